@@ -1,0 +1,5 @@
+export * from './conversion/conversion-status';
+export * from './money/decimal-amount';
+export * from './money/currency';
+export * from './click/click-id';
+export * from './click/macros';

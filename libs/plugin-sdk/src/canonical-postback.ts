@@ -1,0 +1,24 @@
+import type { ConversionStatus, DecimalAmount } from '@postwire/core';
+
+/**
+ * One conversion event in Postwire's own vocabulary: what every network adapter turns its
+ * network's dialect into. Fields a network did not send are left `undefined`.
+ */
+export interface CanonicalPostback {
+  /** The Postwire click id the network echoed back (from `{click_id}` in the offer URL). */
+  clickId?: string;
+  /** The goal or event name (`''` or undefined is the default goal). */
+  goal?: string;
+  /** The network's own transaction id; the strongest dedup key there is. */
+  txid?: string;
+  /** Status in Postwire's vocabulary. Undefined means the network did not say (treated as approved). */
+  status?: ConversionStatus;
+  /** What the network pays for this conversion, as an exact decimal string. */
+  payout?: DecimalAmount;
+  /** The sale value (the customer's order amount), as an exact decimal string. */
+  revenue?: DecimalAmount;
+  /** ISO 4217 currency code, upper case. */
+  currency?: string;
+  /** Anything else worth keeping from the network's message (kept in the postback log). */
+  extras?: Record<string, string>;
+}

@@ -1,0 +1,46 @@
+/**
+ * A small, serialisable description of an adapter's settings. It is shown by `GET /api/plugins`
+ * and checked when an admin attaches the adapter to a network.
+ */
+export interface ConfigField {
+  type: 'string' | 'boolean' | 'number';
+  description: string;
+  required?: boolean;
+  /** Secret values are encrypted at rest and never returned by the admin API. */
+  secret?: boolean;
+  default?: string | boolean | number;
+}
+
+export type ConfigSchema = Readonly<Record<string, ConfigField>>;
+
+/** The value type a schema describes. */
+export type ConfigOf<S extends ConfigSchema> = {
+  [K in keyof S]: S[K]['type'] extends 'boolean' ? boolean : S[K]['type'] extends 'number' ? number : string;
+};
+
+export type ConfigCheck<S extends ConfigSchema> = { ok: true; value: ConfigOf<S> } | { ok: false; errors: string[] };
+
+/** Validates raw adapter settings against a schema, filling defaults; unknown keys are refused. */
+export function checkConfig<S extends ConfigSchema>(schema: S, raw: unknown): ConfigCheck<S> {
+  const input = raw ?? {};
+  if (typeof input !== 'object' || Array.isArray(input)) return { ok: false, errors: ['adapterConfig must be an object'] };
+  const errors: string[] = [];
+  const value: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    if (!Object.prototype.hasOwnProperty.call(schema, key)) errors.push(`adapterConfig.${key} is not a setting of this adapter`);
+  }
+  for (const [key, field] of Object.entries(schema)) {
+    const given = Object.prototype.hasOwnProperty.call(input, key) ? (input as Record<string, unknown>)[key] : undefined;
+    const v = given === undefined ? field.default : given;
+    if (v === undefined) {
+      if (field.required) errors.push(`adapterConfig.${key} is required (${field.description})`);
+      continue;
+    }
+    if (typeof v !== field.type || (field.type === 'string' && (v as string).length === 0)) {
+      errors.push(`adapterConfig.${key} must be a non-empty ${field.type}`);
+      continue;
+    }
+    value[key] = v;
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value: value as ConfigOf<S> };
+}

@@ -1,0 +1,11 @@
+export type { ConversionStatus, DecimalAmount } from '@postwire/core';
+export { mapStatus, parseAmount, parseCurrency } from '@postwire/core';
+export * from './canonical-postback';
+export * from './adapter-request';
+export * from './adapter-errors';
+export * from './config-schema';
+export * from './network-adapter';
+export * from './traffic-source-preset';
+export * from './plugin-module';
+export * from './request-params';
+export * from './canonical-fields';

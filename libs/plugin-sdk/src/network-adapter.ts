@@ -1,0 +1,59 @@
+import type { AdapterRequest } from './adapter-request';
+import type { CanonicalPostback } from './canonical-postback';
+import type { ConfigOf, ConfigSchema } from './config-schema';
+
+/** What Postwire did with a postback, handed to {@link NetworkAdapter.respond}. */
+export interface PostbackOutcome {
+  /** One result per canonical postback the adapter produced (empty for test pings). */
+  results: Array<{ status: 'accepted' | 'duplicate' | 'updated' | 'ignored' | 'rejected' | 'unattributed'; conversionId?: string; reason?: string }>;
+}
+
+/** A custom HTTP answer for networks that expect a specific success body (e.g. `OK`). */
+export interface AdapterResponse {
+  status?: number;
+  contentType?: string;
+  body: string;
+}
+
+/** The network record an adapter is attached to, as far as URL templates need it. */
+export interface NetworkRef {
+  id: string;
+  slug: string;
+}
+
+/**
+ * A network adapter turns one affiliate network's postback dialect into canonical postbacks.
+ * One adapter can serve several network records, each with its own config.
+ */
+export interface NetworkAdapter<S extends ConfigSchema = ConfigSchema> {
+  /** Stable id, lower-case, used in `adapter` fields and plugin folders (e.g. `clickbank`). */
+  readonly id: string;
+  /** Human name shown in the admin API. */
+  readonly displayName: string;
+  /** HTTP methods the network uses to call us. */
+  readonly methods: ReadonlyArray<'GET' | 'POST'>;
+  /** Body media types accepted on POST (e.g. `application/json`, `application/x-www-form-urlencoded`). */
+  readonly contentTypes?: readonly string[];
+  /** The settings an admin gives when attaching this adapter to a network. */
+  readonly configSchema: S;
+  /**
+   * Checks the network's own signature or decrypts its body. Throw {@link BadSignatureError}
+   * when it does not check out. Runs before {@link parse}.
+   */
+  verify?(request: AdapterRequest, config: ConfigOf<S>): void | Promise<void>;
+  /**
+   * Turns the request into zero or more canonical postbacks (zero for a test ping the network
+   * sends when you save the URL). Throw {@link BadParameterError} or {@link UnsupportedEventError}
+   * for input that cannot be used.
+   */
+  parse(request: AdapterRequest, config: ConfigOf<S>): CanonicalPostback[] | Promise<CanonicalPostback[]>;
+  /** The body the network expects back. Without it Postwire answers its standard JSON. */
+  respond?(outcome: PostbackOutcome): AdapterResponse;
+  /** The exact URL, with the network's own macros, that a user pastes into the network's UI. */
+  postbackUrlTemplate(trackerUrl: string, network: NetworkRef): string;
+}
+
+/** Identity helper that gives an adapter literal its types (config typed from its schema). */
+export function defineAdapter<S extends ConfigSchema>(adapter: NetworkAdapter<S>): NetworkAdapter<S> {
+  return adapter;
+}

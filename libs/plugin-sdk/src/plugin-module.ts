@@ -1,0 +1,16 @@
+import type { NetworkAdapter } from './network-adapter';
+import type { TrafficSourcePreset } from './traffic-source-preset';
+
+/**
+ * What a plugin package or folder exports (as `default` or as the module itself). A plugin may
+ * bring network adapters (inbound), traffic-source presets (outbound), or both.
+ */
+export interface PostwirePlugin {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  adapters?: ReadonlyArray<NetworkAdapter<any>>;
+  presets?: readonly TrafficSourcePreset[];
+}
+
+export function definePlugin(plugin: PostwirePlugin): PostwirePlugin {
+  return plugin;
+}

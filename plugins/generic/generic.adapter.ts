@@ -1,0 +1,49 @@
+import { BadParameterError, canonicalFrom, defineAdapter, pickAlias, requestParams } from '@postwire/plugin-sdk';
+
+/** Parameter names the generic postback accepts, first name canonical, then aliases. */
+export const GENERIC_PARAMS = {
+  clickId: ['click_id', 'clickid', 'cid', 'subid'],
+  txid: ['txid', 'transaction_id', 'tid'],
+  payout: ['payout'],
+  revenue: ['amount', 'revenue'],
+  status: ['status'],
+  goal: ['goal'],
+  currency: ['currency'],
+} as const;
+
+/**
+ * Postwire's own postback format: what `/postback` speaks, and what any network that lets you
+ * write a free-form postback URL can be pointed at.
+ */
+export const genericAdapter = defineAdapter({
+  id: 'generic',
+  displayName: 'Generic postback',
+  methods: ['GET', 'POST'],
+  contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
+  configSchema: {},
+  parse(request) {
+    const params = requestParams(request);
+    const pick = (field: keyof typeof GENERIC_PARAMS) => pickAlias(params, GENERIC_PARAMS[field]);
+    const clickId = pick('clickId');
+    if (!clickId) throw new BadParameterError('click_id', 'is required (also accepted as clickid, cid or subid)');
+    const revenueName = params.amount !== undefined ? 'amount' : 'revenue';
+    return [
+      canonicalFrom(
+        {
+          clickId,
+          txid: pick('txid'),
+          payout: pick('payout'),
+          revenue: pick('revenue'),
+          status: pick('status'),
+          goal: pick('goal'),
+          currency: pick('currency'),
+        },
+        { revenue: revenueName },
+      ),
+    ];
+  },
+  postbackUrlTemplate(trackerUrl, network) {
+    const base = trackerUrl.replace(/\/+$/, '');
+    return `${base}/postback/${network.slug}?click_id={click_id}&payout={payout}&amount={amount}&status={status}&txid={txid}&goal={goal}&currency={currency}`;
+  },
+});
