@@ -3,3 +3,4 @@ export * from './money/decimal-amount';
 export * from './money/currency';
 export * from './click/click-id';
 export * from './click/macros';
+export * from './attribution';

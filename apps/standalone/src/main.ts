@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+import { runMain } from '@postwire/runtime';
+import { createHttpApp, listen } from '../../tracker/src/http/create-http-app';
+import { StandaloneModule } from './standalone.module';
+
+runMain(async (config) => {
+  const app = await createHttpApp(StandaloneModule.forRoot(config), config);
+  await listen(app, config, 'Postwire');
+});

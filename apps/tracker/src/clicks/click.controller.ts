@@ -1,0 +1,23 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error';
+import { singleValuedParams } from '../http/request-params';
+import { ClickService } from './click.service';
+
+@Controller('c')
+export class ClickController {
+  constructor(private readonly clicks: ClickService) {}
+
+  @Get(':campaignId')
+  async click(@Param('campaignId') campaignId: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const result = await this.clicks.click({
+      campaignId,
+      params: singleValuedParams(req.query),
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+    });
+    if (!result) throw new ApiError(404, 'unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
+    // The redirect must not be cached: every visit is its own click with its own id.
+    void reply.header('cache-control', 'no-store').redirect(result.location, 302);
+  }
+}

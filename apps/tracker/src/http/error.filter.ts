@@ -1,0 +1,65 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { AdapterError, BadParameterError } from '@postwire/plugin-sdk';
+import { PostbackRefused } from '@postwire/persistence';
+import type { FastifyReply } from 'fastify';
+
+/**
+ * Turns every error into the `{ error, message, param? }` shape. Adapter errors become 400/401;
+ * Fastify's own 4xx (bad JSON, body too large, unsupported media type) keep their status. Only a
+ * genuine fault of ours is a 500, and it is logged with its stack.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.describe(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+  }
+
+  private describe(exception: unknown): [number, Record<string, unknown>] {
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response && 'error' in response && typeof (response as { error: unknown }).error === 'string' && !('statusCode' in response)) {
+        return [exception.getStatus(), response as Record<string, unknown>];
+      }
+      const status = exception.getStatus();
+      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+      return [status, { error: codeFor(status), message: Array.isArray(message) ? message.join('; ') : String(message) }];
+    }
+    if (exception instanceof BadParameterError) return [400, { error: exception.code, param: exception.param, message: exception.message }];
+    if (exception instanceof AdapterError) return [exception.httpStatus, { error: exception.code, message: exception.message }];
+    if (exception instanceof PostbackRefused) return [400, { error: 'bad_parameter', param: exception.param, message: exception.message }];
+    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      const param = fastifyStatus === 400 || fastifyStatus === 413 || fastifyStatus === 415 ? { param: 'body' } : {};
+      return [fastifyStatus, { error: codeFor(fastifyStatus), ...param, message: (exception as Error).message }];
+    }
+    return [500, { error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' }];
+  }
+}
+
+function codeFor(status: number): string {
+  switch (status) {
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 429:
+      return 'rate_limited';
+    default:
+      return status >= 500 ? 'internal_error' : 'bad_request';
+  }
+}

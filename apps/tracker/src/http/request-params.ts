@@ -1,0 +1,21 @@
+import { checkParams } from '@postwire/security';
+import { ApiError } from './api-error';
+
+/** Reasons in words, for the 400 message. */
+const REASONS: Record<string, string> = {
+  too_many_params: 'too many parameters',
+  repeated_param: 'given more than once; send one value',
+  forbidden_key: 'is not an allowed parameter name',
+  key_too_long: 'parameter name is too long',
+  value_too_long: 'value is too long',
+  control_character: 'contains control characters',
+  invalid_utf8: 'is not valid UTF-8',
+  not_a_string: 'must be a plain value',
+};
+
+/** A query or form map as single, bounded, clean strings; anything else is a 400 naming the parameter. */
+export function singleValuedParams(raw: unknown): Record<string, string> {
+  const check = checkParams((raw ?? {}) as Record<string, unknown>);
+  if (!check.ok) throw ApiError.badParameter(check.param, REASONS[check.reason] ?? check.reason);
+  return check.params;
+}

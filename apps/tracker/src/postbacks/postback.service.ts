@@ -1,0 +1,115 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AdapterError, checkConfig, type AdapterRequest, type ConfigOf, type ConfigSchema, type CanonicalPostback, type NetworkAdapter, type PostbackOutcome } from '@postwire/plugin-sdk';
+import { CatalogRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
+import { DeliveryQueue } from '@postwire/runtime';
+import { ApiError } from '../http/api-error';
+import { PluginRegistry } from '../plugins/plugin-registry';
+
+export interface PostbackReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Keeps the postback log bounded whatever a sender throws at us. */
+const MAX_LOGGED_PARAMS_BYTES = 8 * 1024;
+
+/**
+ * The inbound side: find the network and its adapter, let the adapter check and read the
+ * request, record each canonical postback, then hand new deliveries to the queue.
+ */
+@Injectable()
+export class PostbackService {
+  private readonly logger = new Logger(PostbackService.name);
+
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly catalog: CatalogRepository,
+    private readonly recorder: PostbackRecorder,
+    private readonly queue: DeliveryQueue,
+  ) {}
+
+  async handle(networkRef: string | undefined, request: AdapterRequest, loggedParams: Record<string, unknown>): Promise<PostbackReply> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    let adapter: NetworkAdapter<any>;
+    let config: ConfigOf<ConfigSchema> = {};
+    let networkId: string | undefined;
+    if (networkRef === undefined) {
+      adapter = this.requireAdapter('generic');
+    } else {
+      const network = await this.catalog.findNetworkByRef(networkRef);
+      if (!network) throw new ApiError(404, 'unknown_network', `No network with id or slug "${networkRef.slice(0, 64)}".`);
+      adapter = this.requireAdapter(network.adapter);
+      const checked = checkConfig(adapter.configSchema, network.adapterConfig);
+      if (!checked.ok) throw new ApiError(503, 'adapter_misconfigured', `Network "${network.slug}" has an invalid adapter config: ${checked.errors.join('; ')}`);
+      config = checked.value;
+      networkId = network.id;
+    }
+    if (!adapter.methods.includes(request.method)) {
+      throw new ApiError(405, 'method_not_allowed', `The ${adapter.id} adapter accepts ${adapter.methods.join(' and ')} only.`);
+    }
+    const postbacks = await this.runAdapter(adapter, request, config);
+    const results: RecordResult[] = [];
+    for (const postback of postbacks) {
+      if (!postback.clickId) throw ApiError.badParameter('click_id', 'is required');
+      const result = await this.recorder.record({
+        channel: 's2s',
+        clickId: postback.clickId.slice(0, 128),
+        networkId,
+        goal: postback.goal,
+        txid: postback.txid,
+        status: postback.status,
+        payout: postback.payout,
+        revenue: postback.revenue,
+        currency: postback.currency,
+        params: capParams(loggedParams),
+        ip: request.ip,
+        receivedAt: new Date(),
+      });
+      results.push(result);
+      void this.queue.enqueue(result.deliveryIds);
+    }
+    return this.reply(adapter, results);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private requireAdapter(id: string): NetworkAdapter<any> {
+    const adapter = this.registry.adapter(id);
+    if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${id}" is not installed on this tracker.`);
+    return adapter;
+  }
+
+  /** Runs an adapter; an adapter that throws anything but its typed errors has met input it did not expect: a 400, not a 500. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private async runAdapter(adapter: NetworkAdapter<any>, request: AdapterRequest, config: ConfigOf<ConfigSchema>): Promise<CanonicalPostback[]> {
+    try {
+      if (adapter.verify) await adapter.verify(request, config);
+      return await adapter.parse(request, config);
+    } catch (error) {
+      if (error instanceof AdapterError || error instanceof ApiError) throw error;
+      this.logger.warn(`adapter ${adapter.id} threw ${(error as Error)?.name}: ${(error as Error)?.message}`);
+      throw new ApiError(400, 'bad_request', `The ${adapter.id} adapter could not read this request.`);
+    }
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private reply(adapter: NetworkAdapter<any>, results: RecordResult[]): PostbackReply {
+    const outcome: PostbackOutcome = { results: results.map((r) => ({ status: r.outcome, conversionId: r.conversionId, reason: r.reason })) };
+    if (adapter.respond) {
+      const custom = adapter.respond(outcome);
+      return { status: custom.status ?? 200, contentType: custom.contentType ?? 'text/plain; charset=utf-8', body: custom.body };
+    }
+    const view = (r: RecordResult) => ({ status: r.outcome, ...(r.conversionId ? { conversion_id: r.conversionId } : {}), ...(r.reason ? { reason: r.reason } : {}) });
+    const body =
+      results.length === 1
+        ? view(results[0])
+        : { status: results.length ? results[0].outcome : 'accepted', results: results.map(view) };
+    return { status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) };
+  }
+}
+
+function capParams(params: Record<string, unknown>): Record<string, unknown> {
+  const json = JSON.stringify(params);
+  if (json.length <= MAX_LOGGED_PARAMS_BYTES) return params;
+  return { _truncated: true, _bytes: json.length, head: json.slice(0, MAX_LOGGED_PARAMS_BYTES) };
+}

@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import type { PostwireConfig } from '@postwire/config';
+import { ConfigModule, DatabaseModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
+import { ActivityController } from './admin/activity.controller';
+import { CatalogController } from './admin/catalog.controller';
+import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
+import { AdminKeyStrategy } from './auth/admin-key.strategy';
+import { ClickController } from './clicks/click.controller';
+import { ClickService } from './clicks/click.service';
+import { HealthController } from './health/health.controller';
+import { ErrorFilter } from './http/error.filter';
+import { PluginRegistry } from './plugins/plugin-registry';
+import { PostbackController } from './postbacks/postback.controller';
+import { PostbackService } from './postbacks/postback.service';
+
+/** The HTTP side: clicks, postbacks, admin API, health. Thin: the logic lives in libs/. */
+@Module({})
+export class TrackerModule {
+  /** `withInfrastructure: false` when composed into an app that already provides config, database and queue. */
+  static forRoot(config: PostwireConfig, options: { withInfrastructure?: boolean } = {}): DynamicModule {
+    const infrastructure = options.withInfrastructure === false ? [] : [ConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forRoot()];
+    return {
+      module: TrackerModule,
+      imports: [...infrastructure, PassportModule],
+      controllers: [ClickController, PostbackController, CatalogController, ActivityController, HealthController],
+      providers: [
+        { provide: PluginRegistry, inject: [POSTWIRE_CONFIG], useFactory: (c: PostwireConfig) => PluginRegistry.load({ external: c.plugins }) },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        ClickService,
+        PostbackService,
+        AdminKeyStrategy,
+        AdminKeyBootstrap,
+      ],
+    };
+  }
+}

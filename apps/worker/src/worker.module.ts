@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import { DeliveryProcessor, HttpSender } from '@postwire/forwarding';
+import { DeliveryRepository } from '@postwire/persistence';
+import { ConfigModule, DatabaseModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
+import { createGuardedConnector, IpAllowlist } from '@postwire/security';
+import { Agent } from 'undici';
+import { DeliverySweeper } from './delivery.sweeper';
+import { DeliveryWorker } from './delivery.worker';
+import { RedisPolicyCheck } from './redis-policy.check';
+
+/** Forwarding: the BullMQ processor, the outbox sweeper, and the guarded HTTP client they use. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: PostwireConfig, options: { withInfrastructure?: boolean } = {}): DynamicModule {
+    const infrastructure = options.withInfrastructure === false ? [] : [ConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forRoot()];
+    return {
+      module: WorkerModule,
+      imports: infrastructure,
+      providers: [
+        {
+          provide: HttpSender,
+          inject: [POSTWIRE_CONFIG],
+          useFactory: (c: PostwireConfig) => {
+            const allow = c.forwarding.allowCidrs.length ? new IpAllowlist(c.forwarding.allowCidrs) : undefined;
+            const dispatcher = new Agent({ connect: createGuardedConnector(allow, { timeout: c.forwarding.timeoutMs }) });
+            return new HttpSender({ timeoutMs: c.forwarding.timeoutMs, dispatcher });
+          },
+        },
+        {
+          provide: DeliveryProcessor,
+          inject: [DeliveryRepository, HttpSender, POSTWIRE_CONFIG],
+          useFactory: (deliveries: DeliveryRepository, sender: HttpSender, c: PostwireConfig) => new DeliveryProcessor(deliveries, sender, c.forwarding.retryScheduleMs),
+        },
+        DeliveryWorker,
+        DeliverySweeper,
+        RedisPolicyCheck,
+      ],
+    };
+  }
+}

@@ -1,0 +1,6 @@
+export * from './types';
+export * from './transitions';
+export * from './window';
+export * from './decide-conversion';
+export * from './forwarding';
+export * from './reconciliation';

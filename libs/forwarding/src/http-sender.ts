@@ -1,0 +1,86 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { parseRetryAfter } from './retry-policy';
+
+export interface SendRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  body: string | null;
+  headers: Record<string, string>;
+}
+
+export interface SendResult {
+  statusCode: number | null;
+  latencyMs: number;
+  /** First 1 KB of the response body, for the delivery log. */
+  responseSnippet: string | null;
+  error: string | null;
+  retryAfterMs?: number;
+  permanent?: boolean;
+}
+
+const SNIPPET_BYTES = 1024;
+
+/**
+ * Sends one postback. Redirects are not followed (undici's `request` never follows them) (a 3xx is a failure the log shows), the whole
+ * exchange has a deadline, and only the first kilobyte of the answer is read.
+ */
+export class HttpSender {
+  private readonly dispatcher: Dispatcher;
+
+  constructor(options: { timeoutMs: number; dispatcher?: Dispatcher }) {
+    this.timeoutMs = options.timeoutMs;
+    this.dispatcher = options.dispatcher ?? new Agent({ connectTimeout: options.timeoutMs });
+  }
+
+  private readonly timeoutMs: number;
+
+  async send(req: SendRequest): Promise<SendResult> {
+    const started = performance.now();
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      const res = await request(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body ?? undefined,
+        dispatcher: this.dispatcher,
+        signal,
+      });
+      const snippet = await readSnippet(res.body);
+      const retryAfter = res.headers['retry-after'];
+      return {
+        statusCode: res.statusCode,
+        latencyMs: Math.round(performance.now() - started),
+        responseSnippet: snippet,
+        error: res.statusCode >= 200 && res.statusCode < 300 ? null : `HTTP ${res.statusCode}`,
+        retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
+      };
+    } catch (error) {
+      const e = error as Error & { code?: string; cause?: { code?: string; message?: string } };
+      const code = e.code ?? e.cause?.code;
+      const message = signal.aborted ? `timeout after ${this.timeoutMs} ms` : `${code ?? e.name}: ${e.cause?.message ?? e.message}`;
+      return {
+        statusCode: null,
+        latencyMs: Math.round(performance.now() - started),
+        responseSnippet: null,
+        error: message.slice(0, 500),
+        permanent: code === 'EADDRNOTALLOWED',
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}
+
+async function readSnippet(body: AsyncIterable<Buffer> & { destroy?: () => void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= SNIPPET_BYTES) break;
+  }
+  body.destroy?.();
+  return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8');
+}

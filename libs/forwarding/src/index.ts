@@ -1,0 +1,3 @@
+export * from './retry-policy';
+export * from './http-sender';
+export * from './delivery-processor';

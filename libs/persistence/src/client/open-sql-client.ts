@@ -1,0 +1,10 @@
+import { join } from 'node:path';
+import { PgliteClient } from './pglite-client';
+import { PostgresClient } from './postgres-client';
+import type { SqlClient } from './sql-client';
+
+/** PostgreSQL when a URL is given, else the embedded database under `dataDir/pglite`. */
+export async function openSqlClient(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<SqlClient> {
+  if (options.databaseUrl) return new PostgresClient({ connectionString: options.databaseUrl, max: options.poolSize });
+  return PgliteClient.open(join(options.dataDir, 'pglite'));
+}

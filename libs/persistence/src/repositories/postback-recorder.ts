@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import {
+  decideConversion,
+  fillUrlMacros,
+  isInsideWindow,
+  shouldForward,
+  SUB_PARAMS,
+  type AttributionDecision,
+  type Channel,
+  type ConversionEvent,
+  type ConversionSnapshot,
+  type ConversionStatus,
+} from '@postwire/core';
+import type { SqlClient, SqlExecutor } from '../client/sql-client';
+
+export type PostbackOutcome = 'accepted' | 'duplicate' | 'updated' | 'ignored' | 'rejected' | 'unattributed';
+
+/** One inbound conversion event, already validated and in Postwire's vocabulary. */
+export interface InboundConversion extends ConversionEvent {
+  clickId: string;
+  /** Set when the postback came through `/postback/:network`; must match the click's network. */
+  networkId?: string;
+  /** The parameters as received (size-capped by the caller), kept in the postback log. */
+  params: Record<string, unknown>;
+  ip?: string;
+  receivedAt: Date;
+}
+
+export interface RecordResult {
+  outcome: PostbackOutcome;
+  conversionId?: string;
+  reason?: string;
+  /** Deliveries written in the same transaction; the caller enqueues them after commit. */
+  deliveryIds: string[];
+  postbackId: string;
+}
+
+/** Thrown for input that only turns out wrong once the click's offer is known. */
+export class PostbackRefused extends Error {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(`${param}: ${message}`);
+  }
+}
+
+interface ClickContext {
+  clickId: string;
+  clickAt: Date;
+  campaignId: string;
+  offerId: string;
+  offerPayout: string | null;
+  networkId: string;
+  defaultCurrency: string;
+  windowDays: number;
+  manyPerClick: boolean | null;
+  externalId: string | null;
+  subs: Record<string, string | null>;
+  source: { id: string; postbackUrl: string; method: 'GET' | 'POST'; forwardPixel: boolean; enabled: boolean };
+}
+
+interface ConversionRow extends ConversionSnapshot {
+  id: string;
+  revision: number;
+}
+
+const CONVERSION = `id, status, payout, revenue, currency, txid, goal, source, pixel_seen AS "pixelSeen", revision`;
+
+/**
+ * Turns one inbound postback or pixel into stored facts, all in one transaction: the conversion
+ * (created or changed by the attribution engine), its status history, the deliveries owed to the
+ * traffic source, and the postback log line. Races between identical postbacks are settled by
+ * the unique indexes on conversions, never by locks in this process.
+ */
+export class PostbackRecorder {
+  constructor(private readonly db: SqlClient) {}
+
+  async record(input: InboundConversion): Promise<RecordResult> {
+    const goal = input.goal ?? '';
+    const ctx = await this.loadContext(input.clickId, goal);
+    const postbackId = randomUUID();
+    if (!ctx) {
+      await this.log(this.db, postbackId, input, 'unattributed', 'unknown_click', null, input.networkId ?? null);
+      return { outcome: 'unattributed', reason: 'unknown_click', deliveryIds: [], postbackId };
+    }
+    if (input.networkId && input.networkId !== ctx.networkId) {
+      await this.log(this.db, postbackId, input, 'rejected', 'network_mismatch', null, input.networkId);
+      return { outcome: 'rejected', reason: 'network_mismatch', deliveryIds: [], postbackId };
+    }
+    if (!isInsideWindow(ctx.clickAt, input.receivedAt, ctx.windowDays)) {
+      await this.log(this.db, postbackId, input, 'rejected', 'outside_window', null, ctx.networkId);
+      return { outcome: 'rejected', reason: 'outside_window', deliveryIds: [], postbackId };
+    }
+    const many = ctx.manyPerClick === true;
+    if (many && !input.txid) {
+      throw new PostbackRefused('txid', `is required: goal "${goal}" allows several conversions per click, told apart by txid`);
+    }
+    return this.db.transaction((tx) => this.apply(tx, postbackId, input, goal, many, ctx));
+  }
+
+  private async apply(tx: SqlExecutor, postbackId: string, input: InboundConversion, goal: string, many: boolean, ctx: ClickContext): Promise<RecordResult> {
+    const event: ConversionEvent = { ...input, goal };
+    const policy = { defaultCurrency: ctx.defaultCurrency, defaultPayout: ctx.offerPayout };
+    // Two tries: if a racing transaction inserts the same conversion first, our INSERT does nothing,
+    // and the second pass finds (and locks) the row it committed.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const existing = await this.findForUpdate(tx, ctx, input.txid, many ? null : goal);
+      const decision = decideConversion(existing ?? undefined, event, policy);
+      if (decision.outcome === 'duplicate' || decision.outcome === 'ignored') {
+        const reason = decision.outcome === 'ignored' ? decision.reason : undefined;
+        await this.log(tx, postbackId, input, decision.outcome, reason ?? null, existing?.id ?? null, ctx.networkId);
+        return { outcome: decision.outcome, reason, conversionId: existing?.id, deliveryIds: [], postbackId };
+      }
+      const forward = ctx.source.enabled && shouldForward(decision, { forwardPixel: ctx.source.forwardPixel });
+      let conversionId: string;
+      let revision: number;
+      if (!existing) {
+        const inserted = await this.insertConversion(tx, ctx, decision, many ? null : goal);
+        if (!inserted) continue;
+        ({ id: conversionId, revision } = inserted);
+      } else {
+        conversionId = existing.id;
+        revision = existing.revision + (forward ? 1 : 0);
+        await this.updateConversion(tx, conversionId, decision, revision);
+      }
+      if (decision.history) {
+        const h = decision.history;
+        await tx.query(
+          `INSERT INTO conversion_status_history (conversion_id, from_status, to_status, payout_before, payout_after, channel, postback_id, changed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [conversionId, h.from, h.to, h.payoutBefore, h.payoutAfter, h.channel, postbackId, input.receivedAt],
+        );
+      }
+      const deliveryIds = forward ? [await this.insertDelivery(tx, ctx, conversionId, revision, decision)] : [];
+      await this.log(tx, postbackId, input, decision.outcome, null, conversionId, ctx.networkId);
+      return { outcome: decision.outcome, conversionId, deliveryIds, postbackId };
+    }
+    throw new Error('conversion insert lost a race twice; this cannot happen under unique indexes');
+  }
+
+  private async loadContext(clickId: string, goal: string): Promise<ClickContext | undefined> {
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      `SELECT c.id, c.created_at, c.campaign_id, c.external_id, ${SUB_PARAMS.map((s) => 'c.' + s).join(', ')},
+              o.id AS offer_id, o.payout AS offer_payout, n.id AS network_id, n.default_currency, n.attribution_window_days,
+              g.many_per_click, ts.id AS ts_id, ts.postback_url, ts.method, ts.forward_pixel, ts.enabled
+       FROM clicks c
+       JOIN campaigns cp ON cp.id = c.campaign_id
+       JOIN offers o ON o.id = cp.offer_id
+       JOIN networks n ON n.id = o.network_id
+       JOIN traffic_sources ts ON ts.id = cp.traffic_source_id
+       LEFT JOIN offer_goals g ON g.offer_id = o.id AND g.goal = $2
+       WHERE c.id = $1`,
+      [clickId, goal],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      clickId: r.id as string,
+      clickAt: r.created_at as Date,
+      campaignId: r.campaign_id as string,
+      offerId: r.offer_id as string,
+      offerPayout: r.offer_payout as string | null,
+      networkId: r.network_id as string,
+      defaultCurrency: (r.default_currency as string).trim(),
+      windowDays: r.attribution_window_days as number,
+      manyPerClick: r.many_per_click as boolean | null,
+      externalId: r.external_id as string | null,
+      subs: Object.fromEntries(SUB_PARAMS.map((s) => [s, r[s] as string | null])),
+      source: {
+        id: r.ts_id as string,
+        postbackUrl: r.postback_url as string,
+        method: r.method as 'GET' | 'POST',
+        forwardPixel: r.forward_pixel as boolean,
+        enabled: r.enabled as boolean,
+      },
+    };
+  }
+
+  private async findForUpdate(tx: SqlExecutor, ctx: ClickContext, txid: string | undefined, singleKey: string | null): Promise<ConversionRow | undefined> {
+    const { rows } = await tx.query<ConversionRow>(
+      `SELECT ${CONVERSION} FROM conversions
+       WHERE ($2::text IS NOT NULL AND network_id = $1 AND txid = $2)
+          OR ($4::text IS NOT NULL AND click_id = $3 AND single_key = $4)
+       ORDER BY (txid IS NOT DISTINCT FROM $2::text) DESC
+       LIMIT 1
+       FOR UPDATE`,
+      [ctx.networkId, txid ?? null, ctx.clickId, singleKey],
+    );
+    const row = rows[0];
+    if (row) row.currency = row.currency.trim();
+    return row;
+  }
+
+  private async insertConversion(tx: SqlExecutor, ctx: ClickContext, decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>, singleKey: string | null): Promise<{ id: string; revision: number } | undefined> {
+    const n = decision.next;
+    const { rows } = await tx.query<{ id: string; revision: number }>(
+      `INSERT INTO conversions (click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT DO NOTHING
+       RETURNING id, revision`,
+      [ctx.clickId, ctx.campaignId, ctx.networkId, n.goal, singleKey, n.txid, n.status, n.payout, n.revenue, n.currency, n.source, n.pixelSeen],
+    );
+    return rows[0];
+  }
+
+  private async updateConversion(tx: SqlExecutor, id: string, decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>, revision: number): Promise<void> {
+    const n = decision.next;
+    await tx.query(
+      `UPDATE conversions SET status = $2, payout = $3, revenue = $4, currency = $5, txid = $6, source = $7, pixel_seen = $8,
+              revision = $9, updated_at = now()
+       WHERE id = $1`,
+      [id, n.status, n.payout, n.revenue, n.currency, n.txid, n.source, n.pixelSeen, revision],
+    );
+  }
+
+  private async insertDelivery(tx: SqlExecutor, ctx: ClickContext, conversionId: string, revision: number, decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>): Promise<string> {
+    const values = deliveryMacros(ctx, conversionId, decision.next.status, decision.next);
+    const url = fillUrlMacros(ctx.source.postbackUrl, values);
+    const body = ctx.source.method === 'POST' ? JSON.stringify(values) : null;
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO deliveries (conversion_id, traffic_source_id, revision, event, method, url, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       RETURNING id`,
+      [conversionId, ctx.source.id, revision, decision.changes[0] ?? 'created', ctx.source.method, url, body],
+    );
+    return rows[0].id;
+  }
+
+  private async log(db: SqlExecutor, id: string, input: InboundConversion, outcome: PostbackOutcome, reason: string | null, conversionId: string | null, networkId: string | null): Promise<void> {
+    const canonical = { goal: input.goal, txid: input.txid, status: input.status, payout: input.payout, revenue: input.revenue, currency: input.currency };
+    await db.query(
+      `INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [id, input.receivedAt, input.channel, networkId, input.clickId, JSON.stringify(input.params), JSON.stringify(canonical), input.ip ?? null, outcome, reason, conversionId],
+    );
+  }
+}
+
+function deliveryMacros(ctx: ClickContext, conversionId: string, status: ConversionStatus, n: ConversionSnapshot): Record<string, string | null> {
+  return {
+    external_id: ctx.externalId,
+    click_id: ctx.clickId,
+    conversion_id: conversionId,
+    campaign_id: ctx.campaignId,
+    payout: n.payout,
+    revenue: n.revenue,
+    status,
+    txid: n.txid,
+    goal: n.goal,
+    currency: n.currency,
+    ...ctx.subs,
+  };
+}
+
+export type { Channel };

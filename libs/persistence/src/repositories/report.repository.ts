@@ -1,0 +1,88 @@
+import type { SqlExecutor } from '../client/sql-client';
+import { isUuid } from './catalog.repository';
+
+export interface ConversionView {
+  id: string;
+  clickId: string;
+  campaignId: string;
+  networkId: string;
+  goal: string;
+  txid: string | null;
+  status: string;
+  payout: string | null;
+  revenue: string | null;
+  currency: string;
+  source: 'pixel' | 's2s';
+  pixelSeen: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PostbackLogEntry {
+  id: string;
+  receivedAt: Date;
+  channel: string;
+  networkId: string | null;
+  clickId: string | null;
+  params: Record<string, unknown>;
+  ip: string | null;
+  outcome: string;
+  reason: string | null;
+  conversionId: string | null;
+}
+
+const CONVERSION = `id, click_id AS "clickId", campaign_id AS "campaignId", network_id AS "networkId", goal, txid, status, payout, revenue,
+  trim(currency) AS currency, source, pixel_seen AS "pixelSeen", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** Read side for the admin API: conversions, their history, and the postback log. */
+export class ReportRepository {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async listConversions(filter: { clickId?: string; conversionId?: string; campaignId?: string; limit?: number }): Promise<ConversionView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.clickId) where.push(`click_id = $${params.push(filter.clickId)}`);
+    if (filter.conversionId) {
+      if (!isUuid(filter.conversionId)) return [];
+      where.push(`id = $${params.push(filter.conversionId)}`);
+    }
+    if (filter.campaignId) {
+      if (!isUuid(filter.campaignId)) return [];
+      where.push(`campaign_id = $${params.push(filter.campaignId)}`);
+    }
+    const limit = params.push(filter.limit ?? 100);
+    const { rows } = await this.db.query<ConversionView>(
+      `SELECT ${CONVERSION} FROM conversions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${limit}`,
+      params,
+    );
+    return rows;
+  }
+
+  async getConversion(id: string): Promise<(ConversionView & { history: unknown[] }) | undefined> {
+    if (!isUuid(id)) return undefined;
+    const conversion = (await this.db.query<ConversionView>(`SELECT ${CONVERSION} FROM conversions WHERE id = $1`, [id])).rows[0];
+    if (!conversion) return undefined;
+    const { rows: history } = await this.db.query(
+      `SELECT from_status AS "from", to_status AS "to", payout_before AS "payoutBefore", payout_after AS "payoutAfter", channel,
+              postback_id AS "postbackId", changed_at AS "changedAt"
+       FROM conversion_status_history WHERE conversion_id = $1 ORDER BY id`,
+      [id],
+    );
+    return { ...conversion, history };
+  }
+
+  async listPostbacks(filter: { clickId?: string; outcome?: string; limit?: number }): Promise<PostbackLogEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.clickId) where.push(`click_id = $${params.push(filter.clickId)}`);
+    if (filter.outcome) where.push(`outcome = $${params.push(filter.outcome)}`);
+    const limit = params.push(filter.limit ?? 100);
+    const { rows } = await this.db.query<PostbackLogEntry>(
+      `SELECT id, received_at AS "receivedAt", channel, network_id AS "networkId", click_id AS "clickId", params, ip, outcome, reason,
+              conversion_id AS "conversionId"
+       FROM postbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY received_at DESC, id LIMIT $${limit}`,
+      params,
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,44 @@
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import {
+  ApiKeyRepository,
+  CatalogRepository,
+  ClickRepository,
+  DeliveryRepository,
+  migrate,
+  openSqlClient,
+  PostbackRecorder,
+  ReportRepository,
+  type SqlClient,
+} from '@postwire/persistence';
+import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
+
+const repositories = [CatalogRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder];
+
+class SqlClientCloser implements OnApplicationShutdown {
+  constructor(@Inject(SQL_CLIENT) private readonly db: SqlClient) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/** Opens the database named by the config (PostgreSQL or embedded PGlite), migrates it, and provides the repositories. */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(): DynamicModule {
+    const client: Provider = {
+      provide: SQL_CLIENT,
+      inject: [POSTWIRE_CONFIG],
+      useFactory: async (config: PostwireConfig) => {
+        const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        const applied = await migrate(db);
+        if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
+        new Logger('Database').log(config.databaseUrl ? 'using PostgreSQL' : `using embedded PGlite in ${config.dataDir}`);
+        return db;
+      },
+    };
+    const repos: Provider[] = repositories.map((repo) => ({ provide: repo, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new repo(db) }));
+    return { module: DatabaseModule, providers: [client, ...repos, SqlClientCloser], exports: [SQL_CLIENT, ...repositories] };
+  }
+}

@@ -1,0 +1,4 @@
+/** Injection tokens for the outside dependencies every app shares. */
+export const POSTWIRE_CONFIG = Symbol('POSTWIRE_CONFIG');
+export const SQL_CLIENT = Symbol('SQL_CLIENT');
+export const DELIVERY_QUEUE_NAME = 'deliveries';

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitUntil } from './ports';
+
+const ROOT = join(__dirname, '..', '..');
+export const ADMIN_KEY = 'pw_admin_e2e_' + randomBytes(12).toString('hex');
+
+export type AppEntry = 'standalone' | 'tracker' | 'worker';
+
+export interface StartOptions {
+  entry?: AppEntry;
+  env?: Record<string, string>;
+}
+
+/**
+ * Postwire started the way a user starts it: the built entry point as its own Node process,
+ * configured only through the environment. Tests talk to it over real HTTP.
+ */
+export class PostwireProcess {
+  private child?: ChildProcess;
+  output = '';
+  private constructor(
+    readonly port: number,
+    readonly env: Record<string, string>,
+    private readonly entry: AppEntry,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(options: StartOptions = {}): Promise<PostwireProcess> {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'postwire-e2e-'));
+    const env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_API_KEY: ADMIN_KEY,
+      FORWARD_ALLOW_CIDRS: '127.0.0.1/32,::1/128',
+      LOG_LEVEL: 'warn',
+      SWEEP_INTERVAL_MS: '500',
+      QUEUE_PREFIX: 'pwtest' + randomBytes(4).toString('hex'),
+      ...options.env,
+    };
+    const proc = new PostwireProcess(port, env, options.entry ?? 'standalone', dataDir);
+    await proc.boot();
+    return proc;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async boot(): Promise<void> {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', this.entry, 'src', 'main.js')], {
+      env: { PATH: process.env.PATH ?? '', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+    if (this.entry === 'worker') {
+      await waitUntil(() => this.output.includes('forwarding worker started'), 60_000, 'worker boot');
+      return;
+    }
+    await waitUntil(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`Postwire exited with ${child.exitCode}:\n${this.output}`);
+        return (await fetch(`${this.url}/health`)).status === 200;
+      },
+      60_000,
+      `Postwire on port ${this.port}\n${this.output}`,
+    ).catch((e) => {
+      throw new Error(`${(e as Error).message}\n--- output ---\n${this.output}`);
+    });
+  }
+
+  /** Sends SIGTERM (graceful) or SIGKILL and waits for the process to end. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill(signal);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Admin API call with the test's admin key. */
+  async api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+}
