@@ -140,7 +140,8 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('walking skeleton on %s', (driv
   });
 
   it('refuses the admin API without a valid key', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { 'x-api-key': 'wrong' }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong' }, { 'x-api-key': 'wrong' }];
+    for (const headers of attempts) {
       const res = await getJson<{ error: string }>(`${app.url}/api/networks`, { headers });
       expect(res).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
     }

@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import { AdapterRequest, BadParameterError } from '@postwire/plugin-sdk';
+import { runAdapterConformance } from '../../libs/plugin-sdk/src/testing';
 import { genericAdapter } from './generic.adapter';
+
+runAdapterConformance(genericAdapter, { fixturesDir: join(__dirname, 'fixtures') });
 
 const get = (query: Record<string, string>): AdapterRequest => ({
   method: 'GET',

@@ -23,7 +23,12 @@ export const genericAdapter = defineAdapter({
   configSchema: {},
   parse(request) {
     const params = requestParams(request);
-    const pick = (field: keyof typeof GENERIC_PARAMS) => pickAlias(params, GENERIC_PARAMS[field]);
+    // A value of only spaces counts as not sent: canonicalFrom trims after its emptiness check, so
+    // it would otherwise come out as an empty click id or transaction id.
+    const pick = (field: keyof typeof GENERIC_PARAMS) => {
+      const value = pickAlias(params, GENERIC_PARAMS[field]);
+      return value === undefined || value.trim() === '' ? undefined : value;
+    };
     const clickId = pick('clickId');
     if (!clickId) throw new BadParameterError('click_id', 'is required (also accepted as clickid, cid or subid)');
     const revenueName = params.amount !== undefined ? 'amount' : 'revenue';

@@ -4,7 +4,10 @@ import { PassportModule } from '@nestjs/passport';
 import type { PostwireConfig } from '@postwire/config';
 import { ConfigModule, DatabaseModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
 import { ActivityController } from './admin/activity.controller';
-import { CatalogController } from './admin/catalog.controller';
+import { CampaignsController } from './admin/campaigns.controller';
+import { NetworksController } from './admin/networks.controller';
+import { OffersController } from './admin/offers.controller';
+import { TrafficSourcesController } from './admin/traffic-sources.controller';
 import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
 import { AdminKeyStrategy } from './auth/admin-key.strategy';
 import { ClickController } from './clicks/click.controller';
@@ -24,7 +27,16 @@ export class TrackerModule {
     return {
       module: TrackerModule,
       imports: [...infrastructure, PassportModule],
-      controllers: [ClickController, PostbackController, CatalogController, ActivityController, HealthController],
+      controllers: [
+        ClickController,
+        PostbackController,
+        NetworksController,
+        OffersController,
+        TrafficSourcesController,
+        CampaignsController,
+        ActivityController,
+        HealthController,
+      ],
       providers: [
         { provide: PluginRegistry, inject: [POSTWIRE_CONFIG], useFactory: (c: PostwireConfig) => PluginRegistry.load({ external: c.plugins }) },
         { provide: APP_FILTER, useClass: ErrorFilter },

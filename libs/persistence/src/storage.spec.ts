@@ -1,6 +1,9 @@
 import { newClickId } from '@postwire/core';
 import { migrate, readMigrations } from './migrations/migrator';
-import { CatalogRepository } from './repositories/catalog.repository';
+import { CampaignRepository } from './repositories/campaign.repository';
+import { NetworkRepository } from './repositories/network.repository';
+import { OfferRepository } from './repositories/offer.repository';
+import { TrafficSourceRepository } from './repositories/traffic-source.repository';
 import { ClickRepository } from './repositories/click.repository';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import { PostbackRecorder, PostbackRefused, type InboundConversion } from './repositories/postback-recorder';
@@ -10,7 +13,7 @@ import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-suppor
 /** Storage guarantees, checked on the embedded PGlite and on a real PostgreSQL server alike. */
 describe.each(BOTH_DRIVERS)('storage on %s', (driver) => {
   let db: TestDatabase;
-  let catalog: CatalogRepository;
+  let networks: NetworkRepository;
   let clicks: ClickRepository;
   let recorder: PostbackRecorder;
   let deliveries: DeliveryRepository;
@@ -21,15 +24,15 @@ describe.each(BOTH_DRIVERS)('storage on %s', (driver) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(driver);
-    catalog = new CatalogRepository(db.client);
+    networks = new NetworkRepository(db.client);
     clicks = new ClickRepository(db.client);
     recorder = new PostbackRecorder(db.client);
     deliveries = new DeliveryRepository(db.client);
     reports = new ReportRepository(db.client);
-    const network = await catalog.createNetwork({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
-    const offer = await catalog.createOffer({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '1.5' });
-    const source = await catalog.createTrafficSource({ name: 'S', postbackUrl: 'https://s.example/pb?e={external_id}&p={payout}&st={status}', method: 'GET' });
-    const campaign = await catalog.createCampaign({ name: 'C', trafficSourceId: source.id, offerId: offer.id });
+    const network = await networks.create({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
+    const offer = await new OfferRepository(db.client).create({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '1.5' });
+    const source = await new TrafficSourceRepository(db.client).create({ name: 'S', postbackUrl: 'https://s.example/pb?e={external_id}&p={payout}&st={status}', method: 'GET' });
+    const campaign = await new CampaignRepository(db.client).create({ name: 'C', trafficSourceId: source.id, offerId: offer.id });
     campaignId = campaign.id;
     networkId = network.id;
     offerId = offer.id;
@@ -114,7 +117,7 @@ describe.each(BOTH_DRIVERS)('storage on %s', (driver) => {
   });
 
   it('rejects a postback from another network than the click’s offer', async () => {
-    const other = await catalog.createNetwork({ name: 'Other', slug: `other-${driver}`, adapter: 'generic', adapterConfig: {} });
+    const other = await networks.create({ name: 'Other', slug: `other-${driver}`, adapter: 'generic', adapterConfig: {} });
     const clickId = await newClick();
     expect((await recorder.record(postback(clickId, { networkId: other.id }))).reason).toBe('network_mismatch');
     expect((await recorder.record(postback(clickId, { networkId }))).outcome).toBe('accepted');

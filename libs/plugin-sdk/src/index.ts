@@ -9,3 +9,4 @@ export * from './traffic-source-preset';
 export * from './plugin-module';
 export * from './request-params';
 export * from './canonical-fields';
+export * from './request-body';

@@ -2,18 +2,21 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, P
 import type { PostwireConfig } from '@postwire/config';
 import {
   ApiKeyRepository,
-  CatalogRepository,
+  CampaignRepository,
   ClickRepository,
+  NetworkRepository,
+  OfferRepository,
   DeliveryRepository,
   migrate,
   openSqlClient,
   PostbackRecorder,
   ReportRepository,
+  TrafficSourceRepository,
   type SqlClient,
 } from '@postwire/persistence';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
 
-const repositories = [CatalogRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder];
+const repositories = [NetworkRepository, OfferRepository, TrafficSourceRepository, CampaignRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder];
 
 class SqlClientCloser implements OnApplicationShutdown {
   constructor(@Inject(SQL_CLIENT) private readonly db: SqlClient) {}

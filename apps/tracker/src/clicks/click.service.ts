@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { fillUrlMacros, newClickId, SUB_PARAMS, type Subs } from '@postwire/core';
-import { CatalogRepository, ClickRepository } from '@postwire/persistence';
+import { CampaignRepository, ClickRepository } from '@postwire/persistence';
 
 export interface ClickInput {
   campaignId: string;
@@ -15,13 +15,13 @@ const MAX_SUB_LENGTH = 512;
 @Injectable()
 export class ClickService {
   constructor(
-    private readonly catalog: CatalogRepository,
+    private readonly campaigns: CampaignRepository,
     private readonly clicks: ClickRepository,
   ) {}
 
   /** Returns the redirect location, or `undefined` for an unknown campaign. */
   async click(input: ClickInput): Promise<{ clickId: string; location: string } | undefined> {
-    const route = await this.catalog.getCampaignRoute(input.campaignId);
+    const route = await this.campaigns.getRoute(input.campaignId);
     if (!route) return undefined;
     const subs: Subs = {};
     for (const sub of SUB_PARAMS) {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AdapterError, checkConfig, type AdapterRequest, type ConfigOf, type ConfigSchema, type CanonicalPostback, type NetworkAdapter, type PostbackOutcome } from '@postwire/plugin-sdk';
-import { CatalogRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
+import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
 import { ApiError } from '../http/api-error';
 import { PluginRegistry } from '../plugins/plugin-registry';
@@ -24,7 +24,7 @@ export class PostbackService {
 
   constructor(
     private readonly registry: PluginRegistry,
-    private readonly catalog: CatalogRepository,
+    private readonly networks: NetworkRepository,
     private readonly recorder: PostbackRecorder,
     private readonly queue: DeliveryQueue,
   ) {}
@@ -37,7 +37,7 @@ export class PostbackService {
     if (networkRef === undefined) {
       adapter = this.requireAdapter('generic');
     } else {
-      const network = await this.catalog.findNetworkByRef(networkRef);
+      const network = await this.networks.findByRef(networkRef);
       if (!network) throw new ApiError(404, 'unknown_network', `No network with id or slug "${networkRef.slice(0, 64)}".`);
       adapter = this.requireAdapter(network.adapter);
       const checked = checkConfig(adapter.configSchema, network.adapterConfig);

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../client/sql-client';
-import { isUuid } from './catalog.repository';
+import { isUuid } from './ids';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 

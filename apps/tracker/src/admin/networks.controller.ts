@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import { checkConfig, type ConfigSchema } from '@postwire/plugin-sdk';
+import { NetworkRepository, type Network } from '@postwire/persistence';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { ApiError } from '../http/api-error';
+import { validate } from '../http/validate';
+import { PluginRegistry } from '../plugins/plugin-registry';
+import { createNetworkSchema, slugify } from './admin-schemas';
+
+/** Affiliate networks: each names its adapter plugin and holds that adapter's settings. */
+@Controller('api/networks')
+@UseGuards(AdminAuthGuard)
+export class NetworksController {
+  constructor(
+    private readonly networks: NetworkRepository,
+    private readonly registry: PluginRegistry,
+    @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
+  ) {}
+
+  @Post()
+  async create(@Body() body: unknown) {
+    const input = validate(createNetworkSchema, body);
+    const adapter = this.registry.adapter(input.adapter);
+    if (!adapter) {
+      const known = this.registry.listAdapters().map((a) => a.adapter.id);
+      throw ApiError.badParameter('adapter', `unknown adapter "${input.adapter}"; installed: ${known.join(', ')}`);
+    }
+    const checked = checkConfig(adapter.configSchema, input.adapterConfig);
+    if (!checked.ok) throw ApiError.badParameter('adapterConfig', checked.errors.join('; '));
+    const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
+    if (input.slug && (await this.networks.slugExists(slug))) throw new ApiError(409, 'slug_taken', `slug: "${slug}" is already used by another network`);
+    const network = await this.networks.create({ ...input, slug, adapterConfig: checked.value });
+    return this.view(network);
+  }
+
+  @Get()
+  async list() {
+    return (await this.networks.list()).map((n) => this.view(n));
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    const network = await this.networks.get(id);
+    if (!network) throw ApiError.notFound('network');
+    return this.view(network);
+  }
+
+  /** The URL to paste into the network's postback settings, with that network's own macros. */
+  @Get(':id/postback-url')
+  async postbackUrl(@Param('id') id: string) {
+    const network = await this.networks.get(id);
+    if (!network) throw ApiError.notFound('network');
+    const adapter = this.registry.adapter(network.adapter);
+    if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
+    return { networkId: network.id, adapter: adapter.id, url: adapter.postbackUrlTemplate(this.config.publicUrl, { id: network.id, slug: network.slug }) };
+  }
+
+  /** Secret settings are never given back after creation. */
+  private view(network: Network) {
+    const schema: ConfigSchema = this.registry.adapter(network.adapter)?.configSchema ?? {};
+    const adapterConfig: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(network.adapterConfig)) adapterConfig[key] = schema[key]?.secret ? '********' : value;
+    return { ...network, defaultCurrency: network.defaultCurrency.trim(), adapterConfig };
+  }
+
+  private async freeSlug(base: string): Promise<string> {
+    for (let i = 1; ; i++) {
+      const slug = i === 1 ? base : `${base}-${i}`;
+      if (!(await this.networks.slugExists(slug))) return slug;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { SqlExecutor } from '../client/sql-client';
+import type { Offer } from './catalog.types';
+import { isUuid } from './ids';
+
+const OFFER = `id, name, network_id AS "networkId", url, payout, created_at AS "createdAt"`;
+
+/** Offers: the landing URLs a campaign sends clicks to, with their default payout. */
+export class OfferRepository {
+  constructor(private readonly db: SqlExecutor) {}
+  async create(input: { name: string; networkId: string; url: string; payout?: string | null }): Promise<Offer> {
+    const { rows } = await this.db.query<Offer>(
+      `INSERT INTO offers (name, network_id, url, payout) VALUES ($1, $2, $3, $4) RETURNING ${OFFER}`,
+      [input.name, input.networkId, input.url, input.payout ?? null],
+    );
+    return rows[0];
+  }
+  async list(): Promise<Offer[]> {
+    return (await this.db.query<Offer>(`SELECT ${OFFER} FROM offers ORDER BY created_at, id`)).rows;
+  }
+  async get(id: string): Promise<Offer | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.db.query<Offer>(`SELECT ${OFFER} FROM offers WHERE id = $1`, [id])).rows[0];
+  }
+}

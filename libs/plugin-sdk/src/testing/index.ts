@@ -1,0 +1,4 @@
+// Test-only entry point: it imports jest and fast-check, so nothing in production may import it.
+export * from './conformance';
+export * from './checks';
+export * from './fixtures';

@@ -1,0 +1,4 @@
+import { definePlugin } from '@postwire/plugin-sdk';
+import { affiseAdapter } from './affise.adapter';
+
+export default definePlugin({ adapters: [affiseAdapter] });

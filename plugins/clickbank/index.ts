@@ -1,0 +1,4 @@
+import { definePlugin } from '@postwire/plugin-sdk';
+import { clickbankAdapter } from './clickbank.adapter';
+
+export default definePlugin({ adapters: [clickbankAdapter] });

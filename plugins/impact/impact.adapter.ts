@@ -1,0 +1,101 @@
+import { BadParameterError, canonicalFrom, defineAdapter, parseAmount, requestParams } from '@postwire/plugin-sdk';
+import type { AdapterRequest, ConversionStatus } from '@postwire/plugin-sdk';
+
+/** impact.com sub IDs that can carry the Postwire click id (the tracking link's subId1 … subId3). */
+export const IMPACT_SUB_PARAMS = ['SubId1', 'SubId2', 'SubId3'] as const;
+
+/**
+ * impact.com action states. A modified action stays PENDING with a new payout; a reversed one
+ * will never pay, which Postwire records as refunded (its word for reversals and chargebacks).
+ */
+export const IMPACT_STATUS: Readonly<Record<string, ConversionStatus>> = Object.freeze({
+  PENDING: 'pending',
+  APPROVED: 'approved',
+  REVERSED: 'refunded',
+});
+
+const mapImpactStatus = (raw: string): ConversionStatus | undefined => {
+  const state = raw.trim().toUpperCase();
+  return Object.prototype.hasOwnProperty.call(IMPACT_STATUS, state) ? IMPACT_STATUS[state] : undefined;
+};
+
+/** Informational values kept in `extras`, exactly as sent. */
+const EXTRA_PARAMS = ['DeltaPayout', 'DeltaAmount', 'StatusDetail', 'CampaignId', 'EventDate'] as const;
+
+// impact.com leaves a macro it cannot fill as literal text and sends empty sub IDs when the
+// tracking link had none; both mean "not sent".
+function sentParams(request: AdapterRequest): Record<string, string> {
+  const sent: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(requestParams(request))) {
+    const trimmed = value.trim();
+    if (trimmed !== '' && !/^\{[^{}]*\}$/.test(trimmed)) sent[name] = value;
+  }
+  return sent;
+}
+
+/**
+ * impact.com Action Lifecycle event notifications: one request each time an action is tracked,
+ * modified or reversed, as a GET (recommended by impact.com) or a POST whose JSON or form body
+ * uses the same parameter names. `{ActionId}` is the dedup key, so later notifications update it.
+ */
+export const impactAdapter = defineAdapter({
+  id: 'impact',
+  displayName: 'impact.com (action lifecycle notification)',
+  methods: ['GET', 'POST'],
+  contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
+  configSchema: {
+    clickIdParam: {
+      type: 'string',
+      description: 'The impact.com sub ID you set to {click_id} in the tracking link (SubId1, SubId2 or SubId3)',
+      default: 'SubId1',
+    },
+  },
+  parse(request, config) {
+    const params = sentParams(request);
+    const clickIdParam = config.clickIdParam;
+    const clickId = params[clickIdParam];
+    if (clickId === undefined) {
+      throw new BadParameterError(clickIdParam, `is required: it carries the Postwire click id (add {click_id} to the impact.com tracking link as the matching subId parameter)`);
+    }
+    const extras: Record<string, string> = {};
+    for (const name of [...IMPACT_SUB_PARAMS, ...EXTRA_PARAMS]) {
+      if (name !== clickIdParam && params[name] !== undefined) extras[name] = params[name];
+    }
+    let payout: string | undefined = params.Payout;
+    let revenue: string | undefined = params.Amount;
+    // What a reversed action reports as its amounts is not documented (0 or a negative figure);
+    // they no longer matter for a conversion that will not pay, so they are kept only as notes
+    // instead of failing the one notification that must get through.
+    if (params.Status !== undefined && mapImpactStatus(params.Status) === 'refunded') {
+      if (payout !== undefined && !parseAmount(payout).ok) {
+        extras.Payout = payout;
+        payout = undefined;
+      }
+      if (revenue !== undefined && !parseAmount(revenue).ok) {
+        extras.Amount = revenue;
+        revenue = undefined;
+      }
+    }
+    return [
+      canonicalFrom(
+        {
+          clickId,
+          txid: params.ActionId,
+          status: params.Status,
+          payout,
+          revenue,
+          currency: params.Currency,
+          goal: params.ActionTrackerId,
+          extras,
+        },
+        { clickId: clickIdParam, txid: 'ActionId', status: 'Status', payout: 'Payout', revenue: 'Amount', currency: 'Currency', goal: 'ActionTrackerId' },
+        mapImpactStatus,
+      ),
+    ];
+  },
+  postbackUrlTemplate(trackerUrl, network) {
+    const base = `${trackerUrl.replace(/\/+$/, '')}/postback/${network.slug}`;
+    const names = [...IMPACT_SUB_PARAMS, 'ActionId', 'ActionTrackerId', 'Status', 'Payout', 'Amount', 'Currency', ...EXTRA_PARAMS];
+    return `${base}?${names.map((name) => `${name}={${name}}`).join('&')}`;
+  },
+});

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONVERSION_STATUSES, fillUrlMacros } from '@postwire/core';
+import plugin from './index';
+import { PRESETS, mgid, propellerads, taboola, trafficstars } from './presets';
+
+/** The macros Postwire fills in an outbound postback URL. */
+const POSTWIRE_MACROS = ['external_id', 'payout', 'status', 'txid', 'goal', 'currency'];
+
+const macrosIn = (template: string) => [...template.matchAll(/\{([a-z0-9_]+)\}/gi)].map((m) => m[1]);
+
+describe('traffic-source presets', () => {
+  it('offers at least three presets with unique lower-case ids', () => {
+    const ids = PRESETS.map((p) => p.id);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9-]*$/);
+  });
+
+  it('is what the plugin exports, with no adapters', () => {
+    expect(plugin.presets).toEqual(PRESETS);
+    expect(plugin.adapters).toBeUndefined();
+  });
+
+  describe.each(PRESETS.map((p) => [p.id, p] as const))('%s', (_id, preset) => {
+    it('has an absolute https template with {external_id} exactly once, as a query value', () => {
+      const url = new URL(preset.postbackUrlTemplate);
+      expect(url.protocol).toBe('https:');
+      expect(macrosIn(preset.postbackUrlTemplate).filter((m) => m === 'external_id')).toHaveLength(1);
+      expect([...url.searchParams.values()]).toContain('{external_id}');
+      expect(preset.postbackUrlTemplate).not.toMatch(/\s/);
+    });
+
+    it('uses only macros Postwire fills, so nothing reaches the source unreplaced', () => {
+      for (const macro of macrosIn(preset.postbackUrlTemplate)) expect(POSTWIRE_MACROS).toContain(macro);
+    });
+
+    it('names no query parameter twice', () => {
+      const names = [...new URL(preset.postbackUrlTemplate).searchParams.keys()];
+      expect(new Set(names).size).toBe(names.length);
+    });
+
+    it('fills into a URL that carries the click id and keeps the host', () => {
+      const filled = fillUrlMacros(preset.postbackUrlTemplate, {
+        external_id: 'ts-click/1&x=2',
+        payout: '1.5',
+        status: preset.statusMap.approved,
+        txid: 'T1',
+        goal: 'sale',
+        currency: 'USD',
+      });
+      const url = new URL(filled);
+      expect(url.host).toBe(new URL(preset.postbackUrlTemplate).host);
+      expect([...url.searchParams.values()]).toContain('ts-click/1&x=2');
+      expect(filled).not.toMatch(/[{}]/);
+    });
+
+    it('maps every Postwire status to a non-empty, URL-safe word', () => {
+      expect(Object.keys(preset.statusMap).sort()).toEqual([...CONVERSION_STATUSES].sort());
+      for (const word of Object.values(preset.statusMap)) expect(word).toMatch(/^[A-Za-z0-9_-]+$/);
+    });
+
+    it('names the source\'s own click-id macro, not one of Postwire\'s', () => {
+      expect(preset.clickIdMacro).toMatch(/^\$?\{[A-Za-z_]+\}$/);
+      expect(POSTWIRE_MACROS.map((m) => `{${m}}`)).not.toContain(preset.clickIdMacro);
+    });
+
+    it('cites an https reference that the README lists too', () => {
+      expect(new URL(preset.reference).protocol).toBe('https:');
+      expect(readFileSync(join(__dirname, 'README.md'), 'utf8')).toContain(preset.reference);
+    });
+
+    it('marks per-account values in capitals, and the README explains each', () => {
+      const readme = readFileSync(join(__dirname, 'README.md'), 'utf8');
+      for (const placeholder of preset.postbackUrlTemplate.match(/YOUR_[A-Z_]+/g) ?? []) expect(readme).toContain(placeholder);
+    });
+  });
+
+  it('keeps the parameter names the sources insist on', () => {
+    // Taboola: "The Click ID param must be named click-id, exactly as shown."
+    expect(new URL(taboola.postbackUrlTemplate).searchParams.get('click-id')).toBe('{external_id}');
+    expect(new URL(mgid.postbackUrlTemplate).searchParams.get('c')).toBe('{external_id}');
+    expect(new URL(trafficstars.postbackUrlTemplate).searchParams.get('clickid')).toBe('{external_id}');
+    expect(new URL(propellerads.postbackUrlTemplate).searchParams.get('visitor_id')).toBe('{external_id}');
+  });
+});

@@ -1,0 +1,4 @@
+import { definePlugin } from '@postwire/plugin-sdk';
+import { tuneAdapter } from './tune.adapter';
+
+export default definePlugin({ adapters: [tuneAdapter] });

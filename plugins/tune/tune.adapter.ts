@@ -1,0 +1,78 @@
+import { BadParameterError, canonicalFrom, defineAdapter, pickAlias, requestParams } from '@postwire/plugin-sdk';
+import type { AdapterRequest } from '@postwire/plugin-sdk';
+
+/**
+ * TUNE partner parameters that can carry the Postwire click id. TUNE recommends aff_click_id for
+ * unique values (sub IDs are meant for low-cardinality data); aff_sub is what most trackers use.
+ */
+export const TUNE_CLICK_PARAMS = ['aff_sub', 'aff_sub2', 'aff_sub3', 'aff_sub4', 'aff_sub5', 'aff_click_id'] as const;
+
+/**
+ * Kept in `extras`. `transaction_id` is not used as the txid: it identifies TUNE's click session,
+ * shared by every goal of the click, and Postwire identifies a conversion by (network, txid), so
+ * it would fold all goals of a click into one conversion. Without a txid Postwire uses
+ * (click, goal), which is what a session id amounts to.
+ */
+const EXTRA_PARAMS = ['transaction_id', 'offer_id'] as const;
+
+// TUNE leaves a macro it cannot fill as literal text and sends empty values for sub IDs nobody
+// set; both mean "not sent".
+function sentParams(request: AdapterRequest): Record<string, string> {
+  const sent: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(requestParams(request))) {
+    const trimmed = value.trim();
+    if (trimmed !== '' && !/^\{[^{}]*\}$/.test(trimmed)) sent[name] = value;
+  }
+  return sent;
+}
+
+/**
+ * TUNE (formerly HasOffers) partner conversion postbacks: a GET with TUNE macros. The Postwire
+ * click id comes back in the partner sub ID (or partner click id) the tracking link carried it
+ * in; the goal is TUNE's goal id.
+ */
+export const tuneAdapter = defineAdapter({
+  id: 'tune',
+  displayName: 'TUNE / HasOffers (partner postback)',
+  methods: ['GET'],
+  configSchema: {
+    clickIdParam: {
+      type: 'string',
+      description: 'The TUNE tracking-link parameter you set to {click_id}: aff_sub … aff_sub5 or aff_click_id',
+      default: 'aff_sub',
+    },
+  },
+  parse(request, config) {
+    const params = sentParams(request);
+    const clickIdParam = config.clickIdParam;
+    const clickId = params[clickIdParam];
+    if (clickId === undefined) {
+      throw new BadParameterError(clickIdParam, `is required: it carries the Postwire click id (set ${clickIdParam}={click_id} in the TUNE tracking link)`);
+    }
+    const extras: Record<string, string> = {};
+    for (const name of [...TUNE_CLICK_PARAMS, ...EXTRA_PARAMS]) {
+      if (name !== clickIdParam && params[name] !== undefined) extras[name] = params[name];
+    }
+    return [
+      canonicalFrom(
+        {
+          clickId,
+          payout: params.payout,
+          // TUNE's own partner-conversion example returns the sale as {amount}; other integrators
+          // write {sale_amount}. Either is read; both at once must agree.
+          revenue: pickAlias(params, ['amount', 'sale_amount']),
+          currency: params.currency,
+          goal: params.goal_id,
+          status: params.status,
+          extras,
+        },
+        { clickId: clickIdParam, revenue: params.amount !== undefined ? 'amount' : 'sale_amount', goal: 'goal_id' },
+      ),
+    ];
+  },
+  postbackUrlTemplate(trackerUrl, network) {
+    const base = `${trackerUrl.replace(/\/+$/, '')}/postback/${network.slug}`;
+    const subs = TUNE_CLICK_PARAMS.map((name) => `${name}={${name}}`).join('&');
+    return `${base}?${subs}&transaction_id={transaction_id}&payout={payout}&amount={amount}&currency={currency}&goal_id={goal_id}&offer_id={offer_id}`;
+  },
+});

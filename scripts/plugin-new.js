@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// Scaffolds a network adapter plugin in plugins/<id>/ that passes its tests as generated:
+//   npm run plugin:new -- <id>
+// Plain CommonJS without dependencies, so it runs before anything is built.
+'use strict';
+
+const { mkdirSync, writeFileSync, existsSync, rmSync } = require('node:fs');
+const { join, relative } = require('node:path');
+
+const ID_PATTERN = /^[a-z][a-z0-9-]{1,40}$/;
+const ROOT = join(__dirname, '..');
+const PLUGINS_DIR = join(ROOT, 'plugins');
+
+function fail(message) {
+  console.error(`plugin:new: ${message}`);
+  process.exit(1);
+}
+
+const args = process.argv.slice(2);
+if (args.length !== 1 || args[0] === '--help' || args[0] === '-h') {
+  fail('usage: npm run plugin:new -- <id>\n  <id>: lower-case letters, digits and dashes, starting with a letter, 2-41 characters (e.g. my-network)');
+}
+const id = args[0];
+if (!ID_PATTERN.test(id)) fail(`"${id}" is not a valid plugin id: use lower-case letters, digits and dashes, starting with a letter, 2-41 characters`);
+if (/--|-$/.test(id)) fail(`"${id}" is not a valid plugin id: no trailing or doubled dashes`);
+
+const dir = join(PLUGINS_DIR, id);
+if (existsSync(dir)) fail(`plugins/${id} already exists; pick another id or edit that plugin`);
+
+const camel = id.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+const adapterName = `${camel}Adapter`;
+const displayName = id
+  .split('-')
+  .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+  .join(' ');
+
+const CLICK_ID = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
+const templateQuery = 'click_id={click_id}&txid={txid}&payout={payout}&status={status}';
+
+const files = {
+  [`${id}.adapter.ts`]: `import { BadParameterError, canonicalFrom, defineAdapter, requestParams } from '@postwire/plugin-sdk';
+import type { AdapterRequest } from '@postwire/plugin-sdk';
+
+// Networks leave a macro they cannot fill as literal text (\`{payout}\`) and send unused ones
+// empty; both mean "not sent", never a value to validate.
+function sentParams(request: AdapterRequest): Record<string, string> {
+  const sent: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(requestParams(request))) {
+    const trimmed = value.trim();
+    if (trimmed !== '' && !/^\\{[^{}]*\\}$/.test(trimmed)) sent[name] = value;
+  }
+  return sent;
+}
+
+/**
+ * ${displayName} postbacks.
+ * TODO: say which postback this is (affiliate/partner postback, webhook …), its method and where
+ * its format is documented; keep the details in README.md.
+ */
+export const ${adapterName} = defineAdapter({
+  id: '${id}',
+  displayName: '${displayName}',
+  methods: ['GET'],
+  configSchema: {},
+  parse(request) {
+    const params = sentParams(request);
+    // TODO: replace these names with the parameters of your postback URL template below.
+    const clickId = params.click_id;
+    if (clickId === undefined) throw new BadParameterError('click_id', 'is required: it carries the Postwire click id');
+    return [canonicalFrom({ clickId, txid: params.txid, payout: params.payout, status: params.status })];
+  },
+  postbackUrlTemplate(trackerUrl, network) {
+    // TODO: put the network's own macros on the right-hand side, e.g. click_id={sub1}&payout={payout}.
+    return \`\${trackerUrl.replace(/\\/+$/, '')}/postback/\${network.slug}?${templateQuery}\`;
+  },
+});
+`,
+
+  'index.ts': `import { definePlugin } from '@postwire/plugin-sdk';
+import { ${adapterName} } from './${id}.adapter';
+
+export default definePlugin({ adapters: [${adapterName}] });
+`,
+
+  [`${id}.adapter.spec.ts`]: `import { join } from 'node:path';
+import { runAdapterConformance } from '../../libs/plugin-sdk/src/testing';
+import plugin from './index';
+import { ${adapterName} } from './${id}.adapter';
+
+runAdapterConformance(${adapterName}, { fixturesDir: join(__dirname, 'fixtures') });
+
+describe('${id} adapter', () => {
+  it('is the default export of the plugin', () => {
+    expect(plugin.adapters).toEqual([${adapterName}]);
+  });
+
+  it('gives the URL to paste into ${displayName}', () => {
+    expect(${adapterName}.postbackUrlTemplate('https://t.example/', { id: 'n1', slug: '${id}' })).toBe(
+      'https://t.example/postback/${id}?${templateQuery}',
+    );
+  });
+});
+`,
+
+  'README.md': `# ${displayName} adapter
+
+TODO: one paragraph on what ${displayName} sends (method, content type, signature if any).
+
+## Where the format comes from
+
+- TODO: link the network's postback documentation (page and section) for every parameter used.
+
+## Setup
+
+1. In ${displayName}'s tracking link, put Postwire's \`{click_id}\` into TODO (the parameter the network echoes back).
+2. Paste the URL from \`GET /api/networks/<id>/postback-url\` (built by \`postbackUrlTemplate\`) as the postback URL in ${displayName}.
+
+## Mapping
+
+| ${displayName} parameter | Postwire field |
+| --- | --- |
+| \`click_id\` | \`clickId\` (required) |
+| \`txid\` | \`txid\` |
+| \`payout\` | \`payout\` |
+| \`status\` | \`status\` (Postwire status words) |
+
+## Not confirmed
+
+- TODO: list every macro, status value or behaviour you could not confirm in the network's documentation.
+`,
+
+  'fixtures/basic.json': `${JSON.stringify(
+    {
+      name: 'approved conversion',
+      source: 'TODO: the documentation page (URL and section) or the captured request this comes from',
+      request: {
+        method: 'GET',
+        query: { click_id: CLICK_ID, txid: 'T-1001', payout: '2.50', status: 'approved' },
+      },
+      expect: [{ clickId: CLICK_ID, txid: 'T-1001', payout: '2.5', status: 'approved' }],
+    },
+    null,
+    2,
+  )}\n`,
+};
+
+try {
+  // Not recursive: if another run created the folder in the meantime this fails instead of mixing files.
+  mkdirSync(dir);
+  mkdirSync(join(dir, 'fixtures'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { flag: 'wx' });
+} catch (error) {
+  if (error && error.code === 'EEXIST') fail(`plugins/${id} appeared while scaffolding; nothing was overwritten`);
+  rmSync(dir, { recursive: true, force: true });
+  fail(`could not create plugins/${id}: ${error && error.message}`);
+}
+
+console.log(`Created plugins/${id}/:`);
+for (const name of Object.keys(files)) console.log(`  ${relative(ROOT, join(dir, name))}`);
+console.log(`\nNext: npm test -- plugins/${id}   (or npx jest plugins/${id})`);
+console.log('Then replace the TODOs with the network\'s real parameters, add fixtures from its documentation, and see docs/plugins.md.');
