@@ -38,6 +38,10 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -').default('postwire'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
+  SECRETS_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FORWARD_RETRY_SCHEDULE: z.string().default('0,5s,5m,30m,2h,5h,10h,10h').transform(parseDurationList),
   FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
@@ -61,6 +65,8 @@ export interface PostwireConfig {
   /** Key prefix of every BullMQ key, so several deployments can share one Redis. */
   queuePrefix: string;
   adminApiKey?: string;
+  /** Key that encrypts stored secrets; unset → a key file in {@link dataDir} is made and used. */
+  secretsKey?: string;
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   forwarding: {
@@ -100,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     adminApiKey: e.ADMIN_API_KEY,
+    secretsKey: e.SECRETS_KEY,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     forwarding: {

@@ -5,3 +5,4 @@ export * from './database.module';
 export * from './queue.module';
 export * from './delivery-queue';
 export * from './run-main';
+export * from './secret-box.provider';
