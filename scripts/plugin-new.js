@@ -83,7 +83,7 @@ export default definePlugin({ adapters: [${adapterName}] });
 `,
 
   [`${id}.adapter.spec.ts`]: `import { join } from 'node:path';
-import { runAdapterConformance } from '../../libs/plugin-sdk/src/testing';
+import { runAdapterConformance } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { ${adapterName} } from './${id}.adapter';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AdapterRequest, BadParameterError } from '@postwire/plugin-sdk';
-import { runAdapterConformance } from '../../libs/plugin-sdk/src/testing';
+import { runAdapterConformance } from '@postwire/plugin-sdk/testing';
 import { genericAdapter } from './generic.adapter';
 
 runAdapterConformance(genericAdapter, { fixturesDir: join(__dirname, 'fixtures') });
@@ -46,6 +46,17 @@ describe('generic adapter', () => {
     }
     expect(error).toBeInstanceOf(BadParameterError);
     expect((error as BadParameterError).param).toBe(param);
+  });
+
+  it('treats values of only spaces as not sent', () => {
+    expect(genericAdapter.parse(get({ click_id: 'c1', txid: '  ', goal: ' ' }), {})).toEqual([{ clickId: 'c1' }]);
+    let error: unknown;
+    try {
+      genericAdapter.parse(get({ click_id: '   ' }), {});
+    } catch (e) {
+      error = e;
+    }
+    expect((error as BadParameterError).param).toBe('click_id');
   });
 
   it('gives a ready-to-paste URL', () => {

@@ -1,15 +1,7 @@
-import { BadParameterError, canonicalFrom, defineAdapter, pickAlias, requestParams } from '@postwire/plugin-sdk';
+import { BadParameterError, CANONICAL_PARAMS, canonicalFrom, defineAdapter, pickAlias, requestParams } from '@postwire/plugin-sdk';
 
-/** Parameter names the generic postback accepts, first name canonical, then aliases. */
-export const GENERIC_PARAMS = {
-  clickId: ['click_id', 'clickid', 'cid', 'subid'],
-  txid: ['txid', 'transaction_id', 'tid'],
-  payout: ['payout'],
-  revenue: ['amount', 'revenue'],
-  status: ['status'],
-  goal: ['goal'],
-  currency: ['currency'],
-} as const;
+/** Parameter names the generic postback accepts (Postwire's canonical names and their aliases). */
+export const GENERIC_PARAMS = CANONICAL_PARAMS;
 
 /**
  * Postwire's own postback format: what `/postback` speaks, and what any network that lets you

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BadParameterError, buildAdapterRequest } from '@postwire/plugin-sdk';
-import { runAdapterConformance } from '../../libs/plugin-sdk/src/testing';
+import { runAdapterConformance } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { impactAdapter } from './impact.adapter';
 

@@ -14,6 +14,8 @@ import { ClickController } from './clicks/click.controller';
 import { ClickService } from './clicks/click.service';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
+import { PixelController } from './pixel/pixel.controller';
+import { PixelService } from './pixel/pixel.service';
 import { PluginRegistry } from './plugins/plugin-registry';
 import { PostbackController } from './postbacks/postback.controller';
 import { PostbackService } from './postbacks/postback.service';
@@ -30,6 +32,7 @@ export class TrackerModule {
       controllers: [
         ClickController,
         PostbackController,
+        PixelController,
         NetworksController,
         OffersController,
         TrafficSourcesController,
@@ -42,6 +45,7 @@ export class TrackerModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         ClickService,
         PostbackService,
+        PixelService,
         AdminKeyStrategy,
         AdminKeyBootstrap,
       ],

@@ -7,6 +7,7 @@ import { createGuardedConnector, IpAllowlist } from '@postwire/security';
 import { Agent } from 'undici';
 import { DeliverySweeper } from './delivery.sweeper';
 import { DeliveryWorker } from './delivery.worker';
+import { ReattributionSweeper } from './reattribution.sweeper';
 import { RedisPolicyCheck } from './redis-policy.check';
 
 /** Forwarding: the BullMQ processor, the outbox sweeper, and the guarded HTTP client they use. */
@@ -34,6 +35,7 @@ export class WorkerModule {
         },
         DeliveryWorker,
         DeliverySweeper,
+        ReattributionSweeper,
         RedisPolicyCheck,
       ],
     };

@@ -14,3 +14,4 @@ export * from './repositories/postback-recorder';
 export * from './repositories/delivery.repository';
 export * from './repositories/report.repository';
 export * from './repositories/api-key.repository';
+export * from './repositories/reattributor';

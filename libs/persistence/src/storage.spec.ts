@@ -7,6 +7,7 @@ import { TrafficSourceRepository } from './repositories/traffic-source.repositor
 import { ClickRepository } from './repositories/click.repository';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import { PostbackRecorder, PostbackRefused, type InboundConversion } from './repositories/postback-recorder';
+import { Reattributor } from './repositories/reattributor';
 import { ReportRepository } from './repositories/report.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
 
@@ -144,6 +145,32 @@ describe.each(BOTH_DRIVERS)('storage on %s', (driver) => {
     const log = await reports.listPostbacks({ clickId: 'unknownclick' });
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ outcome: 'unattributed', params: { click_id: 'unknownclick' } });
+  });
+
+  it('attributes a postback that arrived before its click once the click is written', async () => {
+    const clickId = newClickId();
+    const early = await recorder.record(postback(clickId, { txid: 'early-1', payout: '4' }));
+    expect(early.outcome).toBe('unattributed');
+    const reattributor = new Reattributor(db.client);
+    expect((await reattributor.run()).attempted).toBe(0);
+    await clicks.insertMany([{ id: clickId, campaignId, externalId: 'late', subs: {}, createdAt: new Date() }]);
+    const run = await reattributor.run();
+    expect(run.results.map((r) => r.outcome)).toEqual(['accepted']);
+    expect(run.results[0].deliveryIds).toHaveLength(1);
+    const [conversion] = await reports.listConversions({ clickId });
+    expect(conversion).toMatchObject({ txid: 'early-1', payout: '4.000000' });
+    const original = (await reports.listPostbacks({ clickId })).find((p) => p.id === early.postbackId);
+    expect(original).toMatchObject({ outcome: 'unattributed', conversionId: conversion.id });
+    expect((await reattributor.run()).attempted).toBe(0);
+  });
+
+  it('leaves a postback unattributed when its late click is outside the window', async () => {
+    const clickId = newClickId();
+    await recorder.record(postback(clickId, { receivedAt: new Date() }));
+    await clicks.insertMany([{ id: clickId, campaignId, subs: {}, createdAt: new Date(Date.now() - 40 * 24 * 3600 * 1000) }]);
+    const run = await new Reattributor(db.client).run();
+    expect(run.results.map((r) => [r.outcome, r.reason])).toEqual([['rejected', 'outside_window']]);
+    expect(await reports.listConversions({ clickId })).toHaveLength(0);
   });
 
   it('schedules, retries and finishes deliveries through the attempt log', async () => {

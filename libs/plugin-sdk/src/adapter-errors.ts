@@ -40,3 +40,13 @@ export class UnsupportedEventError extends AdapterError {
     this.name = 'UnsupportedEventError';
   }
 }
+
+/**
+ * True for an {@link AdapterError}, also one made by another copy of this SDK (an external plugin
+ * installed from npm brings its own), which `instanceof` would not recognise.
+ */
+export function isAdapterError(error: unknown): error is AdapterError {
+  if (error instanceof AdapterError) return true;
+  const e = error as { httpStatus?: unknown; code?: unknown; message?: unknown } | null;
+  return !!e && typeof e === 'object' && (e.httpStatus === 400 || e.httpStatus === 401) && typeof e.code === 'string' && typeof e.message === 'string';
+}

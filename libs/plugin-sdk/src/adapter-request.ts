@@ -13,7 +13,8 @@ export interface AdapterRequest {
   rawBody: Buffer;
   /**
    * The body parsed by content type: form fields as single strings, or the JSON value.
-   * `undefined` when there is no body or it could not be parsed.
+   * `undefined` when there is no body or its type is neither form nor JSON; a body that claims
+   * one of those types but does not parse is refused before the adapter runs.
    */
   body?: unknown;
   /** The client address after trusted-proxy handling. */

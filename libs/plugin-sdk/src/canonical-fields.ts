@@ -23,9 +23,13 @@ export function canonicalFrom(
 ): CanonicalPostback {
   const name = (field: keyof typeof paramNames, fallback: string) => paramNames[field] ?? fallback;
   const out: CanonicalPostback = {};
-  if (raw.clickId !== undefined && raw.clickId !== '') out.clickId = raw.clickId.trim();
-  if (raw.goal !== undefined && raw.goal !== '') out.goal = raw.goal.trim();
-  if (raw.txid !== undefined && raw.txid !== '') out.txid = raw.txid.trim();
+  // Blank (or all-space) values count as not sent: `click_id=%20` must not become an empty id.
+  const clickId = raw.clickId?.trim();
+  const goal = raw.goal?.trim();
+  const txid = raw.txid?.trim();
+  if (clickId) out.clickId = clickId;
+  if (goal) out.goal = goal;
+  if (txid) out.txid = txid;
   if (raw.status !== undefined && raw.status !== '') {
     const status = statusMapper(raw.status);
     if (!status) throw new BadParameterError(name('status', 'status'), `unknown status "${raw.status.slice(0, 64)}"`);

@@ -10,3 +10,4 @@ export * from './plugin-module';
 export * from './request-params';
 export * from './canonical-fields';
 export * from './request-body';
+export * from './canonical-params';

@@ -5,7 +5,7 @@ import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { listFilterSchema } from './admin-schemas';
+import { listFilterSchema, reconciliationQuerySchema } from './admin-schemas';
 
 /** The read side of the admin API: what happened to clicks, postbacks, conversions and deliveries. */
 @Controller('api')
@@ -28,6 +28,12 @@ export class ActivityController {
     const conversion = await this.reports.getConversion(id);
     if (!conversion) throw ApiError.notFound('conversion');
     return conversion;
+  }
+
+  /** Pixel-only, S2S-only and both, per campaign and day. */
+  @Get('reports/reconciliation')
+  reconciliation(@Query() query: unknown) {
+    return this.reports.reconciliation(validate(reconciliationQuerySchema, query));
   }
 
   @Get('postbacks')

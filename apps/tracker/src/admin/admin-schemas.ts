@@ -73,6 +73,17 @@ export const createCampaignSchema = z
   })
   .strict();
 
+export const offerGoalSchema = z.object({
+  goal: z.string().max(64).regex(/^[A-Za-z0-9_.:-]*$/, 'must be letters, digits, _ . : or -'),
+  manyPerClick: z.boolean({ required_error: 'is required (true or false)' }),
+});
+
+export const reconciliationQuerySchema = z.object({
+  campaignId: z.string().max(64).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
+
 export const listFilterSchema = z.object({
   clickId: z.string().max(128).optional(),
   conversionId: z.string().max(64).optional(),

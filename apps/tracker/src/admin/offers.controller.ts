@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { NetworkRepository, OfferRepository } from '@postwire/persistence';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
-import { createOfferSchema } from './admin-schemas';
+import { createOfferSchema, offerGoalSchema } from './admin-schemas';
 
 @Controller('api/offers')
 @UseGuards(AdminAuthGuard)
@@ -30,5 +30,22 @@ export class OffersController {
     const offer = await this.offers.get(id);
     if (!offer) throw ApiError.notFound('offer');
     return offer;
+  }
+
+  @Get(':id/goals')
+  async goals(@Param('id') id: string) {
+    if (!(await this.offers.get(id))) throw ApiError.notFound('offer');
+    return this.offers.listGoals(id);
+  }
+
+  /**
+   * One conversion per click for a goal (the default), or many told apart by txid (rebills,
+   * subscriptions, upsells). `''` is the default goal.
+   */
+  @Put(':id/goals/:goal')
+  async setGoal(@Param('id') id: string, @Param('goal') goal: string, @Body() body: unknown) {
+    if (!(await this.offers.get(id))) throw ApiError.notFound('offer');
+    const input = validate(offerGoalSchema, { ...(body as object), goal });
+    return this.offers.setGoal(id, input.goal, input.manyPerClick);
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { singleValuedParams } from '../http/request-params';
+import { clickCookie } from './click-cookie';
 import { ClickService } from './click.service';
 
 @Controller('c')
@@ -17,7 +18,11 @@ export class ClickController {
       userAgent: req.headers['user-agent'],
     });
     if (!result) throw new ApiError(404, 'unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
-    // The redirect must not be cached: every visit is its own click with its own id.
-    void reply.header('cache-control', 'no-store').redirect(result.location, 302);
+    // The redirect must not be cached: every visit is its own click with its own id. The cookie
+    // lets /pixel.gif find the click when the advertiser's page cannot pass the click id.
+    void reply
+      .header('cache-control', 'no-store')
+      .header('set-cookie', clickCookie(result.clickId, req.protocol === 'https'))
+      .redirect(result.location, 302);
   }
 }

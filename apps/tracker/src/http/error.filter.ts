@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { AdapterError, BadParameterError } from '@postwire/plugin-sdk';
+import { isAdapterError } from '@postwire/plugin-sdk';
 import { PostbackRefused } from '@postwire/persistence';
 import type { FastifyReply } from 'fastify';
 
@@ -29,8 +29,10 @@ export class ErrorFilter implements ExceptionFilter {
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
       return [status, { error: codeFor(status), message: Array.isArray(message) ? message.join('; ') : String(message) }];
     }
-    if (exception instanceof BadParameterError) return [400, { error: exception.code, param: exception.param, message: exception.message }];
-    if (exception instanceof AdapterError) return [exception.httpStatus, { error: exception.code, message: exception.message }];
+    if (isAdapterError(exception)) {
+      const param = (exception as { param?: unknown }).param;
+      return [exception.httpStatus, { error: exception.code, ...(typeof param === 'string' ? { param } : {}), message: exception.message }];
+    }
     if (exception instanceof PostbackRefused) return [400, { error: 'bad_parameter', param: exception.param, message: exception.message }];
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AdapterError, checkConfig, type AdapterRequest, type ConfigOf, type ConfigSchema, type CanonicalPostback, type NetworkAdapter, type PostbackOutcome } from '@postwire/plugin-sdk';
+import { checkConfig, isAdapterError, type AdapterRequest, type ConfigOf, type ConfigSchema, type CanonicalPostback, type NetworkAdapter, type PostbackOutcome } from '@postwire/plugin-sdk';
 import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
 import { ApiError } from '../http/api-error';
@@ -86,7 +86,7 @@ export class PostbackService {
       if (adapter.verify) await adapter.verify(request, config);
       return await adapter.parse(request, config);
     } catch (error) {
-      if (error instanceof AdapterError || error instanceof ApiError) throw error;
+      if (isAdapterError(error) || error instanceof ApiError) throw error;
       this.logger.warn(`adapter ${adapter.id} threw ${(error as Error)?.name}: ${(error as Error)?.message}`);
       throw new ApiError(400, 'bad_request', `The ${adapter.id} adapter could not read this request.`);
     }

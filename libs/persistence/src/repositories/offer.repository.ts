@@ -21,4 +21,24 @@ export class OfferRepository {
     if (!isUuid(id)) return undefined;
     return (await this.db.query<Offer>(`SELECT ${OFFER} FROM offers WHERE id = $1`, [id])).rows[0];
   }
+
+  /** Goals with a setting of their own; any other goal is one conversion per click. */
+  async listGoals(offerId: string): Promise<Array<{ goal: string; manyPerClick: boolean }>> {
+    if (!isUuid(offerId)) return [];
+    const { rows } = await this.db.query<{ goal: string; manyPerClick: boolean }>(
+      `SELECT goal, many_per_click AS "manyPerClick" FROM offer_goals WHERE offer_id = $1 ORDER BY goal`,
+      [offerId],
+    );
+    return rows;
+  }
+
+  async setGoal(offerId: string, goal: string, manyPerClick: boolean): Promise<{ goal: string; manyPerClick: boolean }> {
+    const { rows } = await this.db.query<{ goal: string; manyPerClick: boolean }>(
+      `INSERT INTO offer_goals (offer_id, goal, many_per_click) VALUES ($1, $2, $3)
+       ON CONFLICT (offer_id, goal) DO UPDATE SET many_per_click = EXCLUDED.many_per_click
+       RETURNING goal, many_per_click AS "manyPerClick"`,
+      [offerId, goal, manyPerClick],
+    );
+    return rows[0];
+  }
 }

@@ -18,6 +18,16 @@ export interface ConversionView {
   updatedAt: Date;
 }
 
+export interface ReconciliationRow {
+  campaignId: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  pixelOnly: number;
+  s2sOnly: number;
+  both: number;
+  total: number;
+}
+
 export interface PostbackLogEntry {
   id: string;
   receivedAt: Date;
@@ -69,6 +79,32 @@ export class ReportRepository {
       [id],
     );
     return { ...conversion, history };
+  }
+
+  /**
+   * Per campaign and day: conversions seen by pixel only, by S2S only, and by both — the
+   * answer to "the network shows more than the tracker".
+   */
+  async reconciliation(filter: { campaignId?: string; from?: Date; to?: Date }): Promise<ReconciliationRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.campaignId) {
+      if (!isUuid(filter.campaignId)) return [];
+      where.push(`campaign_id = $${params.push(filter.campaignId)}`);
+    }
+    if (filter.from) where.push(`created_at >= $${params.push(filter.from)}`);
+    if (filter.to) where.push(`created_at < $${params.push(filter.to)}`);
+    const { rows } = await this.db.query<ReconciliationRow>(
+      `SELECT campaign_id AS "campaignId", to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+              count(*) FILTER (WHERE source = 'pixel')::int AS "pixelOnly",
+              count(*) FILTER (WHERE source = 's2s' AND NOT pixel_seen)::int AS "s2sOnly",
+              count(*) FILTER (WHERE source = 's2s' AND pixel_seen)::int AS both,
+              count(*)::int AS total
+       FROM conversions ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+       GROUP BY 1, 2 ORDER BY 2 DESC, 1`,
+      params,
+    );
+    return rows;
   }
 
   async listPostbacks(filter: { clickId?: string; outcome?: string; limit?: number }): Promise<PostbackLogEntry[]> {

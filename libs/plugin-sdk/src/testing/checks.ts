@@ -6,7 +6,7 @@ import type { AdapterRequest } from '../adapter-request';
 import type { CanonicalPostback } from '../canonical-postback';
 import { checkConfig, type ConfigOf, type ConfigSchema } from '../config-schema';
 import type { NetworkAdapter } from '../network-adapter';
-import { buildAdapterRequest } from '../request-body';
+import { buildAdapterRequest, mediaTypeOf } from '../request-body';
 import type { AdapterFixture, FixtureErrorCode, FixtureRequest, LoadedFixture } from './fixtures';
 
 // The SDK's adapter type is generic over its schema; the kit accepts any of them.
@@ -217,7 +217,8 @@ export function checkPostbackUrlTemplate(adapter: AnyAdapter): void {
   }
 }
 
-interface RandomRequest {
+/** One generated request, before it is turned into an AdapterRequest. */
+export interface RandomRequest {
   method: 'GET' | 'POST';
   query: Array<[string, string]>;
   headers: Array<[string, string]>;
@@ -239,11 +240,19 @@ function fixtureNames(fixtures: readonly LoadedFixture[]): { keys: string[]; val
       values.add(v);
     }
     for (const [k, v] of Object.entries(fixture.request.headers ?? {})) headers.push([k.toLowerCase(), v]);
+    // Body parameter names are only hints for the generator, so a body that is neither JSON nor a
+    // well-formed form (a fixture may test exactly that) just contributes nothing.
     try {
       const body = fixture.request.body ? (JSON.parse(fixture.request.body) as unknown) : undefined;
       if (body && typeof body === 'object' && !Array.isArray(body)) for (const k of Object.keys(body)) keys.add(k);
     } catch {
-      for (const pair of (fixture.request.body ?? '').split('&')) keys.add(decodeURIComponent(pair.split('=')[0] ?? ''));
+      for (const pair of (fixture.request.body ?? '').split('&')) {
+        try {
+          keys.add(decodeURIComponent(pair.split('=')[0].replace(/\+/g, ' ')));
+        } catch {
+          continue;
+        }
+      }
     }
   }
   keys.delete('');
@@ -305,6 +314,52 @@ export function randomRequests(adapter: AnyAdapter, fixtures: readonly LoadedFix
   }).map((r) => ({ ...r, parsedBody: r.parsedBody ?? undefined }));
 }
 
+const EDGE_VALUES = [' ', '', '{macro}', '-1', 'constructor', '\u0000'];
+
+/**
+ * Every fixture with each of its parameters in turn set to an edge value (blank, only spaces, an
+ * unfilled macro, a negative number, a prototype name, a NUL). Random generation finds these
+ * only sometimes; as fixed examples they are tried on every run.
+ */
+export function edgeExamples(fixtures: readonly LoadedFixture[]): RandomRequest[] {
+  const examples: RandomRequest[] = [];
+  for (const { fixture } of fixtures) {
+    const { request } = fixture;
+    const base = {
+      method: request.method,
+      headers: Object.entries(request.headers ?? {}).map(([k, v]): [string, string] => [k.toLowerCase(), v]),
+      contentType: request.contentType,
+    };
+    const query = Object.entries(request.query ?? {});
+    query.forEach((_entry, i) => {
+      for (const edge of EDGE_VALUES) {
+        const changed = query.map(([k, v], j): [string, string] => [k, i === j ? edge : v]);
+        examples.push({ ...base, query: changed, body: request.body });
+      }
+    });
+    let json: unknown;
+    try {
+      json = request.body ? JSON.parse(request.body) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (json && typeof json === 'object' && !Array.isArray(json)) {
+      for (const key of Object.keys(json)) {
+        for (const edge of EDGE_VALUES) examples.push({ ...base, query, body: JSON.stringify({ ...json, [key]: edge }) });
+      }
+    } else if (request.body && /=/.test(request.body)) {
+      const pairs = request.body.split('&');
+      pairs.forEach((_, i) => {
+        for (const edge of EDGE_VALUES) {
+          const body = pairs.map((pair, j) => (i === j ? `${pair.split('=')[0]}=${encodeURIComponent(edge)}` : pair)).join('&');
+          examples.push({ ...base, query, body });
+        }
+      });
+    }
+  }
+  return examples;
+}
+
 function toAdapterRequest(adapter: AnyAdapter, r: RandomRequest): AdapterRequest {
   const query = Object.fromEntries(r.query);
   const headers = Object.fromEntries(r.headers);
@@ -315,7 +370,7 @@ function toAdapterRequest(adapter: AnyAdapter, r: RandomRequest): AdapterRequest
   } catch (error) {
     if (!(error instanceof AdapterError)) throw error;
     // The tracker refuses such a body itself; the adapter must still cope if it ever sees one.
-    request = { method: r.method, path: `/postback/${adapter.id}`, query: {}, headers: {}, contentType: r.contentType, rawBody, ip: '198.51.100.1' };
+    request = { method: r.method, path: `/postback/${adapter.id}`, query: {}, headers, contentType: mediaTypeOf(r.contentType), rawBody, ip: '198.51.100.1' };
   }
   // The query is built by fromEntries so `__proto__` arrives as an own key, as a careless
   // framework could hand it over, instead of being dropped as buildAdapterRequest would.
@@ -376,6 +431,6 @@ async function runRobustness(
       const problems = canonicalProblems(result.output);
       if (problems.length) throw new Error(`returned malformed postbacks: ${problems.join('; ')}`);
     }),
-    run.seed === undefined ? { numRuns: run.numRuns } : { numRuns: run.numRuns, seed: run.seed },
+    { numRuns: run.numRuns, examples: edgeExamples(fixtures).map((example): [RandomRequest] => [example]), ...(run.seed === undefined ? {} : { seed: run.seed }) },
   );
 }

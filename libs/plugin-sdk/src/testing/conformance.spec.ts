@@ -15,6 +15,7 @@ import {
   checkPostbackUrlTemplate,
   checkRobustness,
   checkTamperRefused,
+  edgeExamples,
   loadFixtures,
   resolveConfig,
   runAdapterConformance,
@@ -270,6 +271,17 @@ describe('checkRobustness', () => {
     const first = await failure(checkRobustness(adapter, fixtures, {}, 100, 42));
     expect(first).toContain('seed: 42');
     expect(await failure(checkRobustness(adapter, fixtures, {}, 100, 42))).toBe(first);
+  });
+
+  it('always tries each fixture parameter blank, as a macro and as a prototype name', async () => {
+    const trimsLate = plainAdapter({
+      parse: (request) => {
+        if (request.query.click_id === undefined || request.query.click_id === '') throw new BadParameterError('click_id', 'is required');
+        return [{ clickId: request.query.click_id.trim() }];
+      },
+    });
+    expect(await failure(checkRobustness(trimsLate, fixtures, {}, 1))).toContain('clickId is empty');
+    expect(edgeExamples(fixtures).map((e) => Object.fromEntries(e.query).payout)).toEqual(expect.arrayContaining([' ', '{macro}', 'constructor']));
   });
 
   it('fails an adapter that returns non-canonical values', async () => {

@@ -1,0 +1,32 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clickIdFromCookie } from '../clicks/click-cookie';
+import { singleValuedParams } from '../http/request-params';
+import { PixelService } from './pixel.service';
+
+/** The smallest transparent GIF (43 bytes). */
+export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+@Controller()
+export class PixelController {
+  constructor(private readonly pixels: PixelService) {}
+
+  /** `GET /pixel.gif?click_id=&goal=&payout=&txid=`: always a 1×1 GIF, whatever the parameters. */
+  @Get('pixel.gif')
+  async pixel(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    let params: Record<string, string> = {};
+    try {
+      params = singleValuedParams(req.query);
+    } catch {
+      params = {};
+    }
+    if (Object.keys(params).length || req.headers.cookie) {
+      await this.pixels.record(params, clickIdFromCookie(req.headers.cookie), req.ip);
+    }
+    void reply
+      .header('content-type', 'image/gif')
+      .header('cache-control', 'no-store, max-age=0')
+      .header('content-length', TRANSPARENT_GIF.length)
+      .send(TRANSPARENT_GIF);
+  }
+}

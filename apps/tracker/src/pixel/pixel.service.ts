@@ -1,0 +1,47 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CANONICAL_PARAMS, isAdapterError, canonicalFrom, pickAlias } from '@postwire/plugin-sdk';
+import { PostbackRecorder, type RecordResult } from '@postwire/persistence';
+import { DeliveryQueue } from '@postwire/runtime';
+
+/**
+ * The client-side half of hybrid tracking. A pixel makes a provisional conversion (source
+ * `pixel`) or confirms an S2S one; the attribution engine keeps S2S authoritative. The pixel
+ * must answer its GIF whatever happens, so every failure here ends in the postback log or the
+ * app log, never in the response.
+ */
+@Injectable()
+export class PixelService {
+  private readonly logger = new Logger(PixelService.name);
+
+  constructor(
+    private readonly recorder: PostbackRecorder,
+    private readonly queue: DeliveryQueue,
+  ) {}
+
+  async record(params: Record<string, string>, cookieClickId: string | undefined, ip: string): Promise<RecordResult | undefined> {
+    try {
+      const pick = (field: keyof typeof CANONICAL_PARAMS) => pickAlias(params, CANONICAL_PARAMS[field]);
+      const clickId = pick('clickId') ?? cookieClickId;
+      if (!clickId) return undefined;
+      const canonical = canonicalFrom({ clickId, goal: pick('goal'), txid: pick('txid'), payout: pick('payout'), revenue: pick('revenue'), currency: pick('currency'), status: pick('status') });
+      const result = await this.recorder.record({
+        channel: 'pixel',
+        clickId: clickId.slice(0, 128),
+        goal: canonical.goal,
+        txid: canonical.txid,
+        status: canonical.status,
+        payout: canonical.payout,
+        revenue: canonical.revenue,
+        currency: canonical.currency,
+        params: { ...params, ...(cookieClickId ? { _cookie_click_id: cookieClickId } : {}) },
+        ip,
+        receivedAt: new Date(),
+      });
+      void this.queue.enqueue(result.deliveryIds);
+      return result;
+    } catch (error) {
+      if (!isAdapterError(error)) this.logger.warn(`pixel not recorded: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+}

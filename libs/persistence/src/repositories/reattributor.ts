@@ -1,0 +1,78 @@
+import type { ConversionStatus } from '@postwire/core';
+import type { SqlClient } from '../client/sql-client';
+import { PostbackRecorder, PostbackRefused, type RecordResult } from './postback-recorder';
+
+interface WaitingPostback {
+  id: string;
+  clickId: string;
+  channel: 's2s' | 'pixel';
+  networkId: string | null;
+  canonical: { goal?: string; txid?: string; status?: ConversionStatus; payout?: string; revenue?: string; currency?: string } | null;
+  params: Record<string, unknown>;
+  ip: string | null;
+  receivedAt: Date;
+}
+
+export interface ReattributionRun {
+  attempted: number;
+  results: RecordResult[];
+}
+
+/**
+ * Postbacks can arrive before their click is written (clicks are written in batches, or by
+ * another tracker). Those are logged `unattributed`; this gives each one another go once a
+ * click with its id exists, judged as of the moment it was received, so the attribution window
+ * is not stretched by the wait. No claim is taken first: recording is idempotent (a second run
+ * is a `duplicate`), so two workers doing this at once is harmless and a crash loses nothing.
+ */
+export class Reattributor {
+  private readonly recorder: PostbackRecorder;
+
+  constructor(private readonly db: SqlClient) {
+    this.recorder = new PostbackRecorder(db);
+  }
+
+  async run(limit = 500): Promise<ReattributionRun> {
+    const { rows } = await this.db.query<WaitingPostback>(
+      `SELECT p.id, p.click_id AS "clickId", p.channel, p.network_id AS "networkId", p.canonical, p.params, p.ip, p.received_at AS "receivedAt"
+       FROM postbacks p
+       JOIN clicks c ON c.id = p.click_id
+       WHERE p.outcome = 'unattributed' AND p.attributed_at IS NULL
+       ORDER BY p.received_at
+       LIMIT $1`,
+      [limit],
+    );
+    const results: RecordResult[] = [];
+    for (const waiting of rows) {
+      const c = waiting.canonical ?? {};
+      let result: RecordResult | undefined;
+      let reason: string | null = null;
+      try {
+        result = await this.recorder.record({
+          channel: waiting.channel,
+          clickId: waiting.clickId,
+          networkId: waiting.networkId ?? undefined,
+          goal: c.goal,
+          txid: c.txid,
+          status: c.status,
+          payout: c.payout,
+          revenue: c.revenue,
+          currency: c.currency,
+          params: { ...waiting.params, _reattributed_from: waiting.id },
+          ip: waiting.ip ?? undefined,
+          receivedAt: new Date(waiting.receivedAt),
+        });
+        results.push(result);
+      } catch (error) {
+        if (!(error instanceof PostbackRefused)) throw error;
+        reason = `reattribution refused: ${error.message}`;
+      }
+      await this.db.query(`UPDATE postbacks SET attributed_at = now(), conversion_id = $2, reason = COALESCE($3, reason) WHERE id = $1`, [
+        waiting.id,
+        result?.conversionId ?? null,
+        reason ?? (result ? `reattributed: ${result.outcome}${result.reason ? ` (${result.reason})` : ''}` : null),
+      ]);
+    }
+    return { attempted: rows.length, results };
+  }
+}
