@@ -4,7 +4,7 @@ import { clickIdFromCookie } from '../clicks/click-cookie';
 import { singleValuedParams } from '../http/request-params';
 import { PixelService } from './pixel.service';
 
-/** The smallest transparent GIF (43 bytes). */
+/** A 1×1 transparent GIF. */
 export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 @Controller()

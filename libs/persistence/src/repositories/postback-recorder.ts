@@ -3,6 +3,7 @@ import {
   decideConversion,
   fillUrlMacros,
   isInsideWindow,
+  parseAmount,
   shouldForward,
   SUB_PARAMS,
   type AttributionDecision,
@@ -188,7 +189,12 @@ export class PostbackRecorder {
       [ctx.networkId, txid ?? null, ctx.clickId, singleKey],
     );
     const row = rows[0];
-    if (row) row.currency = row.currency.trim();
+    if (row) {
+      // numeric(18,6) comes back as "5.000000"; the engine and the forwarded macros speak "5".
+      row.currency = row.currency.trim();
+      row.payout = normaliseStored(row.payout);
+      row.revenue = normaliseStored(row.revenue);
+    }
     return row;
   }
 
@@ -235,6 +241,12 @@ export class PostbackRecorder {
       [id, input.receivedAt, input.channel, networkId, input.clickId, JSON.stringify(input.params), JSON.stringify(canonical), input.ip ?? null, outcome, reason, conversionId],
     );
   }
+}
+
+function normaliseStored(amount: string | null): string | null {
+  if (amount === null) return null;
+  const parsed = parseAmount(amount);
+  return parsed.ok ? parsed.value : amount;
 }
 
 function deliveryMacros(ctx: ClickContext, conversionId: string, status: ConversionStatus, n: ConversionSnapshot): Record<string, string | null> {
