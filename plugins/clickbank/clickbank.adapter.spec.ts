@@ -10,7 +10,6 @@ import {
   UnsupportedEventError,
   buildAdapterRequest,
 } from '@postwire/plugin-sdk';
-// The SDK's test kit has no package path of its own yet, so it is imported by location.
 import { runAdapterConformance } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { clickIdFrom, clickbankAdapter, postbacksFromNotification } from './clickbank.adapter';

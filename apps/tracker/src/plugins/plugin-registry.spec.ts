@@ -1,0 +1,46 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PluginLoadError, PluginRegistry } from './plugin-registry';
+
+const adapterModule = (id: string) => `module.exports = { default: { adapters: [{ id: '${id}', displayName: '${id}', methods: ['GET'], configSchema: {},
+  parse: () => [], postbackUrlTemplate: (t) => t + '/postback/x' }] } };`;
+
+describe('PluginRegistry', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'postwire-plugins-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds every built-in plugin folder without a hand-kept list', () => {
+    const registry = PluginRegistry.load();
+    const ids = registry.listAdapters().map((a) => a.adapter.id);
+    expect(ids).toEqual(expect.arrayContaining(['generic', 'everflow', 'affise', 'impact', 'tune', 'clickbank', 'digistore24']));
+    expect(registry.listPresets().length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('loads a folder plugin and an external plugin given by path', () => {
+    mkdirSync(join(dir, 'builtin', 'alpha'), { recursive: true });
+    writeFileSync(join(dir, 'builtin', 'alpha', 'index.js'), adapterModule('alpha'));
+    writeFileSync(join(dir, 'external.js'), adapterModule('beta'));
+    const registry = PluginRegistry.load({ builtInDir: join(dir, 'builtin'), external: ['./external.js'], cwd: dir });
+    expect(registry.adapter('alpha')?.displayName).toBe('alpha');
+    expect(registry.adapter('beta')?.displayName).toBe('beta');
+  });
+
+  it('stops with a clear message when two plugins claim one id', () => {
+    mkdirSync(join(dir, 'builtin', 'one'), { recursive: true });
+    writeFileSync(join(dir, 'builtin', 'one', 'index.js'), adapterModule('same'));
+    writeFileSync(join(dir, 'dup.js'), adapterModule('same'));
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'builtin'), external: [join(dir, 'dup.js')] })).toThrow(
+      new PluginLoadError(`Two plugins define the network adapter "same": plugins/one and ${join(dir, 'dup.js')}. Remove one or rename its id.`),
+    );
+  });
+
+  it('refuses a module that is not a plugin, naming it', () => {
+    writeFileSync(join(dir, 'nothing.js'), 'module.exports = { hello: 1 };');
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'nothing.js')] })).toThrow(/nothing\.js exports no adapters or presets/);
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: ['postwire-plugin-that-does-not-exist'] })).toThrow(/Cannot load plugin postwire-plugin-that-does-not-exist/);
+  });
+});
