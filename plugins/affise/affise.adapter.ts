@@ -1,5 +1,5 @@
-import { BadParameterError, canonicalFrom, defineAdapter, requestParams } from '@postwire/plugin-sdk';
-import type { AdapterRequest, ConversionStatus } from '@postwire/plugin-sdk';
+import { BadParameterError, canonicalFrom, defineAdapter, sentParams } from '@postwire/plugin-sdk';
+import type { ConversionStatus } from '@postwire/plugin-sdk';
 
 /** Affise sub accounts that can carry the Postwire click id; all eight are in the pasted URL. */
 export const AFFISE_SUB_PARAMS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8'] as const;
@@ -20,16 +20,6 @@ const mapAffiseStatus = (raw: string): ConversionStatus | undefined => {
   return Object.prototype.hasOwnProperty.call(AFFISE_STATUS, code) ? AFFISE_STATUS[code] : undefined;
 };
 
-// Affise leaves a macro it cannot fill as literal text and sends unused sub accounts empty;
-// both mean "not sent".
-function sentParams(request: AdapterRequest): Record<string, string> {
-  const sent: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(requestParams(request))) {
-    const trimmed = value.trim();
-    if (trimmed !== '' && !/^\{[^{}]*\}$/.test(trimmed)) sent[name] = value;
-  }
-  return sent;
-}
 
 /**
  * Affise affiliate postbacks: a GET with Affise macros. Affise has no click-id macro for

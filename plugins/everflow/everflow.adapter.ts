@@ -1,5 +1,5 @@
-import { BadParameterError, canonicalFrom, defineAdapter, pickAlias, requestParams } from '@postwire/plugin-sdk';
-import type { AdapterRequest } from '@postwire/plugin-sdk';
+import { BadParameterError, canonicalFrom, defineAdapter, pickAlias, sentParams } from '@postwire/plugin-sdk';
+
 
 /** Everflow partner sub IDs that can carry the Postwire click id (`sub1` … `sub5` are in the pasted URL). */
 export const EVERFLOW_SUB_PARAMS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'] as const;
@@ -13,16 +13,6 @@ export const EVERFLOW_SUB_PARAMS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub
  */
 const EXTRA_PARAMS = ['transaction_id', 'event_id'] as const;
 
-// Everflow leaves a macro it cannot fill as literal text (e.g. `{currency}`), and sends an empty
-// value for a sub ID nobody set. Both mean "not sent", never a value to validate.
-function sentParams(request: AdapterRequest): Record<string, string> {
-  const sent: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(requestParams(request))) {
-    const trimmed = value.trim();
-    if (trimmed !== '' && !/^\{[^{}]*\}$/.test(trimmed)) sent[name] = value;
-  }
-  return sent;
-}
 
 /**
  * Everflow partner (affiliate) postbacks: a GET with Everflow's macros. The Postwire click id

@@ -1,5 +1,5 @@
-import { BadParameterError, canonicalFrom, defineAdapter, parseAmount, requestParams } from '@postwire/plugin-sdk';
-import type { AdapterRequest, ConversionStatus } from '@postwire/plugin-sdk';
+import { BadParameterError, canonicalFrom, defineAdapter, parseAmount, sentParams } from '@postwire/plugin-sdk';
+import type { ConversionStatus } from '@postwire/plugin-sdk';
 
 /** impact.com sub IDs that can carry the Postwire click id (the tracking link's subId1 … subId3). */
 export const IMPACT_SUB_PARAMS = ['SubId1', 'SubId2', 'SubId3'] as const;
@@ -22,16 +22,6 @@ const mapImpactStatus = (raw: string): ConversionStatus | undefined => {
 /** Informational values kept in `extras`, exactly as sent. */
 const EXTRA_PARAMS = ['DeltaPayout', 'DeltaAmount', 'StatusDetail', 'CampaignId', 'EventDate'] as const;
 
-// impact.com leaves a macro it cannot fill as literal text and sends empty sub IDs when the
-// tracking link had none; both mean "not sent".
-function sentParams(request: AdapterRequest): Record<string, string> {
-  const sent: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(requestParams(request))) {
-    const trimmed = value.trim();
-    if (trimmed !== '' && !/^\{[^{}]*\}$/.test(trimmed)) sent[name] = value;
-  }
-  return sent;
-}
 
 /**
  * impact.com Action Lifecycle event notifications: one request each time an action is tracked,

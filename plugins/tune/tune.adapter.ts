@@ -1,5 +1,5 @@
-import { BadParameterError, canonicalFrom, defineAdapter, pickAlias, requestParams } from '@postwire/plugin-sdk';
-import type { AdapterRequest } from '@postwire/plugin-sdk';
+import { BadParameterError, canonicalFrom, defineAdapter, pickAlias, sentParams } from '@postwire/plugin-sdk';
+
 
 /**
  * TUNE partner parameters that can carry the Postwire click id. TUNE recommends aff_click_id for
@@ -15,16 +15,6 @@ export const TUNE_CLICK_PARAMS = ['aff_sub', 'aff_sub2', 'aff_sub3', 'aff_sub4',
  */
 const EXTRA_PARAMS = ['transaction_id', 'offer_id'] as const;
 
-// TUNE leaves a macro it cannot fill as literal text and sends empty values for sub IDs nobody
-// set; both mean "not sent".
-function sentParams(request: AdapterRequest): Record<string, string> {
-  const sent: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(requestParams(request))) {
-    const trimmed = value.trim();
-    if (trimmed !== '' && !/^\{[^{}]*\}$/.test(trimmed)) sent[name] = value;
-  }
-  return sent;
-}
 
 /**
  * TUNE (formerly HasOffers) partner conversion postbacks: a GET with TUNE macros. The Postwire

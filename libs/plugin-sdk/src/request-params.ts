@@ -40,3 +40,17 @@ export function pickAlias(params: Readonly<Record<string, string>>, names: reado
   }
   return found?.value;
 }
+
+/**
+ * {@link requestParams} without the values that mean "not sent": empty or blank values (a sub ID
+ * nobody set) and macros the network left unfilled as literal text (`{currency}`). Most GET
+ * networks do both, so adapters read their parameters through this.
+ */
+export function sentParams(request: AdapterRequest): Record<string, string> {
+  const sent: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(requestParams(request))) {
+    const trimmed = value.trim();
+    if (trimmed !== '' && !/^\{[^{}]*\}$/.test(trimmed)) sent[name] = value;
+  }
+  return sent;
+}
