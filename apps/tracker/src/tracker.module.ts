@@ -2,18 +2,25 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import type { PostwireConfig } from '@postwire/config';
-import { ConfigModule, DatabaseModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
+import { ConfigModule, DatabaseModule, MetricsModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
 import { ActivityController } from './admin/activity.controller';
 import { CampaignsController } from './admin/campaigns.controller';
+import { DeliveryResender } from './admin/delivery-resender';
 import { NetworksController } from './admin/networks.controller';
 import { OffersController } from './admin/offers.controller';
 import { TrafficSourcesController } from './admin/traffic-sources.controller';
 import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
 import { AdminKeyStrategy } from './auth/admin-key.strategy';
+import { CampaignRoutes } from './clicks/campaign-routes';
 import { ClickController } from './clicks/click.controller';
+import { ClickWriter } from './clicks/click-writer';
 import { ClickService } from './clicks/click.service';
 import { HealthController } from './health/health.controller';
+import { guardControllers, guardProviders } from './guards';
 import { ErrorFilter } from './http/error.filter';
+import { MetricsController } from './ops/metrics.controller';
+import { OperatorAuth } from './ops/operator-auth';
+import { QueueBoard } from './ops/queue-board';
 import { PixelController } from './pixel/pixel.controller';
 import { PixelService } from './pixel/pixel.service';
 import { PluginRegistry } from './plugins/plugin-registry';
@@ -28,7 +35,7 @@ export class TrackerModule {
     const infrastructure = options.withInfrastructure === false ? [] : [ConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forRoot()];
     return {
       module: TrackerModule,
-      imports: [...infrastructure, PassportModule],
+      imports: [...infrastructure, PassportModule, MetricsModule],
       controllers: [
         ClickController,
         PostbackController,
@@ -39,15 +46,23 @@ export class TrackerModule {
         CampaignsController,
         ActivityController,
         HealthController,
+        MetricsController,
+        ...guardControllers,
       ],
       providers: [
         { provide: PluginRegistry, inject: [POSTWIRE_CONFIG], useFactory: (c: PostwireConfig) => PluginRegistry.load({ external: c.plugins }) },
         { provide: APP_FILTER, useClass: ErrorFilter },
         ClickService,
+        CampaignRoutes,
+        ClickWriter,
         PostbackService,
         PixelService,
         AdminKeyStrategy,
         AdminKeyBootstrap,
+        DeliveryResender,
+        OperatorAuth,
+        QueueBoard,
+        ...guardProviders,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { DeliveryRepository } from '@postwire/persistence';
 import { DeliveryQueue, POSTWIRE_CONFIG } from '@postwire/runtime';
@@ -10,7 +10,7 @@ import { DeliveryQueue, POSTWIRE_CONFIG } from '@postwire/runtime';
  * exists is a no-op because the job id is the delivery id.
  */
 @Injectable()
-export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Sweeper');
   private timer?: NodeJS.Timeout;
   private running = false;
@@ -26,7 +26,8 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  // Before the database closes, so no sweep starts on a closing pool.
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 

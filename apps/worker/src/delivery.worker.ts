@@ -1,33 +1,58 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { DeliveryProcessor } from '@postwire/forwarding';
-import { DELIVERY_QUEUE_NAME, POSTWIRE_CONFIG, type DeliveryJobData } from '@postwire/runtime';
-import { DelayedError, type Job } from 'bullmq';
+import { DELIVERY_QUEUE_NAME, POSTWIRE_CONFIG, workerRedisOptions, type DeliveryJobData } from '@postwire/runtime';
+import { DelayedError, Worker, type Job } from 'bullmq';
+
+/** How long a shutdown waits for in-flight deliveries before leaving them to another worker (below docker-compose's 30 s stop grace). */
+export const SHUTDOWN_GRACE_MS = 25_000;
+
+/** Wait before a job whose run failed unexpectedly (database away) is tried again. */
+const ERROR_RETRY_MS = 5000;
 
 /**
- * The BullMQ shell around {@link DeliveryProcessor}. A failed attempt does not fail the job: the
+ * The BullMQ worker around {@link DeliveryProcessor}. A failed attempt does not fail the job: the
  * job is moved back to delayed with the wait the retry policy chose, so it keeps its id (the
  * delivery id) for its whole life and cannot be doubled by a re-enqueue.
+ *
+ * The worker is made here rather than through `@Processor`, because its lock and stalled-check
+ * settings come from the configuration, which a decorator cannot read.
  */
-@Processor(DELIVERY_QUEUE_NAME, { concurrency: 20, lockDuration: 60_000, maxStalledCount: 1_000_000 })
-export class DeliveryWorker extends WorkerHost implements OnModuleInit, OnApplicationShutdown {
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Forwarding');
+  private worker?: Worker<DeliveryJobData>;
 
   constructor(
     private readonly processor: DeliveryProcessor,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
-  ) {
-    super();
-  }
+  ) {}
 
-  onModuleInit(): void {
-    this.worker.concurrency = this.config.forwarding.concurrency;
+  onApplicationBootstrap(): void {
+    const { concurrency, lockMs } = this.config.forwarding;
+    this.worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE_NAME, (job, token) => this.process(job, token), {
+      connection: workerRedisOptions(this.config.redisUrl),
+      prefix: this.config.queuePrefix,
+      concurrency,
+      // The lock is renewed every lockMs / 2 while a delivery runs; it only runs out when the
+      // worker died, and then the stalled check (same period) hands the job to another worker.
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      // A stalled job goes back to waiting however often it stalled: Postgres, not a stall count, decides when a delivery is dead.
+      maxStalledCount: Number.MAX_SAFE_INTEGER,
+    });
     this.worker.on('error', (error) => this.logger.warn(`worker connection: ${error.message}`));
   }
 
   async process(job: Job<DeliveryJobData>, token?: string): Promise<string> {
-    const result = await this.processor.process(job.data.deliveryId);
+    let result;
+    try {
+      result = await this.processor.process(job.data.deliveryId);
+    } catch (error) {
+      // Failing the job would drop it; keep it and try again shortly (the delivery is still pending in Postgres).
+      this.logger.warn(`delivery ${job.data.deliveryId}: ${(error as Error).message}; trying again in ${ERROR_RETRY_MS} ms`);
+      result = { kind: 'retry' as const, delayMs: ERROR_RETRY_MS };
+    }
     if (result.kind === 'retry') {
       await job.moveToDelayed(Date.now() + result.delayMs, token);
       throw new DelayedError();
@@ -36,8 +61,25 @@ export class DeliveryWorker extends WorkerHost implements OnModuleInit, OnApplic
     return result.kind;
   }
 
-  /** Finish in-flight deliveries before the process goes (BullMQ waits for active jobs on close). */
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker.close();
+  /**
+   * On SIGTERM: take no new jobs and let the in-flight deliveries finish (before the database
+   * closes, hence this hook). After the grace period the rest are left locked; their locks run
+   * out and another worker sends them again, so a slow receiver cannot hold a shutdown hostage.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = worker.close().then(
+      () => true,
+      () => true,
+    );
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS);
+    });
+    const finished = await Promise.race([graceful, timedOut]);
+    clearTimeout(timer);
+    // close() cannot be forced once it is waiting; the process ends anyway and the locks run out.
+    if (!finished) this.logger.warn(`in-flight deliveries did not finish within ${SHUTDOWN_GRACE_MS} ms; leaving them to another worker`);
   }
 }

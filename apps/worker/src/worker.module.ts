@@ -2,8 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { DeliveryProcessor, HttpSender } from '@postwire/forwarding';
 import { DeliveryRepository } from '@postwire/persistence';
-import { ConfigModule, DatabaseModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
-import { createGuardedConnector, IpAllowlist } from '@postwire/security';
+import { ConfigModule, DatabaseModule, ForwardingMetrics, MetricsModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
+import { createGuardedConnector, IpAllowlist, SecretBox } from '@postwire/security';
 import { Agent } from 'undici';
 import { DeliverySweeper } from './delivery.sweeper';
 import { DeliveryWorker } from './delivery.worker';
@@ -17,7 +17,7 @@ export class WorkerModule {
     const infrastructure = options.withInfrastructure === false ? [] : [ConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forRoot()];
     return {
       module: WorkerModule,
-      imports: infrastructure,
+      imports: [...infrastructure, MetricsModule],
       providers: [
         {
           provide: HttpSender,
@@ -30,8 +30,14 @@ export class WorkerModule {
         },
         {
           provide: DeliveryProcessor,
-          inject: [DeliveryRepository, HttpSender, POSTWIRE_CONFIG],
-          useFactory: (deliveries: DeliveryRepository, sender: HttpSender, c: PostwireConfig) => new DeliveryProcessor(deliveries, sender, c.forwarding.retryScheduleMs),
+          inject: [DeliveryRepository, HttpSender, POSTWIRE_CONFIG, SecretBox, ForwardingMetrics],
+          useFactory: (deliveries: DeliveryRepository, sender: HttpSender, c: PostwireConfig, box: SecretBox, metrics: ForwardingMetrics) =>
+            new DeliveryProcessor(deliveries, sender, {
+              scheduleMs: c.forwarding.retryScheduleMs,
+              timeoutMs: c.forwarding.timeoutMs,
+              openSecret: (sealed) => box.open(sealed),
+              onAttempt: (observation) => metrics.observeAttempt(observation),
+            }),
         },
         DeliveryWorker,
         DeliverySweeper,

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './postwire-config';
+import { ConfigError, formatDurations, loadConfig, parseDurations } from './postwire-config';
 
 describe('loadConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
@@ -37,5 +37,69 @@ describe('loadConfig', () => {
     const config = loadConfig({ FORWARD_ALLOW_CIDRS: '127.0.0.1/32, ::1/128', PUBLIC_URL: 'https://t.example/' });
     expect(config.forwarding.allowCidrs).toEqual(['127.0.0.1/32', '::1/128']);
     expect(config.publicUrl).toBe('https://t.example');
+  });
+});
+
+describe('forwarding and metrics settings', () => {
+  it('defaults the lock to 30 s and leaves the metrics port off', () => {
+    const config = loadConfig({});
+    expect(config.forwarding.lockMs).toBe(30_000);
+    expect(config.metricsPort).toBeUndefined();
+  });
+
+  it('reads FORWARD_LOCK_MS and METRICS_PORT', () => {
+    const config = loadConfig({ FORWARD_LOCK_MS: '1500', METRICS_PORT: '9464' });
+    expect(config.forwarding.lockMs).toBe(1500);
+    expect(config.metricsPort).toBe(9464);
+  });
+
+  it.each([
+    [{ FORWARD_LOCK_MS: '10' }, 'FORWARD_LOCK_MS'],
+    [{ FORWARD_LOCK_MS: 'soon' }, 'FORWARD_LOCK_MS'],
+    [{ METRICS_PORT: '0' }, 'METRICS_PORT'],
+    [{ METRICS_PORT: 'x' }, 'METRICS_PORT'],
+    [{ METRICS_PORT: '3000' }, 'METRICS_PORT'],
+  ])('refuses %p naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
+
+describe('parseDurations / formatDurations', () => {
+  it('round-trips a schedule in the largest exact unit', () => {
+    const parsed = parseDurations('0,300ms,5s,90s,5m,2h,1d');
+    expect(parsed).toEqual({ ok: true, value: [0, 300, 5000, 90_000, 300_000, 7_200_000, 86_400_000] });
+    expect(formatDurations([0, 300, 5000, 90_000, 300_000, 7_200_000, 86_400_000])).toBe('0,300ms,5s,90s,5m,2h,1d');
+  });
+
+  it('reads a bare number as seconds and refuses junk', () => {
+    expect(parseDurations('10')).toEqual({ ok: true, value: [10_000] });
+    expect(parseDurations('5 parsecs').ok).toBe(false);
+    expect(parseDurations('').ok).toBe(false);
+  });
+});
+
+describe('trusted proxies and rate limits', () => {
+  it('defaults to limits that leave loopback alone', () => {
+    const config = loadConfig({});
+    expect(config.trustProxy).toEqual([]);
+    expect(config.rateLimits).toEqual({ ipPerMin: 1200, networkPerMin: 6000, exemptCidrs: ['127.0.0.0/8', '::1/128'] });
+  });
+
+  it('reads the limits, 0 as off and "none" as no exemption', () => {
+    const config = loadConfig({ RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_NETWORK_PER_MIN: '30', RATE_LIMIT_EXEMPT_CIDRS: 'none', TRUST_PROXY: '10.0.0.0/8, ::1' });
+    expect(config.rateLimits).toEqual({ ipPerMin: 0, networkPerMin: 30, exemptCidrs: [] });
+    expect(config.trustProxy).toEqual(['10.0.0.0/8', '::1']);
+  });
+
+  it.each([
+    [{ TRUST_PROXY: '10.0.0.1/8' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '127.1' }, 'TRUST_PROXY'],
+    [{ RATE_LIMIT_EXEMPT_CIDRS: 'localhost' }, 'RATE_LIMIT_EXEMPT_CIDRS'],
+    [{ RATE_LIMIT_IP_PER_MIN: '-1' }, 'RATE_LIMIT_IP_PER_MIN'],
+    [{ RATE_LIMIT_NETWORK_PER_MIN: 'lots' }, 'RATE_LIMIT_NETWORK_PER_MIN'],
+  ])('refuses %p naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
   });
 });

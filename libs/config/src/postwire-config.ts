@@ -1,24 +1,59 @@
+import { IpAllowlist } from '@postwire/security';
 import { z } from 'zod';
 
-/** Parses `0,5s,5m,30m,2h` into milliseconds. */
-function parseDurationList(raw: string, ctx: z.RefinementCtx): number[] {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_UNITS: ReadonlyArray<[string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+  ['ms', 1],
+];
+
+/**
+ * Parses a retry schedule such as `0,5s,5m,30m,2h` into milliseconds (a bare number is seconds).
+ * Shared by FORWARD_RETRY_SCHEDULE and the per-traffic-source schedule of the admin API.
+ */
+export function parseDurations(raw: string): { ok: true; value: number[] } | { ok: false; reason: string } {
+  const units = Object.fromEntries(DURATION_UNITS);
   const out: number[] = [];
   for (const part of raw.split(',').map((p) => p.trim())) {
     const match = /^(\d+)(ms|s|m|h|d)?$/.exec(part);
-    if (!match) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${part}" is not a duration like 0, 5s, 5m, 2h` });
-      return z.NEVER;
-    }
+    if (!match) return { ok: false, reason: `"${part.slice(0, 32)}" is not a duration like 0, 300ms, 5s, 5m, 2h` };
     out.push(Number(match[1]) * units[match[2] ?? 's']);
   }
-  return out;
+  return { ok: true, value: out };
+}
+
+/** Writes milliseconds back in the schedule syntax, each in the largest unit that divides it (`[0, 5000, 300000]` → `0,5s,5m`). */
+export function formatDurations(ms: readonly number[]): string {
+  return ms
+    .map((value) => {
+      if (value === 0) return '0';
+      const [unit, size] = DURATION_UNITS.find(([, size]) => value % size === 0) ?? ['ms', 1];
+      return `${value / size}${unit}`;
+    })
+    .join(',');
+}
+
+function parseDurationList(raw: string, ctx: z.RefinementCtx): number[] {
+  const parsed = parseDurations(raw);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.reason });
+    return z.NEVER;
+  }
+  return parsed.value;
 }
 
 const csv = z
   .string()
   .optional()
   .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+
+/** A CIDR list that must parse with the same strict rules the guards use, so a typo stops boot instead of trusting nothing (or everything). */
+const cidrList = (list: string[], ctx: z.RefinementCtx) => {
+  const problems = IpAllowlist.validate(list);
+  if (problems.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problems.join('; ') });
+};
 
 const url = (protocols: string[]) =>
   z.string().refine((v) => {
@@ -48,7 +83,17 @@ const envSchema = z.object({
   FORWARD_ALLOW_CIDRS: csv,
   FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-  TRUST_PROXY: csv,
+  FORWARD_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  TRUST_PROXY: csv.superRefine(cidrList),
+  // Per minute, shared across processes through Redis; 0 switches a limit off. See docs/security.md.
+  RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).max(100_000_000).default(1200),
+  RATE_LIMIT_NETWORK_PER_MIN: z.coerce.number().int().min(0).max(100_000_000).default(6000),
+  RATE_LIMIT_EXEMPT_CIDRS: z
+    .string()
+    .default('127.0.0.0/8,::1/128')
+    .transform((v) => (v.trim().toLowerCase() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)))
+    .superRefine(cidrList),
   PLUGINS: csv,
 });
 
@@ -76,8 +121,18 @@ export interface PostwireConfig {
     allowCidrs: string[];
     concurrency: number;
     sweepIntervalMs: number;
+    /**
+     * BullMQ job lock, and how often workers look for jobs whose lock ran out (a worker that
+     * died mid-delivery): the lock is renewed while a delivery runs, so this is only how long a
+     * crashed worker's delivery waits before another worker takes it.
+     */
+    lockMs: number;
   };
+  /** Extra plain-HTTP listener serving only `/metrics` (the worker has no other HTTP); unset = none. */
+  metricsPort?: number;
   trustProxy: string[];
+  /** Requests per minute on the public endpoints; 0 = no limit. */
+  rateLimits: { ipPerMin: number; networkPerMin: number; exemptCidrs: string[] };
   plugins: string[];
 }
 
@@ -98,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.FORWARD_RETRY_SCHEDULE.length === 0) throw new ConfigError(['FORWARD_RETRY_SCHEDULE: needs at least one attempt']);
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) throw new ConfigError(['METRICS_PORT: must differ from PORT (the main port already serves /metrics)']);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -115,8 +171,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowCidrs: e.FORWARD_ALLOW_CIDRS,
       concurrency: e.FORWARD_CONCURRENCY,
       sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+      lockMs: e.FORWARD_LOCK_MS,
     },
+    metricsPort: e.METRICS_PORT,
     trustProxy: e.TRUST_PROXY,
+    rateLimits: { ipPerMin: e.RATE_LIMIT_IP_PER_MIN, networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN, exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS },
     plugins: e.PLUGINS,
   };
 }

@@ -1,6 +1,8 @@
-import type { DeliveryRepository } from '@postwire/persistence';
-import type { HttpSender } from './http-sender';
+import type { ClaimedDelivery, DeliveryRepository } from '@postwire/persistence';
+import { signWebhook } from '@postwire/security';
+import type { HttpSender, SendResult } from './http-sender';
 import { nextStep } from './retry-policy';
+import { maskUrl } from './secret-mask';
 
 export type ProcessResult =
   | { kind: 'skipped'; reason: string }
@@ -8,32 +10,63 @@ export type ProcessResult =
   | { kind: 'retry'; delayMs: number }
   | { kind: 'dead'; reason: string };
 
+/** What happened to one attempt, for metrics. */
+export interface AttemptObservation {
+  outcome: 'delivered' | 'retry' | 'dead';
+  statusCode: number | null;
+  latencyMs: number;
+}
+
+export interface DeliveryProcessorOptions {
+  /** FORWARD_RETRY_SCHEDULE, for sources without their own schedule. */
+  scheduleMs: readonly number[];
+  /** FORWARD_TIMEOUT_MS, for sources without their own timeout. */
+  timeoutMs: number;
+  /** Opens a signing secret sealed at rest (SecretBox). */
+  openSecret: (sealed: string) => string;
+  onAttempt?: (observation: AttemptObservation) => void;
+  now?: () => Date;
+}
+
 /**
- * One attempt at one delivery: read it from the outbox, send it, log the attempt and decide what
+ * How long a claim outlives the send's own deadline: time to write the attempt afterwards. A
+ * worker that dies mid-send holds the delivery at most this much longer than the deadline.
+ */
+export const CLAIM_MARGIN_MS = 2000;
+
+const USER_AGENT = 'Postwire/0.1 (+postback forwarding)';
+
+/**
+ * One attempt at one delivery: claim it in the outbox, send it, log the attempt and decide what
  * comes next. The queue only says *when*; Postgres says *what* and whether it is still owed, so a
- * job run twice (sweeper, crash, replay) never sends a delivery that already succeeded.
+ * job run twice (sweeper, crash, replay) never sends a delivery that already succeeded, and the
+ * claim keeps two jobs from sending the same delivery at the same moment.
  */
 export class DeliveryProcessor {
+  private readonly now: () => Date;
+
   constructor(
     private readonly deliveries: DeliveryRepository,
     private readonly sender: HttpSender,
-    private readonly scheduleMs: readonly number[],
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    private readonly options: DeliveryProcessorOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   async process(deliveryId: string): Promise<ProcessResult> {
-    const delivery = await this.deliveries.get(deliveryId);
-    if (!delivery) return { kind: 'skipped', reason: 'no such delivery' };
-    if (delivery.status !== 'pending') return { kind: 'skipped', reason: `already ${delivery.status}` };
-    const headers: Record<string, string> = {
-      'user-agent': 'Postwire/0.1 (+postback forwarding)',
-      'idempotency-key': delivery.id,
-    };
-    if (delivery.body !== null) headers['content-type'] = 'application/json';
-    const result = await this.sender.send({ method: delivery.method, url: delivery.url, body: delivery.body, headers });
-    const step = nextStep(result, delivery.attempts + 1, this.scheduleMs);
+    const claim = await this.deliveries.claim(deliveryId, this.options.timeoutMs, CLAIM_MARGIN_MS);
+    if (claim.kind === 'missing') return { kind: 'skipped', reason: 'no such delivery' };
+    if (claim.kind === 'settled') return { kind: 'skipped', reason: `already ${claim.status}` };
+    if (claim.kind === 'busy') return { kind: 'retry', delayMs: claim.retryInMs };
+    const delivery = claim.delivery;
+    if (!delivery.sourceEnabled) {
+      await this.deliveries.markDead(delivery.id, 'traffic source is disabled');
+      return { kind: 'dead', reason: 'traffic source is disabled' };
+    }
+    const result = await this.send(delivery);
+    const step = nextStep(result, delivery.roundAttempts + 1, delivery.retryScheduleMs ?? this.options.scheduleMs);
     const attempt = {
-      url: delivery.url,
+      url: maskUrl(delivery.url),
       statusCode: result.statusCode,
       latencyMs: result.latencyMs,
       responseSnippet: result.responseSnippet,
@@ -41,9 +74,52 @@ export class DeliveryProcessor {
     };
     if (step.status === 'pending') {
       await this.deliveries.recordAttempt(delivery.id, attempt, { status: 'pending', nextAttemptAt: new Date(this.now().getTime() + step.delayMs) });
+      this.options.onAttempt?.({ outcome: 'retry', statusCode: result.statusCode, latencyMs: result.latencyMs });
       return { kind: 'retry', delayMs: step.delayMs };
     }
-    await this.deliveries.recordAttempt(delivery.id, attempt, step.status === 'dead' ? { status: 'dead' } : { status: 'delivered' });
+    await this.deliveries.recordAttempt(delivery.id, attempt, { status: step.status });
+    this.options.onAttempt?.({ outcome: step.status, statusCode: result.statusCode, latencyMs: result.latencyMs });
     return step.status === 'dead' ? { kind: 'dead', reason: step.reason } : { kind: 'delivered' };
   }
+
+  private async send(delivery: ClaimedDelivery): Promise<SendResult> {
+    const headers: Record<string, string> = {
+      ...delivery.headers,
+      'user-agent': delivery.headers['user-agent'] ?? USER_AGENT,
+      'idempotency-key': delivery.id,
+    };
+    if (delivery.sealedSecrets.length > 0) {
+      let secrets: string[];
+      try {
+        secrets = delivery.sealedSecrets.map(this.options.openSecret);
+      } catch (error) {
+        // Sending unsigned would teach the receiver to accept unsigned postbacks; fail the
+        // attempt instead, so the schedule keeps it until SECRETS_KEY is fixed.
+        return { statusCode: null, latencyMs: 0, responseSnippet: null, error: `not sent: cannot open the signing secret (${(error as Error).message})` };
+      }
+      Object.assign(headers, signatureHeaders(secrets, delivery, Math.floor(this.now().getTime() / 1000)));
+    }
+    return this.sender.send({ method: delivery.method, url: delivery.url, body: delivery.body, headers, timeoutMs: delivery.timeoutMs ?? this.options.timeoutMs });
+  }
+}
+
+/**
+ * Standard Webhooks headers, one `v1` signature per active secret (a rotation sends both). The
+ * signed payload is the body; a GET has none, so there it is the request target (path and query
+ * exactly as in the request line), which keeps the values in the URL covered by the signature.
+ */
+export function signatureHeaders(secrets: readonly string[], delivery: { id: string; method: 'GET' | 'POST'; url: string; body: string | null }, timestampSec: number): Record<string, string> {
+  const payload = delivery.body ?? requestTarget(delivery.url);
+  const signed = secrets.map((secret) => signWebhook(secret, delivery.id, timestampSec, payload));
+  return {
+    'webhook-id': delivery.id,
+    'webhook-timestamp': String(timestampSec),
+    'webhook-signature': signed.map((h) => h['webhook-signature']).join(' '),
+  };
+}
+
+/** Path and query as an HTTP client puts them in the request line (the URL parser's normal form). */
+export function requestTarget(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
 }

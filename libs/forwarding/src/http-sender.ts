@@ -6,6 +6,8 @@ export interface SendRequest {
   url: string;
   body: string | null;
   headers: Record<string, string>;
+  /** Deadline of this request; the sender's default when absent. */
+  timeoutMs?: number;
 }
 
 export interface SendResult {
@@ -21,8 +23,9 @@ export interface SendResult {
 const SNIPPET_BYTES = 1024;
 
 /**
- * Sends one postback. Redirects are not followed (undici's `request` never follows them) (a 3xx is a failure the log shows), the whole
- * exchange has a deadline, and only the first kilobyte of the answer is read.
+ * Sends one postback. Redirects are not followed (undici's `request` never follows them), so a 3xx
+ * is a failure the log shows; the whole exchange has a deadline, and only the first kilobyte of
+ * the answer is read.
  */
 export class HttpSender {
   private readonly dispatcher: Dispatcher;
@@ -36,7 +39,8 @@ export class HttpSender {
 
   async send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const timeoutMs = req.timeoutMs ?? this.timeoutMs;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
       const res = await request(req.url, {
         method: req.method,
@@ -57,7 +61,7 @@ export class HttpSender {
     } catch (error) {
       const e = error as Error & { code?: string; cause?: { code?: string; message?: string } };
       const code = e.code ?? e.cause?.code;
-      const message = signal.aborted ? `timeout after ${this.timeoutMs} ms` : `${code ?? e.name}: ${e.cause?.message ?? e.message}`;
+      const message = signal.aborted ? `timeout after ${timeoutMs} ms` : `${code ?? e.name}: ${e.cause?.message ?? e.message}`;
       return {
         statusCode: null,
         latencyMs: Math.round(performance.now() - started),

@@ -14,4 +14,5 @@ export * from './repositories/postback-recorder';
 export * from './repositories/delivery.repository';
 export * from './repositories/report.repository';
 export * from './repositories/api-key.repository';
+export * from './repositories/signing-secret.repository';
 export * from './repositories/reattributor';

@@ -29,13 +29,11 @@ export class DeliveryQueue implements OnApplicationShutdown {
   async enqueue(deliveryIds: readonly string[], runAt?: Date): Promise<number> {
     if (deliveryIds.length === 0) return 0;
     const delay = runAt ? Math.max(0, runAt.getTime() - Date.now()) : 0;
+    // A failed job would keep its id and so block the sweeper from adding the delivery again;
+    // nothing is lost by dropping it, the attempt log is in Postgres.
+    const opts = { delay, removeOnComplete: true, removeOnFail: true };
     try {
-      await withTimeout(
-        this.queue.addBulk(
-          deliveryIds.map((id) => ({ name: 'deliver', data: { deliveryId: id }, opts: { jobId: id, delay, removeOnComplete: true, removeOnFail: 1000 } })),
-        ),
-        2000,
-      );
+      await withTimeout(this.queue.addBulk(deliveryIds.map((id) => ({ name: 'deliver', data: { deliveryId: id }, opts: { ...opts, jobId: id } }))), 2000);
       return deliveryIds.length;
     } catch (error) {
       this.warn(`could not enqueue ${deliveryIds.length} deliveries (the sweeper will): ${(error as Error).message}`);
@@ -43,9 +41,20 @@ export class DeliveryQueue implements OnApplicationShutdown {
     }
   }
 
-  /** Drops a job left over from an earlier run of a delivery (used before an admin retry). */
-  async removeJob(deliveryId: string): Promise<void> {
-    await withTimeout(this.queue.remove(deliveryId), 2000).catch(() => undefined);
+  /**
+   * Drops the jobs left over from earlier runs of these deliveries (a delayed retry), so a re-send
+   * is queued for now. A job being worked on is locked and stays: its attempt finishes first.
+   */
+  async removeJobs(deliveryIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < deliveryIds.length; i += 200) {
+      const chunk = deliveryIds.slice(i, i + 200);
+      await Promise.all(chunk.map((id) => withTimeout(this.queue.remove(id), 2000).catch(() => undefined)));
+    }
+  }
+
+  /** Jobs per state, for the metrics; throws when Redis does not answer within a second. */
+  async counts(): Promise<Record<string, number>> {
+    return withTimeout(this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed'), 1000);
   }
 
   async ping(): Promise<void> {

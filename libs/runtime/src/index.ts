@@ -6,3 +6,4 @@ export * from './queue.module';
 export * from './delivery-queue';
 export * from './run-main';
 export * from './secret-box.provider';
+export * from './metrics';

@@ -1,11 +1,12 @@
-import { Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { DeliveryRepository, ReportRepository } from '@postwire/persistence';
-import { DeliveryQueue } from '@postwire/runtime';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { maskHeaders, maskUrl } from '@postwire/forwarding';
+import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { listFilterSchema, reconciliationQuerySchema } from './admin-schemas';
+import { listFilterSchema, reconciliationQuerySchema, replayDeliveriesSchema } from './admin-schemas';
+import { DeliveryResender } from './delivery-resender';
 
 /** The read side of the admin API: what happened to clicks, postbacks, conversions and deliveries. */
 @Controller('api')
@@ -14,7 +15,7 @@ export class ActivityController {
   constructor(
     private readonly reports: ReportRepository,
     private readonly deliveries: DeliveryRepository,
-    private readonly queue: DeliveryQueue,
+    private readonly resender: DeliveryResender,
     private readonly registry: PluginRegistry,
   ) {}
 
@@ -42,24 +43,33 @@ export class ActivityController {
   }
 
   @Get('deliveries')
-  listDeliveries(@Query() query: unknown) {
-    return this.deliveries.list(validate(listFilterSchema, query));
+  async listDeliveries(@Query() query: unknown) {
+    return (await this.deliveries.list(validate(listFilterSchema, query))).map(deliveryView);
   }
 
   @Get('deliveries/:id')
   async getDelivery(@Param('id') id: string) {
     const delivery = await this.deliveries.get(id);
     if (!delivery) throw ApiError.notFound('delivery');
-    return { ...delivery, attempts: await this.deliveries.attempts(id), attemptCount: delivery.attempts };
+    const attempts = (await this.deliveries.attempts(id)).map((a) => ({ ...a, url: maskUrl(a.url) }));
+    return { ...deliveryView(delivery), attempts, attemptCount: delivery.attempts };
   }
 
-  /** Sends a delivery again now, whatever its state (e.g. after fixing a traffic source's URL). */
+  /** Re-sends the deliveries of one traffic source created in `[from, to)`, optionally only one status (e.g. `dead`). */
+  @Post('deliveries/replay')
+  @HttpCode(200)
+  async replayDeliveries(@Body() body: unknown) {
+    const filter = validate(replayDeliveriesSchema, body);
+    return { ...filter, status: filter.status ?? null, ...(await this.resender.replay(filter)) };
+  }
+
+  /** Sends a delivery again now, whatever its state, rendered with the source's current settings (e.g. after fixing its URL). */
   @Post('deliveries/:id/retry')
+  @HttpCode(200)
   async retryDelivery(@Param('id') id: string) {
-    if (!(await this.deliveries.requeue(id))) throw ApiError.notFound('delivery');
-    await this.queue.removeJob(id);
-    const enqueued = await this.queue.enqueue([id]);
-    return { id, status: 'pending', enqueued: enqueued === 1 };
+    const result = await this.resender.retry(id);
+    if (!result) throw ApiError.notFound('delivery');
+    return result;
   }
 
   @Get('plugins')
@@ -77,4 +87,9 @@ export class ActivityController {
       presets: this.registry.listPresets().map(({ preset, origin }) => ({ ...preset, origin })),
     };
   }
+}
+
+/** A delivery as the admin API shows it: credentials in its URL and headers masked. */
+function deliveryView(delivery: Delivery) {
+  return { ...delivery, url: maskUrl(delivery.url), headers: maskHeaders(delivery.headers) };
 }

@@ -1,5 +1,8 @@
-import { parseAmount, parseCurrency } from '@postwire/core';
+import { parseDurations } from '@postwire/config';
+import { compareAmounts, CONVERSION_STATUSES, parseAmount, parseCurrency } from '@postwire/core';
+import { RESERVED_HEADERS, type PayoutShare } from '@postwire/forwarding';
 import { z } from 'zod';
+import { networkGuardsSchema } from '../guards/network-guards';
 
 /** http(s) URL that may hold `{macro}` placeholders. */
 export const urlTemplate = z
@@ -47,19 +50,112 @@ export const createNetworkSchema = z
     adapterConfig: z.record(z.unknown()).default({}),
     defaultCurrency: currency.optional(),
     attributionWindowDays: z.number().int().min(1).max(3650).optional(),
+    guards: networkGuardsSchema.optional(),
   })
   .strict();
 
+/** PATCH: every field optional; `adapterConfig` and `guards` change only the keys given. The adapter itself cannot change. */
+export const updateNetworkSchema = createNetworkSchema.omit({ adapter: true }).partial().extend({ adapterConfig: z.record(z.unknown()).optional() }).strict();
+
 export const createOfferSchema = z.object({ name, networkId: id, url: urlTemplate, payout: amount.optional() }).strict();
+
+/** Extra request headers of a traffic source: valid names, no line breaks, none of the headers Postwire sets itself. */
+const extraHeaders = z
+  .record(z.string().max(1024).regex(/^[^\r\n\0]*$/, 'must not contain line breaks'))
+  .superRefine((headers, ctx) => {
+    const names = Object.keys(headers);
+    if (names.length > 20) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'at most 20 headers' });
+    for (const header of names) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(header)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [header], message: 'is not a valid header name' });
+      else if (RESERVED_HEADERS.includes(header.toLowerCase())) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [header], message: 'is set by Postwire and cannot be overridden' });
+    }
+  })
+  .transform((headers) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])));
+
+const payoutShare = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('percent'), value: amount.refine((v) => compareAmounts(v, '100') <= 0, 'must be a percentage from 0 to 100') }).strict(),
+    z.object({ type: z.literal('fixed'), value: amount, currency: currency.optional() }).strict(),
+  ])
+  .transform((share): PayoutShare => (share.type === 'fixed' ? { ...share, currency: share.currency ?? null } : share));
+
+/** A retry schedule in FORWARD_RETRY_SCHEDULE's syntax (`0,5s,5m,30m,2h`), stored as milliseconds. */
+const retrySchedule = z
+  .string()
+  .max(300)
+  .transform((raw, ctx) => {
+    const parsed = parseDurations(raw);
+    if (!parsed.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.reason });
+    else if (parsed.value.length > 30) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'at most 30 attempts' });
+    else if (parsed.value.some((ms) => ms > 7 * 86_400_000)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'each delay must be at most 7d' });
+    else return parsed.value;
+    return z.NEVER;
+  });
+
+/** Every forwarding setting of a traffic source; see docs/forwarding.md. `null` resets a setting to its default. */
+const statusMap = z
+  .object(Object.fromEntries(CONVERSION_STATUSES.map((st) => [st, z.string().min(1).max(64)])) as Record<(typeof CONVERSION_STATUSES)[number], z.ZodString>)
+  .partial()
+  .strict();
+
+const trafficSourceSettings = {
+  statusMap: statusMap.nullable(),
+  method: z.enum(['GET', 'POST']),
+  bodyFormat: z.enum(['json', 'form']),
+  forwardPixel: z.boolean(),
+  enabled: z.boolean(),
+  goals: z.array(z.string().max(200)).max(100).nullable(),
+  statuses: z.array(z.enum(CONVERSION_STATUSES)).max(CONVERSION_STATUSES.length).nullable(),
+  payoutShare: payoutShare.nullable(),
+  headers: extraHeaders,
+  timeoutMs: z.number().int().min(100, 'must be at least 100 ms').max(120_000, 'must be at most 120000 ms (2 minutes)').nullable(),
+  retrySchedule: retrySchedule.nullable(),
+};
+
+const withScheduleMs = <T extends { retrySchedule?: number[] | null }>({ retrySchedule, ...rest }: T) => ({
+  ...rest,
+  ...(retrySchedule === undefined ? {} : { retryScheduleMs: retrySchedule }),
+});
 
 export const createTrafficSourceSchema = z
   .object({
     name,
-    postbackUrl: urlTemplate,
-    method: z.enum(['GET', 'POST']).default('GET'),
-    forwardPixel: z.boolean().default(false),
+    /** Optional when a preset gives it. */
+    postbackUrl: urlTemplate.optional(),
+    /** A traffic-source preset id (GET /api/plugins lists them): its URL template and status words. */
+    preset: z.string().min(1).max(64).optional(),
+    /** Values for the per-account parts of a preset's URL written in capitals, e.g. {"YOUR_AID": "123"}. */
+    presetValues: z.record(z.string().min(1).max(256)).optional(),
+    ...trafficSourceSettings,
+    method: trafficSourceSettings.method.default('GET'),
+    forwardPixel: trafficSourceSettings.forwardPixel.default(false),
   })
-  .strict();
+  .partial({ bodyFormat: true, enabled: true, goals: true, statuses: true, payoutShare: true, headers: true, timeoutMs: true, retrySchedule: true, statusMap: true })
+  .strict()
+  .refine((v) => v.postbackUrl !== undefined || v.preset !== undefined, { path: ['postbackUrl'], message: 'is required (or give a preset)' })
+  .transform(withScheduleMs);
+
+export const updateTrafficSourceSchema = z
+  .object({ name, postbackUrl: urlTemplate, ...trafficSourceSettings })
+  .partial()
+  .strict()
+  .transform(withScheduleMs);
+
+const isoDateTime = z
+  .string()
+  .max(64)
+  .refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date or date-time such as 2024-05-01T00:00:00Z')
+  .transform((v) => new Date(v));
+
+export const replayDeliveriesSchema = z
+  .object({
+    trafficSourceId: id,
+    from: isoDateTime,
+    to: isoDateTime,
+    status: z.enum(['pending', 'delivered', 'dead']).optional(),
+  })
+  .strict()
+  .refine((r) => r.from.getTime() < r.to.getTime(), { path: ['to'], message: 'must be later than from' });
 
 export const createCampaignSchema = z
   .object({

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { CampaignRepository, OfferRepository, TrafficSourceRepository, type Campaign } from '@postwire/persistence';
+import { CampaignRepository, OfferRepository, TrafficSourceRepository, type Campaign, type TrafficSource } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { PluginRegistry } from '../plugins/plugin-registry';
 import { createCampaignSchema } from './admin-schemas';
 
 @Controller('api/campaigns')
@@ -14,6 +15,7 @@ export class CampaignsController {
     private readonly campaigns: CampaignRepository,
     private readonly offers: OfferRepository,
     private readonly sources: TrafficSourceRepository,
+    private readonly registry: PluginRegistry,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {}
 
@@ -22,23 +24,30 @@ export class CampaignsController {
     const input = validate(createCampaignSchema, body);
     if (!(await this.sources.get(input.trafficSourceId))) throw ApiError.badParameter('trafficSourceId', 'no traffic source with this id');
     if (!(await this.offers.get(input.offerId))) throw ApiError.badParameter('offerId', 'no offer with this id');
-    return this.view(await this.campaigns.create(input));
+    const campaign = await this.campaigns.create(input);
+    return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
 
   @Get()
   async list() {
-    return (await this.campaigns.list()).map((c) => this.view(c));
+    const sources = new Map((await this.sources.list()).map((s) => [s.id, s]));
+    return (await this.campaigns.list()).map((c) => this.view(c, sources.get(c.trafficSourceId)));
   }
 
   @Get(':id')
   async get(@Param('id') id: string) {
     const campaign = await this.campaigns.get(id);
     if (!campaign) throw ApiError.notFound('campaign');
-    return this.view(campaign);
+    return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
 
-  /** The link to give the traffic source, with its own click-id macro still to fill in. */
-  private view(campaign: Campaign) {
-    return { ...campaign, clickUrl: `${this.config.publicUrl}/c/${campaign.id}?${campaign.externalIdParam}={your_click_id_macro}` };
+  /**
+   * The link to give the traffic source. When the source was made from a preset, its own click-id
+   * macro is already in place; otherwise a placeholder shows where it goes.
+   */
+  private view(campaign: Campaign, source: TrafficSource | undefined) {
+    const preset = source?.preset ? this.registry.preset(source.preset) : undefined;
+    const macro = preset?.clickIdMacro ?? '{your_click_id_macro}';
+    return { ...campaign, clickUrl: `${this.config.publicUrl}/c/${campaign.id}?${campaign.externalIdParam}=${macro}` };
   }
 }

@@ -1,13 +1,15 @@
-import { Body, Controller, Get, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { checkConfig, type ConfigSchema } from '@postwire/plugin-sdk';
 import { NetworkRepository, type Network } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { AdapterSecrets, SECRET_MASK } from '../guards/adapter-secrets';
+import { mergeGuards } from '../guards/network-guards';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { createNetworkSchema, slugify } from './admin-schemas';
+import { createNetworkSchema, slugify, updateNetworkSchema } from './admin-schemas';
 
 /** Affiliate networks: each names its adapter plugin and holds that adapter's settings. */
 @Controller('api/networks')
@@ -17,6 +19,7 @@ export class NetworksController {
     private readonly networks: NetworkRepository,
     private readonly registry: PluginRegistry,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
+    private readonly secrets: AdapterSecrets,
   ) {}
 
   @Post()
@@ -29,10 +32,35 @@ export class NetworksController {
     }
     const checked = checkConfig(adapter.configSchema, input.adapterConfig);
     if (!checked.ok) throw ApiError.badParameter('adapterConfig', checked.errors.join('; '));
+    const guards = mergeGuards(input.guards);
     const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
     if (input.slug && (await this.networks.slugExists(slug))) throw new ApiError(409, 'slug_taken', `slug: "${slug}" is already used by another network`);
-    const network = await this.networks.create({ ...input, slug, adapterConfig: checked.value });
+    const { plain, sealed } = this.secrets.seal(adapter.configSchema, checked.value);
+    const network = await this.networks.create({ ...input, slug, adapterConfig: plain, adapterSecrets: sealed, guards });
     return this.view(network);
+  }
+
+  /** Changes settings and guards; a secret setting sent back as `********` keeps the stored one. */
+  @Patch(':id')
+  async update(@Param('id') id: string, @Body() body: unknown) {
+    const input = validate(updateNetworkSchema, body);
+    const network = await this.networks.get(id);
+    if (!network) throw ApiError.notFound('network');
+    const adapter = this.registry.adapter(network.adapter);
+    if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
+    let config: { plain: Record<string, unknown>; sealed: Record<string, string> } | undefined;
+    if (input.adapterConfig) {
+      const checked = checkConfig(adapter.configSchema, await this.secrets.configAfterChange(network, adapter.configSchema, input.adapterConfig));
+      if (!checked.ok) throw ApiError.badParameter('adapterConfig', checked.errors.join('; '));
+      config = this.secrets.seal(adapter.configSchema, checked.value);
+    }
+    const guards = input.guards ? mergeGuards(input.guards, network.guards) : undefined;
+    if (input.slug && input.slug !== network.slug && (await this.networks.slugExists(input.slug))) {
+      throw new ApiError(409, 'slug_taken', `slug: "${input.slug}" is already used by another network`);
+    }
+    const updated = await this.networks.update(id, { ...input, adapterConfig: config?.plain, adapterSecrets: config?.sealed, guards });
+    if (!updated) throw ApiError.notFound('network');
+    return this.view(updated);
   }
 
   @Get()
@@ -57,12 +85,14 @@ export class NetworksController {
     return { networkId: network.id, adapter: adapter.id, url: adapter.postbackUrlTemplate(this.config.publicUrl, { id: network.id, slug: network.slug }) };
   }
 
-  /** Secret settings are never given back after creation. */
+  /** Secret settings are never given back after creation: they show as `********`. */
   private view(network: Network) {
     const schema: ConfigSchema = this.registry.adapter(network.adapter)?.configSchema ?? {};
     const adapterConfig: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(network.adapterConfig)) adapterConfig[key] = schema[key]?.secret ? '********' : value;
-    return { ...network, defaultCurrency: network.defaultCurrency.trim(), adapterConfig };
+    for (const [key, value] of Object.entries(network.adapterConfig)) adapterConfig[key] = schema[key]?.secret ? SECRET_MASK : value;
+    const { secretFields, ...rest } = network;
+    for (const key of secretFields ?? []) adapterConfig[key] = SECRET_MASK;
+    return { ...rest, defaultCurrency: network.defaultCurrency.trim(), adapterConfig, guards: network.guards ?? {} };
   }
 
   private async freeSlug(base: string): Promise<string> {

@@ -1,29 +1,121 @@
-import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
-import { TrafficSourceRepository } from '@postwire/persistence';
+import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { formatDurations, type PostwireConfig } from '@postwire/config';
+import { TrafficSourceRepository, type TrafficSource } from '@postwire/persistence';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@postwire/security';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
-import { createTrafficSourceSchema } from './admin-schemas';
+import { PluginRegistry } from '../plugins/plugin-registry';
+import { createTrafficSourceSchema, updateTrafficSourceSchema } from './admin-schemas';
+
+/** Active signing secrets per source: enough for a rotation with a spare, few enough to keep the signature header short. */
+const MAX_ACTIVE_SECRETS = 5;
 
 @Controller('api/traffic-sources')
 @UseGuards(AdminAuthGuard)
 export class TrafficSourcesController {
-  constructor(private readonly sources: TrafficSourceRepository) {}
+  private readonly allow?: IpAllowlist;
+
+  constructor(
+    private readonly sources: TrafficSourceRepository,
+    private readonly box: SecretBox,
+    private readonly registry: PluginRegistry,
+    @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
+  ) {
+    this.allow = config.forwarding.allowCidrs.length ? new IpAllowlist(config.forwarding.allowCidrs) : undefined;
+  }
 
   @Post()
-  create(@Body() body: unknown) {
-    return this.sources.create(validate(createTrafficSourceSchema, body));
+  async create(@Body() body: unknown) {
+    const { preset: presetId, presetValues, ...input } = validate(createTrafficSourceSchema, body);
+    let postbackUrl = input.postbackUrl;
+    let statusMap = input.statusMap;
+    if (presetId !== undefined) {
+      const preset = this.registry.preset(presetId);
+      if (!preset) {
+        const known = this.registry.listPresets().map((p) => p.preset.id);
+        throw ApiError.badParameter('preset', `unknown preset "${presetId}"; installed: ${known.join(', ')}`);
+      }
+      postbackUrl ??= fillPresetValues(preset.postbackUrlTemplate, presetValues ?? {});
+      statusMap ??= preset.statusMap;
+    }
+    this.checkDestination(postbackUrl!);
+    return view(await this.sources.create({ ...input, postbackUrl: postbackUrl!, statusMap: statusMap ?? null, preset: presetId ?? null }));
   }
 
   @Get()
-  list() {
-    return this.sources.list();
+  async list() {
+    return (await this.sources.list()).map(view);
   }
 
   @Get(':id')
   async get(@Param('id') id: string) {
     const source = await this.sources.get(id);
     if (!source) throw ApiError.notFound('traffic source');
-    return source;
+    return view(source);
   }
+
+  /** Changes some settings; a setting given as `null` goes back to its default. Applies to deliveries written from now on (and to re-sends). */
+  @Patch(':id')
+  async update(@Param('id') id: string, @Body() body: unknown) {
+    const patch = validate(updateTrafficSourceSchema, body);
+    if (patch.postbackUrl !== undefined) this.checkDestination(patch.postbackUrl);
+    const source = await this.sources.update(id, patch);
+    if (!source) throw ApiError.notFound('traffic source');
+    return view(source);
+  }
+
+  /** A new Standard Webhooks secret, shown in this answer only; older active secrets keep signing too until revoked. */
+  @Post(':id/signing-secrets')
+  async createSigningSecret(@Param('id') id: string) {
+    const source = await this.sources.get(id);
+    if (!source) throw ApiError.notFound('traffic source');
+    if (source.signingSecrets >= MAX_ACTIVE_SECRETS) {
+      throw new ApiError(409, 'too_many_secrets', `A traffic source can have at most ${MAX_ACTIVE_SECRETS} active signing secrets; revoke one first.`);
+    }
+    const secret = newWebhookSecret();
+    const record = await this.sources.addSigningSecret(id, this.box.seal(secret));
+    return { ...record, secret };
+  }
+
+  @Get(':id/signing-secrets')
+  async listSigningSecrets(@Param('id') id: string) {
+    if (!(await this.sources.get(id))) throw ApiError.notFound('traffic source');
+    return this.sources.listSigningSecrets(id);
+  }
+
+  @Delete(':id/signing-secrets/:secretId')
+  async revokeSigningSecret(@Param('id') id: string, @Param('secretId') secretId: string) {
+    const revoked = await this.sources.revokeSigningSecret(id, secretId);
+    if (!revoked) throw ApiError.notFound('active signing secret');
+    return revoked;
+  }
+
+  /** Refuses a postback URL whose host is a literal internal address now, rather than as a dead delivery later. */
+  private checkDestination(template: string): void {
+    try {
+      assertUrlAllowed(template.replace(/\{[a-z0-9_]+\}/gi, 'x'), this.allow);
+    } catch (error) {
+      throw ApiError.badParameter('postbackUrl', (error as Error).message);
+    }
+  }
+}
+
+/** A traffic source as the admin API shows it: the retry schedule in the syntax it is written in. */
+function view(source: TrafficSource) {
+  const { retryScheduleMs, ...rest } = source;
+  return { ...rest, retrySchedule: retryScheduleMs ? formatDurations(retryScheduleMs) : null };
+}
+
+/**
+ * Fills the per-account parts of a preset URL (written in capitals, like `YOUR_AID`) from the
+ * admin's values; one left unfilled is a 400 naming it, so no postback ever goes out with it.
+ */
+function fillPresetValues(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\bYOUR_[A-Z0-9_]+\b/g, (name) => {
+    const value = values[name];
+    if (value === undefined) throw ApiError.badParameter(`presetValues.${name}`, 'is required by this preset (see its postback settings at the traffic source)');
+    return encodeURIComponent(value);
+  });
 }

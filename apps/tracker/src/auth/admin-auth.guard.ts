@@ -9,6 +9,9 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const READ_ONLY_ALLOWED = 'postwire:read-only-allowed';
 /** Marks a write route that a `read` key may still call (none yet; kept explicit). */
 export const AllowReadScope = () => SetMetadata(READ_ONLY_ALLOWED, true);
+export const ADMIN_SCOPE_REQUIRED = 'postwire:admin-scope-required';
+/** Marks a controller or route that only an `admin` key may call, reads included (credentials and their metadata). */
+export const RequireAdminScope = () => SetMetadata(ADMIN_SCOPE_REQUIRED, true);
 
 /**
  * Admin API guard: a valid key is required (401 `invalid_api_key`), and a `read` key may only
@@ -25,6 +28,9 @@ export class AdminAuthGuard extends AuthGuard(ADMIN_KEY_STRATEGY) {
     const req = context.switchToHttp().getRequest<{ method: string; user?: ApiKeyRecord }>();
     if (req.user?.scope === 'read' && WRITE_METHODS.has(req.method) && !this.reflector.get(READ_ONLY_ALLOWED, context.getHandler())) {
       throw new ApiError(403, 'insufficient_scope', 'This API key may only read; use an admin key.');
+    }
+    if (req.user?.scope !== 'admin' && this.reflector.getAllAndOverride(ADMIN_SCOPE_REQUIRED, [context.getHandler(), context.getClass()])) {
+      throw new ApiError(403, 'insufficient_scope', 'Only an admin API key may manage credentials.');
     }
     return true;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fillUrlMacros, newClickId, SUB_PARAMS, type Subs } from '@postwire/core';
-import { CampaignRepository, ClickRepository } from '@postwire/persistence';
+import { CampaignRoutes } from './campaign-routes';
+import { ClickWriter } from './click-writer';
 
 export interface ClickInput {
   campaignId: string;
@@ -15,13 +16,17 @@ const MAX_SUB_LENGTH = 512;
 @Injectable()
 export class ClickService {
   constructor(
-    private readonly campaigns: CampaignRepository,
-    private readonly clicks: ClickRepository,
+    private readonly routes: CampaignRoutes,
+    private readonly writer: ClickWriter,
   ) {}
 
-  /** Returns the redirect location, or `undefined` for an unknown campaign. */
+  /**
+   * Returns the redirect location, or `undefined` for an unknown campaign. The click is handed
+   * to the {@link ClickWriter}, which stores it within milliseconds; this resolves before that
+   * unless the writer's buffer is full (then it waits, or fails with a 503).
+   */
   async click(input: ClickInput): Promise<{ clickId: string; location: string } | undefined> {
-    const route = await this.campaigns.getRoute(input.campaignId);
+    const route = await this.routes.get(input.campaignId);
     if (!route) return undefined;
     const subs: Subs = {};
     for (const sub of SUB_PARAMS) {
@@ -29,10 +34,12 @@ export class ClickService {
       if (value !== undefined && value !== '') subs[sub] = value.slice(0, MAX_SUB_LENGTH);
     }
     const externalId = input.params[route.externalIdParam]?.slice(0, MAX_SUB_LENGTH) || undefined;
-    const clickId = newClickId();
-    await this.clicks.insertMany([
-      { id: clickId, campaignId: route.campaignId, externalId, subs, ip: input.ip, userAgent: input.userAgent?.slice(0, 512), createdAt: new Date() },
-    ]);
+    // The id carries the same millisecond as created_at, so a click's time (and, with a
+    // time-partitioned clicks table, its partition) can be read off its id (docs/scaling.md).
+    const now = Date.now();
+    const clickId = newClickId(now);
+    const waiting = this.writer.add({ id: clickId, campaignId: route.campaignId, externalId, subs, ip: input.ip, userAgent: input.userAgent?.slice(0, 512), createdAt: new Date(now) });
+    if (waiting) await waiting;
     const location = fillUrlMacros(route.offerUrl, { click_id: clickId, campaign_id: route.campaignId, external_id: externalId, ...subs });
     return { clickId, location };
   }

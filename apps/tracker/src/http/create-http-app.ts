@@ -1,8 +1,11 @@
-import helmet from '@fastify/helmet';
 import { Logger, type DynamicModule, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PostwireConfig } from '@postwire/config';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { installPublicTrafficHook } from '../guards/public-traffic.hook';
+import { strictQuerystring } from './querystring';
+import { installSecurityHeaders } from './security-headers';
 
 /** Largest request body accepted anywhere (postbacks are tiny; ClickBank's encrypted JSON is a few KB). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -23,13 +26,23 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
     bodyLimit: BODY_LIMIT_BYTES,
     // The client address is resolved by Postwire's own trusted-proxy rules, not by Fastify.
     trustProxy: false,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: 200, querystringParser: strictQuerystring },
+    // A path Fastify cannot route (bad percent-encoding, a parameter over maxParamLength) gets the
+    // same `{ error, param, message }` shape as every other refusal.
+    frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 400;
+      void reply
+        .code(status)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify({ error: status === 414 ? 'uri_too_long' : 'bad_request', param: 'path', message: 'The request path is malformed or too long.' }));
+    },
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
-  // Helmet's defaults are for HTML apps; Postwire answers redirects, JSON and a GIF, so the
-  // content-security policy is not needed, the rest of the hardening headers are.
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
+  // First thing on every request: resolve the client address and apply its rate limit.
+  installPublicTrafficHook(app);
+  // Helmet's hardening headers, worked out once at boot (see security-headers.ts).
+  await installSecurityHeaders(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   return app;
 }

@@ -27,7 +27,9 @@ export class ErrorFilter implements ExceptionFilter {
       }
       const status = exception.getStatus();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
-      return [status, { error: codeFor(status), message: Array.isArray(message) ? message.join('; ') : String(message) }];
+      // A bare-string HttpException is Nest's wrapping of a Fastify error; at 400/413/415 that is the body's fault (bad JSON, too large, wrong type).
+      const param = typeof response === 'string' && (status === 400 || status === 413 || status === 415) ? { param: 'body' } : {};
+      return [status, { error: codeFor(status), ...param, message: Array.isArray(message) ? message.join('; ') : String(message) }];
     }
     if (isAdapterError(exception)) {
       const param = (exception as { param?: unknown }).param;

@@ -1,6 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clickIdFromCookie } from '../clicks/click-cookie';
+import { ClientIpResolver } from '../http/client-ip';
 import { singleValuedParams } from '../http/request-params';
 import { PixelService } from './pixel.service';
 
@@ -9,7 +10,10 @@ export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAA
 
 @Controller()
 export class PixelController {
-  constructor(private readonly pixels: PixelService) {}
+  constructor(
+    private readonly pixels: PixelService,
+    private readonly clientIp: ClientIpResolver,
+  ) {}
 
   /** `GET /pixel.gif?click_id=&goal=&payout=&txid=`: always a 1×1 GIF, whatever the parameters. */
   @Get('pixel.gif')
@@ -21,7 +25,7 @@ export class PixelController {
       params = {};
     }
     if (Object.keys(params).length || req.headers.cookie) {
-      await this.pixels.record(params, clickIdFromCookie(req.headers.cookie), req.ip);
+      await this.pixels.record(params, clickIdFromCookie(req.headers.cookie), this.clientIp.of(req));
     }
     void reply
       .header('content-type', 'image/gif')

@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { checkConfig, isAdapterError, type AdapterRequest, type ConfigOf, type ConfigSchema, type CanonicalPostback, type NetworkAdapter, type PostbackOutcome } from '@postwire/plugin-sdk';
 import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
+import { safeLogValue } from '@postwire/security';
+import { AdapterSecrets } from '../guards/adapter-secrets';
 import { ApiError } from '../http/api-error';
 import { PluginRegistry } from '../plugins/plugin-registry';
 
@@ -27,6 +29,7 @@ export class PostbackService {
     private readonly networks: NetworkRepository,
     private readonly recorder: PostbackRecorder,
     private readonly queue: DeliveryQueue,
+    private readonly adapterSecrets: AdapterSecrets,
   ) {}
 
   async handle(networkRef: string | undefined, request: AdapterRequest, loggedParams: Record<string, unknown>): Promise<PostbackReply> {
@@ -40,7 +43,8 @@ export class PostbackService {
       const network = await this.networks.findByRef(networkRef);
       if (!network) throw new ApiError(404, 'unknown_network', `No network with id or slug "${networkRef.slice(0, 64)}".`);
       adapter = this.requireAdapter(network.adapter);
-      const checked = checkConfig(adapter.configSchema, network.adapterConfig);
+      // Secret settings are opened only here, for the adapter run (see AdapterSecrets).
+      const checked = checkConfig(adapter.configSchema, await this.adapterSecrets.configFor(network));
       if (!checked.ok) throw new ApiError(503, 'adapter_misconfigured', `Network "${network.slug}" has an invalid adapter config: ${checked.errors.join('; ')}`);
       config = checked.value;
       networkId = network.id;
@@ -49,9 +53,11 @@ export class PostbackService {
       throw new ApiError(405, 'method_not_allowed', `The ${adapter.id} adapter accepts ${adapter.methods.join(' and ')} only.`);
     }
     const postbacks = await this.runAdapter(adapter, request, config);
+    // Every postback is checked before the first is recorded: a 400 must leave nothing stored.
+    if (postbacks.some((p) => !p.clickId)) throw ApiError.badParameter('click_id', 'is required');
     const results: RecordResult[] = [];
     for (const postback of postbacks) {
-      if (!postback.clickId) throw ApiError.badParameter('click_id', 'is required');
+      if (!postback.clickId) continue; // checked above; this only narrows the type
       const result = await this.recorder.record({
         channel: 's2s',
         clickId: postback.clickId.slice(0, 128),
@@ -87,7 +93,7 @@ export class PostbackService {
       return await adapter.parse(request, config);
     } catch (error) {
       if (isAdapterError(error) || error instanceof ApiError) throw error;
-      this.logger.warn(`adapter ${adapter.id} threw ${(error as Error)?.name}: ${(error as Error)?.message}`);
+      this.logger.warn(`adapter ${adapter.id} threw ${safeLogValue((error as Error)?.name, 64)}: ${safeLogValue((error as Error)?.message)}`);
       throw new ApiError(400, 'bad_request', `The ${adapter.id} adapter could not read this request.`);
     }
   }

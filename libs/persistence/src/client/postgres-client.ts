@@ -1,4 +1,4 @@
-import { Pool, types } from 'pg';
+import { Pool, types, type PoolClient, type QueryConfig } from 'pg';
 import type { SqlClient, SqlExecutor, SqlResult } from './sql-client';
 
 // Keep `numeric` as exact strings (pg's default) and read int8 counts as numbers: no count here
@@ -9,31 +9,88 @@ export interface PostgresClientOptions {
   connectionString: string;
   /** Pool size; a small pool per process is right for a 2-core host, more processes scale out. */
   max?: number;
+  /** Server-side prepared statements for parameterised statements (default true); see {@link StatementNames}. */
+  prepare?: boolean;
+}
+
+/** Distinct statement texts that get a prepared statement; texts beyond it run unnamed, so the count per connection stays bounded. */
+const MAX_PREPARED = 500;
+
+/**
+ * SQLSTATEs after which a text is no longer prepared: 0A000 "cached plan must not change result
+ * type" (a migration changed a `SELECT *` table under a running process), 26000/42P05 (a pooler
+ * such as PgBouncer in transaction mode moved the session away from where it was prepared).
+ */
+const UNPREPARABLE = new Set(['0A000', '26000', '42P05']);
+
+/**
+ * Names for parameterised statements, so each connection parses and plans a statement once and
+ * then only binds and executes it. On the postback path this halved PostgreSQL's CPU per
+ * postback: parsing and planning the joins cost more than running them (bench/NOTES.md).
+ */
+class StatementNames {
+  private readonly names = new Map<string, string | null>();
+
+  constructor(private readonly enabled: boolean) {}
+
+  config(text: string, params: readonly unknown[] | undefined): QueryConfig {
+    const values = params as unknown[] | undefined;
+    if (!this.enabled || !values?.length) return { text, values };
+    let name = this.names.get(text);
+    if (name === undefined) {
+      name = this.names.size < MAX_PREPARED ? `pw_${this.names.size}` : null;
+      this.names.set(text, name);
+    }
+    return name ? { text, values, name } : { text, values };
+  }
+
+  /** True when `error` means this text must run unnamed from now on. */
+  giveUp(text: string, error: unknown): boolean {
+    const code = (error as { code?: unknown })?.code;
+    if (typeof code !== 'string' || !UNPREPARABLE.has(code) || !this.names.get(text)) return false;
+    this.names.set(text, null);
+    return true;
+  }
 }
 
 export class PostgresClient implements SqlClient {
   readonly driver = 'postgres' as const;
   private readonly pool: Pool;
+  private readonly statements: StatementNames;
 
   constructor(options: PostgresClientOptions) {
     this.pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+    this.statements = new StatementNames(options.prepare ?? true);
     // An idle client losing its server must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
   }
 
   async query<T>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>> {
-    const result = await this.pool.query(text, params as unknown[] | undefined);
+    let result;
+    try {
+      result = await this.pool.query(this.statements.config(text, params));
+    } catch (error) {
+      // Outside a transaction the statement can simply run again, unnamed.
+      if (!this.statements.giveUp(text, error)) throw error;
+      result = await this.pool.query(this.statements.config(text, params));
+    }
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client: PoolClient = await this.pool.connect();
     try {
       await client.query('BEGIN');
       const tx: SqlExecutor = {
         query: async <R>(text: string, params?: readonly unknown[]) => {
-          const r = await client.query(text, params as unknown[] | undefined);
-          return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+          try {
+            const r = await client.query(this.statements.config(text, params));
+            return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+          } catch (error) {
+            // The transaction is aborted either way; the next one runs this text unnamed.
+            this.statements.giveUp(text, error);
+            throw error;
+          }
         },
       };
       const result = await work(tx);

@@ -1,4 +1,5 @@
 import type { DecimalAmount } from '@postwire/core';
+import type { ForwardingFilter, ForwardingFormat } from '@postwire/forwarding';
 
 export interface Network {
   id: string;
@@ -8,7 +9,18 @@ export interface Network {
   adapterConfig: Record<string, unknown>;
   defaultCurrency: string;
   attributionWindowDays: number;
+  /** Fraud guards applied to this network's postbacks (`{}` = none). */
+  guards: NetworkGuards;
+  /** Names of the adapter settings held sealed in `adapter_secrets` (their values are never loaded with the network). */
+  secretFields: string[];
   createdAt: Date;
+}
+
+export interface NetworkGuards {
+  /** Canonical CIDRs (`203.0.113.0/24`); absent or empty = any address. */
+  ipAllowlist?: string[];
+  requireApiKey?: boolean;
+  requireSignature?: boolean;
 }
 
 export interface Offer {
@@ -20,14 +32,28 @@ export interface Offer {
   createdAt: Date;
 }
 
-export interface TrafficSource {
+export interface TrafficSource extends TrafficSourceSettings {
   id: string;
   name: string;
-  postbackUrl: string;
-  method: 'GET' | 'POST';
-  forwardPixel: boolean;
-  enabled: boolean;
+  /** Active signing secrets; requests are signed when there is at least one. */
+  signingSecrets: number;
+  /** When deliveries to this source started failing without a success since; null while they succeed. */
+  failingSince: Date | null;
+  /** True once every attempt for 24 hours has failed. */
+  failing: boolean;
+  deadDeliveries: number;
   createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Everything an admin sets on a traffic source about forwarding; see docs/forwarding.md. */
+export interface TrafficSourceSettings extends ForwardingFilter, ForwardingFormat {
+  /** The preset (outbound format plugin) the source was made from, if any. */
+  preset: string | null;
+  /** Per-attempt deadline; null: FORWARD_TIMEOUT_MS. */
+  timeoutMs: number | null;
+  /** Delay before each attempt; null: FORWARD_RETRY_SCHEDULE. */
+  retryScheduleMs: number[] | null;
 }
 
 export interface Campaign {

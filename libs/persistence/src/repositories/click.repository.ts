@@ -12,21 +12,34 @@ export interface NewClick {
 }
 
 const COLUMNS = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at'];
+const TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz'];
+// One array parameter per column: the statement text is the same for every batch size, and a
+// batch is 16 parameters however many rows it has (a VALUES list needs 16 per row, capped at 65535).
+const INSERT = `INSERT INTO clicks (${COLUMNS.join(', ')})
+  SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+  ON CONFLICT (id) DO NOTHING`;
 
 export class ClickRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  /** Writes clicks in one multi-row INSERT; a batch of one is the plain case. */
+  /**
+   * Writes clicks in one statement; a batch of one is the plain case. A click whose id is already
+   * stored is skipped, so a batch retried after an unclear failure (connection lost around the
+   * commit) is not doubled.
+   */
   async insertMany(clicks: readonly NewClick[]): Promise<void> {
     if (clicks.length === 0) return;
-    const params: unknown[] = [];
-    const tuples = clicks.map((click) => {
-      const values = [click.id, click.campaignId, click.externalId ?? null, ...SUB_PARAMS.map((s) => click.subs[s] ?? null), click.ip ?? null, click.userAgent ?? null, click.createdAt];
-      const start = params.length;
-      params.push(...values);
-      return `(${values.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+    const columns: unknown[][] = COLUMNS.map(() => new Array(clicks.length));
+    clicks.forEach((click, row) => {
+      columns[0][row] = click.id;
+      columns[1][row] = click.campaignId;
+      columns[2][row] = click.externalId ?? null;
+      SUB_PARAMS.forEach((s, k) => (columns[3 + k][row] = click.subs[s] ?? null));
+      columns[3 + SUB_PARAMS.length][row] = click.ip ?? null;
+      columns[4 + SUB_PARAMS.length][row] = click.userAgent ?? null;
+      columns[5 + SUB_PARAMS.length][row] = click.createdAt;
     });
-    await this.db.query(`INSERT INTO clicks (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+    await this.db.query(INSERT, columns);
   }
 
   async count(campaignId?: string): Promise<number> {

@@ -1,5 +1,7 @@
+import type { DeliveryValues, RenderedDelivery } from '@postwire/forwarding';
 import type { SqlExecutor } from '../client/sql-client';
 import { isUuid } from './ids';
+import { FAILING_AFTER_MS } from './traffic-source.repository';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
@@ -12,8 +14,12 @@ export interface Delivery {
   method: 'GET' | 'POST';
   url: string;
   body: string | null;
+  /** Content type and the source's extra headers, as rendered when the delivery was written (or last re-sent). */
+  headers: Record<string, string>;
   status: DeliveryStatus;
   attempts: number;
+  /** Attempts since the delivery was written or last re-sent by an admin; the retry schedule counts these. */
+  roundAttempts: number;
   nextAttemptAt: Date;
   lastStatusCode: number | null;
   lastError: string | null;
@@ -31,8 +37,8 @@ export interface DeliveryAttempt {
   error: string | null;
 }
 
-const DELIVERY = `id, conversion_id AS "conversionId", traffic_source_id AS "trafficSourceId", revision, event, method, url, body, status,
-  attempts, next_attempt_at AS "nextAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
+const DELIVERY = `id, conversion_id AS "conversionId", traffic_source_id AS "trafficSourceId", revision, event, method, url, body, headers, status,
+  attempts, round_attempts AS "roundAttempts", next_attempt_at AS "nextAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
   created_at AS "createdAt", delivered_at AS "deliveredAt"`;
 
 /** The outbox of postbacks owed to traffic sources, and the log of every attempt to send them. */
@@ -51,6 +57,8 @@ export class DeliveryRepository {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
+    // Ids are uuids: any other value matches nothing (and must not reach Postgres as a cast error).
+    if ((filter.trafficSourceId && !isUuid(filter.trafficSourceId)) || (filter.conversionId && !isUuid(filter.conversionId))) return [];
     if (filter.status) add('status = ?', filter.status);
     if (filter.trafficSourceId) add('traffic_source_id = ?', filter.trafficSourceId);
     if (filter.conversionId) add('conversion_id = ?', filter.conversionId);
@@ -81,28 +89,182 @@ export class DeliveryRepository {
     return rows;
   }
 
-  /** Records one attempt and its consequence for the delivery, in one statement pair. */
+  /**
+   * Claims a pending delivery for one send: no other worker can claim it until the send's deadline
+   * (plus `marginMs`) has passed, so two jobs for one delivery — a lock BullMQ thought stalled, a
+   * job re-added after Redis lost the first — never send it at the same time. Returns what the
+   * send needs, or why there is nothing to send now.
+   */
+  async claim(id: string, defaultTimeoutMs: number, marginMs: number): Promise<ClaimResult> {
+    if (!isUuid(id)) return { kind: 'missing' };
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      `WITH c AS (
+         UPDATE deliveries d SET locked_until = now() + (COALESCE(ts.timeout_ms, $2::int) + $3::int) * interval '1 millisecond'
+         FROM traffic_sources ts
+         WHERE d.id = $1 AND ts.id = d.traffic_source_id AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())
+         RETURNING d.id, d.traffic_source_id, d.method, d.url, d.body, d.headers, d.attempts, d.round_attempts,
+                   ts.enabled, ts.timeout_ms, ts.retry_schedule_ms
+       )
+       SELECT c.*, ARRAY(SELECT s.sealed FROM traffic_source_secrets s
+                         WHERE s.traffic_source_id = c.traffic_source_id AND s.revoked_at IS NULL ORDER BY s.created_at, s.id) AS secrets
+       FROM c`,
+      [id, defaultTimeoutMs, marginMs],
+    );
+    const r = rows[0];
+    if (r) {
+      return {
+        kind: 'claimed',
+        delivery: {
+          id: r.id as string,
+          trafficSourceId: r.traffic_source_id as string,
+          method: r.method as 'GET' | 'POST',
+          url: r.url as string,
+          body: r.body as string | null,
+          headers: (r.headers as Record<string, string> | null) ?? {},
+          attempts: r.attempts as number,
+          roundAttempts: r.round_attempts as number,
+          sourceEnabled: r.enabled as boolean,
+          timeoutMs: r.timeout_ms as number | null,
+          retryScheduleMs: r.retry_schedule_ms as number[] | null,
+          sealedSecrets: (r.secrets as string[] | null) ?? [],
+        },
+      };
+    }
+    const current = (
+      await this.db.query<{ status: DeliveryStatus; wait: number | null }>(
+        `SELECT status, CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()) * 1000)::int END AS wait FROM deliveries WHERE id = $1`,
+        [id],
+      )
+    ).rows[0];
+    if (!current) return { kind: 'missing' };
+    if (current.status !== 'pending') return { kind: 'settled', status: current.status };
+    return { kind: 'busy', retryInMs: Math.max(current.wait ?? 0, 50) };
+  }
+
+  /**
+   * Records one attempt and its consequence for the delivery, releases the claim, and moves the
+   * source's `failing_since` on a transition (first failure after a success, first success after
+   * failures) — only then, so a busy source's row is not rewritten by every attempt. One statement.
+   */
   async recordAttempt(
     id: string,
     attempt: { url: string; statusCode: number | null; latencyMs: number; responseSnippet: string | null; error: string | null },
     next: { status: 'delivered' } | { status: 'pending'; nextAttemptAt: Date } | { status: 'dead' },
   ): Promise<void> {
+    const succeeded = attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300;
     await this.db.query(
       `WITH a AS (
          INSERT INTO delivery_attempts (delivery_id, url, status_code, latency_ms, response_snippet, error)
          VALUES ($1, $2, $3, $4, $5, $6)
+       ), d AS (
+         UPDATE deliveries SET attempts = attempts + 1, round_attempts = round_attempts + 1, status = $7, last_status_code = $3, last_error = $6,
+                next_attempt_at = COALESCE($8, next_attempt_at), locked_until = NULL,
+                delivered_at = CASE WHEN $7 = 'delivered' THEN now() ELSE delivered_at END
+         WHERE id = $1
+         RETURNING traffic_source_id
        )
-       UPDATE deliveries SET attempts = attempts + 1, status = $7, last_status_code = $3, last_error = $6,
-              next_attempt_at = COALESCE($8, next_attempt_at),
-              delivered_at = CASE WHEN $7 = 'delivered' THEN now() ELSE delivered_at END
-       WHERE id = $1`,
-      [id, attempt.url, attempt.statusCode, attempt.latencyMs, attempt.responseSnippet, attempt.error, next.status, next.status === 'pending' ? next.nextAttemptAt : null],
+       UPDATE traffic_sources SET failing_since = CASE WHEN $9::boolean THEN NULL ELSE now() END
+       WHERE id = (SELECT traffic_source_id FROM d) AND (CASE WHEN $9::boolean THEN failing_since IS NOT NULL ELSE failing_since IS NULL END)`,
+      [id, attempt.url, attempt.statusCode, attempt.latencyMs, attempt.responseSnippet, attempt.error, next.status, next.status === 'pending' ? next.nextAttemptAt : null, succeeded],
     );
   }
 
-  /** Puts a delivery back in line (admin retry): pending, due now. */
-  async requeue(id: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(`UPDATE deliveries SET status = 'pending', next_attempt_at = now() WHERE id = $1`, [id]);
-    return rowCount > 0;
+  /** Ends a pending delivery without sending it (its source was disabled); it stays in the log and can be replayed. */
+  async markDead(id: string, reason: string): Promise<void> {
+    await this.db.query(`UPDATE deliveries SET status = 'dead', last_error = $2, locked_until = NULL WHERE id = $1 AND status = 'pending'`, [id, reason]);
   }
+
+  /**
+   * Deliveries an admin asked to send again: by id, or a traffic source's deliveries created in
+   * `[from, to)` (optionally of one status), oldest first.
+   */
+  async findForResend(
+    filter: { ids: readonly string[] } | { trafficSourceId: string; from: Date; to: Date; status?: DeliveryStatus },
+    limit: number,
+  ): Promise<ResendCandidate[]> {
+    const select = `SELECT id, traffic_source_id AS "trafficSourceId", status, macro_values AS "macroValues" FROM deliveries`;
+    if ('ids' in filter) {
+      const ids = filter.ids.filter(isUuid);
+      if (ids.length === 0) return [];
+      return (await this.db.query<ResendCandidate>(`${select} WHERE id = ANY($1::uuid[]) ORDER BY created_at, id LIMIT $2`, [ids, limit])).rows;
+    }
+    if (!isUuid(filter.trafficSourceId)) return [];
+    const { rows } = await this.db.query<ResendCandidate>(
+      `${select} WHERE traffic_source_id = $1 AND created_at >= $2 AND created_at < $3 AND ($4::text IS NULL OR status = $4)
+       ORDER BY created_at, id LIMIT $5`,
+      [filter.trafficSourceId, filter.from, filter.to, filter.status ?? null, limit],
+    );
+    return rows;
+  }
+
+  /**
+   * Puts deliveries back in line as a new round: pending, due now, the retry schedule counting
+   * from zero again, and — where a new rendering is given — the request replaced by it. The id
+   * (Idempotency-Key, webhook-id) stays, so a receiver that already has the event can tell.
+   */
+  async resend(items: ReadonlyArray<{ id: string; rendered: RenderedDelivery | null }>): Promise<string[]> {
+    if (items.length === 0) return [];
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE deliveries d SET status = 'pending', next_attempt_at = now(), round_attempts = 0,
+              method = CASE WHEN v.rendered THEN v.method ELSE d.method END,
+              url = CASE WHEN v.rendered THEN v.url ELSE d.url END,
+              body = CASE WHEN v.rendered THEN v.body ELSE d.body END,
+              headers = CASE WHEN v.rendered THEN v.headers::jsonb ELSE d.headers END
+       FROM unnest($1::uuid[], $2::boolean[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, rendered, method, url, body, headers)
+       WHERE d.id = v.id
+       RETURNING d.id`,
+      [
+        items.map((i) => i.id),
+        items.map((i) => i.rendered !== null),
+        items.map((i) => i.rendered?.method ?? null),
+        items.map((i) => i.rendered?.url ?? null),
+        items.map((i) => i.rendered?.body ?? null),
+        items.map((i) => (i.rendered ? JSON.stringify(i.rendered.headers) : null)),
+      ],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** What the metrics report from the outbox: pending deliveries, dead ones per source, and the sources flagged failing. */
+  async metricsSnapshot(): Promise<{ pending: number; deadBySource: Array<{ trafficSourceId: string; dead: number }>; failingSources: string[] }> {
+    const [pending, dead, failing] = await Promise.all([
+      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending'`),
+      this.db.query<{ trafficSourceId: string; dead: number }>(
+        `SELECT traffic_source_id AS "trafficSourceId", count(*)::int AS dead FROM deliveries WHERE status = 'dead' GROUP BY traffic_source_id`,
+      ),
+      this.db.query<{ id: string }>(`SELECT id FROM traffic_sources WHERE failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds'`),
+    ]);
+    return { pending: pending.rows[0].n, deadBySource: dead.rows, failingSources: failing.rows.map((r) => r.id) };
+  }
+}
+
+export interface ClaimedDelivery {
+  id: string;
+  trafficSourceId: string;
+  method: 'GET' | 'POST';
+  url: string;
+  body: string | null;
+  headers: Record<string, string>;
+  attempts: number;
+  roundAttempts: number;
+  sourceEnabled: boolean;
+  /** The source's own settings; null means the deployment's default. */
+  timeoutMs: number | null;
+  retryScheduleMs: number[] | null;
+  /** The source's active signing secrets, still sealed. */
+  sealedSecrets: string[];
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; delivery: ClaimedDelivery }
+  | { kind: 'missing' }
+  | { kind: 'settled'; status: DeliveryStatus }
+  | { kind: 'busy'; retryInMs: number };
+
+export interface ResendCandidate {
+  id: string;
+  trafficSourceId: string;
+  status: DeliveryStatus;
+  /** Null for deliveries written before the values were kept: those are re-sent as they were. */
+  macroValues: DeliveryValues | null;
 }

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
   decideConversion,
-  fillUrlMacros,
   isInsideWindow,
   parseAmount,
-  shouldForward,
   SUB_PARAMS,
   type AttributionDecision,
   type Channel,
   type ConversionEvent,
   type ConversionSnapshot,
-  type ConversionStatus,
 } from '@postwire/core';
+import { deliveryValues, renderDelivery, wantsDelivery, type ForwardingFilter, type ForwardingFormat } from '@postwire/forwarding';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
+import { forwardingSettingsFromRow } from './traffic-source.repository';
 
 export type PostbackOutcome = 'accepted' | 'duplicate' | 'updated' | 'ignored' | 'rejected' | 'unattributed';
 
@@ -58,7 +57,9 @@ interface ClickContext {
   manyPerClick: boolean | null;
   externalId: string | null;
   subs: Record<string, string | null>;
-  source: { id: string; postbackUrl: string; method: 'GET' | 'POST'; forwardPixel: boolean; enabled: boolean };
+  source: { id: string } & ForwardingFilter & ForwardingFormat;
+  /** No conversion matched this postback when the context was read; consumed by the first findForUpdate. */
+  conversionAbsent: boolean;
 }
 
 interface ConversionRow extends ConversionSnapshot {
@@ -79,7 +80,7 @@ export class PostbackRecorder {
 
   async record(input: InboundConversion): Promise<RecordResult> {
     const goal = input.goal ?? '';
-    const ctx = await this.loadContext(input.clickId, goal);
+    const ctx = await this.loadContext(input.clickId, goal, input.txid);
     const postbackId = randomUUID();
     if (!ctx) {
       await this.log(this.db, postbackId, input, 'unattributed', 'unknown_click', null, input.networkId ?? null);
@@ -113,7 +114,7 @@ export class PostbackRecorder {
         await this.log(tx, postbackId, input, decision.outcome, reason ?? null, existing?.id ?? null, ctx.networkId);
         return { outcome: decision.outcome, reason, conversionId: existing?.id, deliveryIds: [], postbackId };
       }
-      const forward = ctx.source.enabled && shouldForward(decision, { forwardPixel: ctx.source.forwardPixel });
+      const forward = wantsDelivery(decision, ctx.source);
       let conversionId: string;
       let revision: number;
       if (!existing) {
@@ -140,11 +141,15 @@ export class PostbackRecorder {
     throw new Error('conversion insert lost a race twice; this cannot happen under unique indexes');
   }
 
-  private async loadContext(clickId: string, goal: string): Promise<ClickContext | undefined> {
+  private async loadContext(clickId: string, goal: string, txid: string | undefined): Promise<ClickContext | undefined> {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT c.id, c.created_at, c.campaign_id, c.external_id, ${SUB_PARAMS.map((s) => 'c.' + s).join(', ')},
               o.id AS offer_id, o.payout AS offer_payout, n.id AS network_id, n.default_currency, n.attribution_window_days,
-              g.many_per_click, ts.id AS ts_id, ts.postback_url, ts.method, ts.forward_pixel, ts.enabled
+              g.many_per_click, ts.id AS ts_id, ts.postback_url, ts.method, ts.forward_pixel, ts.enabled,
+              ts.body_format, ts.goals, ts.statuses, ts.headers, ts.payout_share_type, ts.payout_share_value, ts.payout_share_currency, ts.status_map,
+              -- The same match as findForUpdate, without the lock: a new conversion then needs no second look.
+              NOT EXISTS (SELECT 1 FROM conversions cv WHERE $3::text IS NOT NULL AND cv.network_id = n.id AND cv.txid = $3)
+                AND (g.many_per_click IS TRUE OR NOT EXISTS (SELECT 1 FROM conversions cv WHERE cv.click_id = c.id AND cv.single_key = $2)) AS conversion_absent
        FROM clicks c
        JOIN campaigns cp ON cp.id = c.campaign_id
        JOIN offers o ON o.id = cp.offer_id
@@ -152,7 +157,7 @@ export class PostbackRecorder {
        JOIN traffic_sources ts ON ts.id = cp.traffic_source_id
        LEFT JOIN offer_goals g ON g.offer_id = o.id AND g.goal = $2
        WHERE c.id = $1`,
-      [clickId, goal],
+      [clickId, goal, txid ?? null],
     );
     const r = rows[0];
     if (!r) return undefined;
@@ -168,17 +173,19 @@ export class PostbackRecorder {
       manyPerClick: r.many_per_click as boolean | null,
       externalId: r.external_id as string | null,
       subs: Object.fromEntries(SUB_PARAMS.map((s) => [s, r[s] as string | null])),
-      source: {
-        id: r.ts_id as string,
-        postbackUrl: r.postback_url as string,
-        method: r.method as 'GET' | 'POST',
-        forwardPixel: r.forward_pixel as boolean,
-        enabled: r.enabled as boolean,
-      },
+      source: { id: r.ts_id as string, ...forwardingSettingsFromRow(r) },
+      conversionAbsent: r.conversion_absent === true,
     };
   }
 
   private async findForUpdate(tx: SqlExecutor, ctx: ClickContext, txid: string | undefined, singleKey: string | null): Promise<ConversionRow | undefined> {
+    // loadContext saw no match a moment ago, so the first pass goes straight to the INSERT (one
+    // round trip less per new conversion). Should a twin commit in between, the INSERT's ON
+    // CONFLICT DO NOTHING sends this postback to the second pass, which does lock and read.
+    if (ctx.conversionAbsent) {
+      ctx.conversionAbsent = false;
+      return undefined;
+    }
     const { rows } = await tx.query<ConversionRow>(
       `SELECT ${CONVERSION} FROM conversions
        WHERE ($2::text IS NOT NULL AND network_id = $1 AND txid = $2)
@@ -221,14 +228,13 @@ export class PostbackRecorder {
   }
 
   private async insertDelivery(tx: SqlExecutor, ctx: ClickContext, conversionId: string, revision: number, decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>): Promise<string> {
-    const values = deliveryMacros(ctx, conversionId, decision.next.status, decision.next);
-    const url = fillUrlMacros(ctx.source.postbackUrl, values);
-    const body = ctx.source.method === 'POST' ? JSON.stringify(values) : null;
+    const values = deliveryValues(ctx, conversionId, decision.next);
+    const request = renderDelivery(ctx.source, values);
     const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO deliveries (conversion_id, traffic_source_id, revision, event, method, url, body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO deliveries (conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING id`,
-      [conversionId, ctx.source.id, revision, decision.changes[0] ?? 'created', ctx.source.method, url, body],
+      [conversionId, ctx.source.id, revision, decision.changes[0] ?? 'created', request.method, request.url, request.body, JSON.stringify(request.headers), JSON.stringify(values)],
     );
     return rows[0].id;
   }
@@ -247,22 +253,6 @@ function normaliseStored(amount: string | null): string | null {
   if (amount === null) return null;
   const parsed = parseAmount(amount);
   return parsed.ok ? parsed.value : amount;
-}
-
-function deliveryMacros(ctx: ClickContext, conversionId: string, status: ConversionStatus, n: ConversionSnapshot): Record<string, string | null> {
-  return {
-    external_id: ctx.externalId,
-    click_id: ctx.clickId,
-    conversion_id: conversionId,
-    campaign_id: ctx.campaignId,
-    payout: n.payout,
-    revenue: n.revenue,
-    status,
-    txid: n.txid,
-    goal: n.goal,
-    currency: n.currency,
-    ...ctx.subs,
-  };
 }
 
 export type { Channel };

@@ -11,6 +11,8 @@ interface WaitingPostback {
   params: Record<string, unknown>;
   ip: string | null;
   receivedAt: Date;
+  /** Guards of the click's network (see migration 003). */
+  guards: { ipAllowlist?: string[]; requireApiKey?: boolean; requireSignature?: boolean } | null;
 }
 
 export interface ReattributionRun {
@@ -34,7 +36,8 @@ export class Reattributor {
 
   async run(limit = 500): Promise<ReattributionRun> {
     const { rows } = await this.db.query<WaitingPostback>(
-      `SELECT p.id, p.click_id AS "clickId", p.channel, p.network_id AS "networkId", p.canonical, p.params, p.ip, p.received_at AS "receivedAt"
+      `SELECT p.id, p.click_id AS "clickId", p.channel, p.network_id AS "networkId", p.canonical, p.params, p.ip, p.received_at AS "receivedAt",
+              (SELECT n.guards FROM campaigns cp JOIN offers o ON o.id = cp.offer_id JOIN networks n ON n.id = o.network_id WHERE cp.id = c.campaign_id) AS guards
        FROM postbacks p
        JOIN clicks c ON c.id = p.click_id
        WHERE p.outcome = 'unattributed' AND p.attributed_at IS NULL
@@ -48,6 +51,11 @@ export class Reattributor {
       let result: RecordResult | undefined;
       let reason: string | null = null;
       try {
+        // A bare /postback whose click was not known yet passed no network guard (there was no network
+        // to take them from). If the click's network has guards, it cannot be let in now unchecked.
+        if (waiting.channel === 's2s' && waiting.networkId === null && hasActiveGuard(waiting.guards)) {
+          throw new PostbackRefused('guard', 'unverified: the network requires guards that were not checked when this postback arrived; send it to /postback/<network>');
+        }
         result = await this.recorder.record({
           channel: waiting.channel,
           clickId: waiting.clickId,
@@ -75,4 +83,8 @@ export class Reattributor {
     }
     return { attempted: rows.length, results };
   }
+}
+
+function hasActiveGuard(guards: WaitingPostback['guards']): boolean {
+  return !!guards && ((guards.ipAllowlist?.length ?? 0) > 0 || guards.requireApiKey === true || guards.requireSignature === true);
 }

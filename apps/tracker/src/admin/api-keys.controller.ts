@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiKeyRepository } from '@postwire/persistence';
+import { hashApiKey, newApiKey } from '@postwire/security';
+import { z } from 'zod';
+import { AdminAuthGuard, RequireAdminScope } from '../auth/admin-auth.guard';
+import { ApiError } from '../http/api-error';
+import { validate } from '../http/validate';
+
+export const createApiKeySchema = z
+  .object({
+    scope: z.enum(['admin', 'read']),
+    label: z.string().trim().max(200).optional(),
+  })
+  .strict();
+
+const ADMIN_SCOPES: Array<'admin' | 'read'> = ['admin', 'read'];
+
+/**
+ * Admin API keys. A key is shown once, in the answer that creates it; only its sha256 is stored.
+ * Network keys (for postbacks) are managed under `/api/networks/:id/api-keys`.
+ */
+@Controller('api/api-keys')
+@UseGuards(AdminAuthGuard)
+@RequireAdminScope()
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeyRepository) {}
+
+  @Post()
+  async create(@Body() body: unknown) {
+    const input = validate(createApiKeySchema, body);
+    const key = newApiKey(input.scope === 'admin' ? 'pw_admin' : 'pw_read');
+    const record = await this.keys.insert({ hash: hashApiKey(key), scope: input.scope, label: input.label ?? null });
+    return { ...(await this.keys.get(record.id)), key };
+  }
+
+  @Get()
+  list() {
+    return this.keys.list({ scopes: ADMIN_SCOPES });
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(@Param('id') id: string): Promise<void> {
+    const key = await this.keys.get(id);
+    if (!key || !ADMIN_SCOPES.includes(key.scope as 'admin' | 'read')) throw ApiError.notFound('API key');
+    // Keeps the install reachable: with no admin key left, only a restart with ADMIN_API_KEY gets back in.
+    if (key.scope === 'admin' && !key.revokedAt && (await this.keys.countActive('admin')) <= 1) {
+      throw new ApiError(409, 'last_admin_key', 'This is the last active admin key; create another one first.');
+    }
+    await this.keys.revoke(id, { scopes: ADMIN_SCOPES });
+  }
+}

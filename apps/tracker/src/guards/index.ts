@@ -1,0 +1,30 @@
+import type { Provider, Type } from '@nestjs/common';
+import { ApiKeysController } from '../admin/api-keys.controller';
+import { NetworkCredentialsController } from '../admin/network-credentials.controller';
+import { ClientIpResolver } from '../http/client-ip';
+import { AdapterSecrets } from './adapter-secrets';
+import { GuardRedisCloser, guardRedisProvider } from './guard-redis';
+import { NetworkKeyAuthGuard, NetworkKeyStrategy } from './network-key.strategy';
+import { PostbackGuard } from './postback.guard';
+import { RateLimits } from './rate-limits';
+import { SignatureVerifier } from './signature-check';
+import { SigningSecretRepository, type SqlClient } from '@postwire/persistence';
+import { SQL_CLIENT } from '@postwire/runtime';
+
+/** Fraud guards, rate limits, client address and credentials: what TrackerModule adds for them. */
+export const guardProviders: Provider[] = [
+  { provide: SigningSecretRepository, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new SigningSecretRepository(db) },
+  guardRedisProvider,
+  GuardRedisCloser,
+  ClientIpResolver,
+  RateLimits,
+  SignatureVerifier,
+  NetworkKeyStrategy,
+  NetworkKeyAuthGuard,
+  PostbackGuard,
+  AdapterSecrets,
+];
+
+export const guardControllers: Type[] = [ApiKeysController, NetworkCredentialsController];
+
+export { installPublicTrafficHook } from './public-traffic.hook';

@@ -1,0 +1,114 @@
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { NetworkRepository, type Network } from '@postwire/persistence';
+import { IpAllowlist, safeLogValue } from '@postwire/security';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error';
+import { ClientIpResolver } from '../http/client-ip';
+import { PluginRegistry } from '../plugins/plugin-registry';
+import { readPostbackRequest } from '../postbacks/postback-request';
+import { GUARDED_NETWORK, NetworkKeyAuthGuard } from './network-key.strategy';
+import { RateLimits } from './rate-limits';
+import { SignatureVerifier } from './signature-check';
+
+const SIGNATURE_MESSAGES = {
+  bad_signature: 'This network requires signed postbacks and the signature does not check out (see docs/signing.md).',
+  stale_timestamp: 'The signature is valid but its timestamp is more than 300 s away from our clock: sign again with the current time.',
+  replayed: 'This signed request was already received; sign a retry again with a fresh timestamp.',
+} as const;
+
+/** Allowlists parsed once per distinct list; bounded so hostile churn of network settings cannot grow it without end. */
+const ALLOWLIST_CACHE_SIZE = 1000;
+
+/**
+ * The network's guards, in order: IP allowlist (403 `ip_not_allowed`), API key through Passport
+ * (401 `invalid_api_key`), signature (401 `bad_signature` | `stale_timestamp` | `replayed`), then the
+ * network's rate limit (429). On `/postback/:network` the network is the one named in the path and
+ * nothing of the request has been read yet; on a bare `/postback` it is the network of the clicked
+ * offer, found by reading the click id the same way the handler will. A postback whose network is not
+ * known (unknown network: the handler's 404; unknown click: logged `unattributed`) passes unguarded.
+ *
+ * Refusals are logged to the app log, not to the postback log: a refused request writes nothing to
+ * the database, so a flood of forgeries cannot grow it.
+ */
+@Injectable()
+export class PostbackGuard implements CanActivate {
+  private readonly logger = new Logger('PostbackGuard');
+  private readonly allowlists = new Map<string, IpAllowlist>();
+
+  constructor(
+    private readonly networks: NetworkRepository,
+    private readonly registry: PluginRegistry,
+    private readonly clientIp: ClientIpResolver,
+    private readonly keyGuard: NetworkKeyAuthGuard,
+    private readonly signatures: SignatureVerifier,
+    private readonly limits: RateLimits,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<FastifyRequest>();
+    const ip = this.clientIp.of(req);
+    const network = await this.networkOf(req, ip);
+    if (!network) return true;
+    const guards = network.guards ?? {};
+    const refuse = (guard: string, reason: string, error: ApiError) => {
+      this.logger.warn(
+        `postback refused: guard=${guard} reason=${reason} network=${network.slug} ip=${safeLogValue(ip, 64)} request="${req.method} ${safeLogValue(req.url.split('?')[0], 128)}"`,
+      );
+      return error;
+    };
+    if (guards.ipAllowlist?.length && !this.allowlist(guards.ipAllowlist).allows(ip)) {
+      throw refuse('ip_allowlist', 'ip_not_allowed', new ApiError(403, 'ip_not_allowed', 'Postbacks for this network are not accepted from this address.'));
+    }
+    if (guards.requireApiKey) {
+      (req as unknown as Record<string, unknown>)[GUARDED_NETWORK] = network;
+      try {
+        await this.keyGuard.canActivate(context);
+      } catch (error) {
+        throw refuse('api_key', 'invalid_api_key', error as ApiError);
+      }
+    }
+    if (guards.requireSignature) {
+      const verdict = await this.signatures.verify(network.id, req);
+      if (!verdict.ok) throw refuse('signature', verdict.reason, new ApiError(401, verdict.error, SIGNATURE_MESSAGES[verdict.error]));
+    }
+    const rate = await this.limits.consumeNetwork(network.id, ip);
+    if (!rate.ok) {
+      // Logged by RateLimits, once per window: a network over its budget would otherwise flood the log.
+      void http.getResponse<FastifyReply>().header('retry-after', String(rate.retryAfterSec));
+      throw new ApiError(429, 'rate_limited', `Too many postbacks for this network; retry in ${rate.retryAfterSec} s.`);
+    }
+    return true;
+  }
+
+  private async networkOf(req: FastifyRequest, ip: string): Promise<Network | undefined> {
+    const ref = (req.params as { network?: unknown } | undefined)?.network;
+    if (typeof ref === 'string') return this.networks.findByRef(ref);
+    let clickId: string | undefined;
+    try {
+      const { request } = readPostbackRequest(req, ip);
+      const generic = this.registry.adapter('generic');
+      clickId = generic ? (await generic.parse(request, {}))[0]?.clickId : undefined;
+    } catch {
+      // Unreadable: the handler reads it the same way and answers the same 400, storing nothing.
+      return undefined;
+    }
+    return clickId ? this.networks.findByClickId(clickId.slice(0, 128)) : undefined;
+  }
+
+  private allowlist(entries: string[]): IpAllowlist {
+    const cacheKey = entries.join(',');
+    let list = this.allowlists.get(cacheKey);
+    if (!list) {
+      if (this.allowlists.size >= ALLOWLIST_CACHE_SIZE) this.allowlists.clear();
+      try {
+        list = new IpAllowlist(entries);
+      } catch {
+        // Stored entries are canonical; one edited into the database by hand that does not parse allows nothing.
+        list = new IpAllowlist([]);
+      }
+      this.allowlists.set(cacheKey, list);
+    }
+    return list;
+  }
+}

@@ -1,0 +1,53 @@
+import { buildAdapterRequest, type AdapterRequest } from '@postwire/plugin-sdk';
+import { GET_SIGNATURE_PARAM, GET_TIMESTAMP_PARAM } from '@postwire/security';
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error';
+import { singleValuedParams } from '../http/request-params';
+
+/**
+ * Query parameters that belong to the guards (API key, GET signature). They are removed before an
+ * adapter sees the request and before anything is logged: the key is a credential, and `ts`/`sig`
+ * are not data about the conversion.
+ */
+export const GUARD_QUERY_PARAMS: readonly string[] = ['key', GET_TIMESTAMP_PARAM, GET_SIGNATURE_PARAM];
+
+/** Headers that carry a guard credential and are likewise kept from adapters. */
+const GUARD_HEADERS: readonly string[] = ['x-api-key'];
+
+/**
+ * The postback as an adapter sees it, and the parameters to keep in the postback log. Everything is
+ * checked here first (one value per parameter, lengths, control characters, body encoding); a problem
+ * is a 400 naming the parameter. The postback guard reads a bare `/postback` with this same function,
+ * so it finds the click id exactly as the handler will.
+ */
+export function readPostbackRequest(req: FastifyRequest, ip: string): { request: AdapterRequest; logged: Record<string, unknown> } {
+  // Fastify answers HEAD with the GET route. A link checker or prefetcher sending HEAD must not book a conversion.
+  if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'Postbacks are sent with GET or POST.');
+  const query = singleValuedParams(req.query);
+  for (const name of GUARD_QUERY_PARAMS) delete query[name];
+  const raw = (req as FastifyRequest & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+  const request = buildAdapterRequest({
+    method: req.method === 'POST' ? 'POST' : 'GET',
+    path: req.url.split('?')[0],
+    query,
+    headers: stringHeaders(req.headers),
+    contentType: req.headers['content-type'],
+    body: raw,
+    ip,
+  });
+  // Flat form and JSON bodies pass the same checks as the query string (repeats, lengths, control characters).
+  const body = request.body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const hasNested = Object.values(body as Record<string, unknown>).some((v) => v !== null && typeof v === 'object');
+    if (!hasNested) singleValuedParams(body);
+  }
+  const logged: Record<string, unknown> = { ...query };
+  if (body && typeof body === 'object') logged.body = body;
+  return { request, logged };
+}
+
+function stringHeaders(headers: FastifyRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (typeof value === 'string' && !GUARD_HEADERS.includes(name)) out[name] = value;
+  return out;
+}

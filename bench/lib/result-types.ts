@@ -1,0 +1,34 @@
+export interface Measurement {
+  label: string;
+  rps: number;
+  completed: number;
+  p50Ms: number;
+  p99Ms: number;
+  statusCounts: Record<string, number>;
+  errors: number;
+  peakRssMb?: number;
+  /** CPU time (user + system) the server process used per request in the measured run, in µs. */
+  cpuUsPerRequest?: number;
+  /** CPU time all local PostgreSQL processes used per request in the same run, in µs. */
+  pgCpuUsPerRequest?: number;
+}
+
+export interface Check {
+  name: string;
+  pass: boolean;
+  detail: string;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  unit: string;
+  connections: number;
+  ours: Measurement;
+  baseline: Measurement;
+  ratio: number;
+  /** Extra numbers worth printing (e.g. end-to-end latency); already formatted. */
+  extra: Record<string, string>;
+  checks: Check[];
+  loadAverage: number;
+}

@@ -1,0 +1,140 @@
+import { Queue } from 'bullmq';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDatabase, deleteRedisPrefix, newQueuePrefix, pgQuery, REDIS_URL } from '../lib/infra';
+import { countStatus, runLoad } from '../lib/load';
+import { setUpCampaigns, startPostwire, type Postwire } from '../lib/postwire';
+import { pollUntil, ServerProcess } from '../lib/proc';
+import { Receiver } from '../lib/receiver';
+import type { ScenarioResult } from '../lib/result-types';
+import { allAnswered, BASELINES, type BenchContext, check, load1, ratio } from './context';
+import { precreateClicks } from './postbacks';
+
+/** Postwire's default FORWARD_CONCURRENCY, given to the baseline worker too. */
+const CONCURRENCY = 20;
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * Forwarding, in two parts. Throughput: N conversions are recorded while no worker runs (their
+ * jobs wait in Redis), then a worker starts and the rate at which the receiver is hit, first hit
+ * to last, is compared with a raw BullMQ worker draining N no-op jobs. Latency: with the worker
+ * running, postbacks at a steady rate; end to end is the tracker's `received_at` to the receiver's
+ * hit, both on this machine's clock.
+ */
+export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const loadAverage = load1();
+  const db = await createDatabase();
+  const prefix = newQueuePrefix();
+  const basePrefix = newQueuePrefix();
+  const receiver = await Receiver.start();
+  const scratch = mkdtempSync(join(ctx.tmp, 'forwarding-'));
+  const tag = randomBytes(3).toString('hex');
+  const drainCount = ctx.quick ? 3000 : 10_000;
+  const latencyRate = 200;
+  const latencySec = ctx.quick ? 5 : 15;
+  let tracker: Postwire | undefined;
+  let worker: Postwire | undefined;
+  try {
+    // Baseline: the same number of jobs, the same job options, the same Redis.
+    const queue = new Queue('noop', { connection: { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) }, prefix: basePrefix });
+    for (let i = 0; i < drainCount; i += 1000) {
+      const jobs = Array.from({ length: Math.min(1000, drainCount - i) }, (_, k) => ({ name: 'deliver', data: { deliveryId: `noop-${i + k}` }, opts: { jobId: `noop-${i + k}`, removeOnComplete: true, removeOnFail: true } }));
+      await queue.addBulk(jobs);
+    }
+    await queue.close();
+    ctx.log('forwarding: baseline drain');
+    const base = await ServerProcess.start({
+      name: 'bullmq no-op',
+      script: join(BASELINES, 'bullmq-noop.js'),
+      env: { REDIS_URL, PREFIX: basePrefix, QUEUE: 'noop', COUNT: String(drainCount), CONCURRENCY: String(CONCURRENCY) },
+      ready: { line: 'RESULT' },
+      timeoutMs: 150_000,
+    });
+    const baseRss = base.peakRssMb();
+    const baseResult = JSON.parse(/RESULT (.*)/.exec(base.output)![1]) as { seen: number; spanMs: number };
+    await base.stop();
+    const baseRate = baseResult.seen > 1 ? ((baseResult.seen - 1) / baseResult.spanMs) * 1000 : 0;
+    ctx.log(`forwarding: baseline ${Math.round(baseRate)} jobs/s`);
+
+    tracker = await startPostwire({ entry: 'tracker', databaseUrl: db.url, queuePrefix: prefix });
+    const campaign = (await setUpCampaigns(tracker.url, receiver.url, 1)).campaignIds[0];
+    const ids = join(scratch, 'ids.txt');
+    await precreateClicks(db.url, campaign, drainCount + latencyRate * latencySec * 2 + 1000, ids);
+
+    ctx.log(`forwarding: recording ${drainCount} conversions with no worker running`);
+    const backlog = await runLoad({ kind: 'postbacks', url: tracker.url, pathPrefix: '/postback', clickIds: { file: ids }, offset: 0, txidPrefix: `d${tag}`, connections: ctx.connections, amount: drainCount }, 120);
+    receiver.reset();
+    worker = await startPostwire({ entry: 'worker', databaseUrl: db.url, queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir });
+    const drained = await pollUntil(async () => receiver.hits.size >= drainCount, 150_000, 50);
+    const monos = [...receiver.hits.values()].map((h) => h.mono).sort((a, b) => a - b);
+    const drainRate = monos.length > 1 ? ((monos.length - 1) / (monos[monos.length - 1] - monos[0])) * 1000 : 0;
+    const drainHits = receiver.hitCount;
+    ctx.log(`forwarding: Postwire drained at ${Math.round(drainRate)}/s`);
+
+    ctx.log(`forwarding: end-to-end latency at ${latencyRate} postbacks/s`);
+    receiver.reset();
+    const steady = await runLoad(
+      { kind: 'postbacks', url: tracker.url, pathPrefix: '/postback', clickIds: { file: ids }, offset: backlog.nextOffset, txidPrefix: `l${tag}`, connections: 10, overallRate: latencyRate, amount: latencyRate * latencySec },
+      latencySec + 60,
+    );
+    const steadyOk = countStatus(steady, 200);
+    await pollUntil(async () => receiver.hits.size >= steadyOk, 30_000, 50);
+    const received = await pgQuery<{ txid: string; ms: number }>(
+      db.url,
+      `SELECT canonical->>'txid' AS txid, (extract(epoch FROM received_at) * 1000)::float8 AS ms FROM postbacks WHERE canonical->>'txid' LIKE $1`,
+      [`l${tag}-%`],
+    );
+    const latencies = received
+      .map((r) => {
+        const hit = receiver.hits.get(r.txid);
+        return hit ? hit.wallMs - r.ms : undefined;
+      })
+      .filter((l): l is number => l !== undefined)
+      .sort((a, b) => a - b);
+    // The receiver is hit before the worker records the attempt; give the last few a moment.
+    const deliveredCount = async () => (await pgQuery<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM deliveries WHERE status = 'delivered'`))[0].n;
+    await pollUntil(async () => (await deliveredCount()) >= drainCount + steadyOk, 10_000);
+    const delivered = { n: await deliveredCount() };
+    const trackerRss = tracker.proc.peakRssMb();
+    const workerRss = worker.proc.peakRssMb();
+    await worker.proc.stop('SIGTERM');
+    const e2e = { p50: Math.round(percentile(latencies, 50) * 10) / 10, p99: Math.round(percentile(latencies, 99) * 10) / 10 };
+    return {
+      id: 'forwarding',
+      title: 'Forwarding: conversions delivered to a local receiver (PostgreSQL + Redis)',
+      unit: 'deliveries/s',
+      connections: CONCURRENCY,
+      ours: { label: 'Postwire worker', rps: Math.round(drainRate), completed: drainHits, p50Ms: e2e.p50, p99Ms: e2e.p99, statusCounts: {}, errors: 0, peakRssMb: Math.max(trackerRss ?? 0, workerRss ?? 0) || undefined },
+      baseline: { label: 'raw BullMQ worker, no-op jobs', rps: Math.round(baseRate), completed: baseResult.seen, p50Ms: 0, p99Ms: 0, statusCounts: {}, errors: 0, peakRssMb: baseRss },
+      ratio: ratio(drainRate, baseRate),
+      extra: {
+        'end-to-end latency p50 / p99 (postback received → receiver hit)': `${e2e.p50} / ${e2e.p99} ms at ${latencyRate}/s`,
+        'of which the postback itself (request → 200, conversion and delivery committed) p50 / p99': `${steady.latencyMs.p50} / ${steady.latencyMs.p99} ms`,
+        'peak RSS tracker / worker': `${trackerRss ?? '?'} / ${workerRss ?? '?'} MB`,
+      },
+      checks: [
+        allAnswered('backlog postbacks', backlog, 200),
+        check('every backlog conversion delivered exactly once', drained && drainHits === drainCount, `${drainCount} queued, receiver hit ${drainHits} times`),
+        allAnswered('steady postbacks', steady, 200),
+        check('every steady conversion delivered, latency measured for each', latencies.length === steadyOk, `${steadyOk} answered 200, ${latencies.length} delivered with a latency`),
+        check('deliveries marked delivered in PostgreSQL', delivered.n === drainCount + steadyOk, `${delivered.n} delivered of ${drainCount + steadyOk}`),
+        check('baseline drained all its jobs', baseResult.seen === drainCount, `${baseResult.seen} of ${drainCount}`),
+      ],
+      loadAverage,
+    };
+  } finally {
+    await worker?.proc.stop('SIGKILL');
+    await tracker?.proc.stop('SIGKILL');
+    for (const p of [worker, tracker]) if (p) rmSync(p.dataDir, { recursive: true, force: true });
+    await receiver.close();
+    await db.drop();
+    await deleteRedisPrefix(prefix);
+    await deleteRedisPrefix(basePrefix);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,214 @@
+import { newClickId } from '@postwire/core';
+import {
+  CampaignRepository,
+  ClickRepository,
+  DeliveryRepository,
+  NetworkRepository,
+  OfferRepository,
+  PostbackRecorder,
+  TrafficSourceRepository,
+  type InboundConversion,
+} from '@postwire/persistence';
+import { newWebhookSecret, SecretBox, verifyWebhook } from '@postwire/security';
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from '../../persistence/src/test-support/databases';
+import { Receiver } from '../../../test/support/receiver';
+import { DeliveryProcessor, requestTarget, type AttemptObservation } from './delivery-processor';
+import { renderDelivery } from './delivery-plan';
+import { HttpSender } from './http-sender';
+
+/**
+ * Forwarding against real storage (PGlite and PostgreSQL) and a real HTTP receiver: what one
+ * attempt does to the outbox, the attempt log and the source's health, and what goes on the wire.
+ */
+describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
+  let db: TestDatabase;
+  let receiver: Receiver;
+  let sources: TrafficSourceRepository;
+  let deliveries: DeliveryRepository;
+  let recorder: PostbackRecorder;
+  let clicks: ClickRepository;
+  let offerId: string;
+  let networkId: string;
+  const box = SecretBox.fromEnv(randomBytes(32).toString('hex'));
+  const observed: AttemptObservation[] = [];
+  let sender: HttpSender;
+  let processor: DeliveryProcessor;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(driver);
+    receiver = await Receiver.start();
+    sources = new TrafficSourceRepository(db.client);
+    deliveries = new DeliveryRepository(db.client);
+    recorder = new PostbackRecorder(db.client);
+    clicks = new ClickRepository(db.client);
+    const network = await new NetworkRepository(db.client).create({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
+    networkId = network.id;
+    offerId = (await new OfferRepository(db.client).create({ name: 'O', networkId, url: 'https://o.example/?c={click_id}', payout: '2.5' })).id;
+    sender = new HttpSender({ timeoutMs: 2000 });
+    processor = new DeliveryProcessor(deliveries, sender, { scheduleMs: [0, 100, 100], timeoutMs: 2000, openSecret: (s) => box.open(s), onAttempt: (o) => observed.push(o) });
+  }, 60_000);
+
+  afterAll(async () => {
+    await sender?.close();
+    await receiver?.close();
+    await db?.drop();
+  });
+
+  beforeEach(() => {
+    receiver.requests.length = 0;
+    receiver.respondWith(() => ({ status: 200, body: 'ok' }));
+    observed.length = 0;
+  });
+
+  /** A source with these settings, a campaign, a click, and the conversion postback for it. */
+  async function convert(settings: Parameters<TrafficSourceRepository['create']>[0], postback: Partial<InboundConversion> = {}) {
+    const source = await sources.create(settings);
+    const campaign = await new CampaignRepository(db.client).create({ name: 'C', trafficSourceId: source.id, offerId });
+    const clickId = newClickId();
+    await clicks.insertMany([{ id: clickId, campaignId: campaign.id, externalId: 'ext-1', subs: { sub1: 'banner' }, createdAt: new Date() }]);
+    const result = await recorder.record({ channel: 's2s', clickId, params: {}, receivedAt: new Date(), ...postback });
+    return { source, clickId, result, deliveryId: result.deliveryIds[0] };
+  }
+
+  const url = (path = '/pb') => `${receiver.url}${path}?ext={external_id}&payout={payout}&status={status}&key=S3CR3T`;
+
+  it('renders the delivery with the source settings when it is written', async () => {
+    const { deliveryId } = await convert({
+      name: 'S',
+      postbackUrl: url(),
+      method: 'POST',
+      bodyFormat: 'form',
+      headers: { 'x-source-account': 'acct-9' },
+      payoutShare: { type: 'percent', value: '40' },
+    });
+    const delivery = await deliveries.get(deliveryId);
+    expect(delivery).toMatchObject({ method: 'POST', status: 'pending', roundAttempts: 0, headers: { 'x-source-account': 'acct-9', 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(new URL(delivery!.url).searchParams.get('payout')).toBe('1');
+    expect(new URLSearchParams(delivery!.body!).get('payout')).toBe('1');
+  });
+
+  it('writes no delivery for goals and statuses the source does not take', async () => {
+    const settings = { name: 'S', postbackUrl: url(), goals: ['deposit'], statuses: ['approved' as const] };
+    expect((await convert(settings, { goal: 'registration' })).result.deliveryIds).toEqual([]);
+    expect((await convert(settings, { goal: 'deposit', status: 'pending' })).result.deliveryIds).toEqual([]);
+    const { result } = await convert(settings, { goal: 'deposit', status: 'approved' });
+    expect(result).toMatchObject({ outcome: 'accepted' });
+    expect(result.deliveryIds).toHaveLength(1);
+  });
+
+  it('sends, logs the attempt with secrets masked, and counts it', async () => {
+    const { deliveryId, source } = await convert({ name: 'S', postbackUrl: url(), headers: { 'x-source-account': 'acct-9' } });
+    expect(await processor.process(deliveryId)).toEqual({ kind: 'delivered' });
+    const [hit] = receiver.requests;
+    expect(hit.query.get('key')).toBe('S3CR3T');
+    expect(hit.headers['idempotency-key']).toBe(deliveryId);
+    expect(hit.headers['x-source-account']).toBe('acct-9');
+    expect(hit.headers['user-agent']).toMatch(/^Postwire/);
+    expect(hit.headers['webhook-signature']).toBeUndefined();
+    const [attempt] = await deliveries.attempts(deliveryId);
+    expect(attempt).toMatchObject({ statusCode: 200, responseSnippet: 'ok', error: null });
+    expect(attempt.url).toContain('key=***');
+    expect(attempt.url).not.toContain('S3CR3T');
+    expect(await deliveries.get(deliveryId)).toMatchObject({ status: 'delivered', attempts: 1, roundAttempts: 1 });
+    expect(observed).toEqual([{ outcome: 'delivered', statusCode: 200, latencyMs: expect.any(Number) }]);
+    expect((await sources.get(source.id))?.failingSince).toBeNull();
+    expect(await processor.process(deliveryId)).toEqual({ kind: 'skipped', reason: 'already delivered' });
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('signs with every active secret, over the body for POST and the request target for GET', async () => {
+    const { source, deliveryId } = await convert({ name: 'S', postbackUrl: url(), method: 'POST' });
+    const [oldSecret, newSecret] = [newWebhookSecret(), newWebhookSecret()];
+    await sources.addSigningSecret(source.id, box.seal(oldSecret));
+    const revoked = await sources.addSigningSecret(source.id, box.seal(newWebhookSecret()));
+    await sources.revokeSigningSecret(source.id, revoked.id);
+    await sources.addSigningSecret(source.id, box.seal(newSecret));
+    await processor.process(deliveryId);
+    const [post] = receiver.requests;
+    expect(post.headers['webhook-id']).toBe(deliveryId);
+    expect(String(post.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    for (const secret of [oldSecret, newSecret]) {
+      expect(verifyWebhook({ headers: post.headers, rawBody: post.body, secrets: [secret] }).ok).toBe(true);
+      expect(new Webhook(secret).verify(post.body, post.headers as Record<string, string>)).toMatchObject({ payout: '2.5', status: 'approved' });
+    }
+
+    const get = await convert({ name: 'S', postbackUrl: url('/get path/ü') });
+    await sources.addSigningSecret(get.source.id, box.seal(newSecret));
+    await processor.process(get.deliveryId);
+    const hit = receiver.requests[1];
+    expect(hit.url).toBe(requestTarget((await deliveries.get(get.deliveryId))!.url));
+    expect(verifyWebhook({ headers: hit.headers, rawBody: hit.url, secrets: [newSecret] }).ok).toBe(true);
+    expect(verifyWebhook({ headers: hit.headers, rawBody: hit.url.replace('payout=2.5', 'payout=25'), secrets: [newSecret] }).ok).toBe(false);
+  });
+
+  it('does not send unsigned when a secret cannot be opened', async () => {
+    const { source, deliveryId } = await convert({ name: 'S', postbackUrl: url() });
+    await sources.addSigningSecret(source.id, SecretBox.fromEnv(randomBytes(32).toString('hex')).seal(newWebhookSecret()));
+    expect(await processor.process(deliveryId)).toMatchObject({ kind: 'retry' });
+    expect(receiver.requests).toHaveLength(0);
+    expect((await deliveries.attempts(deliveryId))[0].error).toMatch(/not sent: cannot open the signing secret/);
+  });
+
+  it('retries on its own schedule, then gives up; a failing source is flagged after 24 h', async () => {
+    receiver.respondWith(() => ({ status: 500, body: 'boom' }));
+    const { source, deliveryId } = await convert({ name: 'S', postbackUrl: url(), retryScheduleMs: [0, 50], timeoutMs: 1000 });
+    expect(await processor.process(deliveryId)).toMatchObject({ kind: 'retry' });
+    const failing = await sources.get(source.id);
+    expect(failing?.failingSince).toBeInstanceOf(Date);
+    expect(failing?.failing).toBe(false);
+    expect(await processor.process(deliveryId)).toMatchObject({ kind: 'dead', reason: 'gave up after 2 attempts' });
+    expect(await deliveries.get(deliveryId)).toMatchObject({ status: 'dead', attempts: 2, lastStatusCode: 500 });
+    expect((await sources.get(source.id))?.deadDeliveries).toBe(1);
+    expect(observed.map((o) => o.outcome)).toEqual(['retry', 'dead']);
+
+    await db.client.query(`UPDATE traffic_sources SET failing_since = now() - interval '25 hours' WHERE id = $1`, [source.id]);
+    expect(await sources.get(source.id)).toMatchObject({ failing: true });
+    expect((await deliveries.metricsSnapshot()).failingSources).toContain(source.id);
+
+    // A re-send starts a new round and, on success, clears the flag.
+    receiver.respondWith(() => ({ status: 204 }));
+    const [candidate] = await deliveries.findForResend({ ids: [deliveryId] }, 1);
+    await deliveries.resend([{ id: deliveryId, rendered: renderDelivery({ ...source, postbackUrl: url('/fixed') }, candidate.macroValues!) }]);
+    expect(await deliveries.get(deliveryId)).toMatchObject({ status: 'pending', roundAttempts: 0, attempts: 2 });
+    expect(await processor.process(deliveryId)).toEqual({ kind: 'delivered' });
+    expect(receiver.requests.at(-1)?.url.startsWith('/fixed?')).toBe(true);
+    expect(await sources.get(source.id)).toMatchObject({ failing: false, failingSince: null });
+    expect((await deliveries.attempts(deliveryId)).map((a) => a.statusCode)).toEqual([500, 500, 204]);
+  });
+
+  it('lets only one of two simultaneous jobs send a delivery', async () => {
+    receiver.respondWith(() => ({ status: 200, delayMs: 300 }));
+    const { deliveryId } = await convert({ name: 'S', postbackUrl: url() });
+    const [a, b] = await Promise.all([processor.process(deliveryId), processor.process(deliveryId)]);
+    expect([a.kind, b.kind].sort()).toEqual(['delivered', 'retry']);
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('ends the pending deliveries of a disabled source without sending them', async () => {
+    const { source, deliveryId } = await convert({ name: 'S', postbackUrl: url() });
+    await sources.update(source.id, { enabled: false });
+    expect(await processor.process(deliveryId)).toEqual({ kind: 'dead', reason: 'traffic source is disabled' });
+    expect(receiver.requests).toHaveLength(0);
+    expect(await deliveries.get(deliveryId)).toMatchObject({ status: 'dead', attempts: 0, lastError: 'traffic source is disabled' });
+  });
+
+  it('finds a source’s deliveries in a time range for a replay', async () => {
+    const { source, deliveryId } = await convert({ name: 'S', postbackUrl: url() });
+    const now = Date.now();
+    const range = { trafficSourceId: source.id, from: new Date(now - 60_000), to: new Date(now + 60_000) };
+    expect((await deliveries.findForResend(range, 10)).map((c) => c.id)).toEqual([deliveryId]);
+    expect(await deliveries.findForResend({ ...range, status: 'dead' }, 10)).toEqual([]);
+    expect(await deliveries.findForResend({ ...range, to: new Date(now - 30_000) }, 10)).toEqual([]);
+  });
+
+  it('keeps settings through update and clears them with null', async () => {
+    const source = await sources.create({ name: 'S', postbackUrl: url(), goals: [''], statuses: ['approved', 'refunded'], payoutShare: { type: 'fixed', value: '1.50', currency: 'EUR' }, timeoutMs: 3000 });
+    expect(source).toMatchObject({ method: 'GET', bodyFormat: 'json', enabled: true, goals: [''], statuses: ['approved', 'refunded'], payoutShare: { type: 'fixed', value: '1.5', currency: 'EUR' }, timeoutMs: 3000, retryScheduleMs: null, signingSecrets: 0 });
+    const updated = await sources.update(source.id, { payoutShare: null, goals: null, statuses: [], retryScheduleMs: [0, 1000], name: 'S2' });
+    expect(updated).toMatchObject({ name: 'S2', payoutShare: null, goals: null, statuses: [], retryScheduleMs: [0, 1000], timeoutMs: 3000 });
+    expect(updated!.updatedAt.getTime()).toBeGreaterThanOrEqual(source.updatedAt.getTime());
+    expect(await sources.update('00000000-0000-4000-8000-000000000000', { name: 'x' })).toBeUndefined();
+  });
+});

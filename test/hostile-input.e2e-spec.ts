@@ -1,0 +1,364 @@
+import fc from 'fast-check';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
+import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
+import { click, setUpCampaign, type Setup } from './support/scenario';
+
+/**
+ * Every public endpoint (clicks, pixel, postbacks, each adapter) and the admin API get hostile and
+ * random requests, over real HTTP, against a running tracker on PostgreSQL. Whatever arrives: no 5xx,
+ * a refused request (4xx) changes nothing in the database, and the process stays healthy. The
+ * database is compared row by row (counts plus a digest of the rows a refusal could have changed).
+ */
+describe('hostile input', () => {
+  let app: PostwireProcess;
+  let db: Client;
+  let dropDb: () => Promise<void>;
+  let setup: Setup;
+  let clickId: string;
+  const networks: Array<{ id: string; slug: string }> = [];
+  /** Clicks answered with a redirect so far; they are stored a few ms after the answer (ClickWriter). */
+  let clicksAnswered = 0;
+
+  beforeAll(async () => {
+    const database = await createPostgresDatabase();
+    dropDb = database.drop;
+    // TRUST_PROXY makes the tracker parse the random X-Forwarded-For values too.
+    app = await PostwireProcess.start({
+      entry: 'tracker',
+      env: { DATABASE_URL: database.url, TRUST_PROXY: '127.0.0.1/32', PLUGINS: join(__dirname, 'fixtures', 'split-postback.plugin.js') },
+    });
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    setup = await setUpCampaign(app, 'http://127.0.0.1:9', { networkSlug: 'plain' });
+    clickId = await click(app, setup.campaignId);
+    clicksAnswered++;
+    networks.push({ id: setup.networkId, slug: 'plain' });
+    const guarded = await app.api<{ id: string; slug: string }>('POST', '/api/networks', {
+      name: 'Locked',
+      slug: 'locked',
+      guards: { ipAllowlist: ['203.0.113.0/24'], requireApiKey: true, requireSignature: true },
+    });
+    networks.push(guarded.body);
+    await app.api('POST', `/api/networks/${guarded.body.id}/signing-secrets`, {});
+    // One network per installed adapter, with placeholder values for its required settings.
+    const plugins = await app.api<{ adapters: Array<{ id: string; configSchema: Record<string, { type: string; required?: boolean }> }> }>('GET', '/api/plugins');
+    for (const adapter of plugins.body.adapters) {
+      const adapterConfig: Record<string, unknown> = {};
+      for (const [key, field] of Object.entries(adapter.configSchema)) {
+        if (field.required) adapterConfig[key] = field.type === 'boolean' ? true : field.type === 'number' ? 1 : 'placeholder-secret';
+      }
+      const created = await app.api<{ id: string; slug: string }>('POST', '/api/networks', { name: adapter.id, slug: `a-${adapter.id}`, adapter: adapter.id, adapterConfig });
+      expect(created.status).toBe(201);
+      networks.push(created.body);
+    }
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await app?.dispose();
+    await dropDb?.();
+  });
+
+  /** Everything a refused request must leave untouched, once every click answered so far is stored. */
+  async function snapshot(): Promise<string> {
+    for (let waited = 0; ; waited += 5) {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM clicks');
+      if (rows[0].n >= clicksAnswered) break;
+      if (waited > 5000) throw new Error(`${clicksAnswered} clicks answered, ${rows[0].n} stored after 5 s`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const { rows } = await db.query(`SELECT
+      (SELECT count(*) FROM clicks) AS clicks,
+      (SELECT count(*) FROM postbacks) AS postbacks,
+      (SELECT count(*) FROM deliveries) AS deliveries,
+      (SELECT count(*) FROM conversion_status_history) AS history,
+      (SELECT count(*) FROM offers) AS offers,
+      (SELECT count(*) FROM traffic_sources) AS sources,
+      (SELECT count(*) FROM campaigns) AS campaigns,
+      (SELECT md5(coalesce(string_agg(id || status || coalesce(payout::text, '') || coalesce(revenue::text, '') || revision, ',' ORDER BY id), '')) FROM conversions) AS conversions,
+      (SELECT md5(coalesce(string_agg(row_to_json(n)::text, ',' ORDER BY id), '')) FROM networks n) AS networks,
+      (SELECT md5(coalesce(string_agg(id || coalesce(revoked_at::text, ''), ',' ORDER BY id), '')) FROM api_keys) AS keys,
+      (SELECT md5(coalesce(string_agg(id || coalesce(revoked_at::text, ''), ',' ORDER BY id), '')) FROM network_signing_secrets) AS secrets`);
+    return JSON.stringify(rows[0]);
+  }
+
+  interface Sent {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+  }
+
+  /** node:http rather than fetch: fetch refuses or repairs much of what an attacker can send. */
+  function send(req: Sent): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const r = httpRequest(
+        { host: '127.0.0.1', port: app.port, method: req.method, path: req.path, headers: req.headers, agent: false, timeout: 10_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      r.on('timeout', () => r.destroy(new Error(`no answer within 10 s to ${req.method} ${req.path.slice(0, 100)}`)));
+      // The server may answer (413) and close before a large body is written; the answer is what counts.
+      r.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+      if (req.body !== undefined) r.write(req.body);
+      r.end();
+    });
+  }
+
+  /** Sends one request and checks the two invariants. */
+  async function probe(req: Sent): Promise<{ status: number; body: string }> {
+    const before = await snapshot();
+    const res = await send(req);
+    if (res.status === 302 && req.path.startsWith('/c/')) clicksAnswered++;
+    if (res.status >= 500) throw new Error(`${res.status} for ${req.method} ${req.path.slice(0, 200)}: ${res.body.slice(0, 300)}`);
+    if (res.status >= 400) {
+      const after = await snapshot();
+      if (after !== before) throw new Error(`refused with ${res.status} but the database changed: ${req.method} ${req.path.slice(0, 200)} ${String(req.body ?? '').slice(0, 200)}`);
+    }
+    return res;
+  }
+
+  const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+
+  describe('known attacks, each refused with a 4xx naming the problem and nothing stored', () => {
+    const cases: Array<[string, () => Sent, number, string?]> = [
+      ['repeated click_id', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&click_id=other` }), 400, 'click_id'],
+      ['repeated status', () => ({ method: 'GET', path: `/postback/plain?click_id=${clickId}&status=approved&status=declined` }), 400, 'status'],
+      ['NaN payout', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&payout=NaN` }), 400, 'payout'],
+      ['1e999 amount', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&amount=1e999` }), 400, 'amount'],
+      ['negative payout', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&payout=-5` }), 400, 'payout'],
+      ['hex payout', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&payout=0x10` }), 400, 'payout'],
+      ['Infinity revenue', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&revenue=Infinity` }), 400, 'revenue'],
+      ['huge payout', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&payout=${'9'.repeat(40)}` }), 400, 'payout'],
+      ['JSON number payout out of range', () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, payout: 1e300 }) }), 400, 'payout'],
+      ['unknown currency', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&currency=XYZ` }), 400, 'currency'],
+      ['status that maps to nothing', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&status=maybe` }), 400, 'status'],
+      ['over-long value', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&goal=${'g'.repeat(2049)}` }), 400, 'goal'],
+      ['too many parameters', () => ({ method: 'GET', path: `/postback?${Array.from({ length: 80 }, (_, i) => `p${i}=1`).join('&')}` }), 400],
+      ['newline in a value', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&txid=a%0D%0Afake-log-line` }), 400, 'txid'],
+      ['ANSI escape', () => ({ method: 'GET', path: `/postback/plain?click_id=${clickId}&goal=%1B%5B31mPWNED` }), 400, 'goal'],
+      ['invalid UTF-8 in the query', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&goal=%C3%28` }), 400, 'goal'],
+      ['lone surrogate in JSON', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","goal":"\\ud800"}` }), 400, 'goal'],
+      ['invalid UTF-8 body', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from([0x63, 0x69, 0x64, 0x3d, 0xff, 0xfe]) }), 400, 'body'],
+      ['__proto__ query key', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&__proto__=x` }), 400, '__proto__'],
+      ['constructor[prototype] query key', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&constructor=x` }), 400, 'constructor'],
+      ['__proto__ in JSON', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","__proto__":{"status":"declined"}}` }), 400],
+      ['constructor.prototype in JSON', () => ({ method: 'POST', path: '/postback/plain', ...json({ click_id: clickId, constructor: { prototype: { status: 'declined' } } }) }), 400],
+      ['__proto__ in a form body', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `__proto__=1&click_id=${clickId}&status=bogus` }), 400, 'status'],
+      ['invalid JSON', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: '{"click_id":' }), 400, 'body'],
+      ['JSON nested 10 000 deep', () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'application/json' }, body: '['.repeat(10_000) + ']'.repeat(10_000) }), 400],
+      ['body over 64 KB', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ click_id: clickId, pad: 'x'.repeat(70_000) }) }), 413, 'body'],
+      ['XML body', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/xml' }, body: '<x/>' }), 415],
+      ['multipart body', () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: '--b--' }), 415],
+      ['HEAD on a postback URL', () => ({ method: 'HEAD', path: `/postback?click_id=${clickId}&payout=3` }), 405],
+      ['unknown network', () => ({ method: 'GET', path: `/postback/no-such-network?click_id=${clickId}` }), 404],
+      ['malformed percent-encoding in the path', () => ({ method: 'GET', path: '/postback/%E0%A4%A' }), 400, 'path'],
+      ['over-long network slug', () => ({ method: 'GET', path: `/postback/${'n'.repeat(5000)}` }), 414, 'path'],
+      ['huge header', () => ({ method: 'GET', path: `/postback?click_id=${clickId}`, headers: { 'x-junk': 'j'.repeat(20_000) } }), 431],
+      ['click with a repeated sub', () => ({ method: 'GET', path: `/c/${setup.campaignId}?sub1=a&sub1=b` }), 400, 'sub1'],
+      ['click with a control character', () => ({ method: 'GET', path: `/c/${setup.campaignId}?sub2=%07` }), 400, 'sub2'],
+      ['click with an over-long sub', () => ({ method: 'GET', path: `/c/${setup.campaignId}?sub3=${'s'.repeat(3000)}` }), 400, 'sub3'],
+      ['click on an unknown campaign', () => ({ method: 'GET', path: '/c/00000000-0000-4000-8000-000000000000' }), 404],
+      ['click on a garbage campaign id', () => ({ method: 'GET', path: `/c/${encodeURIComponent("1' OR '1'='1")}` }), 404],
+      ['admin JSON with __proto__', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: '{"name":"x","__proto__":{"admin":true}}' }), 400],
+      ['admin unknown field', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', isAdmin: true }) }), 400, 'body'],
+      ['admin array body', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: '[1,2,3]' }), 400, 'body'],
+      ['admin bad CIDR', () => ({ method: 'PATCH', path: `/api/networks/${setup.networkId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ guards: { ipAllowlist: ['0x7f.0.0.1'] } }) }), 400, 'guards.ipAllowlist[0]'],
+      ['admin invalid JSON', () => ({ method: 'PATCH', path: `/api/networks/${setup.networkId}`, headers: { ...admin, 'content-type': 'application/json' }, body: '{"guards":' }), 400],
+      ['admin without a key', () => ({ method: 'POST', path: '/api/api-keys', ...json({ scope: 'admin' }) }), 401],
+      ['guarded network from a foreign address', () => ({ method: 'GET', path: `/postback/locked?click_id=${clickId}` }), 403],
+      ['an adapter batch with one broken postback', () => ({ method: 'GET', path: `/postback/a-split-postback?click_id=${clickId}&second=missing` }), 400, 'click_id'],
+      ['an adapter that throws on odd input', () => ({ method: 'GET', path: `/postback/a-split-postback?click_id=${clickId}&explode=x` }), 400],
+    ];
+
+    // Rows have 3 or 4 items; spreading into one object keeps Jest from taking a missing `param` for a done callback.
+    it.each(cases.map(([name, build, status, param]) => ({ name, build, status, param })))('$name', async ({ build, status, param }) => {
+      const res = await probe(build());
+      expect(res.status).toBe(status);
+      if (param !== undefined) expect(JSON.parse(res.body)).toMatchObject({ param });
+    });
+
+    it('keeps refused input out of the app log unescaped', () => {
+      // The fake line the newline test tried to inject must not start a line of its own.
+      expect(app.output).toContain('fake-log-line from the adapter');
+      expect(app.output).not.toMatch(/^fake-log-line/m);
+      expect(app.output).not.toContain('\u001b[31mPWNED');
+    });
+  });
+
+  it('survives thousands of random and malformed requests: no 5xx, nothing stored when refused', async () => {
+    const started = Date.now();
+    const endpoint = fc.oneof(
+      fc.constant(`/c/${setup.campaignId}`),
+      fc.constant('/c/00000000-0000-4000-8000-000000000000'),
+      fc.constant('/pixel.gif'),
+      fc.constant('/postback'),
+      fc.constantFrom(...networks.map((n) => `/postback/${n.slug}`)),
+      fc.constantFrom(...networks.map((n) => `/postback/${n.id}`)),
+      fc.constantFrom('/api/networks', `/api/networks/${setup.networkId}`, '/api/offers', '/api/traffic-sources', '/api/campaigns', '/api/api-keys', `/api/networks/${setup.networkId}/api-keys`, '/api/postbacks', '/api/conversions'),
+      hostileText(40).map((s) => `/${pct(s)}`),
+    );
+    const key = fc.oneof(
+      fc.constantFrom('click_id', 'clickid', 'cid', 'subid', 'payout', 'amount', 'revenue', 'status', 'txid', 'goal', 'currency', 'key', 'ts', 'sig', 'sub1', 'external_id', 'name', 'adapter'),
+      fc.constantFrom('__proto__', 'constructor', 'prototype', '__proto__[polluted]', 'click_id[]', 'a.b', ''),
+      hostileText(20),
+    );
+    const value = fc.oneof(fc.constant(clickId), hostileText(60), fc.constantFrom('NaN', '-0', '1e999', '0x10', '12.345678901', '9'.repeat(30), 'USD', 'eur', 'XYZ', 'approved', 'rejected', 'maybe'));
+    const randomPairs = fc.array(fc.tuple(key, value), { maxLength: 8 });
+    // Nearly valid postbacks reach deeper: attribution, the recorder, the guards.
+    // Mostly valid: each field goes wrong one time in five.
+    const mostly = (valid: fc.Arbitrary<string>) => fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: value, weight: 1 });
+    const amount = mostly(fc.constantFrom('0', '1', '2.50', '10.000001', '999999999999.999999'));
+    const plausible = fc
+      .record(
+        {
+          click_id: mostly(fc.constant(clickId)),
+          payout: amount,
+          amount,
+          status: mostly(fc.constantFrom('approved', 'pending', 'declined', 'refunded', 'sale', 'chargeback')),
+          txid: mostly(fc.stringMatching(/^[a-z0-9-]{1,12}$/)),
+          goal: mostly(fc.constantFrom('', 'sale', 'lead')),
+          currency: mostly(fc.constantFrom('USD', 'eur', 'JPY')),
+          key: value,
+          ts: mostly(fc.constant(String(Math.floor(Date.now() / 1000)))),
+          sig: mostly(fc.stringMatching(/^[0-9a-f]{64}$/)),
+        },
+        { requiredKeys: ['click_id'] },
+      )
+      .map((record) => Object.entries(record) as Array<[string, string]>);
+    const pairs = fc.oneof(randomPairs, plausible);
+    const request = fc.record({
+      method: fc.oneof(fc.constantFrom('GET', 'POST'), fc.constantFrom('GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD')),
+      endpoint,
+      query: pairs,
+      encoding: fc.constantFrom('clean', 'clean', 'broken'),
+      contentType: fc.constantFrom(undefined, 'application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'application/json; charset=latin1', 'application/problem+json', 'APPLICATION/JSON', 'multipart/form-data; boundary=x', 'garbage'),
+      body: fc.oneof(
+        fc.constant(undefined),
+        pairs.map((p) => JSON.stringify(Object.fromEntries(p))),
+        pairs.map((p) => p.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&')),
+        fc.json({ maxDepth: 4 }),
+        fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b)),
+        fc.constantFrom('{', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '[]', 'null', '"str"', '{"click_id":{"$ne":null}}', '%%%', 'a=1&a=2'),
+        fc.integer({ min: 100, max: 20_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+      ),
+      headers: fc.record(
+        {
+          'x-forwarded-for': fc.oneof(fc.constantFrom('203.0.113.5', '::1', '1.2.3.4, 5.6.7.8', 'unknown', '999.1.1.1', '[::1]:80', ',,,'), headerText(40)),
+          'x-api-key': headerText(60),
+          'webhook-id': headerText(30),
+          'webhook-timestamp': fc.oneof(fc.constant(String(Math.floor(Date.now() / 1000))), headerText(12)),
+          'webhook-signature': headerText(80),
+          cookie: fc.oneof(fc.constant(`pw_click=${clickId}`), headerText(60)),
+          authorization: fc.constantFrom(`Bearer ${ADMIN_KEY}`, 'Bearer nope', 'Basic x'),
+        },
+        { requiredKeys: [] },
+      ),
+    });
+
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const query = r.query.map(([k, v]) => `${pct(k)}=${r.encoding === 'clean' ? pct(v) : breakEncoding(pct(v))}`).join('&');
+        const headers: Record<string, string> = { ...r.headers };
+        if (r.contentType !== undefined) headers['content-type'] = r.contentType;
+        const withBody = r.body !== undefined && r.method !== 'GET' && r.method !== 'HEAD';
+        await probe({ method: r.method, path: query ? `${r.endpoint}?${query}` : r.endpoint, headers, body: withBody ? r.body : undefined });
+        sent++;
+      }),
+      { numRuns: 4000, endOnFailure: true },
+    );
+
+    // Still healthy, and still doing its job (random admin calls may have renamed or guarded the network).
+    expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
+    await app.api('PATCH', `/api/networks/${setup.networkId}`, { guards: { ipAllowlist: [], requireApiKey: false, requireSignature: false } });
+    const fresh = await click(app, setup.campaignId);
+    const ok = await send({ method: 'GET', path: `/postback/${setup.networkId}?click_id=${fresh}&payout=1.25` });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ status: 'accepted' });
+    expect(sent).toBe(4000);
+    expect(Date.now() - started).toBeLessThan(90_000);
+  }, 120_000);
+
+  it('never answers raw protocol garbage with a 5xx', async () => {
+    const garbage = [
+      'GARBAGE\r\n\r\n',
+      'GET /postback?click_id=x HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n',
+      'POST /postback HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzzzz\r\n',
+      'POST /postback HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n',
+      'GET /postback?click_id=\u0000 HTTP/1.1\r\nHost: a\r\n\r\n',
+      'GET /c/x HTTP/1.1\r\nHost: a\r\nX-Bad: a\u0000b\r\n\r\n',
+      'GET /postback HTTP/9.9\r\nHost: a\r\n\r\n',
+      `GET /postback?${'a'.repeat(70_000)}=1 HTTP/1.1\r\nHost: a\r\n\r\n`,
+    ];
+    const before = await snapshot();
+    for (const raw of garbage) {
+      const answer = await rawExchange(app.port, raw);
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1];
+      if (status !== undefined) expect(Number(status)).toBeLessThan(500);
+    }
+    expect(await snapshot()).toBe(before);
+    expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
+  });
+});
+
+/** Text with the characters that break things: controls, bidi overrides, lone surrogates, U+FFFD, quotes, percent signs. */
+function hostileText(maxLength: number): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.string({ maxLength }),
+    fc.string({ unit: 'binary', maxLength }),
+    fc.string({ unit: 'binary-ascii', maxLength }),
+    fc.string({ unit: 'grapheme', maxLength }),
+    fc.constantFrom('\u0000', '\r\nX-Injected: 1', '\u202e', '\ufffd', '\ud800', '\udfff', '%', '%00', '../../etc/passwd', "' OR 1=1 --", '${jndi:ldap://x}', '{{7*7}}', '<script>'),
+  );
+}
+
+/** Header values may carry any byte but controls (Node refuses those on the client side). */
+function headerText(maxLength: number): fc.Arbitrary<string> {
+  return fc.string({ unit: 'binary-ascii', maxLength }).map((s) => s.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?'));
+}
+
+/**
+ * Percent-encodes the UTF-8 bytes of any string. encodeURIComponent throws on a lone surrogate;
+ * here it becomes U+FFFD, which the tracker must refuse as broken encoding.
+ */
+function pct(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Percent-encoding an attacker gets wrong on purpose: stray `%`, bad hex, overlong or truncated UTF-8. */
+function breakEncoding(encoded: string): string {
+  const damage = ['%', '%G1', '%FF', '%C0%AF', '%E0%A4', '%ED%A0%80', '%00'];
+  return encoded + damage[encoded.length % damage.length];
+}
+
+function rawExchange(port: number, raw: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    const done = () => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(3000, done);
+    socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    socket.on('end', done);
+    socket.on('close', done);
+    socket.on('error', done);
+    socket.write(raw, 'latin1');
+  });
+}
