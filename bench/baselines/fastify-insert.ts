@@ -14,7 +14,7 @@ async function open(): Promise<Query> {
     id bigserial PRIMARY KEY, click_id text NOT NULL, txid text, amount numeric(18, 6), received_at timestamptz NOT NULL)`;
   if (process.env.DATABASE_URL) {
     // pg's default pool size, and Postwire's: the naive app would not tune it either.
-    const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+    const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, application_name: 'postwire-bench-baseline' });
     await pool.query(ddl);
     return (text, params) => pool.query(text, params);
   }

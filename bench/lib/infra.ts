@@ -30,8 +30,12 @@ async function withAdmin<T>(work: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** application_name of the bench's own connections and of the baseline's, so neither is counted as Postwire's. */
+export const BENCH_APP = 'postwire-bench';
+export const BASELINE_APP = 'postwire-bench-baseline';
+
 export async function pgQuery<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: url });
+  const c = new Client({ connectionString: url, application_name: BENCH_APP });
   await c.connect();
   try {
     return (await c.query(text, params)).rows as T[];
@@ -59,4 +63,15 @@ export async function deleteRedisPrefix(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** Process ids of the server backends serving `dbUrl` for Postwire or for the baseline (told apart by application_name). */
+export async function backendPids(dbUrl: string, who: 'postwire' | 'baseline'): Promise<number[]> {
+  const db = new URL(dbUrl).pathname.slice(1);
+  const rows = await pgQuery<{ pid: number }>(
+    dbUrl,
+    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND ${who === 'baseline' ? 'application_name = $2' : 'application_name NOT IN ($2, $3)'}`,
+    who === 'baseline' ? [db, BASELINE_APP] : [db, BASELINE_APP, BENCH_APP],
+  );
+  return rows.map((r) => r.pid);
 }

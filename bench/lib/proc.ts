@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A TCP port on loopback that was free a moment ago. */
@@ -14,25 +14,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/**
- * CPU seconds used so far by every process named `postgres` on this machine (the server and its
- * backends); undefined without /proc. Only meaningful with a local server that nothing else is busy on.
- */
-export function postgresCpuSeconds(): number | undefined {
+/** CPU time (user + system) process `pid` has used so far, in seconds; undefined when it is gone or /proc is missing. */
+export function cpuSecondsOf(pid: number): number | undefined {
   try {
-    let total = 0;
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        total += (Number(fields[11]) + Number(fields[12])) / 100;
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return total;
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them, in clock ticks (100 Hz on Linux).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
   }
@@ -114,14 +102,7 @@ export class ServerProcess {
 
   /** CPU time (user + system) the process has used so far, in seconds; undefined where /proc is missing. */
   cpuSeconds(): number | undefined {
-    try {
-      // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them, in clock ticks (100 Hz on Linux).
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      return undefined;
-    }
+    return cpuSecondsOf(this.pid);
   }
 
   /**

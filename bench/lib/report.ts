@@ -43,8 +43,8 @@ export function judge(results: ScenarioResult[]): Target[] {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const cpu = (us?: number) => (us === undefined ? '–' : `${us} µs`);
-/** PostgreSQL's share only where a scenario talks to the PostgreSQL server (not for PGlite, which is in the app's own CPU). */
-const pgCpu = (r: ScenarioResult) => (r.id === 'clicks' || r.id === 'postbacks' ? `${cpu(r.ours.pgCpuUsPerRequest)} / ${cpu(r.baseline.pgCpuUsPerRequest)}` : '–');
+/** Where a scenario talks to the PostgreSQL server (PGlite's work is in the app's own CPU). */
+const pgCpu = (r: ScenarioResult) => (r.ours.pgCpuUsPerRequest === undefined ? '–' : `${cpu(r.ours.pgCpuUsPerRequest)} / ${cpu(r.baseline.pgCpuUsPerRequest)}`);
 const mark = (pass: boolean) => (pass ? 'yes' : '**no**');
 
 export function toMarkdown(report: BenchReport): string {
@@ -66,7 +66,7 @@ export function toMarkdown(report: BenchReport): string {
     '',
     '## Results',
     '',
-    '| Scenario | Postwire | Baseline | Ratio | Postwire p50 / p99 | Baseline p50 / p99 | Server CPU per request Postwire / baseline | PostgreSQL CPU per request Postwire / baseline | Peak RSS Postwire / baseline |',
+    '| Scenario | Postwire | Baseline | Ratio | Postwire p50 / p99 | Baseline p50 / p99 | Server CPU per request Postwire / baseline | PostgreSQL backend CPU per request Postwire / baseline | Peak RSS Postwire / baseline |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of report.scenarios) {

@@ -9,7 +9,7 @@ export interface Measurement {
   peakRssMb?: number;
   /** CPU time (user + system) the server process used per request in the measured run, in µs. */
   cpuUsPerRequest?: number;
-  /** CPU time all local PostgreSQL processes used per request in the same run, in µs. */
+  /** CPU time the PostgreSQL backends serving this side used per request in the same run, in µs. */
   pgCpuUsPerRequest?: number;
 }
 

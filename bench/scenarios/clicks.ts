@@ -39,7 +39,7 @@ export async function clicksScenario(ctx: BenchContext, driver: 'postgres' | 'pg
     const runs = await alternate(
       ctx.rounds,
       () => timed(base!, () => runLoad({ kind: 'static', url: baseUrl, path: basePath, connections, amount: Math.max(1000, Math.round(baseWarm.rps * ctx.measureSec)) }, limit)),
-      () => timed(app.proc, () => runLoad({ kind: 'static', url: app.url, path: clickPath(measureCampaign), connections, amount: Math.max(1000, Math.round(warm.rps * ctx.measureSec)) }, limit)),
+      () => timed(app.proc, () => runLoad({ kind: 'static', url: app.url, path: clickPath(measureCampaign), connections, amount: Math.max(1000, Math.round(warm.rps * ctx.measureSec)) }, limit), db && { dbUrl: db.url, who: 'postwire' }),
     );
     const baseLoad = median(runs.baseline);
     const load = median(runs.ours);

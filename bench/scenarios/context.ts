@@ -2,7 +2,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { countStatus } from '../lib/load';
 import type { LoadResult } from '../lib/load-types';
-import { postgresCpuSeconds, type ServerProcess } from '../lib/proc';
+import { backendPids } from '../lib/infra';
+import { cpuSecondsOf, type ServerProcess } from '../lib/proc';
 import type { Check, Measurement } from '../lib/result-types';
 
 export interface BenchContext {
@@ -21,15 +22,28 @@ export interface BenchContext {
 
 export const BASELINES = join(__dirname, '..', 'baselines');
 
-/** Runs a load and notes how much CPU the server process spent on it. */
-export async function timed(proc: ServerProcess, run: () => Promise<LoadResult>): Promise<TimedLoad> {
+/**
+ * Runs a load and notes how much CPU the server process spent on it, and, given its database,
+ * how much the PostgreSQL backends serving it spent (backends only: the WAL writer and checkpointer
+ * work for everyone on the server and are left out).
+ */
+export async function timed(proc: ServerProcess, run: () => Promise<LoadResult>, pg?: { dbUrl: string; who: 'postwire' | 'baseline' }): Promise<TimedLoad> {
   const before = proc.cpuSeconds();
-  const pgBefore = postgresCpuSeconds();
+  const backendsBefore = new Map<number, number>();
+  if (pg) for (const pid of await backendPids(pg.dbUrl, pg.who)) backendsBefore.set(pid, cpuSecondsOf(pid) ?? 0);
   const load = await run();
   const after = proc.cpuSeconds();
-  const pgAfter = postgresCpuSeconds();
-  const perRequest = (a?: number, b?: number) => (a !== undefined && b !== undefined && load.completed ? Math.round(((b - a) * 1e6) / load.completed) : undefined);
-  return { ...load, cpuUsPerRequest: perRequest(before, after), pgCpuUsPerRequest: perRequest(pgBefore, pgAfter) };
+  let pgSeconds: number | undefined;
+  if (pg) {
+    pgSeconds = 0;
+    // Backends that appeared during the run count from zero; ones that ended during it are lost (pools keep theirs).
+    for (const pid of new Set([...backendsBefore.keys(), ...(await backendPids(pg.dbUrl, pg.who))])) {
+      const now = cpuSecondsOf(pid);
+      if (now !== undefined) pgSeconds += now - (backendsBefore.get(pid) ?? 0);
+    }
+  }
+  const perRequest = (seconds?: number) => (seconds !== undefined && load.completed ? Math.round((seconds * 1e6) / load.completed) : undefined);
+  return { ...load, cpuUsPerRequest: perRequest(before !== undefined && after !== undefined ? after - before : undefined), pgCpuUsPerRequest: perRequest(pgSeconds) };
 }
 
 export function measurement(label: string, load: TimedLoad, peakRssMb?: number): Measurement {

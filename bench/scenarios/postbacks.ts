@@ -72,6 +72,7 @@ export async function postbacksScenario(ctx: BenchContext, driver: 'postgres' | 
         async () => {
           const r = await timed(baseProc, () =>
             runLoad({ kind: 'postbacks', url: baseUrl, pathPrefix: '/postback', clickIds: synthetic, offset: baseOffset, txidPrefix: `m${txid}`, connections, amount: Math.max(500, Math.round(baseWarm.rps * ctx.measureSec)) }, limit),
+            db && { dbUrl: db.url, who: 'baseline' },
           );
           baseOffset = r.nextOffset;
           return r;
@@ -79,7 +80,7 @@ export async function postbacksScenario(ctx: BenchContext, driver: 'postgres' | 
         async (round) => {
           const left = pool - offset - connections * 2;
           const amount = Math.min(Math.floor(left / (ctx.rounds - round)), Math.max(500, Math.round(warm.rps * ctx.measureSec)));
-          const r = await timed(pw.proc, () => runLoad({ kind: 'postbacks', url: pw.url, pathPrefix: '/postback', clickIds: { file: ids }, offset, txidPrefix: `m${txid}`, connections, amount }, limit));
+          const r = await timed(pw.proc, () => runLoad({ kind: 'postbacks', url: pw.url, pathPrefix: '/postback', clickIds: { file: ids }, offset, txidPrefix: `m${txid}`, connections, amount }, limit), db && { dbUrl: db.url, who: 'postwire' });
           offset = r.nextOffset;
           return r;
         },
