@@ -1,7 +1,8 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { DeliveryRepository } from '@postwire/persistence';
 import { DeliveryQueue, POSTWIRE_CONFIG } from '@postwire/runtime';
+import { PeriodicTask } from './periodic-task';
 
 /**
  * Postgres is the record of what is owed; Redis only schedules it. Every few seconds this puts
@@ -10,43 +11,25 @@ import { DeliveryQueue, POSTWIRE_CONFIG } from '@postwire/runtime';
  * exists is a no-op because the job id is the delivery id.
  */
 @Injectable()
-export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Sweeper');
-  private timer?: NodeJS.Timeout;
-  private running = false;
+export class DeliverySweeper extends PeriodicTask {
+  protected readonly intervalMs: number;
 
   constructor(
     private readonly deliveries: DeliveryRepository,
     private readonly queue: DeliveryQueue,
-    @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.forwarding.sweepIntervalMs);
-    this.timer.unref();
-  }
-
-  // Before the database closes, so no sweep starts on a closing pool.
-  beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
+    @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
+  ) {
+    super();
+    this.intervalMs = config.forwarding.sweepIntervalMs;
   }
 
   /** One pass; returns how many deliveries were handed to the queue. */
-  async sweep(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
-    try {
-      // Grace of one interval: a job added right after commit is not overdue yet.
-      const overdue = await this.deliveries.listOverdue(new Date(), this.config.forwarding.sweepIntervalMs, 1000);
-      if (overdue.length === 0) return 0;
-      const enqueued = await this.queue.enqueue(overdue.map((d) => d.id));
-      if (enqueued) this.logger.log(`re-enqueued ${enqueued} overdue deliveries`);
-      return enqueued;
-    } catch (error) {
-      this.logger.warn(`sweep failed: ${(error as Error).message}`);
-      return 0;
-    } finally {
-      this.running = false;
-    }
+  protected async pass(): Promise<number> {
+    // Grace of one interval: a job added right after commit is not overdue yet.
+    const overdue = await this.deliveries.listOverdue(new Date(), this.intervalMs, 1000);
+    if (overdue.length === 0) return 0;
+    const enqueued = await this.queue.enqueue(overdue.map((d) => d.id));
+    if (enqueued) this.logger.log(`re-enqueued ${enqueued} overdue deliveries`);
+    return enqueued;
   }
 }

@@ -1,7 +1,7 @@
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 
 /** A background pass run every `intervalMs`, never overlapping itself, stopped on shutdown. */
-export abstract class PeriodicTask implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class PeriodicTask implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
   private timer?: NodeJS.Timeout;
   private running = false;
@@ -16,7 +16,8 @@ export abstract class PeriodicTask implements OnApplicationBootstrap, OnApplicat
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  // Before the database closes, so no pass starts on a closing pool.
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 
