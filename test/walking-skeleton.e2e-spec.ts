@@ -149,6 +149,12 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('walking skeleton on %s', (driv
     expect(ok.status).toBe(200);
   });
 
+  it('gives one network a slug when several ask for it at once, and 409 to the rest', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => app.api<{ error?: string }>('POST', '/api/networks', { name: 'Race', slug: `race-${driver === 'PostgreSQL' ? 'pg' : 'lite'}`, adapter: 'generic' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.error === 'slug_taken')).toBe(true);
+  });
+
   it('validates admin input and names the field', async () => {
     const res = await app.api<{ param: string }>('POST', '/api/offers', { name: 'x', networkId: 'nope', url: 'https://a.example' });
     expect(res).toMatchObject({ status: 400, body: { param: 'networkId' } });

@@ -34,7 +34,10 @@ export class DatabaseModule {
       provide: SQL_CLIENT,
       inject: [POSTWIRE_CONFIG],
       useFactory: async (config: PostwireConfig) => {
-        const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        // Every concurrent delivery holds a connection for its claim and its attempt log, so the pool
+        // is never smaller than the worker's concurrency (pg opens connections only when needed).
+        const poolSize = Math.max(10, config.forwarding.concurrency + 2);
+        const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize });
         const applied = await migrate(db);
         if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
         new Logger('Database').log(config.databaseUrl ? 'using PostgreSQL' : `using embedded PGlite in ${config.dataDir}`);

@@ -36,7 +36,7 @@ export class NetworksController {
     const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
     if (input.slug && (await this.networks.slugExists(slug))) throw new ApiError(409, 'slug_taken', `slug: "${slug}" is already used by another network`);
     const { plain, sealed } = this.secrets.seal(adapter.configSchema, checked.value);
-    const network = await this.networks.create({ ...input, slug, adapterConfig: plain, adapterSecrets: sealed, guards });
+    const network = await this.networks.create({ ...input, slug, adapterConfig: plain, adapterSecrets: sealed, guards }).catch(slugTaken(slug));
     return this.view(network);
   }
 
@@ -58,7 +58,7 @@ export class NetworksController {
     if (input.slug && input.slug !== network.slug && (await this.networks.slugExists(input.slug))) {
       throw new ApiError(409, 'slug_taken', `slug: "${input.slug}" is already used by another network`);
     }
-    const updated = await this.networks.update(id, { ...input, adapterConfig: config?.plain, adapterSecrets: config?.sealed, guards });
+    const updated = await this.networks.update(id, { ...input, adapterConfig: config?.plain, adapterSecrets: config?.sealed, guards }).catch(slugTaken(input.slug ?? network.slug));
     if (!updated) throw ApiError.notFound('network');
     return this.view(updated);
   }
@@ -101,4 +101,12 @@ export class NetworksController {
       if (!(await this.networks.slugExists(slug))) return slug;
     }
   }
+}
+
+/** Two admins taking one slug at once: the unique index decides, and the loser gets the same 409 as a sequential clash. */
+function slugTaken(slug: string): (error: unknown) => never {
+  return (error) => {
+    if ((error as { code?: unknown })?.code === '23505') throw new ApiError(409, 'slug_taken', `slug: "${slug}" is already used by another network`);
+    throw error;
+  };
 }
