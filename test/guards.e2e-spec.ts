@@ -228,6 +228,19 @@ describe('network guards', () => {
       expect(direct.output).toMatch(/guard=signature reason=replayed/);
     });
 
+    it('GET: a signed postback that failed on our side (5xx) can be retried as is, not refused as a replay', async () => {
+      const n = await signedNetwork();
+      const path = `/postback/${n.slug}`;
+      const good = signedUrl(direct, path, { click_id: n.clickId, payout: '2' }, n.secret);
+      // Break the network's adapter settings behind the API's back: the handler answers 503 after the guards passed.
+      await db.query(`UPDATE networks SET adapter_config = '{"bogus": 1}' WHERE id = $1`, [n.networkId]);
+      expect(await getJson(good)).toMatchObject({ status: 503, body: { error: 'adapter_misconfigured' } });
+      await db.query(`UPDATE networks SET adapter_config = '{}' WHERE id = $1`, [n.networkId]);
+      expect(await getJson(good)).toMatchObject({ status: 200, body: { status: 'accepted' } });
+      expect(await getJson(good)).toMatchObject({ status: 401, body: { error: 'replayed' } });
+      expect(await stored(n.clickId)).toEqual({ postbacks: 1, conversions: 1 });
+    });
+
     it('GET: several secrets are active during a rotation; a revoked one stops working', async () => {
       const n = await signedNetwork();
       const second = await direct.api<{ secret: string }>('POST', `/api/networks/${n.networkId}/signing-secrets`, {});

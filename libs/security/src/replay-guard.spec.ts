@@ -24,6 +24,13 @@ describe('RedisReplayStore', () => {
     expect(await store.remember('sig-b', 60)).toBe(true);
   });
 
+  it('forgets a key on request, so the same request is first-seen again', async () => {
+    expect(await store.remember('sig-forget', 60)).toBe(true);
+    await store.forget('sig-forget');
+    expect(await store.remember('sig-forget', 60)).toBe(true);
+    expect(await store.remember('sig-forget', 60)).toBe(false);
+  });
+
   it('stores sha256 of the key under the prefix, with the TTL', async () => {
     const signature = 'x'.repeat(10_000);
     await store.remember(signature, 120);

@@ -8,6 +8,11 @@ export interface ReplayStore {
    * @returns true the first time `key` is seen within its TTL, false for a replay.
    */
   remember(key: string, ttlSec: number): Promise<boolean>;
+  /**
+   * Drops `key` again, for a request that was verified but then failed on the receiving side (a
+   * 5xx): its sender retries the identical request, which must not be taken for a replay.
+   */
+  forget(key: string): Promise<void>;
 }
 
 /** Default Redis key prefix of {@link RedisReplayStore}. */
@@ -43,8 +48,15 @@ export class RedisReplayStore implements ReplayStore {
   /** @throws {RangeError} unless `ttlSec` is a whole number of seconds ≥ 1 (Redis would refuse it or never expire it). */
   async remember(key: string, ttlSec: number): Promise<boolean> {
     if (!Number.isSafeInteger(ttlSec) || ttlSec < 1) throw new RangeError('ttlSec must be a whole number of seconds, at least 1');
-    const stored = this.prefix + createHash('sha256').update(key, 'utf8').digest('hex');
-    const reply = await this.redis.set(stored, '1', 'EX', ttlSec, 'NX');
+    const reply = await this.redis.set(this.storedKey(key), '1', 'EX', ttlSec, 'NX');
     return reply === 'OK';
+  }
+
+  async forget(key: string): Promise<void> {
+    await this.redis.del(this.storedKey(key));
+  }
+
+  private storedKey(key: string): string {
+    return this.prefix + createHash('sha256').update(key, 'utf8').digest('hex');
   }
 }

@@ -71,6 +71,10 @@ export class PostbackGuard implements CanActivate {
     if (guards.requireSignature) {
       const verdict = await this.signatures.verify(network.id, req);
       if (!verdict.ok) throw refuse('signature', verdict.reason, new ApiError(401, verdict.error, SIGNATURE_MESSAGES[verdict.error]));
+      // A verified request that then fails on our side (5xx: nothing stored) will be retried as is
+      // by its sender; it must not be refused as a replay of itself.
+      const reply = http.getResponse<FastifyReply>();
+      if (verdict.forget) reply.raw.once('finish', () => void (reply.statusCode >= 500 ? verdict.forget!() : undefined));
     }
     const rate = await this.limits.consumeNetwork(network.id, ip);
     if (!rate.ok) {

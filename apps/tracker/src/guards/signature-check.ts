@@ -17,7 +17,7 @@ import type { Redis } from 'ioredis';
 import { GUARD_REDIS } from './guard-redis';
 
 /** Why a signed request was refused; `error` is what the sender gets, `reason` what the log says. */
-export type SignatureVerdict = { ok: true } | { ok: false; error: 'bad_signature' | 'stale_timestamp' | 'replayed'; reason: string };
+export type SignatureVerdict = { ok: true; forget?: () => Promise<void> } | { ok: false; error: 'bad_signature' | 'stale_timestamp' | 'replayed'; reason: string };
 
 /**
  * Checks a postback against the network's active signing secrets: GET with `ts` + `sig` over the
@@ -51,7 +51,8 @@ export class SignatureVerifier {
       this.warn(error);
       return true;
     });
-    return first ? { ok: true } : { ok: false, error: 'replayed', reason: 'replayed' };
+    if (!first) return { ok: false, error: 'replayed', reason: 'replayed' };
+    return { ok: true, forget: () => this.replays.forget(check.signature).catch((error: unknown) => this.warn(error)) };
   }
 
   private checkGet(req: FastifyRequest, secrets: string[]): SignatureCheck | { ok: false; reason: string } {
