@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BadParameterError, buildAdapterRequest } from '@postwire/plugin-sdk';
-import { runAdapterConformance } from '@postwire/plugin-sdk/testing';
+import { runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { affiseAdapter } from './affise.adapter';
 
@@ -10,15 +10,7 @@ const CLICK = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
 const config = { clickIdParam: 'sub1' };
 const parse = (query: Record<string, string>) => affiseAdapter.parse(buildAdapterRequest({ method: 'GET', path: '/postback/af', query }), config);
 
-function refusal(query: Record<string, string>): BadParameterError {
-  try {
-    parse(query);
-  } catch (error) {
-    if (error instanceof BadParameterError) return error;
-    throw error;
-  }
-  throw new Error('expected a BadParameterError');
-}
+const refusal = (query: Record<string, string>): BadParameterError => thrownBy(() => parse(query), BadParameterError);
 
 describe('affise adapter', () => {
   it('is the default export of the plugin', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BadParameterError, buildAdapterRequest } from '@postwire/plugin-sdk';
-import { runAdapterConformance } from '@postwire/plugin-sdk/testing';
+import { runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { everflowAdapter } from './everflow.adapter';
 
@@ -9,15 +9,7 @@ runAdapterConformance(everflowAdapter, { fixturesDir: join(__dirname, 'fixtures'
 const CLICK = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
 const get = (query: Record<string, string>) => buildAdapterRequest({ method: 'GET', path: '/postback/ef', query });
 
-function refusal(query: Record<string, string>, config = { clickIdParam: 'sub1' }): BadParameterError {
-  try {
-    everflowAdapter.parse(get(query), config);
-  } catch (error) {
-    if (error instanceof BadParameterError) return error;
-    throw error;
-  }
-  throw new Error('expected a BadParameterError');
-}
+const refusal = (query: Record<string, string>, config = { clickIdParam: 'sub1' }): BadParameterError => thrownBy(() => everflowAdapter.parse(get(query), config), BadParameterError);
 
 describe('everflow adapter', () => {
   it('is the default export of the plugin', () => {

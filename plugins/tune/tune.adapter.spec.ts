@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BadParameterError, buildAdapterRequest } from '@postwire/plugin-sdk';
-import { runAdapterConformance } from '@postwire/plugin-sdk/testing';
+import { runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { tuneAdapter } from './tune.adapter';
 
@@ -10,15 +10,7 @@ const CLICK = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
 const parse = (query: Record<string, string>, config = { clickIdParam: 'aff_sub' }) =>
   tuneAdapter.parse(buildAdapterRequest({ method: 'GET', path: '/postback/tune', query }), config);
 
-function refusal(query: Record<string, string>, config = { clickIdParam: 'aff_sub' }): BadParameterError {
-  try {
-    parse(query, config);
-  } catch (error) {
-    if (error instanceof BadParameterError) return error;
-    throw error;
-  }
-  throw new Error('expected a BadParameterError');
-}
+const refusal = (query: Record<string, string>, config = { clickIdParam: 'aff_sub' }): BadParameterError => thrownBy(() => parse(query, config), BadParameterError);
 
 describe('tune adapter', () => {
   it('is the default export of the plugin', () => {

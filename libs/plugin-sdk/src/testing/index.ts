@@ -2,3 +2,4 @@
 export * from './conformance';
 export * from './checks';
 export * from './fixtures';
+export * from './thrown-by';
