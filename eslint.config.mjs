@@ -1,6 +1,36 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The layering (ARCHITECTURE.md, "Layers"): which of our modules each folder may import. A module is
+// refused both by its alias (`@postwire/x`) and by a relative path into its `src/`, so a cycle cannot
+// sneak in through `../../`. Each folder gets one complete list: ESLint replaces, not merges, a rule
+// configured twice for the same file.
+const APPS = ['tracker', 'worker', 'standalone'];
+const LIBS = ['core', 'plugin-sdk', 'config', 'security', 'persistence', 'forwarding', 'runtime'];
+const refuse = (names) => names.flatMap((name) => [`@postwire/${name}`, `@postwire/${name}/*`, `**/${name}/src/**`]);
+const except = (allowed) => [...LIBS, ...APPS].filter((name) => !allowed.includes(name));
+const TEST_SUPPORT = ['**/test/support/**'];
+// Integration specs wire real parts together (e.g. the processor with the real DeliveryRepository and a
+// test receiver), so within libs they are only held to "libs never import apps".
+const REAL_PARTS_SPECS = ['**/*.int-spec.ts'];
+
+/** A tracker folder, which must not import the tracker folders in `below`. */
+function tracker(folder, below, why) {
+  const group = [...refuse(['worker', 'standalone']), ...TEST_SUPPORT, ...below.map((name) => `../${name}/*`)];
+  return { files: [`apps/tracker/src/${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message: why }] }] } };
+}
+
+/** `files` may import only the modules in `allowed` (plus their own folder). */
+function layer(files, allowed, why, ignores = []) {
+  return {
+    files,
+    ignores: [...ignores, ...REAL_PARTS_SPECS],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...refuse(except(allowed)), ...TEST_SUPPORT], message: why }] }],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -12,4 +42,25 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  layer(['libs/core/**/*.ts'], ['core'], 'libs/core is the bottom layer: it imports nothing of ours.'),
+  layer(['libs/plugin-sdk/**/*.ts'], ['plugin-sdk', 'core'], 'libs/plugin-sdk builds on libs/core only.'),
+  layer(['libs/security/**/*.ts'], ['security', 'core'], 'libs/security builds on libs/core only.'),
+  layer(['libs/config/**/*.ts'], ['config', 'core', 'security'], 'libs/config builds on libs/core and libs/security only.'),
+  layer(['libs/persistence/**/*.ts'], ['persistence', 'core', 'security'], 'libs/persistence does not import forwarding, runtime or apps.'),
+  layer(['libs/forwarding/**/*.ts'], ['forwarding', 'core', 'security'], 'libs/forwarding does not import persistence (it declares the DeliveryStore it needs), runtime or apps.'),
+  {
+    files: ['libs/**/*.int-spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: refuse(APPS), message: 'libs never import apps.' }] }] },
+  },
+  layer(['libs/runtime/**/*.ts'], ['runtime', 'core', 'security', 'config', 'persistence'], 'libs/runtime (the Nest shells) does not import forwarding or apps.'),
+  layer(['plugins/**/*.ts'], ['plugin-sdk'], 'A plugin imports only @postwire/plugin-sdk.', ['plugins/**/*.spec.ts']),
+  // A plugin's spec may also check it against the engine's own vocabulary.
+  layer(['plugins/**/*.spec.ts'], ['plugin-sdk', 'core'], "A plugin's spec imports only @postwire/plugin-sdk and @postwire/core."),
+  layer(['apps/tracker/**/*.ts'], except(['worker', 'standalone']), 'The tracker does not import the other apps.'),
+  layer(['apps/worker/**/*.ts'], except(['tracker', 'standalone']), 'The worker does not import the other apps.'),
+  // Inside the tracker, folders depend one way: http/ and plugins/ are the toolbox; guards/ stand in
+  // front of postbacks/ and admin/, never behind them.
+  tracker('http', ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops', 'plugins'], 'http/ is the toolbox every tracker folder uses; it imports none of them.'),
+  tracker('plugins', ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops'], 'plugins/ (registry, adapter secrets) imports only http/ of the tracker.'),
+  tracker('guards', ['postbacks', 'admin', 'clicks', 'pixel', 'ops'], 'guards/ does not import postbacks/ or admin/ (they import the guards).'),
 );

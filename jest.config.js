@@ -1,4 +1,6 @@
-// Two projects: `unit` (pure logic, beside the code) and `e2e` (real Postgres, PGlite, Redis, HTTP).
+// Three projects: `unit` (pure logic, beside the code: `*.spec.ts`), `integration` (beside the code too,
+// against real PostgreSQL, PGlite, Redis or HTTP sockets: `*.int-spec.ts`) and `e2e` (the built app as real
+// processes: `test/*.e2e-spec.ts`).
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -10,6 +12,7 @@ const swc = ['@swc/jest', {
 const moduleNameMapper = {
   '^@postwire/plugin-sdk/testing$': '<rootDir>/libs/plugin-sdk/src/testing',
   '^@postwire/(core|plugin-sdk|persistence|config|security|runtime|forwarding)$': '<rootDir>/libs/$1/src',
+  '^@postwire/(tracker|worker)$': '<rootDir>/apps/$1/src',
 };
 const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 module.exports = {
@@ -18,6 +21,7 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runMain } from '@postwire/runtime';
-import { createHttpApp, listen } from '../../tracker/src/http/create-http-app';
+import { createHttpApp, listen } from '@postwire/tracker';
 import { StandaloneModule } from './standalone.module';
 
 runMain(async (config) => {

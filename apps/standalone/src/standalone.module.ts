@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { ConfigModule, DatabaseModule, QueueModule } from '@postwire/runtime';
-import { TrackerModule } from '../../tracker/src/tracker.module';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { TrackerModule } from '@postwire/tracker';
+import { WorkerModule } from '@postwire/worker';
 
 /**
  * Tracker and worker in one process on one database connection: what `npm start` runs. The

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runMain } from '@postwire/runtime';
-import { createHttpApp, listen } from './http/create-http-app';
+import { createHttpApp, listen } from './create-http-app';
 import { TrackerModule } from './tracker.module';
 
 /** The tracker alone, for scale-out: run workers separately with `npm run start:worker`. */

@@ -4,8 +4,10 @@ import { PassportModule } from '@nestjs/passport';
 import type { PostwireConfig } from '@postwire/config';
 import { ConfigModule, DatabaseModule, MetricsModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
 import { ActivityController } from './admin/activity.controller';
+import { ApiKeysController } from './admin/api-keys.controller';
 import { CampaignsController } from './admin/campaigns.controller';
 import { DeliveryResender } from './admin/delivery-resender';
+import { NetworkCredentialsController } from './admin/network-credentials.controller';
 import { NetworksController } from './admin/networks.controller';
 import { OffersController } from './admin/offers.controller';
 import { TrafficSourcesController } from './admin/traffic-sources.controller';
@@ -16,7 +18,7 @@ import { ClickController } from './clicks/click.controller';
 import { ClickWriter } from './clicks/click-writer';
 import { ClickService } from './clicks/click.service';
 import { HealthController } from './health/health.controller';
-import { guardControllers, guardProviders } from './guards';
+import { guardProviders } from './guards';
 import { ErrorFilter } from './http/error.filter';
 import { MetricsController } from './ops/metrics.controller';
 import { OperatorAuth } from './ops/operator-auth';
@@ -47,7 +49,8 @@ export class TrackerModule {
         ActivityController,
         HealthController,
         MetricsController,
-        ...guardControllers,
+        ApiKeysController,
+        NetworkCredentialsController,
       ],
       providers: [
         { provide: PluginRegistry, inject: [POSTWIRE_CONFIG], useFactory: (c: PostwireConfig) => PluginRegistry.load({ external: c.plugins }) },

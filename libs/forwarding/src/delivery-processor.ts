@@ -1,5 +1,6 @@
-import type { ClaimedDelivery, DeliveryRepository } from '@postwire/persistence';
+import type { ClaimedDelivery } from '@postwire/core';
 import { signWebhook } from '@postwire/security';
+import type { DeliveryStore } from './delivery-store';
 import type { HttpSender, SendResult } from './http-sender';
 import { nextStep } from './retry-policy';
 import { maskUrl } from './secret-mask';
@@ -46,7 +47,7 @@ export class DeliveryProcessor {
   private readonly now: () => Date;
 
   constructor(
-    private readonly deliveries: DeliveryRepository,
+    private readonly deliveries: DeliveryStore,
     private readonly sender: HttpSender,
     private readonly options: DeliveryProcessorOptions,
   ) {

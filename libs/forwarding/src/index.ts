@@ -1,5 +1,5 @@
 export * from './retry-policy';
 export * from './http-sender';
 export * from './delivery-processor';
-export * from './delivery-plan';
+export * from './delivery-store';
 export * from './secret-mask';

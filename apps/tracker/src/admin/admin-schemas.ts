@@ -1,6 +1,6 @@
 import { parseDurations } from '@postwire/config';
 import { compareAmounts, CONVERSION_STATUSES, parseAmount, parseCurrency } from '@postwire/core';
-import { RESERVED_HEADERS, type PayoutShare } from '@postwire/forwarding';
+import { RESERVED_HEADERS, type PayoutShare } from '@postwire/core';
 import { z } from 'zod';
 import { networkGuardsSchema } from '../guards/network-guards';
 

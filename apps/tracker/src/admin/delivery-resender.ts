@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { renderDelivery } from '@postwire/forwarding';
-import { DeliveryRepository, TrafficSourceRepository, type DeliveryStatus, type TrafficSource } from '@postwire/persistence';
+import { renderDelivery, type DeliveryStatus } from '@postwire/core';
+import { DeliveryRepository, TrafficSourceRepository, type TrafficSource } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
 import { ApiError } from '../http/api-error';
 

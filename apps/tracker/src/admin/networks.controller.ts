@@ -4,7 +4,7 @@ import { checkConfig, type ConfigSchema } from '@postwire/plugin-sdk';
 import { NetworkRepository, type Network } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
-import { AdapterSecrets, SECRET_MASK } from '../guards/adapter-secrets';
+import { AdapterSecrets, SECRET_MASK } from '../plugins/adapter-secrets';
 import { mergeGuards } from '../guards/network-guards';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';

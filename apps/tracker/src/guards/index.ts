@@ -1,8 +1,6 @@
-import type { Provider, Type } from '@nestjs/common';
-import { ApiKeysController } from '../admin/api-keys.controller';
-import { NetworkCredentialsController } from '../admin/network-credentials.controller';
+import type { Provider } from '@nestjs/common';
 import { ClientIpResolver } from '../http/client-ip';
-import { AdapterSecrets } from './adapter-secrets';
+import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { GuardRedisCloser, guardRedisProvider } from './guard-redis';
 import { NetworkKeyAuthGuard, NetworkKeyStrategy } from './network-key.strategy';
 import { PostbackGuard } from './postback.guard';
@@ -24,7 +22,5 @@ export const guardProviders: Provider[] = [
   PostbackGuard,
   AdapterSecrets,
 ];
-
-export const guardControllers: Type[] = [ApiKeysController, NetworkCredentialsController];
 
 export { installPublicTrafficHook } from './public-traffic.hook';

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { ClientIpResolver } from '../http/client-ip';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { readPostbackRequest } from '../postbacks/postback-request';
+import { readPostbackRequest } from '../http/postback-request';
 import { GUARDED_NETWORK, NetworkKeyAuthGuard } from './network-key.strategy';
 import { RateLimits } from './rate-limits';
 import { SignatureVerifier } from './signature-check';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/commo
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PostbackGuard } from '../guards/postback.guard';
 import { ClientIpResolver } from '../http/client-ip';
-import { readPostbackRequest } from './postback-request';
+import { readPostbackRequest } from '../http/postback-request';
 import { PostbackService } from './postback.service';
 
 /** `/postback` speaks the generic format; `/postback/:network` hands the request to that network's adapter. */

@@ -3,7 +3,7 @@ import { checkConfig, isAdapterError, type AdapterRequest, type ConfigOf, type C
 import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
 import { safeLogValue } from '@postwire/security';
-import { AdapterSecrets } from '../guards/adapter-secrets';
+import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { ApiError } from '../http/api-error';
 import { PluginRegistry } from '../plugins/plugin-registry';
 

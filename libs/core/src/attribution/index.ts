@@ -3,4 +3,5 @@ export * from './transitions';
 export * from './window';
 export * from './decide-conversion';
 export * from './forwarding';
+export * from './delivery-plan';
 export * from './reconciliation';

@@ -1,5 +1,4 @@
-import type { DecimalAmount } from '@postwire/core';
-import type { ForwardingFilter, ForwardingFormat } from '@postwire/forwarding';
+import type { DecimalAmount, ForwardingFilter, ForwardingFormat } from '@postwire/core';
 
 export interface Network {
   id: string;

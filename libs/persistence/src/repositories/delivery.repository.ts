@@ -1,9 +1,7 @@
-import type { DeliveryValues, RenderedDelivery } from '@postwire/forwarding';
+import type { ClaimResult, DeliveryStatus, DeliveryValues, RenderedDelivery } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { isUuid } from './ids';
 import { FAILING_AFTER_MS } from './traffic-source.repository';
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
 export interface Delivery {
   id: string;
@@ -237,29 +235,6 @@ export class DeliveryRepository {
     return { pending: pending.rows[0].n, deadBySource: dead.rows, failingSources: failing.rows.map((r) => r.id) };
   }
 }
-
-export interface ClaimedDelivery {
-  id: string;
-  trafficSourceId: string;
-  method: 'GET' | 'POST';
-  url: string;
-  body: string | null;
-  headers: Record<string, string>;
-  attempts: number;
-  roundAttempts: number;
-  sourceEnabled: boolean;
-  /** The source's own settings; null means the deployment's default. */
-  timeoutMs: number | null;
-  retryScheduleMs: number[] | null;
-  /** The source's active signing secrets, still sealed. */
-  sealedSecrets: string[];
-}
-
-export type ClaimResult =
-  | { kind: 'claimed'; delivery: ClaimedDelivery }
-  | { kind: 'missing' }
-  | { kind: 'settled'; status: DeliveryStatus }
-  | { kind: 'busy'; retryInMs: number };
 
 export interface ResendCandidate {
   id: string;

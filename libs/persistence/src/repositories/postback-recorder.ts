@@ -9,7 +9,7 @@ import {
   type ConversionEvent,
   type ConversionSnapshot,
 } from '@postwire/core';
-import { deliveryValues, renderDelivery, wantsDelivery, type ForwardingFilter, type ForwardingFormat } from '@postwire/forwarding';
+import { deliveryValues, renderDelivery, wantsDelivery, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { forwardingSettingsFromRow } from './traffic-source.repository';
 

@@ -1,5 +1,4 @@
-import { parseAmount, type ConversionStatus } from '@postwire/core';
-import type { ForwardingFilter, ForwardingFormat, PayoutShare } from '@postwire/forwarding';
+import { parseAmount, type ConversionStatus, type ForwardingFilter, type ForwardingFormat, type PayoutShare } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import type { TrafficSource, TrafficSourceSettings } from './catalog.types';
 import { isUuid } from './ids';

@@ -1,4 +1,4 @@
-import { newClickId } from '@postwire/core';
+import { newClickId, renderDelivery } from '@postwire/core';
 import {
   CampaignRepository,
   ClickRepository,
@@ -15,7 +15,6 @@ import { Webhook } from 'standardwebhooks';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from '../../persistence/src/test-support/databases';
 import { Receiver } from '../../../test/support/receiver';
 import { DeliveryProcessor, requestTarget, type AttemptObservation } from './delivery-processor';
-import { renderDelivery } from './delivery-plan';
 import { HttpSender } from './http-sender';
 
 /**

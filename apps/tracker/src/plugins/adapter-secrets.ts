@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { ConfigSchema } from '@postwire/plugin-sdk';
 import { NetworkRepository, type Network } from '@postwire/persistence';
 import { SecretBox } from '@postwire/security';
-import { PluginRegistry } from '../plugins/plugin-registry';
+import { PluginRegistry } from './plugin-registry';
 
 /** What the admin API shows in place of a secret setting; sent back unchanged in a PATCH it means "keep the stored one". */
 export const SECRET_MASK = '********';

@@ -1,13 +1,8 @@
-import {
-  fillUrlMacros,
-  percentOf,
-  shouldForward,
-  SUB_PARAMS,
-  type AttributionDecision,
-  type ConversionSnapshot,
-  type ConversionStatus,
-  type DecimalAmount,
-} from '@postwire/core';
+import { fillUrlMacros, SUB_PARAMS } from '../click/macros';
+import type { ConversionStatus } from '../conversion/conversion-status';
+import { percentOf, type DecimalAmount } from '../money/decimal-amount';
+import { shouldForward } from './forwarding';
+import type { AttributionDecision, ConversionSnapshot } from './types';
 
 /** What a traffic source is paid in its postbacks: a share of the conversion's payout, or a fixed amount. */
 export type PayoutShare = { type: 'percent'; value: DecimalAmount } | { type: 'fixed'; value: DecimalAmount; currency: string | null };

@@ -1,8 +1,8 @@
 import { buildAdapterRequest, type AdapterRequest } from '@postwire/plugin-sdk';
 import { GET_SIGNATURE_PARAM, GET_TIMESTAMP_PARAM } from '@postwire/security';
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../http/api-error';
-import { singleValuedParams } from '../http/request-params';
+import { ApiError } from './api-error';
+import { singleValuedParams } from './request-params';
 
 /**
  * Query parameters that belong to the guards (API key, GET signature). They are removed before an

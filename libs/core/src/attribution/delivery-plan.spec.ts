@@ -1,4 +1,6 @@
-import { compareAmounts, decideConversion, type AttributionDecision, type ConversionSnapshot } from '@postwire/core';
+import { compareAmounts } from '../money/decimal-amount';
+import { decideConversion } from './decide-conversion';
+import type { AttributionDecision, ConversionSnapshot } from './types';
 import fc from 'fast-check';
 import { applyPayoutShare, applyStatusWords, deliveryValues, renderDelivery, wantsDelivery, type DeliveryValues, type ForwardingFilter, type ForwardingFormat } from './delivery-plan';
 

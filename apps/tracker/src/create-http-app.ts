@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PostwireConfig } from '@postwire/config';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { installPublicTrafficHook } from '../guards/public-traffic.hook';
-import { strictQuerystring } from './querystring';
-import { installSecurityHeaders } from './security-headers';
+import { installPublicTrafficHook } from './guards/public-traffic.hook';
+import { strictQuerystring } from './http/querystring';
+import { installSecurityHeaders } from './http/security-headers';
 
 /** Largest request body accepted anywhere (postbacks are tiny; ClickBank's encrypted JSON is a few KB). */
 export const BODY_LIMIT_BYTES = 64 * 1024;

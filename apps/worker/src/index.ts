@@ -1,0 +1,2 @@
+// What another app (the standalone) composes from the worker.
+export { WorkerModule } from './worker.module';

@@ -1,0 +1,25 @@
+/** Where a delivery in the outbox stands: still owed, sent with a 2xx, or given up. */
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+export interface ClaimedDelivery {
+  id: string;
+  trafficSourceId: string;
+  method: 'GET' | 'POST';
+  url: string;
+  body: string | null;
+  headers: Record<string, string>;
+  attempts: number;
+  roundAttempts: number;
+  sourceEnabled: boolean;
+  /** The source's own settings; null means the deployment's default. */
+  timeoutMs: number | null;
+  retryScheduleMs: number[] | null;
+  /** The source's active signing secrets, still sealed. */
+  sealedSecrets: string[];
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; delivery: ClaimedDelivery }
+  | { kind: 'missing' }
+  | { kind: 'settled'; status: DeliveryStatus }
+  | { kind: 'busy'; retryInMs: number };

@@ -1,0 +1,24 @@
+import type { ClaimResult } from '@postwire/core';
+
+/** One attempt as the attempt log keeps it: the URL with its secrets masked. */
+export interface AttemptRecord {
+  url: string;
+  statusCode: number | null;
+  latencyMs: number;
+  responseSnippet: string | null;
+  error: string | null;
+}
+
+/** What an attempt leaves the delivery as. */
+export type AttemptConsequence = { status: 'delivered' } | { status: 'pending'; nextAttemptAt: Date } | { status: 'dead' };
+
+/**
+ * The outbox as the processor needs it. Declared here, where it is used, so forwarding does not
+ * depend on persistence: `DeliveryRepository` satisfies it (as `ClickRepository` does `ClickSink`).
+ */
+export interface DeliveryStore {
+  /** Takes the delivery for one send, unless it is missing, settled or claimed by another worker. */
+  claim(id: string, defaultTimeoutMs: number, marginMs: number): Promise<ClaimResult>;
+  recordAttempt(id: string, attempt: AttemptRecord, next: AttemptConsequence): Promise<void>;
+  markDead(id: string, reason: string): Promise<void>;
+}
