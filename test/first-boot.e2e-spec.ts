@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostwireProcess } from './support/postwire-process';
 import { getJson } from './support/scenario';
@@ -16,6 +18,19 @@ describe('first boot of the embedded default', () => {
     expect(run.status).toBe(78);
     expect(run.stderr).toContain('PORT');
     expect(run.stderr).toContain('DATABASE_URL');
+  });
+
+  it('checks every CIDR list before touching DATA_DIR (no secrets key is written for a boot that fails)', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'postwire-boot-')), 'data');
+    const run = spawnSync(process.execPath, [join(ROOT, 'dist/apps/standalone/src/main.js')], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, FORWARD_ALLOW_CIDRS: 'banana' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(78);
+    expect(run.stderr).toContain('FORWARD_ALLOW_CIDRS');
+    expect(run.stderr).not.toContain('    at ');
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('prints a generated admin key once, keeps only its hash, and keeps data across a restart', async () => {

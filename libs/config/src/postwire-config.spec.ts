@@ -96,6 +96,9 @@ describe('trusted proxies and rate limits', () => {
     [{ TRUST_PROXY: '10.0.0.1/8' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '127.1' }, 'TRUST_PROXY'],
     [{ RATE_LIMIT_EXEMPT_CIDRS: 'localhost' }, 'RATE_LIMIT_EXEMPT_CIDRS'],
+    [{ FORWARD_ALLOW_CIDRS: 'banana' }, 'FORWARD_ALLOW_CIDRS'],
+    [{ FORWARD_ALLOW_CIDRS: '127.0.0.1/32, 10.0.0.1/8' }, 'FORWARD_ALLOW_CIDRS'],
+    [{ PUBLIC_URL: 'tracker.example' }, 'PUBLIC_URL'],
     [{ RATE_LIMIT_IP_PER_MIN: '-1' }, 'RATE_LIMIT_IP_PER_MIN'],
     [{ RATE_LIMIT_NETWORK_PER_MIN: 'lots' }, 'RATE_LIMIT_NETWORK_PER_MIN'],
   ])('refuses %p naming %s', (env, name) => {

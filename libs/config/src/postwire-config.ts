@@ -80,7 +80,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FORWARD_RETRY_SCHEDULE: z.string().default('0,5s,5m,30m,2h,5h,10h,10h').transform(parseDurationList),
   FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-  FORWARD_ALLOW_CIDRS: csv,
+  FORWARD_ALLOW_CIDRS: csv.superRefine(cidrList),
   FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FORWARD_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
@@ -98,6 +98,9 @@ const envSchema = z.object({
 });
 
 export type PostwireEnv = z.input<typeof envSchema>;
+
+/** Every environment variable the configuration reads (the README's configuration table lists each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /** The whole runtime configuration, parsed and validated once at boot. */
 export interface PostwireConfig {
