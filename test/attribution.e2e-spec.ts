@@ -1,6 +1,7 @@
 import { newClickId } from '@postwire/core';
 import { Client } from 'pg';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
+import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
@@ -48,7 +49,8 @@ describe('attribution over HTTP', () => {
   };
   const conversionsOf = async (clickId: string) =>
     (await app.api<Array<{ id: string; source: string; pixelSeen: boolean; payout: string; status: string; txid: string | null }>>('GET', `/api/conversions?clickId=${clickId}`)).body;
-  const settle = () => new Promise((r) => setTimeout(r, 800));
+  // Forwarding is done with this click's deliveries: from here on nothing more can arrive for it.
+  const settle = (clickId: string) => forwardingSettled(app, { clickId });
 
   it('turns 50 identical postbacks fired at once into one conversion and one forwarded postback', async () => {
     const clickId = await click(app, setup.campaignId);
@@ -58,7 +60,7 @@ describe('attribution over HTTP', () => {
     expect(answers.filter((a) => a.body.status === 'duplicate')).toHaveLength(49);
     expect(new Set(answers.map((a) => a.body.conversion_id)).size).toBe(1);
     await receiver.waitFor(1);
-    await settle();
+    await settle(clickId);
     expect(receiver.requests).toHaveLength(1);
     expect(await conversionsOf(clickId)).toHaveLength(1);
   });
@@ -71,7 +73,7 @@ describe('attribution over HTTP', () => {
     expect(back.body).toMatchObject({ status: 'ignored', reason: expect.stringContaining('approved->pending') });
     expect((await postback(`click_id=${clickId}&status=chargeback`)).body.status).toBe('updated');
     const hits = await receiver.waitFor(3);
-    await settle();
+    await settle(clickId);
     expect(receiver.requests.map((r) => [r.query.get('status'), r.query.get('payout')])).toEqual([
       ['pending', '1'],
       ['approved', '5'],
@@ -88,7 +90,7 @@ describe('attribution over HTTP', () => {
     await pixel(`click_id=${clickId}&payout=9`);
     let [conversion] = await conversionsOf(clickId);
     expect(conversion).toMatchObject({ source: 'pixel', payout: '9.000000' });
-    await settle();
+    await settle(clickId);
     expect(receiver.requests).toHaveLength(0);
     const s2s = await postback(`click_id=${clickId}&payout=3.5&txid=net-77`);
     expect(s2s.body).toEqual({ status: 'updated', conversion_id: conversion.id });
@@ -96,7 +98,7 @@ describe('attribution over HTTP', () => {
     expect(conversion).toMatchObject({ source: 's2s', payout: '3.500000', txid: 'net-77', pixelSeen: true });
     const [hit] = await receiver.waitFor(1);
     expect(hit.query.get('payout')).toBe('3.5');
-    await settle();
+    await settle(clickId);
     expect(receiver.requests).toHaveLength(1);
     expect(await conversionsOf(clickId)).toHaveLength(1);
   });
@@ -108,7 +110,7 @@ describe('attribution over HTTP', () => {
     await pixel(`click_id=${clickId}&payout=99`);
     const [conversion] = await conversionsOf(clickId);
     expect(conversion).toMatchObject({ source: 's2s', payout: '4.000000', pixelSeen: true });
-    await settle();
+    await settle(clickId);
     expect(receiver.requests).toHaveLength(1);
   });
 

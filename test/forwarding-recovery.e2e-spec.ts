@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
+import { forwardingSettled } from './support/forwarding-settled';
 import { freePort, waitUntil } from './support/ports';
 import { PostwireProcess, type AppEntry } from './support/postwire-process';
 import { Receiver, type ReceivedRequest } from './support/receiver';
@@ -111,7 +112,7 @@ describe('forwarding recovery', () => {
     expect(delivery.attemptCount).toBe(3);
     expect(delivery.attempts.map((a) => a.statusCode)).toEqual([500, 500, 200]);
     expect(new Set(hits.map((h) => h.headers['idempotency-key']))).toEqual(new Set([delivery.id]));
-    await new Promise((r) => setTimeout(r, 700));
+    await forwardingSettled(app, { conversionId });
     expect(receiver.requests).toHaveLength(3);
   });
 
@@ -128,13 +129,15 @@ describe('forwarding recovery', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const health = await getJson<{ redis: { ok: boolean } }>(`${app.url}/health`);
     expect(health).toMatchObject({ status: 200, body: { status: 'degraded', redis: { ok: false } } });
-    await new Promise((r) => setTimeout(r, 1000));
+    // Every delivery is owed in Postgres and none was tried: without Redis nothing can send them.
+    const owed = (await app.api<Array<{ status: string; attempts: number }>>('GET', `/api/deliveries?trafficSourceId=${setup.trafficSourceId}`)).body;
+    expect(owed.map((d) => [d.status, d.attempts])).toEqual(ids.map(() => ['pending', 0]));
     expect(receiver.requests).toHaveLength(0);
 
     await redis.up();
     await receiver.waitFor(20, 30_000);
     await Promise.all(ids.map((id) => deliveryOf(app, id, 'delivered')));
-    await new Promise((r) => setTimeout(r, 1500)); // a few sweeps: nothing may arrive twice
+    expect(await forwardingSettled(app, { trafficSourceId: setup.trafficSourceId })).toHaveLength(20);
     const byKey = successesByKey();
     expect(byKey.size).toBe(20);
     expect([...byKey.values()].every((n) => n === 1)).toBe(true);
@@ -160,7 +163,8 @@ describe('forwarding recovery', () => {
     expect(second.headers['idempotency-key']).toBe(first.headers['idempotency-key']);
     const delivery = await deliveryOf(tracker, conversionId, 'delivered');
     expect(delivery.attempts.map((a) => a.statusCode)).toEqual([200]);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Including the killed worker's stalled job, which the new worker finds settled.
+    await forwardingSettled(tracker, { conversionId });
     expect(receiver.requests).toHaveLength(2);
   });
 
@@ -183,7 +187,7 @@ describe('forwarding recovery', () => {
     respondOk();
     const delivered = await Promise.all(ids.map((id) => deliveryOf(app, id, 'delivered', 20_000)));
     expect(delivered.map((d) => d.attempts.map((a) => a.statusCode))).toEqual(ids.map(() => [503, 200]));
-    await new Promise((r) => setTimeout(r, 1500));
+    expect(await forwardingSettled(app, { trafficSourceId: setup.trafficSourceId })).toHaveLength(10);
     const byKey = successesByKey();
     expect(byKey.size).toBe(10);
     expect([...byKey.values()].every((n) => n === 1)).toBe(true);
@@ -212,7 +216,7 @@ describe('forwarding recovery', () => {
       }),
     );
     await receiver.waitFor(total, 60_000);
-    await new Promise((r) => setTimeout(r, 1500));
+    expect(await forwardingSettled(trackers[0], { trafficSourceId: setup.trafficSourceId }, 60_000)).toHaveLength(total);
     const byKey = successesByKey();
     expect(byKey.size).toBe(total);
     expect([...byKey.values()].filter((n) => n !== 1)).toEqual([]);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { forwardingSettled } from './support/forwarding-settled';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { Receiver, type ReceivedRequest } from './support/receiver';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
@@ -154,7 +155,7 @@ describe('forwarding features', () => {
       expect(form.get('txid')).toBe('dep-1');
       expect(form.get('goal')).toBe('deposit');
       await deliveryOf(conversionId, 'delivered');
-      await new Promise((r) => setTimeout(r, 500));
+      await forwardingSettled(app, { conversionId });
       expect(receiver.requests).toHaveLength(1);
     });
   });

@@ -1,4 +1,5 @@
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
+import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson, setUpCampaign } from './support/scenario';
@@ -73,7 +74,7 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('walking skeleton on %s', (driv
 
     const again = await getJson<{ status: string; conversion_id: string }>(`${app.url}/postback?click_id=${clickId}&amount=10.00`);
     expect(again.body).toEqual({ status: 'duplicate', conversion_id: postback.body.conversion_id });
-    await new Promise((r) => setTimeout(r, 700));
+    await forwardingSettled(app, { clickId });
     expect(receiver.requests).toHaveLength(1);
   });
 
