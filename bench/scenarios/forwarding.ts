@@ -6,7 +6,7 @@ import { createDatabase, deleteRedisPrefix, newQueuePrefix, pgQuery, REDIS_URL }
 import { countStatus, runLoad } from '../lib/load';
 import { setUpCampaigns, startPostwire, type Postwire } from '../lib/postwire';
 import { pollUntil, ServerProcess } from '../lib/proc';
-import { Receiver } from '../lib/receiver';
+import { Receiver } from '../../test/support/receiver';
 import type { ScenarioResult } from '../lib/result-types';
 import { allAnswered, BASELINES, type BenchContext, check, load1, ratio } from './context';
 import { precreateClicks } from './postbacks';
@@ -31,7 +31,7 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
   const db = await createDatabase();
   const prefix = newQueuePrefix();
   const basePrefix = newQueuePrefix();
-  const receiver = await Receiver.start();
+  const receiver = await Receiver.start({ keepRequests: false });
   const scratch = mkdtempSync(join(ctx.tmp, 'forwarding-'));
   const tag = randomBytes(3).toString('hex');
   const drainCount = ctx.quick ? 3000 : 10_000;
@@ -70,10 +70,10 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
     const backlog = await runLoad({ kind: 'postbacks', url: tracker.url, pathPrefix: '/postback', clickIds: { file: ids }, offset: 0, txidPrefix: `d${tag}`, connections: ctx.connections, amount: drainCount }, 120);
     receiver.reset();
     worker = await startPostwire({ entry: 'worker', databaseUrl: db.url, queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir });
-    const drained = await pollUntil(async () => receiver.hits.size >= drainCount, 150_000, 50);
-    const monos = [...receiver.hits.values()].map((h) => h.mono).sort((a, b) => a - b);
+    const drained = await pollUntil(async () => receiver.firstByTxid.size >= drainCount, 150_000, 50);
+    const monos = [...receiver.firstByTxid.values()].map((h) => h.atMono).sort((a, b) => a - b);
     const drainRate = monos.length > 1 ? ((monos.length - 1) / (monos[monos.length - 1] - monos[0])) * 1000 : 0;
-    const drainHits = receiver.hitCount;
+    const drainHits = receiver.count;
     ctx.log(`forwarding: Postwire drained at ${Math.round(drainRate)}/s`);
 
     ctx.log(`forwarding: end-to-end latency at ${latencyRate} postbacks/s`);
@@ -83,7 +83,7 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
       latencySec + 60,
     );
     const steadyOk = countStatus(steady, 200);
-    await pollUntil(async () => receiver.hits.size >= steadyOk, 30_000, 50);
+    await pollUntil(async () => receiver.firstByTxid.size >= steadyOk, 30_000, 50);
     const received = await pgQuery<{ txid: string; ms: number }>(
       db.url,
       `SELECT canonical->>'txid' AS txid, (extract(epoch FROM received_at) * 1000)::float8 AS ms FROM postbacks WHERE canonical->>'txid' LIKE $1`,
@@ -91,8 +91,8 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
     );
     const latencies = received
       .map((r) => {
-        const hit = receiver.hits.get(r.txid);
-        return hit ? hit.wallMs - r.ms : undefined;
+        const hit = receiver.firstByTxid.get(r.txid);
+        return hit ? hit.at - r.ms : undefined;
       })
       .filter((l): l is number => l !== undefined)
       .sort((a, b) => a - b);

@@ -6,7 +6,7 @@ import { countStatus, runLoad } from '../lib/load';
 import { withEmbedded } from '../lib/pglite';
 import { clickPath, setUpCampaigns, startEmbedded, startPostwire } from '../lib/postwire';
 import { freePort, ServerProcess } from '../lib/proc';
-import { Receiver } from '../lib/receiver';
+import { Receiver } from '../../test/support/receiver';
 import type { ScenarioResult } from '../lib/result-types';
 import { allAnswered, alternate, BASELINES, type BenchContext, check, firstBoot, load1, measurement, median, ratio, spread, timed } from './context';
 
@@ -33,7 +33,7 @@ export async function postbacksScenario(ctx: BenchContext, driver: 'postgres' | 
   const limit = ctx.warmupSec + ctx.measureSec * 3 + 60;
   const db = embedded ? undefined : await createDatabase();
   const prefix = newQueuePrefix();
-  const receiver = await Receiver.start();
+  const receiver = await Receiver.start({ keepRequests: false });
   const scratch = mkdtempSync(join(ctx.tmp, `${id}-`));
   const txid = randomBytes(3).toString('hex');
   let base: ServerProcess | undefined;

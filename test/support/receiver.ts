@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 export interface ReceivedRequest {
   method: string;
@@ -7,30 +8,57 @@ export interface ReceivedRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: string;
+  /** Wall clock (ms), to compare with the tracker's timestamps. */
   at: number;
+  /** Monotonic clock (ms), for rates. */
+  atMono: number;
 }
 
 export type Responder = (req: ReceivedRequest, index: number) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
 
+export interface ReceiverOptions {
+  /**
+   * Keep every request in `requests` (the default, for tests). A benchmark sending many thousands
+   * turns it off and reads `count` and `firstByTxid` instead.
+   */
+  keepRequests?: boolean;
+}
+
 /**
- * A real HTTP server playing the traffic source: it records every postback Postwire forwards
- * and answers as the test tells it (status, delay), so retries and failures are real.
+ * A real HTTP server playing the traffic source, for the tests and the benchmarks: it records
+ * every postback Postwire forwards and answers as told (status, delay), so retries and failures
+ * are real.
  */
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
+  /** Requests received since start or {@link reset}, kept or not. */
+  count = 0;
+  /** The first arrival of each `txid` query value (a repeat shows only in {@link count}). */
+  readonly firstByTxid = new Map<string, ReceivedRequest>();
   private responder: Responder = () => ({ status: 200, body: 'ok' });
-  private constructor(private readonly server: Server) {}
 
-  static async start(): Promise<Receiver> {
+  private constructor(
+    private readonly server: Server,
+    private readonly keepRequests: boolean,
+  ) {}
+
+  static async start(options: ReceiverOptions = {}): Promise<Receiver> {
     const holder: { self?: Receiver } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://receiver');
-        const received: ReceivedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
-        const index = holder.self!.requests.push(received) - 1;
-        const answer = holder.self!.responder(received, index);
+        const received: ReceivedRequest = {
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          query: url.searchParams,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          at: Date.now(),
+          atMono: performance.now(),
+        };
+        const answer = holder.self!.note(received);
         const send = () => {
           res.writeHead(answer.status, { 'content-type': 'text/plain', ...(answer.headers ?? {}) });
           res.end(answer.body ?? '');
@@ -39,7 +67,9 @@ export class Receiver {
         else send();
       });
     });
-    const self = new Receiver(server);
+    // Postwire's sender keeps connections open between deliveries (a benchmark sends thousands).
+    server.keepAliveTimeout = 30_000;
+    const self = new Receiver(server, options.keepRequests ?? true);
     holder.self = self;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return self;
@@ -51,6 +81,13 @@ export class Receiver {
 
   respondWith(responder: Responder): void {
     this.responder = responder;
+  }
+
+  /** Forgets everything received so far. */
+  reset(): void {
+    this.requests.length = 0;
+    this.count = 0;
+    this.firstByTxid.clear();
   }
 
   /** Waits until at least `count` requests arrived (or fails after `timeoutMs`). */
@@ -66,5 +103,13 @@ export class Receiver {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private note(received: ReceivedRequest) {
+    this.count++;
+    const txid = received.query.get('txid');
+    if (txid && !this.firstByTxid.has(txid)) this.firstByTxid.set(txid, received);
+    const index = this.keepRequests ? this.requests.push(received) - 1 : this.count - 1;
+    return this.responder(received, index);
   }
 }
