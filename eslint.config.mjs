@@ -47,12 +47,20 @@ export default tseslint.config(
   layer(['libs/security/**/*.ts'], ['security', 'core'], 'libs/security builds on libs/core only.'),
   layer(['libs/config/**/*.ts'], ['config', 'core', 'security'], 'libs/config builds on libs/core and libs/security only.'),
   layer(['libs/persistence/**/*.ts'], ['persistence', 'core', 'security'], 'libs/persistence does not import forwarding, runtime or apps.'),
-  layer(['libs/forwarding/**/*.ts'], ['forwarding', 'core', 'security'], 'libs/forwarding does not import persistence (it declares the DeliveryStore it needs), runtime or apps.'),
+  layer(
+    ['libs/forwarding/**/*.ts'],
+    ['forwarding', 'core', 'security'],
+    'libs/forwarding does not import persistence (it declares the DeliveryStore it needs), runtime or apps.',
+  ),
   {
     files: ['libs/**/*.int-spec.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: refuse(APPS), message: 'libs never import apps.' }] }] },
   },
-  layer(['libs/runtime/**/*.ts'], ['runtime', 'core', 'security', 'config', 'persistence'], 'libs/runtime (the Nest shells) does not import forwarding or apps.'),
+  layer(
+    ['libs/runtime/**/*.ts'],
+    ['runtime', 'core', 'security', 'config', 'persistence'],
+    'libs/runtime (the Nest shells) does not import forwarding or apps.',
+  ),
   layer(['plugins/**/*.ts'], ['plugin-sdk'], 'A plugin imports only @postwire/plugin-sdk.', ['plugins/**/*.spec.ts']),
   // A plugin's spec may also check it against the engine's own vocabulary.
   layer(['plugins/**/*.spec.ts'], ['plugin-sdk', 'core'], "A plugin's spec imports only @postwire/plugin-sdk and @postwire/core."),
@@ -60,7 +68,15 @@ export default tseslint.config(
   layer(['apps/worker/**/*.ts'], except(['tracker', 'standalone']), 'The worker does not import the other apps.'),
   // Inside the tracker, folders depend one way: http/ and plugins/ are the toolbox; guards/ stand in
   // front of postbacks/ and admin/, never behind them.
-  tracker('http', ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops', 'plugins'], 'http/ is the toolbox every tracker folder uses; it imports none of them.'),
-  tracker('plugins', ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops'], 'plugins/ (registry, adapter secrets) imports only http/ of the tracker.'),
+  tracker(
+    'http',
+    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops', 'plugins'],
+    'http/ is the toolbox every tracker folder uses; it imports none of them.',
+  ),
+  tracker(
+    'plugins',
+    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops'],
+    'plugins/ (registry, adapter secrets) imports only http/ of the tracker.',
+  ),
   tracker('guards', ['postbacks', 'admin', 'clicks', 'pixel', 'ops'], 'guards/ does not import postbacks/ or admin/ (they import the guards).'),
 );

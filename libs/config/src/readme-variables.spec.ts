@@ -24,7 +24,8 @@ function variablesReadBySource(): Set<string> {
       if (entry.isDirectory()) {
         if (!['node_modules', 'test-support', 'testing', 'fixtures'].includes(entry.name)) visit(path);
       } else if (/\.ts$/.test(entry.name) && !/spec\.ts$/.test(entry.name)) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g)) found.add(m[1] ?? m[2]);
+        for (const m of readFileSync(path, 'utf8').matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g))
+          found.add(m[1] ?? m[2]);
       }
     }
   };

@@ -19,7 +19,4 @@ export interface ClaimedDelivery {
 }
 
 export type ClaimResult =
-  | { kind: 'claimed'; delivery: ClaimedDelivery }
-  | { kind: 'missing' }
-  | { kind: 'settled'; status: DeliveryStatus }
-  | { kind: 'busy'; retryInMs: number };
+  { kind: 'claimed'; delivery: ClaimedDelivery } | { kind: 'missing' } | { kind: 'settled'; status: DeliveryStatus } | { kind: 'busy'; retryInMs: number };
