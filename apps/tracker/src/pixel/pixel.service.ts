@@ -1,3 +1,4 @@
+import { cutText } from '@postwire/core';
 import { Injectable, Logger } from '@nestjs/common';
 import { CANONICAL_PARAMS, isAdapterError, canonicalFrom, pickAlias } from '@postwire/plugin-sdk';
 import { PostbackRecorder, type RecordResult } from '@postwire/persistence';
@@ -26,7 +27,7 @@ export class PixelService {
       const canonical = canonicalFrom({ clickId, goal: pick('goal'), txid: pick('txid'), payout: pick('payout'), revenue: pick('revenue'), currency: pick('currency'), status: pick('status') });
       const result = await this.recorder.record({
         channel: 'pixel',
-        clickId: clickId.slice(0, 128),
+        clickId: cutText(clickId, 128),
         goal: canonical.goal,
         txid: canonical.txid,
         status: canonical.status,

@@ -1,3 +1,4 @@
+import { cutText } from '@postwire/core';
 import { Injectable, Logger } from '@nestjs/common';
 import { checkConfig, isAdapterError, type AdapterRequest, type ConfigOf, type ConfigSchema, type CanonicalPostback, type NetworkAdapter, type PostbackOutcome } from '@postwire/plugin-sdk';
 import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
@@ -60,7 +61,7 @@ export class PostbackService {
       if (!postback.clickId) continue; // checked above; this only narrows the type
       const result = await this.recorder.record({
         channel: 's2s',
-        clickId: postback.clickId.slice(0, 128),
+        clickId: cutText(postback.clickId, 128),
         networkId,
         goal: postback.goal,
         txid: postback.txid,
@@ -117,5 +118,5 @@ export class PostbackService {
 function capParams(params: Record<string, unknown>): Record<string, unknown> {
   const json = JSON.stringify(params);
   if (json.length <= MAX_LOGGED_PARAMS_BYTES) return params;
-  return { _truncated: true, _bytes: json.length, head: json.slice(0, MAX_LOGGED_PARAMS_BYTES) };
+  return { _truncated: true, _bytes: json.length, head: cutText(json, MAX_LOGGED_PARAMS_BYTES) };
 }
