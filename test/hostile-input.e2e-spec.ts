@@ -408,6 +408,17 @@ describe('hostile input', () => {
         fc.json({ maxDepth: 4 }),
         fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b)),
         fc.constantFrom('{', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '[]', 'null', '"str"', '{"click_id":{"$ne":null}}', '%%%', 'a=1&a=2'),
+        // Nested bodies with hostile values at any depth, and the JSON spellings that once slipped through.
+        fc.dictionary(key, fc.oneof(value, fc.dictionary(key, value, { maxKeys: 3 }), fc.array(value, { maxLength: 3 })), { maxKeys: 6 }).map((o) => JSON.stringify({ click_id: clickId, ...o })),
+        fc.constantFrom(
+          `{"click_id":"${clickId}","payout":1e400}`,
+          `{"click_id":"${clickId}","m":{"a":"\\u0000"}}`,
+          `{"click_id":"${clickId}","m":["\\ud800"]}`,
+          `{"click_id":"${clickId}","txid":["x"],"m":{}}`,
+          `{"click_id":"${clickId}","payout":{"v":1},"m":{}}`,
+          `{"click_id":"${clickId}","status":"declined","status":"approved"}`,
+          `{"click_id":"${clickId}","m":{"x":"${'y'.repeat(3000)}"}}`,
+        ),
         fc.integer({ min: 100, max: 20_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
       ),
       headers: fc.record(
@@ -446,6 +457,51 @@ describe('hostile input', () => {
     expect(JSON.parse(ok.body)).toMatchObject({ status: 'accepted' });
     expect(sent).toBe(4000);
     expect(Date.now() - started).toBeLessThan(90_000);
+  }, 120_000);
+
+  it('admin fields: hostile text in any field, query or path is a 4xx or stored clean, never a 5xx', async () => {
+    const text = fc.oneof(hostileText(40), fc.constantFrom('ok', 'approved', 'x'.repeat(300), '275760-09-13', '-271821-04-20', '2024-02-30', '{sub1}', 'пример.рф', '😀', '__proto__'));
+    const body = (method: string, path: string, payload: unknown): Sent => ({ method, path, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const get = (path: string): Sent => ({ method: 'GET', path, headers: admin });
+    const adminRequest = fc.oneof(
+      text.map((t) => body('POST', '/api/networks', { name: t })),
+      text.map((t) => body('POST', '/api/networks', { name: 'n', slug: t })),
+      text.map((t) => body('POST', '/api/offers', { name: t, networkId: setup.networkId, url: 'https://offer.example/x' })),
+      text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: `https://offer.example/${t}?c={click_id}` })),
+      text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: `https://${t}/x` })),
+      text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: t })),
+      fc.tuple(text, text).map(([k, v]) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { headers: { [k]: v } })),
+      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { headers: { 'x-extra': t } })),
+      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { statusMap: { approved: t } })),
+      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { goals: [t] })),
+      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { postbackUrl: `http://127.0.0.1:9/${t}?c={click_id}` })),
+      text.map((t) => body('POST', '/api/campaigns', { name: t, trafficSourceId: setup.trafficSourceId, offerId: setup.offerId })),
+      text.map((t) => body('POST', '/api/campaigns', { name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: t })),
+      text.map((t) => body('POST', '/api/api-keys', { scope: 'read', label: t })),
+      text.map((t) => body('POST', '/api/deliveries/replay', { trafficSourceId: setup.trafficSourceId, from: t, to: '2030-01-01' })),
+      text.map((t) => body('PUT', `/api/offers/${setup.offerId}/goals/${pct(t)}`, { manyPerClick: false })),
+      text.map((t) => get(`/api/postbacks?clickId=${pct(t)}`)),
+      text.map((t) => get(`/api/deliveries?trafficSourceId=${pct(t)}`)),
+      text.map((t) => get(`/api/conversions?clickId=${pct(t)}&limit=${pct(t)}`)),
+      text.map((t) => get(`/api/reports/reconciliation?from=${pct(t)}`)),
+      text.map((t) => get(`/api/networks/${pct(t)}`)),
+      text.map((t) => get(`/api/postbacks?clickId=${breakEncoding(pct(t))}`)),
+    );
+    await fc.assert(
+      fc.asyncProperty(adminRequest, async (r) => {
+        await probe(r);
+      }),
+      { numRuns: 800, endOnFailure: true },
+    );
+    // What was accepted was stored clean: no U+FFFD, no lone surrogate, every URL ASCII.
+    const { rows } = await db.query<{ bad: number }>(`SELECT
+      (SELECT count(*) FROM networks WHERE name ~ '\uFFFD' OR slug ~ '[^a-z0-9-]')
+      + (SELECT count(*) FROM offers WHERE name ~ '\uFFFD' OR url ~ '[^\x21-\x7e]')
+      + (SELECT count(*) FROM traffic_sources WHERE name ~ '\uFFFD' OR postback_url ~ '[^\x21-\x7e]' OR headers::text ~ '\uFFFD' OR coalesce(status_map::text, '') ~ '\uFFFD')
+      + (SELECT count(*) FROM campaigns WHERE name ~ '\uFFFD' OR external_id_param IN ('__proto__', 'constructor', 'prototype'))
+      AS bad`);
+    expect(Number(rows[0].bad)).toBe(0);
+    expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
   }, 120_000);
 
   it('never answers raw protocol garbage with a 5xx', async () => {
