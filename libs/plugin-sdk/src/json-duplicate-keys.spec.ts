@@ -28,7 +28,8 @@ describe('findDuplicateJsonKey', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }), (value) => {
         const key = Object.keys(value)[0];
-        const text = JSON.stringify(value).replace(/\}$/, `,${JSON.stringify(key)}:0}`);
+        // A function, so a key such as `$&` is not read as a replacement pattern.
+        const text = JSON.stringify(value).replace(/\}$/, () => `,${JSON.stringify(key)}:0}`);
         return findDuplicateJsonKey(text) === key.slice(0, 128) + (key.length > 128 ? '…' : '');
       }),
     );
