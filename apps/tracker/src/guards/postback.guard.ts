@@ -1,5 +1,5 @@
-import { cutText } from '@postwire/core';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { cutText } from '@postwire/core';
 import { NetworkRepository, type Network } from '@postwire/persistence';
 import { IpAllowlist, safeLogValue } from '@postwire/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';

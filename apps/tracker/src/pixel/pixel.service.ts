@@ -1,8 +1,9 @@
-import { cutText } from '@postwire/core';
 import { Injectable, Logger } from '@nestjs/common';
+import { cutText } from '@postwire/core';
 import { CANONICAL_PARAMS, isAdapterError, canonicalFrom, pickAlias } from '@postwire/plugin-sdk';
 import { PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
+import { safeLogValue } from '@postwire/security';
 
 /**
  * The client-side half of hybrid tracking. A pixel makes a provisional conversion (source
@@ -38,6 +39,7 @@ export class PixelService {
         ip,
         receivedAt: new Date(),
       });
+      if (result.reason === 'txid_conflict') this.logger.warn(`pixel refused: txid_conflict click=${safeLogValue(clickId, 64)} ip=${safeLogValue(ip, 64)} postback=${result.postbackId}`);
       void this.queue.enqueue(result.deliveryIds);
       return result;
     } catch (error) {

@@ -1,5 +1,5 @@
-import { cutText } from '@postwire/core';
 import { Injectable, Logger } from '@nestjs/common';
+import { cutText } from '@postwire/core';
 import { checkConfig, isAdapterError, type AdapterRequest, type ConfigOf, type ConfigSchema, type CanonicalPostback, type NetworkAdapter, type PostbackOutcome } from '@postwire/plugin-sdk';
 import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
@@ -74,6 +74,10 @@ export class PostbackService {
         receivedAt: new Date(),
       });
       results.push(result);
+      // Someone named a txid that belongs to another click's conversion: a guess or a hijack attempt, worth an operator's look.
+      if (result.reason === 'txid_conflict') {
+        this.logger.warn(`postback refused: txid_conflict click=${safeLogValue(postback.clickId, 64)} network=${networkId ?? 'generic'} ip=${safeLogValue(request.ip, 64)} postback=${result.postbackId}`);
+      }
       void this.queue.enqueue(result.deliveryIds);
     }
     return this.reply(adapter, results);
