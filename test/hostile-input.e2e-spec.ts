@@ -117,7 +117,8 @@ describe('hostile input', () => {
   async function probe(req: Sent): Promise<{ status: number; body: string }> {
     const before = await snapshot();
     const res = await send(req);
-    if (res.status === 302 && req.path.startsWith('/c/')) clicksAnswered++;
+    // A HEAD of a click link answers the same 302 but makes no click.
+    if (res.status === 302 && req.path.startsWith('/c/') && req.method !== 'HEAD') clicksAnswered++;
     if (res.status >= 500) throw new Error(`${res.status} for ${req.method} ${req.path.slice(0, 200)}: ${res.body.slice(0, 300)}`);
     if (res.status >= 400) {
       const after = await snapshot();
@@ -178,6 +179,44 @@ describe('hostile input', () => {
       ['guarded network from a foreign address', () => ({ method: 'GET', path: `/postback/locked?click_id=${clickId}` }), 403],
       ['an adapter batch with one broken postback', () => ({ method: 'GET', path: `/postback/a-split-postback?click_id=${clickId}&second=missing` }), 400, 'click_id'],
       ['an adapter that throws on odd input', () => ({ method: 'GET', path: `/postback/a-split-postback?click_id=${clickId}&explode=x` }), 400],
+      // Nested JSON: the flat rules at every depth, on every route, through adapters too.
+      ['NUL in a nested JSON value', () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, meta: { note: 'a\u0000b' } }) }), 400, 'meta.note'],
+      ['lone surrogate nested in JSON', () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","meta":{"n":["ok","\\ud800"]}}` }), 400, 'meta.n[1]'],
+      ['CR/LF in a nested JSON value', () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, extra: { line: 'a\r\nfake-log-line' } }) }), 400, 'extra.line'],
+      ['3000-character nested JSON value', () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, extra: { v: 'x'.repeat(3000) } }) }), 400, 'extra.v'],
+      ['nested JSON through an adapter', () => ({ method: 'POST', path: '/postback/a-everflow', ...json({ transaction_id: 'T', meta: { n: 'a\u0000' } }) }), 400, 'meta.n'],
+      ['payout 1e400 in JSON', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","payout":1e400}` }), 400, 'payout'],
+      ['payout 1e400 beside a nested value', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","payout":1e400,"meta":{}}` }), 400, 'payout'],
+      ['an array txid beside a nested value', () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, txid: ['ORDER-1'], meta: {} }) }), 400, 'txid'],
+      ['an object payout', () => ({ method: 'POST', path: '/postback/plain', ...json({ click_id: clickId, payout: { value: 999 } }) }), 400, 'payout'],
+      ['a duplicate JSON key', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","status":"declined","status":"approved"}` }), 400, 'status'],
+      ['a duplicate JSON key, escaped and nested', () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","m":{"a":1,"\\u0061":2}}` }), 400, 'm.a'],
+      // Admin fields: a 400 naming the field, never a 500, never stored as U+FFFD.
+      ['admin: NUL in a network name', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'a\u0000b' }) }), 400, 'name'],
+      ['admin: NUL in an offer URL', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://offer.example/\u0000' }) }), 400, 'url'],
+      ['admin: NUL in goals', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ goals: ['sale', 'x\u0000'] }) }), 400, 'goals[1]'],
+      ['admin: NUL in statusMap', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ statusMap: { approved: '1\u0000' } }) }), 400, 'statusMap.approved'],
+      ['admin: lone surrogate in statusMap', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: '{"statusMap":{"approved":"\\udc00"}}' }), 400, 'statusMap.approved'],
+      ['admin: lone surrogate in a header', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: '{"headers":{"x-token":"a\\ud800"}}' }), 400, 'headers.x-token'],
+      ['admin: NUL in a campaign name', () => ({ method: 'POST', path: '/api/campaigns', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: '\u0000', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId }) }), 400, 'name'],
+      ['admin: invalid UTF-8 bytes in a JSON body', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff]), Buffer.from('"}')]) }), 400, 'name'],
+      ['admin: a duplicate JSON key', () => ({ method: 'PATCH', path: `/api/networks/${setup.networkId}`, headers: { ...admin, 'content-type': 'application/json' }, body: '{"name":"ok","name":"other"}' }), 400, 'name'],
+      ['admin: a date out of range', () => ({ method: 'GET', path: '/api/reports/reconciliation?from=275760-09-13', headers: admin }), 400, 'from'],
+      ['admin: NUL in a log filter', () => ({ method: 'GET', path: '/api/postbacks?clickId=%00', headers: admin }), 400, 'clickId'],
+      ['admin: %FF in a log filter', () => ({ method: 'GET', path: '/api/postbacks?clickId=%FF', headers: admin }), 400, 'clickId'],
+      ['admin: NUL in a path id', () => ({ method: 'GET', path: '/api/networks/%00', headers: admin }), 400, 'id'],
+      // Headers, reserved names and URLs are checked when saved.
+      ['admin: a non-ASCII header value', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ headers: { 'x-token': 'café' } }) }), 400, 'headers.x-token'],
+      ['admin: a control character in a header value', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ headers: { 'x-token': 'a\u0007' } }) }), 400],
+      ['admin: externalIdParam __proto__', () => ({ method: 'POST', path: '/api/campaigns', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: '__proto__' }) }), 400, 'externalIdParam'],
+      ['admin: externalIdParam constructor', () => ({ method: 'POST', path: '/api/campaigns', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: 'constructor' }) }), 400, 'externalIdParam'],
+      ['admin: a slug equal to another network id', () => ({ method: 'PATCH', path: `/api/networks/${networks[1].id}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ slug: setup.networkId }) }), 400, 'slug'],
+      ['admin: a UUID-shaped slug', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'n', slug: '00000000-0000-4000-8000-000000000000' }) }), 400, 'slug'],
+      ['admin: a macro as offer host', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://{sub1}/land' }) }), 400, 'url'],
+      ['admin: a macro in the offer port', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://offer.example:{sub1}/land' }) }), 400, 'url'],
+      ['admin: a macro as postback host', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ postbackUrl: 'http://{sub1}.example/pb' }) }), 400, 'postbackUrl'],
+      ['admin: a macro as scheme', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ postbackUrl: '{sub1}://ts.example/pb' }) }), 400, 'postbackUrl'],
+      ['admin: CRLF in an offer URL', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://offer.example/x\r\nSet-Cookie: a=b' }) }), 400, 'url'],
     ];
 
     // Rows have 3 or 4 items; spreading into one object keeps Jest from taking a missing `param` for a done callback.
@@ -192,6 +231,129 @@ describe('hostile input', () => {
       expect(app.output).toContain('fake-log-line from the adapter');
       expect(app.output).not.toMatch(/^fake-log-line/m);
       expect(app.output).not.toContain('\u001b[31mPWNED');
+    });
+  });
+
+  describe('wrong conversions, URLs, HEAD and secrets', () => {
+    async function postback(query: string): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
+      const res = await probe({ method: 'GET', path: `/postback/plain?${query}` });
+      return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown>, text: res.body };
+    }
+    const conversionOf = async (click: string) => (await db.query('SELECT id, status, payout::text AS payout, txid, revision FROM conversions WHERE click_id = $1', [click])).rows;
+    const count = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+
+    it('a txid of another click is refused as txid_conflict: nothing changes, nothing leaks', async () => {
+      const a = await click(app, setup.campaignId);
+      const b = await click(app, setup.campaignId);
+      clicksAnswered += 2;
+      const first = await postback(`click_id=${a}&txid=ORDER-1&payout=5&status=pending`);
+      expect(first.body).toMatchObject({ status: 'accepted' });
+      const before = { a: await conversionOf(a), deliveries: await count('deliveries'), history: await count('conversion_status_history') };
+
+      for (const attack of [`click_id=${b}&txid=ORDER-1&status=approved&payout=999`, `click_id=${b}&txid=ORDER-1&status=declined`, `click_id=${b}&txid=ORDER-1`]) {
+        const res = await postback(attack);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ status: 'rejected', reason: 'txid_conflict' });
+        expect(res.text).not.toContain(String(before.a[0].id));
+      }
+      // A pixel naming click B with A's txid is refused the same way.
+      await send({ method: 'GET', path: `/pixel.gif?click_id=${b}&txid=ORDER-1&status=declined` });
+      expect(await conversionOf(a)).toEqual(before.a);
+      expect(await conversionOf(b)).toEqual([]);
+      expect(await count('deliveries')).toBe(before.deliveries);
+      expect(await count('conversion_status_history')).toBe(before.history);
+      const logged = await db.query('SELECT outcome, reason, conversion_id FROM postbacks WHERE click_id = $1 ORDER BY received_at', [b]);
+      expect(logged.rows).toHaveLength(4);
+      for (const row of logged.rows) expect(row).toEqual({ outcome: 'rejected', reason: 'txid_conflict', conversion_id: null });
+
+      // Another txid on the conversion's own click is ignored without echoing the stored one.
+      const mismatch = await postback(`click_id=${a}&txid=X&status=approved`);
+      expect(mismatch.body).toMatchObject({ status: 'ignored', reason: 'txid_mismatch' });
+      expect(mismatch.text).not.toContain('ORDER-1');
+      // The rightful owner still moves its own conversion.
+      expect((await postback(`click_id=${a}&txid=ORDER-1&status=approved`)).body).toMatchObject({ status: 'updated' });
+    });
+
+    async function campaignFor(url: string): Promise<string> {
+      const offer = await app.api<{ id: string; url: string }>('POST', '/api/offers', { name: 'URL offer', networkId: setup.networkId, url });
+      expect(offer.status).toBe(201);
+      const campaign = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'URL campaign', trafficSourceId: setup.trafficSourceId, offerId: offer.body.id });
+      return campaign.body.id;
+    }
+
+    it('normalises offer URLs when saved: IDN host, emoji, U+202E, Latin-1 all become an ASCII Location', async () => {
+      const offer = await app.api<{ url: string }>('POST', '/api/offers', { name: 'IDN', networkId: setup.networkId, url: 'https://пример.рф/🎁/café?q=\u202e&c={click_id}&s={sub1}' });
+      expect(offer.status).toBe(201);
+      expect(offer.body.url).toBe('https://xn--e1afmkfd.xn--p1ai/%F0%9F%8E%81/caf%C3%A9?q=%E2%80%AE&c={click_id}&s={sub1}');
+      const campaign = await campaignFor('https://пример.рф/🎁?c={click_id}&s={sub1}');
+      const res = await probe({ method: 'GET', path: `/c/${campaign}?sub1=${encodeURIComponent('ünï 😀')}` });
+      expect(res.status).toBe(302);
+      const location = (await fetch(`${app.url}/c/${campaign}?sub1=x`, { redirect: 'manual' })).headers.get('location')!;
+      clicksAnswered++;
+      expect(location).toMatch(/^https:\/\/xn--e1afmkfd\.xn--p1ai\/%F0%9F%8E%81\?c=[0-9a-z]{30}&s=x$/);
+    });
+
+    it('redirects an offer URL stored before the check as ASCII, and refuses one it cannot repair without storing the click', async () => {
+      const idn = await campaignFor('https://legacy.example/x?c={click_id}');
+      const broken = await campaignFor('https://legacy.example/y?c={click_id}');
+      await db.query(`UPDATE offers SET url = 'https://пример.рф/ü?c={click_id}' WHERE id = (SELECT offer_id FROM campaigns WHERE id = $1)`, [idn]);
+      await db.query(`UPDATE offers SET url = E'https://legacy.example/y\r\nSet-Cookie: a=b' WHERE id = (SELECT offer_id FROM campaigns WHERE id = $1)`, [broken]);
+      const ok = await send({ method: 'GET', path: `/c/${idn}` });
+      expect(ok.status).toBe(302);
+      clicksAnswered++;
+      const clicksBefore = await snapshot();
+      // Not the visitor's fault: the operator's stored URL is unusable, which is a 503 naming it, not a 500.
+      const refused = await send({ method: 'GET', path: `/c/${broken}` });
+      expect(refused.status).toBe(503);
+      expect(JSON.parse(refused.body)).toMatchObject({ error: 'offer_url_invalid' });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await snapshot()).toBe(clicksBefore);
+      // Put the two offers right again: later checks expect every stored URL to be clean.
+      await db.query(`UPDATE offers SET url = 'https://legacy.example/fixed' WHERE id IN (SELECT offer_id FROM campaigns WHERE id = ANY($1))`, [[idn, broken]]);
+    });
+
+    it('cuts a long sub on code points: no U+FFFD stored, no 500', async () => {
+      const sub = `a${'😀'.repeat(300)}`;
+      const res = await probe({ method: 'GET', path: `/c/${setup.campaignId}?sub2=${encodeURIComponent(sub)}&sub1=cut-test` });
+      expect(res.status).toBe(302);
+      await snapshot();
+      const { rows } = await db.query<{ sub2: string }>(`SELECT sub2 FROM clicks WHERE sub1 = 'cut-test'`);
+      expect(rows[0].sub2).toBe(`a${'😀'.repeat(255)}`);
+    });
+
+    it('HEAD changes nothing: HEAD /pixel.gif books no conversion, HEAD /c/:id records no click', async () => {
+      const fresh = await click(app, setup.campaignId);
+      clicksAnswered++;
+      const before = await snapshot();
+      const pixel = await send({ method: 'HEAD', path: `/pixel.gif?click_id=${fresh}&payout=3&goal=head` });
+      expect(pixel.status).toBe(200);
+      const link = await send({ method: 'HEAD', path: `/c/${setup.campaignId}?sub1=head` });
+      expect(link.status).toBe(302);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await snapshot()).toBe(before);
+      expect((await send({ method: 'HEAD', path: '/c/00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    });
+
+    it('shows traffic-source secrets to admin keys only', async () => {
+      const created = await app.api<{ id: string }>('POST', '/api/traffic-sources', {
+        name: 'Secretive',
+        postbackUrl: 'http://ts-user:hunter2@127.0.0.1:9/pb?token=tok-123&c={click_id}',
+        headers: { Authorization: 'Bearer sekrit-456', 'X-Campaign': 'spring' },
+      });
+      expect(created.status).toBe(201);
+      const read = await app.api<{ key: string }>('POST', '/api/api-keys', { scope: 'read', label: 'viewer' });
+      const asRead = async (path: string) => {
+        const res = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${read.body.key}` } });
+        expect(res.status).toBe(200);
+        return res.text();
+      };
+      for (const text of [await asRead(`/api/traffic-sources/${created.body.id}`), await asRead('/api/traffic-sources')]) {
+        expect(text).not.toMatch(/hunter2|tok-123|sekrit-456/);
+        expect(text).toContain('spring');
+      }
+      const asAdmin = await app.api<{ postbackUrl: string; headers: Record<string, string> }>('GET', `/api/traffic-sources/${created.body.id}`);
+      expect(asAdmin.body.postbackUrl).toContain('hunter2');
+      expect(asAdmin.body.headers.authorization).toBe('Bearer sekrit-456');
     });
   });
 
@@ -249,6 +411,17 @@ describe('hostile input', () => {
         fc.json({ maxDepth: 4 }),
         fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b)),
         fc.constantFrom('{', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '[]', 'null', '"str"', '{"click_id":{"$ne":null}}', '%%%', 'a=1&a=2'),
+        // Nested bodies with hostile values at any depth, and the JSON spellings that once slipped through.
+        fc.dictionary(key, fc.oneof(value, fc.dictionary(key, value, { maxKeys: 3 }), fc.array(value, { maxLength: 3 })), { maxKeys: 6 }).map((o) => JSON.stringify({ click_id: clickId, ...o })),
+        fc.constantFrom(
+          `{"click_id":"${clickId}","payout":1e400}`,
+          `{"click_id":"${clickId}","m":{"a":"\\u0000"}}`,
+          `{"click_id":"${clickId}","m":["\\ud800"]}`,
+          `{"click_id":"${clickId}","txid":["x"],"m":{}}`,
+          `{"click_id":"${clickId}","payout":{"v":1},"m":{}}`,
+          `{"click_id":"${clickId}","status":"declined","status":"approved"}`,
+          `{"click_id":"${clickId}","m":{"x":"${'y'.repeat(3000)}"}}`,
+        ),
         fc.integer({ min: 100, max: 20_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
       ),
       headers: fc.record(
@@ -287,6 +460,51 @@ describe('hostile input', () => {
     expect(JSON.parse(ok.body)).toMatchObject({ status: 'accepted' });
     expect(sent).toBe(4000);
     expect(Date.now() - started).toBeLessThan(90_000);
+  }, 120_000);
+
+  it('admin fields: hostile text in any field, query or path is a 4xx or stored clean, never a 5xx', async () => {
+    const text = fc.oneof(hostileText(40), fc.constantFrom('ok', 'approved', 'x'.repeat(300), '275760-09-13', '-271821-04-20', '2024-02-30', '{sub1}', 'пример.рф', '😀', '__proto__'));
+    const body = (method: string, path: string, payload: unknown): Sent => ({ method, path, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const get = (path: string): Sent => ({ method: 'GET', path, headers: admin });
+    const adminRequest = fc.oneof(
+      text.map((t) => body('POST', '/api/networks', { name: t })),
+      text.map((t) => body('POST', '/api/networks', { name: 'n', slug: t })),
+      text.map((t) => body('POST', '/api/offers', { name: t, networkId: setup.networkId, url: 'https://offer.example/x' })),
+      text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: `https://offer.example/${t}?c={click_id}` })),
+      text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: `https://${t}/x` })),
+      text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: t })),
+      fc.tuple(text, text).map(([k, v]) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { headers: { [k]: v } })),
+      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { headers: { 'x-extra': t } })),
+      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { statusMap: { approved: t } })),
+      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { goals: [t] })),
+      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { postbackUrl: `http://127.0.0.1:9/${t}?c={click_id}` })),
+      text.map((t) => body('POST', '/api/campaigns', { name: t, trafficSourceId: setup.trafficSourceId, offerId: setup.offerId })),
+      text.map((t) => body('POST', '/api/campaigns', { name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: t })),
+      text.map((t) => body('POST', '/api/api-keys', { scope: 'read', label: t })),
+      text.map((t) => body('POST', '/api/deliveries/replay', { trafficSourceId: setup.trafficSourceId, from: t, to: '2030-01-01' })),
+      text.map((t) => body('PUT', `/api/offers/${setup.offerId}/goals/${pct(t)}`, { manyPerClick: false })),
+      text.map((t) => get(`/api/postbacks?clickId=${pct(t)}`)),
+      text.map((t) => get(`/api/deliveries?trafficSourceId=${pct(t)}`)),
+      text.map((t) => get(`/api/conversions?clickId=${pct(t)}&limit=${pct(t)}`)),
+      text.map((t) => get(`/api/reports/reconciliation?from=${pct(t)}`)),
+      text.map((t) => get(`/api/networks/${pct(t)}`)),
+      text.map((t) => get(`/api/postbacks?clickId=${breakEncoding(pct(t))}`)),
+    );
+    await fc.assert(
+      fc.asyncProperty(adminRequest, async (r) => {
+        await probe(r);
+      }),
+      { numRuns: 800, endOnFailure: true },
+    );
+    // What was accepted was stored clean: no U+FFFD, no lone surrogate, every URL ASCII.
+    const { rows } = await db.query<{ bad: number }>(`SELECT
+      (SELECT count(*) FROM networks WHERE name ~ '\uFFFD' OR slug ~ '[^a-z0-9-]')
+      + (SELECT count(*) FROM offers WHERE name ~ '\uFFFD' OR url ~ '[^\x21-\x7e]')
+      + (SELECT count(*) FROM traffic_sources WHERE name ~ '\uFFFD' OR postback_url ~ '[^\x21-\x7e]' OR headers::text ~ '\uFFFD' OR coalesce(status_map::text, '') ~ '\uFFFD')
+      + (SELECT count(*) FROM campaigns WHERE name ~ '\uFFFD' OR external_id_param IN ('__proto__', 'constructor', 'prototype'))
+      AS bad`);
+    expect(Number(rows[0].bad)).toBe(0);
+    expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
   }, 120_000);
 
   it('never answers raw protocol garbage with a 5xx', async () => {

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { PostwireConfig } from '@postwire/config';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { installPublicTrafficHook } from './guards/public-traffic.hook';
+import { installInputGuard } from './http/input-guard';
 import { strictQuerystring } from './http/querystring';
 import { installSecurityHeaders } from './http/security-headers';
 
@@ -41,6 +42,8 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
   // First thing on every request: resolve the client address and apply its rate limit.
   installPublicTrafficHook(app);
+  // Every route's path, query and body pass one set of character and shape checks (input-guard.ts).
+  installInputGuard(app);
   // Helmet's hardening headers, worked out once at boot (see security-headers.ts).
   await installSecurityHeaders(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();

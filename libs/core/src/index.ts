@@ -5,3 +5,5 @@ export * from './click/click-id';
 export * from './click/macros';
 export * from './attribution';
 export * from './delivery/delivery-claim';
+export * from './click/url-template';
+export * from './text/cut-text';

@@ -11,3 +11,4 @@ export * from './request-params';
 export * from './canonical-fields';
 export * from './request-body';
 export * from './canonical-params';
+export * from './json-duplicate-keys';

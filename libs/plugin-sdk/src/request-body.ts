@@ -1,5 +1,6 @@
 import type { AdapterRequest } from './adapter-request';
 import { BadParameterError } from './adapter-errors';
+import { findDuplicateJsonKey } from './json-duplicate-keys';
 
 /** Media type of a URL-encoded form body. */
 export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
@@ -109,7 +110,8 @@ function sanitiseJson(root: unknown): unknown {
  *   A field given twice is refused with {@link BadParameterError} naming it; `__proto__`,
  *   `constructor` and `prototype` fields are dropped; malformed percent-encoding is refused.
  * - `application/json` (and `application/*+json`) → the parsed JSON value, with the same three
- *   keys dropped at every level. Invalid JSON or nesting beyond {@link MAX_JSON_DEPTH} is refused
+ *   keys dropped at every level. A key given twice in one object (at any depth) is refused with
+ *   `BadParameterError` naming its path. Invalid JSON or nesting beyond {@link MAX_JSON_DEPTH} is refused
  *   with `BadParameterError('body', …)`.
  * - anything else, or an empty body → `undefined`; the raw bytes stay available to the adapter.
  *
@@ -129,6 +131,9 @@ export function parseRequestBody(contentType: string | undefined, rawBody: Buffe
     const reason = error instanceof SyntaxError ? error.message.slice(0, 120) : 'cannot be parsed';
     throw new BadParameterError('body', `is not valid JSON (${reason})`);
   }
+  // JSON.parse keeps the last of two equal keys; a body that says two things at once is refused, as a repeated form field is.
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate !== undefined) throw new BadParameterError(duplicate, 'is given more than once in the JSON body');
   return sanitiseJson(parsed);
 }
 

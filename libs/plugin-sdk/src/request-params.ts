@@ -4,7 +4,10 @@ import { BadParameterError } from './adapter-errors';
 /**
  * The request's parameters as one flat map: query string plus form or flat JSON body.
  * A parameter given in both places is refused, so a postback cannot say two things at once.
- * Non-string JSON scalars are turned into strings; nested JSON values are left out.
+ * Finite JSON numbers and booleans are turned into strings and `null` counts as not sent. An
+ * object or array where a parameter is read, or a number JSON cannot hold exactly (`1e400` is
+ * Infinity), is refused with {@link BadParameterError} naming it: treating `"txid": ["A"]` or
+ * `"payout": 1e400` as "not sent" would book the conversion with the offer's payout or no txid.
  */
 export function requestParams(request: AdapterRequest): Record<string, string> {
   const params: Record<string, string> = Object.create(null);
@@ -12,11 +15,13 @@ export function requestParams(request: AdapterRequest): Record<string, string> {
   const body = request.body;
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      let text: string | undefined;
+      let text: string;
+      if (value === null || value === undefined) continue;
       if (typeof value === 'string') text = value;
       else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+      else if (typeof value === 'number') throw new BadParameterError(key, 'must be a finite number');
       else if (typeof value === 'boolean') text = String(value);
-      if (text === undefined) continue;
+      else throw new BadParameterError(key, 'must be a plain value, not an object or array');
       if (key in params) throw new BadParameterError(key, 'given both in the query and in the body');
       params[key] = text;
     }

@@ -35,8 +35,8 @@ export type ParamCheck =
  */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Finds the first character a parameter may not contain. */
-function badCharacter(text: string): 'control_character' | 'invalid_utf8' | null {
+/** Finds the first character a parameter may not contain (shared with {@link checkInputTree}). */
+export function badCharacter(text: string): 'control_character' | 'invalid_utf8' | null {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     // C0 controls except tab, DEL and C1 controls: newlines forge log lines, ESC drives terminals, NUL truncates C strings.

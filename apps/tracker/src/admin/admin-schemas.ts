@@ -1,21 +1,23 @@
 import { parseDurations } from '@postwire/config';
-import { compareAmounts, CONVERSION_STATUSES, parseAmount, parseCurrency } from '@postwire/core';
+import { compareAmounts, CONVERSION_STATUSES, normaliseUrlTemplate, parseAmount, parseCurrency } from '@postwire/core';
 import { RESERVED_HEADERS, type PayoutShare } from '@postwire/core';
 import { z } from 'zod';
 import { networkGuardsSchema } from '../guards/network-guards';
 
-/** http(s) URL that may hold `{macro}` placeholders. */
+/**
+ * http(s) URL that may hold `{macro}` placeholders in its path, query and fragment (never in the
+ * scheme, host or port), stored normalised: IDNA host, everything outside printable ASCII
+ * percent-encoded (see normaliseUrlTemplate), so every URL Postwire sends or redirects to is ASCII.
+ */
 export const urlTemplate = z
   .string()
   .max(2048)
-  .refine((v) => {
-    try {
-      const u = new URL(v.replace(/\{[a-z0-9_]+\}/gi, 'x'));
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http or https URL (macros like {click_id} allowed)');
+  .transform((v, ctx) => {
+    const checked = normaliseUrlTemplate(v);
+    if (checked.ok && checked.url.length <= 4096) return checked.url;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: checked.ok ? 'is too long once normalised' : checked.reason });
+    return z.NEVER;
+  });
 
 /** Money arrives as a JSON string ("12.50") or number; it is kept as an exact decimal string. */
 export const amount = z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -37,6 +39,10 @@ export const currency = z.string().transform((v, ctx) => {
 });
 
 const name = z.string().trim().min(1, 'is required').max(200);
+
+/** Names that reach Object.prototype when used as a property name; never a parameter name. */
+const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype'];
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const id = z.string().uuid('must be an id returned by this API');
 
 export const createNetworkSchema = z
@@ -45,6 +51,9 @@ export const createNetworkSchema = z
     slug: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
+      // `/postback/:network` takes an id or a slug: a slug shaped like an id would be unreachable,
+      // or would take over the postback URL of the network with that id.
+      .refine((v) => !UUID_SHAPE.test(v), 'must not look like a network id (a UUID)')
       .optional(),
     adapter: z.string().min(1).max(64).default('generic'),
     adapterConfig: z.record(z.unknown()).default({}),
@@ -61,7 +70,8 @@ export const createOfferSchema = z.object({ name, networkId: id, url: urlTemplat
 
 /** Extra request headers of a traffic source: valid names, no line breaks, none of the headers Postwire sets itself. */
 const extraHeaders = z
-  .record(z.string().max(1024).regex(/^[^\r\n\0]*$/, 'must not contain line breaks'))
+  // Only what an HTTP header value may hold: a control or non-ASCII character would make every delivery fail later (`invalid header`).
+  .record(z.string().max(1024).regex(/^[\t\x20-\x7e]*$/, 'must be printable ASCII (no line breaks, control or non-ASCII characters)'))
   .superRefine((headers, ctx) => {
     const names = Object.keys(headers);
     if (names.length > 20) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'at most 20 headers' });
@@ -141,11 +151,18 @@ export const updateTrafficSourceSchema = z
   .strict()
   .transform(withScheduleMs);
 
+/** Dates PostgreSQL and every report can hold; JavaScript accepts up to year 275760, which the database does not. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(10000, 0, 1);
+const inRange = (d: Date) => !Number.isNaN(d.getTime()) && d.getTime() >= EARLIEST && d.getTime() < LATEST;
+const RANGE_MESSAGE = 'must be a date between 1970-01-01 and 9999-12-31';
+
 const isoDateTime = z
   .string()
   .max(64)
   .refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date or date-time such as 2024-05-01T00:00:00Z')
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  .refine(inRange, RANGE_MESSAGE);
 
 export const replayDeliveriesSchema = z
   .object({
@@ -165,6 +182,7 @@ export const createCampaignSchema = z
     externalIdParam: z
       .string()
       .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a query parameter name')
+      .refine((v) => !PROTOTYPE_NAMES.includes(v), 'is a reserved name')
       .optional(),
   })
   .strict();
@@ -176,8 +194,8 @@ export const offerGoalSchema = z.object({
 
 export const reconciliationQuerySchema = z.object({
   campaignId: z.string().max(64).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: z.coerce.date().refine(inRange, RANGE_MESSAGE).optional(),
+  to: z.coerce.date().refine(inRange, RANGE_MESSAGE).optional(),
 });
 
 export const listFilterSchema = z.object({
@@ -197,5 +215,6 @@ export function slugify(text: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 48);
-  return slug || 'network';
+  // A name that is itself an id would give a slug shaped like one, which the slug rule refuses.
+  return UUID_SHAPE.test(slug) ? `n-${slug}` : slug || 'network';
 }

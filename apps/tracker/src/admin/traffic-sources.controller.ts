@@ -1,6 +1,8 @@
-import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { formatDurations, type PostwireConfig } from '@postwire/config';
-import { TrafficSourceRepository, type TrafficSource } from '@postwire/persistence';
+import { normaliseUrlTemplate } from '@postwire/core';
+import { maskHeaders, maskUrl } from '@postwire/forwarding';
+import { TrafficSourceRepository, type ApiKeyRecord, type TrafficSource } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@postwire/security';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
@@ -37,7 +39,7 @@ export class TrafficSourcesController {
         const known = this.registry.listPresets().map((p) => p.preset.id);
         throw ApiError.badParameter('preset', `unknown preset "${presetId}"; installed: ${known.join(', ')}`);
       }
-      postbackUrl ??= fillPresetValues(preset.postbackUrlTemplate, presetValues ?? {});
+      postbackUrl ??= presetUrl(fillPresetValues(preset.postbackUrlTemplate, presetValues ?? {}));
       statusMap ??= preset.statusMap;
     }
     this.checkDestination(postbackUrl!);
@@ -45,15 +47,16 @@ export class TrafficSourcesController {
   }
 
   @Get()
-  async list() {
-    return (await this.sources.list()).map(view);
+  async list(@Req() req: ScopedRequest) {
+    const show = viewFor(req);
+    return (await this.sources.list()).map(show);
   }
 
   @Get(':id')
-  async get(@Param('id') id: string) {
+  async get(@Param('id') id: string, @Req() req: ScopedRequest) {
     const source = await this.sources.get(id);
     if (!source) throw ApiError.notFound('traffic source');
-    return view(source);
+    return viewFor(req)(source);
   }
 
   /** Changes some settings; a setting given as `null` goes back to its default. Applies to deliveries written from now on (and to re-sends). */
@@ -100,6 +103,28 @@ export class TrafficSourcesController {
       throw ApiError.badParameter('postbackUrl', (error as Error).message);
     }
   }
+}
+
+type ScopedRequest = { user?: Pick<ApiKeyRecord, 'scope'> };
+
+/**
+ * Only an admin key sees a source's credentials: for every other reader (a `read` key) the
+ * postback URL's password and credential-like query values and the credential-like headers
+ * (`Authorization`, `X-Api-Key` …) are masked, as in the delivery log.
+ */
+function viewFor(req: ScopedRequest): (source: TrafficSource) => ReturnType<typeof view> {
+  if (req.user?.scope === 'admin') return view;
+  return (source) => {
+    const shown = view(source);
+    return { ...shown, postbackUrl: maskUrl(shown.postbackUrl), headers: maskHeaders(shown.headers) };
+  };
+}
+
+/** A preset's URL with the admin's values filled in goes through the same normalisation as a URL given directly. */
+function presetUrl(url: string): string {
+  const checked = normaliseUrlTemplate(url);
+  if (!checked.ok) throw ApiError.badParameter('presetValues', `give a URL that ${checked.reason}`);
+  return checked.url;
 }
 
 /** A traffic source as the admin API shows it: the retry schedule in the syntax it is written in. */

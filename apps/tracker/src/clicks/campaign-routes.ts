@@ -1,9 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { normaliseUrlTemplate } from '@postwire/core';
 import { CampaignRepository, isUuid } from '@postwire/persistence';
 
 export interface CampaignRoute {
   campaignId: string;
-  offerUrl: string;
+  /** The offer URL, normalised to ASCII; `null` when the stored URL cannot be (see `offerUrlProblem`). */
+  offerUrl: string | null;
+  /** Why a stored offer URL (saved before URLs were checked) cannot be redirected to. */
+  offerUrlProblem?: string;
   externalIdParam: string;
 }
 
@@ -75,7 +79,8 @@ export class CampaignRoutes {
     if (running) return running;
     const promise = this.campaigns
       .getRoute(campaignId)
-      .then((route) => {
+      .then((found) => {
+        const route = found ? routeFrom(found) : undefined;
         if (this.entries.size >= this.options.maxEntries && !this.entries.has(campaignId)) {
           this.entries.delete(this.entries.keys().next().value as string);
         }
@@ -88,4 +93,15 @@ export class CampaignRoutes {
     this.loading.set(campaignId, promise);
     return promise;
   }
+}
+
+/**
+ * Offer URLs are normalised when saved; one saved before that may still hold an IDN host or raw
+ * non-ASCII characters. It is normalised here once per load, so a `Location` is always ASCII, and
+ * one that cannot be normalised is flagged instead of failing every click.
+ */
+function routeFrom(found: { campaignId: string; offerUrl: string; externalIdParam: string }): CampaignRoute {
+  const checked = normaliseUrlTemplate(found.offerUrl);
+  if (checked.ok) return { ...found, offerUrl: checked.url };
+  return { ...found, offerUrl: null, offerUrlProblem: checked.reason };
 }

@@ -38,6 +38,14 @@ export class ClickController implements OnModuleInit {
 
   @Get(':campaignId')
   async click(@Param('campaignId') campaignId: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    // Fastify answers HEAD with this GET route; HEAD must change nothing, so no click is made.
+    if (req.method === 'HEAD') {
+      singleValuedParams(req.query);
+      const preview = await this.clicks.preview(campaignId);
+      if (!preview) throw new ApiError(404, 'unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
+      void reply.header('cache-control', 'no-store').redirect(preview.location, 302);
+      return;
+    }
     const result = await this.clicks.click({
       campaignId,
       params: singleValuedParams(req.query),

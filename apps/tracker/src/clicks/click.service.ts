@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { fillUrlMacros, newClickId, SUB_PARAMS, type Subs } from '@postwire/core';
-import { CampaignRoutes } from './campaign-routes';
+import { cutText, fillUrlMacros, newClickId, SUB_PARAMS, type Subs } from '@postwire/core';
+import { ApiError } from '../http/api-error';
+import { CampaignRoutes, type CampaignRoute } from './campaign-routes';
 import { ClickWriter } from './click-writer';
 
 export interface ClickInput {
@@ -28,19 +29,38 @@ export class ClickService {
   async click(input: ClickInput): Promise<{ clickId: string; location: string } | undefined> {
     const route = await this.routes.get(input.campaignId);
     if (!route) return undefined;
+    const offerUrl = usableOfferUrl(route);
     const subs: Subs = {};
+    // Cut on code points: half a surrogate pair would be stored as U+FFFD and break the redirect.
     for (const sub of SUB_PARAMS) {
       const value = input.params[sub];
-      if (value !== undefined && value !== '') subs[sub] = value.slice(0, MAX_SUB_LENGTH);
+      if (value !== undefined && value !== '') subs[sub] = cutText(value, MAX_SUB_LENGTH);
     }
-    const externalId = input.params[route.externalIdParam]?.slice(0, MAX_SUB_LENGTH) || undefined;
+    const raw = input.params[route.externalIdParam];
+    const externalId = raw ? cutText(raw, MAX_SUB_LENGTH) : undefined;
     // The id carries the same millisecond as created_at, so a click's time (and, with a
     // time-partitioned clicks table, its partition) can be read off its id (docs/scaling.md).
     const now = Date.now();
     const clickId = newClickId(now);
-    const waiting = this.writer.add({ id: clickId, campaignId: route.campaignId, externalId, subs, ip: input.ip, userAgent: input.userAgent?.slice(0, 512), createdAt: new Date(now) });
+    const waiting = this.writer.add({ id: clickId, campaignId: route.campaignId, externalId, subs, ip: input.ip, userAgent: input.userAgent === undefined ? undefined : cutText(input.userAgent, 512), createdAt: new Date(now) });
     if (waiting) await waiting;
-    const location = fillUrlMacros(route.offerUrl, { click_id: clickId, campaign_id: route.campaignId, external_id: externalId, ...subs });
+    const location = fillUrlMacros(offerUrl, { click_id: clickId, campaign_id: route.campaignId, external_id: externalId, ...subs });
     return { clickId, location };
   }
+
+  /**
+   * What a `HEAD` of the click link answers: the same status and headers, with no click made or
+   * stored (a link checker or prefetcher is not a visitor). `{click_id}` is left empty.
+   */
+  async preview(campaignId: string): Promise<{ location: string } | undefined> {
+    const route = await this.routes.get(campaignId);
+    if (!route) return undefined;
+    return { location: fillUrlMacros(usableOfferUrl(route), { click_id: '', campaign_id: route.campaignId }) };
+  }
+}
+
+/** Checked before a click is stored: a click that cannot be redirected is not recorded. */
+function usableOfferUrl(route: CampaignRoute): string {
+  if (route.offerUrl !== null) return route.offerUrl;
+  throw new ApiError(503, 'offer_url_invalid', `The offer URL of this campaign cannot be used (${route.offerUrlProblem ?? 'invalid'}); the operator must fix it.`);
 }

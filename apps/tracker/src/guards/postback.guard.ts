@@ -1,4 +1,5 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { cutText } from '@postwire/core';
 import { NetworkRepository, type Network } from '@postwire/persistence';
 import { IpAllowlist, safeLogValue } from '@postwire/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -97,7 +98,7 @@ export class PostbackGuard implements CanActivate {
       // Unreadable: the handler reads it the same way and answers the same 400, storing nothing.
       return undefined;
     }
-    return clickId ? this.networks.findByClickId(clickId.slice(0, 128)) : undefined;
+    return clickId ? this.networks.findByClickId(cutText(clickId, 128)) : undefined;
   }
 
   private allowlist(entries: string[]): IpAllowlist {

@@ -2,7 +2,7 @@ import { buildAdapterRequest, type AdapterRequest } from '@postwire/plugin-sdk';
 import { GET_SIGNATURE_PARAM, GET_TIMESTAMP_PARAM } from '@postwire/security';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
-import { singleValuedParams } from './request-params';
+import { nestedParams, singleValuedParams } from './request-params';
 
 /**
  * Query parameters that belong to the guards (API key, GET signature). They are removed before an
@@ -35,11 +35,13 @@ export function readPostbackRequest(req: FastifyRequest, ip: string): { request:
     body: raw,
     ip,
   });
-  // Flat form and JSON bodies pass the same checks as the query string (repeats, lengths, control characters).
+  // Form and JSON bodies pass the same checks as the query string (repeats, lengths, control
+  // characters): flat ones as parameters, nested ones with the same limits at every depth.
   const body = request.body;
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const hasNested = Object.values(body as Record<string, unknown>).some((v) => v !== null && typeof v === 'object');
+  if (body !== null && typeof body === 'object') {
+    const hasNested = Array.isArray(body) || Object.values(body as Record<string, unknown>).some((v) => v !== null && typeof v === 'object');
     if (!hasNested) singleValuedParams(body);
+    else nestedParams(body);
   }
   const logged: Record<string, unknown> = { ...query };
   if (body && typeof body === 'object') logged.body = body;

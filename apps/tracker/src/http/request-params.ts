@@ -1,4 +1,4 @@
-import { checkParams } from '@postwire/security';
+import { checkInputTree, checkParams } from '@postwire/security';
 import { ApiError } from './api-error';
 
 /** Reasons in words, for the 400 message. */
@@ -11,6 +11,8 @@ const REASONS: Record<string, string> = {
   control_character: 'contains control characters',
   invalid_utf8: 'is not valid UTF-8',
   not_a_string: 'must be a plain value',
+  not_a_finite_number: 'must be a finite number',
+  too_deep: 'is nested too deeply',
 };
 
 /** A query or form map as single, bounded, clean strings; anything else is a 400 naming the parameter. */
@@ -18,4 +20,14 @@ export function singleValuedParams(raw: unknown): Record<string, string> {
   const check = checkParams((raw ?? {}) as Record<string, unknown>);
   if (!check.ok) throw ApiError.badParameter(check.param, REASONS[check.reason] ?? check.reason);
   return check.params;
+}
+
+/**
+ * A nested JSON body gets the rules of {@link singleValuedParams} at every depth: the same key and
+ * value lengths, no control characters (CR/LF included), no broken encoding, finite numbers. The
+ * 400 names the value by its path (`order.items[0].sku`).
+ */
+export function nestedParams(body: unknown): void {
+  const check = checkInputTree(body, { maxKeyLength: 64, maxValueLength: 2048 });
+  if (!check.ok) throw ApiError.badParameter(check.path, REASONS[check.reason] ?? check.reason);
 }

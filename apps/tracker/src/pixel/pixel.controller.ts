@@ -15,7 +15,7 @@ export class PixelController {
     private readonly clientIp: ClientIpResolver,
   ) {}
 
-  /** `GET /pixel.gif?click_id=&goal=&payout=&txid=`: always a 1×1 GIF, whatever the parameters. */
+  /** `GET /pixel.gif?click_id=&goal=&payout=&txid=`: always a 1×1 GIF, whatever the parameters. `HEAD` records nothing. */
   @Get('pixel.gif')
   async pixel(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     let params: Record<string, string> = {};
@@ -24,7 +24,8 @@ export class PixelController {
     } catch {
       params = {};
     }
-    if (Object.keys(params).length || req.headers.cookie) {
+    // Fastify answers HEAD with this GET route; a HEAD (link checker, prefetch) changes nothing.
+    if (req.method !== 'HEAD' && (Object.keys(params).length || req.headers.cookie)) {
       await this.pixels.record(params, clickIdFromCookie(req.headers.cookie), this.clientIp.of(req));
     }
     void reply

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { cutText } from '@postwire/core';
 import { CANONICAL_PARAMS, isAdapterError, canonicalFrom, pickAlias } from '@postwire/plugin-sdk';
 import { PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
+import { safeLogValue } from '@postwire/security';
 
 /**
  * The client-side half of hybrid tracking. A pixel makes a provisional conversion (source
@@ -26,7 +28,7 @@ export class PixelService {
       const canonical = canonicalFrom({ clickId, goal: pick('goal'), txid: pick('txid'), payout: pick('payout'), revenue: pick('revenue'), currency: pick('currency'), status: pick('status') });
       const result = await this.recorder.record({
         channel: 'pixel',
-        clickId: clickId.slice(0, 128),
+        clickId: cutText(clickId, 128),
         goal: canonical.goal,
         txid: canonical.txid,
         status: canonical.status,
@@ -37,6 +39,7 @@ export class PixelService {
         ip,
         receivedAt: new Date(),
       });
+      if (result.reason === 'txid_conflict') this.logger.warn(`pixel refused: txid_conflict click=${safeLogValue(clickId, 64)} ip=${safeLogValue(ip, 64)} postback=${result.postbackId}`);
       void this.queue.enqueue(result.deliveryIds);
       return result;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { cutText } from '@postwire/core';
 import { checkConfig, isAdapterError, type AdapterRequest, type ConfigOf, type ConfigSchema, type CanonicalPostback, type NetworkAdapter, type PostbackOutcome } from '@postwire/plugin-sdk';
 import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
@@ -60,7 +61,7 @@ export class PostbackService {
       if (!postback.clickId) continue; // checked above; this only narrows the type
       const result = await this.recorder.record({
         channel: 's2s',
-        clickId: postback.clickId.slice(0, 128),
+        clickId: cutText(postback.clickId, 128),
         networkId,
         goal: postback.goal,
         txid: postback.txid,
@@ -73,6 +74,10 @@ export class PostbackService {
         receivedAt: new Date(),
       });
       results.push(result);
+      // Someone named a txid that belongs to another click's conversion: a guess or a hijack attempt, worth an operator's look.
+      if (result.reason === 'txid_conflict') {
+        this.logger.warn(`postback refused: txid_conflict click=${safeLogValue(postback.clickId, 64)} network=${networkId ?? 'generic'} ip=${safeLogValue(request.ip, 64)} postback=${result.postbackId}`);
+      }
       void this.queue.enqueue(result.deliveryIds);
     }
     return this.reply(adapter, results);
@@ -117,5 +122,5 @@ export class PostbackService {
 function capParams(params: Record<string, unknown>): Record<string, unknown> {
   const json = JSON.stringify(params);
   if (json.length <= MAX_LOGGED_PARAMS_BYTES) return params;
-  return { _truncated: true, _bytes: json.length, head: json.slice(0, MAX_LOGGED_PARAMS_BYTES) };
+  return { _truncated: true, _bytes: json.length, head: cutText(json, MAX_LOGGED_PARAMS_BYTES) };
 }

@@ -101,6 +101,8 @@ describe('attribution properties', () => {
         for (const event of interleave(pixels, s2s, picks)) {
           const before = state;
           const decision = decideConversion(state, event, policy);
+          // These events carry no click id, so a txid conflict can never come up here.
+          if (decision.outcome === 'rejected') throw new Error('txid_conflict without click ids');
           if (decision.outcome === 'duplicate' || decision.outcome === 'ignored') {
             expect(Object.keys(decision).sort()).toEqual(decision.outcome === 'ignored' ? ['outcome', 'reason'] : ['outcome']);
             continue;

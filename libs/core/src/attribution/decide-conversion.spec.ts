@@ -165,7 +165,7 @@ describe('decideConversion: repeats and value changes on an S2S conversion', () 
   });
 
   it.each<[string, ConversionSnapshot, ConversionEvent, string]>([
-    ['another txid once one is stored', snap(), { channel: 's2s', txid: 'T2', status: 'approved' }, 'txid_mismatch:T1->T2'],
+    ['another txid once one is stored', snap(), { channel: 's2s', txid: 'T2', status: 'approved' }, 'txid_mismatch'],
     ['another goal', snap({ goal: 'lead' }), { channel: 's2s', goal: 'sale' }, 'goal_mismatch:lead->sale'],
     ['a goal on a default-goal conversion', snap(), { channel: 's2s', goal: 'sale' }, 'goal_mismatch:->sale'],
     ['a forbidden move even when it carries a new payout', snap({ status: 'refunded' }), { channel: 's2s', status: 'approved', payout: '50' }, 'transition_not_allowed:refunded->approved'],
@@ -263,5 +263,28 @@ describe('decideConversion: pixel and S2S', () => {
 
   it('a repeated pixel is a duplicate', () => {
     expect(decideConversion(pixelSnap(), { channel: 'pixel', payout: '10' }, policy)).toEqual({ outcome: 'duplicate' });
+  });
+});
+
+describe('decideConversion: a txid that belongs to another click', () => {
+  it.each<[string, ConversionSnapshot, ConversionEvent]>([
+    ['an approval', snap({ clickId: 'A' }), { channel: 's2s', clickId: 'B', txid: 'T1', status: 'approved' }],
+    ['a payout change', snap({ clickId: 'A' }), { channel: 's2s', clickId: 'B', txid: 'T1', payout: '9999' }],
+    ['a refund', snap({ clickId: 'A', status: 'approved' }), { channel: 's2s', clickId: 'B', txid: 'T1', status: 'refunded' }],
+    ['an identical repeat', snap({ clickId: 'A' }), { channel: 's2s', clickId: 'B', txid: 'T1', status: 'pending', payout: '10' }],
+    ['a pixel', pixelSnap({ clickId: 'A' }), { channel: 'pixel', clickId: 'B', txid: 'T1', status: 'declined' }],
+    ['an S2S upgrade of a pixel conversion', pixelSnap({ clickId: 'A' }), { channel: 's2s', clickId: 'B', txid: 'T1', payout: '50' }],
+  ])('refuses %s as txid_conflict, naming no stored value', (_name, existing, event) => {
+    const decision = decideConversion(existing, event, policy);
+    expect(decision).toEqual({ outcome: 'rejected', reason: 'txid_conflict' });
+  });
+
+  it('still applies an event for the same click', () => {
+    expect(decideConversion(snap({ clickId: 'A' }), { channel: 's2s', clickId: 'A', txid: 'T1', status: 'approved' }, policy)).toMatchObject({ outcome: 'updated' });
+  });
+
+  it('does not leak the stored txid in a mismatch', () => {
+    const decision = decideConversion(snap({ clickId: 'A', txid: 'ORDER-1' }), { channel: 's2s', clickId: 'A', txid: 'X' }, policy);
+    expect(JSON.stringify(decision)).not.toContain('ORDER-1');
   });
 });

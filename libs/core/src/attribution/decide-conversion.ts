@@ -29,6 +29,8 @@ type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
  * - Same channel: a status move must be allowed by {@link canTransition}; values the event carries
  *   replace the stored ones; nothing different → `duplicate`.
  *
+ * - A conversion of another click (matched by txid): `rejected` as `txid_conflict`, nothing changes.
+ *
  * Malformed amounts or currencies, a different non-empty goal, a different txid once one is
  * stored, and forbidden status moves are `ignored` with a machine-readable reason.
  *
@@ -45,6 +47,12 @@ export function decideConversion(
   const ev = checked.value;
 
   if (existing === undefined) return create(ev, defaults);
+  // A conversion is found by (network, txid) whatever its click. Another click's conversion is
+  // never this event's to change: guessing an order number must not approve, inflate or refund
+  // someone else's sale. The reason names no stored value.
+  if (existing.clickId !== undefined && event.clickId !== undefined && existing.clickId !== event.clickId) {
+    return { outcome: 'rejected', reason: 'txid_conflict' };
+  }
   // A pixel is client-side and forgeable, so against S2S data it is a sighting, not a value.
   if (existing.source === 's2s' && ev.channel === 'pixel') return confirmPixel(existing);
 
@@ -84,7 +92,8 @@ function applySameChannel(existing: ConversionSnapshot, ev: ConversionEvent): At
   // Once a txid is stored it names the sale; under "one conversion per click" a second txid for
   // the same click and goal is a second sale that this goal does not count, not a correction.
   if (ev.txid !== undefined && existing.txid !== null && ev.txid !== existing.txid) {
-    return { outcome: 'ignored', reason: `txid_mismatch:${existing.txid}->${ev.txid}` };
+    // The stored txid is not echoed: the reason goes back to whoever sent the postback.
+    return { outcome: 'ignored', reason: 'txid_mismatch' };
   }
   const status = ev.status ?? existing.status;
   if (status !== existing.status && !canTransition(existing.status, status)) {

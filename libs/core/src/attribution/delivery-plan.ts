@@ -64,7 +64,7 @@ export const RESERVED_HEADERS: readonly string[] = [
 /** Whether a traffic source is owed a delivery for this decision: enabled, and the goal and the engine's rules (pixel, status filter) agree. */
 export function wantsDelivery(decision: AttributionDecision, source: ForwardingFilter): boolean {
   if (!source.enabled) return false;
-  if (decision.outcome === 'duplicate' || decision.outcome === 'ignored') return false;
+  if (decision.outcome === 'duplicate' || decision.outcome === 'ignored' || decision.outcome === 'rejected') return false;
   if (source.goals !== null && !source.goals.includes(decision.next.goal)) return false;
   return shouldForward(decision, { forwardPixel: source.forwardPixel, statuses: source.statuses ?? undefined });
 }

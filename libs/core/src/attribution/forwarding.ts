@@ -27,7 +27,7 @@ const NEWS: readonly ChangeKind[] = ['created', 'status_changed', 'payout_change
  * nothing).
  */
 export function shouldForward(decision: AttributionDecision, source: ForwardingSource): boolean {
-  if (decision.outcome === 'duplicate' || decision.outcome === 'ignored') return false;
+  if (decision.outcome === 'duplicate' || decision.outcome === 'ignored' || decision.outcome === 'rejected') return false;
   const { next, changes } = decision;
   if (source.statuses !== undefined && !source.statuses.includes(next.status)) return false;
   if (changes.includes('pixel_confirmed')) return false;

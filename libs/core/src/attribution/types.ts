@@ -20,6 +20,11 @@ export interface ConversionSnapshot {
   goal: string;
   source: Channel;
   pixelSeen: boolean;
+  /**
+   * The click the conversion belongs to, when the caller knows it. A conversion found by
+   * (network, txid) for another click is never this event's conversion (see `txid_conflict`).
+   */
+  clickId?: string;
 }
 
 /**
@@ -35,6 +40,8 @@ export interface ConversionEvent {
   txid?: string;
   /** `''` and `undefined` both mean "not said" (the default goal on creation). */
   goal?: string;
+  /** The click this event names; compared with {@link ConversionSnapshot.clickId} when both are known. */
+  clickId?: string;
 }
 
 /** Per-offer/network settings the decision needs. */
@@ -79,11 +86,13 @@ export interface StatusChange {
 
 /**
  * What the storage layer must do: `accepted` → insert `next`; `updated` → overwrite with `next`;
- * `duplicate` and `ignored` → write nothing to the conversion (log the postback only). `history`,
+ * `duplicate`, `ignored` and `rejected` → write nothing to the conversion (log the postback only). `history`,
  * when present, is appended to the conversion's history.
  */
 export type AttributionDecision =
   | { outcome: 'accepted'; next: ConversionSnapshot; changes: ChangeKind[]; history: StatusChange }
   | { outcome: 'updated'; next: ConversionSnapshot; changes: ChangeKind[]; history?: StatusChange }
   | { outcome: 'duplicate' }
-  | { outcome: 'ignored'; reason: string };
+  | { outcome: 'ignored'; reason: string }
+  /** Refused: the event must not touch this conversion at all (`txid_conflict`). Nothing is written to it. */
+  | { outcome: 'rejected'; reason: 'txid_conflict' };

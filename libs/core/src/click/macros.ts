@@ -8,7 +8,9 @@ export function fillUrlMacros(template: string, values: Readonly<Record<string, 
     const key = name.toLowerCase();
     if (!Object.prototype.hasOwnProperty.call(values, key)) return whole;
     const value = values[key];
-    return value == null ? '' : encodeURIComponent(value);
+    // encodeURIComponent throws on a lone surrogate; input checks refuse those, and this keeps a
+    // stray one (old data) from turning a click into a 500: it goes out as U+FFFD.
+    return value == null ? '' : encodeURIComponent(value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
   });
 }
 

@@ -67,7 +67,7 @@ interface ConversionRow extends ConversionSnapshot {
   revision: number;
 }
 
-const CONVERSION = `id, status, payout, revenue, currency, txid, goal, source, pixel_seen AS "pixelSeen", revision`;
+const CONVERSION = `id, click_id AS "clickId", status, payout, revenue, currency, txid, goal, source, pixel_seen AS "pixelSeen", revision`;
 
 /**
  * Turns one inbound postback or pixel into stored facts, all in one transaction: the conversion
@@ -102,13 +102,18 @@ export class PostbackRecorder {
   }
 
   private async apply(tx: SqlExecutor, postbackId: string, input: InboundConversion, goal: string, many: boolean, ctx: ClickContext): Promise<RecordResult> {
-    const event: ConversionEvent = { ...input, goal };
+    const event: ConversionEvent = { ...input, goal, clickId: ctx.clickId };
     const policy = { defaultCurrency: ctx.defaultCurrency, defaultPayout: ctx.offerPayout };
     // Two tries: if a racing transaction inserts the same conversion first, our INSERT does nothing,
     // and the second pass finds (and locks) the row it committed.
     for (let attempt = 0; attempt < 2; attempt++) {
       const existing = await this.findForUpdate(tx, ctx, input.txid, many ? null : goal);
       const decision = decideConversion(existing ?? undefined, event, policy);
+      if (decision.outcome === 'rejected') {
+        // Another click's conversion: nothing of it is touched, linked or echoed (not even its id).
+        await this.log(tx, postbackId, input, 'rejected', decision.reason, null, ctx.networkId);
+        return { outcome: 'rejected', reason: decision.reason, deliveryIds: [], postbackId };
+      }
       if (decision.outcome === 'duplicate' || decision.outcome === 'ignored') {
         const reason = decision.outcome === 'ignored' ? decision.reason : undefined;
         await this.log(tx, postbackId, input, decision.outcome, reason ?? null, existing?.id ?? null, ctx.networkId);
