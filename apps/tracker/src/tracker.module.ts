@@ -9,6 +9,7 @@ import { DeliveryResender } from './admin/delivery-resender';
 import { NetworksController } from './admin/networks.controller';
 import { OffersController } from './admin/offers.controller';
 import { TrafficSourcesController } from './admin/traffic-sources.controller';
+import { AdminAuthFailures } from './auth/admin-auth-failures';
 import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
 import { AdminKeyStrategy } from './auth/admin-key.strategy';
 import { CampaignRoutes } from './clicks/campaign-routes';
@@ -59,6 +60,7 @@ export class TrackerModule {
         PixelService,
         AdminKeyStrategy,
         AdminKeyBootstrap,
+        AdminAuthFailures,
         DeliveryResender,
         OperatorAuth,
         QueueBoard,
