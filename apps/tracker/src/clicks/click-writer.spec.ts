@@ -104,6 +104,23 @@ describe('ClickWriter (group commit)', () => {
     ]);
   });
 
+  it('starts a second batch beside a running one only once minParallelBatch clicks wait', async () => {
+    const sink = new FakeSink();
+    const release = held(sink);
+    const { w } = writer(sink, { maxInFlight: 2, minParallelBatch: 3 });
+    const all = [w.add(click('a'))];
+    await turn();
+    all.push(w.add(click('b')), w.add(click('c')));
+    await turn();
+    expect(sink.batches).toEqual([['a']]);
+    all.push(w.add(click('d')));
+    await turn();
+    expect(sink.batches).toEqual([['a'], ['b', 'c', 'd']]);
+    release();
+    await Promise.all(all);
+    expect(sink.stored.size).toBe(4);
+  });
+
   it('writes at most maxBatch clicks per INSERT', async () => {
     const sink = new FakeSink();
     const { w } = writer(sink, { maxBatch: 3, maxInFlight: 1 });

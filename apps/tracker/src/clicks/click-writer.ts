@@ -29,6 +29,12 @@ export interface ClickWriterOptions {
   maxBuffered: number;
   /** Batches written concurrently (each holds one pool connection while it runs). */
   maxInFlight: number;
+  /**
+   * While a batch is in flight, a second one starts only once this many clicks wait; fewer wait
+   * for the running commit and join the next batch. Small concurrent batches would cost a commit
+   * each (more database and tracker CPU per click) and make every click wait longer.
+   */
+  minParallelBatch: number;
   /** How long a click waits for room in a full buffer before it is refused with a 503. */
   backpressureTimeoutMs: number;
   /** How long a shutdown keeps trying to store what is buffered (the database may be away). */
@@ -45,6 +51,7 @@ export const DEFAULT_CLICK_WRITER_OPTIONS: ClickWriterOptions = {
   maxBatch: 1000,
   maxBuffered: 20_000,
   maxInFlight: 2,
+  minParallelBatch: 100,
   backpressureTimeoutMs: 5000,
   shutdownTimeoutMs: 10_000,
   retryDelaysMs: [50, 200, 1000, 2000, 5000],
@@ -70,7 +77,8 @@ interface Batch {
  * waits, not from skipping them: while one INSERT is in flight, the clicks that arrive meanwhile
  * collect into the next batch, which is written the moment a slot frees, in one multi-row INSERT and
  * one commit. Nothing waits on a timer: a lone click on an idle tracker is written at the end of the
- * event-loop turn that parsed it (with whatever else that turn parsed).
+ * event-loop turn that parsed it (with whatever else that turn parsed). A second batch runs beside
+ * the first only when enough clicks wait (`minParallelBatch`), so batches stay large.
  *
  * How it is bounded:
  * - While the database is slow or away, batches are retried with backoff and their requests wait;
@@ -130,7 +138,8 @@ export class ClickWriter implements BeforeApplicationShutdown {
     batch.clicks.push(click);
     this.pending.set(click.id, batch);
     if (batch.clicks.length >= this.options.maxBatch) this.seal();
-    else if (!this.scheduled && this.inFlight < this.options.maxInFlight) {
+    else if (this.inFlight > 0 && batch.clicks.length === this.options.minParallelBatch) this.pump();
+    else if (!this.scheduled && this.inFlight === 0) {
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
@@ -175,12 +184,13 @@ export class ClickWriter implements BeforeApplicationShutdown {
     this.pump();
   }
 
-  /** Fills free slots: sealed batches first, then whatever has collected meanwhile. */
+  /** Fills free slots: sealed batches first, then whatever has collected meanwhile (see minParallelBatch). */
   private pump(): void {
     while (this.inFlight < this.options.maxInFlight) {
       let batch = this.sealed.shift();
       if (!batch) {
-        if (this.open.clicks.length === 0) return;
+        const waiting = this.open.clicks.length;
+        if (waiting === 0 || (this.inFlight > 0 && waiting < this.options.minParallelBatch)) return;
         batch = this.open;
         this.unsettled.add(batch);
         this.open = newBatch();
