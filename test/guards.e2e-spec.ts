@@ -241,6 +241,17 @@ describe('network guards', () => {
       expect(await stored(n.clickId)).toEqual({ postbacks: 1, conversions: 1 });
     });
 
+    it('GET: a signed postback answered 405 (its HEAD) leaves the identical GET acceptable', async () => {
+      const n = await signedNetwork();
+      const good = signedUrl(direct, `/postback/${n.slug}`, { click_id: n.clickId, payout: '4' }, n.secret);
+      // A link checker or proxy sends HEAD first; it passes the signature check (HEAD signs as GET) and books nothing.
+      expect((await fetch(good, { method: 'HEAD' })).status).toBe(405);
+      expect(await stored(n.clickId)).toEqual({ postbacks: 0, conversions: 0 });
+      expect(await getJson(good)).toMatchObject({ status: 200, body: { status: 'accepted' } });
+      expect(await getJson(good)).toMatchObject({ status: 401, body: { error: 'replayed' } });
+      expect(await stored(n.clickId)).toEqual({ postbacks: 1, conversions: 1 });
+    });
+
     it('GET: several secrets are active during a rotation; a revoked one stops working', async () => {
       const n = await signedNetwork();
       const second = await direct.api<{ secret: string }>('POST', `/api/networks/${n.networkId}/signing-secrets`, {});

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
+import { Redis } from 'ioredis';
+import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
+import { signGet } from '../libs/security/src';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { click, setUpCampaign, type Setup } from './support/scenario';
 
@@ -578,5 +581,144 @@ function rawExchange(port: number, raw: string): Promise<string> {
     socket.on('close', done);
     socket.on('error', done);
     socket.write(raw, 'latin1');
+  });
+}
+
+/**
+ * Classes that need a tracker of their own: signed retries after an answer that booked nothing
+ * (405 to a HEAD, 429 of the network's limit) must not be refused as replays, and slow or idle
+ * clients must be cut off without taking /health down. Short timeouts and a small network limit
+ * keep it quick; loopback only, bounded counts.
+ */
+describe('hostile input: replays after refusals, slow clients', () => {
+  let app: PostwireProcess;
+  let dropDb: () => Promise<void>;
+  let redis: Redis;
+  /** One signed network per test: each has its own budget under the network limit. */
+  const signedNetworks: Array<{ networkId: string; campaignId: string; secret: string }> = [];
+  const NETWORK_LIMIT = 30;
+  const QUEUE_PREFIX = 'pwhostile' + randomBytes(4).toString('hex');
+
+  beforeAll(async () => {
+    const database = await createPostgresDatabase();
+    dropDb = database.drop;
+    app = await PostwireProcess.start({
+      entry: 'tracker',
+      env: {
+        DATABASE_URL: database.url,
+        QUEUE_PREFIX,
+        RATE_LIMIT_EXEMPT_CIDRS: 'none',
+        RATE_LIMIT_NETWORK_PER_MIN: String(NETWORK_LIMIT),
+        HTTP_HEADERS_TIMEOUT_MS: '1000',
+        HTTP_REQUEST_TIMEOUT_MS: '1500',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '500',
+        HTTP_IDLE_TIMEOUT_MS: '2000',
+      },
+    });
+    redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    for (let i = 0; i < 2; i++) {
+      const { networkId, campaignId } = await setUpCampaign(app, 'http://127.0.0.1:9');
+      expect((await app.api('PATCH', `/api/networks/${networkId}`, { guards: { requireSignature: true } })).status).toBe(200);
+      const secret = (await app.api<{ secret: string }>('POST', `/api/networks/${networkId}/signing-secrets`, {})).body.secret;
+      signedNetworks.push({ networkId, campaignId, secret });
+    }
+  });
+
+  afterAll(async () => {
+    const keys = await redis?.keys(`${QUEUE_PREFIX}:*`);
+    if (keys?.length) await redis.del(...keys);
+    redis?.disconnect();
+    await app?.dispose();
+    await dropDb?.();
+  });
+
+  const signed = ({ networkId, secret }: { networkId: string; secret: string }, query: Record<string, string>) => {
+    const path = `/postback/${networkId}`;
+    const full = { ...query, ts: String(Math.floor(Date.now() / 1000)) };
+    const sig = signGet(secret, 'GET', path, full);
+    return { url: `${app.url}${path}?${new URLSearchParams({ ...full, sig })}`, sig };
+  };
+  /** Whether the replay guard holds this signature (the key RedisReplayStore writes). */
+  const remembered = async (sig: string) => (await redis.exists(`${QUEUE_PREFIX}:replay:${createHash('sha256').update(sig).digest('hex')}`)) === 1;
+
+  it('accepts the identical GET after a HEAD of a signed postback URL (405), for any signed values', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 99_999 }), async (txid, cents) => {
+        const network = signedNetworks[0];
+        const { url } = signed(network, { click_id: await click(app, network.campaignId), txid, payout: (cents / 100).toFixed(2) });
+        expect((await fetch(url, { method: 'HEAD' })).status).toBe(405);
+        const booked = await fetch(url);
+        expect(booked.status).toBe(200);
+        expect(await booked.json()).toMatchObject({ status: 'accepted' });
+        expect((await fetch(url)).status).toBe(401);
+      }),
+      // Three requests a run, within the network's limit of 30 a minute.
+      { numRuns: 8 },
+    );
+  });
+
+  it('forgets a signature refused with 429 by the network limit, and keeps one that was booked', async () => {
+    let limited: { url: string; sig: string } | undefined;
+    const network = signedNetworks[1];
+    for (let i = 0; i <= NETWORK_LIMIT && !limited; i++) {
+      const request = signed(network, { click_id: await click(app, network.campaignId), txid: `flood-${i}` });
+      const res = await fetch(request.url);
+      if (res.status === 429) limited = request;
+      else {
+        expect(res.status).toBe(200);
+        expect(await remembered(request.sig)).toBe(true);
+      }
+    }
+    expect(limited).toBeDefined();
+    // Its sender retries it as is after Retry-After; the replay guard must not stand in the way then.
+    expect(await remembered(limited!.sig)).toBe(false);
+  });
+
+  it('cuts off slow headers, slow bodies and idle sockets on every public route, and /health answers meanwhile', async () => {
+    const routes = [`/c/${signedNetworks[0].campaignId}`, '/postback', `/postback/${signedNetworks[0].networkId}`, '/pixel.gif'];
+    const sockets = routes.flatMap((path) => [
+      slowSocket(app.port, `GET ${path}?click_id=x HTTP/1.1\r\nHost: a\r\n`, `X-Slow: ${'z'.repeat(20)}\r\n\r\n`),
+      slowSocket(app.port, `POST ${path} HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n`, '{"click_id":"' + 'y'.repeat(26)),
+      slowSocket(app.port, '', ''),
+    ]);
+    expect((await fetch(`${app.url}/health`)).status).toBe(200);
+    const outcomes = await Promise.all(sockets);
+    for (const outcome of outcomes) {
+      expect(outcome.closedByServer).toBe(true);
+      expect(outcome.livedMs).toBeLessThan(6000);
+      if (outcome.status !== undefined) expect(outcome.status).toBeLessThan(500);
+    }
+    expect((await fetch(`${app.url}/health`)).status).toBe(200);
+  });
+});
+
+/**
+ * Opens a socket, writes `head` at once, then `trickle` one byte every 500 ms; resolves when the
+ * server closes it, or after 8 s with `closedByServer: false`.
+ */
+function slowSocket(port: number, head: string, trickle: string): Promise<{ closedByServer: boolean; livedMs: number; status?: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    let finished = false;
+    const finish = (closedByServer: boolean) => {
+      if (finished) return;
+      finished = true;
+      clearInterval(ticker);
+      clearTimeout(deadline);
+      socket.destroy();
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1];
+      resolve({ closedByServer, livedMs: Date.now() - started, status: status === undefined ? undefined : Number(status) });
+    };
+    let sent = 0;
+    const ticker = setInterval(() => {
+      if (sent < trickle.length && !socket.destroyed) socket.write(trickle[sent++]);
+    }, 500);
+    const deadline = setTimeout(() => finish(false), 8000);
+    socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    socket.on('close', () => finish(true));
+    socket.on('error', () => finish(true));
+    if (head) socket.write(head);
   });
 }

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { signGet } from '../libs/security/src';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
-import { PostwireProcess } from './support/postwire-process';
+import { waitUntil } from './support/ports';
+import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { RedisServer } from './support/redis-server';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
 
@@ -15,8 +18,11 @@ describe('rate limits', () => {
   let redis: RedisServer;
   let dropDb: () => Promise<void>;
   let setup: Setup;
+  const QUEUE_PREFIX = 'pwrl' + randomBytes(4).toString('hex');
   const IP_LIMIT = 5;
   const NETWORK_LIMIT = 4;
+  const AUTH_FAILURES = 3;
+  const AUTH_WINDOW_SEC = 3;
 
   beforeAll(async () => {
     redis = await RedisServer.start();
@@ -25,10 +31,14 @@ describe('rate limits', () => {
     const env = {
       DATABASE_URL: database.url,
       REDIS_URL: redis.url,
-      QUEUE_PREFIX: 'pwrl' + randomBytes(4).toString('hex'),
+      QUEUE_PREFIX,
+      // Both processes must open the signing secrets the other one sealed.
+      SECRETS_KEY: randomBytes(32).toString('hex'),
       TRUST_PROXY: '127.0.0.1/32',
       RATE_LIMIT_IP_PER_MIN: String(IP_LIMIT),
       RATE_LIMIT_NETWORK_PER_MIN: String(NETWORK_LIMIT),
+      RATE_LIMIT_ADMIN_AUTH_FAILURES: String(AUTH_FAILURES),
+      RATE_LIMIT_ADMIN_AUTH_WINDOW_SEC: String(AUTH_WINDOW_SEC),
     };
     one = await PostwireProcess.start({ entry: 'tracker', env });
     two = await PostwireProcess.start({ entry: 'tracker', env });
@@ -90,6 +100,48 @@ describe('rate limits', () => {
     // Other networks keep their own budget.
     const otherClick = await click(one, setup.campaignId);
     expect((await getJson(`${one.url}/postback/${setup.networkId}?click_id=${otherClick}`, from('203.0.113.120'))).status).toBe(200);
+  });
+
+  it('leaves a signed postback refused with 429 acceptable when retried as is after Retry-After', async () => {
+    const signed = await setUpCampaign(one, 'http://127.0.0.1:9');
+    expect((await one.api('PATCH', `/api/networks/${signed.networkId}`, { guards: { requireSignature: true } })).status).toBe(200);
+    const { body } = await one.api<{ secret: string }>('POST', `/api/networks/${signed.networkId}/signing-secrets`, {});
+    const path = `/postback/${signed.networkId}`;
+    const signedUrl = async (app: PostwireProcess, txid: string) => {
+      const query = { click_id: await click(one, signed.campaignId), txid, ts: String(Math.floor(Date.now() / 1000)) };
+      return `${app.url}${path}?${new URLSearchParams({ ...query, sig: signGet(body.secret, 'GET', path, query) })}`;
+    };
+    for (let i = 0; i < NETWORK_LIMIT; i++) expect((await getJson(await signedUrl(one, `s${i}`), from(`203.0.113.${150 + i}`))).status).toBe(200);
+    const retried = await signedUrl(two, 'late');
+    const limited = await fetch(retried, from('203.0.113.160'));
+    expect(limited.status).toBe(429);
+    // The window passing, without waiting a minute: the network's counter is dropped from Redis.
+    // The retry goes to the other process, which holds no in-memory block for the network.
+    const client = new Redis(redis.url);
+    await client.del(`${QUEUE_PREFIX}:rl:net:${signed.networkId}`);
+    await client.quit();
+    expect(await getJson(retried.replace(two.url, one.url), from('203.0.113.161'))).toMatchObject({ status: 200, body: { status: 'accepted' } });
+    expect(await getJson(retried.replace(two.url, one.url), from('203.0.113.162'))).toMatchObject({ status: 401, body: { error: 'replayed' } });
+  });
+
+  it('limits failed admin authentications per address: 429 with Retry-After, even for the right key, until the window ends', async () => {
+    const admin = (app: PostwireProcess, ip: string, key: string) =>
+      fetch(`${app.url}/api/networks`, { headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': ip } });
+    const guesser = '198.51.100.201';
+    for (let i = 0; i < AUTH_FAILURES; i++) expect((await admin(i % 2 ? two : one, guesser, `pw_admin_guess_${i}_xxxxxxxx`)).status).toBe(401);
+    const limited = await admin(two, guesser, 'pw_admin_guess_last_xxxxxxxx');
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: 'too_many_auth_failures' });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter >= 1 && retryAfter <= AUTH_WINDOW_SEC).toBe(true);
+    // The right key does not get through either (and so does not tell the guesser it was right), on either process.
+    expect((await admin(one, guesser, ADMIN_KEY)).status).toBe(429);
+    expect((await admin(two, guesser, ADMIN_KEY)).status).toBe(429);
+    // Other addresses are not affected.
+    expect((await admin(one, '198.51.100.202', ADMIN_KEY)).status).toBe(200);
+    expect((one.output + two.output).match(/admin authentication failures reached: ip=198\.51\.100\.201 /g)).toHaveLength(1);
+    // Once the window ends, the right key works again.
+    await waitUntil(async () => (await admin(one, guesser, ADMIN_KEY)).status === 200, (AUTH_WINDOW_SEC + 3) * 1000, 'the failure window to end');
   });
 
   it('fails open while Redis is down: clicks and postbacks are still taken', async () => {

@@ -26,7 +26,8 @@ export class PostwireProcess {
     readonly port: number,
     readonly env: Record<string, string>,
     private readonly entry: AppEntry,
-    private readonly dataDir: string,
+    /** DATA_DIR of the process (the PGlite database lives in its `pglite` folder). */
+    readonly dataDir: string,
   ) {}
 
   static async start(options: StartOptions = {}): Promise<PostwireProcess> {

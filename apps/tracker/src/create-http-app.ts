@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { Logger, type DynamicModule, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -38,6 +39,12 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
         .send(JSON.stringify({ error: status === 414 ? 'uri_too_long' : 'bad_request', param: 'path', message: 'The request path is malformed or too long.' }));
     },
     return503OnClosing: true,
+    // Slow and idle clients (docs/security.md): a socket that trickles its headers or body, or sits
+    // idle, is closed instead of being held for ever; Node checks these deadlines every second.
+    http: { headersTimeout: config.http.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, config.http.headersTimeoutMs) },
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    connectionTimeout: config.http.idleTimeoutMs,
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
   // First thing on every request: resolve the client address and apply its rate limit.
@@ -46,6 +53,9 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
   installInputGuard(app);
   // Helmet's hardening headers, worked out once at boot (see security-headers.ts).
   await installSecurityHeaders(app.getHttpAdapter().getInstance());
+  // Beyond this many open sockets new connections are dropped, before file descriptors run out for
+  // everyone (the database pool and Redis included).
+  (app.getHttpServer() as Server).maxConnections = config.http.maxConnections;
   app.enableShutdownHooks();
   return app;
 }

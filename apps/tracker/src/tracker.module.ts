@@ -11,6 +11,7 @@ import { NetworkCredentialsController } from './admin/network-credentials.contro
 import { NetworksController } from './admin/networks.controller';
 import { OffersController } from './admin/offers.controller';
 import { TrafficSourcesController } from './admin/traffic-sources.controller';
+import { AdminAuthFailures } from './auth/admin-auth-failures';
 import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
 import { AdminKeyStrategy } from './auth/admin-key.strategy';
 import { CampaignRoutes } from './clicks/campaign-routes';
@@ -62,6 +63,7 @@ export class TrackerModule {
         PixelService,
         AdminKeyStrategy,
         AdminKeyBootstrap,
+        AdminAuthFailures,
         DeliveryResender,
         OperatorAuth,
         QueueBoard,

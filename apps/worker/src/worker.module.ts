@@ -7,6 +7,7 @@ import { createGuardedConnector, IpAllowlist, SecretBox } from '@postwire/securi
 import { Agent } from 'undici';
 import { DeliverySweeper } from './delivery.sweeper';
 import { DeliveryWorker } from './delivery.worker';
+import { PostbackLogPruner } from './postback-log.pruner';
 import { ReattributionSweeper } from './reattribution.sweeper';
 import { RedisPolicyCheck } from './redis-policy.check';
 
@@ -42,6 +43,7 @@ export class WorkerModule {
         DeliveryWorker,
         DeliverySweeper,
         ReattributionSweeper,
+        PostbackLogPruner,
         RedisPolicyCheck,
       ],
     };

@@ -83,12 +83,12 @@ describe('trusted proxies and rate limits', () => {
   it('defaults to limits that leave loopback alone', () => {
     const config = loadConfig({});
     expect(config.trustProxy).toEqual([]);
-    expect(config.rateLimits).toEqual({ ipPerMin: 1200, networkPerMin: 6000, exemptCidrs: ['127.0.0.0/8', '::1/128'] });
+    expect(config.rateLimits).toEqual({ ipPerMin: 1200, networkPerMin: 6000, exemptCidrs: ['127.0.0.0/8', '::1/128'], adminAuthFailures: 10, adminAuthWindowSec: 900 });
   });
 
   it('reads the limits, 0 as off and "none" as no exemption', () => {
     const config = loadConfig({ RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_NETWORK_PER_MIN: '30', RATE_LIMIT_EXEMPT_CIDRS: 'none', TRUST_PROXY: '10.0.0.0/8, ::1' });
-    expect(config.rateLimits).toEqual({ ipPerMin: 0, networkPerMin: 30, exemptCidrs: [] });
+    expect(config.rateLimits).toMatchObject({ ipPerMin: 0, networkPerMin: 30, exemptCidrs: [] });
     expect(config.trustProxy).toEqual(['10.0.0.0/8', '::1']);
   });
 
@@ -101,6 +101,28 @@ describe('trusted proxies and rate limits', () => {
     [{ PUBLIC_URL: 'tracker.example' }, 'PUBLIC_URL'],
     [{ RATE_LIMIT_IP_PER_MIN: '-1' }, 'RATE_LIMIT_IP_PER_MIN'],
     [{ RATE_LIMIT_NETWORK_PER_MIN: 'lots' }, 'RATE_LIMIT_NETWORK_PER_MIN'],
+    [{ RATE_LIMIT_ADMIN_AUTH_FAILURES: '-1' }, 'RATE_LIMIT_ADMIN_AUTH_FAILURES'],
+    [{ RATE_LIMIT_ADMIN_AUTH_WINDOW_SEC: '0' }, 'RATE_LIMIT_ADMIN_AUTH_WINDOW_SEC'],
+  ])('refuses %p naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
+
+describe('slow clients and retention', () => {
+  it('defaults to bounded timeouts, a connection cap and 30 days of postback-log retention', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000, idleTimeoutMs: 30_000, maxConnections: 4096 });
+    expect(config.postbackLogRetentionDays).toBe(30);
+  });
+
+  it.each([
+    [{ HTTP_HEADERS_TIMEOUT_MS: '0' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: 'forever' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+    [{ HTTP_IDLE_TIMEOUT_MS: '10' }, 'HTTP_IDLE_TIMEOUT_MS'],
+    [{ HTTP_MAX_CONNECTIONS: '0' }, 'HTTP_MAX_CONNECTIONS'],
+    [{ POSTBACK_LOG_RETENTION_DAYS: '0' }, 'POSTBACK_LOG_RETENTION_DAYS'],
   ])('refuses %p naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

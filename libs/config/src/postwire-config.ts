@@ -94,6 +94,17 @@ const envSchema = z.object({
     .default('127.0.0.0/8,::1/128')
     .transform((v) => (v.trim().toLowerCase() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)))
     .superRefine(cidrList),
+  // Failed admin authentications per client address and window; 0 switches the limit off. See docs/security.md.
+  RATE_LIMIT_ADMIN_AUTH_FAILURES: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  RATE_LIMIT_ADMIN_AUTH_WINDOW_SEC: z.coerce.number().int().min(1).max(86_400).default(900),
+  // Slow and idle clients (docs/security.md): how long a request may take to arrive, and how many sockets may be open.
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+  // Unattributed and refused postbacks, and pixel hits naming no known click, are deleted after this many days.
+  POSTBACK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PLUGINS: csv,
 });
 
@@ -135,7 +146,29 @@ export interface PostwireConfig {
   metricsPort?: number;
   trustProxy: string[];
   /** Requests per minute on the public endpoints; 0 = no limit. */
-  rateLimits: { ipPerMin: number; networkPerMin: number; exemptCidrs: string[] };
+  rateLimits: {
+    ipPerMin: number;
+    networkPerMin: number;
+    exemptCidrs: string[];
+    /** Failed admin authentications allowed per client address in one window (then 429 until it ends); 0 = no limit. */
+    adminAuthFailures: number;
+    adminAuthWindowSec: number;
+  };
+  /** Bounds on slow and idle clients, in ms, and on open sockets. */
+  http: {
+    /** All request headers must have arrived within this (node `headersTimeout`). */
+    headersTimeoutMs: number;
+    /** The whole request, body included, must have arrived within this (`requestTimeout`). */
+    requestTimeoutMs: number;
+    /** A keep-alive socket idle between requests is closed after this (`keepAliveTimeout`). */
+    keepAliveTimeoutMs: number;
+    /** A socket with no traffic at all for this long is closed (`connectionTimeout`, socket idle timeout). */
+    idleTimeoutMs: number;
+    /** Sockets open at once; beyond it new connections are dropped (`server.maxConnections`). */
+    maxConnections: number;
+  };
+  /** Days an unattributed or refused postback-log row, or a pixel hit naming no known click, is kept. */
+  postbackLogRetentionDays: number;
   plugins: string[];
 }
 
@@ -156,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.FORWARD_RETRY_SCHEDULE.length === 0) throw new ConfigError(['FORWARD_RETRY_SCHEDULE: needs at least one attempt']);
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)']);
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) throw new ConfigError(['METRICS_PORT: must differ from PORT (the main port already serves /metrics)']);
   return {
     port: e.PORT,
@@ -178,7 +212,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     metricsPort: e.METRICS_PORT,
     trustProxy: e.TRUST_PROXY,
-    rateLimits: { ipPerMin: e.RATE_LIMIT_IP_PER_MIN, networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN, exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS },
+    rateLimits: {
+      ipPerMin: e.RATE_LIMIT_IP_PER_MIN,
+      networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN,
+      exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS,
+      adminAuthFailures: e.RATE_LIMIT_ADMIN_AUTH_FAILURES,
+      adminAuthWindowSec: e.RATE_LIMIT_ADMIN_AUTH_WINDOW_SEC,
+    },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
+    postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     plugins: e.PLUGINS,
   };
 }

@@ -7,6 +7,8 @@ import { TrafficSourceRepository } from './repositories/traffic-source.repositor
 import { ClickRepository } from './repositories/click.repository';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import { PostbackRecorder, PostbackRefused, type InboundConversion } from './repositories/postback-recorder';
+import { TRUNCATED_KEY, UNBOOKED_PARAMS_BUDGET_BYTES } from './repositories/capped-params';
+import { PostbackLogRetention } from './repositories/postback-log-retention';
 import { Reattributor } from './repositories/reattributor';
 import { ReportRepository } from './repositories/report.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
@@ -145,6 +147,39 @@ describe.each(BOTH_DRIVERS)('storage on %s', (driver) => {
     const log = await reports.listPostbacks({ clickId: 'unknownclick' });
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ outcome: 'unattributed', params: { click_id: 'unknownclick' } });
+  });
+
+  it('caps the raw parameters an unknown-click postback stores, keeping its parsed fields whole', async () => {
+    const params: Record<string, string> = { click_id: 'bloatedclick' };
+    for (let i = 0; i < 200; i++) params[`junk${i}`] = 'x'.repeat(100);
+    await recorder.record(postback('bloatedclick', { params, txid: 'T-1', payout: '2.50' }));
+    const { rows } = await db.client.query<{ size: number; params: Record<string, unknown>; canonical: { txid?: string; payout?: string } }>(
+      `SELECT octet_length(params::text) AS size, params, canonical FROM postbacks WHERE click_id = 'bloatedclick'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].size).toBeLessThanOrEqual(UNBOOKED_PARAMS_BUDGET_BYTES);
+    expect(rows[0].params).toMatchObject({ click_id: 'bloatedclick', [TRUNCATED_KEY]: expect.stringMatching(/ of 201 parameters left out$/) });
+    expect(rows[0].canonical).toMatchObject({ txid: 'T-1', payout: '2.50' });
+  });
+
+  it('deletes unattributed and rejected log rows past the retention, and keeps everything else', async () => {
+    const day = 24 * 3600 * 1000;
+    const old = new Date(Date.now() - 40 * day);
+    await recorder.record(postback('expiredunknown', { receivedAt: old }));
+    await recorder.record(postback('expiredpixel', { receivedAt: old, channel: 'pixel' }));
+    await recorder.record(postback('freshunknown'));
+    const oldClick = await newClick(45 * day);
+    expect((await recorder.record(postback(oldClick, { receivedAt: old }))).outcome).toBe('accepted');
+    const oldRejected = await newClick(45 * day);
+    const other = await networks.create({ name: 'Other2', slug: `other2-${driver}`, adapter: 'generic', adapterConfig: {} });
+    expect((await recorder.record(postback(oldRejected, { receivedAt: old, networkId: other.id }))).outcome).toBe('rejected');
+
+    const deleted = await new PostbackLogRetention(db.client).deleteExpired(new Date(Date.now() - 30 * day));
+    expect(deleted).toBe(3);
+    const { rows } = await db.client.query<{ click_id: string }>(`SELECT click_id FROM postbacks WHERE click_id = ANY($1) ORDER BY click_id`, [
+      ['expiredunknown', 'expiredpixel', 'freshunknown', oldClick, oldRejected],
+    ]);
+    expect(rows.map((r) => r.click_id).sort()).toEqual(['freshunknown', oldClick].sort());
   });
 
   it('attributes a postback that arrived before its click once the click is written', async () => {

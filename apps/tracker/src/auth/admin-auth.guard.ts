@@ -2,7 +2,9 @@ import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { ApiKeyRecord } from '@postwire/persistence';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
+import { AdminAuthFailures } from './admin-auth-failures';
 import { ADMIN_KEY_STRATEGY } from './admin-key.strategy';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -15,16 +17,27 @@ export const RequireAdminScope = () => SetMetadata(ADMIN_SCOPE_REQUIRED, true);
 
 /**
  * Admin API guard: a valid key is required (401 `invalid_api_key`), and a `read` key may only
- * read (403 `insufficient_scope`).
+ * read (403 `insufficient_scope`). Failed authentications are limited per address (429, see
+ * {@link AdminAuthFailures}).
  */
 @Injectable()
 export class AdminAuthGuard extends AuthGuard(ADMIN_KEY_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly failures: AdminAuthFailures,
+  ) {
     super();
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    await super.canActivate(context);
+    const http = context.switchToHttp();
+    const [request, reply] = [http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>()];
+    await this.failures.refuseIfLocked(request, reply);
+    try {
+      await super.canActivate(context);
+    } catch (error) {
+      throw await this.failures.failed(request, reply, error);
+    }
     const req = context.switchToHttp().getRequest<{ method: string; user?: ApiKeyRecord }>();
     if (req.user?.scope === 'read' && WRITE_METHODS.has(req.method) && !this.reflector.get(READ_ONLY_ALLOWED, context.getHandler())) {
       throw new ApiError(403, 'insufficient_scope', 'This API key may only read; use an admin key.');

@@ -22,9 +22,9 @@ export class ClickService {
   ) {}
 
   /**
-   * Returns the redirect location, or `undefined` for an unknown campaign. The click is handed
-   * to the {@link ClickWriter}, which stores it within milliseconds; this resolves before that
-   * unless the writer's buffer is full (then it waits, or fails with a 503).
+   * Returns the redirect location, or `undefined` for an unknown campaign. Resolves only once the
+   * click is committed (the {@link ClickWriter} groups concurrent clicks into one INSERT), so a
+   * redirect is never sent for a click a crash could still lose; fails with a 503 when it cannot be stored.
    */
   async click(input: ClickInput): Promise<{ clickId: string; location: string } | undefined> {
     const route = await this.routes.get(input.campaignId);
@@ -42,9 +42,8 @@ export class ClickService {
     // time-partitioned clicks table, its partition) can be read off its id (docs/scaling.md).
     const now = Date.now();
     const clickId = newClickId(now);
-    const waiting = this.writer.add({ id: clickId, campaignId: route.campaignId, externalId, subs, ip: input.ip, userAgent: input.userAgent === undefined ? undefined : cutText(input.userAgent, 512), createdAt: new Date(now) });
-    if (waiting) await waiting;
     const location = fillUrlMacros(offerUrl, { click_id: clickId, campaign_id: route.campaignId, external_id: externalId, ...subs });
+    await this.writer.add({ id: clickId, campaignId: route.campaignId, externalId, subs, ip: input.ip, userAgent: input.userAgent === undefined ? undefined : cutText(input.userAgent, 512), createdAt: new Date(now) });
     return { clickId, location };
   }
 

@@ -17,6 +17,11 @@ const SIGNATURE_MESSAGES = {
   replayed: 'This signed request was already received; sign a retry again with a fresh timestamp.',
 } as const;
 
+/** Whether an answer means the postback was taken (and logged): a 2xx to a GET or POST. HEAD never books anything. */
+export function bookedBy(method: string, status: number): boolean {
+  return method !== 'HEAD' && status >= 200 && status < 300;
+}
+
 /** Allowlists parsed once per distinct list; bounded so hostile churn of network settings cannot grow it without end. */
 const ALLOWLIST_CACHE_SIZE = 1000;
 
@@ -72,10 +77,11 @@ export class PostbackGuard implements CanActivate {
     if (guards.requireSignature) {
       const verdict = await this.signatures.verify(network.id, req);
       if (!verdict.ok) throw refuse('signature', verdict.reason, new ApiError(401, verdict.error, SIGNATURE_MESSAGES[verdict.error]));
-      // A verified request that then fails on our side (5xx: nothing stored) will be retried as is
-      // by its sender; it must not be refused as a replay of itself.
+      // Only a booked postback may make its identical copy a replay. Every other answer (a 5xx, the
+      // 429 of the network's rate limit below, a 405, a 4xx, any HEAD) stored nothing, and its sender
+      // will retry it as is: after Retry-After, or with GET after a HEAD.
       const reply = http.getResponse<FastifyReply>();
-      if (verdict.forget) reply.raw.once('finish', () => void (reply.statusCode >= 500 ? verdict.forget!() : undefined));
+      if (verdict.forget) reply.raw.once('finish', () => void (bookedBy(req.method, reply.statusCode) ? undefined : verdict.forget!()));
     }
     const rate = await this.limits.consumeNetwork(network.id, ip);
     if (!rate.ok) {

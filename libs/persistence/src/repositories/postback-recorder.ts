@@ -11,6 +11,7 @@ import {
 } from '@postwire/core';
 import { deliveryValues, renderDelivery, wantsDelivery, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
+import { capParams } from './capped-params';
 import { forwardingSettingsFromRow } from './traffic-source.repository';
 
 export type PostbackOutcome = 'accepted' | 'duplicate' | 'updated' | 'ignored' | 'rejected' | 'unattributed';
@@ -249,9 +250,14 @@ export class PostbackRecorder {
     await db.query(
       `INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [id, input.receivedAt, input.channel, networkId, input.clickId, JSON.stringify(input.params), JSON.stringify(canonical), input.ip ?? null, outcome, reason, conversionId],
+      [id, input.receivedAt, input.channel, networkId, input.clickId, JSON.stringify(booksNothing(outcome) ? capParams(input.params) : input.params), JSON.stringify(canonical), input.ip ?? null, outcome, reason, conversionId],
     );
   }
+}
+
+/** Rows anyone can cause with a made-up click id; their raw parameters are capped (see capParams) and they expire (PostbackLogRetention). */
+function booksNothing(outcome: PostbackOutcome): boolean {
+  return outcome === 'unattributed' || outcome === 'rejected';
 }
 
 function normaliseStored(amount: string | null): string | null {

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import { PostbackLogRetention, type SqlClient } from '@postwire/persistence';
+import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
+import { PeriodicTask } from './periodic-task';
+
+const DAY_MS = 86_400_000;
+/** Expiry is counted in days; an hourly pass keeps the table within an hour of the retention. */
+export const PRUNE_INTERVAL_MS = 3_600_000;
+
+/**
+ * Deletes postback-log rows that booked nothing (unattributed, pixel hits naming no known click,
+ * rejected) once they are older than POSTBACK_LOG_RETENTION_DAYS: at boot, then hourly.
+ */
+@Injectable()
+export class PostbackLogPruner extends PeriodicTask {
+  protected readonly intervalMs = PRUNE_INTERVAL_MS;
+  private readonly retention: PostbackLogRetention;
+  private readonly retentionDays: number;
+
+  constructor(@Inject(SQL_CLIENT) db: SqlClient, @Inject(POSTWIRE_CONFIG) config: PostwireConfig) {
+    super();
+    this.retention = new PostbackLogRetention(db);
+    this.retentionDays = config.postbackLogRetentionDays;
+  }
+
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
+    // A worker restarted more often than hourly would otherwise never prune.
+    void this.runOnce();
+  }
+
+  protected async pass(): Promise<number> {
+    const deleted = await this.retention.deleteExpired(new Date(Date.now() - this.retentionDays * DAY_MS));
+    if (deleted) this.logger.log(`deleted ${deleted} unattributed or rejected postback-log rows older than ${this.retentionDays} days`);
+    return deleted;
+  }
+}
