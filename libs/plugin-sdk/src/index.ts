@@ -11,3 +11,5 @@ export * from './request-params';
 export * from './canonical-fields';
 export * from './request-body';
 export * from './canonical-params';
+export * from './adapter-contract';
+export * from './click-id-param';

@@ -2,13 +2,20 @@ import { Logger, type DynamicModule, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PostwireConfig } from '@postwire/config';
+import { ADAPTER_BODY_LIMIT_CEILING } from '@postwire/plugin-sdk';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { installPublicTrafficHook } from '../guards/public-traffic.hook';
 import { strictQuerystring } from './querystring';
 import { installSecurityHeaders } from './security-headers';
 
-/** Largest request body accepted anywhere (postbacks are tiny; ClickBank's encrypted JSON is a few KB). */
+/** Largest request body accepted anywhere but on the adapter route (generic postbacks are tiny). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * The adapter route. Its HTTP cap is the highest an adapter may declare; the network's own
+ * `limits.maxBodyBytes` is applied once the network is known (postback-request.ts).
+ */
+const ADAPTER_ROUTE = '/postback/:network';
 
 const LEVELS: Record<PostwireConfig['logLevel'], LogLevel[]> = {
   trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
@@ -37,6 +44,10 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
         .send(JSON.stringify({ error: status === 414 ? 'uri_too_long' : 'bad_request', param: 'path', message: 'The request path is malformed or too long.' }));
     },
     return503OnClosing: true,
+  });
+  // Routes are registered when the app initialises, after this hook is in place.
+  adapter.getInstance().addHook('onRoute', (route) => {
+    if (route.url === ADAPTER_ROUTE) route.bodyLimit = ADAPTER_BODY_LIMIT_CEILING;
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
   // First thing on every request: resolve the client address and apply its rate limit.

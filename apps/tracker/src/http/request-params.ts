@@ -1,4 +1,4 @@
-import { checkParams } from '@postwire/security';
+import { checkParams, type ParamLimits } from '@postwire/security';
 import { ApiError } from './api-error';
 
 /** Reasons in words, for the 400 message. */
@@ -13,9 +13,12 @@ const REASONS: Record<string, string> = {
   not_a_string: 'must be a plain value',
 };
 
-/** A query or form map as single, bounded, clean strings; anything else is a 400 naming the parameter. */
-export function singleValuedParams(raw: unknown): Record<string, string> {
-  const check = checkParams((raw ?? {}) as Record<string, unknown>);
+/**
+ * A query or form map as single, bounded, clean strings; anything else is a 400 naming the parameter.
+ * `limits` default to the strict ones of the generic endpoint.
+ */
+export function singleValuedParams(raw: unknown, limits?: ParamLimits): Record<string, string> {
+  const check = checkParams((raw ?? {}) as Record<string, unknown>, limits);
   if (!check.ok) throw ApiError.badParameter(check.param, REASONS[check.reason] ?? check.reason);
   return check.params;
 }

@@ -1,5 +1,6 @@
 import { compareAmounts, parseAmount, type DecimalAmount } from '../money/decimal-amount';
 import { parseCurrency } from '../money/currency';
+import { statusFor } from './status-rules';
 import { canTransition } from './transitions';
 import type {
   AttributionDecision,
@@ -29,6 +30,8 @@ type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
  * - Same channel: a status move must be allowed by {@link canTransition}; values the event carries
  *   replace the stored ones; nothing different → `duplicate`.
  *
+ * An event's `statusByCurrent` is resolved against `existing` first ({@link statusFor}).
+ *
  * Malformed amounts or currencies, a different non-empty goal, a different txid once one is
  * stored, and forbidden status moves are `ignored` with a machine-readable reason.
  *
@@ -40,7 +43,7 @@ export function decideConversion(
   policy: AttributionPolicy,
 ): AttributionDecision {
   const defaults = checkPolicy(policy);
-  const checked = normaliseEvent(event);
+  const checked = normaliseEvent({ ...event, status: statusFor(existing?.status, event.status, event.statusByCurrent) });
   if (!checked.ok) return { outcome: 'ignored', reason: checked.reason };
   const ev = checked.value;
 

@@ -2,5 +2,6 @@ export * from './types';
 export * from './transitions';
 export * from './window';
 export * from './decide-conversion';
+export * from './status-rules';
 export * from './forwarding';
 export * from './reconciliation';
