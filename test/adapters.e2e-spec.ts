@@ -199,6 +199,9 @@ describe('adapters with what networks really send', () => {
       const res = await replay('digistore24', '16-payment-without-click-id.json');
       expect(res).toEqual({ status: 200, text: 'OK' });
       expect(await lastLog()).toMatchObject({ outcome: 'unattributed', reason: 'no_click_id', click_id: null, canonical: { txid: '23650999', payout: '15.85', revenue: '37', currency: 'EUR' } });
+      // A reconciliation finds it through the admin API.
+      const log = await app.api<Array<{ clickId: string | null; reason: string; canonical: { txid?: string } | null }>>('GET', '/api/postbacks?outcome=unattributed');
+      expect(log.body).toEqual(expect.arrayContaining([expect.objectContaining({ clickId: null, reason: 'no_click_id', canonical: expect.objectContaining({ txid: '23650999' }) })]));
     });
 
     it('answers an event type it does not know OK and logs it ignored with the event name', async () => {
