@@ -23,6 +23,10 @@ describe('statusFor', () => {
     expect(statusFor('pending', 'refunded', undefined)).toBe('refunded');
   });
 
+  it('ignores a rule naming something that is not a status', () => {
+    expect(statusFor('pending', 'refunded', { pending: 'nope' } as unknown as StatusByCurrent)).toBe('refunded');
+  });
+
   it('does not read inherited properties as rules', () => {
     expect(statusFor('pending', 'approved', Object.create({ pending: 'declined' }) as StatusByCurrent)).toBe('approved');
   });

@@ -1,4 +1,4 @@
-import type { ConversionStatus } from '../conversion/conversion-status';
+import { isConversionStatus, type ConversionStatus } from '../conversion/conversion-status';
 
 /**
  * A network status whose meaning depends on where the conversion stands. impact.com's `REVERSED`
@@ -16,6 +16,9 @@ export type StatusByCurrent = Partial<Readonly<Record<ConversionStatus, Conversi
  */
 export function statusFor(current: ConversionStatus | undefined, status: ConversionStatus | undefined, byCurrent: StatusByCurrent | undefined): ConversionStatus | undefined {
   if (current === undefined || byCurrent === undefined) return status;
-  // Own-property lookup: the map may come from a plugin, and `toString` is not a status.
-  return Object.prototype.hasOwnProperty.call(byCurrent, current) ? byCurrent[current] : status;
+  // Own-property lookup and a known status only: the map may come from a plugin, and neither
+  // `toString` nor a misspelt word is a status.
+  if (!Object.prototype.hasOwnProperty.call(byCurrent, current)) return status;
+  const mapped: unknown = byCurrent[current];
+  return typeof mapped === 'string' && isConversionStatus(mapped) ? mapped : status;
 }
