@@ -1,6 +1,5 @@
 import { buildAdapterRequest, STRICT_LIMITS, type AdapterLimits, type AdapterRequest } from '@postwire/plugin-sdk';
-import type { ParamLimits } from '@postwire/security';
-import { GET_SIGNATURE_PARAM, GET_TIMESTAMP_PARAM } from '@postwire/security';
+import { GET_SIGNATURE_PARAM, GET_TIMESTAMP_PARAM, type ParamLimits } from '@postwire/security';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { singleValuedParams } from '../http/request-params';
