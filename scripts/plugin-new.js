@@ -61,6 +61,8 @@ export const ${adapterName} = defineAdapter({
   id: '${id}',
   displayName: '${displayName}',
   methods: ['GET'],
+  // TODO: what ${displayName} really sends (docs/plugins.md, "Limits"); these are the generic endpoint's.
+  limits: { maxFields: 64, maxValueLength: 2048, maxBodyBytes: 64 * 1024, allowLineBreaks: false },
   configSchema: {},
   parse(request) {
     const params = sentParams(request);
@@ -123,6 +125,20 @@ TODO: one paragraph on what ${displayName} sends (method, content type, signatur
 | \`txid\` | \`txid\` |
 | \`payout\` | \`payout\` |
 | \`status\` | \`status\` (Postwire status words) |
+
+## Limits
+
+TODO: the most fields, the longest value, the body size and whether values carry line breaks, with
+where each figure comes from (documentation or real samples).
+
+## Answer contract
+
+TODO: what ${displayName} must hear back, what it does with other answers (retries, disabling the
+URL), and what happens to event types the adapter does not use and to notifications without click id.
+
+## Status rules
+
+TODO: each ${displayName} status, what it becomes, and where that is confirmed.
 
 ## Not confirmed
 

@@ -1,4 +1,4 @@
-import { BadParameterError, canonicalFrom, defineAdapter, sentParams } from '@postwire/plugin-sdk';
+import { canonicalFrom, clickIdParamSetting, defineAdapter, readClickIdParam, sentParams } from '@postwire/plugin-sdk';
 import type { ConversionStatus } from '@postwire/plugin-sdk';
 
 /** Affise sub accounts that can carry the Postwire click id; all eight are in the pasted URL. */
@@ -29,24 +29,22 @@ export const affiseAdapter = defineAdapter({
   id: 'affise',
   displayName: 'Affise (affiliate postback)',
   methods: ['GET'],
+  // A GET with Affise's macros (eight sub accounts plus a dozen values); the strict limits fit.
+  limits: { maxFields: 64, maxValueLength: 2048, maxBodyBytes: 64 * 1024, allowLineBreaks: false },
+  // A conversion with its transactionid but no click id is kept, unattributed, for reconciliation.
+  answers: { withoutClickId: 'unattributed' },
   configSchema: {
-    clickIdParam: {
-      type: 'string',
-      description: 'The Affise sub account you set to {click_id} in the tracking link (sub1 … sub8)',
-      default: 'sub1',
-    },
+    clickIdParam: clickIdParamSetting('The Affise sub account you set to {click_id} in the tracking link (sub1 … sub8)', 'sub1'),
   },
   parse(request, config) {
     const params = sentParams(request);
     const clickIdParam = config.clickIdParam;
-    const clickId = params[clickIdParam];
-    if (clickId === undefined) {
-      throw new BadParameterError(clickIdParam, `is required: it carries the Postwire click id (set ${clickIdParam}={click_id} in the Affise tracking link)`);
-    }
-    const extras: Record<string, string> = {};
-    for (const name of AFFISE_SUB_PARAMS) {
-      if (name !== clickIdParam && params[name] !== undefined) extras[name] = params[name];
-    }
+    // A conversion with its transactionid but no click id is stored unattributed (see README).
+    const { clickId, extras } = readClickIdParam(params, clickIdParam, {
+      keep: AFFISE_SUB_PARAMS,
+      hint: `set ${clickIdParam}={click_id} in the Affise tracking link`,
+      optional: params.transactionid !== undefined,
+    });
     if (params.offerid !== undefined) extras.offerid = params.offerid;
     // {order_sum} is the sale in {order_currency}, which may differ from the payout currency;
     // a canonical postback has one currency, so a sale in another currency is only kept as a note.

@@ -10,7 +10,7 @@ import {
   UnsupportedEventError,
   buildAdapterRequest,
 } from '@postwire/plugin-sdk';
-import { runAdapterConformance } from '@postwire/plugin-sdk/testing';
+import { runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { clickIdFrom, clickbankAdapter, postbacksFromNotification } from './clickbank.adapter';
 import { decryptNotification, insKey } from './clickbank.crypto';
@@ -57,15 +57,6 @@ runAdapterConformance(clickbankAdapter, { fixturesDir: join(__dirname, 'fixtures
 async function run(request: AdapterRequest, secretKey = SECRET) {
   await clickbankAdapter.verify!(request, { secretKey });
   return clickbankAdapter.parse(request, { secretKey });
-}
-
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('clickbank INS key and decryption', () => {
@@ -131,8 +122,7 @@ describe('clickbank INS key and decryption', () => {
       for (let bit = 0; bit < 8; bit++) {
         const changed = Buffer.from(iv);
         changed[byte] ^= 1 << bit;
-        const error = errorOf(() => decryptNotification(envelope.notification, changed.toString('base64'), SECRET));
-        expect(error).toBeInstanceOf(BadSignatureError);
+        expect(thrownBy(() => decryptNotification(envelope.notification, changed.toString('base64'), SECRET), BadSignatureError)).toBeInstanceOf(BadSignatureError);
         refused++;
       }
     }
@@ -145,8 +135,7 @@ describe('clickbank INS key and decryption', () => {
     for (let i = 0; i < bytes.length; i++) {
       const changed = Buffer.from(bytes);
       changed[i] ^= 0x10;
-      const error = errorOf(() => decryptNotification(changed.toString('base64'), envelope.iv, SECRET));
-      expect(error).toBeInstanceOf(BadSignatureError);
+      expect(thrownBy(() => decryptNotification(changed.toString('base64'), envelope.iv, SECRET), BadSignatureError)).toBeInstanceOf(BadSignatureError);
     }
   });
 
@@ -263,9 +252,7 @@ describe('clickbank INS transaction types', () => {
   });
 
   it('refuses a notification object without a transaction type as a bad parameter', () => {
-    const error = errorOf(() => postbacksFromNotification(sale({ transactionType: 5 })));
-    expect(error).toBeInstanceOf(BadParameterError);
-    expect((error as BadParameterError).param).toBe('transactionType');
+    expect(thrownBy(() => postbacksFromNotification(sale({ transactionType: 5 })), BadParameterError).param).toBe('transactionType');
   });
 
   it('reads the transaction type case-insensitively', () => {
@@ -273,9 +260,7 @@ describe('clickbank INS transaction types', () => {
   });
 
   it('reports an unknown transaction type as unsupported, naming it', () => {
-    const error = errorOf(() => postbacksFromNotification(sale({ transactionType: 'SALE-RB' })));
-    expect(error).toBeInstanceOf(UnsupportedEventError);
-    expect((error as UnsupportedEventError).event).toBe('SALE-RB');
+    expect(thrownBy(() => postbacksFromNotification(sale({ transactionType: 'SALE-RB' })), UnsupportedEventError).event).toBe('SALE-RB');
   });
 
   it.each([
@@ -288,9 +273,7 @@ describe('clickbank INS transaction types', () => {
     [{ currency: 'XXQ' }, 'currency'],
     [{ currency: 840 }, 'currency'],
   ])('refuses a sale with %p naming %s', (overrides, param) => {
-    const error = errorOf(() => postbacksFromNotification(sale(overrides)));
-    expect(error).toBeInstanceOf(BadParameterError);
-    expect((error as BadParameterError).param).toBe(param);
+    expect(thrownBy(() => postbacksFromNotification(sale(overrides)), BadParameterError).param).toBe(param);
   });
 
   it('leaves a sale without tracking codes unattributed instead of refusing it', () => {

@@ -182,6 +182,14 @@ export const clickbankAdapter = defineAdapter({
   displayName: 'ClickBank (Instant Notification Service v6+)',
   methods: ['POST'],
   contentTypes: ['application/json'],
+  // Two JSON fields, but `notification` is the whole order, encrypted and base64-encoded: 1,560
+  // characters for one line item, 3,480 for three items with full addresses (fixtures 02 and 15),
+  // so roughly 0.6–0.9 KB per line item. ClickBank publishes no maximum; 128 KiB leaves room for
+  // orders of more than a hundred line items.
+  limits: { maxFields: 8, maxValueLength: 128 * 1024, maxBodyBytes: 160 * 1024, allowLineBreaks: false },
+  // ClickBank retries every non-200 answer and can switch a failing URL off; a sale without our
+  // tracking code (not from our HopLink) is kept unattributed with its receipt and amounts.
+  answers: { withoutClickId: 'unattributed' },
   configSchema: CONFIG,
   verify(request, config) {
     decrypt(request, config.secretKey);

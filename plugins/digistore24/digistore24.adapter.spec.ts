@@ -10,7 +10,7 @@ import {
   buildAdapterRequest,
   checkConfig,
 } from '@postwire/plugin-sdk';
-import { runAdapterConformance } from '@postwire/plugin-sdk/testing';
+import { runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { digistore24Adapter, formFields, postbacksFromIpn } from './digistore24.adapter';
 import { digistoreSignature, signatureMatches } from './digistore24.signature';
@@ -69,15 +69,6 @@ async function verifyError(request: AdapterRequest, cfg = config): Promise<unkno
   return Promise.resolve()
     .then(() => digistore24Adapter.verify!(request, cfg))
     .then(() => undefined, (e: unknown) => e);
-}
-
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('digistore24 sha_sign', () => {
@@ -175,15 +166,13 @@ describe('digistore24 form body', () => {
 
   it('refuses a JSON body and nested values as bad parameters', () => {
     const json = buildAdapterRequest({ method: 'POST', path: '/p', contentType: 'application/json', body: '[1,2]' });
-    expect(errorOf(() => formFields(json))).toBeInstanceOf(BadParameterError);
+    expect(thrownBy(() => formFields(json), BadParameterError)).toBeInstanceOf(BadParameterError);
     const nested = buildAdapterRequest({ method: 'POST', path: '/p', contentType: 'application/json', body: '{"event":{"x":1}}' });
-    const error = errorOf(() => formFields(nested));
-    expect(error).toBeInstanceOf(BadParameterError);
-    expect((error as BadParameterError).param).toBe('event');
+    expect(thrownBy(() => formFields(nested), BadParameterError).param).toBe('event');
   });
 
   it('refuses an empty POST as a bad parameter', () => {
-    expect(errorOf(() => formFields(buildAdapterRequest({ method: 'POST', path: '/p' })))).toBeInstanceOf(BadParameterError);
+    expect(thrownBy(() => formFields(buildAdapterRequest({ method: 'POST', path: '/p' })), BadParameterError)).toBeInstanceOf(BadParameterError);
   });
 });
 
@@ -268,9 +257,7 @@ describe('digistore24 events', () => {
   );
 
   it('reports an unknown event as unsupported, naming it', () => {
-    const error = errorOf(() => postbacksFromIpn(payment({ event: 'on_eticket_created' }), settings));
-    expect(error).toBeInstanceOf(UnsupportedEventError);
-    expect((error as UnsupportedEventError).event).toBe('on_eticket_created');
+    expect(thrownBy(() => postbacksFromIpn(payment({ event: 'on_eticket_created' }), settings), UnsupportedEventError).event).toBe('on_eticket_created');
   });
 
   it.each([
@@ -280,9 +267,7 @@ describe('digistore24 events', () => {
     [{ amount: '-1' }, 'amount'],
     [{ currency: 'EURO' }, 'currency'],
   ])('refuses %p naming %s', (overrides, param) => {
-    const error = errorOf(() => postbacksFromIpn(payment(overrides), settings));
-    expect(error).toBeInstanceOf(BadParameterError);
-    expect((error as BadParameterError).param).toBe(param);
+    expect(thrownBy(() => postbacksFromIpn(payment(overrides), settings), BadParameterError).param).toBe(param);
   });
 });
 

@@ -142,6 +142,16 @@ export const digistore24Adapter = defineAdapter({
   displayName: 'Digistore24 (IPN)',
   methods: ['POST'],
   contentTypes: ['application/x-www-form-urlencoded'],
+  // An on_payment call carries 150–200 fields, more with several order items (product_id_2, …);
+  // addresses, notes and custom form answers may contain line breaks (Digistore24's event page
+  // warns about them). Values are short except free text and URLs.
+  limits: { maxFields: 1000, maxValueLength: 16 * 1024, maxBodyBytes: 256 * 1024, allowLineBreaks: true },
+  answers: {
+    // Digistore24 checks that the IPN URL opens (a plain GET) when it is saved and on trouble.
+    endpointCheck: { status: 200, contentType: 'text/plain', body: 'OK' },
+    // A sale that did not come through a promolink of ours has no click id: kept unattributed.
+    withoutClickId: 'unattributed',
+  },
   configSchema: CONFIG,
   verify(request, config) {
     const fields = formFields(request);

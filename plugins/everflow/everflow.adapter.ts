@@ -1,4 +1,4 @@
-import { BadParameterError, canonicalFrom, defineAdapter, pickAlias, sentParams } from '@postwire/plugin-sdk';
+import { canonicalFrom, clickIdParamSetting, defineAdapter, pickAlias, readClickIdParam, sentParams } from '@postwire/plugin-sdk';
 
 
 /** Everflow partner sub IDs that can carry the Postwire click id (`sub1` … `sub5` are in the pasted URL). */
@@ -22,25 +22,19 @@ export const everflowAdapter = defineAdapter({
   id: 'everflow',
   displayName: 'Everflow (partner postback)',
   methods: ['GET'],
+  // A GET with Everflow's macros (about twenty at most); the strict limits fit.
+  limits: { maxFields: 64, maxValueLength: 2048, maxBodyBytes: 64 * 1024, allowLineBreaks: false },
   configSchema: {
-    clickIdParam: {
-      type: 'string',
-      description: 'The Everflow sub ID you set to {click_id} in the tracking link (sub1 … sub5 are in the pasted postback URL)',
-      default: 'sub1',
-    },
+    clickIdParam: clickIdParamSetting('The Everflow sub ID you set to {click_id} in the tracking link (sub1 … sub5 are in the pasted postback URL)', 'sub1'),
   },
   parse(request, config) {
     const params = sentParams(request);
     const clickIdParam = config.clickIdParam;
-    const clickId = params[clickIdParam];
-    if (clickId === undefined) {
-      throw new BadParameterError(clickIdParam, `is required: it carries the Postwire click id (set ${clickIdParam}={click_id} in the Everflow tracking link)`);
-    }
+    const { clickId, extras } = readClickIdParam(params, clickIdParam, {
+      keep: [...EVERFLOW_SUB_PARAMS, ...EXTRA_PARAMS],
+      hint: `set ${clickIdParam}={click_id} in the Everflow tracking link`,
+    });
     const payoutName = params.payout !== undefined ? 'payout' : 'payout_amount';
-    const extras: Record<string, string> = {};
-    for (const name of [...EVERFLOW_SUB_PARAMS, ...EXTRA_PARAMS]) {
-      if (name !== clickIdParam && params[name] !== undefined) extras[name] = params[name];
-    }
     return [
       canonicalFrom(
         {

@@ -28,14 +28,17 @@ describe('impact adapter', () => {
   it.each([
     ['PENDING', 'pending'],
     ['approved', 'approved'],
-    [' Reversed ', 'refunded'],
   ])('maps %p to %s', (Status, status) => {
     expect(parse({ SubId1: CLICK, Status })).toEqual([{ clickId: CLICK, status }]);
   });
 
+  it('maps " Reversed " to refunded, or declined while the action is pending', () => {
+    expect(parse({ SubId1: CLICK, Status: ' Reversed ' })).toEqual([{ clickId: CLICK, status: 'refunded', statusByCurrent: { pending: 'declined' } }]);
+  });
+
   it('refuses a negative payout unless the action was reversed', () => {
     expect(refusal({ SubId1: CLICK, Status: 'PENDING', Payout: '-1' }).param).toBe('Payout');
-    expect(parse({ SubId1: CLICK, Status: 'REVERSED', Payout: '-1' })).toEqual([{ clickId: CLICK, status: 'refunded', extras: { Payout: '-1' } }]);
+    expect(parse({ SubId1: CLICK, Status: 'REVERSED', Payout: '-1' })).toEqual([{ clickId: CLICK, status: 'refunded', statusByCurrent: { pending: 'declined' }, extras: { Payout: '-1' } }]);
   });
 
   it('names the impact.com parameter in errors', () => {

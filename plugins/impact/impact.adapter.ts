@@ -1,18 +1,23 @@
-import { BadParameterError, canonicalFrom, defineAdapter, parseAmount, sentParams } from '@postwire/plugin-sdk';
+import { canonicalFrom, clickIdParamSetting, defineAdapter, parseAmount, readClickIdParam, sentParams } from '@postwire/plugin-sdk';
 import type { ConversionStatus } from '@postwire/plugin-sdk';
 
 /** impact.com sub IDs that can carry the Postwire click id (the tracking link's subId1 … subId3). */
 export const IMPACT_SUB_PARAMS = ['SubId1', 'SubId2', 'SubId3'] as const;
 
 /**
- * impact.com action states. A modified action stays PENDING with a new payout; a reversed one
- * will never pay, which Postwire records as refunded (its word for reversals and chargebacks).
+ * impact.com action states. A modified action stays PENDING with a new payout. A reversed one
+ * will never pay: for an approved action that is a refund, but most reversals happen while the
+ * action is still pending (the brand rejects it during the locking period), and then it means
+ * declined; {@link REVERSED_BY_CURRENT} lets the attribution engine decide with the stored status.
  */
 export const IMPACT_STATUS: Readonly<Record<string, ConversionStatus>> = Object.freeze({
   PENDING: 'pending',
   APPROVED: 'approved',
   REVERSED: 'refunded',
 });
+
+/** `REVERSED` for a conversion that is still pending: declined, not refunded. */
+export const REVERSED_BY_CURRENT = Object.freeze({ pending: 'declined' } as const);
 
 const mapImpactStatus = (raw: string): ConversionStatus | undefined => {
   const state = raw.trim().toUpperCase();
@@ -32,25 +37,23 @@ export const impactAdapter = defineAdapter({
   id: 'impact',
   displayName: 'impact.com (action lifecycle notification)',
   methods: ['GET', 'POST'],
+  // About twenty parameters, as GET or a flat body; the strict limits fit.
+  limits: { maxFields: 64, maxValueLength: 2048, maxBodyBytes: 64 * 1024, allowLineBreaks: false },
+  // An action with its ActionId but no click id is kept, unattributed, for reconciliation.
+  answers: { withoutClickId: 'unattributed' },
   contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
   configSchema: {
-    clickIdParam: {
-      type: 'string',
-      description: 'The impact.com sub ID you set to {click_id} in the tracking link (SubId1, SubId2 or SubId3)',
-      default: 'SubId1',
-    },
+    clickIdParam: clickIdParamSetting('The impact.com sub ID you set to {click_id} in the tracking link (SubId1, SubId2 or SubId3)', 'SubId1'),
   },
   parse(request, config) {
     const params = sentParams(request);
     const clickIdParam = config.clickIdParam;
-    const clickId = params[clickIdParam];
-    if (clickId === undefined) {
-      throw new BadParameterError(clickIdParam, `is required: it carries the Postwire click id (add {click_id} to the impact.com tracking link as the matching subId parameter)`);
-    }
-    const extras: Record<string, string> = {};
-    for (const name of [...IMPACT_SUB_PARAMS, ...EXTRA_PARAMS]) {
-      if (name !== clickIdParam && params[name] !== undefined) extras[name] = params[name];
-    }
+    // An action with its ActionId but no click id is stored unattributed (see README).
+    const { clickId, extras } = readClickIdParam(params, clickIdParam, {
+      keep: [...IMPACT_SUB_PARAMS, ...EXTRA_PARAMS],
+      hint: 'add {click_id} to the impact.com tracking link as the matching subId parameter',
+      optional: params.ActionId !== undefined,
+    });
     let payout: string | undefined = params.Payout;
     let revenue: string | undefined = params.Amount;
     // What a reversed action reports as its amounts is not documented (0 or a negative figure);
@@ -66,22 +69,22 @@ export const impactAdapter = defineAdapter({
         revenue = undefined;
       }
     }
-    return [
-      canonicalFrom(
-        {
-          clickId,
-          txid: params.ActionId,
-          status: params.Status,
-          payout,
-          revenue,
-          currency: params.Currency,
-          goal: params.ActionTrackerId,
-          extras,
-        },
-        { clickId: clickIdParam, txid: 'ActionId', status: 'Status', payout: 'Payout', revenue: 'Amount', currency: 'Currency', goal: 'ActionTrackerId' },
-        mapImpactStatus,
-      ),
-    ];
+    const postback = canonicalFrom(
+      {
+        clickId,
+        txid: params.ActionId,
+        status: params.Status,
+        payout,
+        revenue,
+        currency: params.Currency,
+        goal: params.ActionTrackerId,
+        extras,
+      },
+      { clickId: clickIdParam, txid: 'ActionId', status: 'Status', payout: 'Payout', revenue: 'Amount', currency: 'Currency', goal: 'ActionTrackerId' },
+      mapImpactStatus,
+    );
+    if (postback.status === 'refunded') postback.statusByCurrent = { ...REVERSED_BY_CURRENT };
+    return [postback];
   },
   postbackUrlTemplate(trackerUrl, network) {
     const base = `${trackerUrl.replace(/\/+$/, '')}/postback/${network.slug}`;

@@ -70,10 +70,25 @@ describe('traffic-source presets', () => {
       expect(readFileSync(join(__dirname, 'README.md'), 'utf8')).toContain(preset.reference);
     });
 
-    it('marks per-account values in capitals, and the README explains each', () => {
+    it('marks per-account values in capitals, and the README and the preset explain each', () => {
       const readme = readFileSync(join(__dirname, 'README.md'), 'utf8');
-      for (const placeholder of preset.postbackUrlTemplate.match(/YOUR_[A-Z_]+/g) ?? []) expect(readme).toContain(placeholder);
+      const placeholders = preset.postbackUrlTemplate.match(/YOUR_[A-Z_]+/g) ?? [];
+      for (const placeholder of placeholders) {
+        expect(readme).toContain(placeholder);
+        expect(preset.values?.[placeholder]?.description).toEqual(expect.any(String));
+      }
+      expect(Object.keys(preset.values ?? {}).sort()).toEqual([...placeholders].sort());
     });
+  });
+
+  it('sends MGID the event name as the status word plus the campaign suffix, letters and digits only', () => {
+    expect(new URL(mgid.postbackUrlTemplate).searchParams.get('e')).toBe('{status}YOUR_EVENT_SUFFIX');
+    const pattern = new RegExp(`^(?:${mgid.values!.YOUR_EVENT_SUFFIX.pattern})$`);
+    expect(pattern.test('123456')).toBe(true);
+    expect(pattern.test('buy123')).toBe(true);
+    for (const bad of ['', '12 34', '12&e=x', 'über']) expect(pattern.test(bad)).toBe(false);
+    // MGID's own words for the outcomes it knows: pending, approved, rejected.
+    expect(new Set(Object.values(mgid.statusMap))).toEqual(new Set(['pending', 'approved', 'rejected']));
   });
 
   it('keeps the parameter names the sources insist on', () => {

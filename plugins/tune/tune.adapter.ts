@@ -1,4 +1,4 @@
-import { BadParameterError, canonicalFrom, defineAdapter, pickAlias, sentParams } from '@postwire/plugin-sdk';
+import { canonicalFrom, clickIdParamSetting, defineAdapter, pickAlias, readClickIdParam, sentParams } from '@postwire/plugin-sdk';
 
 
 /**
@@ -25,24 +25,18 @@ export const tuneAdapter = defineAdapter({
   id: 'tune',
   displayName: 'TUNE / HasOffers (partner postback)',
   methods: ['GET'],
+  // A GET with a dozen macros; TUNE caps each sub ID at 500 characters, well inside the strict limits.
+  limits: { maxFields: 64, maxValueLength: 2048, maxBodyBytes: 64 * 1024, allowLineBreaks: false },
   configSchema: {
-    clickIdParam: {
-      type: 'string',
-      description: 'The TUNE tracking-link parameter you set to {click_id}: aff_sub … aff_sub5 or aff_click_id',
-      default: 'aff_sub',
-    },
+    clickIdParam: clickIdParamSetting('The TUNE tracking-link parameter you set to {click_id}: aff_sub … aff_sub5 or aff_click_id', 'aff_sub'),
   },
   parse(request, config) {
     const params = sentParams(request);
     const clickIdParam = config.clickIdParam;
-    const clickId = params[clickIdParam];
-    if (clickId === undefined) {
-      throw new BadParameterError(clickIdParam, `is required: it carries the Postwire click id (set ${clickIdParam}={click_id} in the TUNE tracking link)`);
-    }
-    const extras: Record<string, string> = {};
-    for (const name of [...TUNE_CLICK_PARAMS, ...EXTRA_PARAMS]) {
-      if (name !== clickIdParam && params[name] !== undefined) extras[name] = params[name];
-    }
+    const { clickId, extras } = readClickIdParam(params, clickIdParam, {
+      keep: [...TUNE_CLICK_PARAMS, ...EXTRA_PARAMS],
+      hint: `set ${clickIdParam}={click_id} in the TUNE tracking link`,
+    });
     return [
       canonicalFrom(
         {
@@ -52,7 +46,8 @@ export const tuneAdapter = defineAdapter({
           // write {sale_amount}. Either is read; both at once must agree.
           revenue: pickAlias(params, ['amount', 'sale_amount']),
           currency: params.currency,
-          goal: params.goal_id,
+          // TUNE's goals have auto-generated positive ids; 0 stands for the offer's own (default) conversion.
+          goal: params.goal_id?.trim() === '0' ? undefined : params.goal_id,
           status: params.status,
           extras,
         },

@@ -3,14 +3,21 @@ import { Logger, type DynamicModule, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PostwireConfig } from '@postwire/config';
+import { ADAPTER_BODY_LIMIT_CEILING } from '@postwire/plugin-sdk';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { installPublicTrafficHook } from './guards/public-traffic.hook';
 import { installInputGuard } from './http/input-guard';
 import { strictQuerystring } from './http/querystring';
 import { installSecurityHeaders } from './http/security-headers';
 
-/** Largest request body accepted anywhere (postbacks are tiny; ClickBank's encrypted JSON is a few KB). */
+/** Largest request body accepted anywhere but on the adapter route (generic postbacks are tiny). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * The adapter route. Its HTTP cap is the highest an adapter may declare; the network's own
+ * `limits.maxBodyBytes` is applied once the network is known (postback-request.ts).
+ */
+const ADAPTER_ROUTE = '/postback/:network';
 
 const LEVELS: Record<PostwireConfig['logLevel'], LogLevel[]> = {
   trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
@@ -45,6 +52,10 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
     requestTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     connectionTimeout: config.http.idleTimeoutMs,
+  });
+  // Routes are registered when the app initialises, after this hook is in place.
+  adapter.getInstance().addHook('onRoute', (route) => {
+    if (route.url === ADAPTER_ROUTE) route.bodyLimit = ADAPTER_BODY_LIMIT_CEILING;
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
   // First thing on every request: resolve the client address and apply its rate limit.

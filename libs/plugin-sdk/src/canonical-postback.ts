@@ -1,4 +1,4 @@
-import type { ConversionStatus, DecimalAmount } from '@postwire/core';
+import type { ConversionStatus, DecimalAmount, StatusByCurrent } from '@postwire/core';
 
 /**
  * One conversion event in Postwire's own vocabulary: what every network adapter turns its
@@ -13,6 +13,13 @@ export interface CanonicalPostback {
   txid?: string;
   /** Status in Postwire's vocabulary. Undefined means the network did not say (treated as approved). */
   status?: ConversionStatus;
+  /**
+   * When the network's status means different things depending on where the conversion stands,
+   * the status to use for each current status, e.g. impact.com's `REVERSED` is
+   * `{ status: 'refunded', statusByCurrent: { pending: 'declined' } }`. Decided by the attribution
+   * engine with the stored conversion in view; a current status not listed keeps `status`.
+   */
+  statusByCurrent?: StatusByCurrent;
   /** What the network pays for this conversion, as an exact decimal string. */
   payout?: DecimalAmount;
   /** The sale value (the customer's order amount), as an exact decimal string. */

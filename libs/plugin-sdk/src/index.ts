@@ -12,3 +12,5 @@ export * from './canonical-fields';
 export * from './request-body';
 export * from './canonical-params';
 export * from './json-duplicate-keys';
+export * from './adapter-contract';
+export * from './click-id-param';

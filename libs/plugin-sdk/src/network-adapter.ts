@@ -1,3 +1,4 @@
+import type { AdapterLimits, AnswerContract } from './adapter-contract';
 import type { AdapterRequest } from './adapter-request';
 import type { CanonicalPostback } from './canonical-postback';
 import type { ConfigOf, ConfigSchema } from './config-schema';
@@ -34,6 +35,13 @@ export interface NetworkAdapter<S extends ConfigSchema = ConfigSchema> {
   readonly methods: ReadonlyArray<'GET' | 'POST'>;
   /** Body media types accepted on POST (e.g. `application/json`, `application/x-www-form-urlencoded`). */
   readonly contentTypes?: readonly string[];
+  /**
+   * What the network really sends (field count, value length, body size, line breaks), applied on
+   * this adapter's route. Without it the generic endpoint's strict limits apply ({@link STRICT_LIMITS}).
+   */
+  readonly limits?: AdapterLimits;
+  /** What the network must hear back in the cases networks differ on (see {@link AnswerContract}). */
+  readonly answers?: AnswerContract;
   /** The settings an admin gives when attaching this adapter to a network. */
   readonly configSchema: S;
   /**
@@ -43,11 +51,15 @@ export interface NetworkAdapter<S extends ConfigSchema = ConfigSchema> {
   verify?(request: AdapterRequest, config: ConfigOf<S>): void | Promise<void>;
   /**
    * Turns the request into zero or more canonical postbacks (zero for a test ping the network
-   * sends when you save the URL). Throw {@link BadParameterError} or {@link UnsupportedEventError}
-   * for input that cannot be used.
+   * sends when you save the URL). Throw {@link UnsupportedEventError} for an event type the adapter
+   * does not know (it is acknowledged and logged `ignored`, never refused: networks retry refusals)
+   * and {@link BadParameterError} only for input that cannot be read at all.
    */
   parse(request: AdapterRequest, config: ConfigOf<S>): CanonicalPostback[] | Promise<CanonicalPostback[]>;
-  /** The body the network expects back. Without it Postwire answers its standard JSON. */
+  /**
+   * The body the network expects back, for every postback Postwire recorded, whatever became of it
+   * (also `ignored` and `unattributed`). Without it Postwire answers its standard JSON.
+   */
   respond?(outcome: PostbackOutcome): AdapterResponse;
   /** The exact URL, with the network's own macros, that a user pastes into the network's UI. */
   postbackUrlTemplate(trackerUrl: string, network: NetworkRef): string;

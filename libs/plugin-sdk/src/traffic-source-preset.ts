@@ -15,6 +15,12 @@ export interface TrafficSourcePreset {
   readonly clickIdMacro: string;
   /** Where the format comes from. */
   readonly reference: string;
+  /**
+   * The per-account values of the template (its `YOUR_…` parts, filled from `presetValues` when a
+   * traffic source is made from the preset): what each one is, and the characters the source allows
+   * in it as a regular expression source matched against the whole value.
+   */
+  readonly values?: Readonly<Record<string, { description: string; pattern?: string }>>;
 }
 
 export function definePreset(preset: TrafficSourcePreset): TrafficSourcePreset {

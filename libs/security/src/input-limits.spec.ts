@@ -44,6 +44,15 @@ describe('checkParams', () => {
     }
   });
 
+  it('lets CR and LF through in values only when allowLineBreaks is set, never in keys', () => {
+    const value = 'Musterstr. 1\r\nHinterhaus';
+    expect(checkParams({ a: value }, { allowLineBreaks: true })).toEqual({ ok: true, params: { a: value } });
+    expect(checkParams({ 'k\n': 'v' }, { allowLineBreaks: true })).toMatchObject({ ok: false, reason: 'control_character' });
+    for (const bad of ['\0', '\x1b[31m', '\x7f', '\x85']) {
+      expect(checkParams({ a: `x\n${bad}` }, { allowLineBreaks: true })).toEqual({ ok: false, param: 'a', reason: 'control_character' });
+    }
+  });
+
   it('refuses broken encodings: U+FFFD and unpaired surrogates', () => {
     expect(checkParams({ a: 'caf\uFFFD' })).toEqual({ ok: false, param: 'a', reason: 'invalid_utf8' });
     expect(checkParams({ a: 'x\uD800' })).toEqual({ ok: false, param: 'a', reason: 'invalid_utf8' });

@@ -17,6 +17,11 @@ export interface ParamLimits {
   maxKeyLength?: number;
   /** Default 2048. */
   maxValueLength?: number;
+  /**
+   * Lets CR and LF through in values (never in keys), for network adapters whose network sends
+   * multi-line values (addresses, notes). Default false. Other control characters stay refused.
+   */
+  allowLineBreaks?: boolean;
 }
 
 /**
@@ -35,10 +40,11 @@ export type ParamCheck =
  */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Finds the first character a parameter may not contain (shared with {@link checkInputTree}). */
-export function badCharacter(text: string): 'control_character' | 'invalid_utf8' | null {
+/** Finds the first character a parameter may not contain (shared with {@link checkInputTree}); CR/LF pass when `allowLineBreaks`. */
+export function badCharacter(text: string, allowLineBreaks = false): 'control_character' | 'invalid_utf8' | null {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (allowLineBreaks && (c === 0x0a || c === 0x0d)) continue;
     // C0 controls except tab, DEL and C1 controls: newlines forge log lines, ESC drives terminals, NUL truncates C strings.
     if ((c < 0x20 && c !== 0x09) || (c >= 0x7f && c <= 0x9f)) return 'control_character';
     // U+FFFD is what a decoder leaves for bytes that were not UTF-8: the value is already corrupted.
@@ -65,7 +71,7 @@ export function badCharacter(text: string): 'control_character' | 'invalid_utf8'
  * converted with `String()`; `null` and `undefined` values are treated as absent.
  */
 export function checkParams(raw: Readonly<Record<string, unknown>>, limits: ParamLimits = {}): ParamCheck {
-  const { maxKeys = 64, maxKeyLength = 64, maxValueLength = 2048 } = limits;
+  const { maxKeys = 64, maxKeyLength = 64, maxValueLength = 2048, allowLineBreaks = false } = limits;
   const fail = (param: string, reason: ParamRejectReason): ParamCheck => ({ ok: false, param: safeLogValue(param, 64), reason });
   const keys = Object.keys(raw);
   if (keys.length > maxKeys) return fail(keys[maxKeys], 'too_many_params');
@@ -83,7 +89,7 @@ export function checkParams(raw: Readonly<Record<string, unknown>>, limits: Para
     else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') text = String(value);
     else return fail(key, 'not_a_string');
     if (text.length > maxValueLength) return fail(key, 'value_too_long');
-    const valueProblem = badCharacter(text);
+    const valueProblem = badCharacter(text, allowLineBreaks);
     if (valueProblem) return fail(key, valueProblem);
     params[key] = text;
   }

@@ -9,6 +9,8 @@ export interface TreeLimits {
   maxValueLength?: number;
   /** Default 32, as for request bodies. */
   maxDepth?: number;
+  /** CR and LF pass in values (an adapter whose network sends multi-line values); keys never. */
+  allowLineBreaks?: boolean;
 }
 
 /** Result of {@link checkInputTree}; `path` (`a.b[2].c`) is escaped and cut, safe to echo or log. */
@@ -30,14 +32,14 @@ function childPath(parent: string, key: string | number): string {
  * the path of the value, so a 400 can name it.
  */
 export function checkInputTree(root: unknown, limits: TreeLimits = {}, rootPath = ''): TreeCheck {
-  const { maxKeyLength, maxValueLength, maxDepth = 32 } = limits;
+  const { maxKeyLength, maxValueLength, maxDepth = 32, allowLineBreaks = false } = limits;
   const fail = (path: string, reason: TreeRejectReason): TreeCheck => ({ ok: false, path: safeLogValue(path === '' ? 'body' : path, 128), reason });
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: root, path: rootPath, depth: 0 }];
   while (stack.length) {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
       if (maxValueLength !== undefined && value.length > maxValueLength) return fail(path, 'value_too_long');
-      const problem = badCharacter(value);
+      const problem = badCharacter(value, allowLineBreaks);
       if (problem) return fail(path, problem);
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value)) return fail(path, 'not_a_finite_number');

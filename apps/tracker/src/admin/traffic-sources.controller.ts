@@ -3,6 +3,7 @@ import { formatDurations, type PostwireConfig } from '@postwire/config';
 import { normaliseUrlTemplate } from '@postwire/core';
 import { maskHeaders, maskUrl } from '@postwire/forwarding';
 import { TrafficSourceRepository, type ApiKeyRecord, type TrafficSource } from '@postwire/persistence';
+import type { TrafficSourcePreset } from '@postwire/plugin-sdk';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@postwire/security';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
@@ -39,7 +40,7 @@ export class TrafficSourcesController {
         const known = this.registry.listPresets().map((p) => p.preset.id);
         throw ApiError.badParameter('preset', `unknown preset "${presetId}"; installed: ${known.join(', ')}`);
       }
-      postbackUrl ??= presetUrl(fillPresetValues(preset.postbackUrlTemplate, presetValues ?? {}));
+      postbackUrl ??= presetUrl(fillPresetValues(preset, presetValues ?? {}));
       statusMap ??= preset.statusMap;
     }
     this.checkDestination(postbackUrl!);
@@ -137,10 +138,14 @@ function view(source: TrafficSource) {
  * Fills the per-account parts of a preset URL (written in capitals, like `YOUR_AID`) from the
  * admin's values; one left unfilled is a 400 naming it, so no postback ever goes out with it.
  */
-function fillPresetValues(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\bYOUR_[A-Z0-9_]+\b/g, (name) => {
+function fillPresetValues(preset: TrafficSourcePreset, values: Readonly<Record<string, string>>): string {
+  return preset.postbackUrlTemplate.replace(/\bYOUR_[A-Z0-9_]+\b/g, (name) => {
     const value = values[name];
-    if (value === undefined) throw ApiError.badParameter(`presetValues.${name}`, 'is required by this preset (see its postback settings at the traffic source)');
+    const spec = preset.values?.[name];
+    if (value === undefined) throw ApiError.badParameter(`presetValues.${name}`, `is required by this preset: ${spec?.description ?? 'see its postback settings at the traffic source'}`);
+    if (spec?.pattern !== undefined && !new RegExp(`^(?:${spec.pattern})$`).test(value)) {
+      throw ApiError.badParameter(`presetValues.${name}`, `must match ${spec.pattern}: ${spec.description}`);
+    }
     return encodeURIComponent(value);
   });
 }

@@ -1,5 +1,5 @@
-import { buildAdapterRequest, type AdapterRequest } from '@postwire/plugin-sdk';
-import { GET_SIGNATURE_PARAM, GET_TIMESTAMP_PARAM } from '@postwire/security';
+import { buildAdapterRequest, STRICT_LIMITS, type AdapterLimits, type AdapterRequest } from '@postwire/plugin-sdk';
+import { GET_SIGNATURE_PARAM, GET_TIMESTAMP_PARAM, type ParamLimits } from '@postwire/security';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
 import { nestedParams, singleValuedParams } from './request-params';
@@ -19,13 +19,19 @@ const GUARD_HEADERS: readonly string[] = ['x-api-key'];
  * checked here first (one value per parameter, lengths, control characters, body encoding); a problem
  * is a 400 naming the parameter. The postback guard reads a bare `/postback` with this same function,
  * so it finds the click id exactly as the handler will.
+ *
+ * `limits` are the adapter's on `/postback/:network` ({@link AdapterLimits}); the generic endpoint
+ * keeps {@link STRICT_LIMITS}.
  */
-export function readPostbackRequest(req: FastifyRequest, ip: string): { request: AdapterRequest; logged: Record<string, unknown> } {
+export function readPostbackRequest(req: FastifyRequest, ip: string, limits: AdapterLimits = STRICT_LIMITS): { request: AdapterRequest; logged: Record<string, unknown> } {
   // Fastify answers HEAD with the GET route. A link checker or prefetcher sending HEAD must not book a conversion.
   if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'Postbacks are sent with GET or POST.');
-  const query = singleValuedParams(req.query);
+  const paramLimits: ParamLimits = { maxKeys: limits.maxFields, maxValueLength: limits.maxValueLength, allowLineBreaks: limits.allowLineBreaks };
+  const query = singleValuedParams(req.query, paramLimits);
   for (const name of GUARD_QUERY_PARAMS) delete query[name];
   const raw = (req as FastifyRequest & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+  // The HTTP server's own cap on this route is the highest any adapter may declare; this is the network's.
+  if (raw.length > limits.maxBodyBytes) throw new ApiError(413, 'body_too_large', `The body is larger than the ${limits.maxBodyBytes} bytes accepted here.`);
   const request = buildAdapterRequest({
     method: req.method === 'POST' ? 'POST' : 'GET',
     path: req.url.split('?')[0],
@@ -40,8 +46,8 @@ export function readPostbackRequest(req: FastifyRequest, ip: string): { request:
   const body = request.body;
   if (body !== null && typeof body === 'object') {
     const hasNested = Array.isArray(body) || Object.values(body as Record<string, unknown>).some((v) => v !== null && typeof v === 'object');
-    if (!hasNested) singleValuedParams(body);
-    else nestedParams(body);
+    if (!hasNested) singleValuedParams(body, paramLimits);
+    else nestedParams(body, paramLimits);
   }
   const logged: Record<string, unknown> = { ...query };
   if (body && typeof body === 'object') logged.body = body;

@@ -1,4 +1,4 @@
-import { checkInputTree, checkParams } from '@postwire/security';
+import { checkInputTree, checkParams, type ParamLimits } from '@postwire/security';
 import { ApiError } from './api-error';
 
 /** Reasons in words, for the 400 message. */
@@ -15,9 +15,12 @@ const REASONS: Record<string, string> = {
   too_deep: 'is nested too deeply',
 };
 
-/** A query or form map as single, bounded, clean strings; anything else is a 400 naming the parameter. */
-export function singleValuedParams(raw: unknown): Record<string, string> {
-  const check = checkParams((raw ?? {}) as Record<string, unknown>);
+/**
+ * A query or form map as single, bounded, clean strings; anything else is a 400 naming the parameter.
+ * `limits` default to the strict ones of the generic endpoint.
+ */
+export function singleValuedParams(raw: unknown, limits?: ParamLimits): Record<string, string> {
+  const check = checkParams((raw ?? {}) as Record<string, unknown>, limits);
   if (!check.ok) throw ApiError.badParameter(check.param, REASONS[check.reason] ?? check.reason);
   return check.params;
 }
@@ -27,7 +30,7 @@ export function singleValuedParams(raw: unknown): Record<string, string> {
  * value lengths, no control characters (CR/LF included), no broken encoding, finite numbers. The
  * 400 names the value by its path (`order.items[0].sku`).
  */
-export function nestedParams(body: unknown): void {
-  const check = checkInputTree(body, { maxKeyLength: 64, maxValueLength: 2048 });
+export function nestedParams(body: unknown, limits: ParamLimits = {}): void {
+  const check = checkInputTree(body, { maxKeyLength: limits.maxKeyLength ?? 64, maxValueLength: limits.maxValueLength ?? 2048, allowLineBreaks: limits.allowLineBreaks });
   if (!check.ok) throw ApiError.badParameter(check.path, REASONS[check.reason] ?? check.reason);
 }

@@ -36,8 +36,8 @@ export class PostbackController {
   }
 
   private async handle(network: string | undefined, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const { request, logged } = readPostbackRequest(req, this.clientIp.of(req));
-    const result = await this.postbacks.handle(network, request, logged);
+    const ip = this.clientIp.of(req);
+    const result = await this.postbacks.handle(network, (limits) => readPostbackRequest(req, ip, limits));
     void reply.status(result.status).header('content-type', result.contentType).header('cache-control', 'no-store').send(result.body);
   }
 }

@@ -1,6 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { cutText } from '@postwire/core';
-import { checkConfig, isAdapterError, type AdapterRequest, type ConfigOf, type ConfigSchema, type CanonicalPostback, type NetworkAdapter, type PostbackOutcome } from '@postwire/plugin-sdk';
+import {
+  checkConfig,
+  isAdapterError,
+  limitsOf,
+  STRICT_LIMITS,
+  type AdapterLimits,
+  type AdapterRequest,
+  type AdapterResponse,
+  type ConfigOf,
+  type ConfigSchema,
+  type CanonicalPostback,
+  type NetworkAdapter,
+  type PostbackOutcome,
+} from '@postwire/plugin-sdk';
 import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
 import { safeLogValue } from '@postwire/security';
@@ -12,6 +25,16 @@ export interface PostbackReply {
   status: number;
   contentType: string;
   body: string;
+}
+
+/** Reads the request once the limits that apply to it are known (see readPostbackRequest). */
+export type PostbackReader = (limits: AdapterLimits) => { request: AdapterRequest; logged: Record<string, unknown> };
+
+/** An adapter's typed refusal of an event type it does not know; recognised by code, as plugins bring their own SDK copy. */
+function unsupportedEventOf(error: unknown): string | undefined {
+  if (!isAdapterError(error) || error.code !== 'unsupported_event') return undefined;
+  const event = (error as { event?: unknown }).event;
+  return typeof event === 'string' ? event : 'unknown';
 }
 
 /** Keeps the postback log bounded whatever a sender throws at us. */
@@ -33,7 +56,11 @@ export class PostbackService {
     private readonly adapterSecrets: AdapterSecrets,
   ) {}
 
-  async handle(networkRef: string | undefined, request: AdapterRequest, loggedParams: Record<string, unknown>): Promise<PostbackReply> {
+  /**
+   * `read` is called once the adapter is known, with its limits on `/postback/:network` and the
+   * strict ones on the generic `/postback`.
+   */
+  async handle(networkRef: string | undefined, read: PostbackReader): Promise<PostbackReply> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let adapter: NetworkAdapter<any>;
     let config: ConfigOf<ConfigSchema> = {};
@@ -50,29 +77,47 @@ export class PostbackService {
       config = checked.value;
       networkId = network.id;
     }
+    const { request, logged: loggedParams } = read(networkRef === undefined ? STRICT_LIMITS : limitsOf(adapter));
+    const check = adapter.answers?.endpointCheck;
+    if (check && request.method === 'GET' && Object.keys(request.query).length === 0 && request.rawBody.length === 0) {
+      // The network checking that the URL answers (Digistore24 does when the IPN URL is saved): nothing to record.
+      return this.custom(check);
+    }
     if (!adapter.methods.includes(request.method)) {
       throw new ApiError(405, 'method_not_allowed', `The ${adapter.id} adapter accepts ${adapter.methods.join(' and ')} only.`);
     }
-    const postbacks = await this.runAdapter(adapter, request, config);
+    const base = { channel: 's2s' as const, networkId, params: capParams(loggedParams), ip: request.ip, receivedAt: new Date() };
+    let postbacks: CanonicalPostback[];
+    try {
+      postbacks = await this.runAdapter(adapter, request, config);
+    } catch (error) {
+      const event = unsupportedEventOf(error);
+      if (event === undefined) throw error;
+      // Networks retry refusals and some switch the URL off over them; an event type we do not use is
+      // acknowledged, and logged so that it can be seen.
+      const result = await this.recorder.logOnly({ ...base, outcome: 'ignored', reason: `unsupported_event:${safeLogValue(event, 64)}` });
+      return this.reply(adapter, [result]);
+    }
     // Every postback is checked before the first is recorded: a 400 must leave nothing stored.
-    if (postbacks.some((p) => !p.clickId)) throw ApiError.badParameter('click_id', 'is required');
+    const keepsUnattributed = adapter.answers?.withoutClickId === 'unattributed';
+    if (postbacks.some((p) => !p.clickId && !(keepsUnattributed && p.txid))) throw ApiError.badParameter('click_id', 'is required');
     const results: RecordResult[] = [];
     for (const postback of postbacks) {
-      if (!postback.clickId) continue; // checked above; this only narrows the type
-      const result = await this.recorder.record({
-        channel: 's2s',
-        clickId: cutText(postback.clickId, 128),
-        networkId,
+      const event = {
         goal: postback.goal,
         txid: postback.txid,
         status: postback.status,
+        ...(postback.statusByCurrent ? { statusByCurrent: postback.statusByCurrent } : {}),
         payout: postback.payout,
         revenue: postback.revenue,
         currency: postback.currency,
-        params: capParams(loggedParams),
-        ip: request.ip,
-        receivedAt: new Date(),
-      });
+      };
+      if (!postback.clickId) {
+        // A genuine sale that did not come through a tracked link, kept with its txid and amounts.
+        results.push(await this.recorder.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' }));
+        continue;
+      }
+      const result = await this.recorder.record({ ...base, ...event, clickId: cutText(postback.clickId, 128) });
       results.push(result);
       // Someone named a txid that belongs to another click's conversion: a guess or a hijack attempt, worth an operator's look.
       if (result.reason === 'txid_conflict') {
@@ -103,13 +148,14 @@ export class PostbackService {
     }
   }
 
+  private custom(answer: AdapterResponse): PostbackReply {
+    return { status: answer.status ?? 200, contentType: answer.contentType ?? 'text/plain; charset=utf-8', body: answer.body };
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private reply(adapter: NetworkAdapter<any>, results: RecordResult[]): PostbackReply {
     const outcome: PostbackOutcome = { results: results.map((r) => ({ status: r.outcome, conversionId: r.conversionId, reason: r.reason })) };
-    if (adapter.respond) {
-      const custom = adapter.respond(outcome);
-      return { status: custom.status ?? 200, contentType: custom.contentType ?? 'text/plain; charset=utf-8', body: custom.body };
-    }
+    if (adapter.respond) return this.custom(adapter.respond(outcome));
     const view = (r: RecordResult) => ({ status: r.outcome, ...(r.conversionId ? { conversion_id: r.conversionId } : {}), ...(r.reason ? { reason: r.reason } : {}) });
     const body =
       results.length === 1

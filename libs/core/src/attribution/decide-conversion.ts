@@ -1,5 +1,6 @@
 import { compareAmounts, parseAmount, type DecimalAmount } from '../money/decimal-amount';
 import { parseCurrency } from '../money/currency';
+import { statusFor } from './status-rules';
 import { canTransition } from './transitions';
 import type {
   AttributionDecision,
@@ -31,6 +32,8 @@ type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
  *
  * - A conversion of another click (matched by txid): `rejected` as `txid_conflict`, nothing changes.
  *
+ * An event's `statusByCurrent` is resolved against `existing` first ({@link statusFor}).
+ *
  * Malformed amounts or currencies, a different non-empty goal, a different txid once one is
  * stored, and forbidden status moves are `ignored` with a machine-readable reason.
  *
@@ -42,7 +45,7 @@ export function decideConversion(
   policy: AttributionPolicy,
 ): AttributionDecision {
   const defaults = checkPolicy(policy);
-  const checked = normaliseEvent(event);
+  const checked = normaliseEvent({ ...event, status: statusFor(existing?.status, event.status, event.statusByCurrent) });
   if (!checked.ok) return { outcome: 'ignored', reason: checked.reason };
   const ev = checked.value;
 

@@ -1,5 +1,6 @@
 import type { ConversionStatus } from '../conversion/conversion-status';
 import type { DecimalAmount } from '../money/decimal-amount';
+import type { StatusByCurrent } from './status-rules';
 
 /** How a conversion reached Postwire: a browser pixel or a server-to-server postback. */
 export type Channel = 'pixel' | 's2s';
@@ -34,6 +35,8 @@ export interface ConversionSnapshot {
 export interface ConversionEvent {
   channel: Channel;
   status?: ConversionStatus;
+  /** Overrides `status` depending on the conversion's current status (see {@link StatusByCurrent}). */
+  statusByCurrent?: StatusByCurrent;
   payout?: DecimalAmount;
   revenue?: DecimalAmount;
   currency?: string;

@@ -27,6 +27,16 @@ export interface InboundConversion extends ConversionEvent {
   receivedAt: Date;
 }
 
+/**
+ * A postback that is acknowledged and logged but cannot make a conversion: an event type the
+ * adapter does not know (`ignored`), or a genuine notification without a click id (`unattributed`,
+ * kept with its txid and amounts for a later reconciliation).
+ */
+export interface LoggedOnlyPostback extends Omit<InboundConversion, 'clickId'> {
+  outcome: 'ignored' | 'unattributed';
+  reason: string;
+}
+
 export interface RecordResult {
   outcome: PostbackOutcome;
   conversionId?: string;
@@ -100,6 +110,13 @@ export class PostbackRecorder {
       throw new PostbackRefused('txid', `is required: goal "${goal}" allows several conversions per click, told apart by txid`);
     }
     return this.db.transaction((tx) => this.apply(tx, postbackId, input, goal, many, ctx));
+  }
+
+  /** Writes the postback log line only (no click, no conversion, no delivery). */
+  async logOnly(input: LoggedOnlyPostback): Promise<RecordResult> {
+    const postbackId = randomUUID();
+    await this.log(this.db, postbackId, { ...input, clickId: null }, input.outcome, input.reason, null, input.networkId ?? null);
+    return { outcome: input.outcome, reason: input.reason, deliveryIds: [], postbackId };
   }
 
   private async apply(tx: SqlExecutor, postbackId: string, input: InboundConversion, goal: string, many: boolean, ctx: ClickContext): Promise<RecordResult> {
@@ -245,8 +262,16 @@ export class PostbackRecorder {
     return rows[0].id;
   }
 
-  private async log(db: SqlExecutor, id: string, input: InboundConversion, outcome: PostbackOutcome, reason: string | null, conversionId: string | null, networkId: string | null): Promise<void> {
-    const canonical = { goal: input.goal, txid: input.txid, status: input.status, payout: input.payout, revenue: input.revenue, currency: input.currency };
+  private async log(db: SqlExecutor, id: string, input: Omit<InboundConversion, 'clickId'> & { clickId: string | null }, outcome: PostbackOutcome, reason: string | null, conversionId: string | null, networkId: string | null): Promise<void> {
+    const canonical = {
+      goal: input.goal,
+      txid: input.txid,
+      status: input.status,
+      payout: input.payout,
+      revenue: input.revenue,
+      currency: input.currency,
+      ...(input.statusByCurrent ? { statusByCurrent: input.statusByCurrent } : {}),
+    };
     await db.query(
       `INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,

@@ -1,4 +1,4 @@
-import type { ConversionStatus } from '@postwire/core';
+import type { ConversionStatus, StatusByCurrent } from '@postwire/core';
 import type { SqlClient } from '../client/sql-client';
 import { PostbackRecorder, PostbackRefused, type RecordResult } from './postback-recorder';
 
@@ -7,7 +7,7 @@ interface WaitingPostback {
   clickId: string;
   channel: 's2s' | 'pixel';
   networkId: string | null;
-  canonical: { goal?: string; txid?: string; status?: ConversionStatus; payout?: string; revenue?: string; currency?: string } | null;
+  canonical: { goal?: string; txid?: string; status?: ConversionStatus; statusByCurrent?: StatusByCurrent; payout?: string; revenue?: string; currency?: string } | null;
   params: Record<string, unknown>;
   ip: string | null;
   receivedAt: Date;
@@ -63,6 +63,7 @@ export class Reattributor {
           goal: c.goal,
           txid: c.txid,
           status: c.status,
+          statusByCurrent: c.statusByCurrent,
           payout: c.payout,
           revenue: c.revenue,
           currency: c.currency,

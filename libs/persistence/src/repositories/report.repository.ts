@@ -35,6 +35,8 @@ export interface PostbackLogEntry {
   networkId: string | null;
   clickId: string | null;
   params: Record<string, unknown>;
+  /** What the adapter made of it (goal, txid, status, amounts, currency): how an `unattributed` sale without click id is found again. */
+  canonical: Record<string, unknown> | null;
   ip: string | null;
   outcome: string;
   reason: string | null;
@@ -114,7 +116,7 @@ export class ReportRepository {
     if (filter.outcome) where.push(`outcome = $${params.push(filter.outcome)}`);
     const limit = params.push(filter.limit ?? 100);
     const { rows } = await this.db.query<PostbackLogEntry>(
-      `SELECT id, received_at AS "receivedAt", channel, network_id AS "networkId", click_id AS "clickId", params, ip, outcome, reason,
+      `SELECT id, received_at AS "receivedAt", channel, network_id AS "networkId", click_id AS "clickId", params, canonical, ip, outcome, reason,
               conversion_id AS "conversionId"
        FROM postbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY received_at DESC, id LIMIT $${limit}`,
       params,

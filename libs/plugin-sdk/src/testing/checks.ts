@@ -58,7 +58,7 @@ export function requestFromFixture(adapter: AnyAdapter, request: FixtureRequest)
 export function canonicalProblems(output: unknown): string[] {
   if (!Array.isArray(output)) return [`expected an array of canonical postbacks, got ${show(output)}`];
   const problems: string[] = [];
-  const fields = new Set(['clickId', 'goal', 'txid', 'status', 'payout', 'revenue', 'currency', 'extras']);
+  const fields = new Set(['clickId', 'goal', 'txid', 'status', 'statusByCurrent', 'payout', 'revenue', 'currency', 'extras']);
   output.forEach((item: unknown, i) => {
     const at = `postback ${i}`;
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
@@ -83,6 +83,15 @@ export function canonicalProblems(output: unknown): string[] {
         if (!parsed.ok || parsed.value !== value) problems.push(`${at}.${key} ${JSON.stringify(value)} is not a normalised decimal amount`);
       }
       if (key === 'currency' && parseCurrency(value) !== value) problems.push(`${at}.currency ${JSON.stringify(value)} is not an upper-case ISO 4217 code`);
+    }
+    if (pb.statusByCurrent !== undefined) {
+      const rule = pb.statusByCurrent;
+      if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) problems.push(`${at}.statusByCurrent is ${show(rule)}, not an object`);
+      else
+        for (const [current, status] of Object.entries(rule)) {
+          if (!isConversionStatus(current)) problems.push(`${at}.statusByCurrent has the key ${JSON.stringify(current)}, not a Postwire status`);
+          if (typeof status !== 'string' || !isConversionStatus(status)) problems.push(`${at}.statusByCurrent.${current} is ${show(status)}, not a Postwire status`);
+        }
     }
     if (pb.extras !== undefined) {
       const extras = pb.extras;
@@ -126,6 +135,63 @@ export async function checkFixture(adapter: AnyAdapter, fixture: AdapterFixture,
   if ('error' in result) throw new Error(`expected postbacks but the adapter threw ${String(result.error)}`);
   expect(canonicalProblems(result.output)).toEqual([]);
   expect(result.output).toEqual(fixture.expect);
+}
+
+/**
+ * What the tracker answers for one request, following the answer contract of `docs/plugins.md`:
+ * `refused` (4xx) for a failed signature (401) or unreadable input (400), and for postbacks that
+ * lack a click id unless the adapter keeps them `unattributed`; `acknowledged` (2xx) otherwise,
+ * including events the adapter does not know (`ignored`) and test pings (no postbacks).
+ */
+export type TrackerAnswer =
+  | { kind: 'acknowledged'; status: number; outcomes: Array<'recorded' | 'ignored' | 'unattributed'> }
+  | { kind: 'refused'; status: 400 | 401; reason: string };
+
+/** Works out {@link TrackerAnswer} for a request, running the adapter as the tracker does. */
+export async function trackerAnswer(adapter: AnyAdapter, request: AdapterRequest, config: AdapterConfig): Promise<TrackerAnswer> {
+  const check = adapter.answers?.endpointCheck;
+  if (check && request.method === 'GET' && Object.keys(request.query).length === 0 && request.rawBody.length === 0) {
+    return { kind: 'acknowledged', status: check.status ?? 200, outcomes: [] };
+  }
+  let postbacks: CanonicalPostback[];
+  try {
+    postbacks = await runAdapter(adapter, request, config);
+  } catch (error) {
+    if (error instanceof UnsupportedEventError || (error as { code?: unknown })?.code === 'unsupported_event') {
+      return { kind: 'acknowledged', status: respondStatus(adapter, 'ignored'), outcomes: ['ignored'] };
+    }
+    const status = (error as { httpStatus?: unknown })?.httpStatus === 401 ? 401 : 400;
+    return { kind: 'refused', status, reason: String((error as Error)?.message ?? error) };
+  }
+  const keeps = adapter.answers?.withoutClickId === 'unattributed';
+  const outcomes: Array<'recorded' | 'unattributed'> = [];
+  for (const p of postbacks) {
+    if (p.clickId) outcomes.push('recorded');
+    else if (keeps && p.txid) outcomes.push('unattributed');
+    else return { kind: 'refused', status: 400, reason: keeps ? 'a postback has neither click id nor txid' : 'a postback has no click id and the adapter does not keep such postbacks (answers.withoutClickId)' };
+  }
+  return { kind: 'acknowledged', status: respondStatus(adapter, outcomes.includes('unattributed') ? 'unattributed' : 'accepted'), outcomes };
+}
+
+function respondStatus(adapter: AnyAdapter, status: 'accepted' | 'ignored' | 'unattributed'): number {
+  return adapter.respond ? (adapter.respond({ results: [{ status }] }).status ?? 200) : 200;
+}
+
+/**
+ * The answer contract for one fixture: a fixture marked `unknownEvent` (a genuine, well-signed
+ * notification of an event type the adapter does not use) must be acknowledged, never refused,
+ * and so must every fixture that expects postbacks.
+ */
+export async function checkFixtureAnswer(adapter: AnyAdapter, fixture: AdapterFixture, baseConfig?: Record<string, unknown>): Promise<void> {
+  if (!fixture.unknownEvent && fixture.expect === undefined) return;
+  const config = resolveConfig(adapter, { ...baseConfig, ...fixture.config });
+  const answer = await trackerAnswer(adapter, requestFromFixture(adapter, fixture.request), config);
+  if (answer.kind === 'refused') {
+    const what = fixture.unknownEvent ? 'an unknown event type' : 'a genuine notification';
+    throw new Error(`the tracker would refuse ${what} with ${answer.status} (${answer.reason}); networks retry refusals and switch URLs off over them: acknowledge it (throw UnsupportedEventError for events you do not use)`);
+  }
+  expect(answer.status).toBeGreaterThanOrEqual(200);
+  expect(answer.status).toBeLessThan(300);
 }
 
 /** Asserts the answer `respond` gives for a fixture whose postbacks were all accepted. */

@@ -11,6 +11,7 @@ import {
   type AdapterFixture,
   canonicalProblems,
   checkFixture,
+  checkFixtureAnswer,
   checkFixtureResponse,
   checkPostbackUrlTemplate,
   checkRobustness,
@@ -20,6 +21,8 @@ import {
   resolveConfig,
   runAdapterConformance,
   tamperedRequest,
+  trackerAnswer,
+  requestFromFixture,
 } from './index';
 
 const CLICK = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
@@ -181,6 +184,53 @@ describe('checkFixture', () => {
 
   it('fails when the fixture config is refused by the schema', async () => {
     await failure(checkFixture(plainAdapter(), { ...okFixture, config: { unknown: 'x' } }));
+  });
+});
+
+describe('answer contract', () => {
+  const unknownEvent: AdapterFixture = {
+    name: 'unknown event',
+    source: 'test',
+    request: { method: 'GET', query: { click_id: CLICK, event: 'on_affiliation' } },
+    expect: [],
+    unknownEvent: true,
+  };
+
+  it('passes an adapter that acknowledges an unknown event with UnsupportedEventError or no postbacks', async () => {
+    const throwing = plainAdapter({ parse: () => { throw new UnsupportedEventError('on_affiliation'); } });
+    await expect(checkFixtureAnswer(throwing, { ...unknownEvent, expect: undefined, expectError: 'unsupported_event' })).resolves.toBeUndefined();
+    await expect(checkFixtureAnswer(plainAdapter({ parse: () => [] }), unknownEvent)).resolves.toBeUndefined();
+  });
+
+  it('fails an adapter that answers a well-signed unknown event with a 4xx', async () => {
+    const refusing = plainAdapter({ parse: () => { throw new BadParameterError('event', 'unknown event'); } });
+    expect(await failure(checkFixtureAnswer(refusing, { ...unknownEvent, expect: undefined, expectError: 'unsupported_event' }))).toContain('would refuse an unknown event type with 400');
+  });
+
+  it('refuses a fixture that marks a bad signature as an unknown event', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kit-'));
+    try {
+      writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...unknownEvent, expect: undefined, expectError: 'bad_signature' }));
+      expect(() => loadFixtures(dir)).toThrow('unknownEvent');
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('fails a genuine notification without click id unless the adapter keeps it unattributed', async () => {
+    const parse = () => [canonicalFrom({ txid: 'T1', payout: '2' })];
+    const fixture: AdapterFixture = { name: 'no click', source: 'test', request: { method: 'GET', query: { txid: 'T1' } }, expect: [{ txid: 'T1', payout: '2' }] };
+    expect(await failure(checkFixtureAnswer(plainAdapter({ parse }), fixture))).toContain('withoutClickId');
+    await expect(checkFixtureAnswer(plainAdapter({ parse, answers: { withoutClickId: 'unattributed' } }), fixture)).resolves.toBeUndefined();
+  });
+
+  it('works out the endpoint check, refusals by status, and the adapter\'s own answer status', async () => {
+    const checked = plainAdapter({ answers: { endpointCheck: { status: 200, body: 'OK' } } });
+    expect(await trackerAnswer(checked, requestFromFixture(checked, { method: 'GET' }), {})).toEqual({ kind: 'acknowledged', status: 200, outcomes: [] });
+    const signed = plainAdapter({ verify: () => { throw new BadSignatureError(); } });
+    expect(await trackerAnswer(signed, requestFromFixture(signed, okFixture.request), {})).toMatchObject({ kind: 'refused', status: 401 });
+    const accepted = plainAdapter({ respond: () => ({ status: 202, body: 'OK' }) });
+    expect(await trackerAnswer(accepted, requestFromFixture(accepted, okFixture.request), {})).toEqual({ kind: 'acknowledged', status: 202, outcomes: ['recorded'] });
   });
 });
 

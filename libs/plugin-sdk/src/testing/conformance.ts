@@ -2,11 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import {
   type AnyAdapter,
   checkFixture,
+  checkFixtureAnswer,
   checkFixtureResponse,
   checkPostbackUrlTemplate,
   checkRobustness,
   checkTamperRefused,
+  requestFromFixture,
   resolveConfig,
+  trackerAnswer,
 } from './checks';
 import { loadFixtures } from './fixtures';
 
@@ -35,6 +38,8 @@ const ROBUSTNESS_TIMEOUT_MS = 120_000;
  *
  * - every fixture in `fixturesDir` (at least one) gives exactly its expected postbacks or error,
  *   and its expected custom response;
+ * - the answer contract: fixtures with postbacks, and fixtures marked `unknownEvent`, are
+ *   acknowledged by the tracker (2xx), never refused; an endpoint check is answered 2xx;
  * - the config, and each fixture's config, passes the adapter's own schema;
  * - with a `verify`, a one-character change to each valid fixture is refused as a bad signature;
  * - a few hundred random hostile requests give canonical postbacks or an AdapterError, nothing else;
@@ -57,6 +62,7 @@ export function runAdapterConformance(adapter: AnyAdapter, options: ConformanceO
     for (const { file, fixture } of fixtures) {
       it(`${file}: ${fixture.name}`, async () => {
         await checkFixture(adapter, fixture, options.config);
+        await checkFixtureAnswer(adapter, fixture, options.config);
         checkFixtureResponse(adapter, fixture);
       });
     }
@@ -76,6 +82,15 @@ export function runAdapterConformance(adapter: AnyAdapter, options: ConformanceO
       },
       ROBUSTNESS_TIMEOUT_MS,
     );
+
+    if (adapter.answers?.endpointCheck) {
+      it('answers the network\'s URL check (a bare GET) with a 2xx', async () => {
+        const request = requestFromFixture(adapter, { method: 'GET' });
+        const answer = await trackerAnswer(adapter, request, resolveConfig(adapter, options.config));
+        expect(answer).toMatchObject({ kind: 'acknowledged' });
+        expect(answer.status).toBeLessThan(300);
+      });
+    }
 
     it('gives an absolute https postback URL at /postback/<slug> under the tracker URL', () => {
       checkPostbackUrlTemplate(adapter);

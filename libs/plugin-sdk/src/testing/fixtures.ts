@@ -34,6 +34,11 @@ export interface AdapterFixture {
   request: FixtureRequest;
   expect?: CanonicalPostback[];
   expectError?: FixtureErrorCode;
+  /**
+   * A genuine (well-signed, well-formed) notification of an event type the adapter does not turn
+   * into conversions. The tracker must acknowledge it (2xx); conformance fails on a refusal.
+   */
+  unknownEvent?: boolean;
   /** The answer `respond` must give when every postback was accepted. */
   response?: { status?: number; body: string };
 }
@@ -52,6 +57,7 @@ const canonicalSchema = z
     goal: z.string().optional(),
     txid: z.string().optional(),
     status: z.enum(CONVERSION_STATUSES).optional(),
+    statusByCurrent: z.object(Object.fromEntries(CONVERSION_STATUSES.map((s) => [s, z.enum(CONVERSION_STATUSES).optional()]))).strict().optional(),
     payout: z.string().optional(),
     revenue: z.string().optional(),
     currency: z.string().optional(),
@@ -76,11 +82,15 @@ const fixtureSchema = z
       .strict(),
     expect: z.array(canonicalSchema).optional(),
     expectError: z.enum(FIXTURE_ERROR_CODES).optional(),
+    unknownEvent: z.boolean().optional(),
     response: z.object({ status: z.number().int().min(100).max(599).optional(), body: z.string() }).strict().optional(),
   })
   .strict()
   .refine((f) => (f.expect === undefined) !== (f.expectError === undefined), { message: 'give exactly one of "expect" and "expectError"' })
-  .refine((f) => f.response === undefined || f.expect !== undefined, { message: '"response" only makes sense with "expect"' });
+  .refine((f) => f.response === undefined || f.expect !== undefined, { message: '"response" only makes sense with "expect"' })
+  .refine((f) => !f.unknownEvent || f.expectError === undefined || f.expectError === 'unsupported_event', {
+    message: '"unknownEvent" is a genuine notification: it cannot expect bad_parameter or bad_signature',
+  });
 
 /**
  * Reads and validates every `*.json` file in a folder, sorted by name. Throws with the file name
