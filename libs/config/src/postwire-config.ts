@@ -95,6 +95,13 @@ const envSchema = z.object({
     .transform((v) => (v.trim().toLowerCase() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)))
     .superRefine(cidrList),
   PLUGINS: csv,
+  REPORT_CURRENCY: z
+    .string()
+    .default('USD')
+    .refine((v) => /^[A-Z]{3}$/.test(v) && (Intl.supportedValuesOf('currency') as string[]).includes(v), 'must be an ISO 4217 currency code such as USD'),
+  CLICK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
+  // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
+  CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),
 });
 
 export type PostwireEnv = z.input<typeof envSchema>;
@@ -134,6 +141,14 @@ export interface PostwireConfig {
   /** Requests per minute on the public endpoints; 0 = no limit. */
   rateLimits: { ipPerMin: number; networkPerMin: number; exemptCidrs: string[] };
   plugins: string[];
+  reports: {
+    /** Every report figure is in this currency; others are converted with the operator's rates. */
+    currency: string;
+    /** Clicks older than this many days are deleted by the worker; undefined = kept forever. */
+    clickRetentionDays?: number;
+    /** False only for benchmarking: clicks are stored bare, without enrichment and rollups. */
+    clickEnrichment: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -177,5 +192,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     rateLimits: { ipPerMin: e.RATE_LIMIT_IP_PER_MIN, networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN, exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS },
     plugins: e.PLUGINS,
+    reports: { currency: e.REPORT_CURRENCY, clickRetentionDays: e.CLICK_RETENTION_DAYS, clickEnrichment: e.CLICK_ENRICHMENT === 'on' },
   };
 }

@@ -1,0 +1,3 @@
+export * from './time-buckets';
+export * from './report-math';
+export * from './dimensions';
