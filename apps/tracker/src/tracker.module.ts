@@ -13,6 +13,9 @@ import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
 import { AdminKeyStrategy } from './auth/admin-key.strategy';
 import { CampaignRoutes } from './clicks/campaign-routes';
 import { ClickController } from './clicks/click.controller';
+import { ConversionExport } from './admin/conversion-export';
+import { ReportsController } from './admin/reports.controller';
+import { ClickEnricher } from './clicks/click-enricher';
 import { ClickWriter } from './clicks/click-writer';
 import { ClickService } from './clicks/click.service';
 import { HealthController } from './health/health.controller';
@@ -45,6 +48,7 @@ export class TrackerModule {
         TrafficSourcesController,
         CampaignsController,
         ActivityController,
+        ReportsController,
         HealthController,
         MetricsController,
         ...guardControllers,
@@ -55,6 +59,8 @@ export class TrackerModule {
         ClickService,
         CampaignRoutes,
         ClickWriter,
+        ClickEnricher,
+        ConversionExport,
         PostbackService,
         PixelService,
         AdminKeyStrategy,

@@ -5,3 +5,4 @@ export * from './click/click-id';
 export * from './click/macros';
 export * from './attribution';
 export * from './reports';
+export * from './click/click-enrichment';
