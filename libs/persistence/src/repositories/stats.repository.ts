@@ -99,7 +99,7 @@ export class StatsRepository {
         else if (ENTITY[dim]) where.push(`${ENTITY[dim].id} = ANY(${p(values)}::uuid[])`);
         else where.push(`${this.dimension(dim, s)} = ANY(${p(values)}::text[])`);
       }
-      const keys = q.groupBy.map((d) => `${isTimeDimension(d) ? 'pr.label' : this.dimension(d, s)} AS k_${d}`);
+      const keys = q.groupBy.map((d) => `${isTimeDimension(d) ? 'pr.label' : this.dimension(d, s)} AS "k_${d}"`);
       const joins = [
         'JOIN campaigns cp ON cp.id = r.campaign_id',
         'JOIN offers o ON o.id = cp.offer_id',
@@ -137,7 +137,7 @@ export class StatsRepository {
 
     const parts = (raw ? (['clicks', 'conversions'] as Side[]) : (['clicks', 'overrides', 'conversions'] as Side[])).map(side).filter(Boolean);
     if (parts.length === 0) return [];
-    const keyCols = q.groupBy.map((d) => `k_${d}`);
+    const keyCols = q.groupBy.map((d) => `"k_${d}"`);
     const sql = `WITH ${periods} parts AS (${parts.join(' UNION ALL ')})
       SELECT ${[...keyCols, 'sum(clicks)::text AS clicks', 'sum(unique_clicks)::text AS unique_clicks', 'sum(clicks_without_cost)::text AS clicks_without_cost',
         'sum(cost)::text AS cost', 'sum(approved)::text AS approved', 'sum(pending)::text AS pending', 'sum(declined)::text AS declined',
