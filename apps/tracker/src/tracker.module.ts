@@ -16,6 +16,9 @@ import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
 import { AdminKeyStrategy } from './auth/admin-key.strategy';
 import { CampaignRoutes } from './clicks/campaign-routes';
 import { ClickController } from './clicks/click.controller';
+import { ConversionExport } from './admin/conversion-export';
+import { ReportsController } from './admin/reports.controller';
+import { ClickEnricher } from './clicks/click-enricher';
 import { ClickWriter } from './clicks/click-writer';
 import { ClickService } from './clicks/click.service';
 import { HealthController } from './health/health.controller';
@@ -48,6 +51,7 @@ export class TrackerModule {
         TrafficSourcesController,
         CampaignsController,
         ActivityController,
+        ReportsController,
         HealthController,
         MetricsController,
         ApiKeysController,
@@ -59,6 +63,8 @@ export class TrackerModule {
         ClickService,
         CampaignRoutes,
         ClickWriter,
+        ClickEnricher,
+        ConversionExport,
         PostbackService,
         PixelService,
         AdminKeyStrategy,

@@ -9,6 +9,7 @@ import { DeliverySweeper } from './delivery.sweeper';
 import { DeliveryWorker } from './delivery.worker';
 import { PostbackLogPruner } from './postback-log.pruner';
 import { ReattributionSweeper } from './reattribution.sweeper';
+import { ClickRetentionTask } from './click-retention.task';
 import { RedisPolicyCheck } from './redis-policy.check';
 
 /** Forwarding: the BullMQ processor, the outbox sweeper, and the guarded HTTP client they use. */
@@ -44,6 +45,7 @@ export class WorkerModule {
         DeliverySweeper,
         ReattributionSweeper,
         PostbackLogPruner,
+        ClickRetentionTask,
         RedisPolicyCheck,
       ],
     };

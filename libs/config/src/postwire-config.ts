@@ -106,6 +106,13 @@ const envSchema = z.object({
   // Unattributed and refused postbacks, and pixel hits naming no known click, are deleted after this many days.
   POSTBACK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PLUGINS: csv,
+  REPORT_CURRENCY: z
+    .string()
+    .default('USD')
+    .refine((v) => /^[A-Z]{3}$/.test(v) && (Intl.supportedValuesOf('currency') as string[]).includes(v), 'must be an ISO 4217 currency code such as USD'),
+  CLICK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
+  // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
+  CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),
 });
 
 export type PostwireEnv = z.input<typeof envSchema>;
@@ -170,6 +177,14 @@ export interface PostwireConfig {
   /** Days an unattributed or refused postback-log row, or a pixel hit naming no known click, is kept. */
   postbackLogRetentionDays: number;
   plugins: string[];
+  reports: {
+    /** Every report figure is in this currency; others are converted with the operator's rates. */
+    currency: string;
+    /** Clicks older than this many days are deleted by the worker; undefined = kept forever. */
+    clickRetentionDays?: number;
+    /** False only for benchmarking: clicks are stored bare, without enrichment and rollups. */
+    clickEnrichment: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -228,5 +243,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     plugins: e.PLUGINS,
+    reports: { currency: e.REPORT_CURRENCY, clickRetentionDays: e.CLICK_RETENTION_DAYS, clickEnrichment: e.CLICK_ENRICHMENT === 'on' },
   };
 }

@@ -7,3 +7,5 @@ export * from './attribution';
 export * from './delivery/delivery-claim';
 export * from './click/url-template';
 export * from './text/cut-text';
+export * from './reports';
+export * from './click/click-enrichment';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { maskHeaders, maskUrl } from '@postwire/forwarding';
 import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
@@ -7,6 +7,8 @@ import { validate } from '../http/validate';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { listFilterSchema, reconciliationQuerySchema, replayDeliveriesSchema } from './admin-schemas';
 import { DeliveryResender } from './delivery-resender';
+import { ConversionExport, wantsCsv } from './conversion-export';
+import type { FastifyRequest } from 'fastify';
 
 /** The read side of the admin API: what happened to clicks, postbacks, conversions and deliveries. */
 @Controller('api')
@@ -17,10 +19,13 @@ export class ActivityController {
     private readonly deliveries: DeliveryRepository,
     private readonly resender: DeliveryResender,
     private readonly registry: PluginRegistry,
+    private readonly conversionExport: ConversionExport,
   ) {}
 
+  /** JSON: recent conversions by click or id. CSV (`format=csv` or Accept: text/csv): an export with the stats report's range and filters. */
   @Get('conversions')
-  listConversions(@Query() query: unknown) {
+  listConversions(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest) {
+    if (wantsCsv(req, typeof query?.format === 'string' ? query.format : undefined)) return this.conversionExport.csv(query);
     return this.reports.listConversions(validate(listFilterSchema, query));
   }
 

@@ -1,14 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { normaliseUrlTemplate } from '@postwire/core';
-import { CampaignRepository, isUuid } from '@postwire/persistence';
+import { CampaignRepository, isUuid, type CampaignRoute as StoredCampaignRoute } from '@postwire/persistence';
 
-export interface CampaignRoute {
-  campaignId: string;
+/** What a click needs of its campaign: the stored route, with its offer URL normalised. */
+export interface CampaignRoute extends Omit<StoredCampaignRoute, 'offerUrl'> {
   /** The offer URL, normalised to ASCII; `null` when the stored URL cannot be (see `offerUrlProblem`). */
   offerUrl: string | null;
   /** Why a stored offer URL (saved before URLs were checked) cannot be redirected to. */
   offerUrlProblem?: string;
-  externalIdParam: string;
 }
 
 export interface CampaignRoutesOptions {
@@ -100,7 +99,7 @@ export class CampaignRoutes {
  * non-ASCII characters. It is normalised here once per load, so a `Location` is always ASCII, and
  * one that cannot be normalised is flagged instead of failing every click.
  */
-function routeFrom(found: { campaignId: string; offerUrl: string; externalIdParam: string }): CampaignRoute {
+function routeFrom(found: StoredCampaignRoute): CampaignRoute {
   const checked = normaliseUrlTemplate(found.offerUrl);
   if (checked.ok) return { ...found, offerUrl: checked.url };
   return { ...found, offerUrl: null, offerUrlProblem: checked.reason };

@@ -9,6 +9,9 @@ export interface ClickInput {
   params: Record<string, string>;
   ip?: string;
   userAgent?: string;
+  referer?: string;
+  /** The pw_click cookie's click id, when the visitor brought one. */
+  cookieClickId?: string;
 }
 
 const MAX_SUB_LENGTH = 512;
@@ -43,7 +46,23 @@ export class ClickService {
     const now = Date.now();
     const clickId = newClickId(now);
     const location = fillUrlMacros(offerUrl, { click_id: clickId, campaign_id: route.campaignId, external_id: externalId, ...subs });
-    await this.writer.add({ id: clickId, campaignId: route.campaignId, externalId, subs, ip: input.ip, userAgent: input.userAgent === undefined ? undefined : cutText(input.userAgent, 512), createdAt: new Date(now) });
+    await this.writer.add({
+      id: clickId,
+      campaignId: route.campaignId,
+      externalId,
+      subs,
+      ip: input.ip,
+      userAgent: input.userAgent === undefined ? undefined : cutText(input.userAgent, 512),
+      createdAt: new Date(now),
+      // Read by the writer's batch (country, device, visitor, cost), not here: enrichment is not on the redirect's path.
+      raw: {
+        referer: input.referer === undefined ? undefined : cutText(input.referer, 2048),
+        cookieClickId: input.cookieClickId,
+        costParamValue: route.costModel === 'auto' ? input.params[route.costParam] : undefined,
+        costModel: route.costModel,
+        costValue: route.costValue,
+      },
+    });
     return { clickId, location };
   }
 
