@@ -31,7 +31,7 @@ describe('console accounts, sessions and roles', () => {
   };
 
   beforeAll(async () => {
-    app = await PostwireProcess.start({ env: { SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', SIGN_IN_ATTEMPTS_PER_IP: '6' } });
+    app = await PostwireProcess.start({ env: { SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', SIGN_IN_ATTEMPTS_PER_IP: '6', CONSOLE_DIR: '/nonexistent/console-build' } });
     const a = await setUpCampaign(app, 'http://127.0.0.1:9', { networkSlug: 'acme' });
     const b = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Not yours', trafficSourceId: a.trafficSourceId, offerId: a.offerId });
     own = { ...a, conversionId: await convert(a.campaignId) };
@@ -218,5 +218,21 @@ describe('console accounts, sessions and roles', () => {
     expect([unknownCampaign.status, unknownCampaign.body.param]).toEqual([400, 'campaignIds']);
     const taken = await app.api<{ error: string }>('POST', '/api/users', { email: 'CLIENT@example.com', password: PASSWORD, role: 'client' });
     expect([taken.status, taken.body.error]).toEqual([409, 'email_taken']);
+  });
+
+  it('publishes the OpenAPI document and its interactive docs without inline scripts, and says when the console is not built', async () => {
+    const doc = await getJson<{ openapi: string; paths: Record<string, unknown> }>(`${app.url}/api/openapi.json`);
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/users', '/api/networks/{id}']));
+    const page = await fetch(`${app.url}/api/docs/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toMatch(/<script>/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    for (const asset of ['/api/docs/swagger-ui-bundle.js', '/api/docs/init.js', '/api/docs/swagger-ui.css']) expect([asset, (await fetch(app.url + asset)).status]).toEqual([asset, 200]);
+    const missing = await getJson<{ error: string; message: string }>(`${app.url}/console/`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ error: 'console_not_built', message: expect.stringContaining('npm run build') });
   });
 });

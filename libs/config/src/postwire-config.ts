@@ -96,6 +96,8 @@ const envSchema = z.object({
     .superRefine(cidrList),
   PLUGINS: csv,
   // Console accounts: session lifetime and failed sign-ins allowed per 15 minutes. See docs/security.md.
+  // The built console (apps/console/dist by default), served under /console.
+  CONSOLE_DIR: z.string().min(1).optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   SIGN_IN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(5),
@@ -139,6 +141,8 @@ export interface PostwireConfig {
   rateLimits: { ipPerMin: number; networkPerMin: number; exemptCidrs: string[] };
   plugins: string[];
   /** Console sign-in: session lifetime, and failed attempts allowed per 15 minutes per client address and per account. */
+  /** Folder of the built console; unset = apps/console/dist of this install. */
+  consoleDir?: string;
   auth: { sessionTtlHours: number; signInPerIp: number; signInPerAccount: number };
 }
 
@@ -183,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     rateLimits: { ipPerMin: e.RATE_LIMIT_IP_PER_MIN, networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN, exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS },
     plugins: e.PLUGINS,
+    consoleDir: e.CONSOLE_DIR,
     auth: { sessionTtlHours: e.SESSION_TTL_HOURS, signInPerIp: e.SIGN_IN_ATTEMPTS_PER_IP, signInPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT },
   };
 }

@@ -6,6 +6,7 @@ import { Access, canSeeCampaign, ClientVisible, requireCampaign, type AccessScop
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { createCampaignSchema } from './admin-schemas';
 
@@ -20,6 +21,7 @@ export class CampaignsController {
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {}
 
+  @ApiDoc({ summary: 'Create a campaign', body: createCampaignSchema })
   @Post()
   async create(@Body() body: unknown) {
     const input = validate(createCampaignSchema, body);
@@ -30,6 +32,7 @@ export class CampaignsController {
   }
 
   /** For a client: only its granted campaigns. */
+  @ApiDoc({ summary: 'List campaigns with their click URL' })
   @Get()
   @ClientVisible()
   async list(@Access() scope: AccessScope) {
@@ -38,6 +41,7 @@ export class CampaignsController {
   }
 
   /** Another campaign than a client's own is a 404 to that client, as if it did not exist. */
+  @ApiDoc({ summary: 'One campaign with its click URL' })
   @Get(':id')
   @ClientVisible()
   async get(@Param('id') id: string, @Access() scope: AccessScope) {
