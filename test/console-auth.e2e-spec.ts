@@ -110,6 +110,38 @@ describe('console accounts, sessions and roles', () => {
     }
   });
 
+  it('a client with hideProfit gets the stats report of its campaigns only, without cost, profit or ROI, in JSON and CSV', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const next = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const query = `/api/reports/stats?from=${day}&to=${next}&groupBy=campaign`;
+    const admin = await app.api<{ rows: Array<Record<string, unknown>>; totals: Record<string, unknown> }>('GET', query);
+    expect(admin.status).toBe(200);
+    expect(admin.body.rows.map((r) => r.campaign).sort()).toEqual([own.campaignId, other.campaignId].sort());
+    expect(admin.body.rows[0]).toHaveProperty('profit');
+    const client = await signedIn('client@example.com');
+    const scoped = await client.request<{ rows: Array<Record<string, unknown>>; totals: Record<string, unknown> }>('GET', query);
+    expect(scoped.status).toBe(200);
+    expect(scoped.body.rows.map((r) => r.campaign)).toEqual([own.campaignId]);
+    for (const figures of [...scoped.body.rows, scoped.body.totals]) {
+      expect(Object.keys(figures).filter((k) => /^(cost|profit|roi|cpa)/i.test(k))).toEqual([]);
+      expect(figures).toHaveProperty('conversions', 1);
+    }
+    expect((await client.request('GET', `${query}&campaign=${other.campaignId}`)).body).toMatchObject({ rows: [] });
+    expect((await app.api('GET', `/api/campaigns/${own.campaignId}`)).body).toHaveProperty('costModel');
+    const campaign = await client.request('GET', `/api/campaigns/${own.campaignId}`);
+    expect(campaign.body).toMatchObject({ id: own.campaignId, clickUrl: expect.any(String) });
+    expect(Object.keys(campaign.body).filter((k) => k.startsWith('cost'))).toEqual([]);
+    expect((await client.request('GET', `${query}&sort=-profit`)).body).toMatchObject({ error: 'bad_parameter', param: 'sort' });
+    const csv = await fetch(`${app.url}${query}&format=csv`, { headers: { cookie: `pw_session=${client.cookie}` } });
+    const [header, ...lines] = (await csv.text()).trim().split('\r\n');
+    expect(header.split(',')).toEqual(expect.arrayContaining(['campaign', 'clicks', 'conversions', 'payout']));
+    expect(header.split(',').filter((c) => /^(cost|profit|roi|cpa)$/.test(c))).toEqual([]);
+    expect(lines.map((l) => l.split(',')[0])).toEqual([own.campaignId]);
+    const exported = await fetch(`${app.url}/api/conversions?from=${day}&to=${next}&format=csv`, { headers: { cookie: `pw_session=${client.cookie}` } });
+    const exportedLines = (await exported.text()).trim().split('\r\n').slice(1);
+    expect(exportedLines.map((l) => l.split(',')[0])).toEqual([own.conversionId]);
+  });
+
   it('a manager manages the setup but is refused users, API keys and secrets', async () => {
     await user('manager@example.com', 'manager');
     const manager = await signedIn('manager@example.com');

@@ -20,6 +20,9 @@ import { SignInThrottle } from './auth/sign-in-throttle';
 import { UsersController } from './auth/users.controller';
 import { CampaignRoutes } from './clicks/campaign-routes';
 import { ClickController } from './clicks/click.controller';
+import { ConversionExport } from './admin/conversion-export';
+import { ReportsController } from './admin/reports.controller';
+import { ClickEnricher } from './clicks/click-enricher';
 import { ClickWriter } from './clicks/click-writer';
 import { ClickService } from './clicks/click.service';
 import { HealthController } from './health/health.controller';
@@ -45,6 +48,7 @@ export const TRACKER_CONTROLLERS: Type[] = [
   TrafficSourcesController,
   CampaignsController,
   ActivityController,
+  ReportsController,
   AuthController,
   UsersController,
   HealthController,
@@ -70,6 +74,8 @@ export class TrackerModule {
         ClickService,
         CampaignRoutes,
         ClickWriter,
+        ClickEnricher,
+        ConversionExport,
         PostbackService,
         PixelService,
         AdminKeyStrategy,

@@ -16,5 +16,8 @@ export * from './repositories/report.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/signing-secret.repository';
 export * from './repositories/reattributor';
+export * from './repositories/stats.repository';
+export * from './repositories/cost.repository';
+export * from './repositories/conversion-rollups';
 export * from './repositories/user.repository';
 export * from './repositories/session.repository';

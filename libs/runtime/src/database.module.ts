@@ -11,6 +11,8 @@ import {
   openSqlClient,
   PostbackRecorder,
   ReportRepository,
+  StatsRepository,
+  CostRepository,
   SessionRepository,
   UserRepository,
   TrafficSourceRepository,
@@ -18,7 +20,7 @@ import {
 } from '@postwire/persistence';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
 
-const repositories = [NetworkRepository, OfferRepository, TrafficSourceRepository, CampaignRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder, UserRepository, SessionRepository];
+const repositories = [NetworkRepository, OfferRepository, TrafficSourceRepository, CampaignRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder, StatsRepository, CostRepository, UserRepository, SessionRepository];
 
 class SqlClientCloser implements OnApplicationShutdown {
   constructor(@Inject(SQL_CLIENT) private readonly db: SqlClient) {}

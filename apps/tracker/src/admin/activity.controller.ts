@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { maskHeaders, maskUrl } from '@postwire/forwarding';
 import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
 import { Access, campaignFilter, ClientVisible, requireCampaign, type AccessScope } from '../auth/access-scope';
@@ -9,6 +9,8 @@ import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { listFilterSchema, reconciliationQuerySchema, replayDeliveriesSchema } from './admin-schemas';
 import { DeliveryResender } from './delivery-resender';
+import { ConversionExport, wantsCsv } from './conversion-export';
+import type { FastifyRequest } from 'fastify';
 
 /** The read side of the admin API: what happened to clicks, postbacks, conversions and deliveries. */
 @Controller('api')
@@ -19,12 +21,15 @@ export class ActivityController {
     private readonly deliveries: DeliveryRepository,
     private readonly resender: DeliveryResender,
     private readonly registry: PluginRegistry,
+    private readonly conversionExport: ConversionExport,
   ) {}
 
-  @ApiDoc({ summary: 'List conversions, newest first', query: listFilterSchema })
+  /** JSON: recent conversions by click or id. CSV (`format=csv` or Accept: text/csv): an export with the stats report's range and filters. */
+  @ApiDoc({ summary: 'List conversions, newest first (CSV: export by range and filters)', query: listFilterSchema })
   @Get('conversions')
   @ClientVisible()
-  async listConversions(@Query() query: unknown, @Access() scope: AccessScope) {
+  async listConversions(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest, @Access() scope: AccessScope) {
+    if (wantsCsv(req, typeof query?.format === 'string' ? query.format : undefined)) return this.conversionExport.csv(query, scope.allowedCampaignIds);
     const filter = validate(listFilterSchema, query);
     const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
     return none ? [] : this.reports.listConversions({ ...filter, campaignIds });
