@@ -3,12 +3,15 @@ import { Logger, type DynamicModule, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PostwireConfig } from '@postwire/config';
+import fastifyCookie from '@fastify/cookie';
 import { ADAPTER_BODY_LIMIT_CEILING } from '@postwire/plugin-sdk';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { consoleApp } from './console/console-app';
 import { installPublicTrafficHook } from './guards/public-traffic.hook';
 import { installInputGuard } from './http/input-guard';
 import { strictQuerystring } from './http/querystring';
 import { installSecurityHeaders } from './http/security-headers';
+import { docsApp } from './openapi/docs-app';
 
 /** Largest request body accepted anywhere but on the adapter route (generic postbacks are tiny). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -58,6 +61,12 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
     if (route.url === ADAPTER_ROUTE) route.bodyLimit = ADAPTER_BODY_LIMIT_CEILING;
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
+  // Console session cookie (`pw_session`): set by the auth routes and parsed only where a session is
+  // looked up (hook: false), so clicks and postbacks pay nothing for it.
+  await app.register(fastifyCookie, { hook: false });
+  // The operator console (a static React app) under /console, and the API's docs under /api/docs.
+  await app.register(consoleApp, { dir: config.consoleDir });
+  await app.register(docsApp);
   // First thing on every request: resolve the client address and apply its rate limit.
   installPublicTrafficHook(app);
   // Every route's path, query and body pass one set of character and shape checks (input-guard.ts).

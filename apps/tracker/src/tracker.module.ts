@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import type { PostwireConfig } from '@postwire/config';
@@ -14,6 +14,13 @@ import { TrafficSourcesController } from './admin/traffic-sources.controller';
 import { AdminAuthFailures } from './auth/admin-auth-failures';
 import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
 import { AdminKeyStrategy } from './auth/admin-key.strategy';
+import { AuthController } from './auth/auth.controller';
+import { FirstAdminBootstrap } from './auth/first-admin.bootstrap';
+import { LocalStrategy } from './auth/local.strategy';
+import { SessionStrategy } from './auth/session.strategy';
+import { Sessions } from './auth/sessions';
+import { SignInThrottle } from './auth/sign-in-throttle';
+import { UsersController } from './auth/users.controller';
 import { CampaignRoutes } from './clicks/campaign-routes';
 import { ClickController } from './clicks/click.controller';
 import { ConversionExport } from './admin/conversion-export';
@@ -27,11 +34,32 @@ import { ErrorFilter } from './http/error.filter';
 import { MetricsController } from './ops/metrics.controller';
 import { OperatorAuth } from './ops/operator-auth';
 import { QueueBoard } from './ops/queue-board';
+import { OPENAPI_CONTROLLERS, OpenApiController } from './openapi/openapi.controller';
 import { PixelController } from './pixel/pixel.controller';
 import { PixelService } from './pixel/pixel.service';
 import { PluginRegistry } from './plugins/plugin-registry';
 import { PostbackController } from './postbacks/postback.controller';
 import { PostbackService } from './postbacks/postback.service';
+
+/** Every controller of the tracker; the OpenAPI document describes their `/api` routes. */
+export const TRACKER_CONTROLLERS: Type[] = [
+  ClickController,
+  PostbackController,
+  PixelController,
+  NetworksController,
+  OffersController,
+  TrafficSourcesController,
+  CampaignsController,
+  ActivityController,
+  ReportsController,
+  AuthController,
+  UsersController,
+  HealthController,
+  MetricsController,
+  ApiKeysController,
+  NetworkCredentialsController,
+  OpenApiController,
+];
 
 /** The HTTP side: clicks, postbacks, admin API, health. Thin: the logic lives in libs/. */
 @Module({})
@@ -42,22 +70,9 @@ export class TrackerModule {
     return {
       module: TrackerModule,
       imports: [...infrastructure, PassportModule, MetricsModule],
-      controllers: [
-        ClickController,
-        PostbackController,
-        PixelController,
-        NetworksController,
-        OffersController,
-        TrafficSourcesController,
-        CampaignsController,
-        ActivityController,
-        ReportsController,
-        HealthController,
-        MetricsController,
-        ApiKeysController,
-        NetworkCredentialsController,
-      ],
+      controllers: TRACKER_CONTROLLERS,
       providers: [
+        { provide: OPENAPI_CONTROLLERS, useValue: TRACKER_CONTROLLERS },
         { provide: PluginRegistry, inject: [POSTWIRE_CONFIG], useFactory: (c: PostwireConfig) => PluginRegistry.load({ external: c.plugins }) },
         { provide: APP_FILTER, useClass: ErrorFilter },
         ClickService,
@@ -70,6 +85,11 @@ export class TrackerModule {
         AdminKeyStrategy,
         AdminKeyBootstrap,
         AdminAuthFailures,
+        FirstAdminBootstrap,
+        Sessions,
+        SessionStrategy,
+        LocalStrategy,
+        SignInThrottle,
         DeliveryResender,
         OperatorAuth,
         QueueBoard,

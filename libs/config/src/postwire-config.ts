@@ -113,6 +113,12 @@ const envSchema = z.object({
   CLICK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
   // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
   CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),
+  // The built console (apps/console/dist by default), served under /console.
+  CONSOLE_DIR: z.string().min(1).optional(),
+  // Console accounts: session lifetime and failed sign-ins allowed per 15 minutes. See docs/security.md.
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(5),
 });
 
 export type PostwireEnv = z.input<typeof envSchema>;
@@ -185,6 +191,10 @@ export interface PostwireConfig {
     /** False only for benchmarking: clicks are stored bare, without enrichment and rollups. */
     clickEnrichment: boolean;
   };
+  /** Folder of the built console; unset = apps/console/dist of this install. */
+  consoleDir?: string;
+  /** Console sign-in: session lifetime, and failed attempts allowed per 15 minutes per client address and per account. */
+  auth: { sessionTtlHours: number; signInPerIp: number; signInPerAccount: number };
 }
 
 export class ConfigError extends Error {
@@ -244,5 +254,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     plugins: e.PLUGINS,
     reports: { currency: e.REPORT_CURRENCY, clickRetentionDays: e.CLICK_RETENTION_DAYS, clickEnrichment: e.CLICK_ENRICHMENT === 'on' },
+    consoleDir: e.CONSOLE_DIR,
+    auth: { sessionTtlHours: e.SESSION_TTL_HOURS, signInPerIp: e.SIGN_IN_ATTEMPTS_PER_IP, signInPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT },
   };
 }

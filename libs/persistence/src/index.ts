@@ -20,3 +20,5 @@ export * from './repositories/postback-log-retention';
 export * from './repositories/stats.repository';
 export * from './repositories/cost.repository';
 export * from './repositories/conversion-rollups';
+export * from './repositories/user.repository';
+export * from './repositories/session.repository';

@@ -11,3 +11,4 @@ export * from './secret-box';
 export * from './outbound-address';
 export * from './input-limits';
 export * from './input-tree';
+export * from './password';

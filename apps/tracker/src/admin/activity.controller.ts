@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { maskHeaders, maskUrl } from '@postwire/forwarding';
 import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
+import { Access, campaignFilter, ClientVisible, requireCampaign, type AccessScope } from '../auth/access-scope';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { listFilterSchema, reconciliationQuerySchema, replayDeliveriesSchema } from './admin-schemas';
 import { DeliveryResender } from './delivery-resender';
@@ -23,44 +25,73 @@ export class ActivityController {
   ) {}
 
   /** JSON: recent conversions by click or id. CSV (`format=csv` or Accept: text/csv): an export with the stats report's range and filters. */
+  @ApiDoc({ summary: 'List conversions, newest first (CSV: export by range and filters)', query: listFilterSchema })
   @Get('conversions')
-  listConversions(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest) {
-    if (wantsCsv(req, typeof query?.format === 'string' ? query.format : undefined)) return this.conversionExport.csv(query);
-    return this.reports.listConversions(validate(listFilterSchema, query));
+  @ClientVisible()
+  async listConversions(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest, @Access() scope: AccessScope) {
+    if (wantsCsv(req, typeof query?.format === 'string' ? query.format : undefined)) return this.conversionExport.csv(query, scope.allowedCampaignIds);
+    const filter = validate(listFilterSchema, query);
+    const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
+    return none ? [] : this.reports.listConversions({ ...filter, campaignIds });
   }
 
+  @ApiDoc({ summary: 'One conversion with its status history' })
   @Get('conversions/:id')
-  async getConversion(@Param('id') id: string) {
+  @ClientVisible()
+  async getConversion(@Param('id') id: string, @Access() scope: AccessScope) {
     const conversion = await this.reports.getConversion(id);
     if (!conversion) throw ApiError.notFound('conversion');
+    requireCampaign(scope, conversion.campaignId, 'conversion');
     return conversion;
   }
 
   /** Pixel-only, S2S-only and both, per campaign and day. */
+  @ApiDoc({ summary: 'Pixel-only, S2S-only and both, per campaign and day', query: reconciliationQuerySchema })
   @Get('reports/reconciliation')
-  reconciliation(@Query() query: unknown) {
-    return this.reports.reconciliation(validate(reconciliationQuerySchema, query));
+  @ClientVisible()
+  async reconciliation(@Query() query: unknown, @Access() scope: AccessScope) {
+    const filter = validate(reconciliationQuerySchema, query);
+    const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
+    return none ? [] : this.reports.reconciliation({ ...filter, campaignIds });
   }
 
+  /** For a client: only postbacks for clicks of its campaigns. */
+  @ApiDoc({ summary: 'List received postbacks with their outcome', query: listFilterSchema })
   @Get('postbacks')
-  listPostbacks(@Query() query: unknown) {
-    return this.reports.listPostbacks(validate(listFilterSchema, query));
+  @ClientVisible()
+  async listPostbacks(@Query() query: unknown, @Access() scope: AccessScope) {
+    const filter = validate(listFilterSchema, query);
+    const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
+    return none ? [] : this.reports.listPostbacks({ ...filter, campaignIds });
   }
 
+  @ApiDoc({ summary: 'List deliveries to traffic sources', query: listFilterSchema })
   @Get('deliveries')
-  async listDeliveries(@Query() query: unknown) {
-    return (await this.deliveries.list(validate(listFilterSchema, query))).map(deliveryView);
+  @ClientVisible()
+  async listDeliveries(@Query() query: unknown, @Access() scope: AccessScope) {
+    const filter = validate(listFilterSchema, query);
+    const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
+    if (none) return [];
+    return (await this.deliveries.list({ ...filter, campaignIds })).map(deliveryView);
   }
 
+  @ApiDoc({ summary: 'One delivery with every attempt' })
   @Get('deliveries/:id')
-  async getDelivery(@Param('id') id: string) {
+  @ClientVisible()
+  async getDelivery(@Param('id') id: string, @Access() scope: AccessScope) {
     const delivery = await this.deliveries.get(id);
     if (!delivery) throw ApiError.notFound('delivery');
+    if (scope.allowedCampaignIds) {
+      const [conversion] = await this.reports.listConversions({ conversionId: delivery.conversionId, limit: 1 });
+      if (!conversion) throw ApiError.notFound('delivery');
+      requireCampaign(scope, conversion.campaignId, 'delivery');
+    }
     const attempts = (await this.deliveries.attempts(id)).map((a) => ({ ...a, url: maskUrl(a.url) }));
     return { ...deliveryView(delivery), attempts, attemptCount: delivery.attempts };
   }
 
   /** Re-sends the deliveries of one traffic source created in `[from, to)`, optionally only one status (e.g. `dead`). */
+  @ApiDoc({ summary: 'Re-send the deliveries of a traffic source in a time range', body: replayDeliveriesSchema })
   @Post('deliveries/replay')
   @HttpCode(200)
   async replayDeliveries(@Body() body: unknown) {
@@ -69,6 +100,7 @@ export class ActivityController {
   }
 
   /** Sends a delivery again now, whatever its state, rendered with the source's current settings (e.g. after fixing its URL). */
+  @ApiDoc({ summary: 'Send one delivery again now' })
   @Post('deliveries/:id/retry')
   @HttpCode(200)
   async retryDelivery(@Param('id') id: string) {
@@ -77,6 +109,7 @@ export class ActivityController {
     return result;
   }
 
+  @ApiDoc({ summary: 'Installed network adapters and traffic-source presets', tag: 'plugins' })
   @Get('plugins')
   listPlugins() {
     return {

@@ -2,9 +2,11 @@ import { Body, Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@n
 import type { PostwireConfig } from '@postwire/config';
 import { CampaignRepository, OfferRepository, TrafficSourceRepository, type Campaign, type TrafficSource } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { Access, canSeeCampaign, ClientVisible, requireCampaign, type AccessScope } from '../auth/access-scope';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { CampaignRoutes } from '../clicks/campaign-routes';
 import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from './admin-schemas';
@@ -21,6 +23,7 @@ export class CampaignsController {
     private readonly routes: CampaignRoutes,
   ) {}
 
+  @ApiDoc({ summary: 'Create a campaign', body: createCampaignSchema })
   @Post()
   async create(@Body() body: unknown) {
     const input = validate(createCampaignSchema, body);
@@ -32,20 +35,28 @@ export class CampaignsController {
     return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
 
+  /** For a client: only its granted campaigns. */
+  @ApiDoc({ summary: 'List campaigns with their click URL' })
   @Get()
-  async list() {
+  @ClientVisible()
+  async list(@Access() scope: AccessScope) {
     const sources = new Map((await this.sources.list()).map((s) => [s.id, s]));
-    return (await this.campaigns.list()).map((c) => this.view(c, sources.get(c.trafficSourceId)));
+    return (await this.campaigns.list()).filter((c) => canSeeCampaign(scope, c.id)).map((c) => this.view(c, sources.get(c.trafficSourceId)));
   }
 
+  /** Another campaign than a client's own is a 404 to that client, as if it did not exist. */
+  @ApiDoc({ summary: 'One campaign with its click URL' })
   @Get(':id')
-  async get(@Param('id') id: string) {
+  @ClientVisible()
+  async get(@Param('id') id: string, @Access() scope: AccessScope) {
     const campaign = await this.campaigns.get(id);
     if (!campaign) throw ApiError.notFound('campaign');
+    requireCampaign(scope, campaign.id);
     return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
 
   /** Changes how the campaign's traffic is priced; costs already counted keep their price. */
+  @ApiDoc({ summary: "Change a campaign's cost model", body: updateCampaignCostSchema })
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown) {
     const input = validate(updateCampaignCostSchema, body);

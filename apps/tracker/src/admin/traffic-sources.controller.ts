@@ -6,9 +6,10 @@ import { TrafficSourceRepository, type ApiKeyRecord, type TrafficSource } from '
 import type { TrafficSourcePreset } from '@postwire/plugin-sdk';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@postwire/security';
-import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { AdminAuthGuard, RequireAdminScope } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { createTrafficSourceSchema, updateTrafficSourceSchema } from './admin-schemas';
 
@@ -29,6 +30,7 @@ export class TrafficSourcesController {
     this.allow = config.forwarding.allowCidrs.length ? new IpAllowlist(config.forwarding.allowCidrs) : undefined;
   }
 
+  @ApiDoc({ summary: 'Create a traffic source', body: createTrafficSourceSchema })
   @Post()
   async create(@Body() body: unknown) {
     const { preset: presetId, presetValues, ...input } = validate(createTrafficSourceSchema, body);
@@ -47,12 +49,14 @@ export class TrafficSourcesController {
     return view(await this.sources.create({ ...input, postbackUrl: postbackUrl!, statusMap: statusMap ?? null, preset: presetId ?? null }));
   }
 
+  @ApiDoc({ summary: 'List traffic sources' })
   @Get()
   async list(@Req() req: ScopedRequest) {
     const show = viewFor(req);
     return (await this.sources.list()).map(show);
   }
 
+  @ApiDoc({ summary: 'One traffic source' })
   @Get(':id')
   async get(@Param('id') id: string, @Req() req: ScopedRequest) {
     const source = await this.sources.get(id);
@@ -61,6 +65,7 @@ export class TrafficSourcesController {
   }
 
   /** Changes some settings; a setting given as `null` goes back to its default. Applies to deliveries written from now on (and to re-sends). */
+  @ApiDoc({ summary: 'Change a traffic source', body: updateTrafficSourceSchema })
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown) {
     const patch = validate(updateTrafficSourceSchema, body);
@@ -71,7 +76,9 @@ export class TrafficSourcesController {
   }
 
   /** A new Standard Webhooks secret, shown in this answer only; older active secrets keep signing too until revoked. */
+  @ApiDoc({ summary: 'Create a signing secret for a traffic source (shown once)' })
   @Post(':id/signing-secrets')
+  @RequireAdminScope()
   async createSigningSecret(@Param('id') id: string) {
     const source = await this.sources.get(id);
     if (!source) throw ApiError.notFound('traffic source');
@@ -83,13 +90,17 @@ export class TrafficSourcesController {
     return { ...record, secret };
   }
 
+  @ApiDoc({ summary: 'List the signing secrets of a traffic source' })
   @Get(':id/signing-secrets')
+  @RequireAdminScope()
   async listSigningSecrets(@Param('id') id: string) {
     if (!(await this.sources.get(id))) throw ApiError.notFound('traffic source');
     return this.sources.listSigningSecrets(id);
   }
 
+  @ApiDoc({ summary: 'Revoke a signing secret of a traffic source' })
   @Delete(':id/signing-secrets/:secretId')
+  @RequireAdminScope()
   async revokeSigningSecret(@Param('id') id: string, @Param('secretId') secretId: string) {
     const revoked = await this.sources.revokeSigningSecret(id, secretId);
     if (!revoked) throw ApiError.notFound('active signing secret');
