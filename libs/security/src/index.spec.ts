@@ -9,7 +9,7 @@ describe('@postwire/security', () => {
       'RedisReplayStore', 'REPLAY_KEY_PREFIX', 'replayTtlSec', 'newApiKey', 'hashApiKey', 'sameHash',
       'SecretBox', 'SecretBoxError', 'isPublicAddress', 'isOutboundAddressAllowed', 'AddressNotAllowedError',
       'createGuardedLookup', 'assertUrlAllowed', 'createGuardedConnector', 'checkParams', 'safeLogValue',
-      'checkInputTree', 'badCharacter',
+      'checkInputTree', 'badCharacter', 'hashPassword', 'verifyPassword', 'decoyPasswordHash', 'newPassword',
     ];
     expect(Object.keys(security).sort()).toEqual(expected.sort());
   });
