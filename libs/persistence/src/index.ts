@@ -16,3 +16,4 @@ export * from './repositories/report.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/signing-secret.repository';
 export * from './repositories/reattributor';
+export * from './repositories/alert.repository';
