@@ -16,6 +16,13 @@ import { OffersController } from './admin/offers.controller';
 import { TrafficSourcesController } from './admin/traffic-sources.controller';
 import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
 import { AdminKeyStrategy } from './auth/admin-key.strategy';
+import { AuthController } from './auth/auth.controller';
+import { FirstAdminBootstrap } from './auth/first-admin.bootstrap';
+import { LocalStrategy } from './auth/local.strategy';
+import { SessionStrategy } from './auth/session.strategy';
+import { Sessions } from './auth/sessions';
+import { SignInThrottle } from './auth/sign-in-throttle';
+import { UsersController } from './auth/users.controller';
 import { CampaignRoutes } from './clicks/campaign-routes';
 import { ClickController } from './clicks/click.controller';
 import { ClickWriter } from './clicks/click-writer';
@@ -50,10 +57,15 @@ export class TrackerModule {
         TrafficSourcesController,
         CampaignsController,
         ActivityController,
+<<<<<<< HEAD
         AlertsController,
         ConversionTraceController,
         TestPostbackController,
         TestDeliveryController,
+=======
+        AuthController,
+        UsersController,
+>>>>>>> h/auth
         HealthController,
         MetricsController,
         ...guardControllers,
@@ -69,6 +81,11 @@ export class TrackerModule {
         PixelService,
         AdminKeyStrategy,
         AdminKeyBootstrap,
+        FirstAdminBootstrap,
+        Sessions,
+        SessionStrategy,
+        LocalStrategy,
+        SignInThrottle,
         DeliveryResender,
         OperatorAuth,
         QueueBoard,

@@ -95,6 +95,10 @@ const envSchema = z.object({
     .transform((v) => (v.trim().toLowerCase() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)))
     .superRefine(cidrList),
   PLUGINS: csv,
+  // Console accounts: session lifetime and failed sign-ins allowed per 15 minutes. See docs/security.md.
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(5),
 });
 
 export type PostwireEnv = z.input<typeof envSchema>;
@@ -134,6 +138,8 @@ export interface PostwireConfig {
   /** Requests per minute on the public endpoints; 0 = no limit. */
   rateLimits: { ipPerMin: number; networkPerMin: number; exemptCidrs: string[] };
   plugins: string[];
+  /** Console sign-in: session lifetime, and failed attempts allowed per 15 minutes per client address and per account. */
+  auth: { sessionTtlHours: number; signInPerIp: number; signInPerAccount: number };
 }
 
 export class ConfigError extends Error {
@@ -177,5 +183,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     rateLimits: { ipPerMin: e.RATE_LIMIT_IP_PER_MIN, networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN, exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS },
     plugins: e.PLUGINS,
+    auth: { sessionTtlHours: e.SESSION_TTL_HOURS, signInPerIp: e.SIGN_IN_ATTEMPTS_PER_IP, signInPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT },
   };
 }

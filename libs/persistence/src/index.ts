@@ -17,3 +17,5 @@ export * from './repositories/api-key.repository';
 export * from './repositories/signing-secret.repository';
 export * from './repositories/reattributor';
 export * from './repositories/alert.repository';
+export * from './repositories/user.repository';
+export * from './repositories/session.repository';

@@ -10,3 +10,4 @@ export * from './api-key';
 export * from './secret-box';
 export * from './outbound-address';
 export * from './input-limits';
+export * from './password';

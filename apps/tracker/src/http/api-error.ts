@@ -5,7 +5,14 @@ import { HttpException } from '@nestjs/common';
  * stable code a program can branch on and `param` names the parameter at fault.
  */
 export class ApiError extends HttpException {
-  constructor(status: number, code: string, message: string, param?: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    param?: string,
+    /** Response headers that belong to the refusal, e.g. `retry-after` on a 429. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(param === undefined ? { error: code, message } : { error: code, param, message }, status);
   }
 

@@ -25,6 +25,12 @@ export class ClientIpResolver {
     this.trusted = config.trustProxy.length ? new IpAllowlist(config.trustProxy) : undefined;
   }
 
+  /** Whether the TCP peer of `req` is a proxy listed in TRUST_PROXY, so its X-Forwarded-* headers may be believed. */
+  viaTrustedProxy(req: RequestLike): boolean {
+    const peer = req.socket?.remoteAddress ?? req.raw?.socket?.remoteAddress ?? '';
+    return this.trusted !== undefined && peer !== '' && this.trusted.allows(peer);
+  }
+
   /** The client address of `req` in canonical form (`1.2.3.4`, RFC 5952 for IPv6; IPv4-mapped unwrapped). */
   of(req: RequestLike): string {
     const cached = (req as Record<string, unknown>)[CLIENT_IP];

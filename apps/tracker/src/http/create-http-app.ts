@@ -2,6 +2,7 @@ import { Logger, type DynamicModule, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PostwireConfig } from '@postwire/config';
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { installPublicTrafficHook } from '../guards/public-traffic.hook';
 import { strictQuerystring } from './querystring';
@@ -39,6 +40,8 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
+  // Console session cookie (`pw_session`), read and set by the auth routes.
+  await app.register(fastifyCookie);
   // First thing on every request: resolve the client address and apply its rate limit.
   installPublicTrafficHook(app);
   // Helmet's hardening headers, worked out once at boot (see security-headers.ts).

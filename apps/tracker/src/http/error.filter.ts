@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { isAdapterError } from '@postwire/plugin-sdk';
 import { PostbackRefused } from '@postwire/persistence';
 import type { FastifyReply } from 'fastify';
+import { ApiError } from './api-error';
 
 /**
  * Turns every error into the `{ error, message, param? }` shape. Adapter errors become 400/401;
@@ -16,6 +17,7 @@ export class ErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.describe(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (exception instanceof ApiError) void reply.headers(exception.headers);
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
   }
 

@@ -1,0 +1,27 @@
+import { campaignFilter, canSeeCampaign, withoutProfit, type AccessScope } from './access-scope';
+
+const A = '00000000-0000-4000-8000-00000000000a';
+const B = '00000000-0000-4000-8000-00000000000b';
+const client: AccessScope = { via: 'session', role: 'client', userId: 'u', allowedCampaignIds: [A], hideProfit: true };
+const admin: AccessScope = { via: 'api-key', role: 'admin', userId: null, allowedCampaignIds: null, hideProfit: false };
+
+describe('access scope', () => {
+  it('lets a client see only its granted campaigns, and everyone else all', () => {
+    expect(canSeeCampaign(client, A)).toBe(true);
+    expect(canSeeCampaign(client, A.toUpperCase())).toBe(true);
+    expect(canSeeCampaign(client, B)).toBe(false);
+    expect(canSeeCampaign(admin, B)).toBe(true);
+  });
+
+  it('narrows list filters to the grant, and a request outside it to nothing', () => {
+    expect(campaignFilter(admin)).toEqual({ none: false });
+    expect(campaignFilter(client)).toEqual({ campaignIds: [A], none: false });
+    expect(campaignFilter(client, B)).toEqual({ none: true });
+    expect(campaignFilter({ ...client, allowedCampaignIds: [] })).toEqual({ campaignIds: [], none: true });
+  });
+
+  it('removes cost, profit and ROI fields at any depth, and keeps the rest', () => {
+    const rows = { totals: { clicks: 3, revenue: '5', cost: '2', profit: '3', roi: 150 }, rows: [{ campaignId: A, costModel: { type: 'cpc' }, roiPercent: 1, payout: '5' }] };
+    expect(withoutProfit(rows)).toEqual({ totals: { clicks: 3, revenue: '5' }, rows: [{ campaignId: A, payout: '5' }] });
+  });
+});
