@@ -57,15 +57,12 @@ export class TrackerModule {
         TrafficSourcesController,
         CampaignsController,
         ActivityController,
-<<<<<<< HEAD
         AlertsController,
         ConversionTraceController,
         TestPostbackController,
         TestDeliveryController,
-=======
         AuthController,
         UsersController,
->>>>>>> h/auth
         HealthController,
         MetricsController,
         ...guardControllers,
