@@ -1,6 +1,7 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { maskUrl } from '@postwire/forwarding';
 import { CampaignRepository, ClickRepository, DeliveryRepository, NetworkRepository, ReportRepository, TrafficSourceRepository } from '@postwire/persistence';
+import { Access, ClientVisible, requireCampaign, type AccessScope } from '../auth/access-scope';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 
@@ -30,10 +31,13 @@ export class ConversionTraceController {
     private readonly deliveries: DeliveryRepository,
   ) {}
 
+  /** A client sees the trace of its own campaigns' conversions only (another one is a 404). */
   @Get(':id/trace')
-  async trace(@Param('id') id: string) {
+  @ClientVisible()
+  async trace(@Param('id') id: string, @Access() scope: AccessScope) {
     const conversion = await this.reports.getConversion(id);
     if (!conversion) throw ApiError.notFound('conversion');
+    requireCampaign(scope, conversion.campaignId, 'conversion');
     const [click, campaign, network, postbacks, deliveries] = await Promise.all([
       this.clicks.get(conversion.clickId),
       this.campaigns.get(conversion.campaignId),
