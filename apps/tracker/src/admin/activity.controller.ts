@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { maskHeaders, maskUrl } from '@postwire/forwarding';
 import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
+import { Access, campaignFilter, ClientVisible, requireCampaign, type AccessScope } from '../auth/access-scope';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
@@ -20,37 +21,59 @@ export class ActivityController {
   ) {}
 
   @Get('conversions')
-  listConversions(@Query() query: unknown) {
-    return this.reports.listConversions(validate(listFilterSchema, query));
+  @ClientVisible()
+  async listConversions(@Query() query: unknown, @Access() scope: AccessScope) {
+    const filter = validate(listFilterSchema, query);
+    const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
+    return none ? [] : this.reports.listConversions({ ...filter, campaignIds });
   }
 
   @Get('conversions/:id')
-  async getConversion(@Param('id') id: string) {
+  @ClientVisible()
+  async getConversion(@Param('id') id: string, @Access() scope: AccessScope) {
     const conversion = await this.reports.getConversion(id);
     if (!conversion) throw ApiError.notFound('conversion');
+    requireCampaign(scope, conversion.campaignId, 'conversion');
     return conversion;
   }
 
   /** Pixel-only, S2S-only and both, per campaign and day. */
   @Get('reports/reconciliation')
-  reconciliation(@Query() query: unknown) {
-    return this.reports.reconciliation(validate(reconciliationQuerySchema, query));
+  @ClientVisible()
+  async reconciliation(@Query() query: unknown, @Access() scope: AccessScope) {
+    const filter = validate(reconciliationQuerySchema, query);
+    const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
+    return none ? [] : this.reports.reconciliation({ ...filter, campaignIds });
   }
 
+  /** For a client: only postbacks for clicks of its campaigns. */
   @Get('postbacks')
-  listPostbacks(@Query() query: unknown) {
-    return this.reports.listPostbacks(validate(listFilterSchema, query));
+  @ClientVisible()
+  async listPostbacks(@Query() query: unknown, @Access() scope: AccessScope) {
+    const filter = validate(listFilterSchema, query);
+    const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
+    return none ? [] : this.reports.listPostbacks({ ...filter, campaignIds });
   }
 
   @Get('deliveries')
-  async listDeliveries(@Query() query: unknown) {
-    return (await this.deliveries.list(validate(listFilterSchema, query))).map(deliveryView);
+  @ClientVisible()
+  async listDeliveries(@Query() query: unknown, @Access() scope: AccessScope) {
+    const filter = validate(listFilterSchema, query);
+    const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
+    if (none) return [];
+    return (await this.deliveries.list({ ...filter, campaignIds })).map(deliveryView);
   }
 
   @Get('deliveries/:id')
-  async getDelivery(@Param('id') id: string) {
+  @ClientVisible()
+  async getDelivery(@Param('id') id: string, @Access() scope: AccessScope) {
     const delivery = await this.deliveries.get(id);
     if (!delivery) throw ApiError.notFound('delivery');
+    if (scope.allowedCampaignIds) {
+      const [conversion] = await this.reports.listConversions({ conversionId: delivery.conversionId, limit: 1 });
+      if (!conversion) throw ApiError.notFound('delivery');
+      requireCampaign(scope, conversion.campaignId, 'delivery');
+    }
     const attempts = (await this.deliveries.attempts(id)).map((a) => ({ ...a, url: maskUrl(a.url) }));
     return { ...deliveryView(delivery), attempts, attemptCount: delivery.attempts };
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, UseGuards } from '@nestjs/c
 import type { PostwireConfig } from '@postwire/config';
 import { CampaignRepository, OfferRepository, TrafficSourceRepository, type Campaign, type TrafficSource } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { Access, canSeeCampaign, ClientVisible, requireCampaign, type AccessScope } from '../auth/access-scope';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
@@ -28,16 +29,21 @@ export class CampaignsController {
     return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
 
+  /** For a client: only its granted campaigns. */
   @Get()
-  async list() {
+  @ClientVisible()
+  async list(@Access() scope: AccessScope) {
     const sources = new Map((await this.sources.list()).map((s) => [s.id, s]));
-    return (await this.campaigns.list()).map((c) => this.view(c, sources.get(c.trafficSourceId)));
+    return (await this.campaigns.list()).filter((c) => canSeeCampaign(scope, c.id)).map((c) => this.view(c, sources.get(c.trafficSourceId)));
   }
 
+  /** Another campaign than a client's own is a 404 to that client, as if it did not exist. */
   @Get(':id')
-  async get(@Param('id') id: string) {
+  @ClientVisible()
+  async get(@Param('id') id: string, @Access() scope: AccessScope) {
     const campaign = await this.campaigns.get(id);
     if (!campaign) throw ApiError.notFound('campaign');
+    requireCampaign(scope, campaign.id);
     return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
 

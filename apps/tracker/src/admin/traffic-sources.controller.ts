@@ -3,7 +3,7 @@ import { formatDurations, type PostwireConfig } from '@postwire/config';
 import { TrafficSourceRepository, type TrafficSource } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@postwire/security';
-import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { AdminAuthGuard, RequireAdminScope } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { PluginRegistry } from '../plugins/plugin-registry';
@@ -68,6 +68,7 @@ export class TrafficSourcesController {
 
   /** A new Standard Webhooks secret, shown in this answer only; older active secrets keep signing too until revoked. */
   @Post(':id/signing-secrets')
+  @RequireAdminScope()
   async createSigningSecret(@Param('id') id: string) {
     const source = await this.sources.get(id);
     if (!source) throw ApiError.notFound('traffic source');
@@ -80,12 +81,14 @@ export class TrafficSourcesController {
   }
 
   @Get(':id/signing-secrets')
+  @RequireAdminScope()
   async listSigningSecrets(@Param('id') id: string) {
     if (!(await this.sources.get(id))) throw ApiError.notFound('traffic source');
     return this.sources.listSigningSecrets(id);
   }
 
   @Delete(':id/signing-secrets/:secretId')
+  @RequireAdminScope()
   async revokeSigningSecret(@Param('id') id: string, @Param('secretId') secretId: string) {
     const revoked = await this.sources.revokeSigningSecret(id, secretId);
     if (!revoked) throw ApiError.notFound('active signing secret');

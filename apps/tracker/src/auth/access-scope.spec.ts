@@ -15,6 +15,7 @@ describe('access scope', () => {
 
   it('narrows list filters to the grant, and a request outside it to nothing', () => {
     expect(campaignFilter(admin)).toEqual({ none: false });
+    expect(campaignFilter(admin, B)).toEqual({ campaignIds: [B], none: false });
     expect(campaignFilter(client)).toEqual({ campaignIds: [A], none: false });
     expect(campaignFilter(client, B)).toEqual({ none: true });
     expect(campaignFilter({ ...client, allowedCampaignIds: [] })).toEqual({ campaignIds: [], none: true });

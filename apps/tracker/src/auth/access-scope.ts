@@ -1,5 +1,6 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, UseInterceptors, type ExecutionContext } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
+import { HideProfitInterceptor } from './hide-profit.interceptor';
 
 /** Who the caller is, as every admin route sees it, whether it came with an API key or a console session. */
 export interface AccessScope {
@@ -21,9 +22,10 @@ export const CLIENT_VISIBLE = 'postwire:client-visible';
 /**
  * Marks a read route a `client` user may call. Such a route must narrow what it returns to
  * `scope.allowedCampaignIds` (and answer 404 for a campaign outside it); every unmarked route
- * refuses clients with 403.
+ * refuses clients with 403. Its JSON answers lose cost, profit and ROI fields for a user whose view
+ * hides profit (see HideProfitInterceptor); a CSV route must leave those columns out itself.
  */
-export const ClientVisible = () => SetMetadata(CLIENT_VISIBLE, true);
+export const ClientVisible = () => applyDecorators(SetMetadata(CLIENT_VISIBLE, true), UseInterceptors(HideProfitInterceptor));
 
 /**
  * The caller's {@link AccessScope}, in a handler behind `AdminAuthGuard`:
@@ -49,11 +51,12 @@ export function requireCampaign(scope: AccessScope, campaignId: string, what = '
 }
 
 /**
- * The campaign filter of a list for this caller: `campaignIds` to add to the query (undefined =
- * no restriction). A requested campaign outside the scope yields an empty list, not an error.
+ * The campaign filter of a list for this caller and the `campaignId` it asked for: `campaignIds` to
+ * add to the query (undefined = all), `none` when nothing can match. A requested campaign outside the
+ * scope yields an empty list, not an error.
  */
 export function campaignFilter(scope: AccessScope, requested?: string): { campaignIds?: string[]; none: boolean } {
-  if (scope.allowedCampaignIds === null) return { none: false };
+  if (scope.allowedCampaignIds === null) return requested === undefined ? { none: false } : { campaignIds: [requested.toLowerCase()], none: false };
   if (requested !== undefined) return canSeeCampaign(scope, requested) ? { campaignIds: [requested.toLowerCase()], none: false } : { none: true };
   return { campaignIds: [...scope.allowedCampaignIds], none: scope.allowedCampaignIds.length === 0 };
 }

@@ -50,7 +50,8 @@ export class DeliveryRepository {
     return (await this.db.query<Delivery>(`SELECT ${DELIVERY} FROM deliveries WHERE id = $1`, [id])).rows[0];
   }
 
-  async list(filter: { status?: DeliveryStatus; trafficSourceId?: string; conversionId?: string; clickId?: string; limit?: number }): Promise<Delivery[]> {
+  /** `campaignIds` keeps only deliveries of conversions in those campaigns (a client's grant). */
+  async list(filter: { status?: DeliveryStatus; trafficSourceId?: string; conversionId?: string; clickId?: string; campaignIds?: readonly string[]; limit?: number }): Promise<Delivery[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -63,6 +64,7 @@ export class DeliveryRepository {
     if (filter.trafficSourceId) add('traffic_source_id = ?', filter.trafficSourceId);
     if (filter.conversionId) add('conversion_id = ?', filter.conversionId);
     if (filter.clickId) add('conversion_id IN (SELECT id FROM conversions WHERE click_id = ?)', filter.clickId);
+    if (filter.campaignIds) add('conversion_id IN (SELECT id FROM conversions WHERE campaign_id = ANY(?::uuid[]))', filter.campaignIds.filter(isUuid));
     params.push(filter.limit ?? 100);
     const sql = `SELECT ${DELIVERY} FROM deliveries ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`;
     return (await this.db.query<Delivery>(sql, params)).rows;

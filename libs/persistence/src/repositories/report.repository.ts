@@ -48,9 +48,11 @@ const CONVERSION = `id, click_id AS "clickId", campaign_id AS "campaignId", netw
 export class ReportRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  async listConversions(filter: { clickId?: string; conversionId?: string; campaignId?: string; limit?: number }): Promise<ConversionView[]> {
+  /** `campaignIds` narrows to those campaigns (a client's grant); an empty list matches nothing. */
+  async listConversions(filter: { clickId?: string; conversionId?: string; campaignId?: string; campaignIds?: readonly string[]; limit?: number }): Promise<ConversionView[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (filter.campaignIds) where.push(`campaign_id = ANY($${params.push(filter.campaignIds.filter(isUuid))}::uuid[])`);
     if (filter.clickId) where.push(`click_id = $${params.push(filter.clickId)}`);
     if (filter.conversionId) {
       if (!isUuid(filter.conversionId)) return [];
@@ -85,9 +87,10 @@ export class ReportRepository {
    * Per campaign and day: conversions seen by pixel only, by S2S only, and by both — the
    * answer to "the network shows more than the tracker".
    */
-  async reconciliation(filter: { campaignId?: string; from?: Date; to?: Date }): Promise<ReconciliationRow[]> {
+  async reconciliation(filter: { campaignId?: string; campaignIds?: readonly string[]; from?: Date; to?: Date }): Promise<ReconciliationRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (filter.campaignIds) where.push(`campaign_id = ANY($${params.push(filter.campaignIds.filter(isUuid))}::uuid[])`);
     if (filter.campaignId) {
       if (!isUuid(filter.campaignId)) return [];
       where.push(`campaign_id = $${params.push(filter.campaignId)}`);
@@ -107,9 +110,11 @@ export class ReportRepository {
     return rows;
   }
 
-  async listPostbacks(filter: { clickId?: string; outcome?: string; limit?: number }): Promise<PostbackLogEntry[]> {
+  /** `campaignIds` keeps only postbacks for clicks of those campaigns (unattributed ones have none). */
+  async listPostbacks(filter: { clickId?: string; outcome?: string; campaignIds?: readonly string[]; limit?: number }): Promise<PostbackLogEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (filter.campaignIds) where.push(`click_id IN (SELECT id FROM clicks WHERE campaign_id = ANY($${params.push(filter.campaignIds.filter(isUuid))}::uuid[]))`);
     if (filter.clickId) where.push(`click_id = $${params.push(filter.clickId)}`);
     if (filter.outcome) where.push(`outcome = $${params.push(filter.outcome)}`);
     const limit = params.push(filter.limit ?? 100);
