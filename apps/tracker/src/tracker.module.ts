@@ -25,6 +25,9 @@ import { SignInThrottle } from './auth/sign-in-throttle';
 import { UsersController } from './auth/users.controller';
 import { CampaignRoutes } from './clicks/campaign-routes';
 import { ClickController } from './clicks/click.controller';
+import { ConversionExport } from './admin/conversion-export';
+import { ReportsController } from './admin/reports.controller';
+import { ClickEnricher } from './clicks/click-enricher';
 import { ClickWriter } from './clicks/click-writer';
 import { ClickService } from './clicks/click.service';
 import { HealthController } from './health/health.controller';
@@ -63,6 +66,7 @@ export class TrackerModule {
         TestDeliveryController,
         AuthController,
         UsersController,
+        ReportsController,
         HealthController,
         MetricsController,
         ...guardControllers,
@@ -74,6 +78,8 @@ export class TrackerModule {
         ClickService,
         CampaignRoutes,
         ClickWriter,
+        ClickEnricher,
+        ConversionExport,
         PostbackService,
         PixelService,
         AdminKeyStrategy,

@@ -99,6 +99,13 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   SIGN_IN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(5),
+  REPORT_CURRENCY: z
+    .string()
+    .default('USD')
+    .refine((v) => /^[A-Z]{3}$/.test(v) && (Intl.supportedValuesOf('currency') as string[]).includes(v), 'must be an ISO 4217 currency code such as USD'),
+  CLICK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
+  // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
+  CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),
 });
 
 export type PostwireEnv = z.input<typeof envSchema>;
@@ -140,6 +147,14 @@ export interface PostwireConfig {
   plugins: string[];
   /** Console sign-in: session lifetime, and failed attempts allowed per 15 minutes per client address and per account. */
   auth: { sessionTtlHours: number; signInPerIp: number; signInPerAccount: number };
+  reports: {
+    /** Every report figure is in this currency; others are converted with the operator's rates. */
+    currency: string;
+    /** Clicks older than this many days are deleted by the worker; undefined = kept forever. */
+    clickRetentionDays?: number;
+    /** False only for benchmarking: clicks are stored bare, without enrichment and rollups. */
+    clickEnrichment: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -184,5 +199,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: { ipPerMin: e.RATE_LIMIT_IP_PER_MIN, networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN, exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS },
     plugins: e.PLUGINS,
     auth: { sessionTtlHours: e.SESSION_TTL_HOURS, signInPerIp: e.SIGN_IN_ATTEMPTS_PER_IP, signInPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT },
+    reports: { currency: e.REPORT_CURRENCY, clickRetentionDays: e.CLICK_RETENTION_DAYS, clickEnrichment: e.CLICK_ENRICHMENT === 'on' },
   };
 }

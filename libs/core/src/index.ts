@@ -4,3 +4,5 @@ export * from './money/currency';
 export * from './click/click-id';
 export * from './click/macros';
 export * from './attribution';
+export * from './reports';
+export * from './click/click-enrichment';

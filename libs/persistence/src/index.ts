@@ -19,3 +19,6 @@ export * from './repositories/reattributor';
 export * from './repositories/alert.repository';
 export * from './repositories/user.repository';
 export * from './repositories/session.repository';
+export * from './repositories/stats.repository';
+export * from './repositories/cost.repository';
+export * from './repositories/conversion-rollups';

@@ -13,12 +13,14 @@ import {
   ReportRepository,
   SessionRepository,
   UserRepository,
+  StatsRepository,
+  CostRepository,
   TrafficSourceRepository,
   type SqlClient,
 } from '@postwire/persistence';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
 
-const repositories = [NetworkRepository, OfferRepository, TrafficSourceRepository, CampaignRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder, UserRepository, SessionRepository];
+const repositories = [NetworkRepository, OfferRepository, TrafficSourceRepository, CampaignRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder, UserRepository, SessionRepository, StatsRepository, CostRepository];
 
 class SqlClientCloser implements OnApplicationShutdown {
   constructor(@Inject(SQL_CLIENT) private readonly db: SqlClient) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { maskHeaders, maskUrl } from '@postwire/forwarding';
 import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
 import { Access, campaignFilter, ClientVisible, requireCampaign, type AccessScope } from '../auth/access-scope';
@@ -8,6 +8,8 @@ import { validate } from '../http/validate';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { listFilterSchema, reconciliationQuerySchema, replayDeliveriesSchema } from './admin-schemas';
 import { DeliveryResender } from './delivery-resender';
+import { ConversionExport, wantsCsv } from './conversion-export';
+import type { FastifyRequest } from 'fastify';
 
 /** The read side of the admin API: what happened to clicks, postbacks, conversions and deliveries. */
 @Controller('api')
@@ -18,11 +20,18 @@ export class ActivityController {
     private readonly deliveries: DeliveryRepository,
     private readonly resender: DeliveryResender,
     private readonly registry: PluginRegistry,
+    private readonly conversionExport: ConversionExport,
   ) {}
 
+  /** JSON: recent conversions by click or id. CSV (`format=csv` or Accept: text/csv): an export with the stats report's range and filters. */
   @Get('conversions')
   @ClientVisible()
-  async listConversions(@Query() query: unknown, @Access() scope: AccessScope) {
+  async listConversions(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest, @Access() scope: AccessScope) {
+    if (wantsCsv(req, typeof query?.format === 'string' ? query.format : undefined)) {
+      // The export is not narrowed to a client's campaigns yet: refused rather than leaking others' rows.
+      if (scope.allowedCampaignIds !== null) throw new ApiError(403, 'insufficient_scope', 'The conversions export is not available to client accounts.');
+      return this.conversionExport.csv(query);
+    }
     const filter = validate(listFilterSchema, query);
     const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
     return none ? [] : this.reports.listConversions({ ...filter, campaignIds });

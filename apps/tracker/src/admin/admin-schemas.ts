@@ -1,6 +1,7 @@
 import { parseDurations } from '@postwire/config';
 import { compareAmounts, CONVERSION_STATUSES, parseAmount, parseCurrency } from '@postwire/core';
 import { RESERVED_HEADERS, type PayoutShare } from '@postwire/forwarding';
+import { COST_MODELS } from '@postwire/persistence';
 import { z } from 'zod';
 import { networkGuardsSchema } from '../guards/network-guards';
 
@@ -157,6 +158,16 @@ export const replayDeliveriesSchema = z
   .strict()
   .refine((r) => r.from.getTime() < r.to.getTime(), { path: ['to'], message: 'must be later than from' });
 
+/** How a campaign's traffic is priced (docs/reports.md): on create and `PATCH /api/campaigns/:id`. */
+const campaignCostShape = {
+  costModel: z.enum(COST_MODELS).optional(),
+  costValue: amount.nullable().optional(),
+  costParam: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a query parameter name')
+    .optional(),
+};
+
 export const createCampaignSchema = z
   .object({
     name,
@@ -166,8 +177,20 @@ export const createCampaignSchema = z
       .string()
       .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a query parameter name')
       .optional(),
+    ...campaignCostShape,
   })
   .strict();
+
+export const updateCampaignCostSchema = z.object(campaignCostShape).strict();
+
+/** The value a cost model needs: cpc, cpa and revshare (a percentage up to 100) one; none and auto none. Returns the problem, if any. */
+export function costSettingsProblem(model: string, value: string | null | undefined): string | undefined {
+  if (model === 'cpc' || model === 'cpa' || model === 'revshare') {
+    if (value === null || value === undefined) return `is required for cost model "${model}"`;
+    if (model === 'revshare' && compareAmounts(value, '100') > 0) return 'must be a percentage from 0 to 100 for revshare';
+  }
+  return undefined;
+}
 
 export const offerGoalSchema = z.object({
   goal: z.string().max(64).regex(/^[A-Za-z0-9_.:-]*$/, 'must be letters, digits, _ . : or -'),

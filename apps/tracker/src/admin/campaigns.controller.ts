@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { CampaignRepository, OfferRepository, TrafficSourceRepository, type Campaign, type TrafficSource } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
@@ -7,7 +7,8 @@ import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { createCampaignSchema } from './admin-schemas';
+import { CampaignRoutes } from '../clicks/campaign-routes';
+import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from './admin-schemas';
 
 @Controller('api/campaigns')
 @UseGuards(AdminAuthGuard)
@@ -18,6 +19,7 @@ export class CampaignsController {
     private readonly sources: TrafficSourceRepository,
     private readonly registry: PluginRegistry,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
+    private readonly routes: CampaignRoutes,
   ) {}
 
   @Post()
@@ -25,6 +27,8 @@ export class CampaignsController {
     const input = validate(createCampaignSchema, body);
     if (!(await this.sources.get(input.trafficSourceId))) throw ApiError.badParameter('trafficSourceId', 'no traffic source with this id');
     if (!(await this.offers.get(input.offerId))) throw ApiError.badParameter('offerId', 'no offer with this id');
+    const problem = costSettingsProblem(input.costModel ?? 'none', input.costValue);
+    if (problem) throw ApiError.badParameter('costValue', problem);
     const campaign = await this.campaigns.create(input);
     return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
@@ -44,6 +48,19 @@ export class CampaignsController {
     const campaign = await this.campaigns.get(id);
     if (!campaign) throw ApiError.notFound('campaign');
     requireCampaign(scope, campaign.id);
+    return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
+  }
+
+  /** Changes how the campaign's traffic is priced; costs already counted keep their price. */
+  @Patch(':id')
+  async update(@Param('id') id: string, @Body() body: unknown) {
+    const input = validate(updateCampaignCostSchema, body);
+    const current = await this.campaigns.get(id);
+    if (!current) throw ApiError.notFound('campaign');
+    const problem = costSettingsProblem(input.costModel ?? current.costModel, input.costValue === undefined ? current.costValue : input.costValue);
+    if (problem) throw ApiError.badParameter('costValue', problem);
+    const campaign = (await this.campaigns.updateCost(id, input))!;
+    this.routes.invalidate(id);
     return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
 

@@ -10,7 +10,7 @@ function repository(urls: Record<string, string>) {
     getRoute: async (id: string): Promise<CampaignRoute | undefined> => {
       calls.push(id);
       await sleep(1);
-      return urls[id] ? { campaignId: id, offerUrl: urls[id], externalIdParam: 'external_id' } : undefined;
+      return urls[id] ? { campaignId: id, offerUrl: urls[id], externalIdParam: 'external_id', costModel: 'none', costValue: null, costParam: 'cost' } : undefined;
     },
   };
   return { repo: repo as unknown as CampaignRepository, calls, urls };

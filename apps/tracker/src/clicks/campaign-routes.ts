@@ -1,11 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { CampaignRepository, isUuid } from '@postwire/persistence';
+import { CampaignRepository, isUuid, type CampaignRoute } from '@postwire/persistence';
 
-export interface CampaignRoute {
-  campaignId: string;
-  offerUrl: string;
-  externalIdParam: string;
-}
+export type { CampaignRoute };
 
 export interface CampaignRoutesOptions {
   /** How long a looked-up route is used without asking the database again. */

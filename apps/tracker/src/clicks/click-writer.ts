@@ -1,7 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ClickRepository, type NewClick, type SqlClient } from '@postwire/persistence';
-import { SQL_CLIENT } from '@postwire/runtime';
+import type { PostwireConfig } from '@postwire/config';
+import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
 import { ApiError } from '../http/api-error';
+import { ClickEnricher } from './click-enricher';
 
 export interface ClickWriterOptions {
   /** How long the first click of a batch may wait for company before the batch is written. */
@@ -76,12 +78,17 @@ export class ClickWriter implements BeforeApplicationShutdown {
   private readonly waiting: Array<() => void> = [];
   /** After shutdown began, clicks are written one by one before they are answered. */
   private writeThrough = false;
+  /** Enrichment and report rollups (off only to benchmark their cost). */
+  private readonly rollups: boolean;
 
   constructor(
     @Inject(ClickRepository) private readonly sink: ClickSink,
     @Inject(SQL_CLIENT) db?: Pick<SqlClient, 'driver'>,
     @Optional() @Inject(CLICK_WRITER_OPTIONS) options: Partial<ClickWriterOptions> = {},
+    @Optional() @Inject(ClickEnricher) private readonly enricher?: ClickEnricher,
+    @Optional() @Inject(POSTWIRE_CONFIG) config?: Pick<PostwireConfig, 'reports'>,
   ) {
+    this.rollups = config?.reports.clickEnrichment !== false;
     // PGlite is one connection: a second batch in flight would only queue behind the first.
     const maxInFlight = db?.driver === 'pglite' ? 1 : DEFAULT_CLICK_WRITER_OPTIONS.maxInFlight;
     this.options = { ...DEFAULT_CLICK_WRITER_OPTIONS, maxInFlight, ...options };
@@ -97,7 +104,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
    * promise when the caller must wait: the buffer is full, or the process is shutting down.
    */
   add(click: NewClick): void | Promise<void> {
-    if (this.writeThrough) return this.sink.insertMany([click]);
+    if (this.writeThrough) return this.store([click]);
     if (this.pending.size >= this.options.maxBuffered) return this.waitForRoom().then(() => this.add(click));
     const batch = this.open;
     batch.clicks.push(click);
@@ -163,7 +170,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
 
   private async write(batch: Batch): Promise<void> {
     try {
-      await this.sink.insertMany(batch.clicks);
+      await this.store(batch.clicks);
       this.stored(batch, batch.clicks);
     } catch (error) {
       if (isDataError(error)) {
@@ -181,11 +188,20 @@ export class ClickWriter implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * One INSERT of enriched clicks and their rollups. Enrichment (country, device, visitor, cost)
+   * happens here, in the batch, so the redirect never waits for it.
+   */
+  private store(clicks: NewClick[]): Promise<void> {
+    if (!this.rollups) return this.sink.insertMany(clicks, { rollups: false });
+    return this.sink.insertMany(this.enricher ? this.enricher.enrich(clicks) : clicks);
+  }
+
   /** A batch refused for its content: store every row that can be stored, log the ones that cannot. */
   private async writeOneByOne(batch: Batch): Promise<void> {
     for (const click of batch.clicks) {
       try {
-        await this.sink.insertMany([click]);
+        await this.store([click]);
       } catch (error) {
         if (!isDataError(error)) {
           // Unavailable again halfway through: the rest goes back as a batch of its own.

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { ClientIpResolver } from '../http/client-ip';
 import { singleValuedParams } from '../http/request-params';
-import { clickCookie } from './click-cookie';
+import { clickCookie, clickIdFromCookie } from './click-cookie';
 import { ClickWriter } from './click-writer';
 import { ClickService } from './click.service';
 
@@ -43,6 +43,8 @@ export class ClickController implements OnModuleInit {
       params: singleValuedParams(req.query),
       ip: this.clientIp.of(req),
       userAgent: req.headers['user-agent'],
+      referer: req.headers.referer,
+      cookieClickId: clickIdFromCookie(req.headers.cookie),
     });
     if (!result) throw new ApiError(404, 'unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
     // The redirect must not be cached: every visit is its own click with its own id. The cookie

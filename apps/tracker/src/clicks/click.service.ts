@@ -8,6 +8,9 @@ export interface ClickInput {
   params: Record<string, string>;
   ip?: string;
   userAgent?: string;
+  referer?: string;
+  /** The pw_click cookie's click id, when the visitor brought one. */
+  cookieClickId?: string;
 }
 
 const MAX_SUB_LENGTH = 512;
@@ -38,7 +41,23 @@ export class ClickService {
     // time-partitioned clicks table, its partition) can be read off its id (docs/scaling.md).
     const now = Date.now();
     const clickId = newClickId(now);
-    const waiting = this.writer.add({ id: clickId, campaignId: route.campaignId, externalId, subs, ip: input.ip, userAgent: input.userAgent?.slice(0, 512), createdAt: new Date(now) });
+    const waiting = this.writer.add({
+      id: clickId,
+      campaignId: route.campaignId,
+      externalId,
+      subs,
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 512),
+      createdAt: new Date(now),
+      // Read by the writer's batch (country, device, visitor, cost), not here: the redirect does not wait for it.
+      raw: {
+        referer: input.referer?.slice(0, 2048),
+        cookieClickId: input.cookieClickId,
+        costParamValue: route.costModel === 'auto' ? input.params[route.costParam] : undefined,
+        costModel: route.costModel,
+        costValue: route.costValue,
+      },
+    });
     if (waiting) await waiting;
     const location = fillUrlMacros(route.offerUrl, { click_id: clickId, campaign_id: route.campaignId, external_id: externalId, ...subs });
     return { clickId, location };

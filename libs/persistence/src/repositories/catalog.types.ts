@@ -62,5 +62,20 @@ export interface Campaign {
   trafficSourceId: string;
   offerId: string;
   externalIdParam: string;
+  /** How the campaign's traffic is priced (docs/reports.md). */
+  costModel: CostModel;
+  /** Per click (cpc) or conversion (cpa) in the report currency, or a percentage of payout (revshare); null for none/auto. */
+  costValue: string | null;
+  /** The click URL parameter that carries each click's cost for `auto`. */
+  costParam: string;
   createdAt: Date;
+}
+
+export const COST_MODELS = ['none', 'cpc', 'cpa', 'revshare', 'auto'] as const;
+export type CostModel = (typeof COST_MODELS)[number];
+
+export interface CampaignCostSettings {
+  costModel?: CostModel;
+  costValue?: string | null;
+  costParam?: string;
 }

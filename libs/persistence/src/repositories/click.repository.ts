@@ -1,6 +1,25 @@
 import { SUB_PARAMS, type Subs } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 
+/** What the click writer's batch adds to a click (country, device, visitor, cost); see docs/reports.md. */
+export interface ClickEnrichment {
+  /** ISO 3166-1 alpha-2, '' when unknown. */
+  country: string;
+  /** desktop, mobile, tablet, … ('' when unknown). */
+  deviceType: string;
+  os: string;
+  browser: string;
+  referrerDomain: string | null;
+  /** The visitor for uniqueness: `h:` + hash of IP and User-Agent, or the key of the click named by the pw_click cookie. */
+  visitorKey: string;
+  /** The pw_click cookie's click id: the visitor is that click's visitor when it is stored. */
+  cookieClickId?: string;
+  /** Decimal string, in the report currency. */
+  cost: string;
+  /** Cost model `auto` and the click URL had no usable cost. */
+  costMissing: boolean;
+}
+
 export interface NewClick {
   id: string;
   campaignId: string;
@@ -9,37 +28,95 @@ export interface NewClick {
   ip?: string;
   userAgent?: string;
   createdAt: Date;
+  /** What the redirect saw and enrichment needs; not stored as such. */
+  raw?: { referer?: string; cookieClickId?: string; costParamValue?: string; costModel?: string; costValue?: string | null };
+  enrichment?: ClickEnrichment;
 }
 
-const COLUMNS = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at'];
-const TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz'];
+/** SQL for the 15-minute UTC bucket of a timestamptz expression. */
+export const bucketSql = (expr: string) => `to_timestamp(floor(extract(epoch FROM ${expr}) / 900) * 900)`;
+
+const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at'];
+const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz'];
+const ENRICHED = ['country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cookie_click_id', 'cost', 'cost_missing'];
+const ENRICHED_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'numeric', 'boolean'];
+const COLUMNS = [...BASE, ...ENRICHED];
+const STORED = [...BASE, 'country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cost', 'cost_missing'];
+
 // One array parameter per column: the statement text is the same for every batch size, and a
-// batch is 16 parameters however many rows it has (a VALUES list needs 16 per row, capped at 65535).
-const INSERT = `INSERT INTO clicks (${COLUMNS.join(', ')})
-  SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+// batch is a fixed number of parameters however many rows it has.
+const PLAIN_INSERT = `INSERT INTO clicks (${BASE.join(', ')})
+  SELECT * FROM unnest(${BASE_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
   ON CONFLICT (id) DO NOTHING`;
+
+/**
+ * The click batch and its rollups in one statement, so they commit together. A click is unique
+ * when its visitor has no other click on the campaign in the 24 hours before it: looked up among
+ * stored clicks (index clicks_visitor) and among the earlier clicks of the same batch.
+ */
+const ENRICHED_INSERT = `
+WITH batch AS (
+  SELECT * FROM unnest(${[...BASE_TYPES, ...ENRICHED_TYPES].map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) AS b(${COLUMNS.join(', ')})
+), keyed AS (
+  SELECT b.*, coalesce(CASE WHEN b.cookie_click_id IS NOT NULL THEN (SELECT p.visitor_key FROM clicks p WHERE p.id = b.cookie_click_id) END, b.visitor_key) AS vkey
+  FROM batch b
+), judged AS (
+  SELECT k.*,
+         coalesce(lag(k.created_at) OVER (PARTITION BY k.campaign_id, k.vkey ORDER BY k.created_at, k.id) < k.created_at - interval '24 hours', true)
+         AND NOT EXISTS (SELECT 1 FROM clicks p WHERE p.campaign_id = k.campaign_id AND p.visitor_key = k.vkey
+                           AND p.created_at >= k.created_at - interval '24 hours' AND p.created_at <= k.created_at AND p.id <> k.id) AS is_unique
+  FROM keyed k
+), inserted AS (
+  INSERT INTO clicks (${STORED.join(', ')}, is_unique)
+  SELECT ${STORED.map((c) => (c === 'visitor_key' ? 'vkey' : c)).join(', ')}, is_unique FROM judged
+  ON CONFLICT (id) DO NOTHING
+  RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing
+)
+INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost)
+SELECT campaign_id, ${bucketSql('created_at')}, country, device_type, os, browser,
+       count(*), count(*) FILTER (WHERE is_unique), sum(cost), count(*) FILTER (WHERE cost_missing)
+FROM inserted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (campaign_id, bucket, country, device_type, os, browser) DO UPDATE
+SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
+    cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost`;
+
+const NO_ENRICHMENT: ClickEnrichment = { country: '', deviceType: '', os: '', browser: '', referrerDomain: null, visitorKey: '', cost: '0', costMissing: false };
 
 export class ClickRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   /**
    * Writes clicks in one statement; a batch of one is the plain case. A click whose id is already
-   * stored is skipped, so a batch retried after an unclear failure (connection lost around the
-   * commit) is not doubled.
+   * stored is skipped (and not counted again), so a batch retried after an unclear failure
+   * (connection lost around the commit) is not doubled. With `rollups: false` (benchmarks only)
+   * the clicks are stored bare and reports do not see them.
    */
-  async insertMany(clicks: readonly NewClick[]): Promise<void> {
+  async insertMany(clicks: readonly NewClick[], options: { rollups?: boolean } = {}): Promise<void> {
     if (clicks.length === 0) return;
-    const columns: unknown[][] = COLUMNS.map(() => new Array(clicks.length));
+    const rollups = options.rollups !== false;
+    const columns: unknown[][] = (rollups ? COLUMNS : BASE).map(() => new Array(clicks.length));
     clicks.forEach((click, row) => {
       columns[0][row] = click.id;
       columns[1][row] = click.campaignId;
       columns[2][row] = click.externalId ?? null;
       SUB_PARAMS.forEach((s, k) => (columns[3 + k][row] = click.subs[s] ?? null));
-      columns[3 + SUB_PARAMS.length][row] = click.ip ?? null;
-      columns[4 + SUB_PARAMS.length][row] = click.userAgent ?? null;
-      columns[5 + SUB_PARAMS.length][row] = click.createdAt;
+      let i = 3 + SUB_PARAMS.length;
+      columns[i++][row] = click.ip ?? null;
+      columns[i++][row] = click.userAgent ?? null;
+      columns[i++][row] = click.createdAt;
+      if (!rollups) return;
+      const e = click.enrichment ?? { ...NO_ENRICHMENT, visitorKey: `c:${click.id}` };
+      columns[i++][row] = e.country;
+      columns[i++][row] = e.deviceType;
+      columns[i++][row] = e.os;
+      columns[i++][row] = e.browser;
+      columns[i++][row] = e.referrerDomain;
+      columns[i++][row] = e.visitorKey;
+      columns[i++][row] = e.cookieClickId ?? null;
+      columns[i++][row] = e.cost;
+      columns[i++][row] = e.costMissing;
     });
-    await this.db.query(INSERT, columns);
+    await this.db.query(rollups ? ENRICHED_INSERT : PLAIN_INSERT, columns);
   }
 
   async count(campaignId?: string): Promise<number> {
@@ -51,7 +128,7 @@ export class ClickRepository {
   }
 
   async get(id: string): Promise<(NewClick & { subs: Subs }) | undefined> {
-    const { rows } = await this.db.query<Record<string, unknown>>(`SELECT ${COLUMNS.join(', ')} FROM clicks WHERE id = $1`, [id]);
+    const { rows } = await this.db.query<Record<string, unknown>>(`SELECT ${BASE.join(', ')} FROM clicks WHERE id = $1`, [id]);
     const row = rows[0];
     if (!row) return undefined;
     const subs: Subs = {};
@@ -65,5 +142,15 @@ export class ClickRepository {
       userAgent: (row.user_agent as string | null) ?? undefined,
       createdAt: row.created_at as Date,
     };
+  }
+
+  /** Deletes clicks created before `before`, at most `limit` per call (retention); rollups keep their figures. */
+  async deleteOlderThan(before: Date, limit = 10_000): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM clicks WHERE id IN (SELECT id FROM clicks WHERE created_at < $1 ORDER BY created_at LIMIT $2) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [before, limit],
+    );
+    return rows[0].n;
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@postwire/core';
 import { deliveryValues, renderDelivery, wantsDelivery, type ForwardingFilter, type ForwardingFormat } from '@postwire/forwarding';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
+import { ConversionRollups } from './conversion-rollups';
 import { forwardingSettingsFromRow } from './traffic-source.repository';
 
 export type PostbackOutcome = 'accepted' | 'duplicate' | 'updated' | 'ignored' | 'rejected' | 'unattributed';
@@ -121,10 +122,14 @@ export class PostbackRecorder {
         const inserted = await this.insertConversion(tx, ctx, decision, many ? null : goal);
         if (!inserted) continue;
         ({ id: conversionId, revision } = inserted);
+        await ConversionRollups.created(tx, conversionId);
       } else {
         conversionId = existing.id;
         revision = existing.revision + (forward ? 1 : 0);
+        // Report rollups move with the conversion, in this transaction: its old figures out, its new ones in.
+        await ConversionRollups.retract(tx, conversionId);
         await this.updateConversion(tx, conversionId, decision, revision);
+        await ConversionRollups.add(tx, conversionId);
       }
       if (decision.history) {
         const h = decision.history;

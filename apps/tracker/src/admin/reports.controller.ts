@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, StreamableFile, UseGuards } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import { assembleReport, csvField, REPORT_COLUMNS, type AssembledReport } from '@postwire/core';
+import { CostRepository, StatsRepository } from '@postwire/persistence';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import type { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { ApiError } from '../http/api-error';
+import { validate } from '../http/validate';
+import { wantsCsv } from './conversion-export';
+import { costCorrectionSchema, currencyRatesSchema, parseStatsQuery, type ParsedStatsQuery } from './report-schemas';
+
+/**
+ * The stats report (`GET /api/reports/stats`), manual cost corrections and currency rates. The
+ * storage reads sit in StatsRepository; the derived columns, sort and paging in libs/core.
+ */
+@Controller('api')
+@UseGuards(AdminAuthGuard)
+export class ReportsController {
+  constructor(
+    private readonly stats: StatsRepository,
+    private readonly costs: CostRepository,
+    @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
+  ) {}
+
+  @Get('reports/stats')
+  async report(@Query() query: unknown, @Req() req: FastifyRequest) {
+    const q = parseStatsQuery(query);
+    if ('path' in q) throw ApiError.badParameter(q.path, q.message);
+    const groups = await this.stats.groups({ ...q, currency: this.config.reports.currency });
+    const csv = wantsCsv(req, q.format);
+    const report = assembleReport(groups, { groupBy: q.groupBy, sort: q.sort, offset: q.offset, limit: q.limit ?? (csv ? undefined : 100) });
+    if (csv) return new StreamableFile(Readable.from(reportCsv(report, q)), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="stats.csv"' });
+    return {
+      currency: this.config.reports.currency,
+      from: q.from.toISOString(),
+      to: q.to.toISOString(),
+      tz: q.tz,
+      groupBy: q.groupBy,
+      attributeBy: q.attributeBy,
+      rows: report.rows,
+      totals: report.totals,
+      totalRows: report.totalRows,
+      limit: q.limit ?? 100,
+      offset: q.offset,
+    };
+  }
+
+  /** Replaces the campaign's cost in `[from, to)` by `amount`, spread evenly over its clicks. */
+  @Post('campaigns/:id/costs')
+  @HttpCode(200)
+  async correctCost(@Param('id') id: string, @Body() body: unknown) {
+    const input = validate(costCorrectionSchema, body);
+    const result = await this.costs.correct(id, input.from, input.to, input.amount);
+    if (result === undefined) throw ApiError.notFound('campaign');
+    if (result === 'no_clicks') throw ApiError.badParameter('from', 'the campaign has no clicks in [from, to): there is nothing to spread the amount over');
+    return { ...result, perClick: result.perClick, remainder: result.remainder };
+  }
+
+  @Get('campaigns/:id/costs')
+  listCostCorrections(@Param('id') id: string) {
+    return this.costs.listCorrections(id);
+  }
+
+  /** Sets conversion rates into the report currency, per currency and day. */
+  @Put('currency-rates')
+  async putRates(@Body() body: unknown) {
+    const input = validate(currencyRatesSchema, body);
+    const same = input.rates.findIndex((r) => r.currency === this.config.reports.currency);
+    if (same >= 0) throw ApiError.badParameter(`rates.${same}.currency`, `is the report currency (${this.config.reports.currency}); it needs no rate`);
+    await this.costs.putRates(input.rates);
+    return { reportCurrency: this.config.reports.currency, rates: await this.costs.listRates() };
+  }
+
+  @Get('currency-rates')
+  async listRates() {
+    return { reportCurrency: this.config.reports.currency, rates: await this.costs.listRates() };
+  }
+}
+
+function* reportCsv(report: AssembledReport, q: ParsedStatsQuery): Generator<string> {
+  const keys = q.groupBy.flatMap((d) => (['campaign', 'offer', 'network', 'trafficSource'].includes(d) ? [d, `${d}Name`] : [d]));
+  const columns = [...keys, ...REPORT_COLUMNS];
+  yield columns.join(',') + '\r\n';
+  for (const row of report.rows) yield columns.map((c) => csvField(row[c])).join(',') + '\r\n';
+}
+

@@ -1,0 +1,45 @@
+/** What a stats report can be grouped and filtered by. */
+export const TIME_DIMENSIONS = ['day', 'hour', 'week', 'month'] as const;
+export const ENTITY_DIMENSIONS = ['campaign', 'offer', 'network', 'trafficSource'] as const;
+export const CLICK_DIMENSIONS = ['country', 'deviceType', 'os', 'browser'] as const;
+export const SUB_DIMENSIONS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'] as const;
+export const REPORT_DIMENSIONS = [...TIME_DIMENSIONS, ...ENTITY_DIMENSIONS, ...CLICK_DIMENSIONS, ...SUB_DIMENSIONS, 'goal'] as const;
+
+export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
+export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
+/** Dimensions that can be filtered on (time is filtered by from/to). */
+export type FilterDimension = Exclude<ReportDimension, TimeDimension>;
+
+export const FILTER_DIMENSIONS = REPORT_DIMENSIONS.filter((d): d is FilterDimension => !(TIME_DIMENSIONS as readonly string[]).includes(d));
+
+export function isTimeDimension(d: string): d is TimeDimension {
+  return (TIME_DIMENSIONS as readonly string[]).includes(d);
+}
+
+/** Sub ids have too many values to pre-aggregate: reports that need them read the click and conversion tables. */
+export function needsRawTables(dimensions: readonly string[]): boolean {
+  return dimensions.some((d) => (SUB_DIMENSIONS as readonly string[]).includes(d));
+}
+
+/** Columns a report can be sorted by (prefix `-` for descending). */
+export const REPORT_COLUMNS = [
+  'clicks',
+  'uniqueClicks',
+  'clicksWithoutCost',
+  'conversions',
+  'approved',
+  'pending',
+  'declined',
+  'refunded',
+  'unconvertedConversions',
+  'payout',
+  'approvedPayout',
+  'saleAmount',
+  'cost',
+  'profit',
+  'roi',
+  'cr',
+  'epc',
+  'cpa',
+] as const;
+export type ReportColumn = (typeof REPORT_COLUMNS)[number];

@@ -1,0 +1,4 @@
+export * from './time-buckets';
+export * from './report-math';
+export * from './dimensions';
+export * from './assemble-report';

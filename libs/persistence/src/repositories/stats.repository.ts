@@ -1,0 +1,249 @@
+import { EMPTY_SUMS, isTimeDimension, labelBuckets, needsRawTables, toMicros, type FilterDimension, type ReportDimension, type RowSums, type TimeUnit } from '@postwire/core';
+import type { SqlExecutor } from '../client/sql-client';
+import { bucketSql } from './click.repository';
+
+/** A stats report request, already validated (from/to on 15-minute boundaries, `to` after `from`). */
+export interface StatsQuery {
+  from: Date;
+  to: Date;
+  tz: string;
+  /** One to three dimensions. */
+  groupBy: ReportDimension[];
+  filters: Partial<Record<FilterDimension, string[]>>;
+  /** Conversions counted at their click's time (`click`) or their own (`conversion`). */
+  attributeBy: 'click' | 'conversion';
+  /** The report currency: other currencies are converted with currency_rates. */
+  currency: string;
+  /** When set, only these campaigns are visible (a scoped user); an empty list sees nothing. */
+  allowedCampaignIds?: readonly string[];
+}
+
+/** One group of a report: its keys (and names, for ids) and its summed figures. */
+export interface StatsGroup {
+  keys: Partial<Record<ReportDimension, string>>;
+  names: Partial<Record<'campaign' | 'offer' | 'network' | 'trafficSource', string | null>>;
+  sums: RowSums;
+}
+
+const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'] as const;
+
+/** A conversion as the CSV export lists it. */
+export interface ExportedConversion {
+  id: string;
+  clickId: string;
+  campaignId: string;
+  campaignName: string;
+  offerId: string;
+  networkId: string;
+  trafficSourceId: string;
+  goal: string;
+  txid: string | null;
+  status: string;
+  payout: string | null;
+  revenue: string | null;
+  currency: string;
+  source: string;
+  sortAt: Date;
+  clickAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  country: string;
+  deviceType: string;
+  os: string;
+  browser: string;
+  [sub: `sub${number}`]: string | null;
+}
+
+const ENTITY: Record<string, { id: string; table: string }> = {
+  campaign: { id: 'cp.id', table: 'campaigns' },
+  offer: { id: 'cp.offer_id', table: 'offers' },
+  network: { id: 'o.network_id', table: 'networks' },
+  trafficSource: { id: 'cp.traffic_source_id', table: 'traffic_sources' },
+};
+const CLICK_COLUMN: Record<string, string> = { country: 'country', deviceType: 'device_type', os: 'os', browser: 'browser' };
+
+type Side = 'clicks' | 'overrides' | 'conversions';
+
+/**
+ * The stats report's reads. Groupings the rollups can answer (time, campaign, offer, network,
+ * traffic source, country, device, OS, browser, goal) read click_rollups, cost_override_rollups and
+ * conversion_rollups; sub ids read the clicks and conversions tables, bounded by the date range.
+ * Both give the same figures (a property test holds them to a brute-force recount).
+ */
+export class StatsRepository {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async groups(q: StatsQuery): Promise<StatsGroup[]> {
+    if (q.allowedCampaignIds && q.allowedCampaignIds.length === 0) return [];
+    const raw = needsRawTables([...q.groupBy, ...Object.keys(q.filters)]);
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const timeDim = q.groupBy.find(isTimeDimension);
+    let periods = '';
+    if (timeDim) {
+      const labels = labelBuckets(q.from.getTime(), q.to.getTime(), q.tz, timeDim as TimeUnit);
+      periods = `periods AS (SELECT * FROM unnest(${p(labels.map((l) => l.bucket))}::timestamptz[], ${p(labels.map((l) => l.label))}::text[]) AS t(bucket, label)),`;
+    }
+    const from = p(q.from);
+    const to = p(q.to);
+    const currency = p(q.currency);
+
+    const side = (s: Side): string => {
+      const timeCol = s === 'conversions' ? (q.attributeBy === 'click' ? 'r.click_bucket' : 'r.conversion_bucket') : 'r.bucket';
+      const where: string[] = [`${timeCol} >= ${from}`, `${timeCol} < ${to}`];
+      if (q.allowedCampaignIds) where.push(`r.campaign_id = ANY(${p(q.allowedCampaignIds)}::uuid[])`);
+      for (const [dim, values] of Object.entries(q.filters) as [FilterDimension, string[]][]) {
+        if (!values?.length) continue;
+        // Ids compare as uuid, so the rollups' (campaign_id, …) index serves a campaign filter.
+        if (dim === 'campaign') where.push(`r.campaign_id = ANY(${p(values)}::uuid[])`);
+        else if (ENTITY[dim]) where.push(`${ENTITY[dim].id} = ANY(${p(values)}::uuid[])`);
+        else where.push(`${this.dimension(dim, s)} = ANY(${p(values)}::text[])`);
+      }
+      const keys = q.groupBy.map((d) => `${isTimeDimension(d) ? 'pr.label' : this.dimension(d, s)} AS "k_${d}"`);
+      const joins = [
+        'JOIN campaigns cp ON cp.id = r.campaign_id',
+        'JOIN offers o ON o.id = cp.offer_id',
+        timeDim ? `JOIN periods pr ON pr.bucket = ${timeCol}` : '',
+      ];
+      const source = raw ? this.rawSource(s, from, to, q) : { clicks: 'click_rollups', overrides: 'cost_override_rollups', conversions: 'conversion_rollups' }[s];
+      if (source === null) return '';
+      let figures: string;
+      if (s === 'clicks') {
+        joins.push('LEFT JOIN cost_override_buckets ob ON ob.campaign_id = r.campaign_id AND ob.bucket = r.bucket');
+        const overridden = raw
+          ? `(SELECT cc.per_click + CASE WHEN cc.first_click_id = r.id THEN cc.remainder ELSE 0 END FROM cost_corrections cc WHERE cc.id = ob.correction_id)`
+          : '0';
+        figures = `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost,
+          sum(CASE WHEN ob.bucket IS NULL THEN r.cost ELSE ${overridden} END) AS cost,
+          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS sale_amount, 0 AS unconverted`;
+      } else if (s === 'overrides') {
+        figures = `0 AS clicks, 0 AS unique_clicks, 0 AS clicks_without_cost, sum(r.cost) AS cost,
+          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS sale_amount, 0 AS unconverted`;
+      } else {
+        joins.push('LEFT JOIN cost_override_buckets ob ON ob.campaign_id = r.campaign_id AND ob.bucket = r.click_bucket');
+        // The latest rate on or before the conversion's UTC day; none → the conversion is counted as unconverted, its money left out.
+        joins.push(`LEFT JOIN LATERAL (SELECT CASE WHEN r.currency = ${currency} THEN 1::numeric ELSE
+            (SELECT x.rate FROM currency_rates x WHERE x.currency = r.currency AND x.day <= (r.conversion_bucket AT TIME ZONE 'UTC')::date ORDER BY x.day DESC LIMIT 1) END AS rate) fx ON true`);
+        const money = (col: string) => `sum(CASE WHEN fx.rate IS NULL THEN 0 ELSE r.${col} * fx.rate END)`;
+        figures = `0 AS clicks, 0 AS unique_clicks, 0 AS clicks_without_cost,
+          sum(CASE WHEN ob.bucket IS NOT NULL THEN 0 ELSE r.cost + CASE WHEN fx.rate IS NULL THEN 0 ELSE r.cost_native * fx.rate END END) AS cost,
+          sum(r.approved) AS approved, sum(r.pending) AS pending, sum(r.declined) AS declined, sum(r.refunded) AS refunded,
+          ${money('payout')} AS payout, ${money('approved_payout')} AS approved_payout, ${money('sale_amount')} AS sale_amount,
+          sum(CASE WHEN fx.rate IS NULL THEN r.approved + r.pending ELSE 0 END) AS unconverted`;
+      }
+      const groupBy = q.groupBy.length ? `GROUP BY ${q.groupBy.map((_, i) => i + 1).join(', ')}` : '';
+      return `SELECT ${[...keys, figures].join(', ')} FROM ${source} r ${joins.join(' ')} WHERE ${where.join(' AND ')} ${groupBy}`;
+    };
+
+    const parts = (raw ? (['clicks', 'conversions'] as Side[]) : (['clicks', 'overrides', 'conversions'] as Side[])).map(side).filter(Boolean);
+    if (parts.length === 0) return [];
+    const keyCols = q.groupBy.map((d) => `"k_${d}"`);
+    const sql = `WITH ${periods} parts AS (${parts.join(' UNION ALL ')})
+      SELECT ${[...keyCols, 'sum(clicks)::text AS clicks', 'sum(unique_clicks)::text AS unique_clicks', 'sum(clicks_without_cost)::text AS clicks_without_cost',
+        'sum(cost)::text AS cost', 'sum(approved)::text AS approved', 'sum(pending)::text AS pending', 'sum(declined)::text AS declined',
+        'sum(refunded)::text AS refunded', 'sum(payout)::text AS payout', 'sum(approved_payout)::text AS approved_payout',
+        'sum(sale_amount)::text AS sale_amount', 'sum(unconverted)::text AS unconverted'].join(', ')}
+      FROM parts ${keyCols.length ? `GROUP BY ${keyCols.join(', ')}` : ''}`;
+    const { rows } = await this.db.query<Record<string, string | null>>(sql, params);
+    const groups = rows
+      .map((row): StatsGroup => ({
+        keys: Object.fromEntries(q.groupBy.map((d) => [d, row[`k_${d}`] ?? ''])),
+        names: {},
+        sums: {
+          clicks: BigInt(row.clicks ?? 0),
+          uniqueClicks: BigInt(row.unique_clicks ?? 0),
+          clicksWithoutCost: BigInt(row.clicks_without_cost ?? 0),
+          approved: BigInt(row.approved ?? 0),
+          pending: BigInt(row.pending ?? 0),
+          declined: BigInt(row.declined ?? 0),
+          refunded: BigInt(row.refunded ?? 0),
+          payout: toMicros(row.payout),
+          approvedPayout: toMicros(row.approved_payout),
+          saleAmount: toMicros(row.sale_amount),
+          cost: toMicros(row.cost),
+          unconvertedConversions: BigInt(row.unconverted ?? 0),
+        },
+      }))
+      // A group whose rollup rows all went back to zero (e.g. a conversion moved to another goal) is no group.
+      .filter((g) => Object.values(g.sums).some((v) => v !== 0n) || q.groupBy.length === 0);
+    if (q.groupBy.length === 0 && groups.length === 0) groups.push({ keys: {}, names: {}, sums: { ...EMPTY_SUMS } });
+    await this.attachNames(groups, q.groupBy);
+    return groups;
+  }
+
+  /** The SQL for a dimension on one side of the report. Clicks have no goal: they count under goal '' (the default goal). */
+  private dimension(dim: ReportDimension, s: Side): string {
+    if (ENTITY[dim]) return `${ENTITY[dim].id}::text`;
+    if (CLICK_COLUMN[dim]) return `r.${CLICK_COLUMN[dim]}`;
+    if (dim === 'goal') return s === 'conversions' ? 'r.goal' : "''";
+    return `coalesce(r.${dim}, '')`; // sub ids (raw tables only)
+  }
+
+  /** Rollup-shaped rows from the raw tables, for sub-id reports. */
+  private rawSource(s: Side, from: string, to: string, q: StatsQuery): string | null {
+    if (s === 'overrides') return null;
+    if (s === 'clicks') {
+      return `(SELECT id, campaign_id, ${bucketSql('created_at')} AS bucket, country, device_type, os, browser, sub1, sub2, sub3, sub4, sub5, sub6, sub7, sub8, sub9, sub10,
+                1 AS clicks, is_unique::int AS unique_clicks, cost, cost_missing::int AS clicks_without_cost
+              FROM clicks WHERE created_at >= ${from} AND created_at < ${to})`;
+    }
+    const time = q.attributeBy === 'click' ? 'click_at' : 'created_at';
+    return `(SELECT campaign_id, ${bucketSql('click_at')} AS click_bucket, ${bucketSql('created_at')} AS conversion_bucket, country, device_type, os, browser, goal,
+              trim(currency) AS currency, sub1, sub2, sub3, sub4, sub5, sub6, sub7, sub8, sub9, sub10,
+              (status = 'approved')::int AS approved, (status = 'pending')::int AS pending, (status = 'declined')::int AS declined, (status = 'refunded')::int AS refunded,
+              CASE WHEN status IN ('approved', 'pending') THEN coalesce(payout, 0) ELSE 0 END AS payout,
+              CASE WHEN status = 'approved' THEN coalesce(payout, 0) ELSE 0 END AS approved_payout,
+              CASE WHEN status IN ('approved', 'pending') THEN coalesce(revenue, 0) ELSE 0 END AS sale_amount,
+              cost, cost_native
+            FROM conversions WHERE ${time} >= ${from} AND ${time} < ${to})`;
+  }
+
+  /**
+   * One page of conversions for the CSV export, in the order of their report time (click time
+   * or their own), after `cursor`; the same filters as the report.
+   */
+  async exportConversions(
+    q: Pick<StatsQuery, 'from' | 'to' | 'filters' | 'attributeBy' | 'allowedCampaignIds'> & { status?: string[] },
+    cursor: { at: Date; id: string } | undefined,
+    limit: number,
+  ): Promise<ExportedConversion[]> {
+    if (q.allowedCampaignIds && q.allowedCampaignIds.length === 0) return [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const time = q.attributeBy === 'click' ? 'cv.click_at' : 'cv.created_at';
+    const where = [`${time} >= ${p(q.from)}`, `${time} < ${p(q.to)}`];
+    if (q.allowedCampaignIds) where.push(`cv.campaign_id = ANY(${p(q.allowedCampaignIds)}::uuid[])`);
+    if (q.status?.length) where.push(`cv.status = ANY(${p(q.status)}::text[])`);
+    for (const [dim, values] of Object.entries(q.filters) as [FilterDimension, string[]][]) {
+      if (!values?.length) continue;
+      if (dim === 'campaign') where.push(`cv.campaign_id = ANY(${p(values)}::uuid[])`);
+      else if (ENTITY[dim]) where.push(`${ENTITY[dim].id} = ANY(${p(values)}::uuid[])`);
+      else where.push(`${this.dimension(dim, 'conversions').replace(/\br\./g, 'cv.')} = ANY(${p(values)}::text[])`);
+    }
+    if (cursor) where.push(`(${time}, cv.id) > (${p(cursor.at)}::timestamptz, ${p(cursor.id)}::uuid)`);
+    const { rows } = await this.db.query<ExportedConversion>(
+      `SELECT cv.id, cv.click_id AS "clickId", cv.campaign_id AS "campaignId", cp.name AS "campaignName", cp.offer_id AS "offerId",
+              cv.network_id AS "networkId", cp.traffic_source_id AS "trafficSourceId", cv.goal, cv.txid, cv.status,
+              cv.payout::text AS payout, cv.revenue::text AS revenue, trim(cv.currency) AS currency, cv.source,
+              ${time} AS "sortAt", cv.click_at AS "clickAt", cv.created_at AS "createdAt", cv.updated_at AS "updatedAt",
+              cv.country, cv.device_type AS "deviceType", cv.os, cv.browser, ${SUBS.map((s) => `cv.${s}`).join(', ')}
+       FROM conversions cv JOIN campaigns cp ON cp.id = cv.campaign_id JOIN offers o ON o.id = cp.offer_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${time}, cv.id LIMIT ${p(limit)}`,
+      params,
+    );
+    return rows;
+  }
+
+  private async attachNames(groups: StatsGroup[], groupBy: readonly ReportDimension[]): Promise<void> {
+    for (const dim of groupBy) {
+      const entity = ENTITY[dim];
+      if (!entity) continue;
+      const ids = [...new Set(groups.map((g) => g.keys[dim]).filter((v): v is string => !!v))];
+      if (!ids.length) continue;
+      const { rows } = await this.db.query<{ id: string; name: string }>(`SELECT id::text AS id, name FROM ${entity.table} WHERE id = ANY($1::uuid[])`, [ids]);
+      const names = new Map(rows.map((r) => [r.id, r.name]));
+      for (const g of groups) g.names[dim as keyof StatsGroup['names']] = names.get(g.keys[dim] ?? '') ?? null;
+    }
+  }
+}
