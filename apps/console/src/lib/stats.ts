@@ -45,7 +45,7 @@ export interface StatsQuery {
 }
 
 export function statsParams(q: StatsQuery): Record<string, string | number | undefined> {
-  const params: Record<string, string | number | undefined> = { from: q.from, to: q.to, tz: q.tz, groupBy: q.groupBy.join(','), sort: q.sort, limit: q.limit, totals: 'true' };
+  const params: Record<string, string | number | undefined> = { from: q.from, to: q.to, tz: q.tz, groupBy: q.groupBy.join(','), sort: q.sort, limit: q.limit };
   for (const [dim, values] of Object.entries(q.filters ?? {})) if (values.length) params[dim] = values.join(',');
   return params;
 }
