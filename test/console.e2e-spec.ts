@@ -75,7 +75,7 @@ describe('console in a browser', () => {
     await page.getByRole('button', { name: 'Add network' }).first().click();
     await dialog().getByLabel('Name').fill('Acme Affiliates');
     await dialog().getByRole('button', { name: 'Create network' }).click();
-    const postbackUrl = dialog().getByLabel('Postback URL');
+    const postbackUrl = dialog().getByRole('textbox', { name: /^Postback URL/ });
     await postbackUrl.waitFor();
     expect(await postbackUrl.inputValue()).toMatch(/\/postback\/acme-affiliates\?click_id=\{click_id\}/);
     await shot('network');
@@ -92,7 +92,7 @@ describe('console in a browser', () => {
     await page.getByRole('link', { name: 'Traffic sources' }).click();
     await page.getByRole('button', { name: 'Add traffic source' }).first().click();
     await dialog().getByLabel('Name').fill('Push Ads');
-    await dialog().getByLabel('Postback URL').fill(`${receiver.url}/pb?ext={external_id}&payout={payout}&status={status}`);
+    await dialog().getByRole('textbox', { name: /^Postback URL/ }).fill(`${receiver.url}/pb?ext={external_id}&payout={payout}&status={status}`);
     await dialog().getByRole('button', { name: 'Create traffic source' }).click();
     await dialog().getByRole('button', { name: 'Send test delivery' }).click();
     const answer = page.getByTestId('test-delivery-result');
@@ -105,7 +105,7 @@ describe('console in a browser', () => {
     await page.getByRole('button', { name: 'Add campaign' }).first().click();
     await dialog().getByLabel('Name').fill('Summer Push');
     await dialog().getByRole('button', { name: 'Create campaign' }).click();
-    const link = page.getByLabel('Campaign link');
+    const link = page.getByRole('textbox', { name: /^Campaign link/ });
     await link.waitFor();
     await page.getByRole('button', { name: 'Copy Campaign link' }).click();
     const copied = await page.evaluate<string>('navigator.clipboard.readText()');
@@ -130,7 +130,7 @@ describe('console in a browser', () => {
     const clickId = await clickThrough('push-1');
     await page.getByRole('link', { name: 'Networks' }).click();
     await page.getByRole('button', { name: 'Postback URL, test & keys' }).click();
-    await dialog().getByLabel('Click id').fill(clickId);
+    await dialog().getByRole('textbox', { name: /^Click id/ }).fill(clickId);
     await dialog().getByRole('button', { name: 'Send test postback' }).click();
     const result = page.getByTestId('test-postback-result');
     await result.waitFor();
@@ -142,7 +142,7 @@ describe('console in a browser', () => {
     const row = page.getByTestId('report-row').filter({ hasText: 'Summer Push' });
     await row.waitFor();
     const cells = await row.getByRole('cell').allTextContents();
-    expect(cells).toEqual(expect.arrayContaining(['Summer Push', '1', '2.50 USD']));
+    expect(cells).toEqual(expect.arrayContaining(['Summer Push', '1', '1.00 USD']));
     await page.getByTestId('report-totals').waitFor();
     expect(await page.getByTestId('report-zone').textContent()).toContain('UTC');
     await shot('reports');
@@ -193,11 +193,14 @@ describe('console in a browser', () => {
     await shot('deliveries');
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('table', { name: 'Today totals' }).waitFor();
+    await page.locator('.uplot canvas').first().waitFor();
+    await page.getByRole('cell', { name: 'Summer Push' }).waitFor();
     await shot('dashboard');
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const phonePage = await phone.newPage();
     await signIn(phonePage, ADMIN);
     await phonePage.getByRole('table', { name: 'Today totals' }).waitFor();
+    await phonePage.locator('.uplot canvas').first().waitFor();
     const overflow = await phonePage.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await shot('dashboard-phone', phonePage);
