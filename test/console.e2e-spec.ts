@@ -145,6 +145,7 @@ describe('console in a browser', () => {
     expect(cells).toEqual(expect.arrayContaining(['Summer Push', '1', '1.00 USD']));
     await page.getByTestId('report-totals').waitFor();
     expect(await page.getByTestId('report-zone').textContent()).toContain('UTC');
+    await page.locator('.uplot canvas').first().waitFor();
     await shot('reports');
 
     await page.getByRole('link', { name: 'Conversions' }).click();

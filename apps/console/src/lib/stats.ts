@@ -66,3 +66,27 @@ export function groupKey(row: StatsRow, dim: string): { value: string; label: st
   const name = (row as Record<string, unknown>)[`${dim}Name`];
   return { value, label: typeof name === 'string' && name ? name : value || '(none)' };
 }
+
+/**
+ * Clicks and conversions per day from `from` to `to` (exclusive), days without traffic as 0, so the
+ * chart's axis spans the whole range. `x` are Unix seconds of each day's start (UTC label of the day).
+ */
+export function dailySeries(rows: StatsRow[], from: string, to: string): { x: number[]; clicks: number[]; conversions: number[] } {
+  const byDay = new Map(rows.map((r) => [groupKey(r, 'day').value.slice(0, 10), r]));
+  const x: number[] = [];
+  const clicks: number[] = [];
+  const conversions: number[] = [];
+  for (let day = from; day < to; day = nextDay(day)) {
+    const row = byDay.get(day);
+    x.push(Date.parse(`${day}T00:00:00Z`) / 1000);
+    clicks.push(Number(row?.clicks ?? 0));
+    conversions.push(Number(row?.conversions ?? 0));
+  }
+  return { x, clicks, conversions };
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -8,7 +8,7 @@ import { useUser } from '../auth/session';
 import { EmptyState, QueryState } from '../components/states';
 import { sumDecimals } from '../lib/decimal';
 import { addDays, dayIn, formatMoney, formatNumber } from '../lib/format';
-import { fetchStats, groupKey } from '../lib/stats';
+import { dailySeries, fetchStats, groupKey } from '../lib/stats';
 
 const TimeChart = lazy(() => import('../charts/TimeChart'));
 
@@ -55,15 +55,15 @@ export default function Dashboard() {
     ];
   }, [rows, today, from]);
   const chart = useMemo(() => {
-    const x = rows.map((r) => Date.parse(`${groupKey(r, 'day').value.slice(0, 10)}T00:00:00Z`) / 1000);
+    const series = dailySeries(rows, from, to);
     return {
-      x,
+      x: series.x,
       series: [
-        { label: 'Clicks', values: rows.map((r) => Number(r.clicks ?? 0)), color: '#4c6ef5' },
-        { label: 'Conversions', values: rows.map((r) => Number(r.conversions ?? 0)), color: '#2f9e44' },
+        { label: 'Clicks', values: series.clicks, color: '#4c6ef5' },
+        { label: 'Conversions', values: series.conversions, color: '#2f9e44' },
       ],
     };
-  }, [rows]);
+  }, [rows, from, to]);
   const showProfit = !user.hideProfit;
 
   return (

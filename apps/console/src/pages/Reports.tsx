@@ -9,7 +9,7 @@ import { useSession, useUser } from '../auth/session';
 import { EmptyState, ErrorNote, QueryState } from '../components/states';
 import { VirtualTable } from '../components/VirtualTable';
 import { addDays, allTimeZones, dayIn, formatMoney, formatNumber, formatPercent } from '../lib/format';
-import { DEFAULT_METRICS, DIMENSIONS, dimensionLabel, fetchStats, groupKey, METRICS, statsParams, TIME_DIMENSIONS, type StatsQuery } from '../lib/stats';
+import { dailySeries, DEFAULT_METRICS, DIMENSIONS, dimensionLabel, fetchStats, groupKey, METRICS, statsParams, TIME_DIMENSIONS, type StatsQuery } from '../lib/stats';
 
 const TimeChart = lazy(() => import('../charts/TimeChart'));
 
@@ -124,6 +124,16 @@ export default function Reports() {
 
   const chart = useMemo(() => {
     const rows = chartData.data?.rows ?? [];
+    if (chartBy === 'day') {
+      const series = dailySeries(rows, from, to);
+      return {
+        x: series.x,
+        series: [
+          { label: 'Clicks', values: series.clicks, color: '#4c6ef5' },
+          { label: 'Conversions', values: series.conversions, color: '#2f9e44' },
+        ],
+      };
+    }
     const x = rows.map((r) => {
       const value = groupKey(r, chartBy).value;
       return Date.parse(value.length <= 10 ? `${value}T00:00:00Z` : value) / 1000;
@@ -135,7 +145,7 @@ export default function Reports() {
         { label: 'Conversions', values: rows.map((r) => Number(r.conversions ?? 0)), color: '#2f9e44' },
       ],
     };
-  }, [chartData.data, chartBy]);
+  }, [chartData.data, chartBy, from, to]);
 
   const totals = report.data?.totals;
   return (
