@@ -31,7 +31,7 @@ describe('console accounts, sessions and roles', () => {
   };
 
   beforeAll(async () => {
-    app = await PostwireProcess.start({ env: { SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', SIGN_IN_ATTEMPTS_PER_IP: '6' } });
+    app = await PostwireProcess.start({ env: { SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', SIGN_IN_ATTEMPTS_PER_IP: '6', CONSOLE_DIR: '/nonexistent/console-build' } });
     const a = await setUpCampaign(app, 'http://127.0.0.1:9', { networkSlug: 'acme' });
     const b = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Not yours', trafficSourceId: a.trafficSourceId, offerId: a.offerId });
     own = { ...a, conversionId: await convert(a.campaignId) };
@@ -108,6 +108,38 @@ describe('console accounts, sessions and roles', () => {
       const res = await client.request(method, path, body);
       expect([method, path, res.status, res.body.error]).toEqual([method, path, 403, 'insufficient_scope']);
     }
+  });
+
+  it('a client with hideProfit gets the stats report of its campaigns only, without cost, profit or ROI, in JSON and CSV', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const next = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const query = `/api/reports/stats?from=${day}&to=${next}&groupBy=campaign`;
+    const admin = await app.api<{ rows: Array<Record<string, unknown>>; totals: Record<string, unknown> }>('GET', query);
+    expect(admin.status).toBe(200);
+    expect(admin.body.rows.map((r) => r.campaign).sort()).toEqual([own.campaignId, other.campaignId].sort());
+    expect(admin.body.rows[0]).toHaveProperty('profit');
+    const client = await signedIn('client@example.com');
+    const scoped = await client.request<{ rows: Array<Record<string, unknown>>; totals: Record<string, unknown> }>('GET', query);
+    expect(scoped.status).toBe(200);
+    expect(scoped.body.rows.map((r) => r.campaign)).toEqual([own.campaignId]);
+    for (const figures of [...scoped.body.rows, scoped.body.totals]) {
+      expect(Object.keys(figures).filter((k) => /^(cost|profit|roi|cpa)/i.test(k))).toEqual([]);
+      expect(figures).toHaveProperty('conversions', 1);
+    }
+    expect((await client.request('GET', `${query}&campaign=${other.campaignId}`)).body).toMatchObject({ rows: [] });
+    expect((await app.api('GET', `/api/campaigns/${own.campaignId}`)).body).toHaveProperty('costModel');
+    const campaign = await client.request('GET', `/api/campaigns/${own.campaignId}`);
+    expect(campaign.body).toMatchObject({ id: own.campaignId, clickUrl: expect.any(String) });
+    expect(Object.keys(campaign.body).filter((k) => k.startsWith('cost'))).toEqual([]);
+    expect((await client.request('GET', `${query}&sort=-profit`)).body).toMatchObject({ error: 'bad_parameter', param: 'sort' });
+    const csv = await fetch(`${app.url}${query}&format=csv`, { headers: { cookie: `pw_session=${client.cookie}` } });
+    const [header, ...lines] = (await csv.text()).trim().split('\r\n');
+    expect(header.split(',')).toEqual(expect.arrayContaining(['campaign', 'clicks', 'conversions', 'payout']));
+    expect(header.split(',').filter((c) => /^(cost|profit|roi|cpa)$/.test(c))).toEqual([]);
+    expect(lines.map((l) => l.split(',')[0])).toEqual([own.campaignId]);
+    const exported = await fetch(`${app.url}/api/conversions?from=${day}&to=${next}&format=csv`, { headers: { cookie: `pw_session=${client.cookie}` } });
+    const exportedLines = (await exported.text()).trim().split('\r\n').slice(1);
+    expect(exportedLines.map((l) => l.split(',')[0])).toEqual([own.conversionId]);
   });
 
   it('a manager manages the setup but is refused users, API keys and secrets', async () => {
@@ -218,5 +250,21 @@ describe('console accounts, sessions and roles', () => {
     expect([unknownCampaign.status, unknownCampaign.body.param]).toEqual([400, 'campaignIds']);
     const taken = await app.api<{ error: string }>('POST', '/api/users', { email: 'CLIENT@example.com', password: PASSWORD, role: 'client' });
     expect([taken.status, taken.body.error]).toEqual([409, 'email_taken']);
+  });
+
+  it('publishes the OpenAPI document and its interactive docs without inline scripts, and says when the console is not built', async () => {
+    const doc = await getJson<{ openapi: string; paths: Record<string, unknown> }>(`${app.url}/api/openapi.json`);
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/users', '/api/networks/{id}']));
+    const page = await fetch(`${app.url}/api/docs/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toMatch(/<script>/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    for (const asset of ['/api/docs/swagger-ui-bundle.js', '/api/docs/init.js', '/api/docs/swagger-ui.css']) expect([asset, (await fetch(app.url + asset)).status]).toEqual([asset, 200]);
+    const missing = await getJson<{ error: string; message: string }>(`${app.url}/console/`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ error: 'console_not_built', message: expect.stringContaining('npm run build') });
   });
 });

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import type { PostwireConfig } from '@postwire/config';
@@ -36,11 +36,35 @@ import { ErrorFilter } from './http/error.filter';
 import { MetricsController } from './ops/metrics.controller';
 import { OperatorAuth } from './ops/operator-auth';
 import { QueueBoard } from './ops/queue-board';
+import { OPENAPI_CONTROLLERS, OpenApiController } from './openapi/openapi.controller';
 import { PixelController } from './pixel/pixel.controller';
 import { PixelService } from './pixel/pixel.service';
 import { PluginRegistry } from './plugins/plugin-registry';
 import { PostbackController } from './postbacks/postback.controller';
 import { PostbackService } from './postbacks/postback.service';
+
+/** Every controller of the tracker; the OpenAPI document describes their `/api` routes. */
+export const TRACKER_CONTROLLERS: Type[] = [
+  ClickController,
+  PostbackController,
+  PixelController,
+  NetworksController,
+  OffersController,
+  TrafficSourcesController,
+  CampaignsController,
+  ActivityController,
+  AlertsController,
+  ConversionTraceController,
+  TestPostbackController,
+  TestDeliveryController,
+  ReportsController,
+  AuthController,
+  UsersController,
+  HealthController,
+  MetricsController,
+  ...guardControllers,
+  OpenApiController,
+];
 
 /** The HTTP side: clicks, postbacks, admin API, health. Thin: the logic lives in libs/. */
 @Module({})
@@ -51,27 +75,9 @@ export class TrackerModule {
     return {
       module: TrackerModule,
       imports: [...infrastructure, PassportModule, MetricsModule],
-      controllers: [
-        ClickController,
-        PostbackController,
-        PixelController,
-        NetworksController,
-        OffersController,
-        TrafficSourcesController,
-        CampaignsController,
-        ActivityController,
-        AlertsController,
-        ConversionTraceController,
-        TestPostbackController,
-        TestDeliveryController,
-        AuthController,
-        UsersController,
-        ReportsController,
-        HealthController,
-        MetricsController,
-        ...guardControllers,
-      ],
+      controllers: TRACKER_CONTROLLERS,
       providers: [
+        { provide: OPENAPI_CONTROLLERS, useValue: TRACKER_CONTROLLERS },
         { provide: PluginRegistry, inject: [POSTWIRE_CONFIG], useFactory: (c: PostwireConfig) => PluginRegistry.load({ external: c.plugins }) },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: AlertRepository, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new AlertRepository(db) },

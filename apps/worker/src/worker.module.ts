@@ -8,6 +8,7 @@ import { Agent } from 'undici';
 import { DeliverySweeper } from './delivery.sweeper';
 import { DeliveryWorker } from './delivery.worker';
 import { ReattributionSweeper } from './reattribution.sweeper';
+import { ClickRetentionTask } from './click-retention.task';
 import { RedisPolicyCheck } from './redis-policy.check';
 
 /** Forwarding: the BullMQ processor, the outbox sweeper, and the guarded HTTP client they use. */
@@ -42,6 +43,7 @@ export class WorkerModule {
         DeliveryWorker,
         DeliverySweeper,
         ReattributionSweeper,
+        ClickRetentionTask,
         RedisPolicyCheck,
       ],
     };

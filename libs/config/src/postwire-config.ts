@@ -95,10 +95,6 @@ const envSchema = z.object({
     .transform((v) => (v.trim().toLowerCase() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)))
     .superRefine(cidrList),
   PLUGINS: csv,
-  // Console accounts: session lifetime and failed sign-ins allowed per 15 minutes. See docs/security.md.
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
-  SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
-  SIGN_IN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(5),
   REPORT_CURRENCY: z
     .string()
     .default('USD')
@@ -106,6 +102,12 @@ const envSchema = z.object({
   CLICK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
   // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
   CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),
+  // The built console (apps/console/dist by default), served under /console.
+  CONSOLE_DIR: z.string().min(1).optional(),
+  // Console accounts: session lifetime and failed sign-ins allowed per 15 minutes. See docs/security.md.
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(5),
 });
 
 export type PostwireEnv = z.input<typeof envSchema>;
@@ -145,8 +147,6 @@ export interface PostwireConfig {
   /** Requests per minute on the public endpoints; 0 = no limit. */
   rateLimits: { ipPerMin: number; networkPerMin: number; exemptCidrs: string[] };
   plugins: string[];
-  /** Console sign-in: session lifetime, and failed attempts allowed per 15 minutes per client address and per account. */
-  auth: { sessionTtlHours: number; signInPerIp: number; signInPerAccount: number };
   reports: {
     /** Every report figure is in this currency; others are converted with the operator's rates. */
     currency: string;
@@ -155,6 +155,10 @@ export interface PostwireConfig {
     /** False only for benchmarking: clicks are stored bare, without enrichment and rollups. */
     clickEnrichment: boolean;
   };
+  /** Folder of the built console; unset = apps/console/dist of this install. */
+  consoleDir?: string;
+  /** Console sign-in: session lifetime, and failed attempts allowed per 15 minutes per client address and per account. */
+  auth: { sessionTtlHours: number; signInPerIp: number; signInPerAccount: number };
 }
 
 export class ConfigError extends Error {
@@ -198,7 +202,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     rateLimits: { ipPerMin: e.RATE_LIMIT_IP_PER_MIN, networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN, exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS },
     plugins: e.PLUGINS,
-    auth: { sessionTtlHours: e.SESSION_TTL_HOURS, signInPerIp: e.SIGN_IN_ATTEMPTS_PER_IP, signInPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT },
     reports: { currency: e.REPORT_CURRENCY, clickRetentionDays: e.CLICK_RETENTION_DAYS, clickEnrichment: e.CLICK_ENRICHMENT === 'on' },
+    consoleDir: e.CONSOLE_DIR,
+    auth: { sessionTtlHours: e.SESSION_TTL_HOURS, signInPerIp: e.SIGN_IN_ATTEMPTS_PER_IP, signInPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT },
   };
 }

@@ -11,16 +11,16 @@ import {
   openSqlClient,
   PostbackRecorder,
   ReportRepository,
-  SessionRepository,
-  UserRepository,
   StatsRepository,
   CostRepository,
+  SessionRepository,
+  UserRepository,
   TrafficSourceRepository,
   type SqlClient,
 } from '@postwire/persistence';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
 
-const repositories = [NetworkRepository, OfferRepository, TrafficSourceRepository, CampaignRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder, UserRepository, SessionRepository, StatsRepository, CostRepository];
+const repositories = [NetworkRepository, OfferRepository, TrafficSourceRepository, CampaignRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder, StatsRepository, CostRepository, UserRepository, SessionRepository];
 
 class SqlClientCloser implements OnApplicationShutdown {
   constructor(@Inject(SQL_CLIENT) private readonly db: SqlClient) {}

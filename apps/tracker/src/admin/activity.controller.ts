@@ -5,6 +5,7 @@ import { Access, campaignFilter, ClientVisible, requireCampaign, type AccessScop
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { listFilterSchema, reconciliationQuerySchema, replayDeliveriesSchema } from './admin-schemas';
 import { DeliveryResender } from './delivery-resender';
@@ -24,19 +25,17 @@ export class ActivityController {
   ) {}
 
   /** JSON: recent conversions by click or id. CSV (`format=csv` or Accept: text/csv): an export with the stats report's range and filters. */
+  @ApiDoc({ summary: 'List conversions, newest first (CSV: export by range and filters)', query: listFilterSchema })
   @Get('conversions')
   @ClientVisible()
   async listConversions(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest, @Access() scope: AccessScope) {
-    if (wantsCsv(req, typeof query?.format === 'string' ? query.format : undefined)) {
-      // The export is not narrowed to a client's campaigns yet: refused rather than leaking others' rows.
-      if (scope.allowedCampaignIds !== null) throw new ApiError(403, 'insufficient_scope', 'The conversions export is not available to client accounts.');
-      return this.conversionExport.csv(query);
-    }
+    if (wantsCsv(req, typeof query?.format === 'string' ? query.format : undefined)) return this.conversionExport.csv(query, scope.allowedCampaignIds);
     const filter = validate(listFilterSchema, query);
     const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
     return none ? [] : this.reports.listConversions({ ...filter, campaignIds });
   }
 
+  @ApiDoc({ summary: 'One conversion with its status history' })
   @Get('conversions/:id')
   @ClientVisible()
   async getConversion(@Param('id') id: string, @Access() scope: AccessScope) {
@@ -47,6 +46,7 @@ export class ActivityController {
   }
 
   /** Pixel-only, S2S-only and both, per campaign and day. */
+  @ApiDoc({ summary: 'Pixel-only, S2S-only and both, per campaign and day', query: reconciliationQuerySchema })
   @Get('reports/reconciliation')
   @ClientVisible()
   async reconciliation(@Query() query: unknown, @Access() scope: AccessScope) {
@@ -56,6 +56,7 @@ export class ActivityController {
   }
 
   /** For a client: only postbacks for clicks of its campaigns. */
+  @ApiDoc({ summary: 'List received postbacks with their outcome', query: listFilterSchema })
   @Get('postbacks')
   @ClientVisible()
   async listPostbacks(@Query() query: unknown, @Access() scope: AccessScope) {
@@ -64,6 +65,7 @@ export class ActivityController {
     return none ? [] : this.reports.listPostbacks({ ...filter, campaignIds });
   }
 
+  @ApiDoc({ summary: 'List deliveries to traffic sources', query: listFilterSchema })
   @Get('deliveries')
   @ClientVisible()
   async listDeliveries(@Query() query: unknown, @Access() scope: AccessScope) {
@@ -73,6 +75,7 @@ export class ActivityController {
     return (await this.deliveries.list({ ...filter, campaignIds })).map(deliveryView);
   }
 
+  @ApiDoc({ summary: 'One delivery with every attempt' })
   @Get('deliveries/:id')
   @ClientVisible()
   async getDelivery(@Param('id') id: string, @Access() scope: AccessScope) {
@@ -88,6 +91,7 @@ export class ActivityController {
   }
 
   /** Re-sends the deliveries of one traffic source created in `[from, to)`, optionally only one status (e.g. `dead`). */
+  @ApiDoc({ summary: 'Re-send the deliveries of a traffic source in a time range', body: replayDeliveriesSchema })
   @Post('deliveries/replay')
   @HttpCode(200)
   async replayDeliveries(@Body() body: unknown) {
@@ -96,6 +100,7 @@ export class ActivityController {
   }
 
   /** Sends a delivery again now, whatever its state, rendered with the source's current settings (e.g. after fixing its URL). */
+  @ApiDoc({ summary: 'Send one delivery again now' })
   @Post('deliveries/:id/retry')
   @HttpCode(200)
   async retryDelivery(@Param('id') id: string) {
@@ -104,6 +109,7 @@ export class ActivityController {
     return result;
   }
 
+  @ApiDoc({ summary: 'Installed network adapters and traffic-source presets', tag: 'plugins' })
   @Get('plugins')
   listPlugins() {
     return {

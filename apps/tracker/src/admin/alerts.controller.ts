@@ -1,6 +1,7 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { AlertRepository, NetworkRepository, TrafficSourceRepository } from '@postwire/persistence';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { failingSourceAlert, risingPostbacksAlert, silentNetworkAlert, type Alert } from './alert-rules';
 
 /** What the dashboard asks an operator to act on: failing sources, silent networks, rising trouble postbacks. */
@@ -14,6 +15,7 @@ export class AlertsController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: 'Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks', responseDescription: '{alerts, checkedAt}' })
   async list(): Promise<{ alerts: Alert[]; checkedAt: Date }> {
     const now = new Date();
     const [sources, networks, activity, trouble] = await Promise.all([

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AdminAuthGuard, RequireAdminScope } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 
 export const createApiKeySchema = z
   .object({
@@ -25,6 +26,7 @@ const ADMIN_SCOPES: Array<'admin' | 'read'> = ['admin', 'read'];
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeyRepository) {}
 
+  @ApiDoc({ summary: 'Create an admin or read API key (shown once)', body: createApiKeySchema })
   @Post()
   async create(@Body() body: unknown) {
     const input = validate(createApiKeySchema, body);
@@ -33,11 +35,13 @@ export class ApiKeysController {
     return { ...(await this.keys.get(record.id)), key };
   }
 
+  @ApiDoc({ summary: 'List admin and read API keys (never the keys)' })
   @Get()
   list() {
     return this.keys.list({ scopes: ADMIN_SCOPES });
   }
 
+  @ApiDoc({ summary: 'Revoke an API key' })
   @Delete(':id')
   @HttpCode(204)
   async revoke(@Param('id') id: string): Promise<void> {

@@ -6,6 +6,7 @@ import { Access, canSeeCampaign, ClientVisible, requireCampaign, type AccessScop
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { CampaignRoutes } from '../clicks/campaign-routes';
 import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from './admin-schemas';
@@ -22,6 +23,7 @@ export class CampaignsController {
     private readonly routes: CampaignRoutes,
   ) {}
 
+  @ApiDoc({ summary: 'Create a campaign', body: createCampaignSchema })
   @Post()
   async create(@Body() body: unknown) {
     const input = validate(createCampaignSchema, body);
@@ -34,6 +36,7 @@ export class CampaignsController {
   }
 
   /** For a client: only its granted campaigns. */
+  @ApiDoc({ summary: 'List campaigns with their click URL' })
   @Get()
   @ClientVisible()
   async list(@Access() scope: AccessScope) {
@@ -42,6 +45,7 @@ export class CampaignsController {
   }
 
   /** Another campaign than a client's own is a 404 to that client, as if it did not exist. */
+  @ApiDoc({ summary: 'One campaign with its click URL' })
   @Get(':id')
   @ClientVisible()
   async get(@Param('id') id: string, @Access() scope: AccessScope) {
@@ -52,6 +56,7 @@ export class CampaignsController {
   }
 
   /** Changes how the campaign's traffic is priced; costs already counted keep their price. */
+  @ApiDoc({ summary: "Change a campaign's cost model", body: updateCampaignCostSchema })
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown) {
     const input = validate(updateCampaignCostSchema, body);

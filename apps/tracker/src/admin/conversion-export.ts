@@ -22,9 +22,11 @@ export class ConversionExport {
   constructor(private readonly stats: StatsRepository) {}
 
   /** `GET /api/conversions` as CSV (see ActivityController): pages through the conversions, streaming. */
-  csv(query: unknown): StreamableFile {
-    const q = parseConversionExportQuery(query);
-    if ('path' in q) throw ApiError.badParameter(q.path, q.message);
+  /** `allowedCampaignIds` narrows the export to a client's campaigns (null = all). */
+  csv(query: unknown, allowedCampaignIds: readonly string[] | null = null): StreamableFile {
+    const parsed = parseConversionExportQuery(query);
+    if ('path' in parsed) throw ApiError.badParameter(parsed.path, parsed.message);
+    const q = { ...parsed, ...(allowedCampaignIds ? { allowedCampaignIds: [...allowedCampaignIds] } : {}) };
     const stats = this.stats;
     async function* lines(): AsyncGenerator<string> {
       yield CONVERSION_CSV.join(',') + '\r\n';

@@ -4,6 +4,7 @@ import { CampaignRepository, ClickRepository, DeliveryRepository, NetworkReposit
 import { Access, ClientVisible, requireCampaign, type AccessScope } from '../auth/access-scope';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 
 /** One moment of a conversion's life, in time order. */
 interface TraceEvent {
@@ -34,6 +35,7 @@ export class ConversionTraceController {
   /** A client sees the trace of its own campaigns' conversions only (another one is a 404). */
   @Get(':id/trace')
   @ClientVisible()
+  @ApiDoc({ summary: "A conversion's trace: click, postbacks, status history and delivery attempts on one timeline", responseDescription: '{conversion, click, campaign, network, postbacks, history, deliveries, timeline}' })
   async trace(@Param('id') id: string, @Access() scope: AccessScope) {
     const conversion = await this.reports.getConversion(id);
     if (!conversion) throw ApiError.notFound('conversion');

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AdminAuthGuard, RequireAdminScope } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 
 const labelSchema = z.object({ label: z.string().trim().max(200).optional() }).strict();
 
@@ -27,6 +28,7 @@ export class NetworkCredentialsController {
     private readonly box: SecretBox,
   ) {}
 
+  @ApiDoc({ summary: 'Create an API key for a network (shown once)', body: labelSchema, tag: 'networks' })
   @Post('api-keys')
   async createKey(@Param('networkId') networkId: string, @Body() body: unknown) {
     const input = validate(labelSchema, body ?? {});
@@ -36,18 +38,21 @@ export class NetworkCredentialsController {
     return { ...(await this.keys.get(record.id)), key };
   }
 
+  @ApiDoc({ summary: 'List the API keys of a network', tag: 'networks' })
   @Get('api-keys')
   async listKeys(@Param('networkId') networkId: string) {
     await this.requireNetwork(networkId);
     return this.keys.list({ networkId });
   }
 
+  @ApiDoc({ summary: 'Revoke an API key of a network', tag: 'networks' })
   @Delete('api-keys/:keyId')
   @HttpCode(204)
   async revokeKey(@Param('networkId') networkId: string, @Param('keyId') keyId: string): Promise<void> {
     if (!(await this.keys.revoke(keyId, { networkId }))) throw ApiError.notFound('API key of this network');
   }
 
+  @ApiDoc({ summary: 'Create a signing secret for a network (shown once)', body: labelSchema, tag: 'networks' })
   @Post('signing-secrets')
   async createSecret(@Param('networkId') networkId: string, @Body() body: unknown) {
     const input = validate(labelSchema, body ?? {});
@@ -62,12 +67,14 @@ export class NetworkCredentialsController {
     return { ...view, secret };
   }
 
+  @ApiDoc({ summary: 'List the signing secrets of a network', tag: 'networks' })
   @Get('signing-secrets')
   async listSecrets(@Param('networkId') networkId: string) {
     await this.requireNetwork(networkId);
     return this.secrets.list(networkId);
   }
 
+  @ApiDoc({ summary: 'Revoke a signing secret of a network', tag: 'networks' })
   @Delete('signing-secrets/:secretId')
   @HttpCode(204)
   async revokeSecret(@Param('networkId') networkId: string, @Param('secretId') secretId: string): Promise<void> {

@@ -8,6 +8,7 @@ import { AdapterSecrets, SECRET_MASK } from '../guards/adapter-secrets';
 import { mergeGuards } from '../guards/network-guards';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { createNetworkSchema, slugify, updateNetworkSchema } from './admin-schemas';
 
@@ -22,6 +23,7 @@ export class NetworksController {
     private readonly secrets: AdapterSecrets,
   ) {}
 
+  @ApiDoc({ summary: 'Create an affiliate network', body: createNetworkSchema })
   @Post()
   async create(@Body() body: unknown) {
     const input = validate(createNetworkSchema, body);
@@ -41,6 +43,7 @@ export class NetworksController {
   }
 
   /** Changes settings and guards; a secret setting sent back as `********` keeps the stored one. */
+  @ApiDoc({ summary: 'Change a network (settings, guards)', body: updateNetworkSchema })
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown) {
     const input = validate(updateNetworkSchema, body);
@@ -63,11 +66,13 @@ export class NetworksController {
     return this.view(updated);
   }
 
+  @ApiDoc({ summary: 'List networks' })
   @Get()
   async list() {
     return (await this.networks.list()).map((n) => this.view(n));
   }
 
+  @ApiDoc({ summary: 'One network' })
   @Get(':id')
   async get(@Param('id') id: string) {
     const network = await this.networks.get(id);
@@ -76,6 +81,7 @@ export class NetworksController {
   }
 
   /** The URL to paste into the network's postback settings, with that network's own macros. */
+  @ApiDoc({ summary: 'The postback URL to paste into the network' })
   @Get(':id/postback-url')
   async postbackUrl(@Param('id') id: string) {
     const network = await this.networks.get(id);

@@ -3,6 +3,7 @@ import { NetworkRepository, OfferRepository } from '@postwire/persistence';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { createOfferSchema, offerGoalSchema } from './admin-schemas';
 
 @Controller('api/offers')
@@ -13,6 +14,7 @@ export class OffersController {
     private readonly networks: NetworkRepository,
   ) {}
 
+  @ApiDoc({ summary: 'Create an offer', body: createOfferSchema })
   @Post()
   async create(@Body() body: unknown) {
     const input = validate(createOfferSchema, body);
@@ -20,11 +22,13 @@ export class OffersController {
     return this.offers.create(input);
   }
 
+  @ApiDoc({ summary: 'List offers' })
   @Get()
   list() {
     return this.offers.list();
   }
 
+  @ApiDoc({ summary: 'One offer' })
   @Get(':id')
   async get(@Param('id') id: string) {
     const offer = await this.offers.get(id);
@@ -32,6 +36,7 @@ export class OffersController {
     return offer;
   }
 
+  @ApiDoc({ summary: 'The goals of an offer' })
   @Get(':id/goals')
   async goals(@Param('id') id: string) {
     if (!(await this.offers.get(id))) throw ApiError.notFound('offer');
@@ -42,6 +47,7 @@ export class OffersController {
    * One conversion per click for a goal (the default), or many told apart by txid (rebills,
    * subscriptions, upsells). `''` is the default goal.
    */
+  @ApiDoc({ summary: 'Set whether a goal allows many conversions per click', body: offerGoalSchema.omit({ goal: true }) })
   @Put(':id/goals/:goal')
   async setGoal(@Param('id') id: string, @Param('goal') goal: string, @Body() body: unknown) {
     if (!(await this.offers.get(id))) throw ApiError.notFound('offer');

@@ -5,11 +5,13 @@ import { CostRepository, StatsRepository } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
+import { Access, ClientVisible, isProfitField, type AccessScope } from '../auth/access-scope';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { wantsCsv } from './conversion-export';
-import { costCorrectionSchema, currencyRatesSchema, parseStatsQuery, type ParsedStatsQuery } from './report-schemas';
+import { costCorrectionSchema, currencyRatesSchema, parseStatsQuery, statsQuerySchema, type ParsedStatsQuery } from './report-schemas';
 
 /**
  * The stats report (`GET /api/reports/stats`), manual cost corrections and currency rates. The
@@ -24,14 +26,20 @@ export class ReportsController {
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {}
 
+  /** For a client: only its campaigns; with hideProfit no cost, profit or ROI (JSON by the interceptor, CSV here), nor sorting by them. */
+  @ApiDoc({ summary: 'The stats report: up to three group-by levels, filters, time zone; JSON or CSV', query: statsQuerySchema })
   @Get('reports/stats')
-  async report(@Query() query: unknown, @Req() req: FastifyRequest) {
+  @ClientVisible()
+  async report(@Query() query: unknown, @Req() req: FastifyRequest, @Access() scope: AccessScope) {
     const q = parseStatsQuery(query);
     if ('path' in q) throw ApiError.badParameter(q.path, q.message);
-    const groups = await this.stats.groups({ ...q, currency: this.config.reports.currency });
+    if (scope.hideProfit && q.sort.some((k) => isProfitField(k.column))) throw ApiError.badParameter('sort', 'cannot sort by a column hidden from this account');
+    const groups = await this.stats.groups({ ...q, currency: this.config.reports.currency, ...(scope.allowedCampaignIds ? { allowedCampaignIds: scope.allowedCampaignIds } : {}) });
     const csv = wantsCsv(req, q.format);
     const report = assembleReport(groups, { groupBy: q.groupBy, sort: q.sort, offset: q.offset, limit: q.limit ?? (csv ? undefined : 100) });
-    if (csv) return new StreamableFile(Readable.from(reportCsv(report, q)), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="stats.csv"' });
+    if (csv) {
+      return new StreamableFile(Readable.from(reportCsv(report, q, scope.hideProfit)), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="stats.csv"' });
+    }
     return {
       currency: this.config.reports.currency,
       from: q.from.toISOString(),
@@ -48,6 +56,7 @@ export class ReportsController {
   }
 
   /** Replaces the campaign's cost in `[from, to)` by `amount`, spread evenly over its clicks. */
+  @ApiDoc({ summary: "Replace a campaign's cost in a time range", body: costCorrectionSchema, tag: 'campaigns' })
   @Post('campaigns/:id/costs')
   @HttpCode(200)
   async correctCost(@Param('id') id: string, @Body() body: unknown) {
@@ -58,12 +67,14 @@ export class ReportsController {
     return { ...result, perClick: result.perClick, remainder: result.remainder };
   }
 
+  @ApiDoc({ summary: 'List the cost corrections of a campaign', tag: 'campaigns' })
   @Get('campaigns/:id/costs')
   listCostCorrections(@Param('id') id: string) {
     return this.costs.listCorrections(id);
   }
 
   /** Sets conversion rates into the report currency, per currency and day. */
+  @ApiDoc({ summary: 'Set currency rates into the report currency, per currency and day', body: currencyRatesSchema })
   @Put('currency-rates')
   async putRates(@Body() body: unknown) {
     const input = validate(currencyRatesSchema, body);
@@ -73,15 +84,16 @@ export class ReportsController {
     return { reportCurrency: this.config.reports.currency, rates: await this.costs.listRates() };
   }
 
+  @ApiDoc({ summary: 'List currency rates' })
   @Get('currency-rates')
   async listRates() {
     return { reportCurrency: this.config.reports.currency, rates: await this.costs.listRates() };
   }
 }
 
-function* reportCsv(report: AssembledReport, q: ParsedStatsQuery): Generator<string> {
+function* reportCsv(report: AssembledReport, q: ParsedStatsQuery, hideProfit: boolean): Generator<string> {
   const keys = q.groupBy.flatMap((d) => (['campaign', 'offer', 'network', 'trafficSource'].includes(d) ? [d, `${d}Name`] : [d]));
-  const columns = [...keys, ...REPORT_COLUMNS];
+  const columns = [...keys, ...REPORT_COLUMNS.filter((c) => !hideProfit || !isProfitField(c))];
   yield columns.join(',') + '\r\n';
   for (const row of report.rows) yield columns.map((c) => csvField(row[c])).join(',') + '\r\n';
 }

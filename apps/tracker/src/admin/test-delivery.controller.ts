@@ -9,6 +9,7 @@ import { Agent } from 'undici';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { testDeliverySchema } from './console-schemas';
 
 /**
@@ -34,6 +35,7 @@ export class TestDeliveryController {
 
   @Post(':id/test-delivery')
   @HttpCode(200)
+  @ApiDoc({ summary: "Send a test delivery to the traffic source and show its real answer", body: testDeliverySchema, responseDescription: '{ok, statusCode, responseExcerpt, latencyMs, error, request}' })
   async send(@Param('id') id: string, @Body() body: unknown) {
     const input = validate(testDeliverySchema, body ?? {});
     const source = await this.sources.get(id);

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { testPostbackSchema } from './console-schemas';
 
@@ -31,6 +32,7 @@ export class TestPostbackController {
 
   @Post(':id/test-postback')
   @HttpCode(200)
+  @ApiDoc({ summary: "Send a test postback through the network's own route, guards and adapter", body: testPostbackSchema, responseDescription: '{statusCode, outcome, conversionId, reason, guards, request, body}' })
   async send(@Param('id') id: string, @Body() body: unknown) {
     const input = validate(testPostbackSchema, body ?? {});
     const network = await this.networks.get(id);

@@ -6,6 +6,7 @@ import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@pos
 import { AdminAuthGuard, RequireAdminScope } from '../auth/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { createTrafficSourceSchema, updateTrafficSourceSchema } from './admin-schemas';
 
@@ -26,6 +27,7 @@ export class TrafficSourcesController {
     this.allow = config.forwarding.allowCidrs.length ? new IpAllowlist(config.forwarding.allowCidrs) : undefined;
   }
 
+  @ApiDoc({ summary: 'Create a traffic source', body: createTrafficSourceSchema })
   @Post()
   async create(@Body() body: unknown) {
     const { preset: presetId, presetValues, ...input } = validate(createTrafficSourceSchema, body);
@@ -44,11 +46,13 @@ export class TrafficSourcesController {
     return view(await this.sources.create({ ...input, postbackUrl: postbackUrl!, statusMap: statusMap ?? null, preset: presetId ?? null }));
   }
 
+  @ApiDoc({ summary: 'List traffic sources' })
   @Get()
   async list() {
     return (await this.sources.list()).map(view);
   }
 
+  @ApiDoc({ summary: 'One traffic source' })
   @Get(':id')
   async get(@Param('id') id: string) {
     const source = await this.sources.get(id);
@@ -57,6 +61,7 @@ export class TrafficSourcesController {
   }
 
   /** Changes some settings; a setting given as `null` goes back to its default. Applies to deliveries written from now on (and to re-sends). */
+  @ApiDoc({ summary: 'Change a traffic source', body: updateTrafficSourceSchema })
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown) {
     const patch = validate(updateTrafficSourceSchema, body);
@@ -67,6 +72,7 @@ export class TrafficSourcesController {
   }
 
   /** A new Standard Webhooks secret, shown in this answer only; older active secrets keep signing too until revoked. */
+  @ApiDoc({ summary: 'Create a signing secret for a traffic source (shown once)' })
   @Post(':id/signing-secrets')
   @RequireAdminScope()
   async createSigningSecret(@Param('id') id: string) {
@@ -80,6 +86,7 @@ export class TrafficSourcesController {
     return { ...record, secret };
   }
 
+  @ApiDoc({ summary: 'List the signing secrets of a traffic source' })
   @Get(':id/signing-secrets')
   @RequireAdminScope()
   async listSigningSecrets(@Param('id') id: string) {
@@ -87,6 +94,7 @@ export class TrafficSourcesController {
     return this.sources.listSigningSecrets(id);
   }
 
+  @ApiDoc({ summary: 'Revoke a signing secret of a traffic source' })
   @Delete(':id/signing-secrets/:secretId')
   @RequireAdminScope()
   async revokeSigningSecret(@Param('id') id: string, @Param('secretId') secretId: string) {

@@ -61,18 +61,19 @@ export function campaignFilter(scope: AccessScope, requested?: string): { campai
   return { campaignIds: [...scope.allowedCampaignIds], none: scope.allowedCampaignIds.length === 0 };
 }
 
-/** Field names that carry cost, profit or ROI, in any answer (`cost`, `costModel`, `profit`, `roi`, `roiPercent`, `margin`...). */
-const PROFIT_FIELD = /^(cost|profit|roi|margin|epc_?profit)/i;
+/** Field names that carry cost, profit or ROI, in any answer (`cost`, `costModel`, `costValue`, `profit`, `roi`, `cpa`, `cpc`, `margin`...). */
+const PROFIT_FIELD = /^(cost|profit|roi|margin|cpa|cpc|cpm)/i;
 
 export function isProfitField(name: string): boolean {
   return PROFIT_FIELD.test(name);
 }
 
-/** A copy of `value` without cost, profit and ROI fields at any depth. */
+/** A copy of `value` without cost, profit and ROI fields at any depth of its arrays and plain objects. */
 export function withoutProfit<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutProfit) as T;
-  if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !isProfitField(k)).map(([k, v]) => [k, withoutProfit(v)])) as T;
+  const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (proto === Object.prototype || proto === null) {
+    return Object.fromEntries(Object.entries(value as object).filter(([k]) => !isProfitField(k)).map(([k, v]) => [k, withoutProfit(v)])) as T;
   }
   return value;
 }

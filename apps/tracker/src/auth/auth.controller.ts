@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { ClientIpResolver } from '../http/client-ip';
 import { validate } from '../http/validate';
-import { changePasswordSchema, preferencesSchema, sessionUserView } from './auth-schemas';
+import { ApiDoc } from '../openapi/api-doc.decorator';
+import { changePasswordSchema, preferencesSchema, sessionSchema, sessionUserView, signInSchema } from './auth-schemas';
 import { checkCsrf } from './csrf';
 import { SessionGuard, SignInGuard } from './session-guards';
 import { Sessions, type SessionPrincipal } from './sessions';
@@ -24,6 +25,7 @@ export class AuthController {
   ) {}
 
   /** Checks e-mail and password and starts a new session (a new id every time). */
+  @ApiDoc({ summary: 'Sign in to the console: sets the pw_session cookie', body: signInSchema, response: sessionSchema })
   @Post('login')
   @HttpCode(200)
   @UseGuards(SignInGuard)
@@ -32,6 +34,7 @@ export class AuthController {
     return { user: sessionUserView(req.user), csrfToken };
   }
 
+  @ApiDoc({ summary: 'The signed-in user and the CSRF token', response: sessionSchema })
   @Get('me')
   @UseGuards(SessionGuard)
   me(@Req() req: SignedIn) {
@@ -39,6 +42,7 @@ export class AuthController {
   }
 
   /** Ends this session. Without one it only clears the cookie. */
+  @ApiDoc({ summary: 'Sign out: ends this session' })
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
@@ -51,6 +55,7 @@ export class AuthController {
    * Changes the password and ends every session of the user, this one included; the answer carries a
    * new session cookie, and the new CSRF token in the `X-CSRF-Token` header (GET /api/auth/me gives it too).
    */
+  @ApiDoc({ summary: 'Change the password; ends every other session', body: changePasswordSchema })
   @Post('password')
   @HttpCode(204)
   @UseGuards(SessionGuard)
@@ -70,6 +75,7 @@ export class AuthController {
     void reply.header('x-csrf-token', csrfToken);
   }
 
+  @ApiDoc({ summary: 'Set the time zone the console shows dates in', body: preferencesSchema, response: sessionSchema })
   @Put('me/preferences')
   @UseGuards(SessionGuard)
   async preferences(@Req() req: SignedIn, @Body() body: unknown) {

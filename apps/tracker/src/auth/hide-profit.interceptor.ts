@@ -12,6 +12,7 @@ export class HideProfitInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const scope = context.switchToHttp().getRequest<Record<string, unknown>>()[ACCESS_SCOPE] as AccessScope | undefined;
     if (!scope?.hideProfit) return next.handle();
-    return next.handle().pipe(map((body: unknown) => (body !== null && typeof body === 'object' && !Buffer.isBuffer(body) ? withoutProfit(body) : body)));
+    // withoutProfit only rewrites arrays and plain objects: a StreamableFile (CSV) passes untouched.
+    return next.handle().pipe(map((body: unknown) => withoutProfit(body)));
   }
 }

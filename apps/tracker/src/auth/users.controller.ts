@@ -3,8 +3,10 @@ import { EmailTaken, UserRepository, type User } from '@postwire/persistence';
 import { hashPassword } from '@postwire/security';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 import { AdminAuthGuard, RequireAdminScope } from './admin-auth.guard';
-import { createUserSchema, sessionUserView, updateUserSchema } from './auth-schemas';
+import { z } from 'zod';
+import { createUserSchema, sessionUserView, updateUserSchema, userSchema } from './auth-schemas';
 import { Sessions } from './sessions';
 
 /** Console accounts (admins only). A changed password or a deleted account ends that user's sessions at once. */
@@ -17,11 +19,13 @@ export class UsersController {
     private readonly sessions: Sessions,
   ) {}
 
+  @ApiDoc({ summary: 'List console users', response: z.array(userSchema) })
   @Get()
   async list() {
     return (await this.users.list()).map(view);
   }
 
+  @ApiDoc({ summary: 'Create a console user', body: createUserSchema, response: userSchema })
   @Post()
   async create(@Body() body: unknown) {
     const input = validate(createUserSchema, body);
@@ -30,6 +34,7 @@ export class UsersController {
     return view(await this.users.create({ ...rest, passwordHash: await hashPassword(password) }).catch(emailTaken));
   }
 
+  @ApiDoc({ summary: 'One console user', response: userSchema })
   @Get(':id')
   async get(@Param('id') id: string) {
     const user = await this.users.get(id);
@@ -37,6 +42,7 @@ export class UsersController {
     return view(user);
   }
 
+  @ApiDoc({ summary: 'Change a console user (a new password ends its sessions)', body: updateUserSchema, response: userSchema })
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown) {
     const input = validate(updateUserSchema, body);
@@ -51,6 +57,7 @@ export class UsersController {
     return view(updated);
   }
 
+  @ApiDoc({ summary: 'Delete a console user' })
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {

@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { PostwireConfig } from '@postwire/config';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { consoleApp } from '../console/console-app';
+import { docsApp } from '../openapi/docs-app';
 import { installPublicTrafficHook } from '../guards/public-traffic.hook';
 import { strictQuerystring } from './querystring';
 import { installSecurityHeaders } from './security-headers';
@@ -42,6 +44,9 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
   // Console session cookie (`pw_session`), read and set by the auth routes.
   await app.register(fastifyCookie);
+  // The operator console (a static React app) under /console, and the API's docs under /api/docs.
+  await app.register(consoleApp, { dir: config.consoleDir });
+  await app.register(docsApp);
   // First thing on every request: resolve the client address and apply its rate limit.
   installPublicTrafficHook(app);
   // Helmet's hardening headers, worked out once at boot (see security-headers.ts).

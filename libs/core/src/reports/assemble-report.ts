@@ -12,7 +12,8 @@ export interface ReportGroup {
 export type ReportRow = Record<string, string | number | null>;
 
 export interface SortKey {
-  column: ReportColumn | ReportDimension;
+  /** A figure, a groupBy dimension, or `campaignName` (…) for an id dimension. */
+  column: ReportColumn | ReportDimension | `${string}Name`;
   descending: boolean;
 }
 
@@ -30,8 +31,9 @@ export function parseSort(text: string, groupBy: readonly string[]): { ok: true;
   for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const descending = part.startsWith('-');
     const column = descending ? part.slice(1) : part;
-    if (!(REPORT_COLUMNS as readonly string[]).includes(column) && !groupBy.includes(column)) {
-      return { ok: false, reason: `"${column.slice(0, 40)}" is neither a column nor a groupBy dimension` };
+    const isName = column.endsWith('Name') && ['campaign', 'offer', 'network', 'trafficSource'].includes(column.slice(0, -4)) && groupBy.includes(column.slice(0, -4));
+    if (!(REPORT_COLUMNS as readonly string[]).includes(column) && !groupBy.includes(column) && !isName) {
+      return { ok: false, reason: `"${column.slice(0, 40)}" is neither a column, a groupBy dimension nor the name of one` };
     }
     keys.push({ column: column as SortKey['column'], descending });
   }

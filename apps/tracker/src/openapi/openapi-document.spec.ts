@@ -1,0 +1,38 @@
+import { TRACKER_CONTROLLERS } from '../tracker.module';
+import { createNetworkSchema } from '../admin/admin-schemas';
+import { buildOpenApiDocument, jsonSchemaOf } from './openapi-document';
+
+type Operation = { summary: string; operationId: string; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; parameters?: Array<{ name: string; in: string }>; security?: unknown[] };
+
+describe('the OpenAPI document of the admin API', () => {
+  const doc = buildOpenApiDocument(TRACKER_CONTROLLERS, { version: 'test' }) as { openapi: string; paths: Record<string, Record<string, Operation>> };
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+
+  it('is OpenAPI 3.1 and has every /api route of the tracker, with path parameters in braces', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/api/networks/{id}'].patch).toBeDefined();
+    expect(doc.paths['/api/auth/login'].post).toBeDefined();
+    expect(doc.paths['/api/users/{id}'].delete).toBeDefined();
+    expect(doc.paths['/api/conversions'].get.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['campaignId', 'limit']));
+    expect(Object.keys(doc.paths).every((p) => p.startsWith('/api/') && !p.includes(':'))).toBe(true);
+    expect(doc.paths['/c/{id}']).toBeUndefined();
+  });
+
+  it('documents every route with @ApiDoc (a summary of its own), so a new route cannot go undocumented', () => {
+    const undocumented = operations.filter(({ op }) => op.summary === op.operationId.split('_')[1]).map(({ method, path }) => `${method} ${path}`);
+    expect(undocumented).toEqual([]);
+  });
+
+  it('takes request bodies from the very schemas that validate them', () => {
+    expect(doc.paths['/api/networks'].post.requestBody?.content['application/json'].schema).toEqual(jsonSchemaOf(createNetworkSchema));
+    const login = doc.paths['/api/auth/login'].post.requestBody?.content['application/json'].schema as { required: string[] };
+    expect(login.required).toEqual(['email', 'password']);
+    const writes = operations.filter(({ method, path }) => (method === 'post' || method === 'patch') && !/retry|signing-secrets$|logout/.test(path));
+    expect(writes.filter(({ op }) => !op.requestBody).map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
+
+  it('marks admin routes as needing a key or session, and sign-in as open', () => {
+    expect(doc.paths['/api/networks'].get.security).toEqual([{ bearer: [] }, { apiKey: [] }, { session: [] }]);
+    expect(doc.paths['/api/auth/login'].post.security).toBeUndefined();
+  });
+});

@@ -1,0 +1,46 @@
+import { assembleReport, csvField, parseSort } from './assemble-report';
+import { EMPTY_SUMS, fromMicros, ratio, reportFigures, spreadCost, toMicros } from './report-math';
+
+describe('report arithmetic', () => {
+  it('reads and writes exact decimals, rounding half away from zero at six places', () => {
+    expect(toMicros('1.0000005')).toBe(1_000_001n);
+    expect(toMicros('1.00000049999')).toBe(1_000_000n);
+    expect(toMicros('-2.5')).toBe(-2_500_000n);
+    expect(fromMicros(-2_500_000n)).toBe('-2.5');
+    expect(fromMicros(0n)).toBe('0');
+    expect(ratio(1n, 3n)).toBe('0.333333');
+    expect(ratio(2n, 3n)).toBe('0.666667');
+    expect(ratio(1n, 0n)).toBeNull();
+  });
+
+  it('derives profit, roi, cr, epc and cpa from the sums', () => {
+    const f = reportFigures({ ...EMPTY_SUMS, clicks: 3n, approved: 1n, pending: 1n, declined: 1n, payout: toMicros('10'), cost: toMicros('4') });
+    expect(f).toMatchObject({ conversions: 2, payout: '10', cost: '4', profit: '6', roi: '1.5', cr: '0.666667', epc: '3.333333', cpa: '2' });
+    expect(reportFigures(EMPTY_SUMS)).toMatchObject({ roi: null, cr: null, epc: null, cpa: null, profit: '0' });
+  });
+
+  it('spreads a cost over clicks so the parts sum to exactly the amount', () => {
+    expect(spreadCost('100', 3)).toEqual({ perClick: '33.333333', remainder: '0.000001' });
+    expect(spreadCost('0.000002', 5)).toEqual({ perClick: '0', remainder: '0.000002' });
+    const { perClick, remainder } = spreadCost('1234.567891', 977);
+    expect(toMicros(perClick) * 977n + toMicros(remainder)).toBe(toMicros('1234.567891'));
+  });
+
+  it('sorts by a figure exactly, ties by the group keys, and totals every group before paging', () => {
+    const g = (campaign: string, payout: string) => ({ keys: { campaign }, names: {}, sums: { ...EMPTY_SUMS, clicks: 1n, payout: toMicros(payout) } });
+    const sort = parseSort('-payout', ['campaign']);
+    if (!sort.ok) throw new Error(sort.reason);
+    const report = assembleReport([g('a', '9.5'), g('b', '10'), g('c', '10')], { groupBy: ['campaign'], sort: sort.keys, limit: 2 });
+    expect(report.rows.map((r) => r.campaign)).toEqual(['b', 'c']);
+    expect(report.totals.payout).toBe('29.5');
+    expect(report.totalRows).toBe(3);
+    expect(parseSort('nope', ['campaign']).ok).toBe(false);
+  });
+
+  it('writes CSV fields safely', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('=cmd()')).toBe("'=cmd()");
+    expect(csvField('-1.5')).toBe('-1.5');
+    expect(csvField(null)).toBe('');
+  });
+});
