@@ -21,6 +21,7 @@ describe('console in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   let failDeliveries = false;
+  const cspViolations: string[] = [];
   const state: { campaignId?: string; campaignLink?: string; conversionId?: string; otherCampaignId?: string } = {};
 
   beforeAll(async () => {
@@ -36,6 +37,9 @@ describe('console in a browser', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
     page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -215,6 +219,10 @@ describe('console in a browser', () => {
     });
     expect(answer).toEqual({ status: 403, body: expect.objectContaining({ error: 'csrf_token_invalid' }) });
     expect((await app.api<Array<{ name: string }>>('GET', '/api/networks')).body.map((n) => n.name)).not.toContain('Forged');
+  });
+
+  it('runs under the Content-Security-Policy without a violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 
   it('signs out', async () => {

@@ -1,12 +1,17 @@
 /**
  * The console's only door to the server: the public admin API, same origin, with the session cookie.
  * The CSRF token lives in memory only (never localStorage); every write sends it in `X-CSRF-Token`.
- * Types of the answers come from ./types (to be generated from openapi.json).
+ * Reads are typed by ./types; writes go through ./endpoints, typed from the OpenAPI document.
  */
 let csrfToken: string | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** The CSRF header a request of this method carries (writes only). */
+export function csrfHeader(method: string): Record<string, string> {
+  return method !== 'GET' && method !== 'HEAD' && csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }
 
 /** An API answer that was not 2xx, with the server's own message (and the parameter a 400 names). */
@@ -39,7 +44,7 @@ export function toQueryString(query?: Query): string {
 async function request<T>(method: string, path: string, options: { query?: Query; body?: unknown; accept?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  Object.assign(headers, csrfHeader(method));
   let res: Response;
   try {
     res = await fetch(`${path}${toQueryString(options.query)}`, {

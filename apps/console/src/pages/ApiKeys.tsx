@@ -2,6 +2,7 @@ import { Badge, Button, Group, Select, Stack, Table, TextInput, Title } from '@m
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
 import type { ApiKey } from '../api/types';
 import { useUser } from '../auth/session';
 import { ShownOnce } from '../components/Secret';
@@ -16,7 +17,7 @@ export default function ApiKeys() {
   const [label, setLabel] = useState('');
   const [shown, setShown] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: () => api.post<ApiKey>('/api/api-keys', { scope, ...(label ? { label } : {}) }),
+    mutationFn: () => endpoints.createApiKey<ApiKey>({ scope, ...(label ? { label } : {}) }),
     onSuccess: (k) => {
       setShown(k.key ?? null);
       void queryClient.invalidateQueries({ queryKey: ['api-keys'] });

@@ -1,7 +1,7 @@
 import { Button, Drawer, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
 import type { Campaign } from '../api/types';
 import { useUser } from '../auth/session';
 import { CopyField } from '../components/CopyField';
@@ -88,7 +88,7 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
   const [costModel, setCostModel] = useState('none');
   const [costValue, setCostValue] = useState<number | string>('');
   const create = useMutation({
-    mutationFn: (body: unknown) => api.post<Campaign>('/api/campaigns', body),
+    mutationFn: (body: Parameters<typeof endpoints.createCampaign>[0]) => endpoints.createCampaign<Campaign>(body),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
       onDone();
@@ -98,7 +98,7 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const cost = costModel === 'none' ? {} : { costModel, ...(costModel === 'auto' ? { costParam: String(data.get('costParam') || 'cost') } : { costValue: String(costValue) }) };
-    create.mutate({ name: String(data.get('name')), offerId, trafficSourceId: sourceId, ...cost });
+    create.mutate({ name: String(data.get('name')), offerId: offerId ?? '', trafficSourceId: sourceId ?? '', ...cost });
   }
   return (
     <form onSubmit={submit}>

@@ -1,7 +1,7 @@
 import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
 import { ErrorNote } from '../components/states';
 import { dayIn } from '../lib/format';
 
@@ -10,7 +10,7 @@ export default function CurrencyRates() {
   const [currency, setCurrency] = useState('EUR');
   const [day, setDay] = useState(dayIn(new Date(), 'UTC'));
   const [rate, setRate] = useState('');
-  const save = useMutation({ mutationFn: () => api.put<unknown>('/api/currency-rates', { rates: [{ currency: currency.toUpperCase(), day, rate }] }) });
+  const save = useMutation({ mutationFn: () => endpoints.putCurrencyRates<unknown>({ rates: [{ currency: currency.toUpperCase(), day, rate }] }) });
   return (
     <Stack maw={720}>
       <Title order={1} size="h2">

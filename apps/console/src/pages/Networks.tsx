@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Checkbox, Code, Drawer, Group, NumberInput, Paper
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
 import type { AdapterInfo, ConfigField, Network } from '../api/types';
 import { useUser } from '../auth/session';
 import { CopyField } from '../components/CopyField';
@@ -85,7 +86,7 @@ function NetworkForm({ onDone }: { onDone: (n: Network) => void }) {
   const [guards, setGuards] = useState({ ipAllowlist: '', requireApiKey: false, requireSignature: false });
   const adapter = plugins.data?.adapters.find((a) => a.id === adapterId);
   const create = useMutation({
-    mutationFn: (body: unknown) => api.post<Network>('/api/networks', body),
+    mutationFn: (body: Parameters<typeof endpoints.createNetwork>[0]) => endpoints.createNetwork<Network>(body),
     onSuccess: async (n) => {
       await queryClient.invalidateQueries({ queryKey: ['networks'] });
       onDone(n);
@@ -195,7 +196,7 @@ function NetworkDetails({ network }: { network: Network }) {
   const url = useQuery({ queryKey: ['postback-url', network.id], queryFn: () => api.get<{ url: string }>(`/api/networks/${network.id}/postback-url`) });
   const [clickId, setClickId] = useState('');
   const [payout, setPayout] = useState('1.00');
-  const test = useMutation({ mutationFn: () => api.post<TestPostbackResult>(`/api/networks/${network.id}/test-postback`, { ...(clickId ? { clickId } : {}), payout }) });
+  const test = useMutation({ mutationFn: () => endpoints.testPostback<TestPostbackResult>(network.id, { ...(clickId ? { clickId } : {}), payout }) });
   return (
     <Tabs defaultValue="url">
       <Tabs.List>

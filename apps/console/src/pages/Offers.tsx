@@ -2,6 +2,7 @@ import { Badge, Button, Drawer, Group, Select, Stack, Switch, Table, Text, TextI
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
 import type { Offer } from '../api/types';
 import { EmptyState, ErrorNote, QueryState } from '../components/states';
 import { nameMap, useNetworks, useOffers } from '../lib/catalog';
@@ -79,7 +80,7 @@ function OfferForm({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();
   const [networkId, setNetworkId] = useState<string | null>(networks.data?.[0]?.id ?? null);
   const create = useMutation({
-    mutationFn: (body: unknown) => api.post<Offer>('/api/offers', body),
+    mutationFn: (body: Parameters<typeof endpoints.createOffer>[0]) => endpoints.createOffer<Offer>(body),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['offers'] });
       onDone();
@@ -89,7 +90,7 @@ function OfferForm({ onDone }: { onDone: () => void }) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const payout = String(data.get('payout') ?? '').trim();
-    create.mutate({ name: String(data.get('name')), networkId, url: String(data.get('url')), ...(payout ? { payout } : {}) });
+    create.mutate({ name: String(data.get('name')), networkId: networkId ?? '', url: String(data.get('url')), ...(payout ? { payout } : {}) });
   }
   return (
     <form onSubmit={submit}>

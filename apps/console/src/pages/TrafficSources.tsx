@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Code, Drawer, Group, Paper, Select, Stack, Switch
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
 import type { TrafficSource } from '../api/types';
 import { useUser } from '../auth/session';
 import { ShownOnce } from '../components/Secret';
@@ -93,7 +94,7 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
   const chosen = plugins.data?.presets.find((p) => p.id === preset);
   const placeholders = chosen ? [...new Set(chosen.postbackUrlTemplate.match(/\bYOUR_[A-Z0-9_]+\b/g) ?? [])] : [];
   const create = useMutation({
-    mutationFn: (body: unknown) => api.post<TrafficSource>('/api/traffic-sources', body),
+    mutationFn: (body: Parameters<typeof endpoints.createTrafficSource>[0]) => endpoints.createTrafficSource<TrafficSource>(body),
     onSuccess: async (s) => {
       await queryClient.invalidateQueries({ queryKey: ['traffic-sources'] });
       onDone(s);
@@ -146,7 +147,7 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
 function SourceDetails({ source }: { source: TrafficSource }) {
   const user = useUser();
   const queryClient = useQueryClient();
-  const test = useMutation({ mutationFn: () => api.post<TestDeliveryResult>(`/api/traffic-sources/${source.id}/test-delivery`, {}) });
+  const test = useMutation({ mutationFn: () => endpoints.testDelivery<TestDeliveryResult>(source.id, {}) });
   const [url, setUrl] = useState(source.postbackUrl);
   const update = useMutation({
     mutationFn: (patch: Record<string, unknown>) => api.patch<TrafficSource>(`/api/traffic-sources/${source.id}`, patch),

@@ -2,6 +2,7 @@ import { Badge, Button, Checkbox, Drawer, Group, MultiSelect, PasswordInput, Sel
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
 import type { Role, User } from '../api/types';
 import { useUser } from '../auth/session';
 import { EmptyState, ErrorNote, QueryState } from '../components/states';
@@ -74,7 +75,7 @@ function UserForm({ onDone }: { onDone: () => void }) {
   const [campaignIds, setCampaignIds] = useState<string[]>([]);
   const [hideProfit, setHideProfit] = useState(false);
   const create = useMutation({
-    mutationFn: (body: unknown) => api.post<User>('/api/users', body),
+    mutationFn: (body: Parameters<typeof endpoints.createUser>[0]) => endpoints.createUser<User>(body),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
       onDone();
