@@ -48,7 +48,11 @@ describe('console in a browser', () => {
     await receiver?.close();
   });
 
-  const shot = (name: string, target: Page = page) => target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  /** Screenshots wait for drawer and modal transitions to end, so the picture is the settled screen. */
+  const shot = async (name: string, target: Page = page) => {
+    await target.waitForTimeout(400);
+    await target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  };
   const dialog = () => page.getByRole('dialog');
 
   async function signIn(p: Page, who: { email: string; password: string }) {
