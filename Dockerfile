@@ -11,7 +11,8 @@ COPY scripts ./scripts
 COPY apps ./apps
 COPY libs ./libs
 COPY plugins ./plugins
-RUN npm run build && npm prune --omit=dev
+# The console build may be absent (then /console answers 404 saying so); the folder is made either way for the COPY below.
+RUN npm run build && npm prune --omit=dev && mkdir -p apps/console/dist
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
@@ -21,6 +22,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/apps/console/dist ./apps/console/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

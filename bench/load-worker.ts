@@ -38,7 +38,7 @@ const autocannon = require('autocannon') as Autocannon;
 
 function requestsFor(spec: LoadSpec, locations: string[], cursor: { next: number }): AutocannonRequest[] {
   if (spec.kind === 'static') {
-    const request: AutocannonRequest = { method: 'GET', path: spec.path };
+    const request: AutocannonRequest = { method: 'GET', path: spec.path, ...(spec.headers ? { headers: spec.headers } : {}) };
     if (spec.collectClickIds) {
       request.onResponse = (_status, _body, _context, headers) => {
         const location = headers.location;

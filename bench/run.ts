@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=clicks,postbacks,forwarding,embedded] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --only=clicks,postbacks,forwarding,embedded,enrichment,reports] [-- --profile]`
  *
  * Runs each scenario's Postwire path and its bare baseline in the same run on this machine, with
  * load from a separate autocannon process, and writes bench/results/<latest|quick|partial>.{json,md}.
@@ -14,11 +14,13 @@ import { ROOT } from './lib/postwire';
 import { judge, toMarkdown, type BenchReport } from './lib/report';
 import type { ScenarioResult } from './lib/result-types';
 import { clicksScenario } from './scenarios/clicks';
+import { enrichmentScenario } from './scenarios/enrichment';
+import { reportsScenario } from './scenarios/reports';
 import type { BenchContext } from './scenarios/context';
 import { forwardingScenario } from './scenarios/forwarding';
 import { postbacksScenario } from './scenarios/postbacks';
 
-const SCENARIOS = ['clicks', 'postbacks', 'forwarding', 'embedded'] as const;
+const SCENARIOS = ['clicks', 'postbacks', 'forwarding', 'embedded', 'enrichment', 'reports'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function parseArgs(argv: string[]): { quick: boolean; profile: boolean; only: Scenario[] } {
@@ -70,6 +72,8 @@ async function main(): Promise<void> {
       await attempt('embedded clicks', () => clicksScenario(ctx, 'pglite'));
       await attempt('embedded postbacks', () => postbacksScenario(ctx, 'pglite'));
     }
+    if (args.only.includes('enrichment')) await attempt('click enrichment', () => enrichmentScenario(ctx));
+    if (args.only.includes('reports')) await attempt('reports', () => reportsScenario(ctx));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -31,7 +31,7 @@ describe('console accounts, sessions and roles', () => {
   };
 
   beforeAll(async () => {
-    app = await PostwireProcess.start({ env: { SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', SIGN_IN_ATTEMPTS_PER_IP: '6', CONSOLE_DIR: '/nonexistent/console-build' } });
+    app = await PostwireProcess.start({ env: { SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', SIGN_IN_ATTEMPTS_PER_IP: '6', CONSOLE_DIR: '/nonexistent/console-build', TRUST_PROXY: '127.0.0.1/32' } });
     const a = await setUpCampaign(app, 'http://127.0.0.1:9', { networkSlug: 'acme' });
     const b = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Not yours', trafficSourceId: a.trafficSourceId, offerId: a.offerId });
     own = { ...a, conversionId: await convert(a.campaignId) };
@@ -55,6 +55,19 @@ describe('console accounts, sessions and roles', () => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/i);
     expect((await session.request('GET', '/api/auth/me')).body).toMatchObject({ user: { email: match![1] }, csrfToken: res.body.csrfToken });
+  });
+
+  it('marks the session cookie Secure when a trusted proxy says the client used https', async () => {
+    await user('proxied@example.com', 'manager');
+    const login = (headers: Record<string, string>) =>
+      fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email: 'proxied@example.com', password: PASSWORD }) });
+    const viaHttps = await login({ 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' });
+    expect(viaHttps.status).toBe(200);
+    expect(viaHttps.headers.getSetCookie().find((c) => c.startsWith('pw_session='))).toMatch(/;\s*Secure/i);
+    const viaHttp = await login({ 'x-forwarded-proto': 'http', 'x-forwarded-for': '203.0.113.7' });
+    expect(viaHttp.headers.getSetCookie().find((c) => c.startsWith('pw_session='))).not.toMatch(/Secure/i);
+    const form = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `email=proxied%40example.com&password=${encodeURIComponent(PASSWORD)}` });
+    expect(form.status).toBe(415);
   });
 
   it('refuses a wrong password with 401 invalid_credentials, and /me without a session with 401 not_signed_in', async () => {

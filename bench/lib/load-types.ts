@@ -11,6 +11,8 @@ export type LoadSpec = {
   | {
       kind: 'static';
       path: string;
+      /** Request headers (e.g. a User-Agent for the enrichment scenario). */
+      headers?: Record<string, string>;
       /** Keep every redirect's click id and write them to `clickIdsOut` (verification passes only: it costs the load process CPU). */
       collectClickIds?: boolean;
       clickIdsOut?: string;

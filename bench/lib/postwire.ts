@@ -8,7 +8,7 @@ import { REDIS_URL } from './infra';
 export const ROOT = join(__dirname, '..', '..', '..');
 /** The build to run; BENCH_DIST points at another one (a copy of dist/ inside the repository, to compare two builds). */
 const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
-const ADMIN_KEY = 'pw_admin_bench_' + randomBytes(12).toString('hex');
+export const ADMIN_KEY = 'pw_admin_bench_' + randomBytes(12).toString('hex');
 const SECRETS_KEY = randomBytes(32).toString('hex');
 
 export type Entry = 'standalone' | 'tracker' | 'worker';

@@ -36,6 +36,11 @@ export function judge(results: ScenarioResult[]): Target[] {
       add(r, 'forwarding ≥ 0.5× raw BullMQ no-op', `${r.ratio}×`, r.ratio >= 0.5);
       add(r, 'end-to-end p50 < 25 ms', `${r.ours.p50Ms} ms`, r.ours.p50Ms < 25);
     }
+    if (r.id === 'click-enrichment') add(r, 'clicks with enrichment + rollups ≥ 0.9× without', `${r.ratio}×`, r.ratio >= 0.9);
+    if (r.id === 'reports') {
+      add(r, 'groupBy=day,campaign, 30 days: p95 < 300 ms', `${r.ours.p95Ms} ms`, (r.ours.p95Ms ?? Infinity) < 300);
+      add(r, 'groupBy=sub1, one campaign, 7 days: p95 < 1 s', `${r.baseline.p95Ms} ms`, (r.baseline.p95Ms ?? Infinity) < 1000);
+    }
     if (r.ours.peakRssMb !== undefined) add(r, `RSS < ${RSS_LIMIT_MB} MB`, `${r.ours.peakRssMb} MB`, r.ours.peakRssMb < RSS_LIMIT_MB);
   }
   return out;

@@ -4,6 +4,8 @@ export interface Measurement {
   completed: number;
   p50Ms: number;
   p99Ms: number;
+  /** Only where a target is a p95 (the report scenario). */
+  p95Ms?: number;
   statusCounts: Record<string, number>;
   errors: number;
   peakRssMb?: number;

@@ -103,3 +103,23 @@ describe('trusted proxies and rate limits', () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 });
+
+describe('console accounts', () => {
+  it('defaults to week-long sessions, 20 failed sign-ins per address and 5 per account per 15 minutes', () => {
+    const config = loadConfig({});
+    expect(config.auth).toEqual({ sessionTtlHours: 168, signInPerIp: 20, signInPerAccount: 5 });
+    expect(config.consoleDir).toBeUndefined();
+    expect(loadConfig({ SESSION_TTL_HOURS: '12', SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', CONSOLE_DIR: '/srv/console' })).toMatchObject({
+      auth: { sessionTtlHours: 12, signInPerAccount: 3 },
+      consoleDir: '/srv/console',
+    });
+  });
+
+  it.each([
+    [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS'],
+    [{ SIGN_IN_ATTEMPTS_PER_IP: 'many' }, 'SIGN_IN_ATTEMPTS_PER_IP'],
+    [{ SIGN_IN_ATTEMPTS_PER_ACCOUNT: '0' }, 'SIGN_IN_ATTEMPTS_PER_ACCOUNT'],
+  ])('stops boot on %p, naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});

@@ -3,6 +3,7 @@ import type { PostwireConfig } from '@postwire/config';
 import { SessionRepository, UserRepository, type SessionRecord, type User } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { hashApiKey } from '@postwire/security';
+import fastifyCookie from '@fastify/cookie';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientIpResolver } from '../http/client-ip';
@@ -74,7 +75,9 @@ export class Sessions {
   }
 
   private cookieOf(req: FastifyRequest): string | undefined {
-    const value = req.cookies?.[SESSION_COOKIE];
+    const header = req.headers.cookie;
+    if (typeof header !== 'string' || !header.includes(SESSION_COOKIE)) return undefined;
+    const value = fastifyCookie.parse(header)[SESSION_COOKIE];
     return typeof value === 'string' && /^[\w-]{43}$/.test(value) ? value : undefined;
   }
 

@@ -42,8 +42,9 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
-  // Console session cookie (`pw_session`), read and set by the auth routes.
-  await app.register(fastifyCookie);
+  // Console session cookie (`pw_session`): set by the auth routes and parsed only where a session is
+  // looked up (hook: false), so clicks and postbacks pay nothing for it.
+  await app.register(fastifyCookie, { hook: false });
   // The operator console (a static React app) under /console, and the API's docs under /api/docs.
   await app.register(consoleApp, { dir: config.consoleDir });
   await app.register(docsApp);

@@ -15,6 +15,7 @@ describe('report time', () => {
     expect(parseReportBound('2026-03-08T06:00:00Z', 'Asia/Kathmandu')).toEqual({ ok: true, ms: at('2026-03-08T06:00:00Z') });
     expect(parseReportBound('2026-02-30', 'UTC').ok).toBe(false);
     expect(parseReportBound('yesterday', 'UTC').ok).toBe(false);
+    expect(parseReportBound('0099-01-01', 'UTC').ok).toBe(false);
   });
 
   it('gives the spring-forward day 23 hours and the fall-back day 25, with the repeated hour told apart', () => {

@@ -140,6 +140,8 @@ const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?
  * Returns the instant in ms, or a reason.
  */
 export function parseReportBound(text: string, tz: string): { ok: true; ms: number } | { ok: false; reason: string } {
+  const year = Number(text.slice(0, 4));
+  if (/^\d{4}-/.test(text) && (year < 1970 || year > 9999)) return { ok: false, reason: 'must be in 1970 or later' };
   let match = DATE_ONLY.exec(text);
   if (match) {
     const local = Date.UTC(+match[1], +match[2] - 1, +match[3]);
