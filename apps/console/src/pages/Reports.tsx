@@ -4,7 +4,8 @@ import { getCoreRowModel, useReactTable, type ColumnDef, type SortingState } fro
 import { lazy, Suspense, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/client';
-import type { StatsRow } from '../api/types';
+import type { Network, Offer, StatsRow, TrafficSource } from '../api/types';
+import { nameMap, useCampaigns } from '../lib/catalog';
 import { useSession, useUser } from '../auth/session';
 import { EmptyState, ErrorNote, QueryState } from '../components/states';
 import { VirtualTable } from '../components/VirtualTable';
@@ -70,14 +71,22 @@ export default function Reports() {
   const chartQuery: StatsQuery = { from, to, tz, groupBy: [chartBy], filters, sort: chartBy, limit: 2000 };
   const chartData = useQuery({ queryKey: ['stats', chartQuery], queryFn: () => fetchStats(chartQuery), placeholderData: keepPreviousData });
   const currency = (report.data?.currency as string | undefined) ?? 'USD';
+  const campaigns = useCampaigns();
+  const staff = user.role !== 'client';
+  const offers = useQuery({ queryKey: ['offers'], queryFn: () => api.get<Offer[]>('/api/offers'), enabled: staff });
+  const networks = useQuery({ queryKey: ['networks'], queryFn: () => api.get<Network[]>('/api/networks'), enabled: staff });
+  const sources = useQuery({ queryKey: ['traffic-sources'], queryFn: () => api.get<TrafficSource[]>('/api/traffic-sources'), enabled: staff });
+  // Filter chips name what they filter, also after a drill-down took the dimension out of the rows.
+  const entityNames = new Map([...nameMap(campaigns.data), ...nameMap(offers.data), ...nameMap(networks.data), ...nameMap(sources.data)]);
 
   const tableColumns = useMemo<ColumnDef<StatsRow>[]>(
     () => [
-      ...groupBy.map<ColumnDef<StatsRow>>((dim) => ({ id: dim, header: dimensionLabel(dim), cell: ({ row }) => groupKey(row.original, dim).label, enableSorting: true })),
+      ...groupBy.map<ColumnDef<StatsRow>>((dim) => ({ id: dim, accessorFn: (row) => groupKey(row, dim).label, header: dimensionLabel(dim), cell: ({ row }) => groupKey(row.original, dim).label })),
       ...columns.map<ColumnDef<StatsRow>>((key) => {
         const metric = METRICS.find((m) => m.key === key)!;
         return {
           id: key,
+          accessorFn: (row) => row[key],
           header: metric.label,
           meta: { numeric: true },
           cell: ({ row }) => formatCell(row.original[key], metric.kind, currency),
@@ -92,6 +101,9 @@ export default function Reports() {
     columns: tableColumns,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
+    // The server always sorts by something: a header click flips the direction instead of removing it.
+    enableSortingRemoval: false,
+    sortDescFirst: true,
     state: { sorting },
     onSortingChange: (updater) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
@@ -199,7 +211,7 @@ export default function Reports() {
         <Group mt="sm" gap="xs">
           {Object.entries(filters).map(([dim, values]) => (
             <Badge key={dim} variant="light" size="lg" rightSection={<CloseButton size="xs" aria-label={`Remove filter ${dimensionLabel(dim)}`} onClick={() => update({ [dim]: null })} />}>
-              {dimensionLabel(dim)}: {values.map((v) => labelOf(report.data?.rows ?? [], dim, v)).join(', ')}
+              {dimensionLabel(dim)}: {values.map((v) => entityNames.get(v) ?? labelOf(report.data?.rows ?? [], dim, v)).join(', ')}
             </Badge>
           ))}
           <FilterAdder onAdd={(dim, value) => update({ [dim]: [...(filters[dim] ?? []), value].join(',') })} />
