@@ -88,6 +88,18 @@ describe('console in a browser', () => {
     await postbackUrl.waitFor();
     expect(await postbackUrl.inputValue()).toMatch(/\/postback\/acme-affiliates\?click_id=\{click_id\}/);
     await shot('network');
+    await dialog().getByRole('tab', { name: 'API keys & secrets' }).click();
+    await dialog().getByRole('button', { name: 'New key' }).click();
+    const shownKey = dialog().getByRole('textbox', { name: /^Postback API key/ });
+    await shownKey.waitFor();
+    expect(await shownKey.inputValue()).toMatch(/^pw_net_/);
+    await page.keyboard.press('Escape');
+
+    // The settings form is drawn from the chosen adapter's config schema.
+    await page.getByRole('button', { name: 'Add network' }).first().click();
+    await dialog().getByRole('textbox', { name: /^Adapter/ }).click();
+    await page.getByRole('option', { name: 'Everflow' }).click();
+    expect(await dialog().getByRole('textbox', { name: /^clickIdParam/ }).getAttribute('placeholder')).toBe('sub1');
     await page.keyboard.press('Escape');
 
     await page.getByRole('link', { name: 'Offers' }).click();
