@@ -141,7 +141,7 @@ describe.each(BOTH_DRIVERS)('report rollups equal a brute-force recount on %s', 
         expect(strip(actual.rows)).toEqual(strip(want.rows));
         expect(actual.totals).toEqual(want.totals);
       }),
-      { numRuns: driver === 'pglite' ? 20 : 30 },
+      { numRuns: driver === 'pglite' ? 15 : 25 },
     );
   }, 120_000);
 });
