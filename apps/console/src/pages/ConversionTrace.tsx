@@ -49,7 +49,7 @@ export default function ConversionTrace() {
                 <Field label="Conversion" value={<Code>{t.conversion.id}</Code>} />
                 <Field label="Status" value={<Badge color={STATUS_COLORS[t.conversion.status] ?? 'gray'}>{t.conversion.status}</Badge>} />
                 <Field label="Payout" value={formatMoney(t.conversion.payout, t.conversion.currency)} />
-                <Field label="Goal" value={t.conversion.goal} />
+                <Field label="Goal" value={t.conversion.goal || 'default'} />
                 <Field label="Campaign" value={t.campaign?.name ?? t.conversion.campaignId} />
                 <Field label="Network" value={t.network ? `${t.network.name} (${t.network.adapter})` : '—'} />
               </Group>

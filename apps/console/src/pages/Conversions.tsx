@@ -71,7 +71,7 @@ export default function Conversions() {
                   <Table.Tr key={c.id} data-testid="conversion-row">
                     <Table.Td>{formatDateTime(c.createdAt, user.timeZone)}</Table.Td>
                     <Table.Td>{campaignNames.get(c.campaignId) ?? c.campaignId}</Table.Td>
-                    <Table.Td>{c.goal}</Table.Td>
+                    <Table.Td>{c.goal || 'default'}</Table.Td>
                     <Table.Td>
                       <Badge color={STATUS_COLORS[c.status] ?? 'gray'} variant="light">
                         {c.status}
