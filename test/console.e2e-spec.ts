@@ -294,6 +294,27 @@ describe('console in a browser', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it('lets the admin make a client account that sees one campaign without profit', async () => {
+    const own = (await app.api<Array<{ id: string; name: string; trafficSourceId: string; offerId: string }>>('GET', '/api/campaigns')).body[0];
+    const other = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Not Yours', trafficSourceId: own.trafficSourceId, offerId: own.offerId });
+    state.otherCampaignId = other.body.id;
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('cell', { name: ADMIN.email }).waitFor();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await dialog().getByLabel('E-mail').fill(CLIENT.email);
+    await dialog().getByLabel('Password').fill(CLIENT.password);
+    await dialog().getByRole('textbox', { name: /^Campaigns this client sees/ }).click();
+    await page.getByRole('option', { name: 'Summer Push' }).click();
+    // A multi-select keeps its list open; moving the focus closes it.
+    await dialog().getByLabel('E-mail').click();
+    await dialog().getByRole('checkbox', { name: 'Hide cost, profit and ROI' }).check();
+    await dialog().getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('cell', { name: CLIENT.email }).waitFor();
+    const users = await app.api<Array<{ email: string; role: string; campaignIds: string[]; hideProfit: boolean }>>('GET', '/api/users');
+    expect(users.body.find((u) => u.email === CLIENT.email)).toMatchObject({ role: 'client', campaignIds: [own.id], hideProfit: true });
+    await shot('users');
+  });
+
   it('signs out', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/console\/sign-in/);
@@ -302,12 +323,7 @@ describe('console in a browser', () => {
   });
 
   it('shows a client only its campaigns, without cost or profit, and refuses admin pages and routes', async () => {
-    const campaigns = await app.api<Array<{ id: string; name: string; trafficSourceId: string; offerId: string }>>('GET', '/api/campaigns');
-    const own = campaigns.body[0];
-    const other = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Not Yours', trafficSourceId: own.trafficSourceId, offerId: own.offerId });
-    state.otherCampaignId = other.body.id;
-    const client = await app.api('POST', '/api/users', { ...CLIENT, role: 'client', campaignIds: [own.id], hideProfit: true });
-    expect(client.status).toBe(201);
+    const own = (await app.api<Array<{ id: string; name: string }>>('GET', '/api/campaigns')).body.find((c) => c.name === 'Summer Push')!;
 
     await signIn(page, CLIENT);
     expect(await page.getByRole('link', { name: 'Networks' }).count()).toBe(0);
