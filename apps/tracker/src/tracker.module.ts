@@ -2,8 +2,13 @@ import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import type { PostwireConfig } from '@postwire/config';
-import { ConfigModule, DatabaseModule, MetricsModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
+import { AlertRepository, type SqlClient } from '@postwire/persistence';
+import { ConfigModule, DatabaseModule, MetricsModule, POSTWIRE_CONFIG, QueueModule, SQL_CLIENT } from '@postwire/runtime';
 import { ActivityController } from './admin/activity.controller';
+import { AlertsController } from './admin/alerts.controller';
+import { ConversionTraceController } from './admin/conversion-trace.controller';
+import { TestDeliveryController } from './admin/test-delivery.controller';
+import { TestPostbackController } from './admin/test-postback.controller';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { CampaignsController } from './admin/campaigns.controller';
 import { DeliveryResender } from './admin/delivery-resender';
@@ -51,6 +56,10 @@ export const TRACKER_CONTROLLERS: Type[] = [
   TrafficSourcesController,
   CampaignsController,
   ActivityController,
+  AlertsController,
+  ConversionTraceController,
+  TestPostbackController,
+  TestDeliveryController,
   ReportsController,
   AuthController,
   UsersController,
@@ -75,6 +84,7 @@ export class TrackerModule {
         { provide: OPENAPI_CONTROLLERS, useValue: TRACKER_CONTROLLERS },
         { provide: PluginRegistry, inject: [POSTWIRE_CONFIG], useFactory: (c: PostwireConfig) => PluginRegistry.load({ external: c.plugins }) },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: AlertRepository, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new AlertRepository(db) },
         ClickService,
         CampaignRoutes,
         ClickWriter,

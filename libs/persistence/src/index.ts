@@ -17,6 +17,7 @@ export * from './repositories/api-key.repository';
 export * from './repositories/signing-secret.repository';
 export * from './repositories/reattributor';
 export * from './repositories/postback-log-retention';
+export * from './repositories/alert.repository';
 export * from './repositories/stats.repository';
 export * from './repositories/cost.repository';
 export * from './repositories/conversion-rollups';

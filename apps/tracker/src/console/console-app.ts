@@ -7,13 +7,15 @@ import { basename, join } from 'node:path';
 export const DEFAULT_CONSOLE_DIR = join(__dirname, '..', '..', '..', '..', '..', 'apps', 'console', 'dist');
 
 /**
- * The console's Content-Security-Policy: its own scripts and styles only, no inline script, no
- * eval, API calls to this origin only, and no framing (clickjacking).
+ * The console's Content-Security-Policy: its own scripts only, no inline script, no eval, API calls
+ * to this origin only, and no framing (clickjacking). Inline *styles* are allowed: Mantine writes
+ * its theme variables and responsive rules (grid columns, app-shell breakpoints) as <style>
+ * elements at run time; styles cannot run code, scripts stay locked down.
  */
 export const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",

@@ -150,6 +150,16 @@ export class TrafficSourceRepository {
     return rows;
   }
 
+  /** The source's active signing secrets, still sealed, oldest first (as the worker signs with them). */
+  async activeSealedSecrets(trafficSourceId: string): Promise<string[]> {
+    if (!isUuid(trafficSourceId)) return [];
+    const { rows } = await this.db.query<{ sealed: string }>(
+      `SELECT sealed FROM traffic_source_secrets WHERE traffic_source_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
+      [trafficSourceId],
+    );
+    return rows.map((r) => r.sealed);
+  }
+
   /** Revokes one active secret; undefined when the source has no such active secret. */
   async revokeSigningSecret(trafficSourceId: string, secretId: string): Promise<SigningSecretRecord | undefined> {
     if (!isUuid(trafficSourceId) || !isUuid(secretId)) return undefined;

@@ -1,0 +1,11 @@
+import { Alert } from '@mantine/core';
+import { CopyField } from './CopyField';
+
+/** A key or secret the server shows only in this answer: copy it now. It is kept in component state only. */
+export function ShownOnce({ label, value }: { label: string; value: string }) {
+  return (
+    <Alert color="yellow" title={`${label}: copy it now`}>
+      <CopyField label={label} value={value} description="It is shown this once; Postwire keeps only a hash (or an encrypted copy) and will not show it again." />
+    </Alert>
+  );
+}

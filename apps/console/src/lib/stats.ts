@@ -1,0 +1,92 @@
+import { api } from '../api/client';
+import type { StatsReport, StatsRow } from '../api/types';
+
+/** Dimensions of GET /api/reports/stats. */
+export const DIMENSIONS = [
+  'day', 'hour', 'week', 'month', 'campaign', 'offer', 'network', 'trafficSource', 'country', 'deviceType', 'os', 'browser', 'goal',
+  'sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10',
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export const TIME_DIMENSIONS: readonly string[] = ['day', 'hour', 'week', 'month'];
+
+export const DIMENSION_LABELS: Record<string, string> = {
+  day: 'Day', hour: 'Hour', week: 'Week', month: 'Month', campaign: 'Campaign', offer: 'Offer', network: 'Network', trafficSource: 'Traffic source',
+  country: 'Country', deviceType: 'Device', os: 'OS', browser: 'Browser', goal: 'Goal',
+};
+export const dimensionLabel = (d: string) => DIMENSION_LABELS[d] ?? d.replace(/^sub/, 'Sub ');
+
+export type MetricKind = 'count' | 'money' | 'ratio';
+export const METRICS: Array<{ key: string; label: string; kind: MetricKind; profit?: boolean }> = [
+  { key: 'clicks', label: 'Clicks', kind: 'count' },
+  { key: 'uniqueClicks', label: 'Unique clicks', kind: 'count' },
+  { key: 'conversions', label: 'Conversions', kind: 'count' },
+  { key: 'approved', label: 'Approved', kind: 'count' },
+  { key: 'pending', label: 'Pending', kind: 'count' },
+  { key: 'declined', label: 'Declined', kind: 'count' },
+  { key: 'payout', label: 'Payout', kind: 'money' },
+  { key: 'saleAmount', label: 'Sale amount', kind: 'money' },
+  { key: 'cost', label: 'Cost', kind: 'money', profit: true },
+  { key: 'profit', label: 'Profit', kind: 'money', profit: true },
+  { key: 'roi', label: 'ROI', kind: 'ratio', profit: true },
+  { key: 'cr', label: 'CR', kind: 'ratio' },
+  { key: 'epc', label: 'EPC', kind: 'money' },
+  { key: 'cpa', label: 'CPA', kind: 'money', profit: true },
+];
+export const DEFAULT_METRICS = ['clicks', 'conversions', 'payout', 'cost', 'profit', 'roi', 'cr', 'epc'];
+
+export interface StatsQuery {
+  from: string;
+  to: string;
+  tz: string;
+  groupBy: string[];
+  filters?: Record<string, string[]>;
+  sort?: string;
+  limit?: number;
+}
+
+export function statsParams(q: StatsQuery): Record<string, string | number | undefined> {
+  const params: Record<string, string | number | undefined> = { from: q.from, to: q.to, tz: q.tz, groupBy: q.groupBy.join(','), sort: q.sort, limit: q.limit };
+  for (const [dim, values] of Object.entries(q.filters ?? {})) if (values.length) params[dim] = values.join(',');
+  return params;
+}
+
+export function fetchStats(q: StatsQuery): Promise<StatsReport> {
+  return api.get<StatsReport>('/api/reports/stats', statsParams(q));
+}
+
+/** The value of a group key in a row, and its display name (ids come with names). */
+export function groupKey(row: StatsRow, dim: string): { value: string; label: string } {
+  const raw = (row as Record<string, unknown>)[dim];
+  if (raw && typeof raw === 'object') {
+    const o = raw as { id?: string; name?: string; value?: string };
+    const value = String(o.id ?? o.value ?? '');
+    return { value, label: o.name ?? value };
+  }
+  const value = raw === null || raw === undefined ? '' : String(raw);
+  const name = (row as Record<string, unknown>)[`${dim}Name`];
+  return { value, label: typeof name === 'string' && name ? name : value || '(none)' };
+}
+
+/**
+ * Clicks and conversions per day from `from` to `to` (exclusive), days without traffic as 0, so the
+ * chart's axis spans the whole range. `x` are Unix seconds of each day's start (UTC label of the day).
+ */
+export function dailySeries(rows: StatsRow[], from: string, to: string): { x: number[]; clicks: number[]; conversions: number[] } {
+  const byDay = new Map(rows.map((r) => [groupKey(r, 'day').value.slice(0, 10), r]));
+  const x: number[] = [];
+  const clicks: number[] = [];
+  const conversions: number[] = [];
+  for (let day = from; day < to; day = nextDay(day)) {
+    const row = byDay.get(day);
+    x.push(Date.parse(`${day}T00:00:00Z`) / 1000);
+    clicks.push(Number(row?.clicks ?? 0));
+    conversions.push(Number(row?.conversions ?? 0));
+  }
+  return { x, clicks, conversions };
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,67 @@
+import { Badge, Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import type { ApiKey } from '../api/types';
+import { useUser } from '../auth/session';
+import { ShownOnce } from '../components/Secret';
+import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { formatDateTime } from '../lib/format';
+
+export default function ApiKeys() {
+  const user = useUser();
+  const queryClient = useQueryClient();
+  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api.get<ApiKey[]>('/api/api-keys') });
+  const [scope, setScope] = useState<'admin' | 'read'>('read');
+  const [label, setLabel] = useState('');
+  const [shown, setShown] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => endpoints.createApiKey<ApiKey>({ scope, ...(label ? { label } : {}) }),
+    onSuccess: (k) => {
+      setShown(k.key ?? null);
+      void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+    },
+  });
+  const revoke = useMutation({ mutationFn: (id: string) => api.delete(`/api/api-keys/${id}`), onSettled: () => queryClient.invalidateQueries({ queryKey: ['api-keys'] }) });
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        API keys
+      </Title>
+      <Group align="end">
+        <Select label="Scope" data={[{ value: 'read', label: 'read: may only read' }, { value: 'admin', label: 'admin: everything' }]} value={scope} onChange={(v) => setScope((v as 'admin' | 'read') ?? 'read')} allowDeselect={false} />
+        <TextInput label="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)} placeholder="e.g. reporting script" />
+        <Button onClick={() => create.mutate()} loading={create.isPending}>
+          New API key
+        </Button>
+      </Group>
+      {shown && <ShownOnce label="API key" value={shown} />}
+      <ErrorNote error={create.error ?? revoke.error} />
+      <QueryState loading={keys.isLoading} error={keys.error}>
+        {(keys.data ?? []).length === 0 ? (
+          <EmptyState title="No API keys">Scripts use API keys (Authorization: Bearer …). Make one above.</EmptyState>
+        ) : (
+          <Table striped aria-label="API keys">
+            <Table.Tbody>
+              {keys.data!.map((k) => (
+                <Table.Tr key={k.id}>
+                  <Table.Td>{k.label ?? k.id.slice(0, 8)}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light">{k.scope}</Badge>
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(k.createdAt, user.timeZone)}</Table.Td>
+                  <Table.Td ta="right">
+                    <Button size="xs" color="red" variant="subtle" onClick={() => revoke.mutate(k.id)}>
+                      Revoke
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}

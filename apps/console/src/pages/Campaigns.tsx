@@ -1,0 +1,122 @@
+import { Button, Drawer, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { endpoints } from '../api/endpoints';
+import type { Campaign } from '../api/types';
+import { useUser } from '../auth/session';
+import { CopyField } from '../components/CopyField';
+import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { nameMap, useCampaigns, useOffers, useTrafficSources } from '../lib/catalog';
+
+const COST_MODELS = [
+  { value: 'none', label: 'No cost' },
+  { value: 'cpc', label: 'CPC: a fixed cost per click' },
+  { value: 'cpa', label: 'CPA: a fixed cost per conversion' },
+  { value: 'revshare', label: 'RevShare: a percentage of payout' },
+  { value: 'auto', label: 'Auto: the cost the source passes in the click URL' },
+];
+
+export default function Campaigns() {
+  const user = useUser();
+  const campaigns = useCampaigns();
+  const offers = useOffers();
+  const sources = useTrafficSources();
+  const offerNames = nameMap(offers.data);
+  const sourceNames = nameMap(sources.data);
+  const [creating, setCreating] = useState(false);
+  const missing = offers.data?.length === 0 ? 'offer' : sources.data?.length === 0 ? 'traffic source' : null;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Campaigns
+        </Title>
+        <Button onClick={() => setCreating(true)} disabled={!!missing}>
+          Add campaign
+        </Button>
+      </Group>
+      <QueryState loading={campaigns.isLoading} error={campaigns.error}>
+        {missing ? (
+          <EmptyState title={`Add an ${missing === 'offer' ? 'offer' : 'traffic source'} first`} action={{ label: `Add ${missing}`, to: missing === 'offer' ? '/setup/offers' : '/setup/traffic-sources' }}>
+            A campaign sends the clicks of one traffic source to one offer.
+          </EmptyState>
+        ) : (campaigns.data ?? []).length === 0 ? (
+          <EmptyState title="No campaigns yet" action={{ label: 'Add campaign', onClick: () => setCreating(true) }}>
+            A campaign gives you the link to put in the traffic source. Each click on it is recorded and sent on to the offer.
+          </EmptyState>
+        ) : (
+          <Stack>
+            {campaigns.data!.map((c) => (
+              <Table key={c.id} withTableBorder aria-label={`Campaign ${c.name}`}>
+                <Table.Tbody>
+                  <Table.Tr>
+                    <Table.Th w={160}>{c.name}</Table.Th>
+                    <Table.Td>
+                      {sourceNames.get(c.trafficSourceId) ?? '—'} → {offerNames.get(c.offerId) ?? '—'}
+                      {!user.hideProfit && c.costModel && c.costModel !== 'none' && (
+                        <Text span c="dimmed" size="sm">
+                          {' '}
+                          · cost {c.costModel} {c.costValue ?? ''}
+                        </Text>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                  <Table.Tr>
+                    <Table.Td colSpan={2}>
+                      <CopyField label="Campaign link" value={c.clickUrl} description={`Give this link to the traffic source. Replace the {…} part by the source's own click-id macro; it comes back to the source as {external_id} (parameter "${c.externalIdParam}"). sub1…sub10 can be added as parameters.`} />
+                    </Table.Td>
+                  </Table.Tr>
+                </Table.Tbody>
+              </Table>
+            ))}
+          </Stack>
+        )}
+      </QueryState>
+      <Drawer opened={creating} onClose={() => setCreating(false)} title="Add campaign" position="right" size="lg">
+        <CampaignForm onDone={() => setCreating(false)} />
+      </Drawer>
+    </Stack>
+  );
+}
+
+function CampaignForm({ onDone }: { onDone: () => void }) {
+  const offers = useOffers();
+  const sources = useTrafficSources();
+  const queryClient = useQueryClient();
+  const [offerId, setOfferId] = useState<string | null>(offers.data?.[0]?.id ?? null);
+  const [sourceId, setSourceId] = useState<string | null>(sources.data?.[0]?.id ?? null);
+  const [costModel, setCostModel] = useState('none');
+  const [costValue, setCostValue] = useState<number | string>('');
+  const create = useMutation({
+    mutationFn: (body: Parameters<typeof endpoints.createCampaign>[0]) => endpoints.createCampaign<Campaign>(body),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
+      onDone();
+    },
+  });
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const cost = costModel === 'none' ? {} : { costModel, ...(costModel === 'auto' ? { costParam: String(data.get('costParam') || 'cost') } : { costValue: String(costValue) }) };
+    create.mutate({ name: String(data.get('name')), offerId: offerId ?? '', trafficSourceId: sourceId ?? '', ...cost });
+  }
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        <TextInput label="Name" name="name" required />
+        <Select label="Traffic source" data={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))} value={sourceId} onChange={setSourceId} allowDeselect={false} required />
+        <Select label="Offer" data={(offers.data ?? []).map((o) => ({ value: o.id, label: o.name }))} value={offerId} onChange={setOfferId} allowDeselect={false} required />
+        <Select label="Cost model" data={COST_MODELS} value={costModel} onChange={(v) => setCostModel(v ?? 'none')} allowDeselect={false} />
+        {costModel === 'auto' ? (
+          <TextInput label="Cost parameter" name="costParam" defaultValue="cost" description="The click URL parameter the source fills with its cost macro" />
+        ) : costModel !== 'none' ? (
+          <NumberInput label={costModel === 'revshare' ? 'Share of payout (%)' : 'Cost'} value={costValue} onChange={setCostValue} decimalScale={6} min={0} required />
+        ) : null}
+        <ErrorNote error={create.error} />
+        <Button type="submit" loading={create.isPending}>
+          Create campaign
+        </Button>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,96 @@
+import { Anchor, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../api/client';
+import type { Conversion } from '../api/types';
+import { useUser } from '../auth/session';
+import { EmptyState, QueryState } from '../components/states';
+import { nameMap, useCampaigns } from '../lib/catalog';
+import { formatDateTime, formatMoney } from '../lib/format';
+
+export const STATUS_COLORS: Record<string, string> = { approved: 'teal', pending: 'yellow', declined: 'red', refunded: 'grape' };
+
+export default function Conversions() {
+  const user = useUser();
+  const [params, setParams] = useSearchParams();
+  const filter = { clickId: params.get('clickId') ?? '', conversionId: params.get('conversionId') ?? '', campaignId: params.get('campaignId') ?? '' };
+  const set = (key: string, value: string | null) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (value) next.set(key, value);
+      else next.delete(key);
+      return next;
+    });
+  const conversions = useQuery({ queryKey: ['conversions', filter], queryFn: () => api.get<Conversion[]>('/api/conversions', { ...filter, limit: 500 }) });
+  const campaigns = useCampaigns();
+  const campaignNames = nameMap(campaigns.data);
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Conversions
+        </Title>
+        <Text size="sm" c="dimmed">
+          Times in {user.timeZone}
+        </Text>
+      </Group>
+      <Paper withBorder p="sm">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select
+            label="Campaign"
+            clearable
+            data={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={filter.campaignId || null}
+            onChange={(v) => set('campaignId', v)}
+          />
+          <TextInput label="Click id" value={filter.clickId} onChange={(e) => set('clickId', e.currentTarget.value.trim())} />
+          <TextInput label="Conversion id" value={filter.conversionId} onChange={(e) => set('conversionId', e.currentTarget.value.trim())} />
+        </SimpleGrid>
+      </Paper>
+      <QueryState loading={conversions.isLoading} error={conversions.error}>
+        {(conversions.data ?? []).length === 0 ? (
+          <EmptyState title="No conversions yet">
+            A conversion appears when a network sends a postback for a click. To try it, open a campaign link, then use "Send test postback" on the network.
+          </EmptyState>
+        ) : (
+          <Table.ScrollContainer minWidth={800}>
+            <Table striped highlightOnHover aria-label="Conversions" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Time</Table.Th>
+                  <Table.Th>Campaign</Table.Th>
+                  <Table.Th>Goal</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th ta="right">Payout</Table.Th>
+                  <Table.Th>Click id</Table.Th>
+                  <Table.Th>Trace</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {conversions.data!.map((c) => (
+                  <Table.Tr key={c.id} data-testid="conversion-row">
+                    <Table.Td>{formatDateTime(c.createdAt, user.timeZone)}</Table.Td>
+                    <Table.Td>{campaignNames.get(c.campaignId) ?? c.campaignId}</Table.Td>
+                    <Table.Td>{c.goal || 'default'}</Table.Td>
+                    <Table.Td>
+                      <Badge color={STATUS_COLORS[c.status] ?? 'gray'} variant="light">
+                        {c.status}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td ta="right">{formatMoney(c.payout, c.currency)}</Table.Td>
+                    <Table.Td ff="monospace">{c.clickId}</Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/conversions/${c.id}`}>
+                        Open trace
+                      </Anchor>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}

@@ -1,0 +1,122 @@
+import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../api/client';
+import type { Delivery } from '../api/types';
+import { useUser } from '../auth/session';
+import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { nameMap, useTrafficSources } from '../lib/catalog';
+import { formatDateTime } from '../lib/format';
+
+export default function Deliveries() {
+  const user = useUser();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') ?? '';
+  const trafficSourceId = params.get('trafficSourceId') ?? '';
+  const set = (key: string, value: string | null) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (value) next.set(key, value);
+      else next.delete(key);
+      return next;
+    });
+  const deliveries = useQuery({ queryKey: ['deliveries', status, trafficSourceId], queryFn: () => api.get<Delivery[]>('/api/deliveries', { status, trafficSourceId, limit: 500 }), refetchInterval: 5000 });
+  const sources = useTrafficSources();
+  const names = nameMap(sources.data);
+  const failing = (sources.data ?? []).filter((s) => s.failing || s.deadDeliveries > 0);
+  const retry = useMutation({ mutationFn: (id: string) => api.post(`/api/deliveries/${id}/retry`), onSettled: () => queryClient.invalidateQueries({ queryKey: ['deliveries'] }) });
+  const [range, setRange] = useState({ from: '', to: '' });
+  const replay = useMutation({
+    mutationFn: () => api.post<{ replayed: number; enqueued: number }>('/api/deliveries/replay', { trafficSourceId, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), ...(status ? { status } : {}) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['deliveries'] }),
+  });
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Deliveries
+        </Title>
+        <Text size="sm" c="dimmed">
+          Times in {user.timeZone}
+        </Text>
+      </Group>
+      {failing.map((s) => (
+        <Alert key={s.id} color={s.failing ? 'red' : 'yellow'} title={`${s.name}: ${s.failing ? 'failing' : `${s.deadDeliveries} dead deliveries`}`}>
+          {s.failing ? `Every delivery has failed since ${formatDateTime(s.failingSince, user.timeZone)}. ` : ''}Check the source's URL with "Send test delivery" in{' '}
+          <Anchor component={Link} to="/setup/traffic-sources">
+            Traffic sources
+          </Anchor>
+          , then replay the range below.
+        </Alert>
+      ))}
+      <Paper withBorder p="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Select label="Status" clearable data={['pending', 'delivered', 'dead']} value={status || null} onChange={(v) => set('status', v)} />
+          <Select label="Traffic source" clearable data={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))} value={trafficSourceId || null} onChange={(v) => set('trafficSourceId', v)} />
+        </SimpleGrid>
+        {trafficSourceId && (
+          <Group align="end" mt="sm">
+            <TextInput label={`Replay from (${user.timeZone === 'UTC' ? 'UTC' : 'your browser time'})`} type="datetime-local" value={range.from} onChange={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+            <TextInput label="to" type="datetime-local" value={range.to} onChange={(e) => setRange({ ...range, to: e.currentTarget.value })} />
+            <Button onClick={() => replay.mutate()} disabled={!range.from || !range.to} loading={replay.isPending}>
+              Replay {status || 'all'} deliveries of this source
+            </Button>
+          </Group>
+        )}
+        <ErrorNote error={replay.error ?? retry.error} />
+        {replay.data && <Text size="sm">Replayed {replay.data.replayed} deliveries.</Text>}
+      </Paper>
+      <QueryState loading={deliveries.isLoading} error={deliveries.error}>
+        {(deliveries.data ?? []).length === 0 ? (
+          <EmptyState title="No deliveries">A delivery is written when a conversion is owed to the campaign's traffic source. Set a postback URL on the traffic source to forward conversions.</EmptyState>
+        ) : (
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped aria-label="Deliveries" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Traffic source</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th ta="right">Attempts</Table.Th>
+                  <Table.Th ta="right">Last answer</Table.Th>
+                  <Table.Th>Request</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {deliveries.data!.map((d) => (
+                  <Table.Tr key={d.id} data-testid="delivery-row">
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.createdAt, user.timeZone)}</Table.Td>
+                    <Table.Td>{names.get(d.trafficSourceId) ?? d.trafficSourceId}</Table.Td>
+                    <Table.Td>
+                      <Badge color={d.status === 'delivered' ? 'teal' : d.status === 'dead' ? 'red' : 'yellow'}>{d.status}</Badge>
+                    </Table.Td>
+                    <Table.Td ta="right">{d.attempts}</Table.Td>
+                    <Table.Td ta="right">{d.lastStatusCode ?? d.lastError ?? '—'}</Table.Td>
+                    <Table.Td maw={360}>
+                      <Code style={{ wordBreak: 'break-all' }}>
+                        {d.method} {d.url}
+                      </Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button size="xs" variant="light" onClick={() => retry.mutate(d.id)}>
+                          Retry
+                        </Button>
+                        <Anchor component={Link} to={`/conversions/${d.conversionId}`} size="sm">
+                          Trace
+                        </Anchor>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}

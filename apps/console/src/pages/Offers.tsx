@@ -1,0 +1,153 @@
+import { Badge, Button, Drawer, Group, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import type { Offer } from '../api/types';
+import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { nameMap, useNetworks, useOffers } from '../lib/catalog';
+import { formatMoney } from '../lib/format';
+
+export default function Offers() {
+  const offers = useOffers();
+  const networks = useNetworks();
+  const names = nameMap(networks.data);
+  const [creating, setCreating] = useState(false);
+  const [goalsOf, setGoalsOf] = useState<Offer | null>(null);
+  const noNetworks = networks.data && networks.data.length === 0;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Offers
+        </Title>
+        <Button onClick={() => setCreating(true)} disabled={noNetworks}>
+          Add offer
+        </Button>
+      </Group>
+      <QueryState loading={offers.isLoading} error={offers.error}>
+        {noNetworks ? (
+          <EmptyState title="Add a network first" action={{ label: 'Add network', to: '/setup/networks' }}>
+            An offer belongs to the network that pays for it.
+          </EmptyState>
+        ) : (offers.data ?? []).length === 0 ? (
+          <EmptyState title="No offers yet" action={{ label: 'Add offer', onClick: () => setCreating(true) }}>
+            Add the offer you send traffic to, with its URL. Put {'{click_id}'} where the network expects your click id.
+          </EmptyState>
+        ) : (
+          <Table striped aria-label="Offers">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Network</Table.Th>
+                <Table.Th>URL</Table.Th>
+                <Table.Th ta="right">Default payout</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {offers.data!.map((o) => (
+                <Table.Tr key={o.id}>
+                  <Table.Td>{o.name}</Table.Td>
+                  <Table.Td>{names.get(o.networkId) ?? o.networkId}</Table.Td>
+                  <Table.Td ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
+                    {o.url}
+                  </Table.Td>
+                  <Table.Td ta="right">{formatMoney(o.payout, networks.data?.find((n) => n.id === o.networkId)?.defaultCurrency ?? 'USD')}</Table.Td>
+                  <Table.Td ta="right">
+                    <Button size="xs" variant="light" onClick={() => setGoalsOf(o)}>
+                      Goals
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryState>
+      <Drawer opened={creating} onClose={() => setCreating(false)} title="Add offer" position="right" size="lg">
+        <OfferForm onDone={() => setCreating(false)} />
+      </Drawer>
+      <Drawer opened={!!goalsOf} onClose={() => setGoalsOf(null)} title={`Goals of ${goalsOf?.name ?? ''}`} position="right" size="lg">
+        {goalsOf && <Goals offer={goalsOf} />}
+      </Drawer>
+    </Stack>
+  );
+}
+
+function OfferForm({ onDone }: { onDone: () => void }) {
+  const networks = useNetworks();
+  const queryClient = useQueryClient();
+  const [networkId, setNetworkId] = useState<string | null>(networks.data?.[0]?.id ?? null);
+  const create = useMutation({
+    mutationFn: (body: Parameters<typeof endpoints.createOffer>[0]) => endpoints.createOffer<Offer>(body),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['offers'] });
+      onDone();
+    },
+  });
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const payout = String(data.get('payout') ?? '').trim();
+    create.mutate({ name: String(data.get('name')), networkId: networkId ?? '', url: String(data.get('url')), ...(payout ? { payout } : {}) });
+  }
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        <TextInput label="Name" name="name" required />
+        <Select label="Network" data={(networks.data ?? []).map((n) => ({ value: n.id, label: n.name }))} value={networkId} onChange={setNetworkId} required allowDeselect={false} />
+        <TextInput label="Offer URL" name="url" required placeholder="https://network.example/offer?aff_sub={click_id}" description="Macros: {click_id} {campaign_id} {external_id} {sub1}…{sub10}" />
+        <TextInput label="Default payout" name="payout" placeholder="e.g. 2.50" description="Used when the network's postback has no payout" />
+        <ErrorNote error={create.error} />
+        <Button type="submit" loading={create.isPending}>
+          Create offer
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function Goals({ offer }: { offer: Offer }) {
+  const queryClient = useQueryClient();
+  const goals = useQuery({ queryKey: ['goals', offer.id], queryFn: () => api.get<Array<{ goal: string; manyPerClick: boolean }>>(`/api/offers/${offer.id}/goals`) });
+  const [goal, setGoal] = useState('');
+  const [many, setMany] = useState(false);
+  const save = useMutation({
+    mutationFn: (g: { goal: string; manyPerClick: boolean }) => api.put(`/api/offers/${offer.id}/goals/${encodeURIComponent(g.goal)}`, { manyPerClick: g.manyPerClick }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['goals', offer.id] }),
+  });
+  return (
+    <Stack>
+      <Text size="sm" c="dimmed">
+        By default a goal counts once per click. Mark goals like rebills or upsells as "many per click"; they are told apart by their txid.
+      </Text>
+      <QueryState loading={goals.isLoading} error={goals.error}>
+        {(goals.data ?? []).length === 0 ? (
+          <Text size="sm">No goal settings: every goal counts once per click.</Text>
+        ) : (
+          <Table aria-label="Goals">
+            <Table.Tbody>
+              {goals.data!.map((g) => (
+                <Table.Tr key={g.goal}>
+                  <Table.Td>{g.goal || '(default)'}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light">{g.manyPerClick ? 'many per click' : 'once per click'}</Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryState>
+      <Group align="end">
+        <TextInput label="Goal" value={goal} onChange={(e) => setGoal(e.currentTarget.value)} placeholder="e.g. sale" />
+        <Switch label="Many per click" checked={many} onChange={(e) => setMany(e.currentTarget.checked)} />
+        <Button onClick={() => save.mutate({ goal, manyPerClick: many })} disabled={!goal} loading={save.isPending}>
+          Save goal
+        </Button>
+      </Group>
+      <ErrorNote error={save.error} />
+    </Stack>
+  );
+}

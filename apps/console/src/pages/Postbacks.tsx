@@ -1,0 +1,117 @@
+import { Anchor, Badge, Code, Group, Paper, Popover, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../api/client';
+import type { PostbackEntry } from '../api/types';
+import { useUser } from '../auth/session';
+import { EmptyState, QueryState } from '../components/states';
+import { nameMap, useNetworks } from '../lib/catalog';
+import { formatDateTime } from '../lib/format';
+import { explainOutcome } from './postback-reasons';
+
+const OUTCOMES = ['accepted', 'duplicate', 'updated', 'ignored', 'rejected', 'unattributed'];
+const OUTCOME_COLORS: Record<string, string> = { accepted: 'teal', updated: 'blue', duplicate: 'gray', ignored: 'orange', rejected: 'red', unattributed: 'yellow' };
+
+export default function Postbacks() {
+  const user = useUser();
+  const [params, setParams] = useSearchParams();
+  const outcome = params.get('outcome') ?? '';
+  const networkId = params.get('networkId') ?? '';
+  const clickId = params.get('clickId') ?? '';
+  const set = (key: string, value: string | null) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (value) next.set(key, value);
+      else next.delete(key);
+      return next;
+    });
+  const postbacks = useQuery({ queryKey: ['postbacks', outcome, clickId], queryFn: () => api.get<PostbackEntry[]>('/api/postbacks', { outcome, clickId, limit: 1000 }) });
+  const networks = useNetworks();
+  const names = nameMap(networks.data);
+  const rows = (postbacks.data ?? []).filter((p) => !networkId || p.networkId === networkId);
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Received postbacks
+        </Title>
+        <Text size="sm" c="dimmed">
+          Times in {user.timeZone}
+        </Text>
+      </Group>
+      <Paper withBorder p="sm">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select label="Outcome" clearable data={OUTCOMES} value={outcome || null} onChange={(v) => set('outcome', v)} />
+          <Select label="Network" clearable data={(networks.data ?? []).map((n) => ({ value: n.id, label: n.name }))} value={networkId || null} onChange={(v) => set('networkId', v)} />
+          <TextInput label="Click id" value={clickId} onChange={(e) => set('clickId', e.currentTarget.value.trim())} />
+        </SimpleGrid>
+      </Paper>
+      <QueryState loading={postbacks.isLoading} error={postbacks.error}>
+        {rows.length === 0 ? (
+          <EmptyState title="No postbacks received" action={{ label: 'Open networks', to: '/setup/networks' }}>
+            Paste a network's postback URL into that network's settings, or use "Send test postback" on the network to see one arrive.
+          </EmptyState>
+        ) : (
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped aria-label="Received postbacks">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Time</Table.Th>
+                  <Table.Th>Network</Table.Th>
+                  <Table.Th>Outcome</Table.Th>
+                  <Table.Th>What it means / what to do</Table.Th>
+                  <Table.Th>Click id</Table.Th>
+                  <Table.Th>Parameters</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((p) => {
+                  const explained = explainOutcome(p.outcome, p.reason);
+                  return (
+                    <Table.Tr key={p.id} data-testid="postback-row">
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(p.receivedAt, user.timeZone)}</Table.Td>
+                      <Table.Td>{p.networkId ? (names.get(p.networkId) ?? p.networkId) : 'generic'}</Table.Td>
+                      <Table.Td>
+                        <Badge color={OUTCOME_COLORS[p.outcome] ?? 'gray'} variant="light">
+                          {p.outcome}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td maw={380}>
+                        {explained ? (
+                          <Text size="sm">
+                            <b>{explained.what}</b> {explained.todo}
+                          </Text>
+                        ) : p.conversionId ? (
+                          <Anchor component={Link} to={`/conversions/${p.conversionId}`} size="sm">
+                            Open conversion trace
+                          </Anchor>
+                        ) : (
+                          '—'
+                        )}
+                      </Table.Td>
+                      <Table.Td ff="monospace" fz="xs">
+                        {p.clickId ?? '—'}
+                      </Table.Td>
+                      <Table.Td>
+                        <Popover width={420} position="left" withArrow>
+                          <Popover.Target>
+                            <Anchor component="button" size="sm">
+                              Show
+                            </Anchor>
+                          </Popover.Target>
+                          <Popover.Dropdown>
+                            <Code block>{JSON.stringify(p.params, null, 2)}</Code>
+                          </Popover.Dropdown>
+                        </Popover>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}

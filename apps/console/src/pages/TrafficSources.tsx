@@ -1,0 +1,228 @@
+import { Alert, Badge, Button, Code, Drawer, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import type { TrafficSource } from '../api/types';
+import { useUser } from '../auth/session';
+import { ShownOnce } from '../components/Secret';
+import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { usePlugins, useTrafficSources } from '../lib/catalog';
+import { formatDateTime } from '../lib/format';
+
+interface TestDeliveryResult {
+  ok: boolean;
+  statusCode: number | null;
+  latencyMs: number;
+  responseExcerpt: string | null;
+  error: string | null;
+  request: { method: string; url: string; body: string | null; signed: boolean };
+}
+
+export default function TrafficSources() {
+  const sources = useTrafficSources();
+  const [creating, setCreating] = useState(false);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const open = sources.data?.find((s) => s.id === openId);
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Traffic sources
+        </Title>
+        <Button onClick={() => setCreating(true)}>Add traffic source</Button>
+      </Group>
+      <QueryState loading={sources.isLoading} error={sources.error}>
+        {(sources.data ?? []).length === 0 ? (
+          <EmptyState title="No traffic sources yet" action={{ label: 'Add traffic source', onClick: () => setCreating(true) }}>
+            Add the ad network that sends you clicks. Postwire forwards each conversion to its postback URL.
+          </EmptyState>
+        ) : (
+          <Table striped aria-label="Traffic sources">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Postback URL</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {sources.data!.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>
+                    {s.name} {s.preset && <Badge variant="light">{s.preset}</Badge>}
+                  </Table.Td>
+                  <Table.Td ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
+                    {s.method} {s.postbackUrl}
+                  </Table.Td>
+                  <Table.Td>
+                    {!s.enabled ? <Badge color="gray">disabled</Badge> : s.failing ? <Badge color="red">failing</Badge> : s.deadDeliveries ? <Badge color="yellow">{s.deadDeliveries} dead</Badge> : <Badge color="teal">ok</Badge>}
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Button size="xs" variant="light" onClick={() => setOpenId(s.id)}>
+                      Test & settings
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryState>
+      <Drawer opened={creating} onClose={() => setCreating(false)} title="Add traffic source" position="right" size="lg">
+        <SourceForm
+          onDone={(s) => {
+            setCreating(false);
+            setOpenId(s.id);
+          }}
+        />
+      </Drawer>
+      <Drawer opened={!!open} onClose={() => setOpenId(null)} title={open?.name} position="right" size="xl">
+        {open && <SourceDetails source={open} />}
+      </Drawer>
+    </Stack>
+  );
+}
+
+function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
+  const plugins = usePlugins();
+  const queryClient = useQueryClient();
+  const [preset, setPreset] = useState<string | null>(null);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [method, setMethod] = useState<'GET' | 'POST'>('GET');
+  const chosen = plugins.data?.presets.find((p) => p.id === preset);
+  const placeholders = chosen ? [...new Set(chosen.postbackUrlTemplate.match(/\bYOUR_[A-Z0-9_]+\b/g) ?? [])] : [];
+  const create = useMutation({
+    mutationFn: (body: Parameters<typeof endpoints.createTrafficSource>[0]) => endpoints.createTrafficSource<TrafficSource>(body),
+    onSuccess: async (s) => {
+      await queryClient.invalidateQueries({ queryKey: ['traffic-sources'] });
+      onDone(s);
+    },
+  });
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const name = String(data.get('name'));
+    if (preset) create.mutate({ name, preset, presetValues: values });
+    else create.mutate({ name, postbackUrl: String(data.get('postbackUrl')), method });
+  }
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        <TextInput label="Name" name="name" required />
+        <Select
+          label="Preset"
+          description="A known ad network fills in its postback URL and status words"
+          clearable
+          placeholder="None: enter the postback URL yourself"
+          data={(plugins.data?.presets ?? []).map((p) => ({ value: p.id, label: p.displayName ?? p.name ?? p.id }))}
+          value={preset}
+          onChange={setPreset}
+        />
+        {chosen ? (
+          <>
+            <Text size="sm">
+              URL: <Code>{chosen.postbackUrlTemplate}</Code>
+            </Text>
+            {placeholders.map((p) => (
+              <TextInput key={p} label={p} required value={values[p] ?? ''} onChange={(e) => setValues({ ...values, [p]: e.currentTarget.value })} />
+            ))}
+          </>
+        ) : (
+          <>
+            <TextInput label="Postback URL" name="postbackUrl" required placeholder="https://source.example/pb?clickid={external_id}&payout={payout}" description="Macros: {external_id} {click_id} {payout} {revenue} {status} {txid} {goal} {currency} {campaign_id} {sub1}…{sub10}" />
+            <Select label="Method" data={['GET', 'POST']} value={method} onChange={(v) => setMethod((v as 'GET' | 'POST') ?? 'GET')} allowDeselect={false} />
+          </>
+        )}
+        <ErrorNote error={create.error} />
+        <Button type="submit" loading={create.isPending}>
+          Create traffic source
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function SourceDetails({ source }: { source: TrafficSource }) {
+  const user = useUser();
+  const queryClient = useQueryClient();
+  const test = useMutation({ mutationFn: () => endpoints.testDelivery<TestDeliveryResult>(source.id, {}) });
+  const [url, setUrl] = useState(source.postbackUrl);
+  const update = useMutation({
+    mutationFn: (patch: Record<string, unknown>) => api.patch<TrafficSource>(`/api/traffic-sources/${source.id}`, patch),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['traffic-sources'] }),
+  });
+  const secrets = useQuery({ queryKey: ['source-secrets', source.id], queryFn: () => api.get<Array<{ id: string; createdAt: string; revokedAt: string | null }>>(`/api/traffic-sources/${source.id}/signing-secrets`), enabled: user.role === 'admin' });
+  const [shown, setShown] = useState<string | null>(null);
+  const newSecret = useMutation({
+    mutationFn: () => api.post<{ secret: string }>(`/api/traffic-sources/${source.id}/signing-secrets`, {}),
+    onSuccess: (r) => {
+      setShown(r.secret);
+      void queryClient.invalidateQueries({ queryKey: ['source-secrets', source.id] });
+    },
+  });
+  return (
+    <Stack>
+      <Paper withBorder p="sm">
+        <Title order={3} size="h5" mb="xs">
+          Send test delivery
+        </Title>
+        <Text size="sm" c="dimmed" mb="xs">
+          Sends one made-up conversion to this source, exactly as a real delivery is sent, and shows the source's answer. Nothing is stored.
+        </Text>
+        <Button onClick={() => test.mutate()} loading={test.isPending}>
+          Send test delivery
+        </Button>
+        <ErrorNote error={test.error} />
+        {test.data && (
+          <Alert mt="sm" color={test.data.ok ? 'teal' : 'red'} title={test.data.ok ? `The source accepted it (HTTP ${test.data.statusCode})` : `The source refused it: ${test.data.error ?? test.data.statusCode}`} data-testid="test-delivery-result">
+            <Text size="sm">
+              {test.data.request.method} <Code>{test.data.request.url}</Code> · {test.data.latencyMs} ms{test.data.request.signed ? ' · signed' : ''}
+            </Text>
+            <Code block mt="xs">
+              {test.data.responseExcerpt || '(empty body)'}
+            </Code>
+          </Alert>
+        )}
+      </Paper>
+      <Paper withBorder p="sm">
+        <Title order={3} size="h5" mb="xs">
+          Forwarding settings
+        </Title>
+        <Stack gap="xs">
+          <TextInput label="Postback URL" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
+          <Group>
+            <Button size="xs" onClick={() => update.mutate({ postbackUrl: url })} disabled={url === source.postbackUrl} loading={update.isPending}>
+              Save URL
+            </Button>
+            <Switch label="Enabled" checked={source.enabled} onChange={(e) => update.mutate({ enabled: e.currentTarget.checked })} />
+          </Group>
+          <ErrorNote error={update.error} />
+        </Stack>
+      </Paper>
+      {user.role === 'admin' && (
+        <Paper withBorder p="sm">
+          <Group justify="space-between" mb="xs">
+            <Title order={3} size="h5">
+              Signing secrets
+            </Title>
+            <Button size="xs" onClick={() => newSecret.mutate()} loading={newSecret.isPending}>
+              New signing secret
+            </Button>
+          </Group>
+          <Text size="sm" c="dimmed" mb="xs">
+            With a secret, every delivery carries Standard Webhooks signature headers the source can check.
+          </Text>
+          {shown && <ShownOnce label="Signing secret" value={shown} />}
+          <ErrorNote error={newSecret.error ?? secrets.error} />
+          {(secrets.data ?? []).map((s) => (
+            <Text key={s.id} size="sm">
+              {s.id.slice(0, 8)} · created {formatDateTime(s.createdAt, user.timeZone)} {s.revokedAt ? '· revoked' : ''}
+            </Text>
+          ))}
+        </Paper>
+      )}
+    </Stack>
+  );
+}

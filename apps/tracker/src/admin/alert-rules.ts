@@ -1,0 +1,77 @@
+import type { NetworkActivity, TroublePostbacks } from '@postwire/persistence';
+
+/** One thing on the dashboard an operator should act on. */
+export interface Alert {
+  kind: 'traffic_source_failing' | 'network_silent' | 'postbacks_rising';
+  severity: 'error' | 'warning';
+  /** The thing the alert is about (a traffic source or network id, or the outcome). */
+  subjectId: string;
+  subjectName: string;
+  message: string;
+  /** What to do about it, in plain words. */
+  action: string;
+  since: Date | null;
+}
+
+const HOUR_MS = 3_600_000;
+const WEEK_MS = 7 * 24 * HOUR_MS;
+/** Fewer postbacks than this in a week is too little to know what "usual" is. */
+const MIN_BASELINE = 3;
+/** Silence is alarming after this many usual gaps, and never sooner than an hour. */
+const SILENT_GAPS = 3;
+const MIN_SILENCE_MS = HOUR_MS;
+/** Refused or unattributed postbacks are "rising" when the last day has at least this many ... */
+const MIN_RISING = 5;
+/** ... and more than this multiple of the previous week's daily average. */
+const RISING_FACTOR = 2;
+
+export function failingSourceAlert(source: { id: string; name: string; failing: boolean; failingSince: Date | null; deadDeliveries: number }): Alert | undefined {
+  if (!source.failing) return undefined;
+  return {
+    kind: 'traffic_source_failing',
+    severity: 'error',
+    subjectId: source.id,
+    subjectName: source.name,
+    message: `Every delivery to ${source.name} has failed for more than 24 hours (${source.deadDeliveries} dead).`,
+    action: 'Check its postback URL with "Send test delivery", fix it, then replay the failed deliveries.',
+    since: source.failingSince,
+  };
+}
+
+export function silentNetworkAlert(network: { id: string; name: string }, activity: NetworkActivity | undefined, now: Date): Alert | undefined {
+  if (!activity?.lastReceivedAt || activity.baselineCount < MIN_BASELINE) return undefined;
+  const usualGapMs = WEEK_MS / activity.baselineCount;
+  const silentMs = now.getTime() - new Date(activity.lastReceivedAt).getTime();
+  if (silentMs <= Math.max(SILENT_GAPS * usualGapMs, MIN_SILENCE_MS)) return undefined;
+  return {
+    kind: 'network_silent',
+    severity: 'warning',
+    subjectId: network.id,
+    subjectName: network.name,
+    message: `${network.name} has sent nothing for ${hours(silentMs)}; it usually sends one every ${hours(usualGapMs)}.`,
+    action: "Check the postback URL in the network's settings and its IP allowlist, then send a test postback.",
+    since: activity.lastReceivedAt,
+  };
+}
+
+export function risingPostbacksAlert(trouble: TroublePostbacks): Alert | undefined {
+  if (trouble.lastDay < MIN_RISING || trouble.lastDay <= RISING_FACTOR * trouble.previousDailyAverage) return undefined;
+  const what = trouble.outcome === 'unattributed' ? 'Unattributed' : 'Rejected';
+  return {
+    kind: 'postbacks_rising',
+    severity: 'warning',
+    subjectId: trouble.outcome,
+    subjectName: what,
+    message: `${what} postbacks are rising: ${trouble.lastDay} in the last 24 hours against ${trouble.previousDailyAverage.toFixed(1)} a day before.`,
+    action:
+      trouble.outcome === 'unattributed'
+        ? 'Check that the campaign links pass {click_id} to the offer and that the network sends it back unchanged.'
+        : 'Open Received postbacks, filter by "rejected" and read the reasons.',
+    since: null,
+  };
+}
+
+function hours(ms: number): string {
+  const h = ms / HOUR_MS;
+  return h < 48 ? `${Math.round(h)} h` : `${Math.round(h / 24)} days`;
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { amount, currency } from './admin-schemas';
+
+/** Values of the made-up conversion a test delivery reports; every one has a sensible default. */
+export const testDeliverySchema = z
+  .object({
+    externalId: z.string().max(256).default('test-external-id'),
+    payout: amount.default('1.00'),
+    currency: currency.default('USD'),
+    status: z.enum(['approved', 'pending', 'declined', 'refunded']).default('approved'),
+    goal: z.string().max(64).default('default'),
+  })
+  .strict();
+
+/** A test postback: the click to convert (optional; without one the outcome is `unattributed`) and the conversion's values. */
+export const testPostbackSchema = z
+  .object({
+    clickId: z.string().trim().min(1).max(128).optional(),
+    payout: amount.default('1.00'),
+    txid: z.string().max(128).optional(),
+    /** Extra query parameters, for adapters whose format needs more (they override the filled-in template). */
+    params: z.record(z.string().max(1024)).optional(),
+  })
+  .strict();

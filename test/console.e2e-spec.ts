@@ -1,0 +1,362 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import { waitUntil } from './support/ports';
+import { PostwireProcess } from './support/postwire-process';
+import { Receiver } from './support/receiver';
+
+const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
+const ADMIN = { email: 'owner@agency.test', password: 'correct horse battery staple' };
+const CLIENT = { email: 'client@brand.test', password: 'client password 1234' };
+
+/**
+ * The console in real headless Chromium against the built app on embedded PGlite: the first-run
+ * flow an operator goes through, roles, sign-out, CSRF and the CSV export. Screenshots of the main
+ * screens go to docs/screenshots/.
+ */
+describe('console in a browser', () => {
+  let app: PostwireProcess;
+  let receiver: Receiver;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let failDeliveries = false;
+  const cspViolations: string[] = [];
+  const state: { campaignId?: string; campaignLink?: string; conversionId?: string; otherCampaignId?: string } = {};
+
+  beforeAll(async () => {
+    receiver = await Receiver.start();
+    receiver.respondWith((req) => {
+      if (req.url.startsWith('/landing')) return { status: 200, body: 'landing page', headers: { 'content-type': 'text/html' } };
+      return failDeliveries ? { status: 503, body: 'source is down' } : { status: 200, body: 'OK' };
+    });
+    app = await PostwireProcess.start();
+    const made = await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' });
+    expect(made.status).toBe(201);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.dispose();
+    await receiver?.close();
+  });
+
+  /** Screenshots wait for drawer and modal transitions to end, so the picture is the settled screen. */
+  const shot = async (name: string, target: Page = page) => {
+    await target.waitForTimeout(400);
+    await target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  };
+  const dialog = () => page.getByRole('dialog');
+
+  async function signIn(p: Page, who: { email: string; password: string }) {
+    await p.goto(`${app.url}/console/`);
+    await p.waitForURL(/\/console\/sign-in/);
+    await p.getByLabel('E-mail').fill(who.email);
+    await p.getByLabel('Password').fill(who.password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  }
+
+  it('signs in and shows the dashboard, with its empty states', async () => {
+    await page.goto(`${app.url}/console/`);
+    await page.waitForURL(/\/console\/sign-in/);
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('Password').fill('wrong password here');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await shot('sign-in');
+    await signIn(page, ADMIN);
+    await page.getByText('No campaign traffic yet').waitFor();
+    expect(await page.evaluate('Object.keys(localStorage).length + Object.keys(sessionStorage).length')).toBe(0);
+  });
+
+  it('creates a network, an offer, a traffic source and a campaign', async () => {
+    await page.getByRole('link', { name: 'Networks' }).click();
+    await page.getByText('No networks yet').waitFor();
+    await page.getByRole('button', { name: 'Add network' }).first().click();
+    await dialog().getByLabel('Name').fill('Acme Affiliates');
+    await dialog().getByRole('button', { name: 'Create network' }).click();
+    const postbackUrl = dialog().getByRole('textbox', { name: /^Postback URL/ });
+    await postbackUrl.waitFor();
+    expect(await postbackUrl.inputValue()).toMatch(/\/postback\/acme-affiliates\?click_id=\{click_id\}/);
+    await shot('network');
+    await dialog().getByRole('tab', { name: 'API keys & secrets' }).click();
+    await dialog().getByRole('button', { name: 'New key' }).click();
+    const shownKey = dialog().getByRole('textbox', { name: /^Postback API key/ });
+    await shownKey.waitFor();
+    expect(await shownKey.inputValue()).toMatch(/^pw_net_/);
+    await page.keyboard.press('Escape');
+
+    // The settings form is drawn from the chosen adapter's config schema.
+    await page.getByRole('button', { name: 'Add network' }).first().click();
+    await dialog().getByRole('textbox', { name: /^Adapter/ }).click();
+    await page.getByRole('option', { name: 'Everflow' }).click();
+    expect(await dialog().getByRole('textbox', { name: /^clickIdParam/ }).getAttribute('placeholder')).toBe('sub1');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: 'Offers' }).click();
+    await page.getByRole('button', { name: 'Add offer' }).first().click();
+    await dialog().getByLabel('Name').fill('Summer Sale');
+    await dialog().getByLabel('Offer URL').fill(`${receiver.url}/landing?cid={click_id}`);
+    await dialog().getByLabel('Default payout').fill('2.50');
+    await dialog().getByRole('button', { name: 'Create offer' }).click();
+    await page.getByRole('cell', { name: 'Summer Sale' }).waitFor();
+
+    await page.getByRole('link', { name: 'Traffic sources' }).click();
+    await page.getByRole('button', { name: 'Add traffic source' }).first().click();
+    await dialog().getByLabel('Name').fill('Push Ads');
+    await dialog().getByRole('textbox', { name: /^Postback URL/ }).fill(`${receiver.url}/pb?ext={external_id}&payout={payout}&status={status}`);
+    await dialog().getByRole('button', { name: 'Create traffic source' }).click();
+    await dialog().getByRole('button', { name: 'Send test delivery' }).click();
+    const answer = page.getByTestId('test-delivery-result');
+    await answer.waitFor();
+    expect(await answer.textContent()).toContain('The source accepted it (HTTP 200)');
+    await shot('traffic-source-test-delivery');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('button', { name: 'Add campaign' }).first().click();
+    await dialog().getByLabel('Name').fill('Summer Push');
+    await dialog().getByRole('button', { name: 'Create campaign' }).click();
+    const link = page.getByRole('textbox', { name: /^Campaign link/ });
+    await link.waitFor();
+    await page.getByRole('button', { name: 'Copy Campaign link' }).click();
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+    expect(copied).toBe(await link.inputValue());
+    expect(copied).toMatch(/\/c\/[0-9a-f-]{36}\?external_id=\{your_click_id_macro\}$/);
+    state.campaignLink = copied;
+    state.campaignId = /\/c\/([0-9a-f-]{36})/.exec(copied)![1];
+    await shot('campaigns');
+  });
+
+  /** Opens the campaign link as a visitor would and returns the click id the offer received. */
+  async function clickThrough(externalId: string): Promise<string> {
+    const visitor = await context.newPage();
+    await visitor.goto(state.campaignLink!.replace('{your_click_id_macro}', externalId));
+    const cid = new URL(visitor.url()).searchParams.get('cid');
+    await visitor.close();
+    expect(cid).toMatch(/^[0-9a-z]{30}$/);
+    return cid!;
+  }
+
+  it('opens the campaign link (a click), sends a test postback and sees the conversion in the report and its trace', async () => {
+    const clickId = await clickThrough('push-1');
+    await page.getByRole('link', { name: 'Networks' }).click();
+    await page.getByRole('button', { name: 'Postback URL, test & keys' }).click();
+    await dialog().getByRole('textbox', { name: /^Click id/ }).fill(clickId);
+    await dialog().getByRole('button', { name: 'Send test postback' }).click();
+    const result = page.getByTestId('test-postback-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain('Outcome: accepted');
+    expect(await result.textContent()).toContain('Guards: passed');
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${app.url}/console/reports?groupBy=campaign`);
+    const row = page.getByTestId('report-row').filter({ hasText: 'Summer Push' });
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells).toEqual(expect.arrayContaining(['Summer Push', '1', '1.00 USD']));
+    await page.getByTestId('report-totals').waitFor();
+    expect(await page.getByTestId('report-zone').textContent()).toContain('UTC');
+    await page.locator('.uplot canvas').first().waitFor();
+    await shot('reports');
+
+    await page.getByRole('link', { name: 'Conversions' }).click();
+    await page.getByTestId('conversion-row').first().getByRole('link', { name: 'Open trace' }).click();
+    await page.getByRole('heading', { name: 'Conversion trace' }).waitFor();
+    state.conversionId = page.url().split('/').pop();
+    await page.getByTestId('timeline-click').waitFor();
+    await page.getByTestId('timeline-postback').waitFor();
+    await page.getByTestId('delivery-attempt').first().waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('trace-postback').first().textContent()).toContain('guards passed');
+    await shot('conversion-trace');
+  });
+
+  it('makes a delivery fail against the local receiver, then retries it from the trace', async () => {
+    failDeliveries = true;
+    const clickId = await clickThrough('push-2');
+    const test = await app.api<{ conversionId: string }>('POST', `/api/networks/${(await app.api<Array<{ id: string }>>('GET', '/api/networks')).body[0].id}/test-postback`, { clickId });
+    await page.goto(`${app.url}/console/conversions/${test.body.conversionId}`);
+    const attempt = page.getByTestId('delivery-attempt').first();
+    await attempt.waitFor({ timeout: 20_000 });
+    expect(await attempt.textContent()).toContain('503');
+    expect(await attempt.textContent()).toContain('source is down');
+    failDeliveries = false;
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await page.getByTestId('delivery-status').filter({ hasText: 'delivered' }).waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('delivery-attempt').count()).toBeGreaterThanOrEqual(2);
+    await shot('delivery-retried');
+  });
+
+  it('exports the report as CSV', async () => {
+    await page.goto(`${app.url}/console/reports?groupBy=campaign`);
+    await page.getByTestId('report-row').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const [header, first] = csv.trim().split(/\r?\n/);
+    expect(header.split(',')).toEqual(expect.arrayContaining(['campaign', 'campaignName', 'clicks', 'conversions', 'payout']));
+    expect(first).toContain('Summer Push');
+  });
+
+  it('shows received postbacks and deliveries, and the dashboard on a phone', async () => {
+    await page.getByRole('link', { name: 'Received postbacks' }).click();
+    await page.getByTestId('postback-row').first().waitFor();
+    await shot('postbacks');
+    await page.getByRole('link', { name: 'Deliveries' }).click();
+    await page.getByTestId('delivery-row').first().waitFor();
+    await shot('deliveries');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('table', { name: 'Today totals' }).waitFor();
+    await page.locator('.uplot canvas').first().waitFor();
+    await page.getByRole('cell', { name: 'Summer Push' }).waitFor();
+    await shot('dashboard');
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const phonePage = await phone.newPage();
+    await signIn(phonePage, ADMIN);
+    await phonePage.getByRole('table', { name: 'Today totals' }).waitFor();
+    await phonePage.locator('.uplot canvas').first().waitFor();
+    const overflow = await phonePage.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot('dashboard-phone', phonePage);
+    await phone.close();
+  });
+
+  it('drills down, sorts, chooses columns and remembers the time zone, all in the URL', async () => {
+    await page.goto(`${app.url}/console/reports?groupBy=campaign,day`);
+    await page.getByTestId('report-row').filter({ hasText: 'Summer Push' }).click();
+    await page.waitForURL(/campaign=[0-9a-f-]{36}/);
+    expect(new URL(page.url()).searchParams.get('groupBy')).toBe('day');
+    await page.getByRole('button', { name: /Remove filter Campaign/ }).waitFor();
+    await page.getByRole('button', { name: 'Clicks' }).click();
+    await page.waitForURL(/sort=/);
+    expect(new URL(page.url()).searchParams.get('sort')).toMatch(/^-?clicks$/);
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('checkbox', { name: 'EPC' }).click();
+    await page.waitForURL(/cols=/);
+    expect(new URL(page.url()).searchParams.get('cols')).not.toContain('epc');
+    await page.keyboard.press('Escape');
+
+    const zone = page.getByRole('textbox', { name: 'Time zone' });
+    await zone.click();
+    await zone.fill('Europe/Berlin');
+    await page.getByRole('option', { name: 'Europe/Berlin' }).click();
+    await page.waitForURL(/tz=Europe%2FBerlin/);
+    await page.getByTestId('report-zone').filter({ hasText: 'Europe/Berlin' }).waitFor();
+    const zoneOfMe = () => page.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { user: { timeZone: string } }).user.timeZone);
+    await waitUntil(async () => (await zoneOfMe()) === 'Europe/Berlin', 10_000, 'the time zone saved as a preference');
+    await page.goto(`${app.url}/console/`);
+    await page.getByText('Days in Europe/Berlin').waitFor();
+  });
+
+  it('renders a 10,000-row report virtualised: few rows in the page, and the last one reachable by scrolling', async () => {
+    const link = state.campaignLink!.replace('{your_click_id_macro}', 'bulk');
+    // 9,999 sub ids plus the earlier clicks without one: 10,000 groups.
+    const queue = Array.from({ length: 9_999 }, (_, i) => i);
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+          const res = await fetch(`${link}&sub1=s${String(i).padStart(5, '0')}`, { redirect: 'manual' });
+          expect(res.status).toBe(302);
+        }
+      }),
+    );
+    await page.goto(`${app.url}/console/reports?groupBy=sub1&sort=sub1`);
+    await page.getByText('10,000 rows', { exact: false }).waitFor({ timeout: 30_000 });
+    const rendered = await page.getByTestId('report-row').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(100);
+    expect(await page.getByTestId('report-row').filter({ hasText: 's00000' }).count()).toBe(1);
+    await page.getByTestId('report-scroller').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    // s09998 is the last or (when rows without a sub id sort last) the next-to-last row.
+    await page.getByTestId('report-row').filter({ hasText: 's09998' }).waitFor();
+    expect(await page.getByTestId('report-row').filter({ hasText: 's00000' }).count()).toBe(0);
+    expect(await page.getByTestId('report-row').count()).toBeLessThan(100);
+  }, 180_000);
+
+  it('refuses a write without the CSRF token', async () => {
+    const answer = await page.evaluate(async () => {
+      const res = await fetch('/api/networks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Forged', adapter: 'generic' }) });
+      return { status: res.status, body: (await res.json()) as { error: string } };
+    });
+    expect(answer).toEqual({ status: 403, body: expect.objectContaining({ error: 'csrf_token_invalid' }) });
+    expect((await app.api<Array<{ name: string }>>('GET', '/api/networks')).body.map((n) => n.name)).not.toContain('Forged');
+  });
+
+  it('runs under the Content-Security-Policy without a violation', () => {
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('lets the admin make a client account that sees one campaign without profit', async () => {
+    const own = (await app.api<Array<{ id: string; name: string; trafficSourceId: string; offerId: string }>>('GET', '/api/campaigns')).body[0];
+    const other = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Not Yours', trafficSourceId: own.trafficSourceId, offerId: own.offerId });
+    state.otherCampaignId = other.body.id;
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('cell', { name: ADMIN.email }).waitFor();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await dialog().getByLabel('E-mail').fill(CLIENT.email);
+    await dialog().getByLabel('Password').fill(CLIENT.password);
+    await dialog().getByRole('textbox', { name: /^Campaigns this client sees/ }).click();
+    await page.getByRole('option', { name: 'Summer Push' }).click();
+    // A multi-select keeps its list open; moving the focus closes it.
+    await dialog().getByLabel('E-mail').click();
+    await dialog().getByRole('checkbox', { name: 'Hide cost, profit and ROI' }).check();
+    await dialog().getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('cell', { name: CLIENT.email }).waitFor();
+    const users = await app.api<Array<{ email: string; role: string; campaignIds: string[]; hideProfit: boolean }>>('GET', '/api/users');
+    expect(users.body.find((u) => u.email === CLIENT.email)).toMatchObject({ role: 'client', campaignIds: [own.id], hideProfit: true });
+    await shot('users');
+  });
+
+  it('signs out', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/console\/sign-in/);
+    const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+    expect(me).toBe(401);
+  });
+
+  it('shows a client only its campaigns, without cost or profit, and refuses admin pages and routes', async () => {
+    const own = (await app.api<Array<{ id: string; name: string }>>('GET', '/api/campaigns')).body.find((c) => c.name === 'Summer Push')!;
+
+    await signIn(page, CLIENT);
+    expect(await page.getByRole('link', { name: 'Networks' }).count()).toBe(0);
+    expect(await page.getByText('Profit').count()).toBe(0);
+    await shot('client-dashboard');
+
+    await page.goto(`${app.url}/console/setup/networks`);
+    await page.getByText('Not available to your account').waitFor();
+    await page.goto(`${app.url}/console/admin/users`);
+    await page.getByText('Not available to your account').waitFor();
+
+    await page.goto(`${app.url}/console/conversions`);
+    await page.getByTestId('conversion-row').first().waitFor();
+    expect(await page.getByText('Not Yours').count()).toBe(0);
+
+    const api = await page.evaluate(
+      async ({ otherId }) => {
+        const status = async (path: string, init?: RequestInit) => (await fetch(path, init)).status;
+        return {
+          networks: await status('/api/networks'),
+          users: await status('/api/users'),
+          otherCampaign: await status(`/api/campaigns/${otherId}`),
+          write: await status('/api/networks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' }),
+          campaigns: (await (await fetch('/api/campaigns')).json()) as Array<{ id: string; costModel?: string }>,
+        };
+      },
+      { otherId: state.otherCampaignId },
+    );
+    expect(api.networks).toBe(403);
+    expect(api.users).toBe(403);
+    expect([403, 404]).toContain(api.otherCampaign);
+    expect(api.write).toBe(403);
+    expect(api.campaigns.map((c) => c.id)).toEqual([own.id]);
+    expect(api.campaigns[0]).not.toHaveProperty('costModel');
+  });
+});
