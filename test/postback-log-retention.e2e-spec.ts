@@ -51,6 +51,9 @@ describe('postback-log retention', () => {
     worker = await PostwireProcess.start({ entry: 'worker', env: { ...shared, DATABASE_URL: tracker.env.DATABASE_URL!, LOG_LEVEL: 'info' } });
     await waitUntil(async () => (await count(['old-1', 'old-2', 'old-pixel'])) === 0, 20_000, 'expired postback-log rows to be deleted');
     expect(await count(['fresh-1'])).toBe(1);
-    expect(worker.output).toMatch(/deleted 3 unattributed or rejected postback-log rows older than 7 days/);
+    // The worker logs after its DELETE commits, so the line may reach us a moment after the rows are gone.
+    const logged = /deleted 3 unattributed or rejected postback-log rows older than 7 days/;
+    await waitUntil(() => logged.test(worker.output), 5_000, 'the worker to log what it deleted');
+    expect(worker.output).toMatch(logged);
   });
 });
