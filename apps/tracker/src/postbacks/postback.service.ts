@@ -14,11 +14,12 @@ import {
   type NetworkAdapter,
   type PostbackOutcome,
 } from '@postwire/plugin-sdk';
-import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
+import { PostbackRecorder, type RecordResult } from '@postwire/persistence';
 import { DeliveryQueue } from '@postwire/runtime';
 import { safeLogValue } from '@postwire/security';
 import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { ApiError } from '../http/api-error';
+import type { GuardedNetwork } from '../http/guarded-network';
 import { PluginRegistry } from '../plugins/plugin-registry';
 
 export interface PostbackReply {
@@ -50,17 +51,18 @@ export class PostbackService {
 
   constructor(
     private readonly registry: PluginRegistry,
-    private readonly networks: NetworkRepository,
     private readonly recorder: PostbackRecorder,
     private readonly queue: DeliveryQueue,
     private readonly adapterSecrets: AdapterSecrets,
   ) {}
 
   /**
-   * `read` is called once the adapter is known, with its limits on `/postback/:network` and the
-   * strict ones on the generic `/postback`.
+   * `guarded` is what PostbackGuard resolved for this request: the network, and on the bare
+   * `/postback` the request it already read and parsed. `read` is called when the request still has
+   * to be read, once the adapter is known, with its limits on `/postback/:network` and the strict ones
+   * on the generic `/postback`.
    */
-  async handle(networkRef: string | undefined, read: PostbackReader): Promise<PostbackReply> {
+  async handle(networkRef: string | undefined, guarded: GuardedNetwork, read: PostbackReader): Promise<PostbackReply> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let adapter: NetworkAdapter<any>;
     let config: ConfigOf<ConfigSchema> = {};
@@ -68,7 +70,7 @@ export class PostbackService {
     if (networkRef === undefined) {
       adapter = this.requireAdapter('generic');
     } else {
-      const network = await this.networks.findByRef(networkRef);
+      const network = guarded.network;
       if (!network) throw new ApiError(404, 'unknown_network', `No network with id or slug "${networkRef.slice(0, 64)}".`);
       adapter = this.requireAdapter(network.adapter);
       // Secret settings are opened only here, for the adapter run (see AdapterSecrets).
@@ -77,7 +79,9 @@ export class PostbackService {
       config = checked.value;
       networkId = network.id;
     }
-    const { request, logged: loggedParams } = read(networkRef === undefined ? STRICT_LIMITS : limitsOf(adapter));
+    // The guard read and parsed a bare `/postback` with the same function and the same generic adapter.
+    const parsed = networkRef === undefined ? guarded.generic : undefined;
+    const { request, logged: loggedParams } = parsed ?? read(networkRef === undefined ? STRICT_LIMITS : limitsOf(adapter));
     const check = adapter.answers?.endpointCheck;
     if (check && request.method === 'GET' && Object.keys(request.query).length === 0 && request.rawBody.length === 0) {
       // The network checking that the URL answers (Digistore24 does when the IPN URL is saved): nothing to record.
@@ -89,7 +93,7 @@ export class PostbackService {
     const base = { channel: 's2s' as const, networkId, params: capParams(loggedParams), ip: request.ip, receivedAt: new Date() };
     let postbacks: CanonicalPostback[];
     try {
-      postbacks = await this.runAdapter(adapter, request, config);
+      postbacks = parsed && !adapter.verify ? parsed.postbacks : await this.runAdapter(adapter, request, config);
     } catch (error) {
       const event = unsupportedEventOf(error);
       if (event === undefined) throw error;
