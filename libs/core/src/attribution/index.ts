@@ -6,3 +6,4 @@ export * from './status-rules';
 export * from './forwarding';
 export * from './delivery-plan';
 export * from './reconciliation';
+export * from './precheck';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   decideConversion,
-  isInsideWindow,
   parseAmount,
+  precheckPostback,
   SUB_PARAMS,
   type AttributionDecision,
   type Channel,
@@ -94,23 +94,16 @@ export class PostbackRecorder {
     const goal = input.goal ?? '';
     const ctx = await this.loadContext(input.clickId, goal, input.txid);
     const postbackId = randomUUID();
-    if (!ctx) {
-      await this.log(this.db, postbackId, input, 'unattributed', 'unknown_click', null, input.networkId ?? null);
-      return { outcome: 'unattributed', reason: 'unknown_click', deliveryIds: [], postbackId };
+    const many = ctx?.manyPerClick === true;
+    const verdict = precheckPostback(input, ctx && { clickAt: ctx.clickAt, networkId: ctx.networkId, windowDays: ctx.windowDays, manyPerClick: many });
+    if (!verdict.ok) {
+      if (verdict.outcome === 'refused') throw new PostbackRefused('txid', `is required: goal "${goal}" allows several conversions per click, told apart by txid`);
+      // An unknown click or a mismatched network is logged under the network the postback named; a late one under the click's.
+      const networkId = verdict.reason === 'outside_window' ? (ctx?.networkId ?? null) : (input.networkId ?? null);
+      await this.log(this.db, postbackId, input, verdict.outcome, verdict.reason, null, networkId);
+      return { outcome: verdict.outcome, reason: verdict.reason, deliveryIds: [], postbackId };
     }
-    if (input.networkId && input.networkId !== ctx.networkId) {
-      await this.log(this.db, postbackId, input, 'rejected', 'network_mismatch', null, input.networkId);
-      return { outcome: 'rejected', reason: 'network_mismatch', deliveryIds: [], postbackId };
-    }
-    if (!isInsideWindow(ctx.clickAt, input.receivedAt, ctx.windowDays)) {
-      await this.log(this.db, postbackId, input, 'rejected', 'outside_window', null, ctx.networkId);
-      return { outcome: 'rejected', reason: 'outside_window', deliveryIds: [], postbackId };
-    }
-    const many = ctx.manyPerClick === true;
-    if (many && !input.txid) {
-      throw new PostbackRefused('txid', `is required: goal "${goal}" allows several conversions per click, told apart by txid`);
-    }
-    return this.db.transaction((tx) => this.apply(tx, postbackId, input, goal, many, ctx));
+    return this.db.transaction((tx) => this.apply(tx, postbackId, input, goal, many, ctx!));
   }
 
   /** Writes the postback log line only (no click, no conversion, no delivery). */
