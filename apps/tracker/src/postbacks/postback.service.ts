@@ -14,9 +14,9 @@ import {
   type NetworkAdapter,
   type PostbackOutcome,
 } from '@postwire/plugin-sdk';
-import { PostbackRecorder, type RecordResult } from '@postwire/persistence';
-import { DeliveryQueue } from '@postwire/runtime';
+import type { RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
+import { ConversionIntake } from '../conversions/conversion-intake';
 import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { ApiError } from '../http/api-error';
 import type { GuardedNetwork } from '../http/guarded-network';
@@ -43,7 +43,7 @@ const MAX_LOGGED_PARAMS_BYTES = 8 * 1024;
 
 /**
  * The inbound side: find the network and its adapter, let the adapter check and read the
- * request, record each canonical postback, then hand new deliveries to the queue.
+ * request, then record each canonical postback and enqueue its deliveries (ConversionIntake).
  */
 @Injectable()
 export class PostbackService {
@@ -51,8 +51,7 @@ export class PostbackService {
 
   constructor(
     private readonly registry: PluginRegistry,
-    private readonly recorder: PostbackRecorder,
-    private readonly queue: DeliveryQueue,
+    private readonly intake: ConversionIntake,
     private readonly adapterSecrets: AdapterSecrets,
   ) {}
 
@@ -99,7 +98,7 @@ export class PostbackService {
       if (event === undefined) throw error;
       // Networks retry refusals and some switch the URL off over them; an event type we do not use is
       // acknowledged, and logged so that it can be seen.
-      const result = await this.recorder.logOnly({ ...base, outcome: 'ignored', reason: `unsupported_event:${safeLogValue(event, 64)}` });
+      const result = await this.intake.logOnly({ ...base, outcome: 'ignored', reason: `unsupported_event:${safeLogValue(event, 64)}` });
       return this.reply(adapter, [result]);
     }
     // Every postback is checked before the first is recorded: a 400 must leave nothing stored.
@@ -118,16 +117,15 @@ export class PostbackService {
       };
       if (!postback.clickId) {
         // A genuine sale that did not come through a tracked link, kept with its txid and amounts.
-        results.push(await this.recorder.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' }));
+        results.push(await this.intake.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' }));
         continue;
       }
-      const result = await this.recorder.record({ ...base, ...event, clickId: cutText(postback.clickId, 128) });
+      const result = await this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128) });
       results.push(result);
       // Someone named a txid that belongs to another click's conversion: a guess or a hijack attempt, worth an operator's look.
       if (result.reason === 'txid_conflict') {
         this.logger.warn(`postback refused: txid_conflict click=${safeLogValue(postback.clickId, 64)} network=${networkId ?? 'generic'} ip=${safeLogValue(request.ip, 64)} postback=${result.postbackId}`);
       }
-      void this.queue.enqueue(result.deliveryIds);
     }
     return this.reply(adapter, results);
   }
