@@ -12,8 +12,9 @@ import {
 import { deliveryValues, renderDelivery, wantsDelivery, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { capParams } from './capped-params';
+import { CONVERSION_COLUMNS, conversionFromRow } from './conversion.columns';
 import { ConversionRollups } from './conversion-rollups';
-import { forwardingSettingsFromRow } from './traffic-source.repository';
+import { FORWARDING_COLUMNS, forwardingSettingsFromRow } from './traffic-source.repository';
 
 export type PostbackOutcome = 'accepted' | 'duplicate' | 'updated' | 'ignored' | 'rejected' | 'unattributed';
 
@@ -78,8 +79,6 @@ interface ConversionRow extends ConversionSnapshot {
   id: string;
   revision: number;
 }
-
-const CONVERSION = `id, click_id AS "clickId", status, payout, revenue, currency, txid, goal, source, pixel_seen AS "pixelSeen", revision`;
 
 /**
  * Turns one inbound postback or pixel into stored facts, all in one transaction: the conversion
@@ -166,8 +165,7 @@ export class PostbackRecorder {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT c.id, c.created_at, c.campaign_id, c.external_id, ${SUB_PARAMS.map((s) => 'c.' + s).join(', ')},
               o.id AS offer_id, o.payout AS offer_payout, n.id AS network_id, n.default_currency, n.attribution_window_days,
-              g.many_per_click, ts.id AS ts_id, ts.postback_url, ts.method, ts.forward_pixel, ts.enabled,
-              ts.body_format, ts.goals, ts.statuses, ts.headers, ts.payout_share_type, ts.payout_share_value, ts.payout_share_currency, ts.status_map,
+              g.many_per_click, ts.id AS ts_id, ${FORWARDING_COLUMNS},
               -- The same match as findForUpdate, without the lock: a new conversion then needs no second look.
               NOT EXISTS (SELECT 1 FROM conversions cv WHERE $3::text IS NOT NULL AND cv.network_id = n.id AND cv.txid = $3)
                 AND (g.many_per_click IS TRUE OR NOT EXISTS (SELECT 1 FROM conversions cv WHERE cv.click_id = c.id AND cv.single_key = $2)) AS conversion_absent
@@ -207,8 +205,8 @@ export class PostbackRecorder {
       ctx.conversionAbsent = false;
       return undefined;
     }
-    const { rows } = await tx.query<ConversionRow>(
-      `SELECT ${CONVERSION} FROM conversions
+    const { rows } = await tx.query<Record<string, unknown>>(
+      `SELECT ${CONVERSION_COLUMNS} FROM conversions
        WHERE ($2::text IS NOT NULL AND network_id = $1 AND txid = $2)
           OR ($4::text IS NOT NULL AND click_id = $3 AND single_key = $4)
        ORDER BY (txid IS NOT DISTINCT FROM $2::text) DESC
@@ -216,14 +214,22 @@ export class PostbackRecorder {
        FOR UPDATE`,
       [ctx.networkId, txid ?? null, ctx.clickId, singleKey],
     );
-    const row = rows[0];
-    if (row) {
-      // numeric(18,6) comes back as "5.000000"; the engine and the forwarded macros speak "5".
-      row.currency = row.currency.trim();
-      row.payout = normaliseStored(row.payout);
-      row.revenue = normaliseStored(row.revenue);
-    }
-    return row;
+    if (!rows[0]) return undefined;
+    const c = conversionFromRow(rows[0]);
+    // numeric(18,6) comes back as "5.000000"; the engine and the forwarded macros speak "5".
+    return {
+      id: c.id,
+      clickId: c.clickId,
+      status: c.status,
+      payout: normaliseStored(c.payout),
+      revenue: normaliseStored(c.revenue),
+      currency: c.currency,
+      txid: c.txid,
+      goal: c.goal,
+      source: c.source,
+      pixelSeen: c.pixelSeen,
+      revision: c.revision,
+    };
   }
 
   private async insertConversion(tx: SqlExecutor, ctx: ClickContext, decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>, singleKey: string | null): Promise<{ id: string; revision: number } | undefined> {
