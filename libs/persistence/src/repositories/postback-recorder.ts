@@ -8,6 +8,7 @@ import {
   type Channel,
   type ConversionEvent,
   type ConversionSnapshot,
+  type PostbackOutcome,
 } from '@postwire/core';
 import { deliveryValues, renderDelivery, wantsDelivery, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
@@ -16,7 +17,7 @@ import { CONVERSION_COLUMNS, conversionFromRow } from './conversion.columns';
 import { ConversionRollups } from './conversion-rollups';
 import { FORWARDING_COLUMNS, forwardingSettingsFromRow } from './traffic-source.repository';
 
-export type PostbackOutcome = 'accepted' | 'duplicate' | 'updated' | 'ignored' | 'rejected' | 'unattributed';
+export type { PostbackOutcome };
 
 /** One inbound conversion event, already validated and in Postwire's vocabulary. */
 export interface InboundConversion extends ConversionEvent {
