@@ -78,7 +78,10 @@ export class ReportRepository {
 
   /**
    * Per campaign and day: conversions seen by pixel only, by S2S only, and by both — the
-   * answer to "the network shows more than the tracker".
+   * answer to "the network shows more than the tracker". The rule lives here, in SQL, so the
+   * database counts: `source = 'pixel'` is pixel only (the network never confirmed it by postback);
+   * an S2S conversion is `both` when a pixel also fired for it (`pixel_seen`), else S2S only (the pixel
+   * was blocked, or the landing page has a tracking gap). The attribution e2e test checks the counts.
    */
   async reconciliation(filter: { campaignId?: string; campaignIds?: readonly string[]; from?: Date; to?: Date }): Promise<ReconciliationRow[]> {
     const where: string[] = [];
