@@ -70,13 +70,18 @@ export default tseslint.config(
   // front of postbacks/ and admin/, never behind them.
   tracker(
     'http',
-    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops', 'plugins'],
+    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops', 'plugins', 'conversions'],
     'http/ is the toolbox every tracker folder uses; it imports none of them.',
   ),
   tracker(
     'plugins',
-    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops'],
+    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops', 'conversions'],
     'plugins/ (registry, adapter secrets) imports only http/ of the tracker.',
   ),
-  tracker('guards', ['postbacks', 'admin', 'clicks', 'pixel', 'ops'], 'guards/ does not import postbacks/ or admin/ (they import the guards).'),
+  tracker('guards', ['postbacks', 'admin', 'clicks', 'pixel', 'ops', 'conversions'], 'guards/ does not import postbacks/ or admin/ (they import the guards).'),
+  tracker(
+    'conversions',
+    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops'],
+    'conversions/ (record and enqueue) is used by postbacks/ and pixel/; it imports none of them.',
+  ),
 );

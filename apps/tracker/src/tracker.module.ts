@@ -40,6 +40,7 @@ import { MetricsController } from './ops/metrics.controller';
 import { OperatorAuth } from './ops/operator-auth';
 import { QueueBoard } from './ops/queue-board';
 import { OPENAPI_CONTROLLERS, OpenApiController } from './openapi/openapi.controller';
+import { ConversionIntake } from './conversions/conversion-intake';
 import { PixelController } from './pixel/pixel.controller';
 import { PixelService } from './pixel/pixel.service';
 import { PluginRegistry } from './plugins/plugin-registry';
@@ -90,6 +91,7 @@ export class TrackerModule {
         ClickWriter,
         ClickEnricher,
         ConversionExport,
+        ConversionIntake,
         PostbackService,
         PixelService,
         AdminKeyStrategy,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { ClickRepository, type SqlClient } from '@postwire/persistence';
-import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
+import { ClickRepository } from '@postwire/persistence';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { PeriodicTask } from './periodic-task';
 
 const CHUNK = 10_000;
@@ -16,12 +16,13 @@ const MAX_CHUNKS_PER_PASS = 50;
 @Injectable()
 export class ClickRetentionTask extends PeriodicTask {
   protected readonly intervalMs = 10 * 60 * 1000;
-  private readonly clicks: ClickRepository;
   private readonly days?: number;
 
-  constructor(@Inject(SQL_CLIENT) db: SqlClient, @Inject(POSTWIRE_CONFIG) config: PostwireConfig) {
+  constructor(
+    private readonly clicks: ClickRepository,
+    @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
+  ) {
     super();
-    this.clicks = new ClickRepository(db);
     this.days = config.reports.clickRetentionDays;
   }
 

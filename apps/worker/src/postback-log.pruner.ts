@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { PostbackLogRetention, type SqlClient } from '@postwire/persistence';
-import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
+import { PostbackLogRetention } from '@postwire/persistence';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { PeriodicTask } from './periodic-task';
 
 const DAY_MS = 86_400_000;
@@ -15,12 +15,13 @@ export const PRUNE_INTERVAL_MS = 3_600_000;
 @Injectable()
 export class PostbackLogPruner extends PeriodicTask {
   protected readonly intervalMs = PRUNE_INTERVAL_MS;
-  private readonly retention: PostbackLogRetention;
   private readonly retentionDays: number;
 
-  constructor(@Inject(SQL_CLIENT) db: SqlClient, @Inject(POSTWIRE_CONFIG) config: PostwireConfig) {
+  constructor(
+    private readonly retention: PostbackLogRetention,
+    @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
+  ) {
     super();
-    this.retention = new PostbackLogRetention(db);
     this.retentionDays = config.postbackLogRetentionDays;
   }
 

@@ -1,23 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { Reattributor, type SqlClient } from '@postwire/persistence';
-import { DeliveryQueue, POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
+import { Reattributor } from '@postwire/persistence';
+import { DeliveryQueue, POSTWIRE_CONFIG } from '@postwire/runtime';
 import { PeriodicTask } from './periodic-task';
 
 /** Gives unattributed postbacks another go once their click has been written. */
 @Injectable()
 export class ReattributionSweeper extends PeriodicTask {
   protected readonly intervalMs: number;
-  private readonly reattributor: Reattributor;
 
   constructor(
-    @Inject(SQL_CLIENT) db: SqlClient,
+    private readonly reattributor: Reattributor,
     private readonly queue: DeliveryQueue,
     @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
   ) {
     super();
     this.intervalMs = config.forwarding.sweepIntervalMs;
-    this.reattributor = new Reattributor(db);
   }
 
   protected async pass(): Promise<number> {

@@ -1,4 +1,5 @@
 export * from './conversion/conversion-status';
+export * from './conversion/postback-outcome';
 export * from './money/decimal-amount';
 export * from './money/currency';
 export * from './click/click-id';

@@ -1,3 +1,4 @@
+import type { PostbackOutcome as RecordedOutcome } from '@postwire/core';
 import type { AdapterLimits, AnswerContract } from './adapter-contract';
 import type { AdapterRequest } from './adapter-request';
 import type { CanonicalPostback } from './canonical-postback';
@@ -6,7 +7,8 @@ import type { ConfigOf, ConfigSchema } from './config-schema';
 /** What Postwire did with a postback, handed to {@link NetworkAdapter.respond}. */
 export interface PostbackOutcome {
   /** One result per canonical postback the adapter produced (empty for test pings). */
-  results: Array<{ status: 'accepted' | 'duplicate' | 'updated' | 'ignored' | 'rejected' | 'unattributed'; conversionId?: string; reason?: string }>;
+  /** `status`: `accepted`, `duplicate`, `updated`, `ignored`, `rejected` or `unattributed` (see the postback log). */
+  results: Array<{ status: RecordedOutcome; conversionId?: string; reason?: string }>;
 }
 
 /** A custom HTTP answer for networks that expect a specific success body (e.g. `OK`). */

@@ -9,8 +9,11 @@ import {
   DeliveryRepository,
   migrate,
   openSqlClient,
+  PostbackLogRetention,
   PostbackRecorder,
+  Reattributor,
   ReportRepository,
+  SigningSecretRepository,
   StatsRepository,
   CostRepository,
   SessionRepository,
@@ -20,7 +23,25 @@ import {
 } from '@postwire/persistence';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
 
-const repositories = [NetworkRepository, OfferRepository, TrafficSourceRepository, CampaignRepository, ClickRepository, DeliveryRepository, ReportRepository, ApiKeyRepository, PostbackRecorder, StatsRepository, CostRepository, UserRepository, SessionRepository];
+/** Every repository over the SQL client: the one place they are wired, each built from the client alone. */
+const repositories = [
+  NetworkRepository,
+  OfferRepository,
+  TrafficSourceRepository,
+  CampaignRepository,
+  ClickRepository,
+  DeliveryRepository,
+  ReportRepository,
+  ApiKeyRepository,
+  SigningSecretRepository,
+  PostbackRecorder,
+  Reattributor,
+  PostbackLogRetention,
+  StatsRepository,
+  CostRepository,
+  UserRepository,
+  SessionRepository,
+];
 
 class SqlClientCloser implements OnApplicationShutdown {
   constructor(@Inject(SQL_CLIENT) private readonly db: SqlClient) {}

@@ -1,5 +1,5 @@
 import { parseDurations } from '@postwire/config';
-import { compareAmounts, CONVERSION_STATUSES, normaliseUrlTemplate, parseAmount, parseCurrency } from '@postwire/core';
+import { compareAmounts, CONVERSION_STATUSES, DELIVERY_STATUSES, normaliseUrlTemplate, parseAmount, parseCurrency, POSTBACK_OUTCOMES } from '@postwire/core';
 import { RESERVED_HEADERS, type PayoutShare } from '@postwire/core';
 import { COST_MODELS } from '@postwire/persistence';
 import { z } from 'zod';
@@ -170,7 +170,7 @@ export const replayDeliveriesSchema = z
     trafficSourceId: id,
     from: isoDateTime,
     to: isoDateTime,
-    status: z.enum(['pending', 'delivered', 'dead']).optional(),
+    status: z.enum(DELIVERY_STATUSES).optional(),
   })
   .strict()
   .refine((r) => r.from.getTime() < r.to.getTime(), { path: ['to'], message: 'must be later than from' });
@@ -226,8 +226,8 @@ export const listFilterSchema = z.object({
   conversionId: z.string().max(64).optional(),
   trafficSourceId: z.string().max(64).optional(),
   campaignId: z.string().max(64).optional(),
-  status: z.enum(['pending', 'delivered', 'dead']).optional(),
-  outcome: z.enum(['accepted', 'duplicate', 'updated', 'ignored', 'rejected', 'unattributed']).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  outcome: z.enum(POSTBACK_OUTCOMES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 

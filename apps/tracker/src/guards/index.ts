@@ -6,12 +6,9 @@ import { NetworkKeyAuthGuard, NetworkKeyStrategy } from './network-key.strategy'
 import { PostbackGuard } from './postback.guard';
 import { RateLimits } from './rate-limits';
 import { SignatureVerifier } from './signature-check';
-import { SigningSecretRepository, type SqlClient } from '@postwire/persistence';
-import { SQL_CLIENT } from '@postwire/runtime';
 
 /** Fraud guards, rate limits, client address and credentials: what TrackerModule adds for them. */
 export const guardProviders: Provider[] = [
-  { provide: SigningSecretRepository, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new SigningSecretRepository(db) },
   guardRedisProvider,
   GuardRedisCloser,
   ClientIpResolver,

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
-import { ApiKeyRepository, type ApiKeyRecord, type Network } from '@postwire/persistence';
+import { ApiKeyRepository, type ApiKeyRecord } from '@postwire/persistence';
 import { hashApiKey } from '@postwire/security';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-custom';
 import { ApiError } from '../http/api-error';
+import { guardedNetworkOf } from '../http/guarded-network';
 
 export const NETWORK_KEY_STRATEGY = 'network-key';
-
-/** Where the postback guard leaves the network it resolved, for the key strategy to compare against. */
-export const GUARDED_NETWORK = 'postwireGuardedNetwork';
 
 /** Longest key accepted; generated keys are 50 characters. Anything longer is not ours and is not hashed. */
 const MAX_KEY_LENGTH = 256;
@@ -26,7 +24,8 @@ export class NetworkKeyStrategy extends PassportStrategy(Strategy, NETWORK_KEY_S
   }
 
   async validate(req: FastifyRequest): Promise<ApiKeyRecord | false> {
-    const network = (req as unknown as Record<string, Network | undefined>)[GUARDED_NETWORK];
+    // The network the postback guard resolved for this request (see PostbackGuard).
+    const network = guardedNetworkOf(req)?.network;
     const key = presentedKey(req);
     if (!network || key === undefined) return false;
     const record = await this.keys.findActiveByHash(hashApiKey(key));

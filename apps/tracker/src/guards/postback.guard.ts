@@ -6,8 +6,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { ClientIpResolver } from '../http/client-ip';
 import { PluginRegistry } from '../plugins/plugin-registry';
+import { setGuardedNetwork, type GuardedNetwork } from '../http/guarded-network';
 import { readPostbackRequest } from '../http/postback-request';
-import { GUARDED_NETWORK, NetworkKeyAuthGuard } from './network-key.strategy';
+import { NetworkKeyAuthGuard } from './network-key.strategy';
 import { RateLimits } from './rate-limits';
 import { SignatureVerifier } from './signature-check';
 
@@ -32,6 +33,8 @@ const ALLOWLIST_CACHE_SIZE = 1000;
  * nothing of the request has been read yet; on a bare `/postback` it is the network of the clicked
  * offer, found by reading the click id the same way the handler will. A postback whose network is not
  * known (unknown network: the handler's 404; unknown click: logged `unattributed`) passes unguarded.
+ * What it resolved (the network, and on a bare `/postback` the request it read and parsed) is left on
+ * the request for the key strategy and the handler (`@GuardedNetwork()`), so nothing is looked up twice.
  *
  * Refusals are logged to the app log, not to the postback log: a refused request writes nothing to
  * the database, so a flood of forgeries cannot grow it.
@@ -54,7 +57,9 @@ export class PostbackGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const ip = this.clientIp.of(req);
-    const network = await this.networkOf(req, ip);
+    const guarded = await this.resolve(req, ip);
+    setGuardedNetwork(req, guarded);
+    const network = guarded.network;
     if (!network) return true;
     const guards = network.guards ?? {};
     const refuse = (guard: string, reason: string, error: ApiError) => {
@@ -67,7 +72,6 @@ export class PostbackGuard implements CanActivate {
       throw refuse('ip_allowlist', 'ip_not_allowed', new ApiError(403, 'ip_not_allowed', 'Postbacks for this network are not accepted from this address.'));
     }
     if (guards.requireApiKey) {
-      (req as unknown as Record<string, unknown>)[GUARDED_NETWORK] = network;
       try {
         await this.keyGuard.canActivate(context);
       } catch (error) {
@@ -92,19 +96,21 @@ export class PostbackGuard implements CanActivate {
     return true;
   }
 
-  private async networkOf(req: FastifyRequest, ip: string): Promise<Network | undefined> {
+  private async resolve(req: FastifyRequest, ip: string): Promise<GuardedNetwork> {
     const ref = (req.params as { network?: unknown } | undefined)?.network;
-    if (typeof ref === 'string') return this.networks.findByRef(ref);
-    let clickId: string | undefined;
+    if (typeof ref === 'string') return { network: (await this.networks.findByRef(ref)) ?? null };
+    let generic: GuardedNetwork['generic'];
     try {
-      const { request } = readPostbackRequest(req, ip);
-      const generic = this.registry.adapter('generic');
-      clickId = generic ? (await generic.parse(request, {}))[0]?.clickId : undefined;
+      const read = readPostbackRequest(req, ip);
+      const adapter = this.registry.adapter('generic');
+      if (adapter) generic = { ...read, postbacks: await adapter.parse(read.request, {}) };
     } catch {
       // Unreadable: the handler reads it the same way and answers the same 400, storing nothing.
-      return undefined;
+      return { network: null };
     }
-    return clickId ? this.networks.findByClickId(cutText(clickId, 128)) : undefined;
+    const clickId = generic?.postbacks[0]?.clickId;
+    const network: Network | undefined = clickId ? await this.networks.findByClickId(cutText(clickId, 128)) : undefined;
+    return { network: network ?? null, generic };
   }
 
   private allowlist(entries: string[]): IpAllowlist {

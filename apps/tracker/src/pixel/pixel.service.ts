@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { cutText } from '@postwire/core';
 import { CANONICAL_PARAMS, isAdapterError, canonicalFrom, pickAlias } from '@postwire/plugin-sdk';
-import { PostbackRecorder, type RecordResult } from '@postwire/persistence';
-import { DeliveryQueue } from '@postwire/runtime';
+import type { RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
+import { ConversionIntake } from '../conversions/conversion-intake';
 
 /**
  * The client-side half of hybrid tracking. A pixel makes a provisional conversion (source
@@ -15,10 +15,7 @@ import { safeLogValue } from '@postwire/security';
 export class PixelService {
   private readonly logger = new Logger(PixelService.name);
 
-  constructor(
-    private readonly recorder: PostbackRecorder,
-    private readonly queue: DeliveryQueue,
-  ) {}
+  constructor(private readonly intake: ConversionIntake) {}
 
   async record(params: Record<string, string>, cookieClickId: string | undefined, ip: string): Promise<RecordResult | undefined> {
     try {
@@ -26,7 +23,7 @@ export class PixelService {
       const clickId = pick('clickId') ?? cookieClickId;
       if (!clickId) return undefined;
       const canonical = canonicalFrom({ clickId, goal: pick('goal'), txid: pick('txid'), payout: pick('payout'), revenue: pick('revenue'), currency: pick('currency'), status: pick('status') });
-      const result = await this.recorder.record({
+      const result = await this.intake.record({
         channel: 'pixel',
         clickId: cutText(clickId, 128),
         goal: canonical.goal,
@@ -40,7 +37,6 @@ export class PixelService {
         receivedAt: new Date(),
       });
       if (result.reason === 'txid_conflict') this.logger.warn(`pixel refused: txid_conflict click=${safeLogValue(clickId, 64)} ip=${safeLogValue(ip, 64)} postback=${result.postbackId}`);
-      void this.queue.enqueue(result.deliveryIds);
       return result;
     } catch (error) {
       if (!isAdapterError(error)) this.logger.warn(`pixel not recorded: ${(error as Error).message}`);

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/commo
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PostbackGuard } from '../guards/postback.guard';
 import { ClientIpResolver } from '../http/client-ip';
+import { GuardedNetwork } from '../http/guarded-network';
 import { readPostbackRequest } from '../http/postback-request';
 import { PostbackService } from './postback.service';
 
@@ -16,28 +17,28 @@ export class PostbackController {
   ) {}
 
   @Get()
-  async genericGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.handle(undefined, req, reply);
+  async genericGet(@GuardedNetwork() guarded: GuardedNetwork, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.handle(undefined, guarded, req, reply);
   }
 
   @Post()
-  async genericPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.handle(undefined, req, reply);
+  async genericPost(@GuardedNetwork() guarded: GuardedNetwork, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.handle(undefined, guarded, req, reply);
   }
 
   @Get(':network')
-  async networkGet(@Param('network') network: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.handle(network, req, reply);
+  async networkGet(@Param('network') network: string, @GuardedNetwork() guarded: GuardedNetwork, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.handle(network, guarded, req, reply);
   }
 
   @Post(':network')
-  async networkPost(@Param('network') network: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.handle(network, req, reply);
+  async networkPost(@Param('network') network: string, @GuardedNetwork() guarded: GuardedNetwork, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.handle(network, guarded, req, reply);
   }
 
-  private async handle(network: string | undefined, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async handle(networkRef: string | undefined, guarded: GuardedNetwork, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const ip = this.clientIp.of(req);
-    const result = await this.postbacks.handle(network, (limits) => readPostbackRequest(req, ip, limits));
+    const result = await this.postbacks.handle(networkRef, guarded, (limits) => readPostbackRequest(req, ip, limits));
     void reply.status(result.status).header('content-type', result.contentType).header('cache-control', 'no-store').send(result.body);
   }
 }

@@ -14,11 +14,12 @@ import {
   type NetworkAdapter,
   type PostbackOutcome,
 } from '@postwire/plugin-sdk';
-import { NetworkRepository, PostbackRecorder, type RecordResult } from '@postwire/persistence';
-import { DeliveryQueue } from '@postwire/runtime';
+import type { RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
+import { ConversionIntake } from '../conversions/conversion-intake';
 import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { ApiError } from '../http/api-error';
+import type { GuardedNetwork } from '../http/guarded-network';
 import { PluginRegistry } from '../plugins/plugin-registry';
 
 export interface PostbackReply {
@@ -42,7 +43,7 @@ const MAX_LOGGED_PARAMS_BYTES = 8 * 1024;
 
 /**
  * The inbound side: find the network and its adapter, let the adapter check and read the
- * request, record each canonical postback, then hand new deliveries to the queue.
+ * request, then record each canonical postback and enqueue its deliveries (ConversionIntake).
  */
 @Injectable()
 export class PostbackService {
@@ -50,17 +51,17 @@ export class PostbackService {
 
   constructor(
     private readonly registry: PluginRegistry,
-    private readonly networks: NetworkRepository,
-    private readonly recorder: PostbackRecorder,
-    private readonly queue: DeliveryQueue,
+    private readonly intake: ConversionIntake,
     private readonly adapterSecrets: AdapterSecrets,
   ) {}
 
   /**
-   * `read` is called once the adapter is known, with its limits on `/postback/:network` and the
-   * strict ones on the generic `/postback`.
+   * `guarded` is what PostbackGuard resolved for this request: the network, and on the bare
+   * `/postback` the request it already read and parsed. `read` is called when the request still has
+   * to be read, once the adapter is known, with its limits on `/postback/:network` and the strict ones
+   * on the generic `/postback`.
    */
-  async handle(networkRef: string | undefined, read: PostbackReader): Promise<PostbackReply> {
+  async handle(networkRef: string | undefined, guarded: GuardedNetwork, read: PostbackReader): Promise<PostbackReply> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let adapter: NetworkAdapter<any>;
     let config: ConfigOf<ConfigSchema> = {};
@@ -68,7 +69,7 @@ export class PostbackService {
     if (networkRef === undefined) {
       adapter = this.requireAdapter('generic');
     } else {
-      const network = await this.networks.findByRef(networkRef);
+      const network = guarded.network;
       if (!network) throw new ApiError(404, 'unknown_network', `No network with id or slug "${networkRef.slice(0, 64)}".`);
       adapter = this.requireAdapter(network.adapter);
       // Secret settings are opened only here, for the adapter run (see AdapterSecrets).
@@ -77,7 +78,9 @@ export class PostbackService {
       config = checked.value;
       networkId = network.id;
     }
-    const { request, logged: loggedParams } = read(networkRef === undefined ? STRICT_LIMITS : limitsOf(adapter));
+    // The guard read and parsed a bare `/postback` with the same function and the same generic adapter.
+    const parsed = networkRef === undefined ? guarded.generic : undefined;
+    const { request, logged: loggedParams } = parsed ?? read(networkRef === undefined ? STRICT_LIMITS : limitsOf(adapter));
     const check = adapter.answers?.endpointCheck;
     if (check && request.method === 'GET' && Object.keys(request.query).length === 0 && request.rawBody.length === 0) {
       // The network checking that the URL answers (Digistore24 does when the IPN URL is saved): nothing to record.
@@ -89,13 +92,13 @@ export class PostbackService {
     const base = { channel: 's2s' as const, networkId, params: capParams(loggedParams), ip: request.ip, receivedAt: new Date() };
     let postbacks: CanonicalPostback[];
     try {
-      postbacks = await this.runAdapter(adapter, request, config);
+      postbacks = parsed && !adapter.verify ? parsed.postbacks : await this.runAdapter(adapter, request, config);
     } catch (error) {
       const event = unsupportedEventOf(error);
       if (event === undefined) throw error;
       // Networks retry refusals and some switch the URL off over them; an event type we do not use is
       // acknowledged, and logged so that it can be seen.
-      const result = await this.recorder.logOnly({ ...base, outcome: 'ignored', reason: `unsupported_event:${safeLogValue(event, 64)}` });
+      const result = await this.intake.logOnly({ ...base, outcome: 'ignored', reason: `unsupported_event:${safeLogValue(event, 64)}` });
       return this.reply(adapter, [result]);
     }
     // Every postback is checked before the first is recorded: a 400 must leave nothing stored.
@@ -114,16 +117,15 @@ export class PostbackService {
       };
       if (!postback.clickId) {
         // A genuine sale that did not come through a tracked link, kept with its txid and amounts.
-        results.push(await this.recorder.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' }));
+        results.push(await this.intake.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' }));
         continue;
       }
-      const result = await this.recorder.record({ ...base, ...event, clickId: cutText(postback.clickId, 128) });
+      const result = await this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128) });
       results.push(result);
       // Someone named a txid that belongs to another click's conversion: a guess or a hijack attempt, worth an operator's look.
       if (result.reason === 'txid_conflict') {
         this.logger.warn(`postback refused: txid_conflict click=${safeLogValue(postback.clickId, 64)} network=${networkId ?? 'generic'} ip=${safeLogValue(request.ip, 64)} postback=${result.postbackId}`);
       }
-      void this.queue.enqueue(result.deliveryIds);
     }
     return this.reply(adapter, results);
   }

@@ -5,4 +5,4 @@ export * from './decide-conversion';
 export * from './status-rules';
 export * from './forwarding';
 export * from './delivery-plan';
-export * from './reconciliation';
+export * from './precheck';

@@ -1,5 +1,6 @@
 /** Where a delivery in the outbox stands: still owed, sent with a 2xx, or given up. */
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface ClaimedDelivery {
   id: string;

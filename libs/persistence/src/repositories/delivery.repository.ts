@@ -35,7 +35,7 @@ export interface DeliveryAttempt {
   error: string | null;
 }
 
-const DELIVERY = `id, conversion_id AS "conversionId", traffic_source_id AS "trafficSourceId", revision, event, method, url, body, headers, status,
+const DELIVERY_COLUMNS = `id, conversion_id AS "conversionId", traffic_source_id AS "trafficSourceId", revision, event, method, url, body, headers, status,
   attempts, round_attempts AS "roundAttempts", next_attempt_at AS "nextAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
   created_at AS "createdAt", delivered_at AS "deliveredAt"`;
 
@@ -45,7 +45,7 @@ export class DeliveryRepository {
 
   async get(id: string): Promise<Delivery | undefined> {
     if (!isUuid(id)) return undefined;
-    return (await this.db.query<Delivery>(`SELECT ${DELIVERY} FROM deliveries WHERE id = $1`, [id])).rows[0];
+    return (await this.db.query<Delivery>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE id = $1`, [id])).rows[0];
   }
 
   /** `campaignIds` keeps only deliveries of conversions in those campaigns (a client's grant). */
@@ -64,7 +64,7 @@ export class DeliveryRepository {
     if (filter.clickId) add('conversion_id IN (SELECT id FROM conversions WHERE click_id = ?)', filter.clickId);
     if (filter.campaignIds) add('conversion_id IN (SELECT id FROM conversions WHERE campaign_id = ANY(?::uuid[]))', filter.campaignIds.filter(isUuid));
     params.push(filter.limit ?? 100);
-    const sql = `SELECT ${DELIVERY} FROM deliveries ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`;
+    const sql = `SELECT ${DELIVERY_COLUMNS} FROM deliveries ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`;
     return (await this.db.query<Delivery>(sql, params)).rows;
   }
 

@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import {
   decideConversion,
-  isInsideWindow,
   parseAmount,
+  precheckPostback,
   SUB_PARAMS,
   type AttributionDecision,
   type Channel,
   type ConversionEvent,
   type ConversionSnapshot,
+  type PostbackOutcome,
 } from '@postwire/core';
 import { deliveryValues, renderDelivery, wantsDelivery, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { capParams } from './capped-params';
+import { CONVERSION_COLUMNS, conversionFromRow } from './conversion.columns';
 import { ConversionRollups } from './conversion-rollups';
-import { forwardingSettingsFromRow } from './traffic-source.repository';
+import { FORWARDING_COLUMNS, forwardingSettingsFromRow } from './traffic-source.repository';
 
-export type PostbackOutcome = 'accepted' | 'duplicate' | 'updated' | 'ignored' | 'rejected' | 'unattributed';
+export type { PostbackOutcome };
 
 /** One inbound conversion event, already validated and in Postwire's vocabulary. */
 export interface InboundConversion extends ConversionEvent {
@@ -79,8 +81,6 @@ interface ConversionRow extends ConversionSnapshot {
   revision: number;
 }
 
-const CONVERSION = `id, click_id AS "clickId", status, payout, revenue, currency, txid, goal, source, pixel_seen AS "pixelSeen", revision`;
-
 /**
  * Turns one inbound postback or pixel into stored facts, all in one transaction: the conversion
  * (created or changed by the attribution engine), its status history, the deliveries owed to the
@@ -94,23 +94,16 @@ export class PostbackRecorder {
     const goal = input.goal ?? '';
     const ctx = await this.loadContext(input.clickId, goal, input.txid);
     const postbackId = randomUUID();
-    if (!ctx) {
-      await this.log(this.db, postbackId, input, 'unattributed', 'unknown_click', null, input.networkId ?? null);
-      return { outcome: 'unattributed', reason: 'unknown_click', deliveryIds: [], postbackId };
+    const many = ctx?.manyPerClick === true;
+    const verdict = precheckPostback(input, ctx && { clickAt: ctx.clickAt, networkId: ctx.networkId, windowDays: ctx.windowDays, manyPerClick: many });
+    if (!verdict.ok) {
+      if (verdict.outcome === 'refused') throw new PostbackRefused('txid', `is required: goal "${goal}" allows several conversions per click, told apart by txid`);
+      // An unknown click or a mismatched network is logged under the network the postback named; a late one under the click's.
+      const networkId = verdict.reason === 'outside_window' ? (ctx?.networkId ?? null) : (input.networkId ?? null);
+      await this.log(this.db, postbackId, input, verdict.outcome, verdict.reason, null, networkId);
+      return { outcome: verdict.outcome, reason: verdict.reason, deliveryIds: [], postbackId };
     }
-    if (input.networkId && input.networkId !== ctx.networkId) {
-      await this.log(this.db, postbackId, input, 'rejected', 'network_mismatch', null, input.networkId);
-      return { outcome: 'rejected', reason: 'network_mismatch', deliveryIds: [], postbackId };
-    }
-    if (!isInsideWindow(ctx.clickAt, input.receivedAt, ctx.windowDays)) {
-      await this.log(this.db, postbackId, input, 'rejected', 'outside_window', null, ctx.networkId);
-      return { outcome: 'rejected', reason: 'outside_window', deliveryIds: [], postbackId };
-    }
-    const many = ctx.manyPerClick === true;
-    if (many && !input.txid) {
-      throw new PostbackRefused('txid', `is required: goal "${goal}" allows several conversions per click, told apart by txid`);
-    }
-    return this.db.transaction((tx) => this.apply(tx, postbackId, input, goal, many, ctx));
+    return this.db.transaction((tx) => this.apply(tx, postbackId, input, goal, many, ctx!));
   }
 
   /** Writes the postback log line only (no click, no conversion, no delivery). */
@@ -173,8 +166,7 @@ export class PostbackRecorder {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT c.id, c.created_at, c.campaign_id, c.external_id, ${SUB_PARAMS.map((s) => 'c.' + s).join(', ')},
               o.id AS offer_id, o.payout AS offer_payout, n.id AS network_id, n.default_currency, n.attribution_window_days,
-              g.many_per_click, ts.id AS ts_id, ts.postback_url, ts.method, ts.forward_pixel, ts.enabled,
-              ts.body_format, ts.goals, ts.statuses, ts.headers, ts.payout_share_type, ts.payout_share_value, ts.payout_share_currency, ts.status_map,
+              g.many_per_click, ts.id AS ts_id, ${FORWARDING_COLUMNS},
               -- The same match as findForUpdate, without the lock: a new conversion then needs no second look.
               NOT EXISTS (SELECT 1 FROM conversions cv WHERE $3::text IS NOT NULL AND cv.network_id = n.id AND cv.txid = $3)
                 AND (g.many_per_click IS TRUE OR NOT EXISTS (SELECT 1 FROM conversions cv WHERE cv.click_id = c.id AND cv.single_key = $2)) AS conversion_absent
@@ -214,8 +206,8 @@ export class PostbackRecorder {
       ctx.conversionAbsent = false;
       return undefined;
     }
-    const { rows } = await tx.query<ConversionRow>(
-      `SELECT ${CONVERSION} FROM conversions
+    const { rows } = await tx.query<Record<string, unknown>>(
+      `SELECT ${CONVERSION_COLUMNS} FROM conversions
        WHERE ($2::text IS NOT NULL AND network_id = $1 AND txid = $2)
           OR ($4::text IS NOT NULL AND click_id = $3 AND single_key = $4)
        ORDER BY (txid IS NOT DISTINCT FROM $2::text) DESC
@@ -223,14 +215,22 @@ export class PostbackRecorder {
        FOR UPDATE`,
       [ctx.networkId, txid ?? null, ctx.clickId, singleKey],
     );
-    const row = rows[0];
-    if (row) {
-      // numeric(18,6) comes back as "5.000000"; the engine and the forwarded macros speak "5".
-      row.currency = row.currency.trim();
-      row.payout = normaliseStored(row.payout);
-      row.revenue = normaliseStored(row.revenue);
-    }
-    return row;
+    if (!rows[0]) return undefined;
+    const c = conversionFromRow(rows[0]);
+    // numeric(18,6) comes back as "5.000000"; the engine and the forwarded macros speak "5".
+    return {
+      id: c.id,
+      clickId: c.clickId,
+      status: c.status,
+      payout: normaliseStored(c.payout),
+      revenue: normaliseStored(c.revenue),
+      currency: c.currency,
+      txid: c.txid,
+      goal: c.goal,
+      source: c.source,
+      pixelSeen: c.pixelSeen,
+      revision: c.revision,
+    };
   }
 
   private async insertConversion(tx: SqlExecutor, ctx: ClickContext, decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>, singleKey: string | null): Promise<{ id: string; revision: number } | undefined> {

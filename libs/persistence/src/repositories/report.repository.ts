@@ -1,21 +1,14 @@
 import type { SqlExecutor } from '../client/sql-client';
+import { CONVERSION_COLUMNS, conversionFromRow, type StoredConversion } from './conversion.columns';
 import { isUuid } from './ids';
 
-export interface ConversionView {
-  id: string;
-  clickId: string;
-  campaignId: string;
-  networkId: string;
-  goal: string;
-  txid: string | null;
-  status: string;
-  payout: string | null;
-  revenue: string | null;
-  currency: string;
-  source: 'pixel' | 's2s';
-  pixelSeen: boolean;
-  createdAt: Date;
-  updatedAt: Date;
+/** A conversion as the admin API shows it: the stored row without its forwarding revision. */
+export type ConversionView = Omit<StoredConversion, 'revision'>;
+
+function viewOf(row: Record<string, unknown>): ConversionView {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { revision, ...view } = conversionFromRow(row);
+  return view;
 }
 
 export interface ReconciliationRow {
@@ -43,9 +36,6 @@ export interface PostbackLogEntry {
   conversionId: string | null;
 }
 
-const CONVERSION = `id, click_id AS "clickId", campaign_id AS "campaignId", network_id AS "networkId", goal, txid, status, payout, revenue,
-  trim(currency) AS currency, source, pixel_seen AS "pixelSeen", created_at AS "createdAt", updated_at AS "updatedAt"`;
-
 /** Read side for the admin API: conversions, their history, and the postback log. */
 export class ReportRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -65,17 +55,18 @@ export class ReportRepository {
       where.push(`campaign_id = $${params.push(filter.campaignId)}`);
     }
     const limit = params.push(filter.limit ?? 100);
-    const { rows } = await this.db.query<ConversionView>(
-      `SELECT ${CONVERSION} FROM conversions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${limit}`,
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      `SELECT ${CONVERSION_COLUMNS} FROM conversions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${limit}`,
       params,
     );
-    return rows;
+    return rows.map(viewOf);
   }
 
   async getConversion(id: string): Promise<(ConversionView & { history: unknown[] }) | undefined> {
     if (!isUuid(id)) return undefined;
-    const conversion = (await this.db.query<ConversionView>(`SELECT ${CONVERSION} FROM conversions WHERE id = $1`, [id])).rows[0];
-    if (!conversion) return undefined;
+    const row = (await this.db.query<Record<string, unknown>>(`SELECT ${CONVERSION_COLUMNS} FROM conversions WHERE id = $1`, [id])).rows[0];
+    if (!row) return undefined;
+    const conversion = viewOf(row);
     const { rows: history } = await this.db.query(
       `SELECT from_status AS "from", to_status AS "to", payout_before AS "payoutBefore", payout_after AS "payoutAfter", channel,
               postback_id AS "postbackId", changed_at AS "changedAt"
@@ -87,7 +78,10 @@ export class ReportRepository {
 
   /**
    * Per campaign and day: conversions seen by pixel only, by S2S only, and by both — the
-   * answer to "the network shows more than the tracker".
+   * answer to "the network shows more than the tracker". The rule lives here, in SQL, so the
+   * database counts: `source = 'pixel'` is pixel only (the network never confirmed it by postback);
+   * an S2S conversion is `both` when a pixel also fired for it (`pixel_seen`), else S2S only (the pixel
+   * was blocked, or the landing page has a tracking gap). The attribution e2e test checks the counts.
    */
   async reconciliation(filter: { campaignId?: string; campaignIds?: readonly string[]; from?: Date; to?: Date }): Promise<ReconciliationRow[]> {
     const where: string[] = [];

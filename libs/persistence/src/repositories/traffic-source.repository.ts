@@ -6,9 +6,14 @@ import { isUuid } from './ids';
 /** The 24 hours after which a source whose attempts all fail is flagged `failing`. */
 export const FAILING_AFTER_MS = 24 * 3_600_000;
 
-const TRAFFIC_SOURCE = `ts.id, ts.name, ts.postback_url, ts.method, ts.body_format, ts.forward_pixel, ts.enabled, ts.goals, ts.statuses,
-  ts.payout_share_type, ts.payout_share_value, ts.payout_share_currency, ts.headers, ts.timeout_ms, ts.retry_schedule_ms,
-  ts.preset, ts.status_map, ts.failing_since, (ts.failing_since IS NOT NULL AND ts.failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds') AS failing,
+/**
+ * The `traffic_sources` columns {@link forwardingSettingsFromRow} reads, with the table aliased `ts`: every query
+ * that needs a source's forwarding settings (this repository, the postback recorder) selects these.
+ */
+export const FORWARDING_COLUMNS = `ts.postback_url, ts.method, ts.body_format, ts.forward_pixel, ts.enabled, ts.goals, ts.statuses,
+  ts.payout_share_type, ts.payout_share_value, ts.payout_share_currency, ts.headers, ts.status_map`;
+
+const TRAFFIC_SOURCE = `ts.id, ts.name, ${FORWARDING_COLUMNS}, ts.timeout_ms, ts.retry_schedule_ms, ts.preset, ts.failing_since, (ts.failing_since IS NOT NULL AND ts.failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds') AS failing,
   (SELECT count(*)::int FROM traffic_source_secrets s WHERE s.traffic_source_id = ts.id AND s.revoked_at IS NULL) AS signing_secrets,
   (SELECT count(*)::int FROM deliveries d WHERE d.traffic_source_id = ts.id AND d.status = 'dead') AS dead_deliveries,
   ts.created_at, ts.updated_at`;
@@ -40,7 +45,7 @@ export interface SigningSecretRecord {
   revokedAt: Date | null;
 }
 
-/** Reads the forwarding settings from a row holding the `traffic_sources` columns (as the recorder loads them too). */
+/** Reads the forwarding settings from a row holding {@link FORWARDING_COLUMNS} (as the recorder loads them too). */
 export function forwardingSettingsFromRow(r: Record<string, unknown>): ForwardingFilter & ForwardingFormat {
   return {
     postbackUrl: r.postback_url as string,
