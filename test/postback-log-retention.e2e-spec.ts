@@ -53,7 +53,7 @@ describe('postback-log retention', () => {
     expect(await count(['fresh-1'])).toBe(1);
     // The worker logs after its DELETE commits, so the line may reach us a moment after the rows are gone.
     const logged = /deleted 3 unattributed or rejected postback-log rows older than 7 days/;
-    await waitUntil(() => logged.test(worker.output), 5_000, 'the worker to log what it deleted');
-    expect(worker.output).toMatch(logged);
+    await waitUntil(() => logged.test(worker!.output), 5_000, 'the worker to log what it deleted');
+    expect(worker!.output).toMatch(logged);
   });
 });
