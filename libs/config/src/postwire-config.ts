@@ -64,6 +64,22 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
 
+/** Connections per process to PostgreSQL, unless the worker's concurrency needs more (see {@link databasePoolSize}). */
+export const DATABASE_POOL_SIZE = 10;
+/**
+ * Deliveries in flight per pooled connection. The worker claims and logs concurrent deliveries in
+ * shared statements, so a connection is busy for a fraction of each delivery (most of which is the
+ * HTTP exchange); five per connection keeps the pool ahead of the worker.
+ */
+export const DELIVERIES_PER_CONNECTION = 5;
+/** FORWARD_CONCURRENCY when unset: what the default pool serves. */
+export const DEFAULT_FORWARD_CONCURRENCY = DATABASE_POOL_SIZE * DELIVERIES_PER_CONNECTION;
+
+/** The pool a process opens: the default, or more when FORWARD_CONCURRENCY is raised (plus two for the sweeper and periodic tasks). */
+export function databasePoolSize(forwardConcurrency: number): number {
+  return Math.max(DATABASE_POOL_SIZE, Math.ceil(forwardConcurrency / DELIVERIES_PER_CONNECTION) + 2);
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -81,7 +97,7 @@ const envSchema = z.object({
   FORWARD_RETRY_SCHEDULE: z.string().default('0,5s,5m,30m,2h,5h,10h,10h').transform(parseDurationList),
   FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   FORWARD_ALLOW_CIDRS: csv.superRefine(cidrList),
-  FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(DEFAULT_FORWARD_CONCURRENCY),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FORWARD_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import type { PostwireConfig } from '@postwire/config';
+import { databasePoolSize, type PostwireConfig } from '@postwire/config';
 import {
   ApiKeyRepository,
   CampaignRepository,
@@ -38,9 +38,9 @@ export class DatabaseModule {
       provide: SQL_CLIENT,
       inject: [POSTWIRE_CONFIG],
       useFactory: async (config: PostwireConfig) => {
-        // Every concurrent delivery holds a connection for its claim and its attempt log, so the pool
-        // is never smaller than the worker's concurrency (pg opens connections only when needed).
-        const poolSize = Math.max(10, config.forwarding.concurrency + 2);
+        // Concurrent deliveries share their claim and attempt-log statements, so the pool grows with
+        // the worker's concurrency at a fraction of it (pg opens connections only when needed).
+        const poolSize = databasePoolSize(config.forwarding.concurrency);
         const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize });
         const applied = await migrate(db);
         if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
