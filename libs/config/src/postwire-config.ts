@@ -85,6 +85,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  // PostgreSQL's shared_buffers for the embedded database, in MB: its cache, and most of its memory (docs/scaling.md).
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -').default('postwire'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -149,6 +151,8 @@ export interface PostwireConfig {
   /** `undefined` selects the embedded PGlite database in {@link dataDir}. */
   databaseUrl?: string;
   dataDir: string;
+  /** shared_buffers of the embedded PGlite database, in MB (unused with {@link databaseUrl}). */
+  pgliteSharedBuffersMb: number;
   redisUrl: string;
   /** Key prefix of every BullMQ key, so several deployments can share one Redis. */
   queuePrefix: string;
@@ -237,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
+    pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     adminApiKey: e.ADMIN_API_KEY,

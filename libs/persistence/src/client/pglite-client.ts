@@ -9,6 +9,7 @@ import type { SqlClient, SqlExecutor, SqlResult } from './sql-client';
  * still caches what these buffers do not; bench/NOTES.md has the measurements.
  */
 export const PGLITE_MEMORY_SETTINGS: Readonly<Record<string, string>> = {
+  /** Default of PGLITE_SHARED_BUFFERS_MB. */
   shared_buffers: '16MB',
   // One connection, small sorts and hashes: the reports' heavier queries run on PostgreSQL setups.
   work_mem: '2MB',
@@ -27,9 +28,10 @@ export class PgliteClient implements SqlClient {
   private constructor(private readonly db: PGlite) {}
 
   /** Opens (or creates) the database in `dataDir`; `undefined` keeps it in memory (tests). */
-  static async open(dataDir?: string): Promise<PgliteClient> {
+  static async open(dataDir?: string, options: { sharedBuffersMb?: number } = {}): Promise<PgliteClient> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const startParams = [...PGlite.defaultStartParams, ...Object.entries(PGLITE_MEMORY_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+    const settings = { ...PGLITE_MEMORY_SETTINGS, ...(options.sharedBuffersMb ? { shared_buffers: `${options.sharedBuffersMb}MB` } : {}) };
+    const startParams = [...PGlite.defaultStartParams, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
     const db = await PGlite.create(dataDir ? { dataDir, startParams } : { startParams });
     return new PgliteClient(db);
   }
