@@ -33,8 +33,10 @@ export function judge(results: ScenarioResult[]): Target[] {
     }
     if (r.id === 'postbacks') add(r, 'postbacks ≥ 1.0× one-INSERT baseline', `${r.ratio}×`, r.ratio >= 1.0);
     if (r.id === 'forwarding') {
-      add(r, 'forwarding ≥ 0.5× raw BullMQ no-op', `${r.ratio}×`, r.ratio >= 0.5);
+      add(r, 'forwarding ≥ 0.7× raw BullMQ worker sending the same request', `${r.ratio}×`, r.ratio >= 0.7);
       add(r, 'end-to-end p50 < 25 ms', `${r.ours.p50Ms} ms`, r.ours.p50Ms < 25);
+      const twice = r.checks.find((c) => c.name.startsWith('no delivery made twice'));
+      add(r, 'no delivery made twice (Idempotency-Key log)', twice?.pass ? 'none' : 'see checks', twice?.pass === true);
     }
     if (r.id === 'click-enrichment') add(r, 'clicks with enrichment + rollups ≥ 0.9× without', `${r.ratio}×`, r.ratio >= 0.9);
     if (r.id === 'reports') {

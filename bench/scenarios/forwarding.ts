@@ -11,8 +11,9 @@ import type { ScenarioResult } from '../lib/result-types';
 import { allAnswered, BASELINES, type BenchContext, check, load1, ratio } from './context';
 import { precreateClicks } from './postbacks';
 
-/** Postwire's default FORWARD_CONCURRENCY, given to the baseline worker too. */
-const CONCURRENCY = 20;
+
+/** Postwire's default FORWARD_CONCURRENCY (DEFAULT_FORWARD_CONCURRENCY in libs/config), given to the baseline worker too. */
+const CONCURRENCY = 50;
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
@@ -22,7 +23,9 @@ function percentile(sorted: number[], p: number): number {
 /**
  * Forwarding, in two parts. Throughput: N conversions are recorded while no worker runs (their
  * jobs wait in Redis), then a worker starts and the rate at which the receiver is hit, first hit
- * to last, is compared with a raw BullMQ worker draining N no-op jobs. Latency: with the worker
+ * to last, is compared with a raw BullMQ worker draining N jobs that each send the same request
+ * through undici to the same receiver (`baselines/bullmq-http.ts`): no database, so the ratio is
+ * Postwire's own cost per delivery (claim, attempt log, signing, metrics). Latency: with the worker
  * running, postbacks at a steady rate; end to end is the tracker's `received_at` to the receiver's
  * hit, both on this machine's clock.
  */
@@ -40,26 +43,32 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
   let tracker: Postwire | undefined;
   let worker: Postwire | undefined;
   try {
-    // Baseline: the same number of jobs, the same job options, the same Redis.
-    const queue = new Queue('noop', { connection: { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) }, prefix: basePrefix });
+    // Baseline: the same number of jobs, the same job options, the same Redis, the same kind of
+    // request (GET with the query Postwire renders, User-Agent and Idempotency-Key) to the receiver.
+    const queue = new Queue('http', { connection: { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) }, prefix: basePrefix });
     for (let i = 0; i < drainCount; i += 1000) {
-      const jobs = Array.from({ length: Math.min(1000, drainCount - i) }, (_, k) => ({ name: 'deliver', data: { deliveryId: `noop-${i + k}` }, opts: { jobId: `noop-${i + k}`, removeOnComplete: true, removeOnFail: true } }));
+      const jobs = Array.from({ length: Math.min(1000, drainCount - i) }, (_, k) => {
+        const id = `b${tag}-${i + k}`;
+        return { name: 'deliver', data: { deliveryId: id, url: `${receiver.url}/pb?ext=${id}&txid=${id}&payout=1.5` }, opts: { jobId: id, removeOnComplete: true, removeOnFail: true } };
+      });
       await queue.addBulk(jobs);
     }
     await queue.close();
     ctx.log('forwarding: baseline drain');
+    receiver.reset();
     const base = await ServerProcess.start({
-      name: 'bullmq no-op',
-      script: join(BASELINES, 'bullmq-noop.js'),
-      env: { REDIS_URL, PREFIX: basePrefix, QUEUE: 'noop', COUNT: String(drainCount), CONCURRENCY: String(CONCURRENCY) },
+      name: 'bullmq http',
+      script: join(BASELINES, 'bullmq-http.js'),
+      env: { REDIS_URL, PREFIX: basePrefix, QUEUE: 'http', COUNT: String(drainCount), CONCURRENCY: String(CONCURRENCY) },
       ready: { line: 'RESULT' },
       timeoutMs: 150_000,
     });
     const baseRss = base.peakRssMb();
-    const baseResult = JSON.parse(/RESULT (.*)/.exec(base.output)![1]) as { seen: number; spanMs: number };
+    const baseResult = JSON.parse(/RESULT (.*)/.exec(base.output)![1]) as { seen: number; failed: number; spanMs: number };
+    const baseHits = receiver.count;
     await base.stop();
     const baseRate = baseResult.seen > 1 ? ((baseResult.seen - 1) / baseResult.spanMs) * 1000 : 0;
-    ctx.log(`forwarding: baseline ${Math.round(baseRate)} jobs/s`);
+    ctx.log(`forwarding: baseline ${Math.round(baseRate)} requests/s`);
 
     tracker = await startPostwire({ entry: 'tracker', databaseUrl: db.url, queuePrefix: prefix });
     const campaign = (await setUpCampaigns(tracker.url, receiver.url, 1)).campaignIds[0];
@@ -74,6 +83,8 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
     const monos = [...receiver.firstByTxid.values()].map((h) => h.atMono).sort((a, b) => a - b);
     const drainRate = monos.length > 1 ? ((monos.length - 1) / (monos[monos.length - 1] - monos[0])) * 1000 : 0;
     const drainHits = receiver.count;
+    const drainKeys = receiver.idempotencyKeys.size;
+    const drainRepeated = receiver.repeatedKeys();
     ctx.log(`forwarding: Postwire drained at ${Math.round(drainRate)}/s`);
 
     ctx.log(`forwarding: end-to-end latency at ${latencyRate} postbacks/s`);
@@ -84,6 +95,7 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
     );
     const steadyOk = countStatus(steady, 200);
     await pollUntil(async () => receiver.firstByTxid.size >= steadyOk, 30_000, 50);
+    const steadyRepeated = receiver.repeatedKeys();
     const received = await pgQuery<{ txid: string; ms: number }>(
       db.url,
       `SELECT canonical->>'txid' AS txid, (extract(epoch FROM received_at) * 1000)::float8 AS ms FROM postbacks WHERE canonical->>'txid' LIKE $1`,
@@ -110,7 +122,7 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
       unit: 'deliveries/s',
       connections: CONCURRENCY,
       ours: { label: 'Postwire worker', rps: Math.round(drainRate), completed: drainHits, p50Ms: e2e.p50, p99Ms: e2e.p99, statusCounts: {}, errors: 0, peakRssMb: Math.max(trackerRss ?? 0, workerRss ?? 0) || undefined },
-      baseline: { label: 'raw BullMQ worker, no-op jobs', rps: Math.round(baseRate), completed: baseResult.seen, p50Ms: 0, p99Ms: 0, statusCounts: {}, errors: 0, peakRssMb: baseRss },
+      baseline: { label: 'raw BullMQ worker sending the same request with undici', rps: Math.round(baseRate), completed: baseResult.seen, p50Ms: 0, p99Ms: 0, statusCounts: {}, errors: 0, peakRssMb: baseRss },
       ratio: ratio(drainRate, baseRate),
       extra: {
         'end-to-end latency p50 / p99 (postback received → receiver hit)': `${e2e.p50} / ${e2e.p99} ms at ${latencyRate}/s`,
@@ -120,10 +132,15 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
       checks: [
         allAnswered('backlog postbacks', backlog, 200),
         check('every backlog conversion delivered exactly once', drained && drainHits === drainCount, `${drainCount} queued, receiver hit ${drainHits} times`),
+        check(
+          'no delivery made twice (receiver\'s Idempotency-Key log, backlog and steady)',
+          drainKeys === drainCount && drainRepeated.length === 0 && steadyRepeated.length === 0,
+          `${drainKeys} distinct keys for ${drainCount} backlog deliveries; repeated: ${drainRepeated.length} backlog, ${steadyRepeated.length} steady${[...drainRepeated, ...steadyRepeated].length ? ' (' + [...drainRepeated, ...steadyRepeated].slice(0, 5).join(', ') + ')' : ''}`,
+        ),
         allAnswered('steady postbacks', steady, 200),
         check('every steady conversion delivered, latency measured for each', latencies.length === steadyOk, `${steadyOk} answered 200, ${latencies.length} delivered with a latency`),
         check('deliveries marked delivered in PostgreSQL', delivered.n === drainCount + steadyOk, `${delivered.n} delivered of ${drainCount + steadyOk}`),
-        check('baseline drained all its jobs', baseResult.seen === drainCount, `${baseResult.seen} of ${drainCount}`),
+        check('baseline sent all its requests, each answered 200', baseResult.seen === drainCount && baseResult.failed === 0 && baseHits === drainCount, `${baseResult.seen} of ${drainCount} sent, ${baseResult.failed} not 200, receiver hit ${baseHits} times`),
       ],
       loadAverage,
     };

@@ -35,6 +35,8 @@ export class Receiver {
   count = 0;
   /** The first arrival of each `txid` query value (a repeat shows only in {@link count}). */
   readonly firstByTxid = new Map<string, ReceivedRequest>();
+  /** How often each `Idempotency-Key` arrived (the delivery id): a value above 1 is a delivery made twice. */
+  readonly idempotencyKeys = new Map<string, number>();
   private responder: Responder = () => ({ status: 200, body: 'ok' });
 
   private constructor(
@@ -88,6 +90,12 @@ export class Receiver {
     this.requests.length = 0;
     this.count = 0;
     this.firstByTxid.clear();
+    this.idempotencyKeys.clear();
+  }
+
+  /** Idempotency-Keys received more than once since start or {@link reset}. */
+  repeatedKeys(): string[] {
+    return [...this.idempotencyKeys].filter(([, n]) => n > 1).map(([key]) => key);
   }
 
   /** Waits until at least `count` requests arrived (or fails after `timeoutMs`). */
@@ -109,6 +117,8 @@ export class Receiver {
     this.count++;
     const txid = received.query.get('txid');
     if (txid && !this.firstByTxid.has(txid)) this.firstByTxid.set(txid, received);
+    const key = received.headers['idempotency-key'];
+    if (typeof key === 'string') this.idempotencyKeys.set(key, (this.idempotencyKeys.get(key) ?? 0) + 1);
     const index = this.keepRequests ? this.requests.push(received) - 1 : this.count - 1;
     return this.responder(received, index);
   }

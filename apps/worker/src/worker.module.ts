@@ -26,7 +26,10 @@ export class WorkerModule {
           inject: [POSTWIRE_CONFIG],
           useFactory: (c: PostwireConfig) => {
             const allow = c.forwarding.allowCidrs.length ? new IpAllowlist(c.forwarding.allowCidrs) : undefined;
-            const dispatcher = new Agent({ connect: createGuardedConnector(allow, { timeout: c.forwarding.timeoutMs }) });
+            // One Agent for the process: it keeps a pool of keep-alive connections per receiver origin,
+            // so deliveries to one traffic source reuse connections; each new connection still goes
+            // through the guarded connector, which checks the address actually connected.
+            const dispatcher = new Agent({ connect: createGuardedConnector(allow, { timeout: c.forwarding.timeoutMs }), connections: c.forwarding.concurrency, keepAliveTimeout: 10_000 });
             return new HttpSender({ timeoutMs: c.forwarding.timeoutMs, dispatcher });
           },
         },

@@ -1,4 +1,4 @@
-import { ConfigError, formatDurations, loadConfig, parseDurations } from './postwire-config';
+import { ConfigError, databasePoolSize, formatDurations, loadConfig, parseDurations } from './postwire-config';
 
 describe('loadConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
@@ -45,6 +45,14 @@ describe('forwarding and metrics settings', () => {
     const config = loadConfig({});
     expect(config.forwarding.lockMs).toBe(30_000);
     expect(config.metricsPort).toBeUndefined();
+  });
+
+  it('derives the default concurrency from the pool, and grows the pool only for a larger concurrency', () => {
+    expect(loadConfig({}).forwarding.concurrency).toBe(50);
+    expect(databasePoolSize(50)).toBe(12);
+    expect(databasePoolSize(20)).toBe(10);
+    expect(databasePoolSize(200)).toBe(42);
+    expect(loadConfig({ FORWARD_CONCURRENCY: '8' }).forwarding.concurrency).toBe(8);
   });
 
   it('reads FORWARD_LOCK_MS and METRICS_PORT', () => {

@@ -64,11 +64,29 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
 
+/** Connections per process to PostgreSQL, unless the worker's concurrency needs more (see {@link databasePoolSize}). */
+export const DATABASE_POOL_SIZE = 10;
+/**
+ * Deliveries in flight per pooled connection. The worker claims and logs concurrent deliveries in
+ * shared statements, so a connection is busy for a fraction of each delivery (most of which is the
+ * HTTP exchange); five per connection keeps the pool ahead of the worker.
+ */
+export const DELIVERIES_PER_CONNECTION = 5;
+/** FORWARD_CONCURRENCY when unset: what the default pool serves. */
+export const DEFAULT_FORWARD_CONCURRENCY = DATABASE_POOL_SIZE * DELIVERIES_PER_CONNECTION;
+
+/** The pool a process opens: the default, or more when FORWARD_CONCURRENCY is raised (plus two for the sweeper and periodic tasks). */
+export function databasePoolSize(forwardConcurrency: number): number {
+  return Math.max(DATABASE_POOL_SIZE, Math.ceil(forwardConcurrency / DELIVERIES_PER_CONNECTION) + 2);
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  // PostgreSQL's shared_buffers for the embedded database, in MB: its cache, and most of its memory (docs/scaling.md).
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -').default('postwire'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -81,7 +99,7 @@ const envSchema = z.object({
   FORWARD_RETRY_SCHEDULE: z.string().default('0,5s,5m,30m,2h,5h,10h,10h').transform(parseDurationList),
   FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   FORWARD_ALLOW_CIDRS: csv.superRefine(cidrList),
-  FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(DEFAULT_FORWARD_CONCURRENCY),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FORWARD_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -133,6 +151,8 @@ export interface PostwireConfig {
   /** `undefined` selects the embedded PGlite database in {@link dataDir}. */
   databaseUrl?: string;
   dataDir: string;
+  /** shared_buffers of the embedded PGlite database, in MB (unused with {@link databaseUrl}). */
+  pgliteSharedBuffersMb: number;
   redisUrl: string;
   /** Key prefix of every BullMQ key, so several deployments can share one Redis. */
   queuePrefix: string;
@@ -221,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
+    pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     adminApiKey: e.ADMIN_API_KEY,

@@ -185,6 +185,49 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
     expect(receiver.requests).toHaveLength(1);
   });
 
+  it('claims and logs deliveries due together in shared statements, each sent once', async () => {
+    const source = await sources.create({ name: 'S', postbackUrl: url() });
+    const campaign = await new CampaignRepository(db.client).create({ name: 'C', trafficSourceId: source.id, offerId });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const clickId = newClickId();
+      await clicks.insertMany([{ id: clickId, campaignId: campaign.id, externalId: `ext-${i}`, subs: {}, createdAt: new Date() }]);
+      ids.push((await recorder.record({ channel: 's2s', clickId, params: {}, receivedAt: new Date() })).deliveryIds[0]);
+    }
+    const calls: string[] = [];
+    const counted = {
+      claimMany: (...args: Parameters<DeliveryRepository['claimMany']>) => (calls.push(`claim ${args[0].length}`), deliveries.claimMany(...args)),
+      recordAttempts: (items: Parameters<DeliveryRepository['recordAttempts']>[0]) => (calls.push(`log ${items.length}`), deliveries.recordAttempts(items)),
+      markDead: (id: string, reason: string) => deliveries.markDead(id, reason),
+    };
+    receiver.respondWith((req) => (req.query.get('ext') === 'ext-2' ? { status: 503 } : { status: 200 }));
+    const batched = new DeliveryProcessor(counted, sender, { scheduleMs: [0, 60_000], timeoutMs: 2000, openSecret: (s) => box.open(s) });
+    const results = await Promise.all([...ids, ids[0]].map((id) => batched.process(id)));
+    expect(calls[0]).toBe('claim 6');
+    expect(calls.filter((c) => c.startsWith('log')).reduce((n, c) => n + Number(c.split(' ')[1]), 0)).toBe(5);
+    expect(results.map((r) => r.kind)).toEqual(['delivered', 'delivered', 'retry', 'delivered', 'delivered', 'retry']);
+    expect(receiver.requests.map((r) => r.headers['idempotency-key']).sort()).toEqual([...ids].sort());
+    for (const [i, id] of ids.entries()) {
+      expect(await deliveries.get(id)).toMatchObject({ status: i === 2 ? 'pending' : 'delivered', attempts: 1, lastStatusCode: i === 2 ? 503 : 200 });
+      expect(await deliveries.attempts(id)).toHaveLength(1);
+    }
+  });
+
+  it('moves a source’s failing flag by the last attempt of a batch', async () => {
+    const { source, deliveryId: a } = await convert({ name: 'S', postbackUrl: url() });
+    const { deliveryId: b } = await convert({ name: 'T', postbackUrl: url() });
+    await db.client.query(`UPDATE deliveries SET traffic_source_id = $1 WHERE id = $2`, [source.id, b]);
+    const ok = { url: 'u', statusCode: 200, latencyMs: 1, responseSnippet: '', error: null };
+    const bad = { url: 'u', statusCode: 500, latencyMs: 1, responseSnippet: '', error: 'HTTP 500' };
+    const later = { status: 'pending' as const, nextAttemptAt: new Date(Date.now() + 60_000) };
+    await deliveries.recordAttempts([{ id: a, attempt: ok, next: { status: 'delivered' } }, { id: b, attempt: bad, next: later }]);
+    expect((await sources.get(source.id))?.failingSince).toBeInstanceOf(Date);
+    await deliveries.recordAttempts([{ id: b, attempt: bad, next: later }, { id: a, attempt: ok, next: { status: 'delivered' } }]);
+    expect((await sources.get(source.id))?.failingSince).toBeNull();
+    expect(await deliveries.attempts(b)).toHaveLength(2);
+    expect(await deliveries.get(b)).toMatchObject({ status: 'pending', attempts: 2, lastStatusCode: 500 });
+  });
+
   it('ends the pending deliveries of a disabled source without sending them', async () => {
     const { source, deliveryId } = await convert({ name: 'S', postbackUrl: url() });
     await sources.update(source.id, { enabled: false });

@@ -1,9 +1,10 @@
-import type { ClaimedDelivery } from '@postwire/core';
+import type { ClaimedDelivery, ClaimResult } from '@postwire/core';
 import { signWebhook } from '@postwire/security';
-import type { DeliveryStore } from './delivery-store';
+import type { AttemptConsequence, AttemptRecord, DeliveryStore } from './delivery-store';
 import type { HttpSender, SendResult } from './http-sender';
 import { nextStep } from './retry-policy';
 import { maskUrl } from './secret-mask';
+import { TurnBatcher } from './turn-batcher';
 
 export type ProcessResult =
   | { kind: 'skipped'; reason: string }
@@ -27,7 +28,15 @@ export interface DeliveryProcessorOptions {
   openSecret: (sealed: string) => string;
   onAttempt?: (observation: AttemptObservation) => void;
   now?: () => Date;
+  /**
+   * Most deliveries claimed, or attempts logged, by one statement (default 100). Deliveries due
+   * at the same moment share those statements; a lone one waits for no one.
+   */
+  maxBatch?: number;
 }
+
+/** Claim and attempt-log statements running at once per processor: enough to overlap, few enough to leave the pool to the sweeper. */
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 /**
  * How long a claim outlives the send's own deadline: time to write the attempt afterwards. A
@@ -42,9 +51,16 @@ const USER_AGENT = 'Postwire/0.1 (+postback forwarding)';
  * comes next. The queue only says *when*; Postgres says *what* and whether it is still owed, so a
  * job run twice (sweeper, crash, replay) never sends a delivery that already succeeded, and the
  * claim keeps two jobs from sending the same delivery at the same moment.
+ *
+ * Deliveries processed concurrently are claimed together (one UPDATE … WHERE id = ANY) and their
+ * attempts logged together (one statement), so the database cost per delivery falls as more are
+ * due at once; each delivery is still claimed in Postgres before it is sent, and answered only
+ * after its attempt is committed.
  */
 export class DeliveryProcessor {
   private readonly now: () => Date;
+  private readonly claims: TurnBatcher<string, ClaimResult>;
+  private readonly attempts: TurnBatcher<{ id: string; attempt: AttemptRecord; next: AttemptConsequence }, undefined>;
 
   constructor(
     private readonly deliveries: DeliveryStore,
@@ -52,10 +68,16 @@ export class DeliveryProcessor {
     private readonly options: DeliveryProcessorOptions,
   ) {
     this.now = options.now ?? (() => new Date());
+    const batching = { maxBatch: options.maxBatch ?? 100, maxInFlight: MAX_BATCHES_IN_FLIGHT };
+    this.claims = new TurnBatcher((ids) => this.deliveries.claimMany(ids, this.options.timeoutMs, CLAIM_MARGIN_MS), batching);
+    this.attempts = new TurnBatcher(async (items) => {
+      await this.deliveries.recordAttempts(items);
+      return items.map(() => undefined);
+    }, batching);
   }
 
   async process(deliveryId: string): Promise<ProcessResult> {
-    const claim = await this.deliveries.claim(deliveryId, this.options.timeoutMs, CLAIM_MARGIN_MS);
+    const claim = await this.claims.add(deliveryId);
     if (claim.kind === 'missing') return { kind: 'skipped', reason: 'no such delivery' };
     if (claim.kind === 'settled') return { kind: 'skipped', reason: `already ${claim.status}` };
     if (claim.kind === 'busy') return { kind: 'retry', delayMs: claim.retryInMs };
@@ -74,11 +96,11 @@ export class DeliveryProcessor {
       error: step.status === 'dead' && result.error ? `${result.error}; ${step.reason}` : result.error,
     };
     if (step.status === 'pending') {
-      await this.deliveries.recordAttempt(delivery.id, attempt, { status: 'pending', nextAttemptAt: new Date(this.now().getTime() + step.delayMs) });
+      await this.attempts.add({ id: delivery.id, attempt, next: { status: 'pending', nextAttemptAt: new Date(this.now().getTime() + step.delayMs) } });
       this.options.onAttempt?.({ outcome: 'retry', statusCode: result.statusCode, latencyMs: result.latencyMs });
       return { kind: 'retry', delayMs: step.delayMs };
     }
-    await this.deliveries.recordAttempt(delivery.id, attempt, { status: step.status });
+    await this.attempts.add({ id: delivery.id, attempt, next: { status: step.status } });
     this.options.onAttempt?.({ outcome: step.status, statusCode: result.statusCode, latencyMs: result.latencyMs });
     return step.status === 'dead' ? { kind: 'dead', reason: step.reason } : { kind: 'delivered' };
   }

@@ -17,8 +17,12 @@ export type AttemptConsequence = { status: 'delivered' } | { status: 'pending'; 
  * depend on persistence: `DeliveryRepository` satisfies it (as `ClickRepository` does `ClickSink`).
  */
 export interface DeliveryStore {
-  /** Takes the delivery for one send, unless it is missing, settled or claimed by another worker. */
-  claim(id: string, defaultTimeoutMs: number, marginMs: number): Promise<ClaimResult>;
-  recordAttempt(id: string, attempt: AttemptRecord, next: AttemptConsequence): Promise<void>;
+  /**
+   * Takes each delivery for one send, unless it is missing, settled or claimed by another worker;
+   * the result at index i answers `ids[i]`, and an id given twice is claimed only once.
+   */
+  claimMany(ids: readonly string[], defaultTimeoutMs: number, marginMs: number): Promise<ClaimResult[]>;
+  /** Logs each attempt and its consequence, releasing the claims, in one statement. */
+  recordAttempts(items: ReadonlyArray<{ id: string; attempt: AttemptRecord; next: AttemptConsequence }>): Promise<void>;
   markDead(id: string, reason: string): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import type { PostwireConfig } from '@postwire/config';
+import { databasePoolSize, type PostwireConfig } from '@postwire/config';
 import {
   ApiKeyRepository,
   CampaignRepository,
@@ -59,10 +59,10 @@ export class DatabaseModule {
       provide: SQL_CLIENT,
       inject: [POSTWIRE_CONFIG],
       useFactory: async (config: PostwireConfig) => {
-        // Every concurrent delivery holds a connection for its claim and its attempt log, so the pool
-        // is never smaller than the worker's concurrency (pg opens connections only when needed).
-        const poolSize = Math.max(10, config.forwarding.concurrency + 2);
-        const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize });
+        // Concurrent deliveries share their claim and attempt-log statements, so the pool grows with
+        // the worker's concurrency at a fraction of it (pg opens connections only when needed).
+        const poolSize = databasePoolSize(config.forwarding.concurrency);
+        const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize, pgliteSharedBuffersMb: config.pgliteSharedBuffersMb });
         const applied = await migrate(db);
         if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
         new Logger('Database').log(config.databaseUrl ? 'using PostgreSQL' : `using embedded PGlite in ${config.dataDir}`);

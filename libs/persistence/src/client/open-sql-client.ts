@@ -4,7 +4,7 @@ import { PostgresClient } from './postgres-client';
 import type { SqlClient } from './sql-client';
 
 /** PostgreSQL when a URL is given, else the embedded database under `dataDir/pglite`. */
-export async function openSqlClient(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<SqlClient> {
+export async function openSqlClient(options: { databaseUrl?: string; dataDir: string; poolSize?: number; pgliteSharedBuffersMb?: number }): Promise<SqlClient> {
   if (options.databaseUrl) return new PostgresClient({ connectionString: options.databaseUrl, max: options.poolSize });
-  return PgliteClient.open(join(options.dataDir, 'pglite'));
+  return PgliteClient.open(join(options.dataDir, 'pglite'), { sharedBuffersMb: options.pgliteSharedBuffersMb });
 }

@@ -3,6 +3,22 @@ import { PGlite } from '@electric-sql/pglite';
 import type { SqlClient, SqlExecutor, SqlResult } from './sql-client';
 
 /**
+ * Memory settings PGlite starts with (the rest are its defaults). Its WASM memory only grows, and
+ * PostgreSQL's default 128 MB of shared_buffers is touched at start, so it was ~120 MB of every
+ * embedded process's RSS. PGlite reads its pages through the operating system's file cache, which
+ * still caches what these buffers do not; bench/NOTES.md has the measurements.
+ */
+export const PGLITE_MEMORY_SETTINGS: Readonly<Record<string, string>> = {
+  /** Default of PGLITE_SHARED_BUFFERS_MB. */
+  shared_buffers: '16MB',
+  // One connection, small sorts and hashes: the reports' heavier queries run on PostgreSQL setups.
+  work_mem: '2MB',
+  maintenance_work_mem: '16MB',
+  temp_buffers: '2MB',
+  wal_buffers: '1MB',
+};
+
+/**
  * Embedded PostgreSQL (WASM) stored in a folder: the zero-setup default. It is one connection,
  * so statements and transactions run one at a time; PGlite queues them itself.
  */
@@ -12,9 +28,11 @@ export class PgliteClient implements SqlClient {
   private constructor(private readonly db: PGlite) {}
 
   /** Opens (or creates) the database in `dataDir`; `undefined` keeps it in memory (tests). */
-  static async open(dataDir?: string): Promise<PgliteClient> {
+  static async open(dataDir?: string, options: { sharedBuffersMb?: number } = {}): Promise<PgliteClient> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create(dataDir ? { dataDir } : {});
+    const settings = { ...PGLITE_MEMORY_SETTINGS, ...(options.sharedBuffersMb ? { shared_buffers: `${options.sharedBuffersMb}MB` } : {}) };
+    const startParams = [...PGlite.defaultStartParams, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+    const db = await PGlite.create(dataDir ? { dataDir, startParams } : { startParams });
     return new PgliteClient(db);
   }
 

@@ -1,4 +1,4 @@
-import type { ClaimResult, DeliveryStatus, DeliveryValues, RenderedDelivery } from '@postwire/core';
+import type { ClaimedDelivery, ClaimResult, DeliveryStatus, DeliveryValues, RenderedDelivery } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { isUuid } from './ids';
 import { FAILING_AFTER_MS } from './traffic-source.repository';
@@ -34,6 +34,9 @@ export interface DeliveryAttempt {
   responseSnippet: string | null;
   error: string | null;
 }
+
+type AttemptInput = { url: string; statusCode: number | null; latencyMs: number; responseSnippet: string | null; error: string | null };
+type AttemptNext = { status: 'delivered' } | { status: 'pending'; nextAttemptAt: Date } | { status: 'dead' };
 
 const DELIVERY_COLUMNS = `id, conversion_id AS "conversionId", traffic_source_id AS "trafficSourceId", revision, event, method, url, body, headers, status,
   attempts, round_attempts AS "roundAttempts", next_attempt_at AS "nextAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
@@ -96,25 +99,33 @@ export class DeliveryRepository {
    * send needs, or why there is nothing to send now.
    */
   async claim(id: string, defaultTimeoutMs: number, marginMs: number): Promise<ClaimResult> {
-    if (!isUuid(id)) return { kind: 'missing' };
-    const { rows } = await this.db.query<Record<string, unknown>>(
-      `WITH c AS (
-         UPDATE deliveries d SET locked_until = now() + (COALESCE(ts.timeout_ms, $2::int) + $3::int) * interval '1 millisecond'
-         FROM traffic_sources ts
-         WHERE d.id = $1 AND ts.id = d.traffic_source_id AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())
-         RETURNING d.id, d.traffic_source_id, d.method, d.url, d.body, d.headers, d.attempts, d.round_attempts,
-                   ts.enabled, ts.timeout_ms, ts.retry_schedule_ms
-       )
-       SELECT c.*, ARRAY(SELECT s.sealed FROM traffic_source_secrets s
-                         WHERE s.traffic_source_id = c.traffic_source_id AND s.revoked_at IS NULL ORDER BY s.created_at, s.id) AS secrets
-       FROM c`,
-      [id, defaultTimeoutMs, marginMs],
-    );
-    const r = rows[0];
-    if (r) {
-      return {
-        kind: 'claimed',
-        delivery: {
+    return (await this.claimMany([id], defaultTimeoutMs, marginMs))[0];
+  }
+
+  /**
+   * {@link claim} for several deliveries in one statement (plus one more for those not claimed):
+   * the result at index i answers `ids[i]`. An id given twice is claimed once, for its first
+   * occurrence; the others are `busy`, as a second worker's claim would be.
+   */
+  async claimMany(ids: readonly string[], defaultTimeoutMs: number, marginMs: number): Promise<ClaimResult[]> {
+    const wanted = [...new Set(ids.filter(isUuid))];
+    const claimed = new Map<string, ClaimedDelivery>();
+    if (wanted.length > 0) {
+      const { rows } = await this.db.query<Record<string, unknown>>(
+        `WITH c AS (
+           UPDATE deliveries d SET locked_until = now() + (COALESCE(ts.timeout_ms, $2::int) + $3::int) * interval '1 millisecond'
+           FROM traffic_sources ts
+           WHERE d.id = ANY($1::uuid[]) AND ts.id = d.traffic_source_id AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())
+           RETURNING d.id, d.traffic_source_id, d.method, d.url, d.body, d.headers, d.attempts, d.round_attempts,
+                     ts.enabled, ts.timeout_ms, ts.retry_schedule_ms
+         )
+         SELECT c.*, ARRAY(SELECT s.sealed FROM traffic_source_secrets s
+                           WHERE s.traffic_source_id = c.traffic_source_id AND s.revoked_at IS NULL ORDER BY s.created_at, s.id) AS secrets
+         FROM c`,
+        [wanted, defaultTimeoutMs, marginMs],
+      );
+      for (const r of rows) {
+        claimed.set(r.id as string, {
           id: r.id as string,
           trafficSourceId: r.traffic_source_id as string,
           method: r.method as 'GET' | 'POST',
@@ -127,18 +138,32 @@ export class DeliveryRepository {
           timeoutMs: r.timeout_ms as number | null,
           retryScheduleMs: r.retry_schedule_ms as number[] | null,
           sealedSecrets: (r.secrets as string[] | null) ?? [],
-        },
-      };
+        });
+      }
     }
-    const current = (
-      await this.db.query<{ status: DeliveryStatus; wait: number | null }>(
-        `SELECT status, CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()) * 1000)::int END AS wait FROM deliveries WHERE id = $1`,
-        [id],
-      )
-    ).rows[0];
-    if (!current) return { kind: 'missing' };
-    if (current.status !== 'pending') return { kind: 'settled', status: current.status };
-    return { kind: 'busy', retryInMs: Math.max(current.wait ?? 0, 50) };
+    const others = wanted.filter((id) => !claimed.has(id));
+    const current = new Map<string, { status: DeliveryStatus; wait: number | null }>();
+    if (others.length > 0) {
+      const { rows } = await this.db.query<{ id: string; status: DeliveryStatus; wait: number | null }>(
+        `SELECT id, status, CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()) * 1000)::int END AS wait
+         FROM deliveries WHERE id = ANY($1::uuid[])`,
+        [others],
+      );
+      for (const r of rows) current.set(r.id, r);
+    }
+    const handedOut = new Set<string>();
+    return ids.map((id): ClaimResult => {
+      const delivery = claimed.get(id);
+      if (delivery) {
+        if (handedOut.has(id)) return { kind: 'busy', retryInMs: (delivery.timeoutMs ?? defaultTimeoutMs) + marginMs };
+        handedOut.add(id);
+        return { kind: 'claimed', delivery };
+      }
+      const now = current.get(id);
+      if (!now) return { kind: 'missing' };
+      if (now.status !== 'pending') return { kind: 'settled', status: now.status };
+      return { kind: 'busy', retryInMs: Math.max(now.wait ?? 0, 50) };
+    });
   }
 
   /**
@@ -146,26 +171,46 @@ export class DeliveryRepository {
    * source's `failing_since` on a transition (first failure after a success, first success after
    * failures) — only then, so a busy source's row is not rewritten by every attempt. One statement.
    */
-  async recordAttempt(
-    id: string,
-    attempt: { url: string; statusCode: number | null; latencyMs: number; responseSnippet: string | null; error: string | null },
-    next: { status: 'delivered' } | { status: 'pending'; nextAttemptAt: Date } | { status: 'dead' },
-  ): Promise<void> {
-    const succeeded = attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300;
+  async recordAttempt(id: string, attempt: AttemptInput, next: AttemptNext): Promise<void> {
+    await this.recordAttempts([{ id, attempt, next }]);
+  }
+
+  /**
+   * {@link recordAttempt} for several deliveries in one statement. Where a batch holds several
+   * attempts for one traffic source, the last one decides its `failing_since`, as it would have
+   * one after the other.
+   */
+  async recordAttempts(items: ReadonlyArray<{ id: string; attempt: AttemptInput; next: AttemptNext }>): Promise<void> {
+    if (items.length === 0) return;
     await this.db.query(
-      `WITH a AS (
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])
+                WITH ORDINALITY AS v(id, url, status_code, latency_ms, snippet, error, status, next_at, n)
+       ), a AS (
          INSERT INTO delivery_attempts (delivery_id, url, status_code, latency_ms, response_snippet, error)
-         VALUES ($1, $2, $3, $4, $5, $6)
+         SELECT id, url, status_code, latency_ms, snippet, error FROM v ORDER BY n
        ), d AS (
-         UPDATE deliveries SET attempts = attempts + 1, round_attempts = round_attempts + 1, status = $7, last_status_code = $3, last_error = $6,
-                next_attempt_at = COALESCE($8, next_attempt_at), locked_until = NULL,
-                delivered_at = CASE WHEN $7 = 'delivered' THEN now() ELSE delivered_at END
-         WHERE id = $1
-         RETURNING traffic_source_id
+         UPDATE deliveries SET attempts = attempts + 1, round_attempts = round_attempts + 1, status = v.status, last_status_code = v.status_code, last_error = v.error,
+                next_attempt_at = COALESCE(v.next_at::timestamptz, next_attempt_at), locked_until = NULL,
+                delivered_at = CASE WHEN v.status = 'delivered' THEN now() ELSE delivered_at END
+         FROM v WHERE deliveries.id = v.id
+         RETURNING deliveries.traffic_source_id, v.n, (v.status_code BETWEEN 200 AND 299) AS ok
+       ), last AS (
+         SELECT DISTINCT ON (traffic_source_id) traffic_source_id, COALESCE(ok, false) AS ok FROM d ORDER BY traffic_source_id, n DESC
        )
-       UPDATE traffic_sources SET failing_since = CASE WHEN $9::boolean THEN NULL ELSE now() END
-       WHERE id = (SELECT traffic_source_id FROM d) AND (CASE WHEN $9::boolean THEN failing_since IS NOT NULL ELSE failing_since IS NULL END)`,
-      [id, attempt.url, attempt.statusCode, attempt.latencyMs, attempt.responseSnippet, attempt.error, next.status, next.status === 'pending' ? next.nextAttemptAt : null, succeeded],
+       UPDATE traffic_sources ts SET failing_since = CASE WHEN last.ok THEN NULL ELSE now() END
+       FROM last
+       WHERE ts.id = last.traffic_source_id AND (CASE WHEN last.ok THEN ts.failing_since IS NOT NULL ELSE ts.failing_since IS NULL END)`,
+      [
+        items.map((i) => i.id),
+        items.map((i) => i.attempt.url),
+        items.map((i) => i.attempt.statusCode),
+        items.map((i) => i.attempt.latencyMs),
+        items.map((i) => i.attempt.responseSnippet),
+        items.map((i) => i.attempt.error),
+        items.map((i) => i.next.status),
+        items.map((i) => (i.next.status === 'pending' ? i.next.nextAttemptAt.toISOString() : null)),
+      ],
     );
   }
 
