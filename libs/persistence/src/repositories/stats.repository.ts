@@ -1,4 +1,4 @@
-import { coverRuns, EMPTY_SUMS, isTimeDimension, periodRuns, labelBuckets, needsRawTables, toMicros, type FilterDimension, type ReportDimension, type RowSums, type TimeUnit } from '@postwire/core';
+import { BUCKET_MS, coverRuns, EMPTY_SUMS, isTimeDimension, periodRuns, labelBuckets, needsRawTables, toMicros, type FilterDimension, type ReportDimension, type RowSums, type TimeUnit } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { bucketSql } from './click.repository';
 
@@ -195,7 +195,9 @@ export class StatsRepository {
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
     const timeDim = q.groupBy.find(isTimeDimension) as TimeUnit | undefined;
-    const runs = periodRuns(q.from.getTime(), q.to.getTime(), q.tz, timeDim);
+    // The buckets that start in [from, to), as the detailed path's range filter reads them (callers other than the API may pass instants off the quarter hour).
+    const alignUp = (ms: number) => Math.ceil(ms / BUCKET_MS) * BUCKET_MS;
+    const runs = periodRuns(alignUp(q.from.getTime()), alignUp(q.to.getTime()), q.tz, timeDim);
     const cover = coverRuns(runs);
     const basis = q.attributeBy;
     const currency = p(q.currency);
