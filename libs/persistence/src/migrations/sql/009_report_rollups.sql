@@ -57,3 +57,11 @@ SELECT b.basis, g.grain,
        sum(r.sale_amount), sum(r.cost), sum(r.cost_native)
 FROM conversion_rollups r CROSS JOIN (VALUES ('click'), ('conversion')) AS b(basis) CROSS JOIN (VALUES (900), (3600), (86400)) AS g(grain)
 GROUP BY 1, 2, 3, 4, 5, 6, 7;
+
+-- Sub-id reports read raw clicks of one campaign and range. Clicks of one campaign are spread thin
+-- over the table (interleaved with every other campaign's), so the plain (campaign_id, created_at)
+-- index led to one heap page per click read. The same index carrying the columns those reports
+-- use makes it an index-only scan; it replaces the plain one for every other use too.
+CREATE INDEX clicks_campaign_created_covering ON clicks (campaign_id, created_at)
+  INCLUDE (id, is_unique, cost, cost_missing, country, device_type, os, browser, sub1, sub2, sub3, sub4, sub5, sub6, sub7, sub8, sub9, sub10);
+DROP INDEX clicks_campaign_created;
