@@ -131,6 +131,25 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('reports on %s', (driver) => {
     expect(byConversionTime.body.totals).toMatchObject({ conversions: 4, payout: '36' });
   });
 
+  it('gives each campaign the same figures by day in a whole-hour zone, a +05:45 zone and by hour in UTC (coarse totals and their ragged ends)', async () => {
+    // Money summed here from the decimal strings, in millionths: no floats, no code under test.
+    const micros = (v: string) => {
+      const [whole, frac = ''] = v.split('.');
+      return BigInt(whole) * 1_000_000n + BigInt((frac + '000000').slice(0, 6));
+    };
+    const want = { [ids.A]: [3, 2, 16_000_000n, 150_000n], [ids.B]: [2, 1, 0n, 20_000n], [ids.C]: [1, 1, 20_000_000n, 8_000_000n] };
+    for (const query of ['groupBy=day,campaign&tz=Europe/Berlin', 'groupBy=day,campaign&tz=Asia/Kathmandu', 'groupBy=hour,campaign&tz=UTC']) {
+      const r = await report(query);
+      expect(r.status).toBe(200);
+      const sums = new Map<string, [number, number, bigint, bigint]>();
+      for (const row of r.body.rows) {
+        const s = sums.get(row.campaign as string) ?? [0, 0, 0n, 0n];
+        sums.set(row.campaign as string, [s[0] + (row.clicks as number), s[1] + (row.conversions as number), s[2] + micros(row.payout as string), s[3] + micros(row.cost as string)]);
+      }
+      expect(Object.fromEntries(sums)).toEqual(want);
+    }
+  });
+
   it('streams the report and the conversions as CSV', async () => {
     const res = await fetch(`${app.url}/api/reports/stats?${range}&groupBy=campaign&sort=campaignName`, { headers: { ...headers, accept: 'text/csv' } });
     expect(res.status).toBe(200);

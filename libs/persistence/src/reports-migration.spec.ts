@@ -8,7 +8,7 @@ import { migrate, MIGRATIONS_DIR } from './migrations/migrator';
 import { StatsRepository } from './repositories/stats.repository';
 import { BOTH_DRIVERS, createPostgresDatabase } from './test-support/databases';
 
-/** Migration 005 on a database that already holds clicks and conversions: nothing lost, reports count them. */
+/** Migrations 005 and 009 on a database that already holds clicks and conversions: nothing lost, reports count them. */
 describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) => {
   let client: SqlClient;
   let drop: () => Promise<void>;
@@ -69,5 +69,21 @@ describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) =
       currency: 'USD',
     });
     expect(group.sums).toMatchObject({ clicks: 3n, uniqueClicks: 2n, approved: 1n, payout: 5_000_000n, saleAmount: 9_000_000n });
+    // Migration 009 filled the per-campaign totals at every grain: a +05:45 day reads quarters and hours.
+    expect((await q('SELECT grain, sum(clicks)::int AS n FROM click_totals GROUP BY grain ORDER BY grain')).rows).toEqual([
+      { grain: 900, n: 3 },
+      { grain: 3600, n: 3 },
+      { grain: 86400, n: 3 },
+    ]);
+    const byDay = await new StatsRepository(client).groups({
+      from: new Date('2026-02-28T18:15:00Z'),
+      to: new Date('2026-03-01T18:15:00Z'),
+      tz: 'Asia/Kathmandu',
+      groupBy: ['day'],
+      filters: {},
+      attributeBy: 'conversion',
+      currency: 'USD',
+    });
+    expect(byDay.map((g) => [g.keys.day, g.sums.clicks, g.sums.approved, g.sums.payout])).toEqual([['2026-03-01', 3n, 1n, 5_000_000n]]);
   });
 });

@@ -1,4 +1,4 @@
-import { labelBuckets, parseReportBound, zoneOffsetMs } from './time-buckets';
+import { coverRuns, labelBuckets, parseReportBound, periodRuns, zoneOffsetMs } from './time-buckets';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -43,5 +43,49 @@ describe('report time', () => {
   it('labels weeks by their Monday and months by year-month', () => {
     expect(labelBuckets(at('2026-03-08T12:00:00Z'), at('2026-03-08T12:15:00Z'), 'UTC', 'week')[0].label).toBe('2026-03-02');
     expect(labelBuckets(at('2026-03-31T23:45:00Z'), at('2026-04-01T00:15:00Z'), 'UTC', 'month').map((b) => b.label)).toEqual(['2026-03', '2026-04']);
+  });
+
+  describe('covering periods with coarse buckets', () => {
+    const grains = (from: string, to: string, tz: string) =>
+      coverRuns(periodRuns(at(from), at(to), tz, 'day')).map((c) => `${c.label}:${c.grain}@${c.bucket.toISOString().slice(11, 16)}`);
+
+    it('reads a UTC day as one day bucket and the ragged ends as hours and quarters', () => {
+      expect(grains('2026-06-01T22:45:00Z', '2026-06-03T01:15:00Z', 'UTC')).toEqual([
+        '2026-06-01:900@22:45',
+        '2026-06-01:3600@23:00',
+        '2026-06-02:86400@00:00',
+        '2026-06-03:3600@00:00',
+        '2026-06-03:900@01:00',
+      ]);
+    });
+
+    it('reads a +05:45 day as 3 quarters, 23 hours and 1 quarter', () => {
+      const cover = grains('2026-06-01T18:15:00Z', '2026-06-02T18:15:00Z', 'Asia/Kathmandu');
+      expect(cover.filter((c) => c.includes(':900@'))).toEqual(['2026-06-02:900@18:15', '2026-06-02:900@18:30', '2026-06-02:900@18:45', '2026-06-02:900@18:00']);
+      expect(cover.filter((c) => c.includes(':3600@'))).toHaveLength(23);
+    });
+
+    it('covers every 15-minute bucket exactly once, with its own label, on DST days and odd offsets', () => {
+      const cases: [string, string, string, 'hour' | 'day' | 'week' | 'month'][] = [
+        ['2026-03-07T00:00:00Z', '2026-03-10T00:00:00Z', 'America/New_York', 'day'],
+        ['2026-10-24T00:00:00Z', '2026-10-27T00:00:00Z', 'Europe/Berlin', 'hour'],
+        ['2026-05-30T03:15:00Z', '2026-06-03T07:30:00Z', 'Asia/Kathmandu', 'day'],
+        ['2026-05-30T03:15:00Z', '2026-07-03T07:30:00Z', 'Asia/Kolkata', 'month'],
+        ['2026-05-30T03:15:00Z', '2026-07-03T07:30:00Z', 'UTC', 'week'],
+      ];
+      for (const [from, to, tz, unit] of cases) {
+        const expanded = coverRuns(periodRuns(at(from), at(to), tz, unit)).flatMap((c) =>
+          Array.from({ length: c.grain / 900 }, (_, k) => `${c.bucket.getTime() + k * 900_000} ${c.label}`),
+        );
+        const expected = labelBuckets(at(from), at(to), tz, unit).map((b) => `${b.bucket.getTime()} ${b.label}`);
+        expect(expanded).toEqual(expected);
+      }
+    });
+
+    it('is one run without a time dimension', () => {
+      expect(periodRuns(at('2026-06-01T00:00:00Z'), at('2026-06-03T00:00:00Z'), 'Asia/Kathmandu', undefined)).toEqual([
+        { start: new Date('2026-06-01T00:00:00Z'), end: new Date('2026-06-03T00:00:00Z'), label: '' },
+      ]);
+    });
   });
 });

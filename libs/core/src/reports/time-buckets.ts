@@ -161,3 +161,57 @@ export function parseReportBound(text: string, tz: string): { ok: true; ms: numb
   }
   return { ok: false, reason: 'must be a date (2026-03-08) or date-time (2026-03-08T06:00, 2026-03-08T06:00:00Z)' };
 }
+
+/** Grains (seconds) of the report totals: 15 minutes, 1 hour, 1 UTC day. */
+export const REPORT_GRAINS = [900, 3600, 86_400] as const;
+export type ReportGrain = (typeof REPORT_GRAINS)[number];
+
+/** A stretch `[start, end)` of one period (or the whole range when the report has no time dimension). */
+export interface PeriodRun {
+  start: Date;
+  end: Date;
+  label: string;
+}
+
+/** One bucket of a given grain inside a period. */
+export interface CoverBucket {
+  grain: ReportGrain;
+  bucket: Date;
+  label: string;
+}
+
+/**
+ * The range `[fromMs, toMs)` cut into its periods of `unit` in `tz` (consecutive 15-minute buckets
+ * with the same label), or a single run labelled '' without a unit.
+ */
+export function periodRuns(fromMs: number, toMs: number, tz: string, unit: TimeUnit | undefined): PeriodRun[] {
+  if (!unit) return fromMs < toMs ? [{ start: new Date(fromMs), end: new Date(toMs), label: '' }] : [];
+  const runs: PeriodRun[] = [];
+  for (const { bucket, label } of labelBuckets(fromMs, toMs, tz, unit)) {
+    const last = runs[runs.length - 1];
+    const end = new Date(bucket.getTime() + BUCKET_MS);
+    if (last && last.label === label && last.end.getTime() === bucket.getTime()) last.end = end;
+    else runs.push({ start: bucket, end, label });
+  }
+  return runs;
+}
+
+/**
+ * Each run covered by the coarsest aligned buckets that fit inside it: whole UTC days, then whole
+ * hours, then 15-minute buckets at the ragged ends. A UTC day is one bucket; a day of Asia/Kathmandu
+ * (+05:45, 18:15 to 18:15 UTC) is 3 quarters + 23 hours + 1 quarter. The union is exactly the run,
+ * so figures summed over the cover equal those summed over its 15-minute buckets.
+ */
+export function coverRuns(runs: readonly PeriodRun[]): CoverBucket[] {
+  const out: CoverBucket[] = [];
+  for (const run of runs) {
+    const end = run.end.getTime();
+    let t = run.start.getTime();
+    while (t < end) {
+      const grain = ([86_400, 3600, 900] as const).find((g) => t % (g * 1000) === 0 && t + g * 1000 <= end) ?? 900;
+      out.push({ grain, bucket: new Date(t), label: run.label });
+      t += grain * 1000;
+    }
+  }
+  return out;
+}

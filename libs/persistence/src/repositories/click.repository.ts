@@ -1,4 +1,4 @@
-import { SUB_PARAMS, type Subs } from '@postwire/core';
+import { REPORT_GRAINS, SUB_PARAMS, type Subs } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 
 /** What the click writer's batch adds to a click (country, device, visitor, cost); see docs/reports.md. */
@@ -36,6 +36,9 @@ export interface NewClick {
 /** SQL for the 15-minute UTC bucket of a timestamptz expression. */
 export const bucketSql = (expr: string) => `to_timestamp(floor(extract(epoch FROM ${expr}) / 900) * 900)`;
 
+/** SQL for the bucket of `grainExpr` seconds (900, 3600 or 86400: the totals' grains) holding a timestamptz. */
+export const grainBucketSql = (expr: string, grainExpr: string) => `to_timestamp(floor(extract(epoch FROM ${expr}) / ${grainExpr}) * ${grainExpr})`;
+
 const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at'];
 const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz'];
 const ENRICHED = ['country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cookie_click_id', 'cost', 'cost_missing'];
@@ -50,8 +53,8 @@ const PLAIN_INSERT = `INSERT INTO clicks (${BASE.join(', ')})
   ON CONFLICT (id) DO NOTHING`;
 
 /**
- * The click batch and its rollups in one statement, so they commit together. A click is unique
- * when its visitor has no other click on the campaign in the 24 hours before it: looked up among
+ * The click batch and its rollups (15-minute detail and the per-campaign totals) in one statement,
+ * so they commit together. A click is unique when its visitor has no other click on the campaign in the 24 hours before it: looked up among
  * stored clicks (index clicks_visitor) and among the earlier clicks of the same batch.
  */
 const ENRICHED_INSERT = `
@@ -71,12 +74,22 @@ WITH batch AS (
   SELECT ${STORED.map((c) => (c === 'visitor_key' ? 'vkey' : c)).join(', ')}, is_unique FROM judged
   ON CONFLICT (id) DO NOTHING
   RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing
+), detailed AS (
+  INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost)
+  SELECT campaign_id, ${bucketSql('created_at')}, country, device_type, os, browser,
+         count(*), count(*) FILTER (WHERE is_unique), sum(cost), count(*) FILTER (WHERE cost_missing)
+  FROM inserted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (campaign_id, bucket, country, device_type, os, browser) DO UPDATE
+  SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
+      cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost
+  RETURNING 1
 )
-INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost)
-SELECT campaign_id, ${bucketSql('created_at')}, country, device_type, os, browser,
-       count(*), count(*) FILTER (WHERE is_unique), sum(cost), count(*) FILTER (WHERE cost_missing)
-FROM inserted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-ON CONFLICT (campaign_id, bucket, country, device_type, os, browser) DO UPDATE
+INSERT INTO click_totals AS r (grain, bucket, campaign_id, clicks, unique_clicks, cost, clicks_without_cost)
+SELECT g.grain, ${grainBucketSql('i.created_at', 'g.grain')}, i.campaign_id,
+       count(*), count(*) FILTER (WHERE i.is_unique), sum(i.cost), count(*) FILTER (WHERE i.cost_missing)
+FROM inserted i CROSS JOIN (VALUES ${REPORT_GRAINS.map((g) => `(${g})`).join(', ')}) AS g(grain)
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+ON CONFLICT (grain, bucket, campaign_id) DO UPDATE
 SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
     cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost`;
 

@@ -1,4 +1,4 @@
-import { EMPTY_SUMS, isTimeDimension, labelBuckets, needsRawTables, toMicros, type FilterDimension, type ReportDimension, type RowSums, type TimeUnit } from '@postwire/core';
+import { BUCKET_MS, coverRuns, EMPTY_SUMS, isTimeDimension, periodRuns, labelBuckets, needsRawTables, toMicros, type FilterDimension, type ReportDimension, type RowSums, type TimeUnit } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { bucketSql } from './click.repository';
 
@@ -64,6 +64,11 @@ const CLICK_COLUMN: Record<string, string> = { country: 'country', deviceType: '
 
 type Side = 'clicks' | 'overrides' | 'conversions';
 
+/** The figures of every part of a report, summed per group (as text: exact). */
+const SUMMED = ['clicks', 'unique_clicks', 'clicks_without_cost', 'cost', 'approved', 'pending', 'declined', 'refunded', 'payout', 'approved_payout', 'sale_amount', 'unconverted'].map(
+  (c) => `sum(${c})::text AS ${c}`,
+);
+
 /**
  * The stats report's reads. Groupings the rollups can answer (time, campaign, offer, network,
  * traffic source, country, device, OS, browser, goal) read click_rollups, cost_override_rollups and
@@ -75,7 +80,9 @@ export class StatsRepository {
 
   async groups(q: StatsQuery): Promise<StatsGroup[]> {
     if (q.allowedCampaignIds && q.allowedCampaignIds.length === 0) return [];
-    const raw = needsRawTables([...q.groupBy, ...Object.keys(q.filters)]);
+    const used = [...q.groupBy, ...Object.keys(q.filters)];
+    if (!used.some((d) => CLICK_COLUMN[d] || needsRawTables([d]))) return this.finish(await this.totalsRows(q), q);
+    const raw = needsRawTables(used);
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
     const timeDim = q.groupBy.find(isTimeDimension);
@@ -141,12 +148,14 @@ export class StatsRepository {
     if (parts.length === 0) return [];
     const keyCols = q.groupBy.map((d) => `"k_${d}"`);
     const sql = `WITH ${periods} parts AS (${parts.join(' UNION ALL ')})
-      SELECT ${[...keyCols, 'sum(clicks)::text AS clicks', 'sum(unique_clicks)::text AS unique_clicks', 'sum(clicks_without_cost)::text AS clicks_without_cost',
-        'sum(cost)::text AS cost', 'sum(approved)::text AS approved', 'sum(pending)::text AS pending', 'sum(declined)::text AS declined',
-        'sum(refunded)::text AS refunded', 'sum(payout)::text AS payout', 'sum(approved_payout)::text AS approved_payout',
-        'sum(sale_amount)::text AS sale_amount', 'sum(unconverted)::text AS unconverted'].join(', ')}
+      SELECT ${[...keyCols, ...SUMMED].join(', ')}
       FROM parts ${keyCols.length ? `GROUP BY ${keyCols.join(', ')}` : ''}`;
     const { rows } = await this.db.query<Record<string, string | null>>(sql, params);
+    return this.finish(rows, q);
+  }
+
+  /** Summed rows (one per group) to report groups, with the names of their ids. */
+  private async finish(rows: Record<string, string | null>[], q: StatsQuery): Promise<StatsGroup[]> {
     const groups = rows
       .map((row): StatsGroup => ({
         keys: Object.fromEntries(q.groupBy.map((d) => [d, row[`k_${d}`] ?? ''])),
@@ -171,6 +180,112 @@ export class StatsRepository {
     if (q.groupBy.length === 0 && groups.length === 0) groups.push({ keys: {}, names: {}, sums: { ...EMPTY_SUMS } });
     await this.attachNames(groups, q.groupBy);
     return groups;
+  }
+
+  /**
+   * Reports by time, campaign, offer, network, traffic source and goal only: read the per-campaign
+   * totals (migration 009) over the cover of the range — whole UTC days, whole hours, 15-minute
+   * buckets at the ragged ends of each period — so a 30-day report reads about one row per campaign
+   * and day rather than every 15-minute row. Model costs in the totals are the same as in the
+   * detailed rollups; where a manual correction governs a 15-minute bucket, its model costs (of the
+   * clicks, and of the conversions of clicks in it) are taken back out from the detailed rollups and
+   * the correction's amounts added, as the detailed path does.
+   */
+  private async totalsRows(q: StatsQuery): Promise<Record<string, string | null>[]> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const timeDim = q.groupBy.find(isTimeDimension) as TimeUnit | undefined;
+    // The buckets that start in [from, to), as the detailed path's range filter reads them (callers other than the API may pass instants off the quarter hour).
+    const alignUp = (ms: number) => Math.ceil(ms / BUCKET_MS) * BUCKET_MS;
+    const runs = periodRuns(alignUp(q.from.getTime()), alignUp(q.to.getTime()), q.tz, timeDim);
+    const cover = coverRuns(runs);
+    const basis = q.attributeBy;
+    const currency = p(q.currency);
+    const ctes = `cover AS (SELECT * FROM unnest(${p(cover.map((c) => c.grain))}::int[], ${p(cover.map((c) => c.bucket))}::timestamptz[], ${p(cover.map((c) => c.label))}::text[]) AS t(grain, bucket, label)),
+      runs AS (SELECT * FROM unnest(${p(runs.map((r) => r.start))}::timestamptz[], ${p(runs.map((r) => r.end))}::timestamptz[], ${p(runs.map((r) => r.label))}::text[]) AS t(start_at, end_at, label))`;
+
+    const campaignWhere = (col: string): string[] => {
+      const where: string[] = [];
+      if (q.allowedCampaignIds) where.push(`${col} = ANY(${p(q.allowedCampaignIds)}::uuid[])`);
+      if (q.filters.campaign?.length) where.push(`${col} = ANY(${p(q.filters.campaign)}::uuid[])`);
+      return where;
+    };
+    const onlyCampaigns = (col: string): string => {
+      const where = campaignWhere(col);
+      return where.length ? `WHERE ${where.join(' AND ')}` : '';
+    };
+    const outerWhere = (s: Side): string[] => {
+      const where: string[] = [];
+      for (const [dim, values] of Object.entries(q.filters) as [FilterDimension, string[]][]) {
+        if (!values?.length || dim === 'campaign') continue;
+        if (ENTITY[dim]) where.push(`${ENTITY[dim].id} = ANY(${p(values)}::uuid[])`);
+        else where.push(`${this.dimension(dim, s)} = ANY(${p(values)}::text[])`);
+      }
+      return where;
+    };
+    const keys = (s: Side) => q.groupBy.map((d) => `${isTimeDimension(d) ? 'r.label' : this.dimension(d, s)} AS "k_${d}"`);
+    const joins = 'JOIN campaigns cp ON cp.id = r.campaign_id JOIN offers o ON o.id = cp.offer_id';
+    const goal = q.groupBy.includes('goal') || q.filters.goal?.length ? 'goal' : "''::text";
+    const fx = `LEFT JOIN LATERAL (SELECT CASE WHEN r.currency = ${currency} THEN 1::numeric ELSE
+        (SELECT x.rate FROM currency_rates x WHERE x.currency = r.currency AND x.day <= r.conversion_day ORDER BY x.day DESC LIMIT 1) END AS rate) fx ON true`;
+    const zero = (cols: string[]) => cols.map((c) => `0 AS ${c}`).join(', ');
+    const CONV = ['approved', 'pending', 'declined', 'refunded', 'payout', 'approved_payout', 'sale_amount', 'unconverted'];
+    const CLICK = ['clicks', 'unique_clicks', 'clicks_without_cost'];
+    const part = (s: Side, source: string, figures: string, extraJoins = '') => {
+      const where = outerWhere(s);
+      const groupBy = q.groupBy.length ? `GROUP BY ${q.groupBy.map((_, i) => i + 1).join(', ')}` : '';
+      return `SELECT ${[...keys(s), figures].join(', ')} FROM ${source} r ${joins} ${extraJoins} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${groupBy}`;
+    };
+    // Sums over the cover first (one row per campaign, label, and for conversions goal, currency and UTC day), then joins.
+    const clicks = part(
+      'clicks',
+      `(SELECT t.campaign_id, c.label, sum(t.clicks) AS clicks, sum(t.unique_clicks) AS unique_clicks, sum(t.clicks_without_cost) AS clicks_without_cost, sum(t.cost) AS cost
+        FROM cover c JOIN click_totals t ON t.grain = c.grain AND t.bucket = c.bucket ${campaignWhere('t.campaign_id').map((w) => `AND ${w}`).join(' ')}
+        GROUP BY 1, 2)`,
+      `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost, sum(r.cost) AS cost, ${zero(CONV)}`,
+    );
+    const conversions = part(
+      'conversions',
+      `(SELECT t.campaign_id, c.label, t.conversion_day, t.currency, ${goal} AS goal,
+               sum(t.approved) AS approved, sum(t.pending) AS pending, sum(t.declined) AS declined, sum(t.refunded) AS refunded, sum(t.payout) AS payout,
+               sum(t.approved_payout) AS approved_payout, sum(t.sale_amount) AS sale_amount, sum(t.cost) AS cost, sum(t.cost_native) AS cost_native
+        FROM cover c JOIN conversion_totals t ON t.basis = ${p(basis)} AND t.grain = c.grain AND t.bucket = c.bucket ${campaignWhere('t.campaign_id').map((w) => `AND ${w}`).join(' ')}
+        GROUP BY 1, 2, 3, 4, 5)`,
+      `${zero(CLICK)}, sum(r.cost + CASE WHEN fx.rate IS NULL THEN 0 ELSE r.cost_native * fx.rate END) AS cost,
+       sum(r.approved) AS approved, sum(r.pending) AS pending, sum(r.declined) AS declined, sum(r.refunded) AS refunded,
+       ${['payout', 'approved_payout', 'sale_amount'].map((c) => `sum(CASE WHEN fx.rate IS NULL THEN 0 ELSE r.${c} * fx.rate END) AS ${c}`).join(', ')},
+       sum(CASE WHEN fx.rate IS NULL THEN r.approved + r.pending ELSE 0 END) AS unconverted`,
+      fx,
+    );
+    // Manual corrections: their amounts in, the model costs of the buckets they govern out.
+    const inRun = (col: string) => `JOIN runs pr ON ${col} >= pr.start_at AND ${col} < pr.end_at`;
+    const overrides = part(
+      'overrides',
+      `(SELECT o.campaign_id, pr.label, sum(o.cost) AS cost FROM cost_override_rollups o ${inRun('o.bucket')}
+        ${onlyCampaigns('o.campaign_id')} GROUP BY 1, 2)`,
+      `${zero(CLICK)}, sum(r.cost) AS cost, ${zero(CONV)}`,
+    );
+    const overriddenClicks = part(
+      'clicks',
+      `(SELECT d.campaign_id, pr.label, sum(d.cost) AS cost FROM cost_override_buckets ob
+        JOIN click_rollups d ON d.campaign_id = ob.campaign_id AND d.bucket = ob.bucket ${inRun('ob.bucket')}
+        ${onlyCampaigns('ob.campaign_id')} GROUP BY 1, 2)`,
+      `${zero(CLICK)}, -sum(r.cost) AS cost, ${zero(CONV)}`,
+    );
+    const time = basis === 'click' ? 'd.click_bucket' : 'd.conversion_bucket';
+    const overriddenConversions = part(
+      'conversions',
+      `(SELECT d.campaign_id, pr.label, (d.conversion_bucket AT TIME ZONE 'UTC')::date AS conversion_day, d.currency, ${goal === 'goal' ? 'd.goal' : "''::text"} AS goal,
+               sum(d.cost) AS cost, sum(d.cost_native) AS cost_native
+        FROM cost_override_buckets ob JOIN conversion_rollups d ON d.campaign_id = ob.campaign_id AND d.click_bucket = ob.bucket ${inRun(time)}
+        ${onlyCampaigns('ob.campaign_id')} GROUP BY 1, 2, 3, 4, 5)`,
+      `${zero(CLICK)}, -sum(r.cost + CASE WHEN fx.rate IS NULL THEN 0 ELSE r.cost_native * fx.rate END) AS cost, ${zero(CONV)}`,
+      fx,
+    );
+    const keyCols = q.groupBy.map((d) => `"k_${d}"`);
+    const sql = `WITH ${ctes}, parts AS (${[clicks, conversions, overrides, overriddenClicks, overriddenConversions].join(' UNION ALL ')})
+      SELECT ${[...keyCols, ...SUMMED].join(', ')} FROM parts ${keyCols.length ? `GROUP BY ${keyCols.join(', ')}` : ''}`;
+    return (await this.db.query<Record<string, string | null>>(sql, params)).rows;
   }
 
   /** The SQL for a dimension on one side of the report. Clicks have no goal: they count under goal '' (the default goal). */
