@@ -1,0 +1,11 @@
+import { Button } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+/** The small red button at the end of a table row that revokes or deletes it. */
+export function RowDangerButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <Button size="xs" color="red" variant="subtle" onClick={onClick}>
+      {children}
+    </Button>
+  );
+}
