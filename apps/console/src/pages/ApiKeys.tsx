@@ -6,9 +6,9 @@ import { endpoints } from '../api/endpoints';
 import type { ApiKey } from '../api/types';
 import { useUser } from '../auth/session';
 import { ShownOnce } from '../components/Secret';
+import { RowDangerButton } from '../components/RowButtons';
 import { ListState } from '../components/ListState';
 import { PageHeader } from '../components/PageHeader';
-import { RowDangerButton } from '../components/RowDangerButton';
 import { EmptyState, ErrorNote } from '../components/states';
 import { formatDateTime } from '../lib/format';
 

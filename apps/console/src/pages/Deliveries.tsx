@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { Delivery } from '../api/types';
 import { useUser } from '../auth/session';
+import { RowActionButton } from '../components/RowButtons';
 import { ListState } from '../components/ListState';
 import { PageHeader, TimeZoneNote } from '../components/PageHeader';
 import { useUrlFilters } from '../components/useUrlFilters';
@@ -124,9 +125,7 @@ export default function Deliveries() {
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
-                        <Button size="xs" variant="light" onClick={() => retry.mutate(d.id)}>
-                          Retry
-                        </Button>
+                        <RowActionButton onClick={() => retry.mutate(d.id)}>Retry</RowActionButton>
                         <Anchor component={Link} to={`/conversions/${d.conversionId}`} size="sm">
                           Trace
                         </Anchor>

@@ -27,9 +27,9 @@ import { CopyField } from '../components/CopyField';
 import { ShownOnce } from '../components/Secret';
 import { CreateForm, useCreate } from '../components/CreateForm';
 import { AddAndDetailsDrawers, useAddAndDetails } from '../components/AddAndDetailsDrawers';
+import { RowActionButton, RowDangerButton } from '../components/RowButtons';
 import { ListState } from '../components/ListState';
 import { PageHeader } from '../components/PageHeader';
-import { RowDangerButton } from '../components/RowDangerButton';
 import { EmptyState, ErrorNote, QueryState } from '../components/states';
 import { useNetworks, usePlugins } from '../lib/catalog';
 import { formatDateTime } from '../lib/format';
@@ -79,9 +79,7 @@ export default function Networks() {
                     </Group>
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="light" onClick={() => drawers.openItem(n.id)}>
-                      Postback URL, test & keys
-                    </Button>
+                    <RowActionButton onClick={() => drawers.openItem(n.id)}>Postback URL, test & keys</RowActionButton>
                   </Table.Td>
                 </Table.Tr>
               ))}

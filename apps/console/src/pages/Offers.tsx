@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { Offer } from '../api/types';
 import { CreateForm, useCreate } from '../components/CreateForm';
+import { RowActionButton } from '../components/RowButtons';
 import { ListState } from '../components/ListState';
 import { PageHeader } from '../components/PageHeader';
 import { SideDrawer } from '../components/SideDrawer';
@@ -63,9 +64,7 @@ export default function Offers() {
                   </Table.Td>
                   <Table.Td ta="right">{formatMoney(o.payout, networks.data?.find((n) => n.id === o.networkId)?.defaultCurrency ?? 'USD')}</Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="light" onClick={() => setGoalsOf(o)}>
-                      Goals
-                    </Button>
+                    <RowActionButton onClick={() => setGoalsOf(o)}>Goals</RowActionButton>
                   </Table.Td>
                 </Table.Tr>
               ))}

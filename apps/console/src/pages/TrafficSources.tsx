@@ -8,6 +8,7 @@ import { useUser } from '../auth/session';
 import { ShownOnce } from '../components/Secret';
 import { CreateForm, useCreate } from '../components/CreateForm';
 import { AddAndDetailsDrawers, useAddAndDetails } from '../components/AddAndDetailsDrawers';
+import { RowActionButton } from '../components/RowButtons';
 import { ListState } from '../components/ListState';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorNote } from '../components/states';
@@ -71,9 +72,7 @@ export default function TrafficSources() {
                     )}
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="light" onClick={() => drawers.openItem(s.id)}>
-                      Test & settings
-                    </Button>
+                    <RowActionButton onClick={() => drawers.openItem(s.id)}>Test & settings</RowActionButton>
                   </Table.Td>
                 </Table.Tr>
               ))}
