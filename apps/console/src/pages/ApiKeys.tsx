@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client';
@@ -6,7 +6,10 @@ import { endpoints } from '../api/endpoints';
 import type { ApiKey } from '../api/types';
 import { useUser } from '../auth/session';
 import { ShownOnce } from '../components/Secret';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { RowDangerButton } from '../components/RowButtons';
+import { ListState } from '../components/ListState';
+import { PageHeader } from '../components/PageHeader';
+import { EmptyState, ErrorNote } from '../components/states';
 import { formatDateTime } from '../lib/format';
 
 export default function ApiKeys() {
@@ -23,14 +26,24 @@ export default function ApiKeys() {
       void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     },
   });
-  const revoke = useMutation({ mutationFn: (id: string) => api.delete(`/api/api-keys/${id}`), onSettled: () => queryClient.invalidateQueries({ queryKey: ['api-keys'] }) });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/api-keys/${id}`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
+  });
   return (
     <Stack>
-      <Title order={1} size="h2">
-        API keys
-      </Title>
+      <PageHeader title="API keys" />
       <Group align="end">
-        <Select label="Scope" data={[{ value: 'read', label: 'read: may only read' }, { value: 'admin', label: 'admin: everything' }]} value={scope} onChange={(v) => setScope((v as 'admin' | 'read') ?? 'read')} allowDeselect={false} />
+        <Select
+          label="Scope"
+          data={[
+            { value: 'read', label: 'read: may only read' },
+            { value: 'admin', label: 'admin: everything' },
+          ]}
+          value={scope}
+          onChange={(v) => setScope((v as 'admin' | 'read') ?? 'read')}
+          allowDeselect={false}
+        />
         <TextInput label="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)} placeholder="e.g. reporting script" />
         <Button onClick={() => create.mutate()} loading={create.isPending}>
           New API key
@@ -38,13 +51,15 @@ export default function ApiKeys() {
       </Group>
       {shown && <ShownOnce label="API key" value={shown} />}
       <ErrorNote error={create.error ?? revoke.error} />
-      <QueryState loading={keys.isLoading} error={keys.error}>
-        {(keys.data ?? []).length === 0 ? (
-          <EmptyState title="No API keys">Scripts use API keys (Authorization: Bearer …). Make one above.</EmptyState>
-        ) : (
+      <ListState
+        query={keys}
+        rows={keys.data}
+        empty={<EmptyState title="No API keys">Scripts use API keys (Authorization: Bearer …). Make one above.</EmptyState>}
+      >
+        {(rows) => (
           <Table striped aria-label="API keys">
             <Table.Tbody>
-              {keys.data!.map((k) => (
+              {rows.map((k) => (
                 <Table.Tr key={k.id}>
                   <Table.Td>{k.label ?? k.id.slice(0, 8)}</Table.Td>
                   <Table.Td>
@@ -52,16 +67,14 @@ export default function ApiKeys() {
                   </Table.Td>
                   <Table.Td>{formatDateTime(k.createdAt, user.timeZone)}</Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" color="red" variant="subtle" onClick={() => revoke.mutate(k.id)}>
-                      Revoke
-                    </Button>
+                    <RowDangerButton onClick={() => revoke.mutate(k.id)}>Revoke</RowDangerButton>
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
-      </QueryState>
+      </ListState>
     </Stack>
   );
 }

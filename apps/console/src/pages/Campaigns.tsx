@@ -1,11 +1,14 @@
-import { Button, Drawer, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { Button, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { endpoints } from '../api/endpoints';
 import type { Campaign } from '../api/types';
 import { useUser } from '../auth/session';
 import { CopyField } from '../components/CopyField';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { CreateForm, useCreate } from '../components/CreateForm';
+import { ListState } from '../components/ListState';
+import { PageHeader } from '../components/PageHeader';
+import { SideDrawer } from '../components/SideDrawer';
+import { EmptyState } from '../components/states';
 import { nameMap, useCampaigns, useOffers, useTrafficSources } from '../lib/catalog';
 
 const COST_MODELS = [
@@ -27,26 +30,33 @@ export default function Campaigns() {
   const missing = offers.data?.length === 0 ? 'offer' : sources.data?.length === 0 ? 'traffic source' : null;
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Campaigns
-        </Title>
+      <PageHeader title="Campaigns">
         <Button onClick={() => setCreating(true)} disabled={!!missing}>
           Add campaign
         </Button>
-      </Group>
-      <QueryState loading={campaigns.isLoading} error={campaigns.error}>
-        {missing ? (
-          <EmptyState title={`Add an ${missing === 'offer' ? 'offer' : 'traffic source'} first`} action={{ label: `Add ${missing}`, to: missing === 'offer' ? '/setup/offers' : '/setup/traffic-sources' }}>
-            A campaign sends the clicks of one traffic source to one offer.
-          </EmptyState>
-        ) : (campaigns.data ?? []).length === 0 ? (
+      </PageHeader>
+      <ListState
+        query={campaigns}
+        rows={campaigns.data}
+        blocker={
+          missing && (
+            <EmptyState
+              title={`Add an ${missing === 'offer' ? 'offer' : 'traffic source'} first`}
+              action={{ label: `Add ${missing}`, to: missing === 'offer' ? '/setup/offers' : '/setup/traffic-sources' }}
+            >
+              A campaign sends the clicks of one traffic source to one offer.
+            </EmptyState>
+          )
+        }
+        empty={
           <EmptyState title="No campaigns yet" action={{ label: 'Add campaign', onClick: () => setCreating(true) }}>
             A campaign gives you the link to put in the traffic source. Each click on it is recorded and sent on to the offer.
           </EmptyState>
-        ) : (
+        }
+      >
+        {(rows) => (
           <Stack>
-            {campaigns.data!.map((c) => (
+            {rows.map((c) => (
               <Table key={c.id} withTableBorder aria-label={`Campaign ${c.name}`}>
                 <Table.Tbody>
                   <Table.Tr>
@@ -63,7 +73,11 @@ export default function Campaigns() {
                   </Table.Tr>
                   <Table.Tr>
                     <Table.Td colSpan={2}>
-                      <CopyField label="Campaign link" value={c.clickUrl} description={`Give this link to the traffic source. Replace the {…} part by the source's own click-id macro; it comes back to the source as {external_id} (parameter "${c.externalIdParam}"). sub1…sub10 can be added as parameters.`} />
+                      <CopyField
+                        label="Campaign link"
+                        value={c.clickUrl}
+                        description={`Give this link to the traffic source. Replace the {…} part by the source's own click-id macro; it comes back to the source as {external_id} (parameter "${c.externalIdParam}"). sub1…sub10 can be added as parameters.`}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 </Table.Tbody>
@@ -71,10 +85,10 @@ export default function Campaigns() {
             ))}
           </Stack>
         )}
-      </QueryState>
-      <Drawer opened={creating} onClose={() => setCreating(false)} title="Add campaign" position="right" size="lg">
+      </ListState>
+      <SideDrawer opened={creating} onClose={() => setCreating(false)} title="Add campaign" size="lg">
         <CampaignForm onDone={() => setCreating(false)} />
-      </Drawer>
+      </SideDrawer>
     </Stack>
   );
 }
@@ -82,41 +96,50 @@ export default function Campaigns() {
 function CampaignForm({ onDone }: { onDone: () => void }) {
   const offers = useOffers();
   const sources = useTrafficSources();
-  const queryClient = useQueryClient();
   const [offerId, setOfferId] = useState<string | null>(offers.data?.[0]?.id ?? null);
   const [sourceId, setSourceId] = useState<string | null>(sources.data?.[0]?.id ?? null);
   const [costModel, setCostModel] = useState('none');
   const [costValue, setCostValue] = useState<number | string>('');
-  const create = useMutation({
-    mutationFn: (body: Parameters<typeof endpoints.createCampaign>[0]) => endpoints.createCampaign<Campaign>(body),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
-      onDone();
-    },
-  });
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const cost = costModel === 'none' ? {} : { costModel, ...(costModel === 'auto' ? { costParam: String(data.get('costParam') || 'cost') } : { costValue: String(costValue) }) };
+  const create = useCreate((body: Parameters<typeof endpoints.createCampaign>[0]) => endpoints.createCampaign<Campaign>(body), ['campaigns'], onDone);
+  function submit(data: FormData) {
+    const cost =
+      costModel === 'none'
+        ? {}
+        : { costModel, ...(costModel === 'auto' ? { costParam: String(data.get('costParam') || 'cost') } : { costValue: String(costValue) }) };
     create.mutate({ name: String(data.get('name')), offerId: offerId ?? '', trafficSourceId: sourceId ?? '', ...cost });
   }
   return (
-    <form onSubmit={submit}>
-      <Stack>
-        <TextInput label="Name" name="name" required />
-        <Select label="Traffic source" data={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))} value={sourceId} onChange={setSourceId} allowDeselect={false} required />
-        <Select label="Offer" data={(offers.data ?? []).map((o) => ({ value: o.id, label: o.name }))} value={offerId} onChange={setOfferId} allowDeselect={false} required />
-        <Select label="Cost model" data={COST_MODELS} value={costModel} onChange={(v) => setCostModel(v ?? 'none')} allowDeselect={false} />
-        {costModel === 'auto' ? (
-          <TextInput label="Cost parameter" name="costParam" defaultValue="cost" description="The click URL parameter the source fills with its cost macro" />
-        ) : costModel !== 'none' ? (
-          <NumberInput label={costModel === 'revshare' ? 'Share of payout (%)' : 'Cost'} value={costValue} onChange={setCostValue} decimalScale={6} min={0} required />
-        ) : null}
-        <ErrorNote error={create.error} />
-        <Button type="submit" loading={create.isPending}>
-          Create campaign
-        </Button>
-      </Stack>
-    </form>
+    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create campaign">
+      <TextInput label="Name" name="name" required />
+      <Select
+        label="Traffic source"
+        data={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+        value={sourceId}
+        onChange={setSourceId}
+        allowDeselect={false}
+        required
+      />
+      <Select
+        label="Offer"
+        data={(offers.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+        value={offerId}
+        onChange={setOfferId}
+        allowDeselect={false}
+        required
+      />
+      <Select label="Cost model" data={COST_MODELS} value={costModel} onChange={(v) => setCostModel(v ?? 'none')} allowDeselect={false} />
+      {costModel === 'auto' ? (
+        <TextInput label="Cost parameter" name="costParam" defaultValue="cost" description="The click URL parameter the source fills with its cost macro" />
+      ) : costModel !== 'none' ? (
+        <NumberInput
+          label={costModel === 'revshare' ? 'Share of payout (%)' : 'Cost'}
+          value={costValue}
+          onChange={setCostValue}
+          decimalScale={6}
+          min={0}
+          required
+        />
+      ) : null}
+    </CreateForm>
   );
 }

@@ -1,10 +1,14 @@
-import { Anchor, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Select, Stack, Table, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { Conversion } from '../api/types';
 import { useUser } from '../auth/session';
-import { EmptyState, QueryState } from '../components/states';
+import { ListState } from '../components/ListState';
+import { PageHeader, TimeZoneNote } from '../components/PageHeader';
+import { FilterBar } from '../components/FilterBar';
+import { useUrlFilters } from '../components/useUrlFilters';
+import { EmptyState } from '../components/states';
 import { nameMap, useCampaigns } from '../lib/catalog';
 import { formatDateTime, formatMoney } from '../lib/format';
 
@@ -12,47 +16,37 @@ export const STATUS_COLORS: Record<string, string> = { approved: 'teal', pending
 
 export default function Conversions() {
   const user = useUser();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlFilters();
   const filter = { clickId: params.get('clickId') ?? '', conversionId: params.get('conversionId') ?? '', campaignId: params.get('campaignId') ?? '' };
-  const set = (key: string, value: string | null) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      return next;
-    });
   const conversions = useQuery({ queryKey: ['conversions', filter], queryFn: () => api.get<Conversion[]>('/api/conversions', { ...filter, limit: 500 }) });
   const campaigns = useCampaigns();
   const campaignNames = nameMap(campaigns.data);
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Conversions
-        </Title>
-        <Text size="sm" c="dimmed">
-          Times in {user.timeZone}
-        </Text>
-      </Group>
-      <Paper withBorder p="sm">
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Select
-            label="Campaign"
-            clearable
-            data={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            value={filter.campaignId || null}
-            onChange={(v) => set('campaignId', v)}
-          />
-          <TextInput label="Click id" value={filter.clickId} onChange={(e) => set('clickId', e.currentTarget.value.trim())} />
-          <TextInput label="Conversion id" value={filter.conversionId} onChange={(e) => set('conversionId', e.currentTarget.value.trim())} />
-        </SimpleGrid>
-      </Paper>
-      <QueryState loading={conversions.isLoading} error={conversions.error}>
-        {(conversions.data ?? []).length === 0 ? (
+      <PageHeader title="Conversions">
+        <TimeZoneNote timeZone={user.timeZone} />
+      </PageHeader>
+      <FilterBar>
+        <Select
+          label="Campaign"
+          clearable
+          data={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          value={filter.campaignId || null}
+          onChange={(v) => set('campaignId', v)}
+        />
+        <TextInput label="Click id" value={filter.clickId} onChange={(e) => set('clickId', e.currentTarget.value.trim())} />
+        <TextInput label="Conversion id" value={filter.conversionId} onChange={(e) => set('conversionId', e.currentTarget.value.trim())} />
+      </FilterBar>
+      <ListState
+        query={conversions}
+        rows={conversions.data}
+        empty={
           <EmptyState title="No conversions yet">
             A conversion appears when a network sends a postback for a click. To try it, open a campaign link, then use "Send test postback" on the network.
           </EmptyState>
-        ) : (
+        }
+      >
+        {(rows) => (
           <Table.ScrollContainer minWidth={800}>
             <Table striped highlightOnHover aria-label="Conversions" style={{ fontVariantNumeric: 'tabular-nums' }}>
               <Table.Thead>
@@ -67,7 +61,7 @@ export default function Conversions() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {conversions.data!.map((c) => (
+                {rows.map((c) => (
                   <Table.Tr key={c.id} data-testid="conversion-row">
                     <Table.Td>{formatDateTime(c.createdAt, user.timeZone)}</Table.Td>
                     <Table.Td>{campaignNames.get(c.campaignId) ?? c.campaignId}</Table.Td>
@@ -90,7 +84,7 @@ export default function Conversions() {
             </Table>
           </Table.ScrollContainer>
         )}
-      </QueryState>
+      </ListState>
     </Stack>
   );
 }

@@ -1,50 +1,56 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { Delivery } from '../api/types';
 import { useUser } from '../auth/session';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { RowActionButton } from '../components/RowButtons';
+import { ListState } from '../components/ListState';
+import { PageHeader, TimeZoneNote } from '../components/PageHeader';
+import { useUrlFilters } from '../components/useUrlFilters';
+import { EmptyState, ErrorNote } from '../components/states';
 import { nameMap, useTrafficSources } from '../lib/catalog';
 import { formatDateTime } from '../lib/format';
 
 export default function Deliveries() {
   const user = useUser();
   const queryClient = useQueryClient();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlFilters();
   const status = params.get('status') ?? '';
   const trafficSourceId = params.get('trafficSourceId') ?? '';
-  const set = (key: string, value: string | null) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      return next;
-    });
-  const deliveries = useQuery({ queryKey: ['deliveries', status, trafficSourceId], queryFn: () => api.get<Delivery[]>('/api/deliveries', { status, trafficSourceId, limit: 500 }), refetchInterval: 5000 });
+  const deliveries = useQuery({
+    queryKey: ['deliveries', status, trafficSourceId],
+    queryFn: () => api.get<Delivery[]>('/api/deliveries', { status, trafficSourceId, limit: 500 }),
+    refetchInterval: 5000,
+  });
   const sources = useTrafficSources();
   const names = nameMap(sources.data);
   const failing = (sources.data ?? []).filter((s) => s.failing || s.deadDeliveries > 0);
-  const retry = useMutation({ mutationFn: (id: string) => api.post(`/api/deliveries/${id}/retry`), onSettled: () => queryClient.invalidateQueries({ queryKey: ['deliveries'] }) });
+  const retry = useMutation({
+    mutationFn: (id: string) => api.post(`/api/deliveries/${id}/retry`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['deliveries'] }),
+  });
   const [range, setRange] = useState({ from: '', to: '' });
   const replay = useMutation({
-    mutationFn: () => api.post<{ replayed: number; enqueued: number }>('/api/deliveries/replay', { trafficSourceId, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), ...(status ? { status } : {}) }),
+    mutationFn: () =>
+      api.post<{ replayed: number; enqueued: number }>('/api/deliveries/replay', {
+        trafficSourceId,
+        from: new Date(range.from).toISOString(),
+        to: new Date(range.to).toISOString(),
+        ...(status ? { status } : {}),
+      }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['deliveries'] }),
   });
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Deliveries
-        </Title>
-        <Text size="sm" c="dimmed">
-          Times in {user.timeZone}
-        </Text>
-      </Group>
+      <PageHeader title="Deliveries">
+        <TimeZoneNote timeZone={user.timeZone} />
+      </PageHeader>
       {failing.map((s) => (
         <Alert key={s.id} color={s.failing ? 'red' : 'yellow'} title={`${s.name}: ${s.failing ? 'failing' : `${s.deadDeliveries} dead deliveries`}`}>
-          {s.failing ? `Every delivery has failed since ${formatDateTime(s.failingSince, user.timeZone)}. ` : ''}Check the source's URL with "Send test delivery" in{' '}
+          {s.failing ? `Every delivery has failed since ${formatDateTime(s.failingSince, user.timeZone)}. ` : ''}Check the source's URL with "Send test
+          delivery" in{' '}
           <Anchor component={Link} to="/setup/traffic-sources">
             Traffic sources
           </Anchor>
@@ -54,11 +60,22 @@ export default function Deliveries() {
       <Paper withBorder p="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select label="Status" clearable data={['pending', 'delivered', 'dead']} value={status || null} onChange={(v) => set('status', v)} />
-          <Select label="Traffic source" clearable data={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))} value={trafficSourceId || null} onChange={(v) => set('trafficSourceId', v)} />
+          <Select
+            label="Traffic source"
+            clearable
+            data={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+            value={trafficSourceId || null}
+            onChange={(v) => set('trafficSourceId', v)}
+          />
         </SimpleGrid>
         {trafficSourceId && (
           <Group align="end" mt="sm">
-            <TextInput label={`Replay from (${user.timeZone === 'UTC' ? 'UTC' : 'your browser time'})`} type="datetime-local" value={range.from} onChange={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+            <TextInput
+              label={`Replay from (${user.timeZone === 'UTC' ? 'UTC' : 'your browser time'})`}
+              type="datetime-local"
+              value={range.from}
+              onChange={(e) => setRange({ ...range, from: e.currentTarget.value })}
+            />
             <TextInput label="to" type="datetime-local" value={range.to} onChange={(e) => setRange({ ...range, to: e.currentTarget.value })} />
             <Button onClick={() => replay.mutate()} disabled={!range.from || !range.to} loading={replay.isPending}>
               Replay {status || 'all'} deliveries of this source
@@ -68,10 +85,16 @@ export default function Deliveries() {
         <ErrorNote error={replay.error ?? retry.error} />
         {replay.data && <Text size="sm">Replayed {replay.data.replayed} deliveries.</Text>}
       </Paper>
-      <QueryState loading={deliveries.isLoading} error={deliveries.error}>
-        {(deliveries.data ?? []).length === 0 ? (
-          <EmptyState title="No deliveries">A delivery is written when a conversion is owed to the campaign's traffic source. Set a postback URL on the traffic source to forward conversions.</EmptyState>
-        ) : (
+      <ListState
+        query={deliveries}
+        rows={deliveries.data}
+        empty={
+          <EmptyState title="No deliveries">
+            A delivery is written when a conversion is owed to the campaign's traffic source. Set a postback URL on the traffic source to forward conversions.
+          </EmptyState>
+        }
+      >
+        {(rows) => (
           <Table.ScrollContainer minWidth={900}>
             <Table striped aria-label="Deliveries" style={{ fontVariantNumeric: 'tabular-nums' }}>
               <Table.Thead>
@@ -86,7 +109,7 @@ export default function Deliveries() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {deliveries.data!.map((d) => (
+                {rows.map((d) => (
                   <Table.Tr key={d.id} data-testid="delivery-row">
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.createdAt, user.timeZone)}</Table.Td>
                     <Table.Td>{names.get(d.trafficSourceId) ?? d.trafficSourceId}</Table.Td>
@@ -102,9 +125,7 @@ export default function Deliveries() {
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
-                        <Button size="xs" variant="light" onClick={() => retry.mutate(d.id)}>
-                          Retry
-                        </Button>
+                        <RowActionButton onClick={() => retry.mutate(d.id)}>Retry</RowActionButton>
                         <Anchor component={Link} to={`/conversions/${d.conversionId}`} size="sm">
                           Trace
                         </Anchor>
@@ -116,7 +137,7 @@ export default function Deliveries() {
             </Table>
           </Table.ScrollContainer>
         )}
-      </QueryState>
+      </ListState>
     </Stack>
   );
 }

@@ -1,35 +1,57 @@
-import { Alert, Badge, Button, Checkbox, Code, Drawer, Group, NumberInput, Paper, Select, Stack, Switch, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Code,
+  Group,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Tabs,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { AdapterInfo, ConfigField, Network } from '../api/types';
 import { useUser } from '../auth/session';
 import { CopyField } from '../components/CopyField';
 import { ShownOnce } from '../components/Secret';
+import { CreateForm, useCreate } from '../components/CreateForm';
+import { AddAndDetailsDrawers, useAddAndDetails } from '../components/AddAndDetailsDrawers';
+import { RowActionButton, RowDangerButton } from '../components/RowButtons';
+import { ListState } from '../components/ListState';
+import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorNote, QueryState } from '../components/states';
 import { useNetworks, usePlugins } from '../lib/catalog';
 import { formatDateTime } from '../lib/format';
 
 export default function Networks() {
   const networks = useNetworks();
-  const [creating, setCreating] = useState(false);
-  const [openId, setOpenId] = useState<string | null>(null);
-  const open = networks.data?.find((n) => n.id === openId);
+  const drawers = useAddAndDetails(networks.data);
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Networks
-        </Title>
-        <Button onClick={() => setCreating(true)}>Add network</Button>
-      </Group>
-      <QueryState loading={networks.isLoading} error={networks.error}>
-        {(networks.data ?? []).length === 0 ? (
-          <EmptyState title="No networks yet" action={{ label: 'Add network', onClick: () => setCreating(true) }}>
+      <PageHeader title="Networks">
+        <Button onClick={drawers.startCreating}>Add network</Button>
+      </PageHeader>
+      <ListState
+        query={networks}
+        rows={networks.data}
+        empty={
+          <EmptyState title="No networks yet" action={{ label: 'Add network', onClick: drawers.startCreating }}>
             Add the affiliate network that sends you conversions. You get a postback URL to paste into its settings.
           </EmptyState>
-        ) : (
+        }
+      >
+        {(rows) => (
           <Table striped highlightOnHover aria-label="Networks">
             <Table.Thead>
               <Table.Tr>
@@ -40,7 +62,7 @@ export default function Networks() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {networks.data!.map((n) => (
+              {rows.map((n) => (
                 <Table.Tr key={n.id}>
                   <Table.Td>{n.name}</Table.Td>
                   <Table.Td>{n.adapter}</Table.Td>
@@ -49,52 +71,40 @@ export default function Networks() {
                       {n.guards.ipAllowlist?.length ? <Badge variant="light">IP allowlist</Badge> : null}
                       {n.guards.requireApiKey ? <Badge variant="light">API key</Badge> : null}
                       {n.guards.requireSignature ? <Badge variant="light">Signature</Badge> : null}
-                      {!n.guards.ipAllowlist?.length && !n.guards.requireApiKey && !n.guards.requireSignature && <Text size="sm" c="dimmed">none</Text>}
+                      {!n.guards.ipAllowlist?.length && !n.guards.requireApiKey && !n.guards.requireSignature && (
+                        <Text size="sm" c="dimmed">
+                          none
+                        </Text>
+                      )}
                     </Group>
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="light" onClick={() => setOpenId(n.id)}>
-                      Postback URL, test & keys
-                    </Button>
+                    <RowActionButton onClick={() => drawers.openItem(n.id)}>Postback URL, test & keys</RowActionButton>
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
-      </QueryState>
-      <Drawer opened={creating} onClose={() => setCreating(false)} title="Add network" position="right" size="lg">
-        <NetworkForm
-          onDone={(n) => {
-            setCreating(false);
-            setOpenId(n.id);
-          }}
-        />
-      </Drawer>
-      <Drawer opened={!!open} onClose={() => setOpenId(null)} title={open?.name} position="right" size="xl">
-        {open && <NetworkDetails network={open} />}
-      </Drawer>
+      </ListState>
+      <AddAndDetailsDrawers
+        drawers={drawers}
+        addTitle="Add network"
+        form={(onDone) => <NetworkForm onDone={onDone} />}
+        details={(item) => <NetworkDetails network={item} />}
+      />
     </Stack>
   );
 }
 
 function NetworkForm({ onDone }: { onDone: (n: Network) => void }) {
   const plugins = usePlugins();
-  const queryClient = useQueryClient();
   const [adapterId, setAdapterId] = useState('generic');
   const [config, setConfig] = useState<Record<string, unknown>>({});
   const [guards, setGuards] = useState({ ipAllowlist: '', requireApiKey: false, requireSignature: false });
   const adapter = plugins.data?.adapters.find((a) => a.id === adapterId);
-  const create = useMutation({
-    mutationFn: (body: Parameters<typeof endpoints.createNetwork>[0]) => endpoints.createNetwork<Network>(body),
-    onSuccess: async (n) => {
-      await queryClient.invalidateQueries({ queryKey: ['networks'] });
-      onDone(n);
-    },
-  });
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
+  const create = useCreate((body: Parameters<typeof endpoints.createNetwork>[0]) => endpoints.createNetwork<Network>(body), ['networks'], onDone);
+  function submit(data: FormData) {
     const ipAllowlist = guards.ipAllowlist.split(/[\s,]+/).filter(Boolean);
     create.mutate({
       name: String(data.get('name')),
@@ -105,52 +115,67 @@ function NetworkForm({ onDone }: { onDone: (n: Network) => void }) {
     });
   }
   return (
-    <form onSubmit={submit}>
-      <Stack>
-        <TextInput label="Name" name="name" required placeholder="e.g. Acme Affiliates" />
-        <QueryState loading={plugins.isLoading} error={plugins.error}>
-          <Select
-            label="Adapter"
-            description="The network's postback format"
-            data={(plugins.data?.adapters ?? []).map((a) => ({ value: a.id, label: a.displayName }))}
-            value={adapterId}
-            onChange={(v) => {
-              setAdapterId(v ?? 'generic');
-              setConfig({});
-            }}
-            allowDeselect={false}
+    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create network">
+      <TextInput label="Name" name="name" required placeholder="e.g. Acme Affiliates" />
+      <QueryState loading={plugins.isLoading} error={plugins.error}>
+        <Select
+          label="Adapter"
+          description="The network's postback format"
+          data={(plugins.data?.adapters ?? []).map((a) => ({ value: a.id, label: a.displayName }))}
+          value={adapterId}
+          onChange={(v) => {
+            setAdapterId(v ?? 'generic');
+            setConfig({});
+          }}
+          allowDeselect={false}
+        />
+        {adapter && <AdapterConfigForm adapter={adapter} value={config} onChange={setConfig} />}
+      </QueryState>
+      <TextInput label="Default currency" name="currency" defaultValue="USD" maxLength={3} />
+      <Paper withBorder p="sm">
+        <Text fw={600} size="sm" mb="xs">
+          Guards
+        </Text>
+        <Stack gap="xs">
+          <Textarea
+            label="IP allowlist"
+            description="Addresses or CIDRs the network posts from, one per line; empty accepts any address"
+            value={guards.ipAllowlist}
+            onChange={(e) => setGuards({ ...guards, ipAllowlist: e.currentTarget.value })}
           />
-          {adapter && <AdapterConfigForm adapter={adapter} value={config} onChange={setConfig} />}
-        </QueryState>
-        <TextInput label="Default currency" name="currency" defaultValue="USD" maxLength={3} />
-        <Paper withBorder p="sm">
-          <Text fw={600} size="sm" mb="xs">
-            Guards
-          </Text>
-          <Stack gap="xs">
-            <Textarea
-              label="IP allowlist"
-              description="Addresses or CIDRs the network posts from, one per line; empty accepts any address"
-              value={guards.ipAllowlist}
-              onChange={(e) => setGuards({ ...guards, ipAllowlist: e.currentTarget.value })}
-            />
-            <Checkbox label="Require an API key (key= or X-API-Key)" checked={guards.requireApiKey} onChange={(e) => setGuards({ ...guards, requireApiKey: e.currentTarget.checked })} />
-            <Checkbox label="Require a signature (HMAC)" checked={guards.requireSignature} onChange={(e) => setGuards({ ...guards, requireSignature: e.currentTarget.checked })} />
-          </Stack>
-        </Paper>
-        <ErrorNote error={create.error} />
-        <Button type="submit" loading={create.isPending}>
-          Create network
-        </Button>
-      </Stack>
-    </form>
+          <Checkbox
+            label="Require an API key (key= or X-API-Key)"
+            checked={guards.requireApiKey}
+            onChange={(e) => setGuards({ ...guards, requireApiKey: e.currentTarget.checked })}
+          />
+          <Checkbox
+            label="Require a signature (HMAC)"
+            checked={guards.requireSignature}
+            onChange={(e) => setGuards({ ...guards, requireSignature: e.currentTarget.checked })}
+          />
+        </Stack>
+      </Paper>
+    </CreateForm>
   );
 }
 
 /** The adapter's settings form, drawn from its config schema. */
-function AdapterConfigForm({ adapter, value, onChange }: { adapter: AdapterInfo; value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void }) {
+function AdapterConfigForm({
+  adapter,
+  value,
+  onChange,
+}: {
+  adapter: AdapterInfo;
+  value: Record<string, unknown>;
+  onChange: (v: Record<string, unknown>) => void;
+}) {
   const fields = Object.entries(adapter.configSchema);
-  if (!fields.length) return <Text size="sm" c="dimmed">This adapter has no settings.</Text>;
+  if (!fields.length)
+    return (
+      <Text size="sm" c="dimmed">
+        This adapter has no settings.
+      </Text>
+    );
   const set = (key: string, v: unknown) => onChange({ ...value, [key]: v });
   return (
     <Paper withBorder p="sm">
@@ -160,9 +185,23 @@ function AdapterConfigForm({ adapter, value, onChange }: { adapter: AdapterInfo;
       <Stack gap="xs">
         {fields.map(([key, field]: [string, ConfigField]) =>
           field.type === 'boolean' ? (
-            <Switch key={key} label={key} description={field.description} checked={Boolean(value[key] ?? field.default ?? false)} onChange={(e) => set(key, e.currentTarget.checked)} />
+            <Switch
+              key={key}
+              label={key}
+              description={field.description}
+              checked={Boolean(value[key] ?? field.default ?? false)}
+              onChange={(e) => set(key, e.currentTarget.checked)}
+            />
           ) : field.type === 'number' ? (
-            <NumberInput key={key} label={key} description={field.description} required={field.required} placeholder={field.default !== undefined ? String(field.default) : undefined} value={(value[key] as number | undefined) ?? ''} onChange={(v) => set(key, typeof v === 'number' ? v : undefined)} />
+            <NumberInput
+              key={key}
+              label={key}
+              description={field.description}
+              required={field.required}
+              placeholder={field.default !== undefined ? String(field.default) : undefined}
+              value={(value[key] as number | undefined) ?? ''}
+              onChange={(v) => set(key, typeof v === 'number' ? v : undefined)}
+            />
           ) : (
             <TextInput
               key={key}
@@ -206,17 +245,28 @@ function NetworkDetails({ network }: { network: Network }) {
       <Tabs.Panel value="url" pt="md">
         <Stack>
           <QueryState loading={url.isLoading} error={url.error}>
-            <CopyField label="Postback URL" value={url.data?.url ?? ''} description="Paste this into the network's postback (S2S) settings. The {…} parts are the network's own macros." />
+            <CopyField
+              label="Postback URL"
+              value={url.data?.url ?? ''}
+              description="Paste this into the network's postback (S2S) settings. The {…} parts are the network's own macros."
+            />
           </QueryState>
           <Paper withBorder p="sm">
             <Title order={3} size="h5" mb="xs">
               Send test postback
             </Title>
             <Text size="sm" c="dimmed" mb="xs">
-              Runs a conversion through this network's adapter and guards, as the network's own request would. With the click id of a real click (open a campaign link and copy the click id from the landing page address) it makes a real conversion.
+              Runs a conversion through this network's adapter and guards, as the network's own request would. With the click id of a real click (open a
+              campaign link and copy the click id from the landing page address) it makes a real conversion.
             </Text>
             <Group align="end">
-              <TextInput label="Click id" value={clickId} onChange={(e) => setClickId(e.currentTarget.value.trim())} placeholder="leave empty: outcome is unattributed" style={{ flex: 1 }} />
+              <TextInput
+                label="Click id"
+                value={clickId}
+                onChange={(e) => setClickId(e.currentTarget.value.trim())}
+                placeholder="leave empty: outcome is unattributed"
+                style={{ flex: 1 }}
+              />
               <TextInput label="Payout" value={payout} onChange={(e) => setPayout(e.currentTarget.value)} w={100} />
               <Button onClick={() => test.mutate()} loading={test.isPending}>
                 Send test postback
@@ -224,11 +274,22 @@ function NetworkDetails({ network }: { network: Network }) {
             </Group>
             <ErrorNote error={test.error} />
             {test.data && (
-              <Alert mt="sm" color={test.data.outcome === 'accepted' || test.data.outcome === 'updated' ? 'teal' : 'yellow'} title={`Outcome: ${test.data.outcome ?? 'none'} (HTTP ${test.data.statusCode})`} data-testid="test-postback-result">
+              <Alert
+                mt="sm"
+                color={test.data.outcome === 'accepted' || test.data.outcome === 'updated' ? 'teal' : 'yellow'}
+                title={`Outcome: ${test.data.outcome ?? 'none'} (HTTP ${test.data.statusCode})`}
+                data-testid="test-postback-result"
+              >
                 <Stack gap={4}>
-                  <Text size="sm">Guards: {test.data.guards.passed ? 'passed' : `refused by ${test.data.guards.refusedBy}: ${test.data.guards.message ?? ''}`}</Text>
+                  <Text size="sm">
+                    Guards: {test.data.guards.passed ? 'passed' : `refused by ${test.data.guards.refusedBy}: ${test.data.guards.message ?? ''}`}
+                  </Text>
                   {test.data.reason && <Text size="sm">Reason: {test.data.reason}</Text>}
-                  {test.data.conversionId && <Text size="sm">Conversion: <Code>{test.data.conversionId}</Code></Text>}
+                  {test.data.conversionId && (
+                    <Text size="sm">
+                      Conversion: <Code>{test.data.conversionId}</Code>
+                    </Text>
+                  )}
                   <Text size="xs" c="dimmed">
                     {test.data.request.method} <Code>{test.data.request.url}</Code>
                   </Text>
@@ -251,7 +312,10 @@ function NetworkDetails({ network }: { network: Network }) {
 function Credentials({ networkId, kind, title, field }: { networkId: string; kind: 'api-keys' | 'signing-secrets'; title: string; field: 'key' | 'secret' }) {
   const user = useUser();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: [kind, networkId], queryFn: () => api.get<Array<{ id: string; label?: string | null; createdAt: string; revokedAt?: string | null }>>(`/api/networks/${networkId}/${kind}`) });
+  const list = useQuery({
+    queryKey: [kind, networkId],
+    queryFn: () => api.get<Array<{ id: string; label?: string | null; createdAt: string; revokedAt?: string | null }>>(`/api/networks/${networkId}/${kind}`),
+  });
   const [shown, setShown] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: () => api.post<Record<string, string>>(`/api/networks/${networkId}/${kind}`, {}),
@@ -260,7 +324,10 @@ function Credentials({ networkId, kind, title, field }: { networkId: string; kin
       void queryClient.invalidateQueries({ queryKey: [kind, networkId] });
     },
   });
-  const revoke = useMutation({ mutationFn: (id: string) => api.delete(`/api/networks/${networkId}/${kind}/${id}`), onSettled: () => queryClient.invalidateQueries({ queryKey: [kind, networkId] }) });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/networks/${networkId}/${kind}/${id}`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: [kind, networkId] }),
+  });
   return (
     <Paper withBorder p="sm" mb="md">
       <Group justify="space-between" mb="xs">
@@ -274,7 +341,9 @@ function Credentials({ networkId, kind, title, field }: { networkId: string; kin
       {shown && <ShownOnce label={title.replace(/s$/, '')} value={shown} />}
       <ErrorNote error={create.error ?? revoke.error ?? list.error} />
       {(list.data ?? []).length === 0 ? (
-        <Text size="sm" c="dimmed">None yet.</Text>
+        <Text size="sm" c="dimmed">
+          None yet.
+        </Text>
       ) : (
         <Table aria-label={title}>
           <Table.Tbody>
@@ -283,13 +352,7 @@ function Credentials({ networkId, kind, title, field }: { networkId: string; kin
                 <Table.Td>{k.label ?? k.id.slice(0, 8)}</Table.Td>
                 <Table.Td>{formatDateTime(k.createdAt, user.timeZone)}</Table.Td>
                 <Table.Td ta="right">
-                  {k.revokedAt ? (
-                    <Badge color="gray">revoked</Badge>
-                  ) : (
-                    <Button size="xs" color="red" variant="subtle" onClick={() => revoke.mutate(k.id)}>
-                      Revoke
-                    </Button>
-                  )}
+                  {k.revokedAt ? <Badge color="gray">revoked</Badge> : <RowDangerButton onClick={() => revoke.mutate(k.id)}>Revoke</RowDangerButton>}
                 </Table.Td>
               </Table.Tr>
             ))}

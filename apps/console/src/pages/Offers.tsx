@@ -1,9 +1,14 @@
-import { Badge, Button, Drawer, Group, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { Offer } from '../api/types';
+import { CreateForm, useCreate } from '../components/CreateForm';
+import { RowActionButton } from '../components/RowButtons';
+import { ListState } from '../components/ListState';
+import { PageHeader } from '../components/PageHeader';
+import { SideDrawer } from '../components/SideDrawer';
 import { EmptyState, ErrorNote, QueryState } from '../components/states';
 import { nameMap, useNetworks, useOffers } from '../lib/catalog';
 import { formatMoney } from '../lib/format';
@@ -17,24 +22,28 @@ export default function Offers() {
   const noNetworks = networks.data && networks.data.length === 0;
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Offers
-        </Title>
+      <PageHeader title="Offers">
         <Button onClick={() => setCreating(true)} disabled={noNetworks}>
           Add offer
         </Button>
-      </Group>
-      <QueryState loading={offers.isLoading} error={offers.error}>
-        {noNetworks ? (
-          <EmptyState title="Add a network first" action={{ label: 'Add network', to: '/setup/networks' }}>
-            An offer belongs to the network that pays for it.
-          </EmptyState>
-        ) : (offers.data ?? []).length === 0 ? (
+      </PageHeader>
+      <ListState
+        query={offers}
+        rows={offers.data}
+        blocker={
+          noNetworks && (
+            <EmptyState title="Add a network first" action={{ label: 'Add network', to: '/setup/networks' }}>
+              An offer belongs to the network that pays for it.
+            </EmptyState>
+          )
+        }
+        empty={
           <EmptyState title="No offers yet" action={{ label: 'Add offer', onClick: () => setCreating(true) }}>
             Add the offer you send traffic to, with its URL. Put {'{click_id}'} where the network expects your click id.
           </EmptyState>
-        ) : (
+        }
+      >
+        {(rows) => (
           <Table striped aria-label="Offers">
             <Table.Thead>
               <Table.Tr>
@@ -46,7 +55,7 @@ export default function Offers() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {offers.data!.map((o) => (
+              {rows.map((o) => (
                 <Table.Tr key={o.id}>
                   <Table.Td>{o.name}</Table.Td>
                   <Table.Td>{names.get(o.networkId) ?? o.networkId}</Table.Td>
@@ -55,66 +64,66 @@ export default function Offers() {
                   </Table.Td>
                   <Table.Td ta="right">{formatMoney(o.payout, networks.data?.find((n) => n.id === o.networkId)?.defaultCurrency ?? 'USD')}</Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="light" onClick={() => setGoalsOf(o)}>
-                      Goals
-                    </Button>
+                    <RowActionButton onClick={() => setGoalsOf(o)}>Goals</RowActionButton>
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
-      </QueryState>
-      <Drawer opened={creating} onClose={() => setCreating(false)} title="Add offer" position="right" size="lg">
+      </ListState>
+      <SideDrawer opened={creating} onClose={() => setCreating(false)} title="Add offer" size="lg">
         <OfferForm onDone={() => setCreating(false)} />
-      </Drawer>
-      <Drawer opened={!!goalsOf} onClose={() => setGoalsOf(null)} title={`Goals of ${goalsOf?.name ?? ''}`} position="right" size="lg">
+      </SideDrawer>
+      <SideDrawer opened={!!goalsOf} onClose={() => setGoalsOf(null)} title={`Goals of ${goalsOf?.name ?? ''}`} size="lg">
         {goalsOf && <Goals offer={goalsOf} />}
-      </Drawer>
+      </SideDrawer>
     </Stack>
   );
 }
 
 function OfferForm({ onDone }: { onDone: () => void }) {
   const networks = useNetworks();
-  const queryClient = useQueryClient();
   const [networkId, setNetworkId] = useState<string | null>(networks.data?.[0]?.id ?? null);
-  const create = useMutation({
-    mutationFn: (body: Parameters<typeof endpoints.createOffer>[0]) => endpoints.createOffer<Offer>(body),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['offers'] });
-      onDone();
-    },
-  });
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
+  const create = useCreate((body: Parameters<typeof endpoints.createOffer>[0]) => endpoints.createOffer<Offer>(body), ['offers'], onDone);
+  function submit(data: FormData) {
     const payout = String(data.get('payout') ?? '').trim();
     create.mutate({ name: String(data.get('name')), networkId: networkId ?? '', url: String(data.get('url')), ...(payout ? { payout } : {}) });
   }
   return (
-    <form onSubmit={submit}>
-      <Stack>
-        <TextInput label="Name" name="name" required />
-        <Select label="Network" data={(networks.data ?? []).map((n) => ({ value: n.id, label: n.name }))} value={networkId} onChange={setNetworkId} required allowDeselect={false} />
-        <TextInput label="Offer URL" name="url" required placeholder="https://network.example/offer?aff_sub={click_id}" description="Macros: {click_id} {campaign_id} {external_id} {sub1}…{sub10}" />
-        <TextInput label="Default payout" name="payout" placeholder="e.g. 2.50" description="Used when the network's postback has no payout" />
-        <ErrorNote error={create.error} />
-        <Button type="submit" loading={create.isPending}>
-          Create offer
-        </Button>
-      </Stack>
-    </form>
+    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create offer">
+      <TextInput label="Name" name="name" required />
+      <Select
+        label="Network"
+        data={(networks.data ?? []).map((n) => ({ value: n.id, label: n.name }))}
+        value={networkId}
+        onChange={setNetworkId}
+        required
+        allowDeselect={false}
+      />
+      <TextInput
+        label="Offer URL"
+        name="url"
+        required
+        placeholder="https://network.example/offer?aff_sub={click_id}"
+        description="Macros: {click_id} {campaign_id} {external_id} {sub1}…{sub10}"
+      />
+      <TextInput label="Default payout" name="payout" placeholder="e.g. 2.50" description="Used when the network's postback has no payout" />
+    </CreateForm>
   );
 }
 
 function Goals({ offer }: { offer: Offer }) {
   const queryClient = useQueryClient();
-  const goals = useQuery({ queryKey: ['goals', offer.id], queryFn: () => api.get<Array<{ goal: string; manyPerClick: boolean }>>(`/api/offers/${offer.id}/goals`) });
+  const goals = useQuery({
+    queryKey: ['goals', offer.id],
+    queryFn: () => api.get<Array<{ goal: string; manyPerClick: boolean }>>(`/api/offers/${offer.id}/goals`),
+  });
   const [goal, setGoal] = useState('');
   const [many, setMany] = useState(false);
   const save = useMutation({
-    mutationFn: (g: { goal: string; manyPerClick: boolean }) => api.put(`/api/offers/${offer.id}/goals/${encodeURIComponent(g.goal)}`, { manyPerClick: g.manyPerClick }),
+    mutationFn: (g: { goal: string; manyPerClick: boolean }) =>
+      api.put(`/api/offers/${offer.id}/goals/${encodeURIComponent(g.goal)}`, { manyPerClick: g.manyPerClick }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['goals', offer.id] }),
   });
   return (

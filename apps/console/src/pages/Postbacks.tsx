@@ -1,57 +1,67 @@
-import { Anchor, Badge, Code, Group, Paper, Popover, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Code, Popover, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { PostbackEntry } from '../api/types';
 import { useUser } from '../auth/session';
-import { EmptyState, QueryState } from '../components/states';
+import { ListState } from '../components/ListState';
+import { PageHeader, TimeZoneNote } from '../components/PageHeader';
+import { FilterBar } from '../components/FilterBar';
+import { useUrlFilters } from '../components/useUrlFilters';
+import { EmptyState } from '../components/states';
 import { nameMap, useNetworks } from '../lib/catalog';
 import { formatDateTime } from '../lib/format';
 import { explainOutcome } from './postback-reasons';
 
 const OUTCOMES = ['accepted', 'duplicate', 'updated', 'ignored', 'rejected', 'unattributed'];
-const OUTCOME_COLORS: Record<string, string> = { accepted: 'teal', updated: 'blue', duplicate: 'gray', ignored: 'orange', rejected: 'red', unattributed: 'yellow' };
+const OUTCOME_COLORS: Record<string, string> = {
+  accepted: 'teal',
+  updated: 'blue',
+  duplicate: 'gray',
+  ignored: 'orange',
+  rejected: 'red',
+  unattributed: 'yellow',
+};
 
 export default function Postbacks() {
   const user = useUser();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlFilters();
   const outcome = params.get('outcome') ?? '';
   const networkId = params.get('networkId') ?? '';
   const clickId = params.get('clickId') ?? '';
-  const set = (key: string, value: string | null) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      return next;
-    });
-  const postbacks = useQuery({ queryKey: ['postbacks', outcome, clickId], queryFn: () => api.get<PostbackEntry[]>('/api/postbacks', { outcome, clickId, limit: 1000 }) });
+  const postbacks = useQuery({
+    queryKey: ['postbacks', outcome, clickId],
+    queryFn: () => api.get<PostbackEntry[]>('/api/postbacks', { outcome, clickId, limit: 1000 }),
+  });
   const networks = useNetworks();
   const names = nameMap(networks.data);
   const rows = (postbacks.data ?? []).filter((p) => !networkId || p.networkId === networkId);
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Received postbacks
-        </Title>
-        <Text size="sm" c="dimmed">
-          Times in {user.timeZone}
-        </Text>
-      </Group>
-      <Paper withBorder p="sm">
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Select label="Outcome" clearable data={OUTCOMES} value={outcome || null} onChange={(v) => set('outcome', v)} />
-          <Select label="Network" clearable data={(networks.data ?? []).map((n) => ({ value: n.id, label: n.name }))} value={networkId || null} onChange={(v) => set('networkId', v)} />
-          <TextInput label="Click id" value={clickId} onChange={(e) => set('clickId', e.currentTarget.value.trim())} />
-        </SimpleGrid>
-      </Paper>
-      <QueryState loading={postbacks.isLoading} error={postbacks.error}>
-        {rows.length === 0 ? (
+      <PageHeader title="Received postbacks">
+        <TimeZoneNote timeZone={user.timeZone} />
+      </PageHeader>
+      <FilterBar>
+        <Select label="Outcome" clearable data={OUTCOMES} value={outcome || null} onChange={(v) => set('outcome', v)} />
+        <Select
+          label="Network"
+          clearable
+          data={(networks.data ?? []).map((n) => ({ value: n.id, label: n.name }))}
+          value={networkId || null}
+          onChange={(v) => set('networkId', v)}
+        />
+        <TextInput label="Click id" value={clickId} onChange={(e) => set('clickId', e.currentTarget.value.trim())} />
+      </FilterBar>
+      <ListState
+        query={postbacks}
+        rows={rows}
+        empty={
           <EmptyState title="No postbacks received" action={{ label: 'Open networks', to: '/setup/networks' }}>
             Paste a network's postback URL into that network's settings, or use "Send test postback" on the network to see one arrive.
           </EmptyState>
-        ) : (
+        }
+      >
+        {(rows) => (
           <Table.ScrollContainer minWidth={900}>
             <Table striped aria-label="Received postbacks">
               <Table.Thead>
@@ -111,7 +121,7 @@ export default function Postbacks() {
             </Table>
           </Table.ScrollContainer>
         )}
-      </QueryState>
+      </ListState>
     </Stack>
   );
 }

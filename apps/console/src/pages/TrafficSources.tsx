@@ -1,12 +1,17 @@
-import { Alert, Badge, Button, Code, Drawer, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { TrafficSource } from '../api/types';
 import { useUser } from '../auth/session';
 import { ShownOnce } from '../components/Secret';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { CreateForm, useCreate } from '../components/CreateForm';
+import { AddAndDetailsDrawers, useAddAndDetails } from '../components/AddAndDetailsDrawers';
+import { RowActionButton } from '../components/RowButtons';
+import { ListState } from '../components/ListState';
+import { PageHeader } from '../components/PageHeader';
+import { EmptyState, ErrorNote } from '../components/states';
 import { usePlugins, useTrafficSources } from '../lib/catalog';
 import { formatDateTime } from '../lib/format';
 
@@ -21,23 +26,22 @@ interface TestDeliveryResult {
 
 export default function TrafficSources() {
   const sources = useTrafficSources();
-  const [creating, setCreating] = useState(false);
-  const [openId, setOpenId] = useState<string | null>(null);
-  const open = sources.data?.find((s) => s.id === openId);
+  const drawers = useAddAndDetails(sources.data);
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Traffic sources
-        </Title>
-        <Button onClick={() => setCreating(true)}>Add traffic source</Button>
-      </Group>
-      <QueryState loading={sources.isLoading} error={sources.error}>
-        {(sources.data ?? []).length === 0 ? (
-          <EmptyState title="No traffic sources yet" action={{ label: 'Add traffic source', onClick: () => setCreating(true) }}>
+      <PageHeader title="Traffic sources">
+        <Button onClick={drawers.startCreating}>Add traffic source</Button>
+      </PageHeader>
+      <ListState
+        query={sources}
+        rows={sources.data}
+        empty={
+          <EmptyState title="No traffic sources yet" action={{ label: 'Add traffic source', onClick: drawers.startCreating }}>
             Add the ad network that sends you clicks. Postwire forwards each conversion to its postback URL.
           </EmptyState>
-        ) : (
+        }
+      >
+        {(rows) => (
           <Table striped aria-label="Traffic sources">
             <Table.Thead>
               <Table.Tr>
@@ -48,7 +52,7 @@ export default function TrafficSources() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {sources.data!.map((s) => (
+              {rows.map((s) => (
                 <Table.Tr key={s.id}>
                   <Table.Td>
                     {s.name} {s.preset && <Badge variant="light">{s.preset}</Badge>}
@@ -57,90 +61,86 @@ export default function TrafficSources() {
                     {s.method} {s.postbackUrl}
                   </Table.Td>
                   <Table.Td>
-                    {!s.enabled ? <Badge color="gray">disabled</Badge> : s.failing ? <Badge color="red">failing</Badge> : s.deadDeliveries ? <Badge color="yellow">{s.deadDeliveries} dead</Badge> : <Badge color="teal">ok</Badge>}
+                    {!s.enabled ? (
+                      <Badge color="gray">disabled</Badge>
+                    ) : s.failing ? (
+                      <Badge color="red">failing</Badge>
+                    ) : s.deadDeliveries ? (
+                      <Badge color="yellow">{s.deadDeliveries} dead</Badge>
+                    ) : (
+                      <Badge color="teal">ok</Badge>
+                    )}
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="light" onClick={() => setOpenId(s.id)}>
-                      Test & settings
-                    </Button>
+                    <RowActionButton onClick={() => drawers.openItem(s.id)}>Test & settings</RowActionButton>
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
-      </QueryState>
-      <Drawer opened={creating} onClose={() => setCreating(false)} title="Add traffic source" position="right" size="lg">
-        <SourceForm
-          onDone={(s) => {
-            setCreating(false);
-            setOpenId(s.id);
-          }}
-        />
-      </Drawer>
-      <Drawer opened={!!open} onClose={() => setOpenId(null)} title={open?.name} position="right" size="xl">
-        {open && <SourceDetails source={open} />}
-      </Drawer>
+      </ListState>
+      <AddAndDetailsDrawers
+        drawers={drawers}
+        addTitle="Add traffic source"
+        form={(onDone) => <SourceForm onDone={onDone} />}
+        details={(item) => <SourceDetails source={item} />}
+      />
     </Stack>
   );
 }
 
 function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
   const plugins = usePlugins();
-  const queryClient = useQueryClient();
   const [preset, setPreset] = useState<string | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [method, setMethod] = useState<'GET' | 'POST'>('GET');
   const chosen = plugins.data?.presets.find((p) => p.id === preset);
   const placeholders = chosen ? [...new Set(chosen.postbackUrlTemplate.match(/\bYOUR_[A-Z0-9_]+\b/g) ?? [])] : [];
-  const create = useMutation({
-    mutationFn: (body: Parameters<typeof endpoints.createTrafficSource>[0]) => endpoints.createTrafficSource<TrafficSource>(body),
-    onSuccess: async (s) => {
-      await queryClient.invalidateQueries({ queryKey: ['traffic-sources'] });
-      onDone(s);
-    },
-  });
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
+  const create = useCreate(
+    (body: Parameters<typeof endpoints.createTrafficSource>[0]) => endpoints.createTrafficSource<TrafficSource>(body),
+    ['traffic-sources'],
+    onDone,
+  );
+  function submit(data: FormData) {
     const name = String(data.get('name'));
     if (preset) create.mutate({ name, preset, presetValues: values });
     else create.mutate({ name, postbackUrl: String(data.get('postbackUrl')), method });
   }
   return (
-    <form onSubmit={submit}>
-      <Stack>
-        <TextInput label="Name" name="name" required />
-        <Select
-          label="Preset"
-          description="A known ad network fills in its postback URL and status words"
-          clearable
-          placeholder="None: enter the postback URL yourself"
-          data={(plugins.data?.presets ?? []).map((p) => ({ value: p.id, label: p.displayName ?? p.name ?? p.id }))}
-          value={preset}
-          onChange={setPreset}
-        />
-        {chosen ? (
-          <>
-            <Text size="sm">
-              URL: <Code>{chosen.postbackUrlTemplate}</Code>
-            </Text>
-            {placeholders.map((p) => (
-              <TextInput key={p} label={p} required value={values[p] ?? ''} onChange={(e) => setValues({ ...values, [p]: e.currentTarget.value })} />
-            ))}
-          </>
-        ) : (
-          <>
-            <TextInput label="Postback URL" name="postbackUrl" required placeholder="https://source.example/pb?clickid={external_id}&payout={payout}" description="Macros: {external_id} {click_id} {payout} {revenue} {status} {txid} {goal} {currency} {campaign_id} {sub1}…{sub10}" />
-            <Select label="Method" data={['GET', 'POST']} value={method} onChange={(v) => setMethod((v as 'GET' | 'POST') ?? 'GET')} allowDeselect={false} />
-          </>
-        )}
-        <ErrorNote error={create.error} />
-        <Button type="submit" loading={create.isPending}>
-          Create traffic source
-        </Button>
-      </Stack>
-    </form>
+    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create traffic source">
+      <TextInput label="Name" name="name" required />
+      <Select
+        label="Preset"
+        description="A known ad network fills in its postback URL and status words"
+        clearable
+        placeholder="None: enter the postback URL yourself"
+        data={(plugins.data?.presets ?? []).map((p) => ({ value: p.id, label: p.displayName ?? p.name ?? p.id }))}
+        value={preset}
+        onChange={setPreset}
+      />
+      {chosen ? (
+        <>
+          <Text size="sm">
+            URL: <Code>{chosen.postbackUrlTemplate}</Code>
+          </Text>
+          {placeholders.map((p) => (
+            <TextInput key={p} label={p} required value={values[p] ?? ''} onChange={(e) => setValues({ ...values, [p]: e.currentTarget.value })} />
+          ))}
+        </>
+      ) : (
+        <>
+          <TextInput
+            label="Postback URL"
+            name="postbackUrl"
+            required
+            placeholder="https://source.example/pb?clickid={external_id}&payout={payout}"
+            description="Macros: {external_id} {click_id} {payout} {revenue} {status} {txid} {goal} {currency} {campaign_id} {sub1}…{sub10}"
+          />
+          <Select label="Method" data={['GET', 'POST']} value={method} onChange={(v) => setMethod((v as 'GET' | 'POST') ?? 'GET')} allowDeselect={false} />
+        </>
+      )}
+    </CreateForm>
   );
 }
 
@@ -153,7 +153,11 @@ function SourceDetails({ source }: { source: TrafficSource }) {
     mutationFn: (patch: Record<string, unknown>) => api.patch<TrafficSource>(`/api/traffic-sources/${source.id}`, patch),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['traffic-sources'] }),
   });
-  const secrets = useQuery({ queryKey: ['source-secrets', source.id], queryFn: () => api.get<Array<{ id: string; createdAt: string; revokedAt: string | null }>>(`/api/traffic-sources/${source.id}/signing-secrets`), enabled: user.role === 'admin' });
+  const secrets = useQuery({
+    queryKey: ['source-secrets', source.id],
+    queryFn: () => api.get<Array<{ id: string; createdAt: string; revokedAt: string | null }>>(`/api/traffic-sources/${source.id}/signing-secrets`),
+    enabled: user.role === 'admin',
+  });
   const [shown, setShown] = useState<string | null>(null);
   const newSecret = useMutation({
     mutationFn: () => api.post<{ secret: string }>(`/api/traffic-sources/${source.id}/signing-secrets`, {}),
@@ -176,7 +180,12 @@ function SourceDetails({ source }: { source: TrafficSource }) {
         </Button>
         <ErrorNote error={test.error} />
         {test.data && (
-          <Alert mt="sm" color={test.data.ok ? 'teal' : 'red'} title={test.data.ok ? `The source accepted it (HTTP ${test.data.statusCode})` : `The source refused it: ${test.data.error ?? test.data.statusCode}`} data-testid="test-delivery-result">
+          <Alert
+            mt="sm"
+            color={test.data.ok ? 'teal' : 'red'}
+            title={test.data.ok ? `The source accepted it (HTTP ${test.data.statusCode})` : `The source refused it: ${test.data.error ?? test.data.statusCode}`}
+            data-testid="test-delivery-result"
+          >
             <Text size="sm">
               {test.data.request.method} <Code>{test.data.request.url}</Code> · {test.data.latencyMs} ms{test.data.request.signed ? ' · signed' : ''}
             </Text>

@@ -1,11 +1,16 @@
-import { Badge, Button, Checkbox, Drawer, Group, MultiSelect, PasswordInput, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, MultiSelect, PasswordInput, Select, Stack, Table, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { Role, User } from '../api/types';
 import { useUser } from '../auth/session';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
+import { CreateForm, useCreate } from '../components/CreateForm';
+import { RowDangerButton } from '../components/RowButtons';
+import { ListState } from '../components/ListState';
+import { PageHeader } from '../components/PageHeader';
+import { SideDrawer } from '../components/SideDrawer';
+import { EmptyState, ErrorNote } from '../components/states';
 import { nameMap, useCampaigns } from '../lib/catalog';
 
 export default function Users() {
@@ -15,20 +20,18 @@ export default function Users() {
   const campaigns = useCampaigns();
   const names = nameMap(campaigns.data);
   const [creating, setCreating] = useState(false);
-  const remove = useMutation({ mutationFn: (id: string) => api.delete(`/api/users/${id}`), onSettled: () => queryClient.invalidateQueries({ queryKey: ['users'] }) });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/users/${id}`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+  });
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Users
-        </Title>
+      <PageHeader title="Users">
         <Button onClick={() => setCreating(true)}>Add user</Button>
-      </Group>
+      </PageHeader>
       <ErrorNote error={remove.error} />
-      <QueryState loading={users.isLoading} error={users.error}>
-        {(users.data ?? []).length === 0 ? (
-          <EmptyState title="No users" />
-        ) : (
+      <ListState query={users} rows={users.data} empty={<EmptyState title="No users" />}>
+        {(rows) => (
           <Table striped aria-label="Users">
             <Table.Thead>
               <Table.Tr>
@@ -40,7 +43,7 @@ export default function Users() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {users.data!.map((u) => (
+              {rows.map((u) => (
                 <Table.Tr key={u.id}>
                   <Table.Td>{u.email}</Table.Td>
                   <Table.Td>
@@ -49,70 +52,62 @@ export default function Users() {
                   <Table.Td>{u.role === 'client' ? u.campaignIds.map((id) => names.get(id) ?? id).join(', ') || 'none' : 'all'}</Table.Td>
                   <Table.Td>{u.hideProfit ? 'hidden' : 'shown'}</Table.Td>
                   <Table.Td ta="right">
-                    {u.id !== me.id && (
-                      <Button size="xs" color="red" variant="subtle" onClick={() => confirm(`Delete ${u.email}?`) && remove.mutate(u.id)}>
-                        Delete
-                      </Button>
-                    )}
+                    {u.id !== me.id && <RowDangerButton onClick={() => confirm(`Delete ${u.email}?`) && remove.mutate(u.id)}>Delete</RowDangerButton>}
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
-      </QueryState>
-      <Drawer opened={creating} onClose={() => setCreating(false)} title="Add user" position="right">
+      </ListState>
+      <SideDrawer opened={creating} onClose={() => setCreating(false)} title="Add user">
         <UserForm onDone={() => setCreating(false)} />
-      </Drawer>
+      </SideDrawer>
     </Stack>
   );
 }
 
 function UserForm({ onDone }: { onDone: () => void }) {
-  const queryClient = useQueryClient();
   const campaigns = useCampaigns();
   const [role, setRole] = useState<Role>('client');
   const [campaignIds, setCampaignIds] = useState<string[]>([]);
   const [hideProfit, setHideProfit] = useState(false);
-  const create = useMutation({
-    mutationFn: (body: Parameters<typeof endpoints.createUser>[0]) => endpoints.createUser<User>(body),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-      onDone();
-    },
-  });
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    create.mutate({ email: String(data.get('email')), password: String(data.get('password')), role, ...(role === 'client' ? { campaignIds, hideProfit } : {}) });
+  const create = useCreate((body: Parameters<typeof endpoints.createUser>[0]) => endpoints.createUser<User>(body), ['users'], onDone);
+  function submit(data: FormData) {
+    create.mutate({
+      email: String(data.get('email')),
+      password: String(data.get('password')),
+      role,
+      ...(role === 'client' ? { campaignIds, hideProfit } : {}),
+    });
   }
   return (
-    <form onSubmit={submit}>
-      <Stack>
-        <TextInput label="E-mail" name="email" type="email" required />
-        <PasswordInput label="Password" name="password" required description="At least 12 characters" autoComplete="new-password" />
-        <Select
-          label="Role"
-          data={[
-            { value: 'admin', label: 'Admin: everything' },
-            { value: 'manager', label: 'Manager: everything but users, API keys and secrets' },
-            { value: 'client', label: 'Client: read-only, its campaigns only' },
-          ]}
-          value={role}
-          onChange={(v) => setRole((v as Role) ?? 'client')}
-          allowDeselect={false}
-        />
-        {role === 'client' && (
-          <>
-            <MultiSelect label="Campaigns this client sees" data={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))} value={campaignIds} onChange={setCampaignIds} searchable />
-            <Checkbox label="Hide cost, profit and ROI" checked={hideProfit} onChange={(e) => setHideProfit(e.currentTarget.checked)} />
-          </>
-        )}
-        <ErrorNote error={create.error} />
-        <Button type="submit" loading={create.isPending}>
-          Create user
-        </Button>
-      </Stack>
-    </form>
+    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create user">
+      <TextInput label="E-mail" name="email" type="email" required />
+      <PasswordInput label="Password" name="password" required description="At least 12 characters" autoComplete="new-password" />
+      <Select
+        label="Role"
+        data={[
+          { value: 'admin', label: 'Admin: everything' },
+          { value: 'manager', label: 'Manager: everything but users, API keys and secrets' },
+          { value: 'client', label: 'Client: read-only, its campaigns only' },
+        ]}
+        value={role}
+        onChange={(v) => setRole((v as Role) ?? 'client')}
+        allowDeselect={false}
+      />
+      {role === 'client' && (
+        <>
+          <MultiSelect
+            label="Campaigns this client sees"
+            data={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={campaignIds}
+            onChange={setCampaignIds}
+            searchable
+          />
+          <Checkbox label="Hide cost, profit and ROI" checked={hideProfit} onChange={(e) => setHideProfit(e.currentTarget.checked)} />
+        </>
+      )}
+    </CreateForm>
   );
 }
