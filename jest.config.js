@@ -1,14 +1,17 @@
 // Three projects: `unit` (pure logic, beside the code: `*.spec.ts`), `integration` (beside the code too,
 // against real PostgreSQL, PGlite, Redis or HTTP sockets: `*.int-spec.ts`) and `e2e` (the built app as real
 // processes: `test/*.e2e-spec.ts`).
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
   },
-  module: { type: 'commonjs' },
-}];
+];
 const moduleNameMapper = {
   '^@postwire/plugin-sdk/testing$': '<rootDir>/libs/plugin-sdk/src/testing',
   '^@postwire/(core|plugin-sdk|persistence|config|security|runtime|forwarding)$': '<rootDir>/libs/$1/src',

@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   };
   const machine = await describeMachine();
   ctx.log(`${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}`);
-  if (machine.loadAverageAtStart[0] > machine.cores * 0.5) ctx.log(`warning: load average ${machine.loadAverageAtStart[0]} before starting; numbers will be noisy`);
+  if (machine.loadAverageAtStart[0] > machine.cores * 0.5)
+    ctx.log(`warning: load average ${machine.loadAverageAtStart[0]} before starting; numbers will be noisy`);
 
   const results: ScenarioResult[] = [];
   const failures: string[] = [];

@@ -57,7 +57,11 @@ async function main() {
   try {
     await until(async () => (await fetch(`${base}/health`)).ok, 60_000);
     const api = async (path, body) => {
-      const res = await fetch(`${base}/api${path}`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${base}/api${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       return res.json();
     };
@@ -78,7 +82,10 @@ async function main() {
       const res = await fetch(`${base}/postback?click_id=${clicks[i]}&amount=5`);
       const answered = performance.now();
       await res.text();
-      const at = await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error(`postback ${i} not forwarded within 10 s`)), 10_000))]);
+      const at = await Promise.race([
+        arrived,
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`postback ${i} not forwarded within 10 s`)), 10_000)),
+      ]);
       return { endToEnd: at - started, answer: answered - started };
     };
     // Warm-up: JIT, connection pools, BullMQ's first blocking pop.
@@ -96,8 +103,14 @@ async function main() {
       console.log(`${name.padEnd(34)} p50 ${q(50)} ms   p90 ${q(90)} ms   p99 ${q(99)} ms   max ${q(100)} ms`);
     };
     console.log(`\n${count} postbacks, concurrency ${concurrency}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}, Redis ${redisUrl}`);
-    report('postback received → receiver hit', results.map((r) => r.endToEnd));
-    report('postback answered (200)', results.map((r) => r.answer));
+    report(
+      'postback received → receiver hit',
+      results.map((r) => r.endToEnd),
+    );
+    report(
+      'postback answered (200)',
+      results.map((r) => r.answer),
+    );
   } finally {
     app.kill('SIGTERM');
     await new Promise((resolve) => app.once('exit', resolve));

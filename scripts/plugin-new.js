@@ -174,4 +174,4 @@ try {
 console.log(`Created plugins/${id}/:`);
 for (const name of Object.keys(files)) console.log(`  ${relative(ROOT, join(dir, name))}`);
 console.log(`\nNext: npm test -- plugins/${id}   (or npx jest plugins/${id})`);
-console.log('Then replace the TODOs with the network\'s real parameters, add fixtures from its documentation, and see docs/plugins.md.');
+console.log("Then replace the TODOs with the network's real parameters, add fixtures from its documentation, and see docs/plugins.md.");

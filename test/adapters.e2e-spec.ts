@@ -43,8 +43,15 @@ describe.each(ADAPTERS)('adapter $id through /postback/:network', ({ id, config 
     await db.connect();
     const network = await app.api<{ id: string }>('POST', '/api/networks', { name: `${id} network`, slug: id, adapter: id, adapterConfig: config });
     expect(network.status).toBe(201);
-    const offer = await app.api<{ id: string }>('POST', '/api/offers', { name: 'offer', networkId: network.body.id, url: 'https://offer.example/?c={click_id}' });
-    const source = await app.api<{ id: string }>('POST', '/api/traffic-sources', { name: 'source', postbackUrl: `${receiver.url}/pb?ext={external_id}&payout={payout}&status={status}` });
+    const offer = await app.api<{ id: string }>('POST', '/api/offers', {
+      name: 'offer',
+      networkId: network.body.id,
+      url: 'https://offer.example/?c={click_id}',
+    });
+    const source = await app.api<{ id: string }>('POST', '/api/traffic-sources', {
+      name: 'source',
+      postbackUrl: `${receiver.url}/pb?ext={external_id}&payout={payout}&status={status}`,
+    });
     const campaign = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'c', trafficSourceId: source.body.id, offerId: offer.body.id });
     const clickIds = new Set(successes.flatMap((f) => f.fixture.expect!.flatMap((p) => (p.clickId ? [p.clickId] : []))));
     for (const clickId of clickIds) {
@@ -64,7 +71,11 @@ describe.each(ADAPTERS)('adapter $id through /postback/:network', ({ id, config 
     const query = new URLSearchParams(req.query ?? {}).toString();
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     if (req.contentType) headers['content-type'] = req.contentType;
-    const res = await fetch(`${app.url}/postback/${id}${query ? `?${query}` : ''}`, { method: req.method, headers, body: req.method === 'POST' ? (req.body ?? '') : undefined });
+    const res = await fetch(`${app.url}/postback/${id}${query ? `?${query}` : ''}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'POST' ? (req.body ?? '') : undefined,
+    });
     return { status: res.status, text: await res.text() };
   };
 
@@ -76,7 +87,10 @@ describe.each(ADAPTERS)('adapter $id through /postback/:network', ({ id, config 
     if (first.fixture.response) expect(res.text).toBe(first.fixture.response.body);
     else expect(JSON.parse(res.text).status).toBe('accepted');
     const expected = first.fixture.expect![0];
-    const conversions = await app.api<Array<{ status: string; payout: string | null; txid: string | null }>>('GET', `/api/conversions?clickId=${expected.clickId}`);
+    const conversions = await app.api<Array<{ status: string; payout: string | null; txid: string | null }>>(
+      'GET',
+      `/api/conversions?clickId=${expected.clickId}`,
+    );
     expect(conversions.body).toHaveLength(1);
     expect(conversions.body[0].status).toBe(expected.status ?? 'approved');
     if (expected.txid) expect(conversions.body[0].txid).toBe(expected.txid);
@@ -125,7 +139,11 @@ describe('adapters with what networks really send', () => {
     return found.fixture;
   };
   const click = async (clickId: string, networkSlug: string) => {
-    const offer = await app.api<{ id: string }>('POST', '/api/offers', { name: `offer ${clickId}`, networkId: networkIds[networkSlug], url: 'https://offer.example/?c={click_id}' });
+    const offer = await app.api<{ id: string }>('POST', '/api/offers', {
+      name: `offer ${clickId}`,
+      networkId: networkIds[networkSlug],
+      url: 'https://offer.example/?c={click_id}',
+    });
     const campaign = await app.api<{ id: string }>('POST', '/api/campaigns', { name: `c ${clickId}`, trafficSourceId: campaignId, offerId: offer.body.id });
     await db.query(`INSERT INTO clicks (id, campaign_id, external_id, created_at) VALUES ($1, $2, 'ext', now())`, [clickId, campaign.body.id]);
   };
@@ -144,9 +162,16 @@ describe('adapters with what networks really send', () => {
   };
   const count = async (table: 'postbacks' | 'conversions') => Number((await db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
   const lastLog = async () =>
-    (await db.query<{ outcome: string; reason: string | null; click_id: string | null; canonical: Record<string, string> }>(`SELECT outcome, reason, click_id, canonical FROM postbacks ORDER BY received_at DESC, id DESC LIMIT 1`)).rows[0];
+    (
+      await db.query<{ outcome: string; reason: string | null; click_id: string | null; canonical: Record<string, string> }>(
+        `SELECT outcome, reason, click_id, canonical FROM postbacks ORDER BY received_at DESC, id DESC LIMIT 1`,
+      )
+    ).rows[0];
   const conversion = async (clickId: string) => {
-    const res = await app.api<Array<{ status: string; payout: string | null; revenue: string | null; txid: string | null; goal: string }>>('GET', `/api/conversions?clickId=${clickId}`);
+    const res = await app.api<Array<{ status: string; payout: string | null; revenue: string | null; txid: string | null; goal: string }>>(
+      'GET',
+      `/api/conversions?clickId=${clickId}`,
+    );
     return res.body;
   };
 
@@ -198,10 +223,20 @@ describe('adapters with what networks really send', () => {
     it('answers a sale without click id OK and logs it unattributed with its txid and amounts', async () => {
       const res = await replay('digistore24', '16-payment-without-click-id.json');
       expect(res).toEqual({ status: 200, text: 'OK' });
-      expect(await lastLog()).toMatchObject({ outcome: 'unattributed', reason: 'no_click_id', click_id: null, canonical: { txid: '23650999', payout: '15.85', revenue: '37', currency: 'EUR' } });
+      expect(await lastLog()).toMatchObject({
+        outcome: 'unattributed',
+        reason: 'no_click_id',
+        click_id: null,
+        canonical: { txid: '23650999', payout: '15.85', revenue: '37', currency: 'EUR' },
+      });
       // A reconciliation finds it through the admin API.
-      const log = await app.api<Array<{ clickId: string | null; reason: string; canonical: { txid?: string } | null }>>('GET', '/api/postbacks?outcome=unattributed');
-      expect(log.body).toEqual(expect.arrayContaining([expect.objectContaining({ clickId: null, reason: 'no_click_id', canonical: expect.objectContaining({ txid: '23650999' }) })]));
+      const log = await app.api<Array<{ clickId: string | null; reason: string; canonical: { txid?: string } | null }>>(
+        'GET',
+        '/api/postbacks?outcome=unattributed',
+      );
+      expect(log.body).toEqual(
+        expect.arrayContaining([expect.objectContaining({ clickId: null, reason: 'no_click_id', canonical: expect.objectContaining({ txid: '23650999' }) })]),
+      );
     });
 
     it('answers an event type it does not know OK and logs it ignored with the event name', async () => {
@@ -221,7 +256,11 @@ describe('adapters with what networks really send', () => {
 
     it('refuses a body over its declared size with 413 and stores nothing', async () => {
       const before = await count('postbacks');
-      const res = await send('/postback/digistore24', { method: 'POST', contentType: 'application/x-www-form-urlencoded', body: `event=on_payment&note=${'x'.repeat(300 * 1024)}` });
+      const res = await send('/postback/digistore24', {
+        method: 'POST',
+        contentType: 'application/x-www-form-urlencoded',
+        body: `event=on_payment&note=${'x'.repeat(300 * 1024)}`,
+      });
       expect(res.status).toBe(413);
       expect(JSON.parse(res.text).error).toBe('body_too_large');
       expect(await count('postbacks')).toBe(before);
@@ -248,7 +287,11 @@ describe('adapters with what networks really send', () => {
       const res = await replay('clickbank', '16-sale-without-tracking-codes.json');
       expect(res.status).toBe(200);
       expect(JSON.parse(res.text)).toMatchObject({ status: 'unattributed', reason: 'no_click_id' });
-      expect(await lastLog()).toMatchObject({ outcome: 'unattributed', click_id: null, canonical: { txid: 'R2MV9KXD', payout: '71.4', revenue: '157.82', currency: 'USD' } });
+      expect(await lastLog()).toMatchObject({
+        outcome: 'unattributed',
+        click_id: null,
+        canonical: { txid: 'R2MV9KXD', payout: '71.4', revenue: '157.82', currency: 'USD' },
+      });
     });
 
     it('acknowledges an unknown transaction type with 200', async () => {
@@ -260,7 +303,10 @@ describe('adapters with what networks really send', () => {
 
   describe('impact.com REVERSED', () => {
     const notify = (clickId: string, actionId: string, Status: string) =>
-      send('/postback/impact', { method: 'GET', query: { SubId1: clickId, ActionId: actionId, ActionTrackerId: '2240', Status, Payout: '3.00', Amount: '60.00', Currency: 'USD' } });
+      send('/postback/impact', {
+        method: 'GET',
+        query: { SubId1: clickId, ActionId: actionId, ActionTrackerId: '2240', Status, Payout: '3.00', Amount: '60.00', Currency: 'USD' },
+      });
 
     it('declines an action that is still pending', async () => {
       const clickId = '01hq3v8x2c7n4p6r9t0w5y1z3a8b70';

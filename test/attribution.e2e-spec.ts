@@ -48,7 +48,12 @@ describe('attribution over HTTP', () => {
     expect(gif.length).toBeLessThan(64);
   };
   const conversionsOf = async (clickId: string) =>
-    (await app.api<Array<{ id: string; source: string; pixelSeen: boolean; payout: string; status: string; txid: string | null }>>('GET', `/api/conversions?clickId=${clickId}`)).body;
+    (
+      await app.api<Array<{ id: string; source: string; pixelSeen: boolean; payout: string; status: string; txid: string | null }>>(
+        'GET',
+        `/api/conversions?clickId=${clickId}`,
+      )
+    ).body;
   // Forwarding is done with this click's deliveries: from here on nothing more can arrive for it.
   const settle = (clickId: string) => forwardingSettled(app, { clickId });
 
@@ -130,7 +135,10 @@ describe('attribution over HTTP', () => {
   });
 
   it('reports pixel-only, S2S-only and both per campaign and day', async () => {
-    const report = await app.api<Array<{ campaignId: string; pixelOnly: number; s2sOnly: number; both: number; total: number }>>('GET', `/api/reports/reconciliation?campaignId=${setup.campaignId}`);
+    const report = await app.api<Array<{ campaignId: string; pixelOnly: number; s2sOnly: number; both: number; total: number }>>(
+      'GET',
+      `/api/reports/reconciliation?campaignId=${setup.campaignId}`,
+    );
     expect(report.status).toBe(200);
     const { rows } = await db.query(
       `SELECT count(*) FILTER (WHERE source='pixel')::int AS p, count(*) FILTER (WHERE source='s2s' AND NOT pixel_seen)::int AS s, count(*) FILTER (WHERE source='s2s' AND pixel_seen)::int AS b FROM conversions WHERE campaign_id = $1`,

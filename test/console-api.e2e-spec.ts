@@ -37,9 +37,17 @@ describe('console API', () => {
     expect(unknownClick.body.outcome).toBe('unattributed');
   });
 
-  it("reports the guard that refuses a test postback", async () => {
-    const network = await app.api<{ id: string }>('POST', '/api/networks', { name: 'Guarded', adapter: 'generic', guards: { ipAllowlist: ['203.0.113.0/24'] } });
-    const test = await app.api<{ statusCode: number; outcome: string; guards: { passed: boolean; refusedBy: string } }>('POST', `/api/networks/${network.body.id}/test-postback`, {});
+  it('reports the guard that refuses a test postback', async () => {
+    const network = await app.api<{ id: string }>('POST', '/api/networks', {
+      name: 'Guarded',
+      adapter: 'generic',
+      guards: { ipAllowlist: ['203.0.113.0/24'] },
+    });
+    const test = await app.api<{ statusCode: number; outcome: string; guards: { passed: boolean; refusedBy: string } }>(
+      'POST',
+      `/api/networks/${network.body.id}/test-postback`,
+      {},
+    );
     expect(test.body).toMatchObject({ statusCode: 403, outcome: 'refused', guards: { passed: false, refusedBy: 'ip_not_allowed' } });
   });
 
@@ -64,7 +72,11 @@ describe('console API', () => {
     expect(hit?.headers['x-postwire-test']).toBe('1');
 
     const broken = await app.api<{ id: string }>('POST', '/api/traffic-sources', { name: 'Broken', postbackUrl: `${receiver.url}/broken?e={external_id}` });
-    const failed = await app.api<{ ok: boolean; statusCode: number; responseExcerpt: string }>('POST', `/api/traffic-sources/${broken.body.id}/test-delivery`, {});
+    const failed = await app.api<{ ok: boolean; statusCode: number; responseExcerpt: string }>(
+      'POST',
+      `/api/traffic-sources/${broken.body.id}/test-delivery`,
+      {},
+    );
     expect(failed.body).toMatchObject({ ok: false, statusCode: 500, responseExcerpt: 'source says no' });
 
     const bad = await app.api<{ param: string }>('POST', `/api/traffic-sources/${setup.trafficSourceId}/test-delivery`, { status: 'great' });
@@ -76,13 +88,15 @@ describe('console API', () => {
     const first = (await fetch(`${app.url}/postback?click_id=${clickId}&payout=2&status=pending&txid=t1`).then((r) => r.json())) as { conversion_id: string };
     await fetch(`${app.url}/postback?click_id=${clickId}&payout=2&status=approved&txid=t1`);
     await receiver.waitFor(1);
-    let trace: {
-      click: { id: string; externalId: string };
-      postbacks: Array<{ outcome: string; params: Record<string, string>; adapter: string; guardVerdict: string }>;
-      history: Array<{ to: string }>;
-      deliveries: Array<{ attempts: Array<{ statusCode: number; latencyMs: number }> }>;
-      timeline: Array<{ kind: string }>;
-    } | undefined;
+    let trace:
+      | {
+          click: { id: string; externalId: string };
+          postbacks: Array<{ outcome: string; params: Record<string, string>; adapter: string; guardVerdict: string }>;
+          history: Array<{ to: string }>;
+          deliveries: Array<{ attempts: Array<{ statusCode: number; latencyMs: number }> }>;
+          timeline: Array<{ kind: string }>;
+        }
+      | undefined;
     for (let i = 0; i < 50; i++) {
       trace = (await app.api<NonNullable<typeof trace>>('GET', `/api/conversions/${first.conversion_id}/trace`)).body;
       if (trace.deliveries.length === 2 && trace.deliveries.every((d) => d.attempts.length > 0)) break;
@@ -107,6 +121,8 @@ describe('console API', () => {
     expect(before.body.alerts.filter((a) => a.kind === 'postbacks_rising')).toEqual([]);
     for (let i = 0; i < 5; i++) await fetch(`${app.url}/postback?click_id=nobody-${i}&payout=1`);
     const after = await app.api<Alerts>('GET', '/api/alerts');
-    expect(after.body.alerts).toEqual([expect.objectContaining({ kind: 'postbacks_rising', subjectId: 'unattributed', action: expect.stringContaining('{click_id}') })]);
+    expect(after.body.alerts).toEqual([
+      expect.objectContaining({ kind: 'postbacks_rising', subjectId: 'unattributed', action: expect.stringContaining('{click_id}') }),
+    ]);
   });
 });

@@ -31,7 +31,9 @@ describe('console accounts, sessions and roles', () => {
   };
 
   beforeAll(async () => {
-    app = await PostwireProcess.start({ env: { SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', SIGN_IN_ATTEMPTS_PER_IP: '6', CONSOLE_DIR: '/nonexistent/console-build', TRUST_PROXY: '127.0.0.1/32' } });
+    app = await PostwireProcess.start({
+      env: { SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', SIGN_IN_ATTEMPTS_PER_IP: '6', CONSOLE_DIR: '/nonexistent/console-build', TRUST_PROXY: '127.0.0.1/32' },
+    });
     const a = await setUpCampaign(app, 'http://127.0.0.1:9', { networkSlug: 'acme' });
     const b = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Not yours', trafficSourceId: a.trafficSourceId, offerId: a.offerId });
     own = { ...a, conversionId: await convert(a.campaignId) };
@@ -48,7 +50,10 @@ describe('console accounts, sessions and roles', () => {
     const session = new ConsoleSession(app);
     const res = await session.signIn(match![1].toUpperCase(), match![2]);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ user: expect.objectContaining({ email: match![1], role: 'admin', campaignIds: [], hideProfit: false, timeZone: 'UTC' }), csrfToken: expect.any(String) });
+    expect(res.body).toEqual({
+      user: expect.objectContaining({ email: match![1], role: 'admin', campaignIds: [], hideProfit: false, timeZone: 'UTC' }),
+      csrfToken: expect.any(String),
+    });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pw_session='))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
@@ -60,13 +65,21 @@ describe('console accounts, sessions and roles', () => {
   it('marks the session cookie Secure when a trusted proxy says the client used https', async () => {
     await user('proxied@example.com', 'manager');
     const login = (headers: Record<string, string>) =>
-      fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email: 'proxied@example.com', password: PASSWORD }) });
+      fetch(`${app.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ email: 'proxied@example.com', password: PASSWORD }),
+      });
     const viaHttps = await login({ 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' });
     expect(viaHttps.status).toBe(200);
     expect(viaHttps.headers.getSetCookie().find((c) => c.startsWith('pw_session='))).toMatch(/;\s*Secure/i);
     const viaHttp = await login({ 'x-forwarded-proto': 'http', 'x-forwarded-for': '203.0.113.7' });
     expect(viaHttp.headers.getSetCookie().find((c) => c.startsWith('pw_session='))).not.toMatch(/Secure/i);
-    const form = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `email=proxied%40example.com&password=${encodeURIComponent(PASSWORD)}` });
+    const form = await fetch(`${app.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `email=proxied%40example.com&password=${encodeURIComponent(PASSWORD)}`,
+    });
     expect(form.status).toBe(415);
   });
 
@@ -259,7 +272,12 @@ describe('console accounts, sessions and roles', () => {
   it('keeps API keys working, and checks what an admin sends for a user', async () => {
     const bad = await app.api<{ param: string }>('POST', '/api/users', { email: 'x@example.com', password: 'short', role: 'admin' });
     expect([bad.status, bad.body.param]).toEqual([400, 'password']);
-    const unknownCampaign = await app.api<{ param: string }>('POST', '/api/users', { email: 'y@example.com', password: PASSWORD, role: 'client', campaignIds: ['00000000-0000-4000-8000-000000000000'] });
+    const unknownCampaign = await app.api<{ param: string }>('POST', '/api/users', {
+      email: 'y@example.com',
+      password: PASSWORD,
+      role: 'client',
+      campaignIds: ['00000000-0000-4000-8000-000000000000'],
+    });
     expect([unknownCampaign.status, unknownCampaign.body.param]).toEqual([400, 'campaignIds']);
     const taken = await app.api<{ error: string }>('POST', '/api/users', { email: 'CLIENT@example.com', password: PASSWORD, role: 'client' });
     expect([taken.status, taken.body.error]).toEqual([409, 'email_taken']);
@@ -275,7 +293,8 @@ describe('console accounts, sessions and roles', () => {
     const html = await page.text();
     expect(html).not.toMatch(/<script>/);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    for (const asset of ['/api/docs/swagger-ui-bundle.js', '/api/docs/init.js', '/api/docs/swagger-ui.css']) expect([asset, (await fetch(app.url + asset)).status]).toEqual([asset, 200]);
+    for (const asset of ['/api/docs/swagger-ui-bundle.js', '/api/docs/init.js', '/api/docs/swagger-ui.css'])
+      expect([asset, (await fetch(app.url + asset)).status]).toEqual([asset, 200]);
     const missing = await getJson<{ error: string; message: string }>(`${app.url}/console/`);
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ error: 'console_not_built', message: expect.stringContaining('npm run build') });

@@ -97,9 +97,15 @@ describe('console in a browser', () => {
 
     // The settings form is drawn from the chosen adapter's config schema.
     await page.getByRole('button', { name: 'Add network' }).first().click();
-    await dialog().getByRole('textbox', { name: /^Adapter/ }).click();
+    await dialog()
+      .getByRole('textbox', { name: /^Adapter/ })
+      .click();
     await page.getByRole('option', { name: 'Everflow' }).click();
-    expect(await dialog().getByRole('textbox', { name: /^clickIdParam/ }).getAttribute('placeholder')).toBe('sub1');
+    expect(
+      await dialog()
+        .getByRole('textbox', { name: /^clickIdParam/ })
+        .getAttribute('placeholder'),
+    ).toBe('sub1');
     await page.keyboard.press('Escape');
 
     await page.getByRole('link', { name: 'Offers' }).click();
@@ -113,7 +119,9 @@ describe('console in a browser', () => {
     await page.getByRole('link', { name: 'Traffic sources' }).click();
     await page.getByRole('button', { name: 'Add traffic source' }).first().click();
     await dialog().getByLabel('Name').fill('Push Ads');
-    await dialog().getByRole('textbox', { name: /^Postback URL/ }).fill(`${receiver.url}/pb?ext={external_id}&payout={payout}&status={status}`);
+    await dialog()
+      .getByRole('textbox', { name: /^Postback URL/ })
+      .fill(`${receiver.url}/pb?ext={external_id}&payout={payout}&status={status}`);
     await dialog().getByRole('button', { name: 'Create traffic source' }).click();
     await dialog().getByRole('button', { name: 'Send test delivery' }).click();
     const answer = page.getByTestId('test-delivery-result');
@@ -151,7 +159,9 @@ describe('console in a browser', () => {
     const clickId = await clickThrough('push-1');
     await page.getByRole('link', { name: 'Networks' }).click();
     await page.getByRole('button', { name: 'Postback URL, test & keys' }).click();
-    await dialog().getByRole('textbox', { name: /^Click id/ }).fill(clickId);
+    await dialog()
+      .getByRole('textbox', { name: /^Click id/ })
+      .fill(clickId);
     await dialog().getByRole('button', { name: 'Send test postback' }).click();
     const result = page.getByTestId('test-postback-result');
     await result.waitFor();
@@ -183,7 +193,11 @@ describe('console in a browser', () => {
   it('makes a delivery fail against the local receiver, then retries it from the trace', async () => {
     failDeliveries = true;
     const clickId = await clickThrough('push-2');
-    const test = await app.api<{ conversionId: string }>('POST', `/api/networks/${(await app.api<Array<{ id: string }>>('GET', '/api/networks')).body[0].id}/test-postback`, { clickId });
+    const test = await app.api<{ conversionId: string }>(
+      'POST',
+      `/api/networks/${(await app.api<Array<{ id: string }>>('GET', '/api/networks')).body[0].id}/test-postback`,
+      { clickId },
+    );
     await page.goto(`${app.url}/console/conversions/${test.body.conversionId}`);
     const attempt = page.getByTestId('delivery-attempt').first();
     await attempt.waitFor({ timeout: 20_000 });
@@ -283,7 +297,11 @@ describe('console in a browser', () => {
 
   it('refuses a write without the CSRF token', async () => {
     const answer = await page.evaluate(async () => {
-      const res = await fetch('/api/networks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Forged', adapter: 'generic' }) });
+      const res = await fetch('/api/networks', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Forged', adapter: 'generic' }),
+      });
       return { status: res.status, body: (await res.json()) as { error: string } };
     });
     expect(answer).toEqual({ status: 403, body: expect.objectContaining({ error: 'csrf_token_invalid' }) });
@@ -303,7 +321,9 @@ describe('console in a browser', () => {
     await page.getByRole('button', { name: 'Add user' }).click();
     await dialog().getByLabel('E-mail').fill(CLIENT.email);
     await dialog().getByLabel('Password').fill(CLIENT.password);
-    await dialog().getByRole('textbox', { name: /^Campaigns this client sees/ }).click();
+    await dialog()
+      .getByRole('textbox', { name: /^Campaigns this client sees/ })
+      .click();
     await page.getByRole('option', { name: 'Summer Push' }).click();
     // A multi-select keeps its list open; moving the focus closes it.
     await dialog().getByLabel('E-mail').click();

@@ -110,7 +110,14 @@ describe('forwarding features', () => {
         enabled: false,
       });
       expect(patched.status).toBe(200);
-      expect(patched.body).toMatchObject({ payoutShare: { type: 'fixed', value: '1.2', currency: 'USD' }, statuses: null, retrySchedule: null, enabled: false, timeoutMs: 5000, goals: ['', 'deposit'] });
+      expect(patched.body).toMatchObject({
+        payoutShare: { type: 'fixed', value: '1.2', currency: 'USD' },
+        statuses: null,
+        retrySchedule: null,
+        enabled: false,
+        timeoutMs: 5000,
+        goals: ['', 'deposit'],
+      });
       expect((await app.api<Source>('GET', `/api/traffic-sources/${created.body.id}`)).body).toEqual(patched.body);
       expect((await app.api('PATCH', '/api/traffic-sources/00000000-0000-4000-8000-000000000000', { enabled: true })).status).toBe(404);
     });
@@ -281,7 +288,12 @@ describe('forwarding features', () => {
       await app.api('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { postbackUrl: `${receiver.url}/fixed?ext={external_id}&status={status}` });
       receiver.requests.length = 0;
       receiver.respondWith(() => ({ status: 200 }));
-      const replay = await app.api<{ replayed: number; enqueued: number }>('POST', '/api/deliveries/replay', { trafficSourceId: setup.trafficSourceId, from, to, status: 'dead' });
+      const replay = await app.api<{ replayed: number; enqueued: number }>('POST', '/api/deliveries/replay', {
+        trafficSourceId: setup.trafficSourceId,
+        from,
+        to,
+        status: 'dead',
+      });
       expect(replay).toMatchObject({ status: 200, body: { replayed: 2, enqueued: 2, status: 'dead' } });
       const hits = await receiver.waitFor(2);
       expect(hits.every((h) => h.url.startsWith('/fixed?ext=ext-123&status=approved'))).toBe(true);
@@ -292,7 +304,10 @@ describe('forwarding features', () => {
       }
       expect((await app.api<Source>('GET', `/api/traffic-sources/${setup.trafficSourceId}`)).body).toMatchObject({ failingSince: null, deadDeliveries: 0 });
       // Nothing dead is left in the range: a second replay of dead ones finds none.
-      expect((await app.api<{ replayed: number }>('POST', '/api/deliveries/replay', { trafficSourceId: setup.trafficSourceId, from, to, status: 'dead' })).body.replayed).toBe(0);
+      expect(
+        (await app.api<{ replayed: number }>('POST', '/api/deliveries/replay', { trafficSourceId: setup.trafficSourceId, from, to, status: 'dead' })).body
+          .replayed,
+      ).toBe(0);
     });
 
     it.each([
@@ -306,7 +321,11 @@ describe('forwarding features', () => {
     });
 
     it('answers 404 for a replay of an unknown traffic source', async () => {
-      const res = await app.api('POST', '/api/deliveries/replay', { trafficSourceId: '00000000-0000-4000-8000-000000000000', from: '2024-01-01', to: '2024-01-02' });
+      const res = await app.api('POST', '/api/deliveries/replay', {
+        trafficSourceId: '00000000-0000-4000-8000-000000000000',
+        from: '2024-01-01',
+        to: '2024-01-02',
+      });
       expect(res.status).toBe(404);
     });
   });
@@ -348,7 +367,9 @@ describe('forwarding features', () => {
       const page = await fetch(`${app.url}/admin/queues`, { headers: { authorization: basic(ADMIN_KEY) } });
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<html/i);
-      const api = await getJson<{ queues: Array<{ name: string }> }>(`${app.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      const api = await getJson<{ queues: Array<{ name: string }> }>(`${app.url}/admin/queues/api/queues`, {
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
       expect(api.status).toBe(200);
       expect(api.body.queues.map((q) => q.name)).toEqual(['deliveries']);
 

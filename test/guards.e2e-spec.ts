@@ -123,7 +123,11 @@ describe('network guards', () => {
       const n = await guardedClick({ ipAllowlist: ['203.0.113.0/24'] });
       const refused = await getJson(`${direct.url}/postback?click_id=${n.clickId}&payout=1`);
       expect(refused).toMatchObject({ status: 403, body: { error: 'ip_not_allowed' } });
-      const posted = await getJson(`${direct.url}/postback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cid: n.clickId }) });
+      const posted = await getJson(`${direct.url}/postback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ cid: n.clickId }),
+      });
       expect(posted.status).toBe(403);
       expect(await stored(n.clickId)).toEqual({ postbacks: 0, conversions: 0 });
       const viaProxy = await getJson(`${proxied.url}/postback?click_id=${n.clickId}&payout=1`, { headers: { 'x-forwarded-for': '203.0.113.50' } });
@@ -161,7 +165,10 @@ describe('network guards', () => {
       expect(await getJson(`${base}&txid=a&key=${encodeURIComponent(key1.body.key)}`)).toMatchObject({ status: 200, body: { status: 'accepted' } });
       expect((await getJson(`${base}&txid=b`, { headers: { 'x-api-key': key2.body.key } })).status).toBe(200);
 
-      const revoke = await fetch(`${direct.url}/api/networks/${n.networkId}/api-keys/${key1.body.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      const revoke = await fetch(`${direct.url}/api/networks/${n.networkId}/api-keys/${key1.body.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
       expect(revoke.status).toBe(204);
       expect((await getJson(`${base}&key=${encodeURIComponent(key1.body.key)}`)).status).toBe(401);
       expect((await getJson(`${base}&txid=c`, { headers: { 'x-api-key': key2.body.key } })).status).toBe(200);
@@ -180,7 +187,9 @@ describe('network guards', () => {
     it('only stores the sha256 of a key', async () => {
       const n = await guardedClick({ requireApiKey: true });
       const { body } = await direct.api<{ id: string; key: string }>('POST', `/api/networks/${n.networkId}/api-keys`, {});
-      const { rows } = await db.query<{ row: string; key_hash: string }>('SELECT row_to_json(k)::text AS row, key_hash FROM api_keys k WHERE id = $1', [body.id]);
+      const { rows } = await db.query<{ row: string; key_hash: string }>('SELECT row_to_json(k)::text AS row, key_hash FROM api_keys k WHERE id = $1', [
+        body.id,
+      ]);
       expect(rows[0].key_hash).toBe(createHash('sha256').update(body.key).digest('hex'));
       expect(rows[0].row).not.toContain(body.key.slice(7));
     });
@@ -258,9 +267,15 @@ describe('network guards', () => {
       const path = `/postback/${n.slug}`;
       expect((await getJson(signedUrl(direct, path, { click_id: n.clickId, txid: 'r1' }, n.secret))).status).toBe(200);
       expect((await getJson(signedUrl(direct, path, { click_id: n.clickId, txid: 'r2' }, second.body.secret))).status).toBe(200);
-      const revoked = await fetch(`${direct.url}/api/networks/${n.networkId}/signing-secrets/${n.secretId}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      const revoked = await fetch(`${direct.url}/api/networks/${n.networkId}/signing-secrets/${n.secretId}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
       expect(revoked.status).toBe(204);
-      expect(await getJson(signedUrl(direct, path, { click_id: n.clickId, txid: 'r3' }, n.secret))).toMatchObject({ status: 401, body: { error: 'bad_signature' } });
+      expect(await getJson(signedUrl(direct, path, { click_id: n.clickId, txid: 'r3' }, n.secret))).toMatchObject({
+        status: 401,
+        body: { error: 'bad_signature' },
+      });
       expect((await getJson(signedUrl(direct, path, { click_id: n.clickId, txid: 'r4' }, second.body.secret))).status).toBe(200);
     });
 
@@ -294,7 +309,10 @@ describe('network guards', () => {
       const good = signedUrl(direct, path, { click_id: n.clickId, key: key.key }, secret.secret);
       expect((await getJson(good.replace(direct.url, ipv6Url(direct)))).status).toBe(403);
       expect(await getJson(signedUrl(direct, path, { click_id: n.clickId }, secret.secret))).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
-      expect(await getJson(`${direct.url}${path}?click_id=${n.clickId}&key=${encodeURIComponent(key.key)}`)).toMatchObject({ status: 401, body: { error: 'bad_signature' } });
+      expect(await getJson(`${direct.url}${path}?click_id=${n.clickId}&key=${encodeURIComponent(key.key)}`)).toMatchObject({
+        status: 401,
+        body: { error: 'bad_signature' },
+      });
       expect(await stored(n.clickId)).toEqual({ postbacks: 0, conversions: 0 });
       expect(await getJson(good)).toMatchObject({ status: 200, body: { status: 'accepted' } });
     });
@@ -304,7 +322,10 @@ describe('network guards', () => {
     it('validates guards and names the bad allowlist entry', async () => {
       const create = await direct.api<{ param: string }>('POST', '/api/networks', { name: 'Bad', guards: { ipAllowlist: ['203.0.113.0/24', '10.0.0.1/8'] } });
       expect(create).toMatchObject({ status: 400, body: { param: 'guards.ipAllowlist[1]' } });
-      const { body: network } = await direct.api<{ id: string }>('POST', '/api/networks', { name: 'Good', guards: { ipAllowlist: ['203.0.113.7', '2001:db8::/32'] } });
+      const { body: network } = await direct.api<{ id: string }>('POST', '/api/networks', {
+        name: 'Good',
+        guards: { ipAllowlist: ['203.0.113.7', '2001:db8::/32'] },
+      });
       for (const [guards, param] of [
         [{ ipAllowlist: ['127.1'] }, 'guards.ipAllowlist[0]'],
         [{ ipAllowlist: ['::1', 'x'.repeat(65)] }, 'guards.ipAllowlist[1]'],
@@ -334,7 +355,10 @@ describe('network guards', () => {
       for (const res of [await direct.api('GET', `/api/networks/${created.body.id}`), await direct.api('GET', '/api/networks')]) {
         expect(JSON.stringify(res.body)).not.toContain(passphrase);
       }
-      const { rows } = await db.query<{ row: string; sealed: string }>("SELECT row_to_json(n)::text AS row, adapter_secrets->>'passphrase' AS sealed FROM networks n WHERE id = $1", [created.body.id]);
+      const { rows } = await db.query<{ row: string; sealed: string }>(
+        "SELECT row_to_json(n)::text AS row, adapter_secrets->>'passphrase' AS sealed FROM networks n WHERE id = $1",
+        [created.body.id],
+      );
       expect(rows[0].row).not.toContain(passphrase);
       expect(rows[0].sealed).toMatch(/^v1:/);
 
@@ -342,7 +366,11 @@ describe('network guards', () => {
       const ping = (secret: string) => {
         const fields: Record<string, string> = { api_mode: 'live', event: 'connection_test', ipn_version: '1.6' };
         const form = new URLSearchParams({ ...fields, sha_sign: digistoreSignature(fields, secret) }).toString();
-        return fetch(`${proxied.url}/postback/${created.body.slug}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+        return fetch(`${proxied.url}/postback/${created.body.slug}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        });
       };
       expect(await (await ping(passphrase)).text()).toBe('OK');
       expect((await ping('wrong')).status).toBe(401);
@@ -359,7 +387,10 @@ describe('network guards', () => {
     it('stores signing secrets sealed and shows them only once', async () => {
       const { body: network } = await direct.api<{ id: string }>('POST', '/api/networks', { name: 'Signer' });
       const { body: created } = await direct.api<{ id: string; secret: string }>('POST', `/api/networks/${network.id}/signing-secrets`, {});
-      const { rows } = await db.query<{ row: string; sealed: string }>('SELECT row_to_json(s)::text AS row, sealed FROM network_signing_secrets s WHERE id = $1', [created.id]);
+      const { rows } = await db.query<{ row: string; sealed: string }>(
+        'SELECT row_to_json(s)::text AS row, sealed FROM network_signing_secrets s WHERE id = $1',
+        [created.id],
+      );
       expect(rows[0].sealed).toMatch(/^v1:/);
       expect(rows[0].row).not.toContain(created.secret.slice(6));
       const listed = await direct.api('GET', `/api/networks/${network.id}/signing-secrets`);
@@ -391,7 +422,11 @@ describe('network guards', () => {
       const read = await direct.api<{ id: string; key: string; scope: string }>('POST', '/api/api-keys', { scope: 'read', label: 'dashboard' });
       expect(read).toMatchObject({ status: 201, body: { scope: 'read', label: 'dashboard', key: expect.any(String) } });
       const as = (key: string, method: string, path: string, body?: unknown) =>
-        getJson(`${direct.url}${path}`, { method, headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+        getJson(`${direct.url}${path}`, {
+          method,
+          headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
       expect((await as(read.body.key, 'GET', '/api/networks')).status).toBe(200);
       expect(await as(read.body.key, 'POST', '/api/networks', { name: 'x' })).toMatchObject({ status: 403, body: { error: 'insufficient_scope' } });
       expect(await as(read.body.key, 'POST', '/api/api-keys', { scope: 'admin' })).toMatchObject({ status: 403, body: { error: 'insufficient_scope' } });

@@ -48,13 +48,21 @@ describe('hostile input', () => {
     networks.push(guarded.body);
     await app.api('POST', `/api/networks/${guarded.body.id}/signing-secrets`, {});
     // One network per installed adapter, with placeholder values for its required settings.
-    const plugins = await app.api<{ adapters: Array<{ id: string; configSchema: Record<string, { type: string; required?: boolean }> }> }>('GET', '/api/plugins');
+    const plugins = await app.api<{ adapters: Array<{ id: string; configSchema: Record<string, { type: string; required?: boolean }> }> }>(
+      'GET',
+      '/api/plugins',
+    );
     for (const adapter of plugins.body.adapters) {
       const adapterConfig: Record<string, unknown> = {};
       for (const [key, field] of Object.entries(adapter.configSchema)) {
         if (field.required) adapterConfig[key] = field.type === 'boolean' ? true : field.type === 'number' ? 1 : 'placeholder-secret';
       }
-      const created = await app.api<{ id: string; slug: string }>('POST', '/api/networks', { name: adapter.id, slug: `a-${adapter.id}`, adapter: adapter.id, adapterConfig });
+      const created = await app.api<{ id: string; slug: string }>('POST', '/api/networks', {
+        name: adapter.id,
+        slug: `a-${adapter.id}`,
+        adapter: adapter.id,
+        adapterConfig,
+      });
       expect(created.status).toBe(201);
       networks.push(created.body);
     }
@@ -125,7 +133,8 @@ describe('hostile input', () => {
     if (res.status >= 500) throw new Error(`${res.status} for ${req.method} ${req.path.slice(0, 200)}: ${res.body.slice(0, 300)}`);
     if (res.status >= 400) {
       const after = await snapshot();
-      if (after !== before) throw new Error(`refused with ${res.status} but the database changed: ${req.method} ${req.path.slice(0, 200)} ${String(req.body ?? '').slice(0, 200)}`);
+      if (after !== before)
+        throw new Error(`refused with ${res.status} but the database changed: ${req.method} ${req.path.slice(0, 200)} ${String(req.body ?? '').slice(0, 200)}`);
     }
     return res;
   }
@@ -151,18 +160,74 @@ describe('hostile input', () => {
       ['newline in a value', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&txid=a%0D%0Afake-log-line` }), 400, 'txid'],
       ['ANSI escape', () => ({ method: 'GET', path: `/postback/plain?click_id=${clickId}&goal=%1B%5B31mPWNED` }), 400, 'goal'],
       ['invalid UTF-8 in the query', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&goal=%C3%28` }), 400, 'goal'],
-      ['lone surrogate in JSON', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","goal":"\\ud800"}` }), 400, 'goal'],
-      ['invalid UTF-8 body', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from([0x63, 0x69, 0x64, 0x3d, 0xff, 0xfe]) }), 400, 'body'],
+      [
+        'lone surrogate in JSON',
+        () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","goal":"\\ud800"}` }),
+        400,
+        'goal',
+      ],
+      [
+        'invalid UTF-8 body',
+        () => ({
+          method: 'POST',
+          path: '/postback',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: Buffer.from([0x63, 0x69, 0x64, 0x3d, 0xff, 0xfe]),
+        }),
+        400,
+        'body',
+      ],
       ['__proto__ query key', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&__proto__=x` }), 400, '__proto__'],
       ['constructor[prototype] query key', () => ({ method: 'GET', path: `/postback?click_id=${clickId}&constructor=x` }), 400, 'constructor'],
-      ['__proto__ in JSON', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","__proto__":{"status":"declined"}}` }), 400],
-      ['constructor.prototype in JSON', () => ({ method: 'POST', path: '/postback/plain', ...json({ click_id: clickId, constructor: { prototype: { status: 'declined' } } }) }), 400],
-      ['__proto__ in a form body', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `__proto__=1&click_id=${clickId}&status=bogus` }), 400, 'status'],
+      [
+        '__proto__ in JSON',
+        () => ({
+          method: 'POST',
+          path: '/postback',
+          headers: { 'content-type': 'application/json' },
+          body: `{"click_id":"${clickId}","__proto__":{"status":"declined"}}`,
+        }),
+        400,
+      ],
+      [
+        'constructor.prototype in JSON',
+        () => ({ method: 'POST', path: '/postback/plain', ...json({ click_id: clickId, constructor: { prototype: { status: 'declined' } } }) }),
+        400,
+      ],
+      [
+        '__proto__ in a form body',
+        () => ({
+          method: 'POST',
+          path: '/postback',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `__proto__=1&click_id=${clickId}&status=bogus`,
+        }),
+        400,
+        'status',
+      ],
       ['invalid JSON', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: '{"click_id":' }), 400, 'body'],
-      ['JSON nested 10 000 deep', () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'application/json' }, body: '['.repeat(10_000) + ']'.repeat(10_000) }), 400],
-      ['body over 64 KB', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ click_id: clickId, pad: 'x'.repeat(70_000) }) }), 413, 'body'],
+      [
+        'JSON nested 10 000 deep',
+        () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'application/json' }, body: '['.repeat(10_000) + ']'.repeat(10_000) }),
+        400,
+      ],
+      [
+        'body over 64 KB',
+        () => ({
+          method: 'POST',
+          path: '/postback',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ click_id: clickId, pad: 'x'.repeat(70_000) }),
+        }),
+        413,
+        'body',
+      ],
       ['XML body', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/xml' }, body: '<x/>' }), 415],
-      ['multipart body', () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: '--b--' }), 415],
+      [
+        'multipart body',
+        () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: '--b--' }),
+        415,
+      ],
       ['HEAD on a postback URL', () => ({ method: 'HEAD', path: `/postback?click_id=${clickId}&payout=3` }), 405],
       ['unknown network', () => ({ method: 'GET', path: `/postback/no-such-network?click_id=${clickId}` }), 404],
       ['malformed percent-encoding in the path', () => ({ method: 'GET', path: '/postback/%E0%A4%A' }), 400, 'path'],
@@ -173,53 +238,365 @@ describe('hostile input', () => {
       ['click with an over-long sub', () => ({ method: 'GET', path: `/c/${setup.campaignId}?sub3=${'s'.repeat(3000)}` }), 400, 'sub3'],
       ['click on an unknown campaign', () => ({ method: 'GET', path: '/c/00000000-0000-4000-8000-000000000000' }), 404],
       ['click on a garbage campaign id', () => ({ method: 'GET', path: `/c/${encodeURIComponent("1' OR '1'='1")}` }), 404],
-      ['admin JSON with __proto__', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: '{"name":"x","__proto__":{"admin":true}}' }), 400],
-      ['admin unknown field', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', isAdmin: true }) }), 400, 'body'],
-      ['admin array body', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: '[1,2,3]' }), 400, 'body'],
-      ['admin bad CIDR', () => ({ method: 'PATCH', path: `/api/networks/${setup.networkId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ guards: { ipAllowlist: ['0x7f.0.0.1'] } }) }), 400, 'guards.ipAllowlist[0]'],
-      ['admin invalid JSON', () => ({ method: 'PATCH', path: `/api/networks/${setup.networkId}`, headers: { ...admin, 'content-type': 'application/json' }, body: '{"guards":' }), 400],
+      [
+        'admin JSON with __proto__',
+        () => ({
+          method: 'POST',
+          path: '/api/networks',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: '{"name":"x","__proto__":{"admin":true}}',
+        }),
+        400,
+      ],
+      [
+        'admin unknown field',
+        () => ({
+          method: 'POST',
+          path: '/api/networks',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'x', isAdmin: true }),
+        }),
+        400,
+        'body',
+      ],
+      [
+        'admin array body',
+        () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: '[1,2,3]' }),
+        400,
+        'body',
+      ],
+      [
+        'admin bad CIDR',
+        () => ({
+          method: 'PATCH',
+          path: `/api/networks/${setup.networkId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ guards: { ipAllowlist: ['0x7f.0.0.1'] } }),
+        }),
+        400,
+        'guards.ipAllowlist[0]',
+      ],
+      [
+        'admin invalid JSON',
+        () => ({ method: 'PATCH', path: `/api/networks/${setup.networkId}`, headers: { ...admin, 'content-type': 'application/json' }, body: '{"guards":' }),
+        400,
+      ],
       ['admin without a key', () => ({ method: 'POST', path: '/api/api-keys', ...json({ scope: 'admin' }) }), 401],
       ['guarded network from a foreign address', () => ({ method: 'GET', path: `/postback/locked?click_id=${clickId}` }), 403],
-      ['an adapter batch with one broken postback', () => ({ method: 'GET', path: `/postback/a-split-postback?click_id=${clickId}&second=missing` }), 400, 'click_id'],
+      [
+        'an adapter batch with one broken postback',
+        () => ({ method: 'GET', path: `/postback/a-split-postback?click_id=${clickId}&second=missing` }),
+        400,
+        'click_id',
+      ],
       ['an adapter that throws on odd input', () => ({ method: 'GET', path: `/postback/a-split-postback?click_id=${clickId}&explode=x` }), 400],
       // Nested JSON: the flat rules at every depth, on every route, through adapters too.
-      ['NUL in a nested JSON value', () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, meta: { note: 'a\u0000b' } }) }), 400, 'meta.note'],
-      ['lone surrogate nested in JSON', () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","meta":{"n":["ok","\\ud800"]}}` }), 400, 'meta.n[1]'],
-      ['CR/LF in a nested JSON value', () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, extra: { line: 'a\r\nfake-log-line' } }) }), 400, 'extra.line'],
-      ['3000-character nested JSON value', () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, extra: { v: 'x'.repeat(3000) } }) }), 400, 'extra.v'],
-      ['nested JSON through an adapter', () => ({ method: 'POST', path: '/postback/a-everflow', ...json({ transaction_id: 'T', meta: { n: 'a\u0000' } }) }), 400, 'meta.n'],
-      ['payout 1e400 in JSON', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","payout":1e400}` }), 400, 'payout'],
-      ['payout 1e400 beside a nested value', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","payout":1e400,"meta":{}}` }), 400, 'payout'],
-      ['an array txid beside a nested value', () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, txid: ['ORDER-1'], meta: {} }) }), 400, 'txid'],
+      [
+        'NUL in a nested JSON value',
+        () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, meta: { note: 'a\u0000b' } }) }),
+        400,
+        'meta.note',
+      ],
+      [
+        'lone surrogate nested in JSON',
+        () => ({
+          method: 'POST',
+          path: '/postback/plain',
+          headers: { 'content-type': 'application/json' },
+          body: `{"click_id":"${clickId}","meta":{"n":["ok","\\ud800"]}}`,
+        }),
+        400,
+        'meta.n[1]',
+      ],
+      [
+        'CR/LF in a nested JSON value',
+        () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, extra: { line: 'a\r\nfake-log-line' } }) }),
+        400,
+        'extra.line',
+      ],
+      [
+        '3000-character nested JSON value',
+        () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, extra: { v: 'x'.repeat(3000) } }) }),
+        400,
+        'extra.v',
+      ],
+      [
+        'nested JSON through an adapter',
+        () => ({ method: 'POST', path: '/postback/a-everflow', ...json({ transaction_id: 'T', meta: { n: 'a\u0000' } }) }),
+        400,
+        'meta.n',
+      ],
+      [
+        'payout 1e400 in JSON',
+        () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","payout":1e400}` }),
+        400,
+        'payout',
+      ],
+      [
+        'payout 1e400 beside a nested value',
+        () => ({
+          method: 'POST',
+          path: '/postback',
+          headers: { 'content-type': 'application/json' },
+          body: `{"click_id":"${clickId}","payout":1e400,"meta":{}}`,
+        }),
+        400,
+        'payout',
+      ],
+      [
+        'an array txid beside a nested value',
+        () => ({ method: 'POST', path: '/postback', ...json({ click_id: clickId, txid: ['ORDER-1'], meta: {} }) }),
+        400,
+        'txid',
+      ],
       ['an object payout', () => ({ method: 'POST', path: '/postback/plain', ...json({ click_id: clickId, payout: { value: 999 } }) }), 400, 'payout'],
-      ['a duplicate JSON key', () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","status":"declined","status":"approved"}` }), 400, 'status'],
-      ['a duplicate JSON key, escaped and nested', () => ({ method: 'POST', path: '/postback/plain', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","m":{"a":1,"\\u0061":2}}` }), 400, 'm.a'],
+      [
+        'a duplicate JSON key',
+        () => ({
+          method: 'POST',
+          path: '/postback',
+          headers: { 'content-type': 'application/json' },
+          body: `{"click_id":"${clickId}","status":"declined","status":"approved"}`,
+        }),
+        400,
+        'status',
+      ],
+      [
+        'a duplicate JSON key, escaped and nested',
+        () => ({
+          method: 'POST',
+          path: '/postback/plain',
+          headers: { 'content-type': 'application/json' },
+          body: `{"click_id":"${clickId}","m":{"a":1,"\\u0061":2}}`,
+        }),
+        400,
+        'm.a',
+      ],
       // Admin fields: a 400 naming the field, never a 500, never stored as U+FFFD.
-      ['admin: NUL in a network name', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'a\u0000b' }) }), 400, 'name'],
-      ['admin: NUL in an offer URL', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://offer.example/\u0000' }) }), 400, 'url'],
-      ['admin: NUL in goals', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ goals: ['sale', 'x\u0000'] }) }), 400, 'goals[1]'],
-      ['admin: NUL in statusMap', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ statusMap: { approved: '1\u0000' } }) }), 400, 'statusMap.approved'],
-      ['admin: lone surrogate in statusMap', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: '{"statusMap":{"approved":"\\udc00"}}' }), 400, 'statusMap.approved'],
-      ['admin: lone surrogate in a header', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: '{"headers":{"x-token":"a\\ud800"}}' }), 400, 'headers.x-token'],
-      ['admin: NUL in a campaign name', () => ({ method: 'POST', path: '/api/campaigns', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: '\u0000', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId }) }), 400, 'name'],
-      ['admin: invalid UTF-8 bytes in a JSON body', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff]), Buffer.from('"}')]) }), 400, 'name'],
-      ['admin: a duplicate JSON key', () => ({ method: 'PATCH', path: `/api/networks/${setup.networkId}`, headers: { ...admin, 'content-type': 'application/json' }, body: '{"name":"ok","name":"other"}' }), 400, 'name'],
+      [
+        'admin: NUL in a network name',
+        () => ({
+          method: 'POST',
+          path: '/api/networks',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'a\u0000b' }),
+        }),
+        400,
+        'name',
+      ],
+      [
+        'admin: NUL in an offer URL',
+        () => ({
+          method: 'POST',
+          path: '/api/offers',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://offer.example/\u0000' }),
+        }),
+        400,
+        'url',
+      ],
+      [
+        'admin: NUL in goals',
+        () => ({
+          method: 'PATCH',
+          path: `/api/traffic-sources/${setup.trafficSourceId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ goals: ['sale', 'x\u0000'] }),
+        }),
+        400,
+        'goals[1]',
+      ],
+      [
+        'admin: NUL in statusMap',
+        () => ({
+          method: 'PATCH',
+          path: `/api/traffic-sources/${setup.trafficSourceId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ statusMap: { approved: '1\u0000' } }),
+        }),
+        400,
+        'statusMap.approved',
+      ],
+      [
+        'admin: lone surrogate in statusMap',
+        () => ({
+          method: 'PATCH',
+          path: `/api/traffic-sources/${setup.trafficSourceId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: '{"statusMap":{"approved":"\\udc00"}}',
+        }),
+        400,
+        'statusMap.approved',
+      ],
+      [
+        'admin: lone surrogate in a header',
+        () => ({
+          method: 'PATCH',
+          path: `/api/traffic-sources/${setup.trafficSourceId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: '{"headers":{"x-token":"a\\ud800"}}',
+        }),
+        400,
+        'headers.x-token',
+      ],
+      [
+        'admin: NUL in a campaign name',
+        () => ({
+          method: 'POST',
+          path: '/api/campaigns',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: '\u0000', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId }),
+        }),
+        400,
+        'name',
+      ],
+      [
+        'admin: invalid UTF-8 bytes in a JSON body',
+        () => ({
+          method: 'POST',
+          path: '/api/networks',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff]), Buffer.from('"}')]),
+        }),
+        400,
+        'name',
+      ],
+      [
+        'admin: a duplicate JSON key',
+        () => ({
+          method: 'PATCH',
+          path: `/api/networks/${setup.networkId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: '{"name":"ok","name":"other"}',
+        }),
+        400,
+        'name',
+      ],
       ['admin: a date out of range', () => ({ method: 'GET', path: '/api/reports/reconciliation?from=275760-09-13', headers: admin }), 400, 'from'],
       ['admin: NUL in a log filter', () => ({ method: 'GET', path: '/api/postbacks?clickId=%00', headers: admin }), 400, 'clickId'],
       ['admin: %FF in a log filter', () => ({ method: 'GET', path: '/api/postbacks?clickId=%FF', headers: admin }), 400, 'clickId'],
       ['admin: NUL in a path id', () => ({ method: 'GET', path: '/api/networks/%00', headers: admin }), 400, 'id'],
       // Headers, reserved names and URLs are checked when saved.
-      ['admin: a non-ASCII header value', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ headers: { 'x-token': 'café' } }) }), 400, 'headers.x-token'],
-      ['admin: a control character in a header value', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ headers: { 'x-token': 'a\u0007' } }) }), 400],
-      ['admin: externalIdParam __proto__', () => ({ method: 'POST', path: '/api/campaigns', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: '__proto__' }) }), 400, 'externalIdParam'],
-      ['admin: externalIdParam constructor', () => ({ method: 'POST', path: '/api/campaigns', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: 'constructor' }) }), 400, 'externalIdParam'],
-      ['admin: a slug equal to another network id', () => ({ method: 'PATCH', path: `/api/networks/${networks[1].id}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ slug: setup.networkId }) }), 400, 'slug'],
-      ['admin: a UUID-shaped slug', () => ({ method: 'POST', path: '/api/networks', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'n', slug: '00000000-0000-4000-8000-000000000000' }) }), 400, 'slug'],
-      ['admin: a macro as offer host', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://{sub1}/land' }) }), 400, 'url'],
-      ['admin: a macro in the offer port', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://offer.example:{sub1}/land' }) }), 400, 'url'],
-      ['admin: a macro as postback host', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ postbackUrl: 'http://{sub1}.example/pb' }) }), 400, 'postbackUrl'],
-      ['admin: a macro as scheme', () => ({ method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ postbackUrl: '{sub1}://ts.example/pb' }) }), 400, 'postbackUrl'],
-      ['admin: CRLF in an offer URL', () => ({ method: 'POST', path: '/api/offers', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://offer.example/x\r\nSet-Cookie: a=b' }) }), 400, 'url'],
+      [
+        'admin: a non-ASCII header value',
+        () => ({
+          method: 'PATCH',
+          path: `/api/traffic-sources/${setup.trafficSourceId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ headers: { 'x-token': 'café' } }),
+        }),
+        400,
+        'headers.x-token',
+      ],
+      [
+        'admin: a control character in a header value',
+        () => ({
+          method: 'PATCH',
+          path: `/api/traffic-sources/${setup.trafficSourceId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ headers: { 'x-token': 'a\u0007' } }),
+        }),
+        400,
+      ],
+      [
+        'admin: externalIdParam __proto__',
+        () => ({
+          method: 'POST',
+          path: '/api/campaigns',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: '__proto__' }),
+        }),
+        400,
+        'externalIdParam',
+      ],
+      [
+        'admin: externalIdParam constructor',
+        () => ({
+          method: 'POST',
+          path: '/api/campaigns',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: 'constructor' }),
+        }),
+        400,
+        'externalIdParam',
+      ],
+      [
+        'admin: a slug equal to another network id',
+        () => ({
+          method: 'PATCH',
+          path: `/api/networks/${networks[1].id}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ slug: setup.networkId }),
+        }),
+        400,
+        'slug',
+      ],
+      [
+        'admin: a UUID-shaped slug',
+        () => ({
+          method: 'POST',
+          path: '/api/networks',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'n', slug: '00000000-0000-4000-8000-000000000000' }),
+        }),
+        400,
+        'slug',
+      ],
+      [
+        'admin: a macro as offer host',
+        () => ({
+          method: 'POST',
+          path: '/api/offers',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://{sub1}/land' }),
+        }),
+        400,
+        'url',
+      ],
+      [
+        'admin: a macro in the offer port',
+        () => ({
+          method: 'POST',
+          path: '/api/offers',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://offer.example:{sub1}/land' }),
+        }),
+        400,
+        'url',
+      ],
+      [
+        'admin: a macro as postback host',
+        () => ({
+          method: 'PATCH',
+          path: `/api/traffic-sources/${setup.trafficSourceId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ postbackUrl: 'http://{sub1}.example/pb' }),
+        }),
+        400,
+        'postbackUrl',
+      ],
+      [
+        'admin: a macro as scheme',
+        () => ({
+          method: 'PATCH',
+          path: `/api/traffic-sources/${setup.trafficSourceId}`,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ postbackUrl: '{sub1}://ts.example/pb' }),
+        }),
+        400,
+        'postbackUrl',
+      ],
+      [
+        'admin: CRLF in an offer URL',
+        () => ({
+          method: 'POST',
+          path: '/api/offers',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'o', networkId: setup.networkId, url: 'https://offer.example/x\r\nSet-Cookie: a=b' }),
+        }),
+        400,
+        'url',
+      ],
     ];
 
     // Rows have 3 or 4 items; spreading into one object keeps Jest from taking a missing `param` for a done callback.
@@ -242,7 +619,8 @@ describe('hostile input', () => {
       const res = await probe({ method: 'GET', path: `/postback/plain?${query}` });
       return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown>, text: res.body };
     }
-    const conversionOf = async (click: string) => (await db.query('SELECT id, status, payout::text AS payout, txid, revision FROM conversions WHERE click_id = $1', [click])).rows;
+    const conversionOf = async (click: string) =>
+      (await db.query('SELECT id, status, payout::text AS payout, txid, revision FROM conversions WHERE click_id = $1', [click])).rows;
     const count = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
     it('a txid of another click is refused as txid_conflict: nothing changes, nothing leaks', async () => {
@@ -253,7 +631,11 @@ describe('hostile input', () => {
       expect(first.body).toMatchObject({ status: 'accepted' });
       const before = { a: await conversionOf(a), deliveries: await count('deliveries'), history: await count('conversion_status_history') };
 
-      for (const attack of [`click_id=${b}&txid=ORDER-1&status=approved&payout=999`, `click_id=${b}&txid=ORDER-1&status=declined`, `click_id=${b}&txid=ORDER-1`]) {
+      for (const attack of [
+        `click_id=${b}&txid=ORDER-1&status=approved&payout=999`,
+        `click_id=${b}&txid=ORDER-1&status=declined`,
+        `click_id=${b}&txid=ORDER-1`,
+      ]) {
         const res = await postback(attack);
         expect(res.status).toBe(200);
         expect(res.body).toEqual({ status: 'rejected', reason: 'txid_conflict' });
@@ -280,12 +662,20 @@ describe('hostile input', () => {
     async function campaignFor(url: string): Promise<string> {
       const offer = await app.api<{ id: string; url: string }>('POST', '/api/offers', { name: 'URL offer', networkId: setup.networkId, url });
       expect(offer.status).toBe(201);
-      const campaign = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'URL campaign', trafficSourceId: setup.trafficSourceId, offerId: offer.body.id });
+      const campaign = await app.api<{ id: string }>('POST', '/api/campaigns', {
+        name: 'URL campaign',
+        trafficSourceId: setup.trafficSourceId,
+        offerId: offer.body.id,
+      });
       return campaign.body.id;
     }
 
     it('normalises offer URLs when saved: IDN host, emoji, U+202E, Latin-1 all become an ASCII Location', async () => {
-      const offer = await app.api<{ url: string }>('POST', '/api/offers', { name: 'IDN', networkId: setup.networkId, url: 'https://пример.рф/🎁/café?q=\u202e&c={click_id}&s={sub1}' });
+      const offer = await app.api<{ url: string }>('POST', '/api/offers', {
+        name: 'IDN',
+        networkId: setup.networkId,
+        url: 'https://пример.рф/🎁/café?q=\u202e&c={click_id}&s={sub1}',
+      });
       expect(offer.status).toBe(201);
       expect(offer.body.url).toBe('https://xn--e1afmkfd.xn--p1ai/%F0%9F%8E%81/caf%C3%A9?q=%E2%80%AE&c={click_id}&s={sub1}');
       const campaign = await campaignFor('https://пример.рф/🎁?c={click_id}&s={sub1}');
@@ -300,7 +690,9 @@ describe('hostile input', () => {
       const idn = await campaignFor('https://legacy.example/x?c={click_id}');
       const broken = await campaignFor('https://legacy.example/y?c={click_id}');
       await db.query(`UPDATE offers SET url = 'https://пример.рф/ü?c={click_id}' WHERE id = (SELECT offer_id FROM campaigns WHERE id = $1)`, [idn]);
-      await db.query(`UPDATE offers SET url = E'https://legacy.example/y\r\nSet-Cookie: a=b' WHERE id = (SELECT offer_id FROM campaigns WHERE id = $1)`, [broken]);
+      await db.query(`UPDATE offers SET url = E'https://legacy.example/y\r\nSet-Cookie: a=b' WHERE id = (SELECT offer_id FROM campaigns WHERE id = $1)`, [
+        broken,
+      ]);
       const ok = await send({ method: 'GET', path: `/c/${idn}` });
       expect(ok.status).toBe(302);
       clicksAnswered++;
@@ -368,15 +760,48 @@ describe('hostile input', () => {
       fc.constant('/postback'),
       fc.constantFrom(...networks.map((n) => `/postback/${n.slug}`)),
       fc.constantFrom(...networks.map((n) => `/postback/${n.id}`)),
-      fc.constantFrom('/api/networks', `/api/networks/${setup.networkId}`, '/api/offers', '/api/traffic-sources', '/api/campaigns', '/api/api-keys', `/api/networks/${setup.networkId}/api-keys`, '/api/postbacks', '/api/conversions'),
+      fc.constantFrom(
+        '/api/networks',
+        `/api/networks/${setup.networkId}`,
+        '/api/offers',
+        '/api/traffic-sources',
+        '/api/campaigns',
+        '/api/api-keys',
+        `/api/networks/${setup.networkId}/api-keys`,
+        '/api/postbacks',
+        '/api/conversions',
+      ),
       hostileText(40).map((s) => `/${pct(s)}`),
     );
     const key = fc.oneof(
-      fc.constantFrom('click_id', 'clickid', 'cid', 'subid', 'payout', 'amount', 'revenue', 'status', 'txid', 'goal', 'currency', 'key', 'ts', 'sig', 'sub1', 'external_id', 'name', 'adapter'),
+      fc.constantFrom(
+        'click_id',
+        'clickid',
+        'cid',
+        'subid',
+        'payout',
+        'amount',
+        'revenue',
+        'status',
+        'txid',
+        'goal',
+        'currency',
+        'key',
+        'ts',
+        'sig',
+        'sub1',
+        'external_id',
+        'name',
+        'adapter',
+      ),
       fc.constantFrom('__proto__', 'constructor', 'prototype', '__proto__[polluted]', 'click_id[]', 'a.b', ''),
       hostileText(20),
     );
-    const value = fc.oneof(fc.constant(clickId), hostileText(60), fc.constantFrom('NaN', '-0', '1e999', '0x10', '12.345678901', '9'.repeat(30), 'USD', 'eur', 'XYZ', 'approved', 'rejected', 'maybe'));
+    const value = fc.oneof(
+      fc.constant(clickId),
+      hostileText(60),
+      fc.constantFrom('NaN', '-0', '1e999', '0x10', '12.345678901', '9'.repeat(30), 'USD', 'eur', 'XYZ', 'approved', 'rejected', 'maybe'),
+    );
     const randomPairs = fc.array(fc.tuple(key, value), { maxLength: 8 });
     // Nearly valid postbacks reach deeper: attribution, the recorder, the guards.
     // Mostly valid: each field goes wrong one time in five.
@@ -405,16 +830,39 @@ describe('hostile input', () => {
       endpoint,
       query: pairs,
       encoding: fc.constantFrom('clean', 'clean', 'broken'),
-      contentType: fc.constantFrom(undefined, 'application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'application/json; charset=latin1', 'application/problem+json', 'APPLICATION/JSON', 'multipart/form-data; boundary=x', 'garbage'),
+      contentType: fc.constantFrom(
+        undefined,
+        'application/json',
+        'application/x-www-form-urlencoded',
+        'text/plain',
+        'application/xml',
+        'application/json; charset=latin1',
+        'application/problem+json',
+        'APPLICATION/JSON',
+        'multipart/form-data; boundary=x',
+        'garbage',
+      ),
       body: fc.oneof(
         fc.constant(undefined),
         pairs.map((p) => JSON.stringify(Object.fromEntries(p))),
         pairs.map((p) => p.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&')),
         fc.json({ maxDepth: 4 }),
         fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b)),
-        fc.constantFrom('{', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '[]', 'null', '"str"', '{"click_id":{"$ne":null}}', '%%%', 'a=1&a=2'),
+        fc.constantFrom(
+          '{',
+          '{"__proto__":{"x":1}}',
+          '{"constructor":{"prototype":{"x":1}}}',
+          '[]',
+          'null',
+          '"str"',
+          '{"click_id":{"$ne":null}}',
+          '%%%',
+          'a=1&a=2',
+        ),
         // Nested bodies with hostile values at any depth, and the JSON spellings that once slipped through.
-        fc.dictionary(key, fc.oneof(value, fc.dictionary(key, value, { maxKeys: 3 }), fc.array(value, { maxLength: 3 })), { maxKeys: 6 }).map((o) => JSON.stringify({ click_id: clickId, ...o })),
+        fc
+          .dictionary(key, fc.oneof(value, fc.dictionary(key, value, { maxKeys: 3 }), fc.array(value, { maxLength: 3 })), { maxKeys: 6 })
+          .map((o) => JSON.stringify({ click_id: clickId, ...o })),
         fc.constantFrom(
           `{"click_id":"${clickId}","payout":1e400}`,
           `{"click_id":"${clickId}","m":{"a":"\\u0000"}}`,
@@ -464,8 +912,16 @@ describe('hostile input', () => {
   }, 120_000);
 
   it('admin fields: hostile text in any field, query or path is a 4xx or stored clean, never a 5xx', async () => {
-    const text = fc.oneof(hostileText(40), fc.constantFrom('ok', 'approved', 'x'.repeat(300), '275760-09-13', '-271821-04-20', '2024-02-30', '{sub1}', 'пример.рф', '😀', '__proto__'));
-    const body = (method: string, path: string, payload: unknown): Sent => ({ method, path, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const text = fc.oneof(
+      hostileText(40),
+      fc.constantFrom('ok', 'approved', 'x'.repeat(300), '275760-09-13', '-271821-04-20', '2024-02-30', '{sub1}', 'пример.рф', '😀', '__proto__'),
+    );
+    const body = (method: string, path: string, payload: unknown): Sent => ({
+      method,
+      path,
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
     const get = (path: string): Sent => ({ method: 'GET', path, headers: admin });
     const adminRequest = fc.oneof(
       text.map((t) => body('POST', '/api/networks', { name: t })),
@@ -537,7 +993,21 @@ function hostileText(maxLength: number): fc.Arbitrary<string> {
     fc.string({ unit: 'binary', maxLength }),
     fc.string({ unit: 'binary-ascii', maxLength }),
     fc.string({ unit: 'grapheme', maxLength }),
-    fc.constantFrom('\u0000', '\r\nX-Injected: 1', '\u202e', '\ufffd', '\ud800', '\udfff', '%', '%00', '../../etc/passwd', "' OR 1=1 --", '${jndi:ldap://x}', '{{7*7}}', '<script>'),
+    fc.constantFrom(
+      '\u0000',
+      '\r\nX-Injected: 1',
+      '\u202e',
+      '\ufffd',
+      '\ud800',
+      '\udfff',
+      '%',
+      '%00',
+      '../../etc/passwd',
+      "' OR 1=1 --",
+      '${jndi:ldap://x}',
+      '{{7*7}}',
+      '<script>',
+    ),
   );
 }
 
@@ -678,7 +1148,11 @@ describe('hostile input: replays after refusals, slow clients', () => {
     const routes = [`/c/${signedNetworks[0].campaignId}`, '/postback', `/postback/${signedNetworks[0].networkId}`, '/pixel.gif'];
     const sockets = routes.flatMap((path) => [
       slowSocket(app.port, `GET ${path}?click_id=x HTTP/1.1\r\nHost: a\r\n`, `X-Slow: ${'z'.repeat(20)}\r\n\r\n`),
-      slowSocket(app.port, `POST ${path} HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n`, '{"click_id":"' + 'y'.repeat(26)),
+      slowSocket(
+        app.port,
+        `POST ${path} HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n`,
+        '{"click_id":"' + 'y'.repeat(26),
+      ),
       slowSocket(app.port, '', ''),
     ]);
     expect((await fetch(`${app.url}/health`)).status).toBe(200);

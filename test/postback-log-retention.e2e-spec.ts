@@ -46,7 +46,9 @@ describe('postback-log retention', () => {
     const count = async (ids: string[]) =>
       (await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM postbacks WHERE click_id = ANY($1)', [ids.map((id) => `nosuchclick-${id}`)])).rows[0].n;
     expect(await count(['old-1', 'old-2', 'old-pixel', 'fresh-1'])).toBe(4);
-    await sql.query(`UPDATE postbacks SET received_at = now() - interval '8 days' WHERE click_id IN ('nosuchclick-old-1', 'nosuchclick-old-2', 'nosuchclick-old-pixel')`);
+    await sql.query(
+      `UPDATE postbacks SET received_at = now() - interval '8 days' WHERE click_id IN ('nosuchclick-old-1', 'nosuchclick-old-2', 'nosuchclick-old-pixel')`,
+    );
 
     worker = await PostwireProcess.start({ entry: 'worker', env: { ...shared, DATABASE_URL: tracker.env.DATABASE_URL!, LOG_LEVEL: 'info' } });
     await waitUntil(async () => (await count(['old-1', 'old-2', 'old-pixel'])) === 0, 20_000, 'expired postback-log rows to be deleted');

@@ -45,9 +45,17 @@ describe('traffic-source presets', () => {
   it('makes an MGID source whose event is the status word plus the campaign suffix the user gives', async () => {
     const missing = await app.api<{ param: string }>('POST', '/api/traffic-sources', { name: 'MGID', preset: 'mgid' });
     expect(missing).toMatchObject({ status: 400, body: { param: 'presetValues.YOUR_EVENT_SUFFIX' } });
-    const bad = await app.api<{ param: string }>('POST', '/api/traffic-sources', { name: 'MGID', preset: 'mgid', presetValues: { YOUR_EVENT_SUFFIX: '12&r=999' } });
+    const bad = await app.api<{ param: string }>('POST', '/api/traffic-sources', {
+      name: 'MGID',
+      preset: 'mgid',
+      presetValues: { YOUR_EVENT_SUFFIX: '12&r=999' },
+    });
     expect(bad).toMatchObject({ status: 400, body: { param: 'presetValues.YOUR_EVENT_SUFFIX' } });
-    const made = await app.api<{ postbackUrl: string }>('POST', '/api/traffic-sources', { name: 'MGID', preset: 'mgid', presetValues: { YOUR_EVENT_SUFFIX: '123456' } });
+    const made = await app.api<{ postbackUrl: string }>('POST', '/api/traffic-sources', {
+      name: 'MGID',
+      preset: 'mgid',
+      presetValues: { YOUR_EVENT_SUFFIX: '123456' },
+    });
     expect(made.status).toBe(201);
     expect(made.body.postbackUrl).toBe('https://a.mgid.com/postback?c={external_id}&e={status}123456&r={payout}');
   });
@@ -55,8 +63,16 @@ describe('traffic-source presets', () => {
   it("sends {status} in the source's own words and puts its click-id macro in the campaign link", async () => {
     const network = await app.api<{ id: string }>('POST', '/api/networks', { name: 'N', adapter: 'generic' });
     const offer = await app.api<{ id: string }>('POST', '/api/offers', { name: 'O', networkId: network.body.id, url: 'https://o.example/?cid={click_id}' });
-    const source = await app.api<{ id: string }>('POST', '/api/traffic-sources', { name: 'MGID', preset: 'mgid', postbackUrl: `${receiver.url}/pb?c={external_id}&e={status}123456` });
-    const campaign = await app.api<{ id: string; clickUrl: string }>('POST', '/api/campaigns', { name: 'C', trafficSourceId: source.body.id, offerId: offer.body.id });
+    const source = await app.api<{ id: string }>('POST', '/api/traffic-sources', {
+      name: 'MGID',
+      preset: 'mgid',
+      postbackUrl: `${receiver.url}/pb?c={external_id}&e={status}123456`,
+    });
+    const campaign = await app.api<{ id: string; clickUrl: string }>('POST', '/api/campaigns', {
+      name: 'C',
+      trafficSourceId: source.body.id,
+      offerId: offer.body.id,
+    });
     expect(campaign.body.clickUrl).toMatch(/\/c\/[0-9a-f-]{36}\?external_id=\{click_id\}$/);
     const clickId = await click(app, campaign.body.id, 'external_id=mg-1');
     await getJson(`${app.url}/postback?click_id=${clickId}&status=pending`);

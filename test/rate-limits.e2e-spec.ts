@@ -89,7 +89,9 @@ describe('rate limits', () => {
     }
     const statuses: number[] = [];
     for (let i = 0; i < NETWORK_LIMIT; i++) {
-      statuses.push((await getJson(`${(i % 2 ? two : one).url}/postback/${guarded.networkId}?click_id=${clickId}&txid=t${i}`, from(`203.0.113.${i + 1}`))).status);
+      statuses.push(
+        (await getJson(`${(i % 2 ? two : one).url}/postback/${guarded.networkId}?click_id=${clickId}&txid=t${i}`, from(`203.0.113.${i + 1}`))).status,
+      );
     }
     expect(statuses).toEqual(new Array(NETWORK_LIMIT).fill(200));
     const limited = await fetch(`${two.url}/postback/${guarded.networkId}?click_id=${clickId}&txid=over`, from('203.0.113.99'));

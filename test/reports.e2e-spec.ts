@@ -29,11 +29,15 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('reports on %s', (driver) => {
   let range: string;
 
   const headers = { authorization: `Bearer ${ADMIN_KEY}` };
-  const report = (query: string) => getJson<Report & { error?: string; param?: string; message?: string }>(`${app.url}/api/reports/stats?${range}&${query}`, { headers });
+  const report = (query: string) =>
+    getJson<Report & { error?: string; param?: string; message?: string }>(`${app.url}/api/reports/stats?${range}&${query}`, { headers });
   const rowOf = (r: Report, key: string, value: string) => r.rows.find((row) => row[key] === value)!;
 
   async function clickOn(campaign: 'A' | 'B' | 'C', query: string, ip: string, ua: string): Promise<string> {
-    const res = await fetch(`${app.url}/c/${ids[campaign]}?${query}`, { redirect: 'manual', headers: { 'x-forwarded-for': ip, 'user-agent': ua, referer: 'https://www.news.example/a' } });
+    const res = await fetch(`${app.url}/c/${ids[campaign]}?${query}`, {
+      redirect: 'manual',
+      headers: { 'x-forwarded-for': ip, 'user-agent': ua, referer: 'https://www.news.example/a' },
+    });
     expect(res.status).toBe(302);
     return new URL(res.headers.get('location')!).searchParams.get('cid')!;
   }
@@ -54,10 +58,20 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('reports on %s', (driver) => {
     }
     app = await PostwireProcess.start({ env });
     const network = await app.api<{ id: string }>('POST', '/api/networks', { name: 'Net', adapter: 'generic' });
-    const offer = await app.api<{ id: string }>('POST', '/api/offers', { name: 'Offer', networkId: network.body.id, url: 'https://offer.example/?cid={click_id}', payout: '2.50' });
+    const offer = await app.api<{ id: string }>('POST', '/api/offers', {
+      name: 'Offer',
+      networkId: network.body.id,
+      url: 'https://offer.example/?cid={click_id}',
+      payout: '2.50',
+    });
     const source = await app.api<{ id: string }>('POST', '/api/traffic-sources', { name: 'Src', postbackUrl: `${receiver.url}/pb?e={external_id}` });
     const make = async (name: string, cost: Record<string, unknown>) => {
-      const res = await app.api<{ id: string; costModel: string }>('POST', '/api/campaigns', { name, trafficSourceId: source.body.id, offerId: offer.body.id, ...cost });
+      const res = await app.api<{ id: string; costModel: string }>('POST', '/api/campaigns', {
+        name,
+        trafficSourceId: source.body.id,
+        offerId: offer.body.id,
+        ...cost,
+      });
       expect(res.status).toBe(201);
       return res.body.id;
     };
@@ -73,7 +87,9 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('reports on %s', (driver) => {
     clicks.push(await clickOn('C', '', '127.0.0.1', IPHONE)); // 5
 
     const today = new Date().toISOString().slice(0, 10);
-    const rates = await app.api('PUT', '/api/currency-rates', { rates: [{ currency: 'EUR', day: new Date(Date.now() - DAY).toISOString().slice(0, 10), rate: '1.2' }] });
+    const rates = await app.api('PUT', '/api/currency-rates', {
+      rates: [{ currency: 'EUR', day: new Date(Date.now() - DAY).toISOString().slice(0, 10), rate: '1.2' }],
+    });
     expect(rates.status).toBe(200);
     expect(await postback(`click_id=${clicks[0]}&payout=10&amount=30&txid=a0&status=approved`)).toBe('accepted');
     expect(await postback(`click_id=${clicks[2]}&payout=5&amount=12&currency=EUR&txid=a2&status=pending`)).toBe('accepted');
@@ -98,9 +114,35 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('reports on %s', (driver) => {
     expect(r.body.currency).toBe('USD');
     const a = rowOf(r.body, 'campaign', ids.A);
     // A: cpc 0.05 × 3 clicks; 10 USD approved + 5 EUR × 1.2 moved pending → approved.
-    expect(a).toMatchObject({ campaignName: 'A', clicks: 3, uniqueClicks: 2, conversions: 2, approved: 2, pending: 0, payout: '16', approvedPayout: '16', saleAmount: '44.4', cost: '0.15', profit: '15.85', roi: '105.666667', cr: '0.666667', epc: '5.333333', cpa: '0.075', unconvertedConversions: 0 });
+    expect(a).toMatchObject({
+      campaignName: 'A',
+      clicks: 3,
+      uniqueClicks: 2,
+      conversions: 2,
+      approved: 2,
+      pending: 0,
+      payout: '16',
+      approvedPayout: '16',
+      saleAmount: '44.4',
+      cost: '0.15',
+      profit: '15.85',
+      roi: '105.666667',
+      cr: '0.666667',
+      epc: '5.333333',
+      cpa: '0.075',
+      unconvertedConversions: 0,
+    });
     // B: auto cost from the URL; the GBP conversion has no rate: counted, its money left out.
-    expect(rowOf(r.body, 'campaign', ids.B)).toMatchObject({ clicks: 2, uniqueClicks: 2, clicksWithoutCost: 1, cost: '0.02', approved: 1, conversions: 1, payout: '0', unconvertedConversions: 1 });
+    expect(rowOf(r.body, 'campaign', ids.B)).toMatchObject({
+      clicks: 2,
+      uniqueClicks: 2,
+      clicksWithoutCost: 1,
+      cost: '0.02',
+      approved: 1,
+      conversions: 1,
+      payout: '0',
+      unconvertedConversions: 1,
+    });
     // C: revshare 40 % of 20.
     expect(rowOf(r.body, 'campaign', ids.C)).toMatchObject({ clicks: 1, payout: '20', cost: '8', profit: '12', roi: '1.5', epc: '20', cpa: '8' });
     expect(r.body.totals).toMatchObject({ clicks: 6, uniqueClicks: 5, conversions: 4, payout: '36', cost: '8.17', profit: '27.83', unconvertedConversions: 1 });
@@ -144,7 +186,12 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('reports on %s', (driver) => {
       const sums = new Map<string, [number, number, bigint, bigint]>();
       for (const row of r.body.rows) {
         const s = sums.get(row.campaign as string) ?? [0, 0, 0n, 0n];
-        sums.set(row.campaign as string, [s[0] + (row.clicks as number), s[1] + (row.conversions as number), s[2] + micros(row.payout as string), s[3] + micros(row.cost as string)]);
+        sums.set(row.campaign as string, [
+          s[0] + (row.clicks as number),
+          s[1] + (row.conversions as number),
+          s[2] + micros(row.payout as string),
+          s[3] + micros(row.cost as string),
+        ]);
       }
       expect(Object.fromEntries(sums)).toEqual(want);
     }
@@ -168,7 +215,12 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('reports on %s', (driver) => {
     const rows = (await conv.text()).trim().split('\r\n');
     expect(rows).toHaveLength(3);
     const h = rows[0].split(',');
-    expect(rows.slice(1).map((l) => [l.split(',')[h.indexOf('payout')], l.split(',')[h.indexOf('currency')], l.split(',')[h.indexOf('status')]]).sort()).toEqual([
+    expect(
+      rows
+        .slice(1)
+        .map((l) => [l.split(',')[h.indexOf('payout')], l.split(',')[h.indexOf('currency')], l.split(',')[h.indexOf('status')]])
+        .sort(),
+    ).toEqual([
       ['10', 'USD', 'approved'],
       ['5', 'EUR', 'approved'],
     ]);
@@ -196,16 +248,33 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('reports on %s', (driver) => {
   });
 
   it('stores nothing for a refused cost correction or rate update', async () => {
-    const bad = await app.api<{ param: string }>('POST', `/api/campaigns/${ids.A}/costs`, { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', amount: '-5' });
+    const bad = await app.api<{ param: string }>('POST', `/api/campaigns/${ids.A}/costs`, {
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-02T00:00:00Z',
+      amount: '-5',
+    });
     expect([bad.status, bad.body.param]).toEqual([400, 'amount']);
-    const empty = await app.api<{ param: string }>('POST', `/api/campaigns/${ids.A}/costs`, { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', amount: '5' });
+    const empty = await app.api<{ param: string }>('POST', `/api/campaigns/${ids.A}/costs`, {
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-02T00:00:00Z',
+      amount: '5',
+    });
     expect([empty.status, empty.body.param]).toEqual([400, 'from']);
-    const future = await app.api<{ param: string }>('POST', `/api/campaigns/${ids.A}/costs`, { from: '2026-01-01T00:00:00Z', to: '2999-01-01T00:00:00Z', amount: '5' });
+    const future = await app.api<{ param: string }>('POST', `/api/campaigns/${ids.A}/costs`, {
+      from: '2026-01-01T00:00:00Z',
+      to: '2999-01-01T00:00:00Z',
+      amount: '5',
+    });
     expect([future.status, future.body.param]).toEqual([400, 'to']);
     expect((await app.api<unknown[]>('GET', `/api/campaigns/${ids.A}/costs`)).body).toEqual([]);
 
     const before = (await app.api<{ rates: unknown[] }>('GET', '/api/currency-rates')).body.rates;
-    const mixed = await app.api<{ param: string }>('PUT', '/api/currency-rates', { rates: [{ currency: 'GBP', day: '2026-01-01', rate: '1.3' }, { currency: 'EUR', day: '2026-01-01', rate: '0' }] });
+    const mixed = await app.api<{ param: string }>('PUT', '/api/currency-rates', {
+      rates: [
+        { currency: 'GBP', day: '2026-01-01', rate: '1.3' },
+        { currency: 'EUR', day: '2026-01-01', rate: '0' },
+      ],
+    });
     expect([mixed.status, mixed.body.param]).toEqual([400, 'rates.1.rate']);
     expect((await app.api<{ rates: unknown[] }>('GET', '/api/currency-rates')).body.rates).toEqual(before);
     const r = await report('groupBy=campaign');

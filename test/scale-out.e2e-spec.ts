@@ -86,7 +86,11 @@ describe('scale-out: two trackers on one database', () => {
     );
     expect(new Set(clickIds).size).toBe(CLICKS);
     // Clicks are written in batches a few ms after their redirect.
-    await waitUntil(async () => (await count('SELECT count(*)::int AS n FROM clicks WHERE campaign_id = $1', [setup.campaignId])) >= CLICKS, 10_000, 'clicks stored');
+    await waitUntil(
+      async () => (await count('SELECT count(*)::int AS n FROM clicks WHERE campaign_id = $1', [setup.campaignId])) >= CLICKS,
+      10_000,
+      'clicks stored',
+    );
     const stored = (await sql.query<{ id: string }>('SELECT id FROM clicks WHERE campaign_id = $1', [setup.campaignId])).rows.map((r) => r.id);
     expect(stored).toHaveLength(CLICKS);
     expect(new Set(stored)).toEqual(new Set(clickIds));
@@ -110,7 +114,9 @@ describe('scale-out: two trackers on one database', () => {
     }
     expect(await count('SELECT count(*)::int AS n FROM conversions WHERE campaign_id = $1', [setup.campaignId])).toBe(CLICKS);
     expect(await count('SELECT count(DISTINCT click_id)::int AS n FROM conversions WHERE campaign_id = $1', [setup.campaignId])).toBe(CLICKS);
-    expect(await count('SELECT count(*)::int AS n FROM deliveries d JOIN conversions c ON c.id = d.conversion_id WHERE c.campaign_id = $1', [setup.campaignId])).toBe(CLICKS);
+    expect(
+      await count('SELECT count(*)::int AS n FROM deliveries d JOIN conversions c ON c.id = d.conversion_id WHERE c.campaign_id = $1', [setup.campaignId]),
+    ).toBe(CLICKS);
     expect(await count(`SELECT count(*)::int AS n FROM postbacks WHERE outcome = 'duplicate'`)).toBe(CLICKS / 5);
   });
 

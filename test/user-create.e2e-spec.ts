@@ -15,7 +15,11 @@ describe('npm run user:create', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const run = (args: string[]) =>
-    spawnSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('refuses bad arguments by name, makes an admin, resets an existing one, and the server then skips the first-boot admin', async () => {
     const bad = run(['--email', 'not-an-address', '--role', 'admin']);

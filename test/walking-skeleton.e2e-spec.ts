@@ -151,7 +151,11 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('walking skeleton on %s', (driv
   });
 
   it('gives one network a slug when several ask for it at once, and 409 to the rest', async () => {
-    const answers = await Promise.all(Array.from({ length: 6 }, () => app.api<{ error?: string }>('POST', '/api/networks', { name: 'Race', slug: `race-${driver === 'PostgreSQL' ? 'pg' : 'lite'}`, adapter: 'generic' })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        app.api<{ error?: string }>('POST', '/api/networks', { name: 'Race', slug: `race-${driver === 'PostgreSQL' ? 'pg' : 'lite'}`, adapter: 'generic' }),
+      ),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     expect(answers.filter((a) => a.status === 409).every((a) => a.body.error === 'slug_taken')).toBe(true);
   });
@@ -164,7 +168,11 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('walking skeleton on %s', (driv
   });
 });
 
-async function expectDelivery(app: PostwireProcess, conversionId: string, status: string): Promise<{ id: string; status: string; lastStatusCode: number | null }> {
+async function expectDelivery(
+  app: PostwireProcess,
+  conversionId: string,
+  status: string,
+): Promise<{ id: string; status: string; lastStatusCode: number | null }> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const res = await app.api<Array<{ id: string; status: string; lastStatusCode: number | null }>>('GET', `/api/deliveries?conversionId=${conversionId}`);

@@ -28,7 +28,12 @@ async function main(): Promise<void> {
   const app = Fastify({ logger: false });
   app.get('/postback', async (req) => {
     const q = req.query as Record<string, string | undefined>;
-    await query('INSERT INTO bench_baseline_postbacks (click_id, txid, amount, received_at) VALUES ($1, $2, $3, $4)', [q.click_id, q.txid ?? null, q.amount ?? null, new Date()]);
+    await query('INSERT INTO bench_baseline_postbacks (click_id, txid, amount, received_at) VALUES ($1, $2, $3, $4)', [
+      q.click_id,
+      q.txid ?? null,
+      q.amount ?? null,
+      new Date(),
+    ]);
     return { status: 'accepted' };
   });
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

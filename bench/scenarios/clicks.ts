@@ -29,7 +29,9 @@ export async function clicksScenario(ctx: BenchContext, driver: 'postgres' | 'pg
     base = await ServerProcess.start({ name: 'bare 302', script: join(BASELINES, 'bare-302.js'), env: { PORT: String(basePort) }, ready: { line: 'ready' } });
     const baseUrl = `http://127.0.0.1:${basePort}`;
     const basePath = clickPath('00000000-0000-4000-8000-000000000000');
-    pw = embedded ? await startEmbedded({ queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir }) : await startPostwire({ entry: 'tracker', databaseUrl: db?.url, queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir });
+    pw = embedded
+      ? await startEmbedded({ queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir })
+      : await startPostwire({ entry: 'tracker', databaseUrl: db?.url, queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir });
     const app = pw;
     const [warmCampaign, measureCampaign, verifyCampaign] = (await setUpCampaigns(app.url, 'http://127.0.0.1:9', 3)).campaignIds;
 
@@ -38,8 +40,20 @@ export async function clicksScenario(ctx: BenchContext, driver: 'postgres' | 'pg
     const warm = await runLoad({ kind: 'static', url: app.url, path: clickPath(warmCampaign), connections, durationSec: ctx.warmupSec }, limit);
     const runs = await alternate(
       ctx.rounds,
-      () => timed(base!, () => runLoad({ kind: 'static', url: baseUrl, path: basePath, connections, amount: Math.max(1000, Math.round(baseWarm.rps * ctx.measureSec)) }, limit)),
-      () => timed(app.proc, () => runLoad({ kind: 'static', url: app.url, path: clickPath(measureCampaign), connections, amount: Math.max(1000, Math.round(warm.rps * ctx.measureSec)) }, limit), db && { dbUrl: db.url, who: 'postwire' }),
+      () =>
+        timed(base!, () =>
+          runLoad({ kind: 'static', url: baseUrl, path: basePath, connections, amount: Math.max(1000, Math.round(baseWarm.rps * ctx.measureSec)) }, limit),
+        ),
+      () =>
+        timed(
+          app.proc,
+          () =>
+            runLoad(
+              { kind: 'static', url: app.url, path: clickPath(measureCampaign), connections, amount: Math.max(1000, Math.round(warm.rps * ctx.measureSec)) },
+              limit,
+            ),
+          db && { dbUrl: db.url, who: 'postwire' },
+        ),
     );
     const baseLoad = median(runs.baseline);
     const load = median(runs.ours);
@@ -48,17 +62,27 @@ export async function clicksScenario(ctx: BenchContext, driver: 'postgres' | 'pg
 
     const redirects = runs.ours.reduce((n, r) => n + countStatus(r, 302), 0);
     const checks = runs.ours.map((r, i) => allAnswered(`measured run ${i + 1}`, r, 302));
-    const countPg = async (campaignId: string) => (await pgQuery<{ n: number }>(db!.url, 'SELECT count(*)::int AS n FROM clicks WHERE campaign_id = $1', [campaignId]))[0].n;
+    const countPg = async (campaignId: string) =>
+      (await pgQuery<{ n: number }>(db!.url, 'SELECT count(*)::int AS n FROM clicks WHERE campaign_id = $1', [campaignId]))[0].n;
     if (!embedded) {
       // "After the flush interval": the writer flushes every few ms; allow it a generous 10 s.
       await pollUntil(async () => (await countPg(measureCampaign)) >= redirects, 10_000);
       const storedWhileRunning = await countPg(measureCampaign);
-      checks.push(check('measured runs: one stored click per 302, while running', storedWhileRunning === redirects, `${redirects} redirects, ${storedWhileRunning} clicks stored`));
+      checks.push(
+        check(
+          'measured runs: one stored click per 302, while running',
+          storedWhileRunning === redirects,
+          `${redirects} redirects, ${storedWhileRunning} clicks stored`,
+        ),
+      );
     }
 
     const idsFile = join(ctx.tmp, `${id}-verify-ids.txt`);
     const verifyAmount = ctx.quick ? 2000 : 5000;
-    const verify = await runLoad({ kind: 'static', url: app.url, path: clickPath(verifyCampaign), connections, amount: verifyAmount, collectClickIds: true, clickIdsOut: idsFile }, limit);
+    const verify = await runLoad(
+      { kind: 'static', url: app.url, path: clickPath(verifyCampaign), connections, amount: verifyAmount, collectClickIds: true, clickIdsOut: idsFile },
+      limit,
+    );
     const peakRssMb = app.proc.peakRssMb();
     // Straight to SIGTERM: whatever the writer still buffers must be stored by the shutdown.
     const graceful = await app.proc.stop('SIGTERM');
@@ -70,7 +94,8 @@ export async function clicksScenario(ctx: BenchContext, driver: 'postgres' | 'pg
       verifyIds: (await q<{ id: string }>('SELECT id FROM clicks WHERE campaign_id = $1', [verifyCampaign])).map((r) => r.id),
     });
     const stored = embedded ? await withEmbedded(app.dataDir, (q) => storedIds(q)) : await storedIds((text, params) => pgQuery(db!.url, text, params));
-    if (embedded) checks.push(check('measured runs: one stored click per 302', stored.measured === redirects, `${redirects} redirects, ${stored.measured} clicks stored`));
+    if (embedded)
+      checks.push(check('measured runs: one stored click per 302', stored.measured === redirects, `${redirects} redirects, ${stored.measured} clicks stored`));
     const storedSet = new Set(stored.verifyIds);
     const redirectedSet = new Set(redirected);
     const missing = redirected.filter((r) => !storedSet.has(r)).length;

@@ -43,7 +43,11 @@ export async function timed(proc: ServerProcess, run: () => Promise<LoadResult>,
     }
   }
   const perRequest = (seconds?: number) => (seconds !== undefined && load.completed ? Math.round((seconds * 1e6) / load.completed) : undefined);
-  return { ...load, cpuUsPerRequest: perRequest(before !== undefined && after !== undefined ? after - before : undefined), pgCpuUsPerRequest: perRequest(pgSeconds) };
+  return {
+    ...load,
+    cpuUsPerRequest: perRequest(before !== undefined && after !== undefined ? after - before : undefined),
+    pgCpuUsPerRequest: perRequest(pgSeconds),
+  };
 }
 
 export function measurement(label: string, load: TimedLoad, peakRssMb?: number): Measurement {
@@ -68,7 +72,11 @@ export function check(name: string, pass: boolean, detail: string): Check {
 /** Every request of a load answered with the expected status, no socket errors or timeouts. */
 export function allAnswered(what: string, load: LoadResult, status: number): Check {
   const ok = countStatus(load, status);
-  return check(`${what}: every request answered ${status}`, ok === load.completed && load.errors === 0, `${ok} of ${load.completed} answered ${status}; statuses ${JSON.stringify(load.statusCounts)}; ${load.errors} errors, ${load.timeouts} timeouts`);
+  return check(
+    `${what}: every request answered ${status}`,
+    ok === load.completed && load.errors === 0,
+    `${ok} of ${load.completed} answered ${status}; statuses ${JSON.stringify(load.statusCounts)}; ${load.errors} errors, ${load.timeouts} timeouts`,
+  );
 }
 
 export const load1 = () => Math.round(loadavg()[0] * 100) / 100;
@@ -86,7 +94,11 @@ export type TimedLoad = LoadResult & { cpuUsPerRequest?: number; pgCpuUsPerReque
  * Measured runs alternating baseline and Postwire, `rounds` times each, so a disturbance from
  * elsewhere on the machine hits both sides rather than one.
  */
-export async function alternate(rounds: number, baseline: (round: number) => Promise<TimedLoad>, ours: (round: number) => Promise<TimedLoad>): Promise<{ baseline: TimedLoad[]; ours: TimedLoad[] }> {
+export async function alternate(
+  rounds: number,
+  baseline: (round: number) => Promise<TimedLoad>,
+  ours: (round: number) => Promise<TimedLoad>,
+): Promise<{ baseline: TimedLoad[]; ours: TimedLoad[] }> {
   const out = { baseline: [] as TimedLoad[], ours: [] as TimedLoad[] };
   for (let round = 0; round < rounds; round++) {
     out.baseline.push(await baseline(round));

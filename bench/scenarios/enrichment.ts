@@ -46,7 +46,10 @@ export async function enrichmentScenario(ctx: BenchContext): Promise<ScenarioRes
       baseline,
       ratio: ratio(ours.rps, baseline.rps),
       extra: { 'all measured runs, off / on (per s)': `${spread(runs.baseline)} / ${spread(runs.ours)}` },
-      checks: [...runs.ours.map((r, i) => allAnswered(`measured run ${i + 1} (on)`, r, 302)), ...runs.baseline.map((r, i) => allAnswered(`measured run ${i + 1} (off)`, r, 302))],
+      checks: [
+        ...runs.ours.map((r, i) => allAnswered(`measured run ${i + 1} (on)`, r, 302)),
+        ...runs.baseline.map((r, i) => allAnswered(`measured run ${i + 1} (off)`, r, 302)),
+      ],
       loadAverage,
     };
   } finally {

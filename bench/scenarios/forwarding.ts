@@ -11,7 +11,6 @@ import type { ScenarioResult } from '../lib/result-types';
 import { allAnswered, BASELINES, type BenchContext, check, load1, ratio } from './context';
 import { precreateClicks } from './postbacks';
 
-
 /** Postwire's default FORWARD_CONCURRENCY (DEFAULT_FORWARD_CONCURRENCY in libs/config), given to the baseline worker too. */
 const CONCURRENCY = 50;
 
@@ -49,7 +48,11 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
     for (let i = 0; i < drainCount; i += 1000) {
       const jobs = Array.from({ length: Math.min(1000, drainCount - i) }, (_, k) => {
         const id = `b${tag}-${i + k}`;
-        return { name: 'deliver', data: { deliveryId: id, url: `${receiver.url}/pb?ext=${id}&txid=${id}&payout=1.5` }, opts: { jobId: id, removeOnComplete: true, removeOnFail: true } };
+        return {
+          name: 'deliver',
+          data: { deliveryId: id, url: `${receiver.url}/pb?ext=${id}&txid=${id}&payout=1.5` },
+          opts: { jobId: id, removeOnComplete: true, removeOnFail: true },
+        };
       });
       await queue.addBulk(jobs);
     }
@@ -76,7 +79,19 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
     await precreateClicks(db.url, campaign, drainCount + latencyRate * latencySec * 2 + 1000, ids);
 
     ctx.log(`forwarding: recording ${drainCount} conversions with no worker running`);
-    const backlog = await runLoad({ kind: 'postbacks', url: tracker.url, pathPrefix: '/postback', clickIds: { file: ids }, offset: 0, txidPrefix: `d${tag}`, connections: ctx.connections, amount: drainCount }, 120);
+    const backlog = await runLoad(
+      {
+        kind: 'postbacks',
+        url: tracker.url,
+        pathPrefix: '/postback',
+        clickIds: { file: ids },
+        offset: 0,
+        txidPrefix: `d${tag}`,
+        connections: ctx.connections,
+        amount: drainCount,
+      },
+      120,
+    );
     receiver.reset();
     worker = await startPostwire({ entry: 'worker', databaseUrl: db.url, queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir });
     const drained = await pollUntil(async () => receiver.firstByTxid.size >= drainCount, 150_000, 50);
@@ -90,7 +105,17 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
     ctx.log(`forwarding: end-to-end latency at ${latencyRate} postbacks/s`);
     receiver.reset();
     const steady = await runLoad(
-      { kind: 'postbacks', url: tracker.url, pathPrefix: '/postback', clickIds: { file: ids }, offset: backlog.nextOffset, txidPrefix: `l${tag}`, connections: 10, overallRate: latencyRate, amount: latencyRate * latencySec },
+      {
+        kind: 'postbacks',
+        url: tracker.url,
+        pathPrefix: '/postback',
+        clickIds: { file: ids },
+        offset: backlog.nextOffset,
+        txidPrefix: `l${tag}`,
+        connections: 10,
+        overallRate: latencyRate,
+        amount: latencyRate * latencySec,
+      },
       latencySec + 60,
     );
     const steadyOk = countStatus(steady, 200);
@@ -121,8 +146,26 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
       title: 'Forwarding: conversions delivered to a local receiver (PostgreSQL + Redis)',
       unit: 'deliveries/s',
       connections: CONCURRENCY,
-      ours: { label: 'Postwire worker', rps: Math.round(drainRate), completed: drainHits, p50Ms: e2e.p50, p99Ms: e2e.p99, statusCounts: {}, errors: 0, peakRssMb: Math.max(trackerRss ?? 0, workerRss ?? 0) || undefined },
-      baseline: { label: 'raw BullMQ worker sending the same request with undici', rps: Math.round(baseRate), completed: baseResult.seen, p50Ms: 0, p99Ms: 0, statusCounts: {}, errors: 0, peakRssMb: baseRss },
+      ours: {
+        label: 'Postwire worker',
+        rps: Math.round(drainRate),
+        completed: drainHits,
+        p50Ms: e2e.p50,
+        p99Ms: e2e.p99,
+        statusCounts: {},
+        errors: 0,
+        peakRssMb: Math.max(trackerRss ?? 0, workerRss ?? 0) || undefined,
+      },
+      baseline: {
+        label: 'raw BullMQ worker sending the same request with undici',
+        rps: Math.round(baseRate),
+        completed: baseResult.seen,
+        p50Ms: 0,
+        p99Ms: 0,
+        statusCounts: {},
+        errors: 0,
+        peakRssMb: baseRss,
+      },
       ratio: ratio(drainRate, baseRate),
       extra: {
         'end-to-end latency p50 / p99 (postback received → receiver hit)': `${e2e.p50} / ${e2e.p99} ms at ${latencyRate}/s`,
@@ -133,14 +176,22 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
         allAnswered('backlog postbacks', backlog, 200),
         check('every backlog conversion delivered exactly once', drained && drainHits === drainCount, `${drainCount} queued, receiver hit ${drainHits} times`),
         check(
-          'no delivery made twice (receiver\'s Idempotency-Key log, backlog and steady)',
+          "no delivery made twice (receiver's Idempotency-Key log, backlog and steady)",
           drainKeys === drainCount && drainRepeated.length === 0 && steadyRepeated.length === 0,
           `${drainKeys} distinct keys for ${drainCount} backlog deliveries; repeated: ${drainRepeated.length} backlog, ${steadyRepeated.length} steady${[...drainRepeated, ...steadyRepeated].length ? ' (' + [...drainRepeated, ...steadyRepeated].slice(0, 5).join(', ') + ')' : ''}`,
         ),
         allAnswered('steady postbacks', steady, 200),
-        check('every steady conversion delivered, latency measured for each', latencies.length === steadyOk, `${steadyOk} answered 200, ${latencies.length} delivered with a latency`),
+        check(
+          'every steady conversion delivered, latency measured for each',
+          latencies.length === steadyOk,
+          `${steadyOk} answered 200, ${latencies.length} delivered with a latency`,
+        ),
         check('deliveries marked delivered in PostgreSQL', delivered.n === drainCount + steadyOk, `${delivered.n} delivered of ${drainCount + steadyOk}`),
-        check('baseline sent all its requests, each answered 200', baseResult.seen === drainCount && baseResult.failed === 0 && baseHits === drainCount, `${baseResult.seen} of ${drainCount} sent, ${baseResult.failed} not 200, receiver hit ${baseHits} times`),
+        check(
+          'baseline sent all its requests, each answered 200',
+          baseResult.seen === drainCount && baseResult.failed === 0 && baseHits === drainCount,
+          `${baseResult.seen} of ${drainCount} sent, ${baseResult.failed} not 200, receiver hit ${baseHits} times`,
+        ),
       ],
       loadAverage,
     };

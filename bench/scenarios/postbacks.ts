@@ -15,7 +15,10 @@ export async function precreateClicks(dbUrl: string, campaignId: string, count: 
   const tag = randomBytes(4).toString('hex');
   const ids = Array.from({ length: count }, (_, i) => `bench${tag}${String(i).padStart(17, '0')}`);
   for (let i = 0; i < ids.length; i += 50_000) {
-    await pgQuery(dbUrl, `INSERT INTO clicks (id, campaign_id, external_id, sub1, created_at) SELECT unnest($1::text[]), $2, 'ext-1234567', 'banner', now()`, [ids.slice(i, i + 50_000), campaignId]);
+    await pgQuery(dbUrl, `INSERT INTO clicks (id, campaign_id, external_id, sub1, created_at) SELECT unnest($1::text[]), $2, 'ext-1234567', 'banner', now()`, [
+      ids.slice(i, i + 50_000),
+      campaignId,
+    ]);
   }
   writeFileSync(file, ids.join('\n') + '\n');
 }
@@ -48,7 +51,9 @@ export async function postbacksScenario(ctx: BenchContext, driver: 'postgres' | 
     });
     const baseProc = base;
     const baseUrl = `http://127.0.0.1:${basePort}`;
-    const pw = embedded ? await startEmbedded({ queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir }) : await startPostwire({ entry: 'tracker', databaseUrl: db?.url, queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir });
+    const pw = embedded
+      ? await startEmbedded({ queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir })
+      : await startPostwire({ entry: 'tracker', databaseUrl: db?.url, queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir });
     try {
       const campaign = (await setUpCampaigns(pw.url, receiver.url, 1)).campaignIds[0];
       const ids = join(scratch, 'click-ids.txt');
@@ -56,22 +61,63 @@ export async function postbacksScenario(ctx: BenchContext, driver: 'postgres' | 
       const pool = embedded ? (ctx.quick ? 8000 : 20_000) : ctx.quick ? 60_000 : 150_000;
       if (embedded) {
         // PGlite is one process's file: its clicks are made through the click path itself.
-        const prep = await runLoad({ kind: 'static', url: pw.url, path: clickPath(campaign), connections, amount: pool, collectClickIds: true, clickIdsOut: ids }, limit);
+        const prep = await runLoad(
+          { kind: 'static', url: pw.url, path: clickPath(campaign), connections, amount: pool, collectClickIds: true, clickIdsOut: ids },
+          limit,
+        );
         if (countStatus(prep, 302) !== pool) throw new Error(`click preparation answered ${JSON.stringify(prep.statusCounts)}`);
       } else {
         await precreateClicks(db!.url, campaign, pool, ids);
       }
       ctx.log(`${id}: warm-up (${pool} clicks ready)`);
       const synthetic = { synthetic: `base${txid}-` };
-      const baseWarm = await runLoad({ kind: 'postbacks', url: baseUrl, pathPrefix: '/postback', clickIds: synthetic, offset: 0, txidPrefix: `w${txid}`, connections, durationSec: ctx.warmupSec }, limit);
-      const warm = await runLoad({ kind: 'postbacks', url: pw.url, pathPrefix: '/postback', clickIds: { file: ids }, offset: 0, txidPrefix: `w${txid}`, connections, durationSec: ctx.warmupSec }, limit);
+      const baseWarm = await runLoad(
+        {
+          kind: 'postbacks',
+          url: baseUrl,
+          pathPrefix: '/postback',
+          clickIds: synthetic,
+          offset: 0,
+          txidPrefix: `w${txid}`,
+          connections,
+          durationSec: ctx.warmupSec,
+        },
+        limit,
+      );
+      const warm = await runLoad(
+        {
+          kind: 'postbacks',
+          url: pw.url,
+          pathPrefix: '/postback',
+          clickIds: { file: ids },
+          offset: 0,
+          txidPrefix: `w${txid}`,
+          connections,
+          durationSec: ctx.warmupSec,
+        },
+        limit,
+      );
       let baseOffset = baseWarm.nextOffset;
       let offset = warm.nextOffset;
       const runs = await alternate(
         ctx.rounds,
         async () => {
-          const r = await timed(baseProc, () =>
-            runLoad({ kind: 'postbacks', url: baseUrl, pathPrefix: '/postback', clickIds: synthetic, offset: baseOffset, txidPrefix: `m${txid}`, connections, amount: Math.max(500, Math.round(baseWarm.rps * ctx.measureSec)) }, limit),
+          const r = await timed(
+            baseProc,
+            () =>
+              runLoad(
+                {
+                  kind: 'postbacks',
+                  url: baseUrl,
+                  pathPrefix: '/postback',
+                  clickIds: synthetic,
+                  offset: baseOffset,
+                  txidPrefix: `m${txid}`,
+                  connections,
+                  amount: Math.max(500, Math.round(baseWarm.rps * ctx.measureSec)),
+                },
+                limit,
+              ),
             db && { dbUrl: db.url, who: 'baseline' },
           );
           baseOffset = r.nextOffset;
@@ -80,7 +126,15 @@ export async function postbacksScenario(ctx: BenchContext, driver: 'postgres' | 
         async (round) => {
           const left = pool - offset - connections * 2;
           const amount = Math.min(Math.floor(left / (ctx.rounds - round)), Math.max(500, Math.round(warm.rps * ctx.measureSec)));
-          const r = await timed(pw.proc, () => runLoad({ kind: 'postbacks', url: pw.url, pathPrefix: '/postback', clickIds: { file: ids }, offset, txidPrefix: `m${txid}`, connections, amount }, limit), db && { dbUrl: db.url, who: 'postwire' });
+          const r = await timed(
+            pw.proc,
+            () =>
+              runLoad(
+                { kind: 'postbacks', url: pw.url, pathPrefix: '/postback', clickIds: { file: ids }, offset, txidPrefix: `m${txid}`, connections, amount },
+                limit,
+              ),
+            db && { dbUrl: db.url, who: 'postwire' },
+          );
           offset = r.nextOffset;
           return r;
         },
@@ -116,13 +170,19 @@ export async function postbacksScenario(ctx: BenchContext, driver: 'postgres' | 
       const ours = measurement('Postwire', load, peakRssMb);
       return {
         id,
-        title: embedded ? 'Embedded (PGlite) postbacks: generic /postback, new conversion + delivery each' : 'Postbacks: generic /postback, new conversion + delivery each (PostgreSQL)',
+        title: embedded
+          ? 'Embedded (PGlite) postbacks: generic /postback, new conversion + delivery each'
+          : 'Postbacks: generic /postback, new conversion + delivery each (PostgreSQL)',
         unit: 'postbacks/s',
         connections,
         ours,
         baseline,
         ratio: ratio(ours.rps, baseline.rps),
-        extra: { 'all measured runs, baseline / Postwire (per s)': `${spread(runs.baseline)} / ${spread(runs.ours)}`, 'measured runs: conversions / deliveries / 200s': `${counts.conversions} / ${counts.deliveries} / ${accepted200}`, ...firstBoot(pw.firstBootPeakRssMb) },
+        extra: {
+          'all measured runs, baseline / Postwire (per s)': `${spread(runs.baseline)} / ${spread(runs.ours)}`,
+          'measured runs: conversions / deliveries / 200s': `${counts.conversions} / ${counts.deliveries} / ${accepted200}`,
+          ...firstBoot(pw.firstBootPeakRssMb),
+        },
         checks: [
           allAnswered('warm-up', warm, 200),
           ...runs.ours.map((r, i) => allAnswered(`measured run ${i + 1}`, r, 200)),

@@ -105,7 +105,16 @@ export async function reportsScenario(ctx: BenchContext): Promise<ScenarioResult
     const subRun = await timeRequests(pw.url, bySub);
     const dayTotals = dayRun.body as { totals: { clicks: number; conversions: number }; totalRows: number };
     ctx.log(`reports: day,campaign p50 ${dayRun.p50} ms p95 ${dayRun.p95} ms; sub1 p50 ${subRun.p50} ms p95 ${subRun.p95} ms`);
-    const m = (label: string, r: Timed): Measurement => ({ label, rps: Math.round(1000 / Math.max(1, r.p50)), completed: REQUESTS, p50Ms: r.p50, p99Ms: r.p99, p95Ms: r.p95, statusCounts: { '200': r.ok }, errors: REQUESTS - r.ok });
+    const m = (label: string, r: Timed): Measurement => ({
+      label,
+      rps: Math.round(1000 / Math.max(1, r.p50)),
+      completed: REQUESTS,
+      p50Ms: r.p50,
+      p99Ms: r.p99,
+      p95Ms: r.p95,
+      statusCounts: { '200': r.ok },
+      errors: REQUESTS - r.ok,
+    });
     return {
       id: 'reports',
       title: `Stats report over ${total.toLocaleString('en-US')} clicks (PostgreSQL): groupBy=day,campaign 30 days vs groupBy=sub1 one campaign 7 days`,
@@ -117,7 +126,7 @@ export async function reportsScenario(ctx: BenchContext): Promise<ScenarioResult
       extra: {
         'groupBy=day,campaign p50 / p95 / p99': `${dayRun.p50} / ${dayRun.p95} / ${dayRun.p99} ms (${dayTotals.totalRows} rows)`,
         'groupBy=sub1 p50 / p95 / p99': `${subRun.p50} / ${subRun.p95} / ${subRun.p99} ms`,
-        'data': `${total.toLocaleString('en-US')} clicks, ${conversions.toLocaleString('en-US')} conversions, ${rollupRows.toLocaleString('en-US')} click rollup rows, generated in ${generatedSec} s`,
+        data: `${total.toLocaleString('en-US')} clicks, ${conversions.toLocaleString('en-US')} conversions, ${rollupRows.toLocaleString('en-US')} click rollup rows, generated in ${generatedSec} s`,
       },
       checks: [
         check('every report request answered 200', dayRun.ok === REQUESTS && subRun.ok === REQUESTS, `${dayRun.ok} + ${subRun.ok} of ${2 * REQUESTS}`),

@@ -20,7 +20,6 @@ const mapAffiseStatus = (raw: string): ConversionStatus | undefined => {
   return Object.prototype.hasOwnProperty.call(AFFISE_STATUS, code) ? AFFISE_STATUS[code] : undefined;
 };
 
-
 /**
  * Affise affiliate postbacks: a GET with Affise macros. Affise has no click-id macro for
  * affiliate postbacks, so the Postwire click id travels in one of the sub accounts.

@@ -2,14 +2,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import {
-  AdapterError,
-  type AdapterRequest,
-  BadParameterError,
-  BadSignatureError,
-  UnsupportedEventError,
-  buildAdapterRequest,
-} from '@postwire/plugin-sdk';
+import { AdapterError, type AdapterRequest, BadParameterError, BadSignatureError, UnsupportedEventError, buildAdapterRequest } from '@postwire/plugin-sdk';
 import { runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { clickIdFrom, clickbankAdapter, postbacksFromNotification } from './clickbank.adapter';
@@ -82,7 +75,7 @@ describe('clickbank INS key and decryption', () => {
     });
   });
 
-  it('tolerates the NUL and whitespace padding ClickBank\'s PHP sample trims', () => {
+  it("tolerates the NUL and whitespace padding ClickBank's PHP sample trims", () => {
     const envelope = encryptWith(`\n${JSON.stringify(sale())}\0\0\0 `);
     expect(decryptNotification(envelope.notification, envelope.iv, SECRET).receipt).toBe('K4ZTQ9WE');
   });
@@ -104,10 +97,13 @@ describe('clickbank INS key and decryption', () => {
     ['an IV that is not 16 bytes', () => ({ ...encryptWith(JSON.stringify(sale())), iv: Buffer.alloc(8).toString('base64') })],
     ['a notification that is not base64', () => ({ ...encryptWith(JSON.stringify(sale())), notification: 'not*base64!' })],
     ['an IV that is not base64', () => ({ ...encryptWith(JSON.stringify(sale())), iv: '%%%%' })],
-    ['a ciphertext cut short', () => {
-      const e = encryptWith(JSON.stringify(sale()));
-      return { ...e, notification: Buffer.from(e.notification, 'base64').subarray(0, 40).toString('base64') };
-    }],
+    [
+      'a ciphertext cut short',
+      () => {
+        const e = encryptWith(JSON.stringify(sale()));
+        return { ...e, notification: Buffer.from(e.notification, 'base64').subarray(0, 40).toString('base64') };
+      },
+    ],
   ])('refuses %s with BadSignatureError from verify and parse', async (_label, make) => {
     const request = insRequest(make());
     await expect(async () => clickbankAdapter.verify!(request, config)).rejects.toBeInstanceOf(BadSignatureError);
@@ -122,7 +118,9 @@ describe('clickbank INS key and decryption', () => {
       for (let bit = 0; bit < 8; bit++) {
         const changed = Buffer.from(iv);
         changed[byte] ^= 1 << bit;
-        expect(thrownBy(() => decryptNotification(envelope.notification, changed.toString('base64'), SECRET), BadSignatureError)).toBeInstanceOf(BadSignatureError);
+        expect(thrownBy(() => decryptNotification(envelope.notification, changed.toString('base64'), SECRET), BadSignatureError)).toBeInstanceOf(
+          BadSignatureError,
+        );
         refused++;
       }
     }
@@ -144,7 +142,10 @@ describe('clickbank INS key and decryption', () => {
       fc.asyncProperty(fc.base64String({ minLength: 0, maxLength: 200 }), fc.base64String({ minLength: 0, maxLength: 40 }), async (notification, iv) => {
         const error = await Promise.resolve()
           .then(() => run(insRequest({ notification, iv })))
-          .then(() => undefined, (e: unknown) => e);
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
         expect(error).toBeInstanceOf(AdapterError);
       }),
       { numRuns: 300 },
@@ -154,7 +155,10 @@ describe('clickbank INS key and decryption', () => {
         const request: AdapterRequest = { method: 'POST', path: '/postback/clickbank', query: {}, headers: {}, rawBody: Buffer.from(bytes), ip: '127.0.0.1' };
         const error = await Promise.resolve()
           .then(() => run(request))
-          .then(() => undefined, (e: unknown) => e);
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
         expect(error).toBeInstanceOf(AdapterError);
       }),
       { numRuns: 300 },
@@ -172,7 +176,10 @@ describe('clickbank INS envelope', () => {
   ])('refuses the envelope %p naming %s', async (envelope, param) => {
     const error = await Promise.resolve()
       .then(() => clickbankAdapter.verify!(insRequest(envelope), config))
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(BadParameterError);
     expect((error as BadParameterError).param).toBe(param);
   });

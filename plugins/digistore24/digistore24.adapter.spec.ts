@@ -2,14 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import {
-  type AdapterRequest,
-  BadParameterError,
-  BadSignatureError,
-  UnsupportedEventError,
-  buildAdapterRequest,
-  checkConfig,
-} from '@postwire/plugin-sdk';
+import { type AdapterRequest, BadParameterError, BadSignatureError, UnsupportedEventError, buildAdapterRequest, checkConfig } from '@postwire/plugin-sdk';
 import { runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { digistore24Adapter, formFields, postbacksFromIpn } from './digistore24.adapter';
@@ -68,7 +61,10 @@ function signedRequest(fields: Record<string, string>, passphrase = PASSPHRASE):
 async function verifyError(request: AdapterRequest, cfg = config): Promise<unknown> {
   return Promise.resolve()
     .then(() => digistore24Adapter.verify!(request, cfg))
-    .then(() => undefined, (e: unknown) => e);
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 }
 
 describe('digistore24 sha_sign', () => {
@@ -95,13 +91,18 @@ describe('digistore24 sha_sign', () => {
     expect(digistoreSignature({ a: '', b: '0', c: ' ', sha_sign: 'X', SHASIGN: 'Y' }, 'p')).toBe(sha512('b=0pc= p'));
   });
 
-  it('agrees with the fixture generator\'s separate implementation on random fields', () => {
+  it("agrees with the fixture generator's separate implementation on random fields", () => {
     const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,14}$/);
     fc.assert(
-      fc.property(fc.dictionary(name, fc.string({ maxLength: 20 }), { maxKeys: 12 }), fc.string({ minLength: 1, maxLength: 30 }), fc.boolean(), (fields, passphrase, upper) => {
-        const plain: Record<string, string> = { ...fields };
-        expect(digistoreSignature(plain, passphrase, upper)).toBe(generator.sign(plain, passphrase, upper));
-      }),
+      fc.property(
+        fc.dictionary(name, fc.string({ maxLength: 20 }), { maxKeys: 12 }),
+        fc.string({ minLength: 1, maxLength: 30 }),
+        fc.boolean(),
+        (fields, passphrase, upper) => {
+          const plain: Record<string, string> = { ...fields };
+          expect(digistoreSignature(plain, passphrase, upper)).toBe(generator.sign(plain, passphrase, upper));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -236,14 +237,17 @@ describe('digistore24 events', () => {
   });
 
   it.each(['on_refund', 'on_chargeback'])('maps %s to refunded for the parent transaction, without amounts', (event) => {
-    const [pb] = postbacksFromIpn(payment({ event, transaction_id: '23700001', parent_transaction_id: '23650507', amount: '-37.00', amount_affiliate: '-15.85' }), settings);
+    const [pb] = postbacksFromIpn(
+      payment({ event, transaction_id: '23700001', parent_transaction_id: '23650507', amount: '-37.00', amount_affiliate: '-15.85' }),
+      settings,
+    );
     expect(pb).toMatchObject({ clickId: CLICK_ID, txid: '23650507', status: 'refunded', currency: 'EUR' });
     expect(pb.extras?.reversal_transaction_id).toBe('23700001');
     expect(pb.payout).toBeUndefined();
     expect(pb.revenue).toBeUndefined();
   });
 
-  it('leaves txid out of a refund without parent_transaction_id rather than using the refund\'s own id', () => {
+  it("leaves txid out of a refund without parent_transaction_id rather than using the refund's own id", () => {
     const [pb] = postbacksFromIpn(payment({ event: 'on_refund', transaction_id: '23700001' }), settings);
     expect(pb.txid).toBeUndefined();
     expect(pb.clickId).toBe(CLICK_ID);

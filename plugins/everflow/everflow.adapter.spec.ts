@@ -9,7 +9,8 @@ runAdapterConformance(everflowAdapter, { fixturesDir: join(__dirname, 'fixtures'
 const CLICK = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
 const get = (query: Record<string, string>) => buildAdapterRequest({ method: 'GET', path: '/postback/ef', query });
 
-const refusal = (query: Record<string, string>, config = { clickIdParam: 'sub1' }): BadParameterError => thrownBy(() => everflowAdapter.parse(get(query), config), BadParameterError);
+const refusal = (query: Record<string, string>, config = { clickIdParam: 'sub1' }): BadParameterError =>
+  thrownBy(() => everflowAdapter.parse(get(query), config), BadParameterError);
 
 describe('everflow adapter', () => {
   it('is the default export of the plugin', () => {

@@ -1,6 +1,5 @@
 import { canonicalFrom, clickIdParamSetting, defineAdapter, pickAlias, readClickIdParam, sentParams } from '@postwire/plugin-sdk';
 
-
 /** Everflow partner sub IDs that can carry the Postwire click id (`sub1` … `sub5` are in the pasted URL). */
 export const EVERFLOW_SUB_PARAMS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'] as const;
 
@@ -12,7 +11,6 @@ export const EVERFLOW_SUB_PARAMS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub
  * txid Postwire identifies the conversion by (click, goal), which is what it means.
  */
 const EXTRA_PARAMS = ['transaction_id', 'event_id'] as const;
-
 
 /**
  * Everflow partner (affiliate) postbacks: a GET with Everflow's macros. The Postwire click id

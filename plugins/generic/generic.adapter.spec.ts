@@ -16,7 +16,10 @@ const get = (query: Record<string, string>): AdapterRequest => ({
 
 describe('generic adapter', () => {
   it('reads the canonical parameters', () => {
-    const [pb] = genericAdapter.parse(get({ click_id: 'c1', amount: '10.00', payout: '2.5', status: 'sale', txid: 't1', goal: 'dep', currency: 'eur' }), {}) as never[];
+    const [pb] = genericAdapter.parse(
+      get({ click_id: 'c1', amount: '10.00', payout: '2.5', status: 'sale', txid: 't1', goal: 'dep', currency: 'eur' }),
+      {},
+    ) as never[];
     expect(pb).toEqual({ clickId: 'c1', revenue: '10', payout: '2.5', status: 'approved', txid: 't1', goal: 'dep', currency: 'EUR' });
   });
 

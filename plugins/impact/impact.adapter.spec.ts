@@ -10,7 +10,8 @@ const CLICK = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
 const parse = (query: Record<string, string>, config = { clickIdParam: 'SubId1' }) =>
   impactAdapter.parse(buildAdapterRequest({ method: 'GET', path: '/postback/impact', query }), config);
 
-const refusal = (query: Record<string, string>, config = { clickIdParam: 'SubId1' }): BadParameterError => thrownBy(() => parse(query, config), BadParameterError);
+const refusal = (query: Record<string, string>, config = { clickIdParam: 'SubId1' }): BadParameterError =>
+  thrownBy(() => parse(query, config), BadParameterError);
 
 describe('impact adapter', () => {
   it('is the default export of the plugin', () => {
@@ -38,7 +39,9 @@ describe('impact adapter', () => {
 
   it('refuses a negative payout unless the action was reversed', () => {
     expect(refusal({ SubId1: CLICK, Status: 'PENDING', Payout: '-1' }).param).toBe('Payout');
-    expect(parse({ SubId1: CLICK, Status: 'REVERSED', Payout: '-1' })).toEqual([{ clickId: CLICK, status: 'refunded', statusByCurrent: { pending: 'declined' }, extras: { Payout: '-1' } }]);
+    expect(parse({ SubId1: CLICK, Status: 'REVERSED', Payout: '-1' })).toEqual([
+      { clickId: CLICK, status: 'refunded', statusByCurrent: { pending: 'declined' }, extras: { Payout: '-1' } },
+    ]);
   });
 
   it('names the impact.com parameter in errors', () => {

@@ -27,7 +27,6 @@ const mapImpactStatus = (raw: string): ConversionStatus | undefined => {
 /** Informational values kept in `extras`, exactly as sent. */
 const EXTRA_PARAMS = ['DeltaPayout', 'DeltaAmount', 'StatusDetail', 'CampaignId', 'EventDate'] as const;
 
-
 /**
  * impact.com Action Lifecycle event notifications: one request each time an action is tracked,
  * modified or reversed, as a GET (recommended by impact.com) or a POST whose JSON or form body

@@ -60,7 +60,7 @@ describe('traffic-source presets', () => {
       for (const word of Object.values(preset.statusMap)) expect(word).toMatch(/^[A-Za-z0-9_-]+$/);
     });
 
-    it('names the source\'s own click-id macro, not one of Postwire\'s', () => {
+    it("names the source's own click-id macro, not one of Postwire's", () => {
       expect(preset.clickIdMacro).toMatch(/^\$?\{[A-Za-z_]+\}$/);
       expect(POSTWIRE_MACROS.map((m) => `{${m}}`)).not.toContain(preset.clickIdMacro);
     });

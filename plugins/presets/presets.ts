@@ -29,7 +29,8 @@ export const mgid = definePreset({
   postbackUrlTemplate: 'https://a.mgid.com/postback?c={external_id}&e={status}YOUR_EVENT_SUFFIX&r={payout}',
   values: {
     YOUR_EVENT_SUFFIX: {
-      description: 'what follows the status word in the event names of the campaign\'s conversion steps (approved123456 → 123456); Latin letters and digits only',
+      description:
+        "what follows the status word in the event names of the campaign's conversion steps (approved123456 → 123456); Latin letters and digits only",
       pattern: '[A-Za-z0-9]{1,64}',
     },
   },

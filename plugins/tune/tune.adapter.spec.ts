@@ -10,7 +10,8 @@ const CLICK = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
 const parse = (query: Record<string, string>, config = { clickIdParam: 'aff_sub' }) =>
   tuneAdapter.parse(buildAdapterRequest({ method: 'GET', path: '/postback/tune', query }), config);
 
-const refusal = (query: Record<string, string>, config = { clickIdParam: 'aff_sub' }): BadParameterError => thrownBy(() => parse(query, config), BadParameterError);
+const refusal = (query: Record<string, string>, config = { clickIdParam: 'aff_sub' }): BadParameterError =>
+  thrownBy(() => parse(query, config), BadParameterError);
 
 describe('tune adapter', () => {
   it('is the default export of the plugin', () => {

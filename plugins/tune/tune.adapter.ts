@@ -1,6 +1,5 @@
 import { canonicalFrom, clickIdParamSetting, defineAdapter, pickAlias, readClickIdParam, sentParams } from '@postwire/plugin-sdk';
 
-
 /**
  * TUNE partner parameters that can carry the Postwire click id. TUNE recommends aff_click_id for
  * unique values (sub IDs are meant for low-cardinality data); aff_sub is what most trackers use.
@@ -14,7 +13,6 @@ export const TUNE_CLICK_PARAMS = ['aff_sub', 'aff_sub2', 'aff_sub3', 'aff_sub4',
  * (click, goal), which is what a session id amounts to.
  */
 const EXTRA_PARAMS = ['transaction_id', 'offer_id'] as const;
-
 
 /**
  * TUNE (formerly HasOffers) partner conversion postbacks: a GET with TUNE macros. The Postwire

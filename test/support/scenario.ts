@@ -8,8 +8,16 @@ export interface Setup {
 }
 
 /** Creates network → offer → traffic source → campaign through the admin API, as a user would. */
-export async function setUpCampaign(app: PostwireProcess, receiverUrl: string, overrides: { postbackPath?: string; method?: 'GET' | 'POST'; networkSlug?: string } = {}): Promise<Setup> {
-  const network = await app.api<{ id: string }>('POST', '/api/networks', { name: 'Acme Network', adapter: 'generic', ...(overrides.networkSlug ? { slug: overrides.networkSlug } : {}) });
+export async function setUpCampaign(
+  app: PostwireProcess,
+  receiverUrl: string,
+  overrides: { postbackPath?: string; method?: 'GET' | 'POST'; networkSlug?: string } = {},
+): Promise<Setup> {
+  const network = await app.api<{ id: string }>('POST', '/api/networks', {
+    name: 'Acme Network',
+    adapter: 'generic',
+    ...(overrides.networkSlug ? { slug: overrides.networkSlug } : {}),
+  });
   expect(network.status).toBe(201);
   const offer = await app.api<{ id: string }>('POST', '/api/offers', {
     name: 'Acme Offer',

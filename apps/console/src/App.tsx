@@ -52,15 +52,78 @@ export function App() {
           <Route path="/reports" element={<Reports />} />
           <Route path="/conversions" element={<Conversions />} />
           <Route path="/conversions/:id" element={<ConversionTrace />} />
-          <Route path="/postbacks" element={<Only roles={staff}><Postbacks /></Only>} />
-          <Route path="/deliveries" element={<Only roles={staff}><Deliveries /></Only>} />
-          <Route path="/setup/networks" element={<Only roles={staff}><Networks /></Only>} />
-          <Route path="/setup/offers" element={<Only roles={staff}><Offers /></Only>} />
-          <Route path="/setup/traffic-sources" element={<Only roles={staff}><TrafficSources /></Only>} />
-          <Route path="/setup/campaigns" element={<Only roles={staff}><Campaigns /></Only>} />
-          <Route path="/currency-rates" element={<Only roles={staff}><CurrencyRates /></Only>} />
-          <Route path="/admin/users" element={<Only roles={['admin']}><Users /></Only>} />
-          <Route path="/admin/api-keys" element={<Only roles={['admin']}><ApiKeys /></Only>} />
+          <Route
+            path="/postbacks"
+            element={
+              <Only roles={staff}>
+                <Postbacks />
+              </Only>
+            }
+          />
+          <Route
+            path="/deliveries"
+            element={
+              <Only roles={staff}>
+                <Deliveries />
+              </Only>
+            }
+          />
+          <Route
+            path="/setup/networks"
+            element={
+              <Only roles={staff}>
+                <Networks />
+              </Only>
+            }
+          />
+          <Route
+            path="/setup/offers"
+            element={
+              <Only roles={staff}>
+                <Offers />
+              </Only>
+            }
+          />
+          <Route
+            path="/setup/traffic-sources"
+            element={
+              <Only roles={staff}>
+                <TrafficSources />
+              </Only>
+            }
+          />
+          <Route
+            path="/setup/campaigns"
+            element={
+              <Only roles={staff}>
+                <Campaigns />
+              </Only>
+            }
+          />
+          <Route
+            path="/currency-rates"
+            element={
+              <Only roles={staff}>
+                <CurrencyRates />
+              </Only>
+            }
+          />
+          <Route
+            path="/admin/users"
+            element={
+              <Only roles={['admin']}>
+                <Users />
+              </Only>
+            }
+          />
+          <Route
+            path="/admin/api-keys"
+            element={
+              <Only roles={['admin']}>
+                <ApiKeys />
+              </Only>
+            }
+          />
           <Route path="*" element={<Forbidden notFound />} />
         </Routes>
       </Suspense>

@@ -19,7 +19,9 @@ export class RedisPolicyCheck implements OnApplicationBootstrap {
       const client = (await this.queue.client) as unknown as { config(op: 'GET', key: string): Promise<string[]> };
       const [, policy] = await client.config('GET', 'maxmemory-policy');
       if (policy && policy !== 'noeviction') {
-        this.logger.warn(`Redis maxmemory-policy is "${policy}"; set it to "noeviction" or queued deliveries can be evicted (Postgres still has them, the sweeper re-enqueues).`);
+        this.logger.warn(
+          `Redis maxmemory-policy is "${policy}"; set it to "noeviction" or queued deliveries can be evicted (Postgres still has them, the sweeper re-enqueues).`,
+        );
       }
     } catch {
       // Managed Redis often forbids CONFIG; nothing to check then.

@@ -29,7 +29,11 @@ export class WorkerModule {
             // One Agent for the process: it keeps a pool of keep-alive connections per receiver origin,
             // so deliveries to one traffic source reuse connections; each new connection still goes
             // through the guarded connector, which checks the address actually connected.
-            const dispatcher = new Agent({ connect: createGuardedConnector(allow, { timeout: c.forwarding.timeoutMs }), connections: c.forwarding.concurrency, keepAliveTimeout: 10_000 });
+            const dispatcher = new Agent({
+              connect: createGuardedConnector(allow, { timeout: c.forwarding.timeoutMs }),
+              connections: c.forwarding.concurrency,
+              keepAliveTimeout: 10_000,
+            });
             return new HttpSender({ timeoutMs: c.forwarding.timeoutMs, dispatcher });
           },
         },

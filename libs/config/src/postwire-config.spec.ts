@@ -91,11 +91,22 @@ describe('trusted proxies and rate limits', () => {
   it('defaults to limits that leave loopback alone', () => {
     const config = loadConfig({});
     expect(config.trustProxy).toEqual([]);
-    expect(config.rateLimits).toEqual({ ipPerMin: 1200, networkPerMin: 6000, exemptCidrs: ['127.0.0.0/8', '::1/128'], adminAuthFailures: 10, adminAuthWindowSec: 900 });
+    expect(config.rateLimits).toEqual({
+      ipPerMin: 1200,
+      networkPerMin: 6000,
+      exemptCidrs: ['127.0.0.0/8', '::1/128'],
+      adminAuthFailures: 10,
+      adminAuthWindowSec: 900,
+    });
   });
 
   it('reads the limits, 0 as off and "none" as no exemption', () => {
-    const config = loadConfig({ RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_NETWORK_PER_MIN: '30', RATE_LIMIT_EXEMPT_CIDRS: 'none', TRUST_PROXY: '10.0.0.0/8, ::1' });
+    const config = loadConfig({
+      RATE_LIMIT_IP_PER_MIN: '0',
+      RATE_LIMIT_NETWORK_PER_MIN: '30',
+      RATE_LIMIT_EXEMPT_CIDRS: 'none',
+      TRUST_PROXY: '10.0.0.0/8, ::1',
+    });
     expect(config.rateLimits).toMatchObject({ ipPerMin: 0, networkPerMin: 30, exemptCidrs: [] });
     expect(config.trustProxy).toEqual(['10.0.0.0/8', '::1']);
   });

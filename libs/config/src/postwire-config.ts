@@ -47,7 +47,14 @@ function parseDurationList(raw: string, ctx: z.RefinementCtx): number[] {
 const csv = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 
 /** A CIDR list that must parse with the same strict rules the guards use, so a typo stops boot instead of trusting nothing (or everything). */
 const cidrList = (list: string[], ctx: z.RefinementCtx) => {
@@ -56,13 +63,16 @@ const cidrList = (list: string[], ctx: z.RefinementCtx) => {
 };
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`,
+  );
 
 /** Connections per process to PostgreSQL, unless the worker's concurrency needs more (see {@link databasePoolSize}). */
 export const DATABASE_POOL_SIZE = 10;
@@ -88,7 +98,10 @@ const envSchema = z.object({
   // PostgreSQL's shared_buffers for the embedded database, in MB: its cache, and most of its memory (docs/scaling.md).
   PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -').default('postwire'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -')
+    .default('postwire'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   SECRETS_KEY: z
@@ -110,7 +123,14 @@ const envSchema = z.object({
   RATE_LIMIT_EXEMPT_CIDRS: z
     .string()
     .default('127.0.0.0/8,::1/128')
-    .transform((v) => (v.trim().toLowerCase() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)))
+    .transform((v) =>
+      v.trim().toLowerCase() === 'none'
+        ? []
+        : v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+    )
     .superRefine(cidrList),
   // Failed admin authentications per client address and window; 0 switches the limit off. See docs/security.md.
   RATE_LIMIT_ADMIN_AUTH_FAILURES: z.coerce.number().int().min(0).max(1_000_000).default(10),
@@ -234,8 +254,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.FORWARD_RETRY_SCHEDULE.length === 0) throw new ConfigError(['FORWARD_RETRY_SCHEDULE: needs at least one attempt']);
-  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)']);
-  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) throw new ConfigError(['METRICS_PORT: must differ from PORT (the main port already serves /metrics)']);
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS)
+    throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)']);
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT)
+    throw new ConfigError(['METRICS_PORT: must differ from PORT (the main port already serves /metrics)']);
   return {
     port: e.PORT,
     host: e.HOST,

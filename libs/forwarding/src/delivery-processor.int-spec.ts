@@ -46,7 +46,12 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
     networkId = network.id;
     offerId = (await new OfferRepository(db.client).create({ name: 'O', networkId, url: 'https://o.example/?c={click_id}', payout: '2.5' })).id;
     sender = new HttpSender({ timeoutMs: 2000 });
-    processor = new DeliveryProcessor(deliveries, sender, { scheduleMs: [0, 100, 100], timeoutMs: 2000, openSecret: (s) => box.open(s), onAttempt: (o) => observed.push(o) });
+    processor = new DeliveryProcessor(deliveries, sender, {
+      scheduleMs: [0, 100, 100],
+      timeoutMs: 2000,
+      openSecret: (s) => box.open(s),
+      onAttempt: (o) => observed.push(o),
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -83,7 +88,12 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
       payoutShare: { type: 'percent', value: '40' },
     });
     const delivery = await deliveries.get(deliveryId);
-    expect(delivery).toMatchObject({ method: 'POST', status: 'pending', roundAttempts: 0, headers: { 'x-source-account': 'acct-9', 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(delivery).toMatchObject({
+      method: 'POST',
+      status: 'pending',
+      roundAttempts: 0,
+      headers: { 'x-source-account': 'acct-9', 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(new URL(delivery!.url).searchParams.get('payout')).toBe('1');
     expect(new URLSearchParams(delivery!.body!).get('payout')).toBe('1');
   });
@@ -220,9 +230,15 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
     const ok = { url: 'u', statusCode: 200, latencyMs: 1, responseSnippet: '', error: null };
     const bad = { url: 'u', statusCode: 500, latencyMs: 1, responseSnippet: '', error: 'HTTP 500' };
     const later = { status: 'pending' as const, nextAttemptAt: new Date(Date.now() + 60_000) };
-    await deliveries.recordAttempts([{ id: a, attempt: ok, next: { status: 'delivered' } }, { id: b, attempt: bad, next: later }]);
+    await deliveries.recordAttempts([
+      { id: a, attempt: ok, next: { status: 'delivered' } },
+      { id: b, attempt: bad, next: later },
+    ]);
     expect((await sources.get(source.id))?.failingSince).toBeInstanceOf(Date);
-    await deliveries.recordAttempts([{ id: b, attempt: bad, next: later }, { id: a, attempt: ok, next: { status: 'delivered' } }]);
+    await deliveries.recordAttempts([
+      { id: b, attempt: bad, next: later },
+      { id: a, attempt: ok, next: { status: 'delivered' } },
+    ]);
     expect((await sources.get(source.id))?.failingSince).toBeNull();
     expect(await deliveries.attempts(b)).toHaveLength(2);
     expect(await deliveries.get(b)).toMatchObject({ status: 'pending', attempts: 2, lastStatusCode: 500 });
@@ -246,8 +262,25 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
   });
 
   it('keeps settings through update and clears them with null', async () => {
-    const source = await sources.create({ name: 'S', postbackUrl: url(), goals: [''], statuses: ['approved', 'refunded'], payoutShare: { type: 'fixed', value: '1.50', currency: 'EUR' }, timeoutMs: 3000 });
-    expect(source).toMatchObject({ method: 'GET', bodyFormat: 'json', enabled: true, goals: [''], statuses: ['approved', 'refunded'], payoutShare: { type: 'fixed', value: '1.5', currency: 'EUR' }, timeoutMs: 3000, retryScheduleMs: null, signingSecrets: 0 });
+    const source = await sources.create({
+      name: 'S',
+      postbackUrl: url(),
+      goals: [''],
+      statuses: ['approved', 'refunded'],
+      payoutShare: { type: 'fixed', value: '1.50', currency: 'EUR' },
+      timeoutMs: 3000,
+    });
+    expect(source).toMatchObject({
+      method: 'GET',
+      bodyFormat: 'json',
+      enabled: true,
+      goals: [''],
+      statuses: ['approved', 'refunded'],
+      payoutShare: { type: 'fixed', value: '1.5', currency: 'EUR' },
+      timeoutMs: 3000,
+      retryScheduleMs: null,
+      signingSecrets: 0,
+    });
     const updated = await sources.update(source.id, { payoutShare: null, goals: null, statuses: [], retryScheduleMs: [0, 1000], name: 'S2' });
     expect(updated).toMatchObject({ name: 'S2', payoutShare: null, goals: null, statuses: [], retryScheduleMs: [0, 1000], timeoutMs: 3000 });
     expect(updated!.updatedAt.getTime()).toBeGreaterThanOrEqual(source.updatedAt.getTime());

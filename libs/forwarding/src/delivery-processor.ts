@@ -6,11 +6,7 @@ import { nextStep } from './retry-policy';
 import { maskUrl } from './secret-mask';
 import { TurnBatcher } from './turn-batcher';
 
-export type ProcessResult =
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'delivered' }
-  | { kind: 'retry'; delayMs: number }
-  | { kind: 'dead'; reason: string };
+export type ProcessResult = { kind: 'skipped'; reason: string } | { kind: 'delivered' } | { kind: 'retry'; delayMs: number } | { kind: 'dead'; reason: string };
 
 /** What happened to one attempt, for metrics. */
 export interface AttemptObservation {
@@ -122,7 +118,13 @@ export class DeliveryProcessor {
       }
       Object.assign(headers, signatureHeaders(secrets, delivery, Math.floor(this.now().getTime() / 1000)));
     }
-    return this.sender.send({ method: delivery.method, url: delivery.url, body: delivery.body, headers, timeoutMs: delivery.timeoutMs ?? this.options.timeoutMs });
+    return this.sender.send({
+      method: delivery.method,
+      url: delivery.url,
+      body: delivery.body,
+      headers,
+      timeoutMs: delivery.timeoutMs ?? this.options.timeoutMs,
+    });
   }
 }
 
@@ -131,7 +133,11 @@ export class DeliveryProcessor {
  * signed payload is the body; a GET has none, so there it is the request target (path and query
  * exactly as in the request line), which keeps the values in the URL covered by the signature.
  */
-export function signatureHeaders(secrets: readonly string[], delivery: { id: string; method: 'GET' | 'POST'; url: string; body: string | null }, timestampSec: number): Record<string, string> {
+export function signatureHeaders(
+  secrets: readonly string[],
+  delivery: { id: string; method: 'GET' | 'POST'; url: string; body: string | null },
+  timestampSec: number,
+): Record<string, string> {
   const payload = delivery.body ?? requestTarget(delivery.url);
   const signed = secrets.map((secret) => signWebhook(secret, delivery.id, timestampSec, payload));
   return {

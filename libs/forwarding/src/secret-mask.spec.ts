@@ -3,7 +3,10 @@ import { maskHeaders, maskUrl } from './secret-mask';
 describe('maskUrl', () => {
   it.each([
     ['https://ts.example/pb?clickid=abc&key=S3CR3T&payout=1.5', 'https://ts.example/pb?clickid=abc&key=***&payout=1.5'],
-    ['https://ts.example/pb?api_key=a&token=b&secret=c&sig=d&password=e&auth=f', 'https://ts.example/pb?api_key=***&token=***&secret=***&sig=***&password=***&auth=***'],
+    [
+      'https://ts.example/pb?api_key=a&token=b&secret=c&sig=d&password=e&auth=f',
+      'https://ts.example/pb?api_key=***&token=***&secret=***&sig=***&password=***&auth=***',
+    ],
     ['https://ts.example/pb?apiKey=a&X-Token=b&signature=c&pwd=d&hash=e', 'https://ts.example/pb?apiKey=***&X-Token=***&signature=***&pwd=***&hash=***'],
     ['https://ts.example/pb?%6Bey=a&c=1', 'https://ts.example/pb?%6Bey=***&c=1'],
     ['https://user:hunter2@ts.example/pb?c=1', 'https://user:***@ts.example/pb?c=1'],

@@ -47,10 +47,13 @@ describe('TurnBatcher', () => {
 
   it('gives every caller of a failed batch its error, and goes on with the next', async () => {
     let fail = true;
-    const batcher = new TurnBatcher<number, number>(async (items) => {
-      if (fail) throw new Error('database away');
-      return items;
-    }, { maxBatch: 10, maxInFlight: 1 });
+    const batcher = new TurnBatcher<number, number>(
+      async (items) => {
+        if (fail) throw new Error('database away');
+        return items;
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
     const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect((results[0] as PromiseRejectedResult).reason).toEqual(new Error('database away'));

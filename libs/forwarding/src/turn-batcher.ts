@@ -35,16 +35,19 @@ export class TurnBatcher<I, O> {
     while (this.waiting.length > 0 && this.inFlight < this.options.maxInFlight) {
       const batch = this.waiting.splice(0, this.options.maxBatch);
       this.inFlight++;
-      this.run(batch.map((w) => w.item)).then(
-        (results) => {
-          if (results.length !== batch.length) throw new Error(`batch of ${batch.length} answered with ${results.length} results`);
-          batch.forEach((w, i) => w.resolve(results[i]));
-        },
-        (error: unknown) => batch.forEach((w) => w.reject(error)),
-      ).catch((error: unknown) => batch.forEach((w) => w.reject(error))).finally(() => {
-        this.inFlight--;
-        if (this.waiting.length > 0) this.schedule();
-      });
+      this.run(batch.map((w) => w.item))
+        .then(
+          (results) => {
+            if (results.length !== batch.length) throw new Error(`batch of ${batch.length} answered with ${results.length} results`);
+            batch.forEach((w, i) => w.resolve(results[i]));
+          },
+          (error: unknown) => batch.forEach((w) => w.reject(error)),
+        )
+        .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
+        .finally(() => {
+          this.inFlight--;
+          if (this.waiting.length > 0) this.schedule();
+        });
     }
   }
 }

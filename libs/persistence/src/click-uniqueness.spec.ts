@@ -6,7 +6,17 @@ import { OfferRepository } from './repositories/offer.repository';
 import { TrafficSourceRepository } from './repositories/traffic-source.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
 
-const enrichment = (visitorKey: string, cookieClickId?: string): ClickEnrichment => ({ country: '', deviceType: '', os: '', browser: '', referrerDomain: null, visitorKey, cookieClickId, cost: '0', costMissing: false });
+const enrichment = (visitorKey: string, cookieClickId?: string): ClickEnrichment => ({
+  country: '',
+  deviceType: '',
+  os: '',
+  browser: '',
+  referrerDomain: null,
+  visitorKey,
+  cookieClickId,
+  cost: '0',
+  costMissing: false,
+});
 
 /** A click is unique when its visitor (cookie, else IP + User-Agent hash) has no click on the campaign in the 24 hours before it. */
 describe.each(BOTH_DRIVERS)('click uniqueness on %s', (driver) => {
@@ -19,7 +29,10 @@ describe.each(BOTH_DRIVERS)('click uniqueness on %s', (driver) => {
     const offer = await new OfferRepository(db.client).create({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}' });
     const source = await new TrafficSourceRepository(db.client).create({ name: 'S', postbackUrl: 'https://s.example/pb', method: 'GET' });
     const repo = new CampaignRepository(db.client);
-    campaigns = [(await repo.create({ name: 'A', trafficSourceId: source.id, offerId: offer.id })).id, (await repo.create({ name: 'B', trafficSourceId: source.id, offerId: offer.id })).id];
+    campaigns = [
+      (await repo.create({ name: 'A', trafficSourceId: source.id, offerId: offer.id })).id,
+      (await repo.create({ name: 'B', trafficSourceId: source.id, offerId: offer.id })).id,
+    ];
   }, 60_000);
 
   afterAll(async () => {
@@ -41,7 +54,10 @@ describe.each(BOTH_DRIVERS)('click uniqueness on %s', (driver) => {
       // And again within the same batch, a minute later: not unique.
       { id: ids[4], campaignId: campaigns[0], subs: {}, createdAt: new Date(t0 + 26 * 3_600_000 + 60_000), enrichment: enrichment('h:one') },
     ]);
-    const { rows } = await db.client.query<{ id: string; visitor_key: string; is_unique: boolean }>('SELECT id, visitor_key, is_unique FROM clicks WHERE id = ANY($1) ORDER BY id', [ids]);
+    const { rows } = await db.client.query<{ id: string; visitor_key: string; is_unique: boolean }>(
+      'SELECT id, visitor_key, is_unique FROM clicks WHERE id = ANY($1) ORDER BY id',
+      [ids],
+    );
     expect(rows.map((r) => [r.visitor_key, r.is_unique])).toEqual([
       ['h:one', true],
       ['h:one', false],

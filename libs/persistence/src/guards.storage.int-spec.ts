@@ -49,7 +49,13 @@ describe.each(BOTH_DRIVERS)('guard storage on %s', (driver) => {
     expect((await network()).guards).toEqual({});
 
     const renamed = await networks.update(created.id, { name: 'Renamed', guards: { ipAllowlist: ['203.0.113.0/24'] } });
-    expect(renamed).toMatchObject({ name: 'Renamed', slug: created.slug, adapterConfig: { field: 'x' }, guards: { ipAllowlist: ['203.0.113.0/24'] }, secretFields: ['secretKey'] });
+    expect(renamed).toMatchObject({
+      name: 'Renamed',
+      slug: created.slug,
+      adapterConfig: { field: 'x' },
+      guards: { ipAllowlist: ['203.0.113.0/24'] },
+      secretFields: ['secretKey'],
+    });
     expect(await networks.update('not-a-uuid', { name: 'x' })).toBeUndefined();
   });
 

@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { assembleReport, bucketOf, BUCKET_MS, EMPTY_SUMS, newClickId, periodLabel, toMicros, zoneOffsetMs, type ReportDimension, type RowSums } from '@postwire/core';
+import {
+  assembleReport,
+  bucketOf,
+  BUCKET_MS,
+  EMPTY_SUMS,
+  newClickId,
+  periodLabel,
+  toMicros,
+  zoneOffsetMs,
+  type ReportDimension,
+  type RowSums,
+} from '@postwire/core';
 import { CampaignRepository } from './repositories/campaign.repository';
 import { ClickRepository, type NewClick } from './repositories/click.repository';
 import { CostRepository } from './repositories/cost.repository';
@@ -48,7 +59,10 @@ const scenarioArb = fc.record({
     fc.constantFrom(['cpc', '0.05'], ['cpa', '1.5'], ['revshare', '33.333333'], ['auto', null], ['none', null]),
     fc.constantFrom(['cpc', '0.1'], ['auto', null], ['revshare', '50']),
   ),
-  correction: fc.option(fc.record({ fromQ: fc.integer({ min: 0, max: 200 }), lenQ: fc.integer({ min: 1, max: 100 }), amount: fc.constantFrom('10', '0.000007', '1234.56789') }), { nil: undefined }),
+  correction: fc.option(
+    fc.record({ fromQ: fc.integer({ min: 0, max: 200 }), lenQ: fc.integer({ min: 1, max: 100 }), amount: fc.constantFrom('10', '0.000007', '1234.56789') }),
+    { nil: undefined },
+  ),
   eurRate: fc.constantFrom('1.1', '0.9', '1.234567'),
   tz: fc.constantFrom(...ZONES),
   groupBy: fc.shuffledSubarray(DIMS, { minLength: 1, maxLength: 2 }).filter((g) => g.filter((d) => d === 'day' || d === 'hour').length <= 1),
@@ -110,7 +124,16 @@ describe.each(BOTH_DRIVERS)('report rollups equal a brute-force recount on %s', 
             subs: c.sub1 ? { sub1: c.sub1 } : {},
             createdAt,
             spec: c,
-            enrichment: { country: c.country, deviceType: c.device, os: 'iOS', browser: 'Safari', referrerDomain: null, visitorKey: `v${c.visitor}`, cost, costMissing: auto && (c.autoCost === undefined || c.autoCost === 'bad') },
+            enrichment: {
+              country: c.country,
+              deviceType: c.device,
+              os: 'iOS',
+              browser: 'Safari',
+              referrerDomain: null,
+              visitorKey: `v${c.visitor}`,
+              cost,
+              costMissing: auto && (c.autoCost === undefined || c.autoCost === 'bad'),
+            },
           };
         });
         const clickRepo = new ClickRepository(db.client);
@@ -122,7 +145,16 @@ describe.each(BOTH_DRIVERS)('report rollups equal a brute-force recount on %s', 
           if (!cv) continue;
           const txid = `t${Date.now()}-${tx++}-${Math.random()}`;
           const receivedAt = new Date(c.createdAt.getTime() + cv.delayMs);
-          const base = { channel: 's2s' as const, clickId: c.id, params: {}, txid, goal: cv.goal, payout: cv.payout, revenue: cv.revenue, currency: cv.currency };
+          const base = {
+            channel: 's2s' as const,
+            clickId: c.id,
+            params: {},
+            txid,
+            goal: cv.goal,
+            payout: cv.payout,
+            revenue: cv.revenue,
+            currency: cv.currency,
+          };
           await recorder.record({ ...base, status: cv.status as 'approved', receivedAt });
           if (cv.moveTo) await recorder.record({ ...base, status: cv.moveTo as 'approved', receivedAt: new Date(receivedAt.getTime() + 1000) });
         }
@@ -182,7 +214,10 @@ async function bruteForce(db: TestDatabase, q: StatsQuery, ids: string[], models
     const r = rates.filter((x) => x.currency === currency && x.day <= day).pop();
     return r ? toMicros(r.rate) : null;
   };
-  const groups = new Map<string, { keys: Record<string, string>; sums: RowSums; exact: { payout: bigint; approvedPayout: bigint; saleAmount: bigint; cost: bigint } }>();
+  const groups = new Map<
+    string,
+    { keys: Record<string, string>; sums: RowSums; exact: { payout: bigint; approvedPayout: bigint; saleAmount: bigint; cost: bigint } }
+  >();
   const keyOf = (campaignId: string, at: number, row: Row, goal: string) => {
     const keys: Record<string, string> = {};
     for (const d of q.groupBy) {
@@ -199,7 +234,10 @@ async function bruteForce(db: TestDatabase, q: StatsQuery, ids: string[], models
     return keys;
   };
   const inQuery = (at: number, row: Row, goal: string) =>
-    at >= q.from.getTime() && at < q.to.getTime() && (!q.filters.country || q.filters.country.includes(row.country)) && (!q.filters.goal || q.filters.goal.includes(goal));
+    at >= q.from.getTime() &&
+    at < q.to.getTime() &&
+    (!q.filters.country || q.filters.country.includes(row.country)) &&
+    (!q.filters.goal || q.filters.goal.includes(goal));
   const group = (keys: Record<string, string>) => {
     const k = JSON.stringify(keys);
     let g = groups.get(k);
@@ -249,7 +287,13 @@ async function bruteForce(db: TestDatabase, q: StatsQuery, ids: string[], models
     .map((g) => ({
       keys: g.keys,
       names: {},
-      sums: { ...g.sums, payout: round(g.exact.payout), approvedPayout: round(g.exact.approvedPayout), saleAmount: round(g.exact.saleAmount), cost: round(g.exact.cost) },
+      sums: {
+        ...g.sums,
+        payout: round(g.exact.payout),
+        approvedPayout: round(g.exact.approvedPayout),
+        saleAmount: round(g.exact.saleAmount),
+        cost: round(g.exact.cost),
+      },
     }))
     .filter((g) => Object.values(g.sums).some((v) => v !== 0n));
 }

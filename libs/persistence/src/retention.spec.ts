@@ -25,18 +25,48 @@ describe.each(BOTH_DRIVERS)('click retention on %s', (driver) => {
     const network = await new NetworkRepository(db.client).create({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
     const offer = await new OfferRepository(db.client).create({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '2' });
     const source = await new TrafficSourceRepository(db.client).create({ name: 'S', postbackUrl: 'https://s.example/pb', method: 'GET' });
-    const campaign = await new CampaignRepository(db.client).create({ name: 'C', trafficSourceId: source.id, offerId: offer.id, costModel: 'cpc', costValue: '0.1' });
+    const campaign = await new CampaignRepository(db.client).create({
+      name: 'C',
+      trafficSourceId: source.id,
+      offerId: offer.id,
+      costModel: 'cpc',
+      costValue: '0.1',
+    });
     const clicks = new ClickRepository(db.client);
     const old = Date.now() - 10 * 86_400_000;
     const oldIds = [newClickId(old), newClickId(old + 1000), newClickId(old + 2000)];
-    await clicks.insertMany(oldIds.map((id, i) => ({ id, campaignId: campaign.id, subs: { sub1: 's' }, createdAt: new Date(old + i * 1000), enrichment: { country: 'US', deviceType: 'mobile', os: '', browser: '', referrerDomain: null, visitorKey: `v${i}`, cost: '0.1', costMissing: false } })));
+    await clicks.insertMany(
+      oldIds.map((id, i) => ({
+        id,
+        campaignId: campaign.id,
+        subs: { sub1: 's' },
+        createdAt: new Date(old + i * 1000),
+        enrichment: { country: 'US', deviceType: 'mobile', os: '', browser: '', referrerDomain: null, visitorKey: `v${i}`, cost: '0.1', costMissing: false },
+      })),
+    );
     const fresh = newClickId();
     await clicks.insertMany([{ id: fresh, campaignId: campaign.id, subs: {}, createdAt: new Date() }]);
-    const recorded = await new PostbackRecorder(db.client).record({ channel: 's2s', clickId: oldIds[0], params: {}, txid: 'r1', status: 'approved', payout: '7', receivedAt: new Date(old + 60_000) });
+    const recorded = await new PostbackRecorder(db.client).record({
+      channel: 's2s',
+      clickId: oldIds[0],
+      params: {},
+      txid: 'r1',
+      status: 'approved',
+      payout: '7',
+      receivedAt: new Date(old + 60_000),
+    });
     expect(recorded.outcome).toBe('accepted');
 
     const stats = new StatsRepository(db.client);
-    const query = { from: new Date(old - 86_400_000), to: new Date(Date.now() + 86_400_000), tz: 'UTC', groupBy: ['campaign' as const], filters: {}, attributeBy: 'click' as const, currency: 'USD' };
+    const query = {
+      from: new Date(old - 86_400_000),
+      to: new Date(Date.now() + 86_400_000),
+      tz: 'UTC',
+      groupBy: ['campaign' as const],
+      filters: {},
+      attributeBy: 'click' as const,
+      currency: 'USD',
+    };
     const before = await stats.groups(query);
 
     expect(await clicks.deleteOlderThan(new Date(Date.now() - 86_400_000))).toBe(3);

@@ -34,7 +34,11 @@ describe.each(BOTH_DRIVERS)('storage on %s', (driver) => {
     reports = new ReportRepository(db.client);
     const network = await networks.create({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
     const offer = await new OfferRepository(db.client).create({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '1.5' });
-    const source = await new TrafficSourceRepository(db.client).create({ name: 'S', postbackUrl: 'https://s.example/pb?e={external_id}&p={payout}&st={status}', method: 'GET' });
+    const source = await new TrafficSourceRepository(db.client).create({
+      name: 'S',
+      postbackUrl: 'https://s.example/pb?e={external_id}&p={payout}&st={status}',
+      method: 'GET',
+    });
     const campaign = await new CampaignRepository(db.client).create({ name: 'C', trafficSourceId: source.id, offerId: offer.id });
     campaignId = campaign.id;
     networkId = network.id;
@@ -213,7 +217,11 @@ describe.each(BOTH_DRIVERS)('storage on %s', (driver) => {
     const { deliveryIds } = await recorder.record(postback(clickId));
     const id = deliveryIds[0];
     expect((await deliveries.listOverdue(new Date(Date.now() + 60_000), 0, 1000)).map((d) => d.id)).toContain(id);
-    await deliveries.recordAttempt(id, { url: 'u', statusCode: 500, latencyMs: 3, responseSnippet: 'no', error: 'HTTP 500' }, { status: 'pending', nextAttemptAt: new Date(Date.now() + 3_600_000) });
+    await deliveries.recordAttempt(
+      id,
+      { url: 'u', statusCode: 500, latencyMs: 3, responseSnippet: 'no', error: 'HTTP 500' },
+      { status: 'pending', nextAttemptAt: new Date(Date.now() + 3_600_000) },
+    );
     expect((await deliveries.listOverdue(new Date(), 0, 1000)).map((d) => d.id)).not.toContain(id);
     await deliveries.recordAttempt(id, { url: 'u', statusCode: 204, latencyMs: 2, responseSnippet: '', error: null }, { status: 'delivered' });
     const done = await deliveries.get(id);

@@ -20,7 +20,8 @@ describe.each(BOTH_DRIVERS)('users and sessions on %s', (driver) => {
     const network = await new NetworkRepository(db.client).create({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
     const offer = await new OfferRepository(db.client).create({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}' });
     const source = await new TrafficSourceRepository(db.client).create({ name: 'S', postbackUrl: 'https://s.example/pb', method: 'GET' });
-    for (const name of ['A', 'B']) campaignIds.push((await new CampaignRepository(db.client).create({ name, trafficSourceId: source.id, offerId: offer.id })).id);
+    for (const name of ['A', 'B'])
+      campaignIds.push((await new CampaignRepository(db.client).create({ name, trafficSourceId: source.id, offerId: offer.id })).id);
   }, 60_000);
 
   afterAll(async () => {
@@ -40,7 +41,10 @@ describe.each(BOTH_DRIVERS)('users and sessions on %s', (driver) => {
     const updated = await users.update(user.id, { campaignIds: [campaignIds[1], campaignIds[0]], timeZone: 'Europe/Berlin' });
     expect(updated?.campaignIds).toEqual([...campaignIds].sort());
     expect(updated?.timeZone).toBe('Europe/Berlin');
-    expect(await users.unknownCampaigns([campaignIds[0], '00000000-0000-4000-8000-000000000000', 'nope'])).toEqual(['nope', '00000000-0000-4000-8000-000000000000']);
+    expect(await users.unknownCampaigns([campaignIds[0], '00000000-0000-4000-8000-000000000000', 'nope'])).toEqual([
+      'nope',
+      '00000000-0000-4000-8000-000000000000',
+    ]);
     expect((await users.update(user.id, { campaignIds: [campaignIds[1]] }))?.campaignIds).toEqual([campaignIds[1]]);
     expect(await users.update('00000000-0000-4000-8000-000000000000', { role: 'admin' })).toBeUndefined();
   });

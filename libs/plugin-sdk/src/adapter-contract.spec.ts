@@ -15,7 +15,9 @@ describe('limitsOf', () => {
   });
 
   it('caps the body at the ceiling and falls back to strict figures for nonsense', () => {
-    const limits = limitsOf({ limits: { maxFields: -1, maxValueLength: 1.5, maxBodyBytes: 10 * ADAPTER_BODY_LIMIT_CEILING, allowLineBreaks: 'yes' as unknown as boolean } });
+    const limits = limitsOf({
+      limits: { maxFields: -1, maxValueLength: 1.5, maxBodyBytes: 10 * ADAPTER_BODY_LIMIT_CEILING, allowLineBreaks: 'yes' as unknown as boolean },
+    });
     expect(limits).toEqual({ maxFields: 64, maxValueLength: 2048, maxBodyBytes: ADAPTER_BODY_LIMIT_CEILING, allowLineBreaks: false });
   });
 });

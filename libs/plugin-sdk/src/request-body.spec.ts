@@ -108,7 +108,10 @@ describe('parseRequestBody: JSON', () => {
   });
 
   it('drops __proto__, constructor and prototype at every level', () => {
-    const body = parseRequestBody(JSON_TYPE, buf('{"__proto__":{"polluted":1},"n":{"constructor":{"prototype":{"x":1}},"prototype":2,"k":3},"l":[{"__proto__":1}]}'));
+    const body = parseRequestBody(
+      JSON_TYPE,
+      buf('{"__proto__":{"polluted":1},"n":{"constructor":{"prototype":{"x":1}},"prototype":2,"k":3},"l":[{"__proto__":1}]}'),
+    );
     expect(body).toEqual({ n: { k: 3 }, l: [{}] });
     expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -153,7 +156,11 @@ describe('parseRequestBody: other input', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(FORM, JSON_TYPE, 'application/problem+json', 'text/plain', undefined),
-        fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)), fc.string().map(buf), fc.json().map(buf)),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+          fc.string().map(buf),
+          fc.json().map(buf),
+        ),
         (type, body) => {
           try {
             parseRequestBody(type, body);

@@ -62,7 +62,12 @@ export class DatabaseModule {
         // Concurrent deliveries share their claim and attempt-log statements, so the pool grows with
         // the worker's concurrency at a fraction of it (pg opens connections only when needed).
         const poolSize = databasePoolSize(config.forwarding.concurrency);
-        const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize, pgliteSharedBuffersMb: config.pgliteSharedBuffersMb });
+        const db = await openSqlClient({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          poolSize,
+          pgliteSharedBuffersMb: config.pgliteSharedBuffersMb,
+        });
         const applied = await migrate(db);
         if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
         new Logger('Database').log(config.databaseUrl ? 'using PostgreSQL' : `using embedded PGlite in ${config.dataDir}`);

@@ -16,9 +16,7 @@ describe('resolveClientIp', () => {
   });
 
   it('spoofed X-Forwarded-For from an untrusted peer never changes the result (property)', () => {
-    fc.assert(
-      fc.property(fc.string(), (spoofed) => resolveClientIp('198.51.100.7', spoofed, proxies) === '198.51.100.7'),
-    );
+    fc.assert(fc.property(fc.string(), (spoofed) => resolveClientIp('198.51.100.7', spoofed, proxies) === '198.51.100.7'));
   });
 
   it('takes the rightmost untrusted hop behind trusted proxies', () => {
@@ -51,9 +49,7 @@ describe('resolveClientIp', () => {
   });
 
   it('text the client prepends cannot change the result behind a trusted proxy (property)', () => {
-    fc.assert(
-      fc.property(fc.string(), (spoofed) => resolveClientIp('10.0.0.2', `${spoofed}, 203.0.113.5`, proxies) === '203.0.113.5'),
-    );
+    fc.assert(fc.property(fc.string(), (spoofed) => resolveClientIp('10.0.0.2', `${spoofed}, 203.0.113.5`, proxies) === '203.0.113.5'));
   });
 
   it('accepts hops with ports and bracketed IPv6', () => {

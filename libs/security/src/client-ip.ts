@@ -30,11 +30,7 @@ function parseHop(hop: string): string | null {
  * @returns the client address in canonical form (IPv4-mapped IPv6 unwrapped to IPv4); the socket address
  *   unchanged if it cannot be parsed.
  */
-export function resolveClientIp(
-  socketIp: string,
-  xForwardedFor: string | string[] | undefined,
-  trustedProxies: IpAllowlist | undefined,
-): string {
+export function resolveClientIp(socketIp: string, xForwardedFor: string | string[] | undefined, trustedProxies: IpAllowlist | undefined): string {
   const peer = parseIpAddress(socketIp);
   if (!peer) return socketIp;
   let current = formatIpAddress(peer);

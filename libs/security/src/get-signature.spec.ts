@@ -9,8 +9,7 @@ const EXAMPLE = {
   secret: 'example-secret-do-not-use',
   path: '/postback/acme',
   query: { click_id: 'abc123', payout: '1.50', status: 'approved', note: 'Zürich sale/50% (fall)', ts: '1700000000' },
-  canonical:
-    'GET\n/postback/acme\nclick_id=abc123&note=Z%C3%BCrich%20sale%2F50%25%20(fall)&payout=1.50&status=approved&ts=1700000000',
+  canonical: 'GET\n/postback/acme\nclick_id=abc123&note=Z%C3%BCrich%20sale%2F50%25%20(fall)&payout=1.50&status=approved&ts=1700000000',
   sig: '2b3e04a16c089e3f9dbad3dd3d028ccc9268c83fda0b9563297cb48f4df98476',
 };
 const NOW = new Date(1_700_000_100_000);

@@ -80,8 +80,7 @@ describe('checkParams', () => {
         const result = checkParams(raw);
         if (!result.ok) return true;
         return Object.entries(result.params).every(
-          ([k, v]) =>
-            k.length <= 64 && v.length <= 2048 && k !== '__proto__' && codes(k + v).every((c) => c === 0x09 || (!isControl(c) && c !== 0xfffd)),
+          ([k, v]) => k.length <= 64 && v.length <= 2048 && k !== '__proto__' && codes(k + v).every((c) => c === 0x09 || (!isControl(c) && c !== 0xfffd)),
         );
       }),
     );

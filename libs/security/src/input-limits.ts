@@ -1,13 +1,6 @@
 /** Why {@link checkParams} refused a parameter map. */
 export type ParamRejectReason =
-  | 'too_many_params'
-  | 'repeated_param'
-  | 'forbidden_key'
-  | 'key_too_long'
-  | 'value_too_long'
-  | 'control_character'
-  | 'invalid_utf8'
-  | 'not_a_string';
+  'too_many_params' | 'repeated_param' | 'forbidden_key' | 'key_too_long' | 'value_too_long' | 'control_character' | 'invalid_utf8' | 'not_a_string';
 
 /** Limits of {@link checkParams}; lengths count UTF-16 code units (`string.length`). */
 export interface ParamLimits {
@@ -28,9 +21,7 @@ export interface ParamLimits {
  * Result of {@link checkParams}. On refusal `param` names the offending parameter, already escaped with
  * {@link safeLogValue} and cut to 64 characters, so it can be logged or echoed in an error response as is.
  */
-export type ParamCheck =
-  | { ok: true; params: Record<string, string> }
-  | { ok: false; param: string; reason: ParamRejectReason };
+export type ParamCheck = { ok: true; params: Record<string, string> } | { ok: false; param: string; reason: ParamRejectReason };
 
 /**
  * Keys that reach Object.prototype when copied into an ordinary object (`obj[key] = value`, spreads into

@@ -106,9 +106,7 @@ describe('IpAllowlist', () => {
     fc.assert(
       fc.property(fc.ipV4(), fc.integer({ min: 0, max: 32 }), (ip, bits) => {
         const bytes = ip.split('.').map(Number);
-        const network = bytes
-          .map((b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, bits - i * 8)))) & 0xff))
-          .join('.');
+        const network = bytes.map((b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, bits - i * 8)))) & 0xff)).join('.');
         const list = new IpAllowlist([`${network}/${bits}`]);
         return list.allows(ip) && list.allows(`::ffff:${ip}`);
       }),

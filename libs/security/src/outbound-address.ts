@@ -76,15 +76,10 @@ const systemResolve: ResolveAll = (hostname, options, callback) => dns.lookup(ho
  * {@link assertUrlAllowed}, or use {@link createGuardedConnector}, which covers both.
  */
 export function createGuardedLookup(allow: IpAllowlist | undefined, resolve: ResolveAll = systemResolve): LookupFunction {
-  return function guardedLookup(
-    hostname: string,
-    options: dns.LookupOptions | number | LookupCallback | undefined,
-    maybeCallback?: LookupCallback,
-  ): void {
+  return function guardedLookup(hostname: string, options: dns.LookupOptions | number | LookupCallback | undefined, maybeCallback?: LookupCallback): void {
     // Like dns.lookup, also accept (hostname, callback) and (hostname, family, callback).
     const callback = (typeof options === 'function' ? options : maybeCallback) as LookupCallback;
-    const opts: dns.LookupOptions =
-      typeof options === 'number' ? { family: options } : typeof options === 'object' && options !== null ? options : {};
+    const opts: dns.LookupOptions = typeof options === 'number' ? { family: options } : typeof options === 'object' && options !== null ? options : {};
     resolve(hostname, { ...opts, all: true }, (err, addresses) => {
       if (err) return callback(err, opts.all ? [] : '', undefined);
       const allowed = addresses.filter((a) => isOutboundAddressAllowed(a.address, allow));
@@ -130,10 +125,7 @@ export function assertUrlAllowed(url: string | URL, allow: IpAllowlist | undefin
  *
  * @param options further undici connect options (timeouts, TLS); a `lookup` in them is replaced.
  */
-export function createGuardedConnector(
-  allow: IpAllowlist | undefined,
-  options: buildConnector.BuildOptions = {},
-): buildConnector.connector {
+export function createGuardedConnector(allow: IpAllowlist | undefined, options: buildConnector.BuildOptions = {}): buildConnector.connector {
   const connect = buildConnector({ ...options, lookup: createGuardedLookup(allow) } as buildConnector.BuildOptions);
   return function guardedConnect(connectOptions, callback) {
     const host = connectOptions.hostname.replace(/^\[(.*)\]$/, '$1');

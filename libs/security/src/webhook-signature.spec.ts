@@ -43,10 +43,16 @@ describe('signWebhook', () => {
 
   it('agrees with the standardwebhooks reference library (property)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.string({ minLength: 1 }), fc.nat({ max: 4_000_000_000 }), fc.string({ unit: 'grapheme' }), (key, id, ts, body) => {
-        const secret = `whsec_${Buffer.from(key).toString('base64')}`;
-        return signWebhook(secret, id, ts, body)['webhook-signature'] === new Webhook(secret).sign(id, new Date(ts * 1000), body);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.string({ minLength: 1 }),
+        fc.nat({ max: 4_000_000_000 }),
+        fc.string({ unit: 'grapheme' }),
+        (key, id, ts, body) => {
+          const secret = `whsec_${Buffer.from(key).toString('base64')}`;
+          return signWebhook(secret, id, ts, body)['webhook-signature'] === new Webhook(secret).sign(id, new Date(ts * 1000), body);
+        },
+      ),
     );
   });
 

@@ -18,7 +18,15 @@ export interface User extends SessionUser {
   updatedAt: string;
 }
 
-export type ConfigField = { type: 'string' | 'number' | 'boolean' | 'enum'; description?: string; default?: unknown; secret?: boolean; required?: boolean; values?: string[]; options?: string[] };
+export type ConfigField = {
+  type: 'string' | 'number' | 'boolean' | 'enum';
+  description?: string;
+  default?: unknown;
+  secret?: boolean;
+  required?: boolean;
+  values?: string[];
+  options?: string[];
+};
 export interface AdapterInfo {
   id: string;
   displayName: string;
@@ -131,7 +139,16 @@ export interface Delivery {
 }
 export interface Trace {
   conversion: Conversion;
-  click: { id: string; campaignId: string; externalId?: string; subs: Record<string, string>; ip?: string; userAgent?: string; createdAt: string; [k: string]: unknown } | null;
+  click: {
+    id: string;
+    campaignId: string;
+    externalId?: string;
+    subs: Record<string, string>;
+    ip?: string;
+    userAgent?: string;
+    createdAt: string;
+    [k: string]: unknown;
+  } | null;
   campaign: { id: string; name: string } | null;
   network: { id: string; name: string; adapter: string } | null;
   postbacks: Array<PostbackEntry & { adapter: string | null; guardVerdict: string }>;

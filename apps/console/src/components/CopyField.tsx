@@ -5,7 +5,14 @@ export function CopyField({ label, value, description }: { label: string; value:
   return (
     <Stack gap={4}>
       <Group align="end" gap="xs" wrap="nowrap">
-        <TextInput label={label} value={value} readOnly style={{ flex: 1 }} styles={{ input: { fontFamily: 'monospace' } }} onFocus={(e) => e.currentTarget.select()} />
+        <TextInput
+          label={label}
+          value={value}
+          readOnly
+          style={{ flex: 1 }}
+          styles={{ input: { fontFamily: 'monospace' } }}
+          onFocus={(e) => e.currentTarget.select()}
+        />
         <CopyButton value={value}>
           {({ copied, copy }) => (
             <Button variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy} aria-label={`Copy ${label}`}>

@@ -5,7 +5,11 @@ import { CopyField } from './CopyField';
 export function ShownOnce({ label, value }: { label: string; value: string }) {
   return (
     <Alert color="yellow" title={`${label}: copy it now`}>
-      <CopyField label={label} value={value} description="It is shown this once; Postwire keeps only a hash (or an encrypted copy) and will not show it again." />
+      <CopyField
+        label={label}
+        value={value}
+        description="It is shown this once; Postwire keeps only a hash (or an encrypted copy) and will not show it again."
+      />
     </Alert>
   );
 }

@@ -9,7 +9,19 @@ const ROW_HEIGHT = 36;
  * A TanStack table whose body is virtualised: only the rows in view are in the DOM, so 10,000 rows
  * scroll smoothly. Header and the optional totals row stay put.
  */
-export function VirtualTable<T>({ table, footer, onRowClick, height = 520, label }: { table: TanTable<T>; footer?: ReactNode; onRowClick?: (row: T) => void; height?: number; label: string }) {
+export function VirtualTable<T>({
+  table,
+  footer,
+  onRowClick,
+  height = 520,
+  label,
+}: {
+  table: TanTable<T>;
+  footer?: ReactNode;
+  onRowClick?: (row: T) => void;
+  height?: number;
+  label: string;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -70,7 +82,11 @@ export function VirtualTable<T>({ table, footer, onRowClick, height = 520, label
                 data-testid="report-row"
               >
                 {row.getVisibleCells().map((cell) => (
-                  <Table.Td key={cell.id} ta={(cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? 'right' : 'left'} style={{ whiteSpace: 'nowrap' }}>
+                  <Table.Td
+                    key={cell.id}
+                    ta={(cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? 'right' : 'left'}
+                    style={{ whiteSpace: 'nowrap' }}
+                  >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </Table.Td>
                 ))}

@@ -24,7 +24,15 @@ export function ErrorNote({ error }: { error: unknown }) {
 }
 
 /** What to do next when a list is empty. */
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: { label: string; to?: string; onClick?: () => void } }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: { label: string; to?: string; onClick?: () => void };
+}) {
   return (
     <Paper withBorder p="xl" radius="md">
       <Stack align="center" gap="xs">

@@ -31,7 +31,15 @@ export function formatPercent(value: unknown): string {
 export function formatDateTime(value: string | Date | null | undefined, timeZone: string): string {
   if (!value) return '—';
   const date = typeof value === 'string' ? new Date(value) : value;
-  return new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(date);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(date);
 }
 
 /** YYYY-MM-DD of an instant in a zone. */

@@ -3,15 +3,47 @@ import type { StatsReport, StatsRow } from '../api/types';
 
 /** Dimensions of GET /api/reports/stats. */
 export const DIMENSIONS = [
-  'day', 'hour', 'week', 'month', 'campaign', 'offer', 'network', 'trafficSource', 'country', 'deviceType', 'os', 'browser', 'goal',
-  'sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10',
+  'day',
+  'hour',
+  'week',
+  'month',
+  'campaign',
+  'offer',
+  'network',
+  'trafficSource',
+  'country',
+  'deviceType',
+  'os',
+  'browser',
+  'goal',
+  'sub1',
+  'sub2',
+  'sub3',
+  'sub4',
+  'sub5',
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export const TIME_DIMENSIONS: readonly string[] = ['day', 'hour', 'week', 'month'];
 
 export const DIMENSION_LABELS: Record<string, string> = {
-  day: 'Day', hour: 'Hour', week: 'Week', month: 'Month', campaign: 'Campaign', offer: 'Offer', network: 'Network', trafficSource: 'Traffic source',
-  country: 'Country', deviceType: 'Device', os: 'OS', browser: 'Browser', goal: 'Goal',
+  day: 'Day',
+  hour: 'Hour',
+  week: 'Week',
+  month: 'Month',
+  campaign: 'Campaign',
+  offer: 'Offer',
+  network: 'Network',
+  trafficSource: 'Traffic source',
+  country: 'Country',
+  deviceType: 'Device',
+  os: 'OS',
+  browser: 'Browser',
+  goal: 'Goal',
 };
 export const dimensionLabel = (d: string) => DIMENSION_LABELS[d] ?? d.replace(/^sub/, 'Sub ');
 

@@ -25,7 +25,11 @@ export default function ConversionTrace() {
   const replay = useMutation({
     mutationFn: (d: { trafficSourceId: string; createdAt: string }) => {
       const at = new Date(d.createdAt).getTime();
-      return api.post<{ replayed: number }>('/api/deliveries/replay', { trafficSourceId: d.trafficSourceId, from: new Date(at - 3_600_000).toISOString(), to: new Date(at + 3_600_000).toISOString() });
+      return api.post<{ replayed: number }>('/api/deliveries/replay', {
+        trafficSourceId: d.trafficSourceId,
+        from: new Date(at - 3_600_000).toISOString(),
+        to: new Date(at + 3_600_000).toISOString(),
+      });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['trace', id] }),
   });
@@ -81,7 +85,9 @@ export default function ConversionTrace() {
                     'External id': t.click.externalId ?? '—',
                     IP: t.click.ip ?? '—',
                     'User agent': t.click.userAgent ?? '—',
-                    ...Object.fromEntries(['country', 'deviceType', 'os', 'browser', 'referrerDomain'].filter((k) => t.click![k]).map((k) => [k, String(t.click![k])])),
+                    ...Object.fromEntries(
+                      ['country', 'deviceType', 'os', 'browser', 'referrerDomain'].filter((k) => t.click![k]).map((k) => [k, String(t.click![k])]),
+                    ),
                     ...t.click.subs,
                   }}
                 />
@@ -141,7 +147,9 @@ export default function ConversionTrace() {
               <Title order={2} size="h4" mb="xs">
                 Deliveries to traffic sources ({t.deliveries.length})
               </Title>
-              {t.deliveries.length === 0 && <Text c="dimmed">No delivery: the campaign's traffic source takes no postback for this event, or none was due yet.</Text>}
+              {t.deliveries.length === 0 && (
+                <Text c="dimmed">No delivery: the campaign's traffic source takes no postback for this event, or none was due yet.</Text>
+              )}
               <ErrorNote error={retry.error ?? replay.error} />
               {replay.data && <Alert color="teal">Replayed {replay.data.replayed} deliveries.</Alert>}
               <Stack gap="sm">

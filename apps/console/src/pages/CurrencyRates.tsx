@@ -17,8 +17,8 @@ export default function CurrencyRates() {
         Currency rates
       </Title>
       <Text c="dimmed">
-        Reports are in one currency. A conversion paid in another currency is converted with the latest rate on or before its day; without one it is counted apart as
-        "unconverted", never summed as if it were the report currency.
+        Reports are in one currency. A conversion paid in another currency is converted with the latest rate on or before its day; without one it is counted
+        apart as "unconverted", never summed as if it were the report currency.
       </Text>
       <Group align="end">
         <TextInput label="Currency" value={currency} onChange={(e) => setCurrency(e.currentTarget.value)} maxLength={3} w={100} />

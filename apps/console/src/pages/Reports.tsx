@@ -1,4 +1,20 @@
-import { Badge, Button, Checkbox, CloseButton, Group, MultiSelect, Paper, Popover, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  CloseButton,
+  Group,
+  MultiSelect,
+  Paper,
+  Popover,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { lazy, Suspense, useMemo } from 'react';
@@ -10,7 +26,18 @@ import { useSession, useUser } from '../auth/session';
 import { EmptyState, ErrorNote, QueryState } from '../components/states';
 import { VirtualTable } from '../components/VirtualTable';
 import { addDays, allTimeZones, dayIn, formatMoney, formatNumber, formatPercent } from '../lib/format';
-import { dailySeries, DEFAULT_METRICS, DIMENSIONS, dimensionLabel, fetchStats, groupKey, METRICS, statsParams, TIME_DIMENSIONS, type StatsQuery } from '../lib/stats';
+import {
+  dailySeries,
+  DEFAULT_METRICS,
+  DIMENSIONS,
+  dimensionLabel,
+  fetchStats,
+  groupKey,
+  METRICS,
+  statsParams,
+  TIME_DIMENSIONS,
+  type StatsQuery,
+} from '../lib/stats';
 
 const TimeChart = lazy(() => import('../charts/TimeChart'));
 
@@ -81,7 +108,12 @@ export default function Reports() {
 
   const tableColumns = useMemo<ColumnDef<StatsRow>[]>(
     () => [
-      ...groupBy.map<ColumnDef<StatsRow>>((dim) => ({ id: dim, accessorFn: (row) => groupKey(row, dim).label, header: dimensionLabel(dim), cell: ({ row }) => groupKey(row.original, dim).label })),
+      ...groupBy.map<ColumnDef<StatsRow>>((dim) => ({
+        id: dim,
+        accessorFn: (row) => groupKey(row, dim).label,
+        header: dimensionLabel(dim),
+        cell: ({ row }) => groupKey(row.original, dim).label,
+      })),
       ...columns.map<ColumnDef<StatsRow>>((key) => {
         const metric = METRICS.find((m) => m.key === key)!;
         return {
@@ -118,7 +150,12 @@ export default function Reports() {
     if (TIME_DIMENSIONS.includes(first)) {
       // A day drills into its hours; other periods into days.
       const day = key.value.slice(0, 10);
-      update({ range: 'custom', from: day, to: first === 'day' ? addDays(day, 1) : first === 'week' ? addDays(day, 7) : addDays(day, 31), groupBy: (rest.length ? rest : [first === 'day' ? 'hour' : 'day']).join(',') });
+      update({
+        range: 'custom',
+        from: day,
+        to: first === 'day' ? addDays(day, 1) : first === 'week' ? addDays(day, 7) : addDays(day, 31),
+        groupBy: (rest.length ? rest : [first === 'day' ? 'hour' : 'day']).join(','),
+      });
       return;
     }
     update({ [first]: key.value, groupBy: (rest.length ? rest : [first === 'campaign' ? 'day' : 'campaign']).join(',') });
@@ -210,7 +247,12 @@ export default function Reports() {
         </SimpleGrid>
         <Group mt="sm" gap="xs">
           {Object.entries(filters).map(([dim, values]) => (
-            <Badge key={dim} variant="light" size="lg" rightSection={<CloseButton size="xs" aria-label={`Remove filter ${dimensionLabel(dim)}`} onClick={() => update({ [dim]: null })} />}>
+            <Badge
+              key={dim}
+              variant="light"
+              size="lg"
+              rightSection={<CloseButton size="xs" aria-label={`Remove filter ${dimensionLabel(dim)}`} onClick={() => update({ [dim]: null })} />}
+            >
               {dimensionLabel(dim)}: {values.map((v) => entityNames.get(v) ?? labelOf(report.data?.rows ?? [], dim, v)).join(', ')}
             </Badge>
           ))}
@@ -228,12 +270,20 @@ export default function Reports() {
         {chartData.error ? (
           <ErrorNote error={chartData.error} />
         ) : (
-          <Suspense fallback={<Text c="dimmed">Loading chart…</Text>}>{chart.x.length > 0 ? <TimeChart x={chart.x} series={chart.series} height={180} title={`Clicks and conversions per ${chartBy}`} /> : <Text c="dimmed">Nothing to chart yet.</Text>}</Suspense>
+          <Suspense fallback={<Text c="dimmed">Loading chart…</Text>}>
+            {chart.x.length > 0 ? (
+              <TimeChart x={chart.x} series={chart.series} height={180} title={`Clicks and conversions per ${chartBy}`} />
+            ) : (
+              <Text c="dimmed">Nothing to chart yet.</Text>
+            )}
+          </Suspense>
         )}
       </Paper>
       <QueryState loading={report.isLoading} error={report.error}>
         {(report.data?.rows ?? []).length === 0 ? (
-          <EmptyState title="No data for this selection">Widen the date range or remove a filter. Clicks appear here as soon as a campaign link is opened.</EmptyState>
+          <EmptyState title="No data for this selection">
+            Widen the date range or remove a filter. Clicks appear here as soon as a campaign link is opened.
+          </EmptyState>
         ) : (
           <>
             <Text size="sm" c="dimmed">
@@ -298,7 +348,13 @@ function FilterAdder({ onAdd }: { onAdd: (dim: string, value: string) => void })
           }}
         >
           <Stack gap="xs">
-            <Select label="Dimension" name="dim" data={FILTER_DIMENSIONS.map((d) => ({ value: d, label: dimensionLabel(d) }))} defaultValue="campaign" allowDeselect={false} />
+            <Select
+              label="Dimension"
+              name="dim"
+              data={FILTER_DIMENSIONS.map((d) => ({ value: d, label: dimensionLabel(d) }))}
+              defaultValue="campaign"
+              allowDeselect={false}
+            />
             <TextInput label="Value (id or text)" name="value" required />
             <Button type="submit" size="xs">
               Apply

@@ -65,20 +65,31 @@ export const createNetworkSchema = z
   .strict();
 
 /** PATCH: every field optional; `adapterConfig` and `guards` change only the keys given. The adapter itself cannot change. */
-export const updateNetworkSchema = createNetworkSchema.omit({ adapter: true }).partial().extend({ adapterConfig: z.record(z.unknown()).optional() }).strict();
+export const updateNetworkSchema = createNetworkSchema
+  .omit({ adapter: true })
+  .partial()
+  .extend({ adapterConfig: z.record(z.unknown()).optional() })
+  .strict();
 
 export const createOfferSchema = z.object({ name, networkId: id, url: urlTemplate, payout: amount.optional() }).strict();
 
 /** Extra request headers of a traffic source: valid names, no line breaks, none of the headers Postwire sets itself. */
 const extraHeaders = z
   // Only what an HTTP header value may hold: a control or non-ASCII character would make every delivery fail later (`invalid header`).
-  .record(z.string().max(1024).regex(/^[\t\x20-\x7e]*$/, 'must be printable ASCII (no line breaks, control or non-ASCII characters)'))
+  .record(
+    z
+      .string()
+      .max(1024)
+      .regex(/^[\t\x20-\x7e]*$/, 'must be printable ASCII (no line breaks, control or non-ASCII characters)'),
+  )
   .superRefine((headers, ctx) => {
     const names = Object.keys(headers);
     if (names.length > 20) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'at most 20 headers' });
     for (const header of names) {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(header)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [header], message: 'is not a valid header name' });
-      else if (RESERVED_HEADERS.includes(header.toLowerCase())) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [header], message: 'is set by Postwire and cannot be overridden' });
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(header))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [header], message: 'is not a valid header name' });
+      else if (RESERVED_HEADERS.includes(header.toLowerCase()))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [header], message: 'is set by Postwire and cannot be overridden' });
     }
   })
   .transform((headers) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])));
@@ -141,7 +152,17 @@ export const createTrafficSourceSchema = z
     method: trafficSourceSettings.method.default('GET'),
     forwardPixel: trafficSourceSettings.forwardPixel.default(false),
   })
-  .partial({ bodyFormat: true, enabled: true, goals: true, statuses: true, payoutShare: true, headers: true, timeoutMs: true, retrySchedule: true, statusMap: true })
+  .partial({
+    bodyFormat: true,
+    enabled: true,
+    goals: true,
+    statuses: true,
+    payoutShare: true,
+    headers: true,
+    timeoutMs: true,
+    retrySchedule: true,
+    statusMap: true,
+  })
   .strict()
   .refine((v) => v.postbackUrl !== undefined || v.preset !== undefined, { path: ['postbackUrl'], message: 'is required (or give a preset)' })
   .transform(withScheduleMs);
@@ -211,7 +232,10 @@ export function costSettingsProblem(model: string, value: string | null | undefi
 }
 
 export const offerGoalSchema = z.object({
-  goal: z.string().max(64).regex(/^[A-Za-z0-9_.:-]*$/, 'must be letters, digits, _ . : or -'),
+  goal: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9_.:-]*$/, 'must be letters, digits, _ . : or -'),
   manyPerClick: z.boolean({ required_error: 'is required (true or false)' }),
 });
 

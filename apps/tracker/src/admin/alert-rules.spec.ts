@@ -15,7 +15,9 @@ describe('alert rules', () => {
     const network = { id: 'n', name: 'Acme' };
     // 168 postbacks a week: one an hour; silent after 3 h.
     expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: hoursAgo(2), baselineCount: 168 }, now)).toBeUndefined();
-    expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: hoursAgo(4), baselineCount: 168 }, now)?.message).toContain('usually sends one every 1 h');
+    expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: hoursAgo(4), baselineCount: 168 }, now)?.message).toContain(
+      'usually sends one every 1 h',
+    );
     expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: hoursAgo(400), baselineCount: 2 }, now)).toBeUndefined();
     expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: null, baselineCount: 0 }, now)).toBeUndefined();
     // 7 a week: one a day; 2 days of silence is not yet 3 gaps.
@@ -26,7 +28,10 @@ describe('alert rules', () => {
   it('calls unattributed postbacks rising when the last day has more than twice the usual and at least five', () => {
     expect(risingPostbacksAlert({ outcome: 'unattributed', lastDay: 4, previousDailyAverage: 0 })).toBeUndefined();
     expect(risingPostbacksAlert({ outcome: 'unattributed', lastDay: 20, previousDailyAverage: 10 })).toBeUndefined();
-    expect(risingPostbacksAlert({ outcome: 'rejected', lastDay: 21, previousDailyAverage: 10 })).toMatchObject({ kind: 'postbacks_rising', subjectName: 'Rejected' });
+    expect(risingPostbacksAlert({ outcome: 'rejected', lastDay: 21, previousDailyAverage: 10 })).toMatchObject({
+      kind: 'postbacks_rising',
+      subjectName: 'Rejected',
+    });
   });
 });
 
@@ -35,7 +40,11 @@ describe('test postback query', () => {
     const template = new URLSearchParams('transaction_id={transaction_id}&sub1={sub1}&sub2={sub2}&payout={payout}&event_name={event_name}&fixed=yes');
     const query = fillTestQuery(template, { clickId: 'c1', payout: '2', txid: 't1' }, 'sub1');
     expect(Object.fromEntries(query)).toEqual({ transaction_id: 't1', sub1: 'c1', payout: '2', fixed: 'yes' });
-    const generic = fillTestQuery(new URLSearchParams('click_id={click_id}&payout={payout}&txid={txid}&goal={goal}'), { clickId: 'c2', payout: '1', txid: 't' });
+    const generic = fillTestQuery(new URLSearchParams('click_id={click_id}&payout={payout}&txid={txid}&goal={goal}'), {
+      clickId: 'c2',
+      payout: '1',
+      txid: 't',
+    });
     expect(Object.fromEntries(generic)).toEqual({ click_id: 'c2', payout: '1', txid: 't' });
   });
 });

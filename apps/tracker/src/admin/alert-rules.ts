@@ -25,7 +25,13 @@ const MIN_RISING = 5;
 /** ... and more than this multiple of the previous week's daily average. */
 const RISING_FACTOR = 2;
 
-export function failingSourceAlert(source: { id: string; name: string; failing: boolean; failingSince: Date | null; deadDeliveries: number }): Alert | undefined {
+export function failingSourceAlert(source: {
+  id: string;
+  name: string;
+  failing: boolean;
+  failingSince: Date | null;
+  deadDeliveries: number;
+}): Alert | undefined {
   if (!source.failing) return undefined;
   return {
     kind: 'traffic_source_failing',

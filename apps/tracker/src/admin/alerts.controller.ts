@@ -15,7 +15,10 @@ export class AlertsController {
   ) {}
 
   @Get()
-  @ApiDoc({ summary: 'Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks', responseDescription: '{alerts, checkedAt}' })
+  @ApiDoc({
+    summary: 'Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks',
+    responseDescription: '{alerts, checkedAt}',
+  })
   async list(): Promise<{ alerts: Alert[]; checkedAt: Date }> {
     const now = new Date();
     const [sources, networks, activity, trouble] = await Promise.all([

@@ -8,7 +8,30 @@ import { parseConversionExportQuery } from './report-schemas';
 
 const EXPORT_PAGE = 1000;
 const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'];
-const CONVERSION_CSV = ['id', 'clickId', 'campaignId', 'campaignName', 'offerId', 'networkId', 'trafficSourceId', 'goal', 'txid', 'status', 'payout', 'revenue', 'currency', 'source', 'clickAt', 'createdAt', 'updatedAt', 'country', 'deviceType', 'os', 'browser', ...SUBS] as const;
+const CONVERSION_CSV = [
+  'id',
+  'clickId',
+  'campaignId',
+  'campaignName',
+  'offerId',
+  'networkId',
+  'trafficSourceId',
+  'goal',
+  'txid',
+  'status',
+  'payout',
+  'revenue',
+  'currency',
+  'source',
+  'clickAt',
+  'createdAt',
+  'updatedAt',
+  'country',
+  'deviceType',
+  'os',
+  'browser',
+  ...SUBS,
+] as const;
 
 /** True when the client asked for CSV: `format=csv`, or an Accept header naming text/csv. */
 export function wantsCsv(req: FastifyRequest, format: string | undefined): boolean {

@@ -35,7 +35,10 @@ export class ConversionTraceController {
   /** A client sees the trace of its own campaigns' conversions only (another one is a 404). */
   @Get(':id/trace')
   @ClientVisible()
-  @ApiDoc({ summary: "A conversion's trace: click, postbacks, status history and delivery attempts on one timeline", responseDescription: '{conversion, click, campaign, network, postbacks, history, deliveries, timeline}' })
+  @ApiDoc({
+    summary: "A conversion's trace: click, postbacks, status history and delivery attempts on one timeline",
+    responseDescription: '{conversion, click, campaign, network, postbacks, history, deliveries, timeline}',
+  })
   async trace(@Param('id') id: string, @Access() scope: AccessScope) {
     const conversion = await this.reports.getConversion(id);
     if (!conversion) throw ApiError.notFound('conversion');
@@ -71,7 +74,12 @@ export class ConversionTraceController {
     const history = conversion.history as Array<{ from: string | null; to: string; channel: string; changedAt: Date; postbackId: string | null }>;
     const timeline: TraceEvent[] = [
       ...(click ? [{ at: click.createdAt, kind: 'click' as const, summary: `Click on campaign ${campaign?.name ?? click.campaignId}`, ref: click.id }] : []),
-      ...postbackViews.map((p) => ({ at: p.receivedAt, kind: 'postback' as const, summary: `${p.channel} postback: ${p.outcome}${p.reason ? ` (${p.reason})` : ''}`, ref: p.id })),
+      ...postbackViews.map((p) => ({
+        at: p.receivedAt,
+        kind: 'postback' as const,
+        summary: `${p.channel} postback: ${p.outcome}${p.reason ? ` (${p.reason})` : ''}`,
+        ref: p.id,
+      })),
       ...history.map((h, i) => ({ at: h.changedAt, kind: 'status' as const, summary: `${h.from ?? 'new'} → ${h.to} (${h.channel})`, ref: i })),
       ...withAttempts.flatMap((d) =>
         d.attempts.map((a) => ({

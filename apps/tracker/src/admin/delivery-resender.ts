@@ -41,7 +41,10 @@ export class DeliveryResender {
     return { replayed: ids.length, enqueued };
   }
 
-  private async resend(source: TrafficSource, candidates: Awaited<ReturnType<DeliveryRepository['findForResend']>>): Promise<{ ids: string[]; enqueued: number }> {
+  private async resend(
+    source: TrafficSource,
+    candidates: Awaited<ReturnType<DeliveryRepository['findForResend']>>,
+  ): Promise<{ ids: string[]; enqueued: number }> {
     const ids = await this.deliveries.resend(candidates.map((c) => ({ id: c.id, rendered: c.macroValues ? renderDelivery(source, c.macroValues) : null })));
     // A delayed retry job would hold the delivery back until its old time; drop it so the re-send runs now.
     await this.queue.removeJobs(ids);

@@ -61,7 +61,9 @@ export class NetworksController {
     if (input.slug && input.slug !== network.slug && (await this.networks.slugExists(input.slug))) {
       throw new ApiError(409, 'slug_taken', `slug: "${input.slug}" is already used by another network`);
     }
-    const updated = await this.networks.update(id, { ...input, adapterConfig: config?.plain, adapterSecrets: config?.sealed, guards }).catch(slugTaken(input.slug ?? network.slug));
+    const updated = await this.networks
+      .update(id, { ...input, adapterConfig: config?.plain, adapterSecrets: config?.sealed, guards })
+      .catch(slugTaken(input.slug ?? network.slug));
     if (!updated) throw ApiError.notFound('network');
     return this.view(updated);
   }

@@ -23,10 +23,9 @@ const valueList = z
   .pipe(z.array(z.string().max(512)).min(1).max(1000));
 const idList = valueList.pipe(z.array(z.string().uuid('must be ids returned by this API')));
 
-const filterShape = Object.fromEntries(FILTER_DIMENSIONS.map((d) => [d, ((ENTITY_FILTERS as readonly string[]).includes(d) ? idList : valueList).optional()])) as Record<
-  FilterDimension,
-  z.ZodOptional<typeof valueList>
->;
+const filterShape = Object.fromEntries(
+  FILTER_DIMENSIONS.map((d) => [d, ((ENTITY_FILTERS as readonly string[]).includes(d) ? idList : valueList).optional()]),
+) as Record<FilterDimension, z.ZodOptional<typeof valueList>>;
 
 /** The time range shared by the stats report and the conversions export. */
 const rangeShape = {
@@ -148,8 +147,14 @@ export const costCorrectionSchema = z
     if (v.from.getTime() % BUCKET_MS !== 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['from'], message: 'must fall on a quarter hour' });
     else if (v.to.getTime() % BUCKET_MS !== 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must fall on a quarter hour' });
     else if (v.from.getTime() >= v.to.getTime()) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must be later than from' });
-    else if (v.to.getTime() - v.from.getTime() > MAX_REPORT_DAYS * 86_400_000) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: `the range may span at most ${MAX_REPORT_DAYS} days` });
-    else if (v.to.getTime() > Date.now()) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must not be in the future: a correction replaces the cost of clicks already counted' });
+    else if (v.to.getTime() - v.from.getTime() > MAX_REPORT_DAYS * 86_400_000)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: `the range may span at most ${MAX_REPORT_DAYS} days` });
+    else if (v.to.getTime() > Date.now())
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['to'],
+        message: 'must not be in the future: a correction replaces the cost of clicks already counted',
+      });
   });
 
 /** `PUT /api/currency-rates`: 1 unit of `currency` = `rate` units of the report currency, from `day` (UTC) on. */

@@ -33,12 +33,20 @@ export class ReportsController {
   async report(@Query() query: unknown, @Req() req: FastifyRequest, @Access() scope: AccessScope) {
     const q = parseStatsQuery(query);
     if ('path' in q) throw ApiError.badParameter(q.path, q.message);
-    if (scope.hideProfit && q.sort.some((k) => isProfitField(k.column))) throw ApiError.badParameter('sort', 'cannot sort by a column hidden from this account');
-    const groups = await this.stats.groups({ ...q, currency: this.config.reports.currency, ...(scope.allowedCampaignIds ? { allowedCampaignIds: scope.allowedCampaignIds } : {}) });
+    if (scope.hideProfit && q.sort.some((k) => isProfitField(k.column)))
+      throw ApiError.badParameter('sort', 'cannot sort by a column hidden from this account');
+    const groups = await this.stats.groups({
+      ...q,
+      currency: this.config.reports.currency,
+      ...(scope.allowedCampaignIds ? { allowedCampaignIds: scope.allowedCampaignIds } : {}),
+    });
     const csv = wantsCsv(req, q.format);
     const report = assembleReport(groups, { groupBy: q.groupBy, sort: q.sort, offset: q.offset, limit: q.limit ?? (csv ? undefined : 100) });
     if (csv) {
-      return new StreamableFile(Readable.from(reportCsv(report, q, scope.hideProfit)), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="stats.csv"' });
+      return new StreamableFile(Readable.from(reportCsv(report, q, scope.hideProfit)), {
+        type: 'text/csv; charset=utf-8',
+        disposition: 'attachment; filename="stats.csv"',
+      });
     }
     return {
       currency: this.config.reports.currency,
@@ -97,4 +105,3 @@ function* reportCsv(report: AssembledReport, q: ParsedStatsQuery, hideProfit: bo
   yield columns.join(',') + '\r\n';
   for (const row of report.rows) yield columns.map((c) => csvField(row[c])).join(',') + '\r\n';
 }
-

@@ -31,12 +31,19 @@ export class TestDeliveryController {
   ) {
     const allow = config.forwarding.allowCidrs.length ? new IpAllowlist(config.forwarding.allowCidrs) : undefined;
     // The same outbound address guard as the worker: a test must not reach what a delivery may not.
-    this.sender = new HttpSender({ timeoutMs: config.forwarding.timeoutMs, dispatcher: new Agent({ connect: createGuardedConnector(allow, { timeout: config.forwarding.timeoutMs }) }) });
+    this.sender = new HttpSender({
+      timeoutMs: config.forwarding.timeoutMs,
+      dispatcher: new Agent({ connect: createGuardedConnector(allow, { timeout: config.forwarding.timeoutMs }) }),
+    });
   }
 
   @Post(':id/test-delivery')
   @HttpCode(200)
-  @ApiDoc({ summary: "Send a test delivery to the traffic source and show its real answer", body: testDeliverySchema, responseDescription: '{ok, statusCode, responseExcerpt, latencyMs, error, request}' })
+  @ApiDoc({
+    summary: 'Send a test delivery to the traffic source and show its real answer',
+    body: testDeliverySchema,
+    responseDescription: '{ok, statusCode, responseExcerpt, latencyMs, error, request}',
+  })
   async send(@Param('id') id: string, @Body() body: unknown) {
     const input = validate(testDeliverySchema, body ?? {});
     const source = await this.sources.get(id);
@@ -55,7 +62,12 @@ export class TestDeliveryController {
       currency: input.currency,
     };
     const rendered = renderDelivery(source, values);
-    const headers: Record<string, string> = { ...rendered.headers, 'user-agent': 'Postwire/0.1 (+test delivery)', 'idempotency-key': deliveryId, 'x-postwire-test': '1' };
+    const headers: Record<string, string> = {
+      ...rendered.headers,
+      'user-agent': 'Postwire/0.1 (+test delivery)',
+      'idempotency-key': deliveryId,
+      'x-postwire-test': '1',
+    };
     const sealed = await this.sources.activeSealedSecrets(source.id);
     if (sealed.length) {
       const secrets = sealed.map((s) => this.box.open(s));

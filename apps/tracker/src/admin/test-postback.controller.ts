@@ -32,7 +32,11 @@ export class TestPostbackController {
 
   @Post(':id/test-postback')
   @HttpCode(200)
-  @ApiDoc({ summary: "Send a test postback through the network's own route, guards and adapter", body: testPostbackSchema, responseDescription: '{statusCode, outcome, conversionId, reason, guards, request, body}' })
+  @ApiDoc({
+    summary: "Send a test postback through the network's own route, guards and adapter",
+    body: testPostbackSchema,
+    responseDescription: '{statusCode, outcome, conversionId, reason, guards, request, body}',
+  })
   async send(@Param('id') id: string, @Body() body: unknown) {
     const input = validate(testPostbackSchema, body ?? {});
     const network = await this.networks.get(id);

@@ -153,7 +153,11 @@ function fillPresetValues(preset: TrafficSourcePreset, values: Readonly<Record<s
   return preset.postbackUrlTemplate.replace(/\bYOUR_[A-Z0-9_]+\b/g, (name) => {
     const value = values[name];
     const spec = preset.values?.[name];
-    if (value === undefined) throw ApiError.badParameter(`presetValues.${name}`, `is required by this preset: ${spec?.description ?? 'see its postback settings at the traffic source'}`);
+    if (value === undefined)
+      throw ApiError.badParameter(
+        `presetValues.${name}`,
+        `is required by this preset: ${spec?.description ?? 'see its postback settings at the traffic source'}`,
+      );
     if (spec?.pattern !== undefined && !new RegExp(`^(?:${spec.pattern})$`).test(value)) {
       throw ApiError.badParameter(`presetValues.${name}`, `must match ${spec.pattern}: ${spec.description}`);
     }

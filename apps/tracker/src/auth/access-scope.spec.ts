@@ -22,7 +22,10 @@ describe('access scope', () => {
   });
 
   it('removes cost, profit and ROI fields at any depth, and keeps the rest', () => {
-    const rows = { totals: { clicks: 3, revenue: '5', cost: '2', profit: '3', roi: 150 }, rows: [{ campaignId: A, costModel: { type: 'cpc' }, roiPercent: 1, payout: '5' }] };
+    const rows = {
+      totals: { clicks: 3, revenue: '5', cost: '2', profit: '3', roi: 150 },
+      rows: [{ campaignId: A, costModel: { type: 'cpc' }, roiPercent: 1, payout: '5' }],
+    };
     expect(withoutProfit(rows)).toEqual({ totals: { clicks: 3, revenue: '5' }, rows: [{ campaignId: A, payout: '5' }] });
     expect(withoutProfit({ cpa: '1', epc: '2', clicksWithoutCost: 0, costValue: '0.1' })).toEqual({ epc: '2', clicksWithoutCost: 0 });
     const file = new (class StreamLike {

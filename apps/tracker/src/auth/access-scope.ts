@@ -73,7 +73,11 @@ export function withoutProfit<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutProfit) as T;
   const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
   if (proto === Object.prototype || proto === null) {
-    return Object.fromEntries(Object.entries(value as object).filter(([k]) => !isProfitField(k)).map(([k, v]) => [k, withoutProfit(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value as object)
+        .filter(([k]) => !isProfitField(k))
+        .map(([k, v]) => [k, withoutProfit(v)]),
+    ) as T;
   }
   return value;
 }

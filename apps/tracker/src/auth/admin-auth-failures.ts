@@ -61,7 +61,9 @@ export class AdminAuthFailures {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) return error;
       if (rejection.consumedPoints === this.limiter.points + 1) {
-        this.logger.warn(`admin authentication failures reached: ip=${safeLogValue(ip, 64)} (${this.limiter.points} per ${this.limiter.duration} s); refused until the window ends`);
+        this.logger.warn(
+          `admin authentication failures reached: ip=${safeLogValue(ip, 64)} (${this.limiter.points} per ${this.limiter.duration} s); refused until the window ends`,
+        );
       }
       return this.locked(reply, rejection);
     }

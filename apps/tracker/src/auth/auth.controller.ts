@@ -64,7 +64,10 @@ export class AuthController {
     const { user } = req.user;
     const ip = this.clientIp.of(req);
     const verdict = await this.throttle.check(ip, user.email);
-    if (!verdict.ok) throw new ApiError(429, 'too_many_sign_in_attempts', `Too many wrong passwords; try again in ${verdict.retryAfterSec} s.`, undefined, { 'retry-after': String(verdict.retryAfterSec) });
+    if (!verdict.ok)
+      throw new ApiError(429, 'too_many_sign_in_attempts', `Too many wrong passwords; try again in ${verdict.retryAfterSec} s.`, undefined, {
+        'retry-after': String(verdict.retryAfterSec),
+      });
     if (!(await verifyPassword(input.currentPassword, (await this.users.passwordHash(user.id)) ?? ''))) {
       await this.throttle.failed(ip, user.email);
       throw ApiError.badParameter('currentPassword', 'is not your current password');

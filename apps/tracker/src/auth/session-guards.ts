@@ -17,7 +17,11 @@ import type { SessionPrincipal } from './sessions';
 export class SignInGuard extends AuthGuard('local') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+    if (
+      !String(req.headers['content-type'] ?? '')
+        .toLowerCase()
+        .startsWith('application/json')
+    ) {
       throw new ApiError(415, 'unsupported_media_type', 'Sign in with a JSON body: {"email": "...", "password": "..."}.', 'body');
     }
     validate(signInSchema, req.body);

@@ -83,7 +83,10 @@ export class Sessions {
 
   /** Secure when the public URL is https, or a TRUST_PROXY proxy says the client spoke https to it. */
   private cookieOptions(req: FastifyRequest) {
-    const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim().toLowerCase();
+    const proto = String(req.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]
+      .trim()
+      .toLowerCase();
     const secure = this.httpsPublicUrl || (proto === 'https' && this.clientIp.viaTrustedProxy(req));
     return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
   }

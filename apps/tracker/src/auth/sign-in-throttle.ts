@@ -25,7 +25,13 @@ export class SignInThrottle {
 
   constructor(@Inject(POSTWIRE_CONFIG) config: PostwireConfig, @Inject(GUARD_REDIS) redis: Redis) {
     const make = (name: string, points: number) => ({
-      redis: new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.queuePrefix}:signin:${name}`, points, duration: WINDOW_SEC, rejectIfRedisNotReady: true }),
+      redis: new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${config.queuePrefix}:signin:${name}`,
+        points,
+        duration: WINDOW_SEC,
+        rejectIfRedisNotReady: true,
+      }),
       memory: new RateLimiterMemory({ keyPrefix: `signin:${name}`, points, duration: WINDOW_SEC }),
     });
     this.limiters = [

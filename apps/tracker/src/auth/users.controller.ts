@@ -51,7 +51,9 @@ export class UsersController {
     if (input.role && input.role !== 'admin' && user.role === 'admin') await this.keepOneAdmin();
     await this.checkCampaigns(input.campaignIds);
     const { password, ...rest } = input;
-    const updated = await this.users.update(id, { ...rest, ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }) }).catch(emailTaken);
+    const updated = await this.users
+      .update(id, { ...rest, ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }) })
+      .catch(emailTaken);
     if (!updated) throw ApiError.notFound('user');
     if (password !== undefined) await this.sessions.endAllOf(id);
     return view(updated);

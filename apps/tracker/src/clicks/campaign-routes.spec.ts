@@ -19,7 +19,9 @@ function repository(urls: Record<string, string>) {
     getRoute: async (id: string): Promise<CampaignRoute | undefined> => {
       calls.push(id);
       await sleep(LATENCY_MS);
-      return urls[id] ? { campaignId: id, offerUrl: urls[id], externalIdParam: 'external_id', costModel: 'none', costValue: null, costParam: 'cost' } : undefined;
+      return urls[id]
+        ? { campaignId: id, offerUrl: urls[id], externalIdParam: 'external_id', costModel: 'none', costValue: null, costParam: 'cost' }
+        : undefined;
     },
   };
   return { repo: repo as unknown as CampaignRepository, calls, urls };

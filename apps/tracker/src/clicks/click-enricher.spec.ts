@@ -7,8 +7,18 @@ describe('ClickEnricher', () => {
   const enricher = new ClickEnricher();
 
   it('adds country, device, OS, browser, referrer domain and cost', () => {
-    const [c] = enricher.enrich([click('a', { ip: '::ffff:8.8.8.8', userAgent: IPHONE, raw: { referer: 'https://www.site.example/x', costModel: 'auto', costParamValue: '0.25' } })]);
-    expect(c.enrichment).toMatchObject({ country: 'US', deviceType: 'mobile', os: 'iOS', browser: 'Mobile Safari', referrerDomain: 'site.example', cost: '0.25', costMissing: false });
+    const [c] = enricher.enrich([
+      click('a', { ip: '::ffff:8.8.8.8', userAgent: IPHONE, raw: { referer: 'https://www.site.example/x', costModel: 'auto', costParamValue: '0.25' } }),
+    ]);
+    expect(c.enrichment).toMatchObject({
+      country: 'US',
+      deviceType: 'mobile',
+      os: 'iOS',
+      browser: 'Mobile Safari',
+      referrerDomain: 'site.example',
+      cost: '0.25',
+      costMissing: false,
+    });
   });
 
   it('leaves what it cannot know empty', () => {

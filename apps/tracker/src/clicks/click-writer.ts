@@ -179,7 +179,10 @@ export class ClickWriter implements BeforeApplicationShutdown {
     const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.options.shutdownTimeoutMs)));
     const finished = await Promise.race([flushed.then(() => true as const), deadline]);
     clearTimeout(timer);
-    if (!finished) this.logger.error(`shutting down with ${this.pending.size} clicks not stored: the database did not take them within ${this.options.shutdownTimeoutMs} ms`);
+    if (!finished)
+      this.logger.error(
+        `shutting down with ${this.pending.size} clicks not stored: the database did not take them within ${this.options.shutdownTimeoutMs} ms`,
+      );
   }
 
   /** Closes the collecting batch and queues it for a slot. */

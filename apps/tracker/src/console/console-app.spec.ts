@@ -28,7 +28,9 @@ describe('consoleApp (serving the built console under /console)', () => {
       expect(res.body).toContain('<!doctype html>');
       expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-      const scriptSrc = String(res.headers['content-security-policy']).split(';').find((d) => d.trim().startsWith('script-src'));
+      const scriptSrc = String(res.headers['content-security-policy'])
+        .split(';')
+        .find((d) => d.trim().startsWith('script-src'));
       expect(scriptSrc).not.toContain('unsafe');
     }
     expect((await fastify.inject({ url: '/console' })).headers.location).toBe('/console/');

@@ -46,12 +46,25 @@ export async function consoleApp(fastify: FastifyInstance, options: { dir?: stri
       reply
         .code(404)
         .header('content-type', 'application/json; charset=utf-8')
-        .send(JSON.stringify({ error: 'console_not_built', message: 'The console has not been built: run `npm run build` (it builds apps/console), then restart Postwire.' }));
+        .send(
+          JSON.stringify({
+            error: 'console_not_built',
+            message: 'The console has not been built: run `npm run build` (it builds apps/console), then restart Postwire.',
+          }),
+        );
     fastify.get('/console', notBuilt);
     fastify.get('/console/*', notBuilt);
     return;
   }
-  await fastify.register(fastifyStatic, { root: dir, prefix: '/console/', wildcard: false, index: false, cacheControl: false, setHeaders: cacheHeaders, serveDotFiles: false });
+  await fastify.register(fastifyStatic, {
+    root: dir,
+    prefix: '/console/',
+    wildcard: false,
+    index: false,
+    cacheControl: false,
+    setHeaders: cacheHeaders,
+    serveDotFiles: false,
+  });
   const index = (_req: unknown, reply: FastifyReply) => {
     cacheHeaders(reply, 'index.html');
     return reply.sendFile('index.html');
@@ -61,7 +74,10 @@ export async function consoleApp(fastify: FastifyInstance, options: { dir?: stri
   fastify.get('/console/*', (req, reply) => {
     const path = req.url.split('?')[0];
     if (/\.[A-Za-z0-9]{1,8}$/.test(path) || path.startsWith('/console/assets/')) {
-      return reply.code(404).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: 'not_found', message: `${path} is not a file of the console` }));
+      return reply
+        .code(404)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify({ error: 'not_found', message: `${path} is not a file of the console` }));
     }
     return index(req, reply);
   });

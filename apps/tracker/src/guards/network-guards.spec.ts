@@ -6,7 +6,9 @@ describe('mergeGuards', () => {
     const stored = mergeGuards({ ipAllowlist: ['203.0.113.7', '::ffff:10.0.0.0/104', '2001:DB8::/32'] });
     expect(stored).toEqual({ ipAllowlist: ['203.0.113.7/32', '10.0.0.0/8', '2001:db8::/32'] });
     expect(mergeGuards({ requireApiKey: true }, stored)).toEqual({ ...stored, requireApiKey: true });
-    expect(mergeGuards({ ipAllowlist: [], requireApiKey: false }, { ...stored, requireApiKey: true, requireSignature: true })).toEqual({ requireSignature: true });
+    expect(mergeGuards({ ipAllowlist: [], requireApiKey: false }, { ...stored, requireApiKey: true, requireSignature: true })).toEqual({
+      requireSignature: true,
+    });
   });
 
   it.each([

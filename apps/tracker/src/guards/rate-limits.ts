@@ -71,7 +71,9 @@ export class RateLimits {
         // Exactly one request in the whole deployment takes the counter one past the budget, so this
         // logs each limited key once per window, however hard it is flooded.
         if (rejection.consumedPoints === limiter.points + 1) {
-          this.logger.warn(`rate limit reached: ${kind}=${safeLogValue(key, 64)} (${limiter.points}/min); refused for ${retryAfterSec} s, further refusals are not logged`);
+          this.logger.warn(
+            `rate limit reached: ${kind}=${safeLogValue(key, 64)} (${limiter.points}/min); refused for ${retryAfterSec} s, further refusals are not logged`,
+          );
         }
         return { ok: false, retryAfterSec };
       }

@@ -17,7 +17,8 @@ import type { Redis } from 'ioredis';
 import { GUARD_REDIS } from './guard-redis';
 
 /** Why a signed request was refused; `error` is what the sender gets, `reason` what the log says. */
-export type SignatureVerdict = { ok: true; forget?: () => Promise<void> } | { ok: false; error: 'bad_signature' | 'stale_timestamp' | 'replayed'; reason: string };
+export type SignatureVerdict =
+  { ok: true; forget?: () => Promise<void> } | { ok: false; error: 'bad_signature' | 'stale_timestamp' | 'replayed'; reason: string };
 
 /**
  * Checks a postback against the network's active signing secrets: GET with `ts` + `sig` over the

@@ -42,7 +42,9 @@ export class ClientIpResolver {
       // The usual misconfiguration: a reverse proxy on the same host and TRUST_PROXY unset. Every client
       // then looks like 127.0.0.1, which allowlists cannot tell apart and rate limits exempt.
       this.warned = true;
-      this.logger.warn('requests from a local proxy carry X-Forwarded-For, but TRUST_PROXY does not list it: every client looks like the proxy. Set TRUST_PROXY.');
+      this.logger.warn(
+        'requests from a local proxy carry X-Forwarded-For, but TRUST_PROXY does not list it: every client looks like the proxy. Set TRUST_PROXY.',
+      );
     }
     (req as Record<string, unknown>)[CLIENT_IP] = ip;
     return ip;

@@ -24,7 +24,13 @@ export class ErrorFilter implements ExceptionFilter {
   private describe(exception: unknown): [number, Record<string, unknown>] {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
-      if (typeof response === 'object' && response && 'error' in response && typeof (response as { error: unknown }).error === 'string' && !('statusCode' in response)) {
+      if (
+        typeof response === 'object' &&
+        response &&
+        'error' in response &&
+        typeof (response as { error: unknown }).error === 'string' &&
+        !('statusCode' in response)
+      ) {
         return [exception.getStatus(), response as Record<string, unknown>];
       }
       const status = exception.getStatus();

@@ -23,7 +23,11 @@ const GUARD_HEADERS: readonly string[] = ['x-api-key'];
  * `limits` are the adapter's on `/postback/:network` ({@link AdapterLimits}); the generic endpoint
  * keeps {@link STRICT_LIMITS}.
  */
-export function readPostbackRequest(req: FastifyRequest, ip: string, limits: AdapterLimits = STRICT_LIMITS): { request: AdapterRequest; logged: Record<string, unknown> } {
+export function readPostbackRequest(
+  req: FastifyRequest,
+  ip: string,
+  limits: AdapterLimits = STRICT_LIMITS,
+): { request: AdapterRequest; logged: Record<string, unknown> } {
   // Fastify answers HEAD with the GET route. A link checker or prefetcher sending HEAD must not book a conversion.
   if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'Postbacks are sent with GET or POST.');
   const paramLimits: ParamLimits = { maxKeys: limits.maxFields, maxValueLength: limits.maxValueLength, allowLineBreaks: limits.allowLineBreaks };

@@ -31,6 +31,10 @@ export function singleValuedParams(raw: unknown, limits?: ParamLimits): Record<s
  * 400 names the value by its path (`order.items[0].sku`).
  */
 export function nestedParams(body: unknown, limits: ParamLimits = {}): void {
-  const check = checkInputTree(body, { maxKeyLength: limits.maxKeyLength ?? 64, maxValueLength: limits.maxValueLength ?? 2048, allowLineBreaks: limits.allowLineBreaks });
+  const check = checkInputTree(body, {
+    maxKeyLength: limits.maxKeyLength ?? 64,
+    maxValueLength: limits.maxValueLength ?? 2048,
+    allowLineBreaks: limits.allowLineBreaks,
+  });
   if (!check.ok) throw ApiError.badParameter(check.path, REASONS[check.reason] ?? check.reason);
 }

@@ -15,7 +15,9 @@ describe('installSecurityHeaders', () => {
       expect(actual.statusCode).toBe(expected.statusCode);
       expect(strip(actual.headers)).toEqual(strip(expected.headers));
     }
-    expect(Object.keys((await precomputed.inject({ url: '/c/1' })).headers)).toEqual(expect.arrayContaining(['strict-transport-security', 'x-content-type-options', 'referrer-policy']));
+    expect(Object.keys((await precomputed.inject({ url: '/c/1' })).headers)).toEqual(
+      expect.arrayContaining(['strict-transport-security', 'x-content-type-options', 'referrer-policy']),
+    );
     await Promise.all([withHelmet.close(), precomputed.close()]);
   });
 });

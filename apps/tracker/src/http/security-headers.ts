@@ -20,7 +20,11 @@ export async function securityHeaders(options: typeof HELMET_OPTIONS = HELMET_OP
   await probe.close();
   // Only the headers helmet added: what Fastify sends on its own is left to Fastify.
   const own = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
-  return Object.fromEntries(Object.entries(res.headers).filter(([name]) => !own.has(name)).map(([name, value]) => [name, String(value)]));
+  return Object.fromEntries(
+    Object.entries(res.headers)
+      .filter(([name]) => !own.has(name))
+      .map(([name, value]) => [name, String(value)]),
+  );
 }
 
 /**

@@ -2,7 +2,13 @@ import { TRACKER_CONTROLLERS } from '../tracker.module';
 import { createNetworkSchema } from '../admin/admin-schemas';
 import { buildOpenApiDocument, jsonSchemaOf } from './openapi-document';
 
-type Operation = { summary: string; operationId: string; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; parameters?: Array<{ name: string; in: string }>; security?: unknown[] };
+type Operation = {
+  summary: string;
+  operationId: string;
+  requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  parameters?: Array<{ name: string; in: string }>;
+  security?: unknown[];
+};
 
 describe('the OpenAPI document of the admin API', () => {
   const doc = buildOpenApiDocument(TRACKER_CONTROLLERS, { version: 'test' }) as { openapi: string; paths: Record<string, Record<string, Operation>> };

@@ -20,7 +20,12 @@ const METHODS: Partial<Record<RequestMethod, string>> = {
 /** JSON Schema (2019-09, which OpenAPI 3.1 accepts) of what a zod schema accepts as input. */
 export function jsonSchemaOf(schema: ZodTypeAny): JsonSchema {
   // Typed loosely on purpose: zod-to-json-schema's generic over the schema type runs tsc out of depth.
-  const out = (zodToJsonSchema as (s: unknown, o: unknown) => unknown)(schema, { target: 'jsonSchema2019-09', $refStrategy: 'none', effectStrategy: 'input', pipeStrategy: 'input' }) as JsonSchema;
+  const out = (zodToJsonSchema as (s: unknown, o: unknown) => unknown)(schema, {
+    target: 'jsonSchema2019-09',
+    $refStrategy: 'none',
+    effectStrategy: 'input',
+    pipeStrategy: 'input',
+  }) as JsonSchema;
   delete out.$schema;
   return out;
 }
@@ -36,7 +41,12 @@ const errorSchema: JsonSchema = {
 };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
-const joinPath = (...parts: string[]) => '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
+const joinPath = (...parts: string[]) =>
+  '/' +
+  parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/');
 
 /**
  * The OpenAPI 3.1 document of every `/api` route of these controllers, built from the routes' own
@@ -66,7 +76,13 @@ export function buildOpenApiDocument(controllers: readonly Type[], info: { versi
         ...[...path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, param]) => ({ name: param, in: 'path', required: true, schema: { type: 'string' } })),
         ...queryParameters(doc.query),
       ];
-      const roles = adminOnly ? 'admin only' : clientVisible ? 'admin, manager; client (its own campaigns, read-only)' : method === 'get' ? 'admin, manager, read key' : 'admin, manager';
+      const roles = adminOnly
+        ? 'admin only'
+        : clientVisible
+          ? 'admin, manager; client (its own campaigns, read-only)'
+          : method === 'get'
+            ? 'admin, manager, read key'
+            : 'admin, manager';
       const secured = guards.includes(AdminAuthGuard) || guards.includes(SessionGuard);
       const operation: Record<string, unknown> = {
         operationId: `${controller.name.replace(/Controller$/, '')}_${name}`,
@@ -84,10 +100,16 @@ export function buildOpenApiDocument(controllers: readonly Type[], info: { versi
                   content: { [doc.responseMediaType ?? 'application/json']: { schema: doc.response ? jsonSchemaOf(doc.response) : {} } },
                 },
           ...(parameters.length || doc.body ? { 400: errorResponse('A parameter is wrong; `param` names it.') } : {}),
-          ...(secured ? { 401: errorResponse('No valid API key or session.'), 403: errorResponse('Not allowed for this role or key, or the CSRF token is missing.') } : {}),
+          ...(secured
+            ? { 401: errorResponse('No valid API key or session.'), 403: errorResponse('Not allowed for this role or key, or the CSRF token is missing.') }
+            : {}),
           ...(parameters.some((p) => p.in === 'path') ? { 404: errorResponse('Not found (or not visible to this caller).') } : {}),
         },
-        ...(guards.includes(AdminAuthGuard) ? { security: [{ bearer: [] }, { apiKey: [] }, { session: [] }] } : guards.includes(SessionGuard) ? { security: [{ session: [] }] } : {}),
+        ...(guards.includes(AdminAuthGuard)
+          ? { security: [{ bearer: [] }, { apiKey: [] }, { session: [] }] }
+          : guards.includes(SessionGuard)
+            ? { security: [{ session: [] }] }
+            : {}),
       };
       paths[openApiPath] = { ...paths[openApiPath], [method]: operation };
     }

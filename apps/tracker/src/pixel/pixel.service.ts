@@ -22,7 +22,15 @@ export class PixelService {
       const pick = (field: keyof typeof CANONICAL_PARAMS) => pickAlias(params, CANONICAL_PARAMS[field]);
       const clickId = pick('clickId') ?? cookieClickId;
       if (!clickId) return undefined;
-      const canonical = canonicalFrom({ clickId, goal: pick('goal'), txid: pick('txid'), payout: pick('payout'), revenue: pick('revenue'), currency: pick('currency'), status: pick('status') });
+      const canonical = canonicalFrom({
+        clickId,
+        goal: pick('goal'),
+        txid: pick('txid'),
+        payout: pick('payout'),
+        revenue: pick('revenue'),
+        currency: pick('currency'),
+        status: pick('status'),
+      });
       const result = await this.intake.record({
         channel: 'pixel',
         clickId: cutText(clickId, 128),
@@ -36,7 +44,8 @@ export class PixelService {
         ip,
         receivedAt: new Date(),
       });
-      if (result.reason === 'txid_conflict') this.logger.warn(`pixel refused: txid_conflict click=${safeLogValue(clickId, 64)} ip=${safeLogValue(ip, 64)} postback=${result.postbackId}`);
+      if (result.reason === 'txid_conflict')
+        this.logger.warn(`pixel refused: txid_conflict click=${safeLogValue(clickId, 64)} ip=${safeLogValue(ip, 64)} postback=${result.postbackId}`);
       return result;
     } catch (error) {
       if (!isAdapterError(error)) this.logger.warn(`pixel not recorded: ${(error as Error).message}`);

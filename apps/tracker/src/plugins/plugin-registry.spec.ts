@@ -40,7 +40,11 @@ describe('PluginRegistry', () => {
 
   it('refuses a module that is not a plugin, naming it', () => {
     writeFileSync(join(dir, 'nothing.js'), 'module.exports = { hello: 1 };');
-    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'nothing.js')] })).toThrow(/nothing\.js exports no adapters or presets/);
-    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: ['postwire-plugin-that-does-not-exist'] })).toThrow(/Cannot load plugin postwire-plugin-that-does-not-exist/);
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'nothing.js')] })).toThrow(
+      /nothing\.js exports no adapters or presets/,
+    );
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: ['postwire-plugin-that-does-not-exist'] })).toThrow(
+      /Cannot load plugin postwire-plugin-that-does-not-exist/,
+    );
   });
 });

@@ -38,7 +38,8 @@ export class PluginRegistry {
   add(plugin: PostwirePlugin, origin: string): void {
     for (const adapter of plugin.adapters ?? []) {
       const taken = this.adapters.get(adapter.id);
-      if (taken) throw new PluginLoadError(`Two plugins define the network adapter "${adapter.id}": ${taken.origin} and ${origin}. Remove one or rename its id.`);
+      if (taken)
+        throw new PluginLoadError(`Two plugins define the network adapter "${adapter.id}": ${taken.origin} and ${origin}. Remove one or rename its id.`);
       this.adapters.set(adapter.id, { adapter, origin });
     }
     for (const preset of plugin.presets ?? []) {

@@ -27,12 +27,22 @@ export class PostbackController {
   }
 
   @Get(':network')
-  async networkGet(@Param('network') network: string, @GuardedNetwork() guarded: GuardedNetwork, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async networkGet(
+    @Param('network') network: string,
+    @GuardedNetwork() guarded: GuardedNetwork,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.handle(network, guarded, req, reply);
   }
 
   @Post(':network')
-  async networkPost(@Param('network') network: string, @GuardedNetwork() guarded: GuardedNetwork, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async networkPost(
+    @Param('network') network: string,
+    @GuardedNetwork() guarded: GuardedNetwork,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.handle(network, guarded, req, reply);
   }
 

@@ -74,7 +74,8 @@ export class PostbackService {
       adapter = this.requireAdapter(network.adapter);
       // Secret settings are opened only here, for the adapter run (see AdapterSecrets).
       const checked = checkConfig(adapter.configSchema, await this.adapterSecrets.configFor(network));
-      if (!checked.ok) throw new ApiError(503, 'adapter_misconfigured', `Network "${network.slug}" has an invalid adapter config: ${checked.errors.join('; ')}`);
+      if (!checked.ok)
+        throw new ApiError(503, 'adapter_misconfigured', `Network "${network.slug}" has an invalid adapter config: ${checked.errors.join('; ')}`);
       config = checked.value;
       networkId = network.id;
     }
@@ -124,7 +125,9 @@ export class PostbackService {
       results.push(result);
       // Someone named a txid that belongs to another click's conversion: a guess or a hijack attempt, worth an operator's look.
       if (result.reason === 'txid_conflict') {
-        this.logger.warn(`postback refused: txid_conflict click=${safeLogValue(postback.clickId, 64)} network=${networkId ?? 'generic'} ip=${safeLogValue(request.ip, 64)} postback=${result.postbackId}`);
+        this.logger.warn(
+          `postback refused: txid_conflict click=${safeLogValue(postback.clickId, 64)} network=${networkId ?? 'generic'} ip=${safeLogValue(request.ip, 64)} postback=${result.postbackId}`,
+        );
       }
     }
     return this.reply(adapter, results);
@@ -158,11 +161,12 @@ export class PostbackService {
   private reply(adapter: NetworkAdapter<any>, results: RecordResult[]): PostbackReply {
     const outcome: PostbackOutcome = { results: results.map((r) => ({ status: r.outcome, conversionId: r.conversionId, reason: r.reason })) };
     if (adapter.respond) return this.custom(adapter.respond(outcome));
-    const view = (r: RecordResult) => ({ status: r.outcome, ...(r.conversionId ? { conversion_id: r.conversionId } : {}), ...(r.reason ? { reason: r.reason } : {}) });
-    const body =
-      results.length === 1
-        ? view(results[0])
-        : { status: results.length ? results[0].outcome : 'accepted', results: results.map(view) };
+    const view = (r: RecordResult) => ({
+      status: r.outcome,
+      ...(r.conversionId ? { conversion_id: r.conversionId } : {}),
+      ...(r.reason ? { reason: r.reason } : {}),
+    });
+    const body = results.length === 1 ? view(results[0]) : { status: results.length ? results[0].outcome : 'accepted', results: results.map(view) };
     return { status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) };
   }
 }

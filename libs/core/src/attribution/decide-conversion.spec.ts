@@ -82,8 +82,7 @@ describe('decideConversion: every status pair on the same channel', () => {
     expect(STATUS_PAIRS).toHaveLength(16);
   });
 
-  const existingFor = (channel: Channel, status: ConversionStatus) =>
-    channel === 's2s' ? snap({ status }) : pixelSnap({ status });
+  const existingFor = (channel: Channel, status: ConversionStatus) => (channel === 's2s' ? snap({ status }) : pixelSnap({ status }));
   const prefix = (channel: Channel) => (channel === 'pixel' ? ['pixel_values_changed'] : []);
 
   it.each(CASES)('$channel $from -> $to ($rule), same payout', ({ channel, from, to, rule }) => {
@@ -168,7 +167,12 @@ describe('decideConversion: repeats and value changes on an S2S conversion', () 
     ['another txid once one is stored', snap(), { channel: 's2s', txid: 'T2', status: 'approved' }, 'txid_mismatch'],
     ['another goal', snap({ goal: 'lead' }), { channel: 's2s', goal: 'sale' }, 'goal_mismatch:lead->sale'],
     ['a goal on a default-goal conversion', snap(), { channel: 's2s', goal: 'sale' }, 'goal_mismatch:->sale'],
-    ['a forbidden move even when it carries a new payout', snap({ status: 'refunded' }), { channel: 's2s', status: 'approved', payout: '50' }, 'transition_not_allowed:refunded->approved'],
+    [
+      'a forbidden move even when it carries a new payout',
+      snap({ status: 'refunded' }),
+      { channel: 's2s', status: 'approved', payout: '50' },
+      'transition_not_allowed:refunded->approved',
+    ],
     ['a malformed payout', snap(), { channel: 's2s', payout: '1e3' }, 'invalid_payout'],
     ['a negative payout', snap(), { channel: 's2s', payout: '-5' }, 'invalid_payout'],
     ['a malformed revenue', snap(), { channel: 's2s', revenue: 'NaN' }, 'invalid_revenue'],
@@ -280,7 +284,9 @@ describe('decideConversion: a txid that belongs to another click', () => {
   });
 
   it('still applies an event for the same click', () => {
-    expect(decideConversion(snap({ clickId: 'A' }), { channel: 's2s', clickId: 'A', txid: 'T1', status: 'approved' }, policy)).toMatchObject({ outcome: 'updated' });
+    expect(decideConversion(snap({ clickId: 'A' }), { channel: 's2s', clickId: 'A', txid: 'T1', status: 'approved' }, policy)).toMatchObject({
+      outcome: 'updated',
+    });
   });
 
   it('does not leak the stored txid in a mismatch', () => {

@@ -2,14 +2,7 @@ import { compareAmounts, parseAmount, type DecimalAmount } from '../money/decima
 import { parseCurrency } from '../money/currency';
 import { statusFor } from './status-rules';
 import { canTransition } from './transitions';
-import type {
-  AttributionDecision,
-  AttributionPolicy,
-  ChangeKind,
-  ConversionEvent,
-  ConversionSnapshot,
-  StatusChange,
-} from './types';
+import type { AttributionDecision, AttributionPolicy, ChangeKind, ConversionEvent, ConversionSnapshot, StatusChange } from './types';
 
 interface Defaults {
   currency: string;
@@ -39,11 +32,7 @@ type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
  *
  * @throws RangeError when `policy` holds an invalid currency or payout (misconfiguration).
  */
-export function decideConversion(
-  existing: ConversionSnapshot | undefined,
-  event: ConversionEvent,
-  policy: AttributionPolicy,
-): AttributionDecision {
+export function decideConversion(existing: ConversionSnapshot | undefined, event: ConversionEvent, policy: AttributionPolicy): AttributionDecision {
   const defaults = checkPolicy(policy);
   const checked = normaliseEvent({ ...event, status: statusFor(existing?.status, event.status, event.statusByCurrent) });
   if (!checked.ok) return { outcome: 'ignored', reason: checked.reason };

@@ -2,7 +2,16 @@ import { compareAmounts } from '../money/decimal-amount';
 import { decideConversion } from './decide-conversion';
 import type { AttributionDecision, ConversionSnapshot } from './types';
 import fc from 'fast-check';
-import { applyPayoutShare, applyStatusWords, deliveryValues, renderDelivery, wantsDelivery, type DeliveryValues, type ForwardingFilter, type ForwardingFormat } from './delivery-plan';
+import {
+  applyPayoutShare,
+  applyStatusWords,
+  deliveryValues,
+  renderDelivery,
+  wantsDelivery,
+  type DeliveryValues,
+  type ForwardingFilter,
+  type ForwardingFormat,
+} from './delivery-plan';
 
 const policy = { defaultCurrency: 'USD' };
 const s2s: ConversionSnapshot = { status: 'pending', payout: '10', revenue: '40', currency: 'USD', txid: 'T1', goal: '', source: 's2s', pixelSeen: false };
@@ -54,7 +63,21 @@ const values: DeliveryValues = deliveryValues(
 
 describe('deliveryValues', () => {
   it('holds every macro, missing ones as null', () => {
-    expect(values).toMatchObject({ external_id: 'ext 1&x=2', click_id: 'c1', conversion_id: 'conv-1', campaign_id: 'camp-1', payout: '2.5', revenue: '40', status: 'approved', txid: 'T1', goal: '', currency: 'EUR', sub1: 'banner', sub2: null, sub10: null });
+    expect(values).toMatchObject({
+      external_id: 'ext 1&x=2',
+      click_id: 'c1',
+      conversion_id: 'conv-1',
+      campaign_id: 'camp-1',
+      payout: '2.5',
+      revenue: '40',
+      status: 'approved',
+      txid: 'T1',
+      goal: '',
+      currency: 'EUR',
+      sub1: 'banner',
+      sub2: null,
+      sub10: null,
+    });
   });
 });
 
@@ -76,7 +99,9 @@ describe('applyPayoutShare', () => {
   });
 
   it('never gives a source more than the payout for a share up to 100 %', () => {
-    const amount = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 12n - 1n }), fc.integer({ min: 0, max: 999_999 })).map(([i, f]) => `${i}.${String(f).padStart(6, '0')}`.replace(/\.?0+$/, '') || '0');
+    const amount = fc
+      .tuple(fc.bigInt({ min: 0n, max: 10n ** 12n - 1n }), fc.integer({ min: 0, max: 999_999 }))
+      .map(([i, f]) => `${i}.${String(f).padStart(6, '0')}`.replace(/\.?0+$/, '') || '0');
     const percent = fc.integer({ min: 0, max: 100_000_000 }).map((n) => (n / 1_000_000).toFixed(6).replace(/\.?0+$/, '') || '0');
     fc.assert(
       fc.property(amount, percent, (payout, p) => {
@@ -100,8 +125,12 @@ const format: ForwardingFormat = {
 describe('status words', () => {
   it("writes {status} in the source's own vocabulary, and Postwire's word where the map is silent", () => {
     const values = { status: 'declined', payout: '1' };
-    expect(renderDelivery({ ...format, postbackUrl: 'https://s.example/?e={status}', statusMap: { declined: 'rejected' } }, values).url).toBe('https://s.example/?e=rejected');
-    expect(renderDelivery({ ...format, postbackUrl: 'https://s.example/?e={status}', statusMap: { approved: 'sale' } }, values).url).toBe('https://s.example/?e=declined');
+    expect(renderDelivery({ ...format, postbackUrl: 'https://s.example/?e={status}', statusMap: { declined: 'rejected' } }, values).url).toBe(
+      'https://s.example/?e=rejected',
+    );
+    expect(renderDelivery({ ...format, postbackUrl: 'https://s.example/?e={status}', statusMap: { approved: 'sale' } }, values).url).toBe(
+      'https://s.example/?e=declined',
+    );
     expect(applyStatusWords({ status: null }, { approved: 'x' })).toEqual({ status: null });
   });
 });

@@ -8,8 +8,7 @@ const s2s: ConversionSnapshot = { status: 'pending', payout: '10', revenue: null
 const pixel: ConversionSnapshot = { ...s2s, source: 'pixel', pixelSeen: true, txid: null, status: 'approved' };
 
 // Decisions come from the real engine so these cases break if the engine's change kinds drift.
-const decide = (existing: ConversionSnapshot | undefined, event: ConversionEvent): AttributionDecision =>
-  decideConversion(existing, event, policy);
+const decide = (existing: ConversionSnapshot | undefined, event: ConversionEvent): AttributionDecision => decideConversion(existing, event, policy);
 
 const on = { forwardPixel: true };
 const off = { forwardPixel: false };

@@ -14,7 +14,11 @@ export type StatusByCurrent = Partial<Readonly<Record<ConversionStatus, Conversi
  * The status an event means for a conversion currently in `current` (undefined: no conversion yet).
  * Pure, so every network's rule is decided in one place and unit-tested without storage.
  */
-export function statusFor(current: ConversionStatus | undefined, status: ConversionStatus | undefined, byCurrent: StatusByCurrent | undefined): ConversionStatus | undefined {
+export function statusFor(
+  current: ConversionStatus | undefined,
+  status: ConversionStatus | undefined,
+  byCurrent: StatusByCurrent | undefined,
+): ConversionStatus | undefined {
   if (current === undefined || byCurrent === undefined) return status;
   // Own-property lookup and a known status only: the map may come from a plugin, and neither
   // `toString` nor a misspelt word is a status.

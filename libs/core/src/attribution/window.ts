@@ -20,12 +20,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * @throws RangeError for an invalid date or a negative / non-finite window: those are bugs or
  *   misconfiguration, not traffic, and must not silently credit or drop conversions.
  */
-export function isInsideWindow(
-  clickAt: Date,
-  receivedAt: Date,
-  windowDays: number,
-  skewToleranceMs: number = CLOCK_SKEW_TOLERANCE_MS,
-): boolean {
+export function isInsideWindow(clickAt: Date, receivedAt: Date, windowDays: number, skewToleranceMs: number = CLOCK_SKEW_TOLERANCE_MS): boolean {
   const click = clickAt.getTime();
   const received = receivedAt.getTime();
   if (Number.isNaN(click) || Number.isNaN(received)) throw new RangeError('isInsideWindow: invalid date');

@@ -14,7 +14,12 @@ export function referrerDomain(referer: string | undefined): string | null {
 
 /** The visitor of a click without a pw_click cookie: a hash of IP and User-Agent (md5, the same the 005 migration used for older clicks). */
 export function visitorHash(ip: string | undefined, userAgent: string | undefined): string {
-  return 'h:' + createHash('md5').update(`${ip ?? ''}\n${userAgent ?? ''}`).digest('hex');
+  return (
+    'h:' +
+    createHash('md5')
+      .update(`${ip ?? ''}\n${userAgent ?? ''}`)
+      .digest('hex')
+  );
 }
 
 /**

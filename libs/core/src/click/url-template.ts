@@ -50,7 +50,8 @@ export function normaliseUrlTemplate(template: string): UrlTemplateCheck {
   if (!parts) return { ok: false, reason: 'must be an absolute http or https URL (macros like {click_id} allowed in the path and query)' };
   const [, scheme, authority, rest] = parts;
   if (scheme.toLowerCase() !== 'http' && scheme.toLowerCase() !== 'https') return { ok: false, reason: 'must be an http or https URL' };
-  if (/[{}]/.test(authority)) return { ok: false, reason: 'macros may not be used in the scheme, host or port; the destination is fixed when the URL is saved' };
+  if (/[{}]/.test(authority))
+    return { ok: false, reason: 'macros may not be used in the scheme, host or port; the destination is fixed when the URL is saved' };
   let origin: URL;
   try {
     origin = new URL(`${scheme.toLowerCase()}://${authority}/`);

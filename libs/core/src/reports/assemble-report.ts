@@ -28,10 +28,14 @@ export interface AssembledReport {
 /** Reads `-roi,clicks` into sort keys; returns the first bad entry's reason. */
 export function parseSort(text: string, groupBy: readonly string[]): { ok: true; keys: SortKey[] } | { ok: false; reason: string } {
   const keys: SortKey[] = [];
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const descending = part.startsWith('-');
     const column = descending ? part.slice(1) : part;
-    const isName = column.endsWith('Name') && ['campaign', 'offer', 'network', 'trafficSource'].includes(column.slice(0, -4)) && groupBy.includes(column.slice(0, -4));
+    const isName =
+      column.endsWith('Name') && ['campaign', 'offer', 'network', 'trafficSource'].includes(column.slice(0, -4)) && groupBy.includes(column.slice(0, -4));
     if (!(REPORT_COLUMNS as readonly string[]).includes(column) && !groupBy.includes(column) && !isName) {
       return { ok: false, reason: `"${column.slice(0, 40)}" is neither a column, a groupBy dimension nor the name of one` };
     }
@@ -44,7 +48,10 @@ export function parseSort(text: string, groupBy: readonly string[]): { ok: true;
  * Turns summed groups into the report: derived columns, sort (ties broken by the group keys, so
  * pages are stable), totals over every group, then the page.
  */
-export function assembleReport(groups: readonly ReportGroup[], opts: { groupBy: readonly ReportDimension[]; sort: SortKey[]; limit?: number; offset?: number }): AssembledReport {
+export function assembleReport(
+  groups: readonly ReportGroup[],
+  opts: { groupBy: readonly ReportDimension[]; sort: SortKey[]; limit?: number; offset?: number },
+): AssembledReport {
   const rows = groups.map((g) => {
     const row: ReportRow = {};
     for (const d of opts.groupBy) {
@@ -58,7 +65,13 @@ export function assembleReport(groups: readonly ReportGroup[], opts: { groupBy: 
     for (const key of order) {
       const av = a[key.column];
       const bv = b[key.column];
-      const c = (REPORT_COLUMNS as readonly string[]).includes(key.column) ? compareFigure(av, bv) : String(av ?? '') < String(bv ?? '') ? -1 : String(av ?? '') > String(bv ?? '') ? 1 : 0;
+      const c = (REPORT_COLUMNS as readonly string[]).includes(key.column)
+        ? compareFigure(av, bv)
+        : String(av ?? '') < String(bv ?? '')
+          ? -1
+          : String(av ?? '') > String(bv ?? '')
+            ? 1
+            : 0;
       if (c !== 0) return key.descending ? -c : c;
     }
     return 0;

@@ -29,7 +29,9 @@ describe('report time', () => {
     expect(fallHours.size).toBe(25);
     expect(fallHours).toContain('2026-11-01T01:00-04:00');
     expect(fallHours).toContain('2026-11-01T01:00-05:00');
-    expect(new Set(labelBuckets(at('2026-11-01T04:00:00Z'), at('2026-11-02T05:00:00Z'), 'America/New_York', 'day').map((b) => b.label))).toEqual(new Set(['2026-11-01']));
+    expect(new Set(labelBuckets(at('2026-11-01T04:00:00Z'), at('2026-11-02T05:00:00Z'), 'America/New_York', 'day').map((b) => b.label))).toEqual(
+      new Set(['2026-11-01']),
+    );
   });
 
   it('puts each bucket in the local day of +05:45 exactly', () => {
@@ -61,7 +63,12 @@ describe('report time', () => {
 
     it('reads a +05:45 day as 3 quarters, 23 hours and 1 quarter', () => {
       const cover = grains('2026-06-01T18:15:00Z', '2026-06-02T18:15:00Z', 'Asia/Kathmandu');
-      expect(cover.filter((c) => c.includes(':900@'))).toEqual(['2026-06-02:900@18:15', '2026-06-02:900@18:30', '2026-06-02:900@18:45', '2026-06-02:900@18:00']);
+      expect(cover.filter((c) => c.includes(':900@'))).toEqual([
+        '2026-06-02:900@18:15',
+        '2026-06-02:900@18:30',
+        '2026-06-02:900@18:45',
+        '2026-06-02:900@18:00',
+      ]);
       expect(cover.filter((c) => c.includes(':3600@'))).toHaveLength(23);
     });
 

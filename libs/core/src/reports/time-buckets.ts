@@ -151,7 +151,8 @@ export function parseReportBound(text: string, tz: string): { ok: true; ms: numb
   match = LOCAL_DATE_TIME.exec(text);
   if (match) {
     const local = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +(match[6] ?? 0));
-    if (Number.isNaN(local) || new Date(local).getUTCDate() !== +match[3] || +match[4] > 23 || +match[5] > 59) return { ok: false, reason: 'is not a real date-time' };
+    if (Number.isNaN(local) || new Date(local).getUTCDate() !== +match[3] || +match[4] > 23 || +match[5] > 59)
+      return { ok: false, reason: 'is not a real date-time' };
     return { ok: true, ms: localToInstant(local, tz) };
   }
   if (ZONED_DATE_TIME.test(text)) {

@@ -24,7 +24,15 @@ export class CampaignRepository {
     const { rows } = await this.db.query<Campaign>(
       `INSERT INTO campaigns (name, traffic_source_id, offer_id, external_id_param, cost_model, cost_value, cost_param)
        VALUES ($1, $2, $3, COALESCE($4, 'external_id'), COALESCE($5, 'none'), $6, COALESCE($7, 'cost')) RETURNING ${CAMPAIGN}`,
-      [input.name, input.trafficSourceId, input.offerId, input.externalIdParam ?? null, input.costModel ?? null, input.costValue ?? null, input.costParam ?? null],
+      [
+        input.name,
+        input.trafficSourceId,
+        input.offerId,
+        input.externalIdParam ?? null,
+        input.costModel ?? null,
+        input.costValue ?? null,
+        input.costParam ?? null,
+      ],
     );
     return rows[0];
   }

@@ -93,7 +93,16 @@ ON CONFLICT (grain, bucket, campaign_id) DO UPDATE
 SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
     cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost`;
 
-const NO_ENRICHMENT: ClickEnrichment = { country: '', deviceType: '', os: '', browser: '', referrerDomain: null, visitorKey: '', cost: '0', costMissing: false };
+const NO_ENRICHMENT: ClickEnrichment = {
+  country: '',
+  deviceType: '',
+  os: '',
+  browser: '',
+  referrerDomain: null,
+  visitorKey: '',
+  cost: '0',
+  costMissing: false,
+};
 
 export class ClickRepository {
   constructor(private readonly db: SqlExecutor) {}

@@ -70,7 +70,19 @@ export class CostRepository {
                     ELSE (bucket, country, device_type, os, browser) = ($6::timestamptz, $7::text, $8::text, $9::text, $10::text) END)
                   THEN $11::numeric ELSE 0 END
          FROM click_rollups WHERE campaign_id = $1 AND bucket >= $2 AND bucket < $3 AND clicks > 0`,
-        [campaignId, from, to, perClick, first[0]?.id ?? null, first[0]?.bucket ?? null, first[0]?.country ?? null, first[0]?.device_type ?? null, first[0]?.os ?? null, first[0]?.browser ?? null, remainder],
+        [
+          campaignId,
+          from,
+          to,
+          perClick,
+          first[0]?.id ?? null,
+          first[0]?.bucket ?? null,
+          first[0]?.country ?? null,
+          first[0]?.device_type ?? null,
+          first[0]?.os ?? null,
+          first[0]?.browser ?? null,
+          remainder,
+        ],
       );
       await tx.query(
         `INSERT INTO cost_override_buckets (campaign_id, bucket, correction_id)

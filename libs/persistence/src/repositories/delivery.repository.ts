@@ -52,7 +52,14 @@ export class DeliveryRepository {
   }
 
   /** `campaignIds` keeps only deliveries of conversions in those campaigns (a client's grant). */
-  async list(filter: { status?: DeliveryStatus; trafficSourceId?: string; conversionId?: string; clickId?: string; campaignIds?: readonly string[]; limit?: number }): Promise<Delivery[]> {
+  async list(filter: {
+    status?: DeliveryStatus;
+    trafficSourceId?: string;
+    conversionId?: string;
+    clickId?: string;
+    campaignIds?: readonly string[];
+    limit?: number;
+  }): Promise<Delivery[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {

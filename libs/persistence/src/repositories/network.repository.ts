@@ -56,7 +56,16 @@ export class NetworkRepository {
               adapter_secrets = COALESCE($5::jsonb, adapter_secrets), default_currency = COALESCE($6, default_currency),
               attribution_window_days = COALESCE($7, attribution_window_days), guards = COALESCE($8::jsonb, guards)
        WHERE id = $1 RETURNING ${NETWORK}`,
-      [id, patch.name ?? null, patch.slug ?? null, json(patch.adapterConfig), json(patch.adapterSecrets), patch.defaultCurrency ?? null, patch.attributionWindowDays ?? null, json(patch.guards)],
+      [
+        id,
+        patch.name ?? null,
+        patch.slug ?? null,
+        json(patch.adapterConfig),
+        json(patch.adapterSecrets),
+        patch.defaultCurrency ?? null,
+        patch.attributionWindowDays ?? null,
+        json(patch.guards),
+      ],
     );
     return rows[0];
   }

@@ -8,10 +8,12 @@ const OFFER = `id, name, network_id AS "networkId", url, payout, created_at AS "
 export class OfferRepository {
   constructor(private readonly db: SqlExecutor) {}
   async create(input: { name: string; networkId: string; url: string; payout?: string | null }): Promise<Offer> {
-    const { rows } = await this.db.query<Offer>(
-      `INSERT INTO offers (name, network_id, url, payout) VALUES ($1, $2, $3, $4) RETURNING ${OFFER}`,
-      [input.name, input.networkId, input.url, input.payout ?? null],
-    );
+    const { rows } = await this.db.query<Offer>(`INSERT INTO offers (name, network_id, url, payout) VALUES ($1, $2, $3, $4) RETURNING ${OFFER}`, [
+      input.name,
+      input.networkId,
+      input.url,
+      input.payout ?? null,
+    ]);
     return rows[0];
   }
   async list(): Promise<Offer[]> {

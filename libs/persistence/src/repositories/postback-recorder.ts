@@ -97,7 +97,8 @@ export class PostbackRecorder {
     const many = ctx?.manyPerClick === true;
     const verdict = precheckPostback(input, ctx && { clickAt: ctx.clickAt, networkId: ctx.networkId, windowDays: ctx.windowDays, manyPerClick: many });
     if (!verdict.ok) {
-      if (verdict.outcome === 'refused') throw new PostbackRefused('txid', `is required: goal "${goal}" allows several conversions per click, told apart by txid`);
+      if (verdict.outcome === 'refused')
+        throw new PostbackRefused('txid', `is required: goal "${goal}" allows several conversions per click, told apart by txid`);
       // An unknown click or a mismatched network is logged under the network the postback named; a late one under the click's.
       const networkId = verdict.reason === 'outside_window' ? (ctx?.networkId ?? null) : (input.networkId ?? null);
       await this.log(this.db, postbackId, input, verdict.outcome, verdict.reason, null, networkId);
@@ -233,7 +234,12 @@ export class PostbackRecorder {
     };
   }
 
-  private async insertConversion(tx: SqlExecutor, ctx: ClickContext, decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>, singleKey: string | null): Promise<{ id: string; revision: number } | undefined> {
+  private async insertConversion(
+    tx: SqlExecutor,
+    ctx: ClickContext,
+    decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>,
+    singleKey: string | null,
+  ): Promise<{ id: string; revision: number } | undefined> {
     const n = decision.next;
     const { rows } = await tx.query<{ id: string; revision: number }>(
       `INSERT INTO conversions (click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen)
@@ -245,7 +251,12 @@ export class PostbackRecorder {
     return rows[0];
   }
 
-  private async updateConversion(tx: SqlExecutor, id: string, decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>, revision: number): Promise<void> {
+  private async updateConversion(
+    tx: SqlExecutor,
+    id: string,
+    decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>,
+    revision: number,
+  ): Promise<void> {
     const n = decision.next;
     await tx.query(
       `UPDATE conversions SET status = $2, payout = $3, revenue = $4, currency = $5, txid = $6, source = $7, pixel_seen = $8,
@@ -255,19 +266,43 @@ export class PostbackRecorder {
     );
   }
 
-  private async insertDelivery(tx: SqlExecutor, ctx: ClickContext, conversionId: string, revision: number, decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>): Promise<string> {
+  private async insertDelivery(
+    tx: SqlExecutor,
+    ctx: ClickContext,
+    conversionId: string,
+    revision: number,
+    decision: Extract<AttributionDecision, { outcome: 'accepted' | 'updated' }>,
+  ): Promise<string> {
     const values = deliveryValues(ctx, conversionId, decision.next);
     const request = renderDelivery(ctx.source, values);
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO deliveries (conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING id`,
-      [conversionId, ctx.source.id, revision, decision.changes[0] ?? 'created', request.method, request.url, request.body, JSON.stringify(request.headers), JSON.stringify(values)],
+      [
+        conversionId,
+        ctx.source.id,
+        revision,
+        decision.changes[0] ?? 'created',
+        request.method,
+        request.url,
+        request.body,
+        JSON.stringify(request.headers),
+        JSON.stringify(values),
+      ],
     );
     return rows[0].id;
   }
 
-  private async log(db: SqlExecutor, id: string, input: Omit<InboundConversion, 'clickId'> & { clickId: string | null }, outcome: PostbackOutcome, reason: string | null, conversionId: string | null, networkId: string | null): Promise<void> {
+  private async log(
+    db: SqlExecutor,
+    id: string,
+    input: Omit<InboundConversion, 'clickId'> & { clickId: string | null },
+    outcome: PostbackOutcome,
+    reason: string | null,
+    conversionId: string | null,
+    networkId: string | null,
+  ): Promise<void> {
     const canonical = {
       goal: input.goal,
       txid: input.txid,
@@ -280,7 +315,19 @@ export class PostbackRecorder {
     await db.query(
       `INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [id, input.receivedAt, input.channel, networkId, input.clickId, JSON.stringify(booksNothing(outcome) ? capParams(input.params) : input.params), JSON.stringify(canonical), input.ip ?? null, outcome, reason, conversionId],
+      [
+        id,
+        input.receivedAt,
+        input.channel,
+        networkId,
+        input.clickId,
+        JSON.stringify(booksNothing(outcome) ? capParams(input.params) : input.params),
+        JSON.stringify(canonical),
+        input.ip ?? null,
+        outcome,
+        reason,
+        conversionId,
+      ],
     );
   }
 }

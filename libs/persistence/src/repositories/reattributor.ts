@@ -7,7 +7,15 @@ interface WaitingPostback {
   clickId: string;
   channel: 's2s' | 'pixel';
   networkId: string | null;
-  canonical: { goal?: string; txid?: string; status?: ConversionStatus; statusByCurrent?: StatusByCurrent; payout?: string; revenue?: string; currency?: string } | null;
+  canonical: {
+    goal?: string;
+    txid?: string;
+    status?: ConversionStatus;
+    statusByCurrent?: StatusByCurrent;
+    payout?: string;
+    revenue?: string;
+    currency?: string;
+  } | null;
   params: Record<string, unknown>;
   ip: string | null;
   receivedAt: Date;
@@ -54,7 +62,10 @@ export class Reattributor {
         // A bare /postback whose click was not known yet passed no network guard (there was no network
         // to take them from). If the click's network has guards, it cannot be let in now unchecked.
         if (waiting.channel === 's2s' && waiting.networkId === null && hasActiveGuard(waiting.guards)) {
-          throw new PostbackRefused('guard', 'unverified: the network requires guards that were not checked when this postback arrived; send it to /postback/<network>');
+          throw new PostbackRefused(
+            'guard',
+            'unverified: the network requires guards that were not checked when this postback arrived; send it to /postback/<network>',
+          );
         }
         result = await this.recorder.record({
           channel: waiting.channel,

@@ -41,7 +41,13 @@ export class ReportRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   /** `campaignIds` narrows to those campaigns (a client's grant); an empty list matches nothing. */
-  async listConversions(filter: { clickId?: string; conversionId?: string; campaignId?: string; campaignIds?: readonly string[]; limit?: number }): Promise<ConversionView[]> {
+  async listConversions(filter: {
+    clickId?: string;
+    conversionId?: string;
+    campaignId?: string;
+    campaignIds?: readonly string[];
+    limit?: number;
+  }): Promise<ConversionView[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.campaignIds) where.push(`campaign_id = ANY($${params.push(filter.campaignIds.filter(isUuid))}::uuid[])`);
@@ -110,7 +116,8 @@ export class ReportRepository {
   async listPostbacks(filter: { clickId?: string; outcome?: string; campaignIds?: readonly string[]; limit?: number }): Promise<PostbackLogEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.campaignIds) where.push(`click_id IN (SELECT id FROM clicks WHERE campaign_id = ANY($${params.push(filter.campaignIds.filter(isUuid))}::uuid[]))`);
+    if (filter.campaignIds)
+      where.push(`click_id IN (SELECT id FROM clicks WHERE campaign_id = ANY($${params.push(filter.campaignIds.filter(isUuid))}::uuid[]))`);
     if (filter.clickId) where.push(`click_id = $${params.push(filter.clickId)}`);
     if (filter.outcome) where.push(`outcome = $${params.push(filter.outcome)}`);
     const limit = params.push(filter.limit ?? 100);

@@ -38,7 +38,10 @@ export class SessionRepository {
   /** Ends every session of a user (password change, account change), optionally but one. */
   async revokeAllOf(userId: string, except?: string): Promise<void> {
     if (!isUuid(userId)) return;
-    await this.db.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id_hash IS DISTINCT FROM $2`, [userId, except ?? null]);
+    await this.db.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id_hash IS DISTINCT FROM $2`, [
+      userId,
+      except ?? null,
+    ]);
   }
 
   /** Forgets sessions that ended more than a day ago, so the table does not grow forever. */

@@ -36,13 +36,17 @@ export class SigningSecretRepository {
 
   async list(networkId: string): Promise<SigningSecretView[]> {
     if (!isUuid(networkId)) return [];
-    const { rows } = await this.db.query<SigningSecretView>(`SELECT ${VIEW} FROM network_signing_secrets WHERE network_id = $1 ORDER BY created_at DESC, id`, [networkId]);
+    const { rows } = await this.db.query<SigningSecretView>(`SELECT ${VIEW} FROM network_signing_secrets WHERE network_id = $1 ORDER BY created_at DESC, id`, [
+      networkId,
+    ]);
     return rows;
   }
 
   async countActive(networkId: string): Promise<number> {
     if (!isUuid(networkId)) return 0;
-    const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM network_signing_secrets WHERE network_id = $1 AND revoked_at IS NULL', [networkId]);
+    const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM network_signing_secrets WHERE network_id = $1 AND revoked_at IS NULL', [
+      networkId,
+    ]);
     return rows[0].n;
   }
 

@@ -1,4 +1,17 @@
-import { BUCKET_MS, coverRuns, EMPTY_SUMS, isTimeDimension, periodRuns, labelBuckets, needsRawTables, toMicros, type FilterDimension, type ReportDimension, type RowSums, type TimeUnit } from '@postwire/core';
+import {
+  BUCKET_MS,
+  coverRuns,
+  EMPTY_SUMS,
+  isTimeDimension,
+  periodRuns,
+  labelBuckets,
+  needsRawTables,
+  toMicros,
+  type FilterDimension,
+  type ReportDimension,
+  type RowSums,
+  type TimeUnit,
+} from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { bucketSql } from './click.repository';
 
@@ -65,9 +78,20 @@ const CLICK_COLUMN: Record<string, string> = { country: 'country', deviceType: '
 type Side = 'clicks' | 'overrides' | 'conversions';
 
 /** The figures of every part of a report, summed per group (as text: exact). */
-const SUMMED = ['clicks', 'unique_clicks', 'clicks_without_cost', 'cost', 'approved', 'pending', 'declined', 'refunded', 'payout', 'approved_payout', 'sale_amount', 'unconverted'].map(
-  (c) => `sum(${c})::text AS ${c}`,
-);
+const SUMMED = [
+  'clicks',
+  'unique_clicks',
+  'clicks_without_cost',
+  'cost',
+  'approved',
+  'pending',
+  'declined',
+  'refunded',
+  'payout',
+  'approved_payout',
+  'sale_amount',
+  'unconverted',
+].map((c) => `sum(${c})::text AS ${c}`);
 
 /**
  * The stats report's reads. Groupings the rollups can answer (time, campaign, offer, network,
@@ -240,7 +264,9 @@ export class StatsRepository {
     const clicks = part(
       'clicks',
       `(SELECT t.campaign_id, c.label, sum(t.clicks) AS clicks, sum(t.unique_clicks) AS unique_clicks, sum(t.clicks_without_cost) AS clicks_without_cost, sum(t.cost) AS cost
-        FROM cover c JOIN click_totals t ON t.grain = c.grain AND t.bucket = c.bucket ${campaignWhere('t.campaign_id').map((w) => `AND ${w}`).join(' ')}
+        FROM cover c JOIN click_totals t ON t.grain = c.grain AND t.bucket = c.bucket ${campaignWhere('t.campaign_id')
+          .map((w) => `AND ${w}`)
+          .join(' ')}
         GROUP BY 1, 2)`,
       `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost, sum(r.cost) AS cost, ${zero(CONV)}`,
     );
@@ -249,7 +275,9 @@ export class StatsRepository {
       `(SELECT t.campaign_id, c.label, t.conversion_day, t.currency, ${goal} AS goal,
                sum(t.approved) AS approved, sum(t.pending) AS pending, sum(t.declined) AS declined, sum(t.refunded) AS refunded, sum(t.payout) AS payout,
                sum(t.approved_payout) AS approved_payout, sum(t.sale_amount) AS sale_amount, sum(t.cost) AS cost, sum(t.cost_native) AS cost_native
-        FROM cover c JOIN conversion_totals t ON t.basis = ${p(basis)} AND t.grain = c.grain AND t.bucket = c.bucket ${campaignWhere('t.campaign_id').map((w) => `AND ${w}`).join(' ')}
+        FROM cover c JOIN conversion_totals t ON t.basis = ${p(basis)} AND t.grain = c.grain AND t.bucket = c.bucket ${campaignWhere('t.campaign_id')
+          .map((w) => `AND ${w}`)
+          .join(' ')}
         GROUP BY 1, 2, 3, 4, 5)`,
       `${zero(CLICK)}, sum(r.cost + CASE WHEN fx.rate IS NULL THEN 0 ELSE r.cost_native * fx.rate END) AS cost,
        sum(r.approved) AS approved, sum(r.pending) AS pending, sum(r.declined) AS declined, sum(r.refunded) AS refunded,
@@ -304,7 +332,9 @@ export class StatsRepository {
   private rollupSource(s: Side, from: string, to: string, q: StatsQuery, p: (v: unknown) => string): string {
     const used = new Set<string>([...q.groupBy, ...Object.keys(q.filters)]);
     const dims = Object.entries(CLICK_COLUMN).map(([dim, col]) => (used.has(dim) ? col : `''::text AS ${col}`));
-    const keep = Object.entries(CLICK_COLUMN).filter(([dim]) => used.has(dim)).map(([, col]) => col);
+    const keep = Object.entries(CLICK_COLUMN)
+      .filter(([dim]) => used.has(dim))
+      .map(([, col]) => col);
     const campaigns: string[] = [];
     if (q.allowedCampaignIds) campaigns.push(`campaign_id = ANY(${p(q.allowedCampaignIds)}::uuid[])`);
     if (q.filters.campaign?.length) campaigns.push(`campaign_id = ANY(${p(q.filters.campaign)}::uuid[])`);
@@ -318,7 +348,10 @@ export class StatsRepository {
               GROUP BY ${['campaign_id', 'click_bucket', 'conversion_bucket', 'currency', ...goal, ...keep].join(', ')})`;
     }
     const table = s === 'clicks' ? 'click_rollups' : 'cost_override_rollups';
-    const sums = s === 'clicks' ? 'sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks, sum(cost) AS cost, sum(clicks_without_cost) AS clicks_without_cost' : 'sum(cost) AS cost';
+    const sums =
+      s === 'clicks'
+        ? 'sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks, sum(cost) AS cost, sum(clicks_without_cost) AS clicks_without_cost'
+        : 'sum(cost) AS cost';
     return `(SELECT campaign_id, bucket, ${dims.join(', ')}, ${sums}
             FROM ${table} WHERE ${[`bucket >= ${from}`, `bucket < ${to}`, ...campaigns].join(' AND ')}
             GROUP BY ${['campaign_id', 'bucket', ...keep].join(', ')})`;

@@ -95,7 +95,11 @@ function columnValues(input: TrafficSourcePatch): Array<[string, unknown]> {
     if (value === undefined || !(field in COLUMNS)) continue;
     if (field === 'payoutShare') {
       const share = value as PayoutShare | null;
-      out.push(['payout_share_type', share?.type ?? null], ['payout_share_value', share?.value ?? null], ['payout_share_currency', share?.type === 'fixed' ? share.currency : null]);
+      out.push(
+        ['payout_share_type', share?.type ?? null],
+        ['payout_share_value', share?.value ?? null],
+        ['payout_share_currency', share?.type === 'fixed' ? share.currency : null],
+      );
     } else if (field === 'headers' || field === 'statusMap') {
       out.push([COLUMNS[field], value === null ? null : JSON.stringify(value)]);
     } else {

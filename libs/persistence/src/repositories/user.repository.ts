@@ -139,6 +139,9 @@ export class UserRepository {
 
   private async grant(tx: SqlExecutor, userId: string, campaignIds: readonly string[]): Promise<void> {
     if (!campaignIds.length) return;
-    await tx.query(`INSERT INTO user_campaigns (user_id, campaign_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [userId, [...new Set(campaignIds)]]);
+    await tx.query(`INSERT INTO user_campaigns (user_id, campaign_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [
+      userId,
+      [...new Set(campaignIds)],
+    ]);
   }
 }

@@ -90,7 +90,8 @@ export function canonicalProblems(output: unknown): string[] {
       else
         for (const [current, status] of Object.entries(rule)) {
           if (!isConversionStatus(current)) problems.push(`${at}.statusByCurrent has the key ${JSON.stringify(current)}, not a Postwire status`);
-          if (typeof status !== 'string' || !isConversionStatus(status)) problems.push(`${at}.statusByCurrent.${current} is ${show(status)}, not a Postwire status`);
+          if (typeof status !== 'string' || !isConversionStatus(status))
+            problems.push(`${at}.statusByCurrent.${current} is ${show(status)}, not a Postwire status`);
         }
     }
     if (pb.extras !== undefined) {
@@ -144,8 +145,7 @@ export async function checkFixture(adapter: AnyAdapter, fixture: AdapterFixture,
  * including events the adapter does not know (`ignored`) and test pings (no postbacks).
  */
 export type TrackerAnswer =
-  | { kind: 'acknowledged'; status: number; outcomes: Array<'recorded' | 'ignored' | 'unattributed'> }
-  | { kind: 'refused'; status: 400 | 401; reason: string };
+  { kind: 'acknowledged'; status: number; outcomes: Array<'recorded' | 'ignored' | 'unattributed'> } | { kind: 'refused'; status: 400 | 401; reason: string };
 
 /** Works out {@link TrackerAnswer} for a request, running the adapter as the tracker does. */
 export async function trackerAnswer(adapter: AnyAdapter, request: AdapterRequest, config: AdapterConfig): Promise<TrackerAnswer> {
@@ -168,7 +168,14 @@ export async function trackerAnswer(adapter: AnyAdapter, request: AdapterRequest
   for (const p of postbacks) {
     if (p.clickId) outcomes.push('recorded');
     else if (keeps && p.txid) outcomes.push('unattributed');
-    else return { kind: 'refused', status: 400, reason: keeps ? 'a postback has neither click id nor txid' : 'a postback has no click id and the adapter does not keep such postbacks (answers.withoutClickId)' };
+    else
+      return {
+        kind: 'refused',
+        status: 400,
+        reason: keeps
+          ? 'a postback has neither click id nor txid'
+          : 'a postback has no click id and the adapter does not keep such postbacks (answers.withoutClickId)',
+      };
   }
   return { kind: 'acknowledged', status: respondStatus(adapter, outcomes.includes('unattributed') ? 'unattributed' : 'accepted'), outcomes };
 }
@@ -188,7 +195,9 @@ export async function checkFixtureAnswer(adapter: AnyAdapter, fixture: AdapterFi
   const answer = await trackerAnswer(adapter, requestFromFixture(adapter, fixture.request), config);
   if (answer.kind === 'refused') {
     const what = fixture.unknownEvent ? 'an unknown event type' : 'a genuine notification';
-    throw new Error(`the tracker would refuse ${what} with ${answer.status} (${answer.reason}); networks retry refusals and switch URLs off over them: acknowledge it (throw UnsupportedEventError for events you do not use)`);
+    throw new Error(
+      `the tracker would refuse ${what} with ${answer.status} (${answer.reason}); networks retry refusals and switch URLs off over them: acknowledge it (throw UnsupportedEventError for events you do not use)`,
+    );
   }
   expect(answer.status).toBeGreaterThanOrEqual(200);
   expect(answer.status).toBeLessThan(300);
@@ -340,7 +349,28 @@ export function randomRequests(adapter: AnyAdapter, fixtures: readonly LoadedFix
   );
   const value = fc.oneof(
     fc.string({ maxLength: 30 }),
-    fc.constantFrom('', ' ', '-1', '1e3', 'NaN', 'Infinity', '0x10', '1,5', '1.0000001', '9999999999999', '0', 'USD', 'usd', 'XXQ', '{sub1}', '\u0000', 'approved', '1', '5', '7'),
+    fc.constantFrom(
+      '',
+      ' ',
+      '-1',
+      '1e3',
+      'NaN',
+      'Infinity',
+      '0x10',
+      '1,5',
+      '1.0000001',
+      '9999999999999',
+      '0',
+      'USD',
+      'usd',
+      'XXQ',
+      '{sub1}',
+      '\u0000',
+      'approved',
+      '1',
+      '5',
+      '7',
+    ),
     ...(known.values.length ? [fc.constantFrom(...known.values)] : []),
     fc.constant(huge),
   );
@@ -361,23 +391,34 @@ export function randomRequests(adapter: AnyAdapter, fixtures: readonly LoadedFix
     fc.constant('['.repeat(5000) + ']'.repeat(5000)),
   );
   const declared = adapter.contentTypes ?? [];
-  const contentType = fc.constantFrom<string | undefined>(undefined, 'text/plain', 'application/json', 'application/x-www-form-urlencoded', ...declared, ...declared.map((t) => `${t}; charset=utf-8`));
+  const contentType = fc.constantFrom<string | undefined>(
+    undefined,
+    'text/plain',
+    'application/json',
+    'application/x-www-form-urlencoded',
+    ...declared,
+    ...declared.map((t) => `${t}; charset=utf-8`),
+  );
   const parsedBody = fc.option(
-    fc.oneof(
-      fc.jsonValue({ maxDepth: 3 }),
-      entries.map((list) => Object.fromEntries(list)),
-      fc.constant(JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}') as unknown),
-    ).map((value) => ({ value })),
+    fc
+      .oneof(
+        fc.jsonValue({ maxDepth: 3 }),
+        entries.map((list) => Object.fromEntries(list)),
+        fc.constant(JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}') as unknown),
+      )
+      .map((value) => ({ value })),
     { freq: 4 },
   );
-  return fc.record({
-    method: fc.constantFrom(...(adapter.methods.length ? adapter.methods : (['GET'] as const))),
-    query: entries,
-    headers: headerEntries,
-    contentType,
-    body,
-    parsedBody,
-  }).map((r) => ({ ...r, parsedBody: r.parsedBody ?? undefined }));
+  return fc
+    .record({
+      method: fc.constantFrom(...(adapter.methods.length ? adapter.methods : (['GET'] as const))),
+      query: entries,
+      headers: headerEntries,
+      contentType,
+      body,
+      parsedBody,
+    })
+    .map((r) => ({ ...r, parsedBody: r.parsedBody ?? undefined }));
 }
 
 const EDGE_VALUES = [' ', '', '{macro}', '-1', 'constructor', '\u0000'];
@@ -497,6 +538,10 @@ async function runRobustness(
       const problems = canonicalProblems(result.output);
       if (problems.length) throw new Error(`returned malformed postbacks: ${problems.join('; ')}`);
     }),
-    { numRuns: run.numRuns, examples: edgeExamples(fixtures).map((example): [RandomRequest] => [example]), ...(run.seed === undefined ? {} : { seed: run.seed }) },
+    {
+      numRuns: run.numRuns,
+      examples: edgeExamples(fixtures).map((example): [RandomRequest] => [example]),
+      ...(run.seed === undefined ? {} : { seed: run.seed }),
+    },
   );
 }

@@ -173,7 +173,12 @@ describe('checkFixture', () => {
   });
 
   it('passes when an expected bad_parameter comes from an unparseable body', async () => {
-    const fixture: AdapterFixture = { ...okFixture, request: { method: 'GET', contentType: 'application/json', body: '{' }, expect: undefined, expectError: 'bad_parameter' };
+    const fixture: AdapterFixture = {
+      ...okFixture,
+      request: { method: 'GET', contentType: 'application/json', body: '{' },
+      expect: undefined,
+      expectError: 'bad_parameter',
+    };
     await expect(checkFixture(plainAdapter(), fixture)).resolves.toBeUndefined();
   });
 
@@ -197,14 +202,24 @@ describe('answer contract', () => {
   };
 
   it('passes an adapter that acknowledges an unknown event with UnsupportedEventError or no postbacks', async () => {
-    const throwing = plainAdapter({ parse: () => { throw new UnsupportedEventError('on_affiliation'); } });
+    const throwing = plainAdapter({
+      parse: () => {
+        throw new UnsupportedEventError('on_affiliation');
+      },
+    });
     await expect(checkFixtureAnswer(throwing, { ...unknownEvent, expect: undefined, expectError: 'unsupported_event' })).resolves.toBeUndefined();
     await expect(checkFixtureAnswer(plainAdapter({ parse: () => [] }), unknownEvent)).resolves.toBeUndefined();
   });
 
   it('fails an adapter that answers a well-signed unknown event with a 4xx', async () => {
-    const refusing = plainAdapter({ parse: () => { throw new BadParameterError('event', 'unknown event'); } });
-    expect(await failure(checkFixtureAnswer(refusing, { ...unknownEvent, expect: undefined, expectError: 'unsupported_event' }))).toContain('would refuse an unknown event type with 400');
+    const refusing = plainAdapter({
+      parse: () => {
+        throw new BadParameterError('event', 'unknown event');
+      },
+    });
+    expect(await failure(checkFixtureAnswer(refusing, { ...unknownEvent, expect: undefined, expectError: 'unsupported_event' }))).toContain(
+      'would refuse an unknown event type with 400',
+    );
   });
 
   it('refuses a fixture that marks a bad signature as an unknown event', () => {
@@ -219,18 +234,31 @@ describe('answer contract', () => {
 
   it('fails a genuine notification without click id unless the adapter keeps it unattributed', async () => {
     const parse = () => [canonicalFrom({ txid: 'T1', payout: '2' })];
-    const fixture: AdapterFixture = { name: 'no click', source: 'test', request: { method: 'GET', query: { txid: 'T1' } }, expect: [{ txid: 'T1', payout: '2' }] };
+    const fixture: AdapterFixture = {
+      name: 'no click',
+      source: 'test',
+      request: { method: 'GET', query: { txid: 'T1' } },
+      expect: [{ txid: 'T1', payout: '2' }],
+    };
     expect(await failure(checkFixtureAnswer(plainAdapter({ parse }), fixture))).toContain('withoutClickId');
     await expect(checkFixtureAnswer(plainAdapter({ parse, answers: { withoutClickId: 'unattributed' } }), fixture)).resolves.toBeUndefined();
   });
 
-  it('works out the endpoint check, refusals by status, and the adapter\'s own answer status', async () => {
+  it("works out the endpoint check, refusals by status, and the adapter's own answer status", async () => {
     const checked = plainAdapter({ answers: { endpointCheck: { status: 200, body: 'OK' } } });
     expect(await trackerAnswer(checked, requestFromFixture(checked, { method: 'GET' }), {})).toEqual({ kind: 'acknowledged', status: 200, outcomes: [] });
-    const signed = plainAdapter({ verify: () => { throw new BadSignatureError(); } });
+    const signed = plainAdapter({
+      verify: () => {
+        throw new BadSignatureError();
+      },
+    });
     expect(await trackerAnswer(signed, requestFromFixture(signed, okFixture.request), {})).toMatchObject({ kind: 'refused', status: 401 });
     const accepted = plainAdapter({ respond: () => ({ status: 202, body: 'OK' }) });
-    expect(await trackerAnswer(accepted, requestFromFixture(accepted, okFixture.request), {})).toEqual({ kind: 'acknowledged', status: 202, outcomes: ['recorded'] });
+    expect(await trackerAnswer(accepted, requestFromFixture(accepted, okFixture.request), {})).toEqual({
+      kind: 'acknowledged',
+      status: 202,
+      outcomes: ['recorded'],
+    });
   });
 });
 

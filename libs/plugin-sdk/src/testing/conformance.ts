@@ -84,7 +84,7 @@ export function runAdapterConformance(adapter: AnyAdapter, options: ConformanceO
     );
 
     if (adapter.answers?.endpointCheck) {
-      it('answers the network\'s URL check (a bare GET) with a 2xx', async () => {
+      it("answers the network's URL check (a bare GET) with a 2xx", async () => {
         const request = requestFromFixture(adapter, { method: 'GET' });
         const answer = await trackerAnswer(adapter, request, resolveConfig(adapter, options.config));
         expect(answer).toMatchObject({ kind: 'acknowledged' });

@@ -57,7 +57,10 @@ const canonicalSchema = z
     goal: z.string().optional(),
     txid: z.string().optional(),
     status: z.enum(CONVERSION_STATUSES).optional(),
-    statusByCurrent: z.object(Object.fromEntries(CONVERSION_STATUSES.map((s) => [s, z.enum(CONVERSION_STATUSES).optional()]))).strict().optional(),
+    statusByCurrent: z
+      .object(Object.fromEntries(CONVERSION_STATUSES.map((s) => [s, z.enum(CONVERSION_STATUSES).optional()])))
+      .strict()
+      .optional(),
     payout: z.string().optional(),
     revenue: z.string().optional(),
     currency: z.string().optional(),
@@ -83,7 +86,10 @@ const fixtureSchema = z
     expect: z.array(canonicalSchema).optional(),
     expectError: z.enum(FIXTURE_ERROR_CODES).optional(),
     unknownEvent: z.boolean().optional(),
-    response: z.object({ status: z.number().int().min(100).max(599).optional(), body: z.string() }).strict().optional(),
+    response: z
+      .object({ status: z.number().int().min(100).max(599).optional(), body: z.string() })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((f) => (f.expect === undefined) !== (f.expectError === undefined), { message: 'give exactly one of "expect" and "expectError"' })
