@@ -4,7 +4,7 @@ import type { AttemptConsequence, AttemptRecord, DeliveryStore } from './deliver
 import type { HttpSender, SendResult } from './http-sender';
 import { nextStep } from './retry-policy';
 import { maskUrl } from './secret-mask';
-import { TurnBatcher } from './turn-batcher';
+import { TurnBatcher } from '@postwire/core';
 
 export type ProcessResult = { kind: 'skipped'; reason: string } | { kind: 'delivered' } | { kind: 'retry'; delayMs: number } | { kind: 'dead'; reason: string };
 

@@ -4,7 +4,7 @@ import { CampaignRepository } from './repositories/campaign.repository';
 import { ClickRepository } from './repositories/click.repository';
 import { NetworkRepository } from './repositories/network.repository';
 import { OfferRepository } from './repositories/offer.repository';
-import { PostbackRecorder, type InboundConversion } from './repositories/postback-recorder';
+import { ClickContextLoader, PostbackRecorder, type InboundConversion } from './repositories/postback-recorder';
 import { Reattributor } from './repositories/reattributor';
 import { SigningSecretRepository } from './repositories/signing-secret.repository';
 import { TrafficSourceRepository } from './repositories/traffic-source.repository';
@@ -59,12 +59,27 @@ describe.each(BOTH_DRIVERS)('guard storage on %s', (driver) => {
     expect(await networks.update('not-a-uuid', { name: 'x' })).toBeUndefined();
   });
 
-  it('finds the network of a click through its campaign and offer', async () => {
-    const { net, campaignId } = await campaignOn({});
-    const clickId = newClickId();
-    expect(await networks.findByClickId(clickId)).toBeUndefined();
-    await new ClickRepository(db.client).insertMany([{ id: clickId, campaignId, subs: {}, createdAt: new Date() }]);
-    expect((await networks.findByClickId(clickId))?.id).toBe(net.id);
+  it('finds the network of a click through its campaign and offer, several clicks in one statement', async () => {
+    const { net, campaignId } = await campaignOn({ ipAllowlist: ['203.0.113.0/24'] });
+    const other = await campaignOn({});
+    const loader = new ClickContextLoader(db.client);
+    const [clickId, otherClick] = [newClickId(), newClickId()];
+    expect(await loader.load(clickId, '')).toBeUndefined();
+    await new ClickRepository(db.client).insertMany([
+      { id: clickId, campaignId, subs: {}, createdAt: new Date() },
+      { id: otherClick, campaignId: other.campaignId, subs: {}, createdAt: new Date() },
+    ]);
+    // Asked in one turn: one batch, each caller its own click's network.
+    const [mine, theirs, unknown] = await Promise.all([loader.load(clickId, ''), loader.load(otherClick, 'sale'), loader.load(newClickId(), '')]);
+    expect(mine).toMatchObject({
+      clickId,
+      goal: '',
+      campaignId,
+      networkId: net.id,
+      network: { id: net.id, slug: net.slug, guards: { ipAllowlist: ['203.0.113.0/24'] } },
+    });
+    expect(theirs).toMatchObject({ clickId: otherClick, goal: 'sale', networkId: other.net.id, network: { id: other.net.id } });
+    expect(unknown).toBeUndefined();
   });
 
   it('lists and revokes network keys per network, and admin keys per scope', async () => {

@@ -3,6 +3,7 @@ import { databasePoolSize, type PostwireConfig } from '@postwire/config';
 import {
   ApiKeyRepository,
   CampaignRepository,
+  ClickContextLoader,
   ClickRepository,
   NetworkRepository,
   OfferRepository,
@@ -35,6 +36,7 @@ const repositories = [
   ApiKeyRepository,
   SigningSecretRepository,
   PostbackRecorder,
+  ClickContextLoader,
   Reattributor,
   PostbackLogRetention,
   StatsRepository,

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { cutText } from '@postwire/core';
-import { NetworkRepository, type Network } from '@postwire/persistence';
+import { ClickContextLoader, NetworkRepository } from '@postwire/persistence';
 import { IpAllowlist, safeLogValue } from '@postwire/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
@@ -46,6 +46,7 @@ export class PostbackGuard implements CanActivate {
 
   constructor(
     private readonly networks: NetworkRepository,
+    private readonly clickContexts: ClickContextLoader,
     private readonly registry: PluginRegistry,
     private readonly clientIp: ClientIpResolver,
     private readonly keyGuard: NetworkKeyAuthGuard,
@@ -108,9 +109,11 @@ export class PostbackGuard implements CanActivate {
       // Unreadable: the handler reads it the same way and answers the same 400, storing nothing.
       return { network: null };
     }
-    const clickId = generic?.postbacks[0]?.clickId;
-    const network: Network | undefined = clickId ? await this.networks.findByClickId(cutText(clickId, 128)) : undefined;
-    return { network: network ?? null, generic };
+    const first = generic?.postbacks[0];
+    if (!first?.clickId) return { network: null, generic };
+    // Loaded with everything the recorder needs of the click, and handed on to it (see ClickContextLoader).
+    const clickContext = await this.clickContexts.load(cutText(first.clickId, 128), first.goal ?? '');
+    return { network: clickContext?.network ?? null, generic, clickContext };
   }
 
   private allowlist(entries: string[]): IpAllowlist {

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CanonicalPostback, AdapterRequest } from '@postwire/plugin-sdk';
-import type { Network } from '@postwire/persistence';
+import type { ClickContext, Network } from '@postwire/persistence';
 import type { FastifyRequest } from 'fastify';
 
 /**
@@ -25,6 +25,8 @@ export interface GenericPostbackRead {
 export interface GuardedNetwork {
   network: Network | null;
   generic?: GenericPostbackRead;
+  /** On a bare `/postback`: the click the guard found the network by, handed to the recorder so it is not read again. */
+  clickContext?: ClickContext;
 }
 
 type RequestWithGuarded = FastifyRequest & { [GUARDED_NETWORK]?: GuardedNetwork | null };

@@ -121,7 +121,7 @@ export class PostbackService {
         results.push(await this.intake.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' }));
         continue;
       }
-      const result = await this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128) });
+      const result = await this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128), context: guarded.clickContext });
       results.push(result);
       // Someone named a txid that belongs to another click's conversion: a guess or a hijack attempt, worth an operator's look.
       if (result.reason === 'txid_conflict') {

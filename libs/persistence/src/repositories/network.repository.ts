@@ -75,15 +75,6 @@ export class NetworkRepository {
     const { rows } = await this.db.query<{ s: Record<string, string> }>('SELECT adapter_secrets AS s FROM networks WHERE id = $1', [id]);
     return rows[0]?.s ?? {};
   }
-  /** The network whose offer the click was made on: the network whose guards a bare `/postback` for that click must pass. */
-  async findByClickId(clickId: string): Promise<Network | undefined> {
-    const { rows } = await this.db.query<Network>(
-      `SELECT ${NETWORK} FROM networks
-       WHERE id = (SELECT o.network_id FROM clicks c JOIN campaigns cp ON cp.id = c.campaign_id JOIN offers o ON o.id = cp.offer_id WHERE c.id = $1)`,
-      [clickId],
-    );
-    return rows[0];
-  }
   async list(): Promise<Network[]> {
     return (await this.db.query<Network>(`SELECT ${NETWORK} FROM networks ORDER BY created_at, id`)).rows;
   }

@@ -1,0 +1,219 @@
+import { SUB_PARAMS } from '@postwire/core';
+import type { SqlExecutor } from '../../client/sql-client';
+import { capParams } from '../capped-params';
+import { conversionCostSql } from '../conversion-rollups';
+import type { ConversionWrite, DeliveryWrite, HistoryWrite, LogWrite, PlannedPostback, StoredConversionState } from './batch-plan';
+
+/**
+ * The statements that write a batch of postbacks, each one statement for the whole batch (`unnest` of
+ * one array per column), so a batch costs the same dozen round trips whether it holds one postback or a hundred.
+ */
+
+/**
+ * Per-key transaction locks on what a conversion is found by: (network, txid) and (click, goal). Two
+ * batches naming the same conversion, in this process or another tracker, take turns; the second one's
+ * read then sees what the first committed, so neither inserts a twin. Keys are sorted by the caller, so
+ * batches take shared keys in one order and cannot deadlock on them.
+ */
+const LOCK_KEYS = `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int AS n FROM unnest($1::text[]) AS k`;
+
+export function conversionLockKeys(postbacks: readonly PlannedPostback[]): string[] {
+  const keys = new Set<string>();
+  for (const p of postbacks) {
+    if (p.input.txid !== undefined) keys.add(JSON.stringify(['txid', p.ctx.networkId, p.input.txid]));
+    if (!p.many) keys.add(JSON.stringify(['click', p.ctx.clickId, p.goal]));
+  }
+  return [...keys].sort();
+}
+
+export async function lockConversionKeys(tx: SqlExecutor, keys: readonly string[]): Promise<void> {
+  if (keys.length) await tx.query(LOCK_KEYS, [keys]);
+}
+
+/** Every stored conversion a postback of the batch may name, locked, in id order. */
+const LOCK_STORED = `
+SELECT id, click_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision
+FROM conversions
+WHERE id IN (SELECT cv.id FROM unnest($1::uuid[], $2::text[]) AS k(network_id, txid)
+             JOIN conversions cv ON cv.network_id = k.network_id AND cv.txid = k.txid AND cv.txid IS NOT NULL
+             UNION
+             SELECT cv.id FROM unnest($3::text[], $4::text[]) AS k(click_id, single_key)
+             JOIN conversions cv ON cv.click_id = k.click_id AND cv.single_key = k.single_key AND cv.single_key IS NOT NULL)
+ORDER BY id
+FOR UPDATE`;
+
+export async function lockStoredConversions(
+  tx: SqlExecutor,
+  postbacks: readonly PlannedPostback[],
+  normalise: (amount: string | null) => string | null,
+): Promise<StoredConversionState[]> {
+  const withTxid = postbacks.filter((p) => p.input.txid !== undefined);
+  const single = postbacks.filter((p) => !p.many);
+  const { rows } = await tx.query<Record<string, unknown>>(LOCK_STORED, [
+    withTxid.map((p) => p.ctx.networkId),
+    withTxid.map((p) => p.input.txid),
+    single.map((p) => p.ctx.clickId),
+    single.map((p) => p.goal),
+  ]);
+  return rows.map((r) => ({
+    id: r.id as string,
+    clickId: r.click_id as string,
+    networkId: r.network_id as string,
+    goal: r.goal as string,
+    singleKey: r.single_key as string | null,
+    txid: r.txid as string | null,
+    status: r.status as StoredConversionState['status'],
+    // numeric(18,6) comes back as "5.000000"; the engine and the forwarded macros speak "5".
+    payout: normalise(r.payout as string | null),
+    revenue: normalise(r.revenue as string | null),
+    currency: (r.currency as string).trim(),
+    source: r.source as StoredConversionState['source'],
+    pixelSeen: r.pixel_seen as boolean,
+    revision: r.revision as number,
+  }));
+}
+
+const INSERT_COST = conversionCostSql('u.status', 'u.payout');
+/** New conversions, with what reports need of their click (which retention may delete later) and their cost. */
+const INSERT_CONVERSIONS = `
+INSERT INTO conversions (id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision,
+                         click_at, country, device_type, os, browser, ${SUB_PARAMS.join(', ')}, cost, cost_native)
+SELECT u.id, u.click_id, u.campaign_id, u.network_id, u.goal, u.single_key, u.txid, u.status, u.payout, u.revenue, u.currency, u.source, u.pixel_seen, u.revision,
+       k.created_at, k.country, k.device_type, k.os, k.browser, ${SUB_PARAMS.map((s) => 'k.' + s).join(', ')}, ${INSERT_COST.cost}, ${INSERT_COST.costNative}
+FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[], $11::text[],
+            $12::text[], $13::boolean[], $14::int[])
+     AS u(id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision)
+JOIN clicks k ON k.id = u.click_id
+JOIN campaigns cp ON cp.id = u.campaign_id
+ON CONFLICT DO NOTHING
+RETURNING id`;
+
+/** Inserts the batch's new conversions; resolves to how many were inserted (fewer means a twin exists: the caller starts over). */
+export async function insertConversions(tx: SqlExecutor, writes: readonly ConversionWrite[]): Promise<number> {
+  if (writes.length === 0) return 0;
+  const col = <T>(f: (w: ConversionWrite) => T) => writes.map(f);
+  const { rows } = await tx.query(INSERT_CONVERSIONS, [
+    col((w) => w.id),
+    col((w) => w.ctx.clickId),
+    col((w) => w.ctx.campaignId),
+    col((w) => w.ctx.networkId),
+    col((w) => w.next.goal),
+    col((w) => w.singleKey),
+    col((w) => w.next.txid),
+    col((w) => w.next.status),
+    col((w) => w.next.payout),
+    col((w) => w.next.revenue),
+    col((w) => w.next.currency),
+    col((w) => w.next.source),
+    col((w) => w.next.pixelSeen),
+    col((w) => w.revision),
+  ]);
+  return rows.length;
+}
+
+const UPDATE_COST = conversionCostSql('u.status', 'u.payout');
+const UPDATE_CONVERSIONS = `
+UPDATE conversions cv
+SET status = u.status, payout = u.payout, revenue = u.revenue, currency = u.currency, txid = u.txid, source = u.source, pixel_seen = u.pixel_seen,
+    revision = u.revision, updated_at = now(), cost = ${UPDATE_COST.cost}, cost_native = ${UPDATE_COST.costNative}
+FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::int[])
+     AS u(id, status, payout, revenue, currency, txid, source, pixel_seen, revision),
+     campaigns cp
+WHERE cv.id = u.id AND cp.id = cv.campaign_id`;
+
+export async function updateConversions(tx: SqlExecutor, writes: readonly ConversionWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  const col = <T>(f: (w: ConversionWrite) => T) => writes.map(f);
+  await tx.query(UPDATE_CONVERSIONS, [
+    col((w) => w.id),
+    col((w) => w.next.status),
+    col((w) => w.next.payout),
+    col((w) => w.next.revenue),
+    col((w) => w.next.currency),
+    col((w) => w.next.txid),
+    col((w) => w.next.source),
+    col((w) => w.next.pixelSeen),
+    col((w) => w.revision),
+  ]);
+}
+
+const INSERT_HISTORY = `
+INSERT INTO conversion_status_history (conversion_id, from_status, to_status, payout_before, payout_after, channel, postback_id, changed_at)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::uuid[], $8::timestamptz[])`;
+
+export async function insertHistory(tx: SqlExecutor, rows: readonly HistoryWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(INSERT_HISTORY, [
+    rows.map((h) => h.conversionId),
+    rows.map((h) => h.change.from),
+    rows.map((h) => h.change.to),
+    rows.map((h) => h.change.payoutBefore),
+    rows.map((h) => h.change.payoutAfter),
+    rows.map((h) => h.change.channel),
+    rows.map((h) => h.postbackId),
+    rows.map((h) => h.changedAt),
+  ]);
+}
+
+const INSERT_DELIVERIES = `
+INSERT INTO deliveries (id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)
+SELECT id, conversion_id, traffic_source_id, revision, event, method, url, body, headers::jsonb, macro_values::jsonb
+FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+     AS u(id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)`;
+
+export async function insertDeliveries(tx: SqlExecutor, rows: readonly DeliveryWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(INSERT_DELIVERIES, [
+    rows.map((d) => d.id),
+    rows.map((d) => d.conversionId),
+    rows.map((d) => d.trafficSourceId),
+    rows.map((d) => d.revision),
+    rows.map((d) => d.event),
+    rows.map((d) => d.method),
+    rows.map((d) => d.url),
+    rows.map((d) => d.body),
+    rows.map((d) => JSON.stringify(d.headers)),
+    rows.map((d) => JSON.stringify(d.values)),
+  ]);
+}
+
+const INSERT_LOG = `
+INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
+SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id
+FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])
+     AS u(id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)`;
+
+/** The postback log lines of a batch, whatever became of each postback. */
+export async function insertLog(db: SqlExecutor, rows: readonly LogWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(INSERT_LOG, [
+    rows.map((l) => l.id),
+    rows.map((l) => l.input.receivedAt),
+    rows.map((l) => l.input.channel),
+    rows.map((l) => l.networkId),
+    rows.map((l) => l.input.clickId),
+    rows.map((l) => JSON.stringify(booksNothing(l.outcome) ? capParams(l.input.params) : l.input.params)),
+    rows.map((l) => JSON.stringify(canonicalOf(l.input))),
+    rows.map((l) => l.input.ip ?? null),
+    rows.map((l) => l.outcome),
+    rows.map((l) => l.reason),
+    rows.map((l) => l.conversionId),
+  ]);
+}
+
+function canonicalOf(input: LogWrite['input']): Record<string, unknown> {
+  return {
+    goal: input.goal,
+    txid: input.txid,
+    status: input.status,
+    payout: input.payout,
+    revenue: input.revenue,
+    currency: input.currency,
+    ...(input.statusByCurrent ? { statusByCurrent: input.statusByCurrent } : {}),
+  };
+}
+
+/** Rows anyone can cause with a made-up click id; their raw parameters are capped (see capParams) and they expire (PostbackLogRetention). */
+function booksNothing(outcome: LogWrite['outcome']): boolean {
+  return outcome === 'unattributed' || outcome === 'rejected';
+}
