@@ -6,8 +6,7 @@ import { planBatch, type LogWrite, type PlannedPostback } from './postback-batch
 import {
   conversionLockKeys,
   insertConversions,
-  insertDeliveries,
-  insertHistory,
+  insertFacts,
   insertLog,
   lockConversionKeys,
   lockStoredConversions,
@@ -182,9 +181,7 @@ export class PostbackRecorder {
         tx,
         plan.conversions.map((c) => c.id),
       );
-      await insertHistory(tx, plan.history);
-      await insertDeliveries(tx, plan.deliveries);
-      await insertLog(tx, [...early, ...plan.log]);
+      await insertFacts(tx, plan.history, plan.deliveries, [...early, ...plan.log]);
       return plan;
     });
     for (const [slot, result] of plan.results) settled[slot] = { ok: true, result };

@@ -137,13 +137,45 @@ export async function updateConversions(tx: SqlExecutor, writes: readonly Conver
   ]);
 }
 
-const INSERT_HISTORY = `
+/** `$1`… renumbered from `$base + 1`, so statements can share one parameter list. */
+const shifted = (sql: string, base: number) => sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`);
+
+const HISTORY_ROWS = `
 INSERT INTO conversion_status_history (conversion_id, from_status, to_status, payout_before, payout_after, channel, postback_id, changed_at)
 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::uuid[], $8::timestamptz[])`;
 
-export async function insertHistory(tx: SqlExecutor, rows: readonly HistoryWrite[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(INSERT_HISTORY, [
+const DELIVERY_ROWS = `
+INSERT INTO deliveries (id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)
+SELECT id, conversion_id, traffic_source_id, revision, event, method, url, body, headers::jsonb, macro_values::jsonb
+FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+     AS u(id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)`;
+
+const LOG_ROWS = `
+INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
+SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id
+FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])
+     AS u(id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)`;
+
+/** History, deliveries and log lines in one statement: three inserts that need nothing of each other, so one round trip. */
+const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}) ${shifted(LOG_ROWS, 18)}`;
+
+/** Writes what a batch decided besides the conversions themselves: status history, deliveries, and one log line per postback. */
+export async function insertFacts(
+  tx: SqlExecutor,
+  history: readonly HistoryWrite[],
+  deliveries: readonly DeliveryWrite[],
+  log: readonly LogWrite[],
+): Promise<void> {
+  await tx.query(FACTS, [...historyParams(history), ...deliveryParams(deliveries), ...logParams(log)]);
+}
+
+/** The postback log lines alone (postbacks that book nothing). */
+export async function insertLog(db: SqlExecutor, rows: readonly LogWrite[]): Promise<void> {
+  if (rows.length) await db.query(LOG_ROWS, logParams(rows));
+}
+
+function historyParams(rows: readonly HistoryWrite[]): unknown[] {
+  return [
     rows.map((h) => h.conversionId),
     rows.map((h) => h.change.from),
     rows.map((h) => h.change.to),
@@ -152,18 +184,11 @@ export async function insertHistory(tx: SqlExecutor, rows: readonly HistoryWrite
     rows.map((h) => h.change.channel),
     rows.map((h) => h.postbackId),
     rows.map((h) => h.changedAt),
-  ]);
+  ];
 }
 
-const INSERT_DELIVERIES = `
-INSERT INTO deliveries (id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)
-SELECT id, conversion_id, traffic_source_id, revision, event, method, url, body, headers::jsonb, macro_values::jsonb
-FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-     AS u(id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)`;
-
-export async function insertDeliveries(tx: SqlExecutor, rows: readonly DeliveryWrite[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(INSERT_DELIVERIES, [
+function deliveryParams(rows: readonly DeliveryWrite[]): unknown[] {
+  return [
     rows.map((d) => d.id),
     rows.map((d) => d.conversionId),
     rows.map((d) => d.trafficSourceId),
@@ -174,19 +199,11 @@ export async function insertDeliveries(tx: SqlExecutor, rows: readonly DeliveryW
     rows.map((d) => d.body),
     rows.map((d) => JSON.stringify(d.headers)),
     rows.map((d) => JSON.stringify(d.values)),
-  ]);
+  ];
 }
 
-const INSERT_LOG = `
-INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
-SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id
-FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])
-     AS u(id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)`;
-
-/** The postback log lines of a batch, whatever became of each postback. */
-export async function insertLog(db: SqlExecutor, rows: readonly LogWrite[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(INSERT_LOG, [
+function logParams(rows: readonly LogWrite[]): unknown[] {
+  return [
     rows.map((l) => l.id),
     rows.map((l) => l.input.receivedAt),
     rows.map((l) => l.input.channel),
@@ -198,7 +215,7 @@ export async function insertLog(db: SqlExecutor, rows: readonly LogWrite[]): Pro
     rows.map((l) => l.outcome),
     rows.map((l) => l.reason),
     rows.map((l) => l.conversionId),
-  ]);
+  ];
 }
 
 function canonicalOf(input: LogWrite['input']): Record<string, unknown> {
