@@ -105,8 +105,8 @@ export class PostbackService {
     // Every postback is checked before the first is recorded: a 400 must leave nothing stored.
     const keepsUnattributed = adapter.answers?.withoutClickId === 'unattributed';
     if (postbacks.some((p) => !p.clickId && !(keepsUnattributed && p.txid))) throw ApiError.badParameter('click_id', 'is required');
-    const results: RecordResult[] = [];
-    for (const postback of postbacks) {
+    // All of a request's postbacks are handed over at once, in order, so they join one batch (one commit), not one each.
+    const pending = postbacks.map((postback) => {
       const event = {
         goal: postback.goal,
         txid: postback.txid,
@@ -116,17 +116,19 @@ export class PostbackService {
         revenue: postback.revenue,
         currency: postback.currency,
       };
-      if (!postback.clickId) {
-        // A genuine sale that did not come through a tracked link, kept with its txid and amounts.
-        results.push(await this.intake.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' }));
-        continue;
-      }
-      const result = await this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128), context: guarded.clickContext });
-      results.push(result);
+      // A genuine sale that did not come through a tracked link is kept with its txid and amounts.
+      if (!postback.clickId) return this.intake.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' });
+      return this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128), context: guarded.clickContext });
+    });
+    const settled = await Promise.allSettled(pending);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const results = settled.map((s) => (s as PromiseFulfilledResult<RecordResult>).value);
+    for (const [i, result] of results.entries()) {
       // Someone named a txid that belongs to another click's conversion: a guess or a hijack attempt, worth an operator's look.
       if (result.reason === 'txid_conflict') {
         this.logger.warn(
-          `postback refused: txid_conflict click=${safeLogValue(postback.clickId, 64)} network=${networkId ?? 'generic'} ip=${safeLogValue(request.ip, 64)} postback=${result.postbackId}`,
+          `postback refused: txid_conflict click=${safeLogValue(postbacks[i].clickId, 64)} network=${networkId ?? 'generic'} ip=${safeLogValue(request.ip, 64)} postback=${result.postbackId}`,
         );
       }
     }
