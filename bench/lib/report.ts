@@ -31,7 +31,10 @@ export function judge(results: ScenarioResult[]): Target[] {
       const stored = r.checks.filter((c) => c.name.includes('stored'));
       add(r, 'zero clicks lost or doubled', stored.every((c) => c.pass) ? 'none' : 'see checks', stored.length > 0 && stored.every((c) => c.pass));
     }
-    if (r.id === 'postbacks') add(r, 'postbacks ≥ 1.0× one-INSERT baseline', `${r.ratio}×`, r.ratio >= 1.0);
+    if (r.id === 'postbacks') {
+      add(r, 'postbacks ≥ 1.0× one-INSERT baseline', `${r.ratio}×`, r.ratio >= 1.0);
+      add(r, `p99 < 50 ms at ${r.connections} connections`, `${r.ours.p99Ms} ms`, r.ours.p99Ms < 50);
+    }
     if (r.id === 'forwarding') {
       add(r, 'forwarding ≥ 0.7× raw BullMQ worker sending the same request', `${r.ratio}×`, r.ratio >= 0.7);
       add(r, 'end-to-end p50 < 25 ms', `${r.ours.p50Ms} ms`, r.ours.p50Ms < 25);
