@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { isAdapterError } from '@postwire/plugin-sdk';
 import { PostbackRefused } from '@postwire/persistence';
+import { SecretBoxError } from '@postwire/security';
 import type { FastifyReply } from 'fastify';
 import { ApiError } from './api-error';
 
@@ -44,6 +45,19 @@ export class ErrorFilter implements ExceptionFilter {
       return [exception.httpStatus, { error: exception.code, ...(typeof param === 'string' ? { param } : {}), message: exception.message }];
     }
     if (exception instanceof PostbackRefused) return [400, { error: 'bad_parameter', param: exception.param, message: exception.message }];
+    // Not the sender's fault and not a bug: this process's SECRETS_KEY is not the one that sealed the
+    // network's secrets (two trackers set up with different keys). A 503 tells the network to retry, and
+    // the operator reads the cause in the log.
+    if (exception instanceof SecretBoxError) {
+      return [
+        503,
+        {
+          error: 'secrets_unreadable',
+          message:
+            'This tracker cannot open a secret stored for this network: it was sealed with another SECRETS_KEY. Every tracker and worker must share one SECRETS_KEY.',
+        },
+      ];
+    }
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       const param = fastifyStatus === 400 || fastifyStatus === 413 || fastifyStatus === 415 ? { param: 'body' } : {};
