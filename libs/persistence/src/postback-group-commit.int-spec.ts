@@ -191,6 +191,15 @@ describe.each(BOTH_DRIVERS)('postback group commit on %s', (driver) => {
   });
 
   if (driver === 'postgres') {
+    it('plans a batch transaction generically, and only that transaction', async () => {
+      const mode = async (tx: { query: SqlClient['query'] }) => (await tx.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode')).rows[0].plan_cache_mode;
+      expect(await db.client.transaction((tx) => mode(tx), { genericPlans: true })).toBe('force_generic_plan');
+      expect(await db.client.transaction((tx) => mode(tx))).toBe('auto');
+      // The pool hands the same connections out again: the setting ended with its transaction.
+      const modes = await Promise.all(Array.from({ length: 25 }, () => mode(db.client)));
+      expect(new Set(modes)).toEqual(new Set(['auto']));
+    });
+
     it('keeps dedup exact across recorders with their own connections (two trackers) racing on the same conversions', async () => {
       const pools = [new PostgresClient({ connectionString: db.url!, max: 4 }), new PostgresClient({ connectionString: db.url!, max: 4 })];
       try {

@@ -1,5 +1,5 @@
 import { Pool, types, type PoolClient, type QueryConfig } from 'pg';
-import type { SqlClient, SqlExecutor, SqlResult } from './sql-client';
+import type { SqlClient, SqlExecutor, SqlResult, TransactionOptions } from './sql-client';
 
 // Keep `numeric` as exact strings (pg's default) and read int8 counts as numbers: no count here
 // comes near 2^53, and strings for counts would leak into JSON answers.
@@ -77,10 +77,11 @@ export class PostgresClient implements SqlClient {
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client: PoolClient = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      // One simple-protocol round trip for both: the setting lasts until COMMIT or ROLLBACK.
+      await client.query(options.genericPlans ? 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan' : 'BEGIN');
       const tx: SqlExecutor = {
         query: async <R>(text: string, params?: readonly unknown[]) => {
           try {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseAmount, precheckPostback, TurnBatcher, type Channel, type PostbackOutcome } from '@postwire/core';
-import type { SqlClient } from '../client/sql-client';
+import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { ConversionRollups } from './conversion-rollups';
 import { planBatch, type LogWrite, type PlannedPostback } from './postback-batch/batch-plan';
 import {
@@ -126,19 +126,27 @@ export class PostbackRecorder {
 
   private async recordBatch(inputs: readonly InboundConversion[]): Promise<Settled[]> {
     const settled: Settled[] = new Array(inputs.length);
+    const results = await this.db.transaction((tx) => this.write(tx, inputs, settled), { genericPlans: true });
+    for (const [slot, result] of results) settled[slot] = { ok: true, result };
+    return settled;
+  }
+
+  /** The batch's transaction; `settled` gets the refusals, the answer the results, by slot. */
+  private async write(tx: SqlExecutor, inputs: readonly InboundConversion[], settled: Settled[]): Promise<Map<number, RecordResult>> {
     const goals = inputs.map((input) => input.goal ?? '');
-    const preloaded = inputs.map((input, i) => (input.context?.clickId === input.clickId && input.context.goal === goals[i] ? input.context : undefined));
-    const missing = inputs.map((_, i) => i).filter((i) => !preloaded[i]);
+    const contexts = inputs.map((input, i) => (input.context?.clickId === input.clickId && input.context.goal === goals[i] ? input.context : undefined));
+    const missing = inputs.map((_, i) => i).filter((i) => !contexts[i]);
     const loaded = await loadClickContexts(
-      this.db,
+      tx,
       missing.map((i) => ({ clickId: inputs[i].clickId, goal: goals[i] })),
     );
-    missing.forEach((i, n) => (preloaded[i] = loaded[n]));
+    missing.forEach((i, n) => (contexts[i] = loaded[n]));
 
+    const results = new Map<number, RecordResult>();
     const early: LogWrite[] = [];
     const planned: PlannedPostback[] = [];
     inputs.forEach((input, slot) => {
-      const ctx = preloaded[slot];
+      const ctx = contexts[slot];
       const postbackId = randomUUID();
       const many = ctx?.manyPerClick === true;
       const verdict = precheckPostback(input, ctx && { clickAt: ctx.clickAt, networkId: ctx.networkId, windowDays: ctx.windowDays, manyPerClick: many });
@@ -157,35 +165,32 @@ export class PostbackRecorder {
       const networkId = verdict.reason === 'outside_window' ? (ctx?.networkId ?? null) : (input.networkId ?? null);
       const { context: _context, ...logged } = input;
       early.push({ id: postbackId, input: logged, outcome: verdict.outcome, reason: verdict.reason, conversionId: null, networkId });
-      settled[slot] = { ok: true, result: { outcome: verdict.outcome, reason: verdict.reason, deliveryIds: [], postbackId } };
+      results.set(slot, { outcome: verdict.outcome, reason: verdict.reason, deliveryIds: [], postbackId });
     });
     if (planned.length === 0) {
-      await insertLog(this.db, early);
-      return settled;
+      await insertLog(tx, early);
+      return results;
     }
 
-    const plan = await this.db.transaction(async (tx) => {
-      await lockConversionKeys(tx, conversionLockKeys(planned));
-      const stored = await lockStoredConversions(tx, planned, normaliseStored);
-      const plan = planBatch(planned, stored, randomUUID);
-      const created = plan.conversions.filter((c) => c.created);
-      const changed = plan.conversions.filter((c) => !c.created);
-      // Report rollups move with the conversions, in this transaction: old figures out, new ones in.
-      await ConversionRollups.retract(
-        tx,
-        changed.map((c) => c.id),
-      );
-      if ((await insertConversions(tx, created)) !== created.length) throw new TwinInserted();
-      await updateConversions(tx, changed);
-      await ConversionRollups.add(
-        tx,
-        plan.conversions.map((c) => c.id),
-      );
-      await insertFacts(tx, plan.history, plan.deliveries, [...early, ...plan.log]);
-      return plan;
-    });
-    for (const [slot, result] of plan.results) settled[slot] = { ok: true, result };
-    return settled;
+    await lockConversionKeys(tx, conversionLockKeys(planned));
+    const stored = await lockStoredConversions(tx, planned, normaliseStored);
+    const plan = planBatch(planned, stored, randomUUID);
+    const created = plan.conversions.filter((c) => c.created);
+    const changed = plan.conversions.filter((c) => !c.created);
+    // Report rollups move with the conversions, in this transaction: old figures out, new ones in.
+    await ConversionRollups.retract(
+      tx,
+      changed.map((c) => c.id),
+    );
+    if ((await insertConversions(tx, created)) !== created.length) throw new TwinInserted();
+    await updateConversions(tx, changed);
+    await ConversionRollups.add(
+      tx,
+      plan.conversions.map((c) => c.id),
+    );
+    await insertFacts(tx, plan.history, plan.deliveries, [...early, ...plan.log]);
+    for (const [slot, result] of plan.results) results.set(slot, result);
+    return results;
   }
 }
 

@@ -1,5 +1,5 @@
 import { SUB_PARAMS, TurnBatcher, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
-import type { SqlExecutor } from '../../client/sql-client';
+import type { SqlClient, SqlExecutor } from '../../client/sql-client';
 import type { Network } from '../catalog.types';
 import { FORWARDING_COLUMNS, forwardingSettingsFromRow } from '../traffic-source.repository';
 
@@ -92,8 +92,9 @@ export async function loadClickContexts(db: SqlExecutor, keys: readonly ClickCon
 export class ClickContextLoader {
   private readonly batcher: TurnBatcher<ClickContextKey, ClickContext | undefined>;
 
-  constructor(db: SqlExecutor) {
-    this.batcher = new TurnBatcher((keys) => loadClickContexts(db, keys), { maxBatch: 200, maxInFlight: 2 });
+  constructor(db: SqlClient) {
+    // In a transaction of its own for its generic plan (see TransactionOptions.genericPlans); it writes nothing, so its commit waits for no disk.
+    this.batcher = new TurnBatcher((keys) => db.transaction((tx) => loadClickContexts(tx, keys), { genericPlans: true }), { maxBatch: 200, maxInFlight: 2 });
   }
 
   load(clickId: string, goal: string): Promise<ClickContext | undefined> {
