@@ -79,6 +79,7 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
     await precreateClicks(db.url, campaign, drainCount + latencyRate * latencySec * 2 + 1000, ids);
 
     ctx.log(`forwarding: recording ${drainCount} conversions with no worker running`);
+    const trackerCpuBefore = tracker.proc.cpuSeconds();
     const backlog = await runLoad(
       {
         kind: 'postbacks',
@@ -92,6 +93,7 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
       },
       120,
     );
+    const trackerCpuAfter = tracker.proc.cpuSeconds();
     receiver.reset();
     worker = await startPostwire({ entry: 'worker', databaseUrl: db.url, queuePrefix: prefix, cpuProfDir: ctx.cpuProfDir });
     const workerCpuBefore = worker.proc.cpuSeconds();
@@ -180,6 +182,8 @@ export async function forwardingScenario(ctx: BenchContext): Promise<ScenarioRes
         'end-to-end latency p50 / p99 (postback received → receiver hit)': `${e2e.text} at ${latencyRate}/s`,
         'of which the postback itself (request → 200, conversion and delivery committed) p50 / p99': `${steady.latencyMs.p50} / ${steady.latencyMs.p99} ms`,
         ...parts,
+        'tracker CPU per backlog postback (conversion, delivery and its job), 50 connections':
+          trackerCpuBefore !== undefined && trackerCpuAfter !== undefined ? `${Math.round(((trackerCpuAfter - trackerCpuBefore) * 1e6) / drainCount)} µs` : '?',
         'peak RSS tracker / worker': `${trackerRss ?? '?'} / ${workerRss ?? '?'} MB`,
       },
       checks: [
