@@ -1,7 +1,13 @@
 import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 
 /** Times (ms since the epoch, Redis's clock) at which BullMQ recorded a job's steps. */
 export interface JobSteps {
+  /**
+   * The job's own `timestamp` (the tracker's clock when its `addBulk` built it), read from the job
+   * hash as soon as `added` arrives; missing when the job was already completed and removed.
+   */
+  built?: number;
   /** The producer's `addBulk` reached Redis. */
   added?: number;
   /** A worker moved it to active (picked it up); the first time, if it ran more than once. */
@@ -20,8 +26,18 @@ export interface JobSteps {
 export class QueueTimeline {
   readonly jobs = new Map<string, JobSteps>();
 
-  private constructor(private readonly events: QueueEvents) {
-    events.on('added', ({ jobId }, id) => (this.steps(jobId).added ??= streamMs(id)));
+  private constructor(
+    private readonly events: QueueEvents,
+    private readonly redis: Redis,
+    private readonly jobKeyPrefix: string,
+  ) {
+    events.on('added', ({ jobId }, id) => {
+      this.steps(jobId).added ??= streamMs(id);
+      void redis.hget(jobKeyPrefix + jobId, 'timestamp').then(
+        (ts) => ts && (this.steps(jobId).built ??= Number(ts)),
+        () => undefined,
+      );
+    });
     events.on('active', ({ jobId }, id) => (this.steps(jobId).active ??= streamMs(id)));
     events.on('completed', ({ jobId }, id) => (this.steps(jobId).completed = streamMs(id)));
   }
@@ -30,11 +46,12 @@ export class QueueTimeline {
     const url = new URL(redisUrl);
     const events = new QueueEvents(queueName, { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix });
     await events.waitUntilReady();
-    return new QueueTimeline(events);
+    return new QueueTimeline(events, new Redis(redisUrl), `${prefix}:${queueName}:`);
   }
 
-  close(): Promise<void> {
-    return this.events.close();
+  async close(): Promise<void> {
+    await this.events.close();
+    this.redis.disconnect();
   }
 
   private steps(jobId: string): JobSteps {

@@ -255,6 +255,8 @@ async function breakDown(
   const parts: Record<string, number[]> = {
     'postback: received → its transaction began': [],
     'received → job added in Redis (postback → 200, then enqueue)': [],
+    "received → the job built by the tracker's addBulk (postback, up to its commit)": [],
+    "job built → added in Redis (enqueue: the addBulk's round trip)": [],
     'job added → picked by the worker (BullMQ wake-up)': [],
     'picked → receiver hit (claim, then request sent)': [],
     'send: the HTTP exchange as the worker timed it': [],
@@ -262,7 +264,7 @@ async function breakDown(
     'attempt-log statement began → job completed (statement, commit, BullMQ completion)': [],
     "worker's share: job added → receiver hit": [],
   };
-  const [txStart, toAdded, wake, toHit, send, toLog, toCompleted, workerShare] = Object.values(parts);
+  const [txStart, toAdded, toBuilt, enqueue, wake, toHit, send, toLog, toCompleted, workerShare] = Object.values(parts);
   for (const h of hits) {
     const row = byId.get(h.id);
     const job = timeline.jobs.get(h.id);
@@ -270,8 +272,10 @@ async function breakDown(
     if (row?.send != null) send.push(row.send);
     if (row?.delivered != null) toLog.push(row.delivered - h.hitMs);
     if (!job) continue;
+    if (job.built !== undefined) toBuilt.push(job.built - h.receivedMs);
     if (job.added !== undefined) {
       toAdded.push(job.added - h.receivedMs);
+      if (job.built !== undefined) enqueue.push(job.added - job.built);
       workerShare.push(h.hitMs - job.added);
       if (job.active !== undefined) wake.push(job.active - job.added);
     }
