@@ -4,7 +4,7 @@
  * one keep-alive Agent, the answer's first kilobyte read) to the same local receiver, with the
  * same headers (User-Agent, Idempotency-Key). No database, no claim, no attempt log: the ratio
  * against it is Postwire's own overhead. It drains COUNT jobs that the bench enqueued beforehand
- * and prints when the first and the last request were answered.
+ * and prints when the first and the last request were answered, and the CPU it spent from the first job on.
  */
 import { Worker } from 'bullmq';
 import { performance } from 'node:perf_hooks';
@@ -17,10 +17,12 @@ let seen = 0;
 let first = 0;
 let last = 0;
 let failed = 0;
+let cpuAtFirst: NodeJS.CpuUsage | undefined;
 
 const worker = new Worker<{ deliveryId: string; url: string }>(
   process.env.QUEUE ?? 'http',
   async (job) => {
+    cpuAtFirst ??= process.cpuUsage();
     const res = await request(job.data.url, {
       method: 'GET',
       headers: { 'user-agent': 'Postwire/0.1 (+postback forwarding)', 'idempotency-key': job.data.deliveryId },
@@ -48,7 +50,8 @@ const timer = setTimeout(finish, Number(process.env.TIMEOUT_MS ?? 120_000));
 
 function finish(): void {
   clearTimeout(timer);
-  process.stdout.write(`RESULT ${JSON.stringify({ seen, failed, spanMs: last - first })}\n`);
+  const cpu = process.cpuUsage(cpuAtFirst);
+  process.stdout.write(`RESULT ${JSON.stringify({ seen, failed, spanMs: last - first, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
   // Stays up until the bench has read its peak memory and sends SIGTERM.
   void worker.close();
   setInterval(() => undefined, 60_000);

@@ -6,6 +6,7 @@ import {
   NetworkRepository,
   OfferRepository,
   PostbackRecorder,
+  PostgresClient,
   TrafficSourceRepository,
   type InboundConversion,
 } from '@postwire/persistence';
@@ -193,6 +194,20 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
     const [a, b] = await Promise.all([processor.process(deliveryId), processor.process(deliveryId)]);
     expect([a.kind, b.kind].sort()).toEqual(['delivered', 'retry']);
     expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('holds off a second claim at once although the claim does not wait for a disk flush, and leaves the connection as it was', async () => {
+    const { deliveryId } = await convert({ name: 'S', postbackUrl: url() });
+    // One connection, so that the SHOW below runs where the claim ran (PGlite is one connection anyway).
+    const one = db.url ? new PostgresClient({ connectionString: db.url, max: 1 }) : db.client;
+    try {
+      const first = new DeliveryRepository(one);
+      expect((await first.claimMany([deliveryId], 2000, 2000))[0].kind).toBe('claimed');
+      expect((await deliveries.claimMany([deliveryId], 2000, 2000))[0]).toMatchObject({ kind: 'busy' });
+      expect((await one.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0].synchronous_commit).toBe('on');
+    } finally {
+      if (one !== db.client) await one.close();
+    }
   });
 
   it('claims and logs deliveries due together in shared statements, each sent once', async () => {

@@ -8,15 +8,32 @@ export interface DeliveryJobData {
   deliveryId: string;
 }
 
+/** Most jobs in one `addBulk`: one MULTI that Redis runs without serving anyone else meanwhile. */
+const MAX_JOBS_PER_ADD = 1000;
+
+/** One `enqueue` call waiting for its turn's `addBulk`. */
+interface PendingEnqueue {
+  ids: readonly string[];
+  delay: number;
+  resolve: (reached: number) => void;
+}
+
 /**
  * The producer side of forwarding. A job's id is the delivery id, so adding the same delivery
  * twice while its job exists is a no-op. Enqueueing never throws into a request: the delivery
  * row is already committed, and the sweeper enqueues anything that did not make it.
+ *
+ * The calls made in one event-loop turn share one `addBulk` (a pipeline and a script run per job,
+ * but one round trip and one MULTI): under load, the postbacks whose commits were answered
+ * together are enqueued together. No timer: a lone call waits only for the end of its turn.
  */
 @Injectable()
 export class DeliveryQueue implements OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryQueue.name);
   private warnedAt = 0;
+  private pending: PendingEnqueue[] = [];
+  private flushScheduled = false;
+  private readonly adding = new Set<Promise<void>>();
 
   private readonly queue: Queue<DeliveryJobData>;
 
@@ -25,19 +42,50 @@ export class DeliveryQueue implements OnApplicationShutdown {
     this.queue.on('error', (error) => this.warn(`queue connection: ${error.message}`));
   }
 
-  /** Adds jobs for deliveries due now or at `runAt`; resolves to the number that reached Redis. */
-  async enqueue(deliveryIds: readonly string[], runAt?: Date): Promise<number> {
-    if (deliveryIds.length === 0) return 0;
+  /**
+   * Adds jobs for deliveries due now or at `runAt`; resolves to the number that reached Redis (all
+   * of them or, when the turn's `addBulk` failed, none; the failure is logged). Never rejects.
+   */
+  enqueue(deliveryIds: readonly string[], runAt?: Date): Promise<number> {
+    if (deliveryIds.length === 0) return Promise.resolve(0);
     const delay = runAt ? Math.max(0, runAt.getTime() - Date.now()) : 0;
+    return new Promise<number>((resolve) => {
+      this.pending.push({ ids: deliveryIds, delay, resolve });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    });
+  }
+
+  /** Sends what the turn collected, in `addBulk`s of at most MAX_JOBS_PER_ADD jobs (a call is never split). */
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.pending.length > 0) {
+      let jobs = 0;
+      let calls = 0;
+      while (calls < this.pending.length && (calls === 0 || jobs + this.pending[calls].ids.length <= MAX_JOBS_PER_ADD))
+        jobs += this.pending[calls++].ids.length;
+      const adding = this.add(this.pending.splice(0, calls), jobs);
+      this.adding.add(adding);
+      void adding.finally(() => this.adding.delete(adding));
+    }
+  }
+
+  private async add(calls: PendingEnqueue[], jobs: number): Promise<void> {
     // A failed job would keep its id and so block the sweeper from adding the delivery again;
     // nothing is lost by dropping it, the attempt log is in Postgres.
-    const opts = { delay, removeOnComplete: true, removeOnFail: true };
+    const opts = { removeOnComplete: true, removeOnFail: true };
     try {
-      await withTimeout(this.queue.addBulk(deliveryIds.map((id) => ({ name: 'deliver', data: { deliveryId: id }, opts: { ...opts, jobId: id } }))), 2000);
-      return deliveryIds.length;
+      await withTimeout(
+        this.queue.addBulk(
+          calls.flatMap((c) => c.ids.map((id) => ({ name: 'deliver', data: { deliveryId: id }, opts: { ...opts, delay: c.delay, jobId: id } }))),
+        ),
+        2000,
+      );
+      for (const c of calls) c.resolve(c.ids.length);
     } catch (error) {
-      this.warn(`could not enqueue ${deliveryIds.length} deliveries (the sweeper will): ${(error as Error).message}`);
-      return 0;
+      this.warn(`could not enqueue ${jobs} deliveries (the sweeper will): ${(error as Error).message}`);
+      for (const c of calls) c.resolve(0);
     }
   }
 
@@ -64,6 +112,9 @@ export class DeliveryQueue implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // What the last turn collected goes out before the connection closes (the sweeper would find it, later).
+    if (this.flushScheduled) this.flush();
+    await Promise.all(this.adding);
     await this.queue.close().catch(() => undefined);
   }
 

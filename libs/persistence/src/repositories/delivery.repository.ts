@@ -113,15 +113,22 @@ export class DeliveryRepository {
    * {@link claim} for several deliveries in one statement (plus one more for those not claimed):
    * the result at index i answers `ids[i]`. An id given twice is claimed once, for its first
    * occurrence; the others are `busy`, as a second worker's claim would be.
+   *
+   * The claim commits without waiting for its WAL flush (`synchronous_commit = off` for this one
+   * statement): it is visible to every other claim the moment it commits, which is what keeps two
+   * senders apart, and it is a lease, not a record. Only a database crash within the WAL writer's
+   * next few hundred ms can lose it, and that crash already makes the delivery go out again (its
+   * attempt log is lost with the connection). The attempt log itself stays a synchronous commit.
+   * Saves a disk flush on the way to every send, a few ms per delivery on a busy disk.
    */
   async claimMany(ids: readonly string[], defaultTimeoutMs: number, marginMs: number): Promise<ClaimResult[]> {
     const wanted = [...new Set(ids.filter(isUuid))];
     const claimed = new Map<string, ClaimedDelivery>();
     if (wanted.length > 0) {
       const { rows } = await this.db.query<Record<string, unknown>>(
-        `WITH c AS (
+        `WITH lease AS (SELECT set_config('synchronous_commit', 'off', true) AS flush), c AS (
            UPDATE deliveries d SET locked_until = now() + (COALESCE(ts.timeout_ms, $2::int) + $3::int) * interval '1 millisecond'
-           FROM traffic_sources ts
+           FROM traffic_sources ts, lease
            WHERE d.id = ANY($1::uuid[]) AND ts.id = d.traffic_source_id AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())
            RETURNING d.id, d.traffic_source_id, d.method, d.url, d.body, d.headers, d.attempts, d.round_attempts,
                      ts.enabled, ts.timeout_ms, ts.retry_schedule_ms
