@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { PERSONAL_DATA_REMOVED } from '@postwire/plugin-sdk';
 import { loadFixtures, type LoadedFixture } from '@postwire/plugin-sdk/testing';
 import { Client } from 'pg';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
@@ -212,6 +213,22 @@ describe('adapters with what networks really send', () => {
       // The same IPN again (Digistore24 repeats calls): still OK, still one conversion.
       expect(await replay('digistore24', '15-payment-170-fields.json')).toEqual({ status: 200, text: 'OK' });
       expect(await conversion(ipn.expect![0].clickId!)).toHaveLength(1);
+    });
+
+    it("keeps the IPN's fields in the postback log but not the buyer's name, e-mail, address or phone", async () => {
+      const ipn = fixture('digistore24', '15-payment-170-fields.json');
+      const sent = Object.fromEntries(new URLSearchParams(ipn.request.body));
+      expect(sent.email).toContain('@');
+      const { rows } = await db.query<{ params: Record<string, unknown> }>(`SELECT params FROM postbacks WHERE click_id = $1 AND outcome = 'accepted'`, [
+        ipn.expect![0].clickId!,
+      ]);
+      const logged = (rows[0].params.body ?? rows[0].params) as Record<string, unknown>;
+      for (const field of ['email', 'address_first_name', 'address_last_name', 'address_street', 'address_phone_no', 'buyer_email']) {
+        expect([field, logged[field]]).toEqual([field, PERSONAL_DATA_REMOVED]);
+      }
+      // What attribution and a later reconciliation need stays as sent.
+      expect([logged.order_id, logged.product_name]).toEqual([sent.order_id, sent.product_name]);
+      for (const value of ['mustermann', 'Musterstr', '1234567']) expect(JSON.stringify(rows[0].params)).not.toContain(value);
     });
 
     it('answers the plain GET check of the IPN URL with 200 OK and stores nothing', async () => {

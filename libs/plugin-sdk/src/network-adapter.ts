@@ -44,6 +44,13 @@ export interface NetworkAdapter<S extends ConfigSchema = ConfigSchema> {
   readonly limits?: AdapterLimits;
   /** What the network must hear back in the cases networks differ on (see {@link AnswerContract}). */
   readonly answers?: AnswerContract;
+  /**
+   * Names of the request's parameters that carry the buyer's personal data (name, e-mail, address,
+   * phone). The postback log keeps these parameters with their values replaced by
+   * {@link PERSONAL_DATA_REMOVED}, so an operator still sees what the network sent but the tracker
+   * keeps no customer records it does not need. Matched against top-level query and body field names.
+   */
+  readonly personalData?: readonly RegExp[];
   /** The settings an admin gives when attaching this adapter to a network. */
   readonly configSchema: S;
   /**

@@ -13,6 +13,7 @@ import {
   type CanonicalPostback,
   type NetworkAdapter,
   type PostbackOutcome,
+  withoutPersonalData,
 } from '@postwire/plugin-sdk';
 import type { RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
@@ -90,7 +91,9 @@ export class PostbackService {
     if (!adapter.methods.includes(request.method)) {
       throw new ApiError(405, 'method_not_allowed', `The ${adapter.id} adapter accepts ${adapter.methods.join(' and ')} only.`);
     }
-    const base = { channel: 's2s' as const, networkId, params: capParams(loggedParams), ip: request.ip, receivedAt: new Date() };
+    // The buyer's personal data the adapter marks is not kept in the postback log (see NetworkAdapter.personalData).
+    const params = capParams(withoutPersonalData(loggedParams, adapter.personalData));
+    const base = { channel: 's2s' as const, networkId, params, ip: request.ip, receivedAt: new Date() };
     let postbacks: CanonicalPostback[];
     try {
       postbacks = parsed && !adapter.verify ? parsed.postbacks : await this.runAdapter(adapter, request, config);
