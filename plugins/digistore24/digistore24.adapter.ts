@@ -147,7 +147,7 @@ export const digistore24Adapter = defineAdapter({
   // warns about them). Values are short except free text and URLs.
   limits: { maxFields: 1000, maxValueLength: 16 * 1024, maxBodyBytes: 256 * 1024, allowLineBreaks: true },
   // The IPN carries the buyer's name, e-mail and postal address; attribution needs none of them, so the postback log keeps the fields but not their values.
-  personalData: [/^(address|buyer|billing|license_data|upgraded_address)_/, /^(upgraded_)?email$/, /^(first|last)_name$/, /(^|_)phone(_no)?$/],
+  personalData: [/^(address|buyer|license_data|upgraded_address)_/, /^(upgraded_)?email$/, /^(first|last)_name$/, /(^|_)phone(_no)?$/],
   answers: {
     // Digistore24 checks that the IPN URL opens (a plain GET) when it is saved and on trouble.
     endpointCheck: { status: 200, contentType: 'text/plain', body: 'OK' },
