@@ -8,7 +8,7 @@
  * Needs only what `npm ci` installs, a built tree, PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/postgres) and Redis (BENCH_REDIS_URL, default 127.0.0.1:6379).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeMachine } from './lib/machine';
@@ -24,6 +24,7 @@ import { postbacksScenario } from './scenarios/postbacks';
 import { growthScenario } from './scenarios/growth';
 import { soakScenario } from './scenarios/soak';
 import { saveGrowthResults } from './lib/growth-report';
+import type { GrowthFile, GrowthResult } from './lib/growth-types';
 
 const SCENARIOS = ['clicks', 'postbacks', 'forwarding', 'embedded', 'enrichment', 'reports'] as const;
 /** Long runs, only when named in --only; they write bench/results/growth.{json,md} instead of latest/partial. */
@@ -86,13 +87,28 @@ async function main(): Promise<void> {
     if (args.only.includes('enrichment')) await attempt('click enrichment', () => enrichmentScenario(ctx));
     if (args.only.includes('reports')) await attempt('reports', () => reportsScenario(ctx));
     if (args.only.includes('growth')) {
+      const reuse = process.env.BENCH_GROWTH_REUSE === '1';
       try {
-        const growth = await growthScenario(ctx, {
+        const options = {
           database: process.env.BENCH_GROWTH_DB ?? 'postwire_growth',
-          steps: (process.env.BENCH_GROWTH_STEPS ?? (args.quick ? '0,1000000' : '0,10000000,50000000')).split(',').map(Number),
-          reuse: process.env.BENCH_GROWTH_REUSE === '1',
+          // Reusing the kept database without named sizes measures it as it is.
+          steps: (process.env.BENCH_GROWTH_STEPS ?? (reuse ? '' : args.quick ? '0,1000000' : '0,10000000,50000000')).split(',').filter(Boolean).map(Number),
+          reuse,
+        };
+        // Each step's figures are written as soon as it is measured; a reused run's steps are added to the earlier ones once.
+        const file = join(resultsDir, 'growth.json');
+        const read = (): GrowthFile => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as GrowthFile) : {});
+        const before = read().growth;
+        const save = (growth: GrowthResult) => {
+          // Against the growth part as it was before this run (the soak's part may have changed meanwhile).
+          writeFileSync(file, JSON.stringify({ ...read(), growth: before }));
+          return saveGrowthResults(resultsDir, machine, { growth });
+        };
+        const growth = await growthScenario(ctx, options, (soFar) => {
+          save(soFar);
+          ctx.log('growth: step saved to bench/results/growth.json and growth.md');
         });
-        process.stdout.write('\n' + saveGrowthResults(resultsDir, machine, { growth }) + '\n');
+        process.stdout.write('\n' + save(growth) + '\n');
         ctx.log('wrote bench/results/growth.json and growth.md');
         for (const c of growth.checks) if (!c.pass) failures.push(`growth: ${c.name}: ${c.detail}`);
       } catch (error) {

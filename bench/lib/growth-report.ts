@@ -16,6 +16,14 @@ export function saveGrowthResults(dir: string, machine: Machine, part: { growth?
   const jsonPath = join(dir, 'growth.json');
   const previous: GrowthFile & { machine?: Machine } = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as GrowthFile) : {};
   const file: GrowthFile & { machine: Machine } = { ...previous, ...part, machine };
+  const before = previous.growth;
+  if (part.growth?.reused && before && before.database === part.growth.database)
+    file.growth = {
+      ...part.growth,
+      steps: [...before.steps, ...part.growth.steps],
+      checks: [...before.checks, ...part.growth.checks],
+      notes: [...before.notes, ...part.growth.notes],
+    };
   writeFileSync(jsonPath, JSON.stringify(file, null, 2) + '\n');
   const markdown = growthMarkdown(file);
   writeFileSync(join(dir, 'growth.md'), markdown);
@@ -43,13 +51,27 @@ export function growthMarkdown(file: GrowthFile & { machine: Machine }): string 
       '',
       `Run ${g.startedAt}, build \`${g.build}\`, database \`${g.database}\`, ${g.connections} connections; each figure is the median of the measured runs, as in the clicks and postbacks scenarios.`,
       '',
-      '| Clicks stored | Conversions stored | Database | Clicks/s | Clicks p50 / p99 | Tracker CPU per click | PostgreSQL CPU per click | Postbacks/s | Postbacks p50 / p99 | Tracker CPU per postback | PostgreSQL CPU per postback | Load average |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| Build | Clicks stored | Conversions stored | Database | Clicks/s | Clicks p50 / p99 | Tracker CPU per click | PostgreSQL CPU per click | Postbacks/s | Postbacks p50 / p99 | Tracker CPU per postback | PostgreSQL CPU per postback | Load average |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const s of g.steps)
       lines.push(
-        `| ${fmt(s.storedClicks)} | ${fmt(s.storedConversions)} | ${fmt(s.databaseMb)} MB | ${measured(s.clicks)} | ${measured(s.postbacks)} | ${s.loadAverage} |`,
+        `| ${s.build ?? g.build} | ${fmt(s.storedClicks)} | ${fmt(s.storedConversions)} | ${fmt(s.databaseMb)} MB | ${measured(s.clicks)} | ${measured(s.postbacks)} | ${s.loadAverage} |`,
       );
+    const timed = g.steps.filter((s) => s.reports);
+    if (timed.length) {
+      lines.push(
+        '',
+        '### Reports over the stored history (sequential requests, ms)',
+        '',
+        '| Build | Clicks stored | groupBy=day,campaign, 30 days: p50 / p95 | groupBy=sub1, one campaign, 7 days: p50 / p95 |',
+        '|---|---:|---:|---:|',
+      );
+      for (const s of timed)
+        lines.push(
+          `| ${s.build} | ${fmt(s.storedClicks)} | ${s.reports!.dayCampaignP50Ms} / ${s.reports!.dayCampaignP95Ms} | ${s.reports!.sub1P50Ms} / ${s.reports!.sub1P95Ms} |`,
+        );
+    }
     lines.push('', '### Sizes on disk at each step (table / indexes, MB)', '');
     const names = [...new Set(g.steps.flatMap((s) => s.relations.map((r) => r.name)))];
     lines.push(`| Relation | ${g.steps.map((s) => `${fmt(s.storedClicks)} clicks`).join(' | ')} |`, `|---|${g.steps.map(() => '---:').join('|')}|`);

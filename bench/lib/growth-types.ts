@@ -9,6 +9,8 @@ export interface RelationSize {
 
 /** The click and postback paths measured with a given number of clicks already stored. */
 export interface GrowthStep {
+  /** The build measured (BENCH_DIST), so re-runs of other builds on the same data sit side by side. */
+  build: string;
   storedClicks: number;
   storedConversions: number;
   /** Seconds spent adding this step's stored clicks (0 when the database was reused as it was). */
@@ -17,6 +19,8 @@ export interface GrowthStep {
   relations: RelationSize[];
   clicks: Measurement;
   postbacks: Measurement;
+  /** Sequential report requests over the stored history (ms): the rollup report and the raw-clicks one. */
+  reports?: { dayCampaignP50Ms: number; dayCampaignP95Ms: number; sub1P50Ms: number; sub1P95Ms: number };
   /** 1-minute load average just before this step's measured runs. */
   loadAverage: number;
 }
@@ -25,6 +29,8 @@ export interface GrowthResult {
   startedAt: string;
   database: string;
   build: string;
+  /** Measured the kept database as it was (BENCH_GROWTH_REUSE=1): its step is added to the earlier run's. */
+  reused: boolean;
   connections: number;
   steps: GrowthStep[];
   checks: Check[];

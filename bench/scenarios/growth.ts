@@ -10,13 +10,17 @@ import type { Check } from '../lib/result-types';
 import { allAnswered, type BenchContext, check, load1, measurement, median, spread, timed, type TimedLoad } from './context';
 import { addHistory, dataCampaigns, DATA_CAMPAIGNS, markDataCampaigns, rebuildRollups, rollupMismatches } from './growth-data';
 import { precreateClicks } from './postbacks';
+import { timeRequests } from './reports';
 
 export interface GrowthOptions {
   /** The kept database (created fresh unless `reuse`). */
   database: string;
-  /** Clicks stored before each measurement, ascending; the database is grown to each in turn. */
+  /**
+   * Clicks stored before each measurement, ascending; the database is grown to each in turn. With
+   * `reuse`, sizes it already has are skipped, and none at all means: measure it as it is, once.
+   */
   steps: number[];
-  /** Measure the kept database as it is, once, without adding anything (another build against the same data). */
+  /** Keep what the database holds (another build against the same data, or growing it further). */
   reuse: boolean;
 }
 
@@ -40,12 +44,22 @@ const SPARE_BYTES = 8 * 2 ** 30;
  * stored: a realistic history (see growth-data.ts) added set-based between the steps into one kept
  * database, so a later run can measure another build against it without filling it again.
  */
-export async function growthScenario(ctx: BenchContext, options: GrowthOptions): Promise<GrowthResult> {
+export async function growthScenario(ctx: BenchContext, options: GrowthOptions, onStep: (soFar: GrowthResult) => void = () => {}): Promise<GrowthResult> {
   const startedAt = new Date().toISOString();
   const db = await keptDatabase(options.database, !options.reuse);
   const checks: Check[] = [];
   const steps: GrowthStep[] = [];
   const notes: string[] = [];
+  const result = (): GrowthResult => ({
+    startedAt,
+    database: options.database,
+    build: BUILD,
+    reused: options.reuse,
+    connections: ctx.connections,
+    steps: [...steps],
+    checks: [...checks],
+    notes: [...notes],
+  });
   // The first boot migrates a fresh database; its campaigns carry the stored history.
   let history = options.reuse ? await dataCampaigns(db.url) : [];
   if (!options.reuse) {
@@ -60,11 +74,13 @@ export async function growthScenario(ctx: BenchContext, options: GrowthOptions):
   }
   if (history.length !== DATA_CAMPAIGNS) throw new Error(`database ${options.database} has ${history.length} history campaigns, expected ${DATA_CAMPAIGNS}`);
 
-  const targets = options.reuse ? [await countClicks(db.url)] : options.steps;
+  const already = options.reuse ? await countClicks(db.url) : 0;
+  const larger = options.steps.filter((t) => t > already);
+  const targets = options.reuse && !larger.length ? [already] : options.reuse ? larger : options.steps;
   for (const target of targets) {
     const stored = await countClicks(db.url);
     let populateSec = 0;
-    if (!options.reuse && target > stored) {
+    if (target > stored) {
       const room = await roomFor(db.url, target - stored, stored);
       if (room) {
         notes.push(room);
@@ -81,8 +97,10 @@ export async function growthScenario(ctx: BenchContext, options: GrowthOptions):
       populateSec = Math.round((Date.now() - began) / 1000);
     }
     steps.push(await measureStep(ctx, db.url, populateSec, checks));
+    // Saved after every step: the big steps take long enough that a run may be stopped before the end.
+    onStep(result());
   }
-  return { startedAt, database: options.database, build: BUILD, connections: ctx.connections, steps, checks, notes };
+  return result();
 }
 
 async function countClicks(dbUrl: string): Promise<number> {
@@ -201,6 +219,7 @@ async function measureStep(ctx: BenchContext, dbUrl: string, populateSec: number
       postbackRuns.push(r);
     }
     ctx.log(`growth: ${at}: postbacks ${spread(postbackRuns)}/s`);
+    const reports = await timeReports(app.url, dbUrl, checks, at);
     const peakRssMb = app.proc.peakRssMb();
     const graceful = await app.proc.stop('SIGTERM');
     const accepted = postbackRuns.reduce((n, r) => n + countStatus(r, 200), 0);
@@ -228,12 +247,14 @@ async function measureStep(ctx: BenchContext, dbUrl: string, populateSec: number
       ),
     );
     return {
+      build: BUILD,
       storedClicks,
       storedConversions,
       populateSec,
       ...sizes,
       clicks: measurement('clicks', median(clickRuns), peakRssMb),
       postbacks: measurement('postbacks', median(postbackRuns), peakRssMb),
+      reports,
       loadAverage,
     };
   } finally {
@@ -242,4 +263,37 @@ async function measureStep(ctx: BenchContext, dbUrl: string, populateSec: number
     await deleteRedisPrefix(prefix);
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+const REPORT_REQUESTS = 10;
+
+/**
+ * The reports scenario's two requests over the stored history, one at a time: 30 days by day and
+ * campaign (rollups) and one history campaign's last 7 days by sub1 (raw clicks), which is the one
+ * that grows with the clicks kept.
+ */
+async function timeReports(base: string, dbUrl: string, checks: Check[], at: string): Promise<GrowthStep['reports']> {
+  const [campaign] = await dataCampaigns(dbUrl);
+  if (!campaign) return undefined;
+  // Reports count in 15-minute buckets and take only range ends on them.
+  const end = Math.floor(Date.now() / 900_000) * 900_000;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const byDay = await timeRequests(
+    base,
+    `/api/reports/stats?from=${iso(end - 30 * 86_400_000)}&to=${iso(end)}&groupBy=day,campaign&limit=10000`,
+    REPORT_REQUESTS,
+  );
+  const bySub = await timeRequests(
+    base,
+    `/api/reports/stats?from=${iso(end - 7 * 86_400_000)}&to=${iso(end)}&groupBy=sub1&campaign=${campaign}&limit=10000`,
+    REPORT_REQUESTS,
+  );
+  checks.push(
+    check(
+      `${at}: every report request answered 200`,
+      byDay.ok === REPORT_REQUESTS && bySub.ok === REPORT_REQUESTS,
+      `${byDay.ok} + ${bySub.ok} of ${2 * REPORT_REQUESTS}`,
+    ),
+  );
+  return { dayCampaignP50Ms: byDay.p50, dayCampaignP95Ms: byDay.p95, sub1P50Ms: bySub.p50, sub1P95Ms: bySub.p95 };
 }
