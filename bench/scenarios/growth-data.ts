@@ -39,7 +39,7 @@ export async function addHistory(dbUrl: string, campaignIds: string[], from: num
     await pgQuery(
       dbUrl,
       `WITH made AS (
-         SELECT g, ($2::double precision + (g - $4)::double precision * $3)::bigint AS ms FROM generate_series($4::bigint, $5::bigint) g
+         SELECT g, ($2::double precision + (g - $6)::double precision * $3)::bigint AS ms FROM generate_series($4::bigint, $5::bigint) g
        ), clicked AS (
          INSERT INTO clicks (id, campaign_id, external_id, sub1, sub2, sub3, ip, user_agent, created_at, country, device_type, os, browser,
                              referrer_domain, visitor_key, is_unique, cost)
@@ -82,7 +82,8 @@ export async function addHistory(dbUrl: string, campaignIds: string[], from: num
        )
        INSERT INTO delivery_attempts (delivery_id, attempted_at, url, status_code, latency_ms, response_snippet)
        SELECT id, created_at, url, 200, 40, 'ok' FROM delivered`,
-      [campaignIds, start, spacing, at, to],
+      // Time runs from `start` over the whole step (from `from`), not over each chunk.
+      [campaignIds, start, spacing, at, to, from],
     );
     onChunk(to + 1 - from);
   }

@@ -8,7 +8,7 @@ import { BUILD, clickPath, setUpCampaigns, startPostwire, type Postwire } from '
 import { pollUntil } from '../lib/proc';
 import type { Check } from '../lib/result-types';
 import { allAnswered, type BenchContext, check, load1, measurement, median, spread, timed, type TimedLoad } from './context';
-import { addHistory, dataCampaigns, DATA_CAMPAIGNS, markDataCampaigns, rebuildRollups, rollupMismatches } from './growth-data';
+import { addHistory, dataCampaigns, DATA_CAMPAIGNS, DATA_DAYS, markDataCampaigns, rebuildRollups, rollupMismatches } from './growth-data';
 import { precreateClicks } from './postbacks';
 import { timeRequests } from './reports';
 
@@ -95,6 +95,19 @@ export async function growthScenario(ctx: BenchContext, options: GrowthOptions, 
       await rebuildRollups(db.url);
       await pgQuery(db.url, 'VACUUM ANALYZE');
       populateSec = Math.round((Date.now() - began) / 1000);
+      const [span] = await pgQuery<{ days: number; campaigns: number }>(
+        db.url,
+        `SELECT (extract(epoch FROM max(created_at) - min(created_at)) / 86400)::float8 AS days, count(DISTINCT campaign_id)::int AS campaigns
+         FROM clicks WHERE campaign_id = ANY ($1::uuid[])`,
+        [history],
+      );
+      checks.push(
+        check(
+          `${target.toLocaleString('en-US')}: history spread over the last ${DATA_DAYS} days and ${DATA_CAMPAIGNS} campaigns`,
+          span.days > DATA_DAYS - 1 && span.campaigns === DATA_CAMPAIGNS,
+          `${span.days.toFixed(1)} days, ${span.campaigns} campaigns`,
+        ),
+      );
     }
     steps.push(await measureStep(ctx, db.url, populateSec, checks));
     // Saved after every step: the big steps take long enough that a run may be stopped before the end.
