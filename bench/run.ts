@@ -1,12 +1,14 @@
 /**
  * `npm run bench [-- --quick] [-- --only=clicks,postbacks,forwarding,embedded,enrichment,reports] [-- --profile]`
+ * `npm run bench -- --only=growth` (BENCH_GROWTH_DB, BENCH_GROWTH_STEPS, BENCH_GROWTH_REUSE=1) and
+ * `npm run bench -- --only=soak [--minutes=60]`: opt-in, long; they write bench/results/growth.{json,md}.
  *
  * Runs each scenario's Postwire path and its bare baseline in the same run on this machine, with
  * load from a separate autocannon process, and writes bench/results/<latest|quick|partial>.{json,md}.
  * Needs only what `npm ci` installs, a built tree, PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/postgres) and Redis (BENCH_REDIS_URL, default 127.0.0.1:6379).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeMachine } from './lib/machine';
@@ -19,18 +21,27 @@ import { reportsScenario } from './scenarios/reports';
 import type { BenchContext } from './scenarios/context';
 import { forwardingScenario } from './scenarios/forwarding';
 import { postbacksScenario } from './scenarios/postbacks';
+import { growthScenario } from './scenarios/growth';
+import { soakScenario } from './scenarios/soak';
+import { saveGrowthResults } from './lib/growth-report';
+import type { GrowthFile, GrowthResult } from './lib/growth-types';
 
 const SCENARIOS = ['clicks', 'postbacks', 'forwarding', 'embedded', 'enrichment', 'reports'] as const;
-type Scenario = (typeof SCENARIOS)[number];
+/** Long runs, only when named in --only; they write bench/results/growth.{json,md} instead of latest/partial. */
+const OPT_IN = ['growth', 'soak'] as const;
+type Scenario = (typeof SCENARIOS)[number] | (typeof OPT_IN)[number];
 
-function parseArgs(argv: string[]): { quick: boolean; profile: boolean; only: Scenario[] } {
+function parseArgs(argv: string[]): { quick: boolean; profile: boolean; only: Scenario[]; minutes: number } {
   const quick = argv.includes('--quick');
   const profile = argv.includes('--profile');
   const onlyArg = argv.find((a) => a.startsWith('--only='));
   const only = onlyArg ? (onlyArg.slice('--only='.length).split(',') as Scenario[]) : [...SCENARIOS];
-  const unknown = only.filter((s) => !SCENARIOS.includes(s));
-  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${SCENARIOS.join(', ')}`);
-  return { quick, profile, only };
+  const known: readonly string[] = [...SCENARIOS, ...OPT_IN];
+  const unknown = only.filter((s) => !known.includes(s));
+  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${known.join(', ')}`);
+  const minutes = Number(argv.find((a) => a.startsWith('--minutes='))?.slice('--minutes='.length) ?? process.env.BENCH_SOAK_MINUTES ?? 60);
+  if (!(minutes >= 1)) throw new Error('--minutes must be a whole number of minutes, at least 1');
+  return { quick, profile, only, minutes: Math.round(minutes) };
 }
 
 async function main(): Promise<void> {
@@ -75,8 +86,58 @@ async function main(): Promise<void> {
     }
     if (args.only.includes('enrichment')) await attempt('click enrichment', () => enrichmentScenario(ctx));
     if (args.only.includes('reports')) await attempt('reports', () => reportsScenario(ctx));
+    if (args.only.includes('growth')) {
+      const reuse = process.env.BENCH_GROWTH_REUSE === '1';
+      try {
+        const options = {
+          database: process.env.BENCH_GROWTH_DB ?? 'postwire_growth',
+          // Reusing the kept database without named sizes measures it as it is.
+          steps: (process.env.BENCH_GROWTH_STEPS ?? (reuse ? '' : args.quick ? '0,1000000' : '0,10000000,50000000')).split(',').filter(Boolean).map(Number),
+          reuse,
+        };
+        // Each step's figures are written as soon as it is measured; a reused run's steps are added to the earlier ones once.
+        const file = join(resultsDir, 'growth.json');
+        const read = (): GrowthFile => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as GrowthFile) : {});
+        const before = read().growth;
+        const save = (growth: GrowthResult) => {
+          // Against the growth part as it was before this run (the soak's part may have changed meanwhile).
+          writeFileSync(file, JSON.stringify({ ...read(), growth: before }));
+          return saveGrowthResults(resultsDir, machine, { growth });
+        };
+        const growth = await growthScenario(ctx, options, (soFar) => {
+          save(soFar);
+          ctx.log('growth: step saved to bench/results/growth.json and growth.md');
+        });
+        process.stdout.write('\n' + save(growth) + '\n');
+        ctx.log('wrote bench/results/growth.json and growth.md');
+        for (const c of growth.checks) if (!c.pass) failures.push(`growth: ${c.name}: ${c.detail}`);
+      } catch (error) {
+        failures.push(`growth: ${(error as Error).stack ?? String(error)}`);
+        ctx.log(`growth failed: ${(error as Error).message}`);
+      }
+    }
+    if (args.only.includes('soak')) {
+      try {
+        const soak = await soakScenario(ctx, {
+          minutes: args.minutes,
+          clicksPerSec: Number(process.env.BENCH_SOAK_CLICKS_PER_SEC ?? 300),
+          postbacksPerSec: Number(process.env.BENCH_SOAK_POSTBACKS_PER_SEC ?? 30),
+        });
+        process.stdout.write('\n' + saveGrowthResults(resultsDir, machine, { soak }) + '\n');
+        ctx.log('wrote bench/results/growth.json and growth.md');
+        for (const c of soak.checks) if (!c.pass) failures.push(`soak: ${c.name}: ${c.detail}`);
+      } catch (error) {
+        failures.push(`soak: ${(error as Error).stack ?? String(error)}`);
+        ctx.log(`soak failed: ${(error as Error).message}`);
+      }
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+  if (args.only.every((s) => (OPT_IN as readonly string[]).includes(s))) {
+    for (const f of failures) process.stderr.write(`${f}\n`);
+    process.exitCode = failures.length ? 1 : 0;
+    return;
   }
 
   const report: BenchReport = {

@@ -20,6 +20,25 @@ export async function createDatabase(): Promise<ScratchDatabase> {
   return { url: url.toString(), drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
+/**
+ * A database kept between runs under a fixed name (the growth scenario's, which takes long to fill):
+ * `fresh` drops and recreates it, otherwise it must already exist.
+ */
+export async function keptDatabase(name: string, fresh: boolean): Promise<ScratchDatabase> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name ${name} must be lower-case letters, digits and _`);
+  const url = new URL(PG_SERVER_URL);
+  url.pathname = `/${name}`;
+  const drop = () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined);
+  if (fresh) {
+    await drop();
+    await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  } else {
+    const rows = await withAdmin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
+    if (!rows.rowCount) throw new Error(`database ${name} does not exist; run once without BENCH_GROWTH_REUSE to fill it`);
+  }
+  return { url: url.toString(), drop };
+}
+
 async function withAdmin<T>(work: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: PG_SERVER_URL });
   await c.connect();

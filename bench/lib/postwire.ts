@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { freePort, ServerProcess } from './proc';
 import { REDIS_URL } from './infra';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 /** The build to run; BENCH_DIST points at another one (a copy of dist/ inside the repository, to compare two builds). */
 const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
+/** The build being measured, as named in results: relative to the repository. */
+export const BUILD = relative(ROOT, DIST) || DIST;
 export const ADMIN_KEY = 'pw_admin_bench_' + randomBytes(12).toString('hex');
 const SECRETS_KEY = randomBytes(32).toString('hex');
 

@@ -122,3 +122,13 @@ export class ServerProcess {
     this.output = (this.output + d.toString()).slice(-64_000);
   }
 }
+
+/** Resident set size of process `pid` now (Linux VmRSS), in MB; undefined when it is gone or /proc is missing. */
+export function rssMbOf(pid: number): number | undefined {
+  try {
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -142,7 +142,7 @@ export async function reportsScenario(ctx: BenchContext): Promise<ScenarioResult
   }
 }
 
-interface Timed {
+export interface Timed {
   p50: number;
   p95: number;
   p99: number;
@@ -150,11 +150,12 @@ interface Timed {
   body: unknown;
 }
 
-async function timeRequests(base: string, path: string): Promise<Timed> {
+/** `requests` sequential GETs of `path` after 3 unmeasured ones; latency percentiles and the last body. */
+export async function timeRequests(base: string, path: string, requests = REQUESTS): Promise<Timed> {
   const times: number[] = [];
   let ok = 0;
   let body: unknown;
-  for (let i = 0; i < REQUESTS + 3; i++) {
+  for (let i = 0; i < requests + 3; i++) {
     const t = process.hrtime.bigint();
     const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     const text = await res.text();
