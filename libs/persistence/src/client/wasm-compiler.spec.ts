@@ -2,15 +2,19 @@ import { setFlagsFromString } from 'node:v8';
 import { compileWasmWithOptimizingCompilerOnly } from './wasm-compiler';
 
 /** (module (func (export "answer") (result i32) i32.const `value`)); V8 reuses compiled code for identical bytes, so each call passes its own value. */
-const moduleReturning = (value: number) =>
-  new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 10, 1, 6, 97, 110, 115, 119, 101, 114, 0, 0, 10, 6, 1, 4, 0, 65, value, 11]);
+function moduleReturning(value: number): Uint8Array {
+  const bytes = Buffer.from('0061736d010000000105016000017f03020100070a0106616e7377657200000a06010400412a0b', 'hex');
+  // The i32.const immediate, one LEB128 byte (values 0–63).
+  bytes[bytes.length - 2] = value;
+  return bytes;
+}
 
 /** Which V8 tier compiled a freshly instantiated, once-called WASM function (V8's test-only natives). */
 function tierOfFreshWasmFunction(value: number): { liftoff: boolean; turbofan: boolean } {
   const answer = new WebAssembly.Instance(new WebAssembly.Module(moduleReturning(value))).exports.answer as () => number;
   expect(answer()).toBe(value);
   setFlagsFromString('--allow-natives-syntax');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the natives syntax only parses in code compiled after the flag
+  // A function compiled after the flag: the natives syntax does not parse in code compiled before it.
   const probe = new Function('f', 'return { liftoff: %IsLiftoffFunction(f), turbofan: %IsTurboFanFunction(f) }') as (f: unknown) => {
     liftoff: boolean;
     turbofan: boolean;
