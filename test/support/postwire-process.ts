@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STANDALONE_NODE_OPTIONS } from '../../apps/standalone/src/node-options';
 import { freePort, waitUntil } from './ports';
 
 const ROOT = join(__dirname, '..', '..');
@@ -54,7 +55,9 @@ export class PostwireProcess {
   }
 
   async boot(): Promise<void> {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', this.entry, 'src', 'main.js')], {
+    // The standalone with the Node options `npm start` and the Docker image give it.
+    const nodeOptions = this.entry === 'standalone' ? STANDALONE_NODE_OPTIONS : [];
+    const child = spawn(process.execPath, [...nodeOptions, join(ROOT, 'dist', 'apps', this.entry, 'src', 'main.js')], {
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
