@@ -11,3 +11,14 @@
  * Both are accepted in NODE_OPTIONS too, for a process started another way.
  */
 export const STANDALONE_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=4', '--max-old-space-size=256'];
+
+/**
+ * Which of {@link STANDALONE_NODE_OPTIONS} this process was started without, by name: given on the
+ * command line (`execArgv`) or in NODE_OPTIONS, with any value, counts as given.
+ */
+export function missingStandaloneNodeOptions(execArgv: readonly string[], nodeOptions = ''): string[] {
+  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].map(optionName));
+  return STANDALONE_NODE_OPTIONS.filter((option) => !given.has(optionName(option)));
+}
+
+const optionName = (option: string) => option.split('=')[0];
