@@ -29,4 +29,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/apps/standalone/src/main.js"]
+# The V8 heap options are the standalone's (apps/standalone/src/node-options.ts); the other roles run without them.
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=256", "dist/apps/standalone/src/main.js"]

@@ -6,6 +6,7 @@ import { PostwireProcess } from './support/postwire-process';
 import { getJson } from './support/scenario';
 
 const ROOT = join(__dirname, '..');
+const MISSING_NODE_OPTIONS_WARNING = 'Started without the Node options --max-semi-space-size=4 --max-old-space-size=256';
 
 /** What a new user meets first: config errors, the generated admin key, an embedded database that keeps its data. */
 describe('first boot of the embedded default', () => {
@@ -33,9 +34,19 @@ describe('first boot of the embedded default', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
+  it('warns at boot when started without the Node options `npm start` gives it (another supervisor)', async () => {
+    const app = await PostwireProcess.start({ nodeOptions: [] });
+    try {
+      expect(app.output).toContain(MISSING_NODE_OPTIONS_WARNING);
+    } finally {
+      await app.dispose();
+    }
+  });
+
   it('prints a generated admin key once, keeps only its hash, and keeps data across a restart', async () => {
     const app = await PostwireProcess.start({ env: { ADMIN_API_KEY: '' } });
     try {
+      expect(app.output).not.toContain(MISSING_NODE_OPTIONS_WARNING);
       const match = /No ADMIN_API_KEY was set[\s\S]*?(pw_admin_[A-Za-z0-9_-]+)/.exec(app.output);
       expect(match).not.toBeNull();
       const key = match![1];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { freePort, ServerProcess } from './proc';
 import { REDIS_URL } from './infra';
+import { STANDALONE_NODE_OPTIONS } from '../../apps/standalone/src/node-options';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 /** The build to run; BENCH_DIST points at another one (a copy of dist/ inside the repository, to compare two builds). */
@@ -54,7 +55,11 @@ export async function startPostwire(options: PostwireOptions): Promise<Postwire>
     ...(process.env.BENCH_POSTWIRE_ENV ? (JSON.parse(process.env.BENCH_POSTWIRE_ENV) as Record<string, string>) : {}),
   };
   const url = `http://127.0.0.1:${port}`;
-  const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, '-r', join(__dirname, 'profile-preload.js')] : [];
+  const nodeArgs = [
+    // As `npm start` and the Docker image start it.
+    ...(options.entry === 'standalone' ? STANDALONE_NODE_OPTIONS : []),
+    ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, '-r', join(__dirname, 'profile-preload.js')] : []),
+  ];
   const proc = await ServerProcess.start({
     name: `postwire ${options.entry}`,
     script: join(DIST, 'apps', options.entry, 'src', 'main.js'),

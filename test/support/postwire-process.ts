@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STANDALONE_NODE_OPTIONS } from '../../apps/standalone/src/node-options';
 import { freePort, waitUntil } from './ports';
 
 const ROOT = join(__dirname, '..', '..');
@@ -13,6 +14,8 @@ export type AppEntry = 'standalone' | 'tracker' | 'worker';
 export interface StartOptions {
   entry?: AppEntry;
   env?: Record<string, string>;
+  /** Node options before the entry point; by default the standalone's (STANDALONE_NODE_OPTIONS) for it, none for the others. */
+  nodeOptions?: readonly string[];
 }
 
 /**
@@ -28,6 +31,7 @@ export class PostwireProcess {
     private readonly entry: AppEntry,
     /** DATA_DIR of the process (the PGlite database lives in its `pglite` folder). */
     readonly dataDir: string,
+    private readonly nodeOptions: readonly string[],
   ) {}
 
   static async start(options: StartOptions = {}): Promise<PostwireProcess> {
@@ -44,7 +48,10 @@ export class PostwireProcess {
       QUEUE_PREFIX: 'pwtest' + randomBytes(4).toString('hex'),
       ...options.env,
     };
-    const proc = new PostwireProcess(port, env, options.entry ?? 'standalone', dataDir);
+    const entry = options.entry ?? 'standalone';
+    // The standalone with the Node options `npm start` and the Docker image give it.
+    const nodeOptions = options.nodeOptions ?? (entry === 'standalone' ? STANDALONE_NODE_OPTIONS : []);
+    const proc = new PostwireProcess(port, env, entry, dataDir, nodeOptions);
     await proc.boot();
     return proc;
   }
@@ -54,7 +61,7 @@ export class PostwireProcess {
   }
 
   async boot(): Promise<void> {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', this.entry, 'src', 'main.js')], {
+    const child = spawn(process.execPath, [...this.nodeOptions, join(ROOT, 'dist', 'apps', this.entry, 'src', 'main.js')], {
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

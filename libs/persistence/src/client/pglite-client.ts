@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlClient, SqlExecutor, SqlResult } from './sql-client';
+import { compileWasmWithOptimizingCompilerOnly } from './wasm-compiler';
 
 /**
  * Memory settings PGlite starts with (the rest are its defaults). Its WASM memory only grows, and
@@ -30,6 +31,7 @@ export class PgliteClient implements SqlClient {
   /** Opens (or creates) the database in `dataDir`; `undefined` keeps it in memory (tests). */
   static async open(dataDir?: string, options: { sharedBuffersMb?: number } = {}): Promise<PgliteClient> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
+    compileWasmWithOptimizingCompilerOnly();
     const settings = { ...PGLITE_MEMORY_SETTINGS, ...(options.sharedBuffersMb ? { shared_buffers: `${options.sharedBuffersMb}MB` } : {}) };
     const startParams = [...PGlite.defaultStartParams, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
     const db = await PGlite.create(dataDir ? { dataDir, startParams } : { startParams });
