@@ -62,7 +62,12 @@ describe.each(BOTH_DRIVERS)('guard storage on %s', (driver) => {
   it('finds the network of a click through its campaign and offer, several clicks in one statement', async () => {
     const { net, campaignId } = await campaignOn({ ipAllowlist: ['203.0.113.0/24'] });
     const other = await campaignOn({});
-    const loader = new ClickContextLoader(db.client);
+    let loads = 0;
+    const loader = new ClickContextLoader({
+      ...db.client,
+      driver: db.client.driver,
+      transaction: (work, options) => (loads++, db.client.transaction(work, options)),
+    } as typeof db.client);
     const [clickId, otherClick] = [newClickId(), newClickId()];
     expect(await loader.load(clickId, '')).toBeUndefined();
     await new ClickRepository(db.client).insertMany([
@@ -70,7 +75,9 @@ describe.each(BOTH_DRIVERS)('guard storage on %s', (driver) => {
       { id: otherClick, campaignId: other.campaignId, subs: {}, createdAt: new Date() },
     ]);
     // Asked in one turn: one batch, each caller its own click's network.
+    loads = 0;
     const [mine, theirs, unknown] = await Promise.all([loader.load(clickId, ''), loader.load(otherClick, 'sale'), loader.load(newClickId(), '')]);
+    expect(loads).toBe(1);
     expect(mine).toMatchObject({
       clickId,
       goal: '',

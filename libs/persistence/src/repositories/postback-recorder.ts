@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseAmount, precheckPostback, TurnBatcher, type Channel, type PostbackOutcome } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { ConversionRollups } from './conversion-rollups';
-import { planBatch, type LogWrite, type PlannedPostback } from './postback-batch/batch-plan';
+import { planBatch, withoutContext, type LogWrite, type PlannedPostback } from './postback-batch/batch-plan';
 import {
   conversionLockKeys,
   insertConversions,
@@ -163,8 +163,7 @@ export class PostbackRecorder {
       }
       // An unknown click or a mismatched network is logged under the network the postback named; a late one under the click's.
       const networkId = verdict.reason === 'outside_window' ? (ctx?.networkId ?? null) : (input.networkId ?? null);
-      const { context: _context, ...logged } = input;
-      early.push({ id: postbackId, input: logged, outcome: verdict.outcome, reason: verdict.reason, conversionId: null, networkId });
+      early.push({ id: postbackId, input: withoutContext(input), outcome: verdict.outcome, reason: verdict.reason, conversionId: null, networkId });
       results.set(slot, { outcome: verdict.outcome, reason: verdict.reason, deliveryIds: [], postbackId });
     });
     if (planned.length === 0) {

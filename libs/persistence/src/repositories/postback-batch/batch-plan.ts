@@ -188,7 +188,8 @@ function addDelivery(plan: BatchPlan, ctx: ClickContext, state: StoredConversion
   return id;
 }
 
-function withoutContext(input: InboundConversion): LogWrite['input'] {
+/** The postback as its log line keeps it: without the click context a caller may have handed over. */
+export function withoutContext(input: InboundConversion): LogWrite['input'] {
   const { context: _context, ...rest } = input;
   return rest;
 }

@@ -73,13 +73,14 @@ export async function lockStoredConversions(
   }));
 }
 
-const INSERT_COST = conversionCostSql('u.status', 'u.payout');
+/** The cost of each conversion the batch writes, from its new status and payout (`u`) and its campaign (`cp`). */
+const COST = conversionCostSql('u.status', 'u.payout');
 /** New conversions, with what reports need of their click (which retention may delete later) and their cost. */
 const INSERT_CONVERSIONS = `
 INSERT INTO conversions (id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision,
                          click_at, country, device_type, os, browser, ${SUB_PARAMS.join(', ')}, cost, cost_native)
 SELECT u.id, u.click_id, u.campaign_id, u.network_id, u.goal, u.single_key, u.txid, u.status, u.payout, u.revenue, u.currency, u.source, u.pixel_seen, u.revision,
-       k.created_at, k.country, k.device_type, k.os, k.browser, ${SUB_PARAMS.map((s) => 'k.' + s).join(', ')}, ${INSERT_COST.cost}, ${INSERT_COST.costNative}
+       k.created_at, k.country, k.device_type, k.os, k.browser, ${SUB_PARAMS.map((s) => 'k.' + s).join(', ')}, ${COST.cost}, ${COST.costNative}
 FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[], $11::text[],
             $12::text[], $13::boolean[], $14::int[])
      AS u(id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision)
@@ -111,11 +112,10 @@ export async function insertConversions(tx: SqlExecutor, writes: readonly Conver
   return rows.length;
 }
 
-const UPDATE_COST = conversionCostSql('u.status', 'u.payout');
 const UPDATE_CONVERSIONS = `
 UPDATE conversions cv
 SET status = u.status, payout = u.payout, revenue = u.revenue, currency = u.currency, txid = u.txid, source = u.source, pixel_seen = u.pixel_seen,
-    revision = u.revision, updated_at = now(), cost = ${UPDATE_COST.cost}, cost_native = ${UPDATE_COST.costNative}
+    revision = u.revision, updated_at = now(), cost = ${COST.cost}, cost_native = ${COST.costNative}
 FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::int[])
      AS u(id, status, payout, revenue, currency, txid, source, pixel_seen, revision),
      campaigns cp
