@@ -7,9 +7,9 @@ import { ClientIpResolver } from '../http/client-ip';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
 import { changePasswordSchema, preferencesSchema, sessionSchema, sessionUserView, signInSchema } from './auth-schemas';
-import { checkCsrf } from './csrf';
+import { checkCsrf } from '../access/csrf';
 import { SessionGuard, SignInGuard } from './session-guards';
-import { Sessions, type SessionPrincipal } from './sessions';
+import { Sessions, type SessionPrincipal } from '../access/sessions';
 import { SignInThrottle } from './sign-in-throttle';
 
 type SignedIn = FastifyRequest & { user: SessionPrincipal };

@@ -5,9 +5,9 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { signInSchema } from './auth-schemas';
-import { checkCsrf } from './csrf';
-import { SESSION_STRATEGY } from './session.strategy';
-import type { SessionPrincipal } from './sessions';
+import { checkCsrf } from '../access/csrf';
+import { SESSION_STRATEGY } from '../access/session.strategy';
+import type { SessionPrincipal } from '../access/sessions';
 
 /**
  * Sign-in with passport-local. The body must be JSON: a form post from another site cannot sign a

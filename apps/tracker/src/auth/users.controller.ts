@@ -4,10 +4,10 @@ import { hashPassword } from '@postwire/security';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
-import { AdminAuthGuard, RequireAdminScope } from './admin-auth.guard';
+import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import { z } from 'zod';
 import { createUserSchema, sessionUserView, updateUserSchema, userSchema } from './auth-schemas';
-import { Sessions } from './sessions';
+import { Sessions } from '../access/sessions';
 
 /** Console accounts (admins only). A changed password or a deleted account ends that user's sessions at once. */
 @Controller('api/users')

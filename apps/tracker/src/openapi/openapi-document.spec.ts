@@ -1,5 +1,5 @@
 import { TRACKER_CONTROLLERS } from '../tracker.module';
-import { createNetworkSchema } from '../admin/admin-schemas';
+import { createNetworkSchema } from '../schemas/admin-schemas';
 import { buildOpenApiDocument, jsonSchemaOf } from './openapi-document';
 
 type Operation = {

@@ -2,8 +2,8 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ZodObject, type ZodTypeAny } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import { CLIENT_VISIBLE } from '../auth/access-scope';
-import { ADMIN_SCOPE_REQUIRED, AdminAuthGuard } from '../auth/admin-auth.guard';
+import { CLIENT_VISIBLE } from '../access/access-scope';
+import { ADMIN_SCOPE_REQUIRED, AdminAuthGuard } from '../access/admin-auth.guard';
 import { SessionGuard } from '../auth/session-guards';
 import { API_DOC, type ApiDocOptions } from './api-doc.decorator';
 

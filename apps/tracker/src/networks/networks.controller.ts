@@ -3,14 +3,14 @@ import type { PostwireConfig } from '@postwire/config';
 import { checkConfig, type ConfigSchema } from '@postwire/plugin-sdk';
 import { NetworkRepository, type Network } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
-import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { AdapterSecrets, SECRET_MASK } from '../plugins/adapter-secrets';
 import { mergeGuards } from '../guards/network-guards';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { createNetworkSchema, slugify, updateNetworkSchema } from './admin-schemas';
+import { createNetworkSchema, slugify, updateNetworkSchema } from '../schemas/admin-schemas';
 
 /** Affiliate networks: each names its adapter plugin and holds that adapter's settings. */
 @Controller('api/networks')

@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { AlertRepository, NetworkRepository, TrafficSourceRepository } from '@postwire/persistence';
-import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiDoc } from '../openapi/api-doc.decorator';
 import { failingSourceAlert, risingPostbacksAlert, silentNetworkAlert, type Alert } from './alert-rules';
 

@@ -4,12 +4,12 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { CANONICAL_PARAMS } from '@postwire/plugin-sdk';
 import { NetworkRepository } from '@postwire/persistence';
 import type { FastifyInstance } from 'fastify';
-import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { testPostbackSchema } from './console-schemas';
+import { testPostbackSchema } from './test-postback-schemas';
 
 /** Placeholder host: the request never leaves the process, only its path and query matter. */
 const LOCAL = 'http://postwire.test';

@@ -5,12 +5,12 @@ import { CostRepository, StatsRepository } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { Access, ClientVisible, isProfitField, type AccessScope } from '../auth/access-scope';
-import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { Access, ClientVisible, isProfitField, type AccessScope } from '../access/access-scope';
+import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
-import { wantsCsv } from './conversion-export';
+import { wantsCsv } from '../conversions/conversion-export';
 import { costCorrectionSchema, currencyRatesSchema, parseStatsQuery, statsQuerySchema, type ParsedStatsQuery } from './report-schemas';
 
 /**

@@ -7,11 +7,11 @@ import { TrafficSourceRepository } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { createGuardedConnector, IpAllowlist, SecretBox } from '@postwire/security';
 import { Agent } from 'undici';
-import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
-import { testDeliverySchema } from './console-schemas';
+import { testDeliverySchema } from '../networks/test-postback-schemas';
 
 /**
  * "Send test delivery": one request to the traffic source, rendered exactly as a real delivery with

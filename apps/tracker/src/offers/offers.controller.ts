@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { NetworkRepository, OfferRepository } from '@postwire/persistence';
-import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
-import { createOfferSchema, offerGoalSchema } from './admin-schemas';
+import { createOfferSchema, offerGoalSchema } from '../schemas/admin-schemas';
 
 @Controller('api/offers')
 @UseGuards(AdminAuthGuard)

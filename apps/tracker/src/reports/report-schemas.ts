@@ -11,7 +11,7 @@ import {
   type SortKey,
 } from '@postwire/core';
 import { z } from 'zod';
-import { amount, currency } from './admin-schemas';
+import { amount, currency } from '../schemas/admin-schemas';
 
 export const MAX_REPORT_DAYS = 400;
 const ENTITY_FILTERS = ['campaign', 'offer', 'network', 'trafficSource'] as const;

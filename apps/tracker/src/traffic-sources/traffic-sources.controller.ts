@@ -6,12 +6,12 @@ import { TrafficSourceRepository, type ApiKeyRecord, type TrafficSource } from '
 import type { TrafficSourcePreset } from '@postwire/plugin-sdk';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@postwire/security';
-import { AdminAuthGuard, RequireAdminScope } from '../auth/admin-auth.guard';
+import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { createTrafficSourceSchema, updateTrafficSourceSchema } from './admin-schemas';
+import { createTrafficSourceSchema, updateTrafficSourceSchema } from '../schemas/admin-schemas';
 
 /** Active signing secrets per source: enough for a rotation with a spare, few enough to keep the signature header short. */
 const MAX_ACTIVE_SECRETS = 5;

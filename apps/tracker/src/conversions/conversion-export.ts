@@ -4,7 +4,7 @@ import { StatsRepository, type ExportedConversion } from '@postwire/persistence'
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiError } from '../http/api-error';
-import { parseConversionExportQuery } from './report-schemas';
+import { parseConversionExportQuery } from '../reports/report-schemas';
 
 const EXPORT_PAGE = 1000;
 const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'];

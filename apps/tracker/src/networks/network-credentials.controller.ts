@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from 
 import { ApiKeyRepository, NetworkRepository, SigningSecretRepository } from '@postwire/persistence';
 import { hashApiKey, newApiKey, newWebhookSecret, SecretBox } from '@postwire/security';
 import { z } from 'zod';
-import { AdminAuthGuard, RequireAdminScope } from '../auth/admin-auth.guard';
+import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';

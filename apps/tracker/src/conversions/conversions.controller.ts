@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { maskHeaders, maskUrl } from '@postwire/forwarding';
 import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
-import { Access, campaignFilter, ClientVisible, requireCampaign, type AccessScope } from '../auth/access-scope';
-import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { Access, campaignFilter, ClientVisible, requireCampaign, type AccessScope } from '../access/access-scope';
+import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { listFilterSchema, reconciliationQuerySchema, replayDeliveriesSchema } from './admin-schemas';
-import { DeliveryResender } from './delivery-resender';
+import { listFilterSchema, reconciliationQuerySchema, replayDeliveriesSchema } from '../schemas/admin-schemas';
+import { DeliveryResender } from '../deliveries/delivery-resender';
 import { ConversionExport, wantsCsv } from './conversion-export';
 import type { FastifyRequest } from 'fastify';
 
