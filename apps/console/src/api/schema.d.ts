@@ -212,13 +212,13 @@ export interface paths {
          * List the cost corrections of a campaign
          * @description Who may call it: admin, manager, read key.
          */
-        get: operations["Reports_listCostCorrections"];
+        get: operations["CampaignCosts_listCostCorrections"];
         put?: never;
         /**
          * Replace a campaign's cost in a time range
          * @description Who may call it: admin, manager.
          */
-        post: operations["Reports_correctCost"];
+        post: operations["CampaignCosts_correctCost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -236,7 +236,7 @@ export interface paths {
          * List conversions, newest first (CSV: export by range and filters)
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_listConversions"];
+        get: operations["Conversions_listConversions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -256,7 +256,7 @@ export interface paths {
          * One conversion with its status history
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_getConversion"];
+        get: operations["Conversions_getConversion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -296,12 +296,12 @@ export interface paths {
          * List currency rates
          * @description Who may call it: admin, manager, read key.
          */
-        get: operations["Reports_listRates"];
+        get: operations["CurrencyRates_listRates"];
         /**
          * Set currency rates into the report currency, per currency and day
          * @description Who may call it: admin, manager.
          */
-        put: operations["Reports_putRates"];
+        put: operations["CurrencyRates_putRates"];
         post?: never;
         delete?: never;
         options?: never;
@@ -320,7 +320,7 @@ export interface paths {
          * List deliveries to traffic sources
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_listDeliveries"];
+        get: operations["Deliveries_listDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -342,7 +342,7 @@ export interface paths {
          * Re-send the deliveries of a traffic source in a time range
          * @description Who may call it: admin, manager.
          */
-        post: operations["Activity_replayDeliveries"];
+        post: operations["Deliveries_replayDeliveries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -360,7 +360,7 @@ export interface paths {
          * One delivery with every attempt
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_getDelivery"];
+        get: operations["Deliveries_getDelivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -382,7 +382,7 @@ export interface paths {
          * Send one delivery again now
          * @description Who may call it: admin, manager.
          */
-        post: operations["Activity_retryDelivery"];
+        post: operations["Deliveries_retryDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -677,7 +677,7 @@ export interface paths {
          * Installed network adapters and traffic-source presets
          * @description Who may call it: admin, manager, read key.
          */
-        get: operations["Activity_listPlugins"];
+        get: operations["Plugins_listPlugins"];
         put?: never;
         post?: never;
         delete?: never;
@@ -697,7 +697,7 @@ export interface paths {
          * List received postbacks with their outcome
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_listPostbacks"];
+        get: operations["PostbackLog_listPostbacks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -717,7 +717,7 @@ export interface paths {
          * Pixel-only, S2S-only and both, per campaign and day
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_reconciliation"];
+        get: operations["Reconciliation_reconciliation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1575,7 +1575,7 @@ export interface operations {
             };
         };
     };
-    Reports_listCostCorrections: {
+    CampaignCosts_listCostCorrections: {
         parameters: {
             query?: never;
             header?: never;
@@ -1633,7 +1633,7 @@ export interface operations {
             };
         };
     };
-    Reports_correctCost: {
+    CampaignCosts_correctCost: {
         parameters: {
             query?: never;
             header?: never;
@@ -1701,7 +1701,7 @@ export interface operations {
             };
         };
     };
-    Activity_listConversions: {
+    Conversions_listConversions: {
         parameters: {
             query?: {
                 clickId?: string;
@@ -1756,7 +1756,7 @@ export interface operations {
             };
         };
     };
-    Activity_getConversion: {
+    Conversions_getConversion: {
         parameters: {
             query?: never;
             header?: never;
@@ -1872,7 +1872,7 @@ export interface operations {
             };
         };
     };
-    Reports_listRates: {
+    CurrencyRates_listRates: {
         parameters: {
             query?: never;
             header?: never;
@@ -1910,7 +1910,7 @@ export interface operations {
             };
         };
     };
-    Reports_putRates: {
+    CurrencyRates_putRates: {
         parameters: {
             query?: never;
             header?: never;
@@ -1967,7 +1967,7 @@ export interface operations {
             };
         };
     };
-    Activity_listDeliveries: {
+    Deliveries_listDeliveries: {
         parameters: {
             query?: {
                 clickId?: string;
@@ -2022,7 +2022,7 @@ export interface operations {
             };
         };
     };
-    Activity_replayDeliveries: {
+    Deliveries_replayDeliveries: {
         parameters: {
             query?: never;
             header?: never;
@@ -2080,7 +2080,7 @@ export interface operations {
             };
         };
     };
-    Activity_getDelivery: {
+    Deliveries_getDelivery: {
         parameters: {
             query?: never;
             header?: never;
@@ -2138,7 +2138,7 @@ export interface operations {
             };
         };
     };
-    Activity_retryDelivery: {
+    Deliveries_retryDelivery: {
         parameters: {
             query?: never;
             header?: never;
@@ -3216,7 +3216,7 @@ export interface operations {
             };
         };
     };
-    Activity_listPlugins: {
+    Plugins_listPlugins: {
         parameters: {
             query?: never;
             header?: never;
@@ -3254,7 +3254,7 @@ export interface operations {
             };
         };
     };
-    Activity_listPostbacks: {
+    PostbackLog_listPostbacks: {
         parameters: {
             query?: {
                 clickId?: string;
@@ -3309,7 +3309,7 @@ export interface operations {
             };
         };
     };
-    Activity_reconciliation: {
+    Reconciliation_reconciliation: {
         parameters: {
             query?: {
                 campaignId?: string;

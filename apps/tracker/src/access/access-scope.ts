@@ -1,6 +1,5 @@
-import { applyDecorators, createParamDecorator, SetMetadata, UseInterceptors, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
-import { HideProfitInterceptor } from './hide-profit.interceptor';
 
 /** Who the caller is, as every admin route sees it, whether it came with an API key or a console session. */
 export interface AccessScope {
@@ -17,15 +16,6 @@ export interface AccessScope {
 
 /** Where the guard leaves the scope on the request. */
 export const ACCESS_SCOPE = 'postwireAccess';
-
-export const CLIENT_VISIBLE = 'postwire:client-visible';
-/**
- * Marks a read route a `client` user may call. Such a route must narrow what it returns to
- * `scope.allowedCampaignIds` (and answer 404 for a campaign outside it); every unmarked route
- * refuses clients with 403. Its JSON answers lose cost, profit and ROI fields for a user whose view
- * hides profit (see HideProfitInterceptor); a CSV route must leave those columns out itself.
- */
-export const ClientVisible = () => applyDecorators(SetMetadata(CLIENT_VISIBLE, true), UseInterceptors(HideProfitInterceptor));
 
 /**
  * The caller's {@link AccessScope}, in a handler behind `AdminAuthGuard`:

@@ -1,5 +1,5 @@
 import { failingSourceAlert, risingPostbacksAlert, silentNetworkAlert } from './alert-rules';
-import { fillTestQuery } from '../networks/test-postback.controller';
+import { fillTestQuery } from '../networks';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);

@@ -8,7 +8,8 @@ import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
 import { changePasswordSchema, preferencesSchema, sessionSchema, sessionUserView, signInSchema } from './auth-schemas';
 import { checkCsrf } from '../access/csrf';
-import { SessionGuard, SignInGuard } from './session-guards';
+import { SessionGuard } from '../access/session.guard';
+import { SignInGuard } from './sign-in.guard';
 import { Sessions, type SessionPrincipal } from '../access/sessions';
 import { SignInThrottle } from './sign-in-throttle';
 

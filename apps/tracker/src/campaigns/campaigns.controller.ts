@@ -2,13 +2,14 @@ import { Body, Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@n
 import type { PostwireConfig } from '@postwire/config';
 import { CampaignRepository, OfferRepository, TrafficSourceRepository, type Campaign, type TrafficSource } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
-import { Access, canSeeCampaign, ClientVisible, requireCampaign, type AccessScope } from '../access/access-scope';
+import { Access, canSeeCampaign, requireCampaign, type AccessScope } from '../access/access-scope';
+import { ClientVisible } from '../access/client-visible';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { CampaignRoutes } from '../clicks/campaign-routes';
+import { CampaignRoutes } from '../clicks';
 import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from '../schemas/admin-schemas';
 
 @Controller('api/campaigns')

@@ -1,10 +1,9 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { csvField, fromMicros, toMicros } from '@postwire/core';
 import { StatsRepository, type ExportedConversion } from '@postwire/persistence';
-import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiError } from '../http/api-error';
-import { parseConversionExportQuery } from '../reports/report-schemas';
+import { parseConversionExportQuery } from '../reports';
 
 const EXPORT_PAGE = 1000;
 const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'];
@@ -32,12 +31,6 @@ const CONVERSION_CSV = [
   'browser',
   ...SUBS,
 ] as const;
-
-/** True when the client asked for CSV: `format=csv`, or an Accept header naming text/csv. */
-export function wantsCsv(req: FastifyRequest, format: string | undefined): boolean {
-  if (format) return format === 'csv';
-  return /\btext\/csv\b/i.test(String(req.headers.accept ?? ''));
-}
 
 /** The conversions CSV export: the stats report's range and filters, streamed page by page so memory stays flat. */
 @Injectable()

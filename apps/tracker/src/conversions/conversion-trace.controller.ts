@@ -1,7 +1,8 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { maskUrl } from '@postwire/forwarding';
 import { CampaignRepository, ClickRepository, DeliveryRepository, NetworkRepository, ReportRepository, TrafficSourceRepository } from '@postwire/persistence';
-import { Access, ClientVisible, requireCampaign, type AccessScope } from '../access/access-scope';
+import { Access, requireCampaign, type AccessScope } from '../access/access-scope';
+import { ClientVisible } from '../access/client-visible';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { ApiDoc } from '../openapi/api-doc.decorator';

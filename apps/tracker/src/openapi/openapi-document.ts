@@ -2,9 +2,9 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ZodObject, type ZodTypeAny } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import { CLIENT_VISIBLE } from '../access/access-scope';
+import { CLIENT_VISIBLE } from '../access/client-visible';
 import { ADMIN_SCOPE_REQUIRED, AdminAuthGuard } from '../access/admin-auth.guard';
-import { SessionGuard } from '../auth/session-guards';
+import { SessionGuard } from '../access/session.guard';
 import { API_DOC, type ApiDocOptions } from './api-doc.decorator';
 
 type JsonSchema = Record<string, unknown>;

@@ -17,7 +17,7 @@ import {
 } from '@postwire/plugin-sdk';
 import type { RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
-import { ConversionIntake } from '../conversions/conversion-intake';
+import { ConversionIntake } from '../conversions';
 import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { ApiError } from '../http/api-error';
 import type { GuardedNetwork } from '../http/guarded-network';

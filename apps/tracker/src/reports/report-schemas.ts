@@ -11,7 +11,6 @@ import {
   type SortKey,
 } from '@postwire/core';
 import { z } from 'zod';
-import { amount, currency } from '../schemas/admin-schemas';
 
 export const MAX_REPORT_DAYS = 400;
 const ENTITY_FILTERS = ['campaign', 'offer', 'network', 'trafficSource'] as const;
@@ -134,46 +133,3 @@ export function parseConversionExportQuery(input: unknown): (ParsedRange & { sta
   if ('path' in range) return range;
   return { ...range, status: result.data.status };
 }
-
-/** `POST /api/campaigns/:id/costs`: replace the campaign's cost in `[from, to)` by `amount`. */
-export const costCorrectionSchema = z
-  .object({
-    from: z.coerce.date({ errorMap: () => ({ message: 'must be an ISO date-time such as 2026-03-01T00:00:00Z' }) }),
-    to: z.coerce.date({ errorMap: () => ({ message: 'must be an ISO date-time such as 2026-03-08T00:00:00Z' }) }),
-    amount,
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.from.getTime() % BUCKET_MS !== 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['from'], message: 'must fall on a quarter hour' });
-    else if (v.to.getTime() % BUCKET_MS !== 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must fall on a quarter hour' });
-    else if (v.from.getTime() >= v.to.getTime()) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must be later than from' });
-    else if (v.to.getTime() - v.from.getTime() > MAX_REPORT_DAYS * 86_400_000)
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: `the range may span at most ${MAX_REPORT_DAYS} days` });
-    else if (v.to.getTime() > Date.now())
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['to'],
-        message: 'must not be in the future: a correction replaces the cost of clicks already counted',
-      });
-  });
-
-/** `PUT /api/currency-rates`: 1 unit of `currency` = `rate` units of the report currency, from `day` (UTC) on. */
-export const currencyRatesSchema = z
-  .object({
-    rates: z
-      .array(
-        z
-          .object({
-            currency,
-            day: z
-              .string()
-              .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-03-01')
-              .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date'),
-            rate: amount.refine((r) => /[1-9]/.test(r), 'must be greater than 0'),
-          })
-          .strict(),
-      )
-      .min(1, 'needs at least one rate')
-      .max(10_000),
-  })
-  .strict();

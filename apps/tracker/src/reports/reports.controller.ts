@@ -1,20 +1,20 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, StreamableFile, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, StreamableFile, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { assembleReport, csvField, REPORT_COLUMNS, type AssembledReport } from '@postwire/core';
-import { CostRepository, StatsRepository } from '@postwire/persistence';
+import { StatsRepository } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { Access, ClientVisible, isProfitField, type AccessScope } from '../access/access-scope';
+import { Access, isProfitField, type AccessScope } from '../access/access-scope';
+import { ClientVisible } from '../access/client-visible';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
-import { wantsCsv } from '../conversions/conversion-export';
-import { costCorrectionSchema, currencyRatesSchema, parseStatsQuery, statsQuerySchema, type ParsedStatsQuery } from './report-schemas';
+import { wantsCsv } from '../http/wants-csv';
+import { parseStatsQuery, statsQuerySchema, type ParsedStatsQuery } from './report-schemas';
 
 /**
- * The stats report (`GET /api/reports/stats`), manual cost corrections and currency rates. The
+ * The stats report (`GET /api/reports/stats`). The
  * storage reads sit in StatsRepository; the derived columns, sort and paging in libs/core.
  */
 @Controller('api')
@@ -22,7 +22,6 @@ import { costCorrectionSchema, currencyRatesSchema, parseStatsQuery, statsQueryS
 export class ReportsController {
   constructor(
     private readonly stats: StatsRepository,
-    private readonly costs: CostRepository,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {}
 
@@ -61,41 +60,6 @@ export class ReportsController {
       limit: q.limit ?? 100,
       offset: q.offset,
     };
-  }
-
-  /** Replaces the campaign's cost in `[from, to)` by `amount`, spread evenly over its clicks. */
-  @ApiDoc({ summary: "Replace a campaign's cost in a time range", body: costCorrectionSchema, tag: 'campaigns' })
-  @Post('campaigns/:id/costs')
-  @HttpCode(200)
-  async correctCost(@Param('id') id: string, @Body() body: unknown) {
-    const input = validate(costCorrectionSchema, body);
-    const result = await this.costs.correct(id, input.from, input.to, input.amount);
-    if (result === undefined) throw ApiError.notFound('campaign');
-    if (result === 'no_clicks') throw ApiError.badParameter('from', 'the campaign has no clicks in [from, to): there is nothing to spread the amount over');
-    return { ...result, perClick: result.perClick, remainder: result.remainder };
-  }
-
-  @ApiDoc({ summary: 'List the cost corrections of a campaign', tag: 'campaigns' })
-  @Get('campaigns/:id/costs')
-  listCostCorrections(@Param('id') id: string) {
-    return this.costs.listCorrections(id);
-  }
-
-  /** Sets conversion rates into the report currency, per currency and day. */
-  @ApiDoc({ summary: 'Set currency rates into the report currency, per currency and day', body: currencyRatesSchema })
-  @Put('currency-rates')
-  async putRates(@Body() body: unknown) {
-    const input = validate(currencyRatesSchema, body);
-    const same = input.rates.findIndex((r) => r.currency === this.config.reports.currency);
-    if (same >= 0) throw ApiError.badParameter(`rates.${same}.currency`, `is the report currency (${this.config.reports.currency}); it needs no rate`);
-    await this.costs.putRates(input.rates);
-    return { reportCurrency: this.config.reports.currency, rates: await this.costs.listRates() };
-  }
-
-  @ApiDoc({ summary: 'List currency rates' })
-  @Get('currency-rates')
-  async listRates() {
-    return { reportCurrency: this.config.reports.currency, rates: await this.costs.listRates() };
   }
 }
 

@@ -5,9 +5,6 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { signInSchema } from './auth-schemas';
-import { checkCsrf } from '../access/csrf';
-import { SESSION_STRATEGY } from '../access/session.strategy';
-import type { SessionPrincipal } from '../access/sessions';
 
 /**
  * Sign-in with passport-local. The body must be JSON: a form post from another site cannot sign a
@@ -31,22 +28,6 @@ export class SignInGuard extends AuthGuard('local') {
   override handleRequest<T = User>(err: unknown, user: T): T {
     if (err) throw err;
     if (!user) throw new ApiError(401, 'invalid_credentials', 'The e-mail address or the password is wrong.');
-    return user;
-  }
-}
-
-/** A console session is required (401 `not_signed_in`), and its CSRF token on writes (403 `csrf_token_invalid`). */
-@Injectable()
-export class SessionGuard extends AuthGuard(SESSION_STRATEGY) {
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    await super.canActivate(context);
-    const req = context.switchToHttp().getRequest<FastifyRequest & { user: SessionPrincipal }>();
-    checkCsrf(req as unknown as { method: string; headers: Record<string, unknown> }, req.user.session.csrfToken);
-    return true;
-  }
-
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new ApiError(401, 'not_signed_in', 'Sign in first: POST /api/auth/login.');
     return user;
   }
 }
