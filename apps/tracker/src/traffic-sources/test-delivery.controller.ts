@@ -11,7 +11,7 @@ import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
-import { testDeliverySchema } from '../networks/test-postback-schemas';
+import { testDeliverySchema } from './test-delivery-schemas';
 
 /**
  * "Send test delivery": one request to the traffic source, rendered exactly as a real delivery with
