@@ -4,23 +4,23 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from './api/types';
 import { useSession } from './auth/session';
 import { Shell } from './components/Shell';
-import { SignIn } from './pages/SignIn';
+import { SignIn } from './pages/sign-in/SignIn';
 
 // Every screen is its own chunk: the first load is the shell, the sign-in and the dashboard.
-const Dashboard = lazy(() => import('./pages/Dashboard'));
-const Reports = lazy(() => import('./pages/Reports'));
-const Conversions = lazy(() => import('./pages/Conversions'));
-const ConversionTrace = lazy(() => import('./pages/ConversionTrace'));
-const Postbacks = lazy(() => import('./pages/Postbacks'));
-const Deliveries = lazy(() => import('./pages/Deliveries'));
-const Networks = lazy(() => import('./pages/Networks'));
-const Offers = lazy(() => import('./pages/Offers'));
-const TrafficSources = lazy(() => import('./pages/TrafficSources'));
-const Campaigns = lazy(() => import('./pages/Campaigns'));
-const Users = lazy(() => import('./pages/Users'));
-const ApiKeys = lazy(() => import('./pages/ApiKeys'));
-const CurrencyRates = lazy(() => import('./pages/CurrencyRates'));
-const Forbidden = lazy(() => import('./pages/Forbidden'));
+const Dashboard = lazy(() => import('./pages/dashboard/Dashboard'));
+const Reports = lazy(() => import('./pages/reports/Reports'));
+const Conversions = lazy(() => import('./pages/conversions/Conversions'));
+const ConversionTrace = lazy(() => import('./pages/conversions/ConversionTrace'));
+const Postbacks = lazy(() => import('./pages/postbacks/Postbacks'));
+const Deliveries = lazy(() => import('./pages/deliveries/Deliveries'));
+const Networks = lazy(() => import('./pages/networks/Networks'));
+const Offers = lazy(() => import('./pages/offers/Offers'));
+const TrafficSources = lazy(() => import('./pages/traffic-sources/TrafficSources'));
+const Campaigns = lazy(() => import('./pages/campaigns/Campaigns'));
+const Users = lazy(() => import('./pages/users/Users'));
+const ApiKeys = lazy(() => import('./pages/api-keys/ApiKeys'));
+const CurrencyRates = lazy(() => import('./pages/currency-rates/CurrencyRates'));
+const Forbidden = lazy(() => import('./pages/forbidden/Forbidden'));
 
 export function App() {
   const { user, loading } = useSession();

@@ -1,17 +1,17 @@
 import { Badge, Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { Offer } from '../api/types';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { RowActionButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { SideDrawer } from '../components/SideDrawer';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
-import { nameMap, useNetworks, useOffers } from '../lib/catalog';
-import { formatMoney } from '../lib/format';
+import { api } from '../../api/client';
+import { endpoints } from '../../api/endpoints';
+import type { Offer } from '../../api/types';
+import { CreateForm, useCreate } from '../../components/CreateForm';
+import { RowActionButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { SideDrawer } from '../../components/SideDrawer';
+import { EmptyState, ErrorNote, QueryState } from '../../components/states';
+import { nameMap, useNetworks, useOffers } from '../../lib/catalog';
+import { formatMoney } from '../../lib/format';
 
 export default function Offers() {
   const offers = useOffers();

@@ -2,15 +2,15 @@ import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Tit
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import type { Alert as AlertItem, StatsRow } from '../api/types';
-import { useUser } from '../auth/session';
-import { EmptyState, QueryState } from '../components/states';
-import { sumDecimals } from '../lib/decimal';
-import { addDays, dayIn, formatMoney, formatNumber } from '../lib/format';
-import { dailySeries, fetchStats, groupKey } from '../lib/stats';
+import { api } from '../../api/client';
+import type { Alert as AlertItem, StatsRow } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { EmptyState, QueryState } from '../../components/states';
+import { sumDecimals } from '../../lib/decimal';
+import { addDays, dayIn, formatMoney, formatNumber } from '../../lib/format';
+import { dailySeries, fetchStats, groupKey } from '../../lib/stats';
 
-const TimeChart = lazy(() => import('../charts/TimeChart'));
+const TimeChart = lazy(() => import('../../charts/TimeChart'));
 
 interface Kpi {
   clicks: number;

@@ -19,20 +19,20 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { AdapterInfo, ConfigField, Network } from '../api/types';
-import { useUser } from '../auth/session';
-import { CopyField } from '../components/CopyField';
-import { ShownOnce } from '../components/Secret';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { AddAndDetailsDrawers, useAddAndDetails } from '../components/AddAndDetailsDrawers';
-import { RowActionButton, RowDangerButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
-import { useNetworks, usePlugins } from '../lib/catalog';
-import { formatDateTime } from '../lib/format';
+import { api } from '../../api/client';
+import { endpoints } from '../../api/endpoints';
+import type { AdapterInfo, ConfigField, Network } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { CopyField } from '../../components/CopyField';
+import { ShownOnce } from '../../components/Secret';
+import { CreateForm, useCreate } from '../../components/CreateForm';
+import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
+import { RowActionButton, RowDangerButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorNote, QueryState } from '../../components/states';
+import { useNetworks, usePlugins } from '../../lib/catalog';
+import { formatDateTime } from '../../lib/format';
 
 export default function Networks() {
   const networks = useNetworks();

@@ -1,17 +1,17 @@
 import { Anchor, Badge, Code, Popover, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import type { PostbackEntry } from '../api/types';
-import { useUser } from '../auth/session';
-import { ListState } from '../components/ListState';
-import { PageHeader, TimeZoneNote } from '../components/PageHeader';
-import { FilterBar } from '../components/FilterBar';
-import { useUrlFilters } from '../components/useUrlFilters';
-import { EmptyState } from '../components/states';
-import { nameMap, useNetworks } from '../lib/catalog';
-import { formatDateTime } from '../lib/format';
-import { explainOutcome } from './postback-reasons';
+import { api } from '../../api/client';
+import type { PostbackEntry } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { ListState } from '../../components/ListState';
+import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
+import { FilterBar } from '../../components/FilterBar';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { EmptyState } from '../../components/states';
+import { nameMap, useNetworks } from '../../lib/catalog';
+import { formatDateTime } from '../../lib/format';
+import { explainOutcome } from '../../lib/postback-reasons';
 
 const OUTCOMES = ['accepted', 'duplicate', 'updated', 'ignored', 'rejected', 'unattributed'];
 const OUTCOME_COLORS: Record<string, string> = {

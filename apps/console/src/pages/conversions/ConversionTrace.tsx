@@ -1,12 +1,12 @@
 import { Alert, Badge, Button, Code, Group, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { api } from '../api/client';
-import type { Trace } from '../api/types';
-import { useUser } from '../auth/session';
-import { ErrorNote, QueryState } from '../components/states';
-import { formatDateTime, formatMoney } from '../lib/format';
-import { explainOutcome } from './postback-reasons';
+import { api } from '../../api/client';
+import type { Trace } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { ErrorNote, QueryState } from '../../components/states';
+import { formatDateTime, formatMoney } from '../../lib/format';
+import { explainOutcome } from '../../lib/postback-reasons';
 import { STATUS_COLORS } from './Conversions';
 
 const KIND_LABEL: Record<string, string> = { click: 'Click', postback: 'Postback received', status: 'Status change', delivery_attempt: 'Delivery attempt' };

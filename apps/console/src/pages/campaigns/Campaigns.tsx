@@ -1,15 +1,15 @@
 import { Button, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { endpoints } from '../api/endpoints';
-import type { Campaign } from '../api/types';
-import { useUser } from '../auth/session';
-import { CopyField } from '../components/CopyField';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { SideDrawer } from '../components/SideDrawer';
-import { EmptyState } from '../components/states';
-import { nameMap, useCampaigns, useOffers, useTrafficSources } from '../lib/catalog';
+import { endpoints } from '../../api/endpoints';
+import type { Campaign } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { CopyField } from '../../components/CopyField';
+import { CreateForm, useCreate } from '../../components/CreateForm';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { SideDrawer } from '../../components/SideDrawer';
+import { EmptyState } from '../../components/states';
+import { nameMap, useCampaigns, useOffers, useTrafficSources } from '../../lib/catalog';
 
 const COST_MODELS = [
   { value: 'none', label: 'No cost' },

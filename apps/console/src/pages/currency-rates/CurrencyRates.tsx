@@ -1,9 +1,9 @@
 import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { endpoints } from '../api/endpoints';
-import { ErrorNote } from '../components/states';
-import { dayIn } from '../lib/format';
+import { endpoints } from '../../api/endpoints';
+import { ErrorNote } from '../../components/states';
+import { dayIn } from '../../lib/format';
 
 /** Rates into the report currency, per currency and day; the latest earlier rate applies to a conversion. */
 export default function CurrencyRates() {

@@ -1,19 +1,19 @@
 import { Alert, Badge, Button, Code, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { TrafficSource } from '../api/types';
-import { useUser } from '../auth/session';
-import { ShownOnce } from '../components/Secret';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { AddAndDetailsDrawers, useAddAndDetails } from '../components/AddAndDetailsDrawers';
-import { RowActionButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { EmptyState, ErrorNote } from '../components/states';
-import { usePlugins, useTrafficSources } from '../lib/catalog';
-import { formatDateTime } from '../lib/format';
+import { api } from '../../api/client';
+import { endpoints } from '../../api/endpoints';
+import type { TrafficSource } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { ShownOnce } from '../../components/Secret';
+import { CreateForm, useCreate } from '../../components/CreateForm';
+import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
+import { RowActionButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorNote } from '../../components/states';
+import { usePlugins, useTrafficSources } from '../../lib/catalog';
+import { formatDateTime } from '../../lib/format';
 
 interface TestDeliveryResult {
   ok: boolean;

@@ -1,16 +1,16 @@
 import { Anchor, Badge, Select, Stack, Table, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import type { Conversion } from '../api/types';
-import { useUser } from '../auth/session';
-import { ListState } from '../components/ListState';
-import { PageHeader, TimeZoneNote } from '../components/PageHeader';
-import { FilterBar } from '../components/FilterBar';
-import { useUrlFilters } from '../components/useUrlFilters';
-import { EmptyState } from '../components/states';
-import { nameMap, useCampaigns } from '../lib/catalog';
-import { formatDateTime, formatMoney } from '../lib/format';
+import { api } from '../../api/client';
+import type { Conversion } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { ListState } from '../../components/ListState';
+import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
+import { FilterBar } from '../../components/FilterBar';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { EmptyState } from '../../components/states';
+import { nameMap, useCampaigns } from '../../lib/catalog';
+import { formatDateTime, formatMoney } from '../../lib/format';
 
 export const STATUS_COLORS: Record<string, string> = { approved: 'teal', pending: 'yellow', declined: 'red', refunded: 'grape' };
 

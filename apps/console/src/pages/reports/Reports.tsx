@@ -19,13 +19,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { lazy, Suspense, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../api/client';
-import type { Network, Offer, StatsRow, TrafficSource } from '../api/types';
-import { nameMap, useCampaigns } from '../lib/catalog';
-import { useSession, useUser } from '../auth/session';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
-import { VirtualTable } from '../components/VirtualTable';
-import { addDays, allTimeZones, dayIn, formatMoney, formatNumber, formatPercent } from '../lib/format';
+import { api } from '../../api/client';
+import type { Network, Offer, StatsRow, TrafficSource } from '../../api/types';
+import { nameMap, useCampaigns } from '../../lib/catalog';
+import { useSession, useUser } from '../../auth/session';
+import { EmptyState, ErrorNote, QueryState } from '../../components/states';
+import { VirtualTable } from '../../components/VirtualTable';
+import { addDays, allTimeZones, dayIn, formatMoney, formatNumber, formatPercent } from '../../lib/format';
 import {
   dailySeries,
   DEFAULT_METRICS,
@@ -37,9 +37,9 @@ import {
   statsParams,
   TIME_DIMENSIONS,
   type StatsQuery,
-} from '../lib/stats';
+} from '../../lib/stats';
 
-const TimeChart = lazy(() => import('../charts/TimeChart'));
+const TimeChart = lazy(() => import('../../charts/TimeChart'));
 
 const PRESETS: Array<{ value: string; label: string; days: (today: string) => [string, string] }> = [
   { value: 'today', label: 'Today', days: (t) => [t, addDays(t, 1)] },

@@ -1,17 +1,17 @@
 import { Badge, Button, Checkbox, MultiSelect, PasswordInput, Select, Stack, Table, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { Role, User } from '../api/types';
-import { useUser } from '../auth/session';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { RowDangerButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { SideDrawer } from '../components/SideDrawer';
-import { EmptyState, ErrorNote } from '../components/states';
-import { nameMap, useCampaigns } from '../lib/catalog';
+import { api } from '../../api/client';
+import { endpoints } from '../../api/endpoints';
+import type { Role, User } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { CreateForm, useCreate } from '../../components/CreateForm';
+import { RowDangerButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { SideDrawer } from '../../components/SideDrawer';
+import { EmptyState, ErrorNote } from '../../components/states';
+import { nameMap, useCampaigns } from '../../lib/catalog';
 
 export default function Users() {
   const me = useUser();

@@ -2,16 +2,16 @@ import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, S
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import type { Delivery } from '../api/types';
-import { useUser } from '../auth/session';
-import { RowActionButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader, TimeZoneNote } from '../components/PageHeader';
-import { useUrlFilters } from '../components/useUrlFilters';
-import { EmptyState, ErrorNote } from '../components/states';
-import { nameMap, useTrafficSources } from '../lib/catalog';
-import { formatDateTime } from '../lib/format';
+import { api } from '../../api/client';
+import type { Delivery } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { RowActionButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { EmptyState, ErrorNote } from '../../components/states';
+import { nameMap, useTrafficSources } from '../../lib/catalog';
+import { formatDateTime } from '../../lib/format';
 
 export default function Deliveries() {
   const user = useUser();

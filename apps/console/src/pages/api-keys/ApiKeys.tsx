@@ -1,16 +1,16 @@
 import { Badge, Button, Group, Select, Stack, Table, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { ApiKey } from '../api/types';
-import { useUser } from '../auth/session';
-import { ShownOnce } from '../components/Secret';
-import { RowDangerButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { EmptyState, ErrorNote } from '../components/states';
-import { formatDateTime } from '../lib/format';
+import { api } from '../../api/client';
+import { endpoints } from '../../api/endpoints';
+import type { ApiKey } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { ShownOnce } from '../../components/Secret';
+import { RowDangerButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorNote } from '../../components/states';
+import { formatDateTime } from '../../lib/format';
 
 export default function ApiKeys() {
   const user = useUser();
