@@ -49,19 +49,29 @@ const PAGES_MESSAGE = 'components/, lib/, auth/ and charts/ are shared by every 
 /** Each console folder gets one complete list: ESLint replaces, not merges, a rule configured twice for one file. */
 const consoleFolder = (files, patterns, ignores = []) => ({ files, ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } });
 
+const PAGE_PATTERNS = [
+  ...server(3),
+  {
+    // From pages/<feature>/x: `../<other>/y` or `../../pages/<other>/y`, unless y is that feature's queries.
+    regex: '^(\\.\\./[^./][^/]*|(\\.\\./){2}pages/[^/]+)/(?!queries$)',
+    message:
+      "A page folder does not import another page folder's internals; its queries.ts is the only shared part (or move the shared piece to components/ or lib/).",
+  },
+];
+const SCREEN_MESSAGE =
+  "A screen reads and writes through its feature's queries.ts (query keys and invalidations live there), not through api/ or react-query directly.";
+
 const consoleBoundaries = [
   // The app's root (main, App, routes) wires the pages together.
   consoleFolder(CONSOLE_FILES('*'), server(1)),
   consoleFolder(CONSOLE_FILES('{auth,charts,components,lib}/**/*'), [...server(2), { regex: '(^|/)pages(/|$)', message: PAGES_MESSAGE }]),
-  consoleFolder(CONSOLE_FILES('pages/*/*'), [
-    ...server(3),
-    {
-      // From pages/<feature>/x: `../<other>/y` or `../../pages/<other>/y`, unless y is that feature's queries.
-      regex: '^(\\.\\./[^./][^/]*|(\\.\\./){2}pages/[^/]+)/(?!queries$)',
-      message:
-        "A page folder does not import another page folder's internals; its queries.ts is the only shared part (or move the shared piece to components/ or lib/).",
-    },
-  ]),
+  consoleFolder([`${CONSOLE}/pages/*/queries.ts`], PAGE_PATTERNS),
+  // A screen reaches the server only through its feature's queries.ts, where the keys and invalidations are.
+  consoleFolder(
+    CONSOLE_FILES('pages/*/*'),
+    [...PAGE_PATTERNS, { regex: '(^|/)api/(client|endpoints)$|^@tanstack/react-query$', message: SCREEN_MESSAGE }],
+    [`${CONSOLE}/pages/*/queries.ts`],
+  ),
 ];
 
 export default tseslint.config(
