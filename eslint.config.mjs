@@ -82,6 +82,49 @@ function layer(files, allowed, why, ignores = []) {
   };
 }
 
+// ---- Console boundaries (apps/console/src; kept by the console, separate from the tracker rules above) ----
+// The console talks to the server only through api/ (the one door: the HTTP client and the generated
+// types), pages/<feature>/ folders stay apart (another feature's queries.ts is its only public face), and
+// the shared folders never reach up into pages/. Regexes, because a relative path's meaning depends on
+// the file's depth: `escape(n)` is n or more `../`, enough to leave apps/console/src from that depth.
+const CONSOLE = 'apps/console/src';
+const CONSOLE_FILES = (glob) => [`${CONSOLE}/${glob}.ts`, `${CONSOLE}/${glob}.tsx`];
+const escape = (depth) => `^(\\.\\./){${depth},}`;
+const SERVER_MESSAGE = 'The console reaches the server only through api/ (HTTP and the generated OpenAPI types), never by importing server code.';
+const server = (depth) => [
+  { regex: '^@postwire(/|$)', message: SERVER_MESSAGE },
+  { regex: '(^|/)(apps|libs|plugins)/', message: SERVER_MESSAGE },
+  { regex: escape(depth), message: 'Nothing in the console imports from outside apps/console/src.' },
+];
+const PAGES_MESSAGE = 'components/, lib/, auth/ and charts/ are shared by every screen: they never import pages/.';
+/** Each console folder gets one complete list: ESLint replaces, not merges, a rule configured twice for one file. */
+const consoleFolder = (files, patterns, ignores = []) => ({ files, ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+
+const PAGE_PATTERNS = [
+  ...server(3),
+  {
+    // From pages/<feature>/x: `../<other>/y` or `../../pages/<other>/y`, unless y is that feature's queries.
+    regex: '^(\\.\\./[^./][^/]*|(\\.\\./){2}pages/[^/]+)/(?!queries$)',
+    message:
+      "A page folder does not import another page folder's internals; its queries.ts is the only shared part (or move the shared piece to components/ or lib/).",
+  },
+];
+const SCREEN_MESSAGE =
+  "A screen reads and writes through its feature's queries.ts (query keys and invalidations live there), not through api/ or react-query directly.";
+
+const consoleBoundaries = [
+  // The app's root (main, App, routes) wires the pages together.
+  consoleFolder(CONSOLE_FILES('*'), server(1)),
+  consoleFolder(CONSOLE_FILES('{auth,charts,components,lib}/**/*'), [...server(2), { regex: '(^|/)pages(/|$)', message: PAGES_MESSAGE }]),
+  consoleFolder([`${CONSOLE}/pages/*/queries.ts`], PAGE_PATTERNS),
+  // A screen reaches the server only through its feature's queries.ts, where the keys and invalidations are.
+  consoleFolder(
+    CONSOLE_FILES('pages/*/*'),
+    [...PAGE_PATTERNS, { regex: '(^|/)api/(client|endpoints)$|^@tanstack/react-query$', message: SCREEN_MESSAGE }],
+    [`${CONSOLE}/pages/*/queries.ts`],
+  ),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'apps/console/dist/**', 'node_modules/**', 'data/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -142,4 +185,5 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
+  ...consoleBoundaries,
 );

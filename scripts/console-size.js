@@ -8,7 +8,7 @@ const { gzipSync } = require('node:zlib');
 const dist = join(__dirname, '..', 'apps', 'console', 'dist');
 const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8'));
 const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);
-const dashboardKey = Object.keys(manifest).find((k) => k.endsWith('pages/Dashboard.tsx'));
+const dashboardKey = Object.keys(manifest).find((k) => k.endsWith('pages/dashboard/Dashboard.tsx'));
 const files = new Set();
 const visit = (key) => {
   const chunk = manifest[key];

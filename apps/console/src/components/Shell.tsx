@@ -2,30 +2,15 @@ import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Title } fro
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
-import type { Role } from '../api/types';
 import { useSession, useUser } from '../auth/session';
-
-const NAV: Array<{ label: string; to: string; roles?: Role[]; section?: string }> = [
-  { label: 'Dashboard', to: '/' },
-  { label: 'Reports', to: '/reports' },
-  { label: 'Conversions', to: '/conversions' },
-  { label: 'Received postbacks', to: '/postbacks', roles: ['admin', 'manager'] },
-  { label: 'Deliveries', to: '/deliveries', roles: ['admin', 'manager'] },
-  { label: 'Networks', to: '/setup/networks', roles: ['admin', 'manager'], section: 'Setup' },
-  { label: 'Offers', to: '/setup/offers', roles: ['admin', 'manager'] },
-  { label: 'Traffic sources', to: '/setup/traffic-sources', roles: ['admin', 'manager'] },
-  { label: 'Campaigns', to: '/setup/campaigns', roles: ['admin', 'manager'] },
-  { label: 'Currency rates', to: '/currency-rates', roles: ['admin', 'manager'] },
-  { label: 'Users', to: '/admin/users', roles: ['admin'], section: 'Admin' },
-  { label: 'API keys', to: '/admin/api-keys', roles: ['admin'] },
-];
+import { navigationFor } from '../routes';
 
 export function Shell({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const user = useUser();
   const { signOut } = useSession();
   const location = useLocation();
-  const links = NAV.filter((item) => !item.roles || item.roles.includes(user.role));
+  const links = navigationFor(user.role);
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
@@ -50,9 +35,9 @@ export function Shell({ children }: { children: ReactNode }) {
         <ScrollArea>
           {links.map((item) => (
             <div key={item.to}>
-              {item.section && (
+              {item.heading && (
                 <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
-                  {item.section}
+                  {item.heading}
                 </Text>
               )}
               <NavLink

@@ -1,13 +1,12 @@
 import { Alert, Badge, Button, Code, Group, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { api } from '../api/client';
-import type { Trace } from '../api/types';
-import { useUser } from '../auth/session';
-import { ErrorNote, QueryState } from '../components/states';
-import { formatDateTime, formatMoney } from '../lib/format';
-import { explainOutcome } from './postback-reasons';
+import { useUser } from '../../auth/session';
+import { ErrorNote, QueryState } from '../../components/states';
+import { formatDateTime, formatMoney } from '../../lib/format';
+import { explainOutcome } from '../../lib/postback-reasons';
+import { useReplayDeliveries, useRetryDelivery } from '../deliveries/queries';
 import { STATUS_COLORS } from './Conversions';
+import { useTrace } from './queries';
 
 const KIND_LABEL: Record<string, string> = { click: 'Click', postback: 'Postback received', status: 'Status change', delivery_attempt: 'Delivery attempt' };
 
@@ -16,23 +15,14 @@ export default function ConversionTrace() {
   const { id = '' } = useParams();
   const user = useUser();
   const tz = user.timeZone;
-  const queryClient = useQueryClient();
-  const trace = useQuery({ queryKey: ['trace', id], queryFn: () => api.get<Trace>(`/api/conversions/${id}/trace`), refetchInterval: 5000 });
-  const retry = useMutation({
-    mutationFn: (deliveryId: string) => api.post(`/api/deliveries/${deliveryId}/retry`),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['trace', id] }),
-  });
-  const replay = useMutation({
-    mutationFn: (d: { trafficSourceId: string; createdAt: string }) => {
-      const at = new Date(d.createdAt).getTime();
-      return api.post<{ replayed: number }>('/api/deliveries/replay', {
-        trafficSourceId: d.trafficSourceId,
-        from: new Date(at - 3_600_000).toISOString(),
-        to: new Date(at + 3_600_000).toISOString(),
-      });
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['trace', id] }),
-  });
+  const trace = useTrace(id);
+  const retry = useRetryDelivery();
+  const replay = useReplayDeliveries();
+  // Replays the source's deliveries from an hour either side of this one: enough to catch it, few enough to be safe.
+  const replayAround = (d: { trafficSourceId: string; createdAt: string }) => {
+    const at = new Date(d.createdAt).getTime();
+    replay.mutate({ trafficSourceId: d.trafficSourceId, from: new Date(at - 3_600_000).toISOString(), to: new Date(at + 3_600_000).toISOString() });
+  };
   const canAct = user.role !== 'client';
   const t = trace.data;
   return (
@@ -169,7 +159,7 @@ export default function ConversionTrace() {
                           <Button size="xs" variant="light" onClick={() => retry.mutate(d.id)} loading={retry.isPending && retry.variables === d.id}>
                             Retry now
                           </Button>
-                          <Button size="xs" variant="subtle" onClick={() => replay.mutate(d)} loading={replay.isPending}>
+                          <Button size="xs" variant="subtle" onClick={() => replayAround(d)} loading={replay.isPending}>
                             Replay this hour
                           </Button>
                         </Group>

@@ -1,15 +1,16 @@
 import { Button, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { endpoints } from '../api/endpoints';
-import type { Campaign } from '../api/types';
-import { useUser } from '../auth/session';
-import { CopyField } from '../components/CopyField';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { SideDrawer } from '../components/SideDrawer';
-import { EmptyState } from '../components/states';
-import { nameMap, useCampaigns, useOffers, useTrafficSources } from '../lib/catalog';
+import { useUser } from '../../auth/session';
+import { CopyField } from '../../components/CopyField';
+import { CreateForm } from '../../components/CreateForm';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { SideDrawer } from '../../components/SideDrawer';
+import { EmptyState } from '../../components/states';
+import { nameMap } from '../../lib/names';
+import { useOffers } from '../offers/queries';
+import { useTrafficSources } from '../traffic-sources/queries';
+import { useCampaigns, useCreateCampaign } from './queries';
 
 const COST_MODELS = [
   { value: 'none', label: 'No cost' },
@@ -100,7 +101,7 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
   const [sourceId, setSourceId] = useState<string | null>(sources.data?.[0]?.id ?? null);
   const [costModel, setCostModel] = useState('none');
   const [costValue, setCostValue] = useState<number | string>('');
-  const create = useCreate((body: Parameters<typeof endpoints.createCampaign>[0]) => endpoints.createCampaign<Campaign>(body), ['campaigns'], onDone);
+  const create = useCreateCampaign(onDone);
   function submit(data: FormData) {
     const cost =
       costModel === 'none'

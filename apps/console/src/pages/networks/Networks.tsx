@@ -17,22 +17,29 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { AdapterInfo, ConfigField, Network } from '../api/types';
-import { useUser } from '../auth/session';
-import { CopyField } from '../components/CopyField';
-import { ShownOnce } from '../components/Secret';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { AddAndDetailsDrawers, useAddAndDetails } from '../components/AddAndDetailsDrawers';
-import { RowActionButton, RowDangerButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
-import { useNetworks, usePlugins } from '../lib/catalog';
-import { formatDateTime } from '../lib/format';
+import type { AdapterInfo, ConfigField, Network } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { CopyField } from '../../components/CopyField';
+import { ShownOnce } from '../../components/Secret';
+import { CreateForm } from '../../components/CreateForm';
+import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
+import { RowActionButton, RowDangerButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorNote, QueryState } from '../../components/states';
+import { formatDateTime } from '../../lib/format';
+import { usePlugins } from '../../lib/plugins';
+import {
+  useCreateCredential,
+  useCreateNetwork,
+  useCredentials,
+  useNetworks,
+  usePostbackUrl,
+  useRevokeCredential,
+  useTestPostback,
+  type CredentialKind,
+} from './queries';
 
 export default function Networks() {
   const networks = useNetworks();
@@ -103,7 +110,7 @@ function NetworkForm({ onDone }: { onDone: (n: Network) => void }) {
   const [config, setConfig] = useState<Record<string, unknown>>({});
   const [guards, setGuards] = useState({ ipAllowlist: '', requireApiKey: false, requireSignature: false });
   const adapter = plugins.data?.adapters.find((a) => a.id === adapterId);
-  const create = useCreate((body: Parameters<typeof endpoints.createNetwork>[0]) => endpoints.createNetwork<Network>(body), ['networks'], onDone);
+  const create = useCreateNetwork(onDone);
   function submit(data: FormData) {
     const ipAllowlist = guards.ipAllowlist.split(/[\s,]+/).filter(Boolean);
     create.mutate({
@@ -220,22 +227,12 @@ function AdapterConfigForm({
   );
 }
 
-interface TestPostbackResult {
-  statusCode: number;
-  outcome: string | null;
-  conversionId: string | null;
-  reason: string | null;
-  guards: { passed: boolean; refusedBy?: string; message?: string };
-  request: { method: string; url: string };
-  body: string;
-}
-
 function NetworkDetails({ network }: { network: Network }) {
   const user = useUser();
-  const url = useQuery({ queryKey: ['postback-url', network.id], queryFn: () => api.get<{ url: string }>(`/api/networks/${network.id}/postback-url`) });
+  const url = usePostbackUrl(network.id);
   const [clickId, setClickId] = useState('');
   const [payout, setPayout] = useState('1.00');
-  const test = useMutation({ mutationFn: () => endpoints.testPostback<TestPostbackResult>(network.id, { ...(clickId ? { clickId } : {}), payout }) });
+  const test = useTestPostback(network.id);
   return (
     <Tabs defaultValue="url">
       <Tabs.List>
@@ -268,7 +265,7 @@ function NetworkDetails({ network }: { network: Network }) {
                 style={{ flex: 1 }}
               />
               <TextInput label="Payout" value={payout} onChange={(e) => setPayout(e.currentTarget.value)} w={100} />
-              <Button onClick={() => test.mutate()} loading={test.isPending}>
+              <Button onClick={() => test.mutate({ ...(clickId ? { clickId } : {}), payout })} loading={test.isPending}>
                 Send test postback
               </Button>
             </Group>
@@ -309,32 +306,19 @@ function NetworkDetails({ network }: { network: Network }) {
   );
 }
 
-function Credentials({ networkId, kind, title, field }: { networkId: string; kind: 'api-keys' | 'signing-secrets'; title: string; field: 'key' | 'secret' }) {
+function Credentials({ networkId, kind, title, field }: { networkId: string; kind: CredentialKind; title: string; field: 'key' | 'secret' }) {
   const user = useUser();
-  const queryClient = useQueryClient();
-  const list = useQuery({
-    queryKey: [kind, networkId],
-    queryFn: () => api.get<Array<{ id: string; label?: string | null; createdAt: string; revokedAt?: string | null }>>(`/api/networks/${networkId}/${kind}`),
-  });
+  const list = useCredentials(networkId, kind);
   const [shown, setShown] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () => api.post<Record<string, string>>(`/api/networks/${networkId}/${kind}`, {}),
-    onSuccess: (r) => {
-      setShown(r[field]);
-      void queryClient.invalidateQueries({ queryKey: [kind, networkId] });
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (id: string) => api.delete(`/api/networks/${networkId}/${kind}/${id}`),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: [kind, networkId] }),
-  });
+  const create = useCreateCredential(networkId, kind);
+  const revoke = useRevokeCredential(networkId, kind);
   return (
     <Paper withBorder p="sm" mb="md">
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h5">
           {title}
         </Title>
-        <Button size="xs" onClick={() => create.mutate()} loading={create.isPending}>
+        <Button size="xs" onClick={() => create.mutate(undefined, { onSuccess: (made) => setShown(made[field]) })} loading={create.isPending}>
           New {field}
         </Button>
       </Group>

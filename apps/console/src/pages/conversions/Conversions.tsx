@@ -1,16 +1,15 @@
 import { Anchor, Badge, Select, Stack, Table, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import type { Conversion } from '../api/types';
-import { useUser } from '../auth/session';
-import { ListState } from '../components/ListState';
-import { PageHeader, TimeZoneNote } from '../components/PageHeader';
-import { FilterBar } from '../components/FilterBar';
-import { useUrlFilters } from '../components/useUrlFilters';
-import { EmptyState } from '../components/states';
-import { nameMap, useCampaigns } from '../lib/catalog';
-import { formatDateTime, formatMoney } from '../lib/format';
+import { useUser } from '../../auth/session';
+import { ListState } from '../../components/ListState';
+import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
+import { FilterBar } from '../../components/FilterBar';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { EmptyState } from '../../components/states';
+import { formatDateTime, formatMoney } from '../../lib/format';
+import { nameMap } from '../../lib/names';
+import { useCampaigns } from '../campaigns/queries';
+import { useConversions } from './queries';
 
 export const STATUS_COLORS: Record<string, string> = { approved: 'teal', pending: 'yellow', declined: 'red', refunded: 'grape' };
 
@@ -18,7 +17,7 @@ export default function Conversions() {
   const user = useUser();
   const [params, set] = useUrlFilters();
   const filter = { clickId: params.get('clickId') ?? '', conversionId: params.get('conversionId') ?? '', campaignId: params.get('campaignId') ?? '' };
-  const conversions = useQuery({ queryKey: ['conversions', filter], queryFn: () => api.get<Conversion[]>('/api/conversions', { ...filter, limit: 500 }) });
+  const conversions = useConversions(filter);
   const campaigns = useCampaigns();
   const campaignNames = nameMap(campaigns.data);
   return (

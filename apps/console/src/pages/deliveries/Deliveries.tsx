@@ -1,47 +1,29 @@
 import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import type { Delivery } from '../api/types';
-import { useUser } from '../auth/session';
-import { RowActionButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader, TimeZoneNote } from '../components/PageHeader';
-import { useUrlFilters } from '../components/useUrlFilters';
-import { EmptyState, ErrorNote } from '../components/states';
-import { nameMap, useTrafficSources } from '../lib/catalog';
-import { formatDateTime } from '../lib/format';
+import { useUser } from '../../auth/session';
+import { RowActionButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { EmptyState, ErrorNote } from '../../components/states';
+import { formatDateTime } from '../../lib/format';
+import { nameMap } from '../../lib/names';
+import { useTrafficSources } from '../traffic-sources/queries';
+import { useDeliveries, useReplayDeliveries, useRetryDelivery } from './queries';
 
 export default function Deliveries() {
   const user = useUser();
-  const queryClient = useQueryClient();
   const [params, set] = useUrlFilters();
   const status = params.get('status') ?? '';
   const trafficSourceId = params.get('trafficSourceId') ?? '';
-  const deliveries = useQuery({
-    queryKey: ['deliveries', status, trafficSourceId],
-    queryFn: () => api.get<Delivery[]>('/api/deliveries', { status, trafficSourceId, limit: 500 }),
-    refetchInterval: 5000,
-  });
+  const deliveries = useDeliveries({ status, trafficSourceId });
   const sources = useTrafficSources();
   const names = nameMap(sources.data);
   const failing = (sources.data ?? []).filter((s) => s.failing || s.deadDeliveries > 0);
-  const retry = useMutation({
-    mutationFn: (id: string) => api.post(`/api/deliveries/${id}/retry`),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['deliveries'] }),
-  });
+  const retry = useRetryDelivery();
   const [range, setRange] = useState({ from: '', to: '' });
-  const replay = useMutation({
-    mutationFn: () =>
-      api.post<{ replayed: number; enqueued: number }>('/api/deliveries/replay', {
-        trafficSourceId,
-        from: new Date(range.from).toISOString(),
-        to: new Date(range.to).toISOString(),
-        ...(status ? { status } : {}),
-      }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['deliveries'] }),
-  });
+  const replay = useReplayDeliveries();
   return (
     <Stack>
       <PageHeader title="Deliveries">
@@ -77,7 +59,18 @@ export default function Deliveries() {
               onChange={(e) => setRange({ ...range, from: e.currentTarget.value })}
             />
             <TextInput label="to" type="datetime-local" value={range.to} onChange={(e) => setRange({ ...range, to: e.currentTarget.value })} />
-            <Button onClick={() => replay.mutate()} disabled={!range.from || !range.to} loading={replay.isPending}>
+            <Button
+              onClick={() =>
+                replay.mutate({
+                  trafficSourceId,
+                  from: new Date(range.from).toISOString(),
+                  to: new Date(range.to).toISOString(),
+                  ...(status ? { status } : {}),
+                })
+              }
+              disabled={!range.from || !range.to}
+              loading={replay.isPending}
+            >
               Replay {status || 'all'} deliveries of this source
             </Button>
           </Group>

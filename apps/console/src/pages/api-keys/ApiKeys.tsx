@@ -1,35 +1,22 @@
 import { Badge, Button, Group, Select, Stack, Table, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { ApiKey } from '../api/types';
-import { useUser } from '../auth/session';
-import { ShownOnce } from '../components/Secret';
-import { RowDangerButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { EmptyState, ErrorNote } from '../components/states';
-import { formatDateTime } from '../lib/format';
+import { useUser } from '../../auth/session';
+import { ShownOnce } from '../../components/Secret';
+import { RowDangerButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorNote } from '../../components/states';
+import { formatDateTime } from '../../lib/format';
+import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './queries';
 
 export default function ApiKeys() {
   const user = useUser();
-  const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api.get<ApiKey[]>('/api/api-keys') });
+  const keys = useApiKeys();
   const [scope, setScope] = useState<'admin' | 'read'>('read');
   const [label, setLabel] = useState('');
   const [shown, setShown] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () => endpoints.createApiKey<ApiKey>({ scope, ...(label ? { label } : {}) }),
-    onSuccess: (k) => {
-      setShown(k.key ?? null);
-      void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (id: string) => api.delete(`/api/api-keys/${id}`),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
-  });
+  const create = useCreateApiKey();
+  const revoke = useRevokeApiKey();
   return (
     <Stack>
       <PageHeader title="API keys" />
@@ -45,7 +32,10 @@ export default function ApiKeys() {
           allowDeselect={false}
         />
         <TextInput label="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)} placeholder="e.g. reporting script" />
-        <Button onClick={() => create.mutate()} loading={create.isPending}>
+        <Button
+          onClick={() => create.mutate({ scope, ...(label ? { label } : {}) }, { onSuccess: (made) => setShown(made.key ?? null) })}
+          loading={create.isPending}
+        >
           New API key
         </Button>
       </Group>

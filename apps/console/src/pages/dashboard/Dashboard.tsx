@@ -1,16 +1,16 @@
 import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import type { Alert as AlertItem, StatsRow } from '../api/types';
-import { useUser } from '../auth/session';
-import { EmptyState, QueryState } from '../components/states';
-import { sumDecimals } from '../lib/decimal';
-import { addDays, dayIn, formatMoney, formatNumber } from '../lib/format';
-import { dailySeries, fetchStats, groupKey } from '../lib/stats';
+import type { StatsRow } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { EmptyState, QueryState } from '../../components/states';
+import { sumDecimals } from '../../lib/decimal';
+import { addDays, dayIn, formatMoney, formatNumber } from '../../lib/format';
+import { dailySeries, groupKey } from '../../lib/stats';
+import { useStats } from '../reports/queries';
+import { useAlerts } from './queries';
 
-const TimeChart = lazy(() => import('../charts/TimeChart'));
+const TimeChart = lazy(() => import('../../charts/TimeChart'));
 
 interface Kpi {
   clicks: number;
@@ -36,12 +36,9 @@ export default function Dashboard() {
   const today = dayIn(new Date(), tz);
   const from = addDays(today, -29);
   const to = addDays(today, 1);
-  const daily = useQuery({ queryKey: ['stats', 'dashboard-days', from, tz], queryFn: () => fetchStats({ from, to, tz, groupBy: ['day'], sort: 'day' }) });
-  const top = useQuery({
-    queryKey: ['stats', 'dashboard-top', from, tz],
-    queryFn: () => fetchStats({ from: addDays(today, -6), to, tz, groupBy: ['campaign'], sort: '-payout', limit: 5 }),
-  });
-  const alerts = useQuery({ queryKey: ['alerts'], queryFn: () => api.get<{ alerts: AlertItem[] }>('/api/alerts'), enabled: user.role !== 'client' });
+  const daily = useStats({ from, to, tz, groupBy: ['day'], sort: 'day' });
+  const top = useStats({ from: addDays(today, -6), to, tz, groupBy: ['campaign'], sort: '-payout', limit: 5 });
+  const alerts = useAlerts({ enabled: user.role !== 'client' });
   const currency = (daily.data?.currency as string | undefined) ?? 'USD';
   const rows = useMemo(() => daily.data?.rows ?? [], [daily.data]);
   const periods = useMemo(() => {

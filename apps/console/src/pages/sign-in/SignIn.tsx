@@ -1,7 +1,7 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { useSession } from '../auth/session';
+import { useSession } from '../../auth/session';
 
 export function SignIn() {
   const { signIn } = useSession();

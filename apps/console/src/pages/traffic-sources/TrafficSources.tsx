@@ -1,28 +1,17 @@
 import { Alert, Badge, Button, Code, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { TrafficSource } from '../api/types';
-import { useUser } from '../auth/session';
-import { ShownOnce } from '../components/Secret';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { AddAndDetailsDrawers, useAddAndDetails } from '../components/AddAndDetailsDrawers';
-import { RowActionButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { EmptyState, ErrorNote } from '../components/states';
-import { usePlugins, useTrafficSources } from '../lib/catalog';
-import { formatDateTime } from '../lib/format';
-
-interface TestDeliveryResult {
-  ok: boolean;
-  statusCode: number | null;
-  latencyMs: number;
-  responseExcerpt: string | null;
-  error: string | null;
-  request: { method: string; url: string; body: string | null; signed: boolean };
-}
+import type { TrafficSource } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { ShownOnce } from '../../components/Secret';
+import { CreateForm } from '../../components/CreateForm';
+import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
+import { RowActionButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorNote } from '../../components/states';
+import { formatDateTime } from '../../lib/format';
+import { usePlugins } from '../../lib/plugins';
+import { useCreateSigningSecret, useCreateTrafficSource, useSigningSecrets, useTestDelivery, useTrafficSources, useUpdateTrafficSource } from './queries';
 
 export default function TrafficSources() {
   const sources = useTrafficSources();
@@ -97,11 +86,7 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
   const [method, setMethod] = useState<'GET' | 'POST'>('GET');
   const chosen = plugins.data?.presets.find((p) => p.id === preset);
   const placeholders = chosen ? [...new Set(chosen.postbackUrlTemplate.match(/\bYOUR_[A-Z0-9_]+\b/g) ?? [])] : [];
-  const create = useCreate(
-    (body: Parameters<typeof endpoints.createTrafficSource>[0]) => endpoints.createTrafficSource<TrafficSource>(body),
-    ['traffic-sources'],
-    onDone,
-  );
+  const create = useCreateTrafficSource(onDone);
   function submit(data: FormData) {
     const name = String(data.get('name'));
     if (preset) create.mutate({ name, preset, presetValues: values });
@@ -146,26 +131,12 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
 
 function SourceDetails({ source }: { source: TrafficSource }) {
   const user = useUser();
-  const queryClient = useQueryClient();
-  const test = useMutation({ mutationFn: () => endpoints.testDelivery<TestDeliveryResult>(source.id, {}) });
+  const test = useTestDelivery(source.id);
   const [url, setUrl] = useState(source.postbackUrl);
-  const update = useMutation({
-    mutationFn: (patch: Record<string, unknown>) => api.patch<TrafficSource>(`/api/traffic-sources/${source.id}`, patch),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['traffic-sources'] }),
-  });
-  const secrets = useQuery({
-    queryKey: ['source-secrets', source.id],
-    queryFn: () => api.get<Array<{ id: string; createdAt: string; revokedAt: string | null }>>(`/api/traffic-sources/${source.id}/signing-secrets`),
-    enabled: user.role === 'admin',
-  });
+  const update = useUpdateTrafficSource(source.id);
+  const secrets = useSigningSecrets(source.id, { enabled: user.role === 'admin' });
   const [shown, setShown] = useState<string | null>(null);
-  const newSecret = useMutation({
-    mutationFn: () => api.post<{ secret: string }>(`/api/traffic-sources/${source.id}/signing-secrets`, {}),
-    onSuccess: (r) => {
-      setShown(r.secret);
-      void queryClient.invalidateQueries({ queryKey: ['source-secrets', source.id] });
-    },
-  });
+  const newSecret = useCreateSigningSecret(source.id);
   return (
     <Stack>
       <Paper withBorder p="sm">
@@ -216,7 +187,7 @@ function SourceDetails({ source }: { source: TrafficSource }) {
             <Title order={3} size="h5">
               Signing secrets
             </Title>
-            <Button size="xs" onClick={() => newSecret.mutate()} loading={newSecret.isPending}>
+            <Button size="xs" onClick={() => newSecret.mutate(undefined, { onSuccess: (made) => setShown(made.secret) })} loading={newSecret.isPending}>
               New signing secret
             </Button>
           </Group>

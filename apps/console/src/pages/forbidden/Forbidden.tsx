@@ -1,4 +1,4 @@
-import { EmptyState } from '../components/states';
+import { EmptyState } from '../../components/states';
 
 export default function Forbidden({ notFound }: { notFound?: boolean }) {
   return notFound ? (

@@ -1,17 +1,16 @@
 import { Badge, Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { Offer } from '../api/types';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { RowActionButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { SideDrawer } from '../components/SideDrawer';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
-import { nameMap, useNetworks, useOffers } from '../lib/catalog';
-import { formatMoney } from '../lib/format';
+import type { Offer } from '../../api/types';
+import { CreateForm } from '../../components/CreateForm';
+import { RowActionButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { SideDrawer } from '../../components/SideDrawer';
+import { EmptyState, ErrorNote, QueryState } from '../../components/states';
+import { formatMoney } from '../../lib/format';
+import { nameMap } from '../../lib/names';
+import { useNetworks } from '../networks/queries';
+import { useCreateOffer, useGoalRules, useOffers, useSaveGoalRule } from './queries';
 
 export default function Offers() {
   const offers = useOffers();
@@ -85,7 +84,7 @@ export default function Offers() {
 function OfferForm({ onDone }: { onDone: () => void }) {
   const networks = useNetworks();
   const [networkId, setNetworkId] = useState<string | null>(networks.data?.[0]?.id ?? null);
-  const create = useCreate((body: Parameters<typeof endpoints.createOffer>[0]) => endpoints.createOffer<Offer>(body), ['offers'], onDone);
+  const create = useCreateOffer(onDone);
   function submit(data: FormData) {
     const payout = String(data.get('payout') ?? '').trim();
     create.mutate({ name: String(data.get('name')), networkId: networkId ?? '', url: String(data.get('url')), ...(payout ? { payout } : {}) });
@@ -114,18 +113,10 @@ function OfferForm({ onDone }: { onDone: () => void }) {
 }
 
 function Goals({ offer }: { offer: Offer }) {
-  const queryClient = useQueryClient();
-  const goals = useQuery({
-    queryKey: ['goals', offer.id],
-    queryFn: () => api.get<Array<{ goal: string; manyPerClick: boolean }>>(`/api/offers/${offer.id}/goals`),
-  });
+  const goals = useGoalRules(offer.id);
   const [goal, setGoal] = useState('');
   const [many, setMany] = useState(false);
-  const save = useMutation({
-    mutationFn: (g: { goal: string; manyPerClick: boolean }) =>
-      api.put(`/api/offers/${offer.id}/goals/${encodeURIComponent(g.goal)}`, { manyPerClick: g.manyPerClick }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['goals', offer.id] }),
-  });
+  const save = useSaveGoalRule(offer.id);
   return (
     <Stack>
       <Text size="sm" c="dimmed">

@@ -1,17 +1,16 @@
 import { Anchor, Badge, Code, Popover, Select, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import type { PostbackEntry } from '../api/types';
-import { useUser } from '../auth/session';
-import { ListState } from '../components/ListState';
-import { PageHeader, TimeZoneNote } from '../components/PageHeader';
-import { FilterBar } from '../components/FilterBar';
-import { useUrlFilters } from '../components/useUrlFilters';
-import { EmptyState } from '../components/states';
-import { nameMap, useNetworks } from '../lib/catalog';
-import { formatDateTime } from '../lib/format';
-import { explainOutcome } from './postback-reasons';
+import { useUser } from '../../auth/session';
+import { ListState } from '../../components/ListState';
+import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
+import { FilterBar } from '../../components/FilterBar';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { EmptyState } from '../../components/states';
+import { formatDateTime } from '../../lib/format';
+import { nameMap } from '../../lib/names';
+import { useNetworks } from '../networks/queries';
+import { usePostbacks } from './queries';
+import { explainOutcome } from '../../lib/postback-reasons';
 
 const OUTCOMES = ['accepted', 'duplicate', 'updated', 'ignored', 'rejected', 'unattributed'];
 const OUTCOME_COLORS: Record<string, string> = {
@@ -29,10 +28,7 @@ export default function Postbacks() {
   const outcome = params.get('outcome') ?? '';
   const networkId = params.get('networkId') ?? '';
   const clickId = params.get('clickId') ?? '';
-  const postbacks = useQuery({
-    queryKey: ['postbacks', outcome, clickId],
-    queryFn: () => api.get<PostbackEntry[]>('/api/postbacks', { outcome, clickId, limit: 1000 }),
-  });
+  const postbacks = usePostbacks({ outcome, clickId });
   const networks = useNetworks();
   const names = nameMap(networks.data);
   const rows = (postbacks.data ?? []).filter((p) => !networkId || p.networkId === networkId);

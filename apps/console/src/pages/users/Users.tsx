@@ -1,29 +1,24 @@
 import { Badge, Button, Checkbox, MultiSelect, PasswordInput, Select, Stack, Table, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { Role, User } from '../api/types';
-import { useUser } from '../auth/session';
-import { CreateForm, useCreate } from '../components/CreateForm';
-import { RowDangerButton } from '../components/RowButtons';
-import { ListState } from '../components/ListState';
-import { PageHeader } from '../components/PageHeader';
-import { SideDrawer } from '../components/SideDrawer';
-import { EmptyState, ErrorNote } from '../components/states';
-import { nameMap, useCampaigns } from '../lib/catalog';
+import type { Role } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { CreateForm } from '../../components/CreateForm';
+import { RowDangerButton } from '../../components/RowButtons';
+import { ListState } from '../../components/ListState';
+import { PageHeader } from '../../components/PageHeader';
+import { SideDrawer } from '../../components/SideDrawer';
+import { EmptyState, ErrorNote } from '../../components/states';
+import { nameMap } from '../../lib/names';
+import { useCampaigns } from '../campaigns/queries';
+import { useCreateUser, useDeleteUser, useUsers } from './queries';
 
 export default function Users() {
   const me = useUser();
-  const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.get<User[]>('/api/users') });
+  const users = useUsers();
   const campaigns = useCampaigns();
   const names = nameMap(campaigns.data);
   const [creating, setCreating] = useState(false);
-  const remove = useMutation({
-    mutationFn: (id: string) => api.delete(`/api/users/${id}`),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
-  });
+  const remove = useDeleteUser();
   return (
     <Stack>
       <PageHeader title="Users">
@@ -72,7 +67,7 @@ function UserForm({ onDone }: { onDone: () => void }) {
   const [role, setRole] = useState<Role>('client');
   const [campaignIds, setCampaignIds] = useState<string[]>([]);
   const [hideProfit, setHideProfit] = useState(false);
-  const create = useCreate((body: Parameters<typeof endpoints.createUser>[0]) => endpoints.createUser<User>(body), ['users'], onDone);
+  const create = useCreateUser(onDone);
   function submit(data: FormData) {
     create.mutate({
       email: String(data.get('email')),

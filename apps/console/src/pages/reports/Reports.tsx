@@ -15,31 +15,23 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { lazy, Suspense, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../api/client';
-import type { Network, Offer, StatsRow, TrafficSource } from '../api/types';
-import { nameMap, useCampaigns } from '../lib/catalog';
-import { useSession, useUser } from '../auth/session';
-import { EmptyState, ErrorNote, QueryState } from '../components/states';
-import { VirtualTable } from '../components/VirtualTable';
-import { addDays, allTimeZones, dayIn, formatMoney, formatNumber, formatPercent } from '../lib/format';
-import {
-  dailySeries,
-  DEFAULT_METRICS,
-  DIMENSIONS,
-  dimensionLabel,
-  fetchStats,
-  groupKey,
-  METRICS,
-  statsParams,
-  TIME_DIMENSIONS,
-  type StatsQuery,
-} from '../lib/stats';
+import type { StatsRow } from '../../api/types';
+import { useSession, useUser } from '../../auth/session';
+import { EmptyState, ErrorNote, QueryState } from '../../components/states';
+import { VirtualTable } from '../../components/VirtualTable';
+import { addDays, allTimeZones, dayIn, formatMoney, formatNumber, formatPercent } from '../../lib/format';
+import { dailySeries, DEFAULT_METRICS, DIMENSIONS, dimensionLabel, groupKey, METRICS, TIME_DIMENSIONS, type StatsQuery } from '../../lib/stats';
+import { nameMap } from '../../lib/names';
+import { useCampaigns } from '../campaigns/queries';
+import { useNetworks } from '../networks/queries';
+import { useOffers } from '../offers/queries';
+import { useTrafficSources } from '../traffic-sources/queries';
+import { fetchStatsCsv, useStats } from './queries';
 
-const TimeChart = lazy(() => import('../charts/TimeChart'));
+const TimeChart = lazy(() => import('../../charts/TimeChart'));
 
 const PRESETS: Array<{ value: string; label: string; days: (today: string) => [string, string] }> = [
   { value: 'today', label: 'Today', days: (t) => [t, addDays(t, 1)] },
@@ -92,17 +84,17 @@ export default function Reports() {
   const metrics = METRICS.filter((m) => !(user.hideProfit && m.profit));
   const columns = state.columns.filter((c) => metrics.some((m) => m.key === c));
   const query: StatsQuery = { from, to, tz, groupBy, filters, sort, limit: 10_000 };
-  const report = useQuery({ queryKey: ['stats', query], queryFn: () => fetchStats(query), placeholderData: keepPreviousData });
+  const report = useStats(query, { keepPrevious: true });
   const timeLevel = groupBy.find((g) => TIME_DIMENSIONS.includes(g));
   const chartBy = timeLevel && groupBy.length === 1 ? timeLevel : addDays(from, 3) >= to ? 'hour' : 'day';
   const chartQuery: StatsQuery = { from, to, tz, groupBy: [chartBy], filters, sort: chartBy, limit: 2000 };
-  const chartData = useQuery({ queryKey: ['stats', chartQuery], queryFn: () => fetchStats(chartQuery), placeholderData: keepPreviousData });
+  const chartData = useStats(chartQuery, { keepPrevious: true });
   const currency = (report.data?.currency as string | undefined) ?? 'USD';
   const campaigns = useCampaigns();
   const staff = user.role !== 'client';
-  const offers = useQuery({ queryKey: ['offers'], queryFn: () => api.get<Offer[]>('/api/offers'), enabled: staff });
-  const networks = useQuery({ queryKey: ['networks'], queryFn: () => api.get<Network[]>('/api/networks'), enabled: staff });
-  const sources = useQuery({ queryKey: ['traffic-sources'], queryFn: () => api.get<TrafficSource[]>('/api/traffic-sources'), enabled: staff });
+  const offers = useOffers({ enabled: staff });
+  const networks = useNetworks({ enabled: staff });
+  const sources = useTrafficSources({ enabled: staff });
   // Filter chips name what they filter, also after a drill-down took the dimension out of the rows.
   const entityNames = new Map([...nameMap(campaigns.data), ...nameMap(offers.data), ...nameMap(networks.data), ...nameMap(sources.data)]);
 
@@ -162,7 +154,7 @@ export default function Reports() {
   }
 
   async function exportCsv() {
-    const csv = await api.text('/api/reports/stats', { ...statsParams(query), format: 'csv' });
+    const csv = await fetchStatsCsv(query);
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     const a = document.createElement('a');
     a.href = url;

@@ -1,0 +1,60 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { endpoints } from '../../api/endpoints';
+import type { Network } from '../../api/types';
+import { useCreate, useInvalidate } from '../../lib/mutations';
+
+/** The networks' query keys; everything about one network sits under its id, so the list's key refreshes it all. */
+export const networkKeys = {
+  all: ['networks'] as const,
+  postbackUrl: (networkId: string) => ['networks', networkId, 'postback-url'] as const,
+  credentials: (networkId: string, kind: CredentialKind) => ['networks', networkId, kind] as const,
+};
+
+/** The two kinds of secret a network's postbacks can carry. */
+export type CredentialKind = 'api-keys' | 'signing-secrets';
+
+/** A postback API key or signing secret as listed (the value itself is shown once, when it is made). */
+export interface Credential {
+  id: string;
+  label?: string | null;
+  createdAt: string;
+  revokedAt?: string | null;
+}
+
+/** What the test-postback tool reports: the guards' verdict and what the postback did. */
+export interface TestPostbackResult {
+  statusCode: number;
+  outcome: string | null;
+  conversionId: string | null;
+  reason: string | null;
+  guards: { passed: boolean; refusedBy?: string; message?: string };
+  request: { method: string; url: string };
+  body: string;
+}
+
+/** Every network; other screens read it to name and pick networks (only staff may, hence `enabled`). */
+export const useNetworks = ({ enabled = true } = {}) => useQuery({ queryKey: networkKeys.all, queryFn: () => api.get<Network[]>('/api/networks'), enabled });
+
+export const useCreateNetwork = (onDone: (created: Network) => void) =>
+  useCreate((body: Parameters<typeof endpoints.createNetwork>[0]) => endpoints.createNetwork<Network>(body), networkKeys.all, onDone);
+
+export const usePostbackUrl = (networkId: string) =>
+  useQuery({ queryKey: networkKeys.postbackUrl(networkId), queryFn: () => api.get<{ url: string }>(`/api/networks/${networkId}/postback-url`) });
+
+export const useTestPostback = (networkId: string) =>
+  useMutation({ mutationFn: (body: Parameters<typeof endpoints.testPostback>[1]) => endpoints.testPostback<TestPostbackResult>(networkId, body) });
+
+export const useCredentials = (networkId: string, kind: CredentialKind) =>
+  useQuery({ queryKey: networkKeys.credentials(networkId, kind), queryFn: () => api.get<Credential[]>(`/api/networks/${networkId}/${kind}`) });
+
+/** Makes a credential; the answer holds its value (`key` or `secret`), which the server shows this once. */
+export function useCreateCredential(networkId: string, kind: CredentialKind) {
+  const credentialsChanged = useInvalidate(networkKeys.credentials(networkId, kind));
+  return useMutation({ mutationFn: () => api.post<Record<string, string>>(`/api/networks/${networkId}/${kind}`, {}), onSuccess: credentialsChanged });
+}
+
+export function useRevokeCredential(networkId: string, kind: CredentialKind) {
+  const credentialsChanged = useInvalidate(networkKeys.credentials(networkId, kind));
+  return useMutation({ mutationFn: (id: string) => api.delete(`/api/networks/${networkId}/${kind}/${id}`), onSettled: credentialsChanged });
+}

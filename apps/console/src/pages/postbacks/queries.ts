@@ -1,0 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { PostbackEntry } from '../../api/types';
+
+/** What the received-postbacks log can be narrowed to on the server (empty means any). */
+export interface PostbackFilter {
+  outcome: string;
+  clickId: string;
+}
+
+export const postbackKeys = {
+  all: ['postbacks'] as const,
+  list: (filter: PostbackFilter) => ['postbacks', filter] as const,
+};
+
+export const usePostbacks = (filter: PostbackFilter) =>
+  useQuery({ queryKey: postbackKeys.list(filter), queryFn: () => api.get<PostbackEntry[]>('/api/postbacks', { ...filter, limit: 1000 }) });

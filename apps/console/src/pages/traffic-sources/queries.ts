@@ -1,0 +1,59 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { endpoints } from '../../api/endpoints';
+import type { TrafficSource } from '../../api/types';
+import { useCreate, useInvalidate } from '../../lib/mutations';
+
+/** The traffic sources' query keys; a source's signing secrets sit under its id, so the list's key refreshes them too. */
+export const trafficSourceKeys = {
+  all: ['traffic-sources'] as const,
+  signingSecrets: (sourceId: string) => ['traffic-sources', sourceId, 'signing-secrets'] as const,
+};
+
+/** What a test delivery to a source reports: the request sent and how the source answered. */
+export interface TestDeliveryResult {
+  ok: boolean;
+  statusCode: number | null;
+  latencyMs: number;
+  responseExcerpt: string | null;
+  error: string | null;
+  request: { method: string; url: string; body: string | null; signed: boolean };
+}
+
+/** A source's signing secret as listed (the value itself is shown once, when it is made). */
+export interface SigningSecret {
+  id: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** Every traffic source; other screens read it to name and pick sources (only staff may, hence `enabled`). */
+export const useTrafficSources = ({ enabled = true } = {}) =>
+  useQuery({ queryKey: trafficSourceKeys.all, queryFn: () => api.get<TrafficSource[]>('/api/traffic-sources'), enabled });
+
+export const useCreateTrafficSource = (onDone: (created: TrafficSource) => void) =>
+  useCreate((body: Parameters<typeof endpoints.createTrafficSource>[0]) => endpoints.createTrafficSource<TrafficSource>(body), trafficSourceKeys.all, onDone);
+
+export const useTestDelivery = (sourceId: string) => useMutation({ mutationFn: () => endpoints.testDelivery<TestDeliveryResult>(sourceId, {}) });
+
+export function useUpdateTrafficSource(sourceId: string) {
+  const sourcesChanged = useInvalidate(trafficSourceKeys.all);
+  return useMutation({
+    mutationFn: (patch: Partial<Pick<TrafficSource, 'postbackUrl' | 'enabled'>>) => api.patch<TrafficSource>(`/api/traffic-sources/${sourceId}`, patch),
+    onSuccess: sourcesChanged,
+  });
+}
+
+/** The source's signing secrets; only admins may list them, hence `enabled`. */
+export const useSigningSecrets = (sourceId: string, { enabled = true } = {}) =>
+  useQuery({
+    queryKey: trafficSourceKeys.signingSecrets(sourceId),
+    queryFn: () => api.get<SigningSecret[]>(`/api/traffic-sources/${sourceId}/signing-secrets`),
+    enabled,
+  });
+
+/** Makes a signing secret; the answer holds its value, which the server shows this once. */
+export function useCreateSigningSecret(sourceId: string) {
+  const secretsChanged = useInvalidate(trafficSourceKeys.signingSecrets(sourceId));
+  return useMutation({ mutationFn: () => api.post<{ secret: string }>(`/api/traffic-sources/${sourceId}/signing-secrets`, {}), onSuccess: secretsChanged });
+}

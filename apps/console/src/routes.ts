@@ -1,0 +1,82 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Role } from './api/types';
+
+/** A heading in the side navigation; the screens of a group follow each other in the table. */
+export type NavigationGroup = 'Setup' | 'Admin';
+
+/** One screen of the console: where it lives, its code, who may see it, and its entry in the navigation (if any). */
+export interface Screen {
+  path: string;
+  /** Every screen is its own chunk: the first load is the shell, the sign-in and the dashboard. */
+  component: LazyExoticComponent<ComponentType>;
+  /** The roles that may open it. The API refuses the others anyway; the console says so instead of showing errors. */
+  roles: readonly Role[];
+  navigation?: { label: string; group?: NavigationGroup };
+}
+
+const EVERYONE: readonly Role[] = ['admin', 'manager', 'client'];
+const STAFF: readonly Role[] = ['admin', 'manager'];
+const ADMINS: readonly Role[] = ['admin'];
+
+/** The one list of screens: App.tsx makes the routes from it and Shell.tsx the navigation, in this order. */
+export const SCREENS: readonly Screen[] = [
+  { path: '/', component: lazy(() => import('./pages/dashboard/Dashboard')), roles: EVERYONE, navigation: { label: 'Dashboard' } },
+  { path: '/reports', component: lazy(() => import('./pages/reports/Reports')), roles: EVERYONE, navigation: { label: 'Reports' } },
+  { path: '/conversions', component: lazy(() => import('./pages/conversions/Conversions')), roles: EVERYONE, navigation: { label: 'Conversions' } },
+  { path: '/conversions/:id', component: lazy(() => import('./pages/conversions/ConversionTrace')), roles: EVERYONE },
+  { path: '/postbacks', component: lazy(() => import('./pages/postbacks/Postbacks')), roles: STAFF, navigation: { label: 'Received postbacks' } },
+  { path: '/deliveries', component: lazy(() => import('./pages/deliveries/Deliveries')), roles: STAFF, navigation: { label: 'Deliveries' } },
+  {
+    path: '/setup/networks',
+    component: lazy(() => import('./pages/networks/Networks')),
+    roles: STAFF,
+    navigation: { label: 'Networks', group: 'Setup' },
+  },
+  { path: '/setup/offers', component: lazy(() => import('./pages/offers/Offers')), roles: STAFF, navigation: { label: 'Offers', group: 'Setup' } },
+  {
+    path: '/setup/traffic-sources',
+    component: lazy(() => import('./pages/traffic-sources/TrafficSources')),
+    roles: STAFF,
+    navigation: { label: 'Traffic sources', group: 'Setup' },
+  },
+  {
+    path: '/setup/campaigns',
+    component: lazy(() => import('./pages/campaigns/Campaigns')),
+    roles: STAFF,
+    navigation: { label: 'Campaigns', group: 'Setup' },
+  },
+  {
+    path: '/currency-rates',
+    component: lazy(() => import('./pages/currency-rates/CurrencyRates')),
+    roles: STAFF,
+    navigation: { label: 'Currency rates', group: 'Setup' },
+  },
+  { path: '/admin/users', component: lazy(() => import('./pages/users/Users')), roles: ADMINS, navigation: { label: 'Users', group: 'Admin' } },
+  { path: '/admin/api-keys', component: lazy(() => import('./pages/api-keys/ApiKeys')), roles: ADMINS, navigation: { label: 'API keys', group: 'Admin' } },
+];
+
+/** Whether a user of this role may open the screen. */
+export function canOpen(screen: Pick<Screen, 'roles'>, role: Role): boolean {
+  return screen.roles.includes(role);
+}
+
+/** A link of the side navigation; `heading` is set on the first link of a group. */
+export interface NavigationLink {
+  label: string;
+  to: string;
+  heading?: NavigationGroup;
+}
+
+/** The side navigation a user of this role sees: the screens they may open that have an entry, with group headings. */
+export function navigationFor(role: Role, screens: readonly Screen[] = SCREENS): NavigationLink[] {
+  const links: NavigationLink[] = [];
+  let group: NavigationGroup | undefined;
+  for (const screen of screens) {
+    if (!screen.navigation || !canOpen(screen, role)) continue;
+    const link: NavigationLink = { label: screen.navigation.label, to: screen.path };
+    if (screen.navigation.group && screen.navigation.group !== group) link.heading = screen.navigation.group;
+    group = screen.navigation.group;
+    links.push(link);
+  }
+  return links;
+}
