@@ -1,12 +1,12 @@
 import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { sumDecimals } from '@postwire/core/money';
 import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { Alert as AlertItem, StatsRow } from '../api/types';
 import { useUser } from '../auth/session';
 import { EmptyState, QueryState } from '../components/states';
-import { sumDecimals } from '../lib/decimal';
 import { addDays, dayIn, formatMoney, formatNumber } from '../lib/format';
 import { dailySeries, fetchStats, groupKey } from '../lib/stats';
 
