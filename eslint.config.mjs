@@ -92,7 +92,9 @@ const CONSOLE_FILES = (glob) => [`${CONSOLE}/${glob}.ts`, `${CONSOLE}/${glob}.ts
 const escape = (depth) => `^(\\.\\./){${depth},}`;
 const SERVER_MESSAGE = 'The console reaches the server only through api/ (HTTP and the generated OpenAPI types), never by importing server code.';
 const server = (depth) => [
-  { regex: '^@postwire(/|$)', message: SERVER_MESSAGE },
+  // One exception: @postwire/core/money, the exact-decimal codec, is a file that imports nothing and is
+  // shared on purpose so the console sums money exactly as the server does (one implementation).
+  { regex: '^@postwire(?!/core/money$)(/|$)', message: SERVER_MESSAGE },
   { regex: '(^|/)(apps|libs|plugins)/', message: SERVER_MESSAGE },
   { regex: escape(depth), message: 'Nothing in the console imports from outside apps/console/src.' },
 ];

@@ -14,6 +14,7 @@ const swc = [
 ];
 const moduleNameMapper = {
   '^@postwire/plugin-sdk/testing$': '<rootDir>/libs/plugin-sdk/src/testing',
+  '^@postwire/core/money$': '<rootDir>/libs/core/src/money/decimal-amount',
   '^@postwire/(core|plugin-sdk|persistence|config|security|runtime|forwarding)$': '<rootDir>/libs/$1/src',
   '^@postwire/(tracker|worker)$': '<rootDir>/apps/$1/src',
 };

@@ -38,7 +38,7 @@ const CLICK_ID = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
 const templateQuery = 'click_id={click_id}&txid={txid}&payout={payout}&status={status}';
 
 const files = {
-  [`${id}.adapter.ts`]: `import { BadParameterError, canonicalFrom, defineAdapter, requestParams } from '@postwire/plugin-sdk';
+  [`${id}.adapter.ts`]: `import { BadParameterError, canonicalFrom, defineAdapter, ignoredEvent, requestParams } from '@postwire/plugin-sdk';
 import type { AdapterRequest } from '@postwire/plugin-sdk';
 
 // Networks leave a macro they cannot fill as literal text (\`{payout}\`) and send unused ones
@@ -51,6 +51,9 @@ function sentParams(request: AdapterRequest): Record<string, string> {
   }
   return sent;
 }
+
+/** TODO: the event types ${displayName} sends that are conversions. */
+const SALE_EVENTS = new Set(['sale']);
 
 /**
  * ${displayName} postbacks.
@@ -66,6 +69,9 @@ export const ${adapterName} = defineAdapter({
   configSchema: {},
   parse(request) {
     const params = sentParams(request);
+    // An event type that is not a conversion is a result, not an error: the tracker acknowledges it
+    // (networks retry refusals) and logs it \`ignored\`. TODO: the parameter ${displayName} names its events by.
+    if (params.event !== undefined && !SALE_EVENTS.has(params.event)) return ignoredEvent(params.event);
     // TODO: replace these names with the parameters of your postback URL template below.
     const clickId = params.click_id;
     if (clickId === undefined) throw new BadParameterError('click_id', 'is required: it carries the Postwire click id');
@@ -154,6 +160,18 @@ TODO: each ${displayName} status, what it becomes, and where that is confirmed.
         query: { click_id: CLICK_ID, txid: 'T-1001', payout: '2.50', status: 'approved' },
       },
       expect: [{ clickId: CLICK_ID, txid: 'T-1001', payout: '2.5', status: 'approved' }],
+    },
+    null,
+    2,
+  )}\n`,
+
+  'fixtures/unknown-event.json': `${JSON.stringify(
+    {
+      name: 'an event type that is not a conversion is ignored (the tracker acknowledges it)',
+      source: 'TODO: the documentation page (URL and section) or the captured request this comes from',
+      request: { method: 'GET', query: { click_id: CLICK_ID, event: 'lead_updated' } },
+      expect: { ignored: true, event: 'lead_updated' },
+      unknownEvent: true,
     },
     null,
     2,

@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
+  // The one exact-decimal codec lives in libs/core; this file of it imports nothing, so no Node code enters the bundle.
+  resolve: { alias: { '@postwire/core/money': fileURLToPath(new URL('../../libs/core/src/money/decimal-amount.ts', import.meta.url)) } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -2,8 +2,8 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { AdapterError, type AdapterRequest, BadParameterError, BadSignatureError, UnsupportedEventError, buildAdapterRequest } from '@postwire/plugin-sdk';
-import { runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
+import { AdapterError, type AdapterRequest, BadParameterError, BadSignatureError, buildAdapterRequest } from '@postwire/plugin-sdk';
+import { postbacksOf, runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { clickIdFrom, clickbankAdapter, postbacksFromNotification } from './clickbank.adapter';
 import { decryptNotification, insKey } from './clickbank.crypto';
@@ -225,12 +225,12 @@ describe('clickbank INS transaction types', () => {
   });
 
   it('maps BILL to an approved rebill with its own receipt', () => {
-    const [pb] = postbacksFromNotification(sale({ transactionType: 'BILL', receipt: 'K4ZTQ9WE-B003' }));
+    const [pb] = postbacksOf(postbacksFromNotification(sale({ transactionType: 'BILL', receipt: 'K4ZTQ9WE-B003' })));
     expect(pb).toMatchObject({ goal: 'rebill', txid: 'K4ZTQ9WE-B003', status: 'approved', payout: '33.6' });
   });
 
   it.each(['RFND', 'CGBK', 'INSF'])('maps %s to refunded for the receipt, without the negative amounts', (type) => {
-    const [pb] = postbacksFromNotification(sale({ transactionType: type, totalAccountAmount: -33.6, totalOrderAmount: -47 }));
+    const [pb] = postbacksOf(postbacksFromNotification(sale({ transactionType: type, totalAccountAmount: -33.6, totalOrderAmount: -47 })));
     expect(pb).toMatchObject({ clickId: CLICK_ID, txid: 'K4ZTQ9WE', status: 'refunded', currency: 'USD' });
     expect(pb.payout).toBeUndefined();
     expect(pb.revenue).toBeUndefined();
@@ -263,11 +263,11 @@ describe('clickbank INS transaction types', () => {
   });
 
   it('reads the transaction type case-insensitively', () => {
-    expect(postbacksFromNotification(sale({ transactionType: ' sale ' }))[0].status).toBe('approved');
+    expect(postbacksOf(postbacksFromNotification(sale({ transactionType: ' sale ' })))[0].status).toBe('approved');
   });
 
-  it('reports an unknown transaction type as unsupported, naming it', () => {
-    expect(thrownBy(() => postbacksFromNotification(sale({ transactionType: 'SALE-RB' })), UnsupportedEventError).event).toBe('SALE-RB');
+  it('returns an unknown transaction type as ignored, naming it', () => {
+    expect(postbacksFromNotification(sale({ transactionType: 'SALE-RB' }))).toEqual({ ignored: true, event: 'SALE-RB' });
   });
 
   it.each([
@@ -284,13 +284,16 @@ describe('clickbank INS transaction types', () => {
   });
 
   it('leaves a sale without tracking codes unattributed instead of refusing it', () => {
-    const [pb] = postbacksFromNotification(sale({ trackingCodes: [] }));
+    const [pb] = postbacksOf(postbacksFromNotification(sale({ trackingCodes: [] })));
     expect(pb.clickId).toBeUndefined();
     expect(pb.txid).toBe('K4ZTQ9WE');
   });
 
   it('accepts amounts sent as strings', () => {
-    expect(postbacksFromNotification(sale({ totalAccountAmount: '12.30', totalOrderAmount: '20' }))[0]).toMatchObject({ payout: '12.3', revenue: '20' });
+    expect(postbacksOf(postbacksFromNotification(sale({ totalAccountAmount: '12.30', totalOrderAmount: '20' })))[0]).toMatchObject({
+      payout: '12.3',
+      revenue: '20',
+    });
   });
 });
 
@@ -308,8 +311,8 @@ describe('clickbank tracking codes', () => {
   });
 
   it('accepts a single code sent as a string and ignores non-string entries', () => {
-    expect(postbacksFromNotification(sale({ trackingCodes: CLICK_ID }))[0].clickId).toBe(CLICK_ID);
-    expect(postbacksFromNotification(sale({ trackingCodes: [7, null, ' abc '] }))[0].clickId).toBe('abc');
+    expect(postbacksOf(postbacksFromNotification(sale({ trackingCodes: CLICK_ID })))[0].clickId).toBe(CLICK_ID);
+    expect(postbacksOf(postbacksFromNotification(sale({ trackingCodes: [7, null, ' abc '] })))[0].clickId).toBe('abc');
   });
 });
 

@@ -1,8 +1,8 @@
 import {
   type AdapterRequest,
   BadParameterError,
-  type CanonicalPostback,
-  UnsupportedEventError,
+  ignoredEvent,
+  type ParseResult,
   canonicalFrom,
   defineAdapter,
   parseRequestBody,
@@ -143,11 +143,11 @@ function extrasOf(n: Record<string, unknown>, type: string, codes: readonly stri
 }
 
 /** Turns one decrypted notification into canonical postbacks. Exported for direct tests. */
-export function postbacksFromNotification(n: Record<string, unknown>): CanonicalPostback[] {
+export function postbacksFromNotification(n: Record<string, unknown>): ParseResult {
   if (typeof n.transactionType !== 'string') throw new BadParameterError('transactionType', 'is required');
   const type = n.transactionType.trim().toUpperCase();
   const handling = TRANSACTION_TYPES[type];
-  if (!handling) throw new UnsupportedEventError(type.slice(0, 64));
+  if (!handling) return ignoredEvent(type.slice(0, 64));
   if (handling.kind === 'ignore') return [];
 
   const receipt = optionalString(n.receipt, 'receipt');

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { type AdapterRequest, BadParameterError, BadSignatureError, UnsupportedEventError, buildAdapterRequest, checkConfig } from '@postwire/plugin-sdk';
-import { runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
+import { type AdapterRequest, BadParameterError, BadSignatureError, buildAdapterRequest, checkConfig } from '@postwire/plugin-sdk';
+import { postbacksOf, runAdapterConformance, thrownBy } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { digistore24Adapter, formFields, postbacksFromIpn } from './digistore24.adapter';
 import { digistoreSignature, signatureMatches } from './digistore24.signature';
@@ -216,16 +216,16 @@ describe('digistore24 events', () => {
     ['', 'sale'],
     ['two', 'sale'],
   ])('pay_sequence_no %p gives goal %s', (sequence, goal) => {
-    expect(postbacksFromIpn(payment({ pay_sequence_no: sequence }), settings)[0].goal).toBe(goal);
+    expect(postbacksOf(postbacksFromIpn(payment({ pay_sequence_no: sequence }), settings))[0].goal).toBe(goal);
   });
 
   it('reads the click id and payout from the configured fields', () => {
-    const [pb] = postbacksFromIpn(payment({ click_id: '', custom: 'abc123' }), { clickIdField: 'custom', payoutField: 'amount_vendor' });
+    const [pb] = postbacksOf(postbacksFromIpn(payment({ click_id: '', custom: 'abc123' }), { clickIdField: 'custom', payoutField: 'amount_vendor' }));
     expect(pb).toMatchObject({ clickId: 'abc123', payout: '11.55' });
   });
 
   it('leaves a payment without a click id unattributed instead of refusing it', () => {
-    const [pb] = postbacksFromIpn(payment({ click_id: '' }), settings);
+    const [pb] = postbacksOf(postbacksFromIpn(payment({ click_id: '' }), settings));
     expect(pb.clickId).toBeUndefined();
     expect(pb.txid).toBe('23650507');
   });
@@ -233,13 +233,15 @@ describe('digistore24 events', () => {
   it('falls back to amount_brutto when amount is absent', () => {
     const fields = payment({ amount_brutto: '40.00' });
     delete fields.amount;
-    expect(postbacksFromIpn(fields, settings)[0].revenue).toBe('40');
+    expect(postbacksOf(postbacksFromIpn(fields, settings))[0].revenue).toBe('40');
   });
 
   it.each(['on_refund', 'on_chargeback'])('maps %s to refunded for the parent transaction, without amounts', (event) => {
-    const [pb] = postbacksFromIpn(
-      payment({ event, transaction_id: '23700001', parent_transaction_id: '23650507', amount: '-37.00', amount_affiliate: '-15.85' }),
-      settings,
+    const [pb] = postbacksOf(
+      postbacksFromIpn(
+        payment({ event, transaction_id: '23700001', parent_transaction_id: '23650507', amount: '-37.00', amount_affiliate: '-15.85' }),
+        settings,
+      ),
     );
     expect(pb).toMatchObject({ clickId: CLICK_ID, txid: '23650507', status: 'refunded', currency: 'EUR' });
     expect(pb.extras?.reversal_transaction_id).toBe('23700001');
@@ -248,7 +250,7 @@ describe('digistore24 events', () => {
   });
 
   it("leaves txid out of a refund without parent_transaction_id rather than using the refund's own id", () => {
-    const [pb] = postbacksFromIpn(payment({ event: 'on_refund', transaction_id: '23700001' }), settings);
+    const [pb] = postbacksOf(postbacksFromIpn(payment({ event: 'on_refund', transaction_id: '23700001' }), settings));
     expect(pb.txid).toBeUndefined();
     expect(pb.clickId).toBe(CLICK_ID);
   });
@@ -260,8 +262,8 @@ describe('digistore24 events', () => {
     },
   );
 
-  it('reports an unknown event as unsupported, naming it', () => {
-    expect(thrownBy(() => postbacksFromIpn(payment({ event: 'on_eticket_created' }), settings), UnsupportedEventError).event).toBe('on_eticket_created');
+  it('returns an unknown event as ignored, naming it', () => {
+    expect(postbacksFromIpn(payment({ event: 'on_eticket_created' }), settings)).toEqual({ ignored: true, event: 'on_eticket_created' });
   });
 
   it.each([

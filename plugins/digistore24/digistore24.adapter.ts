@@ -2,8 +2,8 @@ import {
   type AdapterRequest,
   BadParameterError,
   BadSignatureError,
-  type CanonicalPostback,
-  UnsupportedEventError,
+  ignoredEvent,
+  type ParseResult,
   canonicalFrom,
   defineAdapter,
   parseRequestBody,
@@ -83,7 +83,7 @@ interface Settings {
 }
 
 /** Turns the fields of one verified IPN call into canonical postbacks. Exported for direct tests. */
-export function postbacksFromIpn(fields: Readonly<Record<string, string>>, settings: Settings): CanonicalPostback[] {
+export function postbacksFromIpn(fields: Readonly<Record<string, string>>, settings: Settings): ParseResult {
   const event = present(fields, 'event');
   if (event === undefined) throw new BadParameterError('event', 'is required');
   if (NON_CONVERSION_EVENTS.has(event)) return [];
@@ -133,7 +133,7 @@ export function postbacksFromIpn(fields: Readonly<Record<string, string>>, setti
     ];
   }
 
-  throw new UnsupportedEventError(event.slice(0, 64));
+  return ignoredEvent(event.slice(0, 64));
 }
 
 /** Digistore24 IPN ("Generic" IPN connection): a signed form POST that must be answered `OK`. */

@@ -10,4 +10,4 @@ export * from './click/url-template';
 export * from './text/cut-text';
 export * from './reports';
 export * from './click/click-enrichment';
-export * from './batching/turn-batcher';
+export * from './batching/group-commit';

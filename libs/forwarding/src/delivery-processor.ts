@@ -4,7 +4,7 @@ import type { AttemptConsequence, AttemptRecord, DeliveryStore } from './deliver
 import type { HttpSender, SendResult } from './http-sender';
 import { nextStep } from './retry-policy';
 import { maskUrl } from './secret-mask';
-import { TurnBatcher } from '@postwire/core';
+import { GroupCommit } from '@postwire/core';
 
 export type ProcessResult = { kind: 'skipped'; reason: string } | { kind: 'delivered' } | { kind: 'retry'; delayMs: number } | { kind: 'dead'; reason: string };
 
@@ -55,8 +55,8 @@ const USER_AGENT = 'Postwire/0.1 (+postback forwarding)';
  */
 export class DeliveryProcessor {
   private readonly now: () => Date;
-  private readonly claims: TurnBatcher<string, ClaimResult>;
-  private readonly attempts: TurnBatcher<{ id: string; attempt: AttemptRecord; next: AttemptConsequence }, undefined>;
+  private readonly claims: GroupCommit<string, ClaimResult>;
+  private readonly attempts: GroupCommit<{ id: string; attempt: AttemptRecord; next: AttemptConsequence }, undefined>;
 
   constructor(
     private readonly deliveries: DeliveryStore,
@@ -65,8 +65,8 @@ export class DeliveryProcessor {
   ) {
     this.now = options.now ?? (() => new Date());
     const batching = { maxBatch: options.maxBatch ?? 100, maxInFlight: MAX_BATCHES_IN_FLIGHT };
-    this.claims = new TurnBatcher((ids) => this.deliveries.claimMany(ids, this.options.timeoutMs, CLAIM_MARGIN_MS), batching);
-    this.attempts = new TurnBatcher(async (items) => {
+    this.claims = new GroupCommit((ids) => this.deliveries.claimMany(ids, this.options.timeoutMs, CLAIM_MARGIN_MS), batching);
+    this.attempts = new GroupCommit(async (items) => {
       await this.deliveries.recordAttempts(items);
       return items.map(() => undefined);
     }, batching);

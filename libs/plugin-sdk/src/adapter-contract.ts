@@ -34,7 +34,7 @@ export const ADAPTER_BODY_LIMIT_CEILING = 1024 * 1024;
  * - a postback it recorded (accepted, duplicate, updated, ignored, rejected, unattributed) is
  *   answered with {@link NetworkAdapter.respond} (or Postwire's JSON), status 200 unless `respond`
  *   says otherwise;
- * - an event type the adapter does not know ({@link UnsupportedEventError}) is acknowledged the
+ * - an event type the adapter does not use (`parse` returned an `IgnoredEvent`) is acknowledged the
  *   same way and logged `ignored` with reason `unsupported_event:<event>`;
  * - only a failed guard or signature (401/403), and a request that cannot be read at all (400),
  *   are refused; refusals store nothing.

@@ -1,5 +1,6 @@
 /**
- * The only errors an adapter should throw. The tracker maps them to HTTP answers; anything
+ * The only errors an adapter should throw, for requests it refuses (an event type it does not use is
+ * not one: `parse` returns an `IgnoredEvent` for it). The tracker maps them to HTTP answers; anything
  * else an adapter throws is treated as a bug in the adapter and answered as a bad request, never
  * as a 500, so garbage input cannot take the endpoint down.
  */
@@ -28,16 +29,6 @@ export class BadSignatureError extends AdapterError {
   constructor(message = 'the signature does not match') {
     super(message);
     this.name = 'BadSignatureError';
-  }
-}
-
-/** The network sent an event type this adapter does not turn into conversions. */
-export class UnsupportedEventError extends AdapterError {
-  readonly httpStatus = 400;
-  readonly code = 'unsupported_event';
-  constructor(readonly event: string) {
-    super(`unsupported event: ${event}`);
-    this.name = 'UnsupportedEventError';
   }
 }
 

@@ -5,6 +5,7 @@ export * from './adapter-request';
 export * from './adapter-errors';
 export * from './config-schema';
 export * from './network-adapter';
+export * from './parse-result';
 export * from './personal-data';
 export * from './traffic-source-preset';
 export * from './plugin-module';

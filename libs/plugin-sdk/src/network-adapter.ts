@@ -2,8 +2,8 @@ import type { PostbackOutcome as RecordedOutcome } from '@postwire/core';
 import type { AdapterLimits, AnswerContract } from './adapter-contract';
 import type { AdapterRequest } from './adapter-request';
 import type { AdapterResponse } from './adapter-response';
-import type { CanonicalPostback } from './canonical-postback';
 import type { ConfigOf, ConfigSchema } from './config-schema';
+import type { ParseResult } from './parse-result';
 
 // Declared in its own file so adapter-contract.ts can name it without importing this one (no cycle).
 export type { AdapterResponse } from './adapter-response';
@@ -57,11 +57,12 @@ export interface NetworkAdapter<S extends ConfigSchema = ConfigSchema> {
   verify?(request: AdapterRequest, config: ConfigOf<S>): void | Promise<void>;
   /**
    * Turns the request into zero or more canonical postbacks (zero for a test ping the network
-   * sends when you save the URL). Throw {@link UnsupportedEventError} for an event type the adapter
-   * does not know (it is acknowledged and logged `ignored`, never refused: networks retry refusals)
-   * and {@link BadParameterError} only for input that cannot be read at all.
+   * sends when you save the URL). For an event type the adapter does not use, return
+   * `ignoredEvent(event)` ({@link IgnoredEvent}): it is acknowledged and logged `ignored`, never
+   * refused, as networks retry refusals. Throw {@link BadParameterError} only for input that cannot
+   * be read at all.
    */
-  parse(request: AdapterRequest, config: ConfigOf<S>): CanonicalPostback[] | Promise<CanonicalPostback[]>;
+  parse(request: AdapterRequest, config: ConfigOf<S>): ParseResult | Promise<ParseResult>;
   /**
    * The body the network expects back, for every postback Postwire recorded, whatever became of it
    * (also `ignored` and `unattributed`). Without it Postwire answers its standard JSON.

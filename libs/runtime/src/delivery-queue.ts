@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
+import { GroupCommit } from '@postwire/core';
 import { Queue } from 'bullmq';
 import { producerRedisOptions } from './redis-options';
 import { DELIVERY_QUEUE_NAME, POSTWIRE_CONFIG } from './tokens';
@@ -15,7 +16,6 @@ const MAX_JOBS_PER_ADD = 1000;
 interface PendingEnqueue {
   ids: readonly string[];
   delay: number;
-  resolve: (reached: number) => void;
 }
 
 /**
@@ -24,16 +24,22 @@ interface PendingEnqueue {
  * row is already committed, and the sweeper enqueues anything that did not make it.
  *
  * The calls made in one event-loop turn share one `addBulk` (a pipeline and a script run per job,
- * but one round trip and one MULTI): under load, the postbacks whose commits were answered
- * together are enqueued together. No timer: a lone call waits only for the end of its turn.
+ * but one round trip and one MULTI), through the one group-commit primitive ({@link GroupCommit}):
+ * under load, the postbacks whose commits were answered together are enqueued together. No timer: a
+ * lone call waits only for the end of its turn. Unlike clicks and postbacks, an `addBulk` does not
+ * wait for the one before it (no limit in flight): Redis runs each MULTI alone anyway, and a turn's
+ * jobs waiting for the previous round trip would only be late.
  */
 @Injectable()
 export class DeliveryQueue implements OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryQueue.name);
   private warnedAt = 0;
-  private pending: PendingEnqueue[] = [];
-  private flushScheduled = false;
-  private readonly adding = new Set<Promise<void>>();
+  private readonly batches = new GroupCommit<PendingEnqueue, number>((calls) => this.add(calls), {
+    maxBatch: MAX_JOBS_PER_ADD,
+    maxInFlight: Infinity,
+    // A call is never split: its jobs count towards MAX_JOBS_PER_ADD together.
+    weigh: (call) => call.ids.length,
+  });
 
   private readonly queue: Queue<DeliveryJobData>;
 
@@ -49,29 +55,11 @@ export class DeliveryQueue implements OnApplicationShutdown {
   enqueue(deliveryIds: readonly string[], runAt?: Date): Promise<number> {
     if (deliveryIds.length === 0) return Promise.resolve(0);
     const delay = runAt ? Math.max(0, runAt.getTime() - Date.now()) : 0;
-    return new Promise<number>((resolve) => {
-      this.pending.push({ ids: deliveryIds, delay, resolve });
-      if (this.flushScheduled) return;
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    });
+    return this.batches.add({ ids: deliveryIds, delay });
   }
 
-  /** Sends what the turn collected, in `addBulk`s of at most MAX_JOBS_PER_ADD jobs (a call is never split). */
-  private flush(): void {
-    this.flushScheduled = false;
-    while (this.pending.length > 0) {
-      let jobs = 0;
-      let calls = 0;
-      while (calls < this.pending.length && (calls === 0 || jobs + this.pending[calls].ids.length <= MAX_JOBS_PER_ADD))
-        jobs += this.pending[calls++].ids.length;
-      const adding = this.add(this.pending.splice(0, calls), jobs);
-      this.adding.add(adding);
-      void adding.finally(() => this.adding.delete(adding));
-    }
-  }
-
-  private async add(calls: PendingEnqueue[], jobs: number): Promise<void> {
+  /** One `addBulk` for the calls of a turn (at most MAX_JOBS_PER_ADD jobs); answers each call with the jobs that reached Redis. */
+  private async add(calls: PendingEnqueue[]): Promise<number[]> {
     // A failed job would keep its id and so block the sweeper from adding the delivery again;
     // nothing is lost by dropping it, the attempt log is in Postgres.
     const opts = { removeOnComplete: true, removeOnFail: true };
@@ -82,10 +70,11 @@ export class DeliveryQueue implements OnApplicationShutdown {
         ),
         2000,
       );
-      for (const c of calls) c.resolve(c.ids.length);
+      return calls.map((c) => c.ids.length);
     } catch (error) {
+      const jobs = calls.reduce((sum, c) => sum + c.ids.length, 0);
       this.warn(`could not enqueue ${jobs} deliveries (the sweeper will): ${(error as Error).message}`);
-      for (const c of calls) c.resolve(0);
+      return calls.map(() => 0);
     }
   }
 
@@ -113,8 +102,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     // What the last turn collected goes out before the connection closes (the sweeper would find it, later).
-    if (this.flushScheduled) this.flush();
-    await Promise.all(this.adding);
+    await this.batches.flush();
     await this.queue.close().catch(() => undefined);
   }
 

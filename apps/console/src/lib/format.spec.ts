@@ -1,4 +1,4 @@
-import { sumDecimals } from './decimal';
+import { sumDecimals } from '@postwire/core/money';
 import { addDays, dayIn, formatDateTime, formatMoney, formatPercent } from './format';
 import { dailySeries, groupKey } from './stats';
 

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { GroupCommit } from '@postwire/core';
 import { ClickRepository, type NewClick, type SqlClient } from '@postwire/persistence';
 import type { PostwireConfig } from '@postwire/config';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
@@ -63,29 +64,23 @@ export const DEFAULT_CLICK_WRITER_OPTIONS: ClickWriterOptions = {
 /** Where batches go; ClickRepository in the app, a fake in unit tests. */
 export type ClickSink = Pick<ClickRepository, 'insertMany'>;
 
-interface Batch {
-  clicks: NewClick[];
-  /** Resolves once every click of the batch is stored or given up on; never rejects. */
-  done: Promise<void>;
-  settle: () => void;
-  attempts: number;
-  /** Clicks of this batch the database refused for their content: their requests get a 503, not a redirect. */
-  lost?: Set<string>;
-}
+/** What became of one click of a batch: stored, or refused by the database for its content. */
+type ClickFate = 'stored' | 'lost';
 
 /**
- * Group commit: a click is answered only once it is committed, so no redirect ever goes out for a
- * click that a crash (SIGKILL, OOM, power loss) could still lose. Throughput comes from batching the
- * waits, not from skipping them: while one INSERT is in flight, the clicks that arrive meanwhile
- * collect into the next batch, which is written the moment a slot frees, in one multi-row INSERT and
- * one commit. Nothing waits on a timer: a lone click on an idle tracker is written at the end of the
- * event-loop turn that parsed it (with whatever else that turn parsed). A second batch runs beside
- * the first only when enough clicks wait (`minParallelBatch`), so batches stay large.
+ * Group commit ({@link GroupCommit}): a click is answered only once it is committed, so no redirect
+ * ever goes out for a click that a crash (SIGKILL, OOM, power loss) could still lose. Throughput
+ * comes from batching the waits, not from skipping them: while one INSERT is in flight, the clicks
+ * that arrive meanwhile collect into the next batch, which is written the moment a slot frees, in one
+ * multi-row INSERT and one commit. Nothing waits on a timer: a lone click on an idle tracker is
+ * written at the end of the event-loop turn that parsed it (with whatever else that turn parsed). A
+ * second batch runs beside the first only when enough clicks wait (`minParallelBatch`), so batches
+ * stay large.
  *
- * How it is bounded:
- * - While the database is slow or away, batches are retried with backoff and their requests wait;
- *   at `maxBuffered` waiting clicks new ones wait for room, and after `backpressureTimeoutMs` they
- *   are refused with a 503 rather than redirected without being stored.
+ * How it is bounded (the click-specific part, around the primitive):
+ * - While the database is slow or away, a batch is retried with backoff, keeping its slot, and its
+ *   requests wait; at `maxBuffered` waiting clicks new ones wait for room, and after
+ *   `backpressureTimeoutMs` they are refused with a 503 rather than redirected without being stored.
  * - A batch the database refuses for its data (not for being unavailable) is written row by row,
  *   so one bad row costs only itself; that click's request gets a 503 and the loss is logged.
  * - SIGTERM stores what is waiting before the database closes, then writes each click on its own.
@@ -94,17 +89,7 @@ interface Batch {
 export class ClickWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger('ClickWriter');
   private readonly options: ClickWriterOptions;
-  /** Clicks collecting for the next free slot. */
-  private open: Batch = newBatch();
-  /** Batches sealed (full, or by settle) and waiting for a free slot, in order. */
-  private readonly sealed: Batch[] = [];
-  /** Batches taken from `open` and not yet settled (waiting or being written). */
-  private readonly unsettled = new Set<Batch>();
-  /** Every click accepted and not yet stored, to the batch that carries it. */
-  private readonly pending = new Map<string, Batch>();
-  private inFlight = 0;
-  /** An end-of-turn write is scheduled (setImmediate): clicks parsed in the same turn share it. */
-  private scheduled = false;
+  private readonly batches: GroupCommit<NewClick, ClickFate>;
   private readonly waiting: Array<() => void> = [];
   /** After shutdown began, clicks are written one by one. */
   private writeThrough = false;
@@ -122,11 +107,13 @@ export class ClickWriter implements BeforeApplicationShutdown {
     // PGlite is one connection: a second batch in flight would only queue behind the first.
     const maxInFlight = db?.driver === 'pglite' ? 1 : DEFAULT_CLICK_WRITER_OPTIONS.maxInFlight;
     this.options = { ...DEFAULT_CLICK_WRITER_OPTIONS, maxInFlight, ...options };
+    const { maxBatch, minParallelBatch } = this.options;
+    this.batches = new GroupCommit((clicks) => this.write(clicks), { maxBatch, maxInFlight: this.options.maxInFlight, minParallelBatch });
   }
 
   /** Clicks accepted and not yet stored. */
   get buffered(): number {
-    return this.pending.size;
+    return this.batches.pending;
   }
 
   /**
@@ -140,29 +127,16 @@ export class ClickWriter implements BeforeApplicationShutdown {
         throw new ApiError(503, 'click_store_unavailable', 'Clicks cannot be stored right now; try again shortly.');
       });
     }
-    if (this.pending.size >= this.options.maxBuffered) return this.waitForRoom().then(() => this.add(click));
-    const batch = this.open;
-    batch.clicks.push(click);
-    this.pending.set(click.id, batch);
-    if (batch.clicks.length >= this.options.maxBatch) this.seal();
-    else if (this.inFlight > 0 && batch.clicks.length === this.options.minParallelBatch) this.pump();
-    else if (!this.scheduled && this.inFlight === 0) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.pump();
-      });
-    }
-    return batch.done.then(() => {
-      if (batch.lost?.has(click.id)) throw new ApiError(503, 'click_store_failed', 'This click could not be stored; try again.');
+    if (this.batches.pending >= this.options.maxBuffered) return this.waitForRoom().then(() => this.add(click));
+    return this.batches.add(click).then((fate) => {
+      this.wakeWaiting();
+      if (fate === 'lost') throw new ApiError(503, 'click_store_failed', 'This click could not be stored; try again.');
     });
   }
 
   /** Resolves once every click accepted so far is stored (or given up on); undefined when none is pending. */
   settle(): Promise<void> | undefined {
-    if (this.pending.size === 0) return undefined;
-    this.seal();
-    return Promise.all([...this.unsettled].map((b) => b.done)).then(() => undefined);
+    return this.batches.flush();
   }
 
   /**
@@ -180,57 +154,38 @@ export class ClickWriter implements BeforeApplicationShutdown {
     const finished = await Promise.race([flushed.then(() => true as const), deadline]);
     clearTimeout(timer);
     if (!finished)
-      this.logger.error(
-        `shutting down with ${this.pending.size} clicks not stored: the database did not take them within ${this.options.shutdownTimeoutMs} ms`,
-      );
+      this.logger.error(`shutting down with ${this.buffered} clicks not stored: the database did not take them within ${this.options.shutdownTimeoutMs} ms`);
   }
 
-  /** Closes the collecting batch and queues it for a slot. */
-  private seal(): void {
-    if (this.open.clicks.length === 0) return;
-    this.sealed.push(this.open);
-    this.unsettled.add(this.open);
-    this.open = newBatch();
-    this.pump();
-  }
-
-  /** Fills free slots: sealed batches first, then whatever has collected meanwhile (see minParallelBatch). */
-  private pump(): void {
-    while (this.inFlight < this.options.maxInFlight) {
-      let batch = this.sealed.shift();
-      if (!batch) {
-        const waiting = this.open.clicks.length;
-        if (waiting === 0 || (this.inFlight > 0 && waiting < this.options.minParallelBatch)) return;
-        batch = this.open;
-        this.unsettled.add(batch);
-        this.open = newBatch();
+  /**
+   * Writes one batch until every click is stored or refused for its content. While the database is
+   * unavailable it waits and tries again, keeping its slot, so an outage is not met with a stampede.
+   */
+  private async write(clicks: NewClick[]): Promise<ClickFate[]> {
+    const fates = new Map<NewClick, ClickFate>();
+    const answer = () => clicks.map((click) => fates.get(click) ?? 'lost');
+    let rest = clicks;
+    for (let attempts = 0; ; attempts++) {
+      let cause: unknown;
+      try {
+        await this.store(rest);
+        for (const click of rest) fates.set(click, 'stored');
+        return answer();
+      } catch (error) {
+        cause = error;
       }
-      this.inFlight++;
-      void this.write(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
-    }
-  }
-
-  private async write(batch: Batch): Promise<void> {
-    try {
-      await this.store(batch.clicks);
-      this.stored(batch, batch.clicks);
-    } catch (error) {
-      if (isDataError(error)) {
-        await this.writeOneByOne(batch);
-        return;
+      if (isDataError(cause)) {
+        const left = await this.writeOneByOne(rest, fates);
+        if (!left) return answer();
+        // Unavailable again halfway through: the rest is retried as a batch of its own.
+        ({ rest, cause } = left);
       }
       const delays = this.options.retryDelaysMs;
-      const delay = delays[Math.min(batch.attempts, delays.length - 1)];
-      batch.attempts++;
-      if (batch.attempts === 1 || batch.attempts % 10 === 0) {
-        this.logger.warn(`could not store ${batch.clicks.length} clicks (attempt ${batch.attempts}, retrying in ${delay} ms): ${(error as Error).message}`);
+      const delay = delays[Math.min(attempts, delays.length - 1)];
+      if (attempts === 0 || (attempts + 1) % 10 === 0) {
+        this.logger.warn(`could not store ${rest.length} clicks (attempt ${attempts + 1}, retrying in ${delay} ms): ${(cause as Error).message}`);
       }
-      // The slot stays taken while waiting, so a database outage is not met with a stampede of retries.
       await new Promise<void>((r) => this.options.timers.after(delay, r));
-      this.sealed.unshift(batch);
     }
   }
 
@@ -243,34 +198,27 @@ export class ClickWriter implements BeforeApplicationShutdown {
     return this.sink.insertMany(this.enricher ? this.enricher.enrich(clicks) : clicks);
   }
 
-  /** A batch refused for its content: store every row that can be stored, log the ones that cannot. */
-  private async writeOneByOne(batch: Batch): Promise<void> {
-    for (const click of batch.clicks) {
+  /**
+   * Clicks refused together for their content: stores every row that can be stored and logs the
+   * ones that cannot. When the database becomes unavailable meanwhile, returns the clicks not yet
+   * stored and why.
+   */
+  private async writeOneByOne(clicks: NewClick[], fates: Map<NewClick, ClickFate>): Promise<{ rest: NewClick[]; cause: unknown } | undefined> {
+    for (const [i, click] of clicks.entries()) {
       try {
         await this.store([click]);
+        fates.set(click, 'stored');
       } catch (error) {
-        if (!isDataError(error)) {
-          // Unavailable again halfway through: the rest goes back as a batch of its own.
-          const rest = batch.clicks.slice(batch.clicks.indexOf(click));
-          this.stored(batch, batch.clicks.slice(0, batch.clicks.indexOf(click)), false);
-          batch.clicks = rest;
-          this.sealed.unshift(batch);
-          return;
-        }
-        (batch.lost ??= new Set()).add(click.id);
+        if (!isDataError(error)) return { rest: clicks.slice(i), cause: error };
+        fates.set(click, 'lost');
         this.logger.error(`click ${click.id} (campaign ${click.campaignId}) could not be stored; its visitor got a 503: ${(error as Error).message}`);
       }
     }
-    this.stored(batch, batch.clicks);
+    return undefined;
   }
 
-  private stored(batch: Batch, clicks: readonly NewClick[], complete = true): void {
-    for (const click of clicks) this.pending.delete(click.id);
-    if (complete) {
-      this.unsettled.delete(batch);
-      batch.settle();
-    }
-    while (this.waiting.length && this.pending.size < this.options.maxBuffered) this.waiting.shift()!();
+  private wakeWaiting(): void {
+    while (this.waiting.length && this.batches.pending < this.options.maxBuffered) this.waiting.shift()!();
   }
 
   private waitForRoom(): Promise<void> {
@@ -287,12 +235,6 @@ export class ClickWriter implements BeforeApplicationShutdown {
       this.waiting.push(wake);
     });
   }
-}
-
-function newBatch(): Batch {
-  let settle!: () => void;
-  const done = new Promise<void>((resolve) => (settle = resolve));
-  return { clicks: [], done, settle, attempts: 0 };
 }
 
 /**

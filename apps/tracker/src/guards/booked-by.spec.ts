@@ -1,4 +1,4 @@
-import { bookedBy } from './postback.guard';
+import { bookedBy } from './postback-guards';
 
 describe('bookedBy: which answers make a signed request’s copy a replay', () => {
   it.each([

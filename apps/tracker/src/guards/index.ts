@@ -2,8 +2,8 @@ import type { Provider } from '@nestjs/common';
 import { ClientIpResolver } from '../http/client-ip';
 import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { GuardRedisCloser, guardRedisProvider } from './guard-redis';
-import { NetworkKeyAuthGuard, NetworkKeyStrategy } from './network-key.strategy';
-import { PostbackGuard } from './postback.guard';
+import { NetworkKeyCheck } from './network-key';
+import { PostbackGuards } from './postback-guards';
 import { RateLimits } from './rate-limits';
 import { SignatureVerifier } from './signature-check';
 
@@ -14,9 +14,8 @@ export const guardProviders: Provider[] = [
   ClientIpResolver,
   RateLimits,
   SignatureVerifier,
-  NetworkKeyStrategy,
-  NetworkKeyAuthGuard,
-  PostbackGuard,
+  NetworkKeyCheck,
+  PostbackGuards,
   AdapterSecrets,
 ];
 

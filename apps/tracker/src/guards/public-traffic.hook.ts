@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CLIENT_IP, ClientIpResolver } from '../http/client-ip';
-import { GUARDED_NETWORK } from '../http/guarded-network';
 import { RateLimits } from './rate-limits';
 
 /** Paths that are not public tracking endpoints: the admin API and queue board (key-protected), health checks and metrics scrapes. */
@@ -16,9 +15,8 @@ export function installPublicTrafficHook(app: INestApplication): void {
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   const clientIp = app.get(ClientIpResolver, { strict: false });
   const limits = app.get(RateLimits, { strict: false });
-  // Declared up front so Fastify keeps one request shape for the resolved address and the postback guard's network.
+  // Declared up front so Fastify keeps one request shape for the resolved address.
   if (!fastify.hasRequestDecorator(CLIENT_IP)) fastify.decorateRequest(CLIENT_IP, '');
-  if (!fastify.hasRequestDecorator(GUARDED_NETWORK)) fastify.decorateRequest(GUARDED_NETWORK, null);
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const ip = clientIp.of(req);
     if (NOT_PUBLIC.test(req.url)) return;

@@ -12,8 +12,8 @@ import {
   verifyWebhook,
   type SignatureCheck,
 } from '@postwire/security';
-import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { ArrivedPostback } from '../http/postback-request';
 import { GUARD_REDIS } from './guard-redis';
 
 /** Why a signed request was refused; `error` is what the sender gets, `reason` what the log says. */
@@ -41,7 +41,7 @@ export class SignatureVerifier {
     this.replays = new RedisReplayStore(redis, `${config.queuePrefix}:replay:`);
   }
 
-  async verify(networkId: string, req: FastifyRequest): Promise<SignatureVerdict> {
+  async verify(networkId: string, req: ArrivedPostback): Promise<SignatureVerdict> {
     const secrets = (await this.secrets.activeSealed(networkId)).map((sealed) => this.box.open(sealed));
     if (secrets.length === 0) return { ok: false, error: 'bad_signature', reason: 'no_active_secret' };
     const check = req.method === 'POST' ? this.checkPost(req, secrets) : this.checkGet(req, secrets);
@@ -56,21 +56,20 @@ export class SignatureVerifier {
     return { ok: true, forget: () => this.replays.forget(check.signature).catch((error: unknown) => this.warn(error)) };
   }
 
-  private checkGet(req: FastifyRequest, secrets: string[]): SignatureCheck | { ok: false; reason: string } {
-    const params = checkParams((req.query ?? {}) as Record<string, unknown>);
+  private checkGet(req: ArrivedPostback, secrets: string[]): SignatureCheck | { ok: false; reason: string } {
+    const params = checkParams(req.query);
     // A repeated parameter, a control character or an over-long value cannot be in anything a sender signed.
     if (!params.ok) return { ok: false, reason: 'bad_signature' };
     // HEAD is answered by the GET route; it signs as GET.
-    return verifyGetSignature({ method: 'GET', path: req.url.split('?')[0], query: params.params, secrets });
+    return verifyGetSignature({ method: 'GET', path: req.path, query: params.params, secrets });
   }
 
-  private checkPost(req: FastifyRequest, secrets: string[]): SignatureCheck | { ok: false; reason: string } {
+  private checkPost(req: ArrivedPostback, secrets: string[]): SignatureCheck | { ok: false; reason: string } {
     // Standard Webhooks signs the body only. A query parameter next to it could change the postback
     // (the generic format reads both), so anything but the API key in the URL is refused.
-    const unsigned = Object.keys((req.query ?? {}) as Record<string, unknown>).filter((name) => name !== 'key');
+    const unsigned = Object.keys(req.query).filter((name) => name !== 'key');
     if (unsigned.length) return { ok: false, reason: 'unsigned_query_parameter' };
-    const raw = (req as FastifyRequest & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-    return verifyWebhook({ headers: req.headers, rawBody: raw, secrets: secrets.filter(isWebhookSecret) });
+    return verifyWebhook({ headers: req.headers, rawBody: req.rawBody, secrets: secrets.filter(isWebhookSecret) });
   }
 
   private warn(error: unknown): void {

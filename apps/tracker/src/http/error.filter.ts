@@ -16,55 +16,56 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const [status, body] = this.describe(exception);
+    const [status, body] = describeError(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (exception instanceof ApiError) void reply.headers(exception.headers);
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
   }
+}
 
-  private describe(exception: unknown): [number, Record<string, unknown>] {
-    if (exception instanceof HttpException) {
-      const response = exception.getResponse();
-      if (
-        typeof response === 'object' &&
-        response &&
-        'error' in response &&
-        typeof (response as { error: unknown }).error === 'string' &&
-        !('statusCode' in response)
-      ) {
-        return [exception.getStatus(), response as Record<string, unknown>];
-      }
-      const status = exception.getStatus();
-      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
-      // A bare-string HttpException is Nest's wrapping of a Fastify error; at 400/413/415 that is the body's fault (bad JSON, too large, wrong type).
-      const param = typeof response === 'string' && (status === 400 || status === 413 || status === 415) ? { param: 'body' } : {};
-      return [status, { error: codeFor(status), ...param, message: Array.isArray(message) ? message.join('; ') : String(message) }];
+/** The HTTP status and `{ error, message, param? }` body an error is answered with (see {@link ErrorFilter}). */
+export function describeError(exception: unknown): [number, Record<string, unknown>] {
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    if (
+      typeof response === 'object' &&
+      response &&
+      'error' in response &&
+      typeof (response as { error: unknown }).error === 'string' &&
+      !('statusCode' in response)
+    ) {
+      return [exception.getStatus(), response as Record<string, unknown>];
     }
-    if (isAdapterError(exception)) {
-      const param = (exception as { param?: unknown }).param;
-      return [exception.httpStatus, { error: exception.code, ...(typeof param === 'string' ? { param } : {}), message: exception.message }];
-    }
-    if (exception instanceof PostbackRefused) return [400, { error: 'bad_parameter', param: exception.param, message: exception.message }];
-    // Not the sender's fault and not a bug: this process's SECRETS_KEY is not the one that sealed the
-    // network's secrets (two trackers set up with different keys). A 503 tells the network to retry, and
-    // the operator reads the cause in the log.
-    if (exception instanceof SecretBoxError) {
-      return [
-        503,
-        {
-          error: 'secrets_unreadable',
-          message:
-            'This tracker cannot open a secret stored for this network: it was sealed with another SECRETS_KEY. Every tracker and worker must share one SECRETS_KEY.',
-        },
-      ];
-    }
-    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
-    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      const param = fastifyStatus === 400 || fastifyStatus === 413 || fastifyStatus === 415 ? { param: 'body' } : {};
-      return [fastifyStatus, { error: codeFor(fastifyStatus), ...param, message: (exception as Error).message }];
-    }
-    return [500, { error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' }];
+    const status = exception.getStatus();
+    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+    // A bare-string HttpException is Nest's wrapping of a Fastify error; at 400/413/415 that is the body's fault (bad JSON, too large, wrong type).
+    const param = typeof response === 'string' && (status === 400 || status === 413 || status === 415) ? { param: 'body' } : {};
+    return [status, { error: codeFor(status), ...param, message: Array.isArray(message) ? message.join('; ') : String(message) }];
   }
+  if (isAdapterError(exception)) {
+    const param = (exception as { param?: unknown }).param;
+    return [exception.httpStatus, { error: exception.code, ...(typeof param === 'string' ? { param } : {}), message: exception.message }];
+  }
+  if (exception instanceof PostbackRefused) return [400, { error: 'bad_parameter', param: exception.param, message: exception.message }];
+  // Not the sender's fault and not a bug: this process's SECRETS_KEY is not the one that sealed the
+  // network's secrets (two trackers set up with different keys). A 503 tells the network to retry, and
+  // the operator reads the cause in the log.
+  if (exception instanceof SecretBoxError) {
+    return [
+      503,
+      {
+        error: 'secrets_unreadable',
+        message:
+          'This tracker cannot open a secret stored for this network: it was sealed with another SECRETS_KEY. Every tracker and worker must share one SECRETS_KEY.',
+      },
+    ];
+  }
+  const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+  if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+    const param = fastifyStatus === 400 || fastifyStatus === 413 || fastifyStatus === 415 ? { param: 'body' } : {};
+    return [fastifyStatus, { error: codeFor(fastifyStatus), ...param, message: (exception as Error).message }];
+  }
+  return [500, { error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' }];
 }
 
 function codeFor(status: number): string {

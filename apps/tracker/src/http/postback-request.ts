@@ -1,6 +1,7 @@
 import { buildAdapterRequest, STRICT_LIMITS, type AdapterLimits, type AdapterRequest } from '@postwire/plugin-sdk';
 import { GET_SIGNATURE_PARAM, GET_TIMESTAMP_PARAM, type ParamLimits } from '@postwire/security';
 import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from './api-error';
 import { nestedParams, singleValuedParams } from './request-params';
 
@@ -15,35 +16,66 @@ export const GUARD_QUERY_PARAMS: readonly string[] = ['key', GET_TIMESTAMP_PARAM
 const GUARD_HEADERS: readonly string[] = ['x-api-key'];
 
 /**
- * The postback as an adapter sees it, and the parameters to keep in the postback log. Everything is
- * checked here first (one value per parameter, lengths, control characters, body encoding); a problem
- * is a 400 naming the parameter. The postback guard reads a bare `/postback` with this same function,
- * so it finds the click id exactly as the handler will.
+ * A postback as it arrived, before anything is read from it: what the network's guards check and
+ * {@link readPostbackRequest} reads. The HTTP route builds it from the request ({@link arrivedPostbackOf});
+ * the console's test-postback tool builds it from the URL the network was given.
+ */
+export interface ArrivedPostback {
+  /** As sent; HEAD too (Fastify answers it with the GET route), which is refused when the request is read. */
+  method: string;
+  /** The path without the query string (GET signatures cover it). */
+  path: string;
+  /** The parsed query string: a repeated parameter is an array. */
+  query: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  rawBody: Buffer;
+  /** The client address after the `TRUST_PROXY` rules. */
+  ip: string;
+}
+
+/** The arrived postback of an HTTP request, `ip` being its resolved client address. */
+export function arrivedPostbackOf(req: FastifyRequest, ip: string): ArrivedPostback {
+  return {
+    method: req.method,
+    path: req.url.split('?')[0],
+    query: (req.query ?? {}) as Record<string, unknown>,
+    headers: req.headers,
+    rawBody: (req as FastifyRequest & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0),
+    ip,
+  };
+}
+
+/** A postback read: the request as an adapter sees it, and the parameters to keep in the postback log. */
+export interface ReadPostback {
+  request: AdapterRequest;
+  logged: Record<string, unknown>;
+}
+
+/**
+ * Reads a postback: the request as an adapter sees it, and the parameters to keep in the postback log.
+ * Everything is checked here first (one value per parameter, lengths, control characters, body
+ * encoding); a problem is a 400 naming the parameter.
  *
  * `limits` are the adapter's on `/postback/:network` ({@link AdapterLimits}); the generic endpoint
  * keeps {@link STRICT_LIMITS}.
  */
-export function readPostbackRequest(
-  req: FastifyRequest,
-  ip: string,
-  limits: AdapterLimits = STRICT_LIMITS,
-): { request: AdapterRequest; logged: Record<string, unknown> } {
+export function readPostbackRequest(arrived: ArrivedPostback, limits: AdapterLimits = STRICT_LIMITS): ReadPostback {
   // Fastify answers HEAD with the GET route. A link checker or prefetcher sending HEAD must not book a conversion.
-  if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'Postbacks are sent with GET or POST.');
+  if (arrived.method !== 'GET' && arrived.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'Postbacks are sent with GET or POST.');
   const paramLimits: ParamLimits = { maxKeys: limits.maxFields, maxValueLength: limits.maxValueLength, allowLineBreaks: limits.allowLineBreaks };
-  const query = singleValuedParams(req.query, paramLimits);
+  const query = singleValuedParams(arrived.query, paramLimits);
   for (const name of GUARD_QUERY_PARAMS) delete query[name];
-  const raw = (req as FastifyRequest & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+  const raw = arrived.rawBody;
   // The HTTP server's own cap on this route is the highest any adapter may declare; this is the network's.
   if (raw.length > limits.maxBodyBytes) throw new ApiError(413, 'body_too_large', `The body is larger than the ${limits.maxBodyBytes} bytes accepted here.`);
   const request = buildAdapterRequest({
-    method: req.method === 'POST' ? 'POST' : 'GET',
-    path: req.url.split('?')[0],
+    method: arrived.method === 'POST' ? 'POST' : 'GET',
+    path: arrived.path,
     query,
-    headers: stringHeaders(req.headers),
-    contentType: req.headers['content-type'],
+    headers: stringHeaders(arrived.headers),
+    contentType: arrived.headers['content-type'],
     body: raw,
-    ip,
+    ip: arrived.ip,
   });
   // Form and JSON bodies pass the same checks as the query string (repeats, lengths, control
   // characters): flat ones as parameters, nested ones with the same limits at every depth.
@@ -58,7 +90,7 @@ export function readPostbackRequest(
   return { request, logged };
 }
 
-function stringHeaders(headers: FastifyRequest['headers']): Record<string, string> {
+function stringHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (typeof value === 'string' && !GUARD_HEADERS.includes(name)) out[name] = value;
   return out;

@@ -1,33 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Body, Controller, HttpCode, Logger, Param, Post, UseGuards } from '@nestjs/common';
 import { CANONICAL_PARAMS } from '@postwire/plugin-sdk';
 import { NetworkRepository } from '@postwire/persistence';
-import type { FastifyInstance } from 'fastify';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
+import { describeError } from '../http/error.filter';
+import type { ArrivedPostback } from '../http/postback-request';
+import { strictQuerystring } from '../http/querystring';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
+import { PostbackService, type PostbackReply } from '../postbacks';
 import { testPostbackSchema } from './test-postback-schemas';
 
-/** Placeholder host: the request never leaves the process, only its path and query matter. */
+/** Placeholder host: the postback never leaves the process, only its path and query matter. */
 const LOCAL = 'http://postwire.test';
+
+/** The test postback comes from inside the tracker, so the network's IP allowlist sees the tracker's own loopback address. */
+const TEST_POSTBACK_IP = '127.0.0.1';
 
 /**
  * "Send test postback", as Everflow's test-postback tool: the postback URL the network was given,
- * its macros filled with a test conversion, is sent through this tracker's own `/postback/:network`
- * route in-process. So it meets that network's guards, adapter and attribution exactly as the
- * network's own request would, and the answer says which of them let it through. With a real click
- * id it makes a real conversion (and its deliveries): that is the point of the test.
+ * its macros filled with a test conversion, is handed to the same {@link PostbackService} that
+ * serves `/postback/:network`. So it meets that network's guards, adapter and attribution exactly as
+ * the network's own request would, and the answer says which of them let it through. With a real
+ * click id it makes a real conversion (and its deliveries): that is the point of the test.
  */
 @Controller('api/networks')
 @UseGuards(AdminAuthGuard)
 export class TestPostbackController {
+  private readonly logger = new Logger(TestPostbackController.name);
+
   constructor(
     private readonly networks: NetworkRepository,
     private readonly registry: PluginRegistry,
-    private readonly http: HttpAdapterHost,
+    private readonly postbacks: PostbackService,
   ) {}
 
   @Post(':id/test-postback')
@@ -51,8 +58,14 @@ export class TestPostbackController {
     for (const [name, value] of Object.entries(input.params ?? {})) query.set(name, value);
     const path = `${template.pathname}${query.size ? `?${query}` : ''}`;
     const method = adapter.methods.includes('GET') ? 'GET' : 'POST';
-    const app = this.http.httpAdapter.getInstance<FastifyInstance>();
-    const answer = await app.inject({ method, url: path, headers: { 'user-agent': 'Postwire test postback' } });
+    const answer = await this.answer(network.id, {
+      method,
+      path: template.pathname,
+      query: strictQuerystring(query.toString()),
+      headers: { 'user-agent': 'Postwire test postback' },
+      rawBody: Buffer.alloc(0),
+      ip: TEST_POSTBACK_IP,
+    });
     const parsed = parseJson(answer.body);
     const guardRefusal = answer.statusCode === 401 || answer.statusCode === 403 ? (parsed?.error as string | undefined) : undefined;
     return {
@@ -65,6 +78,18 @@ export class TestPostbackController {
       conversionId: (parsed?.conversion_id as string | undefined) ?? null,
       reason: (parsed?.reason as string | undefined) ?? (parsed?.message as string | undefined) ?? null,
     };
+  }
+
+  /** The service's answer, or its refusal as the HTTP route would answer it. */
+  private async answer(networkId: string, postback: ArrivedPostback): Promise<{ statusCode: number; body: string }> {
+    try {
+      const reply: PostbackReply = await this.postbacks.handle(networkId, postback);
+      return { statusCode: reply.status, body: reply.body };
+    } catch (error) {
+      const [status, body] = describeError(error);
+      if (status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
+      return { statusCode: status, body: JSON.stringify(body) };
+    }
   }
 }
 

@@ -1,15 +1,15 @@
-import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PostbackGuard } from '../guards/postback.guard';
 import { ClientIpResolver } from '../http/client-ip';
-import { GuardedNetwork } from '../http/guarded-network';
-import { readPostbackRequest } from '../http/postback-request';
+import { arrivedPostbackOf } from '../http/postback-request';
 import { PostbackService } from './postback.service';
 
-/** `/postback` speaks the generic format; `/postback/:network` hands the request to that network's adapter. */
+/**
+ * `/postback` speaks the generic format; `/postback/:network` hands the request to that network's adapter.
+ * The service resolves the network, runs its guards (IP allowlist, API key, signature) before it reads
+ * anything, then parses and records.
+ */
 @Controller('postback')
-// The network's guards (IP allowlist, API key, signature) run before the handler reads anything.
-@UseGuards(PostbackGuard)
 export class PostbackController {
   constructor(
     private readonly postbacks: PostbackService,
@@ -17,38 +17,27 @@ export class PostbackController {
   ) {}
 
   @Get()
-  async genericGet(@GuardedNetwork() guarded: GuardedNetwork, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.handle(undefined, guarded, req, reply);
+  async genericGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.handle(undefined, req, reply);
   }
 
   @Post()
-  async genericPost(@GuardedNetwork() guarded: GuardedNetwork, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.handle(undefined, guarded, req, reply);
+  async genericPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.handle(undefined, req, reply);
   }
 
   @Get(':network')
-  async networkGet(
-    @Param('network') network: string,
-    @GuardedNetwork() guarded: GuardedNetwork,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    await this.handle(network, guarded, req, reply);
+  async networkGet(@Param('network') network: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.handle(network, req, reply);
   }
 
   @Post(':network')
-  async networkPost(
-    @Param('network') network: string,
-    @GuardedNetwork() guarded: GuardedNetwork,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    await this.handle(network, guarded, req, reply);
+  async networkPost(@Param('network') network: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.handle(network, req, reply);
   }
 
-  private async handle(networkRef: string | undefined, guarded: GuardedNetwork, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const ip = this.clientIp.of(req);
-    const result = await this.postbacks.handle(networkRef, guarded, (limits) => readPostbackRequest(req, ip, limits));
+  private async handle(networkRef: string | undefined, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const result = await this.postbacks.handle(networkRef, arrivedPostbackOf(req, this.clientIp.of(req)));
     void reply.status(result.status).header('content-type', result.contentType).header('cache-control', 'no-store').send(result.body);
   }
 }

@@ -3,24 +3,25 @@ import { cutText } from '@postwire/core';
 import {
   checkConfig,
   isAdapterError,
+  isIgnoredEvent,
   limitsOf,
   STRICT_LIMITS,
-  type AdapterLimits,
   type AdapterRequest,
   type AdapterResponse,
   type ConfigOf,
   type ConfigSchema,
-  type CanonicalPostback,
   type NetworkAdapter,
+  type ParseResult,
   type PostbackOutcome,
   withoutPersonalData,
 } from '@postwire/plugin-sdk';
-import type { RecordResult } from '@postwire/persistence';
+import { ClickContextLoader, NetworkRepository, type ClickContext, type Network, type RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
 import { ConversionIntake } from '../conversions';
-import { AdapterSecrets } from '../plugins/adapter-secrets';
+import { bookedBy, PostbackGuards } from '../guards/postback-guards';
 import { ApiError } from '../http/api-error';
-import type { GuardedNetwork } from '../http/guarded-network';
+import { readPostbackRequest, type ArrivedPostback, type ReadPostback } from '../http/postback-request';
+import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { PluginRegistry } from '../plugins/plugin-registry';
 
 export interface PostbackReply {
@@ -29,22 +30,26 @@ export interface PostbackReply {
   body: string;
 }
 
-/** Reads the request once the limits that apply to it are known (see readPostbackRequest). */
-export type PostbackReader = (limits: AdapterLimits) => { request: AdapterRequest; logged: Record<string, unknown> };
+// The SDK's adapter type is generic over its schema; the service runs any of them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyAdapter = NetworkAdapter<any>;
 
-/** An adapter's typed refusal of an event type it does not know; recognised by code, as plugins bring their own SDK copy. */
-function unsupportedEventOf(error: unknown): string | undefined {
-  if (!isAdapterError(error) || error.code !== 'unsupported_event') return undefined;
-  const event = (error as { event?: unknown }).event;
-  return typeof event === 'string' ? event : 'unknown';
+/** A bare `/postback`, read and parsed by the generic adapter before its network (the clicked offer's) is known. */
+interface GenericPostback {
+  read: ReadPostback;
+  parsed: ParseResult;
+  /** The click the network was found by, handed to the recorder so it is not read again. */
+  clickContext?: ClickContext;
 }
 
 /** Keeps the postback log bounded whatever a sender throws at us. */
 const MAX_LOGGED_PARAMS_BYTES = 8 * 1024;
 
 /**
- * The inbound side: find the network and its adapter, let the adapter check and read the
- * request, then record each canonical postback and enqueue its deliveries (ConversionIntake).
+ * The inbound side, in one straight line: resolve the network once, run its guards
+ * ({@link PostbackGuards}), read the request, let the network's adapter check and parse it, then
+ * record each canonical postback and enqueue its deliveries (ConversionIntake). The HTTP route and
+ * the console's test-postback tool both call {@link handle}.
  */
 @Injectable()
 export class PostbackService {
@@ -52,26 +57,63 @@ export class PostbackService {
 
   constructor(
     private readonly registry: PluginRegistry,
+    private readonly networks: NetworkRepository,
+    private readonly clickContexts: ClickContextLoader,
+    private readonly guards: PostbackGuards,
     private readonly intake: ConversionIntake,
     private readonly adapterSecrets: AdapterSecrets,
   ) {}
 
   /**
-   * `guarded` is what PostbackGuard resolved for this request: the network, and on the bare
-   * `/postback` the request it already read and parsed. `read` is called when the request still has
-   * to be read, once the adapter is known, with its limits on `/postback/:network` and the strict ones
-   * on the generic `/postback`.
+   * Handles one postback: `networkRef` is the id or slug of `/postback/:network`, `undefined` for the
+   * bare `/postback` (the generic format). Refusals are thrown as {@link ApiError} (or an adapter's
+   * typed error), each naming its guard or parameter.
+   *
+   * The network is the one in the path; on a bare `/postback` it is the clicked offer's, found by
+   * reading and parsing the request with the generic adapter (what is read then is not read again).
+   * A postback whose network is not known (unknown network: 404; unknown click: logged
+   * `unattributed`) passes unguarded.
    */
-  async handle(networkRef: string | undefined, guarded: GuardedNetwork, read: PostbackReader): Promise<PostbackReply> {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    let adapter: NetworkAdapter<any>;
+  async handle(networkRef: string | undefined, arrived: ArrivedPostback): Promise<PostbackReply> {
+    const generic = networkRef === undefined ? await this.readGeneric(arrived) : undefined;
+    const network = networkRef === undefined ? generic?.clickContext?.network : await this.networks.findByRef(networkRef);
+    const pass = network ? await this.guards.check(network, arrived) : {};
+    let reply: PostbackReply;
+    try {
+      reply = await this.process(networkRef, network ?? undefined, arrived, generic);
+    } catch (error) {
+      await pass.forget?.();
+      throw error;
+    }
+    // Only a booked postback may make its identical signed copy a replay (see GuardPass.forget).
+    if (!bookedBy(arrived.method, reply.status)) await pass.forget?.();
+    return reply;
+  }
+
+  /** Reads a bare `/postback` with the strict limits and the generic adapter, and loads the click it names. */
+  private async readGeneric(arrived: ArrivedPostback): Promise<GenericPostback> {
+    const read = readPostbackRequest(arrived, STRICT_LIMITS);
+    const parsed = await this.runAdapter(this.requireAdapter('generic'), read.request, {});
+    const first = isIgnoredEvent(parsed) ? undefined : parsed[0];
+    if (!first?.clickId) return { read, parsed };
+    // Loaded with everything the recorder needs of the click, and handed on to it (see ClickContextLoader).
+    const clickContext = await this.clickContexts.load(cutText(first.clickId, 128), first.goal ?? '');
+    return { read, parsed, clickContext };
+  }
+
+  private async process(
+    networkRef: string | undefined,
+    network: Network | undefined,
+    arrived: ArrivedPostback,
+    generic: GenericPostback | undefined,
+  ): Promise<PostbackReply> {
+    let adapter: AnyAdapter;
     let config: ConfigOf<ConfigSchema> = {};
     let networkId: string | undefined;
-    if (networkRef === undefined) {
+    if (generic) {
       adapter = this.requireAdapter('generic');
     } else {
-      const network = guarded.network;
-      if (!network) throw new ApiError(404, 'unknown_network', `No network with id or slug "${networkRef.slice(0, 64)}".`);
+      if (!network) throw new ApiError(404, 'unknown_network', `No network with id or slug "${(networkRef ?? '').slice(0, 64)}".`);
       adapter = this.requireAdapter(network.adapter);
       // Secret settings are opened only here, for the adapter run (see AdapterSecrets).
       const checked = checkConfig(adapter.configSchema, await this.adapterSecrets.configFor(network));
@@ -80,9 +122,7 @@ export class PostbackService {
       config = checked.value;
       networkId = network.id;
     }
-    // The guard read and parsed a bare `/postback` with the same function and the same generic adapter.
-    const parsed = networkRef === undefined ? guarded.generic : undefined;
-    const { request, logged: loggedParams } = parsed ?? read(networkRef === undefined ? STRICT_LIMITS : limitsOf(adapter));
+    const { request, logged: loggedParams } = generic?.read ?? readPostbackRequest(arrived, limitsOf(adapter));
     const check = adapter.answers?.endpointCheck;
     if (check && request.method === 'GET' && Object.keys(request.query).length === 0 && request.rawBody.length === 0) {
       // The network checking that the URL answers (Digistore24 does when the IPN URL is saved): nothing to record.
@@ -94,17 +134,14 @@ export class PostbackService {
     // The buyer's personal data the adapter marks is not kept in the postback log (see NetworkAdapter.personalData).
     const params = capParams(withoutPersonalData(loggedParams, adapter.personalData));
     const base = { channel: 's2s' as const, networkId, params, ip: request.ip, receivedAt: new Date() };
-    let postbacks: CanonicalPostback[];
-    try {
-      postbacks = parsed && !adapter.verify ? parsed.postbacks : await this.runAdapter(adapter, request, config);
-    } catch (error) {
-      const event = unsupportedEventOf(error);
-      if (event === undefined) throw error;
+    const parsed = generic?.parsed ?? (await this.runAdapter(adapter, request, config));
+    if (isIgnoredEvent(parsed)) {
       // Networks retry refusals and some switch the URL off over them; an event type we do not use is
       // acknowledged, and logged so that it can be seen.
-      const result = await this.intake.logOnly({ ...base, outcome: 'ignored', reason: `unsupported_event:${safeLogValue(event, 64)}` });
+      const result = await this.intake.logOnly({ ...base, outcome: 'ignored', reason: `unsupported_event:${safeLogValue(parsed.event, 64)}` });
       return this.reply(adapter, [result]);
     }
+    const postbacks = parsed;
     // Every postback is checked before the first is recorded: a 400 must leave nothing stored.
     const keepsUnattributed = adapter.answers?.withoutClickId === 'unattributed';
     if (postbacks.some((p) => !p.clickId && !(keepsUnattributed && p.txid))) throw ApiError.badParameter('click_id', 'is required');
@@ -121,7 +158,7 @@ export class PostbackService {
       };
       // A genuine sale that did not come through a tracked link is kept with its txid and amounts.
       if (!postback.clickId) return this.intake.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' });
-      return this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128), context: guarded.clickContext });
+      return this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128), context: generic?.clickContext });
     });
     const settled = await Promise.allSettled(pending);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -138,16 +175,14 @@ export class PostbackService {
     return this.reply(adapter, results);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private requireAdapter(id: string): NetworkAdapter<any> {
+  private requireAdapter(id: string): AnyAdapter {
     const adapter = this.registry.adapter(id);
     if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${id}" is not installed on this tracker.`);
     return adapter;
   }
 
   /** Runs an adapter; an adapter that throws anything but its typed errors has met input it did not expect: a 400, not a 500. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private async runAdapter(adapter: NetworkAdapter<any>, request: AdapterRequest, config: ConfigOf<ConfigSchema>): Promise<CanonicalPostback[]> {
+  private async runAdapter(adapter: AnyAdapter, request: AdapterRequest, config: ConfigOf<ConfigSchema>): Promise<ParseResult> {
     try {
       if (adapter.verify) await adapter.verify(request, config);
       return await adapter.parse(request, config);
@@ -162,8 +197,7 @@ export class PostbackService {
     return { status: answer.status ?? 200, contentType: answer.contentType ?? 'text/plain; charset=utf-8', body: answer.body };
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private reply(adapter: NetworkAdapter<any>, results: RecordResult[]): PostbackReply {
+  private reply(adapter: AnyAdapter, results: RecordResult[]): PostbackReply {
     const outcome: PostbackOutcome = { results: results.map((r) => ({ status: r.outcome, conversionId: r.conversionId, reason: r.reason })) };
     if (adapter.respond) return this.custom(adapter.respond(outcome));
     const view = (r: RecordResult) => ({

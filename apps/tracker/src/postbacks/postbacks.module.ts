@@ -5,5 +5,5 @@ import { PostbackController } from './postback.controller';
 import { PostbackService } from './postback.service';
 
 /** `GET|POST /postback[/:network]`: guarded, parsed by the network's adapter, booked by the conversion intake. */
-@Module({ imports: [GuardsModule, ConversionsModule], controllers: [PostbackController], providers: [PostbackService] })
+@Module({ imports: [GuardsModule, ConversionsModule], controllers: [PostbackController], providers: [PostbackService], exports: [PostbackService] })
 export class PostbacksModule {}

@@ -1,43 +1,9 @@
 /**
- * Report arithmetic on exact decimals: money is carried as integer millionths (bigint), so sums,
- * differences and ratios never pass through a binary float. Figures are rounded once, at the end,
- * half away from zero to six decimals.
+ * Report arithmetic on exact decimals: money is carried as integer millionths (bigint, the codec in
+ * money/decimal-amount.ts), so sums, differences and ratios never pass through a binary float. Figures
+ * are rounded once, at the end, half away from zero to six decimals.
  */
-const SCALE = 6;
-const ONE = 10n ** BigInt(SCALE);
-
-/** Reads a decimal string of any precision ("12.5", "-0.1234567", "3") as millionths, rounding half away from zero. */
-export function toMicros(text: string | number | bigint | null | undefined): bigint {
-  if (text === null || text === undefined) return 0n;
-  const s = String(text).trim();
-  const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) throw new Error(`not a decimal: ${s.slice(0, 40)}`);
-  const negative = match[1] === '-';
-  const frac = match[3] ?? '';
-  let value = BigInt((match[2] || '0') + frac.slice(0, SCALE).padEnd(SCALE, '0'));
-  if (frac.length > SCALE && Number(frac[SCALE]) >= 5) value += 1n;
-  return negative ? -value : value;
-}
-
-/** Writes millionths as a normalised decimal string: "12.5", "-3", "0". */
-export function fromMicros(value: bigint): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  const int = abs / ONE;
-  const frac = (abs % ONE).toString().padStart(SCALE, '0').replace(/0+$/, '');
-  const text = frac ? `${int}.${frac}` : `${int}`;
-  return negative && text !== '0' ? `-${text}` : text;
-}
-
-/** `numerator / denominator` (each an integer, e.g. millionths or counts) to six decimals, half away from zero; null when the denominator is 0. */
-export function ratio(numerator: bigint, denominator: bigint): string | null {
-  if (denominator === 0n) return null;
-  const negative = numerator < 0n !== denominator < 0n && numerator !== 0n;
-  const n = (numerator < 0n ? -numerator : numerator) * ONE;
-  const d = denominator < 0n ? -denominator : denominator;
-  const q = (n + d / 2n) / d;
-  return fromMicros(negative ? -q : q);
-}
+import { fromMicros, MICROS_PER_UNIT, ratio, toMicros } from '../money/decimal-amount';
 
 /** The summed figures of one report row, before the derived columns. Money in millionths of the report currency. */
 export interface RowSums {
@@ -123,8 +89,8 @@ export function reportFigures(s: RowSums): ReportFigures {
     profit: fromMicros(profit),
     roi: ratio(profit, s.cost),
     cr: ratio(conversions, s.clicks),
-    epc: s.clicks === 0n ? null : ratio(s.payout, s.clicks * ONE),
-    cpa: conversions === 0n ? null : ratio(s.cost, conversions * ONE),
+    epc: s.clicks === 0n ? null : ratio(s.payout, s.clicks * MICROS_PER_UNIT),
+    cpa: conversions === 0n ? null : ratio(s.cost, conversions * MICROS_PER_UNIT),
   };
 }
 

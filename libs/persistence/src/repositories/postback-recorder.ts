@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseAmount, precheckPostback, TurnBatcher, type Channel, type PostbackOutcome } from '@postwire/core';
+import { parseAmount, precheckPostback, GroupCommit, type Channel, type PostbackOutcome } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { ConversionRollups } from './conversion-rollups';
 import { planBatch, withoutContext, type LogWrite, type PlannedPostback } from './postback-batch/batch-plan';
@@ -73,7 +73,7 @@ class TwinInserted extends Error {}
  * bad postback fails alone.
  */
 export class PostbackRecorder {
-  private readonly batcher: TurnBatcher<InboundConversion, Settled>;
+  private readonly batches: GroupCommit<InboundConversion, Settled>;
 
   constructor(
     private readonly db: SqlClient,
@@ -81,12 +81,12 @@ export class PostbackRecorder {
   ) {
     // One batch at a time: the next one forms while this one commits. Two would only queue on the
     // same rollup rows (a campaign's totals), and PGlite runs one statement at a time anyway.
-    this.batcher = new TurnBatcher((inputs) => this.recordSettled(inputs), { maxBatch: options.maxBatch ?? 200, maxInFlight: 1 });
+    this.batches = new GroupCommit((inputs) => this.recordSettled(inputs), { maxBatch: options.maxBatch ?? 200, maxInFlight: 1 });
   }
 
   /** Records one postback or pixel; resolves after the commit that holds it. Throws {@link PostbackRefused} for input only the click can show wrong. */
   async record(input: InboundConversion): Promise<RecordResult> {
-    const settled = await this.batcher.add(input);
+    const settled = await this.batches.add(input);
     if (!settled.ok) throw settled.error;
     return settled.result;
   }

@@ -1,11 +1,11 @@
 import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { isConversionStatus, parseAmount, parseCurrency } from '@postwire/core';
-import { AdapterError, BadParameterError, BadSignatureError, UnsupportedEventError } from '../adapter-errors';
+import { AdapterError, BadParameterError, BadSignatureError } from '../adapter-errors';
 import type { AdapterRequest } from '../adapter-request';
-import type { CanonicalPostback } from '../canonical-postback';
 import { checkConfig, type ConfigOf, type ConfigSchema } from '../config-schema';
 import type { NetworkAdapter } from '../network-adapter';
+import { isIgnoredEvent, type ParseResult } from '../parse-result';
 import { buildAdapterRequest, mediaTypeOf } from '../request-body';
 import type { AdapterFixture, FixtureErrorCode, FixtureRequest, LoadedFixture } from './fixtures';
 
@@ -16,7 +16,6 @@ export type AnyAdapter = NetworkAdapter<any>;
 const ERROR_CLASSES: Record<FixtureErrorCode, new (...args: never[]) => AdapterError> = {
   bad_parameter: BadParameterError,
   bad_signature: BadSignatureError,
-  unsupported_event: UnsupportedEventError,
 };
 
 /** Query parameter names taken to carry a signature, which tampering must leave alone. */
@@ -33,7 +32,7 @@ export function resolveConfig(adapter: AnyAdapter, raw: Record<string, unknown> 
 }
 
 /** Runs an adapter the way the tracker does: `verify` (when there is one), then `parse`. */
-export async function runAdapter(adapter: AnyAdapter, request: AdapterRequest, config: AdapterConfig): Promise<CanonicalPostback[]> {
+export async function runAdapter(adapter: AnyAdapter, request: AdapterRequest, config: AdapterConfig): Promise<ParseResult> {
   if (adapter.verify) await adapter.verify(request, config);
   return adapter.parse(request, config);
 }
@@ -51,12 +50,18 @@ export function requestFromFixture(adapter: AnyAdapter, request: FixtureRequest)
 }
 
 /**
- * Lists what is wrong with an adapter's output, empty when it is an array of well-formed
- * canonical postbacks: known fields only, strings everywhere, a known status, amounts and
- * currency exactly as `parseAmount` / `parseCurrency` normalise them.
+ * Lists what is wrong with an adapter's output, empty when it is an {@link IgnoredEvent} naming its
+ * event or an array of well-formed canonical postbacks: known fields only, strings everywhere, a known
+ * status, amounts and currency exactly as `parseAmount` / `parseCurrency` normalise them.
  */
 export function canonicalProblems(output: unknown): string[] {
-  if (!Array.isArray(output)) return [`expected an array of canonical postbacks, got ${show(output)}`];
+  if (output !== null && typeof output === 'object' && !Array.isArray(output) && (output as { ignored?: unknown }).ignored === true) {
+    const { event, ...rest } = output as { ignored: true; event?: unknown };
+    const problems = typeof event === 'string' && event !== '' ? [] : [`the ignored event is named by ${show(event)}, not a non-empty string`];
+    const unknown = Object.keys(rest).filter((key) => key !== 'ignored');
+    return unknown.length ? [...problems, `the ignored event has unknown fields ${unknown.join(', ')}`] : problems;
+  }
+  if (!Array.isArray(output)) return [`expected an array of canonical postbacks or an ignored event, got ${show(output)}`];
   const problems: string[] = [];
   const fields = new Set(['clickId', 'goal', 'txid', 'status', 'statusByCurrent', 'payout', 'revenue', 'currency', 'extras']);
   output.forEach((item: unknown, i) => {
@@ -133,7 +138,8 @@ export async function checkFixture(adapter: AnyAdapter, fixture: AdapterFixture,
     if (!(result.error instanceof expected)) throw new Error(`expected ${expected.name} (${fixture.expectError}) but got ${String(result.error)}`);
     return;
   }
-  if ('error' in result) throw new Error(`expected postbacks but the adapter threw ${String(result.error)}`);
+  if ('error' in result)
+    throw new Error(`expected ${isIgnoredEvent(fixture.expect ?? []) ? 'an ignored event' : 'postbacks'} but the adapter threw ${String(result.error)}`);
   expect(canonicalProblems(result.output)).toEqual([]);
   expect(result.output).toEqual(fixture.expect);
 }
@@ -153,19 +159,17 @@ export async function trackerAnswer(adapter: AnyAdapter, request: AdapterRequest
   if (check && request.method === 'GET' && Object.keys(request.query).length === 0 && request.rawBody.length === 0) {
     return { kind: 'acknowledged', status: check.status ?? 200, outcomes: [] };
   }
-  let postbacks: CanonicalPostback[];
+  let parsed: ParseResult;
   try {
-    postbacks = await runAdapter(adapter, request, config);
+    parsed = await runAdapter(adapter, request, config);
   } catch (error) {
-    if (error instanceof UnsupportedEventError || (error as { code?: unknown })?.code === 'unsupported_event') {
-      return { kind: 'acknowledged', status: respondStatus(adapter, 'ignored'), outcomes: ['ignored'] };
-    }
     const status = (error as { httpStatus?: unknown })?.httpStatus === 401 ? 401 : 400;
     return { kind: 'refused', status, reason: String((error as Error)?.message ?? error) };
   }
+  if (isIgnoredEvent(parsed)) return { kind: 'acknowledged', status: respondStatus(adapter, 'ignored'), outcomes: ['ignored'] };
   const keeps = adapter.answers?.withoutClickId === 'unattributed';
   const outcomes: Array<'recorded' | 'unattributed'> = [];
-  for (const p of postbacks) {
+  for (const p of parsed) {
     if (p.clickId) outcomes.push('recorded');
     else if (keeps && p.txid) outcomes.push('unattributed');
     else
@@ -196,7 +200,7 @@ export async function checkFixtureAnswer(adapter: AnyAdapter, fixture: AdapterFi
   if (answer.kind === 'refused') {
     const what = fixture.unknownEvent ? 'an unknown event type' : 'a genuine notification';
     throw new Error(
-      `the tracker would refuse ${what} with ${answer.status} (${answer.reason}); networks retry refusals and switch URLs off over them: acknowledge it (throw UnsupportedEventError for events you do not use)`,
+      `the tracker would refuse ${what} with ${answer.status} (${answer.reason}); networks retry refusals and switch URLs off over them: acknowledge it (return ignoredEvent(event) for events you do not use)`,
     );
   }
   expect(answer.status).toBeGreaterThanOrEqual(200);
@@ -207,7 +211,8 @@ export async function checkFixtureAnswer(adapter: AnyAdapter, fixture: AdapterFi
 export function checkFixtureResponse(adapter: AnyAdapter, fixture: AdapterFixture): void {
   if (!fixture.response) return;
   if (!adapter.respond) throw new Error('the fixture expects a custom response but the adapter has no respond()');
-  const answer = adapter.respond({ results: (fixture.expect ?? []).map(() => ({ status: 'accepted' as const })) });
+  const expected = fixture.expect === undefined || isIgnoredEvent(fixture.expect) ? [] : fixture.expect;
+  const answer = adapter.respond({ results: expected.map(() => ({ status: 'accepted' as const })) });
   expect({ status: answer.status ?? 200, body: answer.body }).toEqual({ status: fixture.response.status ?? 200, body: fixture.response.body });
 }
 

@@ -2,10 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BadParameterError, BadSignatureError, UnsupportedEventError } from '../adapter-errors';
+import { BadParameterError, BadSignatureError } from '../adapter-errors';
 import type { AdapterRequest } from '../adapter-request';
 import { canonicalFrom } from '../canonical-fields';
 import { defineAdapter, type NetworkAdapter } from '../network-adapter';
+import { ignoredEvent } from '../parse-result';
 import { requestParams } from '../request-params';
 import {
   type AdapterFixture,
@@ -58,7 +59,7 @@ const hmacAdapter = defineAdapter({
   },
   parse(request) {
     const params = requestParams(request);
-    if (params.event !== undefined) throw new UnsupportedEventError(params.event.slice(0, 40));
+    if (params.event !== undefined) return ignoredEvent(params.event.slice(0, 40));
     if (!params.click_id?.trim()) throw new BadParameterError('click_id', 'is required');
     return [canonicalFrom({ clickId: params.click_id, payout: params.amount, status: params.status }, { payout: 'amount' })];
   },
@@ -133,6 +134,8 @@ describe('loadFixtures', () => {
     ['an unknown canonical field', { ...okFixture, expect: [{ click_id: CLICK }] }, 'click_id'],
     ['an unknown status', { ...okFixture, expect: [{ clickId: CLICK, status: 'sale' }] }, 'status'],
     ['an unknown error code', { ...okFixture, expect: undefined, expectError: 'oops' }, 'expectError'],
+    ['an ignored event without its name', { ...okFixture, expect: { ignored: true } }, 'expect.event'],
+    ['the retired unsupported_event error code', { ...okFixture, expect: undefined, expectError: 'unsupported_event' }, 'expectError'],
     ['a numeric query value', { ...okFixture, request: { method: 'GET', query: { payout: 1 } } }, 'payout'],
     ['a response without expect', { ...okFixture, expect: undefined, expectError: 'bad_parameter', response: { body: 'x' } }, 'response'],
   ])('refuses a fixture with %s', (_, content, mention) => {
@@ -201,13 +204,10 @@ describe('answer contract', () => {
     unknownEvent: true,
   };
 
-  it('passes an adapter that acknowledges an unknown event with UnsupportedEventError or no postbacks', async () => {
-    const throwing = plainAdapter({
-      parse: () => {
-        throw new UnsupportedEventError('on_affiliation');
-      },
-    });
-    await expect(checkFixtureAnswer(throwing, { ...unknownEvent, expect: undefined, expectError: 'unsupported_event' })).resolves.toBeUndefined();
+  it('passes an adapter that acknowledges an unknown event with an ignored event or no postbacks', async () => {
+    const ignoring = plainAdapter({ parse: () => ignoredEvent('on_affiliation') });
+    await expect(checkFixtureAnswer(ignoring, { ...unknownEvent, expect: ignoredEvent('on_affiliation') })).resolves.toBeUndefined();
+    await expect(checkFixture(ignoring, { ...unknownEvent, expect: ignoredEvent('on_affiliation') })).resolves.toBeUndefined();
     await expect(checkFixtureAnswer(plainAdapter({ parse: () => [] }), unknownEvent)).resolves.toBeUndefined();
   });
 
@@ -217,7 +217,7 @@ describe('answer contract', () => {
         throw new BadParameterError('event', 'unknown event');
       },
     });
-    expect(await failure(checkFixtureAnswer(refusing, { ...unknownEvent, expect: undefined, expectError: 'unsupported_event' }))).toContain(
+    expect(await failure(checkFixtureAnswer(refusing, { ...unknownEvent, expect: undefined, expectError: 'bad_parameter' }))).toContain(
       'would refuse an unknown event type with 400',
     );
   });

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CONVERSION_STATUSES } from '@postwire/core';
-import type { CanonicalPostback } from '../canonical-postback';
+import type { ParseResult } from '../parse-result';
 
 /** The error codes a fixture can expect, one per adapter error class. */
-export const FIXTURE_ERROR_CODES = ['bad_parameter', 'bad_signature', 'unsupported_event'] as const;
+export const FIXTURE_ERROR_CODES = ['bad_parameter', 'bad_signature'] as const;
 export type FixtureErrorCode = (typeof FIXTURE_ERROR_CODES)[number];
 
 /** The HTTP request a fixture replays, as the network sends it. */
@@ -32,11 +32,13 @@ export interface AdapterFixture {
   /** Adapter settings for this fixture, merged over the options' config. */
   config?: Record<string, unknown>;
   request: FixtureRequest;
-  expect?: CanonicalPostback[];
+  /** The adapter's exact result: its canonical postbacks, or `{ "ignored": true, "event": "…" }` for an event type it does not use. */
+  expect?: ParseResult;
   expectError?: FixtureErrorCode;
   /**
    * A genuine (well-signed, well-formed) notification of an event type the adapter does not turn
-   * into conversions. The tracker must acknowledge it (2xx); conformance fails on a refusal.
+   * into conversions (it expects an ignored event, or no postbacks). The tracker must acknowledge it
+   * (2xx); conformance fails on a refusal.
    */
   unknownEvent?: boolean;
   /** The answer `respond` must give when every postback was accepted. */
@@ -83,7 +85,7 @@ const fixtureSchema = z
         body: z.string().optional(),
       })
       .strict(),
-    expect: z.array(canonicalSchema).optional(),
+    expect: z.union([z.array(canonicalSchema), z.object({ ignored: z.literal(true), event: z.string().min(1) }).strict()]).optional(),
     expectError: z.enum(FIXTURE_ERROR_CODES).optional(),
     unknownEvent: z.boolean().optional(),
     response: z
@@ -94,7 +96,7 @@ const fixtureSchema = z
   .strict()
   .refine((f) => (f.expect === undefined) !== (f.expectError === undefined), { message: 'give exactly one of "expect" and "expectError"' })
   .refine((f) => f.response === undefined || f.expect !== undefined, { message: '"response" only makes sense with "expect"' })
-  .refine((f) => !f.unknownEvent || f.expectError === undefined || f.expectError === 'unsupported_event', {
+  .refine((f) => !f.unknownEvent || f.expectError === undefined, {
     message: '"unknownEvent" is a genuine notification: it cannot expect bad_parameter or bad_signature',
   });
 
@@ -118,11 +120,17 @@ export function loadFixtures(fixturesDir: string): LoadedFixture[] {
       }
       const checked = fixtureSchema.safeParse(raw);
       if (!checked.success) {
-        const problems = checked.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+        const problems = checked.error.issues.flatMap(describeIssue);
         throw new Error(`fixture ${file} is malformed:\n  ${problems.join('\n  ')}`);
       }
       // The validated copy is not used: zod rebuilds records by assignment, which would turn a
       // `__proto__` key in a hostile fixture into a prototype change instead of a plain key.
       return { file, fixture: raw as AdapterFixture };
     });
+}
+
+/** One line per problem; for `expect` (postbacks or an ignored event) the problems of each form, so a typo is named. */
+function describeIssue(issue: z.ZodIssue): string[] {
+  if (issue.code === 'invalid_union') return issue.unionErrors.flatMap((error) => error.issues.flatMap(describeIssue));
+  return [`${issue.path.join('.') || '(root)'}: ${issue.message}`];
 }

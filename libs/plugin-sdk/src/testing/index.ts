@@ -3,3 +3,4 @@ export * from './conformance';
 export * from './checks';
 export * from './fixtures';
 export * from './thrown-by';
+export * from './postbacks-of';

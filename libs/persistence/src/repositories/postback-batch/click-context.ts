@@ -1,4 +1,4 @@
-import { SUB_PARAMS, TurnBatcher, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
+import { SUB_PARAMS, GroupCommit, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../../client/sql-client';
 import type { Network } from '../catalog.types';
 import { FORWARDING_COLUMNS, forwardingSettingsFromRow } from '../traffic-source.repository';
@@ -90,14 +90,14 @@ export async function loadClickContexts(db: SqlExecutor, keys: readonly ClickCon
  * requests of one event-loop turn share one statement, so a burst of postbacks reads its clicks together.
  */
 export class ClickContextLoader {
-  private readonly batcher: TurnBatcher<ClickContextKey, ClickContext | undefined>;
+  private readonly batches: GroupCommit<ClickContextKey, ClickContext | undefined>;
 
   constructor(db: SqlClient) {
     // In a transaction of its own for its generic plan (see TransactionOptions.genericPlans); it writes nothing, so its commit waits for no disk.
-    this.batcher = new TurnBatcher((keys) => db.transaction((tx) => loadClickContexts(tx, keys), { genericPlans: true }), { maxBatch: 200, maxInFlight: 2 });
+    this.batches = new GroupCommit((keys) => db.transaction((tx) => loadClickContexts(tx, keys), { genericPlans: true }), { maxBatch: 200, maxInFlight: 2 });
   }
 
   load(clickId: string, goal: string): Promise<ClickContext | undefined> {
-    return this.batcher.add({ clickId, goal });
+    return this.batches.add({ clickId, goal });
   }
 }
