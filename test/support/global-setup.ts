@@ -21,7 +21,7 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig:
 }
 
 async function postgresTemplate(): Promise<string> {
-  const db = await createPostgresDatabase();
+  const db = await createPostgresDatabase({ empty: true });
   const client = new PostgresClient({ connectionString: db.url, max: 1 });
   try {
     await migrate(client);

@@ -67,11 +67,12 @@ async function createDatabase(admin: Client, dbName: string, template: string | 
 
 /**
  * A new database of its own on the test server: a copy of the run's migrated template when there is
- * one (so the app's boot migration finds nothing to do), else empty.
+ * one (so the app's boot migration finds nothing to do), else empty. `empty` is for tests of the
+ * migrations themselves.
  */
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(options: { empty?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const dbName = randomDatabaseName();
-  await onServer((admin) => createDatabase(admin, dbName, process.env[TEMPLATE_ENV.postgres]));
+  await onServer((admin) => createDatabase(admin, dbName, options.empty ? undefined : process.env[TEMPLATE_ENV.postgres]));
   return { url: databaseUrl(dbName), drop: () => dropPostgresDatabase(dbName) };
 }
 
