@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STANDALONE_NODE_OPTIONS } from '../../apps/standalone/src/node-options';
-import { freePort, waitUntil } from './ports';
+import { freePort } from './ports';
+import { waitUntil } from './wait-until';
 
 const ROOT = join(__dirname, '..', '..');
 export const ADMIN_KEY = 'pw_admin_e2e_' + randomBytes(12).toString('hex');
