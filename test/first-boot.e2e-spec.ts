@@ -4,22 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostwireProcess } from './support/postwire-process';
 import { ConsoleSession } from './support/console-session';
+import { readyBlockOf } from './support/ready-block';
 import { getJson } from './support/scenario';
 
 const ROOT = join(__dirname, '..');
 
-/** The "ready" block's `label: value` lines, by label. */
-function readyBlockOf(output: string): Record<string, string> {
-  const start = output.lastIndexOf('Postwire is ready.');
-  expect(start).toBeGreaterThanOrEqual(0);
-  const rows = output
-    .slice(start)
-    .split('\n')
-    .slice(1)
-    .map((line) => /^ {2}([\w -]+):\s+(\S.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null);
-  return Object.fromEntries(rows.map((m) => [m[1], m[2]]));
-}
 const MISSING_NODE_OPTIONS_WARNING = 'Started without the Node options --max-semi-space-size=4 --max-old-space-size=256';
 
 /** What a new user meets first: config errors, the generated admin key, an embedded database that keeps its data. */
