@@ -25,7 +25,8 @@ module.exports = {
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.spec.ts'] },
+    // test/*.spec.ts: checks of the repository itself (settings that must agree), no running parts.
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.spec.ts', '<rootDir>/test/*.spec.ts'] },
     { ...common, ...templates, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.int-spec.ts'] },
     { ...common, ...templates, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
