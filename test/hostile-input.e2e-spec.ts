@@ -109,8 +109,8 @@ describe('hostile input', () => {
     clicksAnswered++;
     expect((await send({ method: 'GET', path: `/pixel.gif?click_id=${marker}` })).status).toBe(200);
     await waitUntil(async () => (await db.query('SELECT 1 FROM postbacks WHERE click_id = $1', [marker])).rows.length > 0, 5000, 'the marker postback');
-    const counts = JSON.parse(before) as Record<string, string>;
-    return JSON.stringify({ ...counts, clicks: String(Number(counts.clicks) + 1), postbacks: String(Number(counts.postbacks) + 1) });
+    const counts = JSON.parse(before) as Record<string, number | string>;
+    return JSON.stringify({ ...counts, clicks: Number(counts.clicks) + 1, postbacks: Number(counts.postbacks) + 1 });
   }
 
   interface Sent {
