@@ -82,6 +82,5 @@ describe('first boot of the embedded default', () => {
     } finally {
       await app.dispose();
     }
-    // Two boots of the embedded database, the first one creating it.
-  }, 120_000);
+  }, 120_000); // two boots of the embedded database, the first one creating it
 });
