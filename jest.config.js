@@ -19,13 +19,16 @@ const moduleNameMapper = {
   '^@postwire/(tracker|worker)$': '<rootDir>/apps/$1/src',
 };
 const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+// Migrate once per run into template databases that every suite copies (test/support/global-setup.ts).
+const templates = { globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' };
 module.exports = {
   // Global, not per project: jest ignores testTimeout inside `projects`. End-to-end tests start real processes.
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // test/*.spec.ts: checks of the repository itself (settings that must agree), no running parts.
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.spec.ts', '<rootDir>/test/*.spec.ts'] },
+    { ...common, ...templates, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.int-spec.ts'] },
+    { ...common, ...templates, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -1,6 +1,7 @@
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, setUpCampaign, type Setup } from './support/scenario';
+import { waitUntil } from './support/wait-until';
 
 /** The admin routes the console needs: test postback, test delivery, conversion trace, alerts. On embedded PGlite. */
 describe('console API', () => {
@@ -97,11 +98,14 @@ describe('console API', () => {
           timeline: Array<{ kind: string }>;
         }
       | undefined;
-    for (let i = 0; i < 50; i++) {
-      trace = (await app.api<NonNullable<typeof trace>>('GET', `/api/conversions/${first.conversion_id}/trace`)).body;
-      if (trace.deliveries.length === 2 && trace.deliveries.every((d) => d.attempts.length > 0)) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitUntil(
+      async () => {
+        trace = (await app.api<NonNullable<typeof trace>>('GET', `/api/conversions/${first.conversion_id}/trace`)).body;
+        return trace.deliveries.length === 2 && trace.deliveries.every((d) => d.attempts.length > 0);
+      },
+      10_000,
+      'both deliveries of the conversion to have an attempt',
+    );
     expect(trace!.click).toMatchObject({ id: clickId, externalId: 'trace-1' });
     expect(trace!.postbacks.map((p) => p.outcome)).toEqual(['accepted', 'updated']);
     expect(trace!.postbacks[0]).toMatchObject({ adapter: 'generic', guardVerdict: 'passed', params: { status: 'pending', txid: 't1' } });

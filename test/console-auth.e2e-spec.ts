@@ -1,5 +1,6 @@
 import { ConsoleSession } from './support/console-session';
 import { PostwireProcess } from './support/postwire-process';
+import { readyBlockOf } from './support/ready-block';
 import { click, getJson, setUpCampaign } from './support/scenario';
 
 const PASSWORD = 'correct horse battery staple';
@@ -45,13 +46,16 @@ describe('console accounts, sessions and roles', () => {
   });
 
   it('makes the first admin at first boot, prints its password once, and signs it in', async () => {
-    const match = /email:\s+(\S+)\s+password:\s+([\w-]{24})/.exec(app.output);
-    expect(match).not.toBeNull();
+    const block = readyBlockOf(app.output);
+    expect(block['admin password']).toMatch(/^[\w-]{24}$/);
+    const [email, password] = [block['admin e-mail'], block['admin password']];
+    // Printed once, in the block.
+    expect(app.output.split(password)).toHaveLength(2);
     const session = new ConsoleSession(app);
-    const res = await session.signIn(match![1].toUpperCase(), match![2]);
+    const res = await session.signIn(email.toUpperCase(), password);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      user: expect.objectContaining({ email: match![1], role: 'admin', campaignIds: [], hideProfit: false, timeZone: 'UTC' }),
+      user: expect.objectContaining({ email: email, role: 'admin', campaignIds: [], hideProfit: false, timeZone: 'UTC' }),
       csrfToken: expect.any(String),
     });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pw_session='))!;
@@ -59,7 +63,7 @@ describe('console accounts, sessions and roles', () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/i);
-    expect((await session.request('GET', '/api/auth/me')).body).toMatchObject({ user: { email: match![1] }, csrfToken: res.body.csrfToken });
+    expect((await session.request('GET', '/api/auth/me')).body).toMatchObject({ user: { email: email }, csrfToken: res.body.csrfToken });
   });
 
   it('marks the session cookie Secure when a trusted proxy says the client used https', async () => {

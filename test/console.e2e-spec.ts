@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
-import { waitUntil } from './support/ports';
+import { waitUntil } from './support/wait-until';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 

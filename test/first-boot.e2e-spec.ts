@@ -3,9 +3,12 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostwireProcess } from './support/postwire-process';
+import { ConsoleSession } from './support/console-session';
+import { readyBlockOf } from './support/ready-block';
 import { getJson } from './support/scenario';
 
 const ROOT = join(__dirname, '..');
+
 const MISSING_NODE_OPTIONS_WARNING = 'Started without the Node options --max-semi-space-size=4 --max-old-space-size=256';
 
 /** What a new user meets first: config errors, the generated admin key, an embedded database that keeps its data. */
@@ -43,13 +46,23 @@ describe('first boot of the embedded default', () => {
     }
   });
 
-  it('prints a generated admin key once, keeps only its hash, and keeps data across a restart', async () => {
+  it('ends the boot log with a "ready" block: URLs, where data is, and the secrets made now, once; keeps data across a restart', async () => {
     const app = await PostwireProcess.start({ env: { ADMIN_API_KEY: '' } });
     try {
       expect(app.output).not.toContain(MISSING_NODE_OPTIONS_WARNING);
-      const match = /No ADMIN_API_KEY was set[\s\S]*?(pw_admin_[A-Za-z0-9_-]+)/.exec(app.output);
-      expect(match).not.toBeNull();
-      const key = match![1];
+      const block = readyBlockOf(app.output);
+      expect(block).toMatchObject({
+        tracker: `http://localhost:${app.port}`,
+        console: `http://localhost:${app.port}/console/`,
+        data: `embedded PGlite in ${join(app.dataDir, 'pglite')}`,
+        'admin e-mail': 'admin@postwire.local',
+        'admin API key': expect.stringMatching(/^pw_admin_[A-Za-z0-9_-]+$/),
+      });
+      const password = block['admin password'];
+      // Each secret appears once in the whole log, in the block.
+      for (const secret of [block['admin API key'], password]) expect(app.output.split(secret)).toHaveLength(2);
+      expect((await new ConsoleSession(app).signIn('admin@postwire.local', password)).status).toBe(200);
+      const key = block['admin API key'];
       const auth = { authorization: `Bearer ${key}` };
       const created = await getJson<{ id: string }>(`${app.url}/api/networks`, {
         method: 'POST',
@@ -62,10 +75,12 @@ describe('first boot of the embedded default', () => {
       app.output = '';
       await app.boot();
       expect(app.output).not.toContain('No ADMIN_API_KEY was set');
+      const again = readyBlockOf(app.output);
+      expect(Object.keys(again)).toEqual(['tracker', 'console', 'data']);
       const networks = await getJson<Array<{ id: string; name: string }>>(`${app.url}/api/networks`, { headers: auth });
       expect(networks.body).toEqual([expect.objectContaining({ id: created.body.id, name: 'Kept' })]);
     } finally {
       await app.dispose();
     }
-  });
+  }, 120_000); // two boots of the embedded database, the first one creating it
 });

@@ -4,6 +4,7 @@ import { forwardingSettled } from './support/forwarding-settled';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { Receiver, type ReceivedRequest } from './support/receiver';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
+import { waitFor } from './support/wait-until';
 
 interface Source {
   id: string;
@@ -63,14 +64,17 @@ describe('forwarding features', () => {
   }
 
   async function deliveryOf(conversionId: string, status?: string): Promise<Delivery> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const list = await app.api<Delivery[]>('GET', `/api/deliveries?conversionId=${conversionId}`);
-      expect(list.body).toHaveLength(1);
-      if (!status || list.body[0].status === status) return (await app.api<Delivery>('GET', `/api/deliveries/${list.body[0].id}`)).body;
-      if (Date.now() > deadline) throw new Error(`delivery is ${list.body[0].status}, expected ${status}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const list = await waitFor(
+      async () => {
+        const res = await app.api<Delivery[]>('GET', `/api/deliveries?conversionId=${conversionId}`);
+        expect(res.body).toHaveLength(1);
+        return res.body;
+      },
+      (body) => !status || body[0].status === status,
+      15_000,
+      (last) => `delivery is ${last?.[0]?.status}, expected ${status}`,
+    );
+    return (await app.api<Delivery>('GET', `/api/deliveries/${list[0].id}`)).body;
   }
 
   describe('traffic source settings', () => {

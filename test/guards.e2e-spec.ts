@@ -5,6 +5,7 @@ import { signGet, signWebhook } from '../libs/security/src';
 import { digistoreSignature } from '../plugins/digistore24/digistore24.signature';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { click, getJson, setUpCampaign } from './support/scenario';
+import { waitUntil } from './support/wait-until';
 
 /**
  * The fraud guards of a network, driven over real HTTP against two tracker processes that share
@@ -49,11 +50,7 @@ describe('network guards', () => {
 
   /** Clicks are written a few ms after their redirect; a postback to the other process must not race that. */
   async function clickStored(clickId: string): Promise<void> {
-    for (let waited = 0; ; waited += 10) {
-      if ((await db.query('SELECT 1 FROM clicks WHERE id = $1', [clickId])).rows.length) return;
-      if (waited > 5000) throw new Error(`click ${clickId} not stored after 5 s`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitUntil(async () => (await db.query('SELECT 1 FROM clicks WHERE id = $1', [clickId])).rows.length > 0, 5000, `click ${clickId} to be stored`, 10);
   }
 
   const stored = async (clickId: string) => {

@@ -9,6 +9,7 @@ import { createPostgresDatabase } from '../libs/persistence/src/test-support/dat
 import { signGet } from '../libs/security/src';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { click, setUpCampaign, type Setup } from './support/scenario';
+import { waitUntil } from './support/wait-until';
 
 /**
  * Every public endpoint (clicks, pixel, postbacks, each adapter) and the admin API get hostile and
@@ -76,12 +77,12 @@ describe('hostile input', () => {
 
   /** Everything a refused request must leave untouched, once every click answered so far is stored. */
   async function snapshot(): Promise<string> {
-    for (let waited = 0; ; waited += 5) {
-      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM clicks');
-      if (rows[0].n >= clicksAnswered) break;
-      if (waited > 5000) throw new Error(`${clicksAnswered} clicks answered, ${rows[0].n} stored after 5 s`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await waitUntil(
+      async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM clicks')).rows[0].n >= clicksAnswered,
+      5000,
+      `the ${clicksAnswered} clicks answered so far to be stored`,
+      5,
+    );
     const { rows } = await db.query(`SELECT
       (SELECT count(*) FROM clicks) AS clicks,
       (SELECT count(*) FROM postbacks) AS postbacks,
@@ -95,6 +96,21 @@ describe('hostile input', () => {
       (SELECT md5(coalesce(string_agg(id || coalesce(revoked_at::text, ''), ',' ORDER BY id), '')) FROM api_keys) AS keys,
       (SELECT md5(coalesce(string_agg(id || coalesce(revoked_at::text, ''), ',' ORDER BY id), '')) FROM network_signing_secrets) AS secrets`);
     return JSON.stringify(rows[0]);
+  }
+
+  /**
+   * The positive signal an "and nothing changed" check waits for: a click and a pixel postback sent
+   * after the requests under test, through the same two paths, are stored (the click writer keeps
+   * arrival order; the postback's own log line). Returns `before` with just these two rows added.
+   */
+  async function afterMarkers(before: string): Promise<string> {
+    const marker = `marker-${randomBytes(4).toString('hex')}`;
+    expect((await send({ method: 'GET', path: `/c/${setup.campaignId}?sub1=${marker}` })).status).toBe(302);
+    clicksAnswered++;
+    expect((await send({ method: 'GET', path: `/pixel.gif?click_id=${marker}` })).status).toBe(200);
+    await waitUntil(async () => (await db.query('SELECT 1 FROM postbacks WHERE click_id = $1', [marker])).rows.length > 0, 5000, 'the marker postback');
+    const counts = JSON.parse(before) as Record<string, number | string>;
+    return JSON.stringify({ ...counts, clicks: Number(counts.clicks) + 1, postbacks: Number(counts.postbacks) + 1 });
   }
 
   interface Sent {
@@ -701,8 +717,8 @@ describe('hostile input', () => {
       const refused = await send({ method: 'GET', path: `/c/${broken}` });
       expect(refused.status).toBe(503);
       expect(JSON.parse(refused.body)).toMatchObject({ error: 'offer_url_invalid' });
-      await new Promise((r) => setTimeout(r, 100));
-      expect(await snapshot()).toBe(clicksBefore);
+      const expected = await afterMarkers(clicksBefore);
+      expect(await snapshot()).toBe(expected);
       // Put the two offers right again: later checks expect every stored URL to be clean.
       await db.query(`UPDATE offers SET url = 'https://legacy.example/fixed' WHERE id IN (SELECT offer_id FROM campaigns WHERE id = ANY($1))`, [[idn, broken]]);
     });
@@ -724,8 +740,8 @@ describe('hostile input', () => {
       expect(pixel.status).toBe(200);
       const link = await send({ method: 'HEAD', path: `/c/${setup.campaignId}?sub1=head` });
       expect(link.status).toBe(302);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(await snapshot()).toBe(before);
+      const expected = await afterMarkers(before);
+      expect(await snapshot()).toBe(expected);
       expect((await send({ method: 'HEAD', path: '/c/00000000-0000-4000-8000-000000000000' })).status).toBe(404);
     });
 
@@ -1143,9 +1159,7 @@ describe('hostile input: replays after refusals, slow clients', () => {
     // Its sender retries it as is after Retry-After; the replay guard must not stand in the way then.
     // The guard forgets it once the 429 has been sent, so the DEL can reach Redis just after the client
     // read the answer: give it well under the shortest Retry-After (1 s).
-    const deadline = Date.now() + 500;
-    while ((await remembered(limited!.sig)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(await remembered(limited!.sig)).toBe(false);
+    await waitUntil(async () => !(await remembered(limited!.sig)), 500, 'the replay guard to forget the 429 signature', 10);
   });
 
   it('cuts off slow headers, slow bodies and idle sockets on every public route, and /health answers meanwhile', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
-import { waitUntil } from './support/ports';
+import { waitUntil } from './support/wait-until';
 import { PostwireProcess } from './support/postwire-process';
 import { getJson } from './support/scenario';
 

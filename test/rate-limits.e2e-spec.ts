@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { signGet } from '../libs/security/src';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
-import { waitUntil } from './support/ports';
+import { waitUntil } from './support/wait-until';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { RedisServer } from './support/redis-server';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';

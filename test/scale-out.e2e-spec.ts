@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
-import { waitUntil } from './support/ports';
+import { waitUntil } from './support/wait-until';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { getJson, setUpCampaign, type Setup } from './support/scenario';

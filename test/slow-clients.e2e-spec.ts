@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
 import { PostwireProcess } from './support/postwire-process';
+import { waitUntil } from './support/wait-until';
 
 const HEADERS_TIMEOUT_MS = 1000;
 const REQUEST_TIMEOUT_MS = 2000;
@@ -38,16 +39,13 @@ class RawClient {
   }
 
   /** Resolves with how long the socket lived once the server closed it; rejects after `withinMs`. */
-  closed(withinMs: number): Promise<number> {
-    const deadline = Date.now() + withinMs;
-    return new Promise((resolve, reject) => {
-      const poll = () => {
-        if (this.closedAt !== undefined) return resolve(this.closedAt - this.openedAt);
-        if (Date.now() > deadline) return reject(new Error(`socket still open after ${withinMs} ms; received ${JSON.stringify(this.received.slice(0, 200))}`));
-        setTimeout(poll, 25);
-      };
-      poll();
-    });
+  async closed(withinMs: number): Promise<number> {
+    try {
+      await waitUntil(() => this.closedAt !== undefined, withinMs, 'the server to close the socket', 25);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; received ${JSON.stringify(this.received.slice(0, 200))}`);
+    }
+    return this.closedAt! - this.openedAt;
   }
 
   destroy(): void {

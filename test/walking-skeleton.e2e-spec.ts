@@ -3,6 +3,7 @@ import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson, setUpCampaign } from './support/scenario';
+import { waitFor } from './support/wait-until';
 
 /**
  * The path every later feature hangs on, driven over HTTP against the built app started as a
@@ -173,12 +174,15 @@ async function expectDelivery(
   conversionId: string,
   status: string,
 ): Promise<{ id: string; status: string; lastStatusCode: number | null }> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const res = await app.api<Array<{ id: string; status: string; lastStatusCode: number | null }>>('GET', `/api/deliveries?conversionId=${conversionId}`);
-    expect(res.body).toHaveLength(1);
-    if (res.body[0].status === status) return res.body[0];
-    if (Date.now() > deadline) throw new Error(`delivery is ${res.body[0].status}, expected ${status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const list = await waitFor(
+    async () => {
+      const res = await app.api<Array<{ id: string; status: string; lastStatusCode: number | null }>>('GET', `/api/deliveries?conversionId=${conversionId}`);
+      expect(res.body).toHaveLength(1);
+      return res.body;
+    },
+    (body) => body[0].status === status,
+    15_000,
+    (last) => `delivery is ${last?.[0]?.status}, expected ${status}`,
+  );
+  return list[0];
 }

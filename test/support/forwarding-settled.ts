@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { PostwireProcess } from './postwire-process';
-import { waitUntil } from './ports';
+import { waitUntil } from './wait-until';
 
 export interface SettledDelivery {
   id: string;

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STANDALONE_NODE_OPTIONS } from '../../apps/standalone/src/node-options';
-import { freePort, waitUntil } from './ports';
+import { freePort } from './ports';
+import { waitUntil } from './wait-until';
 
 const ROOT = join(__dirname, '..', '..');
 export const ADMIN_KEY = 'pw_admin_e2e_' + randomBytes(12).toString('hex');
@@ -82,6 +83,8 @@ export class PostwireProcess {
     ).catch((e) => {
       throw new Error(`${(e as Error).message}\n--- output ---\n${this.output}`);
     });
+    // Written right after listening, on a pipe that may reach us after the health answer did.
+    await waitUntil(() => this.output.includes('Postwire is ready.'), 10_000, `the "ready" block\n${this.output}`);
   }
 
   /** Sends SIGTERM (graceful) or SIGKILL and waits for the process to end. */

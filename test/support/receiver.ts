@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { waitUntil } from './wait-until';
 
 export interface ReceivedRequest {
   method: string;
@@ -100,11 +101,7 @@ export class Receiver {
 
   /** Waits until at least `count` requests arrived (or fails after `timeoutMs`). */
   async waitFor(count: number, timeoutMs = 20_000): Promise<ReceivedRequest[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.requests.length < count) {
-      if (Date.now() > deadline) throw new Error(`receiver got ${this.requests.length} requests, expected ${count}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitUntil(() => this.requests.length >= count, timeoutMs, `${count} requests (the receiver got ${this.requests.length})`, 25);
     return this.requests;
   }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort, waitUntil } from './ports';
+import { freePort } from './ports';
+import { waitUntil } from './wait-until';
 import { connect } from 'node:net';
 
 /**

@@ -12,6 +12,7 @@ import { installInputGuard } from './http/input-guard';
 import { strictQuerystring } from './http/querystring';
 import { installSecurityHeaders } from './http/security-headers';
 import { docsApp } from './openapi/docs-app';
+import { readyBlock, takeOneTimeSecrets } from './boot/ready-block';
 
 /** Largest request body accepted anywhere but on the adapter route (generic postbacks are tiny). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -80,7 +81,18 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
   return app;
 }
 
+/** Starts the app (its bootstraps run here) and ends the boot log with the "ready" block. */
 export async function listen(app: NestFastifyApplication, config: PostwireConfig, name: string): Promise<void> {
-  await app.listen(config.port, config.host);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    // A secret made before the failure is stored as a hash only: unprinted, it would lock the operator out.
+    const secrets = takeOneTimeSecrets();
+    if (secrets.length)
+      process.stderr.write(`Postwire did not start, but it made these, shown this once:\n${secrets.map((s) => `  ${s.label}: ${s.value}`).join('\n')}\n`);
+    throw error;
+  }
   new Logger(name).log(`listening on ${config.host}:${config.port} (public URL ${config.publicUrl})`);
+  // Written, not logged: LOG_LEVEL must not hide the one-time secrets.
+  process.stdout.write(readyBlock(config, takeOneTimeSecrets()));
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { REPLAY_KEY_PREFIX, RedisReplayStore, replayTtlSec } from './replay-guard';
+import { waitUntil } from '../../../test/support/wait-until';
 
 // Real Redis (127.0.0.1:6379), no mocks: NX/EX semantics are the point of the test.
 const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -57,10 +58,7 @@ describe('RedisReplayStore', () => {
   it('forgets a key after its TTL', async () => {
     expect(await store.remember('sig-short', 1)).toBe(true);
     expect(await store.remember('sig-short', 1)).toBe(false);
-    const deadline = Date.now() + 5_000;
-    while ((await redis.exists(prefix + sha256('sig-short'))) === 1 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(async () => (await redis.exists(prefix + sha256('sig-short'))) === 0, 5_000, 'the key to expire');
     expect(await store.remember('sig-short', 1)).toBe(true);
   });
 

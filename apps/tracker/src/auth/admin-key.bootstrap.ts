@@ -3,6 +3,7 @@ import type { PostwireConfig } from '@postwire/config';
 import { ApiKeyRepository } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { hashApiKey, newApiKey } from '@postwire/security';
+import { rememberOneTimeSecret } from '../boot/ready-block';
 
 /**
  * Makes sure an admin can get in: the key in ADMIN_API_KEY is registered (by its hash), and on a
@@ -26,6 +27,7 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
     const key = newApiKey('pw_admin');
     await this.keys.insert({ hash: hashApiKey(key), scope: 'admin', label: 'generated at first boot' });
     // Printed once, on purpose: only its hash is stored, so this is the one chance to copy it.
-    this.logger.warn(`No ADMIN_API_KEY was set, so one was generated. Copy it now, it is not shown again:\n\n    ${key}\n`);
+    rememberOneTimeSecret('admin API key', key);
+    this.logger.warn('No ADMIN_API_KEY was set, so one was generated; it is in the "ready" block at the end of boot.');
   }
 }

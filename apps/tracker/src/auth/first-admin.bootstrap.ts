@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EmailTaken, UserRepository } from '@postwire/persistence';
 import { hashPassword, newPassword } from '@postwire/security';
+import { rememberOneTimeSecret } from '../boot/ready-block';
 
 /** The e-mail address of the admin account made at first boot; `npm run user:create` makes others. */
 export const FIRST_ADMIN_EMAIL = 'admin@postwire.local';
@@ -25,8 +26,8 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
       if (error instanceof EmailTaken) return;
       throw error;
     }
-    this.logger.warn(
-      `No console account existed, so an admin was made. Sign in at /console and change the password; it is not shown again:\n\n    email:    ${FIRST_ADMIN_EMAIL}\n    password: ${password}\n`,
-    );
+    rememberOneTimeSecret('admin e-mail', FIRST_ADMIN_EMAIL);
+    rememberOneTimeSecret('admin password', password);
+    this.logger.warn('No console account existed, so an admin was made; its password is in the "ready" block at the end of boot. Change it after signing in.');
   }
 }

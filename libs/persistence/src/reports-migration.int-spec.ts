@@ -21,7 +21,7 @@ describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) =
       client = c;
       drop = () => c.close();
     } else {
-      const db = await createPostgresDatabase();
+      const db = await createPostgresDatabase({ empty: true });
       const c = new PostgresClient({ connectionString: db.url, max: 2 });
       client = c;
       drop = async () => {
