@@ -20,7 +20,7 @@ const REAL_PARTS_SPECS = ['**/*.int-spec.ts'];
 // every feature and import none; a feature imports another feature only through that feature's
 // index.ts (its public surface: `../clicks`, never `../clicks/campaign-routes`). The entry points
 // (`tracker.module.ts`, `create-http-app.ts`, `main.ts`, `cli/`) compose the features and are exempt.
-export const TRACKER_TOOLBOX = ['http', 'openapi', 'plugins', 'schemas'];
+export const TRACKER_TOOLBOX = ['boot', 'http', 'openapi', 'plugins', 'schemas'];
 export const TRACKER_SHARED = ['access', 'guards'];
 export const TRACKER_FEATURES = [
   'alerts',
@@ -174,6 +174,7 @@ export default tseslint.config(
   tracker('guards', [...TRACKER_FEATURES, 'access', 'openapi', 'schemas'], 'guards/ (postback guards) use only http/ and plugins/; the features use them.'),
   tracker('access', TRACKER_FEATURES, 'access/ (the admin guard and scope) is shared by every admin feature; it imports none of them.'),
   tracker('openapi', TRACKER_FEATURES, 'openapi/ describes the routes it is given; it imports no feature.'),
+  tracker('boot', [...TRACKER_FEATURES, ...TRACKER_SHARED], 'boot/ (the ready block) is used by the bootstraps and main; it imports no feature.'),
   tracker('schemas', TRACKER_FEATURES, 'schemas/ holds the zod pieces the features share; it imports no feature.'),
   // No import cycles anywhere (ARCHITECTURE.md, "Layers"): one rule over every TypeScript file, resolved
   // like the compiler does (path aliases included), so a cycle through an alias or a barrel is found too.
