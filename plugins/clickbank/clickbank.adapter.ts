@@ -1,12 +1,4 @@
-import {
-  type AdapterRequest,
-  BadParameterError,
-  ignoredEvent,
-  type ParseResult,
-  canonicalFrom,
-  defineAdapter,
-  parseRequestBody,
-} from '@postwire/plugin-sdk';
+import { type AdapterRequest, BadParameterError, ignoredEvent, type ParseResult, canonicalFrom, defineAdapter, parseRequestBody } from '@postwire/plugin-sdk';
 import { decryptNotification } from './clickbank.crypto';
 
 const CONFIG = {
