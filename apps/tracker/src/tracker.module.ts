@@ -31,7 +31,8 @@ import { ClickController } from './clicks/click.controller';
 import { ConversionExport } from './admin/conversion-export';
 import { ReportsController } from './admin/reports.controller';
 import { ClickEnricher } from './clicks/click-enricher';
-import { ClickWriter } from './clicks/click-writer';
+import { CLICK_SINK, ClickWriter } from './clicks/click-writer';
+import { JournalingClickSink } from './clicks/journaling-click-sink';
 import { ClickService } from './clicks/click.service';
 import { HealthController } from './health/health.controller';
 import { guardProviders } from './guards';
@@ -89,6 +90,8 @@ export class TrackerModule {
         ClickService,
         CampaignRoutes,
         ClickWriter,
+        JournalingClickSink,
+        { provide: CLICK_SINK, useExisting: JournalingClickSink },
         ClickEnricher,
         ConversionExport,
         ConversionIntake,
