@@ -11,8 +11,8 @@ const PROBE_TIMEOUT_MS = 2000;
  * `GET /health`: 200 while the tracker takes clicks, with `status` saying how well.
  * - `ok`: database and Redis answer.
  * - `degraded`: Redis is away (postbacks are still stored; deliveries wait), or PostgreSQL is away
- *   and clicks are journaled (redirects go on; postbacks get 503 + Retry-After until it is back).
- *   `degraded` names the dependencies that are away.
+ *   and clicks are journaled (redirects go on; postbacks get 503 + Retry-After until it is back),
+ *   or it is back and the journal is still being replayed. `degraded` names the dependencies.
  * - `down` (503): PostgreSQL is away and clicks cannot be journaled either (or there is no journal).
  * A load balancer should keep a `degraded` tracker in rotation: every tracker shares the same
  * PostgreSQL, so taking it out only moves the same clicks to trackers in the same state (docs/scaling.md).
@@ -31,7 +31,8 @@ export class HealthController {
     const clicks = this.clicks?.status();
     const journalCarries = !database.ok && clicks !== undefined && this.db.driver === 'postgres' && clicks.journalWritable;
     const up = database.ok || journalCarries;
-    const degraded = [...(database.ok ? [] : ['database']), ...(redis.ok ? [] : ['redis'])];
+    // Until the journal is replayed the database lacks clicks (reports lag), even once it answers again.
+    const degraded = [...(database.ok && !clicks?.journaling ? [] : ['database']), ...(redis.ok ? [] : ['redis'])];
     const status = !up ? 'down' : degraded.length ? 'degraded' : 'ok';
     void reply
       .status(up ? 200 : 503)
