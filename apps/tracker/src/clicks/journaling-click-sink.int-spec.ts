@@ -45,8 +45,13 @@ describe('JournalingClickSink through a PostgreSQL outage', () => {
   });
 
   const clicks = (n: number): NewClick[] => Array.from({ length: n }, () => ({ id: newClickId(), campaignId, subs: {}, createdAt: new Date() }));
-  const sinkFor = (dir: string) =>
-    new JournalingClickSink(new ClickRepository(db), db, { clickJournalDir: dir }, { insertDeadlineMs: 2000, retryDelayMs: { first: 50, max: 200 } });
+  const sinkFor = (dir: string, clickJournalMode: 'outage' | 'always' = 'outage') =>
+    new JournalingClickSink(
+      new ClickRepository(db),
+      db,
+      { clickJournalDir: dir, clickJournalMode },
+      { insertDeadlineMs: 2000, retryDelayMs: { first: 50, max: 200 } },
+    );
   const stored = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM clicks')).rows[0].n;
   const rolledUp = async () => (await db.query<{ n: number }>('SELECT coalesce(sum(clicks), 0)::int AS n FROM click_rollups')).rows[0].n;
   const journalFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.clicks'));
@@ -87,6 +92,22 @@ describe('JournalingClickSink through a PostgreSQL outage', () => {
       expect(await rolledUp()).toBe(20);
     } finally {
       await sink.beforeApplicationShutdown();
+    }
+  }, 60_000);
+
+  it('with CLICK_JOURNAL_MODE=always (benchmarks) answers from the journal and writes the database behind it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'postwire-journal-always-'));
+    const sink = sinkFor(dir, 'always');
+    const before = await stored();
+    try {
+      await Promise.all([sink.insertMany(clicks(3)), sink.insertMany(clicks(4))]);
+      expect(sink.status().journaling).toBe(true);
+      await waitUntil(async () => (await stored()) === before + 7 && journalFiles(dir).length === 0, 20_000, 'the journal to be written behind');
+      await sink.insertMany(clicks(2));
+      await waitUntil(async () => (await stored()) === before + 9, 20_000, 'a later batch to be written behind');
+    } finally {
+      await sink.beforeApplicationShutdown();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });

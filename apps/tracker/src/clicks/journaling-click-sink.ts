@@ -53,6 +53,8 @@ export class JournalingClickSink implements ClickSink, OnApplicationBootstrap, B
   private readonly options: JournalingSinkOptions;
   private readonly journal?: ClickJournal;
   private journaling = false;
+  /** CLICK_JOURNAL_MODE=always (benchmarks): every batch is journaled, and the replay loop writes the database behind it. */
+  private readonly always: boolean;
   private journalWritable = true;
   private journaledClicks = 0;
   private replaying?: Promise<void>;
@@ -62,11 +64,13 @@ export class JournalingClickSink implements ClickSink, OnApplicationBootstrap, B
   constructor(
     @Inject(ClickRepository) private readonly repository: ClickSink,
     @Inject(SQL_CLIENT) private readonly db: Pick<SqlClient, 'driver' | 'ping'>,
-    @Inject(POSTWIRE_CONFIG) config: Pick<PostwireConfig, 'clickJournalDir'>,
+    @Inject(POSTWIRE_CONFIG) config: Pick<PostwireConfig, 'clickJournalDir'> & Partial<Pick<PostwireConfig, 'clickJournalMode'>>,
     @Optional() @Inject(JOURNALING_SINK_OPTIONS) options: Partial<JournalingSinkOptions> = {},
   ) {
     this.options = { ...DEFAULT_JOURNALING_SINK_OPTIONS, ...options };
     if (db.driver === 'postgres') this.journal = ClickJournal.open(config.clickJournalDir);
+    this.always = this.journal !== undefined && config.clickJournalMode === 'always';
+    this.journaling = this.always;
   }
 
   /** Replays what a previous process (this one before a crash, or a dead tracker on the same volume) left. */
@@ -133,7 +137,12 @@ export class JournalingClickSink implements ClickSink, OnApplicationBootstrap, B
   }
 
   private startReplay(): void {
-    this.replaying ??= this.replay().finally(() => (this.replaying = undefined));
+    if (this.replaying) return;
+    this.replaying = this.replay().finally(() => {
+      this.replaying = undefined;
+      // A batch appended while the loop was returning found it still running.
+      if (!this.closed && this.journaling && this.journal!.unsealed > 0) this.startReplay();
+    });
   }
 
   /** Until the journal is empty: wait for the database, seal, replay the sealed segments, delete them. */
@@ -146,6 +155,11 @@ export class JournalingClickSink implements ClickSink, OnApplicationBootstrap, B
         if (await this.replaySealed()) {
           delay = this.options.retryDelayMs.first;
           // Checked and switched in one turn, so no batch is appended between the check and the switch.
+          if (this.always) {
+            // Written behind the journal: the next append starts another pass.
+            if (journal.unsealed === 0) return;
+            continue;
+          }
           if (journal.unsealed === 0 && journal.sealedSegments.length === 0) {
             if (this.journaling) this.logger.log('PostgreSQL is back and the click journal is replayed; clicks go to it directly again');
             this.journaling = false;
@@ -187,7 +201,7 @@ export class JournalingClickSink implements ClickSink, OnApplicationBootstrap, B
       }
       await journal.remove(path);
       this.journaledClicks = Math.max(0, this.journaledClicks - replayed);
-      this.logger.log(`replayed ${replayed} journaled clicks into PostgreSQL`);
+      if (!this.always) this.logger.log(`replayed ${replayed} journaled clicks into PostgreSQL`);
     }
     return true;
   }
