@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,27 @@ describe('JournalingClickSink through a PostgreSQL outage', () => {
       await waitUntil(async () => (await stored()) === before + 9, 20_000, 'a later batch to be written behind');
     } finally {
       await sink.beforeApplicationShutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('journals a batch the database does not answer in time (a host that accepts and stays silent)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const hung = new PostgresClient({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`, max: 2, connectTimeoutMs: 60_000 });
+    const dir = mkdtempSync(join(tmpdir(), 'postwire-journal-silent-'));
+    const sink = new JournalingClickSink(new ClickRepository(hung), hung, { clickJournalDir: dir }, { insertDeadlineMs: 300 });
+    try {
+      await sink.insertMany(clicks(3));
+      expect(sink.status()).toEqual({ journaling: true, journalWritable: true, journaledClicks: 3 });
+      expect(journalFiles(dir)).toHaveLength(1);
+    } finally {
+      await sink.beforeApplicationShutdown();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((r) => silent.close(r));
+      await hung.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);

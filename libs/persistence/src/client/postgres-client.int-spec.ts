@@ -1,4 +1,6 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { PostgresServer } from '../../../../test/support/postgres-server';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { PostgresClient } from './postgres-client';
 
 /**
@@ -72,4 +74,25 @@ describe('PostgresClient when the server restarts', () => {
       await db.close();
     }
   }, 60_000);
+
+  it('gives up connecting to a host that stays silent after connectTimeoutMs, as "database unavailable"', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const db = new PostgresClient({
+      connectionString: `postgres://postgres@127.0.0.1:${(silent.address() as AddressInfo).port}/postgres`,
+      connectTimeoutMs: 300,
+    });
+    try {
+      const error = await db.query('SELECT 1').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isDatabaseUnavailable(error)).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((r) => silent.close(r));
+      await db.close().catch(() => undefined);
+    }
+  });
 });

@@ -16,6 +16,12 @@ export interface PostgresClientOptions {
    * clients alike; the process never exits for one. Default: nothing is reported.
    */
   onConnectionError?: (error: Error) => void;
+  /**
+   * A connection not made within this (default 10 s), or a pooled one not free by then, fails as
+   * "database unavailable": a failover to a host that does not answer would otherwise hang every
+   * caller for the operating system's TCP timeout (about two minutes).
+   */
+  connectTimeoutMs?: number;
 }
 
 /** Distinct statement texts that get a prepared statement; texts beyond it run unnamed, so the count per connection stays bounded. */
@@ -65,7 +71,7 @@ export class PostgresClient implements SqlClient {
   private readonly onConnectionError: (error: Error) => void;
 
   constructor(options: PostgresClientOptions) {
-    this.pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+    this.pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
     this.statements = new StatementNames(options.prepare ?? true);
     this.onConnectionError = options.onConnectionError ?? (() => undefined);
     // An idle client losing its server: pg-pool has already removed it and opens a new one when needed.
