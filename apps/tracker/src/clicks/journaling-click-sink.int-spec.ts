@@ -60,6 +60,7 @@ describe('JournalingClickSink through a PostgreSQL outage', () => {
   it('journals while the database is away, replays once it is back, and a second replay doubles nothing', async () => {
     const sink = sinkFor(journalDir);
     sink.onApplicationBootstrap();
+    const crashCopy = mkdtempSync(join(tmpdir(), 'postwire-journal-copy-'));
     try {
       await sink.insertMany(clicks(3));
       expect(sink.status()).toEqual({ journaling: false, journalWritable: true, journaledClicks: 0 });
@@ -72,7 +73,6 @@ describe('JournalingClickSink through a PostgreSQL outage', () => {
       expect(journalFiles(journalDir).length).toBeGreaterThan(0);
 
       // A copy of the journal as a crash between "replayed" and "deleted" would leave it.
-      const crashCopy = mkdtempSync(join(tmpdir(), 'postwire-journal-copy-'));
       for (const f of journalFiles(journalDir)) copyFileSync(join(journalDir, f), join(crashCopy, f));
 
       await server.up();
@@ -88,11 +88,11 @@ describe('JournalingClickSink through a PostgreSQL outage', () => {
       again.onApplicationBootstrap();
       await waitUntil(() => journalFiles(crashCopy).length === 0, 20_000, 'the copied journal to be adopted and replayed');
       await again.beforeApplicationShutdown();
-      rmSync(crashCopy, { recursive: true, force: true });
       expect(await stored()).toBe(20);
       expect(await rolledUp()).toBe(20);
     } finally {
       await sink.beforeApplicationShutdown();
+      rmSync(crashCopy, { recursive: true, force: true });
     }
   }, 60_000);
 
