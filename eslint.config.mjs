@@ -46,7 +46,11 @@ const TRACKER_APP_RULE = [...refuse(['worker', 'standalone']), ...TEST_SUPPORT];
 /** A tracker folder, which must not import the tracker folders in `below` at all. */
 function tracker(folder, below, why) {
   const group = [...TRACKER_APP_RULE, ...below.flatMap((name) => [`../${name}`, `../${name}/*`])];
-  return { files: [`apps/tracker/src/${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message: why }] }] } };
+  return {
+    files: [`apps/tracker/src/${folder}/**/*.ts`],
+    ignores: REAL_PARTS_SPECS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message: why }] }] },
+  };
 }
 
 /** Every feature folder: any file of the toolbox and shared folders, another feature only by its index. */
@@ -54,6 +58,7 @@ function trackerFeatures() {
   const internals = ['../*/*', ...[...TRACKER_TOOLBOX, ...TRACKER_SHARED].map((name) => `!../${name}/*`)];
   return {
     files: TRACKER_FEATURES.map((feature) => `apps/tracker/src/${feature}/**/*.ts`),
+    ignores: REAL_PARTS_SPECS,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -176,6 +181,14 @@ export default tseslint.config(
   tracker('openapi', TRACKER_FEATURES, 'openapi/ describes the routes it is given; it imports no feature.'),
   tracker('boot', [...TRACKER_FEATURES, ...TRACKER_SHARED], 'boot/ (the ready block) is used by the bootstraps and main; it imports no feature.'),
   tracker('schemas', TRACKER_FEATURES, 'schemas/ holds the zod pieces the features share; it imports no feature.'),
+  // The tracker's integration specs wire real parts together (a private PostgreSQL from test/support),
+  // as the libs' do: they are held only to "not the other apps".
+  {
+    files: ['apps/tracker/**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: refuse(['worker', 'standalone']), message: 'The tracker does not import the other apps.' }] }],
+    },
+  },
   // No import cycles anywhere (ARCHITECTURE.md, "Layers"): one rule over every TypeScript file, resolved
   // like the compiler does (path aliases included), so a cycle through an alias or a barrel is found too.
   {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { DeliveryProcessor, HttpSender } from '@postwire/forwarding';
-import { DeliveryRepository } from '@postwire/persistence';
+import { DeliveryRepository, isDatabaseUnavailable } from '@postwire/persistence';
 import { ConfigModule, DatabaseModule, ForwardingMetrics, MetricsModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
 import { createGuardedConnector, IpAllowlist, SecretBox } from '@postwire/security';
 import { Agent } from 'undici';
@@ -46,6 +46,7 @@ export class WorkerModule {
               timeoutMs: c.forwarding.timeoutMs,
               openSecret: (sealed) => box.open(sealed),
               onAttempt: (observation) => metrics.observeAttempt(observation),
+              isStoreUnavailable: isDatabaseUnavailable,
             }),
         },
         DeliveryWorker,

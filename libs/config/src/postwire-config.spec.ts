@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError, databasePoolSize, formatDurations, loadConfig, parseDurations } from './postwire-config';
 
 describe('loadConfig', () => {
@@ -6,6 +7,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toBe('./data');
+    expect(config.clickJournalDir).toBe(join('./data', 'click-journal'));
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.forwarding.retryScheduleMs).toEqual([0, 5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);

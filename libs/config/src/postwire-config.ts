@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { IpAllowlist } from '@postwire/security';
 import { z } from 'zod';
 
@@ -95,6 +96,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Where a tracker journals clicks while PostgreSQL cannot take them (docs/scaling.md); default DATA_DIR/click-journal.
+  CLICK_JOURNAL_DIR: z.string().min(1).optional(),
+  // Bench-only switch: `always` answers every click once journaled and writes the database behind it (bench/NOTES.md).
+  CLICK_JOURNAL_MODE: z.enum(['outage', 'always']).default('outage'),
   // PostgreSQL's shared_buffers for the embedded database, in MB: its cache, and most of its memory (docs/scaling.md).
   PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
@@ -171,6 +176,13 @@ export interface PostwireConfig {
   /** `undefined` selects the embedded PGlite database in {@link dataDir}. */
   databaseUrl?: string;
   dataDir: string;
+  /**
+   * Folder of the click journal: clicks PostgreSQL could not take, fsync'd before their redirect and
+   * replayed once it is back. Each tracker process writes files of its own there.
+   */
+  clickJournalDir: string;
+  /** `outage` (default): the journal takes clicks only while PostgreSQL cannot; `always`: benchmarking the journal in front of it. */
+  clickJournalMode: 'outage' | 'always';
   /** shared_buffers of the embedded PGlite database, in MB (unused with {@link databaseUrl}). */
   pgliteSharedBuffersMb: number;
   redisUrl: string;
@@ -263,6 +275,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
+    clickJournalDir: e.CLICK_JOURNAL_DIR ?? join(e.DATA_DIR, 'click-journal'),
+    clickJournalMode: e.CLICK_JOURNAL_MODE,
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,

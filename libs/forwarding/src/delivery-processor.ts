@@ -25,6 +25,14 @@ export interface DeliveryProcessorOptions {
   onAttempt?: (observation: AttemptObservation) => void;
   now?: () => Date;
   /**
+   * True for an error that means the store is away for now (the database restarting). An attempt
+   * already sent is then logged again and again until it is stored, instead of being given up: given
+   * up, its claim would run out and the delivery be sent a second time. Default: no error is.
+   */
+  isStoreUnavailable?: (error: unknown) => boolean;
+  /** Waits between tries to log a sent attempt while the store is away (default 250 ms doubling to 2 s). */
+  storeRetryDelaysMs?: { first: number; max: number };
+  /**
    * Most deliveries claimed, or attempts logged, by one statement (default 100). Deliveries due
    * at the same moment share those statements; a lone one waits for no one.
    */
@@ -92,13 +100,32 @@ export class DeliveryProcessor {
       error: step.status === 'dead' && result.error ? `${result.error}; ${step.reason}` : result.error,
     };
     if (step.status === 'pending') {
-      await this.attempts.add({ id: delivery.id, attempt, next: { status: 'pending', nextAttemptAt: new Date(this.now().getTime() + step.delayMs) } });
+      await this.logSent({ id: delivery.id, attempt, next: { status: 'pending', nextAttemptAt: new Date(this.now().getTime() + step.delayMs) } });
       this.options.onAttempt?.({ outcome: 'retry', statusCode: result.statusCode, latencyMs: result.latencyMs });
       return { kind: 'retry', delayMs: step.delayMs };
     }
-    await this.attempts.add({ id: delivery.id, attempt, next: { status: step.status } });
+    await this.logSent({ id: delivery.id, attempt, next: { status: step.status } });
     this.options.onAttempt?.({ outcome: step.status, statusCode: result.statusCode, latencyMs: result.latencyMs });
     return step.status === 'dead' ? { kind: 'dead', reason: step.reason } : { kind: 'delivered' };
+  }
+
+  /**
+   * Logs an attempt that went out. While the store is away this keeps trying: the job stays active
+   * in its worker (its queue lock is renewed) and no other job exists under its id, so nobody sends
+   * the delivery again meanwhile, and the first log that lands is the only one.
+   */
+  private async logSent(item: { id: string; attempt: AttemptRecord; next: AttemptConsequence }): Promise<void> {
+    const unavailable = this.options.isStoreUnavailable ?? (() => false);
+    const delays = this.options.storeRetryDelaysMs ?? { first: 250, max: 2000 };
+    for (let delay = delays.first; ; delay = Math.min(delay * 2, delays.max)) {
+      try {
+        await this.attempts.add(item);
+        return;
+      } catch (error) {
+        if (!unavailable(error)) throw error;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   private async send(delivery: ClaimedDelivery): Promise<SendResult> {

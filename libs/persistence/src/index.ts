@@ -2,6 +2,7 @@ export * from './client/sql-client';
 export * from './client/postgres-client';
 export * from './client/pglite-client';
 export * from './client/open-sql-client';
+export * from './client/database-unavailable';
 export * from './migrations/migrator';
 export * from './repositories/catalog.types';
 export * from './repositories/ids';

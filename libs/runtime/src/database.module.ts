@@ -66,15 +66,18 @@ export class DatabaseModule {
         // Concurrent deliveries share their claim and attempt-log statements, so the pool grows with
         // the worker's concurrency at a fraction of it (pg opens connections only when needed).
         const poolSize = databasePoolSize(config.forwarding.concurrency);
+        const logger = new Logger('Database');
         const db = await openSqlClient({
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
           poolSize,
           pgliteSharedBuffersMb: config.pgliteSharedBuffersMb,
+          // At most one line per pooled connection per outage: the pool drops a client after its error.
+          onConnectionError: (error) => logger.warn(`lost a PostgreSQL connection: ${error.message}`),
         });
         const applied = await migrate(db);
-        if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
-        new Logger('Database').log(config.databaseUrl ? 'using PostgreSQL' : `using embedded PGlite in ${config.dataDir}`);
+        if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
+        logger.log(config.databaseUrl ? 'using PostgreSQL' : `using embedded PGlite in ${config.dataDir}`);
         return db;
       },
     };

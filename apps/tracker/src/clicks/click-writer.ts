@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { GroupCommit } from '@postwire/core';
-import { ClickRepository, type NewClick, type SqlClient } from '@postwire/persistence';
+import type { ClickRepository, NewClick, SqlClient } from '@postwire/persistence';
 import type { PostwireConfig } from '@postwire/config';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
 import { ApiError } from '../http/api-error';
@@ -64,6 +64,9 @@ export const DEFAULT_CLICK_WRITER_OPTIONS: ClickWriterOptions = {
 /** Where batches go; ClickRepository in the app, a fake in unit tests. */
 export type ClickSink = Pick<ClickRepository, 'insertMany'>;
 
+/** Injection token of the writer's {@link ClickSink}: the journaling sink in front of ClickRepository in the app. */
+export const CLICK_SINK = Symbol('CLICK_SINK');
+
 /** What became of one click of a batch: stored, or refused by the database for its content. */
 type ClickFate = 'stored' | 'lost';
 
@@ -97,7 +100,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
   private readonly rollups: boolean;
 
   constructor(
-    @Inject(ClickRepository) private readonly sink: ClickSink,
+    @Inject(CLICK_SINK) private readonly sink: ClickSink,
     @Inject(SQL_CLIENT) db?: Pick<SqlClient, 'driver'>,
     @Optional() @Inject(CLICK_WRITER_OPTIONS) options: Partial<ClickWriterOptions> = {},
     @Optional() @Inject(ClickEnricher) private readonly enricher?: ClickEnricher,

@@ -2,15 +2,16 @@ import { Module } from '@nestjs/common';
 import { GuardsModule } from '../guards/guards.module';
 import { CampaignRoutes } from './campaign-routes';
 import { ClickEnricher } from './click-enricher';
-import { ClickWriter } from './click-writer';
+import { CLICK_SINK, ClickWriter } from './click-writer';
 import { ClickController } from './click.controller';
 import { ClickService } from './click.service';
+import { JournalingClickSink } from './journaling-click-sink';
 
 /** `GET /c/:campaignId`: the click, written by group commit, then the 302. Exports the campaign cache campaigns/ invalidates. */
 @Module({
   imports: [GuardsModule],
   controllers: [ClickController],
-  providers: [ClickService, CampaignRoutes, ClickWriter, ClickEnricher],
-  exports: [CampaignRoutes],
+  providers: [ClickService, CampaignRoutes, ClickWriter, ClickEnricher, JournalingClickSink, { provide: CLICK_SINK, useExisting: JournalingClickSink }],
+  exports: [CampaignRoutes, JournalingClickSink],
 })
 export class ClicksModule {}

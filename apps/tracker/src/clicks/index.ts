@@ -2,3 +2,4 @@
 export { CampaignRoutes } from './campaign-routes';
 export { ClicksModule } from './clicks.module';
 export { clickIdFromCookie } from './click-cookie';
+export { JournalingClickSink } from './journaling-click-sink';

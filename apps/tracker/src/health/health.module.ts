@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ClicksModule } from '../clicks';
 import { HealthController } from './health.controller';
 
 /** `GET /health`: database and queue reachability. */
-@Module({ controllers: [HealthController] })
+@Module({ imports: [ClicksModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { isAdapterError } from '@postwire/plugin-sdk';
-import { PostbackRefused } from '@postwire/persistence';
+import { isDatabaseUnavailable, PostbackRefused } from '@postwire/persistence';
 import { SecretBoxError } from '@postwire/security';
 import type { FastifyReply } from 'fastify';
 import { ApiError } from './api-error';
@@ -10,6 +10,9 @@ import { ApiError } from './api-error';
  * Fastify's own 4xx (bad JSON, body too large, unsupported media type) keep their status. Only a
  * genuine fault of ours is a 500, and it is logged with its stack.
  */
+/** Seconds a caller is asked to wait when the database is away: PostgreSQL restarts in a few. */
+const DATABASE_RETRY_AFTER_SEC = 5;
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -17,8 +20,11 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = describeError(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status >= 500 && status !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    else if (status === 503) this.logger.warn(`503 ${String(body.error)}: ${exception instanceof Error ? exception.message : String(exception)}`);
     if (exception instanceof ApiError) void reply.headers(exception.headers);
+    // Networks retry a 503 that says when; nothing of the request was written (one transaction per batch).
+    if (isDatabaseUnavailable(exception)) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SEC));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
   }
 }
@@ -59,6 +65,9 @@ export function describeError(exception: unknown): [number, Record<string, unkno
           'This tracker cannot open a secret stored for this network: it was sealed with another SECRETS_KEY. Every tracker and worker must share one SECRETS_KEY.',
       },
     ];
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return [503, { error: 'database_unavailable', message: `The database cannot be reached right now; retry after ${DATABASE_RETRY_AFTER_SEC} s.` }];
   }
   const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {

@@ -4,7 +4,15 @@ import { PostgresClient } from './postgres-client';
 import type { SqlClient } from './sql-client';
 
 /** PostgreSQL when a URL is given, else the embedded database under `dataDir/pglite`. */
-export async function openSqlClient(options: { databaseUrl?: string; dataDir: string; poolSize?: number; pgliteSharedBuffersMb?: number }): Promise<SqlClient> {
-  if (options.databaseUrl) return new PostgresClient({ connectionString: options.databaseUrl, max: options.poolSize });
+export async function openSqlClient(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  pgliteSharedBuffersMb?: number;
+  /** PostgreSQL only: told of each lost connection (the process never exits for one). */
+  onConnectionError?: (error: Error) => void;
+}): Promise<SqlClient> {
+  if (options.databaseUrl)
+    return new PostgresClient({ connectionString: options.databaseUrl, max: options.poolSize, onConnectionError: options.onConnectionError });
   return PgliteClient.open(join(options.dataDir, 'pglite'), { sharedBuffersMb: options.pgliteSharedBuffersMb });
 }

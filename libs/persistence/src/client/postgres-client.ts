@@ -11,6 +11,17 @@ export interface PostgresClientOptions {
   max?: number;
   /** Server-side prepared statements for parameterised statements (default true); see {@link StatementNames}. */
   prepare?: boolean;
+  /**
+   * Told of every connection error (server restarted, network dropped), on idle and checked-out
+   * clients alike; the process never exits for one. Default: nothing is reported.
+   */
+  onConnectionError?: (error: Error) => void;
+  /**
+   * A connection not made within this (default 10 s), or a pooled one not free by then, fails as
+   * "database unavailable": a failover to a host that does not answer would otherwise hang every
+   * caller for the operating system's TCP timeout (about two minutes).
+   */
+  connectTimeoutMs?: number;
 }
 
 /** Distinct statement texts that get a prepared statement; texts beyond it run unnamed, so the count per connection stays bounded. */
@@ -57,12 +68,14 @@ export class PostgresClient implements SqlClient {
   readonly driver = 'postgres' as const;
   private readonly pool: Pool;
   private readonly statements: StatementNames;
+  private readonly onConnectionError: (error: Error) => void;
 
   constructor(options: PostgresClientOptions) {
-    this.pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+    this.pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
     this.statements = new StatementNames(options.prepare ?? true);
-    // An idle client losing its server must not crash the process; the pool replaces it.
-    this.pool.on('error', () => undefined);
+    this.onConnectionError = options.onConnectionError ?? (() => undefined);
+    // An idle client losing its server: pg-pool has already removed it and opens a new one when needed.
+    this.pool.on('error', (error) => this.onConnectionError(error));
   }
 
   async query<T>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>> {
@@ -79,6 +92,17 @@ export class PostgresClient implements SqlClient {
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client: PoolClient = await this.pool.connect();
+    // pg-pool takes its own `error` listener off a client while it is checked out, and an `error`
+    // event without a listener ends the process. The server can go away at any moment of the
+    // transaction (between statements too, when no query would see the error), so the client is
+    // listened to until it is released, and a client that failed goes back with its error so the
+    // pool closes it instead of handing out a dead connection.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken ??= error;
+      this.onConnectionError(error);
+    };
+    client.on('error', onError);
     try {
       // One simple-protocol round trip for both: the setting lasts until COMMIT or ROLLBACK.
       await client.query(options.genericPlans ? 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan' : 'BEGIN');
@@ -98,10 +122,12 @@ export class PostgresClient implements SqlClient {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A client that cannot even roll back is in no known state: the pool must not reuse it.
+      if (!broken) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken ??= rollbackError));
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 
