@@ -89,6 +89,9 @@ export class JournalingClickSink implements ClickSink, OnApplicationBootstrap, B
   async beforeApplicationShutdown(): Promise<void> {
     this.closed = true;
     clearInterval(this.touchTimer);
+    // The pass under way ends first (each of its inserts is bounded by the deadline), so no replay
+    // touches the files after the close.
+    await this.replaying;
     await this.journal?.close();
   }
 
@@ -138,11 +141,13 @@ export class JournalingClickSink implements ClickSink, OnApplicationBootstrap, B
 
   private startReplay(): void {
     if (this.replaying) return;
-    this.replaying = this.replay().finally(() => {
-      this.replaying = undefined;
-      // A batch appended while the loop was returning found it still running.
-      if (!this.closed && this.journaling && this.journal!.unsealed > 0) this.startReplay();
-    });
+    this.replaying = this.replay()
+      .catch((error: Error) => this.logger.error(`click journal replay stopped: ${error.message}`))
+      .finally(() => {
+        this.replaying = undefined;
+        // A batch appended while the loop was returning found it still running.
+        if (!this.closed && this.journaling && this.journal!.unsealed > 0) this.startReplay();
+      });
   }
 
   /** Until the journal is empty: wait for the database, seal, replay the sealed segments, delete them. */
@@ -151,8 +156,7 @@ export class JournalingClickSink implements ClickSink, OnApplicationBootstrap, B
     let delay = this.options.retryDelayMs.first;
     while (!this.closed) {
       if (await this.databaseAnswers()) {
-        if (this.journaling) await journal.seal();
-        if (await this.replaySealed()) {
+        if (await this.replayPass(journal)) {
           delay = this.options.retryDelayMs.first;
           // Checked and switched in one turn, so no batch is appended between the check and the switch.
           if (this.always) {
@@ -171,6 +175,21 @@ export class JournalingClickSink implements ClickSink, OnApplicationBootstrap, B
       }
       await new Promise((r) => setTimeout(r, delay).unref());
       delay = Math.min(delay * 2, this.options.retryDelayMs.max);
+    }
+  }
+
+  /**
+   * Seals the open segment and replays the sealed ones; false to wait and try again. Never throws:
+   * a file error (the folder gone, a full disk) is logged and retried, and the files stay for the
+   * next try or the next process, rather than becoming an unhandled rejection that ends the process.
+   */
+  private async replayPass(journal: ClickJournal): Promise<boolean> {
+    try {
+      if (this.journaling) await journal.seal();
+      return await this.replaySealed();
+    } catch (error) {
+      this.logger.error(`click journal replay in ${journal.dir} failed: ${(error as Error).message}; retrying`);
+      return false;
     }
   }
 
