@@ -72,6 +72,9 @@ export class DatabaseModule {
         });
         const applied = await migrate(db);
         if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
+        // Finishes the canonical e-mail migration (010) with the one JavaScript folding; a no-op once done.
+        const refolded = await new UserRepository(db).canonicaliseStored();
+        if (refolded) new Logger('Database').log(`stored ${refolded} e-mail address(es) in canonical form`);
         new Logger('Database').log(config.databaseUrl ? 'using PostgreSQL' : `using embedded PGlite in ${config.dataDir}`);
         return db;
       },

@@ -31,6 +31,7 @@ async function main(): Promise<number> {
   try {
     await migrate(db);
     const users = new UserRepository(db);
+    await users.canonicaliseStored();
     const passwordHash = await hashPassword(password);
     const role = values.role as UserRole;
     let verb = 'created';
