@@ -129,6 +129,8 @@ describe.each(BOTH_DRIVERS)('users and sessions on %s', (driver) => {
 
     const second = await keys.insert({ hash: 'second-of-keeper', scope: 'read', createdBy: { id: other.id, email: other.email } });
     await users.update(maker.id, { role: 'admin' });
+    await users.update(other.id, { role: 'manager' });
+    expect(await keys.findActiveByHash('second-of-keeper')).toBeDefined();
     await users.delete(other.id);
     expect((await keys.get(second.id))?.revokedAt).toBeInstanceOf(Date);
     expect((await keys.get(second.id))?.createdBy).toEqual({ id: null, email: 'keeper@example.com' });

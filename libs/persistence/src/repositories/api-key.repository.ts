@@ -28,16 +28,25 @@ const VIEW = `id, scope, network_id AS "networkId", label, created_at AS "create
 const LIVE = `revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
 
 /**
- * Ends the keys `userId` made, inside the caller's transaction, when that user is deleted or demoted
- * below admin: a key must not keep rights its creator no longer has.
+ * Ends the keys `userId` made that reach above what the user may still do, inside the caller's
+ * transaction: an `admin` key once its creator is no admin, a `read` key too once the creator is a
+ * client or deleted (`nowRole` null). A key must not keep rights its creator lost.
  */
-export async function endKeysOfLostCreator(tx: SqlExecutor, userId: string, policy: LostCreatorPolicy): Promise<void> {
+export async function endKeysOfLostCreator(
+  tx: SqlExecutor,
+  userId: string,
+  nowRole: 'admin' | 'manager' | 'client' | null,
+  policy: LostCreatorPolicy,
+): Promise<void> {
+  const scopes: ApiKeyScope[] = nowRole === 'admin' ? [] : nowRole === 'manager' ? ['admin'] : ['admin', 'read'];
+  if (!scopes.length) return;
   if (policy.action === 'revoke') {
-    await tx.query(`UPDATE api_keys SET revoked_at = now() WHERE created_by = $1 AND revoked_at IS NULL`, [userId]);
+    await tx.query(`UPDATE api_keys SET revoked_at = now() WHERE created_by = $1 AND scope = ANY($2::text[]) AND revoked_at IS NULL`, [userId, scopes]);
   } else {
     await tx.query(
-      `UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(hours => $2)) WHERE created_by = $1 AND revoked_at IS NULL`,
-      [userId, policy.afterHours],
+      `UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(hours => $3))
+       WHERE created_by = $1 AND scope = ANY($2::text[]) AND revoked_at IS NULL`,
+      [userId, scopes, policy.afterHours],
     );
   }
 }

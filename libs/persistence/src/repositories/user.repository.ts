@@ -112,7 +112,7 @@ export class UserRepository {
       return await this.db.transaction(async (tx) => {
         if (patch.role !== undefined && patch.role !== 'admin') {
           await this.keepOneAdmin(tx, id);
-          await endKeysOfLostCreator(tx, id, keys);
+          await endKeysOfLostCreator(tx, id, patch.role, keys);
         }
         const sets: string[] = [];
         const params: unknown[] = [id];
@@ -141,7 +141,7 @@ export class UserRepository {
     if (!isUuid(id)) return false;
     return this.db.transaction(async (tx) => {
       await this.keepOneAdmin(tx, id);
-      await endKeysOfLostCreator(tx, id, keys);
+      await endKeysOfLostCreator(tx, id, null, keys);
       return (await tx.query(`DELETE FROM users WHERE id = $1 RETURNING id`, [id])).rows.length > 0;
     });
   }
