@@ -21,6 +21,7 @@ const Users = lazy(() => import('./pages/Users'));
 const ApiKeys = lazy(() => import('./pages/ApiKeys'));
 const CurrencyRates = lazy(() => import('./pages/CurrencyRates'));
 const Forbidden = lazy(() => import('./pages/Forbidden'));
+const Sessions = lazy(() => import('./pages/Sessions'));
 
 export function App() {
   const { user, loading } = useSession();
@@ -52,6 +53,7 @@ export function App() {
           <Route path="/reports" element={<Reports />} />
           <Route path="/conversions" element={<Conversions />} />
           <Route path="/conversions/:id" element={<ConversionTrace />} />
+          <Route path="/account/sessions" element={<Sessions />} />
           <Route
             path="/postbacks"
             element={

@@ -18,6 +18,7 @@ const NAV: Array<{ label: string; to: string; roles?: Role[]; section?: string }
   { label: 'Currency rates', to: '/currency-rates', roles: ['admin', 'manager'] },
   { label: 'Users', to: '/admin/users', roles: ['admin'], section: 'Admin' },
   { label: 'API keys', to: '/admin/api-keys', roles: ['admin'] },
+  { label: 'Sessions', to: '/account/sessions', section: 'Account' },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {

@@ -1,0 +1,74 @@
+import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import type { OwnSession } from '../api/types';
+import { useSession, useUser } from '../auth/session';
+import { ListState } from '../components/ListState';
+import { PageHeader } from '../components/PageHeader';
+import { RowDangerButton } from '../components/RowButtons';
+import { EmptyState, ErrorNote } from '../components/states';
+import { formatDateTime } from '../lib/format';
+
+/**
+ * The signed-in user's own sessions (every browser it is signed in with), to recognise one that is not
+ * its own and end it, or to sign out everywhere. The server keeps at most SESSIONS_PER_USER of them.
+ */
+export default function Sessions() {
+  const user = useUser();
+  const { signOut } = useSession();
+  const queryClient = useQueryClient();
+  const sessions = useQuery({ queryKey: ['own-sessions'], queryFn: () => api.get<OwnSession[]>('/api/auth/sessions') });
+  const endOne = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/auth/sessions/${encodeURIComponent(id)}`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['own-sessions'] }),
+  });
+  const endAll = useMutation({
+    mutationFn: () => api.delete('/api/auth/sessions'),
+    // This session ended too: back to the sign-in screen.
+    onSuccess: () => signOut(),
+  });
+  return (
+    <Stack>
+      <PageHeader title="Sessions">
+        <Button color="red" variant="light" onClick={() => endAll.mutate()} loading={endAll.isPending}>
+          Sign out everywhere
+        </Button>
+      </PageHeader>
+      <Text size="sm" c="dimmed">
+        The browsers signed in as {user.email}. End any you do not recognise, and change your password.
+      </Text>
+      <ErrorNote error={endOne.error ?? endAll.error} />
+      <ListState query={sessions} rows={sessions.data} empty={<EmptyState title="No sessions">Nothing is signed in.</EmptyState>}>
+        {(rows) => (
+          <Table striped aria-label="Sessions">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Browser</Table.Th>
+                <Table.Th>Signed in</Table.Th>
+                <Table.Th>Expires</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Text size="sm" lineClamp={1}>
+                        {s.userAgent ?? 'unknown'}
+                      </Text>
+                      {s.current && <Badge variant="light">this one</Badge>}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(s.createdAt, user.timeZone)}</Table.Td>
+                  <Table.Td>{formatDateTime(s.expiresAt, user.timeZone)}</Table.Td>
+                  <Table.Td ta="right">{!s.current && <RowDangerButton onClick={() => endOne.mutate(s.id)}>Sign out</RowDangerButton>}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </ListState>
+    </Stack>
+  );
+}
