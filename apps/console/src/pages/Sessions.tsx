@@ -62,7 +62,7 @@ export default function Sessions() {
                   </Table.Td>
                   <Table.Td>{formatDateTime(s.createdAt, user.timeZone)}</Table.Td>
                   <Table.Td>{formatDateTime(s.expiresAt, user.timeZone)}</Table.Td>
-                  <Table.Td ta="right">{!s.current && <RowDangerButton onClick={() => endOne.mutate(s.id)}>Sign out</RowDangerButton>}</Table.Td>
+                  <Table.Td ta="right">{!s.current && <RowDangerButton onClick={() => endOne.mutate(s.id)}>End session</RowDangerButton>}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
