@@ -335,6 +335,31 @@ describe('console in a browser', () => {
     await shot('users');
   });
 
+  it("lists the user's own sessions, ends another one, and signs out everywhere", async () => {
+    const roamer = { email: 'roamer@agency.test', password: 'roaming password 1234' };
+    expect((await app.api('POST', '/api/users', { ...roamer, role: 'manager' })).status).toBe(201);
+    const contexts = [await browser.newContext(), await browser.newContext()];
+    try {
+      const [laptop, phone] = await Promise.all(contexts.map((c) => c.newPage()));
+      await signIn(laptop, roamer);
+      await signIn(phone, roamer);
+      await laptop.getByRole('link', { name: 'Sessions' }).click();
+      await laptop.getByRole('heading', { name: 'Sessions' }).waitFor();
+      const table = laptop.getByRole('table', { name: 'Sessions' });
+      await table.getByText('this one').waitFor();
+      expect(await table.getByRole('row').count()).toBe(3);
+      await table.getByRole('button', { name: 'End session' }).click();
+      await waitUntil(async () => (await table.getByRole('row').count()) === 2, 5000, 'the ended session leaves the list');
+      await phone.reload();
+      await phone.waitForURL(/\/console\/sign-in/);
+      await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
+      await laptop.waitForURL(/\/console\/sign-in/);
+      expect(await laptop.evaluate(async () => (await fetch('/api/auth/me')).status)).toBe(401);
+    } finally {
+      for (const c of contexts) await c.close();
+    }
+  });
+
   it('signs out', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/console\/sign-in/);

@@ -32,8 +32,10 @@ describe('npm run user:create', () => {
     expect([made.status, made.stdout]).toEqual([0, expect.stringContaining('ops@example.com (admin) created')]);
     const generated = run(['--email', 'OPS@example.com', '--role', 'admin']);
     expect(generated.status).toBe(0);
-    expect(generated.stdout).toContain('updated');
+    expect(generated.stdout).toContain('User ops@example.com (admin) updated');
     const password = /shown only now:\s+(\S+)/.exec(generated.stdout)![1];
+    const demoted = run(['--email', 'ops@example.com', '--role', 'manager', '--password', 'not applied at all']);
+    expect([demoted.status, demoted.stderr]).toEqual([64, expect.stringContaining('ops@example.com is the last admin account')]);
 
     const app = await PostwireProcess.start({ env: { DATA_DIR: dataDir, QUEUE_PREFIX: 'pwuc' + randomBytes(4).toString('hex') } });
     try {

@@ -2,7 +2,7 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Role } from './api/types';
 
 /** A heading in the side navigation; the screens of a group follow each other in the table. */
-export type NavigationGroup = 'Setup' | 'Admin';
+export type NavigationGroup = 'Setup' | 'Admin' | 'Account';
 
 /** One screen of the console: where it lives, its code, who may see it, and its entry in the navigation (if any). */
 export interface Screen {
@@ -53,6 +53,12 @@ export const SCREENS: readonly Screen[] = [
   },
   { path: '/admin/users', component: lazy(() => import('./pages/users/Users')), roles: ADMINS, navigation: { label: 'Users', group: 'Admin' } },
   { path: '/admin/api-keys', component: lazy(() => import('./pages/api-keys/ApiKeys')), roles: ADMINS, navigation: { label: 'API keys', group: 'Admin' } },
+  {
+    path: '/account/sessions',
+    component: lazy(() => import('./pages/account/Sessions')),
+    roles: EVERYONE,
+    navigation: { label: 'Sessions', group: 'Account' },
+  },
 ];
 
 /** Whether a user of this role may open the screen. */

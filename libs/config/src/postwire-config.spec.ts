@@ -151,9 +151,20 @@ describe('slow clients and retention', () => {
 });
 
 describe('console accounts', () => {
-  it('defaults to week-long sessions, 20 failed sign-ins per address and 5 per account per 15 minutes', () => {
+  it('defaults to week-long sessions, 20 failed sign-ins per address and 5 per account per 15 minutes, 10 sessions, revoked keys', () => {
     const config = loadConfig({});
-    expect(config.auth).toEqual({ sessionTtlHours: 168, signInPerIp: 20, signInPerAccount: 5 });
+    expect(config.auth).toEqual({
+      sessionTtlHours: 168,
+      signInPerIp: 20,
+      signInPerAccount: 5,
+      signInSuccessesPerAccount: 10,
+      sessionsPerUser: 10,
+      keysOfLostAdmins: { action: 'revoke' },
+    });
+    expect(loadConfig({ API_KEYS_OF_LOST_ADMINS: 'expire', API_KEYS_OF_LOST_ADMINS_EXPIRE_HOURS: '6' }).auth.keysOfLostAdmins).toEqual({
+      action: 'expire',
+      afterHours: 6,
+    });
     expect(config.consoleDir).toBeUndefined();
     expect(loadConfig({ SESSION_TTL_HOURS: '12', SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', CONSOLE_DIR: '/srv/console' })).toMatchObject({
       auth: { sessionTtlHours: 12, signInPerAccount: 3 },
@@ -165,6 +176,8 @@ describe('console accounts', () => {
     [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS'],
     [{ SIGN_IN_ATTEMPTS_PER_IP: 'many' }, 'SIGN_IN_ATTEMPTS_PER_IP'],
     [{ SIGN_IN_ATTEMPTS_PER_ACCOUNT: '0' }, 'SIGN_IN_ATTEMPTS_PER_ACCOUNT'],
+    [{ SESSIONS_PER_USER: '0' }, 'SESSIONS_PER_USER'],
+    [{ API_KEYS_OF_LOST_ADMINS: 'keep' }, 'API_KEYS_OF_LOST_ADMINS'],
   ])('stops boot on %p, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(name);
   });

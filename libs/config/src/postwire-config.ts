@@ -162,6 +162,12 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   SIGN_IN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(5),
+  // Successful sign-ins per account per 15 minutes (each makes a session), and live sessions per user (the oldest end first).
+  SIGN_IN_SUCCESSES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(10),
+  SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  // The API keys a user made, when that user is deleted or stops being an admin: revoked at once, or expiring after some hours.
+  API_KEYS_OF_LOST_ADMINS: z.enum(['revoke', 'expire']).default('revoke'),
+  API_KEYS_OF_LOST_ADMINS_EXPIRE_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
 });
 
 export type PostwireEnv = z.input<typeof envSchema>;
@@ -245,8 +251,19 @@ export interface PostwireConfig {
   };
   /** Folder of the built console; unset = apps/console/dist of this install. */
   consoleDir?: string;
-  /** Console sign-in: session lifetime, and failed attempts allowed per 15 minutes per client address and per account. */
-  auth: { sessionTtlHours: number; signInPerIp: number; signInPerAccount: number };
+  /**
+   * Console sign-in: session lifetime, failed attempts allowed per 15 minutes per client address and per
+   * account, successful ones per account, live sessions per user, and what happens to the API keys of a
+   * user who is deleted or demoted below admin.
+   */
+  auth: {
+    sessionTtlHours: number;
+    signInPerIp: number;
+    signInPerAccount: number;
+    signInSuccessesPerAccount: number;
+    sessionsPerUser: number;
+    keysOfLostAdmins: { action: 'revoke' } | { action: 'expire'; afterHours: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -312,6 +329,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     plugins: e.PLUGINS,
     reports: { currency: e.REPORT_CURRENCY, clickRetentionDays: e.CLICK_RETENTION_DAYS, clickEnrichment: e.CLICK_ENRICHMENT === 'on' },
     consoleDir: e.CONSOLE_DIR,
-    auth: { sessionTtlHours: e.SESSION_TTL_HOURS, signInPerIp: e.SIGN_IN_ATTEMPTS_PER_IP, signInPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT },
+    auth: {
+      sessionTtlHours: e.SESSION_TTL_HOURS,
+      signInPerIp: e.SIGN_IN_ATTEMPTS_PER_IP,
+      signInPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT,
+      signInSuccessesPerAccount: e.SIGN_IN_SUCCESSES_PER_ACCOUNT,
+      sessionsPerUser: e.SESSIONS_PER_USER,
+      keysOfLostAdmins:
+        e.API_KEYS_OF_LOST_ADMINS === 'revoke' ? { action: 'revoke' } : { action: 'expire', afterHours: e.API_KEYS_OF_LOST_ADMINS_EXPIRE_HOURS },
+    },
   };
 }

@@ -8,6 +8,7 @@ export * from './attribution';
 export * from './delivery/delivery-claim';
 export * from './click/url-template';
 export * from './text/cut-text';
+export * from './account/canonical-email';
 export * from './reports';
 export * from './click/click-enrichment';
 export * from './batching/group-commit';

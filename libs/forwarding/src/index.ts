@@ -3,3 +3,4 @@ export * from './http-sender';
 export * from './delivery-processor';
 export * from './delivery-store';
 export * from './secret-mask';
+export * from './masked-secrets';

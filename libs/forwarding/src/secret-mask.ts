@@ -41,7 +41,8 @@ export function maskHeaders(headers: Readonly<Record<string, string>>): Record<s
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, isSensitiveName(name) ? MASK : value]));
 }
 
-function safeDecode(text: string): string {
+/** A URL component decoded, or as it is when it is not valid percent-encoding. */
+export function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {

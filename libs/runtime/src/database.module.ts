@@ -77,6 +77,9 @@ export class DatabaseModule {
         });
         const applied = await migrate(db);
         if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
+        // Finishes the canonical e-mail migration (010) with the one JavaScript folding; a no-op once done.
+        const refolded = await new UserRepository(db).canonicaliseStored();
+        if (refolded) logger.log(`stored ${refolded} e-mail address(es) in canonical form`);
         logger.log(config.databaseUrl ? 'using PostgreSQL' : `using embedded PGlite in ${config.dataDir}`);
         return db;
       },

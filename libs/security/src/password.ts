@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import pLimit from 'p-limit';
 
 /**
  * scrypt cost of new password hashes: N=2^15, r=8, p=1 uses 32 MiB and some 50-100 ms per check,
@@ -11,8 +12,18 @@ const SALT_BYTES = 16;
 /** Refuses stored parameters that would make one check cost more than this (a tampered row must not stall the server). */
 const MAX_MEMORY = 256 * 1024 * 1024;
 
+/**
+ * One scrypt at a time per process. Each runs on libuv's thread pool (4 threads) for 50-100 ms of CPU;
+ * 40 concurrent sign-ins would otherwise hold the whole pool and every core, and clicks (whose DNS,
+ * file and crypto work share that pool) would queue behind them. Sign-ins wait in this queue instead;
+ * the sign-in throttle bounds how long it can get.
+ */
+const oneAtATime = pLimit(1);
+
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCallback(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+  return oneAtATime(
+    () => new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)))),
+  );
 }
 
 const memoryOf = (o: { N: number; r: number; p: number }) => 128 * o.N * o.r * (o.p + 2);

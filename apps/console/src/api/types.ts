@@ -170,7 +170,19 @@ export interface ApiKey {
   scope: 'admin' | 'read';
   label: string | null;
   createdAt: string;
+  /** Who made it; null when unknown (older keys, the ADMIN_API_KEY key). */
+  createdBy: { id: string | null; email: string } | null;
+  revokedAt: string | null;
+  expiresAt: string | null;
   key?: string;
+}
+/** One of the signed-in user's own sessions. */
+export interface OwnSession {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  current: boolean;
 }
 export type StatsRow = Record<string, string | number | null>;
 export interface StatsReport {

@@ -11,9 +11,13 @@ import { ClientIpResolver } from '../http/client-ip';
 
 /**
  * Failed admin authentications, counted per client address in Redis (shared by every tracker
- * process) over a fixed window. Once an address used up its failures, every admin request from it
- * is answered 429 with Retry-After until the window ends, a correct key included: otherwise the
- * 429 would only tell a guesser which key was wrong. Successful requests cost nothing.
+ * process) over a fixed window: one lockout for every key check, the `/api` routes, the queue
+ * board's Basic auth and `/metrics` alike, so a guessed key cannot be confirmed on the one that is
+ * not counted. Once an address used up its failures, every such request from it is answered 429
+ * with Retry-After until the window ends, a correct key included: otherwise the 429 would only tell
+ * a guesser which key was wrong. Successful requests cost nothing, and neither do requests that
+ * carry no key at all (a browser's first request to the queue board, an expired console session):
+ * they guess nothing, and counting them would let anyone lock an office out by sending ten.
  *
  * Fails open like the other limits (a Redis outage must not lock operators out); addresses in
  * RATE_LIMIT_EXEMPT_CIDRS are not counted.
@@ -54,7 +58,7 @@ export class AdminAuthFailures {
   async failed(req: FastifyRequest, reply: FastifyReply, error: unknown): Promise<unknown> {
     const ip = this.counted(req);
     // Only a refused key counts; the database failing to answer is not the client's failure.
-    if (!ip || !this.limiter || !(error instanceof ApiError && error.getStatus() === 401)) return error;
+    if (!ip || !this.limiter || !(error instanceof ApiError && error.getStatus() === 401) || !carriesKey(req)) return error;
     try {
       await this.limiter.consume(ip);
       return error;
@@ -79,4 +83,10 @@ export class AdminAuthFailures {
     void reply.header('retry-after', String(retryAfterSec));
     return new ApiError(429, 'too_many_auth_failures', `Too many failed authentications from this address; retry in ${retryAfterSec} s.`);
   }
+}
+
+/** Whether the request presents a key (Authorization of any scheme, or X-API-Key), right or wrong. */
+function carriesKey(req: FastifyRequest): boolean {
+  const { authorization, 'x-api-key': apiKey } = req.headers;
+  return (typeof authorization === 'string' && authorization.trim() !== '') || (typeof apiKey === 'string' && apiKey.trim() !== '');
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { SessionRepository, UserRepository, type SessionRecord, type User } from '@postwire/persistence';
+import { SessionRepository, UserRepository, type SessionRecord, type SessionView, type User } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { hashApiKey } from '@postwire/security';
 import fastifyCookie from '@fastify/cookie';
@@ -21,12 +21,14 @@ export interface SessionPrincipal {
  * Console sessions: a random id in the `pw_session` cookie (HttpOnly, SameSite=Lax, Secure behind
  * HTTPS), its sha256 in the database, and a CSRF token per session that cookie-authenticated writes
  * must echo in `X-CSRF-Token`. Every sign-in makes a new id, so a session id planted before sign-in
- * is worthless after it.
+ * is worthless after it. A user keeps at most SESSIONS_PER_USER live sessions: each sign-in beyond
+ * that ends the oldest.
  */
 @Injectable()
 export class Sessions {
   private readonly ttlMs: number;
   private readonly httpsPublicUrl: boolean;
+  private readonly perUser: number;
 
   constructor(
     @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
@@ -36,6 +38,7 @@ export class Sessions {
   ) {
     this.ttlMs = config.auth.sessionTtlHours * 3_600_000;
     this.httpsPublicUrl = config.publicUrl.startsWith('https:');
+    this.perUser = config.auth.sessionsPerUser;
   }
 
   /** The live session of the request's cookie and its user, or undefined. */
@@ -55,7 +58,8 @@ export class Sessions {
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const idHash = hashApiKey(id);
-    await this.sessions.create({ idHash, userId, csrfToken, expiresAt: new Date(Date.now() + this.ttlMs) });
+    const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null;
+    await this.sessions.create({ idHash, userId, csrfToken, expiresAt: new Date(Date.now() + this.ttlMs), userAgent }, this.perUser);
     void reply.setCookie(SESSION_COOKIE, id, { ...this.cookieOptions(req), maxAge: Math.floor(this.ttlMs / 1000) });
     // An occasional sweep keeps the table to live sessions and the last day's ended ones.
     if (Math.random() < 0.05) void this.sessions.prune().catch(() => undefined);
@@ -67,6 +71,16 @@ export class Sessions {
     const id = this.cookieOf(req);
     if (id) await this.sessions.revoke(hashApiKey(id));
     void reply.clearCookie(SESSION_COOKIE, this.cookieOptions(req));
+  }
+
+  /** The user's live sessions, newest first, the caller's own marked `current`. */
+  async listOf(principal: SessionPrincipal): Promise<Array<SessionView & { current: boolean }>> {
+    return (await this.sessions.listActiveOf(principal.user.id)).map((s) => ({ ...s, current: s.id === principal.session.idHash }));
+  }
+
+  /** Ends one of the user's own sessions; false when it has no such live session. */
+  endOne(userId: string, idHash: string): Promise<boolean> {
+    return this.sessions.revokeOneOf(userId, idHash);
   }
 
   /** Ends every session of a user but `exceptIdHash`. */

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiKeyRepository } from '@postwire/persistence';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiKeyRepository, type ApiKeyRecord } from '@postwire/persistence';
 import { hashApiKey, newApiKey } from '@postwire/security';
 import { z } from 'zod';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
+import type { SessionPrincipal } from '../access/sessions';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
@@ -19,6 +20,9 @@ const ADMIN_SCOPES: Array<'admin' | 'read'> = ['admin', 'read'];
 /**
  * Admin API keys. A key is shown once, in the answer that creates it; only its sha256 is stored.
  * Network keys (for postbacks) are managed under `/api/networks/:id/api-keys`.
+ *
+ * Each key records the user who made it (a key made with another key inherits that key's maker), so
+ * it ends when that user is deleted or loses the rights it needs (API_KEYS_OF_LOST_ADMINS).
  */
 @Controller('api/api-keys')
 @UseGuards(AdminAuthGuard)
@@ -28,14 +32,20 @@ export class ApiKeysController {
 
   @ApiDoc({ summary: 'Create an admin or read API key (shown once)', body: createApiKeySchema })
   @Post()
-  async create(@Body() body: unknown) {
+  async create(@Body() body: unknown, @Req() req: { user: ApiKeyRecord | SessionPrincipal }) {
     const input = validate(createApiKeySchema, body);
     const key = newApiKey(input.scope === 'admin' ? 'pw_admin' : 'pw_read');
-    const record = await this.keys.insert({ hash: hashApiKey(key), scope: input.scope, label: input.label ?? null });
+    const record = await this.keys.insert({ hash: hashApiKey(key), scope: input.scope, label: input.label ?? null, createdBy: await this.makerOf(req.user) });
     return { ...(await this.keys.get(record.id)), key };
   }
 
-  @ApiDoc({ summary: 'List admin and read API keys (never the keys)' })
+  private async makerOf(principal: ApiKeyRecord | SessionPrincipal): Promise<{ id: string; email: string } | null> {
+    if ('kind' in principal) return { id: principal.user.id, email: principal.user.email };
+    const parent = (await this.keys.get(principal.id))?.createdBy;
+    return parent?.id ? { id: parent.id, email: parent.email } : null;
+  }
+
+  @ApiDoc({ summary: 'List admin and read API keys (never the keys) and who made each' })
   @Get()
   list() {
     return this.keys.list({ scopes: ADMIN_SCOPES });

@@ -43,3 +43,12 @@ export const userSchema = sessionUserSchema.extend({ createdAt: z.string().datet
 export function sessionUserView(user: User): z.infer<typeof sessionUserSchema> {
   return { id: user.id, email: user.email, role: user.role, campaignIds: user.campaignIds, hideProfit: user.hideProfit, timeZone: user.timeZone };
 }
+
+/** One of the signed-in user's own sessions, as GET /api/auth/sessions lists it. */
+export const ownSessionSchema = z.object({
+  id: z.string(),
+  createdAt: z.string().datetime(),
+  expiresAt: z.string().datetime(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+});

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { UserRepository, type User } from '@postwire/persistence';
 import { hashPassword, verifyPassword } from '@postwire/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,11 +6,12 @@ import { ApiError } from '../http/api-error';
 import { ClientIpResolver } from '../http/client-ip';
 import { validate } from '../http/validate';
 import { ApiDoc } from '../openapi/api-doc.decorator';
-import { changePasswordSchema, preferencesSchema, sessionSchema, sessionUserView, signInSchema } from './auth-schemas';
+import { changePasswordSchema, ownSessionSchema, preferencesSchema, sessionSchema, sessionUserView, signInSchema } from './auth-schemas';
 import { checkCsrf } from '../access/csrf';
 import { SessionGuard } from '../access/session.guard';
 import { SignInGuard } from './sign-in.guard';
 import { Sessions, type SessionPrincipal } from '../access/sessions';
+import { z } from 'zod';
 import { SignInThrottle } from './sign-in-throttle';
 
 type SignedIn = FastifyRequest & { user: SessionPrincipal };
@@ -52,6 +53,31 @@ export class AuthController {
     await this.sessions.end(req, reply);
   }
 
+  @ApiDoc({ summary: "The signed-in user's live sessions, newest first", response: z.array(ownSessionSchema) })
+  @Get('sessions')
+  @UseGuards(SessionGuard)
+  listSessions(@Req() req: SignedIn) {
+    return this.sessions.listOf(req.user);
+  }
+
+  /** Signs out everywhere: ends every session of the signed-in user, this one included, and clears the cookie. */
+  @ApiDoc({ summary: 'Sign out everywhere: ends every session of the signed-in user' })
+  @Delete('sessions')
+  @HttpCode(204)
+  @UseGuards(SessionGuard)
+  async endAllSessions(@Req() req: SignedIn, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.sessions.endAllOf(req.user.user.id);
+    await this.sessions.end(req, reply);
+  }
+
+  @ApiDoc({ summary: 'End one of your own sessions' })
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @UseGuards(SessionGuard)
+  async endSession(@Req() req: SignedIn, @Param('id') id: string): Promise<void> {
+    if (!(await this.sessions.endOne(req.user.user.id, id))) throw ApiError.notFound('session');
+  }
+
   /**
    * Changes the password and ends every session of the user, this one included; the answer carries a
    * new session cookie, and the new CSRF token in the `X-CSRF-Token` header (GET /api/auth/me gives it too).
@@ -64,15 +90,15 @@ export class AuthController {
     const input = validate(changePasswordSchema, body);
     const { user } = req.user;
     const ip = this.clientIp.of(req);
-    const verdict = await this.throttle.check(ip, user.email);
+    const verdict = await this.throttle.attempt(ip, user.email);
     if (!verdict.ok)
       throw new ApiError(429, 'too_many_sign_in_attempts', `Too many wrong passwords; try again in ${verdict.retryAfterSec} s.`, undefined, {
         'retry-after': String(verdict.retryAfterSec),
       });
     if (!(await verifyPassword(input.currentPassword, (await this.users.passwordHash(user.id)) ?? ''))) {
-      await this.throttle.failed(ip, user.email);
       throw ApiError.badParameter('currentPassword', 'is not your current password');
     }
+    await this.throttle.succeeded(ip, user.email);
     await this.users.update(user.id, { passwordHash: await hashPassword(input.newPassword) });
     await this.sessions.endAllOf(user.id);
     const { csrfToken } = await this.sessions.start(user.id, req, reply);

@@ -8,7 +8,7 @@ import { ApiError } from '../http/api-error';
 import { ClientIpResolver } from '../http/client-ip';
 import { SignInThrottle } from './sign-in-throttle';
 
-/** E-mail and password sign-in, throttled per address and per account before the password is even checked. */
+/** E-mail and password sign-in: each attempt is counted per address and per account before the password is even checked. */
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   constructor(
@@ -21,7 +21,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
 
   async validate(req: FastifyRequest & { res?: FastifyReply }, email: string, password: string): Promise<User | false> {
     const ip = this.clientIp.of(req);
-    const verdict = await this.throttle.check(ip, email);
+    const verdict = await this.throttle.attempt(ip, email);
     if (!verdict.ok) {
       throw new ApiError(429, 'too_many_sign_in_attempts', `Too many failed sign-ins; try again in ${verdict.retryAfterSec} s.`, undefined, {
         'retry-after': String(verdict.retryAfterSec),
@@ -30,10 +30,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     const found = await this.users.findForSignIn(email);
     // An unknown address costs one scrypt too, so timing does not tell which accounts exist.
     const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyPasswordHash()));
-    if (!found || !ok) {
-      await this.throttle.failed(ip, email);
-      return false;
-    }
+    // A failure keeps the point the attempt took.
+    if (!found || !ok) return false;
     await this.throttle.succeeded(ip, email);
     return found.user;
   }

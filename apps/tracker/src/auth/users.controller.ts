@@ -1,5 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { EmailTaken, UserRepository, type User } from '@postwire/persistence';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import { EmailTaken, LastAdmin, UserRepository, type LostCreatorPolicy, type User } from '@postwire/persistence';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { hashPassword } from '@postwire/security';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
@@ -9,15 +11,25 @@ import { z } from 'zod';
 import { createUserSchema, sessionUserView, updateUserSchema, userSchema } from './auth-schemas';
 import { Sessions } from '../access/sessions';
 
-/** Console accounts (admins only). A changed password or a deleted account ends that user's sessions at once. */
+/**
+ * Console accounts (admins only). A changed password or a deleted account ends that user's sessions at
+ * once; a deleted or demoted admin's API keys end too (API_KEYS_OF_LOST_ADMINS). The last admin can be
+ * neither deleted nor demoted, checked and changed in one locked transaction so two concurrent requests
+ * cannot both pass.
+ */
 @Controller('api/users')
 @UseGuards(AdminAuthGuard)
 @RequireAdminScope()
 export class UsersController {
+  private readonly keysOfLostAdmins: LostCreatorPolicy;
+
   constructor(
     private readonly users: UserRepository,
     private readonly sessions: Sessions,
-  ) {}
+    @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
+  ) {
+    this.keysOfLostAdmins = config.auth.keysOfLostAdmins;
+  }
 
   @ApiDoc({ summary: 'List console users', response: z.array(userSchema) })
   @Get()
@@ -31,7 +43,7 @@ export class UsersController {
     const input = validate(createUserSchema, body);
     await this.checkCampaigns(input.campaignIds);
     const { password, ...rest } = input;
-    return view(await this.users.create({ ...rest, passwordHash: await hashPassword(password) }).catch(emailTaken));
+    return view(await this.users.create({ ...rest, passwordHash: await hashPassword(password) }).catch(refused));
   }
 
   @ApiDoc({ summary: 'One console user', response: userSchema })
@@ -48,12 +60,11 @@ export class UsersController {
     const input = validate(updateUserSchema, body);
     const user = await this.users.get(id);
     if (!user) throw ApiError.notFound('user');
-    if (input.role && input.role !== 'admin' && user.role === 'admin') await this.keepOneAdmin();
     await this.checkCampaigns(input.campaignIds);
     const { password, ...rest } = input;
     const updated = await this.users
-      .update(id, { ...rest, ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }) })
-      .catch(emailTaken);
+      .update(id, { ...rest, ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }) }, this.keysOfLostAdmins)
+      .catch(refused);
     if (!updated) throw ApiError.notFound('user');
     if (password !== undefined) await this.sessions.endAllOf(id);
     return view(updated);
@@ -63,16 +74,8 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
-    const user = await this.users.get(id);
-    if (!user) throw ApiError.notFound('user');
-    if (user.role === 'admin') await this.keepOneAdmin();
     // Sessions go with the account (ON DELETE CASCADE).
-    await this.users.delete(id);
-  }
-
-  /** Keeps the console reachable: the last admin account cannot be deleted or demoted. */
-  private async keepOneAdmin(): Promise<void> {
-    if ((await this.users.countByRole('admin')) <= 1) throw new ApiError(409, 'last_admin', 'This is the last admin account; make another admin first.');
+    if (!(await this.users.delete(id, this.keysOfLostAdmins).catch(refused))) throw ApiError.notFound('user');
   }
 
   private async checkCampaigns(ids: string[] | undefined): Promise<void> {
@@ -85,7 +88,9 @@ function view(user: User) {
   return { ...sessionUserView(user), createdAt: user.createdAt, updatedAt: user.updatedAt };
 }
 
-function emailTaken(error: unknown): never {
+function refused(error: unknown): never {
   if (error instanceof EmailTaken) throw new ApiError(409, 'email_taken', error.message, 'email');
+  // Keeps the console reachable: the last admin account cannot be deleted or demoted.
+  if (error instanceof LastAdmin) throw new ApiError(409, 'last_admin', error.message);
   throw error;
 }

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@postwire/config';
-import { EmailTaken, migrate, openSqlClient, USER_ROLES, UserRepository, type UserRole } from '@postwire/persistence';
+import { EmailTaken, LastAdmin, migrate, openSqlClient, USER_ROLES, UserRepository, type UserRole } from '@postwire/persistence';
 import { hashPassword, newPassword } from '@postwire/security';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
@@ -31,20 +31,24 @@ async function main(): Promise<number> {
   try {
     await migrate(db);
     const users = new UserRepository(db);
+    await users.canonicaliseStored();
     const passwordHash = await hashPassword(password);
     const role = values.role as UserRole;
     let verb = 'created';
+    let stored: string;
     try {
-      await users.create({ email: email.data, passwordHash, role });
+      stored = (await users.create({ email: email.data, passwordHash, role })).email;
     } catch (error) {
       if (!(error instanceof EmailTaken)) throw error;
       const existing = await users.findForSignIn(email.data);
-      await users.update(existing!.user.id, { passwordHash, role });
+      stored = existing!.user.email;
+      const updated = await users.update(existing!.user.id, { passwordHash, role }).catch((e: unknown) => (e instanceof LastAdmin ? e : Promise.reject(e)));
+      if (updated instanceof LastAdmin) return fail(`--role: ${stored} is the last admin account; make another admin first`);
       // A reset password must not leave old sessions signed in.
       await db.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [existing!.user.id]);
       verb = 'updated (password and role set, its sessions ended)';
     }
-    process.stdout.write(`User ${email.data} (${role}) ${verb}.\n`);
+    process.stdout.write(`User ${stored} (${role}) ${verb}.\n`);
     if (generated) process.stdout.write(`Generated password, shown only now:\n\n    ${password}\n\n`);
     return 0;
   } finally {

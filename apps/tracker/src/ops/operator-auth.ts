@@ -1,24 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeyRepository, type ApiKeyRecord } from '@postwire/persistence';
 import { hashApiKey } from '@postwire/security';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
+import { AdminAuthFailures } from '../access/admin-auth-failures';
+import { ApiError } from '../http/api-error';
 
 /**
  * The admin-key check for the operator pages outside `/api` (the queue board, `/metrics`): the
  * same hashed lookup as the API's key strategy, and the key may also come as the password of
  * HTTP Basic auth, because that is what a browser can send (it asks for it on a 401) and what
- * Prometheus' `basic_auth` sends.
+ * Prometheus' `basic_auth` sends. Wrong keys count towards the same per-address lockout as the
+ * API's ({@link AdminAuthFailures}).
  */
 @Injectable()
 export class OperatorAuth {
-  constructor(private readonly keys: ApiKeyRepository) {}
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly failures: AdminAuthFailures,
+  ) {}
 
-  /** The key record when the request carries a valid admin or read key. */
-  async authenticate(headers: IncomingHttpHeaders): Promise<ApiKeyRecord | undefined> {
-    const key = readKey(headers);
-    if (!key) return undefined;
-    const record = await this.keys.findActiveByHash(hashApiKey(key));
-    return record && (record.scope === 'admin' || record.scope === 'read') ? record : undefined;
+  /**
+   * The key record when the request carries a valid admin or read key. Otherwise throws `refusal` (a
+   * 401), or the lockout's 429 once the address used up its failures (a right key included).
+   */
+  async authenticate(req: FastifyRequest, reply: FastifyReply, refusal: ApiError): Promise<ApiKeyRecord> {
+    await this.failures.refuseIfLocked(req, reply);
+    const key = readKey(req.headers);
+    const record = key ? await this.keys.findActiveByHash(hashApiKey(key)) : undefined;
+    if (record && (record.scope === 'admin' || record.scope === 'read')) return record;
+    throw await this.failures.failed(req, reply, refusal);
   }
 }
 

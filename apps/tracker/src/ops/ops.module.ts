@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { MetricsController } from './metrics.controller';
 import { OperatorAuth } from './operator-auth';
 import { QueueBoard } from './queue-board';
 
 /** For operators: Prometheus `/metrics` and the queue board, behind an admin or read API key. */
-@Module({ controllers: [MetricsController], providers: [OperatorAuth, QueueBoard] })
+@Module({ imports: [AccessModule], controllers: [MetricsController], providers: [OperatorAuth, QueueBoard] })
 export class OpsModule {}

@@ -7,6 +7,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { DELIVERY_QUEUE_NAME } from '@postwire/runtime';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error';
 import { OperatorAuth } from './operator-auth';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -38,18 +39,25 @@ export class QueueBoard implements OnModuleInit {
   }
 
   private async guard(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const key = await this.auth.authenticate(req.headers);
-    if (key?.scope === 'admin') return;
-    await reply
-      .status(key ? 403 : 401)
-      .header('www-authenticate', 'Basic realm="Postwire queues", charset="UTF-8"')
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(
-        JSON.stringify(
-          key
-            ? { error: 'insufficient_scope', message: 'The queue board needs an admin key.' }
-            : { error: 'invalid_api_key', message: 'Sign in with any user name and an admin API key as the password.' },
-        ),
+    let refusal: ApiError;
+    try {
+      const key = await this.auth.authenticate(
+        req,
+        reply,
+        new ApiError(401, 'invalid_api_key', 'Sign in with any user name and an admin API key as the password.'),
       );
+      if (key.scope === 'admin') return;
+      refusal = new ApiError(403, 'insufficient_scope', 'The queue board needs an admin key.');
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      refusal = error;
+    }
+    // A raw Fastify hook, outside Nest's exception filter: the refusal is written here, in the API's JSON shape.
+    if (refusal.getStatus() === 401) void reply.header('www-authenticate', 'Basic realm="Postwire queues", charset="UTF-8"');
+    await reply
+      .status(refusal.getStatus())
+      .headers(refusal.headers)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(refusal.getResponse()));
   }
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { formatDurations, type PostwireConfig } from '@postwire/config';
 import { normaliseUrlTemplate } from '@postwire/core';
-import { maskHeaders, maskUrl } from '@postwire/forwarding';
+import { credentialHeaderNames, keepMaskedHeaders, keepMaskedUrl, maskHeaders, maskUrl, MaskWithoutValue, sameDestination } from '@postwire/forwarding';
 import { TrafficSourceRepository, type ApiKeyRecord, type TrafficSource } from '@postwire/persistence';
 import type { TrafficSourcePreset } from '@postwire/plugin-sdk';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@postwire/security';
+import { Access, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
@@ -64,11 +65,39 @@ export class TrafficSourcesController {
     return viewFor(req)(source);
   }
 
-  /** Changes some settings; a setting given as `null` goes back to its default. Applies to deliveries written from now on (and to re-sends). */
+  /**
+   * Changes some settings; a setting given as `null` goes back to its default. Applies to deliveries
+   * written from now on (and to re-sends). A credential sent back as `***` (as GET shows it) keeps the
+   * stored value. Moving the postback URL to another scheme, host or port takes admin rights, or the
+   * source's credentials entered again: otherwise whoever may edit a source could send its stored
+   * `Authorization` or URL key to a host of its own and read them there.
+   */
   @ApiDoc({ summary: 'Change a traffic source', body: updateTrafficSourceSchema })
   @Patch(':id')
-  async update(@Param('id') id: string, @Body() body: unknown) {
+  async update(@Param('id') id: string, @Body() body: unknown, @Access() scope: AccessScope) {
     const patch = validate(updateTrafficSourceSchema, body);
+    const stored = await this.sources.get(id);
+    if (!stored) throw ApiError.notFound('traffic source');
+    try {
+      const url = patch.postbackUrl === undefined ? undefined : keepMaskedUrl(patch.postbackUrl, stored.postbackUrl);
+      const headers = patch.headers ? keepMaskedHeaders(patch.headers, stored.headers) : undefined;
+      if (url) patch.postbackUrl = url.value;
+      if (headers) patch.headers = headers.value;
+      if (url && scope.role !== 'admin' && !sameDestination(url.value, stored.postbackUrl)) {
+        const followingHeaders = headers ? headers.kept : patch.headers === undefined ? credentialHeaderNames(stored.headers).length : 0;
+        if (url.kept > 0 || followingHeaders > 0) {
+          throw new ApiError(
+            403,
+            'credentials_required',
+            "postbackUrl: sending this source's postbacks to another scheme, host or port needs its credentials entered again (the URL's keys and the credential headers, not `***`), or an admin.",
+            'postbackUrl',
+          );
+        }
+      }
+    } catch (error) {
+      if (error instanceof MaskWithoutValue) throw ApiError.badParameter(error.param, error.reason);
+      throw error;
+    }
     if (patch.postbackUrl !== undefined) this.checkDestination(patch.postbackUrl);
     const source = await this.sources.update(id, patch);
     if (!source) throw ApiError.notFound('traffic source');

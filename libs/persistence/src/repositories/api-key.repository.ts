@@ -14,28 +14,67 @@ export interface ApiKeyRecord {
 export interface ApiKeyView extends ApiKeyRecord {
   createdAt: Date;
   revokedAt: Date | null;
+  /** When the key stops working although not revoked (its creator lost admin rights under the `expire` policy). */
+  expiresAt: Date | null;
+  /** The user who made it; null for keys made before creators were recorded and for the ADMIN_API_KEY key. */
+  createdBy: { id: string | null; email: string } | null;
 }
 
-const VIEW = `id, scope, network_id AS "networkId", label, created_at AS "createdAt", revoked_at AS "revokedAt"`;
+/** What happens to the keys of a user who is deleted or stops being an admin. */
+export type LostCreatorPolicy = { action: 'revoke' } | { action: 'expire'; afterHours: number };
+
+const VIEW = `id, scope, network_id AS "networkId", label, created_at AS "createdAt", revoked_at AS "revokedAt", expires_at AS "expiresAt",
+  CASE WHEN created_by_email IS NULL THEN NULL ELSE json_build_object('id', created_by, 'email', created_by_email) END AS "createdBy"`;
+const LIVE = `revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
+
+/**
+ * Ends the keys `userId` made that reach above what the user may still do, inside the caller's
+ * transaction: an `admin` key once its creator is no admin, a `read` key too once the creator is a
+ * client or deleted (`nowRole` null). A key must not keep rights its creator lost.
+ */
+export async function endKeysOfLostCreator(
+  tx: SqlExecutor,
+  userId: string,
+  nowRole: 'admin' | 'manager' | 'client' | null,
+  policy: LostCreatorPolicy,
+): Promise<void> {
+  const scopes: ApiKeyScope[] = nowRole === 'admin' ? [] : nowRole === 'manager' ? ['admin'] : ['admin', 'read'];
+  if (!scopes.length) return;
+  if (policy.action === 'revoke') {
+    await tx.query(`UPDATE api_keys SET revoked_at = now() WHERE created_by = $1 AND scope = ANY($2::text[]) AND revoked_at IS NULL`, [userId, scopes]);
+  } else {
+    await tx.query(
+      `UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(hours => $3))
+       WHERE created_by = $1 AND scope = ANY($2::text[]) AND revoked_at IS NULL`,
+      [userId, scopes, policy.afterHours],
+    );
+  }
+}
 
 /** API keys are stored only as hashes; the plain key is shown once when made. */
 export class ApiKeyRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async findActiveByHash(hash: string): Promise<ApiKeyRecord | undefined> {
-    const { rows } = await this.db.query<ApiKeyRecord>(
-      `SELECT id, scope, network_id AS "networkId", label FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hash],
-    );
+    const { rows } = await this.db.query<ApiKeyRecord>(`SELECT id, scope, network_id AS "networkId", label FROM api_keys WHERE key_hash = $1 AND ${LIVE}`, [
+      hash,
+    ]);
     return rows[0];
   }
 
-  async insert(input: { hash: string; scope: ApiKeyScope; networkId?: string | null; label?: string | null }): Promise<ApiKeyRecord> {
+  /** `createdBy` is the signed-in user making it; none for keys made by an API key or at boot. */
+  async insert(input: {
+    hash: string;
+    scope: ApiKeyScope;
+    networkId?: string | null;
+    label?: string | null;
+    createdBy?: { id: string; email: string } | null;
+  }): Promise<ApiKeyRecord> {
     const { rows } = await this.db.query<ApiKeyRecord>(
-      `INSERT INTO api_keys (key_hash, scope, network_id, label) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL
+      `INSERT INTO api_keys (key_hash, scope, network_id, label, created_by, created_by_email) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL, expires_at = NULL
        RETURNING id, scope, network_id AS "networkId", label`,
-      [input.hash, input.scope, input.networkId ?? null, input.label ?? null],
+      [input.hash, input.scope, input.networkId ?? null, input.label ?? null, input.createdBy?.id ?? null, input.createdBy?.email ?? null],
     );
     return rows[0];
   }
@@ -70,7 +109,7 @@ export class ApiKeyRepository {
   }
 
   async countActive(scope: ApiKeyScope): Promise<number> {
-    const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM api_keys WHERE scope = $1 AND revoked_at IS NULL`, [scope]);
+    const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM api_keys WHERE scope = $1 AND ${LIVE}`, [scope]);
     return rows[0].n;
   }
 }

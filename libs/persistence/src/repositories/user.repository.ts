@@ -1,4 +1,6 @@
+import { canonicalEmail } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
+import { endKeysOfLostCreator, type LostCreatorPolicy } from './api-key.repository';
 import { isUuid } from './ids';
 
 export type UserRole = 'admin' | 'manager' | 'client';
@@ -29,7 +31,7 @@ export interface NewUser {
 
 export type UserPatch = Partial<Omit<NewUser, 'email'>> & { email?: string };
 
-/** The e-mail address is taken already (compared without case). */
+/** The e-mail address is taken already (compared in its canonical form, see `canonicalEmail`). */
 export class EmailTaken extends Error {
   constructor(readonly email: string) {
     super(`email: "${email}" already has an account`);
@@ -41,6 +43,19 @@ const VIEW = `u.id, u.email, u.role, u.hide_profit AS "hideProfit", u.time_zone 
 
 const uniqueViolation = (error: unknown) => (error as { code?: unknown })?.code === '23505';
 
+/** The change would leave no admin account. */
+export class LastAdmin extends Error {
+  constructor() {
+    super('This is the last admin account; make another admin first.');
+  }
+}
+
+/**
+ * Serialises every change that can remove an admin: a transaction-scoped advisory lock, then a
+ * count, so two concurrent demotions of the last two admins cannot both see "two admins left".
+ */
+const ADMIN_SET_LOCK = 0x61646d6e; // "admn"
+
 /** Console accounts and the campaigns granted to each. */
 export class UserRepository {
   constructor(private readonly db: SqlClient) {}
@@ -49,12 +64,8 @@ export class UserRepository {
     return (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users`)).rows[0].n;
   }
 
-  async countByRole(role: UserRole): Promise<number> {
-    return (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE role = $1`, [role])).rows[0].n;
-  }
-
   async list(): Promise<User[]> {
-    return (await this.db.query<User>(`SELECT ${VIEW} FROM users u ORDER BY lower(u.email)`)).rows;
+    return (await this.db.query<User>(`SELECT ${VIEW} FROM users u ORDER BY u.email`)).rows;
   }
 
   async get(id: string, db: SqlExecutor = this.db): Promise<User | undefined> {
@@ -62,12 +73,11 @@ export class UserRepository {
     return (await db.query<User>(`SELECT ${VIEW} FROM users u WHERE u.id = $1`, [id])).rows[0];
   }
 
-  /** The account and its password hash, for sign-in; the address is matched without case. */
+  /** The account and its password hash, for sign-in; the address is matched in its canonical form. */
   async findForSignIn(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
-    const { rows } = await this.db.query<User & { passwordHash: string }>(
-      `SELECT ${VIEW}, u.password_hash AS "passwordHash" FROM users u WHERE lower(u.email) = lower($1)`,
-      [email],
-    );
+    const { rows } = await this.db.query<User & { passwordHash: string }>(`SELECT ${VIEW}, u.password_hash AS "passwordHash" FROM users u WHERE u.email = $1`, [
+      canonicalEmail(email),
+    ]);
     if (!rows[0]) return undefined;
     const { passwordHash, ...user } = rows[0];
     return { user, passwordHash };
@@ -84,7 +94,7 @@ export class UserRepository {
       return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: string }>(
           `INSERT INTO users (email, password_hash, role, hide_profit, time_zone) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [input.email, input.passwordHash, input.role, input.hideProfit ?? false, input.timeZone ?? 'UTC'],
+          [canonicalEmail(input.email), input.passwordHash, input.role, input.hideProfit ?? false, input.timeZone ?? 'UTC'],
         );
         await this.grant(tx, rows[0].id, input.campaignIds ?? []);
         return (await this.get(rows[0].id, tx))!;
@@ -95,15 +105,19 @@ export class UserRepository {
     }
   }
 
-  /** Changes the fields given; `campaignIds` replaces the whole grant list. @throws {EmailTaken} */
-  async update(id: string, patch: UserPatch): Promise<User | undefined> {
+  /** Changes the fields given; `campaignIds` replaces the whole grant list. @throws {EmailTaken} @throws {LastAdmin} when it demotes the last admin */
+  async update(id: string, patch: UserPatch, keys: LostCreatorPolicy = { action: 'revoke' }): Promise<User | undefined> {
     if (!isUuid(id)) return undefined;
     try {
       return await this.db.transaction(async (tx) => {
+        if (patch.role !== undefined && patch.role !== 'admin') {
+          await this.keepOneAdmin(tx, id);
+          await endKeysOfLostCreator(tx, id, patch.role, keys);
+        }
         const sets: string[] = [];
         const params: unknown[] = [id];
         const set = (column: string, value: unknown) => sets.push(`${column} = $${params.push(value)}`);
-        if (patch.email !== undefined) set('email', patch.email);
+        if (patch.email !== undefined) set('email', canonicalEmail(patch.email));
         if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
         if (patch.role !== undefined) set('role', patch.role);
         if (patch.hideProfit !== undefined) set('hide_profit', patch.hideProfit);
@@ -122,9 +136,50 @@ export class UserRepository {
     }
   }
 
-  async delete(id: string): Promise<boolean> {
+  /** Deletes the account, its sessions, and ends the API keys it made (`keys`). @throws {LastAdmin} when it is the last admin */
+  async delete(id: string, keys: LostCreatorPolicy = { action: 'revoke' }): Promise<boolean> {
     if (!isUuid(id)) return false;
-    return (await this.db.query(`DELETE FROM users WHERE id = $1 RETURNING id`, [id])).rows.length > 0;
+    return this.db.transaction(async (tx) => {
+      await this.keepOneAdmin(tx, id);
+      await endKeysOfLostCreator(tx, id, null, keys);
+      return (await tx.query(`DELETE FROM users WHERE id = $1 RETURNING id`, [id])).rows.length > 0;
+    });
+  }
+
+  /** Inside the caller's transaction: refuses when `id` is an admin and no other admin would remain. Holds the admin-set lock until commit. */
+  private async keepOneAdmin(tx: SqlExecutor, id: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_SET_LOCK]);
+    const { rows } = await tx.query<{ target: boolean; others: number }>(
+      `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'admin') AS target,
+              (SELECT count(*)::int FROM users WHERE role = 'admin' AND id <> $1) AS others`,
+      [id],
+    );
+    if (rows[0].target && rows[0].others === 0) throw new LastAdmin();
+  }
+
+  /**
+   * Re-folds every stored address with {@link canonicalEmail}, for rows the migration's SQL folding
+   * could not match exactly (letters the database's locale does not know). Cheap: a handful of rows.
+   * @throws when two accounts fold to one address, naming both, so the operator can resolve it.
+   */
+  async canonicaliseStored(): Promise<number> {
+    const { rows } = await this.db.query<{ id: string; email: string }>(`SELECT id, email FROM users`);
+    const changed = rows.filter((r) => canonicalEmail(r.email) !== r.email);
+    if (!changed.length) return 0;
+    const owner = new Map(rows.filter((r) => !changed.includes(r)).map((r) => [r.email, r.email]));
+    for (const r of changed) {
+      const clash = owner.get(canonicalEmail(r.email));
+      if (clash !== undefined) {
+        throw new Error(
+          `Console accounts "${clash}" and "${r.email}" have the same e-mail address once case and Unicode forms are ignored; change or delete one, then start again.`,
+        );
+      }
+      owner.set(canonicalEmail(r.email), r.email);
+    }
+    await this.db.transaction(async (tx) => {
+      for (const r of changed) await tx.query(`UPDATE users SET email = $2 WHERE id = $1`, [r.id, canonicalEmail(r.email)]);
+    });
+    return changed.length;
   }
 
   /** Which of these ids name no campaign (so the API can refuse a grant naming it). */

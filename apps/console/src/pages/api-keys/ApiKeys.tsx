@@ -56,6 +56,7 @@ export default function ApiKeys() {
                     <Badge variant="light">{k.scope}</Badge>
                   </Table.Td>
                   <Table.Td>{formatDateTime(k.createdAt, user.timeZone)}</Table.Td>
+                  <Table.Td>{k.createdBy ? `by ${k.createdBy.email}` : 'maker unknown'}</Table.Td>
                   <Table.Td ta="right">
                     <RowDangerButton onClick={() => revoke.mutate(k.id)}>Revoke</RowDangerButton>
                   </Table.Td>
