@@ -143,6 +143,8 @@ const envSchema = z.object({
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   // Unattributed and refused postbacks, and pixel hits naming no known click, are deleted after this many days.
   POSTBACK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Once the postback log took this many MB in a UTC day, rows that book nothing are counted instead of stored (and an alert shows).
+  POSTBACK_LOG_MAX_MB_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(1024),
   PLUGINS: csv,
   REPORT_CURRENCY: z
     .string()
@@ -222,6 +224,8 @@ export interface PostwireConfig {
   };
   /** Days an unattributed or refused postback-log row, or a pixel hit naming no known click, is kept. */
   postbackLogRetentionDays: number;
+  /** Bytes the postback log may take per UTC day before rows that book nothing (unattributed, rejected, duplicate, ignored) are counted, not stored. */
+  postbackLogMaxBytesPerDay: number;
   plugins: string[];
   reports: {
     /** Every report figure is in this currency; others are converted with the operator's rates. */
@@ -295,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnections: e.HTTP_MAX_CONNECTIONS,
     },
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
+    postbackLogMaxBytesPerDay: e.POSTBACK_LOG_MAX_MB_PER_DAY * 1024 * 1024,
     plugins: e.PLUGINS,
     reports: { currency: e.REPORT_CURRENCY, clickRetentionDays: e.CLICK_RETENTION_DAYS, clickEnrichment: e.CLICK_ENRICHMENT === 'on' },
     consoleDir: e.CONSOLE_DIR,

@@ -6,6 +6,7 @@ import { NetworkRepository } from './repositories/network.repository';
 import { OfferRepository } from './repositories/offer.repository';
 import { REPEATED_LOG_ROWS_KEPT } from './repositories/postback-batch/batch-writer';
 import { PostbackRecorder } from './repositories/postback-recorder';
+import { AlertRepository } from './repositories/alert.repository';
 import { TrafficSourceRepository } from './repositories/traffic-source.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
 
@@ -62,5 +63,35 @@ describe.each(BOTH_DRIVERS)('a bounded postback log on %s', (driver) => {
     expect(log.rows).toBeLessThanOrEqual(REPEATED_LOG_ROWS_KEPT + 10);
     expect(log.largest).toBeLessThanOrEqual(2048);
     expect(log.bytes).toBeLessThan(60_000);
+  }, 60_000);
+
+  it('once the day took its cap, rows that book nothing are counted for the day, not stored; conversions still are', async () => {
+    const network = await new NetworkRepository(db.client).create({ name: 'N2', slug: 'n2', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
+    const offer = await new OfferRepository(db.client).create({ name: 'O2', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '2' });
+    const source = await new TrafficSourceRepository(db.client).create({ name: 'S2', postbackUrl: 'https://s.example/pb', method: 'GET' });
+    const campaign = await new CampaignRepository(db.client).create({ name: 'C2', trafficSourceId: source.id, offerId: offer.id });
+    const alerts = new AlertRepository(db.client);
+    // Something logged today, uncapped, so the day has bytes to reach.
+    await new PostbackRecorder(db.client).record({ channel: 'pixel', clickId: newClickId(), params: {}, receivedAt: new Date() });
+    const before = await alerts.postbackLogDay(new Date());
+    // A cap the earlier rows of today have reached already.
+    const recorder = new PostbackRecorder(db.client, { logBytesPerDay: Math.max(1, before.bytes) });
+    const unknown = Array.from({ length: 20 }, () =>
+      recorder.record({ channel: 'pixel', clickId: newClickId(), params: { junk: 'x' }, receivedAt: new Date() }),
+    );
+    expect((await Promise.all(unknown)).map((r) => r.outcome)).toEqual(Array(20).fill('unattributed'));
+    const clickId = newClickId();
+    await new ClickRepository(db.client).insertMany([{ id: clickId, campaignId: campaign.id, subs: {}, createdAt: new Date() }]);
+    expect(
+      (await recorder.record({ channel: 's2s', clickId, params: {}, txid: 'cap-1', status: 'approved', payout: '2', receivedAt: new Date() })).outcome,
+    ).toBe('accepted');
+
+    const after = await alerts.postbackLogDay(new Date());
+    expect(after.dropped - before.dropped).toBe(20);
+    expect(after.stored - before.stored).toBe(1);
+    const { rows } = await db.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM postbacks WHERE outcome = 'unattributed' AND params->>'junk' = 'x'`);
+    expect(rows[0].n).toBe(0);
+    const accepted = await db.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM postbacks WHERE click_id = $1 AND outcome = 'accepted'`, [clickId]);
+    expect(accepted.rows[0].n).toBe(1);
   }, 60_000);
 });

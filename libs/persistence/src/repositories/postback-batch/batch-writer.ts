@@ -158,11 +158,16 @@ FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[
  */
 export const REPEATED_LOG_ROWS_KEPT = 10;
 const REPEATING = `('duplicate', 'ignored')`;
+/** Rows that book nothing or repeat: the ones left out once the day's cap is reached. Accepted and updated rows are a conversion's history and always kept. */
+const CAPPED = `('duplicate', 'ignored', 'unattributed', 'rejected')`;
+const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
 
 /**
  * The log lines of a batch as common table expressions, so they join the other inserts of one
- * statement. `log_in` is the batch; a repeating line of a click that has its quota of rows already
- * is counted on that click's latest such row instead of inserted.
+ * statement. `log_in` is the batch. A repeating line of a click that has its quota of rows already
+ * is counted on that click's latest such row instead of inserted (`log_counted`). Once the day's
+ * stored bytes reach `$12` (null: no cap), lines that book nothing are left out and counted for the
+ * day (`log_dropped`). `postback_log_days` adds up what each day stored and dropped.
  */
 const LOG_CTES = `
 log_in AS (
@@ -172,22 +177,32 @@ log_counted AS (
   SELECT l.id, l.click_id FROM log_in l
   WHERE l.outcome IN ${REPEATING} AND l.click_id IS NOT NULL
     AND (SELECT count(*) FROM (SELECT 1 FROM postbacks p WHERE p.click_id = l.click_id AND p.outcome IN ${REPEATING} LIMIT ${REPEATED_LOG_ROWS_KEPT}) AS kept) >= ${REPEATED_LOG_ROWS_KEPT}),
+log_dropped AS (
+  SELECT l.id FROM log_in l
+  WHERE l.outcome IN ${CAPPED} AND l.id NOT IN (SELECT id FROM log_counted)
+    AND $12::bigint IS NOT NULL AND coalesce((SELECT bytes FROM postback_log_days WHERE day = ${TODAY}), 0) >= $12::bigint),
 log_rows AS (
   INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
   SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id
-  FROM log_in WHERE id NOT IN (SELECT id FROM log_counted)
-  RETURNING 1),
+  FROM log_in WHERE id NOT IN (SELECT id FROM log_counted) AND id NOT IN (SELECT id FROM log_dropped)
+  RETURNING octet_length(params::text) + coalesce(octet_length(canonical::text), 0) + coalesce(octet_length(ip), 0) + 100 AS bytes),
 log_repeats AS (
   UPDATE postbacks p SET repeats = p.repeats + c.n
   FROM (SELECT click_id, count(*)::int AS n FROM log_counted GROUP BY click_id) AS c
   WHERE p.id = (SELECT q.id FROM postbacks q WHERE q.click_id = c.click_id AND q.outcome IN ${REPEATING} ORDER BY q.received_at DESC, q.id DESC LIMIT 1)
+  RETURNING 1),
+log_day AS (
+  INSERT INTO postback_log_days AS d (day, bytes, stored, dropped)
+  SELECT ${TODAY}, coalesce((SELECT sum(bytes) FROM log_rows), 0), (SELECT count(*) FROM log_rows), (SELECT count(*) FROM log_dropped)
+  ON CONFLICT (day) DO UPDATE SET bytes = d.bytes + excluded.bytes, stored = d.stored + excluded.stored, dropped = d.dropped + excluded.dropped
   RETURNING 1)`;
 
-const LOG_ROWS = `WITH ${LOG_CTES} SELECT (SELECT count(*) FROM log_rows) AS stored, (SELECT count(*) FROM log_repeats) AS counted`;
+const LOG_SUMMARY = `SELECT (SELECT count(*) FROM log_rows) AS stored, (SELECT count(*) FROM log_repeats) AS counted, (SELECT count(*) FROM log_day) AS days`;
+
+const LOG_ROWS = `WITH ${LOG_CTES} ${LOG_SUMMARY}`;
 
 /** History, deliveries and log lines in one statement: inserts that need nothing of each other, so one round trip. */
-const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}), ${shifted(LOG_CTES, 18)}
-SELECT (SELECT count(*) FROM log_rows) AS stored, (SELECT count(*) FROM log_repeats) AS counted`;
+const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}), ${shifted(LOG_CTES, 18)} ${LOG_SUMMARY}`;
 
 /** Writes what a batch decided besides the conversions themselves: status history, deliveries, and one log line per postback. */
 export async function insertFacts(
@@ -195,13 +210,19 @@ export async function insertFacts(
   history: readonly HistoryWrite[],
   deliveries: readonly DeliveryWrite[],
   log: readonly LogWrite[],
+  logCap: LogCap = {},
 ): Promise<void> {
-  await tx.query(FACTS, [...historyParams(history), ...deliveryParams(deliveries), ...logParams(log)]);
+  await tx.query(FACTS, [...historyParams(history), ...deliveryParams(deliveries), ...logParams(log, logCap)]);
 }
 
 /** The postback log lines alone (postbacks that book nothing). */
-export async function insertLog(db: SqlExecutor, rows: readonly LogWrite[]): Promise<void> {
-  if (rows.length) await db.query(LOG_ROWS, logParams(rows));
+export async function insertLog(db: SqlExecutor, rows: readonly LogWrite[], logCap: LogCap = {}): Promise<void> {
+  if (rows.length) await db.query(LOG_ROWS, logParams(rows, logCap));
+}
+
+/** How much the postback log may take per UTC day; without `bytesPerDay` it is not capped. */
+export interface LogCap {
+  bytesPerDay?: number;
 }
 
 function historyParams(rows: readonly HistoryWrite[]): unknown[] {
@@ -232,7 +253,7 @@ function deliveryParams(rows: readonly DeliveryWrite[]): unknown[] {
   ];
 }
 
-function logParams(rows: readonly LogWrite[]): unknown[] {
+function logParams(rows: readonly LogWrite[], logCap: LogCap): unknown[] {
   return [
     rows.map((l) => l.id),
     rows.map((l) => l.input.receivedAt),
@@ -245,6 +266,7 @@ function logParams(rows: readonly LogWrite[]): unknown[] {
     rows.map((l) => l.outcome),
     rows.map((l) => l.reason),
     rows.map((l) => l.conversionId),
+    logCap.bytesPerDay ?? null,
   ];
 }
 
