@@ -837,6 +837,24 @@ describe('hostile input', () => {
       expect(rows[0].sub2).toBe(`a${'😀'.repeat(255)}`);
     });
 
+    it('300 pixel hits with long parameters on a converted click leave a few capped rows and a count, not 300 full rows', async () => {
+      const converted = await click(app, setup.campaignId);
+      clicksAnswered++;
+      const padding = Array.from({ length: 8 }, (_, i) => `p${i}=${'y'.repeat(1500)}`).join('&');
+      const hit = (i: number) =>
+        send({ method: 'GET', path: `/pixel.gif?click_id=${converted}&payout=2&${padding}`, headers: { 'x-forwarded-for': `198.51.100.${1 + (i % 250)}` } });
+      expect((await hit(0)).status).toBe(200);
+      for (let round = 0; round < 30; round++) await Promise.all(Array.from({ length: 10 }, (_, i) => hit(1 + round * 10 + i)));
+      const { rows } = await db.query<{ rows: number; repeats: number; bytes: number }>(
+        `SELECT count(*)::int AS rows, coalesce(sum(repeats), 0)::int AS repeats, coalesce(sum(octet_length(params::text)), 0)::int AS bytes
+         FROM postbacks WHERE click_id = $1 AND outcome <> 'accepted'`,
+        [converted],
+      );
+      expect(rows[0].rows + rows[0].repeats).toBe(300);
+      expect(rows[0].rows).toBeLessThanOrEqual(25);
+      expect(rows[0].bytes).toBeLessThan(25 * 2048);
+    });
+
     it('HEAD changes nothing: HEAD /pixel.gif books no conversion, HEAD /c/:id records no click', async () => {
       const fresh = await click(app, setup.campaignId);
       clicksAnswered++;
