@@ -25,7 +25,7 @@ export function installBodyParsers(app: NestFastifyApplication, bodyLimit: numbe
   app.useBodyParser(FORM_MEDIA_TYPE, { bodyLimit }, (_req: FastifyRequest, body: Buffer, done: Done) => done(null, strictQuerystring(body.toString('utf8'))));
 }
 
-/** Parses an admin or console JSON body; throws {@link BadParameterError} naming the parameter at fault. */
+/** Parses the JSON body of any route; throws {@link BadParameterError} naming the parameter at fault. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') throw new BadParameterError('body', `is empty; send a JSON value, or no content-type ${JSON_MEDIA_TYPE}`);
   const value = parseJsonExact(text);
