@@ -6,6 +6,7 @@ import { NetworkRepository } from './repositories/network.repository';
 import { OfferRepository } from './repositories/offer.repository';
 import { REPEATED_LOG_ROWS_KEPT } from './repositories/postback-batch/batch-writer';
 import { PostbackRecorder } from './repositories/postback-recorder';
+import { ReportRepository } from './repositories/report.repository';
 import { AlertRepository } from './repositories/alert.repository';
 import { TrafficSourceRepository } from './repositories/traffic-source.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
@@ -63,6 +64,9 @@ describe.each(BOTH_DRIVERS)('a bounded postback log on %s', (driver) => {
     expect(log.rows).toBeLessThanOrEqual(REPEATED_LOG_ROWS_KEPT + 10);
     expect(log.largest).toBeLessThanOrEqual(2048);
     expect(log.bytes).toBeLessThan(60_000);
+    // The log the admin API lists shows the count.
+    const listed = await new ReportRepository(db.client).listPostbacks({ clickId, outcome: 'duplicate', limit: 500 });
+    expect(listed.reduce((sum, row) => sum + row.repeats, 0)).toBe(log.repeats);
   }, 60_000);
 
   it('once the day took its cap, rows that book nothing are counted for the day, not stored; conversions still are', async () => {
