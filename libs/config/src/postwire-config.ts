@@ -120,6 +120,8 @@ const envSchema = z.object({
   // Per minute, shared across processes through Redis; 0 switches a limit off. See docs/security.md.
   RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).max(100_000_000).default(1200),
   RATE_LIMIT_NETWORK_PER_MIN: z.coerce.number().int().min(0).max(100_000_000).default(6000),
+  // Pixel hits recorded per click per minute, from all addresses together; beyond it the GIF is answered and nothing recorded.
+  RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN: z.coerce.number().int().min(0).max(100_000).default(30),
   RATE_LIMIT_EXEMPT_CIDRS: z
     .string()
     .default('127.0.0.0/8,::1/128')
@@ -204,6 +206,8 @@ export interface PostwireConfig {
   rateLimits: {
     ipPerMin: number;
     networkPerMin: number;
+    /** Pixel hits recorded per click id per minute; 0 = no limit. */
+    pixelPerClickPerMin: number;
     exemptCidrs: string[];
     /** Failed admin authentications allowed per client address in one window (then 429 until it ends); 0 = no limit. */
     adminAuthFailures: number;
@@ -287,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: {
       ipPerMin: e.RATE_LIMIT_IP_PER_MIN,
       networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN,
+      pixelPerClickPerMin: e.RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN,
       exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS,
       adminAuthFailures: e.RATE_LIMIT_ADMIN_AUTH_FAILURES,
       adminAuthWindowSec: e.RATE_LIMIT_ADMIN_AUTH_WINDOW_SEC,
