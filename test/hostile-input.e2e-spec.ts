@@ -157,6 +157,7 @@ describe('hostile input', () => {
 
   const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+  const jsonAdmin = (body: unknown) => ({ headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   describe('known attacks, each refused with a 4xx naming the problem and nothing stored', () => {
     const cases: Array<[string, () => Sent, number, string?]> = [
@@ -489,6 +490,100 @@ describe('hostile input', () => {
         'name',
       ],
       ['admin: a date out of range', () => ({ method: 'GET', path: '/api/reports/reconciliation?from=275760-09-13', headers: admin }), 400, 'from'],
+      // Dates PostgreSQL cannot take, one currency and day twice, a repeated key: a 400 naming it, never a 500.
+      [
+        'admin: costs from year -4714',
+        () => ({
+          method: 'POST',
+          path: `/api/campaigns/${setup.campaignId}/costs`,
+          ...jsonAdmin({ from: '-004714-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', amount: '1' }),
+        }),
+        400,
+        'from',
+      ],
+      [
+        'admin: costs to year -100000',
+        () => ({
+          method: 'POST',
+          path: `/api/campaigns/${setup.campaignId}/costs`,
+          ...jsonAdmin({ from: '2026-01-01T00:00:00Z', to: '-100000-01-01T00:00:00Z', amount: '1' }),
+        }),
+        400,
+        'to',
+      ],
+      [
+        'admin: costs from a millisecond count in year -100000',
+        () => ({
+          method: 'POST',
+          path: `/api/campaigns/${setup.campaignId}/costs`,
+          ...jsonAdmin({ from: -3_217_862_419_200_000, to: '2026-01-01T00:00:00Z', amount: '1' }),
+        }),
+        400,
+        'from',
+      ],
+      [
+        'admin: a currency rate for 0000-01-01',
+        () => ({ method: 'PUT', path: '/api/currency-rates', ...jsonAdmin({ rates: [{ currency: 'EUR', day: '0000-01-01', rate: '1.1' }] }) }),
+        400,
+        'rates.0.day',
+      ],
+      [
+        'admin: the same currency and day twice in one PUT',
+        () => ({
+          method: 'PUT',
+          path: '/api/currency-rates',
+          ...jsonAdmin({
+            rates: [
+              { currency: 'EUR', day: '2026-01-01', rate: '1.1' },
+              { currency: 'GBP', day: '2026-01-01', rate: '1.3' },
+              { currency: 'eur', day: '2026-01-01', rate: '1.2' },
+            ],
+          }),
+        }),
+        400,
+        'rates.2.day',
+      ],
+      ['admin: a repeated query key', () => ({ method: 'GET', path: '/api/postbacks?clickId=a&clickId=b', headers: admin }), 400, 'clickId'],
+      // JSON numbers are never rounded through a double: exact, or a 400 that says to send a string.
+      [
+        'a txid beyond 2^53 as a JSON number',
+        () => ({
+          method: 'POST',
+          path: '/postback',
+          headers: { 'content-type': 'application/json' },
+          body: `{"click_id":"${clickId}","txid":9007199254740993}`,
+        }),
+        400,
+        'txid',
+      ],
+      [
+        'a long exact payout as a JSON number',
+        () => ({
+          method: 'POST',
+          path: '/postback/plain',
+          headers: { 'content-type': 'application/json' },
+          body: `{"click_id":"${clickId}","payout":12345678901.123456789}`,
+        }),
+        400,
+        'payout',
+      ],
+      [
+        'a payout written as 1E2 (as "1e3" is refused)',
+        () => ({ method: 'POST', path: '/postback', headers: { 'content-type': 'application/json' }, body: `{"click_id":"${clickId}","payout":1E2}` }),
+        400,
+        'payout',
+      ],
+      [
+        'admin: an offer payout a double would round',
+        () => ({
+          method: 'POST',
+          path: '/api/offers',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: `{"name":"o","networkId":"${setup.networkId}","url":"https://offer.example/x","payout":12345678901.123456789}`,
+        }),
+        400,
+        'payout',
+      ],
       ['admin: NUL in a log filter', () => ({ method: 'GET', path: '/api/postbacks?clickId=%00', headers: admin }), 400, 'clickId'],
       ['admin: %FF in a log filter', () => ({ method: 'GET', path: '/api/postbacks?clickId=%FF', headers: admin }), 400, 'clickId'],
       ['admin: NUL in a path id', () => ({ method: 'GET', path: '/api/networks/%00', headers: admin }), 400, 'id'],
@@ -675,6 +770,32 @@ describe('hostile input', () => {
       expect((await postback(`click_id=${a}&txid=ORDER-1&status=approved`)).body).toMatchObject({ status: 'updated' });
     });
 
+    it('txids beyond 2^53 sent as JSON strings are stored exactly: …992 and …993 are two orders, not a conflict', async () => {
+      const a = await click(app, setup.campaignId);
+      const b = await click(app, setup.campaignId);
+      clicksAnswered += 2;
+      for (const [clickOf, txid] of [
+        [a, '9007199254740993'],
+        [b, '9007199254740992'],
+      ]) {
+        const res = await probe({
+          method: 'POST',
+          path: '/postback/plain',
+          headers: { 'content-type': 'application/json' },
+          body: `{"click_id":"${clickOf}","txid":"${txid}","payout":"12345678901.123456"}`,
+        });
+        expect([txid, JSON.parse(res.body)]).toEqual([txid, expect.objectContaining({ status: 'accepted' })]);
+      }
+      const stored = await db.query<{ txid: string; payout: string }>(
+        'SELECT txid, payout::text AS payout FROM conversions WHERE click_id = ANY($1) ORDER BY txid',
+        [[a, b]],
+      );
+      expect(stored.rows).toEqual([
+        { txid: '9007199254740992', payout: expect.stringMatching(/^12345678901\.123456/) },
+        { txid: '9007199254740993', payout: expect.stringMatching(/^12345678901\.123456/) },
+      ]);
+    });
+
     async function campaignFor(url: string): Promise<string> {
       const offer = await app.api<{ id: string; url: string }>('POST', '/api/offers', { name: 'URL offer', networkId: setup.networkId, url });
       expect(offer.status).toBe(201);
@@ -730,6 +851,26 @@ describe('hostile input', () => {
       await snapshot();
       const { rows } = await db.query<{ sub2: string }>(`SELECT sub2 FROM clicks WHERE sub1 = 'cut-test'`);
       expect(rows[0].sub2).toBe(`a${'😀'.repeat(255)}`);
+    });
+
+    it('300 pixel hits with long parameters on one click: the per-click budget records 30 a minute, as a few capped rows and a count', async () => {
+      const converted = await click(app, setup.campaignId);
+      clicksAnswered++;
+      const padding = Array.from({ length: 8 }, (_, i) => `p${i}=${'y'.repeat(1500)}`).join('&');
+      const hit = (i: number) =>
+        send({ method: 'GET', path: `/pixel.gif?click_id=${converted}&payout=2&${padding}`, headers: { 'x-forwarded-for': `198.51.100.${1 + (i % 250)}` } });
+      expect((await hit(0)).status).toBe(200);
+      for (let round = 0; round < 30; round++) await Promise.all(Array.from({ length: 10 }, (_, i) => hit(1 + round * 10 + i)));
+      const { rows } = await db.query<{ rows: number; repeats: number; bytes: number }>(
+        `SELECT count(*)::int AS rows, coalesce(sum(repeats), 0)::int AS repeats, coalesce(sum(octet_length(params::text)), 0)::int AS bytes
+         FROM postbacks WHERE click_id = $1 AND outcome <> 'accepted'`,
+        [converted],
+      );
+      // RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN (30): the first hit and 29 more in this minute (60 if the minute turned meanwhile).
+      expect(rows[0].rows + rows[0].repeats).toBeGreaterThanOrEqual(29);
+      expect(rows[0].rows + rows[0].repeats).toBeLessThanOrEqual(59);
+      expect(rows[0].rows).toBeLessThanOrEqual(25);
+      expect(rows[0].bytes).toBeLessThan(25 * 2048);
     });
 
     it('HEAD changes nothing: HEAD /pixel.gif books no conversion, HEAD /c/:id records no click', async () => {
@@ -977,6 +1118,87 @@ describe('hostile input', () => {
       + (SELECT count(*) FROM campaigns WHERE name ~ '\uFFFD' OR external_id_param IN ('__proto__', 'constructor', 'prototype'))
       AS bad`);
     expect(Number(rows[0].bad)).toBe(0);
+    expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
+  }, 120_000);
+
+  it('every admin write route: a hostile value in any field, or an extra or repeated key, is a 4xx or stored, never a 5xx', async () => {
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    // One plausible body per write route; the fuzz swaps one field for a hostile value.
+    const routes: Array<{ method: string; path: string; body: Record<string, unknown> }> = [
+      { method: 'POST', path: '/api/networks', body: { name: 'n', slug: 'fz', defaultCurrency: 'USD', attributionWindowDays: 30 } },
+      { method: 'PATCH', path: `/api/networks/${setup.networkId}`, body: { attributionWindowDays: 30 } },
+      { method: 'POST', path: `/api/networks/${setup.networkId}/api-keys`, body: { label: 'k' } },
+      { method: 'POST', path: '/api/offers', body: { name: 'o', networkId: setup.networkId, url: 'https://offer.example/x', payout: '1.5' } },
+      { method: 'PUT', path: `/api/offers/${setup.offerId}/goals/sale`, body: { manyPerClick: false } },
+      { method: 'POST', path: '/api/traffic-sources', body: { name: 't', postbackUrl: 'http://127.0.0.1:9/pb?c={click_id}' } },
+      { method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, body: { goals: ['sale'], timeoutMs: 5000 } },
+      {
+        method: 'POST',
+        path: '/api/campaigns',
+        body: { name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, costModel: 'cpc', costValue: '0.1' },
+      },
+      { method: 'PATCH', path: `/api/campaigns/${setup.campaignId}`, body: { costModel: 'cpc', costValue: '0.1' } },
+      { method: 'POST', path: `/api/campaigns/${setup.campaignId}/costs`, body: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', amount: '5' } },
+      { method: 'PUT', path: '/api/currency-rates', body: { rates: [{ currency: 'EUR', day: '2026-01-01', rate: '1.1' }] } },
+      { method: 'POST', path: '/api/api-keys', body: { scope: 'read', label: 'l' } },
+      { method: 'POST', path: '/api/deliveries/replay', body: { trafficSourceId: setup.trafficSourceId, from: '2026-01-01', to: '2026-01-02' } },
+      { method: 'POST', path: `/api/deliveries/${unknownId}/retry`, body: {} },
+      { method: 'POST', path: '/api/users', body: { email: 'fuzz@example.com', password: 'long enough password 1', role: 'manager' } },
+      { method: 'PATCH', path: `/api/users/${unknownId}`, body: { role: 'manager' } },
+    ];
+    // Raw JSON text for each hostile value, so numbers the serialiser would rewrite arrive as written.
+    const hostile = fc.oneof(
+      hostileText(30).map((t) => JSON.stringify(t)),
+      fc.constantFrom(
+        '9007199254740993',
+        '12345678901.123456789',
+        '1E2',
+        '1e400',
+        '-0',
+        '-1',
+        '0.1',
+        'null',
+        'true',
+        '[]',
+        '{}',
+        '[1,[2,[3]]]',
+        '{"a":{"b":1}}',
+        '"-004714-01-01T00:00:00Z"',
+        '"-100000-01-01"',
+        '"0000-01-01"',
+        '"275760-09-13"',
+        '"9999-12-31T23:59:59Z"',
+        '-3217862419200000',
+        '8640000000000001',
+        '"__proto__"',
+      ),
+    );
+    const request = fc.record({
+      route: fc.constantFrom(...routes),
+      field: fc.nat(),
+      value: hostile,
+      mode: fc.constantFrom('replace', 'replace', 'extra key', 'repeat key', 'nested'),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async ({ route, field, value, mode }) => {
+        const entries = Object.entries(route.body).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+        const keys = Object.keys(route.body);
+        const key = keys.length ? keys[field % keys.length] : 'x';
+        if (mode === 'replace' && keys.length) entries[field % keys.length] = `${JSON.stringify(key)}:${value}`;
+        else if (mode === 'repeat key') entries.push(...(keys.length ? [] : [`"x":1`]), `${JSON.stringify(key)}:${value}`);
+        else if (mode === 'nested' && keys.length) entries[field % keys.length] = `${JSON.stringify(key)}:{"v":${value}}`;
+        else entries.push(`"extra":${value}`);
+        const res = await probe({
+          method: route.method,
+          path: route.path,
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: `{${entries.join(',')}}`,
+        });
+        if (mode === 'repeat key') expect([route.path, res.status]).toEqual([route.path, 400]);
+        if (res.status === 400) expect(JSON.parse(res.body)).toHaveProperty('param');
+      }),
+      { numRuns: 600, endOnFailure: true },
+    );
     expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
   }, 120_000);
 

@@ -9,6 +9,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { consoleApp } from './console/console-app';
 import { installPublicTrafficHook } from './guards/public-traffic.hook';
 import { installInputGuard } from './http/input-guard';
+import { installBodyParsers } from './http/body-parsers';
 import { strictQuerystring } from './http/querystring';
 import { installSecurityHeaders } from './http/security-headers';
 import { docsApp } from './openapi/docs-app';
@@ -62,6 +63,8 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
     if (route.url === ADAPTER_ROUTE) route.bodyLimit = ADAPTER_BODY_LIMIT_CEILING;
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { rawBody: true, logger: LEVELS[config.logLevel], bufferLogs: false });
+  // JSON bodies keep their exact numbers (body-parsers.ts); set before Nest would install Fastify's JSON.parse.
+  installBodyParsers(app, BODY_LIMIT_BYTES);
   // Console session cookie (`pw_session`): set by the auth routes and parsed only where a session is
   // looked up (hook: false), so clicks and postbacks pay nothing for it.
   await app.register(fastifyCookie, { hook: false });

@@ -90,12 +90,25 @@ describe('parseDurations / formatDurations', () => {
 });
 
 describe('trusted proxies and rate limits', () => {
+  it('reads the per-click pixel limit, 0 as off, and refuses a negative one naming it', () => {
+    expect(loadConfig({ RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN: '5' }).rateLimits.pixelPerClickPerMin).toBe(5);
+    expect(loadConfig({ RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN: '0' }).rateLimits.pixelPerClickPerMin).toBe(0);
+    expect(() => loadConfig({ RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN: '-1' })).toThrow(/RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN/);
+  });
+
+  it('caps the postback log at POSTBACK_LOG_MAX_MB_PER_DAY, in bytes', () => {
+    expect(loadConfig({}).postbackLogMaxBytesPerDay).toBe(1024 * 1024 * 1024);
+    expect(loadConfig({ POSTBACK_LOG_MAX_MB_PER_DAY: '64' }).postbackLogMaxBytesPerDay).toBe(64 * 1024 * 1024);
+    expect(() => loadConfig({ POSTBACK_LOG_MAX_MB_PER_DAY: '0' })).toThrow(/POSTBACK_LOG_MAX_MB_PER_DAY/);
+  });
+
   it('defaults to limits that leave loopback alone', () => {
     const config = loadConfig({});
     expect(config.trustProxy).toEqual([]);
     expect(config.rateLimits).toEqual({
       ipPerMin: 1200,
       networkPerMin: 6000,
+      pixelPerClickPerMin: 30,
       exemptCidrs: ['127.0.0.0/8', '::1/128'],
       adminAuthFailures: 10,
       adminAuthWindowSec: 900,

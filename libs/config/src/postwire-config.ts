@@ -125,6 +125,8 @@ const envSchema = z.object({
   // Per minute, shared across processes through Redis; 0 switches a limit off. See docs/security.md.
   RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).max(100_000_000).default(1200),
   RATE_LIMIT_NETWORK_PER_MIN: z.coerce.number().int().min(0).max(100_000_000).default(6000),
+  // Pixel hits recorded per click per minute, from all addresses together; beyond it the GIF is answered and nothing recorded.
+  RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN: z.coerce.number().int().min(0).max(100_000).default(30),
   RATE_LIMIT_EXEMPT_CIDRS: z
     .string()
     .default('127.0.0.0/8,::1/128')
@@ -148,6 +150,8 @@ const envSchema = z.object({
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   // Unattributed and refused postbacks, and pixel hits naming no known click, are deleted after this many days.
   POSTBACK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Once the postback log took this many MB in a UTC day, rows that book nothing are counted instead of stored (and an alert shows).
+  POSTBACK_LOG_MAX_MB_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(1024),
   PLUGINS: csv,
   REPORT_CURRENCY: z
     .string()
@@ -220,6 +224,8 @@ export interface PostwireConfig {
   rateLimits: {
     ipPerMin: number;
     networkPerMin: number;
+    /** Pixel hits recorded per click id per minute; 0 = no limit. */
+    pixelPerClickPerMin: number;
     exemptCidrs: string[];
     /** Failed admin authentications allowed per client address in one window (then 429 until it ends); 0 = no limit. */
     adminAuthFailures: number;
@@ -240,6 +246,8 @@ export interface PostwireConfig {
   };
   /** Days an unattributed or refused postback-log row, or a pixel hit naming no known click, is kept. */
   postbackLogRetentionDays: number;
+  /** Bytes the postback log may take per UTC day before rows that book nothing (unattributed, rejected, duplicate, ignored) are counted, not stored. */
+  postbackLogMaxBytesPerDay: number;
   plugins: string[];
   reports: {
     /** Every report figure is in this currency; others are converted with the operator's rates. */
@@ -314,6 +322,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: {
       ipPerMin: e.RATE_LIMIT_IP_PER_MIN,
       networkPerMin: e.RATE_LIMIT_NETWORK_PER_MIN,
+      pixelPerClickPerMin: e.RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN,
       exemptCidrs: e.RATE_LIMIT_EXEMPT_CIDRS,
       adminAuthFailures: e.RATE_LIMIT_ADMIN_AUTH_FAILURES,
       adminAuthWindowSec: e.RATE_LIMIT_ADMIN_AUTH_WINDOW_SEC,
@@ -326,6 +335,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnections: e.HTTP_MAX_CONNECTIONS,
     },
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
+    postbackLogMaxBytesPerDay: e.POSTBACK_LOG_MAX_MB_PER_DAY * 1024 * 1024,
     plugins: e.PLUGINS,
     reports: { currency: e.REPORT_CURRENCY, clickRetentionDays: e.CLICK_RETENTION_DAYS, clickEnrichment: e.CLICK_ENRICHMENT === 'on' },
     consoleDir: e.CONSOLE_DIR,

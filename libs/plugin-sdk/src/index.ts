@@ -14,5 +14,6 @@ export * from './canonical-fields';
 export * from './request-body';
 export * from './canonical-params';
 export * from './json-duplicate-keys';
+export * from './exact-json';
 export * from './adapter-contract';
 export * from './click-id-param';

@@ -1,5 +1,6 @@
 import type { AdapterRequest } from './adapter-request';
 import { BadParameterError } from './adapter-errors';
+import { parseJsonExact } from './exact-json';
 import { findDuplicateJsonKey } from './json-duplicate-keys';
 
 /** Media type of a URL-encoded form body. */
@@ -112,7 +113,8 @@ function sanitiseJson(root: unknown): unknown {
  * - `application/json` (and `application/*+json`) → the parsed JSON value, with the same three
  *   keys dropped at every level. A key given twice in one object (at any depth) is refused with
  *   `BadParameterError` naming its path. Invalid JSON or nesting beyond {@link MAX_JSON_DEPTH} is refused
- *   with `BadParameterError('body', …)`.
+ *   with `BadParameterError('body', …)`. A number a double cannot hold exactly, or one written with an
+ *   exponent, is refused naming its path ("send it as a string"; {@link parseJsonExact}).
  * - anything else, or an empty body → `undefined`; the raw bytes stay available to the adapter.
  *
  * The body must be UTF-8 (the `charset` parameter is not consulted); anything else is refused.
@@ -124,14 +126,9 @@ export function parseRequestBody(contentType: string | undefined, rawBody: Buffe
   if (!isJsonMediaType(type)) return undefined;
   const text = decodeUtf8(rawBody);
   if (text.trim() === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof SyntaxError ? error.message.slice(0, 120) : 'cannot be parsed';
-    throw new BadParameterError('body', `is not valid JSON (${reason})`);
-  }
-  // JSON.parse keeps the last of two equal keys; a body that says two things at once is refused, as a repeated form field is.
+  // Numbers keep their exact value or are refused (exact-json.ts): never rounded through a double.
+  const parsed = parseJsonExact(text);
+  // The parser keeps the last of two equal keys; a body that says two things at once is refused, as a repeated form field is.
   const duplicate = findDuplicateJsonKey(text);
   if (duplicate !== undefined) throw new BadParameterError(duplicate, 'is given more than once in the JSON body');
   return sanitiseJson(parsed);

@@ -25,7 +25,7 @@ import {
 } from '@postwire/persistence';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
 
-/** Every repository over the SQL client: the one place they are wired, each built from the client alone. */
+/** Every repository over the SQL client: the one place they are wired, each built from the client alone (the PostbackRecorder also from the config). */
 const repositories = [
   AlertRepository,
   NetworkRepository,
@@ -37,7 +37,6 @@ const repositories = [
   ReportRepository,
   ApiKeyRepository,
   SigningSecretRepository,
-  PostbackRecorder,
   ClickContextLoader,
   Reattributor,
   PostbackLogRetention,
@@ -85,6 +84,12 @@ export class DatabaseModule {
       },
     };
     const repos: Provider[] = repositories.map((repo) => ({ provide: repo, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new repo(db) }));
-    return { module: DatabaseModule, providers: [client, ...repos, SqlClientCloser], exports: [SQL_CLIENT, ...repositories] };
+    // The recorder also needs the day's cap on the postback log.
+    const recorder: Provider = {
+      provide: PostbackRecorder,
+      inject: [SQL_CLIENT, POSTWIRE_CONFIG],
+      useFactory: (db: SqlClient, config: PostwireConfig) => new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay }),
+    };
+    return { module: DatabaseModule, providers: [client, ...repos, recorder, SqlClientCloser], exports: [SQL_CLIENT, ...repositories, PostbackRecorder] };
   }
 }

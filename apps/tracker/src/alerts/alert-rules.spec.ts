@@ -1,10 +1,17 @@
-import { failingSourceAlert, risingPostbacksAlert, silentNetworkAlert } from './alert-rules';
+import { failingSourceAlert, postbackLogFullAlert, risingPostbacksAlert, silentNetworkAlert } from './alert-rules';
 import { fillTestQuery } from '../networks';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
 
 describe('alert rules', () => {
+  it('shows the postback log at its daily cap once it is reached or something was left out', () => {
+    const mb = 1024 * 1024;
+    expect(postbackLogFullAlert({ day: '2026-03-10', bytes: 10 * mb, stored: 100, dropped: 0 }, 64 * mb)).toBeUndefined();
+    expect(postbackLogFullAlert({ day: '2026-03-10', bytes: 64 * mb, stored: 100, dropped: 0 }, 64 * mb)).toMatchObject({ kind: 'postback_log_full' });
+    expect(postbackLogFullAlert({ day: '2026-03-10', bytes: 70 * mb, stored: 100, dropped: 3 }, 64 * mb)?.message).toContain('3 unattributed');
+  });
+
   it('flags a source only once it is failing', () => {
     const base = { id: 's', name: 'Push', failingSince: hoursAgo(30), deadDeliveries: 4 };
     expect(failingSourceAlert({ ...base, failing: false })).toBeUndefined();

@@ -1,8 +1,8 @@
-import type { NetworkActivity, TroublePostbacks } from '@postwire/persistence';
+import type { NetworkActivity, PostbackLogDay, TroublePostbacks } from '@postwire/persistence';
 
 /** One thing on the dashboard an operator should act on. */
 export interface Alert {
-  kind: 'traffic_source_failing' | 'network_silent' | 'postbacks_rising';
+  kind: 'traffic_source_failing' | 'network_silent' | 'postbacks_rising' | 'postback_log_full';
   severity: 'error' | 'warning';
   /** The thing the alert is about (a traffic source or network id, or the outcome). */
   subjectId: string;
@@ -73,6 +73,22 @@ export function risingPostbacksAlert(trouble: TroublePostbacks): Alert | undefin
       trouble.outcome === 'unattributed'
         ? 'Check that the campaign links pass {click_id} to the offer and that the network sends it back unchanged.'
         : 'Open Received postbacks, filter by "rejected" and read the reasons.',
+    since: null,
+  };
+}
+
+/** The postback log reached its cap for the day: rows that book nothing are being counted, not stored. */
+export function postbackLogFullAlert(today: PostbackLogDay, capBytes: number): Alert | undefined {
+  if (today.bytes < capBytes && today.dropped === 0) return undefined;
+  const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+  return {
+    kind: 'postback_log_full',
+    severity: 'warning',
+    subjectId: today.day,
+    subjectName: 'Postback log',
+    message: `The postback log took ${mb(today.bytes)} today (UTC), its daily cap is ${mb(capBytes)}: ${today.dropped} unattributed, rejected, duplicate or ignored postbacks were counted but not stored.`,
+    action:
+      'Open Received postbacks to see who sends them; block the address or fix the sender. Raise POSTBACK_LOG_MAX_MB_PER_DAY only if this traffic is expected. Conversions are not affected.',
     since: null,
   };
 }

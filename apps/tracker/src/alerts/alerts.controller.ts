@@ -1,10 +1,12 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
 import { AlertRepository, NetworkRepository, TrafficSourceRepository } from '@postwire/persistence';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiDoc } from '../openapi/api-doc.decorator';
-import { failingSourceAlert, risingPostbacksAlert, silentNetworkAlert, type Alert } from './alert-rules';
+import { failingSourceAlert, postbackLogFullAlert, risingPostbacksAlert, silentNetworkAlert, type Alert } from './alert-rules';
 
-/** What the dashboard asks an operator to act on: failing sources, silent networks, rising trouble postbacks. */
+/** What the dashboard asks an operator to act on: failing sources, silent networks, rising trouble postbacks, the postback log at its daily cap. */
 @Controller('api/alerts')
 @UseGuards(AdminAuthGuard)
 export class AlertsController {
@@ -12,6 +14,7 @@ export class AlertsController {
     private readonly alertData: AlertRepository,
     private readonly sources: TrafficSourceRepository,
     private readonly networks: NetworkRepository,
+    @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {}
 
   @Get()
@@ -21,17 +24,19 @@ export class AlertsController {
   })
   async list(): Promise<{ alerts: Alert[]; checkedAt: Date }> {
     const now = new Date();
-    const [sources, networks, activity, trouble] = await Promise.all([
+    const [sources, networks, activity, trouble, logDay] = await Promise.all([
       this.sources.list(),
       this.networks.list(),
       this.alertData.networkActivity(now),
       this.alertData.troublePostbacks(now),
+      this.alertData.postbackLogDay(now),
     ]);
     const byNetwork = new Map(activity.map((a) => [a.networkId, a]));
     const alerts = [
       ...sources.map(failingSourceAlert),
       ...networks.map((n) => silentNetworkAlert(n, byNetwork.get(n.id), now)),
       ...trouble.map(risingPostbacksAlert),
+      postbackLogFullAlert(logDay, this.config.postbackLogMaxBytesPerDay),
     ].filter((a): a is Alert => a !== undefined);
     return { alerts, checkedAt: now };
   }

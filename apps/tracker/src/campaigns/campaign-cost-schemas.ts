@@ -1,13 +1,13 @@
 import { BUCKET_MS } from '@postwire/core';
 import { z } from 'zod';
 import { MAX_REPORT_DAYS } from '../reports';
-import { amount } from '../schemas/admin-schemas';
+import { amount, inRange, RANGE_MESSAGE } from '../schemas/admin-schemas';
 
 /** `POST /api/campaigns/:id/costs`: replace the campaign's cost in `[from, to)` by `amount`. */
 export const costCorrectionSchema = z
   .object({
-    from: z.coerce.date({ errorMap: () => ({ message: 'must be an ISO date-time such as 2026-03-01T00:00:00Z' }) }),
-    to: z.coerce.date({ errorMap: () => ({ message: 'must be an ISO date-time such as 2026-03-08T00:00:00Z' }) }),
+    from: z.coerce.date({ errorMap: () => ({ message: 'must be an ISO date-time such as 2026-03-01T00:00:00Z' }) }).refine(inRange, RANGE_MESSAGE),
+    to: z.coerce.date({ errorMap: () => ({ message: 'must be an ISO date-time such as 2026-03-08T00:00:00Z' }) }).refine(inRange, RANGE_MESSAGE),
     amount,
   })
   .strict()

@@ -24,11 +24,12 @@ export class RateLimits {
   private readonly logger = new Logger('RateLimits');
   private readonly perIp?: RateLimiterRedis;
   private readonly perNetwork?: RateLimiterRedis;
+  private readonly pixelPerClick?: RateLimiterRedis;
   private readonly exempt: IpAllowlist;
   private warnedAt = 0;
 
   constructor(@Inject(POSTWIRE_CONFIG) config: PostwireConfig, @Inject(GUARD_REDIS) redis: Redis) {
-    const { ipPerMin, networkPerMin, exemptCidrs } = config.rateLimits;
+    const { ipPerMin, networkPerMin, pixelPerClickPerMin, exemptCidrs } = config.rateLimits;
     this.exempt = new IpAllowlist(exemptCidrs);
     const limiter = (name: string, points: number) =>
       new RateLimiterRedis({
@@ -43,6 +44,7 @@ export class RateLimits {
       });
     if (ipPerMin > 0) this.perIp = limiter('ip', ipPerMin);
     if (networkPerMin > 0) this.perNetwork = limiter('net', networkPerMin);
+    if (pixelPerClickPerMin > 0) this.pixelPerClick = limiter('pixel', pixelPerClickPerMin);
   }
 
   /** Whether any limit would ever be checked for this client (false for exempt addresses or with both limits off). */
@@ -61,7 +63,16 @@ export class RateLimits {
     return this.consume(this.perNetwork, 'network', networkId);
   }
 
-  private async consume(limiter: RateLimiterRedis, kind: 'ip' | 'network', key: string): Promise<RateVerdict> {
+  /**
+   * Pixel hits on one click, from every address together: a page reloaded or a script looping on
+   * the pixel makes log rows for nobody's benefit. Not exempt by address: the budget is the click's.
+   */
+  consumePixelClick(clickId: string): Promise<RateVerdict> {
+    if (!this.pixelPerClick) return Promise.resolve({ ok: true });
+    return this.consume(this.pixelPerClick, 'pixel click', clickId);
+  }
+
+  private async consume(limiter: RateLimiterRedis, kind: 'ip' | 'network' | 'pixel click', key: string): Promise<RateVerdict> {
     try {
       await limiter.consume(key);
       return { ok: true };

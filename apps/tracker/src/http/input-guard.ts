@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { findDuplicateJsonKey, mediaTypeOf } from '@postwire/plugin-sdk';
 import { checkInputTree, type TreeCheck } from '@postwire/security';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -22,8 +21,8 @@ const REASONS: Record<string, string> = {
  * The one input-normalising layer every route passes, installed as a Fastify `preValidation`
  * hook (after body parsing, before guards and handlers): path parameters, the query string and the
  * JSON body, at every depth, must be clean text (no NUL or other control characters, no lone
- * surrogates, no U+FFFD left by bytes that were not UTF-8), numbers finite, no prototype keys, and
- * a JSON object must not give a key twice. A refusal is a 400 naming the parameter by its path, so
+ * surrogates, no U+FFFD left by bytes that were not UTF-8), numbers finite, no prototype keys (a
+ * JSON body has already passed body-parsers.ts: exact numbers, no key given twice). A refusal is a 400 naming the parameter by its path, so
  * bad input never reaches a zod schema, a query or a header as something PostgreSQL or Node
  * would choke on (a 500) or store as U+FFFD.
  */
@@ -47,25 +46,8 @@ function findProblem(req: FastifyRequest): { param: string; message: string } | 
   if (inParams) return inParams;
   const inQuery = failed(checkInputTree(req.query ?? {}));
   if (inQuery) return inQuery;
-  // Postback bodies are read (and checked, duplicates included) by readPostbackRequest with the adapter's limits.
+  // JSON bodies were parsed by body-parsers.ts (exact numbers, no repeated key); postback bodies are read
+  // (and checked) by readPostbackRequest with the adapter's limits.
   if (POSTBACK.test(req.url)) return undefined;
-  const raw = (req as FastifyRequest & { rawBody?: Buffer }).rawBody;
-  const type = mediaTypeOf(req.headers['content-type']);
-  if (raw && raw.length && type !== undefined && (type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json')))) {
-    const text = raw.toString('utf8');
-    if (parses(text)) {
-      const duplicate = findDuplicateJsonKey(text);
-      if (duplicate !== undefined) return { param: duplicate, message: 'is given more than once in the JSON body' };
-    }
-  }
   return req.body !== undefined ? failed(checkInputTree(req.body)) : undefined;
-}
-
-function parses(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -4,6 +4,7 @@ import { CANONICAL_PARAMS, isAdapterError, canonicalFrom, pickAlias } from '@pos
 import type { RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
 import { ConversionIntake } from '../conversions';
+import { RateLimits } from '../guards/rate-limits';
 
 /**
  * The client-side half of hybrid tracking. A pixel makes a provisional conversion (source
@@ -15,13 +16,18 @@ import { ConversionIntake } from '../conversions';
 export class PixelService {
   private readonly logger = new Logger(PixelService.name);
 
-  constructor(private readonly intake: ConversionIntake) {}
+  constructor(
+    private readonly intake: ConversionIntake,
+    private readonly limits: RateLimits,
+  ) {}
 
   async record(params: Record<string, string>, cookieClickId: string | undefined, ip: string): Promise<RecordResult | undefined> {
     try {
       const pick = (field: keyof typeof CANONICAL_PARAMS) => pickAlias(params, CANONICAL_PARAMS[field]);
       const clickId = pick('clickId') ?? cookieClickId;
       if (!clickId) return undefined;
+      // Beyond the click's budget the GIF is answered and nothing recorded (RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN).
+      if (!(await this.limits.consumePixelClick(cutText(clickId, 128))).ok) return undefined;
       const canonical = canonicalFrom({
         clickId,
         goal: pick('goal'),

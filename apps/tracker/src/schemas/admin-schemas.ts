@@ -176,8 +176,8 @@ export const updateTrafficSourceSchema = z
 /** Dates PostgreSQL and every report can hold; JavaScript accepts up to year 275760, which the database does not. */
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(10000, 0, 1);
-const inRange = (d: Date) => !Number.isNaN(d.getTime()) && d.getTime() >= EARLIEST && d.getTime() < LATEST;
-const RANGE_MESSAGE = 'must be a date between 1970-01-01 and 9999-12-31';
+export const inRange = (d: Date) => !Number.isNaN(d.getTime()) && d.getTime() >= EARLIEST && d.getTime() < LATEST;
+export const RANGE_MESSAGE = 'must be a date between 1970-01-01 and 9999-12-31';
 
 const isoDateTime = z
   .string()

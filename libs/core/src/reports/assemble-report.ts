@@ -80,11 +80,3 @@ export function assembleReport(
   const offset = opts.offset ?? 0;
   return { rows: opts.limit === undefined ? rows.slice(offset) : rows.slice(offset, offset + opts.limit), totals, totalRows: rows.length };
 }
-
-/** CSV field: quoted when needed; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula. */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}

@@ -1,4 +1,4 @@
-import { assembleReport, csvField, parseSort } from './assemble-report';
+import { assembleReport, parseSort } from './assemble-report';
 import { toMicros } from '../money/decimal-amount';
 import { EMPTY_SUMS, reportFigures, spreadCost } from './report-math';
 
@@ -25,12 +25,5 @@ describe('report arithmetic', () => {
     expect(report.totals.payout).toBe('29.5');
     expect(report.totalRows).toBe(3);
     expect(parseSort('nope', ['campaign']).ok).toBe(false);
-  });
-
-  it('writes CSV fields safely', () => {
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('=cmd()')).toBe("'=cmd()");
-    expect(csvField('-1.5')).toBe('-1.5');
-    expect(csvField(null)).toBe('');
   });
 });

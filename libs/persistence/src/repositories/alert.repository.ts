@@ -16,6 +16,16 @@ export interface TroublePostbacks {
   previousDailyAverage: number;
 }
 
+/** What the postback log took on one UTC day (`postback_log_days`, written with the log rows). */
+export interface PostbackLogDay {
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  bytes: number;
+  stored: number;
+  /** Rows left out because the day's cap was reached. */
+  dropped: number;
+}
+
 /** The aggregates the dashboard alerts are computed from; the rules themselves live in the alert service. */
 export class AlertRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -44,5 +54,16 @@ export class AlertRepository {
       [now],
     );
     return rows.map((r) => ({ outcome: r.outcome, lastDay: r.lastDay, previousDailyAverage: r.previous / 7 }));
+  }
+
+  /** What the postback log took on the UTC day of `now`; zeros when nothing was logged. */
+  async postbackLogDay(now: Date): Promise<PostbackLogDay> {
+    const day = now.toISOString().slice(0, 10);
+    const { rows } = await this.db.query<{ bytes: string; stored: string; dropped: string }>(
+      'SELECT bytes::text, stored::text, dropped::text FROM postback_log_days WHERE day = $1::date',
+      [day],
+    );
+    const row = rows[0];
+    return { day, bytes: Number(row?.bytes ?? 0), stored: Number(row?.stored ?? 0), dropped: Number(row?.dropped ?? 0) };
   }
 }

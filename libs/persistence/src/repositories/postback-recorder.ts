@@ -9,6 +9,7 @@ import {
   insertFacts,
   insertLog,
   lockConversionKeys,
+  type LogCap,
   lockStoredConversions,
   updateConversions,
 } from './postback-batch/batch-writer';
@@ -75,10 +76,14 @@ class TwinInserted extends Error {}
 export class PostbackRecorder {
   private readonly batches: GroupCommit<InboundConversion, Settled>;
 
+  private readonly logCap: LogCap;
+
+  /** `logBytesPerDay`: once the postback log took this much today (UTC), rows that book nothing are counted, not stored. */
   constructor(
     private readonly db: SqlClient,
-    options: { maxBatch?: number } = {},
+    options: { maxBatch?: number; logBytesPerDay?: number } = {},
   ) {
+    this.logCap = { bytesPerDay: options.logBytesPerDay };
     // One batch at a time: the next one forms while this one commits. Two would only queue on the
     // same rollup rows (a campaign's totals), and PGlite runs one statement at a time anyway.
     this.batches = new GroupCommit((inputs) => this.recordSettled(inputs), { maxBatch: options.maxBatch ?? 200, maxInFlight: 1 });
@@ -94,16 +99,20 @@ export class PostbackRecorder {
   /** Writes the postback log line only (no click, no conversion, no delivery). */
   async logOnly(input: LoggedOnlyPostback): Promise<RecordResult> {
     const postbackId = randomUUID();
-    await insertLog(this.db, [
-      {
-        id: postbackId,
-        input: { ...input, clickId: null },
-        outcome: input.outcome,
-        reason: input.reason,
-        conversionId: null,
-        networkId: input.networkId ?? null,
-      },
-    ]);
+    await insertLog(
+      this.db,
+      [
+        {
+          id: postbackId,
+          input: { ...input, clickId: null },
+          outcome: input.outcome,
+          reason: input.reason,
+          conversionId: null,
+          networkId: input.networkId ?? null,
+        },
+      ],
+      this.logCap,
+    );
     return { outcome: input.outcome, reason: input.reason, deliveryIds: [], postbackId };
   }
 
@@ -167,7 +176,7 @@ export class PostbackRecorder {
       results.set(slot, { outcome: verdict.outcome, reason: verdict.reason, deliveryIds: [], postbackId });
     });
     if (planned.length === 0) {
-      await insertLog(tx, early);
+      await insertLog(tx, early, this.logCap);
       return results;
     }
 
@@ -187,7 +196,7 @@ export class PostbackRecorder {
       tx,
       plan.conversions.map((c) => c.id),
     );
-    await insertFacts(tx, plan.history, plan.deliveries, [...early, ...plan.log]);
+    await insertFacts(tx, plan.history, plan.deliveries, [...early, ...plan.log], this.logCap);
     for (const [slot, result] of plan.results) results.set(slot, result);
     return results;
   }

@@ -34,6 +34,8 @@ export interface PostbackLogEntry {
   outcome: string;
   reason: string | null;
   conversionId: string | null;
+  /** Further `duplicate` or `ignored` postbacks of the click counted on this row instead of stored (batch-writer.ts). */
+  repeats: number;
 }
 
 /** Read side for the admin API: conversions, their history, and the postback log. */
@@ -123,7 +125,7 @@ export class ReportRepository {
     const limit = params.push(filter.limit ?? 100);
     const { rows } = await this.db.query<PostbackLogEntry>(
       `SELECT id, received_at AS "receivedAt", channel, network_id AS "networkId", click_id AS "clickId", params, canonical, ip, outcome, reason,
-              conversion_id AS "conversionId"
+              conversion_id AS "conversionId", repeats
        FROM postbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY received_at DESC, id LIMIT $${limit}`,
       params,
     );

@@ -150,14 +150,59 @@ SELECT id, conversion_id, traffic_source_id, revision, event, method, url, body,
 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
      AS u(id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)`;
 
-const LOG_ROWS = `
-INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
-SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id
-FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])
-     AS u(id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)`;
+/**
+ * Log lines that repeat what the log already shows of a click (`duplicate`, `ignored`): a sender
+ * may send them without end (a pixel reloaded, a network retrying), and each one changes nothing.
+ * The first {@link REPEATED_LOG_ROWS_KEPT} of a click are stored as rows; each one after that only
+ * adds one to `repeats` on the click's latest such row.
+ */
+export const REPEATED_LOG_ROWS_KEPT = 10;
+const REPEATING = `('duplicate', 'ignored')`;
+/** Rows that book nothing or repeat: the ones left out once the day's cap is reached. Accepted and updated rows are a conversion's history and always kept. */
+const CAPPED = `('duplicate', 'ignored', 'unattributed', 'rejected')`;
+const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
 
-/** History, deliveries and log lines in one statement: three inserts that need nothing of each other, so one round trip. */
-const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}) ${shifted(LOG_ROWS, 18)}`;
+/**
+ * The log lines of a batch as common table expressions, so they join the other inserts of one
+ * statement. `log_in` is the batch. A repeating line of a click that has its quota of rows already
+ * is counted on that click's latest such row instead of inserted (`log_counted`). Once the day's
+ * stored bytes reach `$12` (null: no cap), lines that book nothing are left out and counted for the
+ * day (`log_dropped`). `postback_log_days` adds up what each day stored and dropped.
+ */
+const LOG_CTES = `
+log_in AS (
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])
+    AS u(id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)),
+log_counted AS (
+  SELECT l.id, l.click_id FROM log_in l
+  WHERE l.outcome IN ${REPEATING} AND l.click_id IS NOT NULL
+    AND (SELECT count(*) FROM (SELECT 1 FROM postbacks p WHERE p.click_id = l.click_id AND p.outcome IN ${REPEATING} LIMIT ${REPEATED_LOG_ROWS_KEPT}) AS kept) >= ${REPEATED_LOG_ROWS_KEPT}),
+log_dropped AS (
+  SELECT l.id FROM log_in l
+  WHERE l.outcome IN ${CAPPED} AND l.id NOT IN (SELECT id FROM log_counted)
+    AND $12::bigint IS NOT NULL AND coalesce((SELECT bytes FROM postback_log_days WHERE day = ${TODAY}), 0) >= $12::bigint),
+log_rows AS (
+  INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
+  SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id
+  FROM log_in WHERE id NOT IN (SELECT id FROM log_counted) AND id NOT IN (SELECT id FROM log_dropped)
+  RETURNING octet_length(params::text) + coalesce(octet_length(canonical::text), 0) + coalesce(octet_length(ip), 0) + 100 AS bytes),
+log_repeats AS (
+  UPDATE postbacks p SET repeats = p.repeats + c.n
+  FROM (SELECT click_id, count(*)::int AS n FROM log_counted GROUP BY click_id) AS c
+  WHERE p.id = (SELECT q.id FROM postbacks q WHERE q.click_id = c.click_id AND q.outcome IN ${REPEATING} ORDER BY q.received_at DESC, q.id DESC LIMIT 1)
+  RETURNING 1),
+log_day AS (
+  INSERT INTO postback_log_days AS d (day, bytes, stored, dropped)
+  SELECT ${TODAY}, coalesce((SELECT sum(bytes) FROM log_rows), 0), (SELECT count(*) FROM log_rows), (SELECT count(*) FROM log_dropped)
+  ON CONFLICT (day) DO UPDATE SET bytes = d.bytes + excluded.bytes, stored = d.stored + excluded.stored, dropped = d.dropped + excluded.dropped
+  RETURNING 1)`;
+
+const LOG_SUMMARY = `SELECT (SELECT count(*) FROM log_rows) AS stored, (SELECT count(*) FROM log_repeats) AS counted, (SELECT count(*) FROM log_day) AS days`;
+
+const LOG_ROWS = `WITH ${LOG_CTES} ${LOG_SUMMARY}`;
+
+/** History, deliveries and log lines in one statement: inserts that need nothing of each other, so one round trip. */
+const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}), ${shifted(LOG_CTES, 18)} ${LOG_SUMMARY}`;
 
 /** Writes what a batch decided besides the conversions themselves: status history, deliveries, and one log line per postback. */
 export async function insertFacts(
@@ -165,13 +210,19 @@ export async function insertFacts(
   history: readonly HistoryWrite[],
   deliveries: readonly DeliveryWrite[],
   log: readonly LogWrite[],
+  logCap: LogCap = {},
 ): Promise<void> {
-  await tx.query(FACTS, [...historyParams(history), ...deliveryParams(deliveries), ...logParams(log)]);
+  await tx.query(FACTS, [...historyParams(history), ...deliveryParams(deliveries), ...logParams(log, logCap)]);
 }
 
 /** The postback log lines alone (postbacks that book nothing). */
-export async function insertLog(db: SqlExecutor, rows: readonly LogWrite[]): Promise<void> {
-  if (rows.length) await db.query(LOG_ROWS, logParams(rows));
+export async function insertLog(db: SqlExecutor, rows: readonly LogWrite[], logCap: LogCap = {}): Promise<void> {
+  if (rows.length) await db.query(LOG_ROWS, logParams(rows, logCap));
+}
+
+/** How much the postback log may take per UTC day; without `bytesPerDay` it is not capped. */
+export interface LogCap {
+  bytesPerDay?: number;
 }
 
 function historyParams(rows: readonly HistoryWrite[]): unknown[] {
@@ -202,19 +253,20 @@ function deliveryParams(rows: readonly DeliveryWrite[]): unknown[] {
   ];
 }
 
-function logParams(rows: readonly LogWrite[]): unknown[] {
+function logParams(rows: readonly LogWrite[], logCap: LogCap): unknown[] {
   return [
     rows.map((l) => l.id),
     rows.map((l) => l.input.receivedAt),
     rows.map((l) => l.input.channel),
     rows.map((l) => l.networkId),
     rows.map((l) => l.input.clickId),
-    rows.map((l) => JSON.stringify(booksNothing(l.outcome) ? capParams(l.input.params) : l.input.params)),
+    rows.map((l) => JSON.stringify(booksNothing(l.outcome) || repeats(l.outcome) ? capParams(l.input.params) : l.input.params)),
     rows.map((l) => JSON.stringify(canonicalOf(l.input))),
     rows.map((l) => l.input.ip ?? null),
     rows.map((l) => l.outcome),
     rows.map((l) => l.reason),
     rows.map((l) => l.conversionId),
+    logCap.bytesPerDay ?? null,
   ];
 }
 
@@ -228,6 +280,11 @@ function canonicalOf(input: LogWrite['input']): Record<string, unknown> {
     currency: input.currency,
     ...(input.statusByCurrent ? { statusByCurrent: input.statusByCurrent } : {}),
   };
+}
+
+/** Rows that change nothing of a conversion already booked; their raw parameters are capped too, and beyond a few per click they are counted (LOG_CTES). */
+function repeats(outcome: LogWrite['outcome']): boolean {
+  return outcome === 'duplicate' || outcome === 'ignored';
 }
 
 /** Rows anyone can cause with a made-up click id; their raw parameters are capped (see capParams) and they expire (PostbackLogRetention). */
