@@ -1,8 +1,9 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { AlertRepository, NetworkRepository, TrafficSourceRepository } from '@postwire/persistence';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { failingSourceAlert, risingPostbacksAlert, silentNetworkAlert, type Alert } from './alert-rules';
+import { alertsView } from './alert-views';
 
 /** What the dashboard asks an operator to act on: failing sources, silent networks, rising trouble postbacks. */
 @Controller('api/alerts')
@@ -15,9 +16,10 @@ export class AlertsController {
   ) {}
 
   @Get()
-  @ApiDoc({
+  @ApiRoute({
     summary: 'Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks',
     responseDescription: '{alerts, checkedAt}',
+    response: alertsView,
   })
   async list(): Promise<{ alerts: Alert[]; checkedAt: Date }> {
     const now = new Date();

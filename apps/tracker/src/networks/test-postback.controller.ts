@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CANONICAL_PARAMS } from '@postwire/plugin-sdk';
 import { NetworkRepository } from '@postwire/persistence';
 import type { FastifyInstance } from 'fastify';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import type { z } from 'zod';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { testPostbackSchema } from './test-postback-schemas';
+import { testPostbackView } from './network-views';
 
 /** Placeholder host: the request never leaves the process, only its path and query matter. */
 const LOCAL = 'http://postwire.test';
@@ -32,17 +33,17 @@ export class TestPostbackController {
 
   @Post(':id/test-postback')
   @HttpCode(200)
-  @ApiDoc({
+  @ApiRoute({
     summary: "Send a test postback through the network's own route, guards and adapter",
     body: testPostbackSchema,
     responseDescription: '{statusCode, outcome, conversionId, reason, guards, request, body}',
+    response: testPostbackView,
   })
-  async send(@Param('id') id: string, @Body() body: unknown) {
-    const input = validate(testPostbackSchema, body ?? {});
+  async send(@Param('id') id: string, @Valid('body') input: z.output<typeof testPostbackSchema>) {
     const network = await this.networks.get(id);
     if (!network) throw ApiError.notFound('network');
     const adapter = this.registry.adapter(network.adapter);
-    if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
+    if (!adapter) throw new ApiError('adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
     const template = new URL(adapter.postbackUrlTemplate(LOCAL, { id: network.id, slug: network.slug }));
     const clickIdParam = typeof network.adapterConfig.clickIdParam === 'string' ? network.adapterConfig.clickIdParam : undefined;
     // Without a click id the test still runs end to end, with one no click has: the answer is `unattributed`.
