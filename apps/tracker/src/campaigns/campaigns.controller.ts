@@ -9,7 +9,7 @@ import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { CampaignRoutes } from '../clicks';
-import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from '../schemas/admin-schemas';
+import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from './campaign-schemas';
 import { campaignView } from './campaign-views';
 import { z } from 'zod';
 

@@ -8,7 +8,7 @@ import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { wantsCsv } from '../http/wants-csv';
 import { ApiRoute } from '../openapi/api-route.decorator';
-import { listFilterSchema } from '../schemas/admin-schemas';
+import { listFilterSchema } from '../schemas/fields';
 import { ConversionExport } from './conversion-export';
 import { conversionView, conversionWithHistoryView } from './conversion-views';
 import { z } from 'zod';

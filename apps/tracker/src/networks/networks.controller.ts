@@ -9,7 +9,7 @@ import { mergeGuards } from '../guards/network-guards';
 import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { createNetworkSchema, slugify, updateNetworkSchema } from '../schemas/admin-schemas';
+import { createNetworkSchema, slugify, updateNetworkSchema } from './network-schemas';
 import { networkView, postbackUrlView } from './network-views';
 import { z } from 'zod';
 

@@ -3,7 +3,7 @@ import { NetworkRepository, OfferRepository } from '@postwire/persistence';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
-import { createOfferSchema, offerGoalSchema } from '../schemas/admin-schemas';
+import { createOfferSchema, offerGoalSchema } from './offer-schemas';
 import { offerGoalView, offerView } from './offer-views';
 import { z } from 'zod';
 import { idParam } from '../schemas/views';

@@ -4,7 +4,7 @@ import { Access, campaignFilter, type AccessScope } from '../access/access-scope
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ClientVisible } from '../access/client-visible';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
-import { listFilterSchema } from '../schemas/admin-schemas';
+import { listFilterSchema } from '../schemas/fields';
 import { postbackLogView } from './postback-log-views';
 import { z } from 'zod';
 

@@ -4,7 +4,7 @@ import { Access, campaignFilter, type AccessScope } from '../access/access-scope
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ClientVisible } from '../access/client-visible';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
-import { reconciliationQuerySchema } from '../schemas/admin-schemas';
+import { reconciliationQuerySchema } from './report-schemas';
 import { reconciliationView } from './report-views';
 import { z } from 'zod';
 

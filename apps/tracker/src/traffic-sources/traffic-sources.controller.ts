@@ -10,7 +10,7 @@ import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { createTrafficSourceSchema, updateTrafficSourceSchema } from '../schemas/admin-schemas';
+import { createTrafficSourceSchema, updateTrafficSourceSchema } from './traffic-source-schemas';
 import { newSourceSecretView, sourceSecretView, trafficSourceView } from './traffic-source-views';
 import { z } from 'zod';
 
