@@ -30,7 +30,7 @@ describe('the OpenAPI document of the admin API', () => {
     expect(doc.paths['/c/{id}']).toBeUndefined();
   });
 
-  it('documents every route with @ApiDoc (a summary of its own), so a new route cannot go undocumented', () => {
+  it('documents every route with @ApiRoute (a summary of its own), so a new route cannot go undocumented', () => {
     const undocumented = operations.filter(({ op }) => op.summary === op.operationId.split('_')[1]).map(({ method, path }) => `${method} ${path}`);
     expect(undocumented).toEqual([]);
   });
