@@ -950,8 +950,11 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Error: {
-            /** @description stable code, e.g. bad_parameter, not_found, insufficient_scope, csrf_token_invalid */
-            error: string;
+            /**
+             * @description stable code a program branches on; docs/api-errors.md says what each means
+             * @enum {string}
+             */
+            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "insufficient_scope" | "csrf_token_invalid" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "offer_url_invalid" | "secrets_unreadable";
             message: string;
             /** @description the parameter at fault (400) */
             param?: string;
@@ -980,7 +983,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        alerts: {
+                            /** @enum {string} */
+                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising";
+                            /** @enum {string} */
+                            severity: "error" | "warning";
+                            subjectId: string;
+                            subjectName: string;
+                            message: string;
+                            action: string;
+                            since: string | null;
+                        }[];
+                        /** Format: date-time */
+                        checkedAt: string;
+                    };
                 };
             };
             /** @description No valid API key or session. */
@@ -1018,7 +1035,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -1064,7 +1090,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        key: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1538,7 +1574,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        trafficSourceId: string;
+                        offerId: string;
+                        externalIdParam: string;
+                        /** @enum {string} */
+                        costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
+                        costValue: string | null;
+                        costParam: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        clickUrl: string;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -1591,7 +1640,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        trafficSourceId: string;
+                        offerId: string;
+                        externalIdParam: string;
+                        /** @enum {string} */
+                        costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
+                        costValue: string | null;
+                        costParam: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        clickUrl: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1640,7 +1702,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        trafficSourceId: string;
+                        offerId: string;
+                        externalIdParam: string;
+                        /** @enum {string} */
+                        costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
+                        costValue: string | null;
+                        costParam: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        clickUrl: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1707,7 +1782,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        trafficSourceId: string;
+                        offerId: string;
+                        externalIdParam: string;
+                        /** @enum {string} */
+                        costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
+                        costValue: string | null;
+                        costParam: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        clickUrl: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1765,7 +1853,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        campaignId: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        amount: string;
+                        clicks: number;
+                        perClick: string;
+                        remainder: string;
+                        firstClickId: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1833,7 +1933,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        campaignId: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        amount: string;
+                        clicks: number;
+                        perClick: string;
+                        remainder: string;
+                        firstClickId: string | null;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1897,7 +2009,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        clickId: string;
+                        campaignId: string;
+                        networkId: string;
+                        goal: string;
+                        txid: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "refunded";
+                        payout: string | null;
+                        revenue: string | null;
+                        currency: string;
+                        source: string;
+                        pixelSeen: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1946,7 +2076,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        clickId: string;
+                        campaignId: string;
+                        networkId: string;
+                        goal: string;
+                        txid: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "refunded";
+                        payout: string | null;
+                        revenue: string | null;
+                        currency: string;
+                        source: string;
+                        pixelSeen: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        history: {
+                            from: string | null;
+                            to: string;
+                            payoutBefore: string | null;
+                            payoutAfter: string | null;
+                            channel: string;
+                            postbackId: string | null;
+                            /** Format: date-time */
+                            changedAt: string;
+                        }[];
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1998,13 +2156,130 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {conversion, click, campaign, network, postbacks, history, deliveries, timeline} */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        conversion: {
+                            id: string;
+                            clickId: string;
+                            campaignId: string;
+                            networkId: string;
+                            goal: string;
+                            txid: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "declined" | "refunded";
+                            payout: string | null;
+                            revenue: string | null;
+                            currency: string;
+                            source: string;
+                            pixelSeen: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                        click: {
+                            id: string;
+                            campaignId: string;
+                            externalId?: string;
+                            subs: {
+                                [key: string]: string;
+                            };
+                            ip?: string;
+                            userAgent?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            enrichment?: {
+                                country: string;
+                                deviceType: string;
+                                os: string;
+                                browser: string;
+                                referrerDomain: string | null;
+                                visitorKey: string;
+                                cookieClickId?: string;
+                                cost: string;
+                                costMissing: boolean;
+                            };
+                        } | null;
+                        campaign: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        network: {
+                            id: string;
+                            name: string;
+                            adapter: string;
+                        } | null;
+                        postbacks: {
+                            id: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            channel: string;
+                            networkId: string | null;
+                            clickId: string | null;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            canonical: {
+                                [key: string]: unknown;
+                            } | null;
+                            ip: string | null;
+                            outcome: string;
+                            reason: string | null;
+                            conversionId: string | null;
+                            adapter: string | null;
+                            /** @constant */
+                            guardVerdict: "passed";
+                        }[];
+                        history: {
+                            from: string | null;
+                            to: string;
+                            payoutBefore: string | null;
+                            payoutAfter: string | null;
+                            channel: string;
+                            postbackId: string | null;
+                            /** Format: date-time */
+                            changedAt: string;
+                        }[];
+                        deliveries: {
+                            id: string;
+                            trafficSourceId: string;
+                            trafficSourceName: string | null;
+                            event: string;
+                            /** @enum {string} */
+                            method: "GET" | "POST";
+                            url: string;
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "dead";
+                            lastStatusCode: number | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            attempts: {
+                                id: number;
+                                /** Format: date-time */
+                                attemptedAt: string;
+                                url: string;
+                                statusCode: number | null;
+                                latencyMs: number;
+                                responseSnippet: string | null;
+                                error: string | null;
+                            }[];
+                        }[];
+                        timeline: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            kind: "click" | "postback" | "status" | "delivery_attempt";
+                            summary: string;
+                            ref: (string | number) | null;
+                        }[];
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2060,7 +2335,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        reportCurrency: string;
+                        rates: {
+                            currency: string;
+                            day: string;
+                            rate: string;
+                        }[];
+                    };
                 };
             };
             /** @description No valid API key or session. */
@@ -2108,7 +2390,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        reportCurrency: string;
+                        rates: {
+                            currency: string;
+                            day: string;
+                            rate: string;
+                        }[];
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2163,7 +2452,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        conversionId: string;
+                        trafficSourceId: string;
+                        revision: number;
+                        event: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        url: string;
+                        body: string | null;
+                        headers: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        status: "pending" | "delivered" | "dead";
+                        attempts: number;
+                        roundAttempts: number;
+                        /** Format: date-time */
+                        nextAttemptAt: string;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deliveredAt: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2221,7 +2534,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        trafficSourceId: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        status: ("pending" | "delivered" | "dead") | null;
+                        replayed: number;
+                        enqueued: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2270,7 +2592,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        conversionId: string;
+                        trafficSourceId: string;
+                        revision: number;
+                        event: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        url: string;
+                        body: string | null;
+                        headers: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        status: "pending" | "delivered" | "dead";
+                        attempts: {
+                            id: number;
+                            /** Format: date-time */
+                            attemptedAt: string;
+                            url: string;
+                            statusCode: number | null;
+                            latencyMs: number;
+                            responseSnippet: string | null;
+                            error: string | null;
+                        }[];
+                        roundAttempts: number;
+                        /** Format: date-time */
+                        nextAttemptAt: string;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deliveredAt: string | null;
+                        attemptCount: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2328,7 +2684,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        status: "pending";
+                        enqueued: boolean;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2384,7 +2745,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        slug: string;
+                        adapter: string;
+                        adapterConfig: {
+                            [key: string]: unknown;
+                        };
+                        defaultCurrency: string;
+                        attributionWindowDays: number;
+                        guards: {
+                            ipAllowlist?: string[];
+                            requireApiKey?: boolean;
+                            requireSignature?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -2442,7 +2820,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        slug: string;
+                        adapter: string;
+                        adapterConfig: {
+                            [key: string]: unknown;
+                        };
+                        defaultCurrency: string;
+                        attributionWindowDays: number;
+                        guards: {
+                            ipAllowlist?: string[];
+                            requireApiKey?: boolean;
+                            requireSignature?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2491,7 +2886,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        slug: string;
+                        adapter: string;
+                        adapterConfig: {
+                            [key: string]: unknown;
+                        };
+                        defaultCurrency: string;
+                        attributionWindowDays: number;
+                        guards: {
+                            ipAllowlist?: string[];
+                            requireApiKey?: boolean;
+                            requireSignature?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2566,7 +2978,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        slug: string;
+                        adapter: string;
+                        adapterConfig: {
+                            [key: string]: unknown;
+                        };
+                        defaultCurrency: string;
+                        attributionWindowDays: number;
+                        guards: {
+                            ipAllowlist?: string[];
+                            requireApiKey?: boolean;
+                            requireSignature?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2624,7 +3053,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        networkId: string;
+                        adapter: string;
+                        url: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2694,7 +3127,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        adapter: string;
+                        request: {
+                            method: string;
+                            url: string;
+                        };
+                        statusCode: number;
+                        body: string;
+                        guards: {
+                            passed: boolean;
+                            refusedBy?: string;
+                            message?: unknown;
+                        };
+                        outcome: string | null;
+                        conversionId: string | null;
+                        reason: string | null;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2752,7 +3201,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2816,7 +3274,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        key: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2931,7 +3399,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        networkId: string;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2995,7 +3470,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        networkId: string;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        secret: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3108,7 +3591,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        networkId: string;
+                        url: string;
+                        payout: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -3156,7 +3647,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        networkId: string;
+                        url: string;
+                        payout: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3205,7 +3704,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        networkId: string;
+                        url: string;
+                        payout: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3263,7 +3770,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        goal: string;
+                        manyPerClick: boolean;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3328,7 +3838,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        goal: string;
+                        manyPerClick: boolean;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3384,7 +3897,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": string;
                 };
             };
         };
@@ -3404,7 +3917,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        adapters: {
+                            id: string;
+                            displayName: string;
+                            methods: ("GET" | "POST")[];
+                            contentTypes: string[];
+                            configSchema: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            postbackUrlTemplate: string;
+                            origin: string;
+                        }[];
+                        presets: ({
+                            id: string;
+                            origin: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
                 };
             };
             /** @description No valid API key or session. */
@@ -3450,7 +3983,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        channel: string;
+                        networkId: string | null;
+                        clickId: string | null;
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        canonical: {
+                            [key: string]: unknown;
+                        } | null;
+                        ip: string | null;
+                        outcome: string;
+                        reason: string | null;
+                        conversionId: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3501,7 +4051,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        campaignId: string;
+                        day: string;
+                        pixelOnly: number;
+                        s2sOnly: number;
+                        both: number;
+                        total: number;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3577,7 +4134,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        currency: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        tz: string;
+                        groupBy: string[];
+                        /** @enum {string} */
+                        attributeBy: "click" | "conversion";
+                        rows: {
+                            [key: string]: string | number | null;
+                        }[];
+                        totals: {
+                            clicks: number;
+                            uniqueClicks: number;
+                            clicksWithoutCost: number;
+                            conversions: number;
+                            approved: number;
+                            pending: number;
+                            declined: number;
+                            refunded: number;
+                            unconvertedConversions: number;
+                            payout: string;
+                            approvedPayout: string;
+                            saleAmount: string;
+                            cost: string;
+                            profit: string;
+                            roi: string | null;
+                            cr: string | null;
+                            epc: string | null;
+                            cpa: string | null;
+                        };
+                        totalRows: number;
+                        limit: number;
+                        offset: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3624,7 +4217,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        postbackUrl: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat: "json" | "form";
+                        headers: {
+                            [key: string]: string;
+                        };
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        statusMap: {
+                            [key: string]: string;
+                        } | null;
+                        enabled: boolean;
+                        forwardPixel: boolean;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        preset: string | null;
+                        timeoutMs: number | null;
+                        retrySchedule: string | null;
+                        signingSecrets: number;
+                        failingSince: string | null;
+                        failing: boolean;
+                        deadDeliveries: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -3706,7 +4338,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        postbackUrl: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat: "json" | "form";
+                        headers: {
+                            [key: string]: string;
+                        };
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        statusMap: {
+                            [key: string]: string;
+                        } | null;
+                        enabled: boolean;
+                        forwardPixel: boolean;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        preset: string | null;
+                        timeoutMs: number | null;
+                        retrySchedule: string | null;
+                        signingSecrets: number;
+                        failingSince: string | null;
+                        failing: boolean;
+                        deadDeliveries: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3755,7 +4426,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        postbackUrl: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat: "json" | "form";
+                        headers: {
+                            [key: string]: string;
+                        };
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        statusMap: {
+                            [key: string]: string;
+                        } | null;
+                        enabled: boolean;
+                        forwardPixel: boolean;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        preset: string | null;
+                        timeoutMs: number | null;
+                        retrySchedule: string | null;
+                        signingSecrets: number;
+                        failingSince: string | null;
+                        failing: boolean;
+                        deadDeliveries: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3849,7 +4559,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        postbackUrl: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat: "json" | "form";
+                        headers: {
+                            [key: string]: string;
+                        };
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        statusMap: {
+                            [key: string]: string;
+                        } | null;
+                        enabled: boolean;
+                        forwardPixel: boolean;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        preset: string | null;
+                        timeoutMs: number | null;
+                        retrySchedule: string | null;
+                        signingSecrets: number;
+                        failingSince: string | null;
+                        failing: boolean;
+                        deadDeliveries: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3907,7 +4656,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3965,7 +4719,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        secret: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -4024,7 +4784,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -4100,7 +4865,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        ok: boolean;
+                        request: {
+                            /** @enum {string} */
+                            method: "GET" | "POST";
+                            url: string;
+                            body: string | null;
+                            signed: boolean;
+                        };
+                        statusCode: number | null;
+                        latencyMs: number;
+                        responseExcerpt: string | null;
+                        error: string | null;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */

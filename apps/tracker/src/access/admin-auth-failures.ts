@@ -81,7 +81,7 @@ export class AdminAuthFailures {
   private locked(reply: FastifyReply, state: RateLimiterRes): ApiError {
     const retryAfterSec = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
     void reply.header('retry-after', String(retryAfterSec));
-    return new ApiError(429, 'too_many_auth_failures', `Too many failed authentications from this address; retry in ${retryAfterSec} s.`);
+    return new ApiError('too_many_auth_failures', `Too many failed authentications from this address; retry in ${retryAfterSec} s.`);
   }
 }
 

@@ -55,7 +55,6 @@ export class AdminAuthGuard extends AuthGuard([ADMIN_KEY_STRATEGY, SESSION_STRAT
     const targets = [context.getHandler(), context.getClass()];
     if (scope.role !== 'admin' && this.reflector.getAllAndOverride(ADMIN_SCOPE_REQUIRED, targets)) {
       throw new ApiError(
-        403,
         'insufficient_scope',
         scope.via === 'api-key'
           ? 'Only an admin API key may manage credentials.'
@@ -63,14 +62,10 @@ export class AdminAuthGuard extends AuthGuard([ADMIN_KEY_STRATEGY, SESSION_STRAT
       );
     }
     if (scope.role === 'client' && !this.reflector.getAllAndOverride(CLIENT_VISIBLE, targets)) {
-      throw new ApiError(403, 'insufficient_scope', 'A client account may only read its own campaigns and their reports.');
+      throw new ApiError('insufficient_scope', 'A client account may only read its own campaigns and their reports.');
     }
     if ((scope.role === 'read' || scope.role === 'client') && WRITE_METHODS.has(req.method) && !this.reflector.get(READ_ONLY_ALLOWED, context.getHandler())) {
-      throw new ApiError(
-        403,
-        'insufficient_scope',
-        scope.role === 'read' ? 'This API key may only read; use an admin key.' : 'A client account may only read.',
-      );
+      throw new ApiError('insufficient_scope', scope.role === 'read' ? 'This API key may only read; use an admin key.' : 'A client account may only read.');
     }
     return true;
   }
@@ -78,7 +73,6 @@ export class AdminAuthGuard extends AuthGuard([ADMIN_KEY_STRATEGY, SESSION_STRAT
   override handleRequest<T>(err: unknown, user: T): T {
     if (err || !user)
       throw new ApiError(
-        401,
         'invalid_api_key',
         'A valid API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>" (or sign in to the console).',
       );

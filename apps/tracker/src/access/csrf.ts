@@ -12,10 +12,6 @@ export function checkCsrf(req: { method: string; headers: Record<string, unknown
   if (SAFE_METHODS.has(req.method)) return;
   const sent = req.headers['x-csrf-token'];
   if (typeof sent !== 'string' || !constantTimeEqual(Buffer.from(sent), Buffer.from(expected))) {
-    throw new ApiError(
-      403,
-      'csrf_token_invalid',
-      'This request needs the X-CSRF-Token header with the token given at sign-in (GET /api/auth/me gives it again).',
-    );
+    throw new ApiError('csrf_token_invalid', 'This request needs the X-CSRF-Token header with the token given at sign-in (GET /api/auth/me gives it again).');
   }
 }

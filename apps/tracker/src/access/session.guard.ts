@@ -17,7 +17,7 @@ export class SessionGuard extends AuthGuard(SESSION_STRATEGY) {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new ApiError(401, 'not_signed_in', 'Sign in first: POST /api/auth/login.');
+    if (err || !user) throw new ApiError('not_signed_in', 'Sign in first: POST /api/auth/login.');
     return user;
   }
 }

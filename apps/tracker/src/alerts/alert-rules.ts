@@ -1,8 +1,12 @@
 import type { NetworkActivity, PostbackLogDay, TroublePostbacks } from '@postwire/persistence';
 
 /** One thing on the dashboard an operator should act on. */
+/** Every kind of alert the dashboard shows; the API's response schema takes its enum from here. */
+export const ALERT_KINDS = ['traffic_source_failing', 'network_silent', 'postbacks_rising', 'postback_log_full'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
 export interface Alert {
-  kind: 'traffic_source_failing' | 'network_silent' | 'postbacks_rising' | 'postback_log_full';
+  kind: AlertKind;
   severity: 'error' | 'warning';
   /** The thing the alert is about (a traffic source or network id, or the outcome). */
   subjectId: string;

@@ -3,8 +3,9 @@ import type { PostwireConfig } from '@postwire/config';
 import { AlertRepository, NetworkRepository, TrafficSourceRepository } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { failingSourceAlert, postbackLogFullAlert, risingPostbacksAlert, silentNetworkAlert, type Alert } from './alert-rules';
+import { alertsView } from './alert-views';
 
 /** What the dashboard asks an operator to act on: failing sources, silent networks, rising trouble postbacks, the postback log at its daily cap. */
 @Controller('api/alerts')
@@ -18,9 +19,10 @@ export class AlertsController {
   ) {}
 
   @Get()
-  @ApiDoc({
-    summary: 'Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks',
+  @ApiRoute({
+    summary: 'Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks, the postback log at its daily cap',
     responseDescription: '{alerts, checkedAt}',
+    response: alertsView,
   })
   async list(): Promise<{ alerts: Alert[]; checkedAt: Date }> {
     const now = new Date();

@@ -1,12 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiKeyRepository, type ApiKeyRecord } from '@postwire/persistence';
 import { hashApiKey, newApiKey } from '@postwire/security';
 import { z } from 'zod';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import type { SessionPrincipal } from '../access/sessions';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import { apiKeyView, newApiKeyView } from '../schemas/credential-views';
+import { noContent } from '../schemas/views';
 
 export const createApiKeySchema = z
   .object({
@@ -30,13 +31,12 @@ const ADMIN_SCOPES: Array<'admin' | 'read'> = ['admin', 'read'];
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeyRepository) {}
 
-  @ApiDoc({ summary: 'Create an admin or read API key (shown once)', body: createApiKeySchema })
+  @ApiRoute({ summary: 'Create an admin or read API key (shown once)', body: createApiKeySchema, response: newApiKeyView })
   @Post()
-  async create(@Body() body: unknown, @Req() req: { user: ApiKeyRecord | SessionPrincipal }) {
-    const input = validate(createApiKeySchema, body);
+  async create(@Valid('body') input: z.output<typeof createApiKeySchema>, @Req() req: { user: ApiKeyRecord | SessionPrincipal }) {
     const key = newApiKey(input.scope === 'admin' ? 'pw_admin' : 'pw_read');
     const record = await this.keys.insert({ hash: hashApiKey(key), scope: input.scope, label: input.label ?? null, createdBy: await this.makerOf(req.user) });
-    return { ...(await this.keys.get(record.id)), key };
+    return { ...(await this.keys.get(record.id))!, key };
   }
 
   private async makerOf(principal: ApiKeyRecord | SessionPrincipal): Promise<{ id: string; email: string } | null> {
@@ -45,13 +45,13 @@ export class ApiKeysController {
     return parent?.id ? { id: parent.id, email: parent.email } : null;
   }
 
-  @ApiDoc({ summary: 'List admin and read API keys (never the keys) and who made each' })
+  @ApiRoute({ summary: 'List admin and read API keys (never the keys) and who made each', response: z.array(apiKeyView) })
   @Get()
   list() {
     return this.keys.list({ scopes: ADMIN_SCOPES });
   }
 
-  @ApiDoc({ summary: 'Revoke an API key' })
+  @ApiRoute({ summary: 'Revoke an API key', response: noContent })
   @Delete(':id')
   @HttpCode(204)
   async revoke(@Param('id') id: string): Promise<void> {
@@ -59,7 +59,7 @@ export class ApiKeysController {
     if (!key || !ADMIN_SCOPES.includes(key.scope as 'admin' | 'read')) throw ApiError.notFound('API key');
     // Keeps the install reachable: with no admin key left, only a restart with ADMIN_API_KEY gets back in.
     if (key.scope === 'admin' && !key.revokedAt && (await this.keys.countActive('admin')) <= 1) {
-      throw new ApiError(409, 'last_admin_key', 'This is the last active admin key; create another one first.');
+      throw new ApiError('last_admin_key', 'This is the last active admin key; create another one first.');
     }
     await this.keys.revoke(id, { scopes: ADMIN_SCOPES });
   }

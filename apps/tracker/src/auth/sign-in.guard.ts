@@ -19,7 +19,7 @@ export class SignInGuard extends AuthGuard('local') {
         .toLowerCase()
         .startsWith('application/json')
     ) {
-      throw new ApiError(415, 'unsupported_media_type', 'Sign in with a JSON body: {"email": "...", "password": "..."}.', 'body');
+      throw new ApiError('unsupported_media_type', 'Sign in with a JSON body: {"email": "...", "password": "..."}.', 'body');
     }
     validate(signInSchema, req.body);
     return (await super.canActivate(context)) as boolean;
@@ -27,7 +27,7 @@ export class SignInGuard extends AuthGuard('local') {
 
   override handleRequest<T = User>(err: unknown, user: T): T {
     if (err) throw err;
-    if (!user) throw new ApiError(401, 'invalid_credentials', 'The e-mail address or the password is wrong.');
+    if (!user) throw new ApiError('invalid_credentials', 'The e-mail address or the password is wrong.');
     return user;
   }
 }

@@ -1,15 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { EmailTaken, LastAdmin, UserRepository, type LostCreatorPolicy, type User } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { hashPassword } from '@postwire/security';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import { z } from 'zod';
 import { createUserSchema, sessionUserView, updateUserSchema, userSchema } from './auth-schemas';
 import { Sessions } from '../access/sessions';
+import { noContent } from '../schemas/views';
 
 /**
  * Console accounts (admins only). A changed password or a deleted account ends that user's sessions at
@@ -31,22 +31,21 @@ export class UsersController {
     this.keysOfLostAdmins = config.auth.keysOfLostAdmins;
   }
 
-  @ApiDoc({ summary: 'List console users', response: z.array(userSchema) })
+  @ApiRoute({ summary: 'List console users', response: z.array(userSchema) })
   @Get()
   async list() {
     return (await this.users.list()).map(view);
   }
 
-  @ApiDoc({ summary: 'Create a console user', body: createUserSchema, response: userSchema })
+  @ApiRoute({ summary: 'Create a console user', body: createUserSchema, response: userSchema })
   @Post()
-  async create(@Body() body: unknown) {
-    const input = validate(createUserSchema, body);
+  async create(@Valid('body') input: z.output<typeof createUserSchema>) {
     await this.checkCampaigns(input.campaignIds);
     const { password, ...rest } = input;
     return view(await this.users.create({ ...rest, passwordHash: await hashPassword(password) }).catch(refused));
   }
 
-  @ApiDoc({ summary: 'One console user', response: userSchema })
+  @ApiRoute({ summary: 'One console user', response: userSchema })
   @Get(':id')
   async get(@Param('id') id: string) {
     const user = await this.users.get(id);
@@ -54,10 +53,9 @@ export class UsersController {
     return view(user);
   }
 
-  @ApiDoc({ summary: 'Change a console user (a new password ends its sessions)', body: updateUserSchema, response: userSchema })
+  @ApiRoute({ summary: 'Change a console user (a new password ends its sessions)', body: updateUserSchema, response: userSchema })
   @Patch(':id')
-  async update(@Param('id') id: string, @Body() body: unknown) {
-    const input = validate(updateUserSchema, body);
+  async update(@Param('id') id: string, @Valid('body') input: z.output<typeof updateUserSchema>) {
     const user = await this.users.get(id);
     if (!user) throw ApiError.notFound('user');
     await this.checkCampaigns(input.campaignIds);
@@ -70,7 +68,7 @@ export class UsersController {
     return view(updated);
   }
 
-  @ApiDoc({ summary: 'Delete a console user' })
+  @ApiRoute({ summary: 'Delete a console user', response: noContent })
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
@@ -89,8 +87,8 @@ function view(user: User) {
 }
 
 function refused(error: unknown): never {
-  if (error instanceof EmailTaken) throw new ApiError(409, 'email_taken', error.message, 'email');
+  if (error instanceof EmailTaken) throw new ApiError('email_taken', error.message, 'email');
   // Keeps the console reachable: the last admin account cannot be deleted or demoted.
-  if (error instanceof LastAdmin) throw new ApiError(409, 'last_admin', error.message);
+  if (error instanceof LastAdmin) throw new ApiError('last_admin', error.message);
   throw error;
 }

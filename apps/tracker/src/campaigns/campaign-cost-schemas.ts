@@ -1,7 +1,7 @@
 import { BUCKET_MS } from '@postwire/core';
 import { z } from 'zod';
 import { MAX_REPORT_DAYS } from '../reports';
-import { amount, inRange, RANGE_MESSAGE } from '../schemas/admin-schemas';
+import { amount, inRange, RANGE_MESSAGE } from '../schemas/fields';
 
 /** `POST /api/campaigns/:id/costs`: replace the campaign's cost in `[from, to)` by `amount`. */
 export const costCorrectionSchema = z

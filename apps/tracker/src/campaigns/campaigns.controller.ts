@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { CampaignRepository, OfferRepository, TrafficSourceRepository, type Campaign, type TrafficSource } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
@@ -6,11 +6,12 @@ import { Access, canSeeCampaign, requireCampaign, type AccessScope } from '../ac
 import { ClientVisible } from '../access/client-visible';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { CampaignRoutes } from '../clicks';
-import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from '../schemas/admin-schemas';
+import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from './campaign-schemas';
+import { campaignView } from './campaign-views';
+import { z } from 'zod';
 
 @Controller('api/campaigns')
 @UseGuards(AdminAuthGuard)
@@ -24,10 +25,9 @@ export class CampaignsController {
     private readonly routes: CampaignRoutes,
   ) {}
 
-  @ApiDoc({ summary: 'Create a campaign', body: createCampaignSchema })
+  @ApiRoute({ summary: 'Create a campaign', body: createCampaignSchema, response: campaignView })
   @Post()
-  async create(@Body() body: unknown) {
-    const input = validate(createCampaignSchema, body);
+  async create(@Valid('body') input: z.output<typeof createCampaignSchema>) {
     if (!(await this.sources.get(input.trafficSourceId))) throw ApiError.badParameter('trafficSourceId', 'no traffic source with this id');
     if (!(await this.offers.get(input.offerId))) throw ApiError.badParameter('offerId', 'no offer with this id');
     const problem = costSettingsProblem(input.costModel ?? 'none', input.costValue);
@@ -37,7 +37,7 @@ export class CampaignsController {
   }
 
   /** For a client: only its granted campaigns. */
-  @ApiDoc({ summary: 'List campaigns with their click URL' })
+  @ApiRoute({ summary: 'List campaigns with their click URL', response: z.array(campaignView) })
   @Get()
   @ClientVisible()
   async list(@Access() scope: AccessScope) {
@@ -46,7 +46,7 @@ export class CampaignsController {
   }
 
   /** Another campaign than a client's own is a 404 to that client, as if it did not exist. */
-  @ApiDoc({ summary: 'One campaign with its click URL' })
+  @ApiRoute({ summary: 'One campaign with its click URL', response: campaignView })
   @Get(':id')
   @ClientVisible()
   async get(@Param('id') id: string, @Access() scope: AccessScope) {
@@ -57,10 +57,9 @@ export class CampaignsController {
   }
 
   /** Changes how the campaign's traffic is priced; costs already counted keep their price. */
-  @ApiDoc({ summary: "Change a campaign's cost model", body: updateCampaignCostSchema })
+  @ApiRoute({ summary: "Change a campaign's cost model", body: updateCampaignCostSchema, response: campaignView })
   @Patch(':id')
-  async update(@Param('id') id: string, @Body() body: unknown) {
-    const input = validate(updateCampaignCostSchema, body);
+  async update(@Param('id') id: string, @Valid('body') input: z.output<typeof updateCampaignCostSchema>) {
     const current = await this.campaigns.get(id);
     if (!current) throw ApiError.notFound('campaign');
     const problem = costSettingsProblem(input.costModel ?? current.costModel, input.costValue === undefined ? current.costValue : input.costValue);

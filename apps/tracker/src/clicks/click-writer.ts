@@ -127,13 +127,13 @@ export class ClickWriter implements BeforeApplicationShutdown {
     if (this.writeThrough) {
       return this.store([click]).catch((error: unknown) => {
         this.logger.error(`click ${click.id} could not be stored during shutdown; its visitor got a 503: ${(error as Error).message}`);
-        throw new ApiError(503, 'click_store_unavailable', 'Clicks cannot be stored right now; try again shortly.');
+        throw new ApiError('click_store_unavailable', 'Clicks cannot be stored right now; try again shortly.');
       });
     }
     if (this.batches.pending >= this.options.maxBuffered) return this.waitForRoom().then(() => this.add(click));
     return this.batches.add(click).then((fate) => {
       this.wakeWaiting();
-      if (fate === 'lost') throw new ApiError(503, 'click_store_failed', 'This click could not be stored; try again.');
+      if (fate === 'lost') throw new ApiError('click_store_failed', 'This click could not be stored; try again.');
     });
   }
 
@@ -229,7 +229,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
       const cancel = this.options.timers.after(this.options.backpressureTimeoutMs, () => {
         const i = this.waiting.indexOf(wake);
         if (i >= 0) this.waiting.splice(i, 1);
-        reject(new ApiError(503, 'click_store_unavailable', 'Clicks cannot be stored right now; try again shortly.'));
+        reject(new ApiError('click_store_unavailable', 'Clicks cannot be stored right now; try again shortly.'));
       });
       const wake = () => {
         cancel();

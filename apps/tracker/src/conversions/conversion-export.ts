@@ -37,7 +37,7 @@ const CONVERSION_CSV = [
 export class ConversionExport {
   constructor(private readonly stats: StatsRepository) {}
 
-  /** `GET /api/conversions` as CSV (see ActivityController): pages through the conversions, streaming. */
+  /** `GET /api/conversions` as CSV (see ConversionsController): pages through the conversions, streaming. */
   /** `allowedCampaignIds` narrows the export to a client's campaigns (null = all). */
   csv(query: unknown, allowedCampaignIds: readonly string[] | null = null): StreamableFile {
     const parsed = parseConversionExportQuery(query);

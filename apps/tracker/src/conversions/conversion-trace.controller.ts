@@ -5,7 +5,8 @@ import { Access, requireCampaign, type AccessScope } from '../access/access-scop
 import { ClientVisible } from '../access/client-visible';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { conversionTraceView } from './conversion-views';
 
 /** One moment of a conversion's life, in time order. */
 interface TraceEvent {
@@ -36,9 +37,9 @@ export class ConversionTraceController {
   /** A client sees the trace of its own campaigns' conversions only (another one is a 404). */
   @Get(':id/trace')
   @ClientVisible()
-  @ApiDoc({
+  @ApiRoute({
     summary: "A conversion's trace: click, postbacks, status history and delivery attempts on one timeline",
-    responseDescription: '{conversion, click, campaign, network, postbacks, history, deliveries, timeline}',
+    response: conversionTraceView,
   })
   async trace(@Param('id') id: string, @Access() scope: AccessScope) {
     const conversion = await this.reports.getConversion(id);
@@ -72,7 +73,7 @@ export class ConversionTraceController {
     const postbackViews = postbacks
       .map((p) => ({ ...p, adapter: p.networkId === network?.id ? network.adapter : p.networkId ? null : 'generic', guardVerdict: 'passed' as const }))
       .reverse();
-    const history = conversion.history as Array<{ from: string | null; to: string; channel: string; changedAt: Date; postbackId: string | null }>;
+    const history = conversion.history;
     const timeline: TraceEvent[] = [
       ...(click ? [{ at: click.createdAt, kind: 'click' as const, summary: `Click on campaign ${campaign?.name ?? click.campaignId}`, ref: click.id }] : []),
       ...postbackViews.map((p) => ({

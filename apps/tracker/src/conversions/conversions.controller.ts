@@ -7,9 +7,11 @@ import { ClientVisible } from '../access/client-visible';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { wantsCsv } from '../http/wants-csv';
-import { ApiDoc } from '../openapi/api-doc.decorator';
-import { listFilterSchema } from '../schemas/admin-schemas';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { listFilterSchema } from '../schemas/fields';
 import { ConversionExport } from './conversion-export';
+import { conversionView, conversionWithHistoryView } from './conversion-views';
+import { z } from 'zod';
 
 /** The conversions a tracker booked: a list (or a CSV export) and one with its status history. */
 @Controller('api/conversions')
@@ -21,7 +23,13 @@ export class ConversionsController {
   ) {}
 
   /** JSON: recent conversions by click or id. CSV (`format=csv` or Accept: text/csv): an export with the stats report's range and filters. */
-  @ApiDoc({ summary: 'List conversions, newest first (CSV: export by range and filters)', query: listFilterSchema })
+  @ApiRoute({
+    summary: 'List conversions, newest first (CSV: export by range and filters)',
+    query: listFilterSchema,
+    // The CSV export takes the stats report's range and filters instead: the handler picks the schema.
+    queryCheckedByHandler: true,
+    response: z.array(conversionView),
+  })
   @Get()
   @ClientVisible()
   async listConversions(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest, @Access() scope: AccessScope) {
@@ -31,7 +39,7 @@ export class ConversionsController {
     return none ? [] : this.reports.listConversions({ ...filter, campaignIds });
   }
 
-  @ApiDoc({ summary: 'One conversion with its status history' })
+  @ApiRoute({ summary: 'One conversion with its status history', response: conversionWithHistoryView })
   @Get(':id')
   @ClientVisible()
   async getConversion(@Param('id') id: string, @Access() scope: AccessScope) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amount, currency, inRange, RANGE_MESSAGE } from '../schemas/admin-schemas';
+import { amount, currency, inRange, RANGE_MESSAGE } from '../schemas/fields';
 
 /** `PUT /api/currency-rates`: 1 unit of `currency` = `rate` units of the report currency, from `day` (UTC) on. */
 export const currencyRatesSchema = z

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Inject, Put, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Put, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { CostRepository } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { currencyRatesSchema } from './currency-rate-schemas';
+import type { z } from 'zod';
+import { currencyRatesView } from './currency-rate-views';
 
 /** Rates into the report currency, per currency and day, that reports convert payouts and costs with. */
 @Controller('api/currency-rates')
@@ -18,17 +19,16 @@ export class CurrencyRatesController {
   ) {}
 
   /** Sets conversion rates into the report currency, per currency and day. */
-  @ApiDoc({ summary: 'Set currency rates into the report currency, per currency and day', body: currencyRatesSchema })
+  @ApiRoute({ summary: 'Set currency rates into the report currency, per currency and day', body: currencyRatesSchema, response: currencyRatesView })
   @Put()
-  async putRates(@Body() body: unknown) {
-    const input = validate(currencyRatesSchema, body);
+  async putRates(@Valid('body') input: z.output<typeof currencyRatesSchema>) {
     const same = input.rates.findIndex((r) => r.currency === this.config.reports.currency);
     if (same >= 0) throw ApiError.badParameter(`rates.${same}.currency`, `is the report currency (${this.config.reports.currency}); it needs no rate`);
     await this.costs.putRates(input.rates);
     return { reportCurrency: this.config.reports.currency, rates: await this.costs.listRates() };
   }
 
-  @ApiDoc({ summary: 'List currency rates' })
+  @ApiRoute({ summary: 'List currency rates', response: currencyRatesView })
   @Get()
   async listRates() {
     return { reportCurrency: this.config.reports.currency, rates: await this.costs.listRates() };

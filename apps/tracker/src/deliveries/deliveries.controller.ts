@@ -1,14 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { maskHeaders, maskUrl } from '@postwire/forwarding';
 import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
 import { Access, campaignFilter, requireCampaign, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ClientVisible } from '../access/client-visible';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
-import { listFilterSchema, replayDeliveriesSchema } from '../schemas/admin-schemas';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import { listFilterSchema } from '../schemas/fields';
+import { replayDeliveriesSchema } from './delivery-schemas';
 import { DeliveryResender } from './delivery-resender';
+import { deliveryView, deliveryWithAttemptsView, replayView, retryView } from './delivery-views';
+import { z } from 'zod';
 
 /** What the tracker owes traffic sources: the deliveries, their attempts, and sending them again. */
 @Controller('api/deliveries')
@@ -20,17 +22,16 @@ export class DeliveriesController {
     private readonly resender: DeliveryResender,
   ) {}
 
-  @ApiDoc({ summary: 'List deliveries to traffic sources', query: listFilterSchema })
+  @ApiRoute({ summary: 'List deliveries to traffic sources', query: listFilterSchema, response: z.array(deliveryView) })
   @Get()
   @ClientVisible()
-  async listDeliveries(@Query() query: unknown, @Access() scope: AccessScope) {
-    const filter = validate(listFilterSchema, query);
+  async listDeliveries(@Valid('query') filter: z.output<typeof listFilterSchema>, @Access() scope: AccessScope) {
     const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
     if (none) return [];
-    return (await this.deliveries.list({ ...filter, campaignIds })).map(deliveryView);
+    return (await this.deliveries.list({ ...filter, campaignIds })).map(masked);
   }
 
-  @ApiDoc({ summary: 'One delivery with every attempt' })
+  @ApiRoute({ summary: 'One delivery with every attempt', response: deliveryWithAttemptsView })
   @Get(':id')
   @ClientVisible()
   async getDelivery(@Param('id') id: string, @Access() scope: AccessScope) {
@@ -42,20 +43,19 @@ export class DeliveriesController {
       requireCampaign(scope, conversion.campaignId, 'delivery');
     }
     const attempts = (await this.deliveries.attempts(id)).map((a) => ({ ...a, url: maskUrl(a.url) }));
-    return { ...deliveryView(delivery), attempts, attemptCount: delivery.attempts };
+    return { ...masked(delivery), attempts, attemptCount: delivery.attempts };
   }
 
   /** Re-sends the deliveries of one traffic source created in `[from, to)`, optionally only one status (e.g. `dead`). */
-  @ApiDoc({ summary: 'Re-send the deliveries of a traffic source in a time range', body: replayDeliveriesSchema })
+  @ApiRoute({ summary: 'Re-send the deliveries of a traffic source in a time range', body: replayDeliveriesSchema, response: replayView })
   @Post('replay')
   @HttpCode(200)
-  async replayDeliveries(@Body() body: unknown) {
-    const filter = validate(replayDeliveriesSchema, body);
+  async replayDeliveries(@Valid('body') filter: z.output<typeof replayDeliveriesSchema>) {
     return { ...filter, status: filter.status ?? null, ...(await this.resender.replay(filter)) };
   }
 
   /** Sends a delivery again now, whatever its state, rendered with the source's current settings (e.g. after fixing its URL). */
-  @ApiDoc({ summary: 'Send one delivery again now' })
+  @ApiRoute({ summary: 'Send one delivery again now', response: retryView })
   @Post(':id/retry')
   @HttpCode(200)
   async retryDelivery(@Param('id') id: string) {
@@ -66,6 +66,6 @@ export class DeliveriesController {
 }
 
 /** A delivery as the admin API shows it: credentials in its URL and headers masked. */
-function deliveryView(delivery: Delivery) {
+function masked(delivery: Delivery) {
   return { ...delivery, url: maskUrl(delivery.url), headers: maskHeaders(delivery.headers) };
 }

@@ -55,7 +55,7 @@ export class DeliveryResender {
     const source = await this.sources.get(trafficSourceId);
     if (!source) throw ApiError.notFound('traffic source');
     // The worker ends a disabled source's deliveries unsent; re-sending them now would only do that again.
-    if (!source.enabled) throw new ApiError(409, 'traffic_source_disabled', 'This traffic source is disabled; enable it first (PATCH enabled: true).');
+    if (!source.enabled) throw new ApiError('traffic_source_disabled', 'This traffic source is disabled; enable it first (PATCH enabled: true).');
     return source;
   }
 }

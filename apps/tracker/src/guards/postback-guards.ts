@@ -59,19 +59,19 @@ export class PostbackGuards {
       return error;
     };
     if (guards.ipAllowlist?.length && !this.allowlist(guards.ipAllowlist).allows(postback.ip)) {
-      throw refuse('ip_allowlist', 'ip_not_allowed', new ApiError(403, 'ip_not_allowed', 'Postbacks for this network are not accepted from this address.'));
+      throw refuse('ip_allowlist', 'ip_not_allowed', new ApiError('ip_not_allowed', 'Postbacks for this network are not accepted from this address.'));
     }
     if (guards.requireApiKey && !(await this.keys.allows(network.id, postback))) {
       throw refuse(
         'api_key',
         'invalid_api_key',
-        new ApiError(401, 'invalid_api_key', 'This network requires its API key: send it as the "key" query parameter or the "X-API-Key" header.'),
+        new ApiError('invalid_api_key', 'This network requires its API key: send it as the "key" query parameter or the "X-API-Key" header.'),
       );
     }
     const pass: GuardPass = {};
     if (guards.requireSignature) {
       const verdict = await this.signatures.verify(network.id, postback);
-      if (!verdict.ok) throw refuse('signature', verdict.reason, new ApiError(401, verdict.error, SIGNATURE_MESSAGES[verdict.error]));
+      if (!verdict.ok) throw refuse('signature', verdict.reason, new ApiError(verdict.error, SIGNATURE_MESSAGES[verdict.error]));
       pass.forget = verdict.forget;
     }
     const rate = await this.limits.consumeNetwork(network.id, postback.ip);
@@ -79,7 +79,7 @@ export class PostbackGuards {
       // Its sender retries it after Retry-After, as is: that retry must not be a replay.
       await pass.forget?.();
       // Logged by RateLimits, once per window: a network over its budget would otherwise flood the log.
-      throw new ApiError(429, 'rate_limited', `Too many postbacks for this network; retry in ${rate.retryAfterSec} s.`, undefined, {
+      throw new ApiError('rate_limited', `Too many postbacks for this network; retry in ${rate.retryAfterSec} s.`, undefined, {
         'retry-after': String(rate.retryAfterSec),
       });
     }

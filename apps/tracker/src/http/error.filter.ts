@@ -4,6 +4,7 @@ import { isDatabaseUnavailable, PostbackRefused } from '@postwire/persistence';
 import { SecretBoxError } from '@postwire/security';
 import type { FastifyReply } from 'fastify';
 import { ApiError } from './api-error';
+import { isErrorCode, type ErrorBody, type ErrorCode } from './error-codes';
 
 /**
  * Turns every error into the `{ error, message, param? }` shape. Adapter errors become 400/401;
@@ -30,17 +31,11 @@ export class ErrorFilter implements ExceptionFilter {
 }
 
 /** The HTTP status and `{ error, message, param? }` body an error is answered with (see {@link ErrorFilter}). */
-export function describeError(exception: unknown): [number, Record<string, unknown>] {
+export function describeError(exception: unknown): [number, ErrorBody] {
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
-    if (
-      typeof response === 'object' &&
-      response &&
-      'error' in response &&
-      typeof (response as { error: unknown }).error === 'string' &&
-      !('statusCode' in response)
-    ) {
-      return [exception.getStatus(), response as Record<string, unknown>];
+    if (typeof response === 'object' && response && 'error' in response && isErrorCode((response as { error: unknown }).error) && !('statusCode' in response)) {
+      return [exception.getStatus(), response as ErrorBody];
     }
     const status = exception.getStatus();
     const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
@@ -50,7 +45,9 @@ export function describeError(exception: unknown): [number, Record<string, unkno
   }
   if (isAdapterError(exception)) {
     const param = (exception as { param?: unknown }).param;
-    return [exception.httpStatus, { error: exception.code, ...(typeof param === 'string' ? { param } : {}), message: exception.message }];
+    // An adapter names its own code; one outside the declared set is reported by its status.
+    const code = isErrorCode(exception.code) ? exception.code : codeFor(exception.httpStatus);
+    return [exception.httpStatus, { error: code, ...(typeof param === 'string' ? { param } : {}), message: exception.message }];
   }
   if (exception instanceof PostbackRefused) return [400, { error: 'bad_parameter', param: exception.param, message: exception.message }];
   // Not the sender's fault and not a bug: this process's SECRETS_KEY is not the one that sealed the
@@ -77,7 +74,7 @@ export function describeError(exception: unknown): [number, Record<string, unkno
   return [500, { error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' }];
 }
 
-function codeFor(status: number): string {
+function codeFor(status: number): ErrorCode {
   switch (status) {
     case 400:
       return 'bad_request';

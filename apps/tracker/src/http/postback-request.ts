@@ -61,13 +61,13 @@ export interface ReadPostback {
  */
 export function readPostbackRequest(arrived: ArrivedPostback, limits: AdapterLimits = STRICT_LIMITS): ReadPostback {
   // Fastify answers HEAD with the GET route. A link checker or prefetcher sending HEAD must not book a conversion.
-  if (arrived.method !== 'GET' && arrived.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'Postbacks are sent with GET or POST.');
+  if (arrived.method !== 'GET' && arrived.method !== 'POST') throw new ApiError('method_not_allowed', 'Postbacks are sent with GET or POST.');
   const paramLimits: ParamLimits = { maxKeys: limits.maxFields, maxValueLength: limits.maxValueLength, allowLineBreaks: limits.allowLineBreaks };
   const query = singleValuedParams(arrived.query, paramLimits);
   for (const name of GUARD_QUERY_PARAMS) delete query[name];
   const raw = arrived.rawBody;
   // The HTTP server's own cap on this route is the highest any adapter may declare; this is the network's.
-  if (raw.length > limits.maxBodyBytes) throw new ApiError(413, 'body_too_large', `The body is larger than the ${limits.maxBodyBytes} bytes accepted here.`);
+  if (raw.length > limits.maxBodyBytes) throw new ApiError('body_too_large', `The body is larger than the ${limits.maxBodyBytes} bytes accepted here.`);
   const request = buildAdapterRequest({
     method: arrived.method === 'POST' ? 'POST' : 'GET',
     path: arrived.path,

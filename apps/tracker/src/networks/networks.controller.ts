@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { checkConfig, type ConfigSchema } from '@postwire/plugin-sdk';
 import { NetworkRepository, type Network } from '@postwire/persistence';
@@ -7,10 +7,11 @@ import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { AdapterSecrets, SECRET_MASK } from '../plugins/adapter-secrets';
 import { mergeGuards } from '../guards/network-guards';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { createNetworkSchema, slugify, updateNetworkSchema } from '../schemas/admin-schemas';
+import { createNetworkSchema, slugify, updateNetworkSchema } from './network-schemas';
+import { networkView, postbackUrlView } from './network-views';
+import { z } from 'zod';
 
 /** Affiliate networks: each names its adapter plugin and holds that adapter's settings. */
 @Controller('api/networks')
@@ -23,10 +24,9 @@ export class NetworksController {
     private readonly secrets: AdapterSecrets,
   ) {}
 
-  @ApiDoc({ summary: 'Create an affiliate network', body: createNetworkSchema })
+  @ApiRoute({ summary: 'Create an affiliate network', body: createNetworkSchema, response: networkView })
   @Post()
-  async create(@Body() body: unknown) {
-    const input = validate(createNetworkSchema, body);
+  async create(@Valid('body') input: z.output<typeof createNetworkSchema>) {
     const adapter = this.registry.adapter(input.adapter);
     if (!adapter) {
       const known = this.registry.listAdapters().map((a) => a.adapter.id);
@@ -36,21 +36,20 @@ export class NetworksController {
     if (!checked.ok) throw ApiError.badParameter('adapterConfig', checked.errors.join('; '));
     const guards = mergeGuards(input.guards);
     const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
-    if (input.slug && (await this.networks.slugExists(slug))) throw new ApiError(409, 'slug_taken', `slug: "${slug}" is already used by another network`);
+    if (input.slug && (await this.networks.slugExists(slug))) throw new ApiError('slug_taken', `slug: "${slug}" is already used by another network`);
     const { plain, sealed } = this.secrets.seal(adapter.configSchema, checked.value);
     const network = await this.networks.create({ ...input, slug, adapterConfig: plain, adapterSecrets: sealed, guards }).catch(slugTaken(slug));
     return this.view(network);
   }
 
   /** Changes settings and guards; a secret setting sent back as `********` keeps the stored one. */
-  @ApiDoc({ summary: 'Change a network (settings, guards)', body: updateNetworkSchema })
+  @ApiRoute({ summary: 'Change a network (settings, guards)', body: updateNetworkSchema, response: networkView })
   @Patch(':id')
-  async update(@Param('id') id: string, @Body() body: unknown) {
-    const input = validate(updateNetworkSchema, body);
+  async update(@Param('id') id: string, @Valid('body') input: z.output<typeof updateNetworkSchema>) {
     const network = await this.networks.get(id);
     if (!network) throw ApiError.notFound('network');
     const adapter = this.registry.adapter(network.adapter);
-    if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
+    if (!adapter) throw new ApiError('adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
     let config: { plain: Record<string, unknown>; sealed: Record<string, string> } | undefined;
     if (input.adapterConfig) {
       const checked = checkConfig(adapter.configSchema, await this.secrets.configAfterChange(network, adapter.configSchema, input.adapterConfig));
@@ -59,7 +58,7 @@ export class NetworksController {
     }
     const guards = input.guards ? mergeGuards(input.guards, network.guards) : undefined;
     if (input.slug && input.slug !== network.slug && (await this.networks.slugExists(input.slug))) {
-      throw new ApiError(409, 'slug_taken', `slug: "${input.slug}" is already used by another network`);
+      throw new ApiError('slug_taken', `slug: "${input.slug}" is already used by another network`);
     }
     const updated = await this.networks
       .update(id, { ...input, adapterConfig: config?.plain, adapterSecrets: config?.sealed, guards })
@@ -68,13 +67,13 @@ export class NetworksController {
     return this.view(updated);
   }
 
-  @ApiDoc({ summary: 'List networks' })
+  @ApiRoute({ summary: 'List networks', response: z.array(networkView) })
   @Get()
   async list() {
     return (await this.networks.list()).map((n) => this.view(n));
   }
 
-  @ApiDoc({ summary: 'One network' })
+  @ApiRoute({ summary: 'One network', response: networkView })
   @Get(':id')
   async get(@Param('id') id: string) {
     const network = await this.networks.get(id);
@@ -83,13 +82,13 @@ export class NetworksController {
   }
 
   /** The URL to paste into the network's postback settings, with that network's own macros. */
-  @ApiDoc({ summary: 'The postback URL to paste into the network' })
+  @ApiRoute({ summary: 'The postback URL to paste into the network', response: postbackUrlView })
   @Get(':id/postback-url')
   async postbackUrl(@Param('id') id: string) {
     const network = await this.networks.get(id);
     if (!network) throw ApiError.notFound('network');
     const adapter = this.registry.adapter(network.adapter);
-    if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
+    if (!adapter) throw new ApiError('adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
     return { networkId: network.id, adapter: adapter.id, url: adapter.postbackUrlTemplate(this.config.publicUrl, { id: network.id, slug: network.slug }) };
   }
 
@@ -114,7 +113,7 @@ export class NetworksController {
 /** Two admins taking one slug at once: the unique index decides, and the loser gets the same 409 as a sequential clash. */
 function slugTaken(slug: string): (error: unknown) => never {
   return (error) => {
-    if ((error as { code?: unknown })?.code === '23505') throw new ApiError(409, 'slug_taken', `slug: "${slug}" is already used by another network`);
+    if ((error as { code?: unknown })?.code === '23505') throw new ApiError('slug_taken', `slug: "${slug}" is already used by another network`);
     throw error;
   };
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
+import { pluginsView } from './network-views';
 
 /**
  * The installed network adapters (what a network is created with) and traffic-source presets. It
@@ -12,7 +13,7 @@ import { PluginRegistry } from '../plugins/plugin-registry';
 export class PluginsController {
   constructor(private readonly registry: PluginRegistry) {}
 
-  @ApiDoc({ summary: 'Installed network adapters and traffic-source presets', tag: 'plugins' })
+  @ApiRoute({ summary: 'Installed network adapters and traffic-source presets', tag: 'plugins', response: pluginsView })
   @Get()
   listPlugins() {
     return {

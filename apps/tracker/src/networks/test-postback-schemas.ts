@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amount } from '../schemas/admin-schemas';
+import { amount } from '../schemas/fields';
 
 /** A test postback: the click to convert (optional; without one the outcome is `unattributed`) and the conversion's values. */
 export const testPostbackSchema = z

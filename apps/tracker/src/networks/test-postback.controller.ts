@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Logger, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Logger, Param, Post, UseGuards } from '@nestjs/common';
 import { CANONICAL_PARAMS } from '@postwire/plugin-sdk';
 import { NetworkRepository } from '@postwire/persistence';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
@@ -7,11 +7,12 @@ import { ApiError } from '../http/api-error';
 import { describeError } from '../http/error.filter';
 import type { ArrivedPostback } from '../http/postback-request';
 import { strictQuerystring } from '../http/querystring';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import type { z } from 'zod';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { PostbackService, type PostbackReply } from '../postbacks';
 import { testPostbackSchema } from './test-postback-schemas';
+import { testPostbackView } from './network-views';
 
 /** Placeholder host: the postback never leaves the process, only its path and query matter. */
 const LOCAL = 'http://postwire.test';
@@ -39,17 +40,17 @@ export class TestPostbackController {
 
   @Post(':id/test-postback')
   @HttpCode(200)
-  @ApiDoc({
+  @ApiRoute({
     summary: "Send a test postback through the network's own route, guards and adapter",
     body: testPostbackSchema,
     responseDescription: '{statusCode, outcome, conversionId, reason, guards, request, body}',
+    response: testPostbackView,
   })
-  async send(@Param('id') id: string, @Body() body: unknown) {
-    const input = validate(testPostbackSchema, body ?? {});
+  async send(@Param('id') id: string, @Valid('body') input: z.output<typeof testPostbackSchema>) {
     const network = await this.networks.get(id);
     if (!network) throw ApiError.notFound('network');
     const adapter = this.registry.adapter(network.adapter);
-    if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
+    if (!adapter) throw new ApiError('adapter_not_installed', `The network adapter "${network.adapter}" is not installed.`);
     const template = new URL(adapter.postbackUrlTemplate(LOCAL, { id: network.id, slug: network.slug }));
     const clickIdParam = typeof network.adapterConfig.clickIdParam === 'string' ? network.adapterConfig.clickIdParam : undefined;
     // Without a click id the test still runs end to end, with one no click has: the answer is `unattributed`.

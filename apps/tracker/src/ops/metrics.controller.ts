@@ -21,7 +21,7 @@ export class MetricsController {
     await this.auth.authenticate(
       req,
       reply,
-      new ApiError(401, 'invalid_api_key', 'Metrics need an admin or read API key: "Authorization: Bearer <key>", or as the password of Basic auth.'),
+      new ApiError('invalid_api_key', 'Metrics need an admin or read API key: "Authorization: Bearer <key>", or as the password of Basic auth.'),
     );
     const { contentType, body } = await this.metrics.render();
     void reply.status(200).header('content-type', contentType).header('cache-control', 'no-store').send(body);

@@ -41,13 +41,9 @@ export class QueueBoard implements OnModuleInit {
   private async guard(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     let refusal: ApiError;
     try {
-      const key = await this.auth.authenticate(
-        req,
-        reply,
-        new ApiError(401, 'invalid_api_key', 'Sign in with any user name and an admin API key as the password.'),
-      );
+      const key = await this.auth.authenticate(req, reply, new ApiError('invalid_api_key', 'Sign in with any user name and an admin API key as the password.'));
       if (key.scope === 'admin') return;
-      refusal = new ApiError(403, 'insufficient_scope', 'The queue board needs an admin key.');
+      refusal = new ApiError('insufficient_scope', 'The queue board needs an admin key.');
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       refusal = error;

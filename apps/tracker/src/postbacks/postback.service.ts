@@ -113,12 +113,11 @@ export class PostbackService {
     if (generic) {
       adapter = this.requireAdapter('generic');
     } else {
-      if (!network) throw new ApiError(404, 'unknown_network', `No network with id or slug "${(networkRef ?? '').slice(0, 64)}".`);
+      if (!network) throw new ApiError('unknown_network', `No network with id or slug "${(networkRef ?? '').slice(0, 64)}".`);
       adapter = this.requireAdapter(network.adapter);
       // Secret settings are opened only here, for the adapter run (see AdapterSecrets).
       const checked = checkConfig(adapter.configSchema, await this.adapterSecrets.configFor(network));
-      if (!checked.ok)
-        throw new ApiError(503, 'adapter_misconfigured', `Network "${network.slug}" has an invalid adapter config: ${checked.errors.join('; ')}`);
+      if (!checked.ok) throw new ApiError('adapter_misconfigured', `Network "${network.slug}" has an invalid adapter config: ${checked.errors.join('; ')}`);
       config = checked.value;
       networkId = network.id;
     }
@@ -129,7 +128,7 @@ export class PostbackService {
       return this.custom(check);
     }
     if (!adapter.methods.includes(request.method)) {
-      throw new ApiError(405, 'method_not_allowed', `The ${adapter.id} adapter accepts ${adapter.methods.join(' and ')} only.`);
+      throw new ApiError('method_not_allowed', `The ${adapter.id} adapter accepts ${adapter.methods.join(' and ')} only.`);
     }
     // The buyer's personal data the adapter marks is not kept in the postback log (see NetworkAdapter.personalData).
     const params = capParams(withoutPersonalData(loggedParams, adapter.personalData));
@@ -177,7 +176,7 @@ export class PostbackService {
 
   private requireAdapter(id: string): AnyAdapter {
     const adapter = this.registry.adapter(id);
-    if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${id}" is not installed on this tracker.`);
+    if (!adapter) throw new ApiError('adapter_not_installed', `The network adapter "${id}" is not installed on this tracker.`);
     return adapter;
   }
 
@@ -189,7 +188,7 @@ export class PostbackService {
     } catch (error) {
       if (isAdapterError(error) || error instanceof ApiError) throw error;
       this.logger.warn(`adapter ${adapter.id} threw ${safeLogValue((error as Error)?.name, 64)}: ${safeLogValue((error as Error)?.message)}`);
-      throw new ApiError(400, 'bad_request', `The ${adapter.id} adapter could not read this request.`);
+      throw new ApiError('bad_request', `The ${adapter.id} adapter could not read this request.`);
     }
   }
 

@@ -11,6 +11,7 @@ import {
   type SortKey,
 } from '@postwire/core';
 import { z } from 'zod';
+import { inRange, RANGE_MESSAGE } from '../schemas/fields';
 
 export const MAX_REPORT_DAYS = 400;
 const ENTITY_FILTERS = ['campaign', 'offer', 'network', 'trafficSource'] as const;
@@ -133,3 +134,9 @@ export function parseConversionExportQuery(input: unknown): (ParsedRange & { sta
   if ('path' in range) return range;
   return { ...range, status: result.data.status };
 }
+
+export const reconciliationQuerySchema = z.object({
+  campaignId: z.string().max(64).optional(),
+  from: z.coerce.date().refine(inRange, RANGE_MESSAGE).optional(),
+  to: z.coerce.date().refine(inRange, RANGE_MESSAGE).optional(),
+});

@@ -9,9 +9,10 @@ import { Access, isProfitField, type AccessScope } from '../access/access-scope'
 import { ClientVisible } from '../access/client-visible';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { wantsCsv } from '../http/wants-csv';
 import { parseStatsQuery, statsQuerySchema, type ParsedStatsQuery } from './report-schemas';
+import { statsReportView } from './report-views';
 
 /**
  * The stats report (`GET /api/reports/stats`). The
@@ -26,7 +27,7 @@ export class ReportsController {
   ) {}
 
   /** For a client: only its campaigns; with hideProfit no cost, profit or ROI (JSON by the interceptor, CSV here), nor sorting by them. */
-  @ApiDoc({ summary: 'The stats report: up to three group-by levels, filters, time zone; JSON or CSV', query: statsQuerySchema })
+  @ApiRoute({ summary: 'The stats report: up to three group-by levels, filters, time zone; JSON or CSV', query: statsQuerySchema, response: statsReportView })
   @Get('reports/stats')
   @ClientVisible()
   async report(@Query() query: unknown, @Req() req: FastifyRequest, @Access() scope: AccessScope) {

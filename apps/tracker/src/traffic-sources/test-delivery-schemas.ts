@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amount, currency } from '../schemas/admin-schemas';
+import { amount, currency } from '../schemas/fields';
 
 /** Values of the made-up conversion a test delivery reports; every one has a sensible default. */
 export const testDeliverySchema = z

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { renderDelivery, type DeliveryValues } from '@postwire/core';
 import { HttpSender, maskUrl, signatureHeaders } from '@postwire/forwarding';
@@ -9,9 +9,10 @@ import { createGuardedConnector, IpAllowlist, SecretBox } from '@postwire/securi
 import { Agent } from 'undici';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import type { z } from 'zod';
 import { testDeliverySchema } from './test-delivery-schemas';
+import { testDeliveryView } from './traffic-source-views';
 
 /**
  * "Send test delivery": one request to the traffic source, rendered exactly as a real delivery with
@@ -39,13 +40,13 @@ export class TestDeliveryController {
 
   @Post(':id/test-delivery')
   @HttpCode(200)
-  @ApiDoc({
+  @ApiRoute({
     summary: 'Send a test delivery to the traffic source and show its real answer',
     body: testDeliverySchema,
     responseDescription: '{ok, statusCode, responseExcerpt, latencyMs, error, request}',
+    response: testDeliveryView,
   })
-  async send(@Param('id') id: string, @Body() body: unknown) {
-    const input = validate(testDeliverySchema, body ?? {});
+  async send(@Param('id') id: string, @Valid('body') input: z.output<typeof testDeliverySchema>) {
     const source = await this.sources.get(id);
     if (!source) throw ApiError.notFound('traffic source');
     const deliveryId = randomUUID();

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { formatDurations, type PostwireConfig } from '@postwire/config';
 import { normaliseUrlTemplate } from '@postwire/core';
 import { credentialHeaderNames, keepMaskedHeaders, keepMaskedUrl, maskHeaders, maskUrl, MaskWithoutValue, sameDestination } from '@postwire/forwarding';
@@ -9,10 +9,11 @@ import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@pos
 import { Access, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { createTrafficSourceSchema, updateTrafficSourceSchema } from '../schemas/admin-schemas';
+import { createTrafficSourceSchema, updateTrafficSourceSchema } from './traffic-source-schemas';
+import { newSourceSecretView, sourceSecretView, trafficSourceView } from './traffic-source-views';
+import { z } from 'zod';
 
 /** Active signing secrets per source: enough for a rotation with a spare, few enough to keep the signature header short. */
 const MAX_ACTIVE_SECRETS = 5;
@@ -31,10 +32,9 @@ export class TrafficSourcesController {
     this.allow = config.forwarding.allowCidrs.length ? new IpAllowlist(config.forwarding.allowCidrs) : undefined;
   }
 
-  @ApiDoc({ summary: 'Create a traffic source', body: createTrafficSourceSchema })
+  @ApiRoute({ summary: 'Create a traffic source', body: createTrafficSourceSchema, response: trafficSourceView })
   @Post()
-  async create(@Body() body: unknown) {
-    const { preset: presetId, presetValues, ...input } = validate(createTrafficSourceSchema, body);
+  async create(@Valid('body') { preset: presetId, presetValues, ...input }: z.output<typeof createTrafficSourceSchema>) {
     let postbackUrl = input.postbackUrl;
     let statusMap = input.statusMap;
     if (presetId !== undefined) {
@@ -50,14 +50,14 @@ export class TrafficSourcesController {
     return view(await this.sources.create({ ...input, postbackUrl: postbackUrl!, statusMap: statusMap ?? null, preset: presetId ?? null }));
   }
 
-  @ApiDoc({ summary: 'List traffic sources' })
+  @ApiRoute({ summary: 'List traffic sources', response: z.array(trafficSourceView) })
   @Get()
   async list(@Req() req: ScopedRequest) {
     const show = viewFor(req);
     return (await this.sources.list()).map(show);
   }
 
-  @ApiDoc({ summary: 'One traffic source' })
+  @ApiRoute({ summary: 'One traffic source', response: trafficSourceView })
   @Get(':id')
   async get(@Param('id') id: string, @Req() req: ScopedRequest) {
     const source = await this.sources.get(id);
@@ -72,10 +72,9 @@ export class TrafficSourcesController {
    * source's credentials entered again: otherwise whoever may edit a source could send its stored
    * `Authorization` or URL key to a host of its own and read them there.
    */
-  @ApiDoc({ summary: 'Change a traffic source', body: updateTrafficSourceSchema })
+  @ApiRoute({ summary: 'Change a traffic source', body: updateTrafficSourceSchema, response: trafficSourceView })
   @Patch(':id')
-  async update(@Param('id') id: string, @Body() body: unknown, @Access() scope: AccessScope) {
-    const patch = validate(updateTrafficSourceSchema, body);
+  async update(@Param('id') id: string, @Valid('body') patch: z.output<typeof updateTrafficSourceSchema>, @Access() scope: AccessScope) {
     const stored = await this.sources.get(id);
     if (!stored) throw ApiError.notFound('traffic source');
     try {
@@ -87,7 +86,6 @@ export class TrafficSourcesController {
         const followingHeaders = headers ? headers.kept : patch.headers === undefined ? credentialHeaderNames(stored.headers).length : 0;
         if (url.kept > 0 || followingHeaders > 0) {
           throw new ApiError(
-            403,
             'credentials_required',
             "postbackUrl: sending this source's postbacks to another scheme, host or port needs its credentials entered again (the URL's keys and the credential headers, not `***`), or an admin.",
             'postbackUrl',
@@ -105,21 +103,21 @@ export class TrafficSourcesController {
   }
 
   /** A new Standard Webhooks secret, shown in this answer only; older active secrets keep signing too until revoked. */
-  @ApiDoc({ summary: 'Create a signing secret for a traffic source (shown once)' })
+  @ApiRoute({ summary: 'Create a signing secret for a traffic source (shown once)', response: newSourceSecretView })
   @Post(':id/signing-secrets')
   @RequireAdminScope()
   async createSigningSecret(@Param('id') id: string) {
     const source = await this.sources.get(id);
     if (!source) throw ApiError.notFound('traffic source');
     if (source.signingSecrets >= MAX_ACTIVE_SECRETS) {
-      throw new ApiError(409, 'too_many_secrets', `A traffic source can have at most ${MAX_ACTIVE_SECRETS} active signing secrets; revoke one first.`);
+      throw new ApiError('too_many_secrets', `A traffic source can have at most ${MAX_ACTIVE_SECRETS} active signing secrets; revoke one first.`);
     }
     const secret = newWebhookSecret();
     const record = await this.sources.addSigningSecret(id, this.box.seal(secret));
     return { ...record, secret };
   }
 
-  @ApiDoc({ summary: 'List the signing secrets of a traffic source' })
+  @ApiRoute({ summary: 'List the signing secrets of a traffic source', response: z.array(sourceSecretView) })
   @Get(':id/signing-secrets')
   @RequireAdminScope()
   async listSigningSecrets(@Param('id') id: string) {
@@ -127,7 +125,7 @@ export class TrafficSourcesController {
     return this.sources.listSigningSecrets(id);
   }
 
-  @ApiDoc({ summary: 'Revoke a signing secret of a traffic source' })
+  @ApiRoute({ summary: 'Revoke a signing secret of a traffic source', response: sourceSecretView })
   @Delete(':id/signing-secrets/:secretId')
   @RequireAdminScope()
   async revokeSigningSecret(@Param('id') id: string, @Param('secretId') secretId: string) {

@@ -1,0 +1,39 @@
+import { compareAmounts } from '@postwire/core';
+import { COST_MODELS } from '@postwire/persistence';
+import { z } from 'zod';
+import { amount, id, name, PROTOTYPE_NAMES } from '../schemas/fields';
+
+/** How a campaign's traffic is priced (docs/reports.md): on create and `PATCH /api/campaigns/:id`. */
+const campaignCostShape = {
+  costModel: z.enum(COST_MODELS).optional(),
+  costValue: amount.nullable().optional(),
+  costParam: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a query parameter name')
+    .optional(),
+};
+
+export const createCampaignSchema = z
+  .object({
+    name,
+    trafficSourceId: id,
+    offerId: id,
+    externalIdParam: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a query parameter name')
+      .refine((v) => !PROTOTYPE_NAMES.includes(v), 'is a reserved name')
+      .optional(),
+    ...campaignCostShape,
+  })
+  .strict();
+
+export const updateCampaignCostSchema = z.object(campaignCostShape).strict();
+
+/** The value a cost model needs: cpc, cpa and revshare (a percentage up to 100) one; none and auto none. Returns the problem, if any. */
+export function costSettingsProblem(model: string, value: string | null | undefined): string | undefined {
+  if (model === 'cpc' || model === 'cpa' || model === 'revshare') {
+    if (value === null || value === undefined) return `is required for cost model "${model}"`;
+    if (model === 'revshare' && compareAmounts(value, '100') > 0) return 'must be a percentage from 0 to 100 for revshare';
+  }
+  return undefined;
+}
