@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 // The layering (ARCHITECTURE.md, "Layers"): which of our modules each folder may import. A module is
@@ -14,10 +16,59 @@ const TEST_SUPPORT = ['**/test/support/**'];
 // test receiver), so within libs they are only held to "libs never import apps".
 const REAL_PARTS_SPECS = ['**/*.int-spec.ts'];
 
-/** A tracker folder, which must not import the tracker folders in `below`. */
+// The tracker's folders (ARCHITECTURE.md, "Feature map"). The toolbox and the shared guards are used by
+// every feature and import none; a feature imports another feature only through that feature's
+// index.ts (its public surface: `../clicks`, never `../clicks/campaign-routes`). The entry points
+// (`tracker.module.ts`, `create-http-app.ts`, `main.ts`, `cli/`) compose the features and are exempt.
+export const TRACKER_TOOLBOX = ['http', 'openapi', 'plugins', 'schemas'];
+export const TRACKER_SHARED = ['access', 'guards'];
+export const TRACKER_FEATURES = [
+  'alerts',
+  'auth',
+  'campaigns',
+  'clicks',
+  'console',
+  'conversions',
+  'currency-rates',
+  'deliveries',
+  'health',
+  'networks',
+  'offers',
+  'ops',
+  'pixel',
+  'postback-log',
+  'postbacks',
+  'reports',
+  'traffic-sources',
+];
+const TRACKER_APP_RULE = [...refuse(['worker', 'standalone']), ...TEST_SUPPORT];
+
+/** A tracker folder, which must not import the tracker folders in `below` at all. */
 function tracker(folder, below, why) {
-  const group = [...refuse(['worker', 'standalone']), ...TEST_SUPPORT, ...below.map((name) => `../${name}/*`)];
+  const group = [...TRACKER_APP_RULE, ...below.flatMap((name) => [`../${name}`, `../${name}/*`])];
   return { files: [`apps/tracker/src/${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message: why }] }] } };
+}
+
+/** Every feature folder: any file of the toolbox and shared folders, another feature only by its index. */
+function trackerFeatures() {
+  const internals = ['../*/*', ...[...TRACKER_TOOLBOX, ...TRACKER_SHARED].map((name) => `!../${name}/*`)];
+  return {
+    files: TRACKER_FEATURES.map((feature) => `apps/tracker/src/${feature}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: TRACKER_APP_RULE, message: 'The tracker does not import the other apps.' },
+            {
+              group: internals,
+              message: "A feature imports another feature only through its index.ts (e.g. '../clicks'), never its other files.",
+            },
+          ],
+        },
+      ],
+    },
+  };
 }
 
 /** `files` may import only the modules in `allowed` (plus their own folder). */
@@ -109,23 +160,30 @@ export default tseslint.config(
   layer(['plugins/**/*.spec.ts'], ['plugin-sdk', 'core'], "A plugin's spec imports only @postwire/plugin-sdk and @postwire/core."),
   layer(['apps/tracker/**/*.ts'], except(['worker', 'standalone']), 'The tracker does not import the other apps.'),
   layer(['apps/worker/**/*.ts'], except(['tracker', 'standalone']), 'The worker does not import the other apps.'),
-  // Inside the tracker, folders depend one way: http/ and plugins/ are the toolbox; guards/ stand in
-  // front of postbacks/ and admin/, never behind them.
+  // Inside the tracker: the toolbox and the shared guards never import a feature; features import
+  // each other only through an index.ts.
+  trackerFeatures(),
   tracker(
     'http',
-    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops', 'plugins', 'conversions'],
+    [...TRACKER_FEATURES, ...TRACKER_SHARED, 'openapi', 'plugins', 'schemas'],
     'http/ is the toolbox every tracker folder uses; it imports none of them.',
   ),
-  tracker(
-    'plugins',
-    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops', 'conversions'],
-    'plugins/ (registry, adapter secrets) imports only http/ of the tracker.',
-  ),
-  tracker('guards', ['postbacks', 'admin', 'clicks', 'pixel', 'ops', 'conversions'], 'guards/ does not import postbacks/ or admin/ (they import the guards).'),
-  tracker(
-    'conversions',
-    ['guards', 'postbacks', 'admin', 'auth', 'clicks', 'pixel', 'ops'],
-    'conversions/ (record and enqueue) is used by postbacks/ and pixel/; it imports none of them.',
-  ),
+  tracker('plugins', [...TRACKER_FEATURES, ...TRACKER_SHARED, 'openapi', 'schemas'], 'plugins/ (registry, adapter secrets) imports only http/ of the tracker.'),
+  tracker('guards', [...TRACKER_FEATURES, 'access', 'openapi', 'schemas'], 'guards/ (postback guards) use only http/ and plugins/; the features use them.'),
+  tracker('access', TRACKER_FEATURES, 'access/ (the admin guard and scope) is shared by every admin feature; it imports none of them.'),
+  tracker('openapi', TRACKER_FEATURES, 'openapi/ describes the routes it is given; it imports no feature.'),
+  tracker('schemas', TRACKER_FEATURES, 'schemas/ holds the zod pieces the features share; it imports no feature.'),
+  // No import cycles anywhere (ARCHITECTURE.md, "Layers"): one rule over every TypeScript file, resolved
+  // like the compiler does (path aliases included), so a cycle through an alias or a barrel is found too.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': importX.flatConfigs.typescript.settings['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings['import-x/parsers'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', 'apps/console/tsconfig.json'], noWarnOnMultipleProjects: true })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   ...consoleBoundaries,
 );

@@ -44,6 +44,8 @@ export class PostwireProcess {
       ADMIN_API_KEY: ADMIN_KEY,
       FORWARD_ALLOW_CIDRS: '127.0.0.1/32,::1/128',
       LOG_LEVEL: 'warn',
+      // Answers are checked against their declared response schemas (apps/tracker/src/openapi/contract.interceptor.ts).
+      NODE_ENV: 'test',
       SWEEP_INTERVAL_MS: '500',
       QUEUE_PREFIX: 'pwtest' + randomBytes(4).toString('hex'),
       ...options.env,

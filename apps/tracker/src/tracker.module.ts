@@ -1,77 +1,55 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { MODULE_METADATA } from '@nestjs/common/constants';
 import { APP_FILTER } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import type { PostwireConfig } from '@postwire/config';
-import { AlertRepository, type SqlClient } from '@postwire/persistence';
-import { ConfigModule, DatabaseModule, MetricsModule, POSTWIRE_CONFIG, QueueModule, SQL_CLIENT } from '@postwire/runtime';
-import { ActivityController } from './admin/activity.controller';
-import { AlertsController } from './admin/alerts.controller';
-import { ConversionTraceController } from './admin/conversion-trace.controller';
-import { TestDeliveryController } from './admin/test-delivery.controller';
-import { TestPostbackController } from './admin/test-postback.controller';
-import { ApiKeysController } from './admin/api-keys.controller';
-import { CampaignsController } from './admin/campaigns.controller';
-import { DeliveryResender } from './admin/delivery-resender';
-import { NetworkCredentialsController } from './admin/network-credentials.controller';
-import { NetworksController } from './admin/networks.controller';
-import { OffersController } from './admin/offers.controller';
-import { TrafficSourcesController } from './admin/traffic-sources.controller';
-import { AdminAuthFailures } from './auth/admin-auth-failures';
-import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
-import { AdminKeyStrategy } from './auth/admin-key.strategy';
-import { AuthController } from './auth/auth.controller';
-import { FirstAdminBootstrap } from './auth/first-admin.bootstrap';
-import { LocalStrategy } from './auth/local.strategy';
-import { SessionStrategy } from './auth/session.strategy';
-import { Sessions } from './auth/sessions';
-import { SignInThrottle } from './auth/sign-in-throttle';
-import { UsersController } from './auth/users.controller';
-import { CampaignRoutes } from './clicks/campaign-routes';
-import { ClickController } from './clicks/click.controller';
-import { ConversionExport } from './admin/conversion-export';
-import { ReportsController } from './admin/reports.controller';
-import { ClickEnricher } from './clicks/click-enricher';
-import { ClickWriter } from './clicks/click-writer';
-import { ClickService } from './clicks/click.service';
-import { HealthController } from './health/health.controller';
-import { guardProviders } from './guards';
+import { ConfigModule, DatabaseModule, QueueModule } from '@postwire/runtime';
+import { AlertsModule } from './alerts/alerts.module';
+import { AuthModule } from './auth/auth.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { ClicksModule } from './clicks';
+import { ConversionsModule } from './conversions';
+import { CurrencyRatesModule } from './currency-rates/currency-rates.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { HealthModule } from './health/health.module';
 import { ErrorFilter } from './http/error.filter';
-import { MetricsController } from './ops/metrics.controller';
-import { OperatorAuth } from './ops/operator-auth';
-import { QueueBoard } from './ops/queue-board';
-import { OPENAPI_CONTROLLERS, OpenApiController } from './openapi/openapi.controller';
-import { ConversionIntake } from './conversions/conversion-intake';
-import { PixelController } from './pixel/pixel.controller';
-import { PixelService } from './pixel/pixel.service';
-import { PluginRegistry } from './plugins/plugin-registry';
-import { PostbackController } from './postbacks/postback.controller';
-import { PostbackService } from './postbacks/postback.service';
+import { NetworksModule } from './networks';
+import { OffersModule } from './offers/offers.module';
+import { OpenApiModule } from './openapi/openapi.module';
+import { OpenApiController } from './openapi/openapi.controller';
+import { OpsModule } from './ops/ops.module';
+import { PixelModule } from './pixel/pixel.module';
+import { PostbackLogModule } from './postback-log/postback-log.module';
+import { PostbacksModule } from './postbacks/postbacks.module';
+import { ReportsModule } from './reports';
+import { TrafficSourcesModule } from './traffic-sources/traffic-sources.module';
 
-/** Every controller of the tracker; the OpenAPI document describes their `/api` routes. */
+/** Every feature of the tracker, one Nest module each (ARCHITECTURE.md, "Feature map"). */
+const FEATURE_MODULES: Type[] = [
+  ClicksModule,
+  PostbacksModule,
+  PixelModule,
+  HealthModule,
+  OpsModule,
+  AuthModule,
+  NetworksModule,
+  OffersModule,
+  TrafficSourcesModule,
+  CampaignsModule,
+  ReportsModule,
+  CurrencyRatesModule,
+  ConversionsModule,
+  DeliveriesModule,
+  PostbackLogModule,
+  AlertsModule,
+];
+
+/** Every controller of the tracker, read from the feature modules; the OpenAPI document describes their `/api` routes. */
 export const TRACKER_CONTROLLERS: Type[] = [
-  ClickController,
-  PostbackController,
-  PixelController,
-  NetworksController,
-  OffersController,
-  TrafficSourcesController,
-  CampaignsController,
-  ActivityController,
-  AlertsController,
-  ConversionTraceController,
-  TestPostbackController,
-  TestDeliveryController,
-  ReportsController,
-  AuthController,
-  UsersController,
-  HealthController,
-  MetricsController,
-  ApiKeysController,
-  NetworkCredentialsController,
+  ...FEATURE_MODULES.flatMap((feature) => (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, feature) as Type[] | undefined) ?? []),
   OpenApiController,
 ];
 
-/** The HTTP side: clicks, postbacks, admin API, health. Thin: the logic lives in libs/. */
+/** The HTTP side: clicks, postbacks, admin API, health. It only composes the feature modules; the logic lives in libs/. */
 @Module({})
 export class TrackerModule {
   /** `withInfrastructure: false` when composed into an app that already provides config, database and queue. */
@@ -79,34 +57,8 @@ export class TrackerModule {
     const infrastructure = options.withInfrastructure === false ? [] : [ConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forRoot()];
     return {
       module: TrackerModule,
-      imports: [...infrastructure, PassportModule, MetricsModule],
-      controllers: TRACKER_CONTROLLERS,
-      providers: [
-        { provide: OPENAPI_CONTROLLERS, useValue: TRACKER_CONTROLLERS },
-        { provide: PluginRegistry, inject: [POSTWIRE_CONFIG], useFactory: (c: PostwireConfig) => PluginRegistry.load({ external: c.plugins }) },
-        { provide: APP_FILTER, useClass: ErrorFilter },
-        { provide: AlertRepository, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new AlertRepository(db) },
-        ClickService,
-        CampaignRoutes,
-        ClickWriter,
-        ClickEnricher,
-        ConversionExport,
-        ConversionIntake,
-        PostbackService,
-        PixelService,
-        AdminKeyStrategy,
-        AdminKeyBootstrap,
-        AdminAuthFailures,
-        FirstAdminBootstrap,
-        Sessions,
-        SessionStrategy,
-        LocalStrategy,
-        SignInThrottle,
-        DeliveryResender,
-        OperatorAuth,
-        QueueBoard,
-        ...guardProviders,
-      ],
+      imports: [...infrastructure, ...FEATURE_MODULES, OpenApiModule.describing(TRACKER_CONTROLLERS)],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { AdapterResponse } from './network-adapter';
+import type { AdapterResponse } from './adapter-response';
 
 /**
  * What a network really sends, so the tracker can size its input checks for the adapter's route

@@ -1,21 +1,18 @@
 import type { PostbackOutcome as RecordedOutcome } from '@postwire/core';
 import type { AdapterLimits, AnswerContract } from './adapter-contract';
 import type { AdapterRequest } from './adapter-request';
+import type { AdapterResponse } from './adapter-response';
 import type { CanonicalPostback } from './canonical-postback';
 import type { ConfigOf, ConfigSchema } from './config-schema';
+
+// Declared in its own file so adapter-contract.ts can name it without importing this one (no cycle).
+export type { AdapterResponse } from './adapter-response';
 
 /** What Postwire did with a postback, handed to {@link NetworkAdapter.respond}. */
 export interface PostbackOutcome {
   /** One result per canonical postback the adapter produced (empty for test pings). */
   /** `status`: `accepted`, `duplicate`, `updated`, `ignored`, `rejected` or `unattributed` (see the postback log). */
   results: Array<{ status: RecordedOutcome; conversionId?: string; reason?: string }>;
-}
-
-/** A custom HTTP answer for networks that expect a specific success body (e.g. `OK`). */
-export interface AdapterResponse {
-  status?: number;
-  contentType?: string;
-  body: string;
 }
 
 /** The network record an adapter is attached to, as far as URL templates need it. */

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { databasePoolSize, type PostwireConfig } from '@postwire/config';
 import {
+  AlertRepository,
   ApiKeyRepository,
   CampaignRepository,
   ClickContextLoader,
@@ -26,6 +27,7 @@ import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
 
 /** Every repository over the SQL client: the one place they are wired, each built from the client alone. */
 const repositories = [
+  AlertRepository,
   NetworkRepository,
   OfferRepository,
   TrafficSourceRepository,

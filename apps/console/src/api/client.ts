@@ -3,6 +3,13 @@
  * The CSRF token lives in memory only (never localStorage); every write sends it in `X-CSRF-Token`.
  * Reads are typed by ./types; writes go through ./endpoints, typed from the OpenAPI document.
  */
+import type { components } from './schema';
+
+/** The server's refusal body and its closed set of codes, generated from the OpenAPI document (docs/api-errors.md). */
+export type ErrorBody = components['schemas']['Error'];
+/** A server code, or what the console says when there was no answer (`network_error`) or no JSON one (`http_<status>`). */
+export type ErrorCode = ErrorBody['error'] | 'network_error' | `http_${number}`;
+
 let csrfToken: string | null = null;
 
 export function setCsrfToken(token: string | null): void {
@@ -18,7 +25,7 @@ export function csrfHeader(method: string): Record<string, string> {
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly param?: string,
   ) {
@@ -59,7 +66,7 @@ async function request<T>(method: string, path: string, options: { query?: Query
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   if (!res.ok) {
-    let parsed: { error?: string; message?: string; param?: string } = {};
+    let parsed: Partial<ErrorBody> = {};
     try {
       parsed = JSON.parse(text) as typeof parsed;
     } catch {

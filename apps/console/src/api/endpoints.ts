@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { ApiError, csrfHeader } from './client';
+import { ApiError, csrfHeader, type ErrorBody } from './client';
 import type { paths } from './schema';
 
 /**
@@ -27,7 +27,7 @@ async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown; respon
     throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection and that Postwire is running.');
   }
   if (!result.response.ok) {
-    const body = (result.error ?? {}) as { error?: string; message?: string; param?: string };
+    const body = (result.error ?? {}) as Partial<ErrorBody>;
     const message = body.param ? `${body.param}: ${body.message ?? 'is not valid'}` : (body.message ?? `The server answered ${result.response.status}.`);
     throw new ApiError(result.response.status, body.error ?? `http_${result.response.status}`, message, body.param);
   }

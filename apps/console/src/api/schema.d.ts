@@ -212,13 +212,13 @@ export interface paths {
          * List the cost corrections of a campaign
          * @description Who may call it: admin, manager, read key.
          */
-        get: operations["Reports_listCostCorrections"];
+        get: operations["CampaignCosts_listCostCorrections"];
         put?: never;
         /**
          * Replace a campaign's cost in a time range
          * @description Who may call it: admin, manager.
          */
-        post: operations["Reports_correctCost"];
+        post: operations["CampaignCosts_correctCost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -236,7 +236,7 @@ export interface paths {
          * List conversions, newest first (CSV: export by range and filters)
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_listConversions"];
+        get: operations["Conversions_listConversions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -256,7 +256,7 @@ export interface paths {
          * One conversion with its status history
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_getConversion"];
+        get: operations["Conversions_getConversion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -296,12 +296,12 @@ export interface paths {
          * List currency rates
          * @description Who may call it: admin, manager, read key.
          */
-        get: operations["Reports_listRates"];
+        get: operations["CurrencyRates_listRates"];
         /**
          * Set currency rates into the report currency, per currency and day
          * @description Who may call it: admin, manager.
          */
-        put: operations["Reports_putRates"];
+        put: operations["CurrencyRates_putRates"];
         post?: never;
         delete?: never;
         options?: never;
@@ -320,7 +320,7 @@ export interface paths {
          * List deliveries to traffic sources
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_listDeliveries"];
+        get: operations["Deliveries_listDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -342,7 +342,7 @@ export interface paths {
          * Re-send the deliveries of a traffic source in a time range
          * @description Who may call it: admin, manager.
          */
-        post: operations["Activity_replayDeliveries"];
+        post: operations["Deliveries_replayDeliveries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -360,7 +360,7 @@ export interface paths {
          * One delivery with every attempt
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_getDelivery"];
+        get: operations["Deliveries_getDelivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -382,7 +382,7 @@ export interface paths {
          * Send one delivery again now
          * @description Who may call it: admin, manager.
          */
-        post: operations["Activity_retryDelivery"];
+        post: operations["Deliveries_retryDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -677,7 +677,7 @@ export interface paths {
          * Installed network adapters and traffic-source presets
          * @description Who may call it: admin, manager, read key.
          */
-        get: operations["Activity_listPlugins"];
+        get: operations["Plugins_listPlugins"];
         put?: never;
         post?: never;
         delete?: never;
@@ -697,7 +697,7 @@ export interface paths {
          * List received postbacks with their outcome
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_listPostbacks"];
+        get: operations["PostbackLog_listPostbacks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -717,7 +717,7 @@ export interface paths {
          * Pixel-only, S2S-only and both, per campaign and day
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
-        get: operations["Activity_reconciliation"];
+        get: operations["Reconciliation_reconciliation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -915,8 +915,11 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Error: {
-            /** @description stable code, e.g. bad_parameter, not_found, insufficient_scope, csrf_token_invalid */
-            error: string;
+            /**
+             * @description stable code a program branches on; docs/api-errors.md says what each means
+             * @enum {string}
+             */
+            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "insufficient_scope" | "csrf_token_invalid" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "offer_url_invalid" | "secrets_unreadable";
             message: string;
             /** @description the parameter at fault (400) */
             param?: string;
@@ -945,7 +948,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        alerts: {
+                            /** @enum {string} */
+                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising";
+                            /** @enum {string} */
+                            severity: "error" | "warning";
+                            subjectId: string;
+                            subjectName: string;
+                            message: string;
+                            action: string;
+                            since: string | null;
+                        }[];
+                        /** Format: date-time */
+                        checkedAt: string;
+                    };
                 };
             };
             /** @description No valid API key or session. */
@@ -983,7 +1000,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -1029,7 +1055,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        key: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1365,7 +1401,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        trafficSourceId: string;
+                        offerId: string;
+                        externalIdParam: string;
+                        /** @enum {string} */
+                        costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
+                        costValue: string | null;
+                        costParam: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        clickUrl: string;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -1418,7 +1467,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        trafficSourceId: string;
+                        offerId: string;
+                        externalIdParam: string;
+                        /** @enum {string} */
+                        costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
+                        costValue: string | null;
+                        costParam: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        clickUrl: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1467,7 +1529,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        trafficSourceId: string;
+                        offerId: string;
+                        externalIdParam: string;
+                        /** @enum {string} */
+                        costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
+                        costValue: string | null;
+                        costParam: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        clickUrl: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1534,7 +1609,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        trafficSourceId: string;
+                        offerId: string;
+                        externalIdParam: string;
+                        /** @enum {string} */
+                        costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
+                        costValue: string | null;
+                        costParam: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        clickUrl: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1575,7 +1663,7 @@ export interface operations {
             };
         };
     };
-    Reports_listCostCorrections: {
+    CampaignCosts_listCostCorrections: {
         parameters: {
             query?: never;
             header?: never;
@@ -1592,7 +1680,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        campaignId: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        amount: string;
+                        clicks: number;
+                        perClick: string;
+                        remainder: string;
+                        firstClickId: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1633,7 +1733,7 @@ export interface operations {
             };
         };
     };
-    Reports_correctCost: {
+    CampaignCosts_correctCost: {
         parameters: {
             query?: never;
             header?: never;
@@ -1660,7 +1760,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        campaignId: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        amount: string;
+                        clicks: number;
+                        perClick: string;
+                        remainder: string;
+                        firstClickId: string | null;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1701,7 +1813,7 @@ export interface operations {
             };
         };
     };
-    Activity_listConversions: {
+    Conversions_listConversions: {
         parameters: {
             query?: {
                 clickId?: string;
@@ -1724,7 +1836,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        clickId: string;
+                        campaignId: string;
+                        networkId: string;
+                        goal: string;
+                        txid: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "refunded";
+                        payout: string | null;
+                        revenue: string | null;
+                        currency: string;
+                        source: string;
+                        pixelSeen: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1756,7 +1886,7 @@ export interface operations {
             };
         };
     };
-    Activity_getConversion: {
+    Conversions_getConversion: {
         parameters: {
             query?: never;
             header?: never;
@@ -1773,7 +1903,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        clickId: string;
+                        campaignId: string;
+                        networkId: string;
+                        goal: string;
+                        txid: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "refunded";
+                        payout: string | null;
+                        revenue: string | null;
+                        currency: string;
+                        source: string;
+                        pixelSeen: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        history: {
+                            from: string | null;
+                            to: string;
+                            payoutBefore: string | null;
+                            payoutAfter: string | null;
+                            channel: string;
+                            postbackId: string | null;
+                            /** Format: date-time */
+                            changedAt: string;
+                        }[];
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1825,13 +1983,130 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {conversion, click, campaign, network, postbacks, history, deliveries, timeline} */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        conversion: {
+                            id: string;
+                            clickId: string;
+                            campaignId: string;
+                            networkId: string;
+                            goal: string;
+                            txid: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "declined" | "refunded";
+                            payout: string | null;
+                            revenue: string | null;
+                            currency: string;
+                            source: string;
+                            pixelSeen: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                        click: {
+                            id: string;
+                            campaignId: string;
+                            externalId?: string;
+                            subs: {
+                                [key: string]: string;
+                            };
+                            ip?: string;
+                            userAgent?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            enrichment?: {
+                                country: string;
+                                deviceType: string;
+                                os: string;
+                                browser: string;
+                                referrerDomain: string | null;
+                                visitorKey: string;
+                                cookieClickId?: string;
+                                cost: string;
+                                costMissing: boolean;
+                            };
+                        } | null;
+                        campaign: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        network: {
+                            id: string;
+                            name: string;
+                            adapter: string;
+                        } | null;
+                        postbacks: {
+                            id: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            channel: string;
+                            networkId: string | null;
+                            clickId: string | null;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            canonical: {
+                                [key: string]: unknown;
+                            } | null;
+                            ip: string | null;
+                            outcome: string;
+                            reason: string | null;
+                            conversionId: string | null;
+                            adapter: string | null;
+                            /** @constant */
+                            guardVerdict: "passed";
+                        }[];
+                        history: {
+                            from: string | null;
+                            to: string;
+                            payoutBefore: string | null;
+                            payoutAfter: string | null;
+                            channel: string;
+                            postbackId: string | null;
+                            /** Format: date-time */
+                            changedAt: string;
+                        }[];
+                        deliveries: {
+                            id: string;
+                            trafficSourceId: string;
+                            trafficSourceName: string | null;
+                            event: string;
+                            /** @enum {string} */
+                            method: "GET" | "POST";
+                            url: string;
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "dead";
+                            lastStatusCode: number | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            attempts: {
+                                id: number;
+                                /** Format: date-time */
+                                attemptedAt: string;
+                                url: string;
+                                statusCode: number | null;
+                                latencyMs: number;
+                                responseSnippet: string | null;
+                                error: string | null;
+                            }[];
+                        }[];
+                        timeline: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            kind: "click" | "postback" | "status" | "delivery_attempt";
+                            summary: string;
+                            ref: (string | number) | null;
+                        }[];
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1872,7 +2147,7 @@ export interface operations {
             };
         };
     };
-    Reports_listRates: {
+    CurrencyRates_listRates: {
         parameters: {
             query?: never;
             header?: never;
@@ -1887,7 +2162,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        reportCurrency: string;
+                        rates: {
+                            currency: string;
+                            day: string;
+                            rate: string;
+                        }[];
+                    };
                 };
             };
             /** @description No valid API key or session. */
@@ -1910,7 +2192,7 @@ export interface operations {
             };
         };
     };
-    Reports_putRates: {
+    CurrencyRates_putRates: {
         parameters: {
             query?: never;
             header?: never;
@@ -1935,7 +2217,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        reportCurrency: string;
+                        rates: {
+                            currency: string;
+                            day: string;
+                            rate: string;
+                        }[];
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -1967,7 +2256,7 @@ export interface operations {
             };
         };
     };
-    Activity_listDeliveries: {
+    Deliveries_listDeliveries: {
         parameters: {
             query?: {
                 clickId?: string;
@@ -1990,7 +2279,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        conversionId: string;
+                        trafficSourceId: string;
+                        revision: number;
+                        event: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        url: string;
+                        body: string | null;
+                        headers: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        status: "pending" | "delivered" | "dead";
+                        attempts: number;
+                        roundAttempts: number;
+                        /** Format: date-time */
+                        nextAttemptAt: string;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deliveredAt: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2022,7 +2335,7 @@ export interface operations {
             };
         };
     };
-    Activity_replayDeliveries: {
+    Deliveries_replayDeliveries: {
         parameters: {
             query?: never;
             header?: never;
@@ -2048,7 +2361,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        trafficSourceId: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        status: ("pending" | "delivered" | "dead") | null;
+                        replayed: number;
+                        enqueued: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2080,7 +2402,7 @@ export interface operations {
             };
         };
     };
-    Activity_getDelivery: {
+    Deliveries_getDelivery: {
         parameters: {
             query?: never;
             header?: never;
@@ -2097,7 +2419,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        conversionId: string;
+                        trafficSourceId: string;
+                        revision: number;
+                        event: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        url: string;
+                        body: string | null;
+                        headers: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        status: "pending" | "delivered" | "dead";
+                        attempts: {
+                            id: number;
+                            /** Format: date-time */
+                            attemptedAt: string;
+                            url: string;
+                            statusCode: number | null;
+                            latencyMs: number;
+                            responseSnippet: string | null;
+                            error: string | null;
+                        }[];
+                        roundAttempts: number;
+                        /** Format: date-time */
+                        nextAttemptAt: string;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deliveredAt: string | null;
+                        attemptCount: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2138,7 +2494,7 @@ export interface operations {
             };
         };
     };
-    Activity_retryDelivery: {
+    Deliveries_retryDelivery: {
         parameters: {
             query?: never;
             header?: never;
@@ -2155,7 +2511,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        status: "pending";
+                        enqueued: boolean;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2211,7 +2572,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        slug: string;
+                        adapter: string;
+                        adapterConfig: {
+                            [key: string]: unknown;
+                        };
+                        defaultCurrency: string;
+                        attributionWindowDays: number;
+                        guards: {
+                            ipAllowlist?: string[];
+                            requireApiKey?: boolean;
+                            requireSignature?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -2269,7 +2647,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        slug: string;
+                        adapter: string;
+                        adapterConfig: {
+                            [key: string]: unknown;
+                        };
+                        defaultCurrency: string;
+                        attributionWindowDays: number;
+                        guards: {
+                            ipAllowlist?: string[];
+                            requireApiKey?: boolean;
+                            requireSignature?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2318,7 +2713,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        slug: string;
+                        adapter: string;
+                        adapterConfig: {
+                            [key: string]: unknown;
+                        };
+                        defaultCurrency: string;
+                        attributionWindowDays: number;
+                        guards: {
+                            ipAllowlist?: string[];
+                            requireApiKey?: boolean;
+                            requireSignature?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2393,7 +2805,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        slug: string;
+                        adapter: string;
+                        adapterConfig: {
+                            [key: string]: unknown;
+                        };
+                        defaultCurrency: string;
+                        attributionWindowDays: number;
+                        guards: {
+                            ipAllowlist?: string[];
+                            requireApiKey?: boolean;
+                            requireSignature?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2451,7 +2880,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        networkId: string;
+                        adapter: string;
+                        url: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2521,7 +2954,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        adapter: string;
+                        request: {
+                            method: string;
+                            url: string;
+                        };
+                        statusCode: number;
+                        body: string;
+                        guards: {
+                            passed: boolean;
+                            refusedBy?: string;
+                            message?: unknown;
+                        };
+                        outcome: string | null;
+                        conversionId: string | null;
+                        reason: string | null;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2579,7 +3028,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2643,7 +3101,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        key: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2758,7 +3226,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        networkId: string;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2822,7 +3297,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        networkId: string;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        secret: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -2935,7 +3418,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        networkId: string;
+                        url: string;
+                        payout: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -2983,7 +3474,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        networkId: string;
+                        url: string;
+                        payout: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3032,7 +3531,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        networkId: string;
+                        url: string;
+                        payout: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3090,7 +3597,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        goal: string;
+                        manyPerClick: boolean;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3155,7 +3665,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        goal: string;
+                        manyPerClick: boolean;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3211,12 +3724,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": string;
                 };
             };
         };
     };
-    Activity_listPlugins: {
+    Plugins_listPlugins: {
         parameters: {
             query?: never;
             header?: never;
@@ -3231,7 +3744,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        adapters: {
+                            id: string;
+                            displayName: string;
+                            methods: ("GET" | "POST")[];
+                            contentTypes: string[];
+                            configSchema: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            postbackUrlTemplate: string;
+                            origin: string;
+                        }[];
+                        presets: ({
+                            id: string;
+                            origin: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
                 };
             };
             /** @description No valid API key or session. */
@@ -3254,7 +3787,7 @@ export interface operations {
             };
         };
     };
-    Activity_listPostbacks: {
+    PostbackLog_listPostbacks: {
         parameters: {
             query?: {
                 clickId?: string;
@@ -3277,7 +3810,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        channel: string;
+                        networkId: string | null;
+                        clickId: string | null;
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        canonical: {
+                            [key: string]: unknown;
+                        } | null;
+                        ip: string | null;
+                        outcome: string;
+                        reason: string | null;
+                        conversionId: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3309,7 +3859,7 @@ export interface operations {
             };
         };
     };
-    Activity_reconciliation: {
+    Reconciliation_reconciliation: {
         parameters: {
             query?: {
                 campaignId?: string;
@@ -3328,7 +3878,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        campaignId: string;
+                        day: string;
+                        pixelOnly: number;
+                        s2sOnly: number;
+                        both: number;
+                        total: number;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3404,7 +3961,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        currency: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        tz: string;
+                        groupBy: string[];
+                        /** @enum {string} */
+                        attributeBy: "click" | "conversion";
+                        rows: {
+                            [key: string]: string | number | null;
+                        }[];
+                        totals: {
+                            clicks: number;
+                            uniqueClicks: number;
+                            clicksWithoutCost: number;
+                            conversions: number;
+                            approved: number;
+                            pending: number;
+                            declined: number;
+                            refunded: number;
+                            unconvertedConversions: number;
+                            payout: string;
+                            approvedPayout: string;
+                            saleAmount: string;
+                            cost: string;
+                            profit: string;
+                            roi: string | null;
+                            cr: string | null;
+                            epc: string | null;
+                            cpa: string | null;
+                        };
+                        totalRows: number;
+                        limit: number;
+                        offset: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3451,7 +4044,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        postbackUrl: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat: "json" | "form";
+                        headers: {
+                            [key: string]: string;
+                        };
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        statusMap: {
+                            [key: string]: string;
+                        } | null;
+                        enabled: boolean;
+                        forwardPixel: boolean;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        preset: string | null;
+                        timeoutMs: number | null;
+                        retrySchedule: string | null;
+                        signingSecrets: number;
+                        failingSince: string | null;
+                        failing: boolean;
+                        deadDeliveries: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
                 };
             };
             /** @description No valid API key or session. */
@@ -3533,7 +4165,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        postbackUrl: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat: "json" | "form";
+                        headers: {
+                            [key: string]: string;
+                        };
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        statusMap: {
+                            [key: string]: string;
+                        } | null;
+                        enabled: boolean;
+                        forwardPixel: boolean;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        preset: string | null;
+                        timeoutMs: number | null;
+                        retrySchedule: string | null;
+                        signingSecrets: number;
+                        failingSince: string | null;
+                        failing: boolean;
+                        deadDeliveries: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3582,7 +4253,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        postbackUrl: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat: "json" | "form";
+                        headers: {
+                            [key: string]: string;
+                        };
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        statusMap: {
+                            [key: string]: string;
+                        } | null;
+                        enabled: boolean;
+                        forwardPixel: boolean;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        preset: string | null;
+                        timeoutMs: number | null;
+                        retrySchedule: string | null;
+                        signingSecrets: number;
+                        failingSince: string | null;
+                        failing: boolean;
+                        deadDeliveries: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3676,7 +4386,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        postbackUrl: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat: "json" | "form";
+                        headers: {
+                            [key: string]: string;
+                        };
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        statusMap: {
+                            [key: string]: string;
+                        } | null;
+                        enabled: boolean;
+                        forwardPixel: boolean;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        preset: string | null;
+                        timeoutMs: number | null;
+                        retrySchedule: string | null;
+                        signingSecrets: number;
+                        failingSince: string | null;
+                        failing: boolean;
+                        deadDeliveries: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3734,7 +4483,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    }[];
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3792,7 +4546,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        secret: string;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3851,7 +4611,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -3927,7 +4692,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        ok: boolean;
+                        request: {
+                            /** @enum {string} */
+                            method: "GET" | "POST";
+                            url: string;
+                            body: string | null;
+                            signed: boolean;
+                        };
+                        statusCode: number | null;
+                        latencyMs: number;
+                        responseExcerpt: string | null;
+                        error: string | null;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */

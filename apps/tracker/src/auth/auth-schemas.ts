@@ -1,5 +1,6 @@
 import { USER_ROLES, type User } from '@postwire/persistence';
 import { z } from 'zod';
+import { timestamp } from '../schemas/views';
 
 /** Whether the runtime knows this IANA zone (`Europe/Berlin`, `UTC`); offsets and abbreviations are refused. */
 export function isTimeZone(zone: string): boolean {
@@ -38,7 +39,7 @@ export const sessionUserSchema = z.object({
   timeZone: z.string(),
 });
 export const sessionSchema = z.object({ user: sessionUserSchema, csrfToken: z.string() });
-export const userSchema = sessionUserSchema.extend({ createdAt: z.string().datetime(), updatedAt: z.string().datetime() });
+export const userSchema = sessionUserSchema.extend({ createdAt: timestamp, updatedAt: timestamp });
 
 export function sessionUserView(user: User): z.infer<typeof sessionUserSchema> {
   return { id: user.id, email: user.email, role: user.role, campaignIds: user.campaignIds, hideProfit: user.hideProfit, timeZone: user.timeZone };

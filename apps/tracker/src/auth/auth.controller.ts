@@ -1,16 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { UserRepository, type User } from '@postwire/persistence';
 import { hashPassword, verifyPassword } from '@postwire/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { ClientIpResolver } from '../http/client-ip';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { changePasswordSchema, preferencesSchema, sessionSchema, sessionUserView, signInSchema } from './auth-schemas';
-import { checkCsrf } from './csrf';
-import { SessionGuard, SignInGuard } from './session-guards';
-import { Sessions, type SessionPrincipal } from './sessions';
+import { checkCsrf } from '../access/csrf';
+import { SessionGuard } from '../access/session.guard';
+import { SignInGuard } from './sign-in.guard';
+import { Sessions, type SessionPrincipal } from '../access/sessions';
 import { SignInThrottle } from './sign-in-throttle';
+import type { z } from 'zod';
+import { noContent } from '../schemas/views';
 
 type SignedIn = FastifyRequest & { user: SessionPrincipal };
 
@@ -25,7 +27,7 @@ export class AuthController {
   ) {}
 
   /** Checks e-mail and password and starts a new session (a new id every time). */
-  @ApiDoc({ summary: 'Sign in to the console: sets the pw_session cookie', body: signInSchema, response: sessionSchema })
+  @ApiRoute({ summary: 'Sign in to the console: sets the pw_session cookie', body: signInSchema, response: sessionSchema })
   @Post('login')
   @HttpCode(200)
   @UseGuards(SignInGuard)
@@ -34,7 +36,7 @@ export class AuthController {
     return { user: sessionUserView(req.user), csrfToken };
   }
 
-  @ApiDoc({ summary: 'The signed-in user and the CSRF token', response: sessionSchema })
+  @ApiRoute({ summary: 'The signed-in user and the CSRF token', response: sessionSchema })
   @Get('me')
   @UseGuards(SessionGuard)
   me(@Req() req: SignedIn) {
@@ -42,7 +44,7 @@ export class AuthController {
   }
 
   /** Ends this session. Without one it only clears the cookie. */
-  @ApiDoc({ summary: 'Sign out: ends this session' })
+  @ApiRoute({ summary: 'Sign out: ends this session', response: noContent })
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
@@ -55,17 +57,20 @@ export class AuthController {
    * Changes the password and ends every session of the user, this one included; the answer carries a
    * new session cookie, and the new CSRF token in the `X-CSRF-Token` header (GET /api/auth/me gives it too).
    */
-  @ApiDoc({ summary: 'Change the password; ends every other session', body: changePasswordSchema })
+  @ApiRoute({ summary: 'Change the password; ends every other session', body: changePasswordSchema, response: noContent })
   @Post('password')
   @HttpCode(204)
   @UseGuards(SessionGuard)
-  async changePassword(@Req() req: SignedIn, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<void> {
-    const input = validate(changePasswordSchema, body);
+  async changePassword(
+    @Req() req: SignedIn,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Valid('body') input: z.output<typeof changePasswordSchema>,
+  ): Promise<void> {
     const { user } = req.user;
     const ip = this.clientIp.of(req);
     const verdict = await this.throttle.check(ip, user.email);
     if (!verdict.ok)
-      throw new ApiError(429, 'too_many_sign_in_attempts', `Too many wrong passwords; try again in ${verdict.retryAfterSec} s.`, undefined, {
+      throw new ApiError('too_many_sign_in_attempts', `Too many wrong passwords; try again in ${verdict.retryAfterSec} s.`, undefined, {
         'retry-after': String(verdict.retryAfterSec),
       });
     if (!(await verifyPassword(input.currentPassword, (await this.users.passwordHash(user.id)) ?? ''))) {
@@ -78,13 +83,12 @@ export class AuthController {
     void reply.header('x-csrf-token', csrfToken);
   }
 
-  @ApiDoc({ summary: 'Set the time zone the console shows dates in', body: preferencesSchema, response: sessionSchema })
+  @ApiRoute({ summary: 'Set the time zone the console shows dates in', body: preferencesSchema, response: sessionSchema })
   @Put('me/preferences')
   @UseGuards(SessionGuard)
-  async preferences(@Req() req: SignedIn, @Body() body: unknown) {
-    const input = validate(preferencesSchema, body);
+  async preferences(@Req() req: SignedIn, @Valid('body') input: z.output<typeof preferencesSchema>) {
     const user = await this.users.update(req.user.user.id, { timeZone: input.timeZone });
-    if (!user) throw new ApiError(401, 'not_signed_in', 'This account no longer exists.');
+    if (!user) throw new ApiError('not_signed_in', 'This account no longer exists.');
     return { user: sessionUserView(user), csrfToken: req.user.session.csrfToken };
   }
 }

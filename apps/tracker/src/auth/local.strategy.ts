@@ -23,7 +23,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     const ip = this.clientIp.of(req);
     const verdict = await this.throttle.check(ip, email);
     if (!verdict.ok) {
-      throw new ApiError(429, 'too_many_sign_in_attempts', `Too many failed sign-ins; try again in ${verdict.retryAfterSec} s.`, undefined, {
+      throw new ApiError('too_many_sign_in_attempts', `Too many failed sign-ins; try again in ${verdict.retryAfterSec} s.`, undefined, {
         'retry-after': String(verdict.retryAfterSec),
       });
     }

@@ -1,13 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { EmailTaken, UserRepository, type User } from '@postwire/persistence';
 import { hashPassword } from '@postwire/security';
 import { ApiError } from '../http/api-error';
-import { validate } from '../http/validate';
-import { ApiDoc } from '../openapi/api-doc.decorator';
-import { AdminAuthGuard, RequireAdminScope } from './admin-auth.guard';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import { z } from 'zod';
 import { createUserSchema, sessionUserView, updateUserSchema, userSchema } from './auth-schemas';
-import { Sessions } from './sessions';
+import { Sessions } from '../access/sessions';
+import { noContent } from '../schemas/views';
 
 /** Console accounts (admins only). A changed password or a deleted account ends that user's sessions at once. */
 @Controller('api/users')
@@ -19,22 +19,21 @@ export class UsersController {
     private readonly sessions: Sessions,
   ) {}
 
-  @ApiDoc({ summary: 'List console users', response: z.array(userSchema) })
+  @ApiRoute({ summary: 'List console users', response: z.array(userSchema) })
   @Get()
   async list() {
     return (await this.users.list()).map(view);
   }
 
-  @ApiDoc({ summary: 'Create a console user', body: createUserSchema, response: userSchema })
+  @ApiRoute({ summary: 'Create a console user', body: createUserSchema, response: userSchema })
   @Post()
-  async create(@Body() body: unknown) {
-    const input = validate(createUserSchema, body);
+  async create(@Valid('body') input: z.output<typeof createUserSchema>) {
     await this.checkCampaigns(input.campaignIds);
     const { password, ...rest } = input;
     return view(await this.users.create({ ...rest, passwordHash: await hashPassword(password) }).catch(emailTaken));
   }
 
-  @ApiDoc({ summary: 'One console user', response: userSchema })
+  @ApiRoute({ summary: 'One console user', response: userSchema })
   @Get(':id')
   async get(@Param('id') id: string) {
     const user = await this.users.get(id);
@@ -42,10 +41,9 @@ export class UsersController {
     return view(user);
   }
 
-  @ApiDoc({ summary: 'Change a console user (a new password ends its sessions)', body: updateUserSchema, response: userSchema })
+  @ApiRoute({ summary: 'Change a console user (a new password ends its sessions)', body: updateUserSchema, response: userSchema })
   @Patch(':id')
-  async update(@Param('id') id: string, @Body() body: unknown) {
-    const input = validate(updateUserSchema, body);
+  async update(@Param('id') id: string, @Valid('body') input: z.output<typeof updateUserSchema>) {
     const user = await this.users.get(id);
     if (!user) throw ApiError.notFound('user');
     if (input.role && input.role !== 'admin' && user.role === 'admin') await this.keepOneAdmin();
@@ -59,7 +57,7 @@ export class UsersController {
     return view(updated);
   }
 
-  @ApiDoc({ summary: 'Delete a console user' })
+  @ApiRoute({ summary: 'Delete a console user', response: noContent })
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
@@ -72,7 +70,7 @@ export class UsersController {
 
   /** Keeps the console reachable: the last admin account cannot be deleted or demoted. */
   private async keepOneAdmin(): Promise<void> {
-    if ((await this.users.countByRole('admin')) <= 1) throw new ApiError(409, 'last_admin', 'This is the last admin account; make another admin first.');
+    if ((await this.users.countByRole('admin')) <= 1) throw new ApiError('last_admin', 'This is the last admin account; make another admin first.');
   }
 
   private async checkCampaigns(ids: string[] | undefined): Promise<void> {
@@ -86,6 +84,6 @@ function view(user: User) {
 }
 
 function emailTaken(error: unknown): never {
-  if (error instanceof EmailTaken) throw new ApiError(409, 'email_taken', error.message, 'email');
+  if (error instanceof EmailTaken) throw new ApiError('email_taken', error.message, 'email');
   throw error;
 }

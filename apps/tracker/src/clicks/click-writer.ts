@@ -137,7 +137,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
     if (this.writeThrough) {
       return this.store([click]).catch((error: unknown) => {
         this.logger.error(`click ${click.id} could not be stored during shutdown; its visitor got a 503: ${(error as Error).message}`);
-        throw new ApiError(503, 'click_store_unavailable', 'Clicks cannot be stored right now; try again shortly.');
+        throw new ApiError('click_store_unavailable', 'Clicks cannot be stored right now; try again shortly.');
       });
     }
     if (this.pending.size >= this.options.maxBuffered) return this.waitForRoom().then(() => this.add(click));
@@ -154,7 +154,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
       });
     }
     return batch.done.then(() => {
-      if (batch.lost?.has(click.id)) throw new ApiError(503, 'click_store_failed', 'This click could not be stored; try again.');
+      if (batch.lost?.has(click.id)) throw new ApiError('click_store_failed', 'This click could not be stored; try again.');
     });
   }
 
@@ -278,7 +278,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
       const cancel = this.options.timers.after(this.options.backpressureTimeoutMs, () => {
         const i = this.waiting.indexOf(wake);
         if (i >= 0) this.waiting.splice(i, 1);
-        reject(new ApiError(503, 'click_store_unavailable', 'Clicks cannot be stored right now; try again shortly.'));
+        reject(new ApiError('click_store_unavailable', 'Clicks cannot be stored right now; try again shortly.'));
       });
       const wake = () => {
         cancel();

@@ -19,7 +19,7 @@ export class ClickController {
     if (req.method === 'HEAD') {
       singleValuedParams(req.query);
       const preview = await this.clicks.preview(campaignId);
-      if (!preview) throw new ApiError(404, 'unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
+      if (!preview) throw new ApiError('unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
       void reply.header('cache-control', 'no-store').redirect(preview.location, 302);
       return;
     }
@@ -31,7 +31,7 @@ export class ClickController {
       referer: req.headers.referer,
       cookieClickId: clickIdFromCookie(req.headers.cookie),
     });
-    if (!result) throw new ApiError(404, 'unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
+    if (!result) throw new ApiError('unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
     // The redirect must not be cached: every visit is its own click with its own id. The cookie
     // lets /pixel.gif find the click when the advertiser's page cannot pass the click id.
     void reply

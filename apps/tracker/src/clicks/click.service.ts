@@ -80,9 +80,5 @@ export class ClickService {
 /** Checked before a click is stored: a click that cannot be redirected is not recorded. */
 function usableOfferUrl(route: CampaignRoute): string {
   if (route.offerUrl !== null) return route.offerUrl;
-  throw new ApiError(
-    503,
-    'offer_url_invalid',
-    `The offer URL of this campaign cannot be used (${route.offerUrlProblem ?? 'invalid'}); the operator must fix it.`,
-  );
+  throw new ApiError('offer_url_invalid', `The offer URL of this campaign cannot be used (${route.offerUrlProblem ?? 'invalid'}); the operator must fix it.`);
 }

@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { ErrorBody } from '../http/error-codes';
 
 /** Where `npm run build` puts the console (Vite's output of apps/console), from the compiled tracker in dist/. */
 export const DEFAULT_CONSOLE_DIR = join(__dirname, '..', '..', '..', '..', '..', 'apps', 'console', 'dist');
@@ -50,7 +51,7 @@ export async function consoleApp(fastify: FastifyInstance, options: { dir?: stri
           JSON.stringify({
             error: 'console_not_built',
             message: 'The console has not been built: run `npm run build` (it builds apps/console), then restart Postwire.',
-          }),
+          } satisfies ErrorBody),
         );
     fastify.get('/console', notBuilt);
     fastify.get('/console/*', notBuilt);
@@ -77,7 +78,7 @@ export async function consoleApp(fastify: FastifyInstance, options: { dir?: stri
       return reply
         .code(404)
         .header('content-type', 'application/json; charset=utf-8')
-        .send(JSON.stringify({ error: 'not_found', message: `${path} is not a file of the console` }));
+        .send(JSON.stringify({ error: 'not_found', message: `${path} is not a file of the console` } satisfies ErrorBody));
     }
     return index(req, reply);
   });

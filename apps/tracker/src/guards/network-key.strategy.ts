@@ -48,7 +48,7 @@ function presentedKey(req: FastifyRequest): string | undefined {
 export class NetworkKeyAuthGuard extends AuthGuard(NETWORK_KEY_STRATEGY) {
   override handleRequest<T>(err: unknown, user: T): T {
     if (err || !user)
-      throw new ApiError(401, 'invalid_api_key', 'This network requires its API key: send it as the "key" query parameter or the "X-API-Key" header.');
+      throw new ApiError('invalid_api_key', 'This network requires its API key: send it as the "key" query parameter or the "X-API-Key" header.');
     return user;
   }
 }

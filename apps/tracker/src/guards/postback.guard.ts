@@ -70,7 +70,7 @@ export class PostbackGuard implements CanActivate {
       return error;
     };
     if (guards.ipAllowlist?.length && !this.allowlist(guards.ipAllowlist).allows(ip)) {
-      throw refuse('ip_allowlist', 'ip_not_allowed', new ApiError(403, 'ip_not_allowed', 'Postbacks for this network are not accepted from this address.'));
+      throw refuse('ip_allowlist', 'ip_not_allowed', new ApiError('ip_not_allowed', 'Postbacks for this network are not accepted from this address.'));
     }
     if (guards.requireApiKey) {
       try {
@@ -81,7 +81,7 @@ export class PostbackGuard implements CanActivate {
     }
     if (guards.requireSignature) {
       const verdict = await this.signatures.verify(network.id, req);
-      if (!verdict.ok) throw refuse('signature', verdict.reason, new ApiError(401, verdict.error, SIGNATURE_MESSAGES[verdict.error]));
+      if (!verdict.ok) throw refuse('signature', verdict.reason, new ApiError(verdict.error, SIGNATURE_MESSAGES[verdict.error]));
       // Only a booked postback may make its identical copy a replay. Every other answer (a 5xx, the
       // 429 of the network's rate limit below, a 405, a 4xx, any HEAD) stored nothing, and its sender
       // will retry it as is: after Retry-After, or with GET after a HEAD.
@@ -92,7 +92,7 @@ export class PostbackGuard implements CanActivate {
     if (!rate.ok) {
       // Logged by RateLimits, once per window: a network over its budget would otherwise flood the log.
       void http.getResponse<FastifyReply>().header('retry-after', String(rate.retryAfterSec));
-      throw new ApiError(429, 'rate_limited', `Too many postbacks for this network; retry in ${rate.retryAfterSec} s.`);
+      throw new ApiError('rate_limited', `Too many postbacks for this network; retry in ${rate.retryAfterSec} s.`);
     }
     return true;
   }

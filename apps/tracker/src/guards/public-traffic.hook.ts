@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CLIENT_IP, ClientIpResolver } from '../http/client-ip';
 import { GUARDED_NETWORK } from '../http/guarded-network';
 import { RateLimits } from './rate-limits';
+import type { ErrorBody } from '../http/error-codes';
 
 /** Paths that are not public tracking endpoints: the admin API and queue board (key-protected), health checks and metrics scrapes. */
 const NOT_PUBLIC = /^\/(?:api|admin|health|metrics)(?:\/|\?|$)/;
@@ -29,6 +30,8 @@ export function installPublicTrafficHook(app: INestApplication): void {
       .header('retry-after', String(verdict.retryAfterSec))
       .header('cache-control', 'no-store')
       .header('content-type', 'application/json; charset=utf-8')
-      .send(JSON.stringify({ error: 'rate_limited', message: `Too many requests from this address; retry in ${verdict.retryAfterSec} s.` }));
+      .send(
+        JSON.stringify({ error: 'rate_limited', message: `Too many requests from this address; retry in ${verdict.retryAfterSec} s.` } satisfies ErrorBody),
+      );
   });
 }

@@ -4,6 +4,7 @@ import { PostbackRefused } from '@postwire/persistence';
 import { SecretBoxError } from '@postwire/security';
 import type { FastifyReply } from 'fastify';
 import { ApiError } from './api-error';
+import { isErrorCode, type ErrorBody, type ErrorCode } from './error-codes';
 
 /**
  * Turns every error into the `{ error, message, param? }` shape. Adapter errors become 400/401;
@@ -22,17 +23,17 @@ export class ErrorFilter implements ExceptionFilter {
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
   }
 
-  private describe(exception: unknown): [number, Record<string, unknown>] {
+  private describe(exception: unknown): [number, ErrorBody] {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       if (
         typeof response === 'object' &&
         response &&
         'error' in response &&
-        typeof (response as { error: unknown }).error === 'string' &&
+        isErrorCode((response as { error: unknown }).error) &&
         !('statusCode' in response)
       ) {
-        return [exception.getStatus(), response as Record<string, unknown>];
+        return [exception.getStatus(), response as ErrorBody];
       }
       const status = exception.getStatus();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
@@ -42,7 +43,9 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (isAdapterError(exception)) {
       const param = (exception as { param?: unknown }).param;
-      return [exception.httpStatus, { error: exception.code, ...(typeof param === 'string' ? { param } : {}), message: exception.message }];
+      // An adapter names its own code; one outside the declared set is reported by its status.
+      const code = isErrorCode(exception.code) ? exception.code : codeFor(exception.httpStatus);
+      return [exception.httpStatus, { error: code, ...(typeof param === 'string' ? { param } : {}), message: exception.message }];
     }
     if (exception instanceof PostbackRefused) return [400, { error: 'bad_parameter', param: exception.param, message: exception.message }];
     // Not the sender's fault and not a bug: this process's SECRETS_KEY is not the one that sealed the
@@ -67,7 +70,7 @@ export class ErrorFilter implements ExceptionFilter {
   }
 }
 
-function codeFor(status: number): string {
+function codeFor(status: number): ErrorCode {
   switch (status) {
     case 400:
       return 'bad_request';

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { findDuplicateJsonKey, mediaTypeOf } from '@postwire/plugin-sdk';
 import { checkInputTree, type TreeCheck } from '@postwire/security';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorBody } from './error-codes';
 
 /** The pixel answers its GIF whatever it is sent; it reads its parameters with the same rules and records nothing when they fail. */
 const PIXEL = /^\/pixel\.gif(?:\?|$)/;
@@ -37,7 +38,7 @@ export function installInputGuard(app: INestApplication): void {
       .code(400)
       .header('cache-control', 'no-store')
       .header('content-type', 'application/json; charset=utf-8')
-      .send(JSON.stringify({ error: 'bad_parameter', param: problem.param, message: `${problem.param}: ${problem.message}` }));
+      .send(JSON.stringify({ error: 'bad_parameter', param: problem.param, message: `${problem.param}: ${problem.message}` } satisfies ErrorBody));
   });
 }
 

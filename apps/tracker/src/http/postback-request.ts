@@ -29,13 +29,13 @@ export function readPostbackRequest(
   limits: AdapterLimits = STRICT_LIMITS,
 ): { request: AdapterRequest; logged: Record<string, unknown> } {
   // Fastify answers HEAD with the GET route. A link checker or prefetcher sending HEAD must not book a conversion.
-  if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'Postbacks are sent with GET or POST.');
+  if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError('method_not_allowed', 'Postbacks are sent with GET or POST.');
   const paramLimits: ParamLimits = { maxKeys: limits.maxFields, maxValueLength: limits.maxValueLength, allowLineBreaks: limits.allowLineBreaks };
   const query = singleValuedParams(req.query, paramLimits);
   for (const name of GUARD_QUERY_PARAMS) delete query[name];
   const raw = (req as FastifyRequest & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
   // The HTTP server's own cap on this route is the highest any adapter may declare; this is the network's.
-  if (raw.length > limits.maxBodyBytes) throw new ApiError(413, 'body_too_large', `The body is larger than the ${limits.maxBodyBytes} bytes accepted here.`);
+  if (raw.length > limits.maxBodyBytes) throw new ApiError('body_too_large', `The body is larger than the ${limits.maxBodyBytes} bytes accepted here.`);
   const request = buildAdapterRequest({
     method: req.method === 'POST' ? 'POST' : 'GET',
     path: req.url.split('?')[0],

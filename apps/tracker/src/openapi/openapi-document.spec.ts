@@ -1,9 +1,11 @@
 import { TRACKER_CONTROLLERS } from '../tracker.module';
-import { createNetworkSchema } from '../admin/admin-schemas';
+import { createNetworkSchema } from '../schemas/admin-schemas';
+import { ERROR_CODE_LIST } from '../http/error-codes';
 import { buildOpenApiDocument, jsonSchemaOf } from './openapi-document';
 
 type Operation = {
   summary: string;
+  responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
   operationId: string;
   requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
   parameters?: Array<{ name: string; in: string }>;
@@ -11,7 +13,11 @@ type Operation = {
 };
 
 describe('the OpenAPI document of the admin API', () => {
-  const doc = buildOpenApiDocument(TRACKER_CONTROLLERS, { version: 'test' }) as { openapi: string; paths: Record<string, Record<string, Operation>> };
+  const doc = buildOpenApiDocument(TRACKER_CONTROLLERS, { version: 'test' }) as {
+    openapi: string;
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: { Error: { properties: { error: { enum: string[] } } } } };
+  };
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
 
   it('is OpenAPI 3.1 and has every /api route of the tracker, with path parameters in braces', () => {
@@ -40,5 +46,20 @@ describe('the OpenAPI document of the admin API', () => {
   it('marks admin routes as needing a key or session, and sign-in as open', () => {
     expect(doc.paths['/api/networks'].get.security).toEqual([{ bearer: [] }, { apiKey: [] }, { session: [] }]);
     expect(doc.paths['/api/auth/login'].post.security).toBeUndefined();
+  });
+
+  it('declares the answer of every route: a schema for each success other than 204', () => {
+    const undeclared = operations.filter(({ op }) => {
+      const [status, success] = Object.entries(op.responses).find(([code]) => code.startsWith('2'))!;
+      if (status === '204') return false;
+      const schema = Object.values(success.content ?? {})[0]?.schema;
+      return !schema || Object.keys(schema).length === 0;
+    });
+    expect(undeclared.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
+
+  it('gives the error codes as a closed enum, exactly the declared ones', () => {
+    expect(doc.components.schemas.Error.properties.error.enum).toEqual(ERROR_CODE_LIST);
+    expect(ERROR_CODE_LIST).toEqual(expect.arrayContaining(['bad_parameter', 'not_found', 'insufficient_scope', 'csrf_token_invalid']));
   });
 });

@@ -2,10 +2,11 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ZodObject, type ZodTypeAny } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import { CLIENT_VISIBLE } from '../auth/access-scope';
-import { ADMIN_SCOPE_REQUIRED, AdminAuthGuard } from '../auth/admin-auth.guard';
-import { SessionGuard } from '../auth/session-guards';
-import { API_DOC, type ApiDocOptions } from './api-doc.decorator';
+import { CLIENT_VISIBLE } from '../access/client-visible';
+import { ADMIN_SCOPE_REQUIRED, AdminAuthGuard } from '../access/admin-auth.guard';
+import { SessionGuard } from '../access/session.guard';
+import { ERROR_CODE_LIST } from '../http/error-codes';
+import { API_DOC, type ApiDocOptions } from './api-doc';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -34,7 +35,7 @@ const errorSchema: JsonSchema = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'stable code, e.g. bad_parameter, not_found, insufficient_scope, csrf_token_invalid' },
+    error: { type: 'string', enum: ERROR_CODE_LIST, description: 'stable code a program branches on; docs/api-errors.md says what each means' },
     message: { type: 'string' },
     param: { type: 'string', description: 'the parameter at fault (400)' },
   },
@@ -50,7 +51,7 @@ const joinPath = (...parts: string[]) =>
 
 /**
  * The OpenAPI 3.1 document of every `/api` route of these controllers, built from the routes' own
- * Nest metadata and the zod schemas in their `@ApiDoc()`; never written by hand.
+ * Nest metadata and the zod schemas in their `@ApiRoute()`; never written by hand.
  */
 export function buildOpenApiDocument(controllers: readonly Type[], info: { version: string }): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -73,7 +74,12 @@ export function buildOpenApiDocument(controllers: readonly Type[], info: { versi
       const status = String(Reflect.getMetadata(HTTP_CODE_METADATA, handler) ?? (method === 'post' ? 201 : 200));
       const openApiPath = path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
       const parameters = [
-        ...[...path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, param]) => ({ name: param, in: 'path', required: true, schema: { type: 'string' } })),
+        ...[...path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, param]) => ({
+          name: param,
+          in: 'path',
+          required: true,
+          schema: pathParamSchema(doc.params, param),
+        })),
         ...queryParameters(doc.query),
       ];
       const roles = adminOnly
@@ -137,6 +143,12 @@ export function buildOpenApiDocument(controllers: readonly Type[], info: { versi
       },
     },
   };
+}
+
+/** A path parameter's JSON schema: from the route's `params` schema when it declares one, else a string. */
+function pathParamSchema(schema: ZodTypeAny | undefined, name: string): JsonSchema {
+  const properties = (schema ? jsonSchemaOf(schema).properties : undefined) as Record<string, JsonSchema> | undefined;
+  return properties?.[name] ?? { type: 'string' };
 }
 
 function queryParameters(schema: ZodTypeAny | undefined): Array<{ name: string; in: string; required: boolean; schema: JsonSchema }> {

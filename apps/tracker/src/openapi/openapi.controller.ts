@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, type Type } from '@nestjs/common';
-import { ApiDoc } from './api-doc.decorator';
+import { ApiRoute } from './api-route.decorator';
 import { buildOpenApiDocument } from './openapi-document';
+import { z } from 'zod';
 
 /** The controllers whose `/api` routes the document describes (TrackerModule's own list). */
 export const OPENAPI_CONTROLLERS = Symbol('OPENAPI_CONTROLLERS');
@@ -14,7 +15,7 @@ export class OpenApiController {
   constructor(@Inject(OPENAPI_CONTROLLERS) private readonly controllers: Type[]) {}
 
   @Get('openapi.json')
-  @ApiDoc({ summary: 'This document (OpenAPI 3.1)', tag: 'docs' })
+  @ApiRoute({ summary: 'This document (OpenAPI 3.1)', tag: 'docs', response: z.string() })
   @Header('content-type', 'application/json; charset=utf-8')
   @Header('cache-control', 'no-cache')
   openapi(): string {

@@ -19,7 +19,7 @@ export class MetricsController {
   @Get()
   async scrape(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!(await this.auth.authenticate(req.headers))) {
-      throw new ApiError(401, 'invalid_api_key', 'Metrics need an admin or read API key: "Authorization: Bearer <key>", or as the password of Basic auth.');
+      throw new ApiError('invalid_api_key', 'Metrics need an admin or read API key: "Authorization: Bearer <key>", or as the password of Basic auth.');
     }
     const { contentType, body } = await this.metrics.render();
     void reply.status(200).header('content-type', contentType).header('cache-control', 'no-store').send(body);

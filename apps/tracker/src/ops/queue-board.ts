@@ -8,6 +8,7 @@ import { DELIVERY_QUEUE_NAME } from '@postwire/runtime';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OperatorAuth } from './operator-auth';
+import type { ErrorBody } from '../http/error-codes';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -47,8 +48,8 @@ export class QueueBoard implements OnModuleInit {
       .send(
         JSON.stringify(
           key
-            ? { error: 'insufficient_scope', message: 'The queue board needs an admin key.' }
-            : { error: 'invalid_api_key', message: 'Sign in with any user name and an admin API key as the password.' },
+            ? ({ error: 'insufficient_scope', message: 'The queue board needs an admin key.' } satisfies ErrorBody)
+            : ({ error: 'invalid_api_key', message: 'Sign in with any user name and an admin API key as the password.' } satisfies ErrorBody),
         ),
       );
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { clickIdFromCookie } from '../clicks/click-cookie';
+import { clickIdFromCookie } from '../clicks';
 import { ClientIpResolver } from '../http/client-ip';
 import { singleValuedParams } from '../http/request-params';
 import { PixelService } from './pixel.service';

@@ -3,7 +3,7 @@ import { cutText } from '@postwire/core';
 import { CANONICAL_PARAMS, isAdapterError, canonicalFrom, pickAlias } from '@postwire/plugin-sdk';
 import type { RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
-import { ConversionIntake } from '../conversions/conversion-intake';
+import { ConversionIntake } from '../conversions';
 
 /**
  * The client-side half of hybrid tracking. A pixel makes a provisional conversion (source

@@ -17,7 +17,7 @@ import {
 } from '@postwire/plugin-sdk';
 import type { RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
-import { ConversionIntake } from '../conversions/conversion-intake';
+import { ConversionIntake } from '../conversions';
 import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { ApiError } from '../http/api-error';
 import type { GuardedNetwork } from '../http/guarded-network';
@@ -71,12 +71,11 @@ export class PostbackService {
       adapter = this.requireAdapter('generic');
     } else {
       const network = guarded.network;
-      if (!network) throw new ApiError(404, 'unknown_network', `No network with id or slug "${networkRef.slice(0, 64)}".`);
+      if (!network) throw new ApiError('unknown_network', `No network with id or slug "${networkRef.slice(0, 64)}".`);
       adapter = this.requireAdapter(network.adapter);
       // Secret settings are opened only here, for the adapter run (see AdapterSecrets).
       const checked = checkConfig(adapter.configSchema, await this.adapterSecrets.configFor(network));
-      if (!checked.ok)
-        throw new ApiError(503, 'adapter_misconfigured', `Network "${network.slug}" has an invalid adapter config: ${checked.errors.join('; ')}`);
+      if (!checked.ok) throw new ApiError('adapter_misconfigured', `Network "${network.slug}" has an invalid adapter config: ${checked.errors.join('; ')}`);
       config = checked.value;
       networkId = network.id;
     }
@@ -89,7 +88,7 @@ export class PostbackService {
       return this.custom(check);
     }
     if (!adapter.methods.includes(request.method)) {
-      throw new ApiError(405, 'method_not_allowed', `The ${adapter.id} adapter accepts ${adapter.methods.join(' and ')} only.`);
+      throw new ApiError('method_not_allowed', `The ${adapter.id} adapter accepts ${adapter.methods.join(' and ')} only.`);
     }
     // The buyer's personal data the adapter marks is not kept in the postback log (see NetworkAdapter.personalData).
     const params = capParams(withoutPersonalData(loggedParams, adapter.personalData));
@@ -141,7 +140,7 @@ export class PostbackService {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private requireAdapter(id: string): NetworkAdapter<any> {
     const adapter = this.registry.adapter(id);
-    if (!adapter) throw new ApiError(503, 'adapter_not_installed', `The network adapter "${id}" is not installed on this tracker.`);
+    if (!adapter) throw new ApiError('adapter_not_installed', `The network adapter "${id}" is not installed on this tracker.`);
     return adapter;
   }
 
@@ -154,7 +153,7 @@ export class PostbackService {
     } catch (error) {
       if (isAdapterError(error) || error instanceof ApiError) throw error;
       this.logger.warn(`adapter ${adapter.id} threw ${safeLogValue((error as Error)?.name, 64)}: ${safeLogValue((error as Error)?.message)}`);
-      throw new ApiError(400, 'bad_request', `The ${adapter.id} adapter could not read this request.`);
+      throw new ApiError('bad_request', `The ${adapter.id} adapter could not read this request.`);
     }
   }
 

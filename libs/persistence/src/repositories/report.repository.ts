@@ -21,6 +21,17 @@ export interface ReconciliationRow {
   total: number;
 }
 
+/** One status change of a conversion (`from` is null for its first status); amounts are exact decimal strings. */
+export interface StatusChange {
+  from: string | null;
+  to: string;
+  payoutBefore: string | null;
+  payoutAfter: string | null;
+  channel: string;
+  postbackId: string | null;
+  changedAt: Date;
+}
+
 export interface PostbackLogEntry {
   id: string;
   receivedAt: Date;
@@ -68,12 +79,12 @@ export class ReportRepository {
     return rows.map(viewOf);
   }
 
-  async getConversion(id: string): Promise<(ConversionView & { history: unknown[] }) | undefined> {
+  async getConversion(id: string): Promise<(ConversionView & { history: StatusChange[] }) | undefined> {
     if (!isUuid(id)) return undefined;
     const row = (await this.db.query<Record<string, unknown>>(`SELECT ${CONVERSION_COLUMNS} FROM conversions WHERE id = $1`, [id])).rows[0];
     if (!row) return undefined;
     const conversion = viewOf(row);
-    const { rows: history } = await this.db.query(
+    const { rows: history } = await this.db.query<StatusChange>(
       `SELECT from_status AS "from", to_status AS "to", payout_before AS "payoutBefore", payout_after AS "payoutAfter", channel,
               postback_id AS "postbackId", changed_at AS "changedAt"
        FROM conversion_status_history WHERE conversion_id = $1 ORDER BY id`,

@@ -1,0 +1,11 @@
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { HideProfitInterceptor } from './hide-profit.interceptor';
+
+export const CLIENT_VISIBLE = 'postwire:client-visible';
+/**
+ * Marks a read route a `client` user may call. Such a route must narrow what it returns to
+ * `scope.allowedCampaignIds` (and answer 404 for a campaign outside it); every unmarked route
+ * refuses clients with 403. Its JSON answers lose cost, profit and ROI fields for a user whose view
+ * hides profit (see HideProfitInterceptor); a CSV route must leave those columns out itself.
+ */
+export const ClientVisible = () => applyDecorators(SetMetadata(CLIENT_VISIBLE, true), UseInterceptors(HideProfitInterceptor));

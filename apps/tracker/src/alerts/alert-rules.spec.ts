@@ -1,0 +1,50 @@
+import { failingSourceAlert, risingPostbacksAlert, silentNetworkAlert } from './alert-rules';
+import { fillTestQuery } from '../networks';
+
+const now = new Date('2026-03-10T12:00:00Z');
+const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+
+describe('alert rules', () => {
+  it('flags a source only once it is failing', () => {
+    const base = { id: 's', name: 'Push', failingSince: hoursAgo(30), deadDeliveries: 4 };
+    expect(failingSourceAlert({ ...base, failing: false })).toBeUndefined();
+    expect(failingSourceAlert({ ...base, failing: true })).toMatchObject({ kind: 'traffic_source_failing', severity: 'error', subjectName: 'Push' });
+  });
+
+  it('calls a network silent after three usual gaps, and never on too little history', () => {
+    const network = { id: 'n', name: 'Acme' };
+    // 168 postbacks a week: one an hour; silent after 3 h.
+    expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: hoursAgo(2), baselineCount: 168 }, now)).toBeUndefined();
+    expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: hoursAgo(4), baselineCount: 168 }, now)?.message).toContain(
+      'usually sends one every 1 h',
+    );
+    expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: hoursAgo(400), baselineCount: 2 }, now)).toBeUndefined();
+    expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: null, baselineCount: 0 }, now)).toBeUndefined();
+    // 7 a week: one a day; 2 days of silence is not yet 3 gaps.
+    expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: hoursAgo(48), baselineCount: 7 }, now)).toBeUndefined();
+    expect(silentNetworkAlert(network, { networkId: 'n', lastReceivedAt: hoursAgo(80), baselineCount: 7 }, now)).toBeDefined();
+  });
+
+  it('calls unattributed postbacks rising when the last day has more than twice the usual and at least five', () => {
+    expect(risingPostbacksAlert({ outcome: 'unattributed', lastDay: 4, previousDailyAverage: 0 })).toBeUndefined();
+    expect(risingPostbacksAlert({ outcome: 'unattributed', lastDay: 20, previousDailyAverage: 10 })).toBeUndefined();
+    expect(risingPostbacksAlert({ outcome: 'rejected', lastDay: 21, previousDailyAverage: 10 })).toMatchObject({
+      kind: 'postbacks_rising',
+      subjectName: 'Rejected',
+    });
+  });
+});
+
+describe('test postback query', () => {
+  it("fills click id, payout and txid under the adapter's own names and leaves other macros out", () => {
+    const template = new URLSearchParams('transaction_id={transaction_id}&sub1={sub1}&sub2={sub2}&payout={payout}&event_name={event_name}&fixed=yes');
+    const query = fillTestQuery(template, { clickId: 'c1', payout: '2', txid: 't1' }, 'sub1');
+    expect(Object.fromEntries(query)).toEqual({ transaction_id: 't1', sub1: 'c1', payout: '2', fixed: 'yes' });
+    const generic = fillTestQuery(new URLSearchParams('click_id={click_id}&payout={payout}&txid={txid}&goal={goal}'), {
+      clickId: 'c2',
+      payout: '1',
+      txid: 't',
+    });
+    expect(Object.fromEntries(generic)).toEqual({ click_id: 'c2', payout: '1', txid: 't' });
+  });
+});

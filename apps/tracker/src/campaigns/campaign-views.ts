@@ -1,0 +1,29 @@
+import { COST_MODELS } from '@postwire/persistence';
+import { z } from 'zod';
+import { decimal, timestamp, view } from '../schemas/views';
+
+/** A campaign with the click URL to give its traffic source. */
+export const campaignView = view({
+  id: z.string(),
+  name: z.string(),
+  trafficSourceId: z.string(),
+  offerId: z.string(),
+  externalIdParam: z.string(),
+  costModel: z.enum(COST_MODELS),
+  costValue: decimal.nullable(),
+  costParam: z.string(),
+  createdAt: timestamp,
+  clickUrl: z.string(),
+});
+
+export const costCorrectionView = view({
+  id: z.string(),
+  campaignId: z.string(),
+  from: timestamp,
+  to: timestamp,
+  amount: decimal,
+  clicks: z.number().int(),
+  perClick: decimal,
+  remainder: decimal,
+  firstClickId: z.string().nullable(),
+});

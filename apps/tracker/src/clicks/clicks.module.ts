@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { GuardsModule } from '../guards/guards.module';
+import { CampaignRoutes } from './campaign-routes';
+import { ClickEnricher } from './click-enricher';
+import { ClickWriter } from './click-writer';
+import { ClickController } from './click.controller';
+import { ClickService } from './click.service';
+
+/** `GET /c/:campaignId`: the click, written by group commit, then the 302. Exports the campaign cache campaigns/ invalidates. */
+@Module({
+  imports: [GuardsModule],
+  controllers: [ClickController],
+  providers: [ClickService, CampaignRoutes, ClickWriter, ClickEnricher],
+  exports: [CampaignRoutes],
+})
+export class ClicksModule {}

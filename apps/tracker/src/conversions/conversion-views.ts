@@ -1,0 +1,94 @@
+import { CONVERSION_STATUSES, DELIVERY_STATUSES } from '@postwire/core';
+import { z } from 'zod';
+import { deliveryAttemptView } from '../deliveries';
+import { postbackLogView } from '../postback-log';
+import { decimal, timestamp, view } from '../schemas/views';
+
+/** A conversion as the admin API lists it (amounts exact decimals, `''` the default goal). */
+export const conversionView = view({
+  id: z.string(),
+  clickId: z.string(),
+  campaignId: z.string(),
+  networkId: z.string(),
+  goal: z.string(),
+  txid: z.string().nullable(),
+  status: z.enum(CONVERSION_STATUSES),
+  payout: decimal.nullable(),
+  revenue: decimal.nullable(),
+  currency: z.string(),
+  source: z.string(),
+  pixelSeen: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+/** One status change; `from` is null for the first status. */
+export const statusChangeView = view({
+  from: z.string().nullable(),
+  to: z.string(),
+  payoutBefore: decimal.nullable(),
+  payoutAfter: decimal.nullable(),
+  channel: z.string(),
+  postbackId: z.string().nullable(),
+  changedAt: timestamp,
+});
+
+/** One conversion with every status change it went through. */
+export const conversionWithHistoryView = conversionView.extend({ history: z.array(statusChangeView) });
+
+const traceDelivery = view({
+  id: z.string(),
+  trafficSourceId: z.string(),
+  trafficSourceName: z.string().nullable(),
+  event: z.string(),
+  method: z.enum(['GET', 'POST']),
+  url: z.string(),
+  status: z.enum(DELIVERY_STATUSES),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: timestamp,
+  deliveredAt: timestamp.nullable(),
+  attempts: z.array(deliveryAttemptView),
+});
+
+/** A conversion's whole story: its click, the postbacks, status changes and delivery attempts, and one timeline of them. */
+export const conversionTraceView = view({
+  conversion: conversionView,
+  /** The click as stored; null once it was pruned. */
+  click: view({
+    id: z.string(),
+    campaignId: z.string(),
+    externalId: z.string().optional(),
+    subs: z.record(z.string()),
+    ip: z.string().optional(),
+    userAgent: z.string().optional(),
+    createdAt: timestamp,
+    enrichment: z
+      .object({
+        country: z.string(),
+        deviceType: z.string(),
+        os: z.string(),
+        browser: z.string(),
+        referrerDomain: z.string().nullable(),
+        visitorKey: z.string(),
+        cookieClickId: z.string().optional(),
+        cost: decimal,
+        costMissing: z.boolean(),
+      })
+      .strict()
+      .optional(),
+  }).nullable(),
+  campaign: view({ id: z.string(), name: z.string() }).nullable(),
+  network: view({ id: z.string(), name: z.string(), adapter: z.string() }).nullable(),
+  postbacks: z.array(postbackLogView.extend({ adapter: z.string().nullable(), guardVerdict: z.literal('passed') })),
+  history: z.array(statusChangeView),
+  deliveries: z.array(traceDelivery),
+  timeline: z.array(
+    view({
+      at: timestamp,
+      kind: z.enum(['click', 'postback', 'status', 'delivery_attempt']),
+      summary: z.string(),
+      ref: z.union([z.string(), z.number()]).nullable(),
+    }),
+  ),
+});

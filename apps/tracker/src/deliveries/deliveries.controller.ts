@@ -1,0 +1,70 @@
+import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { maskHeaders, maskUrl } from '@postwire/forwarding';
+import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
+import { Access, campaignFilter, requireCampaign, type AccessScope } from '../access/access-scope';
+import { AdminAuthGuard } from '../access/admin-auth.guard';
+import { ClientVisible } from '../access/client-visible';
+import { ApiError } from '../http/api-error';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import { listFilterSchema, replayDeliveriesSchema } from '../schemas/admin-schemas';
+import { DeliveryResender } from './delivery-resender';
+import { deliveryView, deliveryWithAttemptsView, replayView, retryView } from './delivery-views';
+import { z } from 'zod';
+
+/** What the tracker owes traffic sources: the deliveries, their attempts, and sending them again. */
+@Controller('api/deliveries')
+@UseGuards(AdminAuthGuard)
+export class DeliveriesController {
+  constructor(
+    private readonly reports: ReportRepository,
+    private readonly deliveries: DeliveryRepository,
+    private readonly resender: DeliveryResender,
+  ) {}
+
+  @ApiRoute({ summary: 'List deliveries to traffic sources', query: listFilterSchema, response: z.array(deliveryView) })
+  @Get()
+  @ClientVisible()
+  async listDeliveries(@Valid('query') filter: z.output<typeof listFilterSchema>, @Access() scope: AccessScope) {
+    const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
+    if (none) return [];
+    return (await this.deliveries.list({ ...filter, campaignIds })).map(masked);
+  }
+
+  @ApiRoute({ summary: 'One delivery with every attempt', response: deliveryWithAttemptsView })
+  @Get(':id')
+  @ClientVisible()
+  async getDelivery(@Param('id') id: string, @Access() scope: AccessScope) {
+    const delivery = await this.deliveries.get(id);
+    if (!delivery) throw ApiError.notFound('delivery');
+    if (scope.allowedCampaignIds) {
+      const [conversion] = await this.reports.listConversions({ conversionId: delivery.conversionId, limit: 1 });
+      if (!conversion) throw ApiError.notFound('delivery');
+      requireCampaign(scope, conversion.campaignId, 'delivery');
+    }
+    const attempts = (await this.deliveries.attempts(id)).map((a) => ({ ...a, url: maskUrl(a.url) }));
+    return { ...masked(delivery), attempts, attemptCount: delivery.attempts };
+  }
+
+  /** Re-sends the deliveries of one traffic source created in `[from, to)`, optionally only one status (e.g. `dead`). */
+  @ApiRoute({ summary: 'Re-send the deliveries of a traffic source in a time range', body: replayDeliveriesSchema, response: replayView })
+  @Post('replay')
+  @HttpCode(200)
+  async replayDeliveries(@Valid('body') filter: z.output<typeof replayDeliveriesSchema>) {
+    return { ...filter, status: filter.status ?? null, ...(await this.resender.replay(filter)) };
+  }
+
+  /** Sends a delivery again now, whatever its state, rendered with the source's current settings (e.g. after fixing its URL). */
+  @ApiRoute({ summary: 'Send one delivery again now', response: retryView })
+  @Post(':id/retry')
+  @HttpCode(200)
+  async retryDelivery(@Param('id') id: string) {
+    const result = await this.resender.retry(id);
+    if (!result) throw ApiError.notFound('delivery');
+    return result;
+  }
+}
+
+/** A delivery as the admin API shows it: credentials in its URL and headers masked. */
+function masked(delivery: Delivery) {
+  return { ...delivery, url: maskUrl(delivery.url), headers: maskHeaders(delivery.headers) };
+}

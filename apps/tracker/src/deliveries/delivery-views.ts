@@ -1,0 +1,47 @@
+import { DELIVERY_STATUSES } from '@postwire/core';
+import { z } from 'zod';
+import { timestamp, view } from '../schemas/views';
+
+/** A delivery as the admin API shows it: credentials in its URL and headers masked. */
+export const deliveryView = view({
+  id: z.string(),
+  conversionId: z.string(),
+  trafficSourceId: z.string(),
+  revision: z.number().int(),
+  event: z.string(),
+  method: z.enum(['GET', 'POST']),
+  url: z.string(),
+  body: z.string().nullable(),
+  headers: z.record(z.string()),
+  status: z.enum(DELIVERY_STATUSES),
+  attempts: z.number().int(),
+  roundAttempts: z.number().int(),
+  nextAttemptAt: timestamp,
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: timestamp,
+  deliveredAt: timestamp.nullable(),
+});
+
+export const deliveryAttemptView = view({
+  id: z.number().int(),
+  attemptedAt: timestamp,
+  url: z.string(),
+  statusCode: z.number().int().nullable(),
+  latencyMs: z.number(),
+  responseSnippet: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+export const deliveryWithAttemptsView = deliveryView.extend({ attempts: z.array(deliveryAttemptView), attemptCount: z.number().int() });
+
+export const replayView = view({
+  trafficSourceId: z.string(),
+  from: timestamp,
+  to: timestamp,
+  status: z.enum(DELIVERY_STATUSES).nullable(),
+  replayed: z.number().int(),
+  enqueued: z.number().int(),
+});
+
+export const retryView = view({ id: z.string(), status: z.literal('pending'), enqueued: z.boolean() });

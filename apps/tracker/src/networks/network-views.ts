@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { apiKeyView, newApiKeyView } from '../schemas/credential-views';
+import { timestamp, view } from '../schemas/views';
+
+/** A network as the admin API shows it: secret adapter settings as `********`. */
+export const networkView = view({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  adapter: z.string(),
+  adapterConfig: z.record(z.unknown()),
+  defaultCurrency: z.string(),
+  attributionWindowDays: z.number().int(),
+  guards: view({ ipAllowlist: z.array(z.string()).optional(), requireApiKey: z.boolean().optional(), requireSignature: z.boolean().optional() }),
+  createdAt: timestamp,
+});
+
+export const postbackUrlView = view({ networkId: z.string(), adapter: z.string(), url: z.string() });
+
+export const networkApiKeyView = apiKeyView;
+export const newNetworkApiKeyView = newApiKeyView;
+
+/** A network's signing secret: never the secret, except once in the answer that made it. */
+export const networkSecretView = view({
+  id: z.string(),
+  networkId: z.string(),
+  label: z.string().nullable(),
+  createdAt: timestamp,
+  revokedAt: timestamp.nullable(),
+});
+export const newNetworkSecretView = networkSecretView.extend({ secret: z.string() });
+
+/** What a test postback did, as the network's own request would have seen it. */
+export const testPostbackView = view({
+  adapter: z.string(),
+  request: view({ method: z.string(), url: z.string() }),
+  statusCode: z.number().int(),
+  body: z.string(),
+  guards: view({ passed: z.boolean(), refusedBy: z.string().optional(), message: z.unknown().optional() }),
+  outcome: z.string().nullable(),
+  conversionId: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+/** The installed adapters and traffic-source presets. */
+export const pluginsView = view({
+  adapters: z.array(
+    view({
+      id: z.string(),
+      displayName: z.string(),
+      methods: z.array(z.enum(['GET', 'POST'])).readonly(),
+      contentTypes: z.array(z.string()).readonly(),
+      configSchema: z.record(z.record(z.unknown())),
+      postbackUrlTemplate: z.string(),
+      origin: z.string(),
+    }),
+  ),
+  presets: z.array(z.object({ id: z.string(), origin: z.string() }).passthrough()),
+});

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { amount } from '../schemas/admin-schemas';
+
+/** A test postback: the click to convert (optional; without one the outcome is `unattributed`) and the conversion's values. */
+export const testPostbackSchema = z
+  .object({
+    clickId: z.string().trim().min(1).max(128).optional(),
+    payout: amount.default('1.00'),
+    txid: z.string().max(128).optional(),
+    /** Extra query parameters, for adapters whose format needs more (they override the filled-in template). */
+    params: z.record(z.string().max(1024)).optional(),
+  })
+  .strict();

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { MetricsController } from './metrics.controller';
+import { OperatorAuth } from './operator-auth';
+import { QueueBoard } from './queue-board';
+
+/** For operators: Prometheus `/metrics` and the queue board, behind an admin or read API key. */
+@Module({ controllers: [MetricsController], providers: [OperatorAuth, QueueBoard] })
+export class OpsModule {}

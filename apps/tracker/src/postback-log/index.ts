@@ -1,0 +1,3 @@
+// The public surface of postback-log/ for other features (ESLint refuses imports of its other files from outside).
+export { PostbackLogModule } from './postback-log.module';
+export { postbackLogView } from './postback-log-views';

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { timestamp, view } from '../schemas/views';
+
+/** One received postback or pixel hit and what became of it. */
+export const postbackLogView = view({
+  id: z.string(),
+  receivedAt: timestamp,
+  channel: z.string(),
+  networkId: z.string().nullable(),
+  clickId: z.string().nullable(),
+  params: z.record(z.unknown()),
+  canonical: z.record(z.unknown()).nullable(),
+  ip: z.string().nullable(),
+  outcome: z.string(),
+  reason: z.string().nullable(),
+  conversionId: z.string().nullable(),
+});

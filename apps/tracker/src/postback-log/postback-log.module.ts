@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { PostbackLogController } from './postback-log.controller';
+
+/** The postback log: every postback and pixel hit received, with its outcome. */
+@Module({ imports: [AccessModule], controllers: [PostbackLogController] })
+export class PostbackLogModule {}

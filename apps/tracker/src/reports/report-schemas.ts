@@ -1,0 +1,135 @@
+import {
+  BUCKET_MS,
+  FILTER_DIMENSIONS,
+  isTimeDimension,
+  isTimeZone,
+  parseReportBound,
+  parseSort,
+  REPORT_DIMENSIONS,
+  type FilterDimension,
+  type ReportDimension,
+  type SortKey,
+} from '@postwire/core';
+import { z } from 'zod';
+
+export const MAX_REPORT_DAYS = 400;
+const ENTITY_FILTERS = ['campaign', 'offer', 'network', 'trafficSource'] as const;
+
+/** Several values: repeated parameters, commas inside one, or both (`country=US,DE&country=FR`). */
+const valueList = z
+  .union([z.string().max(4096), z.array(z.string().max(4096)).max(100)])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()))
+  .pipe(z.array(z.string().max(512)).min(1).max(1000));
+const idList = valueList.pipe(z.array(z.string().uuid('must be ids returned by this API')));
+
+const filterShape = Object.fromEntries(
+  FILTER_DIMENSIONS.map((d) => [d, ((ENTITY_FILTERS as readonly string[]).includes(d) ? idList : valueList).optional()]),
+) as Record<FilterDimension, z.ZodOptional<typeof valueList>>;
+
+/** The time range shared by the stats report and the conversions export. */
+const rangeShape = {
+  from: z.string({ required_error: 'is required (a date such as 2026-03-01, or a date-time)' }).max(40),
+  to: z.string({ required_error: 'is required (a date such as 2026-03-08, or a date-time); exclusive' }).max(40),
+  tz: z.string().max(64).default('UTC'),
+  attributeBy: z.enum(['click', 'conversion']).default('click'),
+  format: z.enum(['json', 'csv']).optional(),
+};
+
+/**
+ * `GET /api/reports/stats`: the query as received. {@link parseStatsQuery} adds the checks that
+ * span parameters (zone, range, sort) and gives the typed request.
+ */
+export const statsQuerySchema = z.object({
+  ...rangeShape,
+  groupBy: z.string().max(200).default('day'),
+  sort: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  ...filterShape,
+});
+
+/** `GET /api/conversions` as CSV: the same range and filters as the report, plus status. */
+export const conversionExportQuerySchema = z.object({
+  ...rangeShape,
+  status: valueList.pipe(z.array(z.enum(['approved', 'pending', 'declined', 'refunded']))).optional(),
+  ...filterShape,
+});
+
+export interface ParsedRange {
+  from: Date;
+  to: Date;
+  tz: string;
+  attributeBy: 'click' | 'conversion';
+  format?: 'json' | 'csv';
+  filters: Partial<Record<FilterDimension, string[]>>;
+}
+
+export interface ParsedStatsQuery extends ParsedRange {
+  groupBy: ReportDimension[];
+  sort: SortKey[];
+  limit?: number;
+  offset: number;
+}
+
+type Issue = { path: string; message: string };
+
+function unknownKeys(input: Record<string, unknown>, known: readonly string[]): Issue | undefined {
+  const extra = Object.keys(input).find((k) => !known.includes(k));
+  if (extra === undefined) return undefined;
+  const hint = FILTER_DIMENSIONS.join(', ');
+  return { path: extra.slice(0, 64), message: `is not a parameter of this report (filters: ${hint})` };
+}
+
+function parseRange(data: z.infer<typeof statsQuerySchema> | z.infer<typeof conversionExportQuerySchema>): ParsedRange | Issue {
+  if (!isTimeZone(data.tz)) return { path: 'tz', message: `"${data.tz.slice(0, 64)}" is not an IANA time zone such as UTC, Europe/Berlin or Asia/Kathmandu` };
+  const from = parseReportBound(data.from, data.tz);
+  if (!from.ok) return { path: 'from', message: from.reason };
+  const to = parseReportBound(data.to, data.tz);
+  if (!to.ok) return { path: 'to', message: to.reason };
+  if (from.ms % BUCKET_MS !== 0) return { path: 'from', message: 'must fall on a quarter hour (reports count in 15-minute steps)' };
+  if (to.ms % BUCKET_MS !== 0) return { path: 'to', message: 'must fall on a quarter hour (reports count in 15-minute steps)' };
+  if (from.ms >= to.ms) return { path: 'to', message: 'must be later than from' };
+  if (to.ms - from.ms > MAX_REPORT_DAYS * 86_400_000) return { path: 'to', message: `the range may span at most ${MAX_REPORT_DAYS} days` };
+  const filters: ParsedRange['filters'] = {};
+  for (const d of FILTER_DIMENSIONS) if (data[d]) filters[d] = data[d];
+  return { from: new Date(from.ms), to: new Date(to.ms), tz: data.tz, attributeBy: data.attributeBy, format: data.format, filters };
+}
+
+/** Validates a stats query; an issue names the parameter at fault. */
+export function parseStatsQuery(input: unknown): ParsedStatsQuery | Issue {
+  const base = (input ?? {}) as Record<string, unknown>;
+  const unknown = unknownKeys(base, Object.keys(statsQuerySchema.shape));
+  if (unknown) return unknown;
+  const result = statsQuerySchema.safeParse(base);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return { path: issue.path.join('.') || 'query', message: issue.message };
+  }
+  const data = result.data;
+  const groupBy = data.groupBy.split(',').map((s) => s.trim());
+  const bad = groupBy.find((d) => !(REPORT_DIMENSIONS as readonly string[]).includes(d));
+  if (bad !== undefined) return { path: 'groupBy', message: `unknown dimension "${bad.slice(0, 40)}"; one of ${REPORT_DIMENSIONS.join(', ')}` };
+  if (groupBy.length < 1 || groupBy.length > 3) return { path: 'groupBy', message: 'takes one to three dimensions' };
+  if (new Set(groupBy).size !== groupBy.length) return { path: 'groupBy', message: 'names a dimension twice' };
+  if (groupBy.filter(isTimeDimension).length > 1) return { path: 'groupBy', message: 'takes at most one of day, hour, week, month' };
+  const range = parseRange(data);
+  if ('path' in range) return range;
+  const sort = parseSort(data.sort ?? '', groupBy);
+  if (!sort.ok) return { path: 'sort', message: sort.reason };
+  return { ...range, groupBy: groupBy as ReportDimension[], sort: sort.keys, limit: data.limit, offset: data.offset };
+}
+
+/** Validates a conversions export query. */
+export function parseConversionExportQuery(input: unknown): (ParsedRange & { status?: string[] }) | Issue {
+  const base = (input ?? {}) as Record<string, unknown>;
+  const unknown = unknownKeys(base, Object.keys(conversionExportQuerySchema.shape));
+  if (unknown) return unknown;
+  const result = conversionExportQuerySchema.safeParse(base);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return { path: issue.path.join('.') || 'query', message: issue.message };
+  }
+  const range = parseRange(result.data);
+  if ('path' in range) return range;
+  return { ...range, status: result.data.status };
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { ReconciliationController } from './reconciliation.controller';
+import { ReportsController } from './reports.controller';
+
+/** The stats report (JSON or CSV) and the pixel/S2S reconciliation. */
+@Module({ imports: [AccessModule], controllers: [ReportsController, ReconciliationController] })
+export class ReportsModule {}

@@ -1,0 +1,48 @@
+import { CONVERSION_STATUSES } from '@postwire/core';
+import { z } from 'zod';
+import { decimal, timestamp, view } from '../schemas/views';
+
+/** A traffic source as the admin API shows it (a read key sees its credentials masked). */
+export const trafficSourceView = view({
+  id: z.string(),
+  name: z.string(),
+  postbackUrl: z.string(),
+  method: z.enum(['GET', 'POST']),
+  bodyFormat: z.enum(['json', 'form']),
+  headers: z.record(z.string()),
+  payoutShare: z
+    .discriminatedUnion('type', [
+      view({ type: z.literal('percent'), value: decimal }),
+      view({ type: z.literal('fixed'), value: decimal, currency: z.string().nullable() }),
+    ])
+    .nullable(),
+  statusMap: z.record(z.string()).nullable(),
+  enabled: z.boolean(),
+  forwardPixel: z.boolean(),
+  goals: z.array(z.string()).readonly().nullable(),
+  statuses: z.array(z.enum(CONVERSION_STATUSES)).readonly().nullable(),
+  preset: z.string().nullable(),
+  timeoutMs: z.number().int().nullable(),
+  /** In FORWARD_RETRY_SCHEDULE's syntax (`0,5s,5m`); null: the default. */
+  retrySchedule: z.string().nullable(),
+  signingSecrets: z.number().int(),
+  failingSince: timestamp.nullable(),
+  failing: z.boolean(),
+  deadDeliveries: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+/** A Standard Webhooks secret of a source: never the secret, except once in the answer that made it. */
+export const sourceSecretView = view({ id: z.string(), createdAt: timestamp, revokedAt: timestamp.nullable() });
+export const newSourceSecretView = sourceSecretView.extend({ secret: z.string() });
+
+/** What a test delivery sent and what the source answered. */
+export const testDeliveryView = view({
+  ok: z.boolean(),
+  request: view({ method: z.enum(['GET', 'POST']), url: z.string(), body: z.string().nullable(), signed: z.boolean() }),
+  statusCode: z.number().int().nullable(),
+  latencyMs: z.number(),
+  responseExcerpt: z.string().nullable(),
+  error: z.string().nullable(),
+});

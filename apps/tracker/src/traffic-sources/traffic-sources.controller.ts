@@ -1,0 +1,165 @@
+import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { formatDurations, type PostwireConfig } from '@postwire/config';
+import { normaliseUrlTemplate } from '@postwire/core';
+import { maskHeaders, maskUrl } from '@postwire/forwarding';
+import { TrafficSourceRepository, type ApiKeyRecord, type TrafficSource } from '@postwire/persistence';
+import type { TrafficSourcePreset } from '@postwire/plugin-sdk';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@postwire/security';
+import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
+import { ApiError } from '../http/api-error';
+import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import { PluginRegistry } from '../plugins/plugin-registry';
+import { createTrafficSourceSchema, updateTrafficSourceSchema } from '../schemas/admin-schemas';
+import { newSourceSecretView, sourceSecretView, trafficSourceView } from './traffic-source-views';
+import { z } from 'zod';
+
+/** Active signing secrets per source: enough for a rotation with a spare, few enough to keep the signature header short. */
+const MAX_ACTIVE_SECRETS = 5;
+
+@Controller('api/traffic-sources')
+@UseGuards(AdminAuthGuard)
+export class TrafficSourcesController {
+  private readonly allow?: IpAllowlist;
+
+  constructor(
+    private readonly sources: TrafficSourceRepository,
+    private readonly box: SecretBox,
+    private readonly registry: PluginRegistry,
+    @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
+  ) {
+    this.allow = config.forwarding.allowCidrs.length ? new IpAllowlist(config.forwarding.allowCidrs) : undefined;
+  }
+
+  @ApiRoute({ summary: 'Create a traffic source', body: createTrafficSourceSchema, response: trafficSourceView })
+  @Post()
+  async create(@Valid('body') { preset: presetId, presetValues, ...input }: z.output<typeof createTrafficSourceSchema>) {
+    let postbackUrl = input.postbackUrl;
+    let statusMap = input.statusMap;
+    if (presetId !== undefined) {
+      const preset = this.registry.preset(presetId);
+      if (!preset) {
+        const known = this.registry.listPresets().map((p) => p.preset.id);
+        throw ApiError.badParameter('preset', `unknown preset "${presetId}"; installed: ${known.join(', ')}`);
+      }
+      postbackUrl ??= presetUrl(fillPresetValues(preset, presetValues ?? {}));
+      statusMap ??= preset.statusMap;
+    }
+    this.checkDestination(postbackUrl!);
+    return view(await this.sources.create({ ...input, postbackUrl: postbackUrl!, statusMap: statusMap ?? null, preset: presetId ?? null }));
+  }
+
+  @ApiRoute({ summary: 'List traffic sources', response: z.array(trafficSourceView) })
+  @Get()
+  async list(@Req() req: ScopedRequest) {
+    const show = viewFor(req);
+    return (await this.sources.list()).map(show);
+  }
+
+  @ApiRoute({ summary: 'One traffic source', response: trafficSourceView })
+  @Get(':id')
+  async get(@Param('id') id: string, @Req() req: ScopedRequest) {
+    const source = await this.sources.get(id);
+    if (!source) throw ApiError.notFound('traffic source');
+    return viewFor(req)(source);
+  }
+
+  /** Changes some settings; a setting given as `null` goes back to its default. Applies to deliveries written from now on (and to re-sends). */
+  @ApiRoute({ summary: 'Change a traffic source', body: updateTrafficSourceSchema, response: trafficSourceView })
+  @Patch(':id')
+  async update(@Param('id') id: string, @Valid('body') patch: z.output<typeof updateTrafficSourceSchema>) {
+    if (patch.postbackUrl !== undefined) this.checkDestination(patch.postbackUrl);
+    const source = await this.sources.update(id, patch);
+    if (!source) throw ApiError.notFound('traffic source');
+    return view(source);
+  }
+
+  /** A new Standard Webhooks secret, shown in this answer only; older active secrets keep signing too until revoked. */
+  @ApiRoute({ summary: 'Create a signing secret for a traffic source (shown once)', response: newSourceSecretView })
+  @Post(':id/signing-secrets')
+  @RequireAdminScope()
+  async createSigningSecret(@Param('id') id: string) {
+    const source = await this.sources.get(id);
+    if (!source) throw ApiError.notFound('traffic source');
+    if (source.signingSecrets >= MAX_ACTIVE_SECRETS) {
+      throw new ApiError('too_many_secrets', `A traffic source can have at most ${MAX_ACTIVE_SECRETS} active signing secrets; revoke one first.`);
+    }
+    const secret = newWebhookSecret();
+    const record = await this.sources.addSigningSecret(id, this.box.seal(secret));
+    return { ...record, secret };
+  }
+
+  @ApiRoute({ summary: 'List the signing secrets of a traffic source', response: z.array(sourceSecretView) })
+  @Get(':id/signing-secrets')
+  @RequireAdminScope()
+  async listSigningSecrets(@Param('id') id: string) {
+    if (!(await this.sources.get(id))) throw ApiError.notFound('traffic source');
+    return this.sources.listSigningSecrets(id);
+  }
+
+  @ApiRoute({ summary: 'Revoke a signing secret of a traffic source', response: sourceSecretView })
+  @Delete(':id/signing-secrets/:secretId')
+  @RequireAdminScope()
+  async revokeSigningSecret(@Param('id') id: string, @Param('secretId') secretId: string) {
+    const revoked = await this.sources.revokeSigningSecret(id, secretId);
+    if (!revoked) throw ApiError.notFound('active signing secret');
+    return revoked;
+  }
+
+  /** Refuses a postback URL whose host is a literal internal address now, rather than as a dead delivery later. */
+  private checkDestination(template: string): void {
+    try {
+      assertUrlAllowed(template.replace(/\{[a-z0-9_]+\}/gi, 'x'), this.allow);
+    } catch (error) {
+      throw ApiError.badParameter('postbackUrl', (error as Error).message);
+    }
+  }
+}
+
+type ScopedRequest = { user?: Pick<ApiKeyRecord, 'scope'> };
+
+/**
+ * Only an admin key sees a source's credentials: for every other reader (a `read` key) the
+ * postback URL's password and credential-like query values and the credential-like headers
+ * (`Authorization`, `X-Api-Key` …) are masked, as in the delivery log.
+ */
+function viewFor(req: ScopedRequest): (source: TrafficSource) => ReturnType<typeof view> {
+  if (req.user?.scope === 'admin') return view;
+  return (source) => {
+    const shown = view(source);
+    return { ...shown, postbackUrl: maskUrl(shown.postbackUrl), headers: maskHeaders(shown.headers) };
+  };
+}
+
+/** A preset's URL with the admin's values filled in goes through the same normalisation as a URL given directly. */
+function presetUrl(url: string): string {
+  const checked = normaliseUrlTemplate(url);
+  if (!checked.ok) throw ApiError.badParameter('presetValues', `give a URL that ${checked.reason}`);
+  return checked.url;
+}
+
+/** A traffic source as the admin API shows it: the retry schedule in the syntax it is written in. */
+function view(source: TrafficSource) {
+  const { retryScheduleMs, ...rest } = source;
+  return { ...rest, retrySchedule: retryScheduleMs ? formatDurations(retryScheduleMs) : null };
+}
+
+/**
+ * Fills the per-account parts of a preset URL (written in capitals, like `YOUR_AID`) from the
+ * admin's values; one left unfilled is a 400 naming it, so no postback ever goes out with it.
+ */
+function fillPresetValues(preset: TrafficSourcePreset, values: Readonly<Record<string, string>>): string {
+  return preset.postbackUrlTemplate.replace(/\bYOUR_[A-Z0-9_]+\b/g, (name) => {
+    const value = values[name];
+    const spec = preset.values?.[name];
+    if (value === undefined)
+      throw ApiError.badParameter(
+        `presetValues.${name}`,
+        `is required by this preset: ${spec?.description ?? 'see its postback settings at the traffic source'}`,
+      );
+    if (spec?.pattern !== undefined && !new RegExp(`^(?:${spec.pattern})$`).test(value)) {
+      throw ApiError.badParameter(`presetValues.${name}`, `must match ${spec.pattern}: ${spec.description}`);
+    }
+    return encodeURIComponent(value);
+  });
+}
