@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { Delivery } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
 import { useInvalidate } from '../../lib/mutations';
 import { conversionKeys } from '../conversions/queries';
+
+export type Delivery = ReadOf<'/api/deliveries'>[number];
 
 /** What the deliveries list can be narrowed to (empty means any). */
 export interface DeliveryFilter {

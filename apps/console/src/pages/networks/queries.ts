@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { Network } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
 import { useCreate, useInvalidate } from '../../lib/mutations';
+
+export type Network = ReadOf<'/api/networks'>[number];
 
 /** The networks' query keys; everything about one network sits under its id, so the list's key refreshes it all. */
 export const networkKeys = {

@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { Offer } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
 import { useCreate, useInvalidate } from '../../lib/mutations';
+
+export type Offer = ReadOf<'/api/offers'>[number];
 
 /** The offers' query keys; an offer's goals sit under its id, so the list's key refreshes them too. */
 export const offerKeys = {

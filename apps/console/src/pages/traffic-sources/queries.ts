@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { TrafficSource } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
 import { useCreate, useInvalidate } from '../../lib/mutations';
+
+export type TrafficSource = ReadOf<'/api/traffic-sources'>[number];
 
 /** The traffic sources' query keys; a source's signing secrets sit under its id, so the list's key refreshes them too. */
 export const trafficSourceKeys = {
