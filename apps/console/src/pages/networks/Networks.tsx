@@ -318,7 +318,11 @@ function Credentials({ networkId, kind, title, field }: { networkId: string; kin
         <Title order={3} size="h5">
           {title}
         </Title>
-        <Button size="xs" onClick={() => create.mutate(undefined, { onSuccess: (made) => setShown(made[field]) })} loading={create.isPending}>
+        <Button
+          size="xs"
+          onClick={() => create.mutate(undefined, { onSuccess: (made) => setShown('key' in made ? made.key : made.secret) })}
+          loading={create.isPending}
+        >
           New {field}
         </Button>
       </Group>

@@ -13,10 +13,7 @@ export const offerKeys = {
 };
 
 /** How an offer counts one goal: once per click, or many (rebills, upsells), told apart by txid. */
-export interface GoalRule {
-  goal: string;
-  manyPerClick: boolean;
-}
+export type GoalRule = ReadOf<'/api/offers/{id}/goals'>[number];
 
 /** Every offer; other screens read it to name and pick offers (only staff may, hence `enabled`). */
 export const useOffers = ({ enabled = true } = {}) => useQuery({ queryKey: offerKeys.all, queryFn: () => api.get<Offer[]>('/api/offers'), enabled });
