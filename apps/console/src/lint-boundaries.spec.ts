@@ -35,7 +35,7 @@ const allowed: Array<[string, string]> = [
   ['pages/offers/Offers.tsx', '../networks/queries'],
   ['pages/offers/Offers.tsx', './queries'],
   ['pages/offers/Offers.tsx', '../../components/states'],
-  ['pages/offers/Offers.tsx', '../../api/types'],
+  ['pages/offers/Offers.tsx', '../../api/responses'],
   ['pages/offers/queries.ts', '../../api/client'],
   ['pages/offers/queries.ts', '@tanstack/react-query'],
   ['components/Shell.tsx', '../routes'],

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import type { Role } from './api/types';
+import type { Role } from './auth/session';
 
 /** A heading in the side navigation; the screens of a group follow each other in the table. */
 export type NavigationGroup = 'Setup' | 'Admin' | 'Account';

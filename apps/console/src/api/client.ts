@@ -1,7 +1,7 @@
 /**
  * The console's only door to the server: the public admin API, same origin, with the session cookie.
  * The CSRF token lives in memory only (never localStorage); every write sends it in `X-CSRF-Token`.
- * Reads are typed by ./types; writes go through ./endpoints, typed from the OpenAPI document.
+ * Reads are typed by ./responses and writes go through ./endpoints, both from the generated OpenAPI types.
  */
 import type { components } from './schema';
 

@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks
+         * Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks, the postback log at its daily cap
          * @description Who may call it: admin, manager, read key.
          */
         get: operations["Alerts_list"];
@@ -954,7 +954,7 @@ export interface components {
              * @description stable code a program branches on; docs/api-errors.md says what each means
              * @enum {string}
              */
-            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "insufficient_scope" | "csrf_token_invalid" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "offer_url_invalid" | "secrets_unreadable";
+            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "insufficient_scope" | "csrf_token_invalid" | "credentials_required" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "database_unavailable" | "offer_url_invalid" | "secrets_unreadable";
             message: string;
             /** @description the parameter at fault (400) */
             param?: string;
@@ -986,7 +986,7 @@ export interface operations {
                     "application/json": {
                         alerts: {
                             /** @enum {string} */
-                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising";
+                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising" | "postback_log_full";
                             /** @enum {string} */
                             severity: "error" | "warning";
                             subjectId: string;
@@ -1044,6 +1044,11 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         revokedAt: string | null;
+                        createdBy: {
+                            id: string | null;
+                            email: string;
+                        } | null;
+                        expiresAt: string | null;
                     }[];
                 };
             };
@@ -1099,6 +1104,11 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         revokedAt: string | null;
+                        createdBy: {
+                            id: string | null;
+                            email: string;
+                        } | null;
+                        expiresAt: string | null;
                         key: string;
                     };
                 };
@@ -3210,6 +3220,11 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         revokedAt: string | null;
+                        createdBy: {
+                            id: string | null;
+                            email: string;
+                        } | null;
+                        expiresAt: string | null;
                     }[];
                 };
             };
@@ -3283,6 +3298,11 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         revokedAt: string | null;
+                        createdBy: {
+                            id: string | null;
+                            email: string;
+                        } | null;
+                        expiresAt: string | null;
                         key: string;
                     };
                 };

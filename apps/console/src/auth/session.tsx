@@ -1,7 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken } from '../api/client';
-import type { Session, SessionUser } from '../api/types';
+import type { ReadOf } from '../api/responses';
+
+/** The signed-in user and the CSRF token of the session, as /api/auth/me answers. */
+export type Session = ReadOf<'/api/auth/me'>;
+export type SessionUser = Session['user'];
+export type Role = SessionUser['role'];
 
 interface SessionState {
   user: SessionUser | null;

@@ -1,5 +1,8 @@
 import { api } from '../api/client';
-import type { StatsReport, StatsRow } from '../api/types';
+import type { ReadOf } from '../api/responses';
+
+export type StatsReport = ReadOf<'/api/reports/stats'>;
+export type StatsRow = StatsReport['rows'][number];
 
 /** Dimensions of GET /api/reports/stats. */
 export const DIMENSIONS = [

@@ -1,7 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { OwnSession } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
 import { useInvalidate } from '../../lib/mutations';
+
+/** One of the signed-in user's own sessions. */
+export type OwnSession = ReadOf<'/api/auth/sessions'>[number];
 
 export const accountKeys = { sessions: ['own-sessions'] as const };
 

@@ -1,8 +1,12 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { ApiKey } from '../../api/types';
+import type { AnswerOf, ReadOf } from '../../api/responses';
 import { useInvalidate } from '../../lib/mutations';
+
+export type ApiKey = ReadOf<'/api/api-keys'>[number];
+/** A key just made: the listing's fields and, this once, the key itself. */
+export type CreatedApiKey = AnswerOf<'/api/api-keys', 'post'>;
 
 export const apiKeyKeys = { all: ['api-keys'] as const };
 
@@ -11,7 +15,10 @@ export const useApiKeys = () => useQuery({ queryKey: apiKeyKeys.all, queryFn: ()
 /** Makes an admin API key; the answer holds the key itself, which the server shows this once. */
 export function useCreateApiKey() {
   const keysChanged = useInvalidate(apiKeyKeys.all);
-  return useMutation({ mutationFn: (body: Parameters<typeof endpoints.createApiKey>[0]) => endpoints.createApiKey<ApiKey>(body), onSuccess: keysChanged });
+  return useMutation({
+    mutationFn: (body: Parameters<typeof endpoints.createApiKey>[0]) => endpoints.createApiKey<CreatedApiKey>(body),
+    onSuccess: keysChanged,
+  });
 }
 
 export function useRevokeApiKey() {

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { Campaign } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
 import { useCreate } from '../../lib/mutations';
+
+export type Campaign = ReadOf<'/api/campaigns'>[number];
 
 export const campaignKeys = { all: ['campaigns'] as const };
 

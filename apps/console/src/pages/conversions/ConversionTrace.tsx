@@ -76,7 +76,9 @@ export default function ConversionTrace() {
                     IP: t.click.ip ?? '—',
                     'User agent': t.click.userAgent ?? '—',
                     ...Object.fromEntries(
-                      ['country', 'deviceType', 'os', 'browser', 'referrerDomain'].filter((k) => t.click![k]).map((k) => [k, String(t.click![k])]),
+                      (['country', 'deviceType', 'os', 'browser', 'referrerDomain'] as const)
+                        .filter((k) => t.click!.enrichment?.[k])
+                        .map((k) => [k, String(t.click!.enrichment![k])]),
                     ),
                     ...t.click.subs,
                   }}

@@ -1,6 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { Conversion, Trace } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
+
+export type Conversion = ReadOf<'/api/conversions'>[number];
+export type Trace = ReadOf<'/api/conversions/{id}/trace'>;
 
 /** What the conversions list can be narrowed to (empty means any). */
 export interface ConversionFilter {

@@ -2,11 +2,10 @@ import { sumDecimals } from '@postwire/core/money';
 import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'react-router';
-import type { StatsRow } from '../../api/types';
 import { useUser } from '../../auth/session';
 import { EmptyState, QueryState } from '../../components/states';
 import { addDays, dayIn, formatMoney, formatNumber } from '../../lib/format';
-import { dailySeries, groupKey } from '../../lib/stats';
+import { dailySeries, groupKey, type StatsRow } from '../../lib/stats';
 import { useStats } from '../reports/queries';
 import { useAlerts } from './queries';
 

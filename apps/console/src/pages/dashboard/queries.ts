@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { Alert } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
+
+export type Alert = ReadOf<'/api/alerts'>['alerts'][number];
 
 export const alertKeys = { all: ['alerts'] as const };
 

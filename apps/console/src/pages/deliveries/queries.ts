@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { Delivery } from '../../api/types';
+import type { AnswerOf, ReadOf } from '../../api/responses';
 import { useInvalidate } from '../../lib/mutations';
 import { conversionKeys } from '../conversions/queries';
+
+export type Delivery = ReadOf<'/api/deliveries'>[number];
 
 /** What the deliveries list can be narrowed to (empty means any). */
 export interface DeliveryFilter {
@@ -38,7 +40,7 @@ export function useRetryDelivery() {
 export function useReplayDeliveries() {
   const deliveriesChanged = useDeliveriesChanged();
   return useMutation({
-    mutationFn: (request: ReplayRequest) => api.post<{ replayed: number; enqueued: number }>('/api/deliveries/replay', request),
+    mutationFn: (request: ReplayRequest) => api.post<AnswerOf<'/api/deliveries/replay', 'post'>>('/api/deliveries/replay', request),
     onSettled: deliveriesChanged,
   });
 }

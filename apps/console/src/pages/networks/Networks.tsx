@@ -18,7 +18,6 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
-import type { AdapterInfo, ConfigField, Network } from '../../api/types';
 import { useUser } from '../../auth/session';
 import { CopyField } from '../../components/CopyField';
 import { ShownOnce } from '../../components/Secret';
@@ -29,7 +28,7 @@ import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorNote, QueryState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
-import { usePlugins } from '../../lib/plugins';
+import { usePlugins, type AdapterInfo, type ConfigField } from '../../lib/plugins';
 import {
   useCreateCredential,
   useCreateNetwork,
@@ -39,6 +38,7 @@ import {
   useRevokeCredential,
   useTestPostback,
   type CredentialKind,
+  type Network,
 } from './queries';
 
 export default function Networks() {
@@ -176,7 +176,7 @@ function AdapterConfigForm({
   value: Record<string, unknown>;
   onChange: (v: Record<string, unknown>) => void;
 }) {
-  const fields = Object.entries(adapter.configSchema);
+  const fields = Object.entries(adapter.configSchema) as Array<[string, ConfigField]>;
   if (!fields.length)
     return (
       <Text size="sm" c="dimmed">
@@ -318,7 +318,11 @@ function Credentials({ networkId, kind, title, field }: { networkId: string; kin
         <Title order={3} size="h5">
           {title}
         </Title>
-        <Button size="xs" onClick={() => create.mutate(undefined, { onSuccess: (made) => setShown(made[field]) })} loading={create.isPending}>
+        <Button
+          size="xs"
+          onClick={() => create.mutate(undefined, { onSuccess: (made) => setShown('key' in made ? made.key : made.secret) })}
+          loading={create.isPending}
+        >
           New {field}
         </Button>
       </Group>

@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { Network } from '../../api/types';
+import type { AnswerOf, ReadOf } from '../../api/responses';
 import { useCreate, useInvalidate } from '../../lib/mutations';
+
+export type Network = ReadOf<'/api/networks'>[number];
 
 /** The networks' query keys; everything about one network sits under its id, so the list's key refreshes it all. */
 export const networkKeys = {
@@ -15,23 +17,12 @@ export const networkKeys = {
 export type CredentialKind = 'api-keys' | 'signing-secrets';
 
 /** A postback API key or signing secret as listed (the value itself is shown once, when it is made). */
-export interface Credential {
-  id: string;
-  label?: string | null;
-  createdAt: string;
-  revokedAt?: string | null;
-}
+export type Credential = ReadOf<'/api/networks/{networkId}/api-keys'>[number] | ReadOf<'/api/networks/{networkId}/signing-secrets'>[number];
+/** A credential just made, with its value (`key` or `secret`). */
+type CreatedCredential = AnswerOf<'/api/networks/{networkId}/api-keys', 'post'> | AnswerOf<'/api/networks/{networkId}/signing-secrets', 'post'>;
 
 /** What the test-postback tool reports: the guards' verdict and what the postback did. */
-export interface TestPostbackResult {
-  statusCode: number;
-  outcome: string | null;
-  conversionId: string | null;
-  reason: string | null;
-  guards: { passed: boolean; refusedBy?: string; message?: string };
-  request: { method: string; url: string };
-  body: string;
-}
+export type TestPostbackResult = AnswerOf<'/api/networks/{id}/test-postback', 'post'>;
 
 /** Every network; other screens read it to name and pick networks (only staff may, hence `enabled`). */
 export const useNetworks = ({ enabled = true } = {}) => useQuery({ queryKey: networkKeys.all, queryFn: () => api.get<Network[]>('/api/networks'), enabled });
@@ -40,7 +31,10 @@ export const useCreateNetwork = (onDone: (created: Network) => void) =>
   useCreate((body: Parameters<typeof endpoints.createNetwork>[0]) => endpoints.createNetwork<Network>(body), networkKeys.all, onDone);
 
 export const usePostbackUrl = (networkId: string) =>
-  useQuery({ queryKey: networkKeys.postbackUrl(networkId), queryFn: () => api.get<{ url: string }>(`/api/networks/${networkId}/postback-url`) });
+  useQuery({
+    queryKey: networkKeys.postbackUrl(networkId),
+    queryFn: () => api.get<ReadOf<'/api/networks/{id}/postback-url'>>(`/api/networks/${networkId}/postback-url`),
+  });
 
 export const useTestPostback = (networkId: string) =>
   useMutation({ mutationFn: (body: Parameters<typeof endpoints.testPostback>[1]) => endpoints.testPostback<TestPostbackResult>(networkId, body) });
@@ -51,7 +45,7 @@ export const useCredentials = (networkId: string, kind: CredentialKind) =>
 /** Makes a credential; the answer holds its value (`key` or `secret`), which the server shows this once. */
 export function useCreateCredential(networkId: string, kind: CredentialKind) {
   const credentialsChanged = useInvalidate(networkKeys.credentials(networkId, kind));
-  return useMutation({ mutationFn: () => api.post<Record<string, string>>(`/api/networks/${networkId}/${kind}`, {}), onSuccess: credentialsChanged });
+  return useMutation({ mutationFn: () => api.post<CreatedCredential>(`/api/networks/${networkId}/${kind}`, {}), onSuccess: credentialsChanged });
 }
 
 export function useRevokeCredential(networkId: string, kind: CredentialKind) {

@@ -1,6 +1,5 @@
 import { Badge, Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { Offer } from '../../api/types';
 import { CreateForm } from '../../components/CreateForm';
 import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
@@ -10,7 +9,7 @@ import { EmptyState, ErrorNote, QueryState } from '../../components/states';
 import { formatMoney } from '../../lib/format';
 import { nameMap } from '../../lib/names';
 import { useNetworks } from '../networks/queries';
-import { useCreateOffer, useGoalRules, useOffers, useSaveGoalRule } from './queries';
+import { useCreateOffer, useGoalRules, useOffers, useSaveGoalRule, type Offer } from './queries';
 
 export default function Offers() {
   const offers = useOffers();

@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { Offer } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
 import { useCreate, useInvalidate } from '../../lib/mutations';
+
+export type Offer = ReadOf<'/api/offers'>[number];
 
 /** The offers' query keys; an offer's goals sit under its id, so the list's key refreshes them too. */
 export const offerKeys = {
@@ -11,10 +13,7 @@ export const offerKeys = {
 };
 
 /** How an offer counts one goal: once per click, or many (rebills, upsells), told apart by txid. */
-export interface GoalRule {
-  goal: string;
-  manyPerClick: boolean;
-}
+export type GoalRule = ReadOf<'/api/offers/{id}/goals'>[number];
 
 /** Every offer; other screens read it to name and pick offers (only staff may, hence `enabled`). */
 export const useOffers = ({ enabled = true } = {}) => useQuery({ queryKey: offerKeys.all, queryFn: () => api.get<Offer[]>('/api/offers'), enabled });

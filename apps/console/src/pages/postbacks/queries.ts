@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { PostbackEntry } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
+
+export type PostbackEntry = ReadOf<'/api/postbacks'>[number];
 
 /** What the received-postbacks log can be narrowed to on the server (empty means any). */
 export interface PostbackFilter {

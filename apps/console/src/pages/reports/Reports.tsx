@@ -18,12 +18,11 @@ import {
 import { getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { lazy, Suspense, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { StatsRow } from '../../api/types';
 import { useSession, useUser } from '../../auth/session';
 import { EmptyState, ErrorNote, QueryState } from '../../components/states';
 import { VirtualTable } from '../../components/VirtualTable';
 import { addDays, allTimeZones, dayIn, formatMoney, formatNumber, formatPercent } from '../../lib/format';
-import { dailySeries, DEFAULT_METRICS, DIMENSIONS, dimensionLabel, groupKey, METRICS, TIME_DIMENSIONS, type StatsQuery } from '../../lib/stats';
+import { dailySeries, DEFAULT_METRICS, DIMENSIONS, dimensionLabel, groupKey, METRICS, TIME_DIMENSIONS, type StatsQuery, type StatsRow } from '../../lib/stats';
 import { nameMap } from '../../lib/names';
 import { useCampaigns } from '../campaigns/queries';
 import { useNetworks } from '../networks/queries';
@@ -188,7 +187,8 @@ export default function Reports() {
     };
   }, [chartData.data, chartBy, from, to]);
 
-  const totals = report.data?.totals;
+  // Totals have the metric columns only; read by the metric keys the table shows.
+  const totals = report.data?.totals as Record<string, string | number | null> | undefined;
   return (
     <Stack>
       <Group justify="space-between">

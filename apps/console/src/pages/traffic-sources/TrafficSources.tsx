@@ -1,6 +1,5 @@
 import { Alert, Badge, Button, Code, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { TrafficSource } from '../../api/types';
 import { useUser } from '../../auth/session';
 import { ShownOnce } from '../../components/Secret';
 import { CreateForm } from '../../components/CreateForm';
@@ -10,8 +9,16 @@ import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorNote } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
-import { usePlugins } from '../../lib/plugins';
-import { useCreateSigningSecret, useCreateTrafficSource, useSigningSecrets, useTestDelivery, useTrafficSources, useUpdateTrafficSource } from './queries';
+import { usePlugins, type Preset } from '../../lib/plugins';
+import {
+  useCreateSigningSecret,
+  useCreateTrafficSource,
+  useSigningSecrets,
+  useTestDelivery,
+  useTrafficSources,
+  useUpdateTrafficSource,
+  type TrafficSource,
+} from './queries';
 
 export default function TrafficSources() {
   const sources = useTrafficSources();
@@ -84,8 +91,9 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
   const [preset, setPreset] = useState<string | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [method, setMethod] = useState<'GET' | 'POST'>('GET');
-  const chosen = plugins.data?.presets.find((p) => p.id === preset);
-  const placeholders = chosen ? [...new Set(chosen.postbackUrlTemplate.match(/\bYOUR_[A-Z0-9_]+\b/g) ?? [])] : [];
+  const presets = (plugins.data?.presets ?? []) as Preset[];
+  const chosen = presets.find((p) => p.id === preset);
+  const placeholders = chosen ? [...new Set((chosen.postbackUrlTemplate ?? '').match(/\bYOUR_[A-Z0-9_]+\b/g) ?? [])] : [];
   const create = useCreateTrafficSource(onDone);
   function submit(data: FormData) {
     const name = String(data.get('name'));
@@ -100,7 +108,7 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
         description="A known ad network fills in its postback URL and status words"
         clearable
         placeholder="None: enter the postback URL yourself"
-        data={(plugins.data?.presets ?? []).map((p) => ({ value: p.id, label: p.displayName ?? p.name ?? p.id }))}
+        data={presets.map((p) => ({ value: p.id, label: p.displayName ?? p.name ?? p.id }))}
         value={preset}
         onChange={setPreset}
       />

@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { TrafficSource } from '../../api/types';
+import type { AnswerOf, ReadOf } from '../../api/responses';
 import { useCreate, useInvalidate } from '../../lib/mutations';
+
+export type TrafficSource = ReadOf<'/api/traffic-sources'>[number];
 
 /** The traffic sources' query keys; a source's signing secrets sit under its id, so the list's key refreshes them too. */
 export const trafficSourceKeys = {
@@ -11,21 +13,10 @@ export const trafficSourceKeys = {
 };
 
 /** What a test delivery to a source reports: the request sent and how the source answered. */
-export interface TestDeliveryResult {
-  ok: boolean;
-  statusCode: number | null;
-  latencyMs: number;
-  responseExcerpt: string | null;
-  error: string | null;
-  request: { method: string; url: string; body: string | null; signed: boolean };
-}
+export type TestDeliveryResult = AnswerOf<'/api/traffic-sources/{id}/test-delivery', 'post'>;
 
 /** A source's signing secret as listed (the value itself is shown once, when it is made). */
-export interface SigningSecret {
-  id: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
+export type SigningSecret = ReadOf<'/api/traffic-sources/{id}/signing-secrets'>[number];
 
 /** Every traffic source; other screens read it to name and pick sources (only staff may, hence `enabled`). */
 export const useTrafficSources = ({ enabled = true } = {}) =>
@@ -55,5 +46,8 @@ export const useSigningSecrets = (sourceId: string, { enabled = true } = {}) =>
 /** Makes a signing secret; the answer holds its value, which the server shows this once. */
 export function useCreateSigningSecret(sourceId: string) {
   const secretsChanged = useInvalidate(trafficSourceKeys.signingSecrets(sourceId));
-  return useMutation({ mutationFn: () => api.post<{ secret: string }>(`/api/traffic-sources/${sourceId}/signing-secrets`, {}), onSuccess: secretsChanged });
+  return useMutation({
+    mutationFn: () => api.post<AnswerOf<'/api/traffic-sources/{id}/signing-secrets', 'post'>>(`/api/traffic-sources/${sourceId}/signing-secrets`, {}),
+    onSuccess: secretsChanged,
+  });
 }

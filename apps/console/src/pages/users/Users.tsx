@@ -1,7 +1,6 @@
 import { Badge, Button, Checkbox, MultiSelect, PasswordInput, Select, Stack, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { Role } from '../../api/types';
-import { useUser } from '../../auth/session';
+import { useUser, type Role } from '../../auth/session';
 import { CreateForm } from '../../components/CreateForm';
 import { RowDangerButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';

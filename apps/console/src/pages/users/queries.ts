@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { User } from '../../api/types';
+import type { ReadOf } from '../../api/responses';
 import { useCreate, useInvalidate } from '../../lib/mutations';
+
+export type User = ReadOf<'/api/users'>[number];
 
 export const userKeys = { all: ['users'] as const };
 
