@@ -2241,6 +2241,7 @@ export interface operations {
                             outcome: string;
                             reason: string | null;
                             conversionId: string | null;
+                            repeats: number;
                             adapter: string | null;
                             /** @constant */
                             guardVerdict: "passed";
@@ -4020,6 +4021,7 @@ export interface operations {
                         outcome: string;
                         reason: string | null;
                         conversionId: string | null;
+                        repeats: number;
                     }[];
                 };
             };

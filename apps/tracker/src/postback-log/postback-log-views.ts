@@ -14,4 +14,6 @@ export const postbackLogView = view({
   outcome: z.string(),
   reason: z.string().nullable(),
   conversionId: z.string().nullable(),
+  /** Further `duplicate` or `ignored` postbacks of the click counted on this row instead of stored one by one. */
+  repeats: z.number().int(),
 });
