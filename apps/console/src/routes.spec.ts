@@ -17,11 +17,12 @@ describe('the route and navigation table', () => {
     expect(canOpen(screen('/setup/networks'), 'client')).toBe(false);
   });
 
-  it('shows a client only the reading screens, without headings', () => {
+  it('shows a client only the reading screens and its own account', () => {
     expect(navigationFor('client')).toEqual([
       { label: 'Dashboard', to: '/' },
       { label: 'Reports', to: '/reports' },
       { label: 'Conversions', to: '/conversions' },
+      { label: 'Sessions', to: '/account/sessions', heading: 'Account' },
     ]);
   });
 
@@ -38,8 +39,12 @@ describe('the route and navigation table', () => {
       'Traffic sources',
       'Campaigns',
       'Currency rates',
+      'Sessions',
     ]);
-    expect(links.filter((l) => l.heading).map((l) => [l.label, l.heading])).toEqual([['Networks', 'Setup']]);
+    expect(links.filter((l) => l.heading).map((l) => [l.label, l.heading])).toEqual([
+      ['Networks', 'Setup'],
+      ['Sessions', 'Account'],
+    ]);
   });
 
   it('heads each group once, on its first link the role may see', () => {
@@ -49,6 +54,7 @@ describe('the route and navigation table', () => {
     expect(headings).toEqual([
       ['Networks', 'Setup'],
       ['Users', 'Admin'],
+      ['Sessions', 'Account'],
     ]);
   });
 });
