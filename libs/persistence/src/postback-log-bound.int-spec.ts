@@ -1,15 +1,12 @@
 import { newClickId } from '@postwire/core';
 import { randomBytes } from 'node:crypto';
-import { CampaignRepository } from './repositories/campaign.repository';
 import { ClickRepository } from './repositories/click.repository';
-import { NetworkRepository } from './repositories/network.repository';
-import { OfferRepository } from './repositories/offer.repository';
 import { REPEATED_LOG_ROWS_KEPT } from './repositories/postback-batch/batch-writer';
 import { PostbackRecorder } from './repositories/postback-recorder';
 import { ReportRepository } from './repositories/report.repository';
 import { AlertRepository } from './repositories/alert.repository';
-import { TrafficSourceRepository } from './repositories/traffic-source.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
+import { seedCampaign } from './test-support/seed-campaign';
 
 /**
  * Issue 23: 300 pixel hits on one converted click added 300 log rows and 5.1 MB. Repeats of a
@@ -27,10 +24,7 @@ describe.each(BOTH_DRIVERS)('a bounded postback log on %s', (driver) => {
   });
 
   it('300 pixel hits with 16 KB of parameters on a converted click store a few capped rows and count the rest', async () => {
-    const network = await new NetworkRepository(db.client).create({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
-    const offer = await new OfferRepository(db.client).create({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '2' });
-    const source = await new TrafficSourceRepository(db.client).create({ name: 'S', postbackUrl: 'https://s.example/pb', method: 'GET' });
-    const campaign = await new CampaignRepository(db.client).create({ name: 'C', trafficSourceId: source.id, offerId: offer.id });
+    const { campaign } = await seedCampaign(db.client);
     const clickId = newClickId();
     await new ClickRepository(db.client).insertMany([{ id: clickId, campaignId: campaign.id, subs: {}, createdAt: new Date() }]);
     const recorder = new PostbackRecorder(db.client);
@@ -70,10 +64,7 @@ describe.each(BOTH_DRIVERS)('a bounded postback log on %s', (driver) => {
   }, 60_000);
 
   it('once the day took its cap, rows that book nothing are counted for the day, not stored; conversions still are', async () => {
-    const network = await new NetworkRepository(db.client).create({ name: 'N2', slug: 'n2', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
-    const offer = await new OfferRepository(db.client).create({ name: 'O2', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '2' });
-    const source = await new TrafficSourceRepository(db.client).create({ name: 'S2', postbackUrl: 'https://s.example/pb', method: 'GET' });
-    const campaign = await new CampaignRepository(db.client).create({ name: 'C2', trafficSourceId: source.id, offerId: offer.id });
+    const { campaign } = await seedCampaign(db.client);
     const alerts = new AlertRepository(db.client);
     // Something logged today, uncapped, so the day has bytes to reach.
     await new PostbackRecorder(db.client).record({ channel: 'pixel', clickId: newClickId(), params: {}, receivedAt: new Date() });

@@ -1,13 +1,10 @@
 import { newClickId } from '@postwire/core';
-import { CampaignRepository } from './repositories/campaign.repository';
 import { ClickRepository } from './repositories/click.repository';
-import { NetworkRepository } from './repositories/network.repository';
-import { OfferRepository } from './repositories/offer.repository';
 import { PostbackRecorder } from './repositories/postback-recorder';
 import { ReportRepository } from './repositories/report.repository';
 import { StatsRepository } from './repositories/stats.repository';
-import { TrafficSourceRepository } from './repositories/traffic-source.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
+import { seedCampaign } from './test-support/seed-campaign';
 
 /** Click retention deletes raw clicks; the report for their days and their conversions stay. */
 describe.each(BOTH_DRIVERS)('click retention on %s', (driver) => {
@@ -22,16 +19,7 @@ describe.each(BOTH_DRIVERS)('click retention on %s', (driver) => {
   });
 
   it('deletes old clicks while reports and conversions keep their figures', async () => {
-    const network = await new NetworkRepository(db.client).create({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
-    const offer = await new OfferRepository(db.client).create({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '2' });
-    const source = await new TrafficSourceRepository(db.client).create({ name: 'S', postbackUrl: 'https://s.example/pb', method: 'GET' });
-    const campaign = await new CampaignRepository(db.client).create({
-      name: 'C',
-      trafficSourceId: source.id,
-      offerId: offer.id,
-      costModel: 'cpc',
-      costValue: '0.1',
-    });
+    const { campaign } = await seedCampaign(db.client, { costModel: 'cpc', costValue: '0.1' });
     const clicks = new ClickRepository(db.client);
     const old = Date.now() - 10 * 86_400_000;
     const oldIds = [newClickId(old), newClickId(old + 1000), newClickId(old + 2000)];
