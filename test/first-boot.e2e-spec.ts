@@ -47,7 +47,8 @@ describe('first boot of the embedded default', () => {
   });
 
   it('ends the boot log with a "ready" block: URLs, where data is, and the secrets made now, once; keeps data across a restart', async () => {
-    const app = await PostwireProcess.start({ env: { ADMIN_API_KEY: '' } });
+    // From an empty database, as a first `npm start` is: the migrations run at this boot.
+    const app = await PostwireProcess.start({ env: { ADMIN_API_KEY: '' }, emptyDatabase: true });
     try {
       expect(app.output).not.toContain(MISSING_NODE_OPTIONS_WARNING);
       const block = readyBlockOf(app.output);

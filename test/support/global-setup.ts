@@ -5,6 +5,7 @@ import { PgliteClient } from '../../libs/persistence/src/client/pglite-client';
 import { PostgresClient } from '../../libs/persistence/src/client/postgres-client';
 import { migrate } from '../../libs/persistence/src/migrations/migrator';
 import { createPostgresDatabase, TEMPLATE_ENV } from '../../libs/persistence/src/test-support/databases';
+import { E2E_PGLITE_DIR_ENV } from './pglite-data-folder';
 
 /**
  * Migrates once per Jest run: a PostgreSQL template database and a PGlite data directory, which
@@ -14,10 +15,28 @@ import { createPostgresDatabase, TEMPLATE_ENV } from '../../libs/persistence/src
  * keep their embedded PGlite in data folders of their own, so only integration specs need its template.
  */
 export default async function globalSetup(_globalConfig: unknown, projectConfig: { displayName?: { name: string } }): Promise<void> {
-  const wanted = [TEMPLATE_ENV.postgres, ...(projectConfig.displayName?.name === 'integration' ? [TEMPLATE_ENV.pglite] : [])];
+  const project = projectConfig.displayName?.name;
+  const wanted = [TEMPLATE_ENV.postgres, ...(project === 'integration' ? [TEMPLATE_ENV.pglite] : [])];
   const missing = wanted.filter((name) => !process.env[name]);
   const made = await Promise.all(missing.map((name) => (name === TEMPLATE_ENV.postgres ? postgresTemplate() : pgliteTemplate())));
   missing.forEach((name, i) => (process.env[name] = made[i]));
+  if (project === 'e2e' && !process.env[E2E_PGLITE_DIR_ENV]) process.env[E2E_PGLITE_DIR_ENV] = await pgliteDataFolder();
+}
+
+/**
+ * A migrated PGlite data folder that every embedded e2e app starts from (a copy of it, see
+ * PostwireProcess): migrating PGlite from empty is most of an embedded boot, and about fifty apps boot.
+ * Written by a closed PGlite, so the copy is a cleanly shut-down cluster.
+ */
+async function pgliteDataFolder(): Promise<string> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'postwire-test-')), 'pglite');
+  const client = await PgliteClient.open(dir);
+  try {
+    await migrate(client);
+  } finally {
+    await client.close();
+  }
+  return dir;
 }
 
 async function postgresTemplate(): Promise<string> {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STANDALONE_NODE_OPTIONS } from '../../apps/standalone/src/node-options';
+import { seedPgliteDataFolder } from './pglite-data-folder';
 import { freePort } from './ports';
 import { waitUntil } from './wait-until';
 
@@ -17,6 +18,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Node options before the entry point; by default the standalone's (STANDALONE_NODE_OPTIONS) for it, none for the others. */
   nodeOptions?: readonly string[];
+  /**
+   * Embedded (PGlite) apps start from a copy of a database migrated once per run (pglite-data-folder.ts);
+   * `true` makes this one migrate from empty, as a first `npm start` does.
+   */
+  emptyDatabase?: boolean;
 }
 
 /**
@@ -54,6 +60,7 @@ export class PostwireProcess {
     const entry = options.entry ?? 'standalone';
     // The standalone with the Node options `npm start` and the Docker image give it.
     const nodeOptions = options.nodeOptions ?? (entry === 'standalone' ? STANDALONE_NODE_OPTIONS : []);
+    if (!env.DATABASE_URL && !options.emptyDatabase) seedPgliteDataFolder(dataDir);
     const proc = new PostwireProcess(port, env, entry, dataDir, nodeOptions);
     await proc.boot();
     return proc;
