@@ -1,4 +1,4 @@
-import { REPORT_GRAINS, SUB_PARAMS, type Subs } from '@postwire/core';
+import { clickIdTime, isClickId, REPORT_GRAINS, SUB_PARAMS, type Subs } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 
 /** What the click writer's batch adds to a click (country, device, visitor, cost); see docs/reports.md. */
@@ -33,6 +33,9 @@ export interface NewClick {
   enrichment?: ClickEnrichment;
 }
 
+/** How far a click's stored time may be from its id's and still be found by the partition-pruned lookup. */
+const CLICK_TIME_SLACK_MS = 60_000;
+
 /** SQL for the 15-minute UTC bucket of a timestamptz expression. */
 export const bucketSql = (expr: string) => `to_timestamp(floor(extract(epoch FROM ${expr}) / 900) * 900)`;
 
@@ -47,10 +50,12 @@ const COLUMNS = [...BASE, ...ENRICHED];
 const STORED = [...BASE, 'country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cost', 'cost_missing'];
 
 // One array parameter per column: the statement text is the same for every batch size, and a
-// batch is a fixed number of parameters however many rows it has.
+// batch is a fixed number of parameters however many rows it has. ON CONFLICT names no columns: the
+// key is (id) on a plain table and (id, created_at) on a partitioned one (docs/storage.md), and a
+// retried batch repeats both.
 const PLAIN_INSERT = `INSERT INTO clicks (${BASE.join(', ')})
   SELECT * FROM unnest(${BASE_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-  ON CONFLICT (id) DO NOTHING`;
+  ON CONFLICT DO NOTHING`;
 
 /**
  * The click batch and its rollups (15-minute detail and the per-campaign totals) in one statement,
@@ -72,7 +77,7 @@ WITH batch AS (
 ), inserted AS (
   INSERT INTO clicks (${STORED.join(', ')}, is_unique)
   SELECT ${STORED.map((c) => (c === 'visitor_key' ? 'vkey' : c)).join(', ')}, is_unique FROM judged
-  ON CONFLICT (id) DO NOTHING
+  ON CONFLICT DO NOTHING
   RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing
 ), detailed AS (
   INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost)
@@ -150,8 +155,18 @@ export class ClickRepository {
   }
 
   async get(id: string): Promise<(NewClick & { subs: Subs }) | undefined> {
-    const { rows } = await this.db.query<Record<string, unknown>>(`SELECT ${BASE.join(', ')} FROM clicks WHERE id = $1`, [id]);
-    const row = rows[0];
+    // A click id carries its creation time: bounding created_at by it lets PostgreSQL read the one
+    // partition that can hold the click. Only a click stored with another time than its id's (imports,
+    // tests) needs the second, unbounded look.
+    let row: Record<string, unknown> | undefined;
+    if (isClickId(id)) {
+      const at = clickIdTime(id).getTime();
+      const near = [id, new Date(at - CLICK_TIME_SLACK_MS), new Date(at + CLICK_TIME_SLACK_MS)];
+      row = (
+        await this.db.query<Record<string, unknown>>(`SELECT ${BASE.join(', ')} FROM clicks WHERE id = $1 AND created_at >= $2 AND created_at <= $3`, near)
+      ).rows[0];
+    }
+    row ??= (await this.db.query<Record<string, unknown>>(`SELECT ${BASE.join(', ')} FROM clicks WHERE id = $1`, [id])).rows[0];
     if (!row) return undefined;
     const subs: Subs = {};
     for (const s of SUB_PARAMS) if (row[s] != null) subs[s] = row[s] as string;
