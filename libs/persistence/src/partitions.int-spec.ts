@@ -1,7 +1,7 @@
-import { newClickId } from '@postwire/core';
+import { clickIdTime, newClickId } from '@postwire/core';
 import { CLICKS, PARTITION_DAYS_AHEAD } from './partitions/partitioned-tables';
 import { dayPartitionName, defaultPartitionName, startOfUtcDay, TimePartitions } from './partitions/time-partitions';
-import { ClickRepository } from './repositories/click.repository';
+import { clickByIdSql, ClickRepository } from './repositories/click.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
 import { seedCampaign } from './test-support/seed-campaign';
 
@@ -60,6 +60,27 @@ describe.each(BOTH_DRIVERS)('click partitions on %s', (driver) => {
     // A retried batch (same id and time) is not stored twice.
     await clicks.insertMany([{ id: ids.ahead, campaignId, subs: { sub1: 'again' }, createdAt: new Date(at.ahead) }]);
     expect(await whereIs(ids.ahead)).toHaveLength(1);
+  });
+
+  it('reads a click id’s time in SQL as libs/core does, and looks a batch of ids up through their own partitions only', async () => {
+    const { rows } = await db.client.query<{ t: Date; none: Date | null }>(`SELECT click_id_time($1) AS t, click_id_time('not-a-click-id') AS none`, [
+      ids.ahead,
+    ]);
+    expect(rows[0]).toEqual({ t: clickIdTime(ids.ahead), none: null });
+    const lookup = `SELECT c.id FROM unnest($1::text[]) AS r(click_id) JOIN LATERAL ${clickByIdSql('r.click_id')} c ON true`;
+    const keys = [ids.today, ids.ahead, newClickId(at.ahead)];
+    expect((await db.client.query<{ id: string }>(lookup, [keys])).rows.map((r) => r.id).sort()).toEqual([ids.today, ids.ahead].sort());
+    const plan = (await db.client.query<Record<string, string>>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${lookup}`, [keys])).rows
+      .map((r) => Object.values(r)[0])
+      .join('\n');
+    // Pruned at run time: of the nine partitions, only those within an hour of a key's id time were read;
+    // PostgreSQL marks the others `never executed`.
+    const probes = plan.split('\n').filter((line) => / on clicks_\w+/.test(line));
+    expect(probes).toHaveLength(PARTITION_DAYS_AHEAD + 2);
+    const read = probes.filter((line) => !line.includes('never executed')).map((line) => / on (clicks_\w+)/.exec(line)![1]);
+    expect(read.length).toBeLessThanOrEqual(3);
+    expect(read).toContain(dayPartitionName('clicks', new Date(today + 3 * DAY)));
+    expect(read).not.toContain(dayPartitionName('clicks', new Date(today + 6 * DAY)));
   });
 
   it('making partitions ahead of a later day moves the rows the default partition took for it', async () => {

@@ -1,13 +1,15 @@
 import type { SqlClient } from '../client/sql-client';
 import { BOOT_CONVERSION_MAX_ROWS, TIME_PARTITIONED_TABLES, type TimePartitionedTable } from './partitioned-tables';
 import { convertToPartitioned } from './partition-conversion';
-import { TimePartitions } from './time-partitions';
+import { isLockTimeout, TimePartitions } from './time-partitions';
 
 export interface PartitionsPrepared {
   /** Tables converted now (new installs: every one, while still empty). */
   converted: string[];
   /** Daily and default partitions created. */
   created: string[];
+  /** Tables whose partitions ahead were not made this time: queries held the table past the lock timeout. */
+  busy: string[];
   /** Tables left plain because they hold too many rows to convert at boot: `npm run db:partition` does it. */
   unpartitioned: string[];
 }
@@ -21,7 +23,7 @@ export async function preparePartitions(
   db: SqlClient,
   options: { now?: Date; maxRowsToConvert?: number; tables?: readonly TimePartitionedTable[] } = {},
 ): Promise<PartitionsPrepared> {
-  const prepared: PartitionsPrepared = { converted: [], created: [], unpartitioned: [] };
+  const prepared: PartitionsPrepared = { converted: [], created: [], busy: [], unpartitioned: [] };
   const limit = options.maxRowsToConvert ?? BOOT_CONVERSION_MAX_ROWS;
   for (const spec of options.tables ?? TIME_PARTITIONED_TABLES) {
     const partitions = new TimePartitions(db, spec);
@@ -34,7 +36,13 @@ export async function preparePartitions(
       await convertToPartitioned(db, spec, { online: false, now: options.now });
       prepared.converted.push(spec.table);
     }
-    prepared.created.push(...(await partitions.ensureAhead(options.now)));
+    try {
+      prepared.created.push(...(await partitions.ensureAhead(options.now)));
+    } catch (error) {
+      // The week ahead (and the default partition) leave time: the next pass makes them.
+      if (!isLockTimeout(error)) throw error;
+      prepared.busy.push(spec.table);
+    }
   }
   return prepared;
 }

@@ -4,6 +4,12 @@ import { PARTITION_DAYS_AHEAD, type TimePartitionedTable } from './partitioned-t
 const DAY_MS = 86_400_000;
 /** Serialises partition maintenance across processes (trackers and workers booting at once). */
 export const PARTITION_LOCK_KEY = 0x70617274; // "part"
+/**
+ * How long partition DDL waits for its lock. DETACH (and ATTACH's hold on the default partition) must
+ * wait for running queries on the table, and while it waits every insert queues behind it: a long
+ * report would stall clicks. Past this the pass gives up (SQLSTATE 55P03) and the next one tries again.
+ */
+export const PARTITION_LOCK_TIMEOUT = '3s';
 /** Rows deleted per statement where a DELETE is still needed (the legacy and default partitions). */
 const DELETE_CHUNK = 10_000;
 
@@ -22,6 +28,9 @@ export interface RetentionResult {
   /** Rows deleted one by one from the partitions that straddle the line (the legacy and the default one). */
   deleted: number;
 }
+
+/** A partition DDL statement gave up waiting for its lock (PARTITION_LOCK_TIMEOUT); the next pass retries. */
+export const isLockTimeout = (error: unknown): boolean => (error as { code?: string } | null)?.code === '55P03';
 
 export const startOfUtcDay = (at: Date): Date => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
 
@@ -77,6 +86,7 @@ export class TimePartitions {
     const { table, column } = this.spec;
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK_KEY]);
+      await tx.query(`SET LOCAL lock_timeout = '${PARTITION_LOCK_TIMEOUT}'`);
       if (!(await this.isPartitioned(tx))) return [];
       const existing = await this.list(tx);
       const created: string[] = [];
@@ -120,6 +130,7 @@ export class TimePartitions {
     const { table, column } = this.spec;
     const { dropped, straddling } = await this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK_KEY]);
+      await tx.query(`SET LOCAL lock_timeout = '${PARTITION_LOCK_TIMEOUT}'`);
       if (!(await this.isPartitioned(tx))) return { dropped: [], straddling: [] };
       const partitions = await this.list(tx);
       const gone = partitions.filter((p) => !p.isDefault && p.to !== null && p.to <= cutoff);

@@ -33,8 +33,27 @@ export interface NewClick {
   enrichment?: ClickEnrichment;
 }
 
-/** How far a click's stored time may be from its id's and still be found by the partition-pruned lookup. */
-const CLICK_TIME_SLACK_MS = 60_000;
+/**
+ * How far a stored click's created_at may be from its id's time (they are the same millisecond for
+ * every click the tracker makes) and still be found by a lookup by id. The lookups bound created_at by
+ * the id's time (`click_id_time`, migration 012), so each reads the one partition (two near midnight)
+ * that can hold the click rather than every partition: at 100 daily partitions an unbounded lookup by
+ * id took 13 ms to plan, and a join of 100 ids turned into a scan of every partition (docs/storage.md).
+ */
+export const CLICK_TIME_SLACK = "interval '1 hour'";
+const CLICK_TIME_SLACK_MS = 3_600_000;
+
+/**
+ * The click whose id is `idExpr`, as a LATERAL subquery (`JOIN LATERAL ${clickByIdSql('r.click_id')} c ON true`):
+ * the LIMIT keeps PostgreSQL from flattening it into a hash join over every partition, so each key is one
+ * index probe in the partition its id names.
+ */
+export const clickByIdSql = (idExpr: string, columns = '*'): string =>
+  `(SELECT ${columns} FROM clicks WHERE id = ${idExpr} AND ${clickTimeNearIdSql('created_at', idExpr)} LIMIT 1)`;
+
+/** SQL: `timeExpr` lies within CLICK_TIME_SLACK of the time in click id `idExpr`. */
+export const clickTimeNearIdSql = (timeExpr: string, idExpr: string): string =>
+  `${timeExpr} BETWEEN click_id_time(${idExpr}) - ${CLICK_TIME_SLACK} AND click_id_time(${idExpr}) + ${CLICK_TIME_SLACK}`;
 
 /** SQL for the 15-minute UTC bucket of a timestamptz expression. */
 export const bucketSql = (expr: string) => `to_timestamp(floor(extract(epoch FROM ${expr}) / 900) * 900)`;
@@ -66,7 +85,7 @@ const ENRICHED_INSERT = `
 WITH batch AS (
   SELECT * FROM unnest(${[...BASE_TYPES, ...ENRICHED_TYPES].map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) AS b(${COLUMNS.join(', ')})
 ), keyed AS (
-  SELECT b.*, coalesce(CASE WHEN b.cookie_click_id IS NOT NULL THEN (SELECT p.visitor_key FROM clicks p WHERE p.id = b.cookie_click_id) END, b.visitor_key) AS vkey
+  SELECT b.*, coalesce(CASE WHEN b.cookie_click_id IS NOT NULL THEN (SELECT p.visitor_key FROM clicks p WHERE p.id = b.cookie_click_id AND ${clickTimeNearIdSql('p.created_at', 'b.cookie_click_id')}) END, b.visitor_key) AS vkey
   FROM batch b
 ), judged AS (
   SELECT k.*,
@@ -155,9 +174,8 @@ export class ClickRepository {
   }
 
   async get(id: string): Promise<(NewClick & { subs: Subs }) | undefined> {
-    // A click id carries its creation time: bounding created_at by it lets PostgreSQL read the one
-    // partition that can hold the click. Only a click stored with another time than its id's (imports,
-    // tests) needs the second, unbounded look.
+    // Bounded by the id's time (see CLICK_TIME_SLACK); a click stored with another time than its id's
+    // (imported, say) is still found by the second, unbounded look: this serves the console, not the click path.
     let row: Record<string, unknown> | undefined;
     if (isClickId(id)) {
       const at = clickIdTime(id).getTime();

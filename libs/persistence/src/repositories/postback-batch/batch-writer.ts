@@ -1,6 +1,7 @@
 import { SUB_PARAMS } from '@postwire/core';
 import type { SqlExecutor } from '../../client/sql-client';
 import { capParams } from '../capped-params';
+import { clickByIdSql } from '../click.repository';
 import { conversionCostSql } from '../conversion-rollups';
 import type { ConversionWrite, DeliveryWrite, HistoryWrite, LogWrite, PlannedPostback, StoredConversionState } from './batch-plan';
 
@@ -84,7 +85,7 @@ SELECT u.id, u.click_id, u.campaign_id, u.network_id, u.goal, u.single_key, u.tx
 FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[], $11::text[],
             $12::text[], $13::boolean[], $14::int[])
      AS u(id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision)
-JOIN clicks k ON k.id = u.click_id
+JOIN LATERAL ${clickByIdSql('u.click_id')} k ON true
 JOIN campaigns cp ON cp.id = u.campaign_id
 ON CONFLICT DO NOTHING
 RETURNING id`;
