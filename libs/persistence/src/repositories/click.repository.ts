@@ -46,10 +46,27 @@ const CLICK_TIME_SLACK_MS = 3_600_000;
 /**
  * The click whose id is `idExpr`, as a LATERAL subquery (`JOIN LATERAL ${clickByIdSql('r.click_id')} c ON true`):
  * the LIMIT keeps PostgreSQL from flattening it into a hash join over every partition, so each key is one
- * index probe in the partition its id names.
+ * index probe in the partition its id names (pruned at run time, per key). `range` names two statement
+ * parameters bounding every key's time (clickIdRange): PostgreSQL prunes on those before it starts, so
+ * the partitions outside the batch's days are neither planned nor opened.
  */
-export const clickByIdSql = (idExpr: string, columns = '*'): string =>
-  `(SELECT ${columns} FROM clicks WHERE id = ${idExpr} AND ${clickTimeNearIdSql('created_at', idExpr)} LIMIT 1)`;
+export const clickByIdSql = (idExpr: string, columns = '*', range?: readonly [string, string]): string =>
+  `(SELECT ${columns} FROM clicks WHERE id = ${idExpr} AND ${clickTimeNearIdSql('created_at', idExpr)}` +
+  `${range ? ` AND created_at BETWEEN ${range[0]}::timestamptz AND ${range[1]}::timestamptz` : ''} LIMIT 1)`;
+
+/** The times (earliest, latest) the clicks of these ids can have been stored at; an empty range when none is a click id. */
+export function clickIdRange(ids: readonly string[]): [Date, Date] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const id of ids) {
+    if (!isClickId(id)) continue;
+    const t = clickIdTime(id).getTime();
+    lo = Math.min(lo, t);
+    hi = Math.max(hi, t);
+  }
+  if (lo > hi) return [new Date(0), new Date(0)];
+  return [new Date(lo - CLICK_TIME_SLACK_MS), new Date(hi + CLICK_TIME_SLACK_MS)];
+}
 
 /** SQL: `timeExpr` lies within CLICK_TIME_SLACK of the time in click id `idExpr`. */
 export const clickTimeNearIdSql = (timeExpr: string, idExpr: string): string =>
