@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PgliteClient } from '../../libs/persistence/src/client/pglite-client';
 import { PostgresClient } from '../../libs/persistence/src/client/postgres-client';
 import { migrate } from '../../libs/persistence/src/migrations/migrator';
+import { preparePartitions } from '../../libs/persistence/src/partitions/prepare-partitions';
 import { createPostgresDatabase, TEMPLATE_ENV } from '../../libs/persistence/src/test-support/databases';
 import { E2E_PGLITE_DIR_ENV } from './pglite-data-folder';
 
@@ -44,6 +45,7 @@ async function postgresTemplate(): Promise<string> {
   const client = new PostgresClient({ connectionString: db.url, max: 1 });
   try {
     await migrate(client);
+    await preparePartitions(client);
   } finally {
     // No session may stay on a template while it is copied.
     await client.close();
@@ -55,6 +57,7 @@ async function pgliteTemplate(): Promise<string> {
   const client = await PgliteClient.open();
   try {
     await migrate(client);
+    await preparePartitions(client);
     const file = join(mkdtempSync(join(tmpdir(), 'postwire-test-')), 'pglite-template.tar');
     writeFileSync(file, Buffer.from(await (await client.dumpDataDir()).arrayBuffer()));
     return file;

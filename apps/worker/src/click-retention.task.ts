@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { ClickRepository } from '@postwire/persistence';
+import { ClickRetention } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { PeriodicTask } from './periodic-task';
 
-const CHUNK = 10_000;
-/** Chunks per pass: a backlog is worked off over several passes rather than in one long burst. */
-const MAX_CHUNKS_PER_PASS = 50;
-
 /**
- * CLICK_RETENTION_DAYS: deletes clicks older than that, in chunks. Reports for those days stay
- * whole (they read the rollups) and conversions keep their click's report fields (migration 005);
- * what is lost is the raw click: sub-id reports and late postbacks for those clicks.
+ * CLICK_RETENTION_DAYS: drops the daily click partitions older than that (a plain, not yet converted
+ * table is deleted from in chunks). Reports for those days stay whole (they read the rollups) and
+ * conversions keep their click's report fields (migration 005); what is lost is the raw click:
+ * sub-id reports and late postbacks for those clicks.
  */
 @Injectable()
 export class ClickRetentionTask extends PeriodicTask {
@@ -19,7 +16,7 @@ export class ClickRetentionTask extends PeriodicTask {
   private readonly days?: number;
 
   constructor(
-    private readonly clicks: ClickRepository,
+    private readonly retention: ClickRetention,
     @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
   ) {
     super();
@@ -34,14 +31,9 @@ export class ClickRetentionTask extends PeriodicTask {
 
   protected async pass(): Promise<number> {
     if (this.days === undefined) return 0;
-    const before = new Date(Date.now() - this.days * 86_400_000);
-    let deleted = 0;
-    for (let i = 0; i < MAX_CHUNKS_PER_PASS; i++) {
-      const n = await this.clicks.deleteOlderThan(before, CHUNK);
-      deleted += n;
-      if (n < CHUNK) break;
-    }
+    const { dropped, deleted } = await this.retention.apply(new Date(Date.now() - this.days * 86_400_000));
+    if (dropped.length) this.logger.log(`dropped click partitions older than ${this.days} days (CLICK_RETENTION_DAYS): ${dropped.join(', ')}`);
     if (deleted) this.logger.log(`deleted ${deleted} clicks older than ${this.days} days (CLICK_RETENTION_DAYS)`);
-    return deleted;
+    return dropped.length + deleted;
   }
 }

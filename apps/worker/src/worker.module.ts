@@ -10,6 +10,7 @@ import { DeliveryWorker } from './delivery.worker';
 import { PostbackLogPruner } from './postback-log.pruner';
 import { ReattributionSweeper } from './reattribution.sweeper';
 import { ClickRetentionTask } from './click-retention.task';
+import { PartitionMaintenanceTask } from './partition-maintenance.task';
 import { RedisPolicyCheck } from './redis-policy.check';
 
 /** Forwarding: the BullMQ processor, the outbox sweeper, and the guarded HTTP client they use. */
@@ -54,6 +55,7 @@ export class WorkerModule {
         ReattributionSweeper,
         PostbackLogPruner,
         ClickRetentionTask,
+        PartitionMaintenanceTask,
         RedisPolicyCheck,
       ],
     };

@@ -24,3 +24,8 @@ export * from './repositories/cost.repository';
 export * from './repositories/conversion-rollups';
 export * from './repositories/user.repository';
 export * from './repositories/session.repository';
+export * from './partitions/partitioned-tables';
+export * from './partitions/time-partitions';
+export * from './partitions/partition-conversion';
+export * from './partitions/prepare-partitions';
+export * from './partitions/click-retention';

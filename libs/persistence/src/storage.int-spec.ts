@@ -50,8 +50,10 @@ describe.each(BOTH_DRIVERS)('storage on %s', (driver) => {
   });
 
   async function newClick(ageMs = 0): Promise<string> {
-    const id = newClickId();
-    await clicks.insertMany([{ id, campaignId, externalId: 'ext', subs: { sub1: 'a' }, createdAt: new Date(Date.now() - ageMs) }]);
+    // The id carries the click's time, as for every click the tracker makes (lookups by id rely on it).
+    const createdAt = new Date(Date.now() - ageMs);
+    const id = newClickId(createdAt.getTime());
+    await clicks.insertMany([{ id, campaignId, externalId: 'ext', subs: { sub1: 'a' }, createdAt }]);
     return id;
   }
 
@@ -204,9 +206,10 @@ describe.each(BOTH_DRIVERS)('storage on %s', (driver) => {
   });
 
   it('leaves a postback unattributed when its late click is outside the window', async () => {
-    const clickId = newClickId();
+    const clickAt = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    const clickId = newClickId(clickAt.getTime());
     await recorder.record(postback(clickId, { receivedAt: new Date() }));
-    await clicks.insertMany([{ id: clickId, campaignId, subs: {}, createdAt: new Date(Date.now() - 40 * 24 * 3600 * 1000) }]);
+    await clicks.insertMany([{ id: clickId, campaignId, subs: {}, createdAt: clickAt }]);
     const run = await new Reattributor(db.client).run();
     expect(run.results.map((r) => [r.outcome, r.reason])).toEqual([['rejected', 'outside_window']]);
     expect(await reports.listConversions({ clickId })).toHaveLength(0);

@@ -6,11 +6,13 @@ import {
   CampaignRepository,
   ClickContextLoader,
   ClickRepository,
+  ClickRetention,
   NetworkRepository,
   OfferRepository,
   DeliveryRepository,
   migrate,
   openSqlClient,
+  preparePartitions,
   PostbackLogRetention,
   PostbackRecorder,
   Reattributor,
@@ -33,6 +35,7 @@ const repositories = [
   TrafficSourceRepository,
   CampaignRepository,
   ClickRepository,
+  ClickRetention,
   DeliveryRepository,
   ReportRepository,
   ApiKeyRepository,
@@ -76,6 +79,11 @@ export class DatabaseModule {
         });
         const applied = await migrate(db);
         if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
+        // New installs get their history tables partitioned here, while they are empty (docs/storage.md).
+        const partitions = await preparePartitions(db);
+        if (partitions.converted.length) logger.log(`partitioned by time: ${partitions.converted.join(', ')}`);
+        for (const table of partitions.unpartitioned)
+          logger.warn(`${table} is not partitioned and too large to convert at boot; run \`npm run db:partition\` (docs/storage.md)`);
         // Finishes the canonical e-mail migration (010) with the one JavaScript folding; a no-op once done.
         const refolded = await new UserRepository(db).canonicaliseStored();
         if (refolded) logger.log(`stored ${refolded} e-mail address(es) in canonical form`);

@@ -1,4 +1,4 @@
-import { REPORT_GRAINS, SUB_PARAMS, type Subs } from '@postwire/core';
+import { clickIdTime, isClickId, REPORT_GRAINS, SUB_PARAMS, type Subs } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 
 /** What the click writer's batch adds to a click (country, device, visitor, cost); see docs/reports.md. */
@@ -33,6 +33,45 @@ export interface NewClick {
   enrichment?: ClickEnrichment;
 }
 
+/**
+ * How far a stored click's created_at may be from its id's time (they are the same millisecond for
+ * every click the tracker makes) and still be found by a lookup by id. The lookups bound created_at by
+ * the id's time (`click_id_time`, migration 012), so each reads the one partition (two near midnight)
+ * that can hold the click rather than every partition: at 100 daily partitions an unbounded lookup by
+ * id took 13 ms to plan, and a join of 100 ids turned into a scan of every partition (docs/storage.md).
+ */
+export const CLICK_TIME_SLACK = "interval '1 hour'";
+const CLICK_TIME_SLACK_MS = 3_600_000;
+
+/**
+ * The click whose id is `idExpr`, as a LATERAL subquery (`JOIN LATERAL ${clickByIdSql('r.click_id')} c ON true`):
+ * the LIMIT keeps PostgreSQL from flattening it into a hash join over every partition, so each key is one
+ * index probe in the partition its id names (pruned at run time, per key). `range` names two statement
+ * parameters bounding every key's time (clickIdRange): PostgreSQL prunes on those before it starts, so
+ * the partitions outside the batch's days are neither planned nor opened.
+ */
+export const clickByIdSql = (idExpr: string, columns = '*', range?: readonly [string, string]): string =>
+  `(SELECT ${columns} FROM clicks WHERE id = ${idExpr} AND ${clickTimeNearIdSql('created_at', idExpr)}` +
+  `${range ? ` AND created_at BETWEEN ${range[0]}::timestamptz AND ${range[1]}::timestamptz` : ''} LIMIT 1)`;
+
+/** The times (earliest, latest) the clicks of these ids can have been stored at; an empty range when none is a click id. */
+export function clickIdRange(ids: readonly string[]): [Date, Date] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const id of ids) {
+    if (!isClickId(id)) continue;
+    const t = clickIdTime(id).getTime();
+    lo = Math.min(lo, t);
+    hi = Math.max(hi, t);
+  }
+  if (lo > hi) return [new Date(0), new Date(0)];
+  return [new Date(lo - CLICK_TIME_SLACK_MS), new Date(hi + CLICK_TIME_SLACK_MS)];
+}
+
+/** SQL: `timeExpr` lies within CLICK_TIME_SLACK of the time in click id `idExpr`. */
+export const clickTimeNearIdSql = (timeExpr: string, idExpr: string): string =>
+  `${timeExpr} BETWEEN click_id_time(${idExpr}) - ${CLICK_TIME_SLACK} AND click_id_time(${idExpr}) + ${CLICK_TIME_SLACK}`;
+
 /** SQL for the 15-minute UTC bucket of a timestamptz expression. */
 export const bucketSql = (expr: string) => `to_timestamp(floor(extract(epoch FROM ${expr}) / 900) * 900)`;
 
@@ -47,10 +86,12 @@ const COLUMNS = [...BASE, ...ENRICHED];
 const STORED = [...BASE, 'country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cost', 'cost_missing'];
 
 // One array parameter per column: the statement text is the same for every batch size, and a
-// batch is a fixed number of parameters however many rows it has.
+// batch is a fixed number of parameters however many rows it has. ON CONFLICT names no columns: the
+// key is (id) on a plain table and (id, created_at) on a partitioned one (docs/storage.md), and a
+// retried batch repeats both.
 const PLAIN_INSERT = `INSERT INTO clicks (${BASE.join(', ')})
   SELECT * FROM unnest(${BASE_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-  ON CONFLICT (id) DO NOTHING`;
+  ON CONFLICT DO NOTHING`;
 
 /**
  * The click batch and its rollups (15-minute detail and the per-campaign totals) in one statement,
@@ -61,7 +102,7 @@ const ENRICHED_INSERT = `
 WITH batch AS (
   SELECT * FROM unnest(${[...BASE_TYPES, ...ENRICHED_TYPES].map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) AS b(${COLUMNS.join(', ')})
 ), keyed AS (
-  SELECT b.*, coalesce(CASE WHEN b.cookie_click_id IS NOT NULL THEN (SELECT p.visitor_key FROM clicks p WHERE p.id = b.cookie_click_id) END, b.visitor_key) AS vkey
+  SELECT b.*, coalesce(CASE WHEN b.cookie_click_id IS NOT NULL THEN (SELECT p.visitor_key FROM clicks p WHERE p.id = b.cookie_click_id AND ${clickTimeNearIdSql('p.created_at', 'b.cookie_click_id')}) END, b.visitor_key) AS vkey
   FROM batch b
 ), judged AS (
   SELECT k.*,
@@ -72,7 +113,7 @@ WITH batch AS (
 ), inserted AS (
   INSERT INTO clicks (${STORED.join(', ')}, is_unique)
   SELECT ${STORED.map((c) => (c === 'visitor_key' ? 'vkey' : c)).join(', ')}, is_unique FROM judged
-  ON CONFLICT (id) DO NOTHING
+  ON CONFLICT DO NOTHING
   RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing
 ), detailed AS (
   INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost)
@@ -150,8 +191,17 @@ export class ClickRepository {
   }
 
   async get(id: string): Promise<(NewClick & { subs: Subs }) | undefined> {
-    const { rows } = await this.db.query<Record<string, unknown>>(`SELECT ${BASE.join(', ')} FROM clicks WHERE id = $1`, [id]);
-    const row = rows[0];
+    // Bounded by the id's time (see CLICK_TIME_SLACK); a click stored with another time than its id's
+    // (imported, say) is still found by the second, unbounded look: this serves the console, not the click path.
+    let row: Record<string, unknown> | undefined;
+    if (isClickId(id)) {
+      const at = clickIdTime(id).getTime();
+      const near = [id, new Date(at - CLICK_TIME_SLACK_MS), new Date(at + CLICK_TIME_SLACK_MS)];
+      row = (
+        await this.db.query<Record<string, unknown>>(`SELECT ${BASE.join(', ')} FROM clicks WHERE id = $1 AND created_at >= $2 AND created_at <= $3`, near)
+      ).rows[0];
+    }
+    row ??= (await this.db.query<Record<string, unknown>>(`SELECT ${BASE.join(', ')} FROM clicks WHERE id = $1`, [id])).rows[0];
     if (!row) return undefined;
     const subs: Subs = {};
     for (const s of SUB_PARAMS) if (row[s] != null) subs[s] = row[s] as string;

@@ -1,5 +1,6 @@
 import type { ConversionStatus, StatusByCurrent } from '@postwire/core';
 import type { SqlClient } from '../client/sql-client';
+import { clickByIdSql } from './click.repository';
 import { PostbackRecorder, PostbackRefused, type RecordResult } from './postback-recorder';
 
 interface WaitingPostback {
@@ -47,7 +48,7 @@ export class Reattributor {
       `SELECT p.id, p.click_id AS "clickId", p.channel, p.network_id AS "networkId", p.canonical, p.params, p.ip, p.received_at AS "receivedAt",
               (SELECT n.guards FROM campaigns cp JOIN offers o ON o.id = cp.offer_id JOIN networks n ON n.id = o.network_id WHERE cp.id = c.campaign_id) AS guards
        FROM postbacks p
-       JOIN clicks c ON c.id = p.click_id
+       JOIN LATERAL ${clickByIdSql('p.click_id', 'campaign_id')} c ON true
        WHERE p.outcome = 'unattributed' AND p.attributed_at IS NULL
        ORDER BY p.received_at
        LIMIT $1`,

@@ -5,6 +5,7 @@ import { PgliteClient } from '../client/pglite-client';
 import { PostgresClient } from '../client/postgres-client';
 import type { SqlClient } from '../client/sql-client';
 import { migrate } from '../migrations/migrator';
+import { preparePartitions } from '../partitions/prepare-partitions';
 
 /**
  * Storage tests run against both drivers. The PostgreSQL one gets a fresh database per suite on
@@ -87,11 +88,13 @@ export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<Tes
     const client = await PgliteClient.open(undefined, templateFile ? { loadDataDir: new Blob([readFileSync(templateFile)]) } : {});
     // A no-op on the template's copy; it keeps a stale template (or none) from being used as is.
     await migrate(client);
+    await preparePartitions(client);
     return { name: kind, client, drop: () => client.close() };
   }
   const db = await createPostgresDatabase();
   const client = new PostgresClient({ connectionString: db.url, max: 20 });
   await migrate(client);
+  await preparePartitions(client);
   return {
     name: kind,
     client,

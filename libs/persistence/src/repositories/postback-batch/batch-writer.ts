@@ -82,9 +82,13 @@ INSERT INTO conversions (id, click_id, campaign_id, network_id, goal, single_key
 SELECT u.id, u.click_id, u.campaign_id, u.network_id, u.goal, u.single_key, u.txid, u.status, u.payout, u.revenue, u.currency, u.source, u.pixel_seen, u.revision,
        k.created_at, k.country, k.device_type, k.os, k.browser, ${SUB_PARAMS.map((s) => 'k.' + s).join(', ')}, ${COST.cost}, ${COST.costNative}
 FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[], $11::text[],
-            $12::text[], $13::boolean[], $14::int[])
-     AS u(id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision)
-JOIN clicks k ON k.id = u.click_id
+            $12::text[], $13::boolean[], $14::int[], $15::timestamptz[])
+     AS u(id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision, click_at)
+-- The click as its context read it (id and stored time, to the millisecond JavaScript keeps): one probe in
+-- its partition. $16 and $17 bound the batch's click times, so PostgreSQL prunes the rest before it starts.
+JOIN LATERAL (SELECT * FROM clicks WHERE id = u.click_id
+                AND created_at >= u.click_at - interval '1 millisecond' AND created_at <= u.click_at + interval '1 millisecond'
+                AND created_at BETWEEN $16::timestamptz - interval '1 millisecond' AND $17::timestamptz + interval '1 millisecond' LIMIT 1) k ON true
 JOIN campaigns cp ON cp.id = u.campaign_id
 ON CONFLICT DO NOTHING
 RETURNING id`;
@@ -108,6 +112,9 @@ export async function insertConversions(tx: SqlExecutor, writes: readonly Conver
     col((w) => w.next.source),
     col((w) => w.next.pixelSeen),
     col((w) => w.revision),
+    col((w) => w.ctx.clickAt),
+    new Date(Math.min(...writes.map((w) => w.ctx.clickAt.getTime()))),
+    new Date(Math.max(...writes.map((w) => w.ctx.clickAt.getTime()))),
   ]);
   return rows.length;
 }

@@ -1,6 +1,7 @@
 import { SUB_PARAMS, GroupCommit, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../../client/sql-client';
 import type { Network } from '../catalog.types';
+import { clickByIdSql, clickIdRange } from '../click.repository';
 import { FORWARDING_COLUMNS, forwardingSettingsFromRow } from '../traffic-source.repository';
 
 /**
@@ -39,7 +40,7 @@ SELECT r.n, c.id, c.created_at, c.campaign_id, c.external_id, ${SUB_PARAMS.map((
        n.default_currency AS net_default_currency, n.attribution_window_days AS net_window_days, n.guards AS net_guards,
        ARRAY(SELECT jsonb_object_keys(n.adapter_secrets) ORDER BY 1) AS net_secret_fields, n.created_at AS net_created_at
 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(click_id, goal, n)
-JOIN clicks c ON c.id = r.click_id
+JOIN LATERAL ${clickByIdSql('r.click_id', '*', ['$3', '$4'])} c ON true
 JOIN campaigns cp ON cp.id = c.campaign_id
 JOIN offers o ON o.id = cp.offer_id
 JOIN networks n ON n.id = o.network_id
@@ -50,7 +51,8 @@ LEFT JOIN offer_goals g ON g.offer_id = o.id AND g.goal = r.goal`;
 export async function loadClickContexts(db: SqlExecutor, keys: readonly ClickContextKey[]): Promise<Array<ClickContext | undefined>> {
   const found: Array<ClickContext | undefined> = new Array(keys.length).fill(undefined);
   if (keys.length === 0) return found;
-  const { rows } = await db.query<Record<string, unknown>>(CONTEXTS, [keys.map((k) => k.clickId), keys.map((k) => k.goal)]);
+  const ids = keys.map((k) => k.clickId);
+  const { rows } = await db.query<Record<string, unknown>>(CONTEXTS, [ids, keys.map((k) => k.goal), ...clickIdRange(ids)]);
   for (const r of rows) {
     const slot = Number(r.n) - 1;
     const network: Network = {
