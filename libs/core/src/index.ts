@@ -7,6 +7,7 @@ export * from './click/macros';
 export * from './attribution';
 export * from './delivery/delivery-claim';
 export * from './click/url-template';
+export * from './click/tracking-tokens';
 export * from './text/cut-text';
 export * from './account/canonical-email';
 export * from './reports';

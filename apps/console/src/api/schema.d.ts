@@ -1597,6 +1597,11 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
+                        clickUrlWarnings: {
+                            /** @enum {string} */
+                            token: "external_id" | "cost";
+                            message: string;
+                        }[];
                     }[];
                 };
             };
@@ -1663,6 +1668,11 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
+                        clickUrlWarnings: {
+                            /** @enum {string} */
+                            token: "external_id" | "cost";
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -1725,6 +1735,11 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
+                        clickUrlWarnings: {
+                            /** @enum {string} */
+                            token: "external_id" | "cost";
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -1805,6 +1820,11 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
+                        clickUrlWarnings: {
+                            /** @enum {string} */
+                            token: "external_id" | "cost";
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -3946,18 +3966,44 @@ export interface operations {
                             contentTypes: string[];
                             configSchema: {
                                 [key: string]: {
-                                    [key: string]: unknown;
+                                    /** @enum {string} */
+                                    type: "string" | "boolean" | "number";
+                                    title: string | null;
+                                    description: string;
+                                    help: string | null;
+                                    required: boolean;
+                                    secret: boolean;
+                                    enum: string[] | null;
+                                    default: (string | boolean | number) | null;
                                 };
                             };
                             postbackUrlTemplate: string;
                             origin: string;
                         }[];
-                        presets: ({
+                        presets: {
                             id: string;
+                            displayName: string;
+                            postbackUrlTemplate: string | null;
+                            statusMap: {
+                                [key: string]: string;
+                            };
+                            clickIdMacro: string;
+                            reference: string;
+                            values: {
+                                [key: string]: {
+                                    description: string;
+                                    pattern: string | null;
+                                };
+                            };
+                            tokens: {
+                                /** @enum {string} */
+                                target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                                macro: string;
+                                label: string;
+                            }[];
+                            tokensReference: string | null;
                             origin: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                     };
                 };
             };
@@ -4164,6 +4210,9 @@ export interface operations {
                         to: string;
                         tz: string;
                         groupBy: string[];
+                        labels: {
+                            [key: string]: string;
+                        };
                         /** @enum {string} */
                         attributeBy: "click" | "conversion";
                         rows: {
@@ -4268,6 +4317,12 @@ export interface operations {
                         goals: string[] | null;
                         statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
                         preset: string | null;
+                        tokens: {
+                            /** @enum {string} */
+                            target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                            macro: string;
+                            label: string;
+                        }[];
                         timeoutMs: number | null;
                         retrySchedule: string | null;
                         signingSecrets: number;
@@ -4350,6 +4405,12 @@ export interface operations {
                     };
                     timeoutMs?: number | null;
                     retrySchedule?: string | null;
+                    tokens?: {
+                        /** @enum {string} */
+                        target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                        macro: string;
+                        label: string;
+                    }[];
                 };
             };
         };
@@ -4389,6 +4450,12 @@ export interface operations {
                         goals: string[] | null;
                         statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
                         preset: string | null;
+                        tokens: {
+                            /** @enum {string} */
+                            target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                            macro: string;
+                            label: string;
+                        }[];
                         timeoutMs: number | null;
                         retrySchedule: string | null;
                         signingSecrets: number;
@@ -4477,6 +4544,12 @@ export interface operations {
                         goals: string[] | null;
                         statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
                         preset: string | null;
+                        tokens: {
+                            /** @enum {string} */
+                            target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                            macro: string;
+                            label: string;
+                        }[];
                         timeoutMs: number | null;
                         retrySchedule: string | null;
                         signingSecrets: number;
@@ -4571,6 +4644,12 @@ export interface operations {
                     };
                     timeoutMs?: number | null;
                     retrySchedule?: string | null;
+                    tokens?: {
+                        /** @enum {string} */
+                        target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                        macro: string;
+                        label: string;
+                    }[];
                 };
             };
         };
@@ -4610,6 +4689,12 @@ export interface operations {
                         goals: string[] | null;
                         statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
                         preset: string | null;
+                        tokens: {
+                            /** @enum {string} */
+                            target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                            macro: string;
+                            label: string;
+                        }[];
                         timeoutMs: number | null;
                         retrySchedule: string | null;
                         signingSecrets: number;

@@ -13,7 +13,10 @@ export const campaignView = view({
   costValue: decimal.nullable(),
   costParam: z.string(),
   createdAt: timestamp,
+  /** The link to give the traffic source, with its tokens in their parameters (docs/tokens.md). */
   clickUrl: z.string(),
+  /** What the link lacks: the source's click-id token, or its cost token for an auto-cost campaign. */
+  clickUrlWarnings: z.array(view({ token: z.enum(['external_id', 'cost']), message: z.string() })),
 });
 
 export const costCorrectionView = view({

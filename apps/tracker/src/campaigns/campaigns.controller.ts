@@ -11,6 +11,7 @@ import { PluginRegistry } from '../plugins/plugin-registry';
 import { CampaignRoutes } from '../clicks';
 import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from './campaign-schemas';
 import { campaignView } from './campaign-views';
+import { campaignLink } from './campaign-link';
 import { z } from 'zod';
 
 @Controller('api/campaigns')
@@ -69,13 +70,8 @@ export class CampaignsController {
     return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
 
-  /**
-   * The link to give the traffic source. When the source was made from a preset, its own click-id
-   * macro is already in place; otherwise a placeholder shows where it goes.
-   */
+  /** The campaign with the link to give its traffic source, built from the source's tokens (campaign-link.ts). */
   private view(campaign: Campaign, source: TrafficSource | undefined) {
-    const preset = source?.preset ? this.registry.preset(source.preset) : undefined;
-    const macro = preset?.clickIdMacro ?? '{your_click_id_macro}';
-    return { ...campaign, clickUrl: `${this.config.publicUrl}/c/${campaign.id}?${campaign.externalIdParam}=${macro}` };
+    return { ...campaign, ...campaignLink(this.config.publicUrl, campaign, source, this.registry) };
   }
 }

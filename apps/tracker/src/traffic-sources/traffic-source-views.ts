@@ -1,6 +1,7 @@
 import { CONVERSION_STATUSES } from '@postwire/core';
 import { z } from 'zod';
 import { decimal, timestamp, view } from '../schemas/views';
+import { trackingTokenView } from '../schemas/tracking-tokens';
 
 /** A traffic source as the admin API shows it (a read key sees its credentials masked). */
 export const trafficSourceView = view({
@@ -22,6 +23,8 @@ export const trafficSourceView = view({
   goals: z.array(z.string()).readonly().nullable(),
   statuses: z.array(z.enum(CONVERSION_STATUSES)).readonly().nullable(),
   preset: z.string().nullable(),
+  /** What the source fills into the campaign link (docs/tokens.md). */
+  tokens: z.array(trackingTokenView),
   timeoutMs: z.number().int().nullable(),
   /** In FORWARD_RETRY_SCHEDULE's syntax (`0,5s,5m`); null: the default. */
   retrySchedule: z.string().nullable(),

@@ -37,17 +37,26 @@ export class TrafficSourcesController {
   async create(@Valid('body') { preset: presetId, presetValues, ...input }: z.output<typeof createTrafficSourceSchema>) {
     let postbackUrl = input.postbackUrl;
     let statusMap = input.statusMap;
+    let tokens = input.tokens;
     if (presetId !== undefined) {
       const preset = this.registry.preset(presetId);
       if (!preset) {
         const known = this.registry.listPresets().map((p) => p.preset.id);
         throw ApiError.badParameter('preset', `unknown preset "${presetId}"; installed: ${known.join(', ')}`);
       }
-      postbackUrl ??= presetUrl(fillPresetValues(preset, presetValues ?? {}));
+      if (postbackUrl === undefined && preset.postbackUrlTemplate === undefined)
+        throw ApiError.badParameter(
+          'postbackUrl',
+          `is required: the ${preset.displayName} preset has no postback URL of its own (its conversions go through its API)`,
+        );
+      postbackUrl ??= presetUrl(fillPresetValues(preset.postbackUrlTemplate!, preset, presetValues ?? {}));
       statusMap ??= preset.statusMap;
+      tokens ??= preset.tokens ? [...preset.tokens] : undefined;
     }
     this.checkDestination(postbackUrl!);
-    return view(await this.sources.create({ ...input, postbackUrl: postbackUrl!, statusMap: statusMap ?? null, preset: presetId ?? null }));
+    return view(
+      await this.sources.create({ ...input, postbackUrl: postbackUrl!, statusMap: statusMap ?? null, preset: presetId ?? null, tokens: tokens ?? [] }),
+    );
   }
 
   @ApiRoute({ summary: 'List traffic sources', response: z.array(trafficSourceView) })
@@ -176,8 +185,8 @@ function view(source: TrafficSource) {
  * Fills the per-account parts of a preset URL (written in capitals, like `YOUR_AID`) from the
  * admin's values; one left unfilled is a 400 naming it, so no postback ever goes out with it.
  */
-function fillPresetValues(preset: TrafficSourcePreset, values: Readonly<Record<string, string>>): string {
-  return preset.postbackUrlTemplate.replace(/\bYOUR_[A-Z0-9_]+\b/g, (name) => {
+function fillPresetValues(template: string, preset: TrafficSourcePreset, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\bYOUR_[A-Z0-9_]+\b/g, (name) => {
     const value = values[name];
     const spec = preset.values?.[name];
     if (value === undefined)

@@ -1,4 +1,4 @@
-import type { DecimalAmount, ForwardingFilter, ForwardingFormat } from '@postwire/core';
+import type { DecimalAmount, ForwardingFilter, ForwardingFormat, TrackingToken } from '@postwire/core';
 
 export interface Network {
   id: string;
@@ -53,6 +53,8 @@ export interface TrafficSourceSettings extends ForwardingFilter, ForwardingForma
   timeoutMs: number | null;
   /** Delay before each attempt; null: FORWARD_RETRY_SCHEDULE. */
   retryScheduleMs: number[] | null;
+  /** What the source fills into the campaign link, each token mapped to a Postwire parameter. */
+  tokens: TrackingToken[];
 }
 
 export interface Campaign {
