@@ -32,6 +32,7 @@ export const TRACKER_FEATURES = [
   'currency-rates',
   'deliveries',
   'health',
+  'lifecycle',
   'networks',
   'offers',
   'ops',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiKeyView, newApiKeyView } from '../schemas/credential-views';
+import { lifecycleFields } from '../lifecycle';
 import { timestamp, view } from '../schemas/views';
 
 /** A network as the admin API shows it: secret adapter settings as `********`. */
@@ -12,6 +13,9 @@ export const networkView = view({
   defaultCurrency: z.string(),
   attributionWindowDays: z.number().int(),
   guards: view({ ipAllowlist: z.array(z.string()).optional(), requireApiKey: z.boolean().optional(), requireSignature: z.boolean().optional() }),
+  ...lifecycleFields,
+  /** While set, deliveries of this network's conversions wait; its postbacks are still taken (docs/lifecycle.md). */
+  pausedAt: timestamp.nullable(),
   createdAt: timestamp,
 });
 
