@@ -13,3 +13,4 @@ export * from './account/canonical-email';
 export * from './reports';
 export * from './click/click-enrichment';
 export * from './batching/group-commit';
+export * from './lifecycle';

@@ -10,6 +10,8 @@ export type AdapterInfo = Plugins['adapters'][number];
 /** One setting of an adapter, as the setup form reads it. */
 export interface ConfigField {
   type?: 'string' | 'number' | 'boolean';
+  /** The label a person reads; without it the console makes one from the key (`settingLabel`). */
+  title?: string;
   description?: string;
   default?: unknown;
   secret?: boolean;
@@ -20,3 +22,23 @@ export type Preset = Plugins['presets'][number] & { displayName?: string; name?:
 
 /** The installed plugins (network adapters and traffic-source presets): read by two setup screens, fixed while the server runs. */
 export const usePlugins = () => useQuery({ queryKey: ['plugins'], queryFn: () => api.get<Plugins>('/api/plugins'), staleTime: Infinity });
+
+// Settings every shipped adapter may have, in the words of the network's own screens.
+const KNOWN_SETTINGS: Record<string, string> = {
+  clickIdParam: 'Parameter that carries your click id',
+  secretKey: 'Secret key',
+  passphrase: 'IPN passphrase',
+  clickIdField: 'Field that carries your click id',
+};
+
+/** A setting's label for people: its title, a known wording, else the key in words ("payoutField" → "Payout field"). */
+export function settingLabel(key: string, field: ConfigField): string {
+  if (field.title) return field.title;
+  if (KNOWN_SETTINGS[key]) return KNOWN_SETTINGS[key];
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase()
+    .trim();
+  return words ? words[0].toUpperCase() + words.slice(1) : key;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiKeyView, newApiKeyView } from '../schemas/credential-views';
 import { trackingTokenView } from '../schemas/tracking-tokens';
+import { lifecycleFields } from '../lifecycle';
 import { timestamp, view } from '../schemas/views';
 
 /** A network as the admin API shows it: secret adapter settings as `********`. */
@@ -13,6 +14,9 @@ export const networkView = view({
   defaultCurrency: z.string(),
   attributionWindowDays: z.number().int(),
   guards: view({ ipAllowlist: z.array(z.string()).optional(), requireApiKey: z.boolean().optional(), requireSignature: z.boolean().optional() }),
+  ...lifecycleFields,
+  /** While set, deliveries of this network's conversions wait; its postbacks are still taken (docs/lifecycle.md). */
+  pausedAt: timestamp.nullable(),
   createdAt: timestamp,
 });
 

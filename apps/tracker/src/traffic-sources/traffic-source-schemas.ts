@@ -1,6 +1,7 @@
 import { parseDurations } from '@postwire/config';
 import { compareAmounts, CONVERSION_STATUSES, RESERVED_HEADERS, type PayoutShare } from '@postwire/core';
 import { z } from 'zod';
+import { tags, version } from '../lifecycle';
 import { amount, currency, name, urlTemplate } from '../schemas/fields';
 import { trackingTokens } from '../schemas/tracking-tokens';
 
@@ -84,6 +85,7 @@ export const createTrafficSourceSchema = z
     ...trafficSourceSettings,
     method: trafficSourceSettings.method.default('GET'),
     forwardPixel: trafficSourceSettings.forwardPixel.default(false),
+    tags,
   })
   .partial({
     bodyFormat: true,
@@ -96,13 +98,15 @@ export const createTrafficSourceSchema = z
     retrySchedule: true,
     statusMap: true,
     tokens: true,
+    tags: true,
   })
   .strict()
   .refine((v) => v.postbackUrl !== undefined || v.preset !== undefined, { path: ['postbackUrl'], message: 'is required (or give a preset)' })
   .transform(withScheduleMs);
 
+/** PATCH: any setting; `tags` replaces the list; `version` is the one the source was read with (docs/lifecycle.md). */
 export const updateTrafficSourceSchema = z
-  .object({ name, postbackUrl: urlTemplate, ...trafficSourceSettings })
+  .object({ name, postbackUrl: urlTemplate, ...trafficSourceSettings, tags, version })
   .partial()
   .strict()
   .transform(withScheduleMs);

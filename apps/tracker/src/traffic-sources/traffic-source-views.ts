@@ -1,5 +1,6 @@
 import { CONVERSION_STATUSES } from '@postwire/core';
 import { z } from 'zod';
+import { lifecycleFields } from '../lifecycle';
 import { decimal, timestamp, view } from '../schemas/views';
 import { trackingTokenView } from '../schemas/tracking-tokens';
 
@@ -32,6 +33,9 @@ export const trafficSourceView = view({
   failingSince: timestamp.nullable(),
   failing: z.boolean(),
   deadDeliveries: z.number().int(),
+  ...lifecycleFields,
+  /** While set, deliveries to this source wait, pending, and go out on resume (docs/lifecycle.md). */
+  pausedAt: timestamp.nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

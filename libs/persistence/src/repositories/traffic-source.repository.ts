@@ -16,11 +16,12 @@ export const FORWARDING_COLUMNS = `ts.postback_url, ts.method, ts.body_format, t
 const TRAFFIC_SOURCE = `ts.id, ts.name, ${FORWARDING_COLUMNS}, ts.timeout_ms, ts.retry_schedule_ms, ts.preset, ts.tokens, ts.failing_since, (ts.failing_since IS NOT NULL AND ts.failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds') AS failing,
   (SELECT count(*)::int FROM traffic_source_secrets s WHERE s.traffic_source_id = ts.id AND s.revoked_at IS NULL) AS signing_secrets,
   (SELECT count(*)::int FROM deliveries d WHERE d.traffic_source_id = ts.id AND d.status = 'dead') AS dead_deliveries,
-  ts.created_at, ts.updated_at`;
+  ts.paused_at, ts.archived_at, ts.version, ts.tags, ts.created_at, ts.updated_at`;
 
 /** Column of each settable field; the admin API's names on the left. */
-const COLUMNS: Record<keyof TrafficSourceSettings | 'name', string> = {
+const COLUMNS: Record<keyof TrafficSourceSettings | 'name' | 'tags', string> = {
   name: 'name',
+  tags: 'tags',
   postbackUrl: 'postback_url',
   method: 'method',
   bodyFormat: 'body_format',
@@ -37,8 +38,8 @@ const COLUMNS: Record<keyof TrafficSourceSettings | 'name', string> = {
   tokens: 'tokens',
 };
 
-export type TrafficSourceInput = { name: string; postbackUrl: string } & Partial<Omit<TrafficSourceSettings, 'postbackUrl'>>;
-export type TrafficSourcePatch = Partial<TrafficSourceSettings & { name: string }>;
+export type TrafficSourceInput = { name: string; postbackUrl: string; tags?: string[] } & Partial<Omit<TrafficSourceSettings, 'postbackUrl'>>;
+export type TrafficSourcePatch = Partial<TrafficSourceSettings & { name: string; tags: string[] }>;
 
 export interface SigningSecretRecord {
   id: string;
@@ -85,6 +86,10 @@ function fromRow(r: Record<string, unknown>): TrafficSource {
     failingSince: (r.failing_since as Date | null) ?? null,
     failing: r.failing as boolean,
     deadDeliveries: r.dead_deliveries as number,
+    pausedAt: (r.paused_at as Date | null) ?? null,
+    archivedAt: (r.archived_at as Date | null) ?? null,
+    version: r.version as number,
+    tags: (r.tags as string[] | null) ?? [],
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
   };
