@@ -5,20 +5,10 @@ import type { ReadOf } from '../api/responses';
 /** The installed network adapters and traffic-source presets. */
 export type Plugins = ReadOf<'/api/plugins'>;
 export type AdapterInfo = Plugins['adapters'][number];
-// The server documents a config field and a preset as open objects (their keys are the plugin's own, see
-// the plugin SDK's ConfigField and TrafficSourcePreset); these are the keys the console reads from them.
-/** One setting of an adapter, as the setup form reads it. */
-export interface ConfigField {
-  type?: 'string' | 'number' | 'boolean';
-  /** The label a person reads; without it the console makes one from the key (`settingLabel`). */
-  title?: string;
-  description?: string;
-  default?: unknown;
-  secret?: boolean;
-  required?: boolean;
-}
-/** A traffic-source preset, as the setup form reads it. */
-export type Preset = Plugins['presets'][number] & { displayName?: string; name?: string; postbackUrlTemplate?: string };
+/** One setting of an adapter (the plugin SDK's ConfigField): title, description, help, enum, secret, default. */
+export type ConfigField = AdapterInfo['configSchema'][string];
+/** A traffic-source preset (the plugin SDK's TrafficSourcePreset); `postbackUrlTemplate` is null for a link-only preset. */
+export type Preset = Plugins['presets'][number];
 
 /** The installed plugins (network adapters and traffic-source presets): read by two setup screens, fixed while the server runs. */
 export const usePlugins = () => useQuery({ queryKey: ['plugins'], queryFn: () => api.get<Plugins>('/api/plugins'), staleTime: Infinity });

@@ -1,11 +1,11 @@
 import { Button, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useUser } from '../../auth/session';
-import { CopyField } from '../../components/CopyField';
 import { ApiForm, DecimalInput, useFieldErrors } from '../../components/forms';
 import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
 import { SideDrawer } from '../../components/SideDrawer';
+import { CampaignLink } from './CampaignLink';
 import { EmptyState } from '../../components/states';
 import { nameMap } from '../../lib/names';
 import { useOffers } from '../offers/queries';
@@ -74,11 +74,7 @@ export default function Campaigns() {
                   </Table.Tr>
                   <Table.Tr>
                     <Table.Td colSpan={2}>
-                      <CopyField
-                        label="Campaign link"
-                        value={c.clickUrl}
-                        description={`Give this link to the traffic source. Replace the {…} part by the source's own click-id macro; it comes back to the source as {external_id} (parameter "${c.externalIdParam}"). sub1…sub10 can be added as parameters.`}
-                      />
+                      <CampaignLink campaign={c} />
                     </Table.Td>
                   </Table.Tr>
                 </Table.Tbody>

@@ -7,6 +7,7 @@ import {
   Group,
   NumberInput,
   Paper,
+  PasswordInput,
   Select,
   Stack,
   Switch,
@@ -226,40 +227,58 @@ function AdapterConfigForm({
         {adapter.displayName} settings
       </Text>
       <Stack gap="xs">
-        {fields.map(([key, field]: [string, ConfigField]) =>
-          field.type === 'boolean' ? (
-            <Switch
-              key={key}
-              label={settingLabel(key, field)}
-              description={field.description}
-              checked={Boolean(value[key] ?? field.default ?? false)}
-              onChange={(e) => set(key, e.currentTarget.checked)}
-            />
-          ) : field.type === 'number' ? (
-            <NumberInput
-              key={key}
-              label={settingLabel(key, field)}
-              description={field.description}
-              required={field.required}
-              error={errorOf(key)}
-              placeholder={field.default !== undefined ? String(field.default) : undefined}
-              value={(value[key] as number | undefined) ?? ''}
-              onChange={(v) => set(key, typeof v === 'number' ? v : undefined)}
-            />
-          ) : (
-            <TextInput
-              key={key}
-              label={settingLabel(key, field)}
-              description={field.description + (field.secret ? ' (stored encrypted, never shown again)' : '')}
-              required={field.required}
-              type={field.secret ? 'password' : 'text'}
-              error={errorOf(key)}
-              placeholder={field.default !== undefined ? String(field.default) : undefined}
-              value={(value[key] as string | undefined) ?? ''}
-              onChange={(e) => set(key, e.currentTarget.value || undefined)}
-            />
-          ),
-        )}
+        {fields.map(([key, field]: [string, ConfigField]) => {
+          const common = {
+            label: settingLabel(key, field),
+            description: [field.description, field.help].filter(Boolean).join(' — '),
+            required: field.required,
+            error: errorOf(key),
+            placeholder: field.default !== null ? String(field.default) : undefined,
+          };
+          if (field.type === 'boolean')
+            return (
+              <Switch
+                key={key}
+                label={common.label}
+                description={common.description}
+                checked={Boolean(value[key] ?? field.default ?? false)}
+                onChange={(e) => set(key, e.currentTarget.checked)}
+              />
+            );
+          if (field.type === 'number')
+            return (
+              <NumberInput
+                key={key}
+                {...common}
+                value={(value[key] as number | undefined) ?? ''}
+                onChange={(v) => set(key, typeof v === 'number' ? v : undefined)}
+              />
+            );
+          if (field.enum)
+            return (
+              <Select
+                key={key}
+                {...common}
+                data={field.enum}
+                clearable={!field.required}
+                value={(value[key] as string | undefined) ?? null}
+                onChange={(v) => set(key, v ?? undefined)}
+              />
+            );
+          if (field.secret)
+            return (
+              <PasswordInput
+                key={key}
+                {...common}
+                description={`${common.description} (stored encrypted, never shown again)`}
+                value={(value[key] as string | undefined) ?? ''}
+                onChange={(e) => set(key, e.currentTarget.value || undefined)}
+              />
+            );
+          return (
+            <TextInput key={key} {...common} value={(value[key] as string | undefined) ?? ''} onChange={(e) => set(key, e.currentTarget.value || undefined)} />
+          );
+        })}
       </Stack>
     </Paper>
   );

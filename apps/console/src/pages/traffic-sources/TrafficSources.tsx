@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorNote } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { usePlugins, type Preset } from '../../lib/plugins';
+import { TokensEditor } from './TokensEditor';
 import {
   useCreateSigningSecret,
   useCreateTrafficSource,
@@ -92,14 +93,20 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [method, setMethod] = useState<'GET' | 'POST'>('GET');
   const [postbackUrl, setPostbackUrl] = useState('');
-  const presets = (plugins.data?.presets ?? []) as Preset[];
+  const presets: Preset[] = plugins.data?.presets ?? [];
   const chosen = presets.find((p) => p.id === preset);
   const placeholders = chosen ? [...new Set((chosen.postbackUrlTemplate ?? '').match(/\bYOUR_[A-Z0-9_]+\b/g) ?? [])] : [];
   const create = useCreateTrafficSource(onDone);
   const errors = useFieldErrors(create.error, ['name', 'preset', 'presetValues', 'postbackUrl', 'method']);
   function submit(data: FormData) {
     const name = String(data.get('name'));
-    if (preset) create.mutate({ name, preset, presetValues: values });
+    if (preset)
+      create.mutate({
+        name,
+        preset,
+        presetValues: values,
+        ...(chosen?.postbackUrlTemplate === null ? { postbackUrl: String(data.get('postbackUrl') ?? '') } : {}),
+      });
     else create.mutate({ name, postbackUrl, method });
   }
   return (
@@ -110,7 +117,7 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
         description="A known ad network fills in its postback URL and status words"
         clearable
         placeholder="None: enter the postback URL yourself"
-        data={presets.map((p) => ({ value: p.id, label: p.displayName ?? p.name ?? p.id }))}
+        data={presets.map((p) => ({ value: p.id, label: p.displayName }))}
         value={preset}
         onChange={(v) => {
           setPreset(v);
@@ -120,9 +127,19 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
       />
       {chosen ? (
         <>
-          <Text size="sm">
-            URL: <Code>{chosen.postbackUrlTemplate}</Code>
-          </Text>
+          {chosen.postbackUrlTemplate !== null ? (
+            <Text size="sm">
+              URL: <Code>{chosen.postbackUrlTemplate}</Code>
+            </Text>
+          ) : (
+            <TextInput
+              label="Postback URL"
+              name="postbackUrl"
+              required
+              description="This source has no postback URL of its own: give the one from its dashboard."
+              error={errors.of('postbackUrl')}
+            />
+          )}
           {placeholders.map((p) => (
             <TextInput
               key={p}
@@ -199,6 +216,7 @@ function SourceDetails({ source }: { source: TrafficSource }) {
           </Alert>
         )}
       </Paper>
+      <TokensEditor source={source} />
       <Paper withBorder p="sm">
         <Title order={3} size="h5" mb="xs">
           Forwarding settings
