@@ -103,7 +103,7 @@ describe('console in a browser', () => {
     await page.getByRole('option', { name: 'Everflow' }).click();
     expect(
       await dialog()
-        .getByRole('textbox', { name: /^Parameter that carries your click id/ })
+        .getByRole('textbox', { name: /^Click-id parameter/ })
         .getAttribute('placeholder'),
     ).toBe('sub1');
     await page.keyboard.press('Escape');
