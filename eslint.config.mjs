@@ -32,6 +32,7 @@ export const TRACKER_FEATURES = [
   'currency-rates',
   'deliveries',
   'health',
+  'lifecycle',
   'networks',
   'offers',
   'ops',
@@ -123,6 +124,8 @@ const consoleBoundaries = [
   // The app's root (main, App, routes) wires the pages together.
   consoleFolder(CONSOLE_FILES('*'), server(1)),
   consoleFolder(CONSOLE_FILES('{auth,charts,components,lib}/**/*'), [...server(2), { regex: '(^|/)pages(/|$)', message: PAGES_MESSAGE }]),
+  // One folder deeper (components/forms/, components/lifecycle/): the same rules, one more `../` to leave src.
+  consoleFolder(CONSOLE_FILES('{auth,charts,components,lib}/*/**/*'), [...server(3), { regex: '(^|/)pages(/|$)', message: PAGES_MESSAGE }]),
   consoleFolder([`${CONSOLE}/pages/*/queries.ts`], PAGE_PATTERNS),
   // A screen reaches the server only through its feature's queries.ts, where the keys and invalidations are.
   consoleFolder(

@@ -38,7 +38,7 @@ const CLICK_ID = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
 const templateQuery = 'click_id={click_id}&txid={txid}&payout={payout}&status={status}';
 
 const files = {
-  [`${id}.adapter.ts`]: `import { BadParameterError, canonicalFrom, defineAdapter, ignoredEvent, requestParams } from '@postwire/plugin-sdk';
+  [`${id}.adapter.ts`]: `import { BadParameterError, canonicalFrom, clickIdParamSetting, defineAdapter, ignoredEvent, requestParams } from '@postwire/plugin-sdk';
 import type { AdapterRequest } from '@postwire/plugin-sdk';
 
 // Networks leave a macro they cannot fill as literal text (\`{payout}\`) and send unused ones
@@ -66,15 +66,29 @@ export const ${adapterName} = defineAdapter({
   methods: ['GET'],
   // TODO: what ${displayName} really sends (docs/plugins.md, "Limits"); these are the generic endpoint's.
   limits: { maxFields: 64, maxValueLength: 2048, maxBodyBytes: 64 * 1024, allowLineBreaks: false },
-  configSchema: {},
-  parse(request) {
+  // The settings an admin gives when attaching ${displayName} to a network. The console renders its
+  // form from these: \`title\` labels the field, \`help\` sits under it, an \`enum\` is a select and a
+  // \`secret\` is masked (and sealed at rest). TODO: keep what ${displayName} needs, delete the rest.
+  configSchema: {
+    clickIdParam: clickIdParamSetting('The ${displayName} parameter you set to {click_id} in the tracking link', 'click_id', {
+      choices: ['click_id', 'sub1', 'sub2', 'sub3'],
+    }),
+    postbackSecret: {
+      type: 'string',
+      title: 'Postback secret',
+      description: 'TODO: the shared secret ${displayName} signs its postbacks with, if it signs them',
+      help: 'TODO: where in ${displayName} to find it',
+      secret: true,
+    },
+  },
+  parse(request, config) {
     const params = sentParams(request);
     // An event type that is not a conversion is a result, not an error: the tracker acknowledges it
     // (networks retry refusals) and logs it \`ignored\`. TODO: the parameter ${displayName} names its events by.
     if (params.event !== undefined && !SALE_EVENTS.has(params.event)) return ignoredEvent(params.event);
     // TODO: replace these names with the parameters of your postback URL template below.
-    const clickId = params.click_id;
-    if (clickId === undefined) throw new BadParameterError('click_id', 'is required: it carries the Postwire click id');
+    const clickId = params[config.clickIdParam];
+    if (clickId === undefined) throw new BadParameterError(config.clickIdParam, 'is required: it carries the Postwire click id');
     return [canonicalFrom({ clickId, txid: params.txid, payout: params.payout, status: params.status })];
   },
   postbackUrlTemplate(trackerUrl, network) {

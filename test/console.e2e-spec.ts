@@ -98,12 +98,12 @@ describe('console in a browser', () => {
     // The settings form is drawn from the chosen adapter's config schema.
     await page.getByRole('button', { name: 'Add network' }).first().click();
     await dialog()
-      .getByRole('textbox', { name: /^Adapter/ })
+      .getByRole('textbox', { name: /^Postback format/ })
       .click();
     await page.getByRole('option', { name: 'Everflow' }).click();
     expect(
       await dialog()
-        .getByRole('textbox', { name: /^clickIdParam/ })
+        .getByRole('textbox', { name: /^Click-id parameter/ })
         .getAttribute('placeholder'),
     ).toBe('sub1');
     await page.keyboard.press('Escape');

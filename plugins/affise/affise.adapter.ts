@@ -33,7 +33,9 @@ export const affiseAdapter = defineAdapter({
   // A conversion with its transactionid but no click id is kept, unattributed, for reconciliation.
   answers: { withoutClickId: 'unattributed' },
   configSchema: {
-    clickIdParam: clickIdParamSetting('The Affise sub account you set to {click_id} in the tracking link (sub1 … sub8)', 'sub1'),
+    clickIdParam: clickIdParamSetting('The Affise sub account you set to {click_id} in the tracking link (sub1 … sub8)', 'sub1', {
+      choices: ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8'],
+    }),
   },
   parse(request, config) {
     const params = sentParams(request);

@@ -4,6 +4,8 @@ import { decryptNotification } from './clickbank.crypto';
 const CONFIG = {
   secretKey: {
     type: 'string',
+    title: 'Secret key',
+    help: 'In ClickBank: Vendor Settings › My Site › Advanced Tools › Secret Key. Use the same key for the INS URL there.',
     description: 'The Secret Key of the ClickBank account (Vendor Settings › My Site › Advanced Tools), the same one INS encrypts with',
     required: true,
     secret: true,

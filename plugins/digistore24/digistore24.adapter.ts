@@ -13,17 +13,25 @@ import { signatureMatches } from './digistore24.signature';
 const CONFIG = {
   passphrase: {
     type: 'string',
+    title: 'IPN passphrase',
+    help: 'In Digistore24: Settings › Integrations (IPN) › your connection › Passphrase (sha_passphrase).',
     description: 'The IPN passphrase (sha_passphrase) of the Digistore24 IPN connection; Digistore24 signs every call with it',
     required: true,
     secret: true,
   },
   clickIdField: {
     type: 'string',
+    title: 'Click-id field',
+    help: 'Put {click_id} where this field comes from: the promolink ?cid= for click_id, or the custom, campaignkey or trackingkey value.',
+    enum: ['click_id', 'custom', 'campaignkey', 'trackingkey'],
     description: 'The IPN field that carries the Postwire click id: click_id (the ?cid= of the promolink), custom, campaignkey or trackingkey',
     default: 'click_id',
   },
   payoutField: {
     type: 'string',
+    title: 'Payout field',
+    help: 'amount_affiliate when you promote as an affiliate, amount_vendor when you sell as the vendor.',
+    enum: ['amount_affiliate', 'amount_vendor'],
     description: 'The IPN field with what you earn per sale: amount_affiliate as an affiliate, amount_vendor as a vendor',
     default: 'amount_affiliate',
   },

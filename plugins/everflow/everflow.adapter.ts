@@ -23,7 +23,9 @@ export const everflowAdapter = defineAdapter({
   // A GET with Everflow's macros (about twenty at most); the strict limits fit.
   limits: { maxFields: 64, maxValueLength: 2048, maxBodyBytes: 64 * 1024, allowLineBreaks: false },
   configSchema: {
-    clickIdParam: clickIdParamSetting('The Everflow sub ID you set to {click_id} in the tracking link (sub1 … sub5 are in the pasted postback URL)', 'sub1'),
+    clickIdParam: clickIdParamSetting('The Everflow sub ID you set to {click_id} in the tracking link (sub1 … sub5 are in the pasted postback URL)', 'sub1', {
+      choices: ['sub1', 'sub2', 'sub3', 'sub4', 'sub5'],
+    }),
   },
   parse(request, config) {
     const params = sentParams(request);

@@ -42,7 +42,9 @@ export const impactAdapter = defineAdapter({
   answers: { withoutClickId: 'unattributed' },
   contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
   configSchema: {
-    clickIdParam: clickIdParamSetting('The impact.com sub ID you set to {click_id} in the tracking link (SubId1, SubId2 or SubId3)', 'SubId1'),
+    clickIdParam: clickIdParamSetting('The impact.com sub ID you set to {click_id} in the tracking link (SubId1, SubId2 or SubId3)', 'SubId1', {
+      choices: ['SubId1', 'SubId2', 'SubId3'],
+    }),
   },
   parse(request, config) {
     const params = sentParams(request);

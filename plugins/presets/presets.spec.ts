@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONVERSION_STATUSES, fillUrlMacros } from '@postwire/core';
+import { buildCampaignLink, CONVERSION_STATUSES, fillUrlMacros, tokenListProblem } from '@postwire/core';
 import plugin from './index';
 import { PRESETS, mgid, propellerads, taboola, trafficstars } from './presets';
 
@@ -10,9 +10,9 @@ const POSTWIRE_MACROS = ['external_id', 'payout', 'status', 'txid', 'goal', 'cur
 const macrosIn = (template: string) => [...template.matchAll(/\{([a-z0-9_]+)\}/gi)].map((m) => m[1]);
 
 describe('traffic-source presets', () => {
-  it('offers at least three presets with unique lower-case ids', () => {
+  it('offers at least twelve presets with unique lower-case ids', () => {
     const ids = PRESETS.map((p) => p.id);
-    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(ids.length).toBeGreaterThanOrEqual(12);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9-]*$/);
   });
@@ -22,7 +22,9 @@ describe('traffic-source presets', () => {
     expect(plugin.adapters).toBeUndefined();
   });
 
-  describe.each(PRESETS.map((p) => [p.id, p] as const))('%s', (_id, preset) => {
+  const withPostback = PRESETS.filter((p) => p.postbackUrlTemplate !== undefined).map((p) => [p.id, p as typeof p & { postbackUrlTemplate: string }] as const);
+
+  describe.each(withPostback)('%s postback', (_id, preset) => {
     it('has an absolute https template with {external_id} exactly once, as a query value', () => {
       const url = new URL(preset.postbackUrlTemplate);
       expect(url.protocol).toBe('https:');
@@ -60,16 +62,6 @@ describe('traffic-source presets', () => {
       for (const word of Object.values(preset.statusMap)) expect(word).toMatch(/^[A-Za-z0-9_-]+$/);
     });
 
-    it("names the source's own click-id macro, not one of Postwire's", () => {
-      expect(preset.clickIdMacro).toMatch(/^\$?\{[A-Za-z_]+\}$/);
-      expect(POSTWIRE_MACROS.map((m) => `{${m}}`)).not.toContain(preset.clickIdMacro);
-    });
-
-    it('cites an https reference that the README lists too', () => {
-      expect(new URL(preset.reference).protocol).toBe('https:');
-      expect(readFileSync(join(__dirname, 'README.md'), 'utf8')).toContain(preset.reference);
-    });
-
     it('marks per-account values in capitals, and the README and the preset explain each', () => {
       const readme = readFileSync(join(__dirname, 'README.md'), 'utf8');
       const placeholders = preset.postbackUrlTemplate.match(/YOUR_[A-Z_]+/g) ?? [];
@@ -81,8 +73,44 @@ describe('traffic-source presets', () => {
     });
   });
 
+  describe.each(PRESETS.map((p) => [p.id, p] as const))('%s', (_id, preset) => {
+    it("names the source's own click-id macro, not one of Postwire's", () => {
+      expect(preset.clickIdMacro).toMatch(/^(\$?\{{1,2}[A-Za-z_.]+\}{1,2}|\[[A-Z_]+\]|__[A-Z_]+__)$/);
+      expect(POSTWIRE_MACROS.map((m) => `{${m}}`)).not.toContain(preset.clickIdMacro);
+    });
+
+    it('cites https references that the README lists too', () => {
+      const readme = readFileSync(join(__dirname, 'README.md'), 'utf8');
+      for (const ref of [preset.reference, preset.tokensReference].filter((r): r is string => r !== undefined)) {
+        expect(new URL(ref).protocol).toBe('https:');
+        expect(readme).toContain(ref);
+      }
+    });
+
+    it('carries its tokens: the click id first and equal to clickIdMacro, one token per target, labels in words', () => {
+      const tokens = preset.tokens ?? [];
+      expect(tokens[0]).toEqual({ target: 'external_id', macro: preset.clickIdMacro, label: 'click id' });
+      expect(tokenListProblem(tokens)).toBeUndefined();
+      for (const token of tokens) expect(token.label).toMatch(/^[a-z][a-z ]{1,39}$/);
+    });
+
+    it('builds a campaign link that carries every token in its parameter, with no warning for the click id', () => {
+      const link = buildCampaignLink({
+        publicUrl: 'https://t.example',
+        campaignId: 'c1',
+        externalIdParam: 'external_id',
+        costParam: 'cost',
+        costModel: 'auto',
+        tokens: preset.tokens ?? [],
+      });
+      expect(link.url.startsWith(`https://t.example/c/c1?external_id=${preset.clickIdMacro}`)).toBe(true);
+      for (const token of preset.tokens ?? []) expect(link.url).toContain(`=${token.macro}`);
+      expect(link.warnings.map((w) => w.token)).toEqual(preset.tokens?.some((t) => t.target === 'cost') ? [] : ['cost']);
+    });
+  });
+
   it('sends MGID the event name as the status word plus the campaign suffix, letters and digits only', () => {
-    expect(new URL(mgid.postbackUrlTemplate).searchParams.get('e')).toBe('{status}YOUR_EVENT_SUFFIX');
+    expect(new URL(mgid.postbackUrlTemplate!).searchParams.get('e')).toBe('{status}YOUR_EVENT_SUFFIX');
     const pattern = new RegExp(`^(?:${mgid.values!.YOUR_EVENT_SUFFIX.pattern})$`);
     expect(pattern.test('123456')).toBe(true);
     expect(pattern.test('buy123')).toBe(true);
@@ -93,9 +121,9 @@ describe('traffic-source presets', () => {
 
   it('keeps the parameter names the sources insist on', () => {
     // Taboola: "The Click ID param must be named click-id, exactly as shown."
-    expect(new URL(taboola.postbackUrlTemplate).searchParams.get('click-id')).toBe('{external_id}');
-    expect(new URL(mgid.postbackUrlTemplate).searchParams.get('c')).toBe('{external_id}');
-    expect(new URL(trafficstars.postbackUrlTemplate).searchParams.get('clickid')).toBe('{external_id}');
-    expect(new URL(propellerads.postbackUrlTemplate).searchParams.get('visitor_id')).toBe('{external_id}');
+    expect(new URL(taboola.postbackUrlTemplate!).searchParams.get('click-id')).toBe('{external_id}');
+    expect(new URL(mgid.postbackUrlTemplate!).searchParams.get('c')).toBe('{external_id}');
+    expect(new URL(trafficstars.postbackUrlTemplate!).searchParams.get('clickid')).toBe('{external_id}');
+    expect(new URL(propellerads.postbackUrlTemplate!).searchParams.get('visitor_id')).toBe('{external_id}');
   });
 });

@@ -26,7 +26,9 @@ export const tuneAdapter = defineAdapter({
   // A GET with a dozen macros; TUNE caps each sub ID at 500 characters, well inside the strict limits.
   limits: { maxFields: 64, maxValueLength: 2048, maxBodyBytes: 64 * 1024, allowLineBreaks: false },
   configSchema: {
-    clickIdParam: clickIdParamSetting('The TUNE tracking-link parameter you set to {click_id}: aff_sub … aff_sub5 or aff_click_id', 'aff_sub'),
+    clickIdParam: clickIdParamSetting('The TUNE tracking-link parameter you set to {click_id}: aff_sub … aff_sub5 or aff_click_id', 'aff_sub', {
+      choices: ['aff_sub', 'aff_sub2', 'aff_sub3', 'aff_sub4', 'aff_sub5', 'aff_click_id'],
+    }),
   },
   parse(request, config) {
     const params = sentParams(request);

@@ -22,7 +22,8 @@ describe('the route and navigation table', () => {
       { label: 'Dashboard', to: '/' },
       { label: 'Reports', to: '/reports' },
       { label: 'Conversions', to: '/conversions' },
-      { label: 'Sessions', to: '/account/sessions', heading: 'Account' },
+      { label: 'Password', to: '/account/password', heading: 'Account' },
+      { label: 'Sessions', to: '/account/sessions' },
     ]);
   });
 
@@ -39,11 +40,12 @@ describe('the route and navigation table', () => {
       'Traffic sources',
       'Campaigns',
       'Currency rates',
+      'Password',
       'Sessions',
     ]);
     expect(links.filter((l) => l.heading).map((l) => [l.label, l.heading])).toEqual([
       ['Networks', 'Setup'],
-      ['Sessions', 'Account'],
+      ['Password', 'Account'],
     ]);
   });
 
@@ -54,7 +56,7 @@ describe('the route and navigation table', () => {
     expect(headings).toEqual([
       ['Networks', 'Setup'],
       ['Users', 'Admin'],
-      ['Sessions', 'Account'],
+      ['Password', 'Account'],
     ]);
   });
 });

@@ -54,6 +54,12 @@ export const SCREENS: readonly Screen[] = [
   { path: '/admin/users', component: lazy(() => import('./pages/users/Users')), roles: ADMINS, navigation: { label: 'Users', group: 'Admin' } },
   { path: '/admin/api-keys', component: lazy(() => import('./pages/api-keys/ApiKeys')), roles: ADMINS, navigation: { label: 'API keys', group: 'Admin' } },
   {
+    path: '/account/password',
+    component: lazy(() => import('./pages/account/ChangePassword')),
+    roles: EVERYONE,
+    navigation: { label: 'Password', group: 'Account' },
+  },
+  {
     path: '/account/sessions',
     component: lazy(() => import('./pages/account/Sessions')),
     roles: EVERYONE,

@@ -11,6 +11,7 @@ import { ConversionsModule } from './conversions';
 import { CurrencyRatesModule } from './currency-rates/currency-rates.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle';
 import { ErrorFilter } from './http/error.filter';
 import { NetworksModule } from './networks';
 import { OffersModule } from './offers/offers.module';
@@ -41,6 +42,7 @@ const FEATURE_MODULES: Type[] = [
   DeliveriesModule,
   PostbackLogModule,
   AlertsModule,
+  LifecycleModule,
 ];
 
 /** Every controller of the tracker, read from the feature modules; the OpenAPI document describes their `/api` routes. */

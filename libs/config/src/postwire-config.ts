@@ -109,6 +109,7 @@ const envSchema = z.object({
     .default('postwire'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
+  PAUSED_CAMPAIGN_URL: url(['http:', 'https:']).optional(),
   SECRETS_KEY: z
     .string()
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)')
@@ -202,6 +203,8 @@ export interface PostwireConfig {
   /** Key that encrypts stored secrets; unset → a key file in {@link dataDir} is made and used. */
   secretsKey?: string;
   publicUrl: string;
+  /** Where a click on a paused or archived campaign without a fallback URL of its own is sent; unset: a 404 page (docs/lifecycle.md). */
+  pausedCampaignUrl?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   forwarding: {
     /** Delay before each attempt, in ms; its length is the number of attempts. */
@@ -308,6 +311,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminApiKey: e.ADMIN_API_KEY,
     secretsKey: e.SECRETS_KEY,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    pausedCampaignUrl: e.PAUSED_CAMPAIGN_URL,
     logLevel: e.LOG_LEVEL,
     forwarding: {
       retryScheduleMs: e.FORWARD_RETRY_SCHEDULE,

@@ -85,6 +85,8 @@ export class DeliveryProcessor {
     if (claim.kind === 'missing') return { kind: 'skipped', reason: 'no such delivery' };
     if (claim.kind === 'settled') return { kind: 'skipped', reason: `already ${claim.status}` };
     if (claim.kind === 'busy') return { kind: 'retry', delayMs: claim.retryInMs };
+    // The job ends here; the delivery stays pending, and the resume (or the sweeper after it) queues it again.
+    if (claim.kind === 'held') return { kind: 'skipped', reason: `held: ${claim.reason}` };
     const delivery = claim.delivery;
     if (!delivery.sourceEnabled) {
       await this.deliveries.markDead(delivery.id, 'traffic source is disabled');

@@ -29,3 +29,5 @@ export * from './partitions/time-partitions';
 export * from './partitions/partition-conversion';
 export * from './partitions/prepare-partitions';
 export * from './partitions/click-retention';
+export * from './repositories/lifecycle.repository';
+export * from './repositories/audit-log.repository';

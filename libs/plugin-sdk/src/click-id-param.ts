@@ -5,8 +5,19 @@ import type { ConfigField } from './config-schema';
  * The `clickIdParam` setting of adapters whose network echoes the Postwire click id in a sub ID
  * the user picks (`sub1`, `aff_sub`, `SubId1` …). Use it as `configSchema: { clickIdParam: clickIdParamSetting(…) }`.
  */
-export function clickIdParamSetting(description: string, defaultParam: string): ConfigField & { type: 'string'; default: string } {
-  return { type: 'string', description, default: defaultParam };
+export function clickIdParamSetting(
+  description: string,
+  defaultParam: string,
+  options: { choices?: readonly string[]; help?: string } = {},
+): ConfigField & { type: 'string'; default: string } {
+  return {
+    type: 'string',
+    title: 'Click-id parameter',
+    description,
+    help: options.help ?? 'Put {click_id} into this parameter of the network’s tracking link; the network sends it back in its postback.',
+    ...(options.choices ? { enum: options.choices } : {}),
+    default: defaultParam,
+  };
 }
 
 /** What {@link readClickIdParam} found. */

@@ -4,10 +4,17 @@
  */
 export interface ConfigField {
   type: 'string' | 'boolean' | 'number';
+  /** Short label of the field in the console's form ("Secret key"); without it the setting's name is shown. */
+  title?: string;
+  /** One line on what the value is (shown in the API and in error messages). */
   description: string;
+  /** Where to find the value or what it changes, shown under the field in the console. */
+  help?: string;
   required?: boolean;
-  /** Secret values are encrypted at rest and never returned by the admin API. */
+  /** Secret values are encrypted at rest, never returned by the admin API, and masked in the console. */
   secret?: boolean;
+  /** The only values a string setting may take; the console shows them as a select. */
+  enum?: readonly string[];
   default?: string | boolean | number;
 }
 
@@ -38,6 +45,10 @@ export function checkConfig<S extends ConfigSchema>(schema: S, raw: unknown): Co
     }
     if (typeof v !== field.type || (field.type === 'string' && (v as string).length === 0)) {
       errors.push(`adapterConfig.${key} must be a non-empty ${field.type}`);
+      continue;
+    }
+    if (field.enum && !field.enum.includes(v as string)) {
+      errors.push(`adapterConfig.${key} must be one of ${field.enum.join(', ')}`);
       continue;
     }
     value[key] = v;

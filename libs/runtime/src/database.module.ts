@@ -3,6 +3,7 @@ import { databasePoolSize, type PostwireConfig } from '@postwire/config';
 import {
   AlertRepository,
   ApiKeyRepository,
+  AuditLogRepository,
   CampaignRepository,
   ClickContextLoader,
   ClickRepository,
@@ -30,6 +31,7 @@ import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
 /** Every repository over the SQL client: the one place they are wired, each built from the client alone (the PostbackRecorder also from the config). */
 const repositories = [
   AlertRepository,
+  AuditLogRepository,
   NetworkRepository,
   OfferRepository,
   TrafficSourceRepository,

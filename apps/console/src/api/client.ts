@@ -72,7 +72,11 @@ async function request<T>(method: string, path: string, options: { query?: Query
     } catch {
       /* not JSON: the status says enough */
     }
-    const message = parsed.param ? `${parsed.param}: ${parsed.message ?? 'is not valid'}` : (parsed.message ?? `The server answered ${res.status}.`);
+    // The server's message already starts with the parameter ("url: must be…"); prefix it only where it does not.
+    const message =
+      parsed.param && !parsed.message?.startsWith(`${parsed.param}: `)
+        ? `${parsed.param}: ${parsed.message ?? 'is not valid'}`
+        : (parsed.message ?? `The server answered ${res.status}.`);
     throw new ApiError(res.status, parsed.error ?? `http_${res.status}`, message, parsed.param);
   }
   if (options.accept && options.accept !== 'application/json') return text as T;

@@ -28,7 +28,11 @@ async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown; respon
   }
   if (!result.response.ok) {
     const body = (result.error ?? {}) as Partial<ErrorBody>;
-    const message = body.param ? `${body.param}: ${body.message ?? 'is not valid'}` : (body.message ?? `The server answered ${result.response.status}.`);
+    // The server's message already starts with the parameter ("url: must be…"); prefix it only where it does not.
+    const message =
+      body.param && !body.message?.startsWith(`${body.param}: `)
+        ? `${body.param}: ${body.message ?? 'is not valid'}`
+        : (body.message ?? `The server answered ${result.response.status}.`);
     throw new ApiError(result.response.status, body.error ?? `http_${result.response.status}`, message, body.param);
   }
   return result.data as T;

@@ -2,8 +2,22 @@ import { campaignFilter, canSeeCampaign, withoutProfit, type AccessScope } from 
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
-const client: AccessScope = { via: 'session', role: 'client', userId: 'u', allowedCampaignIds: [A], hideProfit: true };
-const admin: AccessScope = { via: 'api-key', role: 'admin', userId: null, allowedCampaignIds: null, hideProfit: false };
+const client: AccessScope = {
+  via: 'session',
+  role: 'client',
+  userId: 'u',
+  allowedCampaignIds: [A],
+  hideProfit: true,
+  actor: { type: 'user', id: 'u', label: 'client@example.com' },
+};
+const admin: AccessScope = {
+  via: 'api-key',
+  role: 'admin',
+  userId: null,
+  allowedCampaignIds: null,
+  hideProfit: false,
+  actor: { type: 'api_key', id: 'k', label: 'test key' },
+};
 
 describe('access scope', () => {
   it('lets a client see only its granted campaigns, and everyone else all', () => {

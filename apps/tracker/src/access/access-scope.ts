@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { AuditActor } from '@postwire/core';
 import { ApiError } from '../http/api-error';
 
 /** Who the caller is, as every admin route sees it, whether it came with an API key or a console session. */
@@ -12,6 +13,8 @@ export interface AccessScope {
   allowedCampaignIds: readonly string[] | null;
   /** Cost, profit and ROI are left out of every answer. */
   hideProfit: boolean;
+  /** Who the audit log names for the caller's changes: the user (e-mail address) or the API key (label). */
+  actor: AuditActor;
 }
 
 /** Where the guard leaves the scope on the request. */

@@ -89,7 +89,15 @@ function scopeOf(principal: Principal): AccessScope {
       userId: user.id,
       allowedCampaignIds: user.role === 'client' ? user.campaignIds.map((id) => id.toLowerCase()) : null,
       hideProfit: user.role === 'client' && user.hideProfit,
+      actor: { type: 'user', id: user.id, label: user.email },
     };
   }
-  return { via: 'api-key', role: principal.scope === 'admin' ? 'admin' : 'read', userId: null, allowedCampaignIds: null, hideProfit: false };
+  return {
+    via: 'api-key',
+    role: principal.scope === 'admin' ? 'admin' : 'read',
+    userId: null,
+    allowedCampaignIds: null,
+    hideProfit: false,
+    actor: { type: 'api_key', id: principal.id, label: principal.label ?? `API key ${principal.id.slice(0, 8)}` },
+  };
 }

@@ -24,10 +24,24 @@ export const signInSchema = z.object({ email: z.string().max(254), password: z.s
 export const changePasswordSchema = z.object({ currentPassword: z.string().max(1024), newPassword }).strict();
 export const preferencesSchema = z.object({ timeZone }).strict();
 
+const displayName = z.string().trim().min(1, 'must not be empty (send null to clear it)').max(200).nullable();
+
 export const createUserSchema = z
-  .object({ email, password: newPassword, role, campaignIds: campaignIds.optional(), hideProfit: z.boolean().optional(), timeZone: timeZone.optional() })
+  .object({
+    email,
+    password: newPassword,
+    role,
+    campaignIds: campaignIds.optional(),
+    hideProfit: z.boolean().optional(),
+    timeZone: timeZone.optional(),
+    name: displayName.optional(),
+  })
   .strict();
-export const updateUserSchema = createUserSchema.partial().strict();
+/** PATCH: any field (role, grants, name…); `version` is the one the user was read with (docs/lifecycle.md). */
+export const updateUserSchema = createUserSchema
+  .partial()
+  .extend({ version: z.number({ invalid_type_error: 'must be the version number the user was read with' }).int().min(1).optional() })
+  .strict();
 
 /** A user as the API shows it to that user (`/api/auth/*`). */
 export const sessionUserSchema = z.object({
@@ -39,7 +53,17 @@ export const sessionUserSchema = z.object({
   timeZone: z.string(),
 });
 export const sessionSchema = z.object({ user: sessionUserSchema, csrfToken: z.string() });
-export const userSchema = sessionUserSchema.extend({ createdAt: timestamp, updatedAt: timestamp });
+export const userSchema = sessionUserSchema
+  .extend({
+    name: z.string().nullable(),
+    /** While set the account cannot sign in (docs/lifecycle.md). */
+    disabledAt: timestamp.nullable(),
+    status: z.enum(['active', 'disabled']),
+    version: z.number().int(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .strict();
 
 export function sessionUserView(user: User): z.infer<typeof sessionUserSchema> {
   return { id: user.id, email: user.email, role: user.role, campaignIds: user.campaignIds, hideProfit: user.hideProfit, timeZone: user.timeZone };

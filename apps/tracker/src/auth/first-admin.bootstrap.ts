@@ -28,6 +28,8 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
     }
     rememberOneTimeSecret('admin e-mail', FIRST_ADMIN_EMAIL);
     rememberOneTimeSecret('admin password', password);
-    this.logger.warn('No console account existed, so an admin was made; its password is in the "ready" block at the end of boot. Change it after signing in.');
+    this.logger.warn(
+      'No console account existed, so an admin was made; its password is in the "ready" block at the end of boot. Change it after signing in (console: Account › Password).',
+    );
   }
 }

@@ -33,6 +33,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     // A failure keeps the point the attempt took.
     if (!found || !ok) return false;
     await this.throttle.succeeded(ip, email);
+    // Said only to whoever knows the password: a disabled account is not hidden from its owner.
+    if (found.user.disabledAt) throw new ApiError('account_disabled', 'This account is disabled; ask an admin to enable it.');
     return found.user;
   }
 }

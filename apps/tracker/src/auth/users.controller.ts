@@ -1,15 +1,17 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { EmailTaken, LastAdmin, UserRepository, type LostCreatorPolicy, type User } from '@postwire/persistence';
+import { EmailTaken, LastAdmin, StaleUserVersion, UserRepository, type LostCreatorPolicy, type SqlExecutor, type User } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { hashPassword } from '@postwire/security';
 import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import { Access, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
+import { CatalogLifecycle, staleVersion } from '../lifecycle';
 import { z } from 'zod';
 import { createUserSchema, sessionUserView, updateUserSchema, userSchema } from './auth-schemas';
 import { Sessions } from '../access/sessions';
-import { noContent } from '../schemas/views';
+import { idParams, noContent } from '../schemas/views';
 
 /**
  * Console accounts (admins only). A changed password or a deleted account ends that user's sessions at
@@ -27,6 +29,7 @@ export class UsersController {
     private readonly users: UserRepository,
     private readonly sessions: Sessions,
     @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
+    private readonly lifecycle: CatalogLifecycle,
   ) {
     this.keysOfLostAdmins = config.auth.keysOfLostAdmins;
   }
@@ -39,10 +42,12 @@ export class UsersController {
 
   @ApiRoute({ summary: 'Create a console user', body: createUserSchema, response: userSchema })
   @Post()
-  async create(@Valid('body') input: z.output<typeof createUserSchema>) {
+  async create(@Valid('body') input: z.output<typeof createUserSchema>, @Access() scope: AccessScope) {
     await this.checkCampaigns(input.campaignIds);
     const { password, ...rest } = input;
-    return view(await this.users.create({ ...rest, passwordHash: await hashPassword(password) }).catch(refused));
+    const user = view(await this.users.create({ ...rest, passwordHash: await hashPassword(password) }).catch(refused));
+    await this.lifecycle.created(scope, 'user', user.id, user);
+    return user;
   }
 
   @ApiRoute({ summary: 'One console user', response: userSchema })
@@ -53,27 +58,57 @@ export class UsersController {
     return view(user);
   }
 
-  @ApiRoute({ summary: 'Change a console user (a new password ends its sessions)', body: updateUserSchema, response: userSchema })
+  /** A stale `version` is a 409; a console session must send one (docs/lifecycle.md). */
+  @ApiRoute({ summary: 'Change a console user: name, role, grants… (a new password ends its sessions)', body: updateUserSchema, response: userSchema })
   @Patch(':id')
-  async update(@Param('id') id: string, @Valid('body') input: z.output<typeof updateUserSchema>) {
+  async update(@Param('id') id: string, @Valid('body') { version, ...input }: z.output<typeof updateUserSchema>, @Access() scope: AccessScope) {
     const user = await this.users.get(id);
     if (!user) throw ApiError.notFound('user');
+    if (version === undefined && scope.via === 'session') throw ApiError.badParameter('version', 'is required: send the version the user was read with');
     await this.checkCampaigns(input.campaignIds);
     const { password, ...rest } = input;
-    const updated = await this.users
-      .update(id, { ...rest, ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }) }, this.keysOfLostAdmins)
-      .catch(refused);
-    if (!updated) throw ApiError.notFound('user');
+    const patch = { ...rest, ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }) };
+    const updated = await this.change(scope, id, patch, 'edit', version);
     if (password !== undefined) await this.sessions.endAllOf(id);
-    return view(updated);
+    return updated;
+  }
+
+  /** A disabled user cannot sign in and its sessions end; its API keys end as a demoted admin's do. The last admin cannot be disabled. */
+  @ApiRoute({ summary: 'Disable a console user', params: idParams, response: userSchema })
+  @Post(':id/disable')
+  @HttpCode(200)
+  async disable(@Valid('params') { id }: z.output<typeof idParams>, @Access() scope: AccessScope) {
+    return this.change(scope, id, { disabled: true }, 'disable');
+  }
+
+  @ApiRoute({ summary: 'Enable a disabled console user again', params: idParams, response: userSchema })
+  @Post(':id/enable')
+  @HttpCode(200)
+  async enable(@Valid('params') { id }: z.output<typeof idParams>, @Access() scope: AccessScope) {
+    return this.change(scope, id, { disabled: false }, 'enable');
   }
 
   @ApiRoute({ summary: 'Delete a console user', response: noContent })
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
+  async remove(@Param('id') id: string, @Access() scope: AccessScope): Promise<void> {
     // Sessions go with the account (ON DELETE CASCADE).
-    if (!(await this.users.delete(id, this.keysOfLostAdmins).catch(refused))) throw ApiError.notFound('user');
+    const audit = (tx: SqlExecutor, before: User) =>
+      this.lifecycle.record(scope.actor, [{ entityType: 'user', entityId: id, action: 'delete', before: view(before), after: null }], tx);
+    if (!(await this.users.delete(id, this.keysOfLostAdmins, audit).catch(refused))) throw ApiError.notFound('user');
+  }
+
+  /** One change and its audit record, in one transaction. */
+  private async change(scope: AccessScope, id: string, patch: Parameters<UserRepository['update']>[1], action: string, expectedVersion?: number) {
+    const updated = await this.users
+      .update(id, patch, this.keysOfLostAdmins, {
+        expectedVersion,
+        onChanged: (tx, before, after) =>
+          this.lifecycle.record(scope.actor, [{ entityType: 'user', entityId: id, action, before: view(before), after: view(after) }], tx),
+      })
+      .catch(refused);
+    if (!updated) throw ApiError.notFound('user');
+    return view(updated);
   }
 
   private async checkCampaigns(ids: string[] | undefined): Promise<void> {
@@ -83,12 +118,21 @@ export class UsersController {
 }
 
 function view(user: User) {
-  return { ...sessionUserView(user), createdAt: user.createdAt, updatedAt: user.updatedAt };
+  return {
+    ...sessionUserView(user),
+    name: user.name,
+    disabledAt: user.disabledAt,
+    status: user.disabledAt ? ('disabled' as const) : ('active' as const),
+    version: user.version,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
 }
 
 function refused(error: unknown): never {
   if (error instanceof EmailTaken) throw new ApiError('email_taken', error.message, 'email');
   // Keeps the console reachable: the last admin account cannot be deleted or demoted.
   if (error instanceof LastAdmin) throw new ApiError('last_admin', error.message);
+  if (error instanceof StaleUserVersion) throw staleVersion('user', error.given, error.current);
   throw error;
 }

@@ -27,6 +27,11 @@ describe('the "ready" block', () => {
     expect(block).toMatch(/admin password: +p4ss\n/);
     expect(block).toMatch(/admin API key: +pw_admin_k\n/);
     expect(block).toContain('shown this once');
+    expect(block).toContain('change the password under Account › Password: https://track.example/console/account/password');
     expect(takeOneTimeSecrets()).toEqual([]);
+  });
+
+  it('points to the password screen only when it printed a password', () => {
+    expect(readyBlock(embedded, [{ label: 'admin API key', value: 'k' }])).not.toContain('Account › Password');
   });
 });

@@ -42,5 +42,13 @@ export function readyBlock(config: Pick<PostwireConfig, 'databaseUrl' | 'dataDir
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, value]) => `  ${`${label}:`.padEnd(width + 2)}${value}`);
   const note = secrets.length ? ['', '  Copy the lines above now: they are shown this once (only hashes are stored).'] : [];
+  // A generated password is meant to be replaced: say where, not only that.
+  if (secrets.some((s) => s.label.endsWith('password')))
+    note.push(`  Sign in, then change the password under Account › Password: ${passwordPage(config.publicUrl)}`);
   return ['', 'Postwire is ready.', ...lines, ...note, ''].join('\n') + '\n';
+}
+
+/** The console screen where a signed-in user changes their own password. */
+export function passwordPage(publicUrl: string): string {
+  return `${publicUrl}/console/account/password`;
 }

@@ -1,7 +1,8 @@
 import { compareAmounts } from '@postwire/core';
 import { COST_MODELS } from '@postwire/persistence';
 import { z } from 'zod';
-import { amount, id, name, PROTOTYPE_NAMES } from '../schemas/fields';
+import { tags, version } from '../lifecycle';
+import { amount, id, name, PROTOTYPE_NAMES, urlTemplate } from '../schemas/fields';
 
 /** How a campaign's traffic is priced (docs/reports.md): on create and `PATCH /api/campaigns/:id`. */
 const campaignCostShape = {
@@ -13,21 +14,36 @@ const campaignCostShape = {
     .optional(),
 };
 
+const externalIdParam = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a query parameter name')
+  .refine((v) => !PROTOTYPE_NAMES.includes(v), 'is a reserved name');
+
+/** Where the campaign's clicks go while it is paused or archived; null: PAUSED_CAMPAIGN_URL (docs/lifecycle.md). */
+const pausedUrl = urlTemplate.nullable();
+
 export const createCampaignSchema = z
   .object({
     name,
     trafficSourceId: id,
     offerId: id,
-    externalIdParam: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a query parameter name')
-      .refine((v) => !PROTOTYPE_NAMES.includes(v), 'is a reserved name')
-      .optional(),
+    externalIdParam: externalIdParam.optional(),
     ...campaignCostShape,
+    pausedUrl: pausedUrl.optional(),
+    tags: tags.optional(),
   })
   .strict();
 
-export const updateCampaignCostSchema = z.object(campaignCostShape).strict();
+/**
+ * `PATCH /api/campaigns/:id`: any field, the offer and the traffic source included. Clicks and conversions
+ * already recorded keep the offer, source and price they had; reports count them so. `version`: the one the
+ * campaign was read with (docs/lifecycle.md).
+ */
+export const updateCampaignSchema = z
+  .object({ name, trafficSourceId: id, offerId: id, externalIdParam, pausedUrl, tags, version })
+  .partial()
+  .extend(campaignCostShape)
+  .strict();
 
 /** The value a cost model needs: cpc, cpa and revshare (a percentage up to 100) one; none and auto none. Returns the problem, if any. */
 export function costSettingsProblem(model: string, value: string | null | undefined): string | undefined {

@@ -1,5 +1,6 @@
 import { COST_MODELS } from '@postwire/persistence';
 import { z } from 'zod';
+import { lifecycleFields } from '../lifecycle';
 import { decimal, timestamp, view } from '../schemas/views';
 
 /** A campaign with the click URL to give its traffic source. */
@@ -12,8 +13,17 @@ export const campaignView = view({
   costModel: z.enum(COST_MODELS),
   costValue: decimal.nullable(),
   costParam: z.string(),
+  ...lifecycleFields,
+  /** While set (or while archived), clicks go to `pausedUrl`, else PAUSED_CAMPAIGN_URL, and are counted apart. */
+  pausedAt: timestamp.nullable(),
+  pausedUrl: z.string().nullable(),
+  /** Clicks that came while the campaign was paused or archived: stored, not in its report traffic. */
+  pausedClicks: z.number().int(),
   createdAt: timestamp,
+  /** The link to give the traffic source, with its tokens in their parameters (docs/tokens.md). */
   clickUrl: z.string(),
+  /** What the link lacks: the source's click-id token, or its cost token for an auto-cost campaign. */
+  clickUrlWarnings: z.array(view({ token: z.enum(['external_id', 'cost']), message: z.string() })),
 });
 
 export const costCorrectionView = view({

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
+import { lifecycleStatus, matchesLifecycleFilter } from '@postwire/core';
 import { CampaignRepository, OfferRepository, TrafficSourceRepository, type Campaign, type TrafficSource } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { Access, canSeeCampaign, requireCampaign, type AccessScope } from '../access/access-scope';
@@ -9,8 +10,10 @@ import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { CampaignRoutes } from '../clicks';
-import { costSettingsProblem, createCampaignSchema, updateCampaignCostSchema } from './campaign-schemas';
+import { CatalogLifecycle, lifecycleListQuery } from '../lifecycle';
+import { costSettingsProblem, createCampaignSchema, updateCampaignSchema } from './campaign-schemas';
 import { campaignView } from './campaign-views';
+import { campaignLink } from './campaign-link';
 import { z } from 'zod';
 
 @Controller('api/campaigns')
@@ -23,26 +26,32 @@ export class CampaignsController {
     private readonly registry: PluginRegistry,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
     private readonly routes: CampaignRoutes,
+    private readonly lifecycle: CatalogLifecycle,
   ) {}
 
+  /** The offer and the traffic source must exist and not be archived (restore them first). */
   @ApiRoute({ summary: 'Create a campaign', body: createCampaignSchema, response: campaignView })
   @Post()
-  async create(@Valid('body') input: z.output<typeof createCampaignSchema>) {
-    if (!(await this.sources.get(input.trafficSourceId))) throw ApiError.badParameter('trafficSourceId', 'no traffic source with this id');
-    if (!(await this.offers.get(input.offerId))) throw ApiError.badParameter('offerId', 'no offer with this id');
+  async create(@Valid('body') input: z.output<typeof createCampaignSchema>, @Access() scope: AccessScope) {
+    await this.checkSource(input.trafficSourceId);
+    await this.checkOffer(input.offerId);
     const problem = costSettingsProblem(input.costModel ?? 'none', input.costValue);
     if (problem) throw ApiError.badParameter('costValue', problem);
     const campaign = await this.campaigns.create(input);
-    return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
+    const shown = this.view(campaign, await this.sources.get(campaign.trafficSourceId));
+    await this.lifecycle.created(scope, 'campaign', campaign.id, shown);
+    return shown;
   }
 
-  /** For a client: only its granted campaigns. */
-  @ApiRoute({ summary: 'List campaigns with their click URL', response: z.array(campaignView) })
+  /** For a client: only its granted campaigns. Archived campaigns only with `archived=true` (or `all`). */
+  @ApiRoute({ summary: 'List campaigns with their click URL', query: lifecycleListQuery, response: z.array(campaignView) })
   @Get()
   @ClientVisible()
-  async list(@Access() scope: AccessScope) {
+  async list(@Valid('query') filter: z.output<typeof lifecycleListQuery>, @Access() scope: AccessScope) {
     const sources = new Map((await this.sources.list()).map((s) => [s.id, s]));
-    return (await this.campaigns.list()).filter((c) => canSeeCampaign(scope, c.id)).map((c) => this.view(c, sources.get(c.trafficSourceId)));
+    return (await this.campaigns.list())
+      .filter((c) => canSeeCampaign(scope, c.id) && matchesLifecycleFilter(c, filter))
+      .map((c) => this.view(c, sources.get(c.trafficSourceId)));
   }
 
   /** Another campaign than a client's own is a 404 to that client, as if it did not exist. */
@@ -56,26 +65,45 @@ export class CampaignsController {
     return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
   }
 
-  /** Changes how the campaign's traffic is priced; costs already counted keep their price. */
-  @ApiRoute({ summary: "Change a campaign's cost model", body: updateCampaignCostSchema, response: campaignView })
+  /**
+   * Changes any field: name, offer, traffic source, cost model, fallback URL, tags. Clicks and costs already
+   * counted keep their offer, source and price. A stale `version` is a 409 (docs/lifecycle.md).
+   */
+  @ApiRoute({ summary: 'Change a campaign (name, offer, source, cost model, fallback URL, tags)', body: updateCampaignSchema, response: campaignView })
   @Patch(':id')
-  async update(@Param('id') id: string, @Valid('body') input: z.output<typeof updateCampaignCostSchema>) {
+  async update(@Param('id') id: string, @Valid('body') { version, ...input }: z.output<typeof updateCampaignSchema>, @Access() scope: AccessScope) {
     const current = await this.campaigns.get(id);
     if (!current) throw ApiError.notFound('campaign');
+    if (input.trafficSourceId !== undefined && input.trafficSourceId !== current.trafficSourceId) await this.checkSource(input.trafficSourceId);
+    if (input.offerId !== undefined && input.offerId !== current.offerId) await this.checkOffer(input.offerId);
     const problem = costSettingsProblem(input.costModel ?? current.costModel, input.costValue === undefined ? current.costValue : input.costValue);
     if (problem) throw ApiError.badParameter('costValue', problem);
-    const campaign = (await this.campaigns.updateCost(id, input))!;
+    const show = async (repo: CampaignRepository) => {
+      const campaign = (await repo.get(id))!;
+      return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
+    };
+    await this.lifecycle.edit(scope, 'campaign', id, version, {
+      show: (tx) => show(new CampaignRepository(tx)),
+      apply: (tx) => new CampaignRepository(tx).update(id, input),
+    });
     this.routes.invalidate(id);
-    return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
+    return show(this.campaigns);
   }
 
-  /**
-   * The link to give the traffic source. When the source was made from a preset, its own click-id
-   * macro is already in place; otherwise a placeholder shows where it goes.
-   */
+  private async checkSource(trafficSourceId: string): Promise<void> {
+    const source = await this.sources.get(trafficSourceId);
+    if (!source) throw ApiError.badParameter('trafficSourceId', 'no traffic source with this id');
+    if (source.archivedAt) throw ApiError.badParameter('trafficSourceId', 'the traffic source is archived; restore it first');
+  }
+
+  private async checkOffer(offerId: string): Promise<void> {
+    const offer = await this.offers.get(offerId);
+    if (!offer) throw ApiError.badParameter('offerId', 'no offer with this id');
+    if (offer.archivedAt) throw ApiError.badParameter('offerId', 'the offer is archived; restore it first');
+  }
+
+  /** The campaign with the link to give its traffic source, built from the source's tokens (campaign-link.ts). */
   private view(campaign: Campaign, source: TrafficSource | undefined) {
-    const preset = source?.preset ? this.registry.preset(source.preset) : undefined;
-    const macro = preset?.clickIdMacro ?? '{your_click_id_macro}';
-    return { ...campaign, clickUrl: `${this.config.publicUrl}/c/${campaign.id}?${campaign.externalIdParam}=${macro}` };
+    return { ...campaign, status: lifecycleStatus(campaign), ...campaignLink(this.config.publicUrl, campaign, source, this.registry) };
   }
 }

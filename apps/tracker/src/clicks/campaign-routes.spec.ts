@@ -20,7 +20,16 @@ function repository(urls: Record<string, string>) {
       calls.push(id);
       await sleep(LATENCY_MS);
       return urls[id]
-        ? { campaignId: id, offerUrl: urls[id], externalIdParam: 'external_id', costModel: 'none', costValue: null, costParam: 'cost' }
+        ? {
+            campaignId: id,
+            offerUrl: urls[id],
+            externalIdParam: 'external_id',
+            costModel: 'none',
+            costValue: null,
+            costParam: 'cost',
+            paused: false,
+            pausedUrl: null,
+          }
         : undefined;
     },
   };

@@ -20,6 +20,7 @@ export class ClickController {
       singleValuedParams(req.query);
       const preview = await this.clicks.preview(campaignId);
       if (!preview) throw new ApiError('unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
+      if (preview.location === null) throw pausedWithoutFallback();
       void reply.header('cache-control', 'no-store').redirect(preview.location, 302);
       return;
     }
@@ -32,6 +33,12 @@ export class ClickController {
       cookieClickId: clickIdFromCookie(req.headers.cookie),
     });
     if (!result) throw new ApiError('unknown_campaign', `No campaign with id "${campaignId.slice(0, 64)}". Check the campaign link.`);
+    if (result.location === null) throw pausedWithoutFallback();
+    // No click cookie for a paused campaign's click: a later pixel must not be credited to it.
+    if (result.paused) {
+      void reply.header('cache-control', 'no-store').redirect(result.location, 302);
+      return;
+    }
     // The redirect must not be cached: every visit is its own click with its own id. The cookie
     // lets /pixel.gif find the click when the advertiser's page cannot pass the click id.
     void reply
@@ -39,4 +46,9 @@ export class ClickController {
       .header('set-cookie', clickCookie(result.clickId, req.protocol === 'https'))
       .redirect(result.location, 302);
   }
+}
+
+/** A paused campaign with no fallback URL of its own and no PAUSED_CAMPAIGN_URL: the click is stored, the visitor sees a 404. */
+function pausedWithoutFallback(): ApiError {
+  return new ApiError('campaign_paused', 'This campaign is paused.');
 }

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { cutText, fillUrlMacros, newClickId, SUB_PARAMS, type Subs } from '@postwire/core';
 import { ApiError } from '../http/api-error';
 import { CampaignRoutes, type CampaignRoute } from './campaign-routes';
@@ -22,17 +24,21 @@ export class ClickService {
   constructor(
     private readonly routes: CampaignRoutes,
     private readonly writer: ClickWriter,
+    @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {}
 
   /**
    * Returns the redirect location, or `undefined` for an unknown campaign. Resolves only once the
    * click is committed (the {@link ClickWriter} groups concurrent clicks into one INSERT), so a
    * redirect is never sent for a click a crash could still lose; fails with a 503 when it cannot be stored.
+   *
+   * A paused (or archived) campaign's click is stored as `paused` and sent to the campaign's `pausedUrl`,
+   * else PAUSED_CAMPAIGN_URL; with neither, `location` is null and the link answers 404 (docs/lifecycle.md).
    */
-  async click(input: ClickInput): Promise<{ clickId: string; location: string } | undefined> {
+  async click(input: ClickInput): Promise<{ clickId: string; location: string | null; paused: boolean } | undefined> {
     const route = await this.routes.get(input.campaignId);
     if (!route) return undefined;
-    const offerUrl = usableOfferUrl(route);
+    const offerUrl = route.paused ? (route.pausedUrl ?? this.config.pausedCampaignUrl ?? null) : usableOfferUrl(route);
     const subs: Subs = {};
     // Cut on code points: half a surrogate pair would be stored as U+FFFD and break the redirect.
     for (const sub of SUB_PARAMS) {
@@ -45,7 +51,7 @@ export class ClickService {
     // time-partitioned clicks table, its partition) can be read off its id (docs/scaling.md).
     const now = Date.now();
     const clickId = newClickId(now);
-    const location = fillUrlMacros(offerUrl, { click_id: clickId, campaign_id: route.campaignId, external_id: externalId, ...subs });
+    const location = offerUrl === null ? null : fillUrlMacros(offerUrl, { click_id: clickId, campaign_id: route.campaignId, external_id: externalId, ...subs });
     await this.writer.add({
       id: clickId,
       campaignId: route.campaignId,
@@ -54,6 +60,7 @@ export class ClickService {
       ip: input.ip,
       userAgent: input.userAgent === undefined ? undefined : cutText(input.userAgent, 512),
       createdAt: new Date(now),
+      paused: route.paused,
       // Read by the writer's batch (country, device, visitor, cost), not here: enrichment is not on the redirect's path.
       raw: {
         referer: input.referer === undefined ? undefined : cutText(input.referer, 2048),
@@ -63,17 +70,18 @@ export class ClickService {
         costValue: route.costValue,
       },
     });
-    return { clickId, location };
+    return { clickId, location, paused: route.paused };
   }
 
   /**
    * What a `HEAD` of the click link answers: the same status and headers, with no click made or
    * stored (a link checker or prefetcher is not a visitor). `{click_id}` is left empty.
    */
-  async preview(campaignId: string): Promise<{ location: string } | undefined> {
+  async preview(campaignId: string): Promise<{ location: string | null } | undefined> {
     const route = await this.routes.get(campaignId);
     if (!route) return undefined;
-    return { location: fillUrlMacros(usableOfferUrl(route), { click_id: '', campaign_id: route.campaignId }) };
+    const target = route.paused ? (route.pausedUrl ?? this.config.pausedCampaignUrl ?? null) : usableOfferUrl(route);
+    return { location: target === null ? null : fillUrlMacros(target, { click_id: '', campaign_id: route.campaignId }) };
   }
 }
 

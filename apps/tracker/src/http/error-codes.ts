@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   stale_timestamp: { status: 401, meaning: "The signature's timestamp is too far from the tracker's clock." },
   replayed: { status: 401, meaning: 'This signed request was already received.' },
   forbidden: { status: 403, meaning: 'Not allowed.' },
+  account_disabled: { status: 403, meaning: 'The console account is disabled; an admin can enable it again.' },
   insufficient_scope: { status: 403, meaning: 'The role or API key may not do this (e.g. a read key writing, a client outside its campaigns).' },
   csrf_token_invalid: { status: 403, meaning: 'A console write without the X-CSRF-Token given at sign-in.' },
   credentials_required: {
@@ -25,10 +26,19 @@ export const ERROR_CODES = {
   ip_not_allowed: { status: 403, meaning: "The sender's address is not on the network's IP allowlist." },
   not_found: { status: 404, meaning: 'No such thing, or not visible to this caller.' },
   unknown_campaign: { status: 404, meaning: 'A click for a campaign that does not exist.' },
+  campaign_paused: {
+    status: 404,
+    meaning: 'A click for a paused or archived campaign with no fallback URL (its own `pausedUrl` or PAUSED_CAMPAIGN_URL); the click is stored as paused.',
+  },
   console_not_built: { status: 404, meaning: 'The console was not built into this install: run `npm run build`.' },
   unknown_network: { status: 404, meaning: 'A postback for a network that does not exist.' },
   method_not_allowed: { status: 405, meaning: 'The route does not take this HTTP method.' },
   email_taken: { status: 409, meaning: 'A user with this e-mail address exists.' },
+  version_conflict: {
+    status: 409,
+    meaning: 'The edit was made from an older version than the stored one (someone changed it meanwhile); reload, re-apply, and send the current `version`.',
+  },
+  in_use: { status: 409, meaning: 'The item cannot be deleted while other things refer to it; `message` names them. Archive it instead.' },
   last_admin: { status: 409, meaning: 'The change would leave no admin user.' },
   last_admin_key: { status: 409, meaning: 'The change would leave no admin API key to manage the tracker with.' },
   slug_taken: { status: 409, meaning: 'Another network has this slug.' },

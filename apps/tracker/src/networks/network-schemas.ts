@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { networkGuardsSchema } from '../guards/network-guards';
+import { tags, version } from '../lifecycle';
 import { currency, name, UUID_SHAPE } from '../schemas/fields';
 
 export const createNetworkSchema = z
@@ -17,14 +18,18 @@ export const createNetworkSchema = z
     defaultCurrency: currency.optional(),
     attributionWindowDays: z.number().int().min(1).max(3650).optional(),
     guards: networkGuardsSchema.optional(),
+    tags: tags.optional(),
   })
   .strict();
 
-/** PATCH: every field optional; `adapterConfig` and `guards` change only the keys given. The adapter itself cannot change. */
+/**
+ * PATCH: every field optional; `adapterConfig` and `guards` change only the keys given, `tags` replaces the
+ * list. The adapter itself cannot change. `version`: the one the network was read with (docs/lifecycle.md).
+ */
 export const updateNetworkSchema = createNetworkSchema
   .omit({ adapter: true })
   .partial()
-  .extend({ adapterConfig: z.record(z.unknown()).optional() })
+  .extend({ adapterConfig: z.record(z.unknown()).optional(), version: version.optional() })
   .strict();
 
 export function slugify(text: string): string {

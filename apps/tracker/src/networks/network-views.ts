@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { apiKeyView, newApiKeyView } from '../schemas/credential-views';
+import { trackingTokenView } from '../schemas/tracking-tokens';
+import { lifecycleFields } from '../lifecycle';
 import { timestamp, view } from '../schemas/views';
 
 /** A network as the admin API shows it: secret adapter settings as `********`. */
@@ -12,6 +14,9 @@ export const networkView = view({
   defaultCurrency: z.string(),
   attributionWindowDays: z.number().int(),
   guards: view({ ipAllowlist: z.array(z.string()).optional(), requireApiKey: z.boolean().optional(), requireSignature: z.boolean().optional() }),
+  ...lifecycleFields,
+  /** While set, deliveries of this network's conversions wait; its postbacks are still taken (docs/lifecycle.md). */
+  pausedAt: timestamp.nullable(),
   createdAt: timestamp,
 });
 
@@ -42,6 +47,33 @@ export const testPostbackView = view({
   reason: z.string().nullable(),
 });
 
+/** One adapter setting, as the plugin SDK's ConfigField describes it: the console renders the network's settings form from these. */
+export const configFieldView = view({
+  type: z.enum(['string', 'boolean', 'number']),
+  title: z.string().nullable(),
+  description: z.string(),
+  help: z.string().nullable(),
+  required: z.boolean(),
+  secret: z.boolean(),
+  enum: z.array(z.string()).nullable(),
+  default: z.union([z.string(), z.boolean(), z.number()]).nullable(),
+});
+
+/** A traffic-source preset, as the plugin SDK's TrafficSourcePreset describes it. */
+export const presetView = view({
+  id: z.string(),
+  displayName: z.string(),
+  /** Null for a link-only preset: the traffic source made from it needs its own postbackUrl. */
+  postbackUrlTemplate: z.string().nullable(),
+  statusMap: z.record(z.string()),
+  clickIdMacro: z.string(),
+  reference: z.string(),
+  values: z.record(view({ description: z.string(), pattern: z.string().nullable() })),
+  tokens: z.array(trackingTokenView),
+  tokensReference: z.string().nullable(),
+  origin: z.string(),
+});
+
 /** The installed adapters and traffic-source presets. */
 export const pluginsView = view({
   adapters: z.array(
@@ -50,10 +82,10 @@ export const pluginsView = view({
       displayName: z.string(),
       methods: z.array(z.enum(['GET', 'POST'])).readonly(),
       contentTypes: z.array(z.string()).readonly(),
-      configSchema: z.record(z.record(z.unknown())),
+      configSchema: z.record(configFieldView),
       postbackUrlTemplate: z.string(),
       origin: z.string(),
     }),
   ),
-  presets: z.array(z.object({ id: z.string(), origin: z.string() }).passthrough()),
+  presets: z.array(presetView),
 });

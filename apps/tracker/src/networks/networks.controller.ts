@@ -1,9 +1,12 @@
 import { Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { checkConfig, type ConfigSchema } from '@postwire/plugin-sdk';
+import { lifecycleStatus, matchesLifecycleFilter } from '@postwire/core';
 import { NetworkRepository, type Network } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { Access, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
+import { CatalogLifecycle, lifecycleListQuery } from '../lifecycle';
 import { AdapterSecrets, SECRET_MASK } from '../plugins/adapter-secrets';
 import { mergeGuards } from '../guards/network-guards';
 import { ApiError } from '../http/api-error';
@@ -22,11 +25,12 @@ export class NetworksController {
     private readonly registry: PluginRegistry,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
     private readonly secrets: AdapterSecrets,
+    private readonly lifecycle: CatalogLifecycle,
   ) {}
 
   @ApiRoute({ summary: 'Create an affiliate network', body: createNetworkSchema, response: networkView })
   @Post()
-  async create(@Valid('body') input: z.output<typeof createNetworkSchema>) {
+  async create(@Valid('body') input: z.output<typeof createNetworkSchema>, @Access() scope: AccessScope) {
     const adapter = this.registry.adapter(input.adapter);
     if (!adapter) {
       const known = this.registry.listAdapters().map((a) => a.adapter.id);
@@ -39,13 +43,18 @@ export class NetworksController {
     if (input.slug && (await this.networks.slugExists(slug))) throw new ApiError('slug_taken', `slug: "${slug}" is already used by another network`);
     const { plain, sealed } = this.secrets.seal(adapter.configSchema, checked.value);
     const network = await this.networks.create({ ...input, slug, adapterConfig: plain, adapterSecrets: sealed, guards }).catch(slugTaken(slug));
-    return this.view(network);
+    const shown = this.view(network);
+    await this.lifecycle.created(scope, 'network', network.id, shown);
+    return shown;
   }
 
-  /** Changes settings and guards; a secret setting sent back as `********` keeps the stored one. */
-  @ApiRoute({ summary: 'Change a network (settings, guards)', body: updateNetworkSchema, response: networkView })
+  /**
+   * Changes settings, guards, name, slug and tags; a secret setting sent back as `********` keeps the stored
+   * one. A stale `version` is a 409 (docs/lifecycle.md).
+   */
+  @ApiRoute({ summary: 'Change a network (settings, guards, name, tags)', body: updateNetworkSchema, response: networkView })
   @Patch(':id')
-  async update(@Param('id') id: string, @Valid('body') input: z.output<typeof updateNetworkSchema>) {
+  async update(@Param('id') id: string, @Valid('body') { version, ...input }: z.output<typeof updateNetworkSchema>, @Access() scope: AccessScope) {
     const network = await this.networks.get(id);
     if (!network) throw ApiError.notFound('network');
     const adapter = this.registry.adapter(network.adapter);
@@ -60,17 +69,20 @@ export class NetworksController {
     if (input.slug && input.slug !== network.slug && (await this.networks.slugExists(input.slug))) {
       throw new ApiError('slug_taken', `slug: "${input.slug}" is already used by another network`);
     }
-    const updated = await this.networks
-      .update(id, { ...input, adapterConfig: config?.plain, adapterSecrets: config?.sealed, guards })
+    const updated = await this.lifecycle
+      .edit(scope, 'network', id, version, {
+        show: async (tx) => this.view((await new NetworkRepository(tx).get(id))!),
+        apply: (tx) => new NetworkRepository(tx).update(id, { ...input, adapterConfig: config?.plain, adapterSecrets: config?.sealed, guards }),
+      })
       .catch(slugTaken(input.slug ?? network.slug));
-    if (!updated) throw ApiError.notFound('network');
-    return this.view(updated);
+    return this.view((await this.networks.get(updated!.id))!);
   }
 
-  @ApiRoute({ summary: 'List networks', response: z.array(networkView) })
+  /** Archived networks only with `archived=true` (or `all`); `tag` and `status` filter further. */
+  @ApiRoute({ summary: 'List networks', query: lifecycleListQuery, response: z.array(networkView) })
   @Get()
-  async list() {
-    return (await this.networks.list()).map((n) => this.view(n));
+  async list(@Valid('query') filter: z.output<typeof lifecycleListQuery>) {
+    return (await this.networks.list()).filter((n) => matchesLifecycleFilter(n, filter)).map((n) => this.view(n));
   }
 
   @ApiRoute({ summary: 'One network', response: networkView })
@@ -99,7 +111,7 @@ export class NetworksController {
     for (const [key, value] of Object.entries(network.adapterConfig)) adapterConfig[key] = schema[key]?.secret ? SECRET_MASK : value;
     const { secretFields, ...rest } = network;
     for (const key of secretFields ?? []) adapterConfig[key] = SECRET_MASK;
-    return { ...rest, defaultCurrency: network.defaultCurrency.trim(), adapterConfig, guards: network.guards ?? {} };
+    return { ...rest, defaultCurrency: network.defaultCurrency.trim(), adapterConfig, guards: network.guards ?? {}, status: lifecycleStatus(network) };
   }
 
   private async freeSlug(base: string): Promise<string> {

@@ -1,5 +1,14 @@
 import { z } from 'zod';
+import { lifecycleFields } from '../lifecycle';
 import { decimal, timestamp, view } from '../schemas/views';
 
-export const offerView = view({ id: z.string(), name: z.string(), networkId: z.string(), url: z.string(), payout: decimal.nullable(), createdAt: timestamp });
+export const offerView = view({
+  id: z.string(),
+  name: z.string(),
+  networkId: z.string(),
+  url: z.string(),
+  payout: decimal.nullable(),
+  ...lifecycleFields,
+  createdAt: timestamp,
+});
 export const offerGoalView = view({ goal: z.string(), manyPerClick: z.boolean() });

@@ -40,6 +40,8 @@ export const statsReportView = view({
   to: z.string().datetime(),
   tz: z.string(),
   groupBy: z.array(z.string()),
+  /** Column labels of the grouped `subN` dimensions from the traffic sources' tokens (`{"sub1": "zone"}`), where unambiguous. */
+  labels: z.record(z.string()),
   attributeBy: z.enum(['click', 'conversion']),
   /** A row: its group keys (with `<dimension>Name` for entity ids) and the same figures as `totals`. */
   rows: z.array(z.record(z.union([z.string(), z.number(), z.null()]))),

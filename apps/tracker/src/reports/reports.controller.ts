@@ -13,6 +13,7 @@ import { ApiRoute } from '../openapi/api-route.decorator';
 import { wantsCsv } from '../http/wants-csv';
 import { parseStatsQuery, statsQuerySchema, type ParsedStatsQuery } from './report-schemas';
 import { statsReportView } from './report-views';
+import { SubColumnLabels } from './sub-column-labels';
 
 /**
  * The stats report (`GET /api/reports/stats`). The
@@ -24,6 +25,7 @@ export class ReportsController {
   constructor(
     private readonly stats: StatsRepository,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
+    private readonly subLabels: SubColumnLabels,
   ) {}
 
   /** For a client: only its campaigns; with hideProfit no cost, profit or ROI (JSON by the interceptor, CSV here), nor sorting by them. */
@@ -54,6 +56,7 @@ export class ReportsController {
       to: q.to.toISOString(),
       tz: q.tz,
       groupBy: q.groupBy,
+      labels: await this.subLabels.of(q, scope),
       attributeBy: q.attributeBy,
       rows: report.rows,
       totals: report.totals,

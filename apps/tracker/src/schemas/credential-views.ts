@@ -13,6 +13,10 @@ export const apiKeyView = view({
   createdBy: z.object({ id: z.string().nullable(), email: z.string() }).nullable(),
   /** Set when the key ends by itself (its maker lost the rights it needs, with API_KEYS_OF_LOST_ADMINS=expire). */
   expiresAt: timestamp.nullable(),
+  /** While set the key is refused; it can be enabled again (a revoked key cannot). */
+  disabledAt: timestamp.nullable(),
+  /** Send it back with an edit: a stale one is refused (409 version_conflict). */
+  version: z.number().int(),
 });
 
 /** The answer that makes a key: the only time the key itself is shown. */

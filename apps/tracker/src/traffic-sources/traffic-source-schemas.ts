@@ -1,7 +1,9 @@
 import { parseDurations } from '@postwire/config';
 import { compareAmounts, CONVERSION_STATUSES, RESERVED_HEADERS, type PayoutShare } from '@postwire/core';
 import { z } from 'zod';
+import { tags, version } from '../lifecycle';
 import { amount, currency, name, urlTemplate } from '../schemas/fields';
+import { trackingTokens } from '../schemas/tracking-tokens';
 
 /** Extra request headers of a traffic source: valid names, no line breaks, none of the headers Postwire sets itself. */
 const extraHeaders = z
@@ -62,6 +64,8 @@ const trafficSourceSettings = {
   headers: extraHeaders,
   timeoutMs: z.number().int().min(100, 'must be at least 100 ms').max(120_000, 'must be at most 120000 ms (2 minutes)').nullable(),
   retrySchedule: retrySchedule.nullable(),
+  /** What the source fills into the campaign link; on create from a preset, the preset's tokens unless given. */
+  tokens: trackingTokens,
 };
 
 const withScheduleMs = <T extends { retrySchedule?: number[] | null }>({ retrySchedule, ...rest }: T) => ({
@@ -81,6 +85,7 @@ export const createTrafficSourceSchema = z
     ...trafficSourceSettings,
     method: trafficSourceSettings.method.default('GET'),
     forwardPixel: trafficSourceSettings.forwardPixel.default(false),
+    tags,
   })
   .partial({
     bodyFormat: true,
@@ -92,13 +97,16 @@ export const createTrafficSourceSchema = z
     timeoutMs: true,
     retrySchedule: true,
     statusMap: true,
+    tokens: true,
+    tags: true,
   })
   .strict()
   .refine((v) => v.postbackUrl !== undefined || v.preset !== undefined, { path: ['postbackUrl'], message: 'is required (or give a preset)' })
   .transform(withScheduleMs);
 
+/** PATCH: any setting; `tags` replaces the list; `version` is the one the source was read with (docs/lifecycle.md). */
 export const updateTrafficSourceSchema = z
-  .object({ name, postbackUrl: urlTemplate, ...trafficSourceSettings })
+  .object({ name, postbackUrl: urlTemplate, ...trafficSourceSettings, tags, version })
   .partial()
   .strict()
   .transform(withScheduleMs);

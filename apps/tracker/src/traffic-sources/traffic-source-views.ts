@@ -1,6 +1,8 @@
 import { CONVERSION_STATUSES } from '@postwire/core';
 import { z } from 'zod';
+import { lifecycleFields } from '../lifecycle';
 import { decimal, timestamp, view } from '../schemas/views';
+import { trackingTokenView } from '../schemas/tracking-tokens';
 
 /** A traffic source as the admin API shows it (a read key sees its credentials masked). */
 export const trafficSourceView = view({
@@ -22,6 +24,8 @@ export const trafficSourceView = view({
   goals: z.array(z.string()).readonly().nullable(),
   statuses: z.array(z.enum(CONVERSION_STATUSES)).readonly().nullable(),
   preset: z.string().nullable(),
+  /** What the source fills into the campaign link (docs/tokens.md). */
+  tokens: z.array(trackingTokenView),
   timeoutMs: z.number().int().nullable(),
   /** In FORWARD_RETRY_SCHEDULE's syntax (`0,5s,5m`); null: the default. */
   retrySchedule: z.string().nullable(),
@@ -29,6 +33,9 @@ export const trafficSourceView = view({
   failingSince: timestamp.nullable(),
   failing: z.boolean(),
   deadDeliveries: z.number().int(),
+  ...lifecycleFields,
+  /** While set, deliveries to this source wait, pending, and go out on resume (docs/lifecycle.md). */
+  pausedAt: timestamp.nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { formatDurations, type PostwireConfig } from '@postwire/config';
-import { normaliseUrlTemplate } from '@postwire/core';
+import { lifecycleStatus, matchesLifecycleFilter, normaliseUrlTemplate } from '@postwire/core';
 import { credentialHeaderNames, keepMaskedHeaders, keepMaskedUrl, maskHeaders, maskUrl, MaskWithoutValue, sameDestination } from '@postwire/forwarding';
 import { TrafficSourceRepository, type ApiKeyRecord, type TrafficSource } from '@postwire/persistence';
 import type { TrafficSourcePreset } from '@postwire/plugin-sdk';
@@ -9,6 +9,7 @@ import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@pos
 import { Access, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
+import { CatalogLifecycle, lifecycleListQuery } from '../lifecycle';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { createTrafficSourceSchema, updateTrafficSourceSchema } from './traffic-source-schemas';
@@ -28,33 +29,46 @@ export class TrafficSourcesController {
     private readonly box: SecretBox,
     private readonly registry: PluginRegistry,
     @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
+    private readonly lifecycle: CatalogLifecycle,
   ) {
     this.allow = config.forwarding.allowCidrs.length ? new IpAllowlist(config.forwarding.allowCidrs) : undefined;
   }
 
   @ApiRoute({ summary: 'Create a traffic source', body: createTrafficSourceSchema, response: trafficSourceView })
   @Post()
-  async create(@Valid('body') { preset: presetId, presetValues, ...input }: z.output<typeof createTrafficSourceSchema>) {
+  async create(@Valid('body') { preset: presetId, presetValues, ...input }: z.output<typeof createTrafficSourceSchema>, @Access() scope: AccessScope) {
     let postbackUrl = input.postbackUrl;
     let statusMap = input.statusMap;
+    let tokens = input.tokens;
     if (presetId !== undefined) {
       const preset = this.registry.preset(presetId);
       if (!preset) {
         const known = this.registry.listPresets().map((p) => p.preset.id);
         throw ApiError.badParameter('preset', `unknown preset "${presetId}"; installed: ${known.join(', ')}`);
       }
-      postbackUrl ??= presetUrl(fillPresetValues(preset, presetValues ?? {}));
+      if (postbackUrl === undefined && preset.postbackUrlTemplate === undefined)
+        throw ApiError.badParameter(
+          'postbackUrl',
+          `is required: the ${preset.displayName} preset has no postback URL of its own (its conversions go through its API)`,
+        );
+      postbackUrl ??= presetUrl(fillPresetValues(preset.postbackUrlTemplate!, preset, presetValues ?? {}));
       statusMap ??= preset.statusMap;
+      tokens ??= preset.tokens ? [...preset.tokens] : undefined;
     }
     this.checkDestination(postbackUrl!);
-    return view(await this.sources.create({ ...input, postbackUrl: postbackUrl!, statusMap: statusMap ?? null, preset: presetId ?? null }));
+    const source = view(
+      await this.sources.create({ ...input, postbackUrl: postbackUrl!, statusMap: statusMap ?? null, preset: presetId ?? null, tokens: tokens ?? [] }),
+    );
+    await this.lifecycle.created(scope, 'trafficSource', source.id, audited(source));
+    return source;
   }
 
-  @ApiRoute({ summary: 'List traffic sources', response: z.array(trafficSourceView) })
+  /** Archived sources only with `archived=true` (or `all`); `tag` and `status` filter further. */
+  @ApiRoute({ summary: 'List traffic sources', query: lifecycleListQuery, response: z.array(trafficSourceView) })
   @Get()
-  async list(@Req() req: ScopedRequest) {
+  async list(@Valid('query') filter: z.output<typeof lifecycleListQuery>, @Req() req: ScopedRequest) {
     const show = viewFor(req);
-    return (await this.sources.list()).map(show);
+    return (await this.sources.list()).filter((s) => matchesLifecycleFilter(s, filter)).map(show);
   }
 
   @ApiRoute({ summary: 'One traffic source', response: trafficSourceView })
@@ -74,7 +88,7 @@ export class TrafficSourcesController {
    */
   @ApiRoute({ summary: 'Change a traffic source', body: updateTrafficSourceSchema, response: trafficSourceView })
   @Patch(':id')
-  async update(@Param('id') id: string, @Valid('body') patch: z.output<typeof updateTrafficSourceSchema>, @Access() scope: AccessScope) {
+  async update(@Param('id') id: string, @Valid('body') { version, ...patch }: z.output<typeof updateTrafficSourceSchema>, @Access() scope: AccessScope) {
     const stored = await this.sources.get(id);
     if (!stored) throw ApiError.notFound('traffic source');
     try {
@@ -97,9 +111,11 @@ export class TrafficSourcesController {
       throw error;
     }
     if (patch.postbackUrl !== undefined) this.checkDestination(patch.postbackUrl);
-    const source = await this.sources.update(id, patch);
-    if (!source) throw ApiError.notFound('traffic source');
-    return view(source);
+    await this.lifecycle.edit(scope, 'trafficSource', id, version, {
+      show: async (tx) => audited(view((await new TrafficSourceRepository(tx).get(id))!)),
+      apply: (tx) => new TrafficSourceRepository(tx).update(id, patch),
+    });
+    return view((await this.sources.get(id))!);
   }
 
   /** A new Standard Webhooks secret, shown in this answer only; older active secrets keep signing too until revoked. */
@@ -169,15 +185,20 @@ function presetUrl(url: string): string {
 /** A traffic source as the admin API shows it: the retry schedule in the syntax it is written in. */
 function view(source: TrafficSource) {
   const { retryScheduleMs, ...rest } = source;
-  return { ...rest, retrySchedule: retryScheduleMs ? formatDurations(retryScheduleMs) : null };
+  return { ...rest, retrySchedule: retryScheduleMs ? formatDurations(retryScheduleMs) : null, status: lifecycleStatus(source) };
+}
+
+/** What the audit log keeps of a source: its credentials (URL keys, credential headers) masked, as a read key sees it. */
+function audited(shown: ReturnType<typeof view>) {
+  return { ...shown, postbackUrl: maskUrl(shown.postbackUrl), headers: maskHeaders(shown.headers) };
 }
 
 /**
  * Fills the per-account parts of a preset URL (written in capitals, like `YOUR_AID`) from the
  * admin's values; one left unfilled is a 400 naming it, so no postback ever goes out with it.
  */
-function fillPresetValues(preset: TrafficSourcePreset, values: Readonly<Record<string, string>>): string {
-  return preset.postbackUrlTemplate.replace(/\bYOUR_[A-Z0-9_]+\b/g, (name) => {
+function fillPresetValues(template: string, preset: TrafficSourcePreset, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\bYOUR_[A-Z0-9_]+\b/g, (name) => {
     const value = values[name];
     const spec = preset.values?.[name];
     if (value === undefined)

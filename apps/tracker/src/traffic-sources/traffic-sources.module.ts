@@ -1,8 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { catalogLifecycleController, LifecycleModule } from '../lifecycle';
 import { TestDeliveryController } from './test-delivery.controller';
 import { TrafficSourcesController } from './traffic-sources.controller';
 
-/** Traffic sources: where conversions are forwarded, how, their signing secrets, and the test delivery. */
-@Module({ imports: [AccessModule], controllers: [TrafficSourcesController, TestDeliveryController] })
+/** Traffic sources: where conversions are forwarded, how, their signing secrets, the test delivery, and their lifecycle. */
+@Module({
+  imports: [AccessModule, LifecycleModule],
+  controllers: [
+    TrafficSourcesController,
+    catalogLifecycleController({ kind: 'trafficSource', path: 'api/traffic-sources', tag: 'traffic-sources' }),
+    TestDeliveryController,
+  ],
+})
 export class TrafficSourcesModule {}

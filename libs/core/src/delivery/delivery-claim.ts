@@ -20,4 +20,9 @@ export interface ClaimedDelivery {
 }
 
 export type ClaimResult =
-  { kind: 'claimed'; delivery: ClaimedDelivery } | { kind: 'missing' } | { kind: 'settled'; status: DeliveryStatus } | { kind: 'busy'; retryInMs: number };
+  | { kind: 'claimed'; delivery: ClaimedDelivery }
+  | { kind: 'missing' }
+  | { kind: 'settled'; status: DeliveryStatus }
+  | { kind: 'busy'; retryInMs: number }
+  /** Owed, but its traffic source or its conversion's network is paused: it waits, pending, for the resume. */
+  | { kind: 'held'; reason: string };

@@ -18,14 +18,18 @@ export interface ApiKeyView extends ApiKeyRecord {
   expiresAt: Date | null;
   /** The user who made it; null for keys made before creators were recorded and for the ADMIN_API_KEY key. */
   createdBy: { id: string | null; email: string } | null;
+  /** While set the key is refused like a revoked one, but it can be enabled again. */
+  disabledAt: Date | null;
+  /** Bumped by every change; an edit names the version it was made from. */
+  version: number;
 }
 
 /** What happens to the keys of a user who is deleted or stops being an admin. */
 export type LostCreatorPolicy = { action: 'revoke' } | { action: 'expire'; afterHours: number };
 
 const VIEW = `id, scope, network_id AS "networkId", label, created_at AS "createdAt", revoked_at AS "revokedAt", expires_at AS "expiresAt",
-  CASE WHEN created_by_email IS NULL THEN NULL ELSE json_build_object('id', created_by, 'email', created_by_email) END AS "createdBy"`;
-const LIVE = `revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
+  disabled_at AS "disabledAt", version, CASE WHEN created_by_email IS NULL THEN NULL ELSE json_build_object('id', created_by, 'email', created_by_email) END AS "createdBy"`;
+const LIVE = `revoked_at IS NULL AND disabled_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
 
 /**
  * Ends the keys `userId` made that reach above what the user may still do, inside the caller's
@@ -106,6 +110,22 @@ export class ApiKeyRepository {
       [id, byNetwork ? where.networkId : where.scopes],
     );
     return rows[0];
+  }
+
+  /** Locks the key for the rest of the transaction and returns its version; undefined when there is no such key. */
+  async lockVersion(id: string): Promise<number | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.db.query<{ version: number }>('SELECT version FROM api_keys WHERE id = $1 FOR UPDATE', [id])).rows[0]?.version;
+  }
+
+  /** Renames, disables (`disabled: true`) or enables a key; bumps its version. A revoked key stays revoked. */
+  async update(id: string, patch: { label?: string | null; disabled?: boolean }): Promise<ApiKeyView | undefined> {
+    if (!isUuid(id)) return undefined;
+    const sets = ['version = version + 1'];
+    const params: unknown[] = [id];
+    if (patch.label !== undefined) sets.push(`label = $${params.push(patch.label)}`);
+    if (patch.disabled !== undefined) sets.push(patch.disabled ? 'disabled_at = COALESCE(disabled_at, now())' : 'disabled_at = NULL');
+    return (await this.db.query<ApiKeyView>(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = $1 RETURNING ${VIEW}`, params)).rows[0];
   }
 
   async countActive(scope: ApiKeyScope): Promise<number> {

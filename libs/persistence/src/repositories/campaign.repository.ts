@@ -5,12 +5,26 @@ import { isUuid } from './ids';
 // numeric comes back as "0.050000": trimmed to "0.05" in SQL so the API shows the value as given.
 const COST_VALUE = `CASE WHEN cost_value IS NULL THEN NULL ELSE trim(trailing '.' FROM trim(trailing '0' FROM cost_value::text)) END`;
 const CAMPAIGN = `id, name, traffic_source_id AS "trafficSourceId", offer_id AS "offerId", external_id_param AS "externalIdParam",
-  cost_model AS "costModel", ${COST_VALUE} AS "costValue", cost_param AS "costParam", created_at AS "createdAt"`;
+  cost_model AS "costModel", ${COST_VALUE} AS "costValue", cost_param AS "costParam", paused_at AS "pausedAt", paused_url AS "pausedUrl",
+  (SELECT count(*)::int FROM clicks k WHERE k.campaign_id = campaigns.id AND k.paused) AS "pausedClicks", version, tags, archived_at AS "archivedAt", created_at AS "createdAt"`;
+
+/** The fields of a campaign that can change after it is made. */
+export interface CampaignPatch extends CampaignCostSettings {
+  name?: string;
+  trafficSourceId?: string;
+  offerId?: string;
+  externalIdParam?: string;
+  pausedUrl?: string | null;
+  tags?: string[];
+}
 
 /** What a click needs: where to redirect, and how to price it. */
 export interface CampaignRoute {
   campaignId: string;
   offerUrl: string;
+  /** The campaign is paused or archived: its clicks go to `pausedUrl` (else the install's default) and are counted apart. */
+  paused: boolean;
+  pausedUrl: string | null;
   externalIdParam: string;
   costModel: CostModel;
   costValue: string | null;
@@ -20,10 +34,19 @@ export interface CampaignRoute {
 /** Campaigns: a traffic source buying an offer; clicks belong to them. */
 export class CampaignRepository {
   constructor(private readonly db: SqlExecutor) {}
-  async create(input: { name: string; trafficSourceId: string; offerId: string; externalIdParam?: string } & CampaignCostSettings): Promise<Campaign> {
+  async create(
+    input: {
+      name: string;
+      trafficSourceId: string;
+      offerId: string;
+      externalIdParam?: string;
+      pausedUrl?: string | null;
+      tags?: string[];
+    } & CampaignCostSettings,
+  ): Promise<Campaign> {
     const { rows } = await this.db.query<Campaign>(
-      `INSERT INTO campaigns (name, traffic_source_id, offer_id, external_id_param, cost_model, cost_value, cost_param)
-       VALUES ($1, $2, $3, COALESCE($4, 'external_id'), COALESCE($5, 'none'), $6, COALESCE($7, 'cost')) RETURNING ${CAMPAIGN}`,
+      `INSERT INTO campaigns (name, traffic_source_id, offer_id, external_id_param, cost_model, cost_value, cost_param, paused_url, tags)
+       VALUES ($1, $2, $3, COALESCE($4, 'external_id'), COALESCE($5, 'none'), $6, COALESCE($7, 'cost'), $8, COALESCE($9::text[], '{}')) RETURNING ${CAMPAIGN}`,
       [
         input.name,
         input.trafficSourceId,
@@ -32,21 +55,44 @@ export class CampaignRepository {
         input.costModel ?? null,
         input.costValue ?? null,
         input.costParam ?? null,
+        input.pausedUrl ?? null,
+        input.tags ?? null,
       ],
     );
     return rows[0];
   }
   /** Changes the cost settings; costs already stored (clicks, conversions) keep the price they were given. */
   async updateCost(id: string, input: CampaignCostSettings): Promise<Campaign | undefined> {
+    return this.update(id, input);
+  }
+
+  /**
+   * Changes the given fields (`undefined` leaves one as it is, `null` clears a nullable one). Clicks and
+   * conversions already stored keep the offer, source and price they had (reports count them as they were).
+   */
+  async update(id: string, patch: CampaignPatch): Promise<Campaign | undefined> {
     if (!isUuid(id)) return undefined;
-    const { rows } = await this.db.query<Campaign>(
-      `UPDATE campaigns SET cost_model = COALESCE($2, cost_model), cost_value = CASE WHEN $3::boolean THEN $4::numeric ELSE cost_value END,
-              cost_param = COALESCE($5, cost_param)
-       WHERE id = $1 RETURNING ${CAMPAIGN}`,
-      [id, input.costModel ?? null, input.costValue !== undefined, input.costValue ?? null, input.costParam ?? null],
-    );
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    const set = (column: string, value: unknown, cast = '') => {
+      if (value === undefined) return;
+      params.push(value);
+      sets.push(`${column} = $${params.length}${cast}`);
+    };
+    set('name', patch.name);
+    set('traffic_source_id', patch.trafficSourceId, '::uuid');
+    set('offer_id', patch.offerId, '::uuid');
+    set('external_id_param', patch.externalIdParam);
+    set('cost_model', patch.costModel);
+    set('cost_value', patch.costValue, '::numeric');
+    set('cost_param', patch.costParam);
+    set('paused_url', patch.pausedUrl);
+    set('tags', patch.tags, '::text[]');
+    if (sets.length === 0) return this.get(id);
+    const { rows } = await this.db.query<Campaign>(`UPDATE campaigns SET ${sets.join(', ')} WHERE id = $1 RETURNING ${CAMPAIGN}`, params);
     return rows[0];
   }
+
   async list(): Promise<Campaign[]> {
     return (await this.db.query<Campaign>(`SELECT ${CAMPAIGN} FROM campaigns ORDER BY created_at, id`)).rows;
   }
@@ -59,7 +105,8 @@ export class CampaignRepository {
     if (!isUuid(id)) return undefined;
     const { rows } = await this.db.query<CampaignRoute>(
       `SELECT c.id AS "campaignId", o.url AS "offerUrl", c.external_id_param AS "externalIdParam",
-              c.cost_model AS "costModel", c.cost_value::text AS "costValue", c.cost_param AS "costParam"
+              c.cost_model AS "costModel", c.cost_value::text AS "costValue", c.cost_param AS "costParam",
+              (c.paused_at IS NOT NULL OR c.archived_at IS NOT NULL) AS paused, c.paused_url AS "pausedUrl"
        FROM campaigns c JOIN offers o ON o.id = c.offer_id WHERE c.id = $1`,
       [id],
     );

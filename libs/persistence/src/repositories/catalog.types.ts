@@ -1,6 +1,14 @@
-import type { DecimalAmount, ForwardingFilter, ForwardingFormat } from '@postwire/core';
+import type { DecimalAmount, ForwardingFilter, ForwardingFormat, TrackingToken } from '@postwire/core';
 
-export interface Network {
+/** What every catalog item has for its lifecycle (docs/lifecycle.md). */
+export interface LifecycleMarks {
+  /** Bumped by every change; a PATCH must name the version it was made from. */
+  version: number;
+  tags: string[];
+  archivedAt: Date | null;
+}
+
+export interface Network extends LifecycleMarks {
   id: string;
   name: string;
   slug: string;
@@ -12,6 +20,8 @@ export interface Network {
   guards: NetworkGuards;
   /** Names of the adapter settings held sealed in `adapter_secrets` (their values are never loaded with the network). */
   secretFields: string[];
+  /** While set, deliveries of this network's conversions wait; its postbacks are still taken. */
+  pausedAt: Date | null;
   createdAt: Date;
 }
 
@@ -22,7 +32,7 @@ export interface NetworkGuards {
   requireSignature?: boolean;
 }
 
-export interface Offer {
+export interface Offer extends LifecycleMarks {
   id: string;
   name: string;
   networkId: string;
@@ -31,9 +41,11 @@ export interface Offer {
   createdAt: Date;
 }
 
-export interface TrafficSource extends TrafficSourceSettings {
+export interface TrafficSource extends TrafficSourceSettings, LifecycleMarks {
   id: string;
   name: string;
+  /** While set, deliveries to this source wait (pending) and go out on resume. */
+  pausedAt: Date | null;
   /** Active signing secrets; requests are signed when there is at least one. */
   signingSecrets: number;
   /** When deliveries to this source started failing without a success since; null while they succeed. */
@@ -53,9 +65,11 @@ export interface TrafficSourceSettings extends ForwardingFilter, ForwardingForma
   timeoutMs: number | null;
   /** Delay before each attempt; null: FORWARD_RETRY_SCHEDULE. */
   retryScheduleMs: number[] | null;
+  /** What the source fills into the campaign link, each token mapped to a Postwire parameter. */
+  tokens: TrackingToken[];
 }
 
-export interface Campaign {
+export interface Campaign extends LifecycleMarks {
   id: string;
   name: string;
   trafficSourceId: string;
@@ -67,6 +81,12 @@ export interface Campaign {
   costValue: string | null;
   /** The click URL parameter that carries each click's cost for `auto`. */
   costParam: string;
+  /** While set, clicks redirect to `pausedUrl` (else PAUSED_CAMPAIGN_URL) and are counted apart. */
+  pausedAt: Date | null;
+  /** Where a click goes while the campaign is paused or archived; null: the install's PAUSED_CAMPAIGN_URL. */
+  pausedUrl: string | null;
+  /** Clicks that came while the campaign was paused or archived: stored, but not in its report traffic. */
+  pausedClicks: number;
   createdAt: Date;
 }
 

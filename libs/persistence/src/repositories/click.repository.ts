@@ -28,6 +28,8 @@ export interface NewClick {
   ip?: string;
   userAgent?: string;
   createdAt: Date;
+  /** The campaign was paused (or archived): the click is stored but left out of the campaign's rollups (docs/lifecycle.md). */
+  paused?: boolean;
   /** What the redirect saw and enrichment needs; not stored as such. */
   raw?: { referer?: string; cookieClickId?: string; costParamValue?: string; costModel?: string; costValue?: string | null };
   enrichment?: ClickEnrichment;
@@ -78,8 +80,8 @@ export const bucketSql = (expr: string) => `to_timestamp(floor(extract(epoch FRO
 /** SQL for the bucket of `grainExpr` seconds (900, 3600 or 86400: the totals' grains) holding a timestamptz. */
 export const grainBucketSql = (expr: string, grainExpr: string) => `to_timestamp(floor(extract(epoch FROM ${expr}) / ${grainExpr}) * ${grainExpr})`;
 
-const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at'];
-const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz'];
+const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at', 'paused'];
+const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz', 'boolean'];
 const ENRICHED = ['country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cookie_click_id', 'cost', 'cost_missing'];
 const ENRICHED_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'numeric', 'boolean'];
 const COLUMNS = [...BASE, ...ENRICHED];
@@ -114,12 +116,15 @@ WITH batch AS (
   INSERT INTO clicks (${STORED.join(', ')}, is_unique)
   SELECT ${STORED.map((c) => (c === 'visitor_key' ? 'vkey' : c)).join(', ')}, is_unique FROM judged
   ON CONFLICT DO NOTHING
-  RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing
+  RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing, paused
+), counted AS (
+  -- A paused campaign's clicks are kept out of its report traffic; they are counted apart (pausedClicks).
+  SELECT * FROM inserted WHERE NOT paused
 ), detailed AS (
   INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost)
   SELECT campaign_id, ${bucketSql('created_at')}, country, device_type, os, browser,
          count(*), count(*) FILTER (WHERE is_unique), sum(cost), count(*) FILTER (WHERE cost_missing)
-  FROM inserted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+  FROM counted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (campaign_id, bucket, country, device_type, os, browser) DO UPDATE
   SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
       cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost
@@ -128,7 +133,7 @@ WITH batch AS (
 INSERT INTO click_totals AS r (grain, bucket, campaign_id, clicks, unique_clicks, cost, clicks_without_cost)
 SELECT g.grain, ${grainBucketSql('i.created_at', 'g.grain')}, i.campaign_id,
        count(*), count(*) FILTER (WHERE i.is_unique), sum(i.cost), count(*) FILTER (WHERE i.cost_missing)
-FROM inserted i CROSS JOIN (VALUES ${REPORT_GRAINS.map((g) => `(${g})`).join(', ')}) AS g(grain)
+FROM counted i CROSS JOIN (VALUES ${REPORT_GRAINS.map((g) => `(${g})`).join(', ')}) AS g(grain)
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 ON CONFLICT (grain, bucket, campaign_id) DO UPDATE
 SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
@@ -167,6 +172,7 @@ export class ClickRepository {
       columns[i++][row] = click.ip ?? null;
       columns[i++][row] = click.userAgent ?? null;
       columns[i++][row] = click.createdAt;
+      columns[i++][row] = click.paused ?? false;
       if (!rollups) return;
       const e = click.enrichment ?? { ...NO_ENRICHMENT, visitorKey: `c:${click.id}` };
       columns[i++][row] = e.country;

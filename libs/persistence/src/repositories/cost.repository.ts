@@ -51,7 +51,7 @@ export class CostRepository {
       // The remainder rides on the first click by id (ids start with their millisecond: the earliest click).
       const { rows: first } = await tx.query<Record<string, string>>(
         `SELECT id, ${bucketSql('created_at')} AS bucket, country, device_type, os, browser FROM clicks
-         WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY id LIMIT 1`,
+         WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND NOT paused ORDER BY id LIMIT 1`,
         [campaignId, from, to],
       );
       const { rows } = await tx.query<{ id: string }>(

@@ -42,6 +42,16 @@ const DELIVERY_COLUMNS = `id, conversion_id AS "conversionId", traffic_source_id
   attempts, round_attempts AS "roundAttempts", next_attempt_at AS "nextAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
   created_at AS "createdAt", delivered_at AS "deliveredAt"`;
 
+/** SQL: the network of delivery `d`'s conversion is paused. */
+const NETWORK_PAUSED = `EXISTS (SELECT 1 FROM conversions c JOIN networks n ON n.id = c.network_id WHERE c.id = d.conversion_id AND n.paused_at IS NOT NULL)`;
+
+/**
+ * SQL: delivery `d` waits for a resume: its traffic source or its conversion's network is paused. Such a
+ * delivery stays pending and keeps its place (its retry round is not used up); the sweeper leaves it alone
+ * until the resume, after which it is overdue and goes out with the next pass (or at once: see `resumeHeld`).
+ */
+const HELD = `(EXISTS (SELECT 1 FROM traffic_sources ts WHERE ts.id = d.traffic_source_id AND ts.paused_at IS NOT NULL) OR ${NETWORK_PAUSED})`;
+
 /** The outbox of postbacks owed to traffic sources, and the log of every attempt to send them. */
 export class DeliveryRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -91,8 +101,8 @@ export class DeliveryRepository {
   /** Pending deliveries whose time has come more than `graceMs` ago: the ones a lost job left behind. */
   async listOverdue(now: Date, graceMs: number, limit: number): Promise<Array<{ id: string; nextAttemptAt: Date }>> {
     const { rows } = await this.db.query<{ id: string; nextAttemptAt: Date }>(
-      `SELECT id, next_attempt_at AS "nextAttemptAt" FROM deliveries
-       WHERE status = 'pending' AND next_attempt_at <= $1
+      `SELECT id, next_attempt_at AS "nextAttemptAt" FROM deliveries d
+       WHERE status = 'pending' AND next_attempt_at <= $1 AND NOT ${HELD}
        ORDER BY next_attempt_at LIMIT $2`,
       [new Date(now.getTime() - graceMs), limit],
     );
@@ -130,6 +140,7 @@ export class DeliveryRepository {
            UPDATE deliveries d SET locked_until = now() + (COALESCE(ts.timeout_ms, $2::int) + $3::int) * interval '1 millisecond'
            FROM traffic_sources ts, lease
            WHERE d.id = ANY($1::uuid[]) AND ts.id = d.traffic_source_id AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())
+             AND ts.paused_at IS NULL AND NOT ${NETWORK_PAUSED}
            RETURNING d.id, d.traffic_source_id, d.method, d.url, d.body, d.headers, d.attempts, d.round_attempts,
                      ts.enabled, ts.timeout_ms, ts.retry_schedule_ms
          )
@@ -156,11 +167,12 @@ export class DeliveryRepository {
       }
     }
     const others = wanted.filter((id) => !claimed.has(id));
-    const current = new Map<string, { status: DeliveryStatus; wait: number | null }>();
+    const current = new Map<string, { status: DeliveryStatus; wait: number | null; held: string | null }>();
     if (others.length > 0) {
-      const { rows } = await this.db.query<{ id: string; status: DeliveryStatus; wait: number | null }>(
-        `SELECT id, status, CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()) * 1000)::int END AS wait
-         FROM deliveries WHERE id = ANY($1::uuid[])`,
+      const { rows } = await this.db.query<{ id: string; status: DeliveryStatus; wait: number | null; held: string | null }>(
+        `SELECT d.id, d.status, CASE WHEN d.locked_until > now() THEN ceil(extract(epoch FROM d.locked_until - now()) * 1000)::int END AS wait,
+                CASE WHEN ts.paused_at IS NOT NULL THEN 'traffic source is paused' WHEN ${NETWORK_PAUSED} THEN 'network is paused' END AS held
+         FROM deliveries d JOIN traffic_sources ts ON ts.id = d.traffic_source_id WHERE d.id = ANY($1::uuid[])`,
         [others],
       );
       for (const r of rows) current.set(r.id, r);
@@ -176,6 +188,7 @@ export class DeliveryRepository {
       const now = current.get(id);
       if (!now) return { kind: 'missing' };
       if (now.status !== 'pending') return { kind: 'settled', status: now.status };
+      if (now.held !== null && now.wait === null) return { kind: 'held', reason: now.held };
       return { kind: 'busy', retryInMs: Math.max(now.wait ?? 0, 50) };
     });
   }
@@ -226,6 +239,24 @@ export class DeliveryRepository {
         items.map((i) => (i.next.status === 'pending' ? i.next.nextAttemptAt.toISOString() : null)),
       ],
     );
+  }
+
+  /**
+   * The pending deliveries of a traffic source or of a network's conversions that nothing holds any more
+   * (called on its resume, to put them back in line at once rather than at the sweeper's next pass).
+   */
+  async releasedBy(owner: { trafficSourceId: string } | { networkId: string }, limit = 10_000): Promise<string[]> {
+    const byNetwork = 'networkId' in owner;
+    const id = byNetwork ? owner.networkId : owner.trafficSourceId;
+    if (!isUuid(id)) return [];
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT d.id FROM deliveries d
+       WHERE d.status = 'pending' AND ${byNetwork ? 'd.conversion_id IN (SELECT id FROM conversions WHERE network_id = $1)' : 'd.traffic_source_id = $1'}
+         AND NOT ${HELD}
+       ORDER BY d.next_attempt_at LIMIT $2`,
+      [id, limit],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Ends a pending delivery without sending it (its source was disabled); it stays in the log and can be replayed. */

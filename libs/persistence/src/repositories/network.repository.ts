@@ -4,7 +4,8 @@ import { isUuid } from './ids';
 
 const NETWORK = `id, name, slug, adapter, adapter_config AS "adapterConfig", default_currency AS "defaultCurrency",
   attribution_window_days AS "attributionWindowDays", guards,
-  ARRAY(SELECT jsonb_object_keys(adapter_secrets) ORDER BY 1) AS "secretFields", created_at AS "createdAt"`;
+  ARRAY(SELECT jsonb_object_keys(adapter_secrets) ORDER BY 1) AS "secretFields", paused_at AS "pausedAt", version, tags, archived_at AS "archivedAt",
+  created_at AS "createdAt"`;
 
 /** Settings an admin may change after creation; `adapterSecrets` replaces the whole sealed map. */
 export interface NetworkUpdate {
@@ -15,6 +16,7 @@ export interface NetworkUpdate {
   defaultCurrency?: string;
   attributionWindowDays?: number;
   guards?: NetworkGuards;
+  tags?: string[];
 }
 
 /** Affiliate networks: who pays for conversions, and which adapter reads their postbacks. */
@@ -30,10 +32,11 @@ export class NetworkRepository {
     defaultCurrency?: string;
     attributionWindowDays?: number;
     guards?: NetworkGuards;
+    tags?: string[];
   }): Promise<Network> {
     const { rows } = await this.db.query<Network>(
-      `INSERT INTO networks (name, slug, adapter, adapter_config, default_currency, attribution_window_days, adapter_secrets, guards)
-       VALUES ($1, $2, $3, $4, COALESCE($5, 'USD'), COALESCE($6, 30), $7, $8) RETURNING ${NETWORK}`,
+      `INSERT INTO networks (name, slug, adapter, adapter_config, default_currency, attribution_window_days, adapter_secrets, guards, tags)
+       VALUES ($1, $2, $3, $4, COALESCE($5, 'USD'), COALESCE($6, 30), $7, $8, COALESCE($9::text[], '{}')) RETURNING ${NETWORK}`,
       [
         input.name,
         input.slug,
@@ -43,6 +46,7 @@ export class NetworkRepository {
         input.attributionWindowDays ?? null,
         JSON.stringify(input.adapterSecrets ?? {}),
         JSON.stringify(input.guards ?? {}),
+        input.tags ?? null,
       ],
     );
     return rows[0];
@@ -54,7 +58,8 @@ export class NetworkRepository {
     const { rows } = await this.db.query<Network>(
       `UPDATE networks SET name = COALESCE($2, name), slug = COALESCE($3, slug), adapter_config = COALESCE($4::jsonb, adapter_config),
               adapter_secrets = COALESCE($5::jsonb, adapter_secrets), default_currency = COALESCE($6, default_currency),
-              attribution_window_days = COALESCE($7, attribution_window_days), guards = COALESCE($8::jsonb, guards)
+              attribution_window_days = COALESCE($7, attribution_window_days), guards = COALESCE($8::jsonb, guards),
+              tags = COALESCE($9::text[], tags)
        WHERE id = $1 RETURNING ${NETWORK}`,
       [
         id,
@@ -65,6 +70,7 @@ export class NetworkRepository {
         patch.defaultCurrency ?? null,
         patch.attributionWindowDays ?? null,
         json(patch.guards),
+        patch.tags ?? null,
       ],
     );
     return rows[0];

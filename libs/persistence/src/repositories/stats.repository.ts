@@ -363,7 +363,7 @@ export class StatsRepository {
     if (s === 'clicks') {
       return `(SELECT id, campaign_id, ${bucketSql('created_at')} AS bucket, country, device_type, os, browser, sub1, sub2, sub3, sub4, sub5, sub6, sub7, sub8, sub9, sub10,
                 1 AS clicks, is_unique::int AS unique_clicks, cost, cost_missing::int AS clicks_without_cost
-              FROM clicks WHERE created_at >= ${from} AND created_at < ${to})`;
+              FROM clicks WHERE created_at >= ${from} AND created_at < ${to} AND NOT paused)`;
     }
     const time = q.attributeBy === 'click' ? 'click_at' : 'created_at';
     return `(SELECT campaign_id, ${bucketSql('click_at')} AS click_bucket, ${bucketSql('created_at')} AS conversion_bucket, country, device_type, os, browser, goal,

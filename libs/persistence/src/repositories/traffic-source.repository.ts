@@ -1,4 +1,4 @@
-import { parseAmount, type ConversionStatus, type ForwardingFilter, type ForwardingFormat, type PayoutShare } from '@postwire/core';
+import { parseAmount, type TrackingToken, type ConversionStatus, type ForwardingFilter, type ForwardingFormat, type PayoutShare } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import type { TrafficSource, TrafficSourceSettings } from './catalog.types';
 import { isUuid } from './ids';
@@ -13,14 +13,15 @@ export const FAILING_AFTER_MS = 24 * 3_600_000;
 export const FORWARDING_COLUMNS = `ts.postback_url, ts.method, ts.body_format, ts.forward_pixel, ts.enabled, ts.goals, ts.statuses,
   ts.payout_share_type, ts.payout_share_value, ts.payout_share_currency, ts.headers, ts.status_map`;
 
-const TRAFFIC_SOURCE = `ts.id, ts.name, ${FORWARDING_COLUMNS}, ts.timeout_ms, ts.retry_schedule_ms, ts.preset, ts.failing_since, (ts.failing_since IS NOT NULL AND ts.failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds') AS failing,
+const TRAFFIC_SOURCE = `ts.id, ts.name, ${FORWARDING_COLUMNS}, ts.timeout_ms, ts.retry_schedule_ms, ts.preset, ts.tokens, ts.failing_since, (ts.failing_since IS NOT NULL AND ts.failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds') AS failing,
   (SELECT count(*)::int FROM traffic_source_secrets s WHERE s.traffic_source_id = ts.id AND s.revoked_at IS NULL) AS signing_secrets,
   (SELECT count(*)::int FROM deliveries d WHERE d.traffic_source_id = ts.id AND d.status = 'dead') AS dead_deliveries,
-  ts.created_at, ts.updated_at`;
+  ts.paused_at, ts.archived_at, ts.version, ts.tags, ts.created_at, ts.updated_at`;
 
 /** Column of each settable field; the admin API's names on the left. */
-const COLUMNS: Record<keyof TrafficSourceSettings | 'name', string> = {
+const COLUMNS: Record<keyof TrafficSourceSettings | 'name' | 'tags', string> = {
   name: 'name',
+  tags: 'tags',
   postbackUrl: 'postback_url',
   method: 'method',
   bodyFormat: 'body_format',
@@ -34,10 +35,11 @@ const COLUMNS: Record<keyof TrafficSourceSettings | 'name', string> = {
   payoutShare: 'payout_share_type',
   statusMap: 'status_map',
   preset: 'preset',
+  tokens: 'tokens',
 };
 
-export type TrafficSourceInput = { name: string; postbackUrl: string } & Partial<Omit<TrafficSourceSettings, 'postbackUrl'>>;
-export type TrafficSourcePatch = Partial<TrafficSourceSettings & { name: string }>;
+export type TrafficSourceInput = { name: string; postbackUrl: string; tags?: string[] } & Partial<Omit<TrafficSourceSettings, 'postbackUrl'>>;
+export type TrafficSourcePatch = Partial<TrafficSourceSettings & { name: string; tags: string[] }>;
 
 export interface SigningSecretRecord {
   id: string;
@@ -77,12 +79,17 @@ function fromRow(r: Record<string, unknown>): TrafficSource {
     name: r.name as string,
     ...forwardingSettingsFromRow(r),
     preset: (r.preset as string | null) ?? null,
+    tokens: (r.tokens as TrackingToken[] | null) ?? [],
     timeoutMs: (r.timeout_ms as number | null) ?? null,
     retryScheduleMs: (r.retry_schedule_ms as number[] | null) ?? null,
     signingSecrets: r.signing_secrets as number,
     failingSince: (r.failing_since as Date | null) ?? null,
     failing: r.failing as boolean,
     deadDeliveries: r.dead_deliveries as number,
+    pausedAt: (r.paused_at as Date | null) ?? null,
+    archivedAt: (r.archived_at as Date | null) ?? null,
+    version: r.version as number,
+    tags: (r.tags as string[] | null) ?? [],
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
   };
@@ -100,7 +107,7 @@ function columnValues(input: TrafficSourcePatch): Array<[string, unknown]> {
         ['payout_share_value', share?.value ?? null],
         ['payout_share_currency', share?.type === 'fixed' ? share.currency : null],
       );
-    } else if (field === 'headers' || field === 'statusMap') {
+    } else if (field === 'headers' || field === 'statusMap' || field === 'tokens') {
       out.push([COLUMNS[field], value === null ? null : JSON.stringify(value)]);
     } else {
       out.push([COLUMNS[field], value]);

@@ -16,6 +16,12 @@ export interface User {
   hideProfit: boolean;
   /** IANA zone the console shows dates in. */
   timeZone: string;
+  /** A display name; null: the e-mail address is shown. */
+  name: string | null;
+  /** While set the account cannot sign in and has no session (docs/lifecycle.md). */
+  disabledAt: Date | null;
+  /** Bumped by every change; an edit names the version it was made from. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,9 +33,30 @@ export interface NewUser {
   campaignIds?: string[];
   hideProfit?: boolean;
   timeZone?: string;
+  name?: string | null;
 }
 
-export type UserPatch = Partial<Omit<NewUser, 'email'>> & { email?: string };
+export type UserPatch = Partial<Omit<NewUser, 'email'>> & {
+  email?: string;
+  /** true disables the account (its sessions end, its API keys as for a lost admin); false enables it again. */
+  disabled?: boolean;
+};
+
+/** Options of a change: the version it was made from, and what to do with the result inside its transaction (the audit record). */
+export interface UserChangeOptions {
+  expectedVersion?: number;
+  onChanged?: (tx: SqlExecutor, before: User, after: User) => Promise<void>;
+}
+
+/** The edit was made from an older version than the stored one. */
+export class StaleUserVersion extends Error {
+  constructor(
+    readonly given: number,
+    readonly current: number,
+  ) {
+    super(`version ${given} is stale; the user is at version ${current}`);
+  }
+}
 
 /** The e-mail address is taken already (compared in its canonical form, see `canonicalEmail`). */
 export class EmailTaken extends Error {
@@ -38,7 +65,8 @@ export class EmailTaken extends Error {
   }
 }
 
-const VIEW = `u.id, u.email, u.role, u.hide_profit AS "hideProfit", u.time_zone AS "timeZone", u.created_at AS "createdAt", u.updated_at AS "updatedAt",
+const VIEW = `u.id, u.email, u.role, u.hide_profit AS "hideProfit", u.time_zone AS "timeZone", u.name, u.disabled_at AS "disabledAt", u.version,
+  u.created_at AS "createdAt", u.updated_at AS "updatedAt",
   COALESCE((SELECT array_agg(c.campaign_id::text ORDER BY c.campaign_id) FROM user_campaigns c WHERE c.user_id = u.id), '{}') AS "campaignIds"`;
 
 const uniqueViolation = (error: unknown) => (error as { code?: unknown })?.code === '23505';
@@ -93,8 +121,8 @@ export class UserRepository {
     try {
       return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO users (email, password_hash, role, hide_profit, time_zone) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [canonicalEmail(input.email), input.passwordHash, input.role, input.hideProfit ?? false, input.timeZone ?? 'UTC'],
+          `INSERT INTO users (email, password_hash, role, hide_profit, time_zone, name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+          [canonicalEmail(input.email), input.passwordHash, input.role, input.hideProfit ?? false, input.timeZone ?? 'UTC', input.name ?? null],
         );
         await this.grant(tx, rows[0].id, input.campaignIds ?? []);
         return (await this.get(rows[0].id, tx))!;
@@ -106,13 +134,25 @@ export class UserRepository {
   }
 
   /** Changes the fields given; `campaignIds` replaces the whole grant list. @throws {EmailTaken} @throws {LastAdmin} when it demotes the last admin */
-  async update(id: string, patch: UserPatch, keys: LostCreatorPolicy = { action: 'revoke' }): Promise<User | undefined> {
+  async update(id: string, patch: UserPatch, keys: LostCreatorPolicy = { action: 'revoke' }, options: UserChangeOptions = {}): Promise<User | undefined> {
     if (!isUuid(id)) return undefined;
     try {
       return await this.db.transaction(async (tx) => {
+        const { rows: locked } = await tx.query<{ version: number }>('SELECT version FROM users WHERE id = $1 FOR UPDATE', [id]);
+        if (!locked[0]) return undefined;
+        if (options.expectedVersion !== undefined && options.expectedVersion !== locked[0].version) {
+          throw new StaleUserVersion(options.expectedVersion, locked[0].version);
+        }
+        const before = (await this.get(id, tx))!;
         if (patch.role !== undefined && patch.role !== 'admin') {
           await this.keepOneAdmin(tx, id);
           await endKeysOfLostCreator(tx, id, patch.role, keys);
+        }
+        if (patch.disabled === true && !before.disabledAt) {
+          // A disabled admin is no admin: the last one cannot be disabled, and its keys end as a demoted admin's do.
+          await this.keepOneAdmin(tx, id);
+          await endKeysOfLostCreator(tx, id, null, keys);
+          await tx.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id]);
         }
         const sets: string[] = [];
         const params: unknown[] = [id];
@@ -122,13 +162,20 @@ export class UserRepository {
         if (patch.role !== undefined) set('role', patch.role);
         if (patch.hideProfit !== undefined) set('hide_profit', patch.hideProfit);
         if (patch.timeZone !== undefined) set('time_zone', patch.timeZone);
-        const { rows } = await tx.query(`UPDATE users SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING id`, params);
+        if (patch.name !== undefined) set('name', patch.name);
+        if (patch.disabled !== undefined) sets.push(patch.disabled ? 'disabled_at = COALESCE(disabled_at, now())' : 'disabled_at = NULL');
+        const { rows } = await tx.query(
+          `UPDATE users SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING id`,
+          params,
+        );
         if (!rows[0]) return undefined;
         if (patch.campaignIds !== undefined) {
           await tx.query(`DELETE FROM user_campaigns WHERE user_id = $1`, [id]);
           await this.grant(tx, id, patch.campaignIds);
         }
-        return this.get(id, tx);
+        const after = (await this.get(id, tx))!;
+        await options.onChanged?.(tx, before, after);
+        return after;
       });
     } catch (error) {
       if (uniqueViolation(error)) throw new EmailTaken(patch.email ?? '');
@@ -137,12 +184,15 @@ export class UserRepository {
   }
 
   /** Deletes the account, its sessions, and ends the API keys it made (`keys`). @throws {LastAdmin} when it is the last admin */
-  async delete(id: string, keys: LostCreatorPolicy = { action: 'revoke' }): Promise<boolean> {
+  async delete(id: string, keys: LostCreatorPolicy = { action: 'revoke' }, onDeleted?: (tx: SqlExecutor, before: User) => Promise<void>): Promise<boolean> {
     if (!isUuid(id)) return false;
     return this.db.transaction(async (tx) => {
       await this.keepOneAdmin(tx, id);
+      const before = await this.get(id, tx);
       await endKeysOfLostCreator(tx, id, null, keys);
-      return (await tx.query(`DELETE FROM users WHERE id = $1 RETURNING id`, [id])).rows.length > 0;
+      const deleted = (await tx.query(`DELETE FROM users WHERE id = $1 RETURNING id`, [id])).rows.length > 0;
+      if (deleted && before) await onDeleted?.(tx, before);
+      return deleted;
     });
   }
 
@@ -151,7 +201,7 @@ export class UserRepository {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_SET_LOCK]);
     const { rows } = await tx.query<{ target: boolean; others: number }>(
       `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'admin') AS target,
-              (SELECT count(*)::int FROM users WHERE role = 'admin' AND id <> $1) AS others`,
+              (SELECT count(*)::int FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1) AS others`,
       [id],
     );
     if (rows[0].target && rows[0].others === 0) throw new LastAdmin();

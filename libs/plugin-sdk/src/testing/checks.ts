@@ -550,3 +550,25 @@ async function runRobustness(
     },
   );
 }
+
+/**
+ * What the console needs to render the adapter's settings form from its schema: a title and a
+ * description for every field, enums only on string fields with their default among them, and
+ * secrets only on strings (they are sealed as text).
+ */
+export function configSchemaProblems(schema: ConfigSchema): string[] {
+  const problems: string[] = [];
+  for (const [key, field] of Object.entries(schema)) {
+    if (!field.title?.trim()) problems.push(`${key}: has no title (the label of the field in the console)`);
+    if (!field.description?.trim()) problems.push(`${key}: has no description`);
+    if (field.help !== undefined && !field.help.trim()) problems.push(`${key}: has an empty help text`);
+    if (field.secret && field.type !== 'string') problems.push(`${key}: only a string setting can be secret`);
+    if (field.enum !== undefined) {
+      if (field.type !== 'string') problems.push(`${key}: only a string setting can have an enum`);
+      if (field.enum.length === 0 || new Set(field.enum).size !== field.enum.length) problems.push(`${key}: enum must list distinct values`);
+      if (field.default !== undefined && !field.enum.includes(field.default as string)) problems.push(`${key}: default is not one of its enum values`);
+    }
+    if (field.default !== undefined && typeof field.default !== field.type) problems.push(`${key}: default is not a ${field.type}`);
+  }
+  return problems;
+}

@@ -44,7 +44,7 @@ const hmacAdapter = defineAdapter({
   displayName: 'Kit test adapter',
   methods: ['GET', 'POST'],
   contentTypes: ['application/json'],
-  configSchema: { secret: { type: 'string', description: 'shared secret', required: true, secret: true } },
+  configSchema: { secret: { type: 'string', title: 'Secret', description: 'shared secret', required: true, secret: true } },
   verify(request, config) {
     if (request.method === 'POST') {
       if (!sameHex(request.headers['x-signature'] ?? '', hmac(config.secret, request.rawBody))) throw new BadSignatureError();

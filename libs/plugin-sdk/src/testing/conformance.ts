@@ -5,6 +5,7 @@ import {
   checkFixtureAnswer,
   checkFixtureResponse,
   checkPostbackUrlTemplate,
+  configSchemaProblems,
   checkRobustness,
   checkTamperRefused,
   requestFromFixture,
@@ -94,6 +95,10 @@ export function runAdapterConformance(adapter: AnyAdapter, options: ConformanceO
 
     it('gives an absolute https postback URL at /postback/<slug> under the tracker URL', () => {
       checkPostbackUrlTemplate(adapter);
+    });
+
+    it('describes every setting so the console can render the form: title, description, enums and secrets that fit', () => {
+      expect(configSchemaProblems(adapter.configSchema)).toEqual([]);
     });
   });
 }

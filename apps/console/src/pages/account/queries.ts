@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { api, setCsrfToken } from '../../api/client';
 import type { ReadOf } from '../../api/responses';
 import { useInvalidate } from '../../lib/mutations';
 
@@ -19,3 +19,27 @@ export function useEndSession() {
 
 /** Ends every session of the user, this one included; `onSuccess` takes the console back to the sign-in. */
 export const useSignOutEverywhere = (onSuccess: () => void) => useMutation({ mutationFn: () => api.delete('/api/auth/sessions'), onSuccess });
+
+/** What a password change sends: the current password (checked, and rate-limited like sign-in) and the new one. */
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/**
+ * Changes the signed-in user's password. The server ends every session of the user and starts a new one
+ * for this browser, with a new CSRF token: it is read again before any other change is sent.
+ */
+export function useChangePassword(onDone: () => void) {
+  const sessionsChanged = useInvalidate(accountKeys.sessions);
+  return useMutation({
+    mutationFn: async (change: PasswordChange) => {
+      await api.post('/api/auth/password', change);
+      setCsrfToken((await api.get<ReadOf<'/api/auth/me'>>('/api/auth/me')).csrfToken);
+    },
+    onSuccess: async () => {
+      await sessionsChanged();
+      onDone();
+    },
+  });
+}

@@ -1,11 +1,11 @@
-import { Button, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useUser } from '../../auth/session';
-import { CopyField } from '../../components/CopyField';
-import { CreateForm } from '../../components/CreateForm';
+import { ApiForm, DecimalInput, useFieldErrors } from '../../components/forms';
 import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
 import { SideDrawer } from '../../components/SideDrawer';
+import { CampaignLink } from './CampaignLink';
 import { EmptyState } from '../../components/states';
 import { nameMap } from '../../lib/names';
 import { useOffers } from '../offers/queries';
@@ -74,11 +74,7 @@ export default function Campaigns() {
                   </Table.Tr>
                   <Table.Tr>
                     <Table.Td colSpan={2}>
-                      <CopyField
-                        label="Campaign link"
-                        value={c.clickUrl}
-                        description={`Give this link to the traffic source. Replace the {…} part by the source's own click-id macro; it comes back to the source as {external_id} (parameter "${c.externalIdParam}"). sub1…sub10 can be added as parameters.`}
-                      />
+                      <CampaignLink campaign={c} />
                     </Table.Td>
                   </Table.Tr>
                 </Table.Tbody>
@@ -100,47 +96,81 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
   const [offerId, setOfferId] = useState<string | null>(offers.data?.[0]?.id ?? null);
   const [sourceId, setSourceId] = useState<string | null>(sources.data?.[0]?.id ?? null);
   const [costModel, setCostModel] = useState('none');
-  const [costValue, setCostValue] = useState<number | string>('');
+  const [costValue, setCostValue] = useState('');
   const create = useCreateCampaign(onDone);
+  const errors = useFieldErrors(create.error, CAMPAIGN_FIELDS);
   function submit(data: FormData) {
-    const cost =
-      costModel === 'none'
-        ? {}
-        : { costModel, ...(costModel === 'auto' ? { costParam: String(data.get('costParam') || 'cost') } : { costValue: String(costValue) }) };
+    let cost = {};
+    if (costModel === 'auto') cost = { costModel, costParam: String(data.get('costParam') || 'cost') };
+    else if (costModel !== 'none') {
+      const value = errors.decimal('costValue', costValue);
+      if (value === null) return;
+      cost = { costModel, costValue: value };
+    }
     create.mutate({ name: String(data.get('name')), offerId: offerId ?? '', trafficSourceId: sourceId ?? '', ...cost });
   }
   return (
-    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create campaign">
-      <TextInput label="Name" name="name" required />
+    <ApiForm onSubmit={submit} errors={errors} pending={create.isPending} submitLabel="Create campaign">
+      <TextInput label="Name" name="name" required error={errors.of('name')} />
       <Select
         label="Traffic source"
+        description="Where the clicks come from"
         data={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
         value={sourceId}
-        onChange={setSourceId}
+        onChange={(v) => {
+          setSourceId(v);
+          errors.clear('trafficSourceId');
+        }}
         allowDeselect={false}
         required
+        error={errors.of('trafficSourceId')}
       />
       <Select
         label="Offer"
+        description="Where the clicks go"
         data={(offers.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
         value={offerId}
-        onChange={setOfferId}
+        onChange={(v) => {
+          setOfferId(v);
+          errors.clear('offerId');
+        }}
         allowDeselect={false}
         required
+        error={errors.of('offerId')}
       />
-      <Select label="Cost model" data={COST_MODELS} value={costModel} onChange={(v) => setCostModel(v ?? 'none')} allowDeselect={false} />
+      <Select
+        label="Cost model"
+        data={COST_MODELS}
+        value={costModel}
+        onChange={(v) => {
+          setCostModel(v ?? 'none');
+          errors.clear('costModel');
+        }}
+        allowDeselect={false}
+        error={errors.of('costModel')}
+      />
       {costModel === 'auto' ? (
-        <TextInput label="Cost parameter" name="costParam" defaultValue="cost" description="The click URL parameter the source fills with its cost macro" />
+        <TextInput
+          label="Cost parameter"
+          name="costParam"
+          defaultValue="cost"
+          description="The click URL parameter the source fills with its cost macro"
+          error={errors.of('costParam')}
+        />
       ) : costModel !== 'none' ? (
-        <NumberInput
+        <DecimalInput
           label={costModel === 'revshare' ? 'Share of payout (%)' : 'Cost'}
+          name="costValue"
           value={costValue}
           onChange={setCostValue}
-          decimalScale={6}
-          min={0}
+          description="A decimal comma (0,25) is fine"
           required
+          error={errors.of('costValue')}
         />
       ) : null}
-    </CreateForm>
+    </ApiForm>
   );
 }
+
+/** The campaign fields the form shows, by their names in the API. */
+const CAMPAIGN_FIELDS = ['name', 'trafficSourceId', 'offerId', 'costModel', 'costValue', 'costParam'];

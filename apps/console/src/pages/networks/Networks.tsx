@@ -7,6 +7,7 @@ import {
   Group,
   NumberInput,
   Paper,
+  PasswordInput,
   Select,
   Stack,
   Switch,
@@ -21,14 +22,14 @@ import { useState } from 'react';
 import { useUser } from '../../auth/session';
 import { CopyField } from '../../components/CopyField';
 import { ShownOnce } from '../../components/Secret';
-import { CreateForm } from '../../components/CreateForm';
+import { ApiForm, useFieldErrors } from '../../components/forms';
 import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
 import { RowActionButton, RowDangerButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorNote, QueryState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
-import { usePlugins, type AdapterInfo, type ConfigField } from '../../lib/plugins';
+import { settingLabel, usePlugins, type AdapterInfo, type ConfigField } from '../../lib/plugins';
 import {
   useCreateCredential,
   useCreateNetwork,
@@ -111,70 +112,106 @@ function NetworkForm({ onDone }: { onDone: (n: Network) => void }) {
   const [guards, setGuards] = useState({ ipAllowlist: '', requireApiKey: false, requireSignature: false });
   const adapter = plugins.data?.adapters.find((a) => a.id === adapterId);
   const create = useCreateNetwork(onDone);
+  const errors = useFieldErrors(create.error, [...NETWORK_FIELDS, ...Object.keys(adapter?.configSchema ?? {}).map((k) => `adapterConfig.${k}`)]);
   function submit(data: FormData) {
     const ipAllowlist = guards.ipAllowlist.split(/[\s,]+/).filter(Boolean);
     create.mutate({
       name: String(data.get('name')),
       adapter: adapterId,
       adapterConfig: config,
-      defaultCurrency: String(data.get('currency') || 'USD'),
+      defaultCurrency: String(data.get('defaultCurrency') || 'USD'),
       guards: { ...(ipAllowlist.length ? { ipAllowlist } : {}), requireApiKey: guards.requireApiKey, requireSignature: guards.requireSignature },
     });
   }
   return (
-    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create network">
-      <TextInput label="Name" name="name" required placeholder="e.g. Acme Affiliates" />
+    <ApiForm onSubmit={submit} errors={errors} pending={create.isPending} submitLabel="Create network">
+      <TextInput
+        label="Name"
+        name="name"
+        required
+        placeholder="e.g. Acme Affiliates"
+        description="How the network is named in lists and reports"
+        error={errors.of('name')}
+      />
       <QueryState loading={plugins.isLoading} error={plugins.error}>
         <Select
-          label="Adapter"
-          description="The network's postback format"
+          label="Postback format"
+          description="How this network sends conversions. Pick the network's platform (Everflow, TUNE, impact.com…) or Generic for any other."
           data={(plugins.data?.adapters ?? []).map((a) => ({ value: a.id, label: a.displayName }))}
           value={adapterId}
           onChange={(v) => {
             setAdapterId(v ?? 'generic');
             setConfig({});
+            errors.clear('adapter');
           }}
           allowDeselect={false}
+          error={errors.of('adapter')}
         />
-        {adapter && <AdapterConfigForm adapter={adapter} value={config} onChange={setConfig} />}
+        {adapter && (
+          <AdapterConfigForm
+            adapter={adapter}
+            value={config}
+            onChange={(next, key) => {
+              setConfig(next);
+              errors.clear(`adapterConfig.${key}`);
+            }}
+            errorOf={(key) => errors.of(`adapterConfig.${key}`)}
+          />
+        )}
       </QueryState>
-      <TextInput label="Default currency" name="currency" defaultValue="USD" maxLength={3} />
+      <TextInput
+        label="Currency it pays in"
+        name="defaultCurrency"
+        defaultValue="USD"
+        maxLength={3}
+        description="Three letters (USD, EUR…): used when a postback names no currency"
+        error={errors.of('defaultCurrency')}
+      />
       <Paper withBorder p="sm">
         <Text fw={600} size="sm" mb="xs">
-          Guards
+          Who may send postbacks
         </Text>
         <Stack gap="xs">
           <Textarea
-            label="IP allowlist"
-            description="Addresses or CIDRs the network posts from, one per line; empty accepts any address"
+            label="Allowed addresses"
+            name="guards.ipAllowlist"
+            description="The IP addresses or ranges (CIDR) the network posts from, one per line. Leave empty to accept any address."
             value={guards.ipAllowlist}
             onChange={(e) => setGuards({ ...guards, ipAllowlist: e.currentTarget.value })}
+            error={errors.of('guards.ipAllowlist')}
           />
           <Checkbox
-            label="Require an API key (key= or X-API-Key)"
+            label="Require an API key"
+            description="Each postback must carry one of this network's keys (key= or the X-API-Key header)"
             checked={guards.requireApiKey}
             onChange={(e) => setGuards({ ...guards, requireApiKey: e.currentTarget.checked })}
           />
           <Checkbox
-            label="Require a signature (HMAC)"
+            label="Require a signature"
+            description="Each postback must be signed (HMAC) with one of this network's signing secrets"
             checked={guards.requireSignature}
             onChange={(e) => setGuards({ ...guards, requireSignature: e.currentTarget.checked })}
           />
         </Stack>
       </Paper>
-    </CreateForm>
+    </ApiForm>
   );
 }
+
+/** The network fields the form shows, by their names in the API (where a refusal lands). */
+const NETWORK_FIELDS = ['name', 'adapter', 'defaultCurrency', 'guards.ipAllowlist', 'guards'];
 
 /** The adapter's settings form, drawn from its config schema. */
 function AdapterConfigForm({
   adapter,
   value,
   onChange,
+  errorOf,
 }: {
   adapter: AdapterInfo;
   value: Record<string, unknown>;
-  onChange: (v: Record<string, unknown>) => void;
+  onChange: (v: Record<string, unknown>, key: string) => void;
+  errorOf: (key: string) => string | undefined;
 }) {
   const fields = Object.entries(adapter.configSchema) as Array<[string, ConfigField]>;
   if (!fields.length)
@@ -183,45 +220,65 @@ function AdapterConfigForm({
         This adapter has no settings.
       </Text>
     );
-  const set = (key: string, v: unknown) => onChange({ ...value, [key]: v });
+  const set = (key: string, v: unknown) => onChange({ ...value, [key]: v }, key);
   return (
     <Paper withBorder p="sm">
       <Text fw={600} size="sm" mb="xs">
         {adapter.displayName} settings
       </Text>
       <Stack gap="xs">
-        {fields.map(([key, field]: [string, ConfigField]) =>
-          field.type === 'boolean' ? (
-            <Switch
-              key={key}
-              label={key}
-              description={field.description}
-              checked={Boolean(value[key] ?? field.default ?? false)}
-              onChange={(e) => set(key, e.currentTarget.checked)}
-            />
-          ) : field.type === 'number' ? (
-            <NumberInput
-              key={key}
-              label={key}
-              description={field.description}
-              required={field.required}
-              placeholder={field.default !== undefined ? String(field.default) : undefined}
-              value={(value[key] as number | undefined) ?? ''}
-              onChange={(v) => set(key, typeof v === 'number' ? v : undefined)}
-            />
-          ) : (
-            <TextInput
-              key={key}
-              label={key}
-              description={field.description + (field.secret ? ' (stored encrypted, never shown again)' : '')}
-              required={field.required}
-              type={field.secret ? 'password' : 'text'}
-              placeholder={field.default !== undefined ? String(field.default) : undefined}
-              value={(value[key] as string | undefined) ?? ''}
-              onChange={(e) => set(key, e.currentTarget.value || undefined)}
-            />
-          ),
-        )}
+        {fields.map(([key, field]: [string, ConfigField]) => {
+          const common = {
+            label: settingLabel(key, field),
+            description: [field.description, field.help].filter(Boolean).join(' — '),
+            required: field.required,
+            error: errorOf(key),
+            placeholder: field.default !== null ? String(field.default) : undefined,
+          };
+          if (field.type === 'boolean')
+            return (
+              <Switch
+                key={key}
+                label={common.label}
+                description={common.description}
+                checked={Boolean(value[key] ?? field.default ?? false)}
+                onChange={(e) => set(key, e.currentTarget.checked)}
+              />
+            );
+          if (field.type === 'number')
+            return (
+              <NumberInput
+                key={key}
+                {...common}
+                value={(value[key] as number | undefined) ?? ''}
+                onChange={(v) => set(key, typeof v === 'number' ? v : undefined)}
+              />
+            );
+          if (field.enum)
+            return (
+              <Select
+                key={key}
+                {...common}
+                data={field.enum}
+                clearable={!field.required}
+                value={(value[key] as string | undefined) ?? null}
+                onChange={(v) => set(key, v ?? undefined)}
+              />
+            );
+          if (field.secret)
+            return (
+              <PasswordInput
+                key={key}
+                {...common}
+                description={`${common.description} (stored encrypted, never shown again)`}
+                value={(value[key] as string | undefined) ?? ''}
+                onChange={(e) => set(key, e.currentTarget.value || undefined)}
+              />
+            );
+          return (
+            <TextInput key={key} {...common} value={(value[key] as string | undefined) ?? ''} onChange={(e) => set(key, e.currentTarget.value || undefined)} />
+          );
+        })}
       </Stack>
     </Paper>
   );

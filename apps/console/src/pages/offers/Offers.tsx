@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { CreateForm } from '../../components/CreateForm';
+import { ApiForm, DecimalInput, FieldWarnings, offerUrlWarnings, useFieldErrors } from '../../components/forms';
 import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
@@ -83,33 +83,57 @@ export default function Offers() {
 function OfferForm({ onDone }: { onDone: () => void }) {
   const networks = useNetworks();
   const [networkId, setNetworkId] = useState<string | null>(networks.data?.[0]?.id ?? null);
+  const [url, setUrl] = useState('');
+  const [payout, setPayout] = useState('');
   const create = useCreateOffer(onDone);
+  const errors = useFieldErrors(create.error, OFFER_FIELDS);
   function submit(data: FormData) {
-    const payout = String(data.get('payout') ?? '').trim();
-    create.mutate({ name: String(data.get('name')), networkId: networkId ?? '', url: String(data.get('url')), ...(payout ? { payout } : {}) });
+    const amount = errors.decimal('payout', payout);
+    if (amount === null) return;
+    create.mutate({ name: String(data.get('name')), networkId: networkId ?? '', url, ...(amount ? { payout: amount } : {}) });
   }
   return (
-    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create offer">
-      <TextInput label="Name" name="name" required />
+    <ApiForm onSubmit={submit} errors={errors} pending={create.isPending} submitLabel="Create offer">
+      <TextInput label="Name" name="name" required error={errors.of('name')} />
       <Select
         label="Network"
+        description="The network that pays for this offer"
         data={(networks.data ?? []).map((n) => ({ value: n.id, label: n.name }))}
         value={networkId}
-        onChange={setNetworkId}
+        onChange={(v) => {
+          setNetworkId(v);
+          errors.clear('networkId');
+        }}
         required
         allowDeselect={false}
+        error={errors.of('networkId')}
       />
       <TextInput
         label="Offer URL"
         name="url"
         required
+        value={url}
+        onChange={(e) => setUrl(e.currentTarget.value)}
         placeholder="https://network.example/offer?aff_sub={click_id}"
-        description="Macros: {click_id} {campaign_id} {external_id} {sub1}…{sub10}"
+        description="Where a click goes. Put {click_id} where the network expects your click id; also {campaign_id} {external_id} {sub1}…{sub10}"
+        error={errors.of('url')}
       />
-      <TextInput label="Default payout" name="payout" placeholder="e.g. 2.50" description="Used when the network's postback has no payout" />
-    </CreateForm>
+      <FieldWarnings warnings={offerUrlWarnings(url)} />
+      <DecimalInput
+        label="Default payout"
+        name="payout"
+        value={payout}
+        onChange={setPayout}
+        placeholder="e.g. 2.50"
+        description="Used when the network's postback has no payout. A decimal comma (2,50) is fine."
+        error={errors.of('payout')}
+      />
+    </ApiForm>
   );
 }
+
+/** The offer fields the form shows, by their names in the API. */
+const OFFER_FIELDS = ['name', 'networkId', 'url', 'payout'];
 
 function Goals({ offer }: { offer: Offer }) {
   const goals = useGoalRules(offer.id);

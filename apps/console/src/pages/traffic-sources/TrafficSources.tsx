@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Code, Group, Paper, Select, Stack, Switch, Table,
 import { useState } from 'react';
 import { useUser } from '../../auth/session';
 import { ShownOnce } from '../../components/Secret';
-import { CreateForm } from '../../components/CreateForm';
+import { ApiForm, FieldWarnings, sourcePostbackUrlWarnings, useFieldErrors } from '../../components/forms';
 import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
 import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorNote } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { usePlugins, type Preset } from '../../lib/plugins';
+import { TokensEditor } from './TokensEditor';
 import {
   useCreateSigningSecret,
   useCreateTrafficSource,
@@ -91,34 +92,64 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
   const [preset, setPreset] = useState<string | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [method, setMethod] = useState<'GET' | 'POST'>('GET');
-  const presets = (plugins.data?.presets ?? []) as Preset[];
+  const [postbackUrl, setPostbackUrl] = useState('');
+  const presets: Preset[] = plugins.data?.presets ?? [];
   const chosen = presets.find((p) => p.id === preset);
   const placeholders = chosen ? [...new Set((chosen.postbackUrlTemplate ?? '').match(/\bYOUR_[A-Z0-9_]+\b/g) ?? [])] : [];
   const create = useCreateTrafficSource(onDone);
+  const errors = useFieldErrors(create.error, ['name', 'preset', 'presetValues', 'postbackUrl', 'method']);
   function submit(data: FormData) {
     const name = String(data.get('name'));
-    if (preset) create.mutate({ name, preset, presetValues: values });
-    else create.mutate({ name, postbackUrl: String(data.get('postbackUrl')), method });
+    if (preset)
+      create.mutate({
+        name,
+        preset,
+        presetValues: values,
+        ...(chosen?.postbackUrlTemplate === null ? { postbackUrl: String(data.get('postbackUrl') ?? '') } : {}),
+      });
+    else create.mutate({ name, postbackUrl, method });
   }
   return (
-    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create traffic source">
-      <TextInput label="Name" name="name" required />
+    <ApiForm onSubmit={submit} errors={errors} pending={create.isPending} submitLabel="Create traffic source">
+      <TextInput label="Name" name="name" required error={errors.of('name')} />
       <Select
         label="Preset"
         description="A known ad network fills in its postback URL and status words"
         clearable
         placeholder="None: enter the postback URL yourself"
-        data={presets.map((p) => ({ value: p.id, label: p.displayName ?? p.name ?? p.id }))}
+        data={presets.map((p) => ({ value: p.id, label: p.displayName }))}
         value={preset}
-        onChange={setPreset}
+        onChange={(v) => {
+          setPreset(v);
+          errors.clear('preset');
+        }}
+        error={errors.of('preset')}
       />
       {chosen ? (
         <>
-          <Text size="sm">
-            URL: <Code>{chosen.postbackUrlTemplate}</Code>
-          </Text>
+          {chosen.postbackUrlTemplate !== null ? (
+            <Text size="sm">
+              URL: <Code>{chosen.postbackUrlTemplate}</Code>
+            </Text>
+          ) : (
+            <TextInput
+              label="Postback URL"
+              name="postbackUrl"
+              required
+              description="This source has no postback URL of its own: give the one from its dashboard."
+              error={errors.of('postbackUrl')}
+            />
+          )}
           {placeholders.map((p) => (
-            <TextInput key={p} label={p} required value={values[p] ?? ''} onChange={(e) => setValues({ ...values, [p]: e.currentTarget.value })} />
+            <TextInput
+              key={p}
+              label={p}
+              name={`presetValues.${p}`}
+              required
+              value={values[p] ?? ''}
+              onChange={(e) => setValues({ ...values, [p]: e.currentTarget.value })}
+              error={errors.of(`presetValues.${p}`) ?? (placeholders[0] === p ? errors.of('presetValues') : undefined)}
+            />
           ))}
         </>
       ) : (
@@ -127,13 +158,24 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
             label="Postback URL"
             name="postbackUrl"
             required
+            value={postbackUrl}
+            onChange={(e) => setPostbackUrl(e.currentTarget.value)}
             placeholder="https://source.example/pb?clickid={external_id}&payout={payout}"
-            description="Macros: {external_id} {click_id} {payout} {revenue} {status} {txid} {goal} {currency} {campaign_id} {sub1}…{sub10}"
+            description="Where each conversion is sent. {external_id} is the source's own click id. Also {payout} {revenue} {status} {txid} {goal} {currency} {click_id} {campaign_id} {sub1}…{sub10}"
+            error={errors.of('postbackUrl')}
           />
-          <Select label="Method" data={['GET', 'POST']} value={method} onChange={(v) => setMethod((v as 'GET' | 'POST') ?? 'GET')} allowDeselect={false} />
+          <FieldWarnings warnings={sourcePostbackUrlWarnings(postbackUrl)} />
+          <Select
+            label="Method"
+            data={['GET', 'POST']}
+            value={method}
+            onChange={(v) => setMethod((v as 'GET' | 'POST') ?? 'GET')}
+            allowDeselect={false}
+            error={errors.of('method')}
+          />
         </>
       )}
-    </CreateForm>
+    </ApiForm>
   );
 }
 
@@ -174,6 +216,7 @@ function SourceDetails({ source }: { source: TrafficSource }) {
           </Alert>
         )}
       </Paper>
+      <TokensEditor source={source} />
       <Paper withBorder p="sm">
         <Title order={3} size="h5" mb="xs">
           Forwarding settings

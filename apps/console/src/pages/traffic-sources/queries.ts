@@ -51,3 +51,17 @@ export function useCreateSigningSecret(sourceId: string) {
     onSuccess: secretsChanged,
   });
 }
+
+/** One token of a source: which Postwire parameter its macro fills in the campaign link. */
+export type TrackingToken = TrafficSource['tokens'][number];
+
+/** Replaces the source's tokens; every campaign link of the source changes with them. */
+export function useSaveTokens(source: Pick<TrafficSource, 'id'> & { version?: number }) {
+  // The campaigns' links are built from the tokens, so their list is read again too.
+  const changed = useInvalidate(trafficSourceKeys.all, ['campaigns']);
+  return useMutation({
+    mutationFn: (tokens: TrackingToken[]) =>
+      api.patch<TrafficSource>(`/api/traffic-sources/${source.id}`, { tokens, ...(source.version !== undefined ? { version: source.version } : {}) }),
+    onSuccess: changed,
+  });
+}

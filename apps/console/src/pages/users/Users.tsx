@@ -1,7 +1,7 @@
 import { Badge, Button, Checkbox, MultiSelect, PasswordInput, Select, Stack, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useUser, type Role } from '../../auth/session';
-import { CreateForm } from '../../components/CreateForm';
+import { ApiForm, useFieldErrors } from '../../components/forms';
 import { RowDangerButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
@@ -67,6 +67,7 @@ function UserForm({ onDone }: { onDone: () => void }) {
   const [campaignIds, setCampaignIds] = useState<string[]>([]);
   const [hideProfit, setHideProfit] = useState(false);
   const create = useCreateUser(onDone);
+  const errors = useFieldErrors(create.error, ['email', 'password', 'role', 'campaignIds', 'hideProfit']);
   function submit(data: FormData) {
     create.mutate({
       email: String(data.get('email')),
@@ -76,9 +77,9 @@ function UserForm({ onDone }: { onDone: () => void }) {
     });
   }
   return (
-    <CreateForm onSubmit={submit} error={create.error} pending={create.isPending} submitLabel="Create user">
-      <TextInput label="E-mail" name="email" type="email" required />
-      <PasswordInput label="Password" name="password" required description="At least 12 characters" autoComplete="new-password" />
+    <ApiForm onSubmit={submit} errors={errors} pending={create.isPending} submitLabel="Create user">
+      <TextInput label="E-mail" name="email" type="email" required error={errors.of('email')} />
+      <PasswordInput label="Password" name="password" required description="At least 12 characters" autoComplete="new-password" error={errors.of('password')} />
       <Select
         label="Role"
         data={[
@@ -96,12 +97,16 @@ function UserForm({ onDone }: { onDone: () => void }) {
             label="Campaigns this client sees"
             data={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
             value={campaignIds}
-            onChange={setCampaignIds}
+            onChange={(ids) => {
+              setCampaignIds(ids);
+              errors.clear('campaignIds');
+            }}
             searchable
+            error={errors.of('campaignIds')}
           />
           <Checkbox label="Hide cost, profit and ROI" checked={hideProfit} onChange={(e) => setHideProfit(e.currentTarget.checked)} />
         </>
       )}
-    </CreateForm>
+    </ApiForm>
   );
 }

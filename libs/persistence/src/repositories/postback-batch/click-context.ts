@@ -38,7 +38,8 @@ SELECT r.n, c.id, c.created_at, c.campaign_id, c.external_id, ${SUB_PARAMS.map((
        o.id AS offer_id, o.payout AS offer_payout, g.many_per_click, ts.id AS ts_id, ${FORWARDING_COLUMNS},
        n.id AS net_id, n.name AS net_name, n.slug AS net_slug, n.adapter AS net_adapter, n.adapter_config AS net_adapter_config,
        n.default_currency AS net_default_currency, n.attribution_window_days AS net_window_days, n.guards AS net_guards,
-       ARRAY(SELECT jsonb_object_keys(n.adapter_secrets) ORDER BY 1) AS net_secret_fields, n.created_at AS net_created_at
+       ARRAY(SELECT jsonb_object_keys(n.adapter_secrets) ORDER BY 1) AS net_secret_fields, n.created_at AS net_created_at,
+       n.paused_at AS net_paused_at, n.archived_at AS net_archived_at, n.version AS net_version, n.tags AS net_tags
 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(click_id, goal, n)
 JOIN LATERAL ${clickByIdSql('r.click_id', '*', ['$3', '$4'])} c ON true
 JOIN campaigns cp ON cp.id = c.campaign_id
@@ -65,6 +66,10 @@ export async function loadClickContexts(db: SqlExecutor, keys: readonly ClickCon
       attributionWindowDays: r.net_window_days as number,
       guards: r.net_guards as Network['guards'],
       secretFields: r.net_secret_fields as string[],
+      pausedAt: r.net_paused_at as Date | null,
+      archivedAt: r.net_archived_at as Date | null,
+      version: r.net_version as number,
+      tags: r.net_tags as string[],
       createdAt: r.net_created_at as Date,
     };
     found[slot] = {

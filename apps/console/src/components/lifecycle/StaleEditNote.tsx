@@ -1,0 +1,52 @@
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { ChangeList } from './ChangeList';
+
+/**
+ * Shown when a save was refused because someone else changed the item since the form was opened (a 409
+ * stale edit). "Reload" drops the edits and shows their version; "Review" lists what they changed and keeps
+ * the edits, so the next save knowingly replaces theirs.
+ */
+export function StaleEditNote({
+  loaded,
+  latest,
+  onReload,
+  onReview,
+}: {
+  /** The item as the form loaded it. */
+  loaded: Record<string, unknown>;
+  /** The item as it is on the server now. */
+  latest: Record<string, unknown>;
+  onReload: () => void;
+  /** The form moves onto the latest version, keeping the user's edits. */
+  onReview: () => void;
+}) {
+  const [reviewing, setReviewing] = useState(false);
+  return (
+    <Alert color="orange" title="Changed by someone else" role="alert" data-testid="stale-edit">
+      <Stack gap="xs">
+        <Text size="sm">
+          This item was changed after you opened it, so your changes were not saved. Reload to see the current version, or review what changed and save again.
+        </Text>
+        {reviewing && <ChangeList before={loaded} after={latest} />}
+        <Group gap="xs">
+          <Button size="xs" onClick={onReload}>
+            Reload
+          </Button>
+          {!reviewing && (
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => {
+                setReviewing(true);
+                onReview();
+              }}
+            >
+              Review
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Alert>
+  );
+}

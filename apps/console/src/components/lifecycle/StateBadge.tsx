@@ -1,0 +1,32 @@
+import { Badge } from '@mantine/core';
+
+/** An item's lifecycle state as a badge: nothing for an item in use, "paused" or "archived" otherwise. */
+export function StateBadge({ paused, archived }: { paused?: boolean | null; archived?: boolean | null }) {
+  if (archived)
+    return (
+      <Badge color="gray" variant="light">
+        archived
+      </Badge>
+    );
+  if (paused)
+    return (
+      <Badge color="orange" variant="light" c="orange.9">
+        paused
+      </Badge>
+    );
+  return null;
+}
+
+/** An item's tags, as small outlined badges. */
+export function TagBadges({ tags }: { tags?: readonly string[] | null }) {
+  if (!tags?.length) return null;
+  return (
+    <>
+      {tags.map((t) => (
+        <Badge key={t} variant="outline" color="gray" c="dark" size="sm" tt="none" mr={4}>
+          {t}
+        </Badge>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export * from './lifecycle-status';
+export * from './audit-trail';
