@@ -108,13 +108,13 @@ export class LifecycleRepository {
       sets.push(change.paused ? 'paused_at = COALESCE(paused_at, now())' : 'paused_at = NULL');
     }
     if (change.archived !== undefined) sets.push(change.archived ? 'archived_at = COALESCE(archived_at, now())' : 'archived_at = NULL');
-    // Tags stay a set in a stable order: added ones at the end, each once.
-    if (change.addTags?.length) {
-      sets.push(`tags = tags || ARRAY(SELECT DISTINCT t FROM unnest($${params.push(change.addTags)}::text[]) t WHERE NOT t = ANY(tags) ORDER BY 1)`);
-    }
-    if (change.removeTags?.length) {
-      sets.push(`tags = ARRAY(SELECT t FROM unnest(tags) WITH ORDINALITY u(t, n) WHERE NOT t = ANY($${params.push(change.removeTags)}::text[]) ORDER BY n)`);
-    }
+    // Tags stay a set in a stable order: added ones at the end (each once), removed ones out.
+    let tags = 'tags';
+    if (change.addTags?.length)
+      tags = `(${tags} || ARRAY(SELECT DISTINCT t FROM unnest($${params.push(change.addTags)}::text[]) t WHERE NOT t = ANY(tags) ORDER BY 1))`;
+    if (change.removeTags?.length)
+      tags = `ARRAY(SELECT t FROM unnest(${tags}) WITH ORDINALITY u(t, n) WHERE NOT t = ANY($${params.push(change.removeTags)}::text[]) ORDER BY n)`;
+    if (tags !== 'tags') sets.push(`tags = ${tags}`);
     await this.db.query(`UPDATE ${CATALOG_TABLES[kind].table} SET ${sets.join(', ')} WHERE id = ANY($1::uuid[])`, params);
   }
 
