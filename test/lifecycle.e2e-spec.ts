@@ -359,6 +359,12 @@ describe('lifecycle', () => {
     expect((await withKey()).status).toBe(401);
     await app.api('POST', `/api/api-keys/${key.id}/enable`);
     expect((await withKey()).status).toBe(200);
+    const userTrail = await app.api<AuditPage>('GET', `/api/users/${user.id}/audit-log`);
+    expect(userTrail.body.items.map((i) => i.action)).toEqual(['enable', 'disable', 'edit', 'create']);
+    expect(JSON.stringify(userTrail.body)).not.toContain(PASSWORD);
+    const keyTrail = await app.api<AuditPage>('GET', `/api/api-keys/${key.id}/audit-log`);
+    expect(keyTrail.body.items.map((i) => i.action)).toEqual(['enable', 'disable', 'edit', 'create']);
+    expect(JSON.stringify(keyTrail.body)).not.toContain(key.key);
   });
 
   it('keeps an audit log of every change, per item and as a whole, paged with a total, secrets masked', async () => {
