@@ -306,6 +306,8 @@ describe('lifecycle', () => {
   it('clones a campaign and an offer: a new id, "(copy)", the same settings and goals', async () => {
     const { offer, campaign } = await chain('clone');
     await app.api('PUT', `/api/offers/${offer.id}/goals/rebill`, { manyPerClick: true });
+    const goalTrail = await app.api<AuditPage>('GET', `/api/offers/${offer.id}/audit-log?action=set_goal`);
+    expect(goalTrail.body.items.map((i) => [i.before, i.after])).toEqual([[null, { goal: 'rebill', manyPerClick: true }]]);
     await app.api('PATCH', `/api/campaigns/${campaign.id}`, { costModel: 'cpa', costValue: '3', tags: ['x'], pausedUrl: 'https://fb.example/' });
     const copy = await app.api<Item>('POST', `/api/campaigns/${campaign.id}/clone`);
     expect(copy.status).toBe(201);
