@@ -224,10 +224,15 @@ function SourceDetails({ source }: { source: TrafficSource }) {
         <Stack gap="xs">
           <TextInput label="Postback URL" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
           <Group>
-            <Button size="xs" onClick={() => update.mutate({ postbackUrl: url })} disabled={url === source.postbackUrl} loading={update.isPending}>
+            <Button
+              size="xs"
+              onClick={() => update.mutate({ postbackUrl: url, version: source.version })}
+              disabled={url === source.postbackUrl}
+              loading={update.isPending}
+            >
               Save URL
             </Button>
-            <Switch label="Enabled" checked={source.enabled} onChange={(e) => update.mutate({ enabled: e.currentTarget.checked })} />
+            <Switch label="Enabled" checked={source.enabled} onChange={(e) => update.mutate({ enabled: e.currentTarget.checked, version: source.version })} />
           </Group>
           <ErrorNote error={update.error} />
         </Stack>

@@ -30,7 +30,8 @@ export const useTestDelivery = (sourceId: string) => useMutation({ mutationFn: (
 export function useUpdateTrafficSource(sourceId: string) {
   const sourcesChanged = useInvalidate(trafficSourceKeys.all);
   return useMutation({
-    mutationFn: (patch: Partial<Pick<TrafficSource, 'postbackUrl' | 'enabled'>>) => api.patch<TrafficSource>(`/api/traffic-sources/${sourceId}`, patch),
+    mutationFn: (patch: Partial<Pick<TrafficSource, 'postbackUrl' | 'enabled'>> & Pick<TrafficSource, 'version'>) =>
+      api.patch<TrafficSource>(`/api/traffic-sources/${sourceId}`, patch),
     onSuccess: sourcesChanged,
   });
 }
