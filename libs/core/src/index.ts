@@ -12,3 +12,4 @@ export * from './account/canonical-email';
 export * from './reports';
 export * from './click/click-enrichment';
 export * from './batching/group-commit';
+export * from './delivery/sample-values';

@@ -18,6 +18,7 @@ import {
   SigningSecretRepository,
   StatsRepository,
   CostRepository,
+  CampaignForwardingRulesRepository,
   SessionRepository,
   UserRepository,
   TrafficSourceRepository,
@@ -42,6 +43,7 @@ const repositories = [
   PostbackLogRetention,
   StatsRepository,
   CostRepository,
+  CampaignForwardingRulesRepository,
   UserRepository,
   SessionRepository,
 ];

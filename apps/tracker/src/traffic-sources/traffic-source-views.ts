@@ -40,6 +40,10 @@ export const newSourceSecretView = sourceSecretView.extend({ secret: z.string() 
 /** What a test delivery sent and what the source answered. */
 export const testDeliveryView = view({
   ok: z.boolean(),
+  /** True when only rendered (`dryRun`): nothing was sent. */
+  dryRun: z.boolean(),
+  /** The delivery log entry of the test (marked test); null for a dry run. */
+  deliveryId: z.string().nullable(),
   request: view({ method: z.enum(['GET', 'POST']), url: z.string(), body: z.string().nullable(), signed: z.boolean() }),
   statusCode: z.number().int().nullable(),
   latencyMs: z.number(),
