@@ -13,3 +13,4 @@ export * from './reports';
 export * from './click/click-enrichment';
 export * from './batching/group-commit';
 export * from './delivery/sample-values';
+export * from './delivery/forwarding-preview';

@@ -244,7 +244,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the cost corrections of a campaign
+         * List the cost corrections of a campaign (its cost history)
          * @description Who may call it: admin, manager, read key.
          */
         get: operations["CampaignCosts_listCostCorrections"];
@@ -254,6 +254,50 @@ export interface paths {
          * @description Who may call it: admin, manager.
          */
         post: operations["CampaignCosts_correctCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/costs/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a cost correction: what it would replace
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["CampaignCosts_previewCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/forwarding-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's forwarding rules over its traffic source's
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["CampaignForwardingRules_getRules"];
+        /**
+         * Replace a campaign's forwarding rules (null fields: the source's)
+         * @description Who may call it: admin, manager.
+         */
+        put: operations["CampaignForwardingRules_putRules"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -827,6 +871,26 @@ export interface paths {
          * @description Who may call it: admin, manager.
          */
         patch: operations["TrafficSources_update"];
+        trace?: never;
+    };
+    "/api/traffic-sources/{id}/forwarding-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview the request a stored conversion would produce under (draft) forwarding rules
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["ForwardingPreview_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/traffic-sources/{id}/signing-secrets": {
@@ -1875,6 +1939,14 @@ export interface operations {
                         perClick: string;
                         remainder: string;
                         firstClickId: string | null;
+                        setBy: string | null;
+                        /** @enum {string} */
+                        mode: "total" | "per_click";
+                        enteredValue: string | null;
+                        currency: string | null;
+                        replacedCost: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
                     }[];
                 };
             };
@@ -1932,7 +2004,9 @@ export interface operations {
                     from: string;
                     /** Format: date-time */
                     to: string;
-                    amount: string | number;
+                    amount?: string | number;
+                    perClick?: string | number;
+                    currency?: string;
                 };
             };
         };
@@ -1955,6 +2029,282 @@ export interface operations {
                         perClick: string;
                         remainder: string;
                         firstClickId: string | null;
+                        setBy: string | null;
+                        /** @enum {string} */
+                        mode: "total" | "per_click";
+                        enteredValue: string | null;
+                        currency: string | null;
+                        replacedCost: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignCosts_previewCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                    amount?: string | number;
+                    perClick?: string | number;
+                    currency?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clicks: number;
+                        amount: string;
+                        perClick: string;
+                        remainder: string;
+                        rate: string;
+                        currentCost: string;
+                        currency: string;
+                        reportCurrency: string;
+                        replaces: {
+                            id: string;
+                            campaignId: string;
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            amount: string;
+                            clicks: number;
+                            perClick: string;
+                            remainder: string;
+                            firstClickId: string | null;
+                            setBy: string | null;
+                            /** @enum {string} */
+                            mode: "total" | "per_click";
+                            enteredValue: string | null;
+                            currency: string | null;
+                            replacedCost: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignForwardingRules_getRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaignId: string;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        retrySchedule: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignForwardingRules_putRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    goals?: string[] | null;
+                    /** @default null */
+                    statuses?: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                    /** @default null */
+                    payoutShare?: ({
+                        /** @constant */
+                        type: "percent";
+                        value: string | number;
+                    } | {
+                        /** @constant */
+                        type: "fixed";
+                        value: string | number;
+                        currency?: string;
+                    }) | null;
+                    /** @default null */
+                    retrySchedule?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaignId: string;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        retrySchedule: string | null;
                     };
                 };
             };
@@ -2005,6 +2355,7 @@ export interface operations {
                 campaignId?: string;
                 status?: "pending" | "delivered" | "dead";
                 outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                test?: "true" | "false";
                 limit?: number;
             };
             header?: never;
@@ -2033,6 +2384,7 @@ export interface operations {
                         currency: string;
                         source: string;
                         pixelSeen: boolean;
+                        isTest: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2100,6 +2452,7 @@ export interface operations {
                         currency: string;
                         source: string;
                         pixelSeen: boolean;
+                        isTest: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2187,6 +2540,7 @@ export interface operations {
                             currency: string;
                             source: string;
                             pixelSeen: boolean;
+                            isTest: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2242,6 +2596,7 @@ export interface operations {
                             reason: string | null;
                             conversionId: string | null;
                             repeats: number;
+                            isTest: boolean;
                             adapter: string | null;
                             /** @constant */
                             guardVerdict: "passed";
@@ -2449,6 +2804,7 @@ export interface operations {
                 campaignId?: string;
                 status?: "pending" | "delivered" | "dead";
                 outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                test?: "true" | "false";
                 limit?: number;
             };
             header?: never;
@@ -2465,7 +2821,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        conversionId: string;
+                        conversionId: string | null;
                         trafficSourceId: string;
                         revision: number;
                         event: string;
@@ -2487,6 +2843,7 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         deliveredAt: string | null;
+                        isTest: boolean;
                     }[];
                 };
             };
@@ -2605,7 +2962,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        conversionId: string;
+                        conversionId: string | null;
                         trafficSourceId: string;
                         revision: number;
                         event: string;
@@ -2636,6 +2993,7 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         deliveredAt: string | null;
+                        isTest: boolean;
                         attemptCount: number;
                     };
                 };
@@ -3128,6 +3486,8 @@ export interface operations {
                     params?: {
                         [key: string]: string;
                     };
+                    /** @default false */
+                    forward?: boolean;
                 };
             };
         };
@@ -3154,6 +3514,9 @@ export interface operations {
                         outcome: string | null;
                         conversionId: string | null;
                         reason: string | null;
+                        /** @constant */
+                        test: true;
+                        forward: boolean;
                     };
                 };
             };
@@ -3990,6 +4353,7 @@ export interface operations {
                 campaignId?: string;
                 status?: "pending" | "delivered" | "dead";
                 outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                test?: "true" | "false";
                 limit?: number;
             };
             header?: never;
@@ -4022,6 +4386,7 @@ export interface operations {
                         reason: string | null;
                         conversionId: string | null;
                         repeats: number;
+                        isTest: boolean;
                     }[];
                 };
             };
@@ -4661,6 +5026,134 @@ export interface operations {
             };
         };
     };
+    ForwardingPreview_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    conversionId: string;
+                    source?: {
+                        postbackUrl?: string;
+                        /** @enum {string} */
+                        method?: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat?: "json" | "form";
+                        forwardPixel?: boolean;
+                        enabled?: boolean;
+                        goals?: string[] | null;
+                        statuses?: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        payoutShare?: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string | number;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string | number;
+                            currency?: string;
+                        }) | null;
+                        statusMap?: {
+                            pending?: string;
+                            approved?: string;
+                            declined?: string;
+                            refunded?: string;
+                        } | null;
+                        retrySchedule?: string | null;
+                    };
+                    campaignRules?: {
+                        /** @default null */
+                        goals?: string[] | null;
+                        /** @default null */
+                        statuses?: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        /** @default null */
+                        payoutShare?: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string | number;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string | number;
+                            currency?: string;
+                        }) | null;
+                        /** @default null */
+                        retrySchedule?: string | null;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversionId: string;
+                        campaignId: string;
+                        forwarded: boolean;
+                        reason: string | null;
+                        request: {
+                            /** @enum {string} */
+                            method: "GET" | "POST";
+                            url: string;
+                            body: string | null;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            signed: boolean;
+                        };
+                        retrySchedule: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     TrafficSources_listSigningSecrets: {
         parameters: {
             query?: never;
@@ -4877,6 +5370,8 @@ export interface operations {
                     status?: "approved" | "pending" | "declined" | "refunded";
                     /** @default default */
                     goal?: string;
+                    /** @default false */
+                    dryRun?: boolean;
                 };
             };
         };
@@ -4889,6 +5384,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         ok: boolean;
+                        dryRun: boolean;
+                        deliveryId: string | null;
                         request: {
                             /** @enum {string} */
                             method: "GET" | "POST";
