@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { newClickId } from '@postwire/core';
 import { CampaignForwardingRulesRepository } from './repositories/campaign-forwarding-rules.repository';
 import { ClickRepository } from './repositories/click.repository';
@@ -6,6 +7,7 @@ import { DeliveryRepository } from './repositories/delivery.repository';
 import { PostbackRecorder } from './repositories/postback-recorder';
 import { ReportRepository } from './repositories/report.repository';
 import { StatsRepository } from './repositories/stats.repository';
+import { TrafficSourceRepository } from './repositories/traffic-source.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
 import { seedCampaign } from './test-support/seed-campaign';
 
@@ -74,6 +76,14 @@ describe.each(BOTH_DRIVERS)('test tools, campaign rules and cost history on %s',
     expect(await deliveries.list({ trafficSourceId: source.id, test: false })).toEqual([
       expect.objectContaining({ conversionId: real.conversionId, isTest: false }),
     ]);
+
+    // A test delivery the source refused is logged as a test, and does not count as the source's dead delivery.
+    const attempt = { url: 'https://s.example/pb', statusCode: 500, latencyMs: 3, responseSnippet: 'no', error: 'HTTP 500' };
+    const testId = randomUUID();
+    await deliveries.recordTest({ id: testId, trafficSourceId: source.id, method: 'GET', url: attempt.url, body: null, headers: {}, macroValues: {}, attempt });
+    expect(await deliveries.get(testId)).toMatchObject({ conversionId: null, isTest: true, status: 'dead', attempts: 1, lastStatusCode: 500 });
+    expect(await deliveries.attempts(testId)).toEqual([expect.objectContaining({ statusCode: 500, error: 'HTTP 500' })]);
+    expect((await new TrafficSourceRepository(db.client).get(source.id))?.deadDeliveries).toBe(0);
   });
 
   it("applies a campaign's forwarding rules over its source's to the deliveries written for it", async () => {

@@ -338,7 +338,7 @@ export class DeliveryRepository {
     const [pending, dead, failing] = await Promise.all([
       this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending'`),
       this.db.query<{ trafficSourceId: string; dead: number }>(
-        `SELECT traffic_source_id AS "trafficSourceId", count(*)::int AS dead FROM deliveries WHERE status = 'dead' GROUP BY traffic_source_id`,
+        `SELECT traffic_source_id AS "trafficSourceId", count(*)::int AS dead FROM deliveries WHERE status = 'dead' AND NOT is_test GROUP BY traffic_source_id`,
       ),
       this.db.query<{ id: string }>(`SELECT id FROM traffic_sources WHERE failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds'`),
     ]);
