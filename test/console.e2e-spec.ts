@@ -191,7 +191,8 @@ describe('console in a browser', () => {
     await page.getByRole('heading', { name: 'Conversion trace' }).waitFor();
     state.conversionId = page.url().split('/').pop();
     await page.getByTestId('timeline-click').waitFor();
-    await page.getByTestId('timeline-postback').waitFor();
+    // The click's postbacks: the test one and the network's own.
+    await page.getByTestId('timeline-postback').first().waitFor();
     await page.getByTestId('delivery-attempt').first().waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('trace-postback').first().textContent()).toContain('guards passed');
     await shot('conversion-trace');
@@ -231,9 +232,9 @@ describe('console in a browser', () => {
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('button', { name: 'Costs & forwarding rules' }).first().click();
     await page.getByRole('button', { name: 'Update cost' }).click();
-    await dialog().getByLabel('From').fill('2026-01-01T00:00');
-    await dialog().getByLabel('To').fill('2026-01-02T00:00');
-    await dialog().getByLabel('Amount').fill('12,5');
+    await dialog().getByLabel('From', { exact: true }).fill('2026-01-01T00:00');
+    await dialog().getByLabel('To', { exact: true }).fill('2026-01-02T00:00');
+    await dialog().getByLabel('Amount', { exact: true }).fill('12,5');
     await dialog().getByRole('button', { name: 'Show what it replaces' }).click();
     // No clicks in that range: the refusal names the field, and nothing can be applied.
     await dialog()
