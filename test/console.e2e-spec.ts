@@ -123,6 +123,11 @@ describe('console in a browser', () => {
       .getByRole('textbox', { name: /^Postback URL/ })
       .fill(`${receiver.url}/pb?ext={external_id}&payout={payout}&status={status}`);
     await dialog().getByRole('button', { name: 'Create traffic source' }).click();
+    // The request is shown first, every macro filled with a sample value, then sent.
+    await dialog().getByRole('button', { name: 'Show the request' }).click();
+    const request = page.getByTestId('test-delivery-request');
+    await request.waitFor();
+    expect(await request.textContent()).toContain('ext=test-external-id');
     await dialog().getByRole('button', { name: 'Send test delivery' }).click();
     const answer = page.getByTestId('test-delivery-result');
     await answer.waitFor();
@@ -155,7 +160,7 @@ describe('console in a browser', () => {
     return cid!;
   }
 
-  it('opens the campaign link (a click), sends a test postback and sees the conversion in the report and its trace', async () => {
+  it('opens the campaign link (a click), sends a test postback and a real one, and sees the real conversion in the report and its trace', async () => {
     const clickId = await clickThrough('push-1');
     await page.getByRole('link', { name: 'Networks' }).click();
     await page.getByRole('button', { name: 'Postback URL, test & keys' }).click();
@@ -168,6 +173,8 @@ describe('console in a browser', () => {
     expect(await result.textContent()).toContain('Outcome: accepted');
     expect(await result.textContent()).toContain('Guards: passed');
     await page.keyboard.press('Escape');
+    // A test conversion is in no report; the network's own postback for the click is.
+    expect((await fetch(`${app.url}/postback?click_id=${clickId}&payout=1`)).status).toBe(200);
 
     await page.goto(`${app.url}/console/reports?groupBy=campaign`);
     const row = page.getByTestId('report-row').filter({ hasText: 'Summer Push' });
@@ -184,7 +191,8 @@ describe('console in a browser', () => {
     await page.getByRole('heading', { name: 'Conversion trace' }).waitFor();
     state.conversionId = page.url().split('/').pop();
     await page.getByTestId('timeline-click').waitFor();
-    await page.getByTestId('timeline-postback').waitFor();
+    // The click's postbacks: the test one and the network's own.
+    await page.getByTestId('timeline-postback').first().waitFor();
     await page.getByTestId('delivery-attempt').first().waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('trace-postback').first().textContent()).toContain('guards passed');
     await shot('conversion-trace');
@@ -196,7 +204,7 @@ describe('console in a browser', () => {
     const test = await app.api<{ conversionId: string }>(
       'POST',
       `/api/networks/${(await app.api<Array<{ id: string }>>('GET', '/api/networks')).body[0].id}/test-postback`,
-      { clickId },
+      { clickId, forward: true },
     );
     await page.goto(`${app.url}/console/conversions/${test.body.conversionId}`);
     const attempt = page.getByTestId('delivery-attempt').first();
@@ -218,6 +226,33 @@ describe('console in a browser', () => {
     const [header, first] = csv.trim().split(/\r?\n/);
     expect(header.split(',')).toEqual(expect.arrayContaining(['campaign', 'campaignName', 'clicks', 'conversions', 'payout']));
     expect(first).toContain('Summer Push');
+  });
+
+  it("opens a campaign's Update cost dialog and previews its forwarding rules on a real conversion", async () => {
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('button', { name: 'Costs & forwarding rules' }).first().click();
+    await page.getByRole('button', { name: 'Update cost' }).click();
+    await dialog().getByLabel('From', { exact: true }).fill('2026-01-01T00:00');
+    await dialog().getByLabel('To', { exact: true }).fill('2026-01-02T00:00');
+    await dialog().getByLabel('Amount', { exact: true }).fill('12,5');
+    await dialog().getByRole('button', { name: 'Show what it replaces' }).click();
+    // No clicks in that range: the refusal names the field, and nothing can be applied.
+    await dialog()
+      .getByText(/no clicks in \[from, to\)/)
+      .waitFor();
+    expect(await dialog().getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
+    await shot('campaign-update-cost');
+    await page.keyboard.press('Escape');
+
+    const rules = page.getByTestId('campaign-forwarding-rules').first();
+    await rules.getByRole('textbox', { name: 'Statuses sent' }).click();
+    await page.getByRole('option', { name: 'pending' }).click();
+    await page.keyboard.press('Escape');
+    await rules.getByRole('textbox', { name: 'Preview with a conversion' }).click();
+    await page.getByRole('option').filter({ hasText: 'approved' }).first().click();
+    await rules.getByText('Would not be sent: status "approved" is not among the statuses forwarded').waitFor();
+    expect(await rules.getByTestId('preview-url').textContent()).toContain('/pb?ext=');
+    await shot('campaign-forwarding-rules');
   });
 
   it('shows received postbacks and deliveries, and the dashboard on a phone', async () => {

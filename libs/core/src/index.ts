@@ -14,3 +14,5 @@ export * from './reports';
 export * from './click/click-enrichment';
 export * from './batching/group-commit';
 export * from './lifecycle';
+export * from './delivery/sample-values';
+export * from './delivery/forwarding-preview';

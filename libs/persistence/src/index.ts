@@ -21,6 +21,7 @@ export * from './repositories/postback-log-retention';
 export * from './repositories/alert.repository';
 export * from './repositories/stats.repository';
 export * from './repositories/cost.repository';
+export * from './repositories/campaign-forwarding-rules.repository';
 export * from './repositories/conversion-rollups';
 export * from './repositories/user.repository';
 export * from './repositories/session.repository';

@@ -161,7 +161,7 @@ describe.each(BOTH_DRIVERS)('report rollups equal a brute-force recount on %s', 
         if (s.correction) {
           const from = new Date(BASE + s.correction.fromQ * BUCKET_MS);
           const to = new Date(from.getTime() + s.correction.lenQ * BUCKET_MS);
-          await new CostRepository(db.client).correct(ids[0], from, to, s.correction.amount);
+          await new CostRepository(db.client).correct(ids[0], { from, to, amount: { total: s.correction.amount }, currency: null, setBy: null });
         }
 
         const coarseGroupBy = s.groupBy.filter((d) => COARSE.has(d));

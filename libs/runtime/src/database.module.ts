@@ -21,6 +21,7 @@ import {
   SigningSecretRepository,
   StatsRepository,
   CostRepository,
+  CampaignForwardingRulesRepository,
   SessionRepository,
   UserRepository,
   TrafficSourceRepository,
@@ -47,6 +48,7 @@ const repositories = [
   PostbackLogRetention,
   StatsRepository,
   CostRepository,
+  CampaignForwardingRulesRepository,
   UserRepository,
   SessionRepository,
 ];

@@ -36,4 +36,27 @@ export const costCorrectionView = view({
   perClick: decimal,
   remainder: decimal,
   firstClickId: z.string().nullable(),
+  /** Who set it (a user's e-mail or an API key's label); null for corrections made before the cost history. */
+  setBy: z.string().nullable(),
+  /** What was entered: the total for the range or an amount per click. */
+  mode: z.enum(['total', 'per_click']),
+  enteredValue: decimal.nullable(),
+  /** The currency entered; null: the report currency. */
+  currency: z.string().nullable(),
+  /** What the range cost before, in the report currency. */
+  replacedCost: decimal.nullable(),
+  createdAt: timestamp,
+});
+
+/** What a correction would do: shown by the "Update cost" dialog before it is applied. */
+export const costCorrectionPreviewView = view({
+  clicks: z.number().int(),
+  amount: decimal,
+  perClick: decimal,
+  remainder: decimal,
+  rate: decimal,
+  currentCost: decimal,
+  currency: z.string(),
+  reportCurrency: z.string(),
+  replaces: z.array(costCorrectionView),
 });

@@ -18,6 +18,8 @@ export const conversionView = view({
   currency: z.string(),
   source: z.string(),
   pixelSeen: z.boolean(),
+  /** Made by a test postback: in no report or alert. */
+  isTest: z.boolean(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

@@ -38,6 +38,7 @@ export class DeliveriesController {
     const delivery = await this.deliveries.get(id);
     if (!delivery) throw ApiError.notFound('delivery');
     if (scope.allowedCampaignIds) {
+      if (!delivery.conversionId) throw ApiError.notFound('delivery');
       const [conversion] = await this.reports.listConversions({ conversionId: delivery.conversionId, limit: 1 });
       if (!conversion) throw ApiError.notFound('delivery');
       requireCampaign(scope, conversion.campaignId, 'delivery');

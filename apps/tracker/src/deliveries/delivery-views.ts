@@ -5,7 +5,8 @@ import { timestamp, view } from '../schemas/views';
 /** A delivery as the admin API shows it: credentials in its URL and headers masked. */
 export const deliveryView = view({
   id: z.string(),
-  conversionId: z.string(),
+  /** Null only for a test delivery sent from a traffic source's page. */
+  conversionId: z.string().nullable(),
   trafficSourceId: z.string(),
   revision: z.number().int(),
   event: z.string(),
@@ -21,6 +22,8 @@ export const deliveryView = view({
   lastError: z.string().nullable(),
   createdAt: timestamp,
   deliveredAt: timestamp.nullable(),
+  /** A test: sent from a traffic source's page, or owed for a test conversion. */
+  isTest: z.boolean(),
 });
 
 export const deliveryAttemptView = view({

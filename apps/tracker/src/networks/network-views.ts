@@ -45,6 +45,10 @@ export const testPostbackView = view({
   outcome: z.string().nullable(),
   conversionId: z.string().nullable(),
   reason: z.string().nullable(),
+  /** Always true: what the test made is marked test. */
+  test: z.literal(true),
+  /** Whether the operator asked for the test conversion to be forwarded. */
+  forward: z.boolean(),
 });
 
 /** One adapter setting, as the plugin SDK's ConfigField describes it: the console renders the network's settings form from these. */

@@ -9,5 +9,7 @@ export const testPostbackSchema = z
     txid: z.string().max(128).optional(),
     /** Extra query parameters, for adapters whose format needs more (they override the filled-in template). */
     params: z.record(z.string().max(1024)).optional(),
+    /** "Forward too": the test conversion is forwarded to the campaign's traffic source like a real one (marked test in the delivery log). */
+    forward: z.boolean().default(false),
   })
   .strict();

@@ -25,7 +25,8 @@ const TEST_POSTBACK_IP = '127.0.0.1';
  * its macros filled with a test conversion, is handed to the same {@link PostbackService} that
  * serves `/postback/:network`. So it meets that network's guards, adapter and attribution exactly as
  * the network's own request would, and the answer says which of them let it through. With a real
- * click id it makes a real conversion (and its deliveries): that is the point of the test.
+ * click id it makes a conversion marked test: it never matches or changes a real conversion, stays
+ * out of reports and alerts, and is forwarded to the traffic source only when `forward` is set.
  */
 @Controller('api/networks')
 @UseGuards(AdminAuthGuard)
@@ -59,7 +60,7 @@ export class TestPostbackController {
     for (const [name, value] of Object.entries(input.params ?? {})) query.set(name, value);
     const path = `${template.pathname}${query.size ? `?${query}` : ''}`;
     const method = adapter.methods.includes('GET') ? 'GET' : 'POST';
-    const answer = await this.answer(network.id, {
+    const answer = await this.answer(network.id, input.forward, {
       method,
       path: template.pathname,
       query: strictQuerystring(query.toString()),
@@ -78,13 +79,15 @@ export class TestPostbackController {
       outcome: (parsed?.status as string | undefined) ?? (answer.statusCode >= 400 ? 'refused' : null),
       conversionId: (parsed?.conversion_id as string | undefined) ?? null,
       reason: (parsed?.reason as string | undefined) ?? (parsed?.message as string | undefined) ?? null,
+      test: true as const,
+      forward: input.forward,
     };
   }
 
   /** The service's answer, or its refusal as the HTTP route would answer it. */
-  private async answer(networkId: string, postback: ArrivedPostback): Promise<{ statusCode: number; body: string }> {
+  private async answer(networkId: string, forward: boolean, postback: ArrivedPostback): Promise<{ statusCode: number; body: string }> {
     try {
-      const reply: PostbackReply = await this.postbacks.handle(networkId, postback);
+      const reply: PostbackReply = await this.postbacks.handle(networkId, postback, { test: { forward } });
       return { statusCode: reply.status, body: reply.body };
     } catch (error) {
       const [status, body] = describeError(error);

@@ -16,4 +16,6 @@ export const postbackLogView = view({
   conversionId: z.string().nullable(),
   /** Further `duplicate` or `ignored` postbacks of the click counted on this row instead of stored one by one. */
   repeats: z.number().int(),
+  /** Sent by the console's test tool. */
+  isTest: z.boolean(),
 });

@@ -30,6 +30,12 @@ export interface PostbackReply {
   body: string;
 }
 
+/** How the console's test tool asks for a postback to be handled. */
+export interface HandleOptions {
+  /** A test postback: its conversion is marked test (see InboundConversion.test), forwarded only when `forward`. */
+  test?: { forward: boolean };
+}
+
 // The SDK's adapter type is generic over its schema; the service runs any of them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyAdapter = NetworkAdapter<any>;
@@ -74,13 +80,13 @@ export class PostbackService {
    * A postback whose network is not known (unknown network: 404; unknown click: logged
    * `unattributed`) passes unguarded.
    */
-  async handle(networkRef: string | undefined, arrived: ArrivedPostback): Promise<PostbackReply> {
+  async handle(networkRef: string | undefined, arrived: ArrivedPostback, options: HandleOptions = {}): Promise<PostbackReply> {
     const generic = networkRef === undefined ? await this.readGeneric(arrived) : undefined;
     const network = networkRef === undefined ? generic?.clickContext?.network : await this.networks.findByRef(networkRef);
     const pass = network ? await this.guards.check(network, arrived) : {};
     let reply: PostbackReply;
     try {
-      reply = await this.process(networkRef, network ?? undefined, arrived, generic);
+      reply = await this.process(networkRef, network ?? undefined, arrived, generic, options);
     } catch (error) {
       await pass.forget?.();
       throw error;
@@ -106,6 +112,7 @@ export class PostbackService {
     network: Network | undefined,
     arrived: ArrivedPostback,
     generic: GenericPostback | undefined,
+    options: HandleOptions,
   ): Promise<PostbackReply> {
     let adapter: AnyAdapter;
     let config: ConfigOf<ConfigSchema> = {};
@@ -132,7 +139,7 @@ export class PostbackService {
     }
     // The buyer's personal data the adapter marks is not kept in the postback log (see NetworkAdapter.personalData).
     const params = capParams(withoutPersonalData(loggedParams, adapter.personalData));
-    const base = { channel: 's2s' as const, networkId, params, ip: request.ip, receivedAt: new Date() };
+    const base = { channel: 's2s' as const, networkId, params, ip: request.ip, receivedAt: new Date(), ...(options.test ? { test: options.test } : {}) };
     const parsed = generic?.parsed ?? (await this.runAdapter(adapter, request, config));
     if (isIgnoredEvent(parsed)) {
       // Networks retry refusals and some switch the URL off over them; an event type we do not use is

@@ -64,5 +64,10 @@ export const listFilterSchema = z.object({
   campaignId: z.string().max(64).optional(),
   status: z.enum(DELIVERY_STATUSES).optional(),
   outcome: z.enum(POSTBACK_OUTCOMES).optional(),
+  /** `true`: only test items (the console's test tools), `false`: none; absent: both. */
+  test: z
+    .enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) })
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });

@@ -9,5 +9,7 @@ export const testDeliverySchema = z
     currency: currency.default('USD'),
     status: z.enum(['approved', 'pending', 'declined', 'refunded']).default('approved'),
     goal: z.string().max(64).default('default'),
+    /** Only render it: the answer shows the final request, nothing is sent or logged. */
+    dryRun: z.boolean().default(false),
   })
   .strict();

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { renderDelivery, type DeliveryValues } from '@postwire/core';
+import { renderDelivery, sampleDeliveryValues } from '@postwire/core';
 import { HttpSender, maskUrl, signatureHeaders } from '@postwire/forwarding';
-import { TrafficSourceRepository } from '@postwire/persistence';
+import { DeliveryRepository, TrafficSourceRepository } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { createGuardedConnector, IpAllowlist, SecretBox } from '@postwire/security';
 import { Agent } from 'undici';
@@ -17,8 +17,10 @@ import { testDeliveryView } from './traffic-source-views';
 /**
  * "Send test delivery": one request to the traffic source, rendered exactly as a real delivery with
  * the source's current settings (URL, method, body format, status words, payout share, headers,
- * signature), with made-up conversion values. Nothing is stored: the answer is the source's own
- * status, an excerpt of its body and the latency, so an operator sees whether the source accepts it.
+ * signature), every macro filled with a sample value (see sampleDeliveryValues). `dryRun` renders it
+ * only, so the console shows the final URL before sending. A sent test is logged in the delivery
+ * log, marked test, with its one attempt; the answer is the source's own status, an excerpt of its
+ * body and the latency, so an operator sees whether the source accepts it.
  */
 @Controller('api/traffic-sources')
 @UseGuards(AdminAuthGuard)
@@ -27,6 +29,7 @@ export class TestDeliveryController {
 
   constructor(
     private readonly sources: TrafficSourceRepository,
+    private readonly deliveries: DeliveryRepository,
     private readonly box: SecretBox,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {
@@ -50,35 +53,35 @@ export class TestDeliveryController {
     const source = await this.sources.get(id);
     if (!source) throw ApiError.notFound('traffic source');
     const deliveryId = randomUUID();
-    const values: DeliveryValues = {
-      external_id: input.externalId,
-      click_id: 'test-click',
-      conversion_id: deliveryId,
-      campaign_id: 'test-campaign',
-      payout: input.payout,
-      revenue: input.payout,
-      status: input.status,
-      txid: `test-${deliveryId.slice(0, 8)}`,
-      goal: input.goal,
-      currency: input.currency,
-    };
+    const values = sampleDeliveryValues(source.postbackUrl, { ...input, conversionId: deliveryId });
     const rendered = renderDelivery(source, values);
+    const sealed = await this.sources.activeSealedSecrets(source.id);
+    const request = { method: rendered.method, url: maskUrl(rendered.url), body: rendered.body, signed: sealed.length > 0 };
+    if (input.dryRun) return { ok: true, dryRun: true, deliveryId: null, request, statusCode: null, latencyMs: 0, responseExcerpt: null, error: null };
     const headers: Record<string, string> = {
       ...rendered.headers,
       'user-agent': 'Postwire/0.1 (+test delivery)',
       'idempotency-key': deliveryId,
       'x-postwire-test': '1',
     };
-    const sealed = await this.sources.activeSealedSecrets(source.id);
     if (sealed.length) {
       const secrets = sealed.map((s) => this.box.open(s));
       Object.assign(headers, signatureHeaders(secrets, { id: deliveryId, ...rendered }, Math.floor(Date.now() / 1000)));
     }
     const result = await this.sender.send({ ...rendered, headers, timeoutMs: source.timeoutMs ?? this.config.forwarding.timeoutMs });
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    await this.deliveries.recordTest({
+      id: deliveryId,
+      trafficSourceId: source.id,
+      ...rendered,
+      macroValues: values,
+      attempt: { url: request.url, statusCode: result.statusCode, latencyMs: result.latencyMs, responseSnippet: result.responseSnippet, error: result.error },
+    });
     return {
       ok,
-      request: { method: rendered.method, url: maskUrl(rendered.url), body: rendered.body, signed: sealed.length > 0 },
+      dryRun: false,
+      deliveryId,
+      request,
       statusCode: result.statusCode,
       latencyMs: result.latencyMs,
       responseExcerpt: result.responseSnippet,

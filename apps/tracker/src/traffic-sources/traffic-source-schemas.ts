@@ -26,7 +26,7 @@ const extraHeaders = z
   })
   .transform((headers) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])));
 
-const payoutShare = z
+export const payoutShare = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('percent'), value: amount.refine((v) => compareAmounts(v, '100') <= 0, 'must be a percentage from 0 to 100') }).strict(),
     z.object({ type: z.literal('fixed'), value: amount, currency: currency.optional() }).strict(),
@@ -34,7 +34,7 @@ const payoutShare = z
   .transform((share): PayoutShare => (share.type === 'fixed' ? { ...share, currency: share.currency ?? null } : share));
 
 /** A retry schedule in FORWARD_RETRY_SCHEDULE's syntax (`0,5s,5m,30m,2h`), stored as milliseconds. */
-const retrySchedule = z
+export const retrySchedule = z
   .string()
   .max(300)
   .transform((raw, ctx) => {
@@ -47,7 +47,7 @@ const retrySchedule = z
   });
 
 /** Every forwarding setting of a traffic source; see docs/forwarding.md. `null` resets a setting to its default. */
-const statusMap = z
+export const statusMap = z
   .object(Object.fromEntries(CONVERSION_STATUSES.map((st) => [st, z.string().min(1).max(64)])) as Record<(typeof CONVERSION_STATUSES)[number], z.ZodString>)
   .partial()
   .strict();

@@ -47,9 +47,42 @@ export const newSourceSecretView = sourceSecretView.extend({ secret: z.string() 
 /** What a test delivery sent and what the source answered. */
 export const testDeliveryView = view({
   ok: z.boolean(),
+  /** True when only rendered (`dryRun`): nothing was sent. */
+  dryRun: z.boolean(),
+  /** The delivery log entry of the test (marked test); null for a dry run. */
+  deliveryId: z.string().nullable(),
   request: view({ method: z.enum(['GET', 'POST']), url: z.string(), body: z.string().nullable(), signed: z.boolean() }),
   statusCode: z.number().int().nullable(),
   latencyMs: z.number(),
   responseExcerpt: z.string().nullable(),
   error: z.string().nullable(),
+});
+
+/** A campaign's own forwarding rules; each `null` field is its traffic source's. */
+export const campaignForwardingRulesView = view({
+  campaignId: z.string(),
+  goals: z.array(z.string()).readonly().nullable(),
+  statuses: z.array(z.enum(CONVERSION_STATUSES)).readonly().nullable(),
+  payoutShare: trafficSourceView.shape.payoutShare,
+  /** In FORWARD_RETRY_SCHEDULE's syntax; null: the source's. */
+  retrySchedule: z.string().nullable(),
+});
+
+/** What a stored conversion would produce under the (draft) rules: whether it is forwarded, why not, and the exact request. */
+export const forwardingPreviewView = view({
+  conversionId: z.string(),
+  campaignId: z.string(),
+  forwarded: z.boolean(),
+  reason: z.string().nullable(),
+  request: view({
+    method: z.enum(['GET', 'POST']),
+    /** Credentials masked, as in the delivery log. */
+    url: z.string(),
+    body: z.string().nullable(),
+    headers: z.record(z.string()),
+    /** Whether Standard Webhooks signature headers would be added (the source has signing secrets). */
+    signed: z.boolean(),
+  }),
+  /** The retry schedule that would apply, in FORWARD_RETRY_SCHEDULE's syntax. */
+  retrySchedule: z.string(),
 });

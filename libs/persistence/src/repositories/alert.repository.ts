@@ -30,13 +30,14 @@ export interface PostbackLogDay {
 export class AlertRepository {
   constructor(private readonly db: SqlExecutor) {}
 
+  /** Test postbacks (the console's tool) count in no alert: a test must not make a silent network look alive. */
   async networkActivity(now: Date): Promise<NetworkActivity[]> {
     const { rows } = await this.db.query<NetworkActivity>(
       `SELECT n.id AS "networkId", last.at AS "lastReceivedAt",
               (SELECT count(*)::int FROM postbacks p
-                WHERE p.network_id = n.id AND p.received_at < last.at AND p.received_at >= last.at - interval '7 days') AS "baselineCount"
+                WHERE p.network_id = n.id AND NOT p.is_test AND p.received_at < last.at AND p.received_at >= last.at - interval '7 days') AS "baselineCount"
        FROM networks n
-       LEFT JOIN LATERAL (SELECT max(received_at) AS at FROM postbacks WHERE network_id = n.id AND received_at <= $1) last ON true
+       LEFT JOIN LATERAL (SELECT max(received_at) AS at FROM postbacks WHERE network_id = n.id AND NOT is_test AND received_at <= $1) last ON true
        ORDER BY n.name`,
       [now],
     );
@@ -49,7 +50,7 @@ export class AlertRepository {
               count(p.id) FILTER (WHERE p.received_at >= $1::timestamptz - interval '1 day')::int AS "lastDay",
               count(p.id) FILTER (WHERE p.received_at < $1::timestamptz - interval '1 day')::int AS previous
        FROM (VALUES ('unattributed'), ('rejected')) AS o(outcome)
-       LEFT JOIN postbacks p ON p.outcome = o.outcome AND p.received_at >= $1::timestamptz - interval '8 days' AND p.received_at <= $1
+       LEFT JOIN postbacks p ON p.outcome = o.outcome AND NOT p.is_test AND p.received_at >= $1::timestamptz - interval '8 days' AND p.received_at <= $1
        GROUP BY o.outcome ORDER BY o.outcome`,
       [now],
     );

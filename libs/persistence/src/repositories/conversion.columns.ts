@@ -19,6 +19,8 @@ export interface StoredConversion {
   pixelSeen: boolean;
   /** Bumped with each change that is forwarded; deliveries carry it. */
   revision: number;
+  /** Made by a test postback: left out of reports and alerts. */
+  isTest: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,7 +29,7 @@ export interface StoredConversion {
  * The columns of `conversions` that {@link conversionFromRow} reads, for `SELECT ${CONVERSION_COLUMNS} FROM conversions`.
  * A new column is added here and in the mapper, and every reader of the table has it.
  */
-export const CONVERSION_COLUMNS = `id, click_id, campaign_id, network_id, goal, txid, status, payout, revenue, currency, source, pixel_seen, revision, created_at, updated_at`;
+export const CONVERSION_COLUMNS = `id, click_id, campaign_id, network_id, goal, txid, status, payout, revenue, currency, source, pixel_seen, revision, is_test, created_at, updated_at`;
 
 export function conversionFromRow(r: Record<string, unknown>): StoredConversion {
   return {
@@ -44,6 +46,7 @@ export function conversionFromRow(r: Record<string, unknown>): StoredConversion 
     source: r.source as Channel,
     pixelSeen: r.pixel_seen as boolean,
     revision: r.revision as number,
+    isTest: r.is_test as boolean,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
   };

@@ -1,5 +1,5 @@
-import { spreadCost } from '@postwire/core';
-import type { SqlClient } from '../client/sql-client';
+import { fromMicros, spreadCost, toMicros } from '@postwire/core';
+import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { bucketSql } from './click.repository';
 import { isUuid } from './ids';
 
@@ -13,7 +13,46 @@ export interface CostCorrection {
   perClick: string;
   remainder: string;
   firstClickId: string | null;
+  /** Who set it: a user's e-mail or an API key's label; null for corrections older than the cost history. */
+  setBy: string | null;
+  /** What was entered: a total for the range or an amount per click. */
+  mode: 'total' | 'per_click';
+  /** The amount as entered, in `currency`. */
+  enteredValue: string | null;
+  /** The currency entered (null: the report currency). */
+  currency: string | null;
+  /** What the range cost before, in the report currency (click costs and cpa costs; see {@link CostRepository.preview}). */
+  replacedCost: string | null;
+  createdAt: Date;
 }
+
+/** A correction as asked for, before it is turned into a report-currency total. */
+export interface CorrectionInput {
+  from: Date;
+  to: Date;
+  /** The total for the range, or an amount per click (times the range's clicks). */
+  amount: { total: string } | { perClick: string };
+  /** The currency of the amount; converted with the rate of `from`'s UTC day (currency_rates). Null: the report currency. */
+  currency: string | null;
+  setBy: string | null;
+}
+
+/** What a correction would do, shown before it is applied. */
+export interface CorrectionPreview {
+  clicks: number;
+  /** The report-currency total the range would cost. */
+  amount: string;
+  perClick: string;
+  remainder: string;
+  /** The rate used (1 in the report currency). */
+  rate: string;
+  /** What the range costs now, in the report currency. */
+  currentCost: string;
+  /** Earlier corrections that govern part of the range now, which this one replaces there. */
+  replaces: CostCorrection[];
+}
+
+export type CorrectionRefusal = 'no_clicks' | 'no_rate';
 
 export interface CurrencyRate {
   currency: string;
@@ -21,6 +60,10 @@ export interface CurrencyRate {
   day: string;
   rate: string;
 }
+
+const CORRECTION_COLUMNS = `id::text AS id, campaign_id AS "campaignId", range_from AS "from", range_to AS "to", amount::text AS amount, clicks::int AS clicks,
+  per_click::text AS "perClick", remainder::text AS remainder, first_click_id AS "firstClickId", set_by AS "setBy", entered_mode AS mode,
+  entered_value::text AS "enteredValue", trim(entered_currency) AS currency, replaced_cost::text AS "replacedCost", created_at AS "createdAt"`;
 
 /**
  * Manual costs and currency rates. A correction is a handful of rows (one per click rollup row of
@@ -31,33 +74,60 @@ export class CostRepository {
   constructor(private readonly db: SqlClient) {}
 
   /**
-   * Replaces the campaign's cost in `[from, to)` (15-minute boundaries) by `amount`, spread evenly
-   * over the range's clicks. Undefined for an unknown campaign; `no_clicks` when the range has none
-   * (nothing to spread over; nothing is stored).
+   * What {@link correct} would do, without doing it: the range's clicks, the total and per-click
+   * amounts, what the range costs now and the corrections it would replace. Undefined for an
+   * unknown campaign.
    */
-  async correct(campaignId: string, from: Date, to: Date, amount: string): Promise<CostCorrection | 'no_clicks' | undefined> {
+  async preview(campaignId: string, input: CorrectionInput): Promise<CorrectionPreview | CorrectionRefusal | undefined> {
     if (!isUuid(campaignId)) return undefined;
+    return this.db.transaction(async (tx) => {
+      const campaign = await tx.query('SELECT id FROM campaigns WHERE id = $1', [campaignId]);
+      if (!campaign.rows.length) return undefined;
+      return this.plan(tx, campaignId, input);
+    });
+  }
+
+  /**
+   * Replaces the campaign's cost in `[from, to)` (15-minute boundaries) by the amount, spread evenly
+   * over the range's clicks. Undefined for an unknown campaign; `no_clicks` when the range has none
+   * (nothing to spread over), `no_rate` when the currency has no rate for that day: nothing is stored.
+   */
+  async correct(campaignId: string, input: CorrectionInput): Promise<CostCorrection | CorrectionRefusal | undefined> {
+    if (!isUuid(campaignId)) return undefined;
+    const { from, to } = input;
     return this.db.transaction(async (tx) => {
       // One correction per campaign at a time: the later one wins where ranges overlap.
       const campaign = await tx.query('SELECT id FROM campaigns WHERE id = $1 FOR UPDATE', [campaignId]);
       if (!campaign.rows.length) return undefined;
-      const { rows: counted } = await tx.query<{ n: string }>(
-        'SELECT coalesce(sum(clicks), 0)::text AS n FROM click_rollups WHERE campaign_id = $1 AND bucket >= $2 AND bucket < $3',
-        [campaignId, from, to],
-      );
-      const clicks = Number(counted[0].n);
-      if (clicks === 0) return 'no_clicks' as const;
-      const { perClick, remainder } = spreadCost(amount, clicks);
+      const plan = await this.plan(tx, campaignId, input);
+      if (typeof plan === 'string') return plan;
+      const { clicks, amount, perClick, remainder, currentCost } = plan;
       // The remainder rides on the first click by id (ids start with their millisecond: the earliest click).
       const { rows: first } = await tx.query<Record<string, string>>(
         `SELECT id, ${bucketSql('created_at')} AS bucket, country, device_type, os, browser FROM clicks
          WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND NOT paused ORDER BY id LIMIT 1`,
         [campaignId, from, to],
       );
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO cost_corrections (campaign_id, range_from, range_to, amount, clicks, per_click, remainder, first_click_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text AS id`,
-        [campaignId, from, to, amount, clicks, perClick, remainder, first[0]?.id ?? null],
+      const entered = 'total' in input.amount ? input.amount.total : input.amount.perClick;
+      const { rows } = await tx.query<{ id: string; created_at: Date }>(
+        `INSERT INTO cost_corrections (campaign_id, range_from, range_to, amount, clicks, per_click, remainder, first_click_id,
+                                       set_by, entered_mode, entered_value, entered_currency, replaced_cost)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id::text AS id, created_at`,
+        [
+          campaignId,
+          from,
+          to,
+          amount,
+          clicks,
+          perClick,
+          remainder,
+          first[0]?.id ?? null,
+          input.setBy,
+          'total' in input.amount ? 'total' : 'per_click',
+          entered,
+          input.currency,
+          currentCost,
+        ],
       );
       const id = rows[0].id;
       await tx.query('DELETE FROM cost_override_rollups WHERE campaign_id = $1 AND bucket >= $2 AND bucket < $3', [campaignId, from, to]);
@@ -90,18 +160,77 @@ export class CostRepository {
          ON CONFLICT (campaign_id, bucket) DO UPDATE SET correction_id = EXCLUDED.correction_id`,
         [campaignId, from, to, id],
       );
-      return { id, campaignId, from, to, amount, clicks, perClick, remainder, firstClickId: first[0]?.id ?? null };
+      return {
+        id,
+        campaignId,
+        from,
+        to,
+        amount,
+        clicks,
+        perClick,
+        remainder,
+        firstClickId: first[0]?.id ?? null,
+        setBy: input.setBy,
+        mode: 'total' in input.amount ? ('total' as const) : ('per_click' as const),
+        enteredValue: entered,
+        currency: input.currency,
+        replacedCost: currentCost,
+        createdAt: rows[0].created_at,
+      };
     });
+  }
+
+  /** Counts the range's clicks, converts the amount, spreads it, and reads what the range costs now and which corrections govern it. */
+  private async plan(tx: SqlExecutor, campaignId: string, input: CorrectionInput): Promise<CorrectionPreview | CorrectionRefusal> {
+    const { from, to } = input;
+    const { rows: counted } = await tx.query<{ n: string }>(
+      'SELECT coalesce(sum(clicks), 0)::text AS n FROM click_rollups WHERE campaign_id = $1 AND bucket >= $2 AND bucket < $3',
+      [campaignId, from, to],
+    );
+    const clicks = Number(counted[0].n);
+    if (clicks === 0) return 'no_clicks';
+    let rate = '1';
+    if (input.currency !== null) {
+      const { rows } = await tx.query<{ rate: string }>(
+        `SELECT rate::text AS rate FROM currency_rates WHERE currency = $1 AND day <= ($2::timestamptz AT TIME ZONE 'UTC')::date ORDER BY day DESC LIMIT 1`,
+        [input.currency, from],
+      );
+      if (!rows.length) return 'no_rate';
+      rate = rows[0].rate;
+    }
+    const entered = 'total' in input.amount ? input.amount.total : fromMicros(toMicros(input.amount.perClick) * BigInt(clicks));
+    const { rows: converted } = await tx.query<{ amount: string }>(`SELECT round($1::numeric * $2::numeric, 6)::text AS amount`, [entered, rate]);
+    const amount = fromMicros(toMicros(converted[0].amount));
+    const { perClick, remainder } = spreadCost(amount, clicks);
+    // What the range costs now: the click costs of buckets no correction governs, the governing corrections' amounts, and cpa costs of
+    // the conversions of clicks in ungoverned buckets (revshare costs are in the conversion's currency and left out).
+    const { rows: cost } = await tx.query<{ cost: string }>(
+      `SELECT (coalesce((SELECT sum(cr.cost) FROM click_rollups cr WHERE cr.campaign_id = $1 AND cr.bucket >= $2 AND cr.bucket < $3
+                 AND NOT EXISTS (SELECT 1 FROM cost_override_buckets b WHERE b.campaign_id = cr.campaign_id AND b.bucket = cr.bucket)), 0)
+             + coalesce((SELECT sum(o.cost) FROM cost_override_rollups o WHERE o.campaign_id = $1 AND o.bucket >= $2 AND o.bucket < $3), 0)
+             + coalesce((SELECT sum(v.cost) FROM conversion_rollups v WHERE v.campaign_id = $1 AND v.click_bucket >= $2 AND v.click_bucket < $3
+                 AND NOT EXISTS (SELECT 1 FROM cost_override_buckets b WHERE b.campaign_id = v.campaign_id AND b.bucket = v.click_bucket)), 0))::text AS cost`,
+      [campaignId, from, to],
+    );
+    const { rows: replaced } = await tx.query<Record<string, unknown>>(
+      `SELECT ${CORRECTION_COLUMNS} FROM cost_corrections
+       WHERE id IN (SELECT DISTINCT correction_id FROM cost_override_buckets WHERE campaign_id = $1 AND bucket >= $2 AND bucket < $3) ORDER BY id`,
+      [campaignId, from, to],
+    );
+    return {
+      clicks,
+      amount,
+      perClick,
+      remainder,
+      rate: fromMicros(toMicros(rate)),
+      currentCost: fromMicros(toMicros(cost[0].cost)),
+      replaces: replaced as unknown as CostCorrection[],
+    };
   }
 
   async listCorrections(campaignId: string): Promise<CostCorrection[]> {
     if (!isUuid(campaignId)) return [];
-    const { rows } = await this.db.query<CostCorrection>(
-      `SELECT id::text AS id, campaign_id AS "campaignId", range_from AS "from", range_to AS "to", amount::text AS amount, clicks::int AS clicks,
-              per_click::text AS "perClick", remainder::text AS remainder, first_click_id AS "firstClickId"
-       FROM cost_corrections WHERE campaign_id = $1 ORDER BY id`,
-      [campaignId],
-    );
+    const { rows } = await this.db.query<CostCorrection>(`SELECT ${CORRECTION_COLUMNS} FROM cost_corrections WHERE campaign_id = $1 ORDER BY id`, [campaignId]);
     return rows;
   }
 

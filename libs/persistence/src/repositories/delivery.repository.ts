@@ -5,7 +5,8 @@ import { FAILING_AFTER_MS } from './traffic-source.repository';
 
 export interface Delivery {
   id: string;
-  conversionId: string;
+  /** Null only for a test delivery sent from a traffic source's page (no conversion behind it). */
+  conversionId: string | null;
   trafficSourceId: string;
   revision: number;
   event: string;
@@ -23,6 +24,21 @@ export interface Delivery {
   lastError: string | null;
   createdAt: Date;
   deliveredAt: Date | null;
+  /** A test: sent from a traffic source's page, or owed for a test conversion. */
+  isTest: boolean;
+}
+
+/** A test delivery sent from a traffic source's page, with the one attempt it made, for the delivery log. */
+export interface TestDeliveryRecord {
+  id: string;
+  trafficSourceId: string;
+  method: 'GET' | 'POST';
+  /** As sent (the delivery log masks it when shown); the attempt's own URL is stored masked. */
+  url: string;
+  body: string | null;
+  headers: Record<string, string>;
+  macroValues: Record<string, unknown>;
+  attempt: AttemptInput;
 }
 
 export interface DeliveryAttempt {
@@ -40,7 +56,7 @@ type AttemptNext = { status: 'delivered' } | { status: 'pending'; nextAttemptAt:
 
 const DELIVERY_COLUMNS = `id, conversion_id AS "conversionId", traffic_source_id AS "trafficSourceId", revision, event, method, url, body, headers, status,
   attempts, round_attempts AS "roundAttempts", next_attempt_at AS "nextAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
-  created_at AS "createdAt", delivered_at AS "deliveredAt"`;
+  created_at AS "createdAt", delivered_at AS "deliveredAt", is_test AS "isTest"`;
 
 /** SQL: the network of delivery `d`'s conversion is paused. */
 const NETWORK_PAUSED = `EXISTS (SELECT 1 FROM conversions c JOIN networks n ON n.id = c.network_id WHERE c.id = d.conversion_id AND n.paused_at IS NOT NULL)`;
@@ -68,6 +84,8 @@ export class DeliveryRepository {
     conversionId?: string;
     clickId?: string;
     campaignIds?: readonly string[];
+    /** true: only tests, false: none; undefined: both. */
+    test?: boolean;
     limit?: number;
   }): Promise<Delivery[]> {
     const where: string[] = [];
@@ -83,9 +101,39 @@ export class DeliveryRepository {
     if (filter.conversionId) add('conversion_id = ?', filter.conversionId);
     if (filter.clickId) add('conversion_id IN (SELECT id FROM conversions WHERE click_id = ?)', filter.clickId);
     if (filter.campaignIds) add('conversion_id IN (SELECT id FROM conversions WHERE campaign_id = ANY(?::uuid[]))', filter.campaignIds.filter(isUuid));
+    if (filter.test !== undefined) add('is_test = ?', filter.test);
     params.push(filter.limit ?? 100);
     const sql = `SELECT ${DELIVERY_COLUMNS} FROM deliveries ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`;
     return (await this.db.query<Delivery>(sql, params)).rows;
+  }
+
+  /** Logs a test delivery already sent (from a traffic source's page) and its attempt, so the delivery log shows it, marked test. */
+  async recordTest(d: TestDeliveryRecord): Promise<void> {
+    const ok = d.attempt.statusCode !== null && d.attempt.statusCode >= 200 && d.attempt.statusCode < 300;
+    await this.db.query(
+      `WITH delivery AS (
+         INSERT INTO deliveries (id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values, status, attempts, round_attempts,
+                                 last_status_code, last_error, delivered_at, is_test)
+         VALUES ($1, NULL, $2, 1, 'test', $3, $4, $5, $6::jsonb, $7::jsonb, $8, 1, 1, $9, $10, CASE WHEN $8 = 'delivered' THEN now() END, true)
+         RETURNING id)
+       INSERT INTO delivery_attempts (delivery_id, url, status_code, latency_ms, response_snippet, error)
+       SELECT id, $13, $9, $11, $12, $10 FROM delivery`,
+      [
+        d.id,
+        d.trafficSourceId,
+        d.method,
+        d.url,
+        d.body,
+        JSON.stringify(d.headers),
+        JSON.stringify(d.macroValues),
+        ok ? 'delivered' : 'dead',
+        d.attempt.statusCode,
+        d.attempt.error,
+        Math.round(d.attempt.latencyMs),
+        d.attempt.responseSnippet,
+        d.attempt.url,
+      ],
+    );
   }
 
   async attempts(deliveryId: string): Promise<DeliveryAttempt[]> {
@@ -142,7 +190,7 @@ export class DeliveryRepository {
            WHERE d.id = ANY($1::uuid[]) AND ts.id = d.traffic_source_id AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())
              AND ts.paused_at IS NULL AND NOT ${NETWORK_PAUSED}
            RETURNING d.id, d.traffic_source_id, d.method, d.url, d.body, d.headers, d.attempts, d.round_attempts,
-                     ts.enabled, ts.timeout_ms, ts.retry_schedule_ms
+                     ts.enabled, ts.timeout_ms, COALESCE(d.retry_schedule_ms, ts.retry_schedule_ms) AS retry_schedule_ms
          )
          SELECT c.*, ARRAY(SELECT s.sealed FROM traffic_source_secrets s
                            WHERE s.traffic_source_id = c.traffic_source_id AND s.revoked_at IS NULL ORDER BY s.created_at, s.id) AS secrets
@@ -280,7 +328,8 @@ export class DeliveryRepository {
     }
     if (!isUuid(filter.trafficSourceId)) return [];
     const { rows } = await this.db.query<ResendCandidate>(
-      `${select} WHERE traffic_source_id = $1 AND created_at >= $2 AND created_at < $3 AND ($4::text IS NULL OR status = $4)
+      // A test sent from the source's page (no conversion) is not replayed with the real ones.
+      `${select} WHERE traffic_source_id = $1 AND created_at >= $2 AND created_at < $3 AND ($4::text IS NULL OR status = $4) AND conversion_id IS NOT NULL
        ORDER BY created_at, id LIMIT $5`,
       [filter.trafficSourceId, filter.from, filter.to, filter.status ?? null, limit],
     );
@@ -320,7 +369,7 @@ export class DeliveryRepository {
     const [pending, dead, failing] = await Promise.all([
       this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending'`),
       this.db.query<{ trafficSourceId: string; dead: number }>(
-        `SELECT traffic_source_id AS "trafficSourceId", count(*)::int AS dead FROM deliveries WHERE status = 'dead' GROUP BY traffic_source_id`,
+        `SELECT traffic_source_id AS "trafficSourceId", count(*)::int AS dead FROM deliveries WHERE status = 'dead' AND NOT is_test GROUP BY traffic_source_id`,
       ),
       this.db.query<{ id: string }>(`SELECT id FROM traffic_sources WHERE failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds'`),
     ]);

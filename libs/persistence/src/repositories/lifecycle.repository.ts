@@ -65,7 +65,7 @@ const OWNED: Record<CatalogKind, string[]> = {
   network: ['DELETE FROM api_keys WHERE network_id = $1', 'DELETE FROM network_signing_secrets WHERE network_id = $1'],
   offer: ['DELETE FROM offer_goals WHERE offer_id = $1'],
   trafficSource: ['DELETE FROM traffic_source_secrets WHERE traffic_source_id = $1'],
-  campaign: [],
+  campaign: ['DELETE FROM campaign_forwarding_rules WHERE campaign_id = $1'],
 };
 
 /**
@@ -134,7 +134,7 @@ export class LifecycleRepository {
   /**
    * A copy of the item with a new id and the name `<name> (copy)`: every setting column is copied (read from
    * the catalog, so a column added later is copied too), none of its history (clicks, conversions) or marks.
-   * An offer's goals come along. Returns the new id, or undefined when there is no such item.
+   * An offer's goals come along, and a campaign's own forwarding rules. Returns the new id, or undefined when there is no such item.
    */
   async clone(kind: CatalogKind, id: string): Promise<string | undefined> {
     const { table, cloneable } = CATALOG_TABLES[kind];
@@ -156,6 +156,13 @@ export class LifecycleRepository {
         id,
         cloneId,
       ]);
+    }
+    if (cloneId && kind === 'campaign') {
+      await this.db.query(
+        `INSERT INTO campaign_forwarding_rules (campaign_id, goals, statuses, payout_share_type, payout_share_value, payout_share_currency, retry_schedule_ms)
+         SELECT $2, goals, statuses, payout_share_type, payout_share_value, payout_share_currency, retry_schedule_ms FROM campaign_forwarding_rules WHERE campaign_id = $1`,
+        [id, cloneId],
+      );
     }
     return cloneId;
   }

@@ -192,9 +192,10 @@ export class PostbackRecorder {
     );
     if ((await insertConversions(tx, created)) !== created.length) throw new TwinInserted();
     await updateConversions(tx, changed);
+    // Test conversions stay out of the reports (and so out of the alerts, which read them).
     await ConversionRollups.add(
       tx,
-      plan.conversions.map((c) => c.id),
+      plan.conversions.filter((c) => !c.test).map((c) => c.id),
     );
     await insertFacts(tx, plan.history, plan.deliveries, [...early, ...plan.log], this.logCap);
     for (const [slot, result] of plan.results) results.set(slot, result);

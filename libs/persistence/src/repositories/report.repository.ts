@@ -47,6 +47,8 @@ export interface PostbackLogEntry {
   conversionId: string | null;
   /** Further `duplicate` or `ignored` postbacks of the click counted on this row instead of stored (batch-writer.ts). */
   repeats: number;
+  /** Sent by the console's test tool. */
+  isTest: boolean;
 }
 
 /** Read side for the admin API: conversions, their history, and the postback log. */
@@ -59,6 +61,8 @@ export class ReportRepository {
     conversionId?: string;
     campaignId?: string;
     campaignIds?: readonly string[];
+    /** true: only test conversions, false: none; undefined: both. */
+    test?: boolean;
     limit?: number;
   }): Promise<ConversionView[]> {
     const where: string[] = [];
@@ -73,6 +77,7 @@ export class ReportRepository {
       if (!isUuid(filter.campaignId)) return [];
       where.push(`campaign_id = $${params.push(filter.campaignId)}`);
     }
+    if (filter.test !== undefined) where.push(`is_test = $${params.push(filter.test)}`);
     const limit = params.push(filter.limit ?? 100);
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT ${CONVERSION_COLUMNS} FROM conversions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${limit}`,
@@ -126,17 +131,24 @@ export class ReportRepository {
   }
 
   /** `campaignIds` keeps only postbacks for clicks of those campaigns (unattributed ones have none). */
-  async listPostbacks(filter: { clickId?: string; outcome?: string; campaignIds?: readonly string[]; limit?: number }): Promise<PostbackLogEntry[]> {
+  async listPostbacks(filter: {
+    clickId?: string;
+    outcome?: string;
+    campaignIds?: readonly string[];
+    test?: boolean;
+    limit?: number;
+  }): Promise<PostbackLogEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.campaignIds)
       where.push(`click_id IN (SELECT id FROM clicks WHERE campaign_id = ANY($${params.push(filter.campaignIds.filter(isUuid))}::uuid[]))`);
     if (filter.clickId) where.push(`click_id = $${params.push(filter.clickId)}`);
     if (filter.outcome) where.push(`outcome = $${params.push(filter.outcome)}`);
+    if (filter.test !== undefined) where.push(`is_test = $${params.push(filter.test)}`);
     const limit = params.push(filter.limit ?? 100);
     const { rows } = await this.db.query<PostbackLogEntry>(
       `SELECT id, received_at AS "receivedAt", channel, network_id AS "networkId", click_id AS "clickId", params, canonical, ip, outcome, reason,
-              conversion_id AS "conversionId", repeats
+              conversion_id AS "conversionId", repeats, is_test AS "isTest"
        FROM postbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY received_at DESC, id LIMIT $${limit}`,
       params,
     );

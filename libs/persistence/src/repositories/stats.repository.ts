@@ -373,7 +373,7 @@ export class StatsRepository {
               CASE WHEN status = 'approved' THEN coalesce(payout, 0) ELSE 0 END AS approved_payout,
               CASE WHEN status IN ('approved', 'pending') THEN coalesce(revenue, 0) ELSE 0 END AS sale_amount,
               cost, cost_native
-            FROM conversions WHERE ${time} >= ${from} AND ${time} < ${to})`;
+            FROM conversions WHERE ${time} >= ${from} AND ${time} < ${to} AND NOT is_test)`;
   }
 
   /**
@@ -389,7 +389,8 @@ export class StatsRepository {
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
     const time = q.attributeBy === 'click' ? 'cv.click_at' : 'cv.created_at';
-    const where = [`${time} >= ${p(q.from)}`, `${time} < ${p(q.to)}`];
+    // Test conversions are in no report, so in no export either.
+    const where = [`${time} >= ${p(q.from)}`, `${time} < ${p(q.to)}`, 'NOT cv.is_test'];
     if (q.allowedCampaignIds) where.push(`cv.campaign_id = ANY(${p(q.allowedCampaignIds)}::uuid[])`);
     if (q.status?.length) where.push(`cv.status = ANY(${p(q.status)}::text[])`);
     for (const [dim, values] of Object.entries(q.filters) as [FilterDimension, string[]][]) {

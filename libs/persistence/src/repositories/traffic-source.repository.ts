@@ -15,7 +15,7 @@ export const FORWARDING_COLUMNS = `ts.postback_url, ts.method, ts.body_format, t
 
 const TRAFFIC_SOURCE = `ts.id, ts.name, ${FORWARDING_COLUMNS}, ts.timeout_ms, ts.retry_schedule_ms, ts.preset, ts.tokens, ts.failing_since, (ts.failing_since IS NOT NULL AND ts.failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds') AS failing,
   (SELECT count(*)::int FROM traffic_source_secrets s WHERE s.traffic_source_id = ts.id AND s.revoked_at IS NULL) AS signing_secrets,
-  (SELECT count(*)::int FROM deliveries d WHERE d.traffic_source_id = ts.id AND d.status = 'dead') AS dead_deliveries,
+  (SELECT count(*)::int FROM deliveries d WHERE d.traffic_source_id = ts.id AND d.status = 'dead' AND NOT d.is_test) AS dead_deliveries,
   ts.paused_at, ts.archived_at, ts.version, ts.tags, ts.created_at, ts.updated_at`;
 
 /** Column of each settable field; the admin API's names on the left. */

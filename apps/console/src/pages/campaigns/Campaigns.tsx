@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/states';
 import { nameMap } from '../../lib/names';
 import { useOffers } from '../offers/queries';
 import { useTrafficSources } from '../traffic-sources/queries';
+import { CampaignTools } from './campaign-tools';
 import { useCampaigns, useCreateCampaign } from './queries';
 
 const COST_MODELS = [
@@ -77,6 +78,7 @@ export default function Campaigns() {
                       <CampaignLink campaign={c} />
                     </Table.Td>
                   </Table.Tr>
+                  {!user.hideProfit && user.role !== 'client' && <CampaignTools campaign={c} />}
                 </Table.Tbody>
               </Table>
             ))}

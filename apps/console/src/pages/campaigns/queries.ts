@@ -1,8 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { ReadOf } from '../../api/responses';
-import { useCreate } from '../../lib/mutations';
+import type { AnswerOf, ReadOf } from '../../api/responses';
+import { useCreate, useInvalidate } from '../../lib/mutations';
 
 export type Campaign = ReadOf<'/api/campaigns'>[number];
 
@@ -13,3 +13,52 @@ export const useCampaigns = () => useQuery({ queryKey: campaignKeys.all, queryFn
 
 export const useCreateCampaign = (onDone: (created: Campaign) => void) =>
   useCreate((body: Parameters<typeof endpoints.createCampaign>[0]) => endpoints.createCampaign<Campaign>(body), campaignKeys.all, onDone);
+
+/** One entry of a campaign's cost history: a correction, who set it and what it replaced. */
+export type CostCorrection = ReadOf<'/api/campaigns/{id}/costs'>[number];
+/** What a correction would do, before it is applied. */
+export type CostPreview = AnswerOf<'/api/campaigns/{id}/costs/preview', 'post'>;
+/** The "Update cost" dialog's request: a range, a total or per-click amount, a currency. */
+export interface CostCorrectionBody {
+  from: string;
+  to: string;
+  amount?: string;
+  perClick?: string;
+  currency?: string;
+}
+/** A campaign's own forwarding rules over its source's. */
+export type CampaignRules = ReadOf<'/api/campaigns/{id}/forwarding-rules'>;
+export interface CampaignRulesBody {
+  goals: string[] | null;
+  statuses: Array<'pending' | 'approved' | 'declined' | 'refunded'> | null;
+  payoutShare: { type: 'percent'; value: string } | { type: 'fixed'; value: string; currency?: string } | null;
+  retrySchedule: string | null;
+}
+
+const costKeys = (campaignId: string) => ['campaigns', campaignId, 'costs'] as const;
+const rulesKeys = (campaignId: string) => ['campaigns', campaignId, 'forwarding-rules'] as const;
+
+export const useCostHistory = (campaignId: string) =>
+  useQuery({ queryKey: costKeys(campaignId), queryFn: () => api.get<CostCorrection[]>(`/api/campaigns/${campaignId}/costs`) });
+
+export const usePreviewCost = (campaignId: string) =>
+  useMutation({ mutationFn: (body: CostCorrectionBody) => api.post<CostPreview>(`/api/campaigns/${campaignId}/costs/preview`, body) });
+
+export function useApplyCost(campaignId: string) {
+  const historyChanged = useInvalidate(costKeys(campaignId), ['reports']);
+  return useMutation({
+    mutationFn: (body: CostCorrectionBody) => api.post<CostCorrection>(`/api/campaigns/${campaignId}/costs`, body),
+    onSuccess: historyChanged,
+  });
+}
+
+export const useCampaignRules = (campaignId: string) =>
+  useQuery({ queryKey: rulesKeys(campaignId), queryFn: () => api.get<CampaignRules>(`/api/campaigns/${campaignId}/forwarding-rules`) });
+
+export function useSaveCampaignRules(campaignId: string) {
+  const rulesChanged = useInvalidate(rulesKeys(campaignId));
+  return useMutation({
+    mutationFn: (body: CampaignRulesBody) => api.put<CampaignRules>(`/api/campaigns/${campaignId}/forwarding-rules`, body),
+    onSuccess: rulesChanged,
+  });
+}

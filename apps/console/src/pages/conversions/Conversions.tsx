@@ -4,6 +4,7 @@ import { useUser } from '../../auth/session';
 import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { FilterBar } from '../../components/FilterBar';
+import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { EmptyState } from '../../components/states';
 import { formatDateTime, formatMoney } from '../../lib/format';
@@ -16,7 +17,12 @@ export const STATUS_COLORS: Record<string, string> = { approved: 'teal', pending
 export default function Conversions() {
   const user = useUser();
   const [params, set] = useUrlFilters();
-  const filter = { clickId: params.get('clickId') ?? '', conversionId: params.get('conversionId') ?? '', campaignId: params.get('campaignId') ?? '' };
+  const filter = {
+    clickId: params.get('clickId') ?? '',
+    conversionId: params.get('conversionId') ?? '',
+    campaignId: params.get('campaignId') ?? '',
+    test: params.get('test') ?? '',
+  };
   const conversions = useConversions(filter);
   const campaigns = useCampaigns();
   const campaignNames = nameMap(campaigns.data);
@@ -35,6 +41,7 @@ export default function Conversions() {
         />
         <TextInput label="Click id" value={filter.clickId} onChange={(e) => set('clickId', e.currentTarget.value.trim())} />
         <TextInput label="Conversion id" value={filter.conversionId} onChange={(e) => set('conversionId', e.currentTarget.value.trim())} />
+        <TestItemsFilter value={filter.test} onChange={(v) => set('test', v)} />
       </FilterBar>
       <ListState
         query={conversions}
@@ -69,6 +76,7 @@ export default function Conversions() {
                       <Badge color={STATUS_COLORS[c.status] ?? 'gray'} variant="light">
                         {c.status}
                       </Badge>
+                      <TestBadge test={c.isTest} />
                     </Table.Td>
                     <Table.Td ta="right">{formatMoney(c.payout, c.currency)}</Table.Td>
                     <Table.Td ff="monospace">{c.clickId}</Table.Td>

@@ -10,6 +10,8 @@ export interface ConversionFilter {
   clickId: string;
   conversionId: string;
   campaignId: string;
+  /** `true`/`false`: only / no test conversions; empty: both. */
+  test: string;
 }
 
 /** The conversions' query keys: the lists and each conversion's trace sit under `conversions`. */

@@ -5,6 +5,7 @@ import { useUser } from '../../auth/session';
 import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
+import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { EmptyState, ErrorNote } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
@@ -17,7 +18,8 @@ export default function Deliveries() {
   const [params, set] = useUrlFilters();
   const status = params.get('status') ?? '';
   const trafficSourceId = params.get('trafficSourceId') ?? '';
-  const deliveries = useDeliveries({ status, trafficSourceId });
+  const test = params.get('test') ?? '';
+  const deliveries = useDeliveries({ status, trafficSourceId, test });
   const sources = useTrafficSources();
   const names = nameMap(sources.data);
   const failing = (sources.data ?? []).filter((s) => s.failing || s.deadDeliveries > 0);
@@ -42,6 +44,7 @@ export default function Deliveries() {
       <Paper withBorder p="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select label="Status" clearable data={['pending', 'delivered', 'dead']} value={status || null} onChange={(v) => set('status', v)} />
+          <TestItemsFilter value={test} onChange={(v) => set('test', v)} />
           <Select
             label="Traffic source"
             clearable
@@ -108,6 +111,7 @@ export default function Deliveries() {
                     <Table.Td>{names.get(d.trafficSourceId) ?? d.trafficSourceId}</Table.Td>
                     <Table.Td>
                       <Badge color={d.status === 'delivered' ? 'teal' : d.status === 'dead' ? 'red' : 'yellow'}>{d.status}</Badge>
+                      <TestBadge test={d.isTest} />
                     </Table.Td>
                     <Table.Td ta="right">{d.attempts}</Table.Td>
                     <Table.Td ta="right">{d.lastStatusCode ?? d.lastError ?? '—'}</Table.Td>

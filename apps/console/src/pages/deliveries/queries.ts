@@ -10,6 +10,8 @@ export type Delivery = ReadOf<'/api/deliveries'>[number];
 export interface DeliveryFilter {
   status: string;
   trafficSourceId: string;
+  /** `true`/`false`: only / no test deliveries; empty: both. */
+  test: string;
 }
 
 /** Which deliveries to send again: one source's, created in a time range, optionally of one status. */

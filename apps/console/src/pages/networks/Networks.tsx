@@ -1,8 +1,8 @@
 import {
   Alert,
   Badge,
-  Button,
   Checkbox,
+  Button,
   Code,
   Group,
   NumberInput,
@@ -289,6 +289,7 @@ function NetworkDetails({ network }: { network: Network }) {
   const url = usePostbackUrl(network.id);
   const [clickId, setClickId] = useState('');
   const [payout, setPayout] = useState('1.00');
+  const [forward, setForward] = useState(false);
   const test = useTestPostback(network.id);
   return (
     <Tabs defaultValue="url">
@@ -311,7 +312,8 @@ function NetworkDetails({ network }: { network: Network }) {
             </Title>
             <Text size="sm" c="dimmed" mb="xs">
               Runs a conversion through this network's adapter and guards, as the network's own request would. With the click id of a real click (open a
-              campaign link and copy the click id from the landing page address) it makes a real conversion.
+              campaign link and copy the click id from the landing page address) it makes a conversion marked test: it stays out of reports and alerts, and is
+              sent to the traffic source only if you tick "Forward too".
             </Text>
             <Group align="end">
               <TextInput
@@ -322,7 +324,8 @@ function NetworkDetails({ network }: { network: Network }) {
                 style={{ flex: 1 }}
               />
               <TextInput label="Payout" value={payout} onChange={(e) => setPayout(e.currentTarget.value)} w={100} />
-              <Button onClick={() => test.mutate({ ...(clickId ? { clickId } : {}), payout })} loading={test.isPending}>
+              <Checkbox label="Forward too" checked={forward} onChange={(e) => setForward(e.currentTarget.checked)} mb={8} />
+              <Button onClick={() => test.mutate({ ...(clickId ? { clickId } : {}), payout, forward })} loading={test.isPending}>
                 Send test postback
               </Button>
             </Group>

@@ -4,6 +4,7 @@ import { useUser } from '../../auth/session';
 import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { FilterBar } from '../../components/FilterBar';
+import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { EmptyState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
@@ -28,7 +29,8 @@ export default function Postbacks() {
   const outcome = params.get('outcome') ?? '';
   const networkId = params.get('networkId') ?? '';
   const clickId = params.get('clickId') ?? '';
-  const postbacks = usePostbacks({ outcome, clickId });
+  const test = params.get('test') ?? '';
+  const postbacks = usePostbacks({ outcome, clickId, test });
   const networks = useNetworks();
   const names = nameMap(networks.data);
   const rows = (postbacks.data ?? []).filter((p) => !networkId || p.networkId === networkId);
@@ -47,6 +49,7 @@ export default function Postbacks() {
           onChange={(v) => set('networkId', v)}
         />
         <TextInput label="Click id" value={clickId} onChange={(e) => set('clickId', e.currentTarget.value.trim())} />
+        <TestItemsFilter value={test} onChange={(v) => set('test', v)} />
       </FilterBar>
       <ListState
         query={postbacks}
@@ -81,6 +84,7 @@ export default function Postbacks() {
                         <Badge color={OUTCOME_COLORS[p.outcome] ?? 'gray'} variant="light">
                           {p.outcome}
                         </Badge>
+                        <TestBadge test={p.isTest} />
                       </Table.Td>
                       <Table.Td maw={380}>
                         {explained ? (

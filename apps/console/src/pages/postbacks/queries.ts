@@ -8,6 +8,8 @@ export type PostbackEntry = ReadOf<'/api/postbacks'>[number];
 export interface PostbackFilter {
   outcome: string;
   clickId: string;
+  /** `true`/`false`: only / no test postbacks; empty: both. */
+  test: string;
 }
 
 export const postbackKeys = {

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Code, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useUser } from '../../auth/session';
 import { ShownOnce } from '../../components/Secret';
@@ -10,16 +10,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorNote } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { usePlugins, type Preset } from '../../lib/plugins';
+import { SourceForwardingRules } from './source-forwarding-rules';
+import { TestDeliveryPanel } from './test-delivery-panel';
 import { TokensEditor } from './TokensEditor';
-import {
-  useCreateSigningSecret,
-  useCreateTrafficSource,
-  useSigningSecrets,
-  useTestDelivery,
-  useTrafficSources,
-  useUpdateTrafficSource,
-  type TrafficSource,
-} from './queries';
+import { useCreateSigningSecret, useCreateTrafficSource, useSigningSecrets, useTrafficSources, useUpdateTrafficSource, type TrafficSource } from './queries';
 
 export default function TrafficSources() {
   const sources = useTrafficSources();
@@ -181,7 +175,6 @@ function SourceForm({ onDone }: { onDone: (s: TrafficSource) => void }) {
 
 function SourceDetails({ source }: { source: TrafficSource }) {
   const user = useUser();
-  const test = useTestDelivery(source.id);
   const [url, setUrl] = useState(source.postbackUrl);
   const update = useUpdateTrafficSource(source.id);
   const secrets = useSigningSecrets(source.id, { enabled: user.role === 'admin' });
@@ -189,33 +182,7 @@ function SourceDetails({ source }: { source: TrafficSource }) {
   const newSecret = useCreateSigningSecret(source.id);
   return (
     <Stack>
-      <Paper withBorder p="sm">
-        <Title order={3} size="h5" mb="xs">
-          Send test delivery
-        </Title>
-        <Text size="sm" c="dimmed" mb="xs">
-          Sends one made-up conversion to this source, exactly as a real delivery is sent, and shows the source's answer. Nothing is stored.
-        </Text>
-        <Button onClick={() => test.mutate()} loading={test.isPending}>
-          Send test delivery
-        </Button>
-        <ErrorNote error={test.error} />
-        {test.data && (
-          <Alert
-            mt="sm"
-            color={test.data.ok ? 'teal' : 'red'}
-            title={test.data.ok ? `The source accepted it (HTTP ${test.data.statusCode})` : `The source refused it: ${test.data.error ?? test.data.statusCode}`}
-            data-testid="test-delivery-result"
-          >
-            <Text size="sm">
-              {test.data.request.method} <Code>{test.data.request.url}</Code> · {test.data.latencyMs} ms{test.data.request.signed ? ' · signed' : ''}
-            </Text>
-            <Code block mt="xs">
-              {test.data.responseExcerpt || '(empty body)'}
-            </Code>
-          </Alert>
-        )}
-      </Paper>
+      <TestDeliveryPanel sourceId={source.id} />
       <TokensEditor source={source} />
       <Paper withBorder p="sm">
         <Title order={3} size="h5" mb="xs">
@@ -237,6 +204,7 @@ function SourceDetails({ source }: { source: TrafficSource }) {
           <ErrorNote error={update.error} />
         </Stack>
       </Paper>
+      <SourceForwardingRules source={source} />
       {user.role === 'admin' && (
         <Paper withBorder p="sm">
           <Group justify="space-between" mb="xs">

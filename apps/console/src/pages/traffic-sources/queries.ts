@@ -25,7 +25,9 @@ export const useTrafficSources = ({ enabled = true } = {}) =>
 export const useCreateTrafficSource = (onDone: (created: TrafficSource) => void) =>
   useCreate((body: Parameters<typeof endpoints.createTrafficSource>[0]) => endpoints.createTrafficSource<TrafficSource>(body), trafficSourceKeys.all, onDone);
 
-export const useTestDelivery = (sourceId: string) => useMutation({ mutationFn: () => endpoints.testDelivery<TestDeliveryResult>(sourceId, {}) });
+/** Sends a test delivery, or with `dryRun` only renders it (the final URL is shown before anything is sent). */
+export const useTestDelivery = (sourceId: string) =>
+  useMutation({ mutationFn: (body: { dryRun?: boolean } = {}) => endpoints.testDelivery<TestDeliveryResult>(sourceId, body) });
 
 export function useUpdateTrafficSource(sourceId: string) {
   const sourcesChanged = useInvalidate(trafficSourceKeys.all);
@@ -66,3 +68,27 @@ export function useSaveTokens(source: Pick<TrafficSource, 'id'> & { version?: nu
     onSuccess: changed,
   });
 }
+
+/** The request a stored conversion would produce under draft rules (see forwarding-rules.tsx). */
+export type ForwardingPreview = AnswerOf<'/api/traffic-sources/{id}/forwarding-preview', 'post'>;
+export interface ForwardingPreviewBody {
+  conversionId: string;
+  source?: Record<string, unknown>;
+  campaignRules?: Record<string, unknown> | null;
+}
+
+export const useForwardingPreview = (sourceId: string) =>
+  useMutation({ mutationFn: (body: ForwardingPreviewBody) => api.post<ForwardingPreview>(`/api/traffic-sources/${sourceId}/forwarding-preview`, body) });
+
+/** Saves a source's forwarding rules: statuses, goals, payout share, retry schedule (`null` puts one back to its default). */
+export function useSaveSourceRules(sourceId: string) {
+  const sourcesChanged = useInvalidate(trafficSourceKeys.all);
+  return useMutation({
+    mutationFn: (patch: Record<string, unknown>) => api.patch<TrafficSource>(`/api/traffic-sources/${sourceId}`, patch),
+    onSuccess: sourcesChanged,
+  });
+}
+
+/** Recent conversions to pick one for the rules preview (newest first). */
+export const useRecentConversions = () =>
+  useQuery({ queryKey: ['conversions', 'recent'], queryFn: () => api.get<ReadOf<'/api/conversions'>>('/api/conversions', { limit: 50 }) });

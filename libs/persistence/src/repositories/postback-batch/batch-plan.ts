@@ -23,6 +23,9 @@ export interface PlannedPostback {
   many: boolean;
 }
 
+/** A test postback never looks up, locks or changes a stored conversion: it always makes its own. */
+export const isTestPostback = (p: PlannedPostback): boolean => p.input.test !== undefined;
+
 /** A conversion as stored, locked by the batch's transaction before the plan is made. */
 export interface StoredConversionState extends ConversionSnapshot {
   id: string;
@@ -42,6 +45,8 @@ export interface ConversionWrite {
   singleKey: string | null;
   next: ConversionSnapshot;
   revision: number;
+  /** A test conversion: stored without txid or one-per-click key, so it can never be the twin of a real one. */
+  test: boolean;
 }
 
 export interface HistoryWrite {
@@ -62,6 +67,10 @@ export interface DeliveryWrite {
   body: string | null;
   headers: Record<string, string>;
   values: Record<string, unknown>;
+  /** The delivery of a test conversion. */
+  test: boolean;
+  /** The campaign's retry schedule override, else null (the source's). */
+  retryScheduleMs: number[] | null;
 }
 
 export interface LogWrite {
@@ -117,11 +126,13 @@ export function planBatch(postbacks: readonly PlannedPostback[], stored: readonl
 
   for (const p of postbacks) {
     const { input, ctx } = p;
-    const singleKey = p.many ? null : p.goal;
+    const test = isTestPostback(p);
+    const singleKey = p.many || test ? null : p.goal;
     // As the single-postback lookup did: the conversion with this txid first, else this click's one for the goal.
-    const existing =
-      (input.txid !== undefined ? byTxid.get(txidKey(ctx.networkId, input.txid)) : undefined) ??
-      (singleKey !== null ? bySingle.get(singleKeyOf(ctx.clickId, singleKey)) : undefined);
+    const existing = test
+      ? undefined
+      : ((input.txid !== undefined ? byTxid.get(txidKey(ctx.networkId, input.txid)) : undefined) ??
+        (singleKey !== null ? bySingle.get(singleKeyOf(ctx.clickId, singleKey)) : undefined));
     const event: ConversionEvent = { ...input, goal: p.goal, clickId: ctx.clickId };
     const decision = decideConversion(existing, event, { defaultCurrency: ctx.defaultCurrency, defaultPayout: ctx.offerPayout });
     const logLine = (outcome: PostbackOutcome, reason: string | null, conversionId: string | null) =>
@@ -140,11 +151,11 @@ export function planBatch(postbacks: readonly PlannedPostback[], stored: readonl
       continue;
     }
 
-    const forward = wantsDelivery(decision, ctx.source);
+    const forward = wantsDelivery(decision, ctx.source) && (input.test === undefined || input.test.forward);
     let state: StoredConversionState;
     if (!existing) {
       state = { ...decision.next, id: newId(), clickId: ctx.clickId, networkId: ctx.networkId, singleKey, revision: 1 };
-      writes.set(state.id, { id: state.id, created: true, ctx, singleKey, next: decision.next, revision: 1 });
+      writes.set(state.id, { id: state.id, created: true, ctx, singleKey, next: decision.next, revision: 1, test });
       plan.conversions.push(writes.get(state.id)!);
     } else {
       state = existing;
@@ -152,24 +163,25 @@ export function planBatch(postbacks: readonly PlannedPostback[], stored: readonl
       Object.assign(state, decision.next, { clickId: state.clickId, revision: state.revision + (forward ? 1 : 0) });
       let write = writes.get(state.id);
       if (!write) {
-        write = { id: state.id, created: false, ctx, singleKey: state.singleKey, next: decision.next, revision: state.revision };
+        write = { id: state.id, created: false, ctx, singleKey: state.singleKey, next: decision.next, revision: state.revision, test: false };
         writes.set(state.id, write);
         plan.conversions.push(write);
       }
       write.next = decision.next;
       write.revision = state.revision;
     }
-    index(state);
+    // A test conversion is not indexed: a later postback of the batch must not find it as its twin.
+    if (!test) index(state);
 
     if (decision.history) plan.history.push({ conversionId: state.id, change: decision.history, postbackId: p.postbackId, changedAt: input.receivedAt });
-    const deliveryIds = forward ? [addDelivery(plan, ctx, state, decision, newId)] : [];
+    const deliveryIds = forward ? [addDelivery(plan, ctx, state, decision, newId, test)] : [];
     logLine(decision.outcome, null, state.id);
     plan.results.set(p.slot, { outcome: decision.outcome, conversionId: state.id, deliveryIds, postbackId: p.postbackId });
   }
   return plan;
 }
 
-function addDelivery(plan: BatchPlan, ctx: ClickContext, state: StoredConversionState, decision: Changing, newId: () => string): string {
+function addDelivery(plan: BatchPlan, ctx: ClickContext, state: StoredConversionState, decision: Changing, newId: () => string, test: boolean): string {
   const values = deliveryValues(ctx, state.id, decision.next);
   const request = renderDelivery(ctx.source, values);
   const id = newId();
@@ -184,6 +196,8 @@ function addDelivery(plan: BatchPlan, ctx: ClickContext, state: StoredConversion
     body: request.body,
     headers: request.headers,
     values,
+    test,
+    retryScheduleMs: ctx.source.campaignRetryScheduleMs,
   });
   return id;
 }

@@ -2,7 +2,15 @@ import { SUB_PARAMS } from '@postwire/core';
 import type { SqlExecutor } from '../../client/sql-client';
 import { capParams } from '../capped-params';
 import { conversionCostSql } from '../conversion-rollups';
-import type { ConversionWrite, DeliveryWrite, HistoryWrite, LogWrite, PlannedPostback, StoredConversionState } from './batch-plan';
+import {
+  isTestPostback,
+  type ConversionWrite,
+  type DeliveryWrite,
+  type HistoryWrite,
+  type LogWrite,
+  type PlannedPostback,
+  type StoredConversionState,
+} from './batch-plan';
 
 /**
  * The statements that write a batch of postbacks, each one statement for the whole batch (`unnest` of
@@ -19,7 +27,8 @@ const LOCK_KEYS = `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::
 
 export function conversionLockKeys(postbacks: readonly PlannedPostback[]): string[] {
   const keys = new Set<string>();
-  for (const p of postbacks) {
+  // A test postback names no stored conversion (see isTestPostback): nothing to lock for it.
+  for (const p of postbacks.filter((q) => !isTestPostback(q))) {
     if (p.input.txid !== undefined) keys.add(JSON.stringify(['txid', p.ctx.networkId, p.input.txid]));
     if (!p.many) keys.add(JSON.stringify(['click', p.ctx.clickId, p.goal]));
   }
@@ -47,8 +56,9 @@ export async function lockStoredConversions(
   postbacks: readonly PlannedPostback[],
   normalise: (amount: string | null) => string | null,
 ): Promise<StoredConversionState[]> {
-  const withTxid = postbacks.filter((p) => p.input.txid !== undefined);
-  const single = postbacks.filter((p) => !p.many);
+  const real = postbacks.filter((p) => !isTestPostback(p));
+  const withTxid = real.filter((p) => p.input.txid !== undefined);
+  const single = real.filter((p) => !p.many);
   const { rows } = await tx.query<Record<string, unknown>>(LOCK_STORED, [
     withTxid.map((p) => p.ctx.networkId),
     withTxid.map((p) => p.input.txid),
@@ -78,17 +88,17 @@ const COST = conversionCostSql('u.status', 'u.payout');
 /** New conversions, with what reports need of their click (which retention may delete later) and their cost. */
 const INSERT_CONVERSIONS = `
 INSERT INTO conversions (id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision,
-                         click_at, country, device_type, os, browser, ${SUB_PARAMS.join(', ')}, cost, cost_native)
+                         click_at, country, device_type, os, browser, ${SUB_PARAMS.join(', ')}, cost, cost_native, is_test)
 SELECT u.id, u.click_id, u.campaign_id, u.network_id, u.goal, u.single_key, u.txid, u.status, u.payout, u.revenue, u.currency, u.source, u.pixel_seen, u.revision,
-       k.created_at, k.country, k.device_type, k.os, k.browser, ${SUB_PARAMS.map((s) => 'k.' + s).join(', ')}, ${COST.cost}, ${COST.costNative}
+       k.created_at, k.country, k.device_type, k.os, k.browser, ${SUB_PARAMS.map((s) => 'k.' + s).join(', ')}, ${COST.cost}, ${COST.costNative}, u.is_test
 FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[], $11::text[],
-            $12::text[], $13::boolean[], $14::int[], $15::timestamptz[])
-     AS u(id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision, click_at)
+            $12::text[], $13::boolean[], $14::int[], $15::timestamptz[], $16::boolean[])
+     AS u(id, click_id, campaign_id, network_id, goal, single_key, txid, status, payout, revenue, currency, source, pixel_seen, revision, click_at, is_test)
 -- The click as its context read it (id and stored time, to the millisecond JavaScript keeps): one probe in
--- its partition. $16 and $17 bound the batch's click times, so PostgreSQL prunes the rest before it starts.
+-- its partition. $17 and $18 bound the batch's click times, so PostgreSQL prunes the rest before it starts.
 JOIN LATERAL (SELECT * FROM clicks WHERE id = u.click_id
                 AND created_at >= u.click_at - interval '1 millisecond' AND created_at <= u.click_at + interval '1 millisecond'
-                AND created_at BETWEEN $16::timestamptz - interval '1 millisecond' AND $17::timestamptz + interval '1 millisecond' LIMIT 1) k ON true
+                AND created_at BETWEEN $17::timestamptz - interval '1 millisecond' AND $18::timestamptz + interval '1 millisecond' LIMIT 1) k ON true
 JOIN campaigns cp ON cp.id = u.campaign_id
 ON CONFLICT DO NOTHING
 RETURNING id`;
@@ -104,7 +114,8 @@ export async function insertConversions(tx: SqlExecutor, writes: readonly Conver
     col((w) => w.ctx.networkId),
     col((w) => w.next.goal),
     col((w) => w.singleKey),
-    col((w) => w.next.txid),
+    // A test conversion keeps no txid: a real one of the same network and txid must stay possible (the log line keeps it).
+    col((w) => (w.test ? null : w.next.txid)),
     col((w) => w.next.status),
     col((w) => w.next.payout),
     col((w) => w.next.revenue),
@@ -113,6 +124,7 @@ export async function insertConversions(tx: SqlExecutor, writes: readonly Conver
     col((w) => w.next.pixelSeen),
     col((w) => w.revision),
     col((w) => w.ctx.clickAt),
+    col((w) => w.test),
     new Date(Math.min(...writes.map((w) => w.ctx.clickAt.getTime()))),
     new Date(Math.max(...writes.map((w) => w.ctx.clickAt.getTime()))),
   ]);
@@ -152,10 +164,11 @@ INSERT INTO conversion_status_history (conversion_id, from_status, to_status, pa
 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::uuid[], $8::timestamptz[])`;
 
 const DELIVERY_ROWS = `
-INSERT INTO deliveries (id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)
-SELECT id, conversion_id, traffic_source_id, revision, event, method, url, body, headers::jsonb, macro_values::jsonb
-FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-     AS u(id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values)`;
+INSERT INTO deliveries (id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values, is_test, retry_schedule_ms)
+SELECT id, conversion_id, traffic_source_id, revision, event, method, url, body, headers::jsonb, macro_values::jsonb, is_test,
+       CASE WHEN retry_schedule = '' THEN NULL ELSE string_to_array(retry_schedule, ',')::int[] END
+FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[])
+     AS u(id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values, is_test, retry_schedule)`;
 
 /**
  * Log lines that repeat what the log already shows of a click (`duplicate`, `ignored`): a sender
@@ -178,8 +191,9 @@ const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
  */
 const LOG_CTES = `
 log_in AS (
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])
-    AS u(id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)),
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[],
+                       $13::boolean[])
+    AS u(id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id, is_test)),
 log_counted AS (
   SELECT l.id, l.click_id FROM log_in l
   WHERE l.outcome IN ${REPEATING} AND l.click_id IS NOT NULL
@@ -189,8 +203,8 @@ log_dropped AS (
   WHERE l.outcome IN ${CAPPED} AND l.id NOT IN (SELECT id FROM log_counted)
     AND $12::bigint IS NOT NULL AND coalesce((SELECT bytes FROM postback_log_days WHERE day = ${TODAY}), 0) >= $12::bigint),
 log_rows AS (
-  INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id)
-  SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id
+  INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id, is_test)
+  SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id, is_test
   FROM log_in WHERE id NOT IN (SELECT id FROM log_counted) AND id NOT IN (SELECT id FROM log_dropped)
   RETURNING octet_length(params::text) + coalesce(octet_length(canonical::text), 0) + coalesce(octet_length(ip), 0) + 100 AS bytes),
 log_repeats AS (
@@ -209,7 +223,7 @@ const LOG_SUMMARY = `SELECT (SELECT count(*) FROM log_rows) AS stored, (SELECT c
 const LOG_ROWS = `WITH ${LOG_CTES} ${LOG_SUMMARY}`;
 
 /** History, deliveries and log lines in one statement: inserts that need nothing of each other, so one round trip. */
-const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}), ${shifted(LOG_CTES, 18)} ${LOG_SUMMARY}`;
+const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}), ${shifted(LOG_CTES, 20)} ${LOG_SUMMARY}`;
 
 /** Writes what a batch decided besides the conversions themselves: status history, deliveries, and one log line per postback. */
 export async function insertFacts(
@@ -257,6 +271,9 @@ function deliveryParams(rows: readonly DeliveryWrite[]): unknown[] {
     rows.map((d) => d.body),
     rows.map((d) => JSON.stringify(d.headers)),
     rows.map((d) => JSON.stringify(d.values)),
+    rows.map((d) => d.test),
+    // Arrays of arrays of different lengths cannot be one SQL parameter: each schedule travels as "0,5000,…".
+    rows.map((d) => (d.retryScheduleMs ? d.retryScheduleMs.join(',') : '')),
   ];
 }
 
@@ -274,6 +291,7 @@ function logParams(rows: readonly LogWrite[], logCap: LogCap): unknown[] {
     rows.map((l) => l.reason),
     rows.map((l) => l.conversionId),
     logCap.bytesPerDay ?? null,
+    rows.map((l) => l.input.test !== undefined),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { SUB_PARAMS, GroupCommit, type ForwardingFilter, type ForwardingFormat } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../../client/sql-client';
 import type { Network } from '../catalog.types';
+import { CAMPAIGN_RULE_COLUMNS, campaignRulesFromRow, withCampaignRules } from '../campaign-forwarding-rules.repository';
 import { clickByIdSql, clickIdRange } from '../click.repository';
 import { FORWARDING_COLUMNS, forwardingSettingsFromRow } from '../traffic-source.repository';
 
@@ -25,7 +26,8 @@ export interface ClickContext {
   manyPerClick: boolean | null;
   externalId: string | null;
   subs: Record<string, string | null>;
-  source: { id: string } & ForwardingFilter & ForwardingFormat;
+  /** The traffic source's forwarding settings, with the campaign's own rules laid over them. */
+  source: { id: string; campaignRetryScheduleMs: number[] | null } & ForwardingFilter & ForwardingFormat;
 }
 
 export interface ClickContextKey {
@@ -35,7 +37,7 @@ export interface ClickContextKey {
 
 const CONTEXTS = `
 SELECT r.n, c.id, c.created_at, c.campaign_id, c.external_id, ${SUB_PARAMS.map((s) => 'c.' + s).join(', ')},
-       o.id AS offer_id, o.payout AS offer_payout, g.many_per_click, ts.id AS ts_id, ${FORWARDING_COLUMNS},
+       o.id AS offer_id, o.payout AS offer_payout, g.many_per_click, ts.id AS ts_id, ${FORWARDING_COLUMNS}, ${CAMPAIGN_RULE_COLUMNS},
        n.id AS net_id, n.name AS net_name, n.slug AS net_slug, n.adapter AS net_adapter, n.adapter_config AS net_adapter_config,
        n.default_currency AS net_default_currency, n.attribution_window_days AS net_window_days, n.guards AS net_guards,
        ARRAY(SELECT jsonb_object_keys(n.adapter_secrets) ORDER BY 1) AS net_secret_fields, n.created_at AS net_created_at,
@@ -46,7 +48,8 @@ JOIN campaigns cp ON cp.id = c.campaign_id
 JOIN offers o ON o.id = cp.offer_id
 JOIN networks n ON n.id = o.network_id
 JOIN traffic_sources ts ON ts.id = cp.traffic_source_id
-LEFT JOIN offer_goals g ON g.offer_id = o.id AND g.goal = r.goal`;
+LEFT JOIN offer_goals g ON g.offer_id = o.id AND g.goal = r.goal
+LEFT JOIN campaign_forwarding_rules cfr ON cfr.campaign_id = cp.id`;
 
 /** Loads the contexts of several (click, goal) pairs in one statement; the answer has one slot per key, `undefined` for an unknown click. */
 export async function loadClickContexts(db: SqlExecutor, keys: readonly ClickContextKey[]): Promise<Array<ClickContext | undefined>> {
@@ -86,7 +89,10 @@ export async function loadClickContexts(db: SqlExecutor, keys: readonly ClickCon
       manyPerClick: r.many_per_click as boolean | null,
       externalId: r.external_id as string | null,
       subs: Object.fromEntries(SUB_PARAMS.map((s) => [s, r[s] as string | null])),
-      source: { id: r.ts_id as string, ...forwardingSettingsFromRow(r) },
+      source: (() => {
+        const rules = campaignRulesFromRow(r);
+        return { id: r.ts_id as string, campaignRetryScheduleMs: rules.retryScheduleMs, ...withCampaignRules(forwardingSettingsFromRow(r), rules) };
+      })(),
     };
   }
   return found;

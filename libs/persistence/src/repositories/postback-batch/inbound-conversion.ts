@@ -15,4 +15,10 @@ export interface InboundConversion extends ConversionEvent {
    * find the network); used when it is for this click and goal, so the click is not read twice.
    */
   context?: ClickContext;
+  /**
+   * A test postback (the console's test tool): it makes a conversion of its own, marked test, that
+   * never matches or changes a real one, is left out of reports and alerts, and is forwarded only
+   * when `forward` is true.
+   */
+  test?: { forward: boolean };
 }
