@@ -44,7 +44,7 @@ export class PostwireProcess {
   static async start(options: StartOptions = {}): Promise<PostwireProcess> {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'postwire-e2e-'));
-    const env = {
+    const env: Record<string, string> = {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
