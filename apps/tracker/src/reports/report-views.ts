@@ -1,4 +1,4 @@
-import { REPORT_COLUMN_DEFS, REPORT_COLUMNS, type ReportColumn } from '@postwire/core';
+import { REPORT_COLUMN_DEFS, REPORT_COLUMNS, type ReportColumn, type ReportColumnDef } from '@postwire/core';
 import { z } from 'zod';
 import { decimal, view } from '../schemas/views';
 
@@ -13,10 +13,20 @@ export const reconciliationView = view({
 });
 
 const count = z.number().int();
-const FIGURE = { count, money: decimal, ratio: decimal.nullable() };
-/** The figures of one row, or of the whole filtered set: one field per registry column (counts, exact decimal amounts, ratios or null). */
-type FigureShape = { [K in ReportColumn]: (typeof FIGURE)[(typeof REPORT_COLUMN_DEFS)[K]['kind']] };
-const totals = view(Object.fromEntries(REPORT_COLUMNS.map((c) => [c, FIGURE[REPORT_COLUMN_DEFS[c].kind]])) as unknown as FigureShape);
+const FIGURE = { count, money: decimal, ratio: decimal };
+type Def<K extends ReportColumn> = (typeof REPORT_COLUMN_DEFS)[K];
+type FigureShape = {
+  [K in ReportColumn]: Def<K>['nullable'] extends true ? z.ZodNullable<(typeof FIGURE)[Def<K>['kind']]> : (typeof FIGURE)[Def<K>['kind']];
+};
+/** The figures of one row, or of the whole filtered set: one field per registry column (counts, exact decimal amounts and ratios, null without a denominator). */
+const totals = view(
+  Object.fromEntries(
+    REPORT_COLUMNS.map((c) => {
+      const def: ReportColumnDef = REPORT_COLUMN_DEFS[c];
+      return [c, def.nullable ? FIGURE[def.kind].nullable() : FIGURE[def.kind]];
+    }),
+  ) as unknown as FigureShape,
+);
 
 export const statsReportView = view({
   currency: z.string(),

@@ -51,8 +51,10 @@ export type ColumnKind = 'count' | 'money' | 'ratio';
 export interface ReportColumnDef<V extends number | string | null = number | string | null> {
   /** The console's header. */
   label: string;
-  /** count: a JSON number; money: an exact decimal string; ratio: a decimal string or null without a denominator. */
+  /** count: a JSON number; money: an exact decimal string in the report currency; ratio: a decimal string, a share (0.25 = 25 %). */
   kind: ColumnKind;
+  /** Null when the figure has no denominator (no clicks, no cost, no conversions). */
+  nullable: boolean;
   /** Cost, profit or ROI: hidden from accounts that may not see profit. */
   profit: boolean;
   /** Offered in the console's column chooser. */
@@ -69,6 +71,7 @@ export interface ReportColumnDef<V extends number | string | null = number | str
 const count = (label: string, sum: keyof RowSums, console = true): ReportColumnDef<number> => ({
   label,
   kind: 'count',
+  nullable: false,
   profit: false,
   console,
   sql: SUM_SQL[sum].sql,
@@ -77,6 +80,7 @@ const count = (label: string, sum: keyof RowSums, console = true): ReportColumnD
 const money = (label: string, sum: keyof RowSums, profit = false, console = true): ReportColumnDef<string> => ({
   label,
   kind: 'money',
+  nullable: false,
   profit,
   console,
   sql: SUM_SQL[sum].sql,
@@ -92,6 +96,7 @@ export const REPORT_COLUMN_DEFS = {
   conversions: {
     label: 'Conversions',
     kind: 'count',
+    nullable: false,
     profit: false,
     console: true,
     sql: '(approved + pending)',
@@ -109,6 +114,7 @@ export const REPORT_COLUMN_DEFS = {
   profit: {
     label: 'Profit',
     kind: 'money',
+    nullable: false,
     profit: true,
     console: true,
     sql: '(payout - cost)',
@@ -117,6 +123,7 @@ export const REPORT_COLUMN_DEFS = {
   roi: {
     label: 'ROI',
     kind: 'ratio',
+    nullable: true,
     profit: true,
     console: true,
     sql: ratioSql('payout - cost', 'cost'),
@@ -125,6 +132,7 @@ export const REPORT_COLUMN_DEFS = {
   cr: {
     label: 'CR',
     kind: 'ratio',
+    nullable: true,
     profit: false,
     console: true,
     sql: ratioSql('approved + pending', 'clicks'),
@@ -132,7 +140,8 @@ export const REPORT_COLUMN_DEFS = {
   } satisfies ReportColumnDef<string | null>,
   epc: {
     label: 'EPC',
-    kind: 'ratio',
+    kind: 'money',
+    nullable: true,
     profit: false,
     console: true,
     sql: ratioSql('payout', 'clicks'),
@@ -140,7 +149,8 @@ export const REPORT_COLUMN_DEFS = {
   } satisfies ReportColumnDef<string | null>,
   cpa: {
     label: 'CPA',
-    kind: 'ratio',
+    kind: 'money',
+    nullable: true,
     profit: true,
     console: true,
     sql: ratioSql('cost', 'approved + pending'),
