@@ -66,10 +66,20 @@ export interface StatsQuery {
   filters?: Record<string, string[]>;
   sort?: string;
   limit?: number;
+  /** The previous page's nextCursor. */
+  cursor?: string;
 }
 
 export function statsParams(q: StatsQuery): Record<string, string | number | undefined> {
-  const params: Record<string, string | number | undefined> = { from: q.from, to: q.to, tz: q.tz, groupBy: q.groupBy.join(','), sort: q.sort, limit: q.limit };
+  const params: Record<string, string | number | undefined> = {
+    from: q.from,
+    to: q.to,
+    tz: q.tz,
+    groupBy: q.groupBy.join(','),
+    sort: q.sort,
+    limit: q.limit,
+    cursor: q.cursor,
+  };
   for (const [dim, values] of Object.entries(q.filters ?? {})) if (values.length) params[dim] = values.join(',');
   return params;
 }
