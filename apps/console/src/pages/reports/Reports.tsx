@@ -75,8 +75,8 @@ function useReportState() {
   return { tz, preset, from, to, groupBy, filters, sort, columns, update };
 }
 
-/** Rows per page of the report table (the server's default page). */
-const PAGE_ROWS = 1000;
+/** Rows per page of the report table: the most a report page may hold (the table is virtualised); beyond, it pages by cursor. */
+const PAGE_ROWS = 10_000;
 
 export default function Reports() {
   const user = useUser();
@@ -289,10 +289,10 @@ export default function Reports() {
           <>
             <Group gap="xs">
               <Text size="sm" c="dimmed" data-testid="report-page">
-                Rows {formatNumber(report.data!.offset + 1)}–{formatNumber(report.data!.offset + report.data!.rows.length)} of{' '}
-                {formatNumber(report.data!.totalRows)}
-                {report.data!.totalRows > report.data!.offset + report.data!.rows.length
-                  ? ` (${formatNumber(report.data!.totalRows - report.data!.offset - report.data!.rows.length)} more rows)`
+                {formatNumber(report.data!.totalRows)} rows
+                {report.data!.rows.length < report.data!.totalRows
+                  ? `, showing ${formatNumber(report.data!.offset + 1)}–${formatNumber(report.data!.offset + report.data!.rows.length)}` +
+                    ` (${formatNumber(Math.max(0, report.data!.totalRows - report.data!.offset - report.data!.rows.length))} more rows)`
                   : ''}
                 . Click a row to drill down{groupBy.length > 1 ? ` into ${dimensionLabel(groupBy[1])}` : ''}.
               </Text>
