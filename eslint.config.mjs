@@ -98,9 +98,11 @@ const CONSOLE_FILES = (glob) => [`${CONSOLE}/${glob}.ts`, `${CONSOLE}/${glob}.ts
 const escape = (depth) => `^(\\.\\./){${depth},}`;
 const SERVER_MESSAGE = 'The console reaches the server only through api/ (HTTP and the generated OpenAPI types), never by importing server code.';
 const server = (depth) => [
-  // One exception: @postwire/core/money, the exact-decimal codec, is a file that imports nothing and is
-  // shared on purpose so the console sums money exactly as the server does (one implementation).
-  { regex: '^@postwire(?!/core/money$)(/|$)', message: SERVER_MESSAGE },
+  // Two exceptions: @postwire/core/money, the exact-decimal codec, is a file that imports nothing and is
+  // shared on purpose so the console sums money exactly as the server does (one implementation); and
+  // @postwire/core/report-columns, the report column registry (it imports only the codec), so the
+  // console lists the columns the server computes.
+  { regex: '^@postwire(?!/core/(money|report-columns)$)(/|$)', message: SERVER_MESSAGE },
   { regex: '(^|/)(apps|libs|plugins)/', message: SERVER_MESSAGE },
   { regex: escape(depth), message: 'Nothing in the console imports from outside apps/console/src.' },
 ];

@@ -5,8 +5,13 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
-  // The one exact-decimal codec lives in libs/core; this file of it imports nothing, so no Node code enters the bundle.
-  resolve: { alias: { '@postwire/core/money': fileURLToPath(new URL('../../libs/core/src/money/decimal-amount.ts', import.meta.url)) } },
+  // The one exact-decimal codec and the report column registry live in libs/core; these files import nothing else, so no Node code enters the bundle.
+  resolve: {
+    alias: {
+      '@postwire/core/money': fileURLToPath(new URL('../../libs/core/src/money/decimal-amount.ts', import.meta.url)),
+      '@postwire/core/report-columns': fileURLToPath(new URL('../../libs/core/src/reports/report-columns.ts', import.meta.url)),
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

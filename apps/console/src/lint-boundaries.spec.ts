@@ -27,6 +27,7 @@ const refused: Array<[string, string, RegExp]> = [
   ['auth/session.tsx', '../pages/sign-in/SignIn', /never import pages/],
   ['pages/networks/Networks.tsx', '@postwire/core', /only through api/],
   ['lib/stats.ts', '@postwire/persistence/src/reports', /only through api/],
+  ['lib/stats.ts', '@postwire/core/reports', /only through api/],
   ['components/states.tsx', '../../../tracker/src/admin/errors', /outside apps\/console\/src/],
   ['App.tsx', '../../../libs/core/src', /only through api/],
   ['App.tsx', '../vite.config.mts', /outside apps\/console\/src/],
@@ -44,6 +45,7 @@ const allowed: Array<[string, string]> = [
   ['components/Shell.tsx', '../routes'],
   ['App.tsx', './pages/users/Users'],
   ['api/endpoints.ts', '@postwire/core'],
+  ['lib/stats.ts', '@postwire/core/report-columns'],
 ];
 
 describe('console import boundaries', () => {

@@ -32,3 +32,4 @@ export * from './partitions/prepare-partitions';
 export * from './partitions/click-retention';
 export * from './repositories/lifecycle.repository';
 export * from './repositories/audit-log.repository';
+export * from './repositories/report-rollups';

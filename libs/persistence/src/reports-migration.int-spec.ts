@@ -8,7 +8,7 @@ import { migrate, MIGRATIONS_DIR } from './migrations/migrator';
 import { StatsRepository } from './repositories/stats.repository';
 import { BOTH_DRIVERS, createPostgresDatabase } from './test-support/databases';
 
-/** Migrations 005 and 009 on a database that already holds clicks and conversions: nothing lost, reports count them. */
+/** Migrations 005, 009 and 013 on a database that already holds clicks and conversions: nothing lost, reports count them. */
 describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) => {
   let client: SqlClient;
   let drop: () => Promise<void>;
@@ -85,5 +85,23 @@ describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) =
       currency: 'USD',
     });
     expect(byDay.map((g) => [g.keys.day, g.sums.clicks, g.sums.approved, g.sums.payout])).toEqual([['2026-03-01', 3n, 1n, 5_000_000n]]);
+    // Migration 013 filled the sub-id day rollups from the stored clicks: a sub1 report over whole UTC days reads them.
+    expect((await q(`SELECT value, clicks::int AS n FROM sub_click_rollups WHERE sub = 1 ORDER BY value`)).rows).toEqual([
+      { value: 'a', n: 2 },
+      { value: 'b', n: 1 },
+    ]);
+    const bySub = await new StatsRepository(client).groups({
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-03-02T00:00:00Z'),
+      tz: 'UTC',
+      groupBy: ['sub1'],
+      filters: {},
+      attributeBy: 'click',
+      currency: 'USD',
+    });
+    expect(bySub.map((g) => [g.keys.sub1, g.sums.clicks, g.sums.uniqueClicks, g.sums.approved])).toEqual([
+      ['a', 2n, 1n, 1n],
+      ['b', 1n, 1n, 0n],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { REPORT_COLUMN_DEFS, REPORT_COLUMNS, type ColumnKind } from '@postwire/core/report-columns';
 import { api } from '../api/client';
 import type { ReadOf } from '../api/responses';
 
@@ -50,23 +51,11 @@ export const DIMENSION_LABELS: Record<string, string> = {
 };
 export const dimensionLabel = (d: string) => DIMENSION_LABELS[d] ?? d.replace(/^sub/, 'Sub ');
 
-export type MetricKind = 'count' | 'money' | 'ratio';
-export const METRICS: Array<{ key: string; label: string; kind: MetricKind; profit?: boolean }> = [
-  { key: 'clicks', label: 'Clicks', kind: 'count' },
-  { key: 'uniqueClicks', label: 'Unique clicks', kind: 'count' },
-  { key: 'conversions', label: 'Conversions', kind: 'count' },
-  { key: 'approved', label: 'Approved', kind: 'count' },
-  { key: 'pending', label: 'Pending', kind: 'count' },
-  { key: 'declined', label: 'Declined', kind: 'count' },
-  { key: 'payout', label: 'Payout', kind: 'money' },
-  { key: 'saleAmount', label: 'Sale amount', kind: 'money' },
-  { key: 'cost', label: 'Cost', kind: 'money', profit: true },
-  { key: 'profit', label: 'Profit', kind: 'money', profit: true },
-  { key: 'roi', label: 'ROI', kind: 'ratio', profit: true },
-  { key: 'cr', label: 'CR', kind: 'ratio' },
-  { key: 'epc', label: 'EPC', kind: 'money' },
-  { key: 'cpa', label: 'CPA', kind: 'money', profit: true },
-];
+export type MetricKind = ColumnKind;
+/** The report columns the console offers: read from the server's column registry, so a new column shows up here by itself. */
+export const METRICS: Array<{ key: string; label: string; kind: MetricKind; profit?: boolean }> = REPORT_COLUMNS.filter(
+  (c) => REPORT_COLUMN_DEFS[c].console,
+).map((c) => ({ key: c, label: REPORT_COLUMN_DEFS[c].label, kind: REPORT_COLUMN_DEFS[c].kind, ...(REPORT_COLUMN_DEFS[c].profit ? { profit: true } : {}) }));
 export const DEFAULT_METRICS = ['clicks', 'conversions', 'payout', 'cost', 'profit', 'roi', 'cr', 'epc'];
 
 export interface StatsQuery {
@@ -77,10 +66,20 @@ export interface StatsQuery {
   filters?: Record<string, string[]>;
   sort?: string;
   limit?: number;
+  /** The previous page's nextCursor. */
+  cursor?: string;
 }
 
 export function statsParams(q: StatsQuery): Record<string, string | number | undefined> {
-  const params: Record<string, string | number | undefined> = { from: q.from, to: q.to, tz: q.tz, groupBy: q.groupBy.join(','), sort: q.sort, limit: q.limit };
+  const params: Record<string, string | number | undefined> = {
+    from: q.from,
+    to: q.to,
+    tz: q.tz,
+    groupBy: q.groupBy.join(','),
+    sort: q.sort,
+    limit: q.limit,
+    cursor: q.cursor,
+  };
   for (const [dim, values] of Object.entries(q.filters ?? {})) if (values.length) params[dim] = values.join(',');
   return params;
 }

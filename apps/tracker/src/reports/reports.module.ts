@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { ReconciliationController } from './reconciliation.controller';
+import { ReportGate } from './report-gate';
 import { ReportsController } from './reports.controller';
 import { SubColumnLabels } from './sub-column-labels';
 
 /** The stats report (JSON or CSV) and the pixel/S2S reconciliation. */
-@Module({ imports: [AccessModule], controllers: [ReportsController, ReconciliationController], providers: [SubColumnLabels] })
+@Module({ imports: [AccessModule], controllers: [ReportsController, ReconciliationController], providers: [SubColumnLabels, ReportGate] })
 export class ReportsModule {}

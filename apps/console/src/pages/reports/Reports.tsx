@@ -16,7 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSession, useUser } from '../../auth/session';
 import { EmptyState, ErrorNote, QueryState } from '../../components/states';
@@ -75,6 +75,9 @@ function useReportState() {
   return { tz, preset, from, to, groupBy, filters, sort, columns, update };
 }
 
+/** Rows per page of the report table: the most a report page may hold (the table is virtualised); beyond, it pages by cursor. */
+const PAGE_ROWS = 10_000;
+
 export default function Reports() {
   const user = useUser();
   const { setTimeZone } = useSession();
@@ -82,7 +85,12 @@ export default function Reports() {
   const { tz, from, to, groupBy, filters, sort, update } = state;
   const metrics = METRICS.filter((m) => !(user.hideProfit && m.profit));
   const columns = state.columns.filter((c) => metrics.some((m) => m.key === c));
-  const query: StatsQuery = { from, to, tz, groupBy, filters, sort, limit: 10_000 };
+  // The server answers a page of rows (the rest stay in the database); a new query starts at its first page again.
+  const [page, setPage] = useState<{ of: string; cursors: string[] }>({ of: '', cursors: [] });
+  const pageOf = JSON.stringify({ from, to, tz, groupBy, filters, sort });
+  const cursors = page.of === pageOf ? page.cursors : [];
+  const cursor = cursors[cursors.length - 1];
+  const query: StatsQuery = { from, to, tz, groupBy, filters, sort, limit: PAGE_ROWS, ...(cursor ? { cursor } : {}) };
   const report = useStats(query, { keepPrevious: true });
   const timeLevel = groupBy.find((g) => TIME_DIMENSIONS.includes(g));
   const chartBy = timeLevel && groupBy.length === 1 ? timeLevel : addDays(from, 3) >= to ? 'hour' : 'day';
@@ -153,7 +161,8 @@ export default function Reports() {
   }
 
   async function exportCsv() {
-    const csv = await fetchStatsCsv(query);
+    // The export holds the most rows a report page may have, from the first row on.
+    const csv = await fetchStatsCsv({ ...query, cursor: undefined, limit: 10_000 });
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     const a = document.createElement('a');
     a.href = url;
@@ -278,9 +287,26 @@ export default function Reports() {
           </EmptyState>
         ) : (
           <>
-            <Text size="sm" c="dimmed">
-              {formatNumber(report.data!.rows.length)} rows. Click a row to drill down{groupBy.length > 1 ? ` into ${dimensionLabel(groupBy[1])}` : ''}.
-            </Text>
+            <Group gap="xs">
+              <Text size="sm" c="dimmed" data-testid="report-page">
+                {formatNumber(report.data!.totalRows)} rows
+                {report.data!.rows.length < report.data!.totalRows
+                  ? `, showing ${formatNumber(report.data!.offset + 1)}–${formatNumber(report.data!.offset + report.data!.rows.length)}` +
+                    ` (${formatNumber(Math.max(0, report.data!.totalRows - report.data!.offset - report.data!.rows.length))} more rows)`
+                  : ''}
+                . Click a row to drill down{groupBy.length > 1 ? ` into ${dimensionLabel(groupBy[1])}` : ''}.
+              </Text>
+              {cursors.length > 0 && (
+                <Button variant="subtle" size="xs" onClick={() => setPage({ of: pageOf, cursors: cursors.slice(0, -1) })}>
+                  Previous page
+                </Button>
+              )}
+              {report.data!.nextCursor && (
+                <Button variant="subtle" size="xs" onClick={() => setPage({ of: pageOf, cursors: [...cursors, report.data!.nextCursor!] })}>
+                  Next {formatNumber(PAGE_ROWS)} rows
+                </Button>
+              )}
+            </Group>
             <VirtualTable
               table={table}
               label="Report"
