@@ -161,7 +161,8 @@ const envSchema = z.object({
   CLICK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
   // Reports run on their own small pool, one query at most this long, at most this many at once per process (docs/reports.md#limits).
   REPORTS_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(3),
-  REPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  // Below HTTP_IDLE_TIMEOUT_MS by default, so a slow report is answered 503 report_timeout before the socket is closed on it.
+  REPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(25_000),
   REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
   CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),

@@ -18,7 +18,8 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
   const to = new Date(Math.ceil(range.to.getTime() / DAY_MS) * DAY_MS);
   if (from >= to) return;
   const params = [from, to];
-  const clicksIn = `(SELECT * FROM clicks WHERE created_at >= $1 AND created_at < $2)`;
+  // A paused campaign's clicks and test conversions are never in the rollups (the write paths skip them too).
+  const clicksIn = `(SELECT * FROM clicks WHERE created_at >= $1 AND created_at < $2 AND NOT paused)`;
   await db.transaction(async (tx) => {
     await tx.query(`DELETE FROM click_rollups WHERE bucket >= $1 AND bucket < $2`, params);
     await tx.query(
@@ -46,7 +47,7 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
       `INSERT INTO conversion_rollups (campaign_id, click_bucket, conversion_bucket, country, device_type, os, browser, goal, currency,
                                        approved, pending, declined, refunded, payout, approved_payout, sale_amount, cost, cost_native)
        SELECT campaign_id, ${bucketSql('click_at')}, ${bucketSql('created_at')}, country, device_type, os, browser, goal, trim(currency), ${CONVERSION_SUMS}
-       FROM conversions WHERE click_at >= $1 AND click_at < $2 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+       FROM conversions WHERE click_at >= $1 AND click_at < $2 AND NOT is_test GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
       params,
     );
     for (const [basis, time] of [
@@ -60,7 +61,7 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
          SELECT $3, g.grain, ${grainBucketSql(`cv.${time}`, 'g.grain')}, cv.campaign_id, (cv.created_at AT TIME ZONE 'UTC')::date, cv.goal, trim(cv.currency),
                 ${CONVERSION_SUMS}
          FROM conversions cv CROSS JOIN (VALUES (900), (3600), (86400)) AS g(grain)
-         WHERE cv.${time} >= $1 AND cv.${time} < $2 GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+         WHERE cv.${time} >= $1 AND cv.${time} < $2 AND NOT cv.is_test GROUP BY 1, 2, 3, 4, 5, 6, 7`,
         [...params, basis],
       );
     }
