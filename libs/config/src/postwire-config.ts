@@ -57,6 +57,15 @@ const csv = z
       : [],
   );
 
+/** `host:port` entries, with IPv6 hosts in brackets (`[::1]:7000`). */
+function hostPortList(entries: string[], ctx: z.RefinementCtx): void {
+  for (const entry of entries) {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${entry.slice(0, 64)}" is not host:port` });
+  }
+}
+
 /** A CIDR list that must parse with the same strict rules the guards use, so a typo stops boot instead of trusting nothing (or everything). */
 const cidrList = (list: string[], ctx: z.RefinementCtx) => {
   const problems = IpAllowlist.validate(list);
@@ -107,6 +116,9 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -')
     .default('postwire'),
+  // Comma-separated host:port of Redis Cluster nodes (a few are enough, the rest are discovered); set, it replaces
+  // REDIS_URL's host (REDIS_URL still gives the user, password and TLS). See docs/scaling.md.
+  REDIS_CLUSTER_NODES: csv.superRefine(hostPortList),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   SECRETS_KEY: z
@@ -196,6 +208,11 @@ export interface PostwireConfig {
   /** shared_buffers of the embedded PGlite database, in MB (unused with {@link databaseUrl}). */
   pgliteSharedBuffersMb: number;
   redisUrl: string;
+  /**
+   * Redis Cluster seed nodes; empty for a single Redis at {@link redisUrl}. With nodes, every Redis user
+   * (queues, rate limits, the replay guard, sign-in throttles) connects to the cluster instead.
+   */
+  redisClusterNodes: ReadonlyArray<{ host: string; port: number }>;
   /** Key prefix of every BullMQ key, so several deployments can share one Redis. */
   queuePrefix: string;
   adminApiKey?: string;
@@ -295,6 +312,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)']);
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT)
     throw new ConfigError(['METRICS_PORT: must differ from PORT (the main port already serves /metrics)']);
+  if (e.REDIS_CLUSTER_NODES.length > 0 && !['', '/', '/0'].includes(new URL(e.REDIS_URL).pathname))
+    throw new ConfigError(['REDIS_URL: a Redis Cluster has only database 0; drop the /db from REDIS_URL when REDIS_CLUSTER_NODES is set']);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -304,6 +323,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clickJournalMode: e.CLICK_JOURNAL_MODE,
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES.map((entry) => {
+      const at = entry.lastIndexOf(':');
+      return { host: entry.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(entry.slice(at + 1)) };
+    }),
     queuePrefix: e.QUEUE_PREFIX,
     adminApiKey: e.ADMIN_API_KEY,
     secretsKey: e.SECRETS_KEY,
