@@ -8,3 +8,4 @@ export * from './delivery-queue';
 export * from './run-main';
 export * from './secret-box.provider';
 export * from './metrics';
+export * from './reports-database';
