@@ -23,6 +23,8 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'nope' }, 'REDIS_URL'],
     [{ REDIS_CLUSTER_NODES: '127.0.0.1' }, 'REDIS_CLUSTER_NODES'],
+    [{ REPORTS_DATABASE_URL: 'postgres://replica/db' }, 'REPORTS_DATABASE_URL'],
+    [{ REPORTS_DATABASE_URL: 'redis://replica', DATABASE_URL: 'postgres://primary/db' }, 'REPORTS_DATABASE_URL'],
     [{ REDIS_CLUSTER_NODES: 'a:7000,b:99999' }, 'REDIS_CLUSTER_NODES'],
     [{ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://x:6379/2' }, 'REDIS_URL'],
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],

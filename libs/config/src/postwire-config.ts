@@ -174,6 +174,8 @@ const envSchema = z.object({
   REPORTS_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(3),
   REPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
+  // A streaming read replica of DATABASE_URL that reports read; while it cannot be reached they read the primary (docs/scaling.md).
+  REPORTS_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
   CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),
   // The built console (apps/console/dist by default), served under /console.
@@ -283,6 +285,8 @@ export interface PostwireConfig {
     timeoutMs: number;
     /** Reports running at once in one process; more are answered 429. */
     concurrency: number;
+    /** A read replica of {@link PostwireConfig.databaseUrl} for reports; unset: reports read the primary. */
+    databaseUrl?: string;
   };
   /** Folder of the built console; unset = apps/console/dist of this install. */
   consoleDir?: string;
@@ -322,6 +326,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)']);
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT)
     throw new ConfigError(['METRICS_PORT: must differ from PORT (the main port already serves /metrics)']);
+  if (e.REPORTS_DATABASE_URL && !e.DATABASE_URL)
+    throw new ConfigError(['REPORTS_DATABASE_URL: a read replica needs DATABASE_URL (the embedded database has no replicas)']);
   if (e.REDIS_CLUSTER_NODES.length > 0 && !['', '/', '/0'].includes(new URL(e.REDIS_URL).pathname))
     throw new ConfigError(['REDIS_URL: a Redis Cluster has only database 0; drop the /db from REDIS_URL when REDIS_CLUSTER_NODES is set']);
   return {
@@ -377,6 +383,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       poolSize: e.REPORTS_POOL_SIZE,
       timeoutMs: e.REPORT_TIMEOUT_MS,
       concurrency: e.REPORT_CONCURRENCY,
+      databaseUrl: e.REPORTS_DATABASE_URL,
     },
     consoleDir: e.CONSOLE_DIR,
     auth: {

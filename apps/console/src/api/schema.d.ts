@@ -4192,6 +4192,12 @@ export interface operations {
                         totalRows: number;
                         limit: number;
                         offset: number;
+                        database: {
+                            /** @enum {string} */
+                            source: "replica" | "primary";
+                            warning?: string;
+                            replicaLagSeconds?: number;
+                        };
                     };
                 };
             };

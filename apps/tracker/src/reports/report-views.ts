@@ -47,4 +47,11 @@ export const statsReportView = view({
   totalRows: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
+  /** Where the report was read: the read replica (REPORTS_DATABASE_URL), or the primary (none set, or the replica down: then a warning). */
+  database: view({
+    source: z.enum(['replica', 'primary']),
+    warning: z.string().optional(),
+    /** How far the replica is behind the primary, in seconds, when one is set and answers. */
+    replicaLagSeconds: z.number().optional(),
+  }),
 });

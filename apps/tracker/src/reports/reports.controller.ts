@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req, StreamableFile, UseGuards } from '
 import type { PostwireConfig } from '@postwire/config';
 import { assembleReport, csvField, REPORT_COLUMNS, type AssembledReport } from '@postwire/core';
 import { StatsRepository } from '@postwire/persistence';
-import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { POSTWIRE_CONFIG, ReportsSource } from '@postwire/runtime';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Access, isProfitField, type AccessScope } from '../access/access-scope';
@@ -23,6 +23,7 @@ import { statsReportView } from './report-views';
 export class ReportsController {
   constructor(
     private readonly stats: StatsRepository,
+    private readonly source: ReportsSource,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {}
 
@@ -35,11 +36,16 @@ export class ReportsController {
     if ('path' in q) throw ApiError.badParameter(q.path, q.message);
     if (scope.hideProfit && q.sort.some((k) => isProfitField(k.column)))
       throw ApiError.badParameter('sort', 'cannot sort by a column hidden from this account');
-    const groups = await this.stats.groups({
-      ...q,
-      currency: this.config.reports.currency,
-      ...(scope.allowedCampaignIds ? { allowedCampaignIds: scope.allowedCampaignIds } : {}),
-    });
+    // Which database answered (the read replica, or the primary when there is none or it is down).
+    const read = await this.source.track(() =>
+      this.stats.groups({
+        ...q,
+        currency: this.config.reports.currency,
+        ...(scope.allowedCampaignIds ? { allowedCampaignIds: scope.allowedCampaignIds } : {}),
+      }),
+    );
+    const groups = read.value;
+    const database = { source: read.source, ...(read.warning ? { warning: read.warning } : {}), ...(await this.replicaLag()) };
     const csv = wantsCsv(req, q.format);
     const report = assembleReport(groups, { groupBy: q.groupBy, sort: q.sort, offset: q.offset, limit: q.limit ?? (csv ? undefined : 100) });
     if (csv) {
@@ -60,7 +66,14 @@ export class ReportsController {
       totalRows: report.totalRows,
       limit: q.limit ?? 100,
       offset: q.offset,
+      database,
     };
+  }
+
+  /** The replica's lag for a report's answer, when reports read a replica that answers. */
+  private async replicaLag(): Promise<{ replicaLagSeconds?: number }> {
+    const { replica } = await this.source.status();
+    return replica?.up ? { replicaLagSeconds: replica.lagSeconds } : {};
   }
 }
 
