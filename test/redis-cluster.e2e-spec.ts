@@ -110,6 +110,22 @@ describe('Redis Cluster', () => {
     expect(Number(await redis.get(`${prefix}:rl:net:${setup.networkId}`))).toBeGreaterThan(0);
   });
 
+  it('counts sign-in attempts in the cluster', async () => {
+    const user = { email: 'ops@cluster.test', password: 'correct horse battery staple' };
+    expect((await tracker.api('POST', '/api/users', { ...user, role: 'admin' })).status).toBe(201);
+    const wrong = await fetch(`${tracker.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: 'not the password at all' }),
+    });
+    expect(wrong.status).toBe(401);
+    // One count per address and one per account, on whichever masters their slots hash to.
+    const keys = (await Promise.all(redis.nodes('master').map((node) => node.keys(`${prefix}:signin:*`)))).flat();
+    expect(keys).toEqual(
+      expect.arrayContaining([`${prefix}:signin:ip:127.0.0.1`, expect.stringMatching(new RegExp(`^${prefix}:signin:account:[0-9a-f]{64}$`))]),
+    );
+  });
+
   it('remembers signed requests in the cluster (replay guard)', async () => {
     const replays = new RedisReplayStore(redis, `${prefix}:replay:`);
     const signatures = Array.from({ length: 20 }, (_, i) => `signature-${i}`);

@@ -47,7 +47,9 @@ export class RedisCluster {
       for (const node of nodes) await waitUntil(() => cluster.ping(node.port), 10_000, `redis-server on ${node.port}`);
       // The first `masters` addresses become masters, the others their replicas.
       await run('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes']);
-      await cluster.waitUntilHealthy();
+      // Replicas show in the slot map a moment after `--cluster create` returns; a client reading it
+      // earlier would not know them (nor could a master without one fail over).
+      await cluster.waitUntilHealthy({ replicas: true });
       return cluster;
     } catch (error) {
       await cluster.stop();
@@ -88,9 +90,10 @@ export class RedisCluster {
 
   /**
    * Waits until every live node reports `cluster_state:ok` and no slot is served by a node that is
-   * down: after a kill, until a replica was promoted in its master's place.
+   * down: after a kill, until a replica was promoted in its master's place. With `replicas`, also until
+   * every slot range lists a replica.
    */
-  async waitUntilHealthy(timeoutMs = 20_000): Promise<void> {
+  async waitUntilHealthy({ replicas = false, timeoutMs = 20_000 } = {}): Promise<void> {
     await waitUntil(
       async () => {
         const live = this.livePorts;
@@ -98,9 +101,9 @@ export class RedisCluster {
           const healthy = await this.withNode(port, async (redis) => {
             const info = (await redis.call('CLUSTER', 'INFO')) as string;
             if (!info.includes('cluster_state:ok')) return false;
-            const ranges = (await redis.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, string]]>;
+            const ranges = (await redis.call('CLUSTER', 'SLOTS')) as Array<[number, number, ...Array<[string, number, string]>]>;
             const covered = ranges.reduce((sum, [from, to]) => sum + (to - from + 1), 0);
-            return covered === 16384 && ranges.every((r) => live.includes(r[2][1]));
+            return covered === 16384 && ranges.every((r) => live.includes(r[2][1]) && (!replicas || r.length >= 4));
           });
           if (!healthy) return false;
         }

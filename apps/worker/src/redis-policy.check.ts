@@ -23,6 +23,8 @@ export class RedisPolicyCheck implements OnApplicationBootstrap {
     // BullMQ types its client loosely; it is an ioredis client (or Cluster) underneath.
     const client = (await this.queue.client) as unknown as Redis | Cluster;
     const cluster = 'nodes' in client && typeof client.nodes === 'function';
+    // A cluster knows all its nodes (replicas too) only once it has read the slot map: 'ready'.
+    if (cluster && client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
     const nodes: Redis[] = cluster ? client.nodes('all') : [client as Redis];
     const evicting: Array<{ node?: string; policy: string }> = [];
     for (const node of nodes) {
