@@ -32,6 +32,38 @@ export class PostgresServer {
     return server;
   }
 
+  /**
+   * A streaming read replica of this server: `pg_basebackup -R` (which writes the replication settings)
+   * into a folder of its own, started on its own port. The server's default pg_hba lets loopback replicate;
+   * a fast checkpoint, or the backup waits for a spread one (minutes on a busy machine).
+   */
+  async startReplica(): Promise<PostgresServer> {
+    const dir = mkdtempSync(join(tmpdir(), 'postwire-pg-replica-'));
+    const owner = process.getuid?.() === 0 ? postgresUser() : undefined;
+    if (owner) chownSync(dir, owner.uid, owner.gid);
+    execFileSync(
+      ...asOwner(owner, join(this.bin, 'pg_basebackup'), [
+        '-D',
+        join(dir, 'data'),
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(this.port),
+        '-U',
+        'postgres',
+        '-R',
+        '-X',
+        'stream',
+        '--checkpoint=fast',
+        '--no-sync',
+      ]),
+      { stdio: 'ignore' },
+    );
+    const replica = new PostgresServer(await freePort(), dir, this.bin);
+    await replica.up();
+    return replica;
+  }
+
   get url(): string {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
   }
@@ -80,6 +112,13 @@ export class PostgresServer {
     this.child = undefined;
   }
 
+  /** The URL of database `name` on this server. */
+  databaseUrl(name: string): string {
+    const url = new URL(this.url);
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
+
   async createDatabase(name: string): Promise<string> {
     const admin = new Client({ connectionString: this.url });
     await admin.connect();
@@ -88,9 +127,7 @@ export class PostgresServer {
     } finally {
       await admin.end();
     }
-    const url = new URL(this.url);
-    url.pathname = `/${name}`;
-    return url.toString();
+    return this.databaseUrl(name);
   }
 
   /** Stops the server and removes its folder. */

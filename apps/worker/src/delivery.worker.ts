@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import type { PostwireConfig } from '@postwire/config';
 import { DeliveryProcessor } from '@postwire/forwarding';
 import { isDatabaseUnavailable, type SqlClient } from '@postwire/persistence';
-import { DELIVERY_QUEUE_NAME, POSTWIRE_CONFIG, SQL_CLIENT, workerRedisOptions, type DeliveryJobData } from '@postwire/runtime';
+import { bullConnection, bullPrefix, closeBullConnection, DELIVERY_QUEUE_NAME, POSTWIRE_CONFIG, SQL_CLIENT, type DeliveryJobData } from '@postwire/runtime';
 import { DelayedError, Worker, type Job } from 'bullmq';
 
 /** How long a shutdown waits for in-flight deliveries before leaving them to another worker (below docker-compose's 30 s stop grace). */
@@ -31,6 +31,7 @@ const DATABASE_PROBE_MS = 1000;
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Forwarding');
   private worker?: Worker<DeliveryJobData>;
+  private connection?: ReturnType<typeof bullConnection>;
   /** Set while paused for the database; resolves when it answers again (or on shutdown). */
   private pausedForDatabase?: Promise<void>;
   private closing = false;
@@ -48,9 +49,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     const { concurrency, lockMs } = this.config.forwarding;
+    this.connection = bullConnection(this.config, 'worker');
     this.worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE_NAME, (job, token) => this.process(job, token), {
-      connection: workerRedisOptions(this.config.redisUrl),
-      prefix: this.config.queuePrefix,
+      connection: this.connection,
+      prefix: bullPrefix(this.config),
       concurrency,
       // The lock is renewed every lockMs / 2 while a delivery runs; it only runs out when the
       // worker died, and then the stalled check (same period) hands the job to another worker.
@@ -130,5 +132,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     clearTimeout(timer);
     // close() cannot be forced once it is waiting; the process ends anyway and the locks run out.
     if (!finished) this.logger.warn(`in-flight deliveries did not finish within ${SHUTDOWN_GRACE_MS} ms; leaving them to another worker`);
+    if (this.connection) await closeBullConnection(this.connection);
   }
 }

@@ -22,6 +22,11 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'nope' }, 'REDIS_URL'],
+    [{ REDIS_CLUSTER_NODES: '127.0.0.1' }, 'REDIS_CLUSTER_NODES'],
+    [{ REPORTS_DATABASE_URL: 'postgres://replica/db' }, 'REPORTS_DATABASE_URL'],
+    [{ REPORTS_DATABASE_URL: 'redis://replica', DATABASE_URL: 'postgres://primary/db' }, 'REPORTS_DATABASE_URL'],
+    [{ REDIS_CLUSTER_NODES: 'a:7000,b:99999' }, 'REDIS_CLUSTER_NODES'],
+    [{ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://x:6379/2' }, 'REDIS_URL'],
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
     [{ FORWARD_RETRY_SCHEDULE: '0,5 parsecs' }, 'FORWARD_RETRY_SCHEDULE'],
   ])('refuses %p naming %s', (env, name) => {
@@ -33,6 +38,14 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(name);
+  });
+
+  it('reads Redis Cluster nodes, IPv6 in brackets', () => {
+    expect(loadConfig({}).redisClusterNodes).toEqual([]);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'redis-a:7000, [::1]:7001', REDIS_URL: 'redis://:pw@ignored:1/0' }).redisClusterNodes).toEqual([
+      { host: 'redis-a', port: 7000 },
+      { host: '::1', port: 7001 },
+    ]);
   });
 
   it('parses lists and trims the public URL', () => {

@@ -57,6 +57,15 @@ const csv = z
       : [],
   );
 
+/** `host:port` entries, with IPv6 hosts in brackets (`[::1]:7000`). */
+function hostPortList(entries: string[], ctx: z.RefinementCtx): void {
+  for (const entry of entries) {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${entry.slice(0, 64)}" is not host:port` });
+  }
+}
+
 /** A CIDR list that must parse with the same strict rules the guards use, so a typo stops boot instead of trusting nothing (or everything). */
 const cidrList = (list: string[], ctx: z.RefinementCtx) => {
   const problems = IpAllowlist.validate(list);
@@ -107,6 +116,9 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -')
     .default('postwire'),
+  // Comma-separated host:port of Redis Cluster nodes (a few are enough, the rest are discovered); set, it replaces
+  // REDIS_URL's host (REDIS_URL still gives the user, password and TLS). See docs/scaling.md.
+  REDIS_CLUSTER_NODES: csv.superRefine(hostPortList),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   PAUSED_CAMPAIGN_URL: url(['http:', 'https:']).optional(),
@@ -164,6 +176,8 @@ const envSchema = z.object({
   // Below HTTP_IDLE_TIMEOUT_MS by default, so a slow report is answered 503 report_timeout before the socket is closed on it.
   REPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(25_000),
   REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
+  // A streaming read replica of DATABASE_URL that reports read; while it cannot be reached they read the primary (docs/scaling.md).
+  REPORTS_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
   CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),
   // The built console (apps/console/dist by default), served under /console.
@@ -202,6 +216,11 @@ export interface PostwireConfig {
   /** shared_buffers of the embedded PGlite database, in MB (unused with {@link databaseUrl}). */
   pgliteSharedBuffersMb: number;
   redisUrl: string;
+  /**
+   * Redis Cluster seed nodes; empty for a single Redis at {@link redisUrl}. With nodes, every Redis user
+   * (queues, rate limits, the replay guard, sign-in throttles) connects to the cluster instead.
+   */
+  redisClusterNodes: ReadonlyArray<{ host: string; port: number }>;
   /** Key prefix of every BullMQ key, so several deployments can share one Redis. */
   queuePrefix: string;
   adminApiKey?: string;
@@ -270,6 +289,8 @@ export interface PostwireConfig {
     timeoutMs: number;
     /** Reports running at once in one process; more are answered 429. */
     concurrency: number;
+    /** A read replica of {@link PostwireConfig.databaseUrl} for reports; unset: reports read the primary. */
+    databaseUrl?: string;
   };
   /** Folder of the built console; unset = apps/console/dist of this install. */
   consoleDir?: string;
@@ -309,6 +330,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)']);
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT)
     throw new ConfigError(['METRICS_PORT: must differ from PORT (the main port already serves /metrics)']);
+  if (e.REPORTS_DATABASE_URL && !e.DATABASE_URL)
+    throw new ConfigError(['REPORTS_DATABASE_URL: a read replica needs DATABASE_URL (the embedded database has no replicas)']);
+  if (e.REDIS_CLUSTER_NODES.length > 0 && !['', '/', '/0'].includes(new URL(e.REDIS_URL).pathname))
+    throw new ConfigError(['REDIS_URL: a Redis Cluster has only database 0; drop the /db from REDIS_URL when REDIS_CLUSTER_NODES is set']);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -318,6 +343,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clickJournalMode: e.CLICK_JOURNAL_MODE,
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES.map((entry) => {
+      const at = entry.lastIndexOf(':');
+      return { host: entry.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(entry.slice(at + 1)) };
+    }),
     queuePrefix: e.QUEUE_PREFIX,
     adminApiKey: e.ADMIN_API_KEY,
     secretsKey: e.SECRETS_KEY,
@@ -359,6 +388,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       poolSize: e.REPORTS_POOL_SIZE,
       timeoutMs: e.REPORT_TIMEOUT_MS,
       concurrency: e.REPORT_CONCURRENCY,
+      databaseUrl: e.REPORTS_DATABASE_URL,
     },
     consoleDir: e.CONSOLE_DIR,
     auth: {

@@ -3,6 +3,7 @@ export * from './client/postgres-client';
 export * from './client/pglite-client';
 export * from './client/open-sql-client';
 export * from './client/database-unavailable';
+export * from './client/replica-fallback-client';
 export * from './migrations/migrator';
 export * from './repositories/catalog.types';
 export * from './repositories/ids';

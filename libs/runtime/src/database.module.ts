@@ -27,7 +27,7 @@ import {
   TrafficSourceRepository,
   type SqlClient,
 } from '@postwire/persistence';
-import { openReportsClient, ReportsClientCloser } from './reports-database';
+import { openReportsClient, ReportsClientCloser, ReportsSource } from './reports-database';
 import { POSTWIRE_CONFIG, REPORTS_SQL_CLIENT, SQL_CLIENT } from './tokens';
 
 /** Every repository over the SQL client: the one place they are wired, each built from the client alone (the PostbackRecorder also from the config). */
@@ -108,8 +108,8 @@ export class DatabaseModule {
     const stats: Provider = { provide: StatsRepository, inject: [REPORTS_SQL_CLIENT], useFactory: (db: SqlClient) => new StatsRepository(db) };
     return {
       module: DatabaseModule,
-      providers: [client, reportsClient, ...repos, stats, recorder, SqlClientCloser, ReportsClientCloser],
-      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, StatsRepository, PostbackRecorder],
+      providers: [client, reportsClient, ...repos, stats, recorder, SqlClientCloser, ReportsClientCloser, ReportsSource],
+      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, StatsRepository, PostbackRecorder, ReportsSource],
     };
   }
 }

@@ -8,7 +8,7 @@ import { DELIVERY_QUEUE_NAME } from './tokens';
 // Real Redis (127.0.0.1:6379) and real BullMQ: what is checked is what lands in Redis.
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `pwtest-dq-${randomBytes(4).toString('hex')}`;
-const config = (redisUrl: string) => ({ redisUrl, queuePrefix: prefix }) as PostwireConfig;
+const config = (redisUrl: string) => ({ redisUrl, redisClusterNodes: [], queuePrefix: prefix }) as unknown as PostwireConfig;
 const reader = new Queue(DELIVERY_QUEUE_NAME, { connection: { host: '127.0.0.1', port: 6379 }, prefix });
 let queue: DeliveryQueue;
 

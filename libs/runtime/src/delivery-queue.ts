@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import type { PostwireConfig } from '@postwire/config';
 import { GroupCommit } from '@postwire/core';
 import { Queue } from 'bullmq';
-import { producerRedisOptions } from './redis-options';
+import { bullConnection, bullPrefix, closeBullConnection } from './redis-connection';
 import { DELIVERY_QUEUE_NAME, POSTWIRE_CONFIG } from './tokens';
 
 export interface DeliveryJobData {
@@ -42,9 +42,11 @@ export class DeliveryQueue implements OnApplicationShutdown {
   });
 
   private readonly queue: Queue<DeliveryJobData>;
+  private readonly connection: ReturnType<typeof bullConnection>;
 
   constructor(@Inject(POSTWIRE_CONFIG) config: PostwireConfig) {
-    this.queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: producerRedisOptions(config.redisUrl), prefix: config.queuePrefix });
+    this.connection = bullConnection(config, 'producer');
+    this.queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: this.connection, prefix: bullPrefix(config) });
     this.queue.on('error', (error) => this.warn(`queue connection: ${error.message}`));
   }
 
@@ -104,6 +106,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
     // What the last turn collected goes out before the connection closes (the sweeper would find it, later).
     await this.batches.flush();
     await this.queue.close().catch(() => undefined);
+    await closeBullConnection(this.connection);
   }
 
   private warn(message: string): void {

@@ -1,5 +1,6 @@
 export * from './tokens';
 export * from './redis-options';
+export * from './redis-connection';
 export * from './config.module';
 export * from './database.module';
 export * from './queue.module';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** Remembers which signed requests were already accepted, so a captured request cannot be replayed. */
 export interface ReplayStore {
@@ -37,11 +37,11 @@ export function replayTtlSec(toleranceSec: number): number {
  */
 export class RedisReplayStore implements ReplayStore {
   /**
-   * @param redis a connected ioredis client.
+   * @param redis a connected ioredis client, to one Redis or a Redis Cluster (each key is on its own, so any slot does).
    * @param prefix key prefix; defaults to {@link REPLAY_KEY_PREFIX}.
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string = REPLAY_KEY_PREFIX,
   ) {}
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { POSTWIRE_CONFIG, type RedisClient } from '@postwire/runtime';
 import { IpAllowlist, safeLogValue } from '@postwire/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { GUARD_REDIS } from '../guards/guard-redis';
 import { ApiError } from '../http/api-error';
@@ -30,7 +29,7 @@ export class AdminAuthFailures {
 
   constructor(
     @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
-    @Inject(GUARD_REDIS) redis: Redis,
+    @Inject(GUARD_REDIS) redis: RedisClient,
     private readonly clientIp: ClientIpResolver,
   ) {
     const { adminAuthFailures, adminAuthWindowSec, exemptCidrs } = config.rateLimits;

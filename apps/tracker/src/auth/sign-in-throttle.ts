@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { canonicalEmail } from '@postwire/core';
-import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { POSTWIRE_CONFIG, type RedisClient } from '@postwire/runtime';
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { GUARD_REDIS } from '../guards/guard-redis';
 
@@ -37,7 +36,7 @@ export class SignInThrottle {
   private readonly successes: Limiter;
   private warnedAt = 0;
 
-  constructor(@Inject(POSTWIRE_CONFIG) config: PostwireConfig, @Inject(GUARD_REDIS) redis: Redis) {
+  constructor(@Inject(POSTWIRE_CONFIG) config: PostwireConfig, @Inject(GUARD_REDIS) redis: RedisClient) {
     const make = (name: string, points: number, key: Limiter['key']): Limiter => ({
       redis: new RateLimiterRedis({
         storeClient: redis,

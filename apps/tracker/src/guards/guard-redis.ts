@@ -1,7 +1,6 @@
 import { Inject, Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { POSTWIRE_CONFIG, producerRedisOptions } from '@postwire/runtime';
-import { Redis } from 'ioredis';
+import { createRedisClient, POSTWIRE_CONFIG, type RedisClient } from '@postwire/runtime';
 
 /** The Redis connection of the request guards (rate limits, replay guard). */
 export const GUARD_REDIS = Symbol('GUARD_REDIS');
@@ -15,7 +14,7 @@ export const guardRedisProvider: Provider = {
   provide: GUARD_REDIS,
   inject: [POSTWIRE_CONFIG],
   useFactory: (config: PostwireConfig) => {
-    const redis = new Redis({ ...producerRedisOptions(config.redisUrl), commandTimeout: 500, connectionName: 'postwire-guards' });
+    const redis = createRedisClient(config, 'producer', { commandTimeout: 500, connectionName: 'postwire-guards' });
     const logger = new Logger('GuardRedis');
     let warnedAt = 0;
     redis.on('error', (error: Error) => {
@@ -29,7 +28,7 @@ export const guardRedisProvider: Provider = {
 };
 
 export class GuardRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(GUARD_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(GUARD_REDIS) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());

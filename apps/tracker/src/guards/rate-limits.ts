@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { POSTWIRE_CONFIG, type RedisClient } from '@postwire/runtime';
 import { IpAllowlist, safeLogValue } from '@postwire/security';
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { GUARD_REDIS } from './guard-redis';
 
@@ -28,7 +27,7 @@ export class RateLimits {
   private readonly exempt: IpAllowlist;
   private warnedAt = 0;
 
-  constructor(@Inject(POSTWIRE_CONFIG) config: PostwireConfig, @Inject(GUARD_REDIS) redis: Redis) {
+  constructor(@Inject(POSTWIRE_CONFIG) config: PostwireConfig, @Inject(GUARD_REDIS) redis: RedisClient) {
     const { ipPerMin, networkPerMin, pixelPerClickPerMin, exemptCidrs } = config.rateLimits;
     this.exempt = new IpAllowlist(exemptCidrs);
     const limiter = (name: string, points: number) =>

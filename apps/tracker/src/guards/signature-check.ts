@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { SigningSecretRepository } from '@postwire/persistence';
-import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { POSTWIRE_CONFIG, type RedisClient } from '@postwire/runtime';
 import {
   checkParams,
   DEFAULT_TOLERANCE_SEC,
@@ -12,7 +12,6 @@ import {
   verifyWebhook,
   type SignatureCheck,
 } from '@postwire/security';
-import type { Redis } from 'ioredis';
 import type { ArrivedPostback } from '../http/postback-request';
 import { GUARD_REDIS } from './guard-redis';
 
@@ -35,7 +34,7 @@ export class SignatureVerifier {
   constructor(
     private readonly secrets: SigningSecretRepository,
     private readonly box: SecretBox,
-    @Inject(GUARD_REDIS) redis: Redis,
+    @Inject(GUARD_REDIS) redis: RedisClient,
     @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
   ) {
     this.replays = new RedisReplayStore(redis, `${config.queuePrefix}:replay:`);

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import type { SqlClient } from '@postwire/persistence';
-import { DeliveryQueue, SQL_CLIENT } from '@postwire/runtime';
+import { DeliveryQueue, ReportsSource, SQL_CLIENT } from '@postwire/runtime';
 import type { FastifyReply } from 'fastify';
 import { JournalingClickSink } from '../clicks';
 
@@ -13,6 +13,7 @@ const PROBE_TIMEOUT_MS = 2000;
  * - `degraded`: Redis is away (postbacks are still stored; deliveries wait), or PostgreSQL is away
  *   and clicks are journaled (redirects go on; postbacks get 503 + Retry-After until it is back),
  *   or it is back and the journal is still being replayed. `degraded` names the dependencies.
+ *   Or reports read the primary because their read replica (REPORTS_DATABASE_URL) is down (`reportsReplica`).
  * - `down` (503): PostgreSQL is away and clicks cannot be journaled either (or there is no journal).
  * A load balancer should keep a `degraded` tracker in rotation: every tracker shares the same
  * PostgreSQL, so taking it out only moves the same clicks to trackers in the same state (docs/scaling.md).
@@ -22,22 +23,34 @@ export class HealthController {
   constructor(
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
     private readonly queue: DeliveryQueue,
+    private readonly reports: ReportsSource,
     @Optional() private readonly clicks?: JournalingClickSink,
   ) {}
 
   @Get()
   async health(@Res() reply: FastifyReply): Promise<void> {
-    const [database, redis] = await Promise.all([probe(() => this.db.ping()), probe(() => this.queue.ping())]);
+    const [database, redis, reports] = await Promise.all([probe(() => this.db.ping()), probe(() => this.queue.ping()), this.reports.status()]);
     const clicks = this.clicks?.status();
     const journalCarries = !database.ok && clicks !== undefined && this.db.driver === 'postgres' && clicks.journalWritable;
     const up = database.ok || journalCarries;
     // Until the journal is replayed the database lacks clicks (reports lag), even once it answers again.
-    const degraded = [...(database.ok && !clicks?.journaling ? [] : ['database']), ...(redis.ok ? [] : ['redis'])];
+    const degraded = [
+      ...(database.ok && !clicks?.journaling ? [] : ['database']),
+      ...(redis.ok ? [] : ['redis']),
+      ...(reports.replica && !reports.replica.up ? ['reportsReplica'] : []),
+    ];
     const status = !up ? 'down' : degraded.length ? 'degraded' : 'ok';
     void reply
       .status(up ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ status, ...(degraded.length ? { degraded } : {}), database: { ...database, driver: this.db.driver }, redis, ...(clicks ? { clicks } : {}) });
+      .send({
+        status,
+        ...(degraded.length ? { degraded } : {}),
+        database: { ...database, driver: this.db.driver },
+        redis,
+        ...(clicks ? { clicks } : {}),
+        reports,
+      });
   }
 }
 

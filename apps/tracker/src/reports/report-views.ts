@@ -46,4 +46,11 @@ export const statsReportView = view({
   offset: z.number().int(),
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: z.string().nullable(),
+  /** Where the report was read: the read replica (REPORTS_DATABASE_URL), or the primary (none set, or the replica down: then a warning). */
+  database: view({
+    source: z.enum(['replica', 'primary']),
+    warning: z.string().optional(),
+    /** How far the replica is behind the primary, in seconds, when one is set and answers. */
+    replicaLagSeconds: z.number().optional(),
+  }),
 });

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req, Res, StreamableFile, UseGuards } f
 import type { PostwireConfig } from '@postwire/config';
 import { csvField, encodeReportCursor, REPORT_COLUMNS, reportFigures, type ReportRow } from '@postwire/core';
 import { StatsRepository, type StatsGroup, type StatsPage } from '@postwire/persistence';
-import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { POSTWIRE_CONFIG, ReportsSource } from '@postwire/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Access, isProfitField, type AccessScope } from '../access/access-scope';
@@ -29,6 +29,7 @@ export class ReportsController {
   constructor(
     private readonly stats: StatsRepository,
     private readonly gate: ReportGate,
+    private readonly source: ReportsSource,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
     private readonly subLabels: SubColumnLabels,
   ) {}
@@ -46,7 +47,10 @@ export class ReportsController {
     if ('path' in q) throw ApiError.badParameter(q.path, q.message);
     if (scope.hideProfit && q.sort.some((k) => isProfitField(k.column)))
       throw ApiError.badParameter('sort', 'cannot sort by a column hidden from this account');
-    const page = await this.gate.run(() => this.page(q, scope));
+    // Which database answered (the read replica, or the primary when there is none or it is down).
+    const read = await this.source.track(() => this.gate.run(() => this.page(q, scope)));
+    const page = read.value;
+    const database = { source: read.source, ...(read.warning ? { warning: read.warning } : {}), ...(await this.replicaLag()) };
     const rows = page.groups.map((g) => rowOf(g, q));
     const end = q.offset + rows.length;
     const nextCursor = end < page.totalRows ? encodeReportCursor({ offset: end }, q.digest) : null;
@@ -73,6 +77,7 @@ export class ReportsController {
       limit: q.limit,
       offset: q.offset,
       nextCursor,
+      database,
     };
   }
 
@@ -92,6 +97,12 @@ export class ReportsController {
       }
       throw error;
     }
+  }
+
+  /** The replica's lag for a report's answer, when reports read a replica that answers. */
+  private async replicaLag(): Promise<{ replicaLagSeconds?: number }> {
+    const { replica } = await this.source.status();
+    return replica?.up ? { replicaLagSeconds: replica.lagSeconds } : {};
   }
 }
 

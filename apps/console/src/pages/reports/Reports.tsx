@@ -29,6 +29,7 @@ import { useNetworks } from '../networks/queries';
 import { useOffers } from '../offers/queries';
 import { useTrafficSources } from '../traffic-sources/queries';
 import { fetchStatsCsv, useStats } from './queries';
+import { ReportSource } from './ReportSource';
 
 const TimeChart = lazy(() => import('../../charts/TimeChart'));
 
@@ -204,9 +205,12 @@ export default function Reports() {
         <Title order={1} size="h2">
           Reports
         </Title>
-        <Text size="sm" c="dimmed" data-testid="report-zone">
-          Days and hours in {tz}
-        </Text>
+        <Group gap="md">
+          <ReportSource database={report.data?.database} />
+          <Text size="sm" c="dimmed" data-testid="report-zone">
+            Days and hours in {tz}
+          </Text>
+        </Group>
       </Group>
       <Paper withBorder p="sm">
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
