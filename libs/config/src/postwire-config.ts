@@ -158,6 +158,10 @@ const envSchema = z.object({
     .default('USD')
     .refine((v) => /^[A-Z]{3}$/.test(v) && (Intl.supportedValuesOf('currency') as string[]).includes(v), 'must be an ISO 4217 currency code such as USD'),
   CLICK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
+  // Reports run on their own small pool, one query at most this long, at most this many at once per process (docs/reports.md#limits).
+  REPORTS_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(3),
+  REPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
   CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),
   // The built console (apps/console/dist by default), served under /console.
@@ -256,6 +260,12 @@ export interface PostwireConfig {
     clickRetentionDays?: number;
     /** False only for benchmarking: clicks are stored bare, without enrichment and rollups. */
     clickEnrichment: boolean;
+    /** Connections of the reports' own pool (PostgreSQL), apart from the pool clicks and postbacks use. */
+    poolSize: number;
+    /** A report query running longer is cancelled in PostgreSQL and answered 503. */
+    timeoutMs: number;
+    /** Reports running at once in one process; more are answered 429. */
+    concurrency: number;
   };
   /** Folder of the built console; unset = apps/console/dist of this install. */
   consoleDir?: string;
@@ -337,7 +347,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     postbackLogMaxBytesPerDay: e.POSTBACK_LOG_MAX_MB_PER_DAY * 1024 * 1024,
     plugins: e.PLUGINS,
-    reports: { currency: e.REPORT_CURRENCY, clickRetentionDays: e.CLICK_RETENTION_DAYS, clickEnrichment: e.CLICK_ENRICHMENT === 'on' },
+    reports: {
+      currency: e.REPORT_CURRENCY,
+      clickRetentionDays: e.CLICK_RETENTION_DAYS,
+      clickEnrichment: e.CLICK_ENRICHMENT === 'on',
+      poolSize: e.REPORTS_POOL_SIZE,
+      timeoutMs: e.REPORT_TIMEOUT_MS,
+      concurrency: e.REPORT_CONCURRENCY,
+    },
     consoleDir: e.CONSOLE_DIR,
     auth: {
       sessionTtlHours: e.SESSION_TTL_HOURS,

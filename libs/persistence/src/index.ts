@@ -24,3 +24,4 @@ export * from './repositories/cost.repository';
 export * from './repositories/conversion-rollups';
 export * from './repositories/user.repository';
 export * from './repositories/session.repository';
+export * from './repositories/report-rollups';

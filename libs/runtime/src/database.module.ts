@@ -23,7 +23,8 @@ import {
   TrafficSourceRepository,
   type SqlClient,
 } from '@postwire/persistence';
-import { POSTWIRE_CONFIG, SQL_CLIENT } from './tokens';
+import { openReportsClient, ReportsClientCloser } from './reports-database';
+import { POSTWIRE_CONFIG, REPORTS_SQL_CLIENT, SQL_CLIENT } from './tokens';
 
 /** Every repository over the SQL client: the one place they are wired, each built from the client alone (the PostbackRecorder also from the config). */
 const repositories = [
@@ -90,6 +91,13 @@ export class DatabaseModule {
       inject: [SQL_CLIENT, POSTWIRE_CONFIG],
       useFactory: (db: SqlClient, config: PostwireConfig) => new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay }),
     };
-    return { module: DatabaseModule, providers: [client, ...repos, recorder, SqlClientCloser], exports: [SQL_CLIENT, ...repositories, PostbackRecorder] };
+    const reportsClient: Provider = { provide: REPORTS_SQL_CLIENT, inject: [POSTWIRE_CONFIG, SQL_CLIENT], useFactory: openReportsClient };
+    // Reports read through their own pool.
+    const stats: Provider = { provide: StatsRepository, inject: [REPORTS_SQL_CLIENT], useFactory: (db: SqlClient) => new StatsRepository(db) };
+    return {
+      module: DatabaseModule,
+      providers: [client, reportsClient, ...repos, stats, recorder, SqlClientCloser, ReportsClientCloser],
+      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, StatsRepository, PostbackRecorder],
+    };
   }
 }

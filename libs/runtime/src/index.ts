@@ -7,3 +7,4 @@ export * from './delivery-queue';
 export * from './run-main';
 export * from './secret-box.provider';
 export * from './metrics';
+export * from './reports-database';

@@ -22,6 +22,13 @@ export interface PostgresClientOptions {
    * caller for the operating system's TCP timeout (about two minutes).
    */
   connectTimeoutMs?: number;
+  /**
+   * Every statement of the pool running longer is cancelled by PostgreSQL itself (SQLSTATE 57014),
+   * so a slow query stops using the server instead of being abandoned by the caller. Unset: no limit.
+   */
+  statementTimeoutMs?: number;
+  /** Shown in pg_stat_activity, to tell this pool's sessions apart. */
+  applicationName?: string;
 }
 
 /** Distinct statement texts that get a prepared statement; texts beyond it run unnamed, so the count per connection stays bounded. */
@@ -71,7 +78,13 @@ export class PostgresClient implements SqlClient {
   private readonly onConnectionError: (error: Error) => void;
 
   constructor(options: PostgresClientOptions) {
-    this.pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+    this.pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    });
     this.statements = new StatementNames(options.prepare ?? true);
     this.onConnectionError = options.onConnectionError ?? (() => undefined);
     // An idle client losing its server: pg-pool has already removed it and opens a new one when needed.

@@ -1,5 +1,6 @@
 import { REPORT_GRAINS, SUB_PARAMS, type Subs } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
+import { grainBucketSql, subRollupSelect, bucketSql } from './rollup-sql';
 
 /** What the click writer's batch adds to a click (country, device, visitor, cost); see docs/reports.md. */
 export interface ClickEnrichment {
@@ -33,11 +34,7 @@ export interface NewClick {
   enrichment?: ClickEnrichment;
 }
 
-/** SQL for the 15-minute UTC bucket of a timestamptz expression. */
-export const bucketSql = (expr: string) => `to_timestamp(floor(extract(epoch FROM ${expr}) / 900) * 900)`;
-
-/** SQL for the bucket of `grainExpr` seconds (900, 3600 or 86400: the totals' grains) holding a timestamptz. */
-export const grainBucketSql = (expr: string, grainExpr: string) => `to_timestamp(floor(extract(epoch FROM ${expr}) / ${grainExpr}) * ${grainExpr})`;
+export { bucketSql, grainBucketSql } from './rollup-sql';
 
 const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at'];
 const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz'];
@@ -53,7 +50,7 @@ const PLAIN_INSERT = `INSERT INTO clicks (${BASE.join(', ')})
   ON CONFLICT (id) DO NOTHING`;
 
 /**
- * The click batch and its rollups (15-minute detail and the per-campaign totals) in one statement,
+ * The click batch and its rollups (15-minute detail, the per-campaign totals and the sub-id days) in one statement,
  * so they commit together. A click is unique when its visitor has no other click on the campaign in the 24 hours before it: looked up among
  * stored clicks (index clicks_visitor) and among the earlier clicks of the same batch.
  */
@@ -73,7 +70,14 @@ WITH batch AS (
   INSERT INTO clicks (${STORED.join(', ')}, is_unique)
   SELECT ${STORED.map((c) => (c === 'visitor_key' ? 'vkey' : c)).join(', ')}, is_unique FROM judged
   ON CONFLICT (id) DO NOTHING
-  RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing
+  RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing, ${SUB_PARAMS.join(', ')}
+), by_sub AS (
+  INSERT INTO sub_click_rollups AS r (sub, day, campaign_id, value, clicks, unique_clicks, cost, clicks_without_cost)
+  ${subRollupSelect('inserted')} ORDER BY 1, 2, 3, 4
+  ON CONFLICT (sub, day, campaign_id, value) DO UPDATE
+  SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
+      cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost
+  RETURNING 1
 ), detailed AS (
   INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost)
   SELECT campaign_id, ${bucketSql('created_at')}, country, device_type, os, browser,
