@@ -132,9 +132,10 @@ async function main(): Promise<void> {
             requests: Number(env.BENCH_REPORT_REQUESTS ?? (args.quick ? 3 : 10)),
             requestTimeoutMs: Number(env.BENCH_REPORT_TIMEOUT_MS ?? 120_000),
             shapeBudgetMs: Number(env.BENCH_REPORT_BUDGET_MS ?? 180_000),
+            reportLoad: env.BENCH_REPORT_LOAD !== '0',
           },
-          (timings, checks) => {
-            saveReportShapes(resultsDir, machine, timings, checks);
+          (timings, checks, under) => {
+            saveReportShapes(resultsDir, machine, timings, checks, under);
             for (const c of checks) if (!c.pass && !failures.includes(c.name)) failures.push(c.name);
           },
         );

@@ -24,6 +24,8 @@ export interface PostwireOptions {
   env?: Record<string, string>;
   /** Directory for `node --cpu-prof` output; unset = no profiling. */
   cpuProfDir?: string;
+  /** How long to wait for /health (a boot that migrates a big database takes long); 60 s by default. */
+  readyTimeoutMs?: number;
 }
 
 export interface Postwire {
@@ -66,6 +68,7 @@ export async function startPostwire(options: PostwireOptions): Promise<Postwire>
     env,
     nodeArgs,
     ready: options.entry === 'worker' ? { line: 'forwarding worker started' } : { url: `${url}/health` },
+    timeoutMs: options.readyTimeoutMs,
   });
   return { proc, url, dataDir };
 }

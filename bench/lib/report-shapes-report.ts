@@ -2,13 +2,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Check } from './result-types';
 import type { Machine } from './machine';
-import type { ShapeTiming } from '../scenarios/report-shapes';
+import type { ClicksUnderReports, ShapeTiming } from '../scenarios/report-shapes';
 
 export interface ReportShapesFile {
   machine?: Machine;
   /** Every measured (build, size, shape), the newest replacing an older one of the same three. */
   timings: ShapeTiming[];
   checks: Check[];
+  /** Click latency alone and beside report loops, per (build, size). */
+  underLoad?: ClicksUnderReports[];
 }
 
 const key = (t: ShapeTiming) => `${t.build}|${t.clicks}|${t.shape}`;
@@ -16,7 +18,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 const ms = (n?: number) => (n === undefined ? '–' : `${fmt(n)} ms`);
 
 /** Adds this run's timings to bench/results/report-shapes.json and renders report-shapes.md from the whole file. */
-export function saveReportShapes(dir: string, machine: Machine, timings: ShapeTiming[], checks: Check[]): string {
+export function saveReportShapes(dir: string, machine: Machine, timings: ShapeTiming[], checks: Check[], under?: ClicksUnderReports): string {
   mkdirSync(dir, { recursive: true });
   const jsonPath = join(dir, 'report-shapes.json');
   const previous: ReportShapesFile = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as ReportShapesFile) : { timings: [], checks: [] };
@@ -26,6 +28,10 @@ export function saveReportShapes(dir: string, machine: Machine, timings: ShapeTi
     machine,
     timings: [...previous.timings.filter((t) => !replaced.has(key(t))), ...timings],
     checks: [...previous.checks.filter((c) => !checkNames.has(c.name)), ...checks],
+    underLoad: [
+      ...(previous.underLoad ?? []).filter((u) => !under || `${u.build}|${u.clicks}` !== `${under.build}|${under.clicks}`),
+      ...(under ? [under] : []),
+    ],
   };
   writeFileSync(jsonPath, JSON.stringify(file, null, 2) + '\n');
   const markdown = reportShapesMarkdown(file);
@@ -55,6 +61,18 @@ export function reportShapesMarkdown(file: ReportShapesFile): string {
             .map(([k, v]) => `${k}×${v}`)
             .join(' ')} | ${t.peakRssMb ?? '–'} MB | ${t.loadAverage} | ${t.stopped ?? ''} |`,
       ),
+    '',
+    '## Click latency beside report loops',
+    '',
+    'The same tracker, clicks by autocannon (20 connections, 10 s) alone and with report loops asking again as soon as answered, alternating, two rounds.',
+    '',
+    '| Build | Clicks stored | Alone: clicks/s, p50 / p99 | With report loops: clicks/s, p50 / p99 | Reports answered | Load |',
+    '|---|---:|---|---|---|---:|',
+    ...(file.underLoad ?? []).map(
+      (u) =>
+        `| ${u.build} | ${fmt(u.clicks)} | ${u.alone.map((r) => `${fmt(r.rps)}/s, ${r.p50} / ${r.p99} ms`).join('; ')} | ` +
+        `${u.withReports.map((r) => `${fmt(r.rps)}/s, ${r.p50} / ${r.p99} ms`).join('; ')} | ${u.reportLoops} × ${u.reportShape}: ${JSON.stringify(u.reportsAnswered)} | ${u.loadAverage} |`,
+    ),
     '',
     '## Checks',
     '',

@@ -1,9 +1,13 @@
 import { rmSync } from 'node:fs';
 import { deleteRedisPrefix, keptDatabase, newQueuePrefix, pgQuery, BENCH_APP } from '../lib/infra';
-import { ADMIN_KEY, BUILD, setUpCampaigns, startPostwire, type Postwire } from '../lib/postwire';
+import { runLoad } from '../lib/load';
+import { ADMIN_KEY, BUILD, clickPath, setUpCampaigns, startPostwire, type Postwire } from '../lib/postwire';
 import type { Check } from '../lib/result-types';
 import { type BenchContext, check, load1 } from './context';
-import { rebuildRollups, rollupMismatches } from './growth-data';
+import { Client } from 'pg';
+import { rebuildReportRollups } from '../../libs/persistence/src/repositories/report-rollups';
+import type { SqlClient, SqlExecutor } from '../../libs/persistence/src/client/sql-client';
+import { rollupMismatches } from './growth-data';
 import { addReportHistory, REPORT_CAMPAIGNS, REPORT_DAYS, type Sub1Distribution } from './report-data';
 
 /** One report request shape of issue 22's table, and its target where the issue sets one. */
@@ -61,6 +65,8 @@ export interface ReportShapesOptions {
   requestTimeoutMs: number;
   /** A shape whose requests took this long in total gets no more requests. */
   shapeBudgetMs: number;
+  /** Also measure click latency with and without report loops beside it. */
+  reportLoad: boolean;
 }
 
 /**
@@ -68,7 +74,11 @@ export interface ReportShapesOptions {
  * with sub1 at 100,000 values (report-data.ts), grown step by step (10 → 30 → 50 million), each shape
  * asked over HTTP one request at a time of a fresh tracker, so that its peak RSS is that shape's.
  */
-export async function reportShapesScenario(ctx: BenchContext, options: ReportShapesOptions, onStep: (t: ShapeTiming[], c: Check[]) => void): Promise<void> {
+export async function reportShapesScenario(
+  ctx: BenchContext,
+  options: ReportShapesOptions,
+  onStep: (t: ShapeTiming[], c: Check[], under?: ClicksUnderReports) => void,
+): Promise<void> {
   const db = await keptDatabase(options.database, !options.reuse);
   let campaigns: string[];
   let networkId: string;
@@ -84,6 +94,10 @@ export async function reportShapesScenario(ctx: BenchContext, options: ReportSha
       rmSync(first.dataDir, { recursive: true, force: true });
     }
   } else {
+    // A build with newer migrations backfills them here, over the whole history: it may take minutes.
+    const migrating = await startPostwire({ entry: 'tracker', databaseUrl: db.url, queuePrefix: newQueuePrefix(), readyTimeoutMs: 60 * 60_000 });
+    await migrating.proc.stop('SIGTERM');
+    rmSync(migrating.dataDir, { recursive: true, force: true });
     campaigns = (await pgQuery<{ id: string }>(db.url, 'SELECT id FROM campaigns ORDER BY created_at, id')).map((r) => r.id);
     networkId = (await pgQuery<{ id: string }>(db.url, 'SELECT id FROM networks LIMIT 1'))[0].id;
   }
@@ -103,12 +117,20 @@ export async function reportShapesScenario(ctx: BenchContext, options: ReportSha
         ctx.log(`report-shapes: ${done.toLocaleString('en-US')} added, ${Math.round((Date.now() - began) / 1000)} s`),
       );
       ctx.log('report-shapes: rollups, VACUUM ANALYZE');
-      await rebuildRollups(db.url);
+      await rebuildAll(db.url);
       await pgQuery(db.url, 'VACUUM ANALYZE');
       ctx.log(`report-shapes: ${target.toLocaleString('en-US')} clicks ready in ${Math.round((Date.now() - began) / 1000)} s`);
     }
     const mismatches = await rollupMismatches(db.url, []);
     checks.push(check('rollups agree with the stored rows, per campaign', mismatches.clicks === 0 && mismatches.conversions === 0, JSON.stringify(mismatches)));
+    const [{ kept }] = await pgQuery<{ kept: boolean }>(db.url, `SELECT to_regclass('sub_click_rollups') IS NOT NULL AS kept`);
+    if (kept) {
+      const [subs] = await pgQuery<{ rolled: number; raw: number }>(
+        db.url,
+        `SELECT (SELECT coalesce(sum(clicks), 0)::float8 FROM sub_click_rollups WHERE sub = 1) AS rolled, (SELECT count(*)::float8 FROM clicks) AS raw`,
+      );
+      checks.push(check('sub-id rollups (sub1) count every stored click', subs.rolled === subs.raw, `${subs.rolled} of ${subs.raw}`));
+    }
     const [shape] = await pgQuery<{ sub1: number; days: number }>(
       db.url,
       `SELECT count(DISTINCT sub1)::int AS sub1, (extract(epoch FROM max(created_at) - min(created_at)) / 86400)::float8 AS days FROM clicks`,
@@ -128,7 +150,133 @@ export async function reportShapesScenario(ctx: BenchContext, options: ReportSha
       timings.push(await measureShape(ctx, db.url, s, clicks, options));
       onStep(timings, checks);
     }
-    onStep(timings, checks);
+    if (options.reportLoad) {
+      const under = await clicksUnderReports(ctx, db.url, campaigns[0], clicks);
+      checks.push(...under.checks);
+      onStep(timings, checks, under);
+    } else onStep(timings, checks);
+  }
+}
+
+export interface ClicksUnderReports {
+  clicks: number;
+  build: string;
+  /** Click load alone, and with report loops running beside it: each round's figures. */
+  alone: { rps: number; p50: number; p99: number }[];
+  withReports: { rps: number; p50: number; p99: number }[];
+  reportsAnswered: Record<string, number>;
+  reportLoops: number;
+  reportShape: string;
+  loadAverage: number;
+}
+
+const REPORT_LOOPS = 2;
+const UNDER_LOAD_SHAPE = 'sub1 90 d';
+
+/**
+ * Issue 22 §6: click latency with and without report loops beside it, on the big database. The same
+ * tracker answers both; the click load (autocannon, 20 connections, 10 s) runs alone, then with
+ * REPORT_LOOPS loops each asking the `sub1 90 d` report again as soon as it is answered, alternating,
+ * twice. Target: click p99 with reports within 1.5× of without.
+ */
+async function clicksUnderReports(ctx: BenchContext, dbUrl: string, campaign: string, clicks: number): Promise<ClicksUnderReports & { checks: Check[] }> {
+  const prefix = newQueuePrefix();
+  const loadAverage = load1();
+  const pw = await startPostwire({ entry: 'tracker', databaseUrl: dbUrl, queuePrefix: prefix });
+  const shape = REPORT_SHAPES.find((x) => x.name === UNDER_LOAD_SHAPE)!;
+  const to = Date.now() + 86_400_000;
+  const path = `/api/reports/stats?from=${day(to - shape.days * 86_400_000)}&to=${day(to)}&groupBy=${shape.groupBy}`;
+  const reportsAnswered: Record<string, number> = {};
+  const alone: ClicksUnderReports['alone'] = [];
+  const withReports: ClicksUnderReports['withReports'] = [];
+  const click = async () => {
+    const r = await runLoad({ kind: 'static', url: pw.url, path: clickPath(campaign), connections: 20, durationSec: 10 }, 120);
+    return { rps: Math.round(r.rps), p50: r.latencyMs.p50, p99: r.latencyMs.p99 };
+  };
+  try {
+    await runLoad({ kind: 'static', url: pw.url, path: clickPath(campaign), connections: 20, durationSec: 3 }, 60);
+    for (let round = 0; round < 2; round++) {
+      alone.push(await click());
+      const stop = new AbortController();
+      const loops = Array.from({ length: REPORT_LOOPS }, async () => {
+        while (!stop.signal.aborted) {
+          try {
+            const res = await fetch(`${pw.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` }, signal: stop.signal });
+            await res.arrayBuffer();
+            reportsAnswered[res.status] = (reportsAnswered[res.status] ?? 0) + 1;
+          } catch {
+            if (!stop.signal.aborted) reportsAnswered.error = (reportsAnswered.error ?? 0) + 1;
+          }
+        }
+      });
+      // Let the reports start before the clicks are timed.
+      await new Promise((r) => setTimeout(r, 1000));
+      withReports.push(await click());
+      stop.abort();
+      await Promise.all(loops);
+      await pgQuery(
+        dbUrl,
+        `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> $1 AND state = 'active'`,
+        [BENCH_APP],
+      );
+    }
+  } finally {
+    await pw.proc.stop('SIGKILL');
+    rmSync(pw.dataDir, { recursive: true, force: true });
+    await deleteRedisPrefix(prefix);
+  }
+  const worst = (xs: { p99: number }[]) => Math.max(...xs.map((x) => x.p99));
+  const factor = worst(withReports) / Math.max(1, worst(alone));
+  ctx.log(
+    `report-shapes: clicks alone ${JSON.stringify(alone)}, with ${REPORT_LOOPS} report loops ${JSON.stringify(withReports)}, reports ${JSON.stringify(reportsAnswered)}`,
+  );
+  return {
+    clicks,
+    build: BUILD,
+    alone,
+    withReports,
+    reportsAnswered,
+    reportLoops: REPORT_LOOPS,
+    reportShape: UNDER_LOAD_SHAPE,
+    loadAverage,
+    checks: [
+      check(
+        `${BUILD} at ${clicks.toLocaleString('en-US')}: click p99 with report loops within 1.5× of without (worst round each)`,
+        factor <= 1.5,
+        `${factor.toFixed(2)}×`,
+      ),
+    ],
+  };
+}
+
+/**
+ * Every report rollup rebuilt from the stored rows by the reports' own rebuild (the one migrations
+ * backfill with), over the whole generated period, so the rollups agree with the rows whatever the
+ * schema keeps.
+ */
+async function rebuildAll(dbUrl: string): Promise<void> {
+  const c = new Client({ connectionString: dbUrl, application_name: BENCH_APP });
+  await c.connect();
+  const exec: SqlExecutor = { query: async (text, params) => c.query(text, params as unknown[]) as never };
+  const client = {
+    ...exec,
+    driver: 'postgres',
+    transaction: async (work: (tx: SqlExecutor) => Promise<unknown>) => {
+      await c.query('BEGIN');
+      try {
+        const out = await work(exec);
+        await c.query('COMMIT');
+        return out;
+      } catch (error) {
+        await c.query('ROLLBACK');
+        throw error;
+      }
+    },
+  } as unknown as SqlClient;
+  try {
+    await rebuildReportRollups(client, { from: new Date(Date.now() - (REPORT_DAYS + 1) * 86_400_000), to: new Date(Date.now() + 86_400_000) });
+  } finally {
+    await c.end();
   }
 }
 
