@@ -769,7 +769,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The stats report: up to three group-by levels, filters, time zone; JSON or CSV
+         * The stats report: up to three group-by levels, filters, time zone; a page of rows (limit, cursor) with totals; JSON or CSV
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
         get: operations["Reports_report"];
@@ -954,7 +954,7 @@ export interface components {
              * @description stable code a program branches on; docs/api-errors.md says what each means
              * @enum {string}
              */
-            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "insufficient_scope" | "csrf_token_invalid" | "credentials_required" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "database_unavailable" | "offer_url_invalid" | "secrets_unreadable";
+            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "insufficient_scope" | "csrf_token_invalid" | "credentials_required" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_reports" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "database_unavailable" | "offer_url_invalid" | "report_timeout" | "secrets_unreadable";
             message: string;
             /** @description the parameter at fault (400) */
             param?: string;
@@ -4123,6 +4123,7 @@ export interface operations {
                 groupBy?: string;
                 sort?: string;
                 limit?: number;
+                cursor?: string;
                 offset?: number;
                 campaign?: string | string[];
                 offer?: string | string[];
@@ -4192,6 +4193,7 @@ export interface operations {
                         totalRows: number;
                         limit: number;
                         offset: number;
+                        nextCursor: string | null;
                     };
                 };
             };

@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   unsupported_media_type: { status: 415, meaning: 'The body has a content type the route does not take.' },
   rate_limited: { status: 429, meaning: 'Too many requests; `retry-after` says when to try again.' },
   too_many_auth_failures: { status: 429, meaning: 'Too many failed credential checks from this address; wait and retry.' },
+  too_many_reports: { status: 429, meaning: 'As many reports as REPORT_CONCURRENCY are running in this process; retry after `retry-after` seconds.' },
   too_many_sign_in_attempts: { status: 429, meaning: 'Too many failed sign-ins; wait and retry.' },
   internal_error: { status: 500, meaning: 'A fault of ours; it is logged.' },
   adapter_misconfigured: { status: 503, meaning: "The network's adapter settings are invalid; the operator must fix them." },
@@ -47,6 +48,10 @@ export const ERROR_CODES = {
   click_store_unavailable: { status: 503, meaning: 'The click store is unreachable; retry.' },
   database_unavailable: { status: 503, meaning: 'PostgreSQL cannot be reached right now; nothing was written. Retry after `retry-after` seconds.' },
   offer_url_invalid: { status: 503, meaning: "The campaign's offer URL cannot be used; the operator must fix it." },
+  report_timeout: {
+    status: 503,
+    meaning: 'The report ran longer than REPORT_TIMEOUT_MS and was cancelled in the database; narrow its range, filters or grouping.',
+  },
   secrets_unreadable: { status: 503, meaning: 'A stored secret was sealed with another SECRETS_KEY; every process must share one.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 

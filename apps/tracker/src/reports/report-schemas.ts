@@ -1,11 +1,14 @@
 import {
   BUCKET_MS,
+  decodeReportCursor,
   FILTER_DIMENSIONS,
   isTimeDimension,
   isTimeZone,
   parseReportBound,
   parseSort,
+  REPORT_COLUMNS,
   REPORT_DIMENSIONS,
+  reportQueryDigest,
   type FilterDimension,
   type ReportDimension,
   type SortKey,
@@ -14,6 +17,9 @@ import { z } from 'zod';
 import { inRange, RANGE_MESSAGE } from '../schemas/fields';
 
 export const MAX_REPORT_DAYS = 400;
+/** Rows a report page holds by default, and at most: the tracker's memory for a report grows with these, never with the number of groups. */
+export const DEFAULT_REPORT_LIMIT = 1000;
+export const MAX_REPORT_LIMIT = 10_000;
 const ENTITY_FILTERS = ['campaign', 'offer', 'network', 'trafficSource'] as const;
 
 /** Several values: repeated parameters, commas inside one, or both (`country=US,DE&country=FR`). */
@@ -43,8 +49,21 @@ const rangeShape = {
 export const statsQuerySchema = z.object({
   ...rangeShape,
   groupBy: z.string().max(200).default('day'),
-  sort: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  sort: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      `Comma-separated, \`-\` for descending: a column (${REPORT_COLUMNS.join(', ')}), a groupBy dimension, or campaignName/offerName/networkName/trafficSourceName`,
+    ),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_REPORT_LIMIT, `may be at most ${MAX_REPORT_LIMIT}; page with cursor`)
+    .default(DEFAULT_REPORT_LIMIT)
+    .describe('Rows per page'),
+  cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   ...filterShape,
 });
@@ -68,8 +87,11 @@ export interface ParsedRange {
 export interface ParsedStatsQuery extends ParsedRange {
   groupBy: ReportDimension[];
   sort: SortKey[];
-  limit?: number;
+  limit: number;
+  /** Where the page starts: from the cursor, else `offset`. */
   offset: number;
+  /** Binds cursors to this query (see report-cursor.ts). */
+  digest: string;
 }
 
 type Issue = { path: string; message: string };
@@ -117,7 +139,15 @@ export function parseStatsQuery(input: unknown): ParsedStatsQuery | Issue {
   if ('path' in range) return range;
   const sort = parseSort(data.sort ?? '', groupBy);
   if (!sort.ok) return { path: 'sort', message: sort.reason };
-  return { ...range, groupBy: groupBy as ReportDimension[], sort: sort.keys, limit: data.limit, offset: data.offset };
+  const digest = reportQueryDigest({ ...range, format: undefined, groupBy, sort: sort.keys });
+  let offset = data.offset;
+  if (data.cursor !== undefined) {
+    if (offset) return { path: 'cursor', message: 'give cursor or offset, not both' };
+    const cursor = decodeReportCursor(data.cursor, digest);
+    if (!cursor.ok) return { path: 'cursor', message: cursor.reason };
+    offset = cursor.cursor.offset;
+  }
+  return { ...range, groupBy: groupBy as ReportDimension[], sort: sort.keys, limit: data.limit, offset, digest };
 }
 
 /** Validates a conversions export query. */

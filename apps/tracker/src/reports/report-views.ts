@@ -1,3 +1,4 @@
+import { REPORT_COLUMN_DEFS, REPORT_COLUMNS, type ReportColumn } from '@postwire/core';
 import { z } from 'zod';
 import { decimal, view } from '../schemas/views';
 
@@ -12,27 +13,10 @@ export const reconciliationView = view({
 });
 
 const count = z.number().int();
-/** The figures of the whole filtered set: counts, exact decimal amounts, and ratios (null when undefined). */
-const totals = view({
-  clicks: count,
-  uniqueClicks: count,
-  clicksWithoutCost: count,
-  conversions: count,
-  approved: count,
-  pending: count,
-  declined: count,
-  refunded: count,
-  unconvertedConversions: count,
-  payout: decimal,
-  approvedPayout: decimal,
-  saleAmount: decimal,
-  cost: decimal,
-  profit: decimal,
-  roi: decimal.nullable(),
-  cr: decimal.nullable(),
-  epc: decimal.nullable(),
-  cpa: decimal.nullable(),
-});
+const FIGURE = { count, money: decimal, ratio: decimal.nullable() };
+/** The figures of one row, or of the whole filtered set: one field per registry column (counts, exact decimal amounts, ratios or null). */
+type FigureShape = { [K in ReportColumn]: (typeof FIGURE)[(typeof REPORT_COLUMN_DEFS)[K]['kind']] };
+const totals = view(Object.fromEntries(REPORT_COLUMNS.map((c) => [c, FIGURE[REPORT_COLUMN_DEFS[c].kind]])) as unknown as FigureShape);
 
 export const statsReportView = view({
   currency: z.string(),
@@ -44,7 +28,10 @@ export const statsReportView = view({
   /** A row: its group keys (with `<dimension>Name` for entity ids) and the same figures as `totals`. */
   rows: z.array(z.record(z.union([z.string(), z.number(), z.null()]))),
   totals,
+  /** Groups in the whole report, shown or not. */
   totalRows: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
 });

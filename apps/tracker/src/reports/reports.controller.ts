@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Query, Req, StreamableFile, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { assembleReport, csvField, REPORT_COLUMNS, type AssembledReport } from '@postwire/core';
-import { StatsRepository } from '@postwire/persistence';
+import { csvField, encodeReportCursor, REPORT_COLUMNS, reportFigures, type ReportRow } from '@postwire/core';
+import { StatsRepository, type StatsGroup, type StatsPage } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Access, isProfitField, type AccessScope } from '../access/access-scope';
 import { ClientVisible } from '../access/client-visible';
@@ -11,39 +11,48 @@ import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import { wantsCsv } from '../http/wants-csv';
+import { ReportGate } from './report-gate';
 import { parseStatsQuery, statsQuerySchema, type ParsedStatsQuery } from './report-schemas';
 import { statsReportView } from './report-views';
 
+/** PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout (the reports pool sets it). */
+const QUERY_CANCELED = '57014';
+
 /**
- * The stats report (`GET /api/reports/stats`). The
- * storage reads sit in StatsRepository; the derived columns, sort and paging in libs/core.
+ * The stats report (`GET /api/reports/stats`). The database groups, sorts and cuts the page
+ * (StatsRepository.page); the figures come from the column registry in libs/core.
  */
 @Controller('api')
 @UseGuards(AdminAuthGuard)
 export class ReportsController {
   constructor(
     private readonly stats: StatsRepository,
+    private readonly gate: ReportGate,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {}
 
   /** For a client: only its campaigns; with hideProfit no cost, profit or ROI (JSON by the interceptor, CSV here), nor sorting by them. */
-  @ApiRoute({ summary: 'The stats report: up to three group-by levels, filters, time zone; JSON or CSV', query: statsQuerySchema, response: statsReportView })
+  @ApiRoute({
+    summary: 'The stats report: up to three group-by levels, filters, time zone; a page of rows (limit, cursor) with totals; JSON or CSV',
+    query: statsQuerySchema,
+    response: statsReportView,
+  })
   @Get('reports/stats')
   @ClientVisible()
-  async report(@Query() query: unknown, @Req() req: FastifyRequest, @Access() scope: AccessScope) {
+  async report(@Query() query: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Access() scope: AccessScope) {
     const q = parseStatsQuery(query);
     if ('path' in q) throw ApiError.badParameter(q.path, q.message);
     if (scope.hideProfit && q.sort.some((k) => isProfitField(k.column)))
       throw ApiError.badParameter('sort', 'cannot sort by a column hidden from this account');
-    const groups = await this.stats.groups({
-      ...q,
-      currency: this.config.reports.currency,
-      ...(scope.allowedCampaignIds ? { allowedCampaignIds: scope.allowedCampaignIds } : {}),
-    });
-    const csv = wantsCsv(req, q.format);
-    const report = assembleReport(groups, { groupBy: q.groupBy, sort: q.sort, offset: q.offset, limit: q.limit ?? (csv ? undefined : 100) });
-    if (csv) {
-      return new StreamableFile(Readable.from(reportCsv(report, q, scope.hideProfit)), {
+    const page = await this.gate.run(() => this.page(q, scope));
+    const rows = page.groups.map((g) => rowOf(g, q));
+    const end = q.offset + rows.length;
+    const nextCursor = end < page.totalRows ? encodeReportCursor({ offset: end }, q.digest) : null;
+    if (wantsCsv(req, q.format)) {
+      // The page (at most MAX_REPORT_LIMIT rows) written out as it is read; the next page and the size of the whole report in headers.
+      void reply.header('x-total-rows', String(page.totalRows));
+      if (nextCursor) void reply.header('x-next-cursor', nextCursor);
+      return new StreamableFile(Readable.from(reportCsv(rows, q, scope.hideProfit)), {
         type: 'text/csv; charset=utf-8',
         disposition: 'attachment; filename="stats.csv"',
       });
@@ -55,18 +64,47 @@ export class ReportsController {
       tz: q.tz,
       groupBy: q.groupBy,
       attributeBy: q.attributeBy,
-      rows: report.rows,
-      totals: report.totals,
-      totalRows: report.totalRows,
-      limit: q.limit ?? 100,
+      rows,
+      totals: reportFigures(page.totals),
+      totalRows: page.totalRows,
+      limit: q.limit,
       offset: q.offset,
+      nextCursor,
     };
+  }
+
+  private async page(q: ParsedStatsQuery, scope: AccessScope): Promise<StatsPage> {
+    try {
+      return await this.stats.page(
+        { ...q, currency: this.config.reports.currency, ...(scope.allowedCampaignIds ? { allowedCampaignIds: scope.allowedCampaignIds } : {}) },
+        { sort: q.sort, limit: q.limit, offset: q.offset },
+      );
+    } catch (error) {
+      if ((error as { code?: unknown })?.code === QUERY_CANCELED) {
+        const ms = this.config.reports.timeoutMs;
+        throw new ApiError(
+          'report_timeout',
+          `the report ran longer than REPORT_TIMEOUT_MS (${ms} ms) and was cancelled; narrow its range, filters or grouping`,
+        );
+      }
+      throw error;
+    }
   }
 }
 
-function* reportCsv(report: AssembledReport, q: ParsedStatsQuery, hideProfit: boolean): Generator<string> {
+/** A group as a report row: its keys (with `<dimension>Name` for ids) and every registry column. */
+function rowOf(g: StatsGroup, q: ParsedStatsQuery): ReportRow {
+  const row: ReportRow = {};
+  for (const d of q.groupBy) {
+    row[d] = g.keys[d] ?? '';
+    if (d in g.names) row[`${d}Name`] = g.names[d as keyof StatsGroup['names']] ?? null;
+  }
+  return Object.assign(row, reportFigures(g.sums));
+}
+
+function* reportCsv(rows: ReportRow[], q: ParsedStatsQuery, hideProfit: boolean): Generator<string> {
   const keys = q.groupBy.flatMap((d) => (['campaign', 'offer', 'network', 'trafficSource'].includes(d) ? [d, `${d}Name`] : [d]));
   const columns = [...keys, ...REPORT_COLUMNS.filter((c) => !hideProfit || !isProfitField(c))];
   yield columns.join(',') + '\r\n';
-  for (const row of report.rows) yield columns.map((c) => csvField(row[c])).join(',') + '\r\n';
+  for (const row of rows) yield columns.map((c) => csvField(row[c])).join(',') + '\r\n';
 }

@@ -72,7 +72,8 @@ export function assembleReport(
           : String(av ?? '') > String(bv ?? '')
             ? 1
             : 0;
-      if (c !== 0) return key.descending ? -c : c;
+      // Figures without a value (a ratio without denominator) come last either way, as the database sorts them (NULLS LAST).
+      if (c !== 0) return key.descending && av !== null && bv !== null ? -c : c;
     }
     return 0;
   });

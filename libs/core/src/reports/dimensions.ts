@@ -21,25 +21,4 @@ export function needsRawTables(dimensions: readonly string[]): boolean {
   return dimensions.some((d) => (SUB_DIMENSIONS as readonly string[]).includes(d));
 }
 
-/** Columns a report can be sorted by (prefix `-` for descending). */
-export const REPORT_COLUMNS = [
-  'clicks',
-  'uniqueClicks',
-  'clicksWithoutCost',
-  'conversions',
-  'approved',
-  'pending',
-  'declined',
-  'refunded',
-  'unconvertedConversions',
-  'payout',
-  'approvedPayout',
-  'saleAmount',
-  'cost',
-  'profit',
-  'roi',
-  'cr',
-  'epc',
-  'cpa',
-] as const;
-export type ReportColumn = (typeof REPORT_COLUMNS)[number];
+export { REPORT_COLUMNS, type ReportColumn } from './report-columns';

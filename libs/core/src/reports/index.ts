@@ -3,3 +3,5 @@ export * from './report-math';
 export * from './dimensions';
 export * from './assemble-report';
 export * from './csv-field';
+export { REPORT_COLUMN_DEFS, SUM_SQL, type ColumnKind, type ReportColumnDef } from './report-columns';
+export * from './report-cursor';

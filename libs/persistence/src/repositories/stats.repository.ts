@@ -4,6 +4,10 @@ import {
   EMPTY_SUMS,
   isTimeDimension,
   periodRuns,
+  REPORT_COLUMN_DEFS,
+  SUM_SQL,
+  type ReportColumn,
+  type SortKey,
   labelBuckets,
   needsRawTables,
   toMicros,
@@ -14,6 +18,7 @@ import {
 } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { bucketSql } from './click.repository';
+import { subValueSql } from './rollup-sql';
 
 /** A stats report request, already validated (from/to on 15-minute boundaries, `to` after `from`). */
 export interface StatsQuery {
@@ -31,11 +36,37 @@ export interface StatsQuery {
   allowedCampaignIds?: readonly string[];
 }
 
+/** How a page of the report is cut: sort (ties broken by the group keys), then offset and limit (none: every group). */
+export interface StatsPageOptions {
+  sort: readonly SortKey[];
+  limit?: number;
+  offset?: number;
+}
+
+/** One page of a report: its groups, the sums over every group, and how many groups there are. */
+export interface StatsPage {
+  groups: StatsGroup[];
+  totals: RowSums;
+  totalRows: number;
+}
+
 /** One group of a report: its keys (and names, for ids) and its summed figures. */
 export interface StatsGroup {
   keys: Partial<Record<ReportDimension, string>>;
   names: Partial<Record<'campaign' | 'offer' | 'network' | 'trafficSource', string | null>>;
   sums: RowSums;
+}
+
+type SubDimension = (typeof SUBS)[number];
+
+/**
+ * The sub id a report can read from the sub-id day rollups: exactly one sub id among its groupings
+ * and filters, and no country, device, OS or browser (the rollups are not split by those).
+ */
+function subRollupDimension(used: readonly string[]): SubDimension | undefined {
+  const subs = used.filter((d) => /^sub\d+$/.test(d));
+  if (new Set(subs).size !== 1 || used.some((d) => CLICK_COLUMN[d])) return undefined;
+  return subs[0] as SubDimension;
 }
 
 const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'] as const;
@@ -77,7 +108,7 @@ const CLICK_COLUMN: Record<string, string> = { country: 'country', deviceType: '
 
 type Side = 'clicks' | 'overrides' | 'conversions';
 
-/** The figures of every part of a report, summed per group (as text: exact). */
+/** The figures of every part of a report, summed per group (numeric: exact). */
 const SUMMED = [
   'clicks',
   'unique_clicks',
@@ -91,7 +122,7 @@ const SUMMED = [
   'approved_payout',
   'sale_amount',
   'unconverted',
-].map((c) => `sum(${c})::text AS ${c}`);
+].map((c) => `sum(${c}) AS ${c}`);
 
 /**
  * The stats report's reads. Groupings the rollups can answer (time, campaign, offer, network,
@@ -102,13 +133,78 @@ const SUMMED = [
 export class StatsRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  async groups(q: StatsQuery): Promise<StatsGroup[]> {
-    if (q.allowedCampaignIds && q.allowedCampaignIds.length === 0) return [];
-    const used = [...q.groupBy, ...Object.keys(q.filters)];
-    if (!used.some((d) => CLICK_COLUMN[d] || needsRawTables([d]))) return this.finish(await this.totalsRows(q), q);
-    const raw = needsRawTables(used);
+  /**
+   * One page of the report: the groups summed, sorted and cut in the database, with the totals of
+   * every group and their number. The tracker holds the page's rows, never all the groups.
+   */
+  async page(q: StatsQuery, opts: StatsPageOptions): Promise<StatsPage> {
+    if (q.allowedCampaignIds && q.allowedCampaignIds.length === 0) return { groups: [], totals: { ...EMPTY_SUMS }, totalRows: 0 };
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
+    const grouped = this.groupedSql(q, p);
+    const sums = Object.values(SUM_SQL);
+    const keyCols = q.groupBy.map((d) => `"k_${d}"`);
+    // A group whose rollup rows all went back to zero (e.g. a conversion moved to another goal) is no group.
+    const nonZero = q.groupBy.length ? `WHERE ${sums.map((c) => `${c.sql} <> 0`).join(' OR ')}` : '';
+    // Money rounded once per group, as the answer shows it: the sort and the totals (sums of the rows) use those figures.
+    const rounded = sums.map((c) => (c.money ? `round(${c.sql}, 6) AS ${c.sql}` : c.sql));
+    const entities = q.groupBy.filter((d) => ENTITY[d]);
+    const isName = (k: SortKey) => k.column.endsWith('Name') && entities.includes(k.column.slice(0, -4) as ReportDimension);
+    const isFigure = (k: SortKey) => Object.hasOwn(REPORT_COLUMN_DEFS, k.column);
+    const sortable = opts.sort.filter((k) => !isName(k));
+    // Figures computed before the names are joined: offers has a column `payout` too.
+    const ranked = sortable.map((k, i) => `${isFigure(k) ? REPORT_COLUMN_DEFS[k.column as ReportColumn].sql : `"k_${k.column}"`} AS "s_${i}"`);
+    const joins = entities.map((d) => `LEFT JOIN ${ENTITY[d].table} "n_${d}" ON "n_${d}".id::text = r."k_${d}"`).join(' ');
+    const dir = (k: SortKey) => (k.descending ? 'DESC' : 'ASC');
+    const order = [
+      ...opts.sort.map((k) => {
+        if (isName(k)) return `"n_${k.column.slice(0, -4)}".name COLLATE "C" ${dir(k)} NULLS LAST`;
+        const i = sortable.indexOf(k);
+        return isFigure(k) ? `r."s_${i}" ${dir(k)} NULLS LAST` : `r."s_${i}" COLLATE "C" ${dir(k)}`;
+      }),
+      // Ties fall back to the group keys, so pages are stable.
+      ...keyCols.map((k) => `r.${k} COLLATE "C"`),
+    ];
+    const pageCols = [
+      ...keyCols.map((k) => `r.${k}`),
+      ...sums.map((c) => `r.${c.sql}::text AS ${c.sql}`),
+      ...entities.map((d) => `"n_${d}".name AS "name_${d}"`),
+    ];
+    const totalCols = [
+      ...keyCols.map((k) => `NULL::text AS ${k}`),
+      ...sums.map((c) => `sum(${c.sql})::text AS ${c.sql}`),
+      ...entities.map((d) => `NULL::text AS "name_${d}"`),
+    ];
+    const limit = opts.limit === undefined ? '' : `LIMIT ${p(opts.limit)}`;
+    const offset = opts.offset ? `OFFSET ${p(opts.offset)}` : '';
+    const sql = `WITH g AS (${grouped}),
+      nz AS (SELECT ${[...keyCols, ...rounded].join(', ')} FROM g ${nonZero}),
+      ranked AS (SELECT ${['nz.*', ...ranked].join(', ')} FROM nz)
+      (SELECT 'row' AS kind, ${pageCols.join(', ')}, NULL::bigint AS groups FROM ranked r ${joins} ${order.length ? `ORDER BY ${order.join(', ')}` : ''} ${limit} ${offset})
+      UNION ALL
+      (SELECT 'total' AS kind, ${totalCols.join(', ')}, count(*) AS groups FROM nz)`;
+    const { rows } = await this.db.query<Record<string, string | number | null>>(sql, params);
+    const total = rows.find((r) => r.kind === 'total');
+    const groups = rows
+      .filter((r) => r.kind === 'row')
+      .map((row): StatsGroup => ({
+        keys: Object.fromEntries(q.groupBy.map((d) => [d, (row[`k_${d}`] as string | null) ?? ''])),
+        names: Object.fromEntries(entities.map((d) => [d, (row[`name_${d}`] as string | null) ?? null])),
+        sums: sumsOf(row),
+      }));
+    return { groups, totals: total ? sumsOf(total) : { ...EMPTY_SUMS }, totalRows: Number(total?.groups ?? 0) };
+  }
+
+  /** Every group of the report, in group-key order (tests and small internal reads; the API pages with {@link page}). */
+  async groups(q: StatsQuery): Promise<StatsGroup[]> {
+    return (await this.page(q, { sort: [] })).groups;
+  }
+
+  /** The report's groups as one SELECT: group keys `k_<dimension>` and the summed figures of {@link SUM_SQL} (numeric). */
+  private groupedSql(q: StatsQuery, p: (v: unknown) => string): string {
+    const used = [...q.groupBy, ...Object.keys(q.filters)];
+    if (!used.some((d) => CLICK_COLUMN[d] || needsRawTables([d]))) return this.totalsSql(q, p);
+    const raw = needsRawTables(used);
     const timeDim = q.groupBy.find(isTimeDimension);
     let periods = '';
     if (timeDim) {
@@ -168,42 +264,67 @@ export class StatsRepository {
       return `SELECT ${[...keys, figures].join(', ')} FROM ${source} r ${joins.join(' ')} WHERE ${where.join(' AND ')} ${groupBy}`;
     };
 
-    const parts = (raw ? (['clicks', 'conversions'] as Side[]) : (['clicks', 'overrides', 'conversions'] as Side[])).map(side).filter(Boolean);
-    if (parts.length === 0) return [];
+    const sub = subRollupDimension(used);
+    const parts = sub
+      ? [this.subClicksPart(q, p, sub), side('conversions')]
+      : (raw ? (['clicks', 'conversions'] as Side[]) : (['clicks', 'overrides', 'conversions'] as Side[])).map(side).filter(Boolean);
     const keyCols = q.groupBy.map((d) => `"k_${d}"`);
-    const sql = `WITH ${periods} parts AS (${parts.join(' UNION ALL ')})
+    return `WITH ${periods} parts AS (${parts.join(' UNION ALL ')})
       SELECT ${[...keyCols, ...SUMMED].join(', ')}
       FROM parts ${keyCols.length ? `GROUP BY ${keyCols.join(', ')}` : ''}`;
-    const { rows } = await this.db.query<Record<string, string | null>>(sql, params);
-    return this.finish(rows, q);
   }
 
-  /** Summed rows (one per group) to report groups, with the names of their ids. */
-  private async finish(rows: Record<string, string | null>[], q: StatsQuery): Promise<StatsGroup[]> {
-    const groups = rows
-      .map((row): StatsGroup => ({
-        keys: Object.fromEntries(q.groupBy.map((d) => [d, row[`k_${d}`] ?? ''])),
-        names: {},
-        sums: {
-          clicks: BigInt(row.clicks ?? 0),
-          uniqueClicks: BigInt(row.unique_clicks ?? 0),
-          clicksWithoutCost: BigInt(row.clicks_without_cost ?? 0),
-          approved: BigInt(row.approved ?? 0),
-          pending: BigInt(row.pending ?? 0),
-          declined: BigInt(row.declined ?? 0),
-          refunded: BigInt(row.refunded ?? 0),
-          payout: toMicros(row.payout),
-          approvedPayout: toMicros(row.approved_payout),
-          saleAmount: toMicros(row.sale_amount),
-          cost: toMicros(row.cost),
-          unconvertedConversions: BigInt(row.unconverted ?? 0),
-        },
-      }))
-      // A group whose rollup rows all went back to zero (e.g. a conversion moved to another goal) is no group.
-      .filter((g) => Object.values(g.sums).some((v) => v !== 0n) || q.groupBy.length === 0);
-    if (q.groupBy.length === 0 && groups.length === 0) groups.push({ keys: {}, names: {}, sums: { ...EMPTY_SUMS } });
-    await this.attachNames(groups, q.groupBy);
-    return groups;
+  /**
+   * The clicks of a report by one sub id (and time, entities, goal), from the sub-id day rollups
+   * (migration 013): each period is covered as in {@link totalsSql}; its whole UTC days read one
+   * rollup row per campaign and value, the rest (hours and quarters at the edges of a zone's days
+   * and of the range) read raw clicks. A manual cost correction inside a whole day takes the model
+   * cost of its clicks back out (from the raw clicks of its buckets) and puts the correction's in.
+   * Same columns, in the same order, as the parts of the detailed path.
+   */
+  private subClicksPart(q: StatsQuery, p: (v: unknown) => string, sub: SubDimension): string {
+    const alignUp = (ms: number) => Math.ceil(ms / BUCKET_MS) * BUCKET_MS;
+    const timeDim = q.groupBy.find(isTimeDimension) as TimeUnit | undefined;
+    const cover = coverRuns(periodRuns(alignUp(q.from.getTime()), alignUp(q.to.getTime()), q.tz, timeDim));
+    const subNumber = Number(sub.slice(3));
+    const campaigns = (col: string) => {
+      const where: string[] = [];
+      if (q.allowedCampaignIds) where.push(`${col} = ANY(${p(q.allowedCampaignIds)}::uuid[])`);
+      if (q.filters.campaign?.length) where.push(`${col} = ANY(${p(q.filters.campaign)}::uuid[])`);
+      return where.map((w) => ` AND ${w}`).join('');
+    };
+    const values = q.filters[sub]?.length ? p(q.filters[sub]) : undefined;
+    const valueFilter = (expr: string) => (values ? ` AND ${expr} = ANY(${values}::text[])` : '');
+    const rawValue = subValueSql('k', String(subNumber));
+    const corrected = `(cc.per_click + CASE WHEN cc.first_click_id = k.id THEN cc.remainder ELSE 0 END)`;
+    const coverCte = `(SELECT * FROM unnest(${p(cover.map((c) => c.grain))}::int[], ${p(cover.map((c) => c.bucket))}::timestamptz[], ${p(cover.map((c) => c.label))}::text[]) AS t(grain, bucket, label))`;
+    const source = `(
+      SELECT t.campaign_id, c.label, t.value, t.clicks, t.unique_clicks, t.clicks_without_cost, t.cost
+      FROM ${coverCte} c JOIN sub_click_rollups t ON c.grain = 86400 AND t.sub = ${p(subNumber)} AND t.day = c.bucket${campaigns('t.campaign_id')}${valueFilter('t.value')}
+      UNION ALL
+      SELECT k.campaign_id, c.label, ${rawValue}, 1, k.is_unique::int, k.cost_missing::int, CASE WHEN ob.bucket IS NULL THEN k.cost ELSE ${corrected} END
+      FROM ${coverCte} c JOIN clicks k ON c.grain < 86400 AND k.created_at >= c.bucket AND k.created_at < c.bucket + c.grain * interval '1 second'
+      LEFT JOIN cost_override_buckets ob ON ob.campaign_id = k.campaign_id AND ob.bucket = ${bucketSql('k.created_at')}
+      LEFT JOIN cost_corrections cc ON cc.id = ob.correction_id
+      WHERE true${campaigns('k.campaign_id')}${valueFilter(rawValue)}
+      UNION ALL
+      SELECT k.campaign_id, c.label, ${rawValue}, 0, 0, 0, ${corrected} - k.cost
+      FROM ${coverCte} c JOIN cost_override_buckets ob ON c.grain = 86400 AND ob.bucket >= c.bucket AND ob.bucket < c.bucket + interval '1 day'
+      JOIN cost_corrections cc ON cc.id = ob.correction_id
+      JOIN clicks k ON k.campaign_id = ob.campaign_id AND k.created_at >= ob.bucket AND k.created_at < ob.bucket + interval '15 minutes'
+      WHERE true${campaigns('ob.campaign_id')}${valueFilter(rawValue)})`;
+    const where: string[] = ['true'];
+    for (const [dim, list] of Object.entries(q.filters) as [FilterDimension, string[]][]) {
+      if (!list?.length || dim === 'campaign' || dim === sub) continue;
+      if (ENTITY[dim]) where.push(`${ENTITY[dim].id} = ANY(${p(list)}::uuid[])`);
+      else where.push(`${this.dimension(dim, 'clicks')} = ANY(${p(list)}::text[])`);
+    }
+    const keys = q.groupBy.map((d) => `${isTimeDimension(d) ? 'r.label' : d === sub ? 'r.value' : this.dimension(d, 'clicks')} AS "k_${d}"`);
+    const figures = `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost, sum(r.cost) AS cost,
+      0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS sale_amount, 0 AS unconverted`;
+    const groupBy = q.groupBy.length ? `GROUP BY ${q.groupBy.map((_, i) => i + 1).join(', ')}` : '';
+    return `SELECT ${[...keys, figures].join(', ')} FROM ${source} r JOIN campaigns cp ON cp.id = r.campaign_id JOIN offers o ON o.id = cp.offer_id
+      WHERE ${where.join(' AND ')} ${groupBy}`;
   }
 
   /**
@@ -215,9 +336,7 @@ export class StatsRepository {
    * clicks, and of the conversions of clicks in it) are taken back out from the detailed rollups and
    * the correction's amounts added, as the detailed path does.
    */
-  private async totalsRows(q: StatsQuery): Promise<Record<string, string | null>[]> {
-    const params: unknown[] = [];
-    const p = (v: unknown) => `$${params.push(v)}`;
+  private totalsSql(q: StatsQuery, p: (v: unknown) => string): string {
     const timeDim = q.groupBy.find(isTimeDimension) as TimeUnit | undefined;
     // The buckets that start in [from, to), as the detailed path's range filter reads them (callers other than the API may pass instants off the quarter hour).
     const alignUp = (ms: number) => Math.ceil(ms / BUCKET_MS) * BUCKET_MS;
@@ -311,9 +430,8 @@ export class StatsRepository {
       fx,
     );
     const keyCols = q.groupBy.map((d) => `"k_${d}"`);
-    const sql = `WITH ${ctes}, parts AS (${[clicks, conversions, overrides, overriddenClicks, overriddenConversions].join(' UNION ALL ')})
+    return `WITH ${ctes}, parts AS (${[clicks, conversions, overrides, overriddenClicks, overriddenConversions].join(' UNION ALL ')})
       SELECT ${[...keyCols, ...SUMMED].join(', ')} FROM parts ${keyCols.length ? `GROUP BY ${keyCols.join(', ')}` : ''}`;
-    return (await this.db.query<Record<string, string | null>>(sql, params)).rows;
   }
 
   /** The SQL for a dimension on one side of the report. Clicks have no goal: they count under goal '' (the default goal). */
@@ -412,16 +530,14 @@ export class StatsRepository {
     );
     return rows;
   }
+}
 
-  private async attachNames(groups: StatsGroup[], groupBy: readonly ReportDimension[]): Promise<void> {
-    for (const dim of groupBy) {
-      const entity = ENTITY[dim];
-      if (!entity) continue;
-      const ids = [...new Set(groups.map((g) => g.keys[dim]).filter((v): v is string => !!v))];
-      if (!ids.length) continue;
-      const { rows } = await this.db.query<{ id: string; name: string }>(`SELECT id::text AS id, name FROM ${entity.table} WHERE id = ANY($1::uuid[])`, [ids]);
-      const names = new Map(rows.map((r) => [r.id, r.name]));
-      for (const g of groups) g.names[dim as keyof StatsGroup['names']] = names.get(g.keys[dim] ?? '') ?? null;
-    }
+/** A row's summed figures (text, exact) as {@link RowSums}. */
+function sumsOf(row: Record<string, string | number | null>): RowSums {
+  const out = { ...EMPTY_SUMS };
+  for (const [key, { sql, money }] of Object.entries(SUM_SQL) as [keyof RowSums, { sql: string; money: boolean }][]) {
+    const v = row[sql];
+    out[key] = money ? toMicros(v) : BigInt(v ?? 0);
   }
+  return out;
 }
