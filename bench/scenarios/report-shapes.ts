@@ -319,7 +319,7 @@ async function measureShape(ctx: BenchContext, dbUrl: string, s: ReportShape, cl
             ? `a request took more than ${options.requestTimeoutMs / 1000} s`
             : pw.proc.exited
               ? `the tracker died (${pw.proc.output.trim().split('\n').slice(-2).join(' ').slice(0, 200)})`
-              : (error as Error).message;
+              : `${(error as Error).message} (${String((error as Error & { cause?: { message?: string } }).cause?.message ?? 'no cause')})`;
       }
       const ms = Number(process.hrtime.bigint() - began) / 1e6;
       spent += ms;
