@@ -326,8 +326,9 @@ async function measureShape(ctx: BenchContext, dbUrl: string, s: ReportShape, cl
       }
       const ms = Number(process.hrtime.bigint() - began) / 1e6;
       spent += ms;
-      // The first request warms the plan cache and the buffers; it is only counted when it is the only one.
-      if (i > 0 || stopped) {
+      // The first request warms the plan cache and the buffers; it is only counted when it is the only one
+      // (it failed, or it alone used up the budget).
+      if (i > 0 || stopped || spent >= options.shapeBudgetMs) {
         times.push(ms);
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
