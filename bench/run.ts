@@ -23,12 +23,14 @@ import { forwardingScenario } from './scenarios/forwarding';
 import { postbacksScenario } from './scenarios/postbacks';
 import { growthScenario } from './scenarios/growth';
 import { soakScenario } from './scenarios/soak';
+import { reportShapesScenario } from './scenarios/report-shapes';
+import { saveReportShapes } from './lib/report-shapes-report';
 import { saveGrowthResults } from './lib/growth-report';
 import type { GrowthFile, GrowthResult } from './lib/growth-types';
 
 const SCENARIOS = ['clicks', 'postbacks', 'forwarding', 'embedded', 'enrichment', 'reports'] as const;
 /** Long runs, only when named in --only; they write bench/results/growth.{json,md} instead of latest/partial. */
-const OPT_IN = ['growth', 'soak'] as const;
+const OPT_IN = ['growth', 'soak', 'report-shapes'] as const;
 type Scenario = (typeof SCENARIOS)[number] | (typeof OPT_IN)[number];
 
 function parseArgs(argv: string[]): { quick: boolean; profile: boolean; only: Scenario[]; minutes: number } {
@@ -114,6 +116,33 @@ async function main(): Promise<void> {
       } catch (error) {
         failures.push(`growth: ${(error as Error).stack ?? String(error)}`);
         ctx.log(`growth failed: ${(error as Error).message}`);
+      }
+    }
+    if (args.only.includes('report-shapes')) {
+      try {
+        const env = process.env;
+        await reportShapesScenario(
+          ctx,
+          {
+            database: env.BENCH_REPORTS_DB ?? 'postwire_reports',
+            steps: (env.BENCH_REPORTS_STEPS ?? (args.quick ? '1000000' : '10000000')).split(',').filter(Boolean).map(Number),
+            reuse: env.BENCH_REPORTS_REUSE === '1',
+            dist: env.BENCH_SUB1_DIST === 'uniform' ? 'uniform' : 'zipf',
+            only: env.BENCH_REPORT_SHAPES?.split(';').filter(Boolean),
+            requests: Number(env.BENCH_REPORT_REQUESTS ?? (args.quick ? 3 : 10)),
+            requestTimeoutMs: Number(env.BENCH_REPORT_TIMEOUT_MS ?? 120_000),
+            shapeBudgetMs: Number(env.BENCH_REPORT_BUDGET_MS ?? 180_000),
+            reportLoad: env.BENCH_REPORT_LOAD !== '0',
+          },
+          (timings, checks, under) => {
+            saveReportShapes(resultsDir, machine, timings, checks, under);
+            for (const c of checks) if (!c.pass && !failures.includes(c.name)) failures.push(c.name);
+          },
+        );
+        ctx.log('wrote bench/results/report-shapes.json and report-shapes.md');
+      } catch (error) {
+        failures.push(`report-shapes: ${(error as Error).stack ?? String(error)}`);
+        ctx.log(`report-shapes failed: ${(error as Error).message}`);
       }
     }
     if (args.only.includes('soak')) {

@@ -9,8 +9,8 @@ import { STANDALONE_NODE_OPTIONS } from '../../apps/standalone/src/node-options'
 export const ROOT = join(__dirname, '..', '..', '..');
 /** The build to run; BENCH_DIST points at another one (a copy of dist/ inside the repository, to compare two builds). */
 const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
-/** The build being measured, as named in results: relative to the repository. */
-export const BUILD = relative(ROOT, DIST) || DIST;
+/** The build being measured, as named in results: BENCH_BUILD_LABEL, else its path relative to the repository. */
+export const BUILD = process.env.BENCH_BUILD_LABEL ?? (relative(ROOT, DIST) || DIST);
 export const ADMIN_KEY = 'pw_admin_bench_' + randomBytes(12).toString('hex');
 const SECRETS_KEY = randomBytes(32).toString('hex');
 
@@ -24,6 +24,8 @@ export interface PostwireOptions {
   env?: Record<string, string>;
   /** Directory for `node --cpu-prof` output; unset = no profiling. */
   cpuProfDir?: string;
+  /** How long to wait for /health (a boot that migrates a big database takes long); 60 s by default. */
+  readyTimeoutMs?: number;
 }
 
 export interface Postwire {
@@ -66,6 +68,7 @@ export async function startPostwire(options: PostwireOptions): Promise<Postwire>
     env,
     nodeArgs,
     ready: options.entry === 'worker' ? { line: 'forwarding worker started' } : { url: `${url}/health` },
+    timeoutMs: options.readyTimeoutMs,
   });
   return { proc, url, dataDir };
 }

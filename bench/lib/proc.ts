@@ -80,6 +80,11 @@ export class ServerProcess {
     return this.child.pid ?? -1;
   }
 
+  /** Whether the process has ended (by itself or by a signal). */
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   /** Peak resident set size of the process so far (Linux VmHWM), in MB; undefined where /proc is missing. */
   peakRssMb(): number | undefined {
     try {

@@ -26,7 +26,10 @@ export function judge(results: ScenarioResult[]): Target[] {
   const add = (r: ScenarioResult, name: string, actual: string, pass: boolean) => out.push({ scenario: r.id, name, actual, pass });
   for (const r of results) {
     if (r.id === 'clicks') {
-      add(r, 'clicks ≥ 0.5× bare node:http 302', `${r.ratio}×`, r.ratio >= 0.5);
+      if (r.stretch) {
+        add(r, 'clicks ≥ 0.8× bare Fastify group-committing the same row', `${r.ratio}×`, r.ratio >= 0.8);
+        add(r, 'stretch: clicks ≥ 0.5× bare node:http 302', `${r.stretch.ratio}×`, r.stretch.ratio >= 0.5);
+      } else add(r, 'clicks ≥ 0.5× bare node:http 302', `${r.ratio}×`, r.ratio >= 0.5);
       add(r, `p99 < 10 ms at ${r.connections} connections`, `${r.ours.p99Ms} ms`, r.ours.p99Ms < 10);
       const stored = r.checks.filter((c) => c.name.includes('stored'));
       add(r, 'zero clicks lost or doubled', stored.every((c) => c.pass) ? 'none' : 'see checks', stored.length > 0 && stored.every((c) => c.pass));

@@ -29,6 +29,8 @@ export interface ScenarioResult {
   ours: Measurement;
   baseline: Measurement;
   ratio: number;
+  /** A second, harder baseline the ratio is also shown against (clicks: bare node:http beside the durable baseline). */
+  stretch?: Measurement & { ratio: number };
   /** Extra numbers worth printing (e.g. end-to-end latency); already formatted. */
   extra: Record<string, string>;
   checks: Check[];
