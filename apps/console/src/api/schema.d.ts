@@ -65,6 +65,90 @@ export interface paths {
         delete: operations["ApiKeys_revoke"];
         options?: never;
         head?: never;
+        /**
+         * Rename an API key
+         * @description Who may call it: admin only.
+         */
+        patch: operations["ApiKeys_update"];
+        trace?: never;
+    };
+    "/api/api-keys/{id}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail of a API key, newest first
+         * @description Who may call it: admin only.
+         */
+        get: operations["ApiKeys_auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/api-keys/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an API key (reversible, unlike a revocation)
+         * @description Who may call it: admin only.
+         */
+        post: operations["ApiKeys_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/api-keys/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled API key again
+         * @description Who may call it: admin only.
+         */
+        post: operations["ApiKeys_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log: who changed what, when, before and after
+         * @description Who may call it: admin only.
+         */
+        get: operations["AuditLog_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -212,6 +296,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause, resume, archive, restore, tag or untag many campaigns at once (all or nothing)
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["CampaignLifecycle_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}": {
         parameters: {
             query?: never;
@@ -226,14 +330,78 @@ export interface paths {
         get: operations["Campaigns_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a campaign nothing refers to (409 in_use names what does)
+         * @description Who may call it: admin, manager.
+         */
+        delete: operations["CampaignLifecycle_remove"];
         options?: never;
         head?: never;
         /**
-         * Change a campaign's cost model
+         * Change a campaign (name, offer, source, cost model, fallback URL, tags)
          * @description Who may call it: admin, manager.
          */
         patch: operations["Campaigns_update"];
+        trace?: never;
+    };
+    "/api/campaigns/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a campaign: out of lists and pickers, its data and reports stay
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["CampaignLifecycle_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail of a campaign, newest first
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["CampaignLifecycle_auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clone a campaign: a new id, the name "… (copy)", the same settings
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["CampaignLifecycle_clone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/campaigns/{id}/costs": {
@@ -244,7 +412,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the cost corrections of a campaign
+         * List the cost corrections of a campaign (its cost history)
          * @description Who may call it: admin, manager, read key.
          */
         get: operations["CampaignCosts_listCostCorrections"];
@@ -254,6 +422,110 @@ export interface paths {
          * @description Who may call it: admin, manager.
          */
         post: operations["CampaignCosts_correctCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/costs/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a cost correction: what it would replace
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["CampaignCosts_previewCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/forwarding-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's forwarding rules over its traffic source's
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["CampaignForwardingRules_getRules"];
+        /**
+         * Replace a campaign's forwarding rules (null fields: the source's)
+         * @description Who may call it: admin, manager.
+         */
+        put: operations["CampaignForwardingRules_putRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a campaign
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["CampaignLifecycle_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived campaign
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["CampaignLifecycle_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused campaign
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["CampaignLifecycle_resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -448,6 +720,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause, resume, archive, restore, tag or untag many networks at once (all or nothing)
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["NetworkLifecycle_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{id}": {
         parameters: {
             query?: never;
@@ -462,14 +754,78 @@ export interface paths {
         get: operations["Networks_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a network nothing refers to (409 in_use names what does)
+         * @description Who may call it: admin, manager.
+         */
+        delete: operations["NetworkLifecycle_remove"];
         options?: never;
         head?: never;
         /**
-         * Change a network (settings, guards)
+         * Change a network (settings, guards, name, tags)
          * @description Who may call it: admin, manager.
          */
         patch: operations["Networks_update"];
+        trace?: never;
+    };
+    "/api/networks/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a network: out of lists and pickers, its data and reports stay
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["NetworkLifecycle_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{id}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail of a network, newest first
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["NetworkLifecycle_auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a network
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["NetworkLifecycle_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/networks/{id}/postback-url": {
@@ -486,6 +842,46 @@ export interface paths {
         get: operations["Networks_postbackUrl"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived network
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["NetworkLifecycle_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused network
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["NetworkLifecycle_resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -624,6 +1020,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/offers/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause, resume, archive, restore, tag or untag many offers at once (all or nothing)
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["OfferLifecycle_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/offers/{id}": {
         parameters: {
             query?: never;
@@ -638,6 +1054,74 @@ export interface paths {
         get: operations["Offers_get"];
         put?: never;
         post?: never;
+        /**
+         * Delete a offer nothing refers to (409 in_use names what does)
+         * @description Who may call it: admin, manager.
+         */
+        delete: operations["OfferLifecycle_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an offer (name, URL, payout, network, tags)
+         * @description Who may call it: admin, manager.
+         */
+        patch: operations["Offers_update"];
+        trace?: never;
+    };
+    "/api/offers/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a offer: out of lists and pickers, its data and reports stay
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["OfferLifecycle_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{id}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail of a offer, newest first
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["OfferLifecycle_auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clone a offer: a new id, the name "… (copy)", the same settings
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["OfferLifecycle_clone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -678,6 +1162,26 @@ export interface paths {
          */
         put: operations["Offers_setGoal"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived offer
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["OfferLifecycle_restore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -769,7 +1273,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The stats report: up to three group-by levels, filters, time zone; JSON or CSV
+         * The stats report: up to three group-by levels, filters, time zone; a page of rows (limit, cursor) with totals; JSON or CSV
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
         get: operations["Reports_report"];
@@ -805,6 +1309,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/traffic-sources/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause, resume, archive, restore, tag or untag many traffic sources at once (all or nothing)
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["TrafficSourceLifecycle_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/traffic-sources/{id}": {
         parameters: {
             query?: never;
@@ -819,7 +1343,11 @@ export interface paths {
         get: operations["TrafficSources_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a traffic source nothing refers to (409 in_use names what does)
+         * @description Who may call it: admin, manager.
+         */
+        delete: operations["TrafficSourceLifecycle_remove"];
         options?: never;
         head?: never;
         /**
@@ -827,6 +1355,126 @@ export interface paths {
          * @description Who may call it: admin, manager.
          */
         patch: operations["TrafficSources_update"];
+        trace?: never;
+    };
+    "/api/traffic-sources/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a traffic source: out of lists and pickers, its data and reports stay
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["TrafficSourceLifecycle_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/traffic-sources/{id}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail of a traffic source, newest first
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["TrafficSourceLifecycle_auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/traffic-sources/{id}/forwarding-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview the request a stored conversion would produce under (draft) forwarding rules
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["ForwardingPreview_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/traffic-sources/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a traffic source
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["TrafficSourceLifecycle_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/traffic-sources/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived traffic source
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["TrafficSourceLifecycle_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/traffic-sources/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused traffic source
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["TrafficSourceLifecycle_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/traffic-sources/{id}/signing-secrets": {
@@ -939,10 +1587,70 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a console user (a new password ends its sessions)
+         * Change a console user: name, role, grants… (a new password ends its sessions)
          * @description Who may call it: admin only.
          */
         patch: operations["Users_update"];
+        trace?: never;
+    };
+    "/api/users/{id}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail of a console user, newest first
+         * @description Who may call it: admin only.
+         */
+        get: operations["Users_auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a console user
+         * @description Who may call it: admin only.
+         */
+        post: operations["Users_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled console user again
+         * @description Who may call it: admin only.
+         */
+        post: operations["Users_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -954,7 +1662,7 @@ export interface components {
              * @description stable code a program branches on; docs/api-errors.md says what each means
              * @enum {string}
              */
-            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "insufficient_scope" | "csrf_token_invalid" | "credentials_required" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "database_unavailable" | "offer_url_invalid" | "secrets_unreadable";
+            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "account_disabled" | "insufficient_scope" | "csrf_token_invalid" | "credentials_required" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "campaign_paused" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "version_conflict" | "in_use" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_reports" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "database_unavailable" | "offer_url_invalid" | "report_timeout" | "secrets_unreadable";
             message: string;
             /** @description the parameter at fault (400) */
             param?: string;
@@ -1049,6 +1757,8 @@ export interface operations {
                             email: string;
                         } | null;
                         expiresAt: string | null;
+                        disabledAt: string | null;
+                        version: number;
                     }[];
                 };
             };
@@ -1109,6 +1819,8 @@ export interface operations {
                             email: string;
                         } | null;
                         expiresAt: string | null;
+                        disabledAt: string | null;
+                        version: number;
                         key: string;
                     };
                 };
@@ -1189,6 +1901,396 @@ export interface operations {
             };
             /** @description Not found (or not visible to this caller). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ApiKeys_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    label?: string | null;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        createdBy: {
+                            id: string | null;
+                            email: string;
+                        } | null;
+                        expiresAt: string | null;
+                        disabledAt: string | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ApiKeys_auditLog: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                action?: string;
+                actorId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "api_key" | "system";
+                                id: string | null;
+                                label: string | null;
+                            };
+                            entityType: string;
+                            entityId: string;
+                            action: string;
+                            before?: unknown;
+                            after?: unknown;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ApiKeys_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        createdBy: {
+                            id: string | null;
+                            email: string;
+                        } | null;
+                        expiresAt: string | null;
+                        disabledAt: string | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ApiKeys_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "admin" | "read" | "network";
+                        networkId: string | null;
+                        label: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        createdBy: {
+                            id: string | null;
+                            email: string;
+                        } | null;
+                        expiresAt: string | null;
+                        disabledAt: string | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AuditLog_list: {
+        parameters: {
+            query?: {
+                entityType?: "network" | "offer" | "trafficSource" | "campaign" | "user" | "apiKey";
+                entityId?: string;
+                actorId?: string;
+                action?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "api_key" | "system";
+                                id: string | null;
+                                label: string | null;
+                            };
+                            entityType: string;
+                            entityId: string;
+                            action: string;
+                            before?: unknown;
+                            after?: unknown;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1571,7 +2673,11 @@ export interface operations {
     };
     Campaigns_list: {
         parameters: {
-            query?: never;
+            query?: {
+                archived?: "true" | "false" | "all";
+                status?: "active" | "paused" | "archived";
+                tag?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1594,10 +2700,32 @@ export interface operations {
                         costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
                         costValue: string | null;
                         costParam: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                        pausedUrl: string | null;
+                        pausedClicks: number;
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
+                        clickUrlWarnings: {
+                            /** @enum {string} */
+                            token: "external_id" | "cost";
+                            message: string;
+                        }[];
                     }[];
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid API key or session. */
@@ -1640,6 +2768,8 @@ export interface operations {
                     costModel?: "none" | "cpc" | "cpa" | "revshare" | "auto";
                     costValue?: (string | number) | null;
                     costParam?: string;
+                    pausedUrl?: string | null;
+                    tags?: string[];
                 };
             };
         };
@@ -1660,9 +2790,91 @@ export interface operations {
                         costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
                         costValue: string | null;
                         costParam: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                        pausedUrl: string | null;
+                        pausedClicks: number;
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
+                        clickUrlWarnings: {
+                            /** @enum {string} */
+                            token: "external_id" | "cost";
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignLifecycle_bulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "pause" | "resume" | "archive" | "restore" | "tag" | "untag";
+                    ids: string[];
+                    tags?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: string;
+                        count: number;
+                        items: {
+                            id: string;
+                            name: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "archived";
+                            tags: string[];
+                            archivedAt: string | null;
+                            pausedAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -1722,11 +2934,80 @@ export interface operations {
                         costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
                         costValue: string | null;
                         costParam: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                        pausedUrl: string | null;
+                        pausedClicks: number;
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
+                        clickUrlWarnings: {
+                            /** @enum {string} */
+                            token: "external_id" | "cost";
+                            message: string;
+                        }[];
                     };
                 };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignLifecycle_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is wrong; `param` names it. */
             400: {
@@ -1778,6 +3059,15 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    name?: string;
+                    /** Format: uuid */
+                    trafficSourceId?: string;
+                    /** Format: uuid */
+                    offerId?: string;
+                    externalIdParam?: string;
+                    pausedUrl?: string | null;
+                    tags?: string[];
+                    version?: number;
                     /** @enum {string} */
                     costModel?: "none" | "cpc" | "cpa" | "revshare" | "auto";
                     costValue?: (string | number) | null;
@@ -1802,9 +3092,241 @@ export interface operations {
                         costModel: "none" | "cpc" | "cpa" | "revshare" | "auto";
                         costValue: string | null;
                         costParam: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                        pausedUrl: string | null;
+                        pausedClicks: number;
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
+                        clickUrlWarnings: {
+                            /** @enum {string} */
+                            token: "external_id" | "cost";
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignLifecycle_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignLifecycle_auditLog: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                action?: string;
+                actorId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "api_key" | "system";
+                                id: string | null;
+                                label: string | null;
+                            };
+                            entityType: string;
+                            entityId: string;
+                            action: string;
+                            before?: unknown;
+                            after?: unknown;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignLifecycle_clone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                     };
                 };
             };
@@ -1875,6 +3397,14 @@ export interface operations {
                         perClick: string;
                         remainder: string;
                         firstClickId: string | null;
+                        setBy: string | null;
+                        /** @enum {string} */
+                        mode: "total" | "per_click";
+                        enteredValue: string | null;
+                        currency: string | null;
+                        replacedCost: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
                     }[];
                 };
             };
@@ -1932,7 +3462,9 @@ export interface operations {
                     from: string;
                     /** Format: date-time */
                     to: string;
-                    amount: string | number;
+                    amount?: string | number;
+                    perClick?: string | number;
+                    currency?: string;
                 };
             };
         };
@@ -1955,6 +3487,483 @@ export interface operations {
                         perClick: string;
                         remainder: string;
                         firstClickId: string | null;
+                        setBy: string | null;
+                        /** @enum {string} */
+                        mode: "total" | "per_click";
+                        enteredValue: string | null;
+                        currency: string | null;
+                        replacedCost: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignCosts_previewCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                    amount?: string | number;
+                    perClick?: string | number;
+                    currency?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clicks: number;
+                        amount: string;
+                        perClick: string;
+                        remainder: string;
+                        rate: string;
+                        currentCost: string;
+                        currency: string;
+                        reportCurrency: string;
+                        replaces: {
+                            id: string;
+                            campaignId: string;
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            amount: string;
+                            clicks: number;
+                            perClick: string;
+                            remainder: string;
+                            firstClickId: string | null;
+                            setBy: string | null;
+                            /** @enum {string} */
+                            mode: "total" | "per_click";
+                            enteredValue: string | null;
+                            currency: string | null;
+                            replacedCost: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignForwardingRules_getRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaignId: string;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        retrySchedule: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignForwardingRules_putRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    goals?: string[] | null;
+                    /** @default null */
+                    statuses?: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                    /** @default null */
+                    payoutShare?: ({
+                        /** @constant */
+                        type: "percent";
+                        value: string | number;
+                    } | {
+                        /** @constant */
+                        type: "fixed";
+                        value: string | number;
+                        currency?: string;
+                    }) | null;
+                    /** @default null */
+                    retrySchedule?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaignId: string;
+                        goals: string[] | null;
+                        statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        payoutShare: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string;
+                            currency: string | null;
+                        }) | null;
+                        retrySchedule: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignLifecycle_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignLifecycle_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CampaignLifecycle_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                     };
                 };
             };
@@ -2005,6 +4014,7 @@ export interface operations {
                 campaignId?: string;
                 status?: "pending" | "delivered" | "dead";
                 outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                test?: "true" | "false";
                 limit?: number;
             };
             header?: never;
@@ -2033,6 +4043,7 @@ export interface operations {
                         currency: string;
                         source: string;
                         pixelSeen: boolean;
+                        isTest: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2100,6 +4111,7 @@ export interface operations {
                         currency: string;
                         source: string;
                         pixelSeen: boolean;
+                        isTest: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2187,6 +4199,7 @@ export interface operations {
                             currency: string;
                             source: string;
                             pixelSeen: boolean;
+                            isTest: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2242,6 +4255,7 @@ export interface operations {
                             reason: string | null;
                             conversionId: string | null;
                             repeats: number;
+                            isTest: boolean;
                             adapter: string | null;
                             /** @constant */
                             guardVerdict: "passed";
@@ -2449,6 +4463,7 @@ export interface operations {
                 campaignId?: string;
                 status?: "pending" | "delivered" | "dead";
                 outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                test?: "true" | "false";
                 limit?: number;
             };
             header?: never;
@@ -2465,7 +4480,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        conversionId: string;
+                        conversionId: string | null;
                         trafficSourceId: string;
                         revision: number;
                         event: string;
@@ -2487,6 +4502,7 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         deliveredAt: string | null;
+                        isTest: boolean;
                     }[];
                 };
             };
@@ -2605,7 +4621,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        conversionId: string;
+                        conversionId: string | null;
                         trafficSourceId: string;
                         revision: number;
                         event: string;
@@ -2636,6 +4652,7 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         deliveredAt: string | null;
+                        isTest: boolean;
                         attemptCount: number;
                     };
                 };
@@ -2743,7 +4760,11 @@ export interface operations {
     };
     Networks_list: {
         parameters: {
-            query?: never;
+            query?: {
+                archived?: "true" | "false" | "all";
+                status?: "active" | "paused" | "archived";
+                tag?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2771,9 +4792,24 @@ export interface operations {
                             requireApiKey?: boolean;
                             requireSignature?: boolean;
                         };
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                     }[];
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid API key or session. */
@@ -2821,6 +4857,7 @@ export interface operations {
                         requireApiKey?: boolean;
                         requireSignature?: boolean;
                     };
+                    tags?: string[];
                 };
             };
         };
@@ -2846,8 +4883,83 @@ export interface operations {
                             requireApiKey?: boolean;
                             requireSignature?: boolean;
                         };
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    NetworkLifecycle_bulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "pause" | "resume" | "archive" | "restore" | "tag" | "untag";
+                    ids: string[];
+                    tags?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: string;
+                        count: number;
+                        items: {
+                            id: string;
+                            name: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "archived";
+                            tags: string[];
+                            archivedAt: string | null;
+                            pausedAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -2912,10 +5024,72 @@ export interface operations {
                             requireApiKey?: boolean;
                             requireSignature?: boolean;
                         };
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                     };
                 };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    NetworkLifecycle_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is wrong; `param` names it. */
             400: {
@@ -2979,6 +5153,8 @@ export interface operations {
                         requireApiKey?: boolean;
                         requireSignature?: boolean;
                     };
+                    tags?: string[];
+                    version?: number;
                 };
             };
         };
@@ -3004,8 +5180,233 @@ export interface operations {
                             requireApiKey?: boolean;
                             requireSignature?: boolean;
                         };
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    NetworkLifecycle_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    NetworkLifecycle_auditLog: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                action?: string;
+                actorId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "api_key" | "system";
+                                id: string | null;
+                                label: string | null;
+                            };
+                            entityType: string;
+                            entityId: string;
+                            action: string;
+                            before?: unknown;
+                            after?: unknown;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    NetworkLifecycle_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                     };
                 };
             };
@@ -3109,6 +5510,140 @@ export interface operations {
             };
         };
     };
+    NetworkLifecycle_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    NetworkLifecycle_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     TestPostback_send: {
         parameters: {
             query?: never;
@@ -3128,6 +5663,8 @@ export interface operations {
                     params?: {
                         [key: string]: string;
                     };
+                    /** @default false */
+                    forward?: boolean;
                 };
             };
         };
@@ -3154,6 +5691,9 @@ export interface operations {
                         outcome: string | null;
                         conversionId: string | null;
                         reason: string | null;
+                        /** @constant */
+                        test: true;
+                        forward: boolean;
                     };
                 };
             };
@@ -3226,6 +5766,8 @@ export interface operations {
                             email: string;
                         } | null;
                         expiresAt: string | null;
+                        disabledAt: string | null;
+                        version: number;
                     }[];
                 };
             };
@@ -3304,6 +5846,8 @@ export interface operations {
                             email: string;
                         } | null;
                         expiresAt: string | null;
+                        disabledAt: string | null;
+                        version: number;
                         key: string;
                     };
                 };
@@ -3599,7 +6143,11 @@ export interface operations {
     };
     Offers_list: {
         parameters: {
-            query?: never;
+            query?: {
+                archived?: "true" | "false" | "all";
+                status?: "active" | "paused" | "archived";
+                tag?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3618,9 +6166,23 @@ export interface operations {
                         networkId: string;
                         url: string;
                         payout: string | null;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                     }[];
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid API key or session. */
@@ -3658,6 +6220,7 @@ export interface operations {
                     networkId: string;
                     url: string;
                     payout?: string | number;
+                    tags?: string[];
                 };
             };
         };
@@ -3674,8 +6237,82 @@ export interface operations {
                         networkId: string;
                         url: string;
                         payout: string | null;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OfferLifecycle_bulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "pause" | "resume" | "archive" | "restore" | "tag" | "untag";
+                    ids: string[];
+                    tags?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: string;
+                        count: number;
+                        items: {
+                            id: string;
+                            name: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "archived";
+                            tags: string[];
+                            archivedAt: string | null;
+                            pausedAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -3731,8 +6368,371 @@ export interface operations {
                         networkId: string;
                         url: string;
                         payout: string | null;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OfferLifecycle_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Offers_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** Format: uuid */
+                    networkId?: string;
+                    url?: string;
+                    payout?: (string | number) | null;
+                    tags?: string[];
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        networkId: string;
+                        url: string;
+                        payout: string | null;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OfferLifecycle_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OfferLifecycle_auditLog: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                action?: string;
+                actorId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "api_key" | "system";
+                                id: string | null;
+                                label: string | null;
+                            };
+                            entityType: string;
+                            entityId: string;
+                            action: string;
+                            before?: unknown;
+                            after?: unknown;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OfferLifecycle_clone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                     };
                 };
             };
@@ -3903,6 +6903,73 @@ export interface operations {
             };
         };
     };
+    OfferLifecycle_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     OpenApi_openapi: {
         parameters: {
             query?: never;
@@ -3946,18 +7013,44 @@ export interface operations {
                             contentTypes: string[];
                             configSchema: {
                                 [key: string]: {
-                                    [key: string]: unknown;
+                                    /** @enum {string} */
+                                    type: "string" | "boolean" | "number";
+                                    title: string | null;
+                                    description: string;
+                                    help: string | null;
+                                    required: boolean;
+                                    secret: boolean;
+                                    enum: string[] | null;
+                                    default: (string | boolean | number) | null;
                                 };
                             };
                             postbackUrlTemplate: string;
                             origin: string;
                         }[];
-                        presets: ({
+                        presets: {
                             id: string;
+                            displayName: string;
+                            postbackUrlTemplate: string | null;
+                            statusMap: {
+                                [key: string]: string;
+                            };
+                            clickIdMacro: string;
+                            reference: string;
+                            values: {
+                                [key: string]: {
+                                    description: string;
+                                    pattern: string | null;
+                                };
+                            };
+                            tokens: {
+                                /** @enum {string} */
+                                target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                                macro: string;
+                                label: string;
+                            }[];
+                            tokensReference: string | null;
                             origin: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                     };
                 };
             };
@@ -3990,6 +7083,7 @@ export interface operations {
                 campaignId?: string;
                 status?: "pending" | "delivered" | "dead";
                 outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                test?: "true" | "false";
                 limit?: number;
             };
             header?: never;
@@ -4022,6 +7116,7 @@ export interface operations {
                         reason: string | null;
                         conversionId: string | null;
                         repeats: number;
+                        isTest: boolean;
                     }[];
                 };
             };
@@ -4123,6 +7218,7 @@ export interface operations {
                 groupBy?: string;
                 sort?: string;
                 limit?: number;
+                cursor?: string;
                 offset?: number;
                 campaign?: string | string[];
                 offer?: string | string[];
@@ -4164,6 +7260,9 @@ export interface operations {
                         to: string;
                         tz: string;
                         groupBy: string[];
+                        labels: {
+                            [key: string]: string;
+                        };
                         /** @enum {string} */
                         attributeBy: "click" | "conversion";
                         rows: {
@@ -4192,6 +7291,7 @@ export interface operations {
                         totalRows: number;
                         limit: number;
                         offset: number;
+                        nextCursor: string | null;
                         database: {
                             /** @enum {string} */
                             source: "replica" | "primary";
@@ -4232,7 +7332,11 @@ export interface operations {
     };
     TrafficSources_list: {
         parameters: {
-            query?: never;
+            query?: {
+                archived?: "true" | "false" | "all";
+                status?: "active" | "paused" | "archived";
+                tag?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4274,17 +7378,38 @@ export interface operations {
                         goals: string[] | null;
                         statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
                         preset: string | null;
+                        tokens: {
+                            /** @enum {string} */
+                            target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                            macro: string;
+                            label: string;
+                        }[];
                         timeoutMs: number | null;
                         retrySchedule: string | null;
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
                         deadDeliveries: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
                     }[];
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid API key or session. */
@@ -4356,6 +7481,13 @@ export interface operations {
                     };
                     timeoutMs?: number | null;
                     retrySchedule?: string | null;
+                    tokens?: {
+                        /** @enum {string} */
+                        target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                        macro: string;
+                        label: string;
+                    }[];
+                    tags?: string[];
                 };
             };
         };
@@ -4395,16 +7527,97 @@ export interface operations {
                         goals: string[] | null;
                         statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
                         preset: string | null;
+                        tokens: {
+                            /** @enum {string} */
+                            target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                            macro: string;
+                            label: string;
+                        }[];
                         timeoutMs: number | null;
                         retrySchedule: string | null;
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
                         deadDeliveries: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TrafficSourceLifecycle_bulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "pause" | "resume" | "archive" | "restore" | "tag" | "untag";
+                    ids: string[];
+                    tags?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: string;
+                        count: number;
+                        items: {
+                            id: string;
+                            name: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "archived";
+                            tags: string[];
+                            archivedAt: string | null;
+                            pausedAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -4483,18 +7696,86 @@ export interface operations {
                         goals: string[] | null;
                         statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
                         preset: string | null;
+                        tokens: {
+                            /** @enum {string} */
+                            target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                            macro: string;
+                            label: string;
+                        }[];
                         timeoutMs: number | null;
                         retrySchedule: string | null;
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
                         deadDeliveries: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
                     };
                 };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TrafficSourceLifecycle_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is wrong; `param` names it. */
             400: {
@@ -4577,6 +7858,14 @@ export interface operations {
                     };
                     timeoutMs?: number | null;
                     retrySchedule?: string | null;
+                    tokens?: {
+                        /** @enum {string} */
+                        target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                        macro: string;
+                        label: string;
+                    }[];
+                    tags?: string[];
+                    version?: number;
                 };
             };
         };
@@ -4616,16 +7905,509 @@ export interface operations {
                         goals: string[] | null;
                         statuses: ("pending" | "approved" | "declined" | "refunded")[] | null;
                         preset: string | null;
+                        tokens: {
+                            /** @enum {string} */
+                            target: "external_id" | "cost" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                            macro: string;
+                            label: string;
+                        }[];
                         timeoutMs: number | null;
                         retrySchedule: string | null;
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
                         deadDeliveries: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TrafficSourceLifecycle_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TrafficSourceLifecycle_auditLog: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                action?: string;
+                actorId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "api_key" | "system";
+                                id: string | null;
+                                label: string | null;
+                            };
+                            entityType: string;
+                            entityId: string;
+                            action: string;
+                            before?: unknown;
+                            after?: unknown;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ForwardingPreview_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    conversionId: string;
+                    source?: {
+                        postbackUrl?: string;
+                        /** @enum {string} */
+                        method?: "GET" | "POST";
+                        /** @enum {string} */
+                        bodyFormat?: "json" | "form";
+                        forwardPixel?: boolean;
+                        enabled?: boolean;
+                        goals?: string[] | null;
+                        statuses?: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        payoutShare?: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string | number;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string | number;
+                            currency?: string;
+                        }) | null;
+                        statusMap?: {
+                            pending?: string;
+                            approved?: string;
+                            declined?: string;
+                            refunded?: string;
+                        } | null;
+                        retrySchedule?: string | null;
+                    };
+                    campaignRules?: {
+                        /** @default null */
+                        goals?: string[] | null;
+                        /** @default null */
+                        statuses?: ("pending" | "approved" | "declined" | "refunded")[] | null;
+                        /** @default null */
+                        payoutShare?: ({
+                            /** @constant */
+                            type: "percent";
+                            value: string | number;
+                        } | {
+                            /** @constant */
+                            type: "fixed";
+                            value: string | number;
+                            currency?: string;
+                        }) | null;
+                        /** @default null */
+                        retrySchedule?: string | null;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversionId: string;
+                        campaignId: string;
+                        forwarded: boolean;
+                        reason: string | null;
+                        request: {
+                            /** @enum {string} */
+                            method: "GET" | "POST";
+                            url: string;
+                            body: string | null;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            signed: boolean;
+                        };
+                        retrySchedule: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TrafficSourceLifecycle_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TrafficSourceLifecycle_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TrafficSourceLifecycle_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
                     };
                 };
             };
@@ -4883,6 +8665,8 @@ export interface operations {
                     status?: "approved" | "pending" | "declined" | "refunded";
                     /** @default default */
                     goal?: string;
+                    /** @default false */
+                    dryRun?: boolean;
                 };
             };
         };
@@ -4895,6 +8679,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         ok: boolean;
+                        dryRun: boolean;
+                        deliveryId: string | null;
                         request: {
                             /** @enum {string} */
                             method: "GET" | "POST";
@@ -4971,6 +8757,11 @@ export interface operations {
                         campaignIds: string[];
                         hideProfit: boolean;
                         timeZone: string;
+                        name: string | null;
+                        disabledAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "disabled";
+                        version: number;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -5016,6 +8807,7 @@ export interface operations {
                     campaignIds?: string[];
                     hideProfit?: boolean;
                     timeZone?: string;
+                    name?: string | null;
                 };
             };
         };
@@ -5035,6 +8827,11 @@ export interface operations {
                         campaignIds: string[];
                         hideProfit: boolean;
                         timeZone: string;
+                        name: string | null;
+                        disabledAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "disabled";
+                        version: number;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -5097,6 +8894,11 @@ export interface operations {
                         campaignIds: string[];
                         hideProfit: boolean;
                         timeZone: string;
+                        name: string | null;
+                        disabledAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "disabled";
+                        version: number;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -5218,6 +9020,8 @@ export interface operations {
                     campaignIds?: string[];
                     hideProfit?: boolean;
                     timeZone?: string;
+                    name?: string | null;
+                    version?: number;
                 };
             };
         };
@@ -5237,6 +9041,248 @@ export interface operations {
                         campaignIds: string[];
                         hideProfit: boolean;
                         timeZone: string;
+                        name: string | null;
+                        disabledAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "disabled";
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Users_auditLog: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                action?: string;
+                actorId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "api_key" | "system";
+                                id: string | null;
+                                label: string | null;
+                            };
+                            entityType: string;
+                            entityId: string;
+                            action: string;
+                            before?: unknown;
+                            after?: unknown;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Users_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        email: string;
+                        /** @enum {string} */
+                        role: "admin" | "manager" | "client";
+                        campaignIds: string[];
+                        hideProfit: boolean;
+                        timeZone: string;
+                        name: string | null;
+                        disabledAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "disabled";
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Users_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        email: string;
+                        /** @enum {string} */
+                        role: "admin" | "manager" | "client";
+                        campaignIds: string[];
+                        hideProfit: boolean;
+                        timeZone: string;
+                        name: string | null;
+                        disabledAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "disabled";
+                        version: number;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
