@@ -78,10 +78,6 @@ export const useHistory = (kind: LifecycleKind, id: string) =>
         : api.get<AuditPage>(`/api/${kind}/${id}/audit-log`, { limit: 50 }),
   });
 
-/** The whole audit log, one page with its filters. */
-export const useAuditLog = (filters: Record<string, string | number | undefined>) =>
-  useQuery({ queryKey: auditKeys.page(filters), queryFn: () => api.get<AuditPage>('/api/audit-log', filters), placeholderData: (previous) => previous });
-
 /** An item's lifecycle state, read the same way for every kind. */
 export function stateOf(item: object): { paused: boolean; archived: boolean; disabled: boolean; tags: readonly string[] } {
   const fields = item as { status?: string; archivedAt?: string | null; tags?: readonly string[] };
