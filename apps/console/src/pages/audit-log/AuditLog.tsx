@@ -20,7 +20,7 @@ const ENTITY_TYPES = [
 ];
 const KIND_NAMES = new Map(ENTITY_TYPES.map((t) => [t.value, t.label.replace(/s$/, '').toLowerCase()]));
 
-const ACTIONS = ['create', 'edit', 'pause', 'resume', 'archive', 'restore', 'delete', 'clone', 'tag', 'untag', 'disable', 'enable'];
+const ACTIONS = ['create', 'edit', 'pause', 'resume', 'archive', 'restore', 'delete', 'clone', 'tag', 'untag', 'disable', 'enable', 'revoke', 'expire'];
 
 /** Every change made to the setup and the accounts: who, when, what, before and after; filtered and paged in the URL. */
 export default function AuditLog() {
