@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { waitUntil } from './support/wait-until';
 
 const ADMIN = { email: 'lifecycle@agency.test', password: 'correct horse battery staple' };
+const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 type Item = { id: string; name: string; version: number; status: string; tags: string[] };
@@ -38,6 +40,8 @@ describe('console lifecycle in a browser', () => {
     await page.goto(`${app.url}/console${path}`);
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
   }
+  /** Pictures for docs/walkthrough.md, taken once the checks around them have passed. */
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
   /** axe-core on the page as it is: no serious or critical violation. */
   async function accessible(what: string) {
     await page.waitForTimeout(300); // drawers and menus finish their transitions
@@ -88,6 +92,7 @@ describe('console lifecycle in a browser', () => {
       .getByText(/both a comma and a point/)
       .waitFor();
     await accessible('offer form with a field error and a warning');
+    await shot('offer-form-help');
     await payout.fill('2,50');
     expect(
       await dialog()
@@ -225,6 +230,7 @@ describe('console lifecycle in a browser', () => {
     const bulk = page.getByRole('region', { name: 'Bulk actions' });
     await bulk.getByText('2 selected').waitFor();
     await accessible('campaigns with a bulk selection');
+    await shot('lifecycle-bulk');
     await bulk.getByRole('button', { name: 'Pause' }).click();
     await waitUntil(async () => (await item(`/api/campaigns/${ids.second}`)).status === 'paused', 5000, 'both paused');
     expect((await item(`/api/campaigns/${ids.campaign}`)).status).toBe('paused');
@@ -322,6 +328,7 @@ describe('console lifecycle in a browser', () => {
     await open('/admin/audit-log', 'Audit log');
     await page.getByTestId('audit-row').first().waitFor();
     await accessible('audit log');
+    await shot('audit-log');
     await page.getByRole('textbox', { name: 'Kind' }).click();
     await page.getByRole('option', { name: 'Users' }).click();
     await page.waitForURL(/entityType=user/);
