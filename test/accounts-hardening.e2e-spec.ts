@@ -196,14 +196,20 @@ describe('accounts hardening: limits that concurrency cannot beat, one lockout, 
     const id = created.body.id;
     await user('editor@example.com', 'manager');
     const manager = await signedIn('editor@example.com');
-    const shown = await manager.request<{ postbackUrl: string; headers: Record<string, string> }>('GET', `/api/traffic-sources/${id}`);
+    const shown = await manager.request<{ postbackUrl: string; headers: Record<string, string>; version: number }>('GET', `/api/traffic-sources/${id}`);
     expect(shown.body.postbackUrl).toBe('https://partner.example/pb?token=***&cid={click_id}');
     expect(shown.body.headers).toEqual({ authorization: '***', 'x-partner-key': '***', accept: 'text/plain' });
 
     // Sending the masked view back unchanged keeps every stored value, never a literal ***.
     expect(
-      (await manager.request('PATCH', `/api/traffic-sources/${id}`, { name: 'Renamed', postbackUrl: shown.body.postbackUrl, headers: shown.body.headers }))
-        .status,
+      (
+        await manager.request('PATCH', `/api/traffic-sources/${id}`, {
+          name: 'Renamed',
+          postbackUrl: shown.body.postbackUrl,
+          headers: shown.body.headers,
+          version: shown.body.version,
+        })
+      ).status,
     ).toBe(200);
     const stored = await app.api<{ postbackUrl: string; headers: Record<string, string> }>('GET', `/api/traffic-sources/${id}`);
     expect(stored.body.postbackUrl).toBe(partner);
@@ -223,9 +229,11 @@ describe('accounts hardening: limits that concurrency cannot beat, one lockout, 
     expect(receiver.requests).toHaveLength(0);
 
     // With the credentials entered again the move is the manager's to make, and only the new values go there.
+    // (A console edit names the version it was made from: the refusals above changed nothing, so it is the one after the rename.)
     const reentered = await manager.request('PATCH', `/api/traffic-sources/${id}`, {
       postbackUrl: elsewhere,
       headers: { 'X-Partner-Key': 'for-the-new-host' },
+      version: shown.body.version + 1,
     });
     expect(reentered.status).toBe(200);
     expect((await manager.request('POST', `/api/traffic-sources/${id}/test-delivery`, {})).status).toBe(200);

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiKeyRepository, type ApiKeyRecord, type ApiKeyView, type SqlClient } from '@postwire/persistence';
+import { ApiKeyRepository, AuditLogRepository, type ApiKeyRecord, type ApiKeyView, type SqlClient } from '@postwire/persistence';
 import { SQL_CLIENT } from '@postwire/runtime';
 import { hashApiKey, newApiKey } from '@postwire/security';
 import { z } from 'zod';
 import { Access, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
-import { CatalogLifecycle, staleVersion } from '../lifecycle';
+import { auditPageView, CatalogLifecycle, entityAuditQuerySchema, staleVersion } from '../lifecycle';
 import type { SessionPrincipal } from '../access/sessions';
 import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
@@ -44,6 +44,7 @@ export class ApiKeysController {
     private readonly keys: ApiKeyRepository,
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
     private readonly lifecycle: CatalogLifecycle,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   @ApiRoute({ summary: 'Create an admin or read API key (shown once)', body: createApiKeySchema, response: newApiKeyView })
@@ -109,6 +110,13 @@ export class ApiKeysController {
       const after = await new ApiKeyRepository(tx).revoke(id, { scopes: ADMIN_SCOPES });
       await this.lifecycle.record(scope.actor, [{ entityType: 'apiKey', entityId: key.id, action: 'revoke', before: key, after }], tx);
     });
+  }
+
+  @ApiRoute({ summary: 'The audit trail of a API key, newest first', params: idParams, query: entityAuditQuerySchema, response: auditPageView })
+  @Get(':id/audit-log')
+  async auditLog(@Valid('params') { id }: z.output<typeof idParams>, @Valid('query') query: z.output<typeof entityAuditQuerySchema>) {
+    const page = await this.audit.list({ ...query, entityType: 'apiKey', entityId: id });
+    return { ...page, limit: query.limit, offset: query.offset };
   }
 
   /** One change of an admin or read key and its audit record, in one transaction. */

@@ -1,13 +1,22 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { EmailTaken, LastAdmin, StaleUserVersion, UserRepository, type LostCreatorPolicy, type SqlExecutor, type User } from '@postwire/persistence';
+import {
+  AuditLogRepository,
+  EmailTaken,
+  LastAdmin,
+  StaleUserVersion,
+  UserRepository,
+  type LostCreatorPolicy,
+  type SqlExecutor,
+  type User,
+} from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { hashPassword } from '@postwire/security';
 import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { Access, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
-import { CatalogLifecycle, staleVersion } from '../lifecycle';
+import { auditPageView, CatalogLifecycle, entityAuditQuerySchema, staleVersion } from '../lifecycle';
 import { z } from 'zod';
 import { createUserSchema, sessionUserView, updateUserSchema, userSchema } from './auth-schemas';
 import { Sessions } from '../access/sessions';
@@ -30,6 +39,7 @@ export class UsersController {
     private readonly sessions: Sessions,
     @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
     private readonly lifecycle: CatalogLifecycle,
+    private readonly audit: AuditLogRepository,
   ) {
     this.keysOfLostAdmins = config.auth.keysOfLostAdmins;
   }
@@ -96,6 +106,13 @@ export class UsersController {
     const audit = (tx: SqlExecutor, before: User) =>
       this.lifecycle.record(scope.actor, [{ entityType: 'user', entityId: id, action: 'delete', before: view(before), after: null }], tx);
     if (!(await this.users.delete(id, this.keysOfLostAdmins, audit).catch(refused))) throw ApiError.notFound('user');
+  }
+
+  @ApiRoute({ summary: 'The audit trail of a console user, newest first', params: idParams, query: entityAuditQuerySchema, response: auditPageView })
+  @Get(':id/audit-log')
+  async auditLog(@Valid('params') { id }: z.output<typeof idParams>, @Valid('query') query: z.output<typeof entityAuditQuerySchema>) {
+    const page = await this.audit.list({ ...query, entityType: 'user', entityId: id });
+    return { ...page, limit: query.limit, offset: query.offset };
   }
 
   /** One change and its audit record, in one transaction. */

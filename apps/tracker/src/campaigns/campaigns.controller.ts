@@ -1,8 +1,16 @@
 import { Controller, Get, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { lifecycleStatus, matchesLifecycleFilter } from '@postwire/core';
-import { CampaignRepository, OfferRepository, TrafficSourceRepository, type Campaign, type TrafficSource } from '@postwire/persistence';
-import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import {
+  CampaignRepository,
+  OfferRepository,
+  TrafficSourceRepository,
+  type Campaign,
+  type SqlClient,
+  type SqlExecutor,
+  type TrafficSource,
+} from '@postwire/persistence';
+import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
 import { Access, canSeeCampaign, requireCampaign, type AccessScope } from '../access/access-scope';
 import { ClientVisible } from '../access/client-visible';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
@@ -26,6 +34,7 @@ export class CampaignsController {
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
     private readonly routes: CampaignRoutes,
     private readonly lifecycle: CatalogLifecycle,
+    @Inject(SQL_CLIENT) private readonly db: SqlClient,
   ) {}
 
   /** The offer and the traffic source must exist and not be archived (restore them first). */
@@ -77,16 +86,17 @@ export class CampaignsController {
     if (input.offerId !== undefined && input.offerId !== current.offerId) await this.checkOffer(input.offerId);
     const problem = costSettingsProblem(input.costModel ?? current.costModel, input.costValue === undefined ? current.costValue : input.costValue);
     if (problem) throw ApiError.badParameter('costValue', problem);
-    const show = async (repo: CampaignRepository) => {
-      const campaign = (await repo.get(id))!;
-      return this.view(campaign, await this.sources.get(campaign.trafficSourceId));
+    // Inside the edit, everything reads through its transaction: the embedded database has one connection.
+    const show = async (db: SqlExecutor) => {
+      const campaign = (await new CampaignRepository(db).get(id))!;
+      return this.view(campaign, await new TrafficSourceRepository(db).get(campaign.trafficSourceId));
     };
     await this.lifecycle.edit(scope, 'campaign', id, version, {
-      show: (tx) => show(new CampaignRepository(tx)),
+      show,
       apply: (tx) => new CampaignRepository(tx).update(id, input),
     });
     this.routes.invalidate(id);
-    return show(this.campaigns);
+    return show(this.db);
   }
 
   private async checkSource(trafficSourceId: string): Promise<void> {

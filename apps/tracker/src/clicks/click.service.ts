@@ -38,7 +38,7 @@ export class ClickService {
   async click(input: ClickInput): Promise<{ clickId: string; location: string | null; paused: boolean } | undefined> {
     const route = await this.routes.get(input.campaignId);
     if (!route) return undefined;
-    const offerUrl = route.paused ? (route.pausedUrl ?? this.config.pausedCampaignUrl ?? null) : usableOfferUrl(route);
+    const offerUrl = route.paused ? pausedClickTarget(route, this.config.pausedCampaignUrl) : usableOfferUrl(route);
     const subs: Subs = {};
     // Cut on code points: half a surrogate pair would be stored as U+FFFD and break the redirect.
     for (const sub of SUB_PARAMS) {
@@ -80,9 +80,17 @@ export class ClickService {
   async preview(campaignId: string): Promise<{ location: string | null } | undefined> {
     const route = await this.routes.get(campaignId);
     if (!route) return undefined;
-    const target = route.paused ? (route.pausedUrl ?? this.config.pausedCampaignUrl ?? null) : usableOfferUrl(route);
+    const target = route.paused ? pausedClickTarget(route, this.config.pausedCampaignUrl) : usableOfferUrl(route);
     return { location: target === null ? null : fillUrlMacros(target, { click_id: '', campaign_id: route.campaignId }) };
   }
+}
+
+/**
+ * Where a paused (or archived) campaign's click goes: the campaign's own fallback URL, else the install's
+ * PAUSED_CAMPAIGN_URL, else nowhere (null: the link answers 404 `campaign_paused`).
+ */
+export function pausedClickTarget(route: Pick<CampaignRoute, 'pausedUrl'>, installDefault: string | undefined): string | null {
+  return route.pausedUrl ?? installDefault ?? null;
 }
 
 /** Checked before a click is stored: a click that cannot be redirected is not recorded. */

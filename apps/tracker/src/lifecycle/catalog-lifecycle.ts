@@ -7,6 +7,7 @@ import {
   LifecycleRepository,
   type CatalogKind,
   type LifecycleChange,
+  type Referrer,
   type SqlClient,
   type SqlExecutor,
 } from '@postwire/persistence';
@@ -139,11 +140,10 @@ export class CatalogLifecycle {
       if ((await lifecycle.lockVersion(kind, id)) === undefined) throw ApiError.notFound(KIND_NAMES[kind]);
       const referrers = await lifecycle.referrers(kind, id);
       if (referrers.length) {
-        const named = referrers.map(
-          (r) =>
-            `${r.count >= 1000 ? 'at least 1000' : r.count} ${r.what}${r.names.length ? `: ${r.names.join(', ')}${r.count > r.names.length ? ', …' : ''}` : ''}`,
+        throw new ApiError(
+          'in_use',
+          `This ${KIND_NAMES[kind]} cannot be deleted: ${referrers.map(describeReferrer).join('; ')} refer to it. Archive it instead.`,
         );
-        throw new ApiError('in_use', `This ${KIND_NAMES[kind]} cannot be deleted: ${named.join('; ')} refer to it. Archive it instead.`);
       }
       const [before] = await this.states(kind, [id], tx);
       await lifecycle.delete(kind, id);
@@ -189,6 +189,14 @@ export class CatalogLifecycle {
       this.logger.warn(`queueing the deliveries released by a resume: ${(error as Error).message}; the sweeper will`);
     }
   }
+}
+
+/** `3 campaigns: A, B, C`, `1 offer: Summer`, `at least 1000 clicks` (a count stops at 1000). */
+function describeReferrer(r: Referrer): string {
+  const count = r.count >= 1000 ? 'at least 1000' : String(r.count);
+  const noun = r.count === 1 ? r.what.replace(/(ie)?s$/, (_, ie: string | undefined) => (ie ? 'y' : '')) : r.what;
+  const names = r.names.length ? `: ${r.names.join(', ')}${r.count > r.names.length ? ', …' : ''}` : '';
+  return `${count} ${noun}${names}`;
 }
 
 export function staleVersion(kind: CatalogKind | LifecycleEntity, given: number, current: number): ApiError {

@@ -2,5 +2,5 @@
 export { LifecycleModule } from './lifecycle.module';
 export { CatalogLifecycle, staleVersion, type LifecycleState } from './catalog-lifecycle';
 export { catalogLifecycleController } from './catalog-lifecycle.controller';
-export { lifecycleListQuery, tags, version } from './lifecycle-schemas';
-export { lifecycleFields } from './lifecycle-views';
+export { entityAuditQuerySchema, lifecycleListQuery, tags, version } from './lifecycle-schemas';
+export { auditPageView, lifecycleFields } from './lifecycle-views';

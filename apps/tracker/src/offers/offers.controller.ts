@@ -89,8 +89,15 @@ export class OffersController {
    */
   @ApiRoute({ summary: 'Set whether a goal allows many conversions per click', params: offerGoalParams, body: offerGoalBody, response: offerGoalView })
   @Put(':id/goals/:goal')
-  async setGoal(@Valid('params') { id, goal }: z.output<typeof offerGoalParams>, @Valid('body') { manyPerClick }: z.output<typeof offerGoalBody>) {
+  async setGoal(
+    @Valid('params') { id, goal }: z.output<typeof offerGoalParams>,
+    @Valid('body') { manyPerClick }: z.output<typeof offerGoalBody>,
+    @Access() scope: AccessScope,
+  ) {
     if (!(await this.offers.get(id))) throw ApiError.notFound('offer');
-    return this.offers.setGoal(id, goal, manyPerClick);
+    const before = (await this.offers.listGoals(id)).find((g) => g.goal === goal) ?? null;
+    const after = await this.offers.setGoal(id, goal, manyPerClick);
+    await this.lifecycle.record(scope.actor, [{ entityType: 'offer', entityId: id.toLowerCase(), action: 'set_goal', before, after }]);
+    return after;
   }
 }

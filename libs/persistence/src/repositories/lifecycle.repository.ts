@@ -102,25 +102,26 @@ export class LifecycleRepository {
    */
   async apply(kind: CatalogKind, ids: readonly string[], change: LifecycleChange): Promise<void> {
     const sets = ['version = version + 1'];
+    const params: unknown[] = [ids];
     if (change.paused !== undefined) {
       if (!CATALOG_TABLES[kind].pausable) throw new Error(`a ${kind} cannot be paused`);
       sets.push(change.paused ? 'paused_at = COALESCE(paused_at, now())' : 'paused_at = NULL');
     }
     if (change.archived !== undefined) sets.push(change.archived ? 'archived_at = COALESCE(archived_at, now())' : 'archived_at = NULL');
-    // Tags stay a set in a stable order: added ones at the end, each once.
-    if (change.addTags?.length) sets.push(`tags = tags || ARRAY(SELECT DISTINCT t FROM unnest($2::text[]) t WHERE NOT t = ANY(tags) ORDER BY 1)`);
-    if (change.removeTags?.length) sets.push(`tags = ARRAY(SELECT t FROM unnest(tags) WITH ORDINALITY u(t, n) WHERE NOT t = ANY($3::text[]) ORDER BY n)`);
-    await this.db.query(`UPDATE ${CATALOG_TABLES[kind].table} SET ${sets.join(', ')} WHERE id = ANY($1::uuid[])`, [
-      ids,
-      change.addTags ?? [],
-      change.removeTags ?? [],
-    ]);
+    // Tags stay a set in a stable order: added ones at the end (each once), removed ones out.
+    let tags = 'tags';
+    if (change.addTags?.length)
+      tags = `(${tags} || ARRAY(SELECT DISTINCT t FROM unnest($${params.push(change.addTags)}::text[]) t WHERE NOT t = ANY(tags) ORDER BY 1))`;
+    if (change.removeTags?.length)
+      tags = `ARRAY(SELECT t FROM unnest(${tags}) WITH ORDINALITY u(t, n) WHERE NOT t = ANY($${params.push(change.removeTags)}::text[]) ORDER BY n)`;
+    if (tags !== 'tags') sets.push(`tags = ${tags}`);
+    await this.db.query(`UPDATE ${CATALOG_TABLES[kind].table} SET ${sets.join(', ')} WHERE id = ANY($1::uuid[])`, params);
   }
 
   /** What still refers to the item; empty when it can be deleted. */
   async referrers(kind: CatalogKind, id: string): Promise<Referrer[]> {
     const { rows } = await this.db.query<Referrer>(REFERRERS[kind].join(' UNION ALL '), [id]);
-    return rows.filter((r) => r.count > 0);
+    return rows.map((r) => ({ ...r, count: Number(r.count) })).filter((r) => r.count > 0);
   }
 
   /** Deletes the item and what it owns; the caller checked {@link referrers} in the same transaction. */
