@@ -163,7 +163,7 @@ describe('console lifecycle in a browser', () => {
     await menu('Acme Mine', 'Archive');
     await waitUntil(async () => (await row('Acme Mine').count()) === 0, 5000, 'the archived network leaves the list');
     await page.getByText('Archived', { exact: true }).click();
-    await page.waitForURL(/show=archived/);
+    await waitUntil(async () => page.url().includes('show=archived'), 5000, 'the archived filter in the URL');
     await row('Acme Mine').getByText('archived').waitFor();
     await accessible('archived networks');
     await menu('Acme Mine', 'Restore');
@@ -331,7 +331,8 @@ describe('console lifecycle in a browser', () => {
     await shot('audit-log');
     await page.getByRole('textbox', { name: 'Kind' }).click();
     await page.getByRole('option', { name: 'Users' }).click();
-    await page.waitForURL(/entityType=user/);
+    // The filter changes the address without a navigation (history.pushState), so no load event to wait for.
+    await waitUntil(async () => page.url().includes('entityType=user'), 5000, 'the filter in the URL');
     await waitUntil(
       async () => {
         const rows = await page.getByTestId('audit-row').allTextContents();
