@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -18,12 +18,23 @@ const queryClient = new QueryClient({
   },
 });
 
-// Focus rings always visible for keyboard users; primary colour with AA contrast on white.
-const theme = createTheme({ primaryColor: 'indigo', focusRing: 'auto', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+// Focus rings always visible for keyboard users; primary colour with AA contrast on white and on its own light
+// tint (shade 8: light and subtle buttons too), and dimmed text dark enough for AA (axe-core checks it in the browser tests).
+const theme = createTheme({
+  primaryColor: 'indigo',
+  primaryShade: 8,
+  focusRing: 'auto',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+});
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
+  dark: {},
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <BrowserRouter basename="/console">
           <SessionProvider>

@@ -13,6 +13,8 @@ describe('the route and navigation table', () => {
     expect(canOpen(screen('/admin/users'), 'admin')).toBe(true);
     expect(canOpen(screen('/admin/users'), 'manager')).toBe(false);
     expect(canOpen(screen('/admin/api-keys'), 'client')).toBe(false);
+    expect(canOpen(screen('/admin/audit-log'), 'admin')).toBe(true);
+    expect(canOpen(screen('/admin/audit-log'), 'manager')).toBe(false);
     expect(canOpen(screen('/setup/networks'), 'manager')).toBe(true);
     expect(canOpen(screen('/setup/networks'), 'client')).toBe(false);
   });

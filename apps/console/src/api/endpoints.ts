@@ -45,6 +45,16 @@ export const endpoints = {
   createCampaign: <T>(body: JsonBody<'/api/campaigns', 'post'>) => unwrap<T>(client.POST('/api/campaigns', { body })),
   createUser: <T>(body: JsonBody<'/api/users', 'post'>) => unwrap<T>(client.POST('/api/users', { body })),
   createApiKey: <T>(body: JsonBody<'/api/api-keys', 'post'>) => unwrap<T>(client.POST('/api/api-keys', { body })),
+  updateNetwork: <T>(id: string, body: JsonBody<'/api/networks/{id}', 'patch'>) =>
+    unwrap<T>(client.PATCH('/api/networks/{id}', { params: { path: { id } }, body })),
+  updateOffer: <T>(id: string, body: JsonBody<'/api/offers/{id}', 'patch'>) => unwrap<T>(client.PATCH('/api/offers/{id}', { params: { path: { id } }, body })),
+  updateTrafficSource: <T>(id: string, body: JsonBody<'/api/traffic-sources/{id}', 'patch'>) =>
+    unwrap<T>(client.PATCH('/api/traffic-sources/{id}', { params: { path: { id } }, body })),
+  updateCampaign: <T>(id: string, body: JsonBody<'/api/campaigns/{id}', 'patch'>) =>
+    unwrap<T>(client.PATCH('/api/campaigns/{id}', { params: { path: { id } }, body })),
+  updateUser: <T>(id: string, body: JsonBody<'/api/users/{id}', 'patch'>) => unwrap<T>(client.PATCH('/api/users/{id}', { params: { path: { id } }, body })),
+  updateApiKey: <T>(id: string, body: JsonBody<'/api/api-keys/{id}', 'patch'>) =>
+    unwrap<T>(client.PATCH('/api/api-keys/{id}', { params: { path: { id } }, body })),
   putCurrencyRates: <T>(body: JsonBody<'/api/currency-rates', 'put'>) => unwrap<T>(client.PUT('/api/currency-rates', { body })),
   testPostback: <T>(id: string, body: JsonBody<'/api/networks/{id}/test-postback', 'post'>) =>
     unwrap<T>(client.POST('/api/networks/{id}/test-postback', { params: { path: { id } }, body })),

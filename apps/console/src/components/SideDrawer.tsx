@@ -16,7 +16,7 @@ export function SideDrawer({
   children: ReactNode;
 }) {
   return (
-    <Drawer opened={opened} onClose={onClose} title={title} position="right" size={size}>
+    <Drawer opened={opened} onClose={onClose} title={title} position="right" size={size} closeButtonProps={{ 'aria-label': 'Close' }}>
       {children}
     </Drawer>
   );

@@ -29,6 +29,13 @@ export function BulkBar({
     await run(action, selection.selected, withTags);
     selection.clear();
   };
+  const tagWith = (action: 'tag' | 'untag') =>
+    void apply(action, tags)
+      .then(() => {
+        setTags([]);
+        setTagging(false);
+      })
+      .catch(() => undefined);
   const button = (action: BulkAction, label: string) =>
     actions.includes(action) && (
       <Button size="xs" variant="light" onClick={() => void apply(action).catch(() => undefined)} loading={pending}>
@@ -54,21 +61,15 @@ export function BulkBar({
             </Popover.Target>
             <Popover.Dropdown>
               <Group align="end">
-                <TagsInput label="Tags to add" value={tags} onChange={setTags} placeholder="Type a tag, then Enter" w={260} />
-                <Button
-                  size="xs"
-                  disabled={!tags.length}
-                  onClick={() =>
-                    void apply('tag', tags)
-                      .then(() => {
-                        setTags([]);
-                        setTagging(false);
-                      })
-                      .catch(() => undefined)
-                  }
-                >
+                <TagsInput label="Tags" value={tags} onChange={setTags} placeholder="Type a tag, then Enter" w={260} />
+                <Button size="xs" disabled={!tags.length} onClick={() => tagWith('tag')}>
                   Add tags
                 </Button>
+                {actions.includes('untag') && (
+                  <Button size="xs" variant="default" disabled={!tags.length} onClick={() => tagWith('untag')}>
+                    Remove tags
+                  </Button>
+                )}
               </Group>
             </Popover.Dropdown>
           </Popover>

@@ -24,7 +24,7 @@ export function DeleteDialog({
 }) {
   const refused = error instanceof Error && 'status' in error && (error as { status: number }).status === 409;
   return (
-    <Modal opened={opened} onClose={onClose} title={`Delete ${name}?`}>
+    <Modal opened={opened} onClose={onClose} title={`Delete ${name}?`} closeButtonProps={{ 'aria-label': 'Close' }}>
       <Text size="sm" mb="sm">
         Deleting cannot be undone. Only what nothing refers to can be deleted; archive it instead to keep its data and reports.
       </Text>

@@ -1,6 +1,7 @@
 import { Stack, Table, Text } from '@mantine/core';
 import { useUser } from '../../auth/session';
 import { formatDateTime } from '../../lib/format';
+import { actorName, asFields } from '../../lib/audit';
 import { useHistory, type LifecycleKind } from '../../lib/lifecycle';
 import { QueryState } from '../states';
 import { ChangeList } from './ChangeList';
@@ -9,7 +10,7 @@ import { ChangeList } from './ChangeList';
 export function History({ kind, id }: { kind: LifecycleKind; id: string }) {
   const user = useUser();
   const history = useHistory(kind, id);
-  const entries = history.data?.entries ?? [];
+  const entries = history.data?.items ?? [];
   return (
     <QueryState loading={history.isLoading} error={history.error}>
       {entries.length === 0 ? (
@@ -27,13 +28,13 @@ export function History({ kind, id }: { kind: LifecycleKind; id: string }) {
             {entries.map((e) => (
               <Table.Tr key={e.id} data-testid="history-entry">
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at, user.timeZone)}</Table.Td>
-                <Table.Td>{e.actor?.email ?? e.actor?.kind ?? 'system'}</Table.Td>
+                <Table.Td>{actorName(e.actor)}</Table.Td>
                 <Table.Td>
                   <Stack gap={4}>
                     <Text size="sm" fw={600}>
                       {e.action}
                     </Text>
-                    <ChangeList before={e.before} after={e.after} />
+                    <ChangeList before={asFields(e.before)} after={asFields(e.after)} />
                   </Stack>
                 </Table.Td>
               </Table.Tr>

@@ -1,7 +1,7 @@
 import { Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { QueryKey } from '@tanstack/react-query';
-import { stateOf, useLifecycle, type BulkAction, type LifecycleKind } from '../../lib/lifecycle';
+import { stateOf, useLifecycle, type BulkAction, type CatalogKind, type LifecycleState } from '../../lib/lifecycle';
 import { SideDrawer } from '../SideDrawer';
 import { ErrorNote } from '../states';
 import { BulkBar } from './BulkBar';
@@ -35,21 +35,25 @@ export function LifecycleTable<T extends { id: string }>({
   nameOf,
   columns,
   pausable = true,
+  cloneable = false,
   onEdit,
-  onClone,
+  onCloned,
   rowButtons,
 }: {
   label: string;
-  kind: LifecycleKind;
+  kind: CatalogKind;
   listKey: QueryKey;
   rows: T[];
   shown: Shown;
   nameOf: (row: T) => string;
   columns: Column<T>[];
+  /** Whether the kind can be paused (networks, traffic sources, campaigns). */
   pausable?: boolean;
+  /** Whether the kind can be cloned (offers, campaigns). */
+  cloneable?: boolean;
   onEdit?: (row: T) => void;
-  /** Clones the row (the caller asks for the new name and opens the copy). */
-  onClone?: (row: T) => void;
+  /** The copy was made (named "… (copy)"): the caller opens it to be renamed. */
+  onCloned?: (copy: LifecycleState) => void;
   /** Buttons of the row before its menu (details, goals…). */
   rowButtons?: (row: T) => ReactNode;
 }) {
@@ -57,15 +61,16 @@ export function LifecycleTable<T extends { id: string }>({
   const selection = useRowSelection(rows.map((r) => r.id));
   const [deleting, setDeleting] = useState<T | null>(null);
   const [historyOf, setHistoryOf] = useState<T | null>(null);
-  const bulkActions: BulkAction[] = shown === 'archived' ? ['restore', 'tag'] : [...(pausable ? (['pause', 'resume'] as const) : []), 'archive', 'tag'];
-  const rowError = lifecycle.pause.error ?? lifecycle.resume.error ?? lifecycle.archive.error ?? lifecycle.restore.error;
+  const bulkActions: BulkAction[] =
+    shown === 'archived' ? ['restore', 'tag', 'untag'] : [...(pausable ? (['pause', 'resume'] as const) : []), 'archive', 'tag', 'untag'];
+  const rowError = lifecycle.pause.error ?? lifecycle.resume.error ?? lifecycle.archive.error ?? lifecycle.restore.error ?? lifecycle.clone.error;
   function actionsOf(row: T): RowActions {
     const state = stateOf(row);
     return {
       edit: onEdit && !state.archived ? () => onEdit(row) : undefined,
       pause: pausable && !state.archived && !state.paused ? () => lifecycle.pause.mutate(row.id) : undefined,
       resume: pausable && !state.archived && state.paused ? () => lifecycle.resume.mutate(row.id) : undefined,
-      clone: onClone && !state.archived ? () => onClone(row) : undefined,
+      clone: cloneable && !state.archived ? () => lifecycle.clone.mutate(row.id, { onSuccess: (copy) => onCloned?.(copy) }) : undefined,
       history: () => setHistoryOf(row),
       archive: !state.archived ? () => lifecycle.archive.mutate(row.id) : undefined,
       restore: state.archived ? () => lifecycle.restore.mutate(row.id) : undefined,
@@ -80,7 +85,7 @@ export function LifecycleTable<T extends { id: string }>({
       <BulkBar
         selection={selection}
         actions={bulkActions}
-        run={(action, ids, tags) => lifecycle.bulk.mutateAsync({ action, ids, tags })}
+        run={(action, ids, tags) => lifecycle.bulk.mutateAsync({ action, ids, ...(tags ? { tags } : {}) })}
         pending={lifecycle.bulk.isPending}
         error={lifecycle.bulk.error}
       />

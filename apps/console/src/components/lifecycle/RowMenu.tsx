@@ -7,6 +7,8 @@ export interface RowActions {
   resume?: () => void;
   archive?: () => void;
   restore?: () => void;
+  disable?: () => void;
+  enable?: () => void;
   clone?: () => void;
   history?: () => void;
   remove?: () => void;
@@ -35,6 +37,8 @@ export function RowMenu({ name, actions }: { name: string; actions: RowActions }
         {item('History', actions.history)}
         {item('Archive', actions.archive)}
         {item('Restore', actions.restore)}
+        {item('Disable', actions.disable)}
+        {item('Enable', actions.enable)}
         {actions.remove && <Menu.Divider />}
         {item('Delete', actions.remove, 'red.9')}
       </Menu.Dropdown>

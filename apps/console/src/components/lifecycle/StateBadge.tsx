@@ -1,7 +1,13 @@
 import { Badge } from '@mantine/core';
 
-/** An item's lifecycle state as a badge: nothing for an item in use, "paused" or "archived" otherwise. */
-export function StateBadge({ paused, archived }: { paused?: boolean | null; archived?: boolean | null }) {
+/** An item's lifecycle state as a badge: nothing for an item in use, "paused", "archived" or "disabled" otherwise. */
+export function StateBadge({ paused, archived, disabled }: { paused?: boolean | null; archived?: boolean | null; disabled?: boolean | null }) {
+  if (disabled)
+    return (
+      <Badge color="gray" variant="light">
+        disabled
+      </Badge>
+    );
   if (archived)
     return (
       <Badge color="gray" variant="light">

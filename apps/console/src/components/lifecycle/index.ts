@@ -9,4 +9,5 @@ export { SelectAllHeader, SelectCell } from './SelectCells';
 export { ShowFilter, useShown, type Shown } from './ShowFilter';
 export { StaleEditNote } from './StaleEditNote';
 export { StateBadge, TagBadges } from './StateBadge';
+export { useEditBase } from './useEditBase';
 export { useRowSelection, type RowSelection } from './useRowSelection';

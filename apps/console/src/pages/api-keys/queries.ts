@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
 import type { AnswerOf, ReadOf } from '../../api/responses';
+import { auditKeys, useAccountSwitch } from '../../lib/lifecycle';
 import { useInvalidate } from '../../lib/mutations';
 
 export type ApiKey = ReadOf<'/api/api-keys'>[number];
@@ -21,7 +22,19 @@ export function useCreateApiKey() {
   });
 }
 
+/** Renames a key; `version` is the one it was read with (a stale one is refused, 409). */
+export function useRenameApiKey(keyId: string) {
+  const keysChanged = useInvalidate(apiKeyKeys.all, auditKeys.all);
+  return useMutation({
+    mutationFn: (body: Parameters<typeof endpoints.updateApiKey>[1]) => endpoints.updateApiKey<ApiKey>(keyId, body),
+    onSettled: keysChanged,
+  });
+}
+
+/** Disable (refused until enabled again) and enable: unlike a revocation, reversible. */
+export const useApiKeySwitch = () => useAccountSwitch('api-keys', apiKeyKeys.all);
+
 export function useRevokeApiKey() {
-  const keysChanged = useInvalidate(apiKeyKeys.all);
+  const keysChanged = useInvalidate(apiKeyKeys.all, auditKeys.all);
   return useMutation({ mutationFn: (id: string) => api.delete(`/api/api-keys/${id}`), onSettled: keysChanged });
 }

@@ -1,8 +1,12 @@
-import { Button, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useUser } from '../../auth/session';
 import { ApiForm, DecimalInput, useFieldErrors } from '../../components/forms';
+import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
+import { LifecycleTable, ShowFilter, StaleEditNote, useEditBase, useShown } from '../../components/lifecycle';
 import { ListState } from '../../components/ListState';
+import { RowActionButton } from '../../components/RowButtons';
+import { isStaleEdit } from '../../lib/lifecycle';
 import { PageHeader } from '../../components/PageHeader';
 import { SideDrawer } from '../../components/SideDrawer';
 import { CampaignLink } from './CampaignLink';
@@ -11,7 +15,7 @@ import { nameMap } from '../../lib/names';
 import { useOffers } from '../offers/queries';
 import { useTrafficSources } from '../traffic-sources/queries';
 import { CampaignTools } from './campaign-tools';
-import { useCampaigns, useCreateCampaign } from './queries';
+import { campaignKeys, useCampaigns, useCreateCampaign, useUpdateCampaign, type Campaign } from './queries';
 
 const COST_MODELS = [
   { value: 'none', label: 'No cost' },
@@ -23,25 +27,32 @@ const COST_MODELS = [
 
 export default function Campaigns() {
   const user = useUser();
-  const campaigns = useCampaigns();
+  const [shown, setShown] = useShown();
+  const campaigns = useCampaigns({ shown });
   const offers = useOffers();
   const sources = useTrafficSources();
   const offerNames = nameMap(offers.data);
   const sourceNames = nameMap(sources.data);
-  const [creating, setCreating] = useState(false);
+  const drawers = useAddAndDetails(campaigns.data);
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = campaigns.data?.find((c) => c.id === editing);
   const missing = offers.data?.length === 0 ? 'offer' : sources.data?.length === 0 ? 'traffic source' : null;
   return (
     <Stack>
       <PageHeader title="Campaigns">
-        <Button onClick={() => setCreating(true)} disabled={!!missing}>
-          Add campaign
-        </Button>
+        <Group>
+          <ShowFilter shown={shown} onChange={setShown} />
+          <Button onClick={drawers.startCreating} disabled={!!missing}>
+            Add campaign
+          </Button>
+        </Group>
       </PageHeader>
       <ListState
         query={campaigns}
         rows={campaigns.data}
         blocker={
-          missing && (
+          missing &&
+          shown === 'active' && (
             <EmptyState
               title={`Add an ${missing === 'offer' ? 'offer' : 'traffic source'} first`}
               action={{ label: `Add ${missing}`, to: missing === 'offer' ? '/setup/offers' : '/setup/traffic-sources' }}
@@ -51,72 +62,97 @@ export default function Campaigns() {
           )
         }
         empty={
-          <EmptyState title="No campaigns yet" action={{ label: 'Add campaign', onClick: () => setCreating(true) }}>
-            A campaign gives you the link to put in the traffic source. Each click on it is recorded and sent on to the offer.
-          </EmptyState>
+          shown === 'archived' ? (
+            <EmptyState title="No archived campaigns" />
+          ) : (
+            <EmptyState title="No campaigns yet" action={{ label: 'Add campaign', onClick: drawers.startCreating }}>
+              A campaign gives you the link to put in the traffic source. Each click on it is recorded and sent on to the offer.
+            </EmptyState>
+          )
         }
       >
         {(rows) => (
-          <Stack>
-            {rows.map((c) => (
-              <Table key={c.id} withTableBorder aria-label={`Campaign ${c.name}`}>
-                <Table.Tbody>
-                  <Table.Tr>
-                    <Table.Th w={160}>{c.name}</Table.Th>
-                    <Table.Td>
-                      {sourceNames.get(c.trafficSourceId) ?? '—'} → {offerNames.get(c.offerId) ?? '—'}
-                      {!user.hideProfit && c.costModel && c.costModel !== 'none' && (
-                        <Text span c="dimmed" size="sm">
-                          {' '}
-                          · cost {c.costModel} {c.costValue ?? ''}
-                        </Text>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                  <Table.Tr>
-                    <Table.Td colSpan={2}>
-                      <CampaignLink campaign={c} />
-                    </Table.Td>
-                  </Table.Tr>
-                  {!user.hideProfit && user.role !== 'client' && <CampaignTools campaign={c} />}
-                </Table.Tbody>
-              </Table>
-            ))}
-          </Stack>
+          <LifecycleTable
+            label="Campaigns"
+            kind="campaigns"
+            listKey={campaignKeys.all}
+            rows={rows}
+            shown={shown}
+            nameOf={(c) => c.name}
+            cloneable
+            onEdit={(c) => setEditing(c.id)}
+            onCloned={(copy) => setEditing(copy.id)}
+            columns={[
+              { header: 'Name', cell: (c) => c.name },
+              { header: 'Traffic source → offer', cell: (c) => `${sourceNames.get(c.trafficSourceId) ?? '—'} → ${offerNames.get(c.offerId) ?? '—'}` },
+              ...(user.hideProfit
+                ? []
+                : [{ header: 'Cost', cell: (c: Campaign) => (c.costModel && c.costModel !== 'none' ? `${c.costModel} ${c.costValue ?? ''}` : '—') }]),
+              { header: 'Clicks while paused', align: 'right', cell: (c) => c.pausedClicks.toLocaleString('en-US') },
+            ]}
+            rowButtons={(c) => <RowActionButton onClick={() => drawers.openItem(c.id)}>Link</RowActionButton>}
+          />
         )}
       </ListState>
-      <SideDrawer opened={creating} onClose={() => setCreating(false)} title="Add campaign" size="lg">
-        <CampaignForm onDone={() => setCreating(false)} />
+      <AddAndDetailsDrawers
+        drawers={drawers}
+        addTitle="Add campaign"
+        form={(onDone) => <CampaignForm onDone={onDone} />}
+        details={(c) => (
+          <Stack>
+            <CampaignLink campaign={c} />
+            {!user.hideProfit && user.role !== 'client' && <CampaignTools campaign={c} />}
+          </Stack>
+        )}
+      />
+      <SideDrawer opened={!!edited} onClose={() => setEditing(null)} title={`Edit ${edited?.name ?? ''}`} size="lg">
+        {edited && <EditCampaign campaign={edited} onDone={() => setEditing(null)} />}
       </SideDrawer>
     </Stack>
   );
 }
 
-function CampaignForm({ onDone }: { onDone: () => void }) {
+/** The edit drawer's body: the form, remounted on "Reload" so it shows the latest version. */
+function EditCampaign({ campaign, onDone }: { campaign: Campaign; onDone: () => void }) {
+  const [generation, setGeneration] = useState(0);
+  return <CampaignForm key={generation} campaign={campaign} onDone={onDone} onReload={() => setGeneration((g) => g + 1)} />;
+}
+
+/** Adds a campaign, or (given one) edits every field of it, its offer and traffic source too (past clicks keep theirs). */
+function CampaignForm({ campaign, onDone, onReload }: { campaign?: Campaign; onDone: (c: Campaign) => void; onReload?: () => void }) {
   const offers = useOffers();
   const sources = useTrafficSources();
-  const [offerId, setOfferId] = useState<string | null>(offers.data?.[0]?.id ?? null);
-  const [sourceId, setSourceId] = useState<string | null>(sources.data?.[0]?.id ?? null);
-  const [costModel, setCostModel] = useState('none');
-  const [costValue, setCostValue] = useState('');
+  const [offerId, setOfferId] = useState<string | null>(campaign?.offerId ?? offers.data?.[0]?.id ?? null);
+  const [sourceId, setSourceId] = useState<string | null>(campaign?.trafficSourceId ?? sources.data?.[0]?.id ?? null);
+  const [costModel, setCostModel] = useState<string>(campaign?.costModel ?? 'none');
+  const [costValue, setCostValue] = useState(campaign?.costValue ?? '');
+  const [tags, setTags] = useState<string[]>(campaign?.tags ?? []);
   const create = useCreateCampaign(onDone);
-  const errors = useFieldErrors(create.error, CAMPAIGN_FIELDS);
+  const update = useUpdateCampaign(campaign?.id ?? '');
+  const edit = useEditBase(campaign ?? { version: 0 });
+  const saving = campaign ? update : create;
+  const stale = isStaleEdit(saving.error);
+  const errors = useFieldErrors(stale ? null : saving.error, CAMPAIGN_FIELDS);
   function submit(data: FormData) {
-    let cost = {};
-    if (costModel === 'auto') cost = { costModel, costParam: String(data.get('costParam') || 'cost') };
+    let cost: { costModel: Campaign['costModel']; costValue?: string | null; costParam?: string } = { costModel: costModel as Campaign['costModel'] };
+    if (costModel === 'auto') cost = { ...cost, costParam: String(data.get('costParam') || 'cost') };
     else if (costModel !== 'none') {
       const value = errors.decimal('costValue', costValue);
       if (value === null) return;
-      cost = { costModel, costValue: value };
+      cost = { ...cost, costValue: value };
     }
-    create.mutate({ name: String(data.get('name')), offerId: offerId ?? '', trafficSourceId: sourceId ?? '', ...cost });
+    const pausedUrl = String(data.get('pausedUrl') ?? '').trim();
+    const fields = { name: String(data.get('name')), offerId: offerId ?? '', trafficSourceId: sourceId ?? '', ...cost, tags };
+    if (campaign) update.mutate({ ...fields, pausedUrl: pausedUrl || null, version: edit.version }, { onSuccess: onDone });
+    else create.mutate({ ...fields, ...(pausedUrl ? { pausedUrl } : {}) });
   }
   return (
-    <ApiForm onSubmit={submit} errors={errors} pending={create.isPending} submitLabel="Create campaign">
-      <TextInput label="Name" name="name" required error={errors.of('name')} />
+    <ApiForm onSubmit={submit} errors={errors} pending={saving.isPending} submitLabel={campaign ? 'Save campaign' : 'Create campaign'}>
+      {campaign && stale && <StaleEditNote loaded={edit.base} latest={campaign} onReload={onReload ?? (() => undefined)} onReview={edit.review} />}
+      <TextInput label="Name" name="name" required defaultValue={campaign?.name} error={errors.of('name')} />
       <Select
         label="Traffic source"
-        description="Where the clicks come from"
+        description={campaign ? 'Where the clicks come from. Clicks already recorded keep the source they came from.' : 'Where the clicks come from'}
         data={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
         value={sourceId}
         onChange={(v) => {
@@ -129,7 +165,7 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
       />
       <Select
         label="Offer"
-        description="Where the clicks go"
+        description={campaign ? 'Where the clicks go. Clicks already recorded keep the offer they went to.' : 'Where the clicks go'}
         data={(offers.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
         value={offerId}
         onChange={(v) => {
@@ -155,7 +191,7 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
         <TextInput
           label="Cost parameter"
           name="costParam"
-          defaultValue="cost"
+          defaultValue={campaign?.costParam ?? 'cost'}
           description="The click URL parameter the source fills with its cost macro"
           error={errors.of('costParam')}
         />
@@ -170,9 +206,27 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
           error={errors.of('costValue')}
         />
       ) : null}
+      <TextInput
+        label="Link while paused"
+        name="pausedUrl"
+        defaultValue={campaign?.pausedUrl ?? ''}
+        placeholder="https://example.com/back-soon"
+        description="Where a click goes while the campaign is paused or archived. Empty: the install's default (PAUSED_CAMPAIGN_URL)."
+        error={errors.of('pausedUrl')}
+      />
+      <TagsInput
+        label="Tags"
+        description="Your own labels, to find and act on several campaigns at once"
+        value={tags}
+        onChange={(next) => {
+          setTags(next);
+          errors.clear('tags');
+        }}
+        error={errors.of('tags')}
+      />
     </ApiForm>
   );
 }
 
 /** The campaign fields the form shows, by their names in the API. */
-const CAMPAIGN_FIELDS = ['name', 'trafficSourceId', 'offerId', 'costModel', 'costValue', 'costParam'];
+const CAMPAIGN_FIELDS = ['name', 'trafficSourceId', 'offerId', 'costModel', 'costValue', 'costParam', 'pausedUrl', 'tags'];

@@ -1,4 +1,4 @@
-import { Button, Collapse, Stack, Table } from '@mantine/core';
+import { Button, Collapse, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { CampaignForwardingRules } from './campaign-forwarding-rules';
 import { CostHistory } from './cost-dialog';
@@ -8,20 +8,18 @@ import type { Campaign } from './queries';
 export function CampaignTools({ campaign }: { campaign: Campaign }) {
   const [open, setOpen] = useState(false);
   return (
-    <Table.Tr>
-      <Table.Td colSpan={2}>
-        <Button size="xs" variant="subtle" onClick={() => setOpen(!open)} aria-expanded={open}>
-          {open ? 'Hide costs & forwarding rules' : 'Costs & forwarding rules'}
-        </Button>
-        <Collapse in={open}>
-          {open && (
-            <Stack mt="xs">
-              <CostHistory campaign={campaign} />
-              <CampaignForwardingRules campaign={campaign} />
-            </Stack>
-          )}
-        </Collapse>
-      </Table.Td>
-    </Table.Tr>
+    <div>
+      <Button size="xs" variant="subtle" onClick={() => setOpen(!open)} aria-expanded={open}>
+        {open ? 'Hide costs & forwarding rules' : 'Costs & forwarding rules'}
+      </Button>
+      <Collapse in={open}>
+        {open && (
+          <Stack mt="xs">
+            <CostHistory campaign={campaign} />
+            <CampaignForwardingRules campaign={campaign} />
+          </Stack>
+        )}
+      </Collapse>
+    </div>
   );
 }

@@ -13,6 +13,7 @@ import {
   Switch,
   Table,
   Tabs,
+  TagsInput,
   Text,
   Textarea,
   TextInput,
@@ -24,6 +25,9 @@ import { CopyField } from '../../components/CopyField';
 import { ShownOnce } from '../../components/Secret';
 import { ApiForm, useFieldErrors } from '../../components/forms';
 import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
+import { LifecycleTable, ShowFilter, StaleEditNote, useEditBase, useShown } from '../../components/lifecycle';
+import { SideDrawer } from '../../components/SideDrawer';
+import { isStaleEdit } from '../../lib/lifecycle';
 import { RowActionButton, RowDangerButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
@@ -32,67 +36,61 @@ import { formatDateTime } from '../../lib/format';
 import { settingLabel, usePlugins, type AdapterInfo, type ConfigField } from '../../lib/plugins';
 import {
   useCreateCredential,
+  networkKeys,
   useCreateNetwork,
   useCredentials,
   useNetworks,
   usePostbackUrl,
   useRevokeCredential,
   useTestPostback,
+  useUpdateNetwork,
   type CredentialKind,
   type Network,
 } from './queries';
 
 export default function Networks() {
-  const networks = useNetworks();
+  const [shown, setShown] = useShown();
+  const networks = useNetworks({ shown });
   const drawers = useAddAndDetails(networks.data);
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = networks.data?.find((n) => n.id === editing);
   return (
     <Stack>
       <PageHeader title="Networks">
-        <Button onClick={drawers.startCreating}>Add network</Button>
+        <Group>
+          <ShowFilter shown={shown} onChange={setShown} />
+          <Button onClick={drawers.startCreating}>Add network</Button>
+        </Group>
       </PageHeader>
       <ListState
         query={networks}
         rows={networks.data}
         empty={
-          <EmptyState title="No networks yet" action={{ label: 'Add network', onClick: drawers.startCreating }}>
-            Add the affiliate network that sends you conversions. You get a postback URL to paste into its settings.
-          </EmptyState>
+          shown === 'archived' ? (
+            <EmptyState title="No archived networks" />
+          ) : (
+            <EmptyState title="No networks yet" action={{ label: 'Add network', onClick: drawers.startCreating }}>
+              Add the affiliate network that sends you conversions. You get a postback URL to paste into its settings.
+            </EmptyState>
+          )
         }
       >
         {(rows) => (
-          <Table striped highlightOnHover aria-label="Networks">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Adapter</Table.Th>
-                <Table.Th>Guards</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((n) => (
-                <Table.Tr key={n.id}>
-                  <Table.Td>{n.name}</Table.Td>
-                  <Table.Td>{n.adapter}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {n.guards.ipAllowlist?.length ? <Badge variant="light">IP allowlist</Badge> : null}
-                      {n.guards.requireApiKey ? <Badge variant="light">API key</Badge> : null}
-                      {n.guards.requireSignature ? <Badge variant="light">Signature</Badge> : null}
-                      {!n.guards.ipAllowlist?.length && !n.guards.requireApiKey && !n.guards.requireSignature && (
-                        <Text size="sm" c="dimmed">
-                          none
-                        </Text>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <RowActionButton onClick={() => drawers.openItem(n.id)}>Postback URL, test & keys</RowActionButton>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <LifecycleTable
+            label="Networks"
+            kind="networks"
+            listKey={networkKeys.all}
+            rows={rows}
+            shown={shown}
+            nameOf={(n) => n.name}
+            onEdit={(n) => setEditing(n.id)}
+            columns={[
+              { header: 'Name', cell: (n) => n.name },
+              { header: 'Postback format', cell: (n) => n.adapter },
+              { header: 'Who may send', cell: (n) => <GuardBadges guards={n.guards} /> },
+            ]}
+            rowButtons={(n) => <RowActionButton onClick={() => drawers.openItem(n.id)}>Postback URL, test & keys</RowActionButton>}
+          />
         )}
       </ListState>
       <AddAndDetailsDrawers
@@ -101,34 +99,78 @@ export default function Networks() {
         form={(onDone) => <NetworkForm onDone={onDone} />}
         details={(item) => <NetworkDetails network={item} />}
       />
+      <SideDrawer opened={!!edited} onClose={() => setEditing(null)} title={`Edit ${edited?.name ?? ''}`} size="lg">
+        {edited && <EditNetwork network={edited} onDone={() => setEditing(null)} />}
+      </SideDrawer>
     </Stack>
   );
 }
 
-function NetworkForm({ onDone }: { onDone: (n: Network) => void }) {
+function GuardBadges({ guards }: { guards: Network['guards'] }) {
+  if (!guards.ipAllowlist?.length && !guards.requireApiKey && !guards.requireSignature)
+    return (
+      <Text size="sm" c="dimmed">
+        anyone with the URL
+      </Text>
+    );
+  return (
+    <Group gap={4}>
+      {guards.ipAllowlist?.length ? <Badge variant="light">allowed addresses</Badge> : null}
+      {guards.requireApiKey ? <Badge variant="light">API key</Badge> : null}
+      {guards.requireSignature ? <Badge variant="light">signature</Badge> : null}
+    </Group>
+  );
+}
+
+/** The edit drawer's body: the form, remounted on "Reload" so it shows the latest version. */
+function EditNetwork({ network, onDone }: { network: Network; onDone: () => void }) {
+  const [generation, setGeneration] = useState(0);
+  return <NetworkForm key={generation} network={network} onDone={onDone} onReload={() => setGeneration((g) => g + 1)} />;
+}
+
+/** The network fields the form shows, by their names in the API (where a refusal lands). */
+const NETWORK_FIELDS = ['name', 'adapter', 'defaultCurrency', 'attributionWindowDays', 'guards.ipAllowlist', 'guards', 'tags'];
+
+/** Adds a network, or (given one) edits it: every field but the postback format, which its postbacks depend on. */
+function NetworkForm({ network, onDone, onReload }: { network?: Network; onDone: (n: Network) => void; onReload?: () => void }) {
   const plugins = usePlugins();
-  const [adapterId, setAdapterId] = useState('generic');
-  const [config, setConfig] = useState<Record<string, unknown>>({});
-  const [guards, setGuards] = useState({ ipAllowlist: '', requireApiKey: false, requireSignature: false });
+  const [adapterId, setAdapterId] = useState(network?.adapter ?? 'generic');
+  const [config, setConfig] = useState<Record<string, unknown>>(network?.adapterConfig ?? {});
+  const [guards, setGuards] = useState({
+    ipAllowlist: (network?.guards.ipAllowlist ?? []).join('\n'),
+    requireApiKey: network?.guards.requireApiKey ?? false,
+    requireSignature: network?.guards.requireSignature ?? false,
+  });
+  const [tags, setTags] = useState<string[]>(network?.tags ?? []);
   const adapter = plugins.data?.adapters.find((a) => a.id === adapterId);
   const create = useCreateNetwork(onDone);
-  const errors = useFieldErrors(create.error, [...NETWORK_FIELDS, ...Object.keys(adapter?.configSchema ?? {}).map((k) => `adapterConfig.${k}`)]);
+  const update = useUpdateNetwork(network?.id ?? '');
+  const edit = useEditBase(network ?? PLACEHOLDER_VERSION);
+  const saving = network ? update : create;
+  const stale = isStaleEdit(saving.error);
+  const errors = useFieldErrors(stale ? null : saving.error, [...NETWORK_FIELDS, ...Object.keys(adapter?.configSchema ?? {}).map((k) => `adapterConfig.${k}`)]);
   function submit(data: FormData) {
     const ipAllowlist = guards.ipAllowlist.split(/[\s,]+/).filter(Boolean);
-    create.mutate({
+    const fields = {
       name: String(data.get('name')),
-      adapter: adapterId,
       adapterConfig: config,
       defaultCurrency: String(data.get('defaultCurrency') || 'USD'),
-      guards: { ...(ipAllowlist.length ? { ipAllowlist } : {}), requireApiKey: guards.requireApiKey, requireSignature: guards.requireSignature },
-    });
+      guards: { ipAllowlist, requireApiKey: guards.requireApiKey, requireSignature: guards.requireSignature },
+      tags,
+    };
+    const days = String(data.get('attributionWindowDays') ?? '').trim();
+    const attribution = days ? { attributionWindowDays: Number(days) } : {};
+    if (network) update.mutate({ ...fields, ...attribution, version: edit.version }, { onSuccess: onDone });
+    else create.mutate({ ...fields, ...attribution, adapter: adapterId });
   }
   return (
-    <ApiForm onSubmit={submit} errors={errors} pending={create.isPending} submitLabel="Create network">
+    <ApiForm onSubmit={submit} errors={errors} pending={saving.isPending} submitLabel={network ? 'Save network' : 'Create network'}>
+      {network && stale && <StaleEditNote loaded={edit.base} latest={network} onReload={onReload ?? (() => undefined)} onReview={edit.review} />}
       <TextInput
         label="Name"
         name="name"
         required
+        defaultValue={network?.name}
         placeholder="e.g. Acme Affiliates"
         description="How the network is named in lists and reports"
         error={errors.of('name')}
@@ -136,9 +178,14 @@ function NetworkForm({ onDone }: { onDone: (n: Network) => void }) {
       <QueryState loading={plugins.isLoading} error={plugins.error}>
         <Select
           label="Postback format"
-          description="How this network sends conversions. Pick the network's platform (Everflow, TUNE, impact.com…) or Generic for any other."
+          description={
+            network
+              ? 'Fixed once the network exists: its postback URL and stored postbacks depend on it. Add another network for another format.'
+              : "How this network sends conversions. Pick the network's platform (Everflow, TUNE, impact.com…) or Generic for any other."
+          }
           data={(plugins.data?.adapters ?? []).map((a) => ({ value: a.id, label: a.displayName }))}
           value={adapterId}
+          disabled={!!network}
           onChange={(v) => {
             setAdapterId(v ?? 'generic');
             setConfig({});
@@ -162,10 +209,19 @@ function NetworkForm({ onDone }: { onDone: (n: Network) => void }) {
       <TextInput
         label="Currency it pays in"
         name="defaultCurrency"
-        defaultValue="USD"
+        defaultValue={network?.defaultCurrency ?? 'USD'}
         maxLength={3}
         description="Three letters (USD, EUR…): used when a postback names no currency"
         error={errors.of('defaultCurrency')}
+      />
+      <TextInput
+        label="Attribution window (days)"
+        name="attributionWindowDays"
+        inputMode="numeric"
+        defaultValue={network ? String(network.attributionWindowDays) : ''}
+        placeholder="30"
+        description="How long after a click a conversion still counts for it"
+        error={errors.of('attributionWindowDays')}
       />
       <Paper withBorder p="sm">
         <Text fw={600} size="sm" mb="xs">
@@ -194,12 +250,22 @@ function NetworkForm({ onDone }: { onDone: (n: Network) => void }) {
           />
         </Stack>
       </Paper>
+      <TagsInput
+        label="Tags"
+        description="Your own labels, to find and act on several networks at once"
+        value={tags}
+        onChange={(next) => {
+          setTags(next);
+          errors.clear('tags');
+        }}
+        error={errors.of('tags')}
+      />
     </ApiForm>
   );
 }
 
-/** The network fields the form shows, by their names in the API (where a refusal lands). */
-const NETWORK_FIELDS = ['name', 'adapter', 'defaultCurrency', 'guards.ipAllowlist', 'guards'];
+/** The version a new item's form pretends to start from (a create sends none). */
+const PLACEHOLDER_VERSION = { version: 0 };
 
 /** The adapter's settings form, drawn from its config schema. */
 function AdapterConfigForm({

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
 import type { AnswerOf, ReadOf } from '../../api/responses';
+import { archivedQuery, auditKeys } from '../../lib/lifecycle';
 import { useCreate, useInvalidate } from '../../lib/mutations';
 
 export type Network = ReadOf<'/api/networks'>[number];
@@ -9,6 +10,7 @@ export type Network = ReadOf<'/api/networks'>[number];
 /** The networks' query keys; everything about one network sits under its id, so the list's key refreshes it all. */
 export const networkKeys = {
   all: ['networks'] as const,
+  list: (shown: 'active' | 'archived') => ['networks', 'list', shown] as const,
   postbackUrl: (networkId: string) => ['networks', networkId, 'postback-url'] as const,
   credentials: (networkId: string, kind: CredentialKind) => ['networks', networkId, kind] as const,
 };
@@ -24,8 +26,21 @@ type CreatedCredential = AnswerOf<'/api/networks/{networkId}/api-keys', 'post'> 
 /** What the test-postback tool reports: the guards' verdict and what the postback did. */
 export type TestPostbackResult = AnswerOf<'/api/networks/{id}/test-postback', 'post'>;
 
-/** Every network; other screens read it to name and pick networks (only staff may, hence `enabled`). */
-export const useNetworks = ({ enabled = true } = {}) => useQuery({ queryKey: networkKeys.all, queryFn: () => api.get<Network[]>('/api/networks'), enabled });
+/**
+ * The networks in use (or the archived ones); other screens read it to name and pick networks, so pickers
+ * never offer an archived one (only staff may read them, hence `enabled`).
+ */
+export const useNetworks = ({ enabled = true, shown = 'active' as 'active' | 'archived' } = {}) =>
+  useQuery({ queryKey: networkKeys.list(shown), queryFn: () => api.get<Network[]>('/api/networks', archivedQuery(shown)), enabled });
+
+/** Saves an edit; `version` is the one the form was opened with, so a colleague's change in between is refused (409). */
+export function useUpdateNetwork(networkId: string) {
+  const changed = useInvalidate(networkKeys.all, auditKeys.all);
+  return useMutation({
+    mutationFn: (body: Parameters<typeof endpoints.updateNetwork>[1]) => endpoints.updateNetwork<Network>(networkId, body),
+    onSettled: changed,
+  });
+}
 
 export const useCreateNetwork = (onDone: (created: Network) => void) =>
   useCreate((body: Parameters<typeof endpoints.createNetwork>[0]) => endpoints.createNetwork<Network>(body), networkKeys.all, onDone);

@@ -1,77 +1,97 @@
-import { Badge, Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Switch, Table, TagsInput, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { ApiForm, DecimalInput, FieldWarnings, offerUrlWarnings, useFieldErrors } from '../../components/forms';
 import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
 import { SideDrawer } from '../../components/SideDrawer';
+import { LifecycleTable, ShowFilter, StaleEditNote, useEditBase, useShown } from '../../components/lifecycle';
+import { isStaleEdit } from '../../lib/lifecycle';
 import { EmptyState, ErrorNote, QueryState } from '../../components/states';
 import { formatMoney } from '../../lib/format';
 import { nameMap } from '../../lib/names';
 import { useNetworks } from '../networks/queries';
-import { useCreateOffer, useGoalRules, useOffers, useSaveGoalRule, type Offer } from './queries';
+import { offerKeys, useCreateOffer, useGoalRules, useOffers, useSaveGoalRule, useUpdateOffer, type Offer } from './queries';
 
 export default function Offers() {
-  const offers = useOffers();
+  const [shown, setShown] = useShown();
+  const offers = useOffers({ shown });
   const networks = useNetworks();
   const names = nameMap(networks.data);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
   const [goalsOf, setGoalsOf] = useState<Offer | null>(null);
+  const edited = offers.data?.find((o) => o.id === editing);
   const noNetworks = networks.data && networks.data.length === 0;
   return (
     <Stack>
       <PageHeader title="Offers">
-        <Button onClick={() => setCreating(true)} disabled={noNetworks}>
-          Add offer
-        </Button>
+        <Group>
+          <ShowFilter shown={shown} onChange={setShown} />
+          <Button onClick={() => setCreating(true)} disabled={noNetworks}>
+            Add offer
+          </Button>
+        </Group>
       </PageHeader>
       <ListState
         query={offers}
         rows={offers.data}
         blocker={
-          noNetworks && (
+          noNetworks &&
+          shown === 'active' && (
             <EmptyState title="Add a network first" action={{ label: 'Add network', to: '/setup/networks' }}>
               An offer belongs to the network that pays for it.
             </EmptyState>
           )
         }
         empty={
-          <EmptyState title="No offers yet" action={{ label: 'Add offer', onClick: () => setCreating(true) }}>
-            Add the offer you send traffic to, with its URL. Put {'{click_id}'} where the network expects your click id.
-          </EmptyState>
+          shown === 'archived' ? (
+            <EmptyState title="No archived offers" />
+          ) : (
+            <EmptyState title="No offers yet" action={{ label: 'Add offer', onClick: () => setCreating(true) }}>
+              Add the offer you send traffic to, with its URL. Put {'{click_id}'} where the network expects your click id.
+            </EmptyState>
+          )
         }
       >
         {(rows) => (
-          <Table striped aria-label="Offers">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Network</Table.Th>
-                <Table.Th>URL</Table.Th>
-                <Table.Th ta="right">Default payout</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((o) => (
-                <Table.Tr key={o.id}>
-                  <Table.Td>{o.name}</Table.Td>
-                  <Table.Td>{names.get(o.networkId) ?? o.networkId}</Table.Td>
-                  <Table.Td ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
+          <LifecycleTable
+            label="Offers"
+            kind="offers"
+            listKey={offerKeys.all}
+            rows={rows}
+            shown={shown}
+            nameOf={(o) => o.name}
+            pausable={false}
+            cloneable
+            onEdit={(o) => setEditing(o.id)}
+            onCloned={(copy) => setEditing(copy.id)}
+            columns={[
+              { header: 'Name', cell: (o) => o.name },
+              { header: 'Network', cell: (o) => names.get(o.networkId) ?? o.networkId },
+              {
+                header: 'URL',
+                cell: (o) => (
+                  <Text ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
                     {o.url}
-                  </Table.Td>
-                  <Table.Td ta="right">{formatMoney(o.payout, networks.data?.find((n) => n.id === o.networkId)?.defaultCurrency ?? 'USD')}</Table.Td>
-                  <Table.Td ta="right">
-                    <RowActionButton onClick={() => setGoalsOf(o)}>Goals</RowActionButton>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </Text>
+                ),
+              },
+              {
+                header: 'Default payout',
+                align: 'right',
+                cell: (o) => formatMoney(o.payout, networks.data?.find((n) => n.id === o.networkId)?.defaultCurrency ?? 'USD'),
+              },
+            ]}
+            rowButtons={(o) => <RowActionButton onClick={() => setGoalsOf(o)}>Goals</RowActionButton>}
+          />
         )}
       </ListState>
       <SideDrawer opened={creating} onClose={() => setCreating(false)} title="Add offer" size="lg">
         <OfferForm onDone={() => setCreating(false)} />
+      </SideDrawer>
+      <SideDrawer opened={!!edited} onClose={() => setEditing(null)} title={`Edit ${edited?.name ?? ''}`} size="lg">
+        {edited && <EditOffer offer={edited} onDone={() => setEditing(null)} />}
       </SideDrawer>
       <SideDrawer opened={!!goalsOf} onClose={() => setGoalsOf(null)} title={`Goals of ${goalsOf?.name ?? ''}`} size="lg">
         {goalsOf && <Goals offer={goalsOf} />}
@@ -80,21 +100,36 @@ export default function Offers() {
   );
 }
 
-function OfferForm({ onDone }: { onDone: () => void }) {
+/** The edit drawer's body: the form, remounted on "Reload" so it shows the latest version. */
+function EditOffer({ offer, onDone }: { offer: Offer; onDone: () => void }) {
+  const [generation, setGeneration] = useState(0);
+  return <OfferForm key={generation} offer={offer} onDone={onDone} onReload={() => setGeneration((g) => g + 1)} />;
+}
+
+/** Adds an offer, or (given one) edits every field of it. */
+function OfferForm({ offer, onDone, onReload }: { offer?: Offer; onDone: () => void; onReload?: () => void }) {
   const networks = useNetworks();
-  const [networkId, setNetworkId] = useState<string | null>(networks.data?.[0]?.id ?? null);
-  const [url, setUrl] = useState('');
-  const [payout, setPayout] = useState('');
+  const [networkId, setNetworkId] = useState<string | null>(offer?.networkId ?? networks.data?.[0]?.id ?? null);
+  const [url, setUrl] = useState(offer?.url ?? '');
+  const [payout, setPayout] = useState(offer?.payout ?? '');
+  const [tags, setTags] = useState<string[]>(offer?.tags ?? []);
   const create = useCreateOffer(onDone);
-  const errors = useFieldErrors(create.error, OFFER_FIELDS);
+  const update = useUpdateOffer(offer?.id ?? '');
+  const edit = useEditBase(offer ?? { version: 0 });
+  const saving = offer ? update : create;
+  const stale = isStaleEdit(saving.error);
+  const errors = useFieldErrors(stale ? null : saving.error, OFFER_FIELDS);
   function submit(data: FormData) {
     const amount = errors.decimal('payout', payout);
     if (amount === null) return;
-    create.mutate({ name: String(data.get('name')), networkId: networkId ?? '', url, ...(amount ? { payout: amount } : {}) });
+    const fields = { name: String(data.get('name')), networkId: networkId ?? '', url, tags };
+    if (offer) update.mutate({ ...fields, payout: amount || null, version: edit.version }, { onSuccess: onDone });
+    else create.mutate({ ...fields, ...(amount ? { payout: amount } : {}) });
   }
   return (
-    <ApiForm onSubmit={submit} errors={errors} pending={create.isPending} submitLabel="Create offer">
-      <TextInput label="Name" name="name" required error={errors.of('name')} />
+    <ApiForm onSubmit={submit} errors={errors} pending={saving.isPending} submitLabel={offer ? 'Save offer' : 'Create offer'}>
+      {offer && stale && <StaleEditNote loaded={edit.base} latest={offer} onReload={onReload ?? (() => undefined)} onReview={edit.review} />}
+      <TextInput label="Name" name="name" required defaultValue={offer?.name} error={errors.of('name')} />
       <Select
         label="Network"
         description="The network that pays for this offer"
@@ -128,12 +163,22 @@ function OfferForm({ onDone }: { onDone: () => void }) {
         description="Used when the network's postback has no payout. A decimal comma (2,50) is fine."
         error={errors.of('payout')}
       />
+      <TagsInput
+        label="Tags"
+        description="Your own labels, to find and act on several offers at once"
+        value={tags}
+        onChange={(next) => {
+          setTags(next);
+          errors.clear('tags');
+        }}
+        error={errors.of('tags')}
+      />
     </ApiForm>
   );
 }
 
 /** The offer fields the form shows, by their names in the API. */
-const OFFER_FIELDS = ['name', 'networkId', 'url', 'payout'];
+const OFFER_FIELDS = ['name', 'networkId', 'url', 'payout', 'tags'];
 
 function Goals({ offer }: { offer: Offer }) {
   const goals = useGoalRules(offer.id);

@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Code, Group, Paper, Select, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useUser } from '../../auth/session';
 import { ShownOnce } from '../../components/Secret';
@@ -6,6 +6,9 @@ import { ApiForm, FieldWarnings, sourcePostbackUrlWarnings, useFieldErrors } fro
 import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
 import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
+import { LifecycleTable, ShowFilter, StaleEditNote, useEditBase, useShown } from '../../components/lifecycle';
+import { SideDrawer } from '../../components/SideDrawer';
+import { isStaleEdit } from '../../lib/lifecycle';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorNote } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
@@ -13,62 +16,83 @@ import { usePlugins, type Preset } from '../../lib/plugins';
 import { SourceForwardingRules } from './source-forwarding-rules';
 import { TestDeliveryPanel } from './test-delivery-panel';
 import { TokensEditor } from './TokensEditor';
-import { useCreateSigningSecret, useCreateTrafficSource, useSigningSecrets, useTrafficSources, useUpdateTrafficSource, type TrafficSource } from './queries';
+import {
+  useCreateSigningSecret,
+  useCreateTrafficSource,
+  useSigningSecrets,
+  trafficSourceKeys,
+  useEditTrafficSource,
+  useTrafficSources,
+  useUpdateTrafficSource,
+  type TrafficSource,
+} from './queries';
 
 export default function TrafficSources() {
-  const sources = useTrafficSources();
+  const [shown, setShown] = useShown();
+  const sources = useTrafficSources({ shown });
   const drawers = useAddAndDetails(sources.data);
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = sources.data?.find((s) => s.id === editing);
   return (
     <Stack>
       <PageHeader title="Traffic sources">
-        <Button onClick={drawers.startCreating}>Add traffic source</Button>
+        <Group>
+          <ShowFilter shown={shown} onChange={setShown} />
+          <Button onClick={drawers.startCreating}>Add traffic source</Button>
+        </Group>
       </PageHeader>
       <ListState
         query={sources}
         rows={sources.data}
         empty={
-          <EmptyState title="No traffic sources yet" action={{ label: 'Add traffic source', onClick: drawers.startCreating }}>
-            Add the ad network that sends you clicks. Postwire forwards each conversion to its postback URL.
-          </EmptyState>
+          shown === 'archived' ? (
+            <EmptyState title="No archived traffic sources" />
+          ) : (
+            <EmptyState title="No traffic sources yet" action={{ label: 'Add traffic source', onClick: drawers.startCreating }}>
+              Add the ad network that sends you clicks. Postwire forwards each conversion to its postback URL.
+            </EmptyState>
+          )
         }
       >
         {(rows) => (
-          <Table striped aria-label="Traffic sources">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Postback URL</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>
-                    {s.name} {s.preset && <Badge variant="light">{s.preset}</Badge>}
-                  </Table.Td>
-                  <Table.Td ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
+          <LifecycleTable
+            label="Traffic sources"
+            kind="traffic-sources"
+            listKey={trafficSourceKeys.all}
+            rows={rows}
+            shown={shown}
+            nameOf={(s) => s.name}
+            onEdit={(s) => setEditing(s.id)}
+            columns={[
+              { header: 'Name', cell: (s) => (s.preset ? `${s.name} (${s.preset})` : s.name) },
+              {
+                header: 'Postback URL',
+                cell: (s) => (
+                  <Text ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
                     {s.method} {s.postbackUrl}
-                  </Table.Td>
-                  <Table.Td>
-                    {!s.enabled ? (
-                      <Badge color="gray">disabled</Badge>
-                    ) : s.failing ? (
-                      <Badge color="red">failing</Badge>
-                    ) : s.deadDeliveries ? (
-                      <Badge color="yellow">{s.deadDeliveries} dead</Badge>
-                    ) : (
-                      <Badge color="teal">ok</Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <RowActionButton onClick={() => drawers.openItem(s.id)}>Test & settings</RowActionButton>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </Text>
+                ),
+              },
+              {
+                header: 'Deliveries',
+                cell: (s) =>
+                  !s.enabled ? (
+                    <Badge color="gray">disabled</Badge>
+                  ) : s.failing ? (
+                    <Badge color="red">failing</Badge>
+                  ) : s.deadDeliveries ? (
+                    <Badge color="yellow" c="dark">
+                      {s.deadDeliveries} dead
+                    </Badge>
+                  ) : (
+                    <Badge color="teal" variant="light" c="teal.9">
+                      ok
+                    </Badge>
+                  ),
+              },
+            ]}
+            rowButtons={(s) => <RowActionButton onClick={() => drawers.openItem(s.id)}>Test & settings</RowActionButton>}
+          />
         )}
       </ListState>
       <AddAndDetailsDrawers
@@ -77,7 +101,64 @@ export default function TrafficSources() {
         form={(onDone) => <SourceForm onDone={onDone} />}
         details={(item) => <SourceDetails source={item} />}
       />
+      <SideDrawer opened={!!edited} onClose={() => setEditing(null)} title={`Edit ${edited?.name ?? ''}`} size="lg">
+        {edited && <EditSource source={edited} onDone={() => setEditing(null)} />}
+      </SideDrawer>
     </Stack>
+  );
+}
+
+/** The edit drawer's body: the form, remounted on "Reload" so it shows the latest version. */
+function EditSource({ source, onDone }: { source: TrafficSource; onDone: () => void }) {
+  const [generation, setGeneration] = useState(0);
+  return <SourceEditForm key={generation} source={source} onDone={onDone} onReload={() => setGeneration((g) => g + 1)} />;
+}
+
+/** Edits a source's own fields (its forwarding rules are in "Test & settings"). */
+function SourceEditForm({ source, onDone, onReload }: { source: TrafficSource; onDone: () => void; onReload: () => void }) {
+  const [postbackUrl, setPostbackUrl] = useState(source.postbackUrl);
+  const [method, setMethod] = useState<'GET' | 'POST'>(source.method);
+  const [tags, setTags] = useState<string[]>(source.tags);
+  const update = useEditTrafficSource(source.id);
+  const edit = useEditBase(source);
+  const stale = isStaleEdit(update.error);
+  const errors = useFieldErrors(stale ? null : update.error, ['name', 'postbackUrl', 'method', 'tags']);
+  function submit(data: FormData) {
+    update.mutate({ name: String(data.get('name')), postbackUrl, method, tags, version: edit.version }, { onSuccess: onDone });
+  }
+  return (
+    <ApiForm onSubmit={submit} errors={errors} pending={update.isPending} submitLabel="Save traffic source">
+      {stale && <StaleEditNote loaded={edit.base} latest={source} onReload={onReload} onReview={edit.review} />}
+      <TextInput label="Name" name="name" required defaultValue={source.name} error={errors.of('name')} />
+      <TextInput
+        label="Postback URL"
+        name="postbackUrl"
+        required
+        value={postbackUrl}
+        onChange={(e) => setPostbackUrl(e.currentTarget.value)}
+        description="Where each conversion is sent. {external_id} is the source's own click id."
+        error={errors.of('postbackUrl')}
+      />
+      <FieldWarnings warnings={sourcePostbackUrlWarnings(postbackUrl)} />
+      <Select
+        label="Method"
+        data={['GET', 'POST']}
+        value={method}
+        onChange={(v) => setMethod((v as 'GET' | 'POST') ?? 'GET')}
+        allowDeselect={false}
+        error={errors.of('method')}
+      />
+      <TagsInput
+        label="Tags"
+        description="Your own labels, to find and act on several sources at once"
+        value={tags}
+        onChange={(next) => {
+          setTags(next);
+          errors.clear('tags');
+        }}
+        error={errors.of('tags')}
+      />
+    </ApiForm>
   );
 }
 

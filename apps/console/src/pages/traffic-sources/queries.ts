@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
 import type { AnswerOf, ReadOf } from '../../api/responses';
+import { archivedQuery, auditKeys } from '../../lib/lifecycle';
 import { useCreate, useInvalidate } from '../../lib/mutations';
 
 export type TrafficSource = ReadOf<'/api/traffic-sources'>[number];
@@ -9,6 +10,7 @@ export type TrafficSource = ReadOf<'/api/traffic-sources'>[number];
 /** The traffic sources' query keys; a source's signing secrets sit under its id, so the list's key refreshes them too. */
 export const trafficSourceKeys = {
   all: ['traffic-sources'] as const,
+  list: (shown: 'active' | 'archived') => ['traffic-sources', 'list', shown] as const,
   signingSecrets: (sourceId: string) => ['traffic-sources', sourceId, 'signing-secrets'] as const,
 };
 
@@ -18,9 +20,18 @@ export type TestDeliveryResult = AnswerOf<'/api/traffic-sources/{id}/test-delive
 /** A source's signing secret as listed (the value itself is shown once, when it is made). */
 export type SigningSecret = ReadOf<'/api/traffic-sources/{id}/signing-secrets'>[number];
 
-/** Every traffic source; other screens read it to name and pick sources (only staff may, hence `enabled`). */
-export const useTrafficSources = ({ enabled = true } = {}) =>
-  useQuery({ queryKey: trafficSourceKeys.all, queryFn: () => api.get<TrafficSource[]>('/api/traffic-sources'), enabled });
+/** The traffic sources in use (or the archived ones); other screens read it to name and pick sources, never an archived one (staff only). */
+export const useTrafficSources = ({ enabled = true, shown = 'active' as 'active' | 'archived' } = {}) =>
+  useQuery({ queryKey: trafficSourceKeys.list(shown), queryFn: () => api.get<TrafficSource[]>('/api/traffic-sources', archivedQuery(shown)), enabled });
+
+/** Saves an edit of the source's own fields; `version` is the one the form was opened with (a stale one is refused, 409). */
+export function useEditTrafficSource(sourceId: string) {
+  const changed = useInvalidate(trafficSourceKeys.all, auditKeys.all);
+  return useMutation({
+    mutationFn: (body: Parameters<typeof endpoints.updateTrafficSource>[1]) => endpoints.updateTrafficSource<TrafficSource>(sourceId, body),
+    onSettled: changed,
+  });
+}
 
 export const useCreateTrafficSource = (onDone: (created: TrafficSource) => void) =>
   useCreate((body: Parameters<typeof endpoints.createTrafficSource>[0]) => endpoints.createTrafficSource<TrafficSource>(body), trafficSourceKeys.all, onDone);
@@ -30,7 +41,7 @@ export const useTestDelivery = (sourceId: string) =>
   useMutation({ mutationFn: (body: { dryRun?: boolean } = {}) => endpoints.testDelivery<TestDeliveryResult>(sourceId, body) });
 
 export function useUpdateTrafficSource(sourceId: string) {
-  const sourcesChanged = useInvalidate(trafficSourceKeys.all);
+  const sourcesChanged = useInvalidate(trafficSourceKeys.all, auditKeys.all);
   return useMutation({
     mutationFn: (patch: Partial<Pick<TrafficSource, 'postbackUrl' | 'enabled'>> & Pick<TrafficSource, 'version'>) =>
       api.patch<TrafficSource>(`/api/traffic-sources/${sourceId}`, patch),

@@ -1,0 +1,120 @@
+import { Group, Pagination, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useUser } from '../../auth/session';
+import { FilterBar } from '../../components/FilterBar';
+import { ChangeList } from '../../components/lifecycle';
+import { ListState } from '../../components/ListState';
+import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
+import { EmptyState } from '../../components/states';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { actorName, asFields } from '../../lib/audit';
+import { formatDateTime } from '../../lib/format';
+import { AUDIT_PAGE_SIZE, useAuditLog } from './queries';
+
+const ENTITY_TYPES = [
+  { value: 'network', label: 'Networks' },
+  { value: 'offer', label: 'Offers' },
+  { value: 'trafficSource', label: 'Traffic sources' },
+  { value: 'campaign', label: 'Campaigns' },
+  { value: 'user', label: 'Users' },
+  { value: 'apiKey', label: 'API keys' },
+];
+const KIND_NAMES = new Map(ENTITY_TYPES.map((t) => [t.value, t.label.replace(/s$/, '').toLowerCase()]));
+
+const ACTIONS = ['create', 'edit', 'pause', 'resume', 'archive', 'restore', 'delete', 'clone', 'tag', 'untag', 'disable', 'enable', 'revoke', 'expire'];
+
+/** Every change made to the setup and the accounts: who, when, what, before and after; filtered and paged in the URL. */
+export default function AuditLog() {
+  const user = useUser();
+  const [params, setFilter] = useUrlFilters();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const filters = {
+    entityType: params.get('entityType') ?? undefined,
+    entityId: params.get('entityId') ?? undefined,
+    action: params.get('action') ?? undefined,
+    page,
+  };
+  const log = useAuditLog(filters);
+  const pages = Math.max(1, Math.ceil((log.data?.total ?? 0) / AUDIT_PAGE_SIZE));
+  // A new filter starts again at the first page.
+  const filterBy = (key: string, value: string | null) => {
+    setFilter(key, value);
+    setFilter('page', null);
+  };
+  return (
+    <Stack>
+      <PageHeader title="Audit log">
+        <TimeZoneNote timeZone={user.timeZone} />
+      </PageHeader>
+      <FilterBar>
+        <Select
+          label="Kind"
+          placeholder="Any kind"
+          clearable
+          data={ENTITY_TYPES}
+          value={filters.entityType ?? null}
+          onChange={(v) => filterBy('entityType', v)}
+        />
+        <Select label="Action" placeholder="Any action" clearable data={ACTIONS} value={filters.action ?? null} onChange={(v) => filterBy('action', v)} />
+        <TextInput
+          label="Item id"
+          placeholder="Any item"
+          value={filters.entityId ?? ''}
+          onChange={(e) => filterBy('entityId', e.currentTarget.value.trim() || null)}
+        />
+      </FilterBar>
+      <ListState
+        query={log}
+        rows={log.data?.items}
+        empty={<EmptyState title="No changes recorded">Changes to the setup and accounts show up here.</EmptyState>}
+      >
+        {(rows) => (
+          <>
+            <Table striped aria-label="Audit log" verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Who</Table.Th>
+                  <Table.Th>What</Table.Th>
+                  <Table.Th>Changes</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((r) => {
+                  const after = asFields(r.after);
+                  const before = asFields(r.before);
+                  const name = (after?.name ?? before?.name ?? after?.email ?? before?.email ?? after?.label ?? before?.label) as string | undefined;
+                  return (
+                    <Table.Tr key={r.id} data-testid="audit-row">
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.at, user.timeZone)}</Table.Td>
+                      <Table.Td>{actorName(r.actor)}</Table.Td>
+                      <Table.Td>
+                        <Text size="sm">
+                          <strong>{r.action}</strong> {KIND_NAMES.get(r.entityType) ?? r.entityType} {name ?? r.entityId.slice(0, 8)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <ChangeList before={before} after={after} />
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+            <Group justify="space-between">
+              <Text size="sm" c="dimmed">
+                {log.data?.total.toLocaleString('en-US')} changes
+              </Text>
+              <Pagination
+                total={pages}
+                value={page}
+                onChange={(p) => setFilter('page', p > 1 ? String(p) : null)}
+                getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+                getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+              />
+            </Group>
+          </>
+        )}
+      </ListState>
+    </Stack>
+  );
+}
