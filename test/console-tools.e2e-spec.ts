@@ -62,24 +62,44 @@ describe('console tools in a browser: links, adapter settings, password', () => 
     await p.getByRole('heading', { name: 'Dashboard' }).waitFor();
   }
 
-  const campaignTable = (name: string) => page.getByRole('table', { name: `Campaign ${name}` });
+  /** Campaign links start with the configured public URL (PUBLIC_URL, by default http://localhost:PORT), not the address the test calls. */
+  const publicUrl = () => app.env.PUBLIC_URL ?? `http://localhost:${app.port}`;
+
+  /** Opens a campaign's details drawer (its link, costs and forwarding rules) from its row's "Link" button. */
+  async function openCampaign(name: string) {
+    await page
+      .getByRole('table', { name: 'Campaigns' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name, exact: true }) })
+      .getByRole('button', { name: 'Link', exact: true })
+      .click();
+    const drawer = page.getByRole('dialog', { name });
+    await drawer.waitFor();
+    return drawer;
+  }
+
+  async function closeDrawer() {
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  }
 
   it("shows the link built from the source's tokens, copies it whole and by parameter, and warns of what is unmapped", async () => {
     await page.getByRole('link', { name: 'Campaigns' }).click();
-    const stars = campaignTable('Stars auto');
-    await stars.waitFor();
+    const stars = await openCampaign('Stars auto');
     const link = await stars.getByRole('textbox', { name: /^Campaign link/ }).inputValue();
     expect(link).toBe(
-      `${app.url}/c/${ids.starsCampaign}?external_id={click_id}&cost={cost}&sub1={site_id}&sub2={adspot_id}&sub3={creative_id}&sub4={campaign_id}&sub5={geo}&sub6={device_type}`,
+      `${publicUrl()}/c/${ids.starsCampaign}?external_id={click_id}&cost={cost}&sub1={site_id}&sub2={adspot_id}&sub3={creative_id}&sub4={campaign_id}&sub5={geo}&sub6={device_type}`,
     );
     await stars.getByRole('button', { name: 'Copy Campaign link' }).click();
     expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(link);
-    await page.getByRole('table', { name: 'Link parameters of Stars auto' }).getByRole('button', { name: 'Copy sub1' }).click();
+    await stars.getByRole('table', { name: 'Link parameters of Stars auto' }).getByRole('button', { name: 'Copy sub1' }).click();
     expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe('sub1={site_id}');
     expect(await stars.getByRole('alert').count()).toBe(0);
+    await closeDrawer();
 
-    const bare = campaignTable('Bare auto');
+    const bare = await openCampaign('Bare auto');
     expect(await bare.getByRole('alert').allTextContents()).toEqual([expect.stringMatching(/^No click id token/), expect.stringMatching(/^No cost token/)]);
+    await closeDrawer();
   });
 
   it('maps a token in the source’s token editor, and the campaign link and its warnings follow', async () => {
@@ -104,11 +124,11 @@ describe('console tools in a browser: links, adapter settings, password', () => 
     await page.keyboard.press('Escape');
 
     await page.getByRole('link', { name: 'Campaigns' }).click();
-    const bare = campaignTable('Bare auto');
-    await bare.getByRole('textbox', { name: /^Campaign link/ }).waitFor();
-    const want = `${app.url}/c/${ids.bareCampaign}?external_id={clickid}&cost={cpc}`;
+    const bare = await openCampaign('Bare auto');
+    const want = `${publicUrl()}/c/${ids.bareCampaign}?external_id={clickid}&cost={cpc}`;
     await waitUntil(async () => (await bare.getByRole('textbox', { name: /^Campaign link/ }).inputValue()) === want, 5000, 'the link follows the tokens');
     expect(await bare.getByRole('alert').count()).toBe(0);
+    await closeDrawer();
   });
 
   it("draws an adapter's settings from its schema: titles, enums as selects, secrets masked", async () => {
@@ -134,7 +154,8 @@ describe('console tools in a browser: links, adapter settings, password', () => 
     await page.getByRole('link', { name: 'Password' }).click();
     await page.getByRole('heading', { name: 'Password' }).waitFor();
     await page.getByLabel('Current password').fill('not my password at all');
-    await page.getByLabel('New password', { exact: true }).fill('a brand new password 42');
+    // The label of a required field ends in Mantine's asterisk ("New password *"); the regex keeps it apart from "New password again".
+    await page.getByLabel(/^New password\s*\*?$/).fill('a brand new password 42');
     await page.getByLabel('New password again').fill('a brand new password 42');
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Is not your current password').waitFor();
