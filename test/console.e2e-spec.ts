@@ -114,7 +114,7 @@ describe('console in a browser', () => {
     await dialog().getByLabel('Offer URL').fill(`${receiver.url}/landing?cid={click_id}`);
     await dialog().getByLabel('Default payout').fill('2.50');
     await dialog().getByRole('button', { name: 'Create offer' }).click();
-    await page.getByRole('cell', { name: 'Summer Sale' }).waitFor();
+    await page.getByRole('cell', { name: 'Summer Sale', exact: true }).waitFor();
 
     await page.getByRole('link', { name: 'Traffic sources' }).click();
     await page.getByRole('button', { name: 'Add traffic source' }).first().click();
@@ -148,6 +148,9 @@ describe('console in a browser', () => {
     state.campaignLink = copied;
     state.campaignId = /\/c\/([0-9a-f-]{36})/.exec(copied)![1];
     await shot('campaigns');
+    // The new campaign opens straight into its details drawer; close it before leaving the screen.
+    await page.keyboard.press('Escape');
+    await link.waitFor({ state: 'hidden' });
   });
 
   /** Opens the campaign link as a visitor would and returns the click id the offer received. */
@@ -230,19 +233,25 @@ describe('console in a browser', () => {
 
   it("opens a campaign's Update cost dialog and previews its forwarding rules on a real conversion", async () => {
     await page.getByRole('link', { name: 'Campaigns' }).click();
-    await page.getByRole('button', { name: 'Costs & forwarding rules' }).first().click();
-    await page.getByRole('button', { name: 'Update cost' }).click();
-    await dialog().getByLabel('From', { exact: true }).fill('2026-01-01T00:00');
-    await dialog().getByLabel('To', { exact: true }).fill('2026-01-02T00:00');
-    await dialog().getByLabel('Amount', { exact: true }).fill('12,5');
-    await dialog().getByRole('button', { name: 'Show what it replaces' }).click();
+    // A campaign's costs and forwarding rules are in its details drawer, opened by the row's "Link".
+    await page
+      .getByRole('row', { name: /Summer Push/ })
+      .getByRole('button', { name: 'Link', exact: true })
+      .click();
+    const details = page.getByRole('dialog', { name: 'Summer Push', exact: true });
+    await details.getByRole('button', { name: 'Costs & forwarding rules' }).click();
+    await details.getByRole('button', { name: 'Update cost' }).click();
+    const cost = page.getByRole('dialog', { name: 'Update cost: Summer Push' });
+    await cost.getByLabel('From', { exact: true }).fill('2026-01-01T00:00');
+    await cost.getByLabel('To', { exact: true }).fill('2026-01-02T00:00');
+    await cost.getByLabel('Amount', { exact: true }).fill('12,5');
+    await cost.getByRole('button', { name: 'Show what it replaces' }).click();
     // No clicks in that range: the refusal names the field, and nothing can be applied.
-    await dialog()
-      .getByText(/no clicks in \[from, to\)/)
-      .waitFor();
-    expect(await dialog().getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
+    await cost.getByText(/no clicks in \[from, to\)/).waitFor();
+    expect(await cost.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
     await shot('campaign-update-cost');
     await page.keyboard.press('Escape');
+    await cost.waitFor({ state: 'hidden' });
 
     const rules = page.getByTestId('campaign-forwarding-rules').first();
     await rules.getByRole('textbox', { name: 'Statuses sent' }).click();
@@ -253,6 +262,8 @@ describe('console in a browser', () => {
     await rules.getByText('Would not be sent: status "approved" is not among the statuses forwarded').waitFor();
     expect(await rules.getByTestId('preview-url').textContent()).toContain('/pb?ext=');
     await shot('campaign-forwarding-rules');
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'hidden' });
   });
 
   it('shows received postbacks and deliveries, and the dashboard on a phone', async () => {
@@ -352,7 +363,7 @@ describe('console in a browser', () => {
     const other = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Not Yours', trafficSourceId: own.trafficSourceId, offerId: own.offerId });
     state.otherCampaignId = other.body.id;
     await page.getByRole('link', { name: 'Users' }).click();
-    await page.getByRole('cell', { name: ADMIN.email }).waitFor();
+    await page.getByRole('cell', { name: ADMIN.email, exact: true }).waitFor();
     await page.getByRole('button', { name: 'Add user' }).click();
     await dialog().getByLabel('E-mail').fill(CLIENT.email);
     await dialog().getByLabel('Password').fill(CLIENT.password);
@@ -364,7 +375,7 @@ describe('console in a browser', () => {
     await dialog().getByLabel('E-mail').click();
     await dialog().getByRole('checkbox', { name: 'Hide cost, profit and ROI' }).check();
     await dialog().getByRole('button', { name: 'Create user' }).click();
-    await page.getByRole('cell', { name: CLIENT.email }).waitFor();
+    await page.getByRole('cell', { name: CLIENT.email, exact: true }).waitFor();
     const users = await app.api<Array<{ email: string; role: string; campaignIds: string[]; hideProfit: boolean }>>('GET', '/api/users');
     expect(users.body.find((u) => u.email === CLIENT.email)).toMatchObject({ role: 'client', campaignIds: [own.id], hideProfit: true });
     await shot('users');
