@@ -118,7 +118,7 @@ function EditCampaign({ campaign, onDone }: { campaign: Campaign; onDone: () => 
   return <CampaignForm key={generation} campaign={campaign} onDone={onDone} onReload={() => setGeneration((g) => g + 1)} />;
 }
 
-/** Adds a campaign, or (given one) edits every field of it, its offer and traffic source too (past clicks keep theirs). */
+/** Adds a campaign, or (given one) edits every field of it, its offer and traffic source too (reports then show its past clicks under the new ones: docs/lifecycle.md). */
 function CampaignForm({ campaign, onDone, onReload }: { campaign?: Campaign; onDone: (c: Campaign) => void; onReload?: () => void }) {
   const offers = useOffers();
   const sources = useTrafficSources();
