@@ -111,7 +111,8 @@ describe('console lifecycle in a browser', () => {
     await dialog().getByRole('button', { name: 'Create offer' }).click();
     await row('Autumn Sale').waitFor();
     const made = (await api<Array<{ name: string; payout: string }>>('GET', '/api/offers')).find((o) => o.name === 'Autumn Sale');
-    expect(made?.payout).toBe('2.50');
+    // "2,50" read as 2.5; the API answers money as a six-decimal string.
+    expect(made?.payout).toBe('2.500000');
   });
 
   it('edits a network, and a stale edit says who changed it and saves after a review', async () => {
@@ -235,11 +236,15 @@ describe('console lifecycle in a browser', () => {
     await waitUntil(async () => (await item(`/api/campaigns/${ids.second}`)).status === 'paused', 5000, 'both paused');
     expect((await item(`/api/campaigns/${ids.campaign}`)).status).toBe('paused');
     await row('Winter Push').getByText('paused').waitFor();
+    // The selection is cleared once the action is done: tick again only after that.
+    await bulk.waitFor({ state: 'hidden' });
 
     await page.getByRole('checkbox', { name: 'Select Summer Push' }).check();
     await page.getByRole('checkbox', { name: 'Select Winter Push' }).check();
     await bulk.getByRole('button', { name: 'Resume' }).click();
     await waitUntil(async () => (await item(`/api/campaigns/${ids.campaign}`)).status === 'active', 5000, 'both resumed');
+    await bulk.waitFor({ state: 'hidden' });
+    expect((await item(`/api/campaigns/${ids.second}`)).status).toBe('active');
 
     await page.getByRole('checkbox', { name: 'Select Winter Push' }).check();
     await bulk.getByRole('button', { name: 'Tag…' }).click();

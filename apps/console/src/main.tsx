@@ -28,7 +28,12 @@ const theme = createTheme({
 });
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+    // Red text on the red tint (error alerts' titles, light red buttons): shade 8 is below AA there, 9 passes.
+    '--mantine-color-red-light-color': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });
 

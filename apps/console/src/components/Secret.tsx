@@ -4,7 +4,8 @@ import { CopyField } from './CopyField';
 /** A key or secret the server shows only in this answer: copy it now. It is kept in component state only. */
 export function ShownOnce({ label, value }: { label: string; value: string }) {
   return (
-    <Alert color="yellow" title={`${label}: copy it now`}>
+    // The title in the body's text colour: yellow text on the yellow tint is far below AA contrast.
+    <Alert color="yellow" title={`${label}: copy it now`} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
       <CopyField
         label={label}
         value={value}

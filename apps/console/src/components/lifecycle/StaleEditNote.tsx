@@ -21,14 +21,17 @@ export function StaleEditNote({
   /** The form moves onto the latest version, keeping the user's edits. */
   onReview: () => void;
 }) {
-  const [reviewing, setReviewing] = useState(false);
+  // The version the form started from, kept when "Review" moves the form onto the latest one (which makes
+  // `loaded` equal `latest`), so the list still shows what the other person changed.
+  const [reviewed, setReviewed] = useState<Record<string, unknown> | null>(null);
+  const reviewing = reviewed !== null;
   return (
     <Alert color="orange" title="Changed by someone else" role="alert" data-testid="stale-edit">
       <Stack gap="xs">
         <Text size="sm">
           This item was changed after you opened it, so your changes were not saved. Reload to see the current version, or review what changed and save again.
         </Text>
-        {reviewing && <ChangeList before={loaded} after={latest} />}
+        {reviewed && <ChangeList before={reviewed} after={latest} />}
         <Group gap="xs">
           <Button size="xs" onClick={onReload}>
             Reload
@@ -38,7 +41,7 @@ export function StaleEditNote({
               size="xs"
               variant="default"
               onClick={() => {
-                setReviewing(true);
+                setReviewed(loaded);
                 onReview();
               }}
             >

@@ -25,7 +25,7 @@ const ACTIONS = ['create', 'edit', 'pause', 'resume', 'archive', 'restore', 'del
 /** Every change made to the setup and the accounts: who, when, what, before and after; filtered and paged in the URL. */
 export default function AuditLog() {
   const user = useUser();
-  const [params, setFilter] = useUrlFilters();
+  const [params, setFilter, setFilters] = useUrlFilters();
   const page = Math.max(1, Number(params.get('page')) || 1);
   const filters = {
     entityType: params.get('entityType') ?? undefined,
@@ -36,10 +36,7 @@ export default function AuditLog() {
   const log = useAuditLog(filters);
   const pages = Math.max(1, Math.ceil((log.data?.total ?? 0) / AUDIT_PAGE_SIZE));
   // A new filter starts again at the first page.
-  const filterBy = (key: string, value: string | null) => {
-    setFilter(key, value);
-    setFilter('page', null);
-  };
+  const filterBy = (key: string, value: string | null) => setFilters({ [key]: value, page: null });
   return (
     <Stack>
       <PageHeader title="Audit log">

@@ -109,7 +109,9 @@ function EditOffer({ offer, onDone }: { offer: Offer; onDone: () => void }) {
 /** Adds an offer, or (given one) edits every field of it. */
 function OfferForm({ offer, onDone, onReload }: { offer?: Offer; onDone: () => void; onReload?: () => void }) {
   const networks = useNetworks();
-  const [networkId, setNetworkId] = useState<string | null>(offer?.networkId ?? networks.data?.[0]?.id ?? null);
+  const [picked, setNetworkId] = useState<string | null>(offer?.networkId ?? null);
+  // The first network until one is picked, also when the list loads after the form opened.
+  const networkId = picked ?? networks.data?.[0]?.id ?? null;
   const [url, setUrl] = useState(offer?.url ?? '');
   const [payout, setPayout] = useState(offer?.payout ?? '');
   const [tags, setTags] = useState<string[]>(offer?.tags ?? []);
