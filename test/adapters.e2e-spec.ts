@@ -26,6 +26,13 @@ const STATUS_OF_ERROR: Record<string, number> = { bad_parameter: 400, bad_signat
  * Every adapter end to end: its documented fixtures replayed byte for byte over HTTP at
  * `/postback/:network` of the built app, into real conversions and a real forwarded postback.
  */
+/**
+ * The fixtures' click ids were minted when the fixtures were written, and a stored click's time is its
+ * id's time (clicks are partitioned by it, docs/storage.md): the test stores each click at its id's time,
+ * and gives the networks a window that reaches back to it.
+ */
+const FIXTURE_WINDOW_DAYS = 3650;
+
 describe.each(ADAPTERS)('adapter $id through /postback/:network', ({ id, config }) => {
   let app: PostwireProcess;
   let receiver: Receiver;
@@ -42,7 +49,13 @@ describe.each(ADAPTERS)('adapter $id through /postback/:network', ({ id, config 
     app = await PostwireProcess.start({ env: { DATABASE_URL: database.url } });
     db = new Client({ connectionString: database.url });
     await db.connect();
-    const network = await app.api<{ id: string }>('POST', '/api/networks', { name: `${id} network`, slug: id, adapter: id, adapterConfig: config });
+    const network = await app.api<{ id: string }>('POST', '/api/networks', {
+      name: `${id} network`,
+      slug: id,
+      adapter: id,
+      adapterConfig: config,
+      attributionWindowDays: FIXTURE_WINDOW_DAYS,
+    });
     expect(network.status).toBe(201);
     const offer = await app.api<{ id: string }>('POST', '/api/offers', {
       name: 'offer',
@@ -56,7 +69,11 @@ describe.each(ADAPTERS)('adapter $id through /postback/:network', ({ id, config 
     const campaign = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'c', trafficSourceId: source.body.id, offerId: offer.body.id });
     const clickIds = new Set(successes.flatMap((f) => postbacksOf(f.fixture.expect!).flatMap((p) => (p.clickId ? [p.clickId] : []))));
     for (const clickId of clickIds) {
-      await db.query(`INSERT INTO clicks (id, campaign_id, external_id, created_at) VALUES ($1, $2, $3, now())`, [clickId, campaign.body.id, `ext-${id}`]);
+      await db.query(`INSERT INTO clicks (id, campaign_id, external_id, created_at) VALUES ($1, $2, $3, coalesce(click_id_time($1), now()))`, [
+        clickId,
+        campaign.body.id,
+        `ext-${id}`,
+      ]);
     }
   });
 
@@ -127,6 +144,7 @@ describe.each(ADAPTERS)('adapter $id through /postback/:network', ({ id, config 
  * What networks really send, end to end over HTTP (issue: adapters that refused real traffic):
  * real payload sizes, the answers networks expect, and status rules that need the stored status.
  */
+
 describe('adapters with what networks really send', () => {
   let app: PostwireProcess;
   let receiver: Receiver;
@@ -146,7 +164,10 @@ describe('adapters with what networks really send', () => {
       url: 'https://offer.example/?c={click_id}',
     });
     const campaign = await app.api<{ id: string }>('POST', '/api/campaigns', { name: `c ${clickId}`, trafficSourceId: campaignId, offerId: offer.body.id });
-    await db.query(`INSERT INTO clicks (id, campaign_id, external_id, created_at) VALUES ($1, $2, 'ext', now())`, [clickId, campaign.body.id]);
+    await db.query(`INSERT INTO clicks (id, campaign_id, external_id, created_at) VALUES ($1, $2, 'ext', coalesce(click_id_time($1), now()))`, [
+      clickId,
+      campaign.body.id,
+    ]);
   };
   const send = async (path: string, init: { method: 'GET' | 'POST'; query?: Record<string, string>; contentType?: string; body?: string }) => {
     const query = new URLSearchParams(init.query ?? {}).toString();
@@ -184,7 +205,13 @@ describe('adapters with what networks really send', () => {
     db = new Client({ connectionString: database.url });
     await db.connect();
     for (const { id, config } of ADAPTERS.filter((a) => a.id !== 'generic')) {
-      const network = await app.api<{ id: string }>('POST', '/api/networks', { name: `${id} network`, slug: id, adapter: id, adapterConfig: config });
+      const network = await app.api<{ id: string }>('POST', '/api/networks', {
+        name: `${id} network`,
+        slug: id,
+        adapter: id,
+        adapterConfig: config,
+        attributionWindowDays: FIXTURE_WINDOW_DAYS,
+      });
       expect(network.status).toBe(201);
       networkIds[id] = network.body.id;
     }

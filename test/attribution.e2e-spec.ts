@@ -151,8 +151,9 @@ describe('attribution over HTTP', () => {
   });
 
   it('rejects a postback for a click older than the network window, and logs it', async () => {
-    const clickId = newClickId();
-    await db.query(`INSERT INTO clicks (id, campaign_id, created_at) VALUES ($1, $2, now() - interval '31 days')`, [clickId, setup.campaignId]);
+    // A click's id carries its time (docs/storage.md): this one was made 31 days ago.
+    const clickId = newClickId(Date.now() - 31 * 24 * 3600 * 1000);
+    await db.query(`INSERT INTO clicks (id, campaign_id, created_at) VALUES ($1, $2, click_id_time($1))`, [clickId, setup.campaignId]);
     const res = await postback(`click_id=${clickId}&payout=1`);
     expect(res.body).toEqual({ status: 'rejected', reason: 'outside_window' });
     const log = await app.api<Array<{ outcome: string; reason: string }>>('GET', `/api/postbacks?clickId=${clickId}`);

@@ -1,7 +1,7 @@
 import { clickIdTime, newClickId } from '@postwire/core';
 import { CLICKS, PARTITION_DAYS_AHEAD } from './partitions/partitioned-tables';
 import { dayPartitionName, defaultPartitionName, startOfUtcDay, TimePartitions } from './partitions/time-partitions';
-import { clickByIdSql, ClickRepository } from './repositories/click.repository';
+import { clickByIdSql, clickIdRange, ClickRepository } from './repositories/click.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
 import { seedCampaign } from './test-support/seed-campaign';
 
@@ -60,6 +60,19 @@ describe.each(BOTH_DRIVERS)('click partitions on %s', (driver) => {
     // A retried batch (same id and time) is not stored twice.
     await clicks.insertMany([{ id: ids.ahead, campaignId, subs: { sub1: 'again' }, createdAt: new Date(at.ahead) }]);
     expect(await whereIs(ids.ahead)).toHaveLength(1);
+  });
+
+  it('finds a click whose id is not of Postwire’s form (imported from another tracker) in every partition, alone or in a batch', async () => {
+    const foreign = 'imported-click-0042';
+    await clicks.insertMany([{ id: foreign, campaignId, subs: { sub1: 'foreign' }, createdAt: new Date(today - 3 * DAY) }]);
+    expect(await clicks.get(foreign)).toMatchObject({ id: foreign, subs: { sub1: 'foreign' } });
+    const { rows } = await db.client.query<{ id: string }>(
+      `SELECT c.id FROM unnest($1::text[]) AS r(click_id) JOIN LATERAL ${clickByIdSql('r.click_id', 'id', ['$2', '$3'])} c ON true ORDER BY 1`,
+      [[foreign, ids.today], ...clickIdRange([foreign, ids.today])],
+    );
+    expect(rows.map((r) => r.id)).toEqual([foreign, ids.today].sort());
+    // The retention test below counts every row.
+    await db.client.query(`DELETE FROM clicks WHERE id = $1`, [foreign]);
   });
 
   it('reads a click id’s time in SQL as libs/core does, and looks a batch of ids up through their own partitions only', async () => {

@@ -57,12 +57,16 @@ export const clickByIdSql = (idExpr: string, columns = '*', range?: readonly [st
   `(SELECT ${columns} FROM clicks WHERE id = ${idExpr} AND ${clickTimeNearIdSql('created_at', idExpr)}` +
   `${range ? ` AND created_at BETWEEN ${range[0]}::timestamptz AND ${range[1]}::timestamptz` : ''} LIMIT 1)`;
 
-/** The times (earliest, latest) the clicks of these ids can have been stored at; an empty range when none is a click id. */
+const ANY_CLICK_TIME: readonly [Date, Date] = [new Date('1970-01-01T00:00:00Z'), new Date('9999-12-31T00:00:00Z')];
+
+/** The times (earliest, latest) the clicks of these ids can have been stored at; every time when one id is not of Postwire's form. */
 export function clickIdRange(ids: readonly string[]): [Date, Date] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const id of ids) {
-    if (!isClickId(id)) continue;
+    // An id not of Postwire's form (a click imported from another tracker, a network's placeholder) says
+    // nothing of its time: the batch then spans every partition, and that key probes each one.
+    if (!isClickId(id)) return [ANY_CLICK_TIME[0], ANY_CLICK_TIME[1]];
     const t = clickIdTime(id).getTime();
     lo = Math.min(lo, t);
     hi = Math.max(hi, t);
@@ -71,9 +75,9 @@ export function clickIdRange(ids: readonly string[]): [Date, Date] {
   return [new Date(lo - CLICK_TIME_SLACK_MS), new Date(hi + CLICK_TIME_SLACK_MS)];
 }
 
-/** SQL: `timeExpr` lies within CLICK_TIME_SLACK of the time in click id `idExpr`. */
+/** SQL: `timeExpr` lies within CLICK_TIME_SLACK of the time in click id `idExpr`; any time for an id not of Postwire's form. */
 export const clickTimeNearIdSql = (timeExpr: string, idExpr: string): string =>
-  `${timeExpr} BETWEEN click_id_time(${idExpr}) - ${CLICK_TIME_SLACK} AND click_id_time(${idExpr}) + ${CLICK_TIME_SLACK}`;
+  `${timeExpr} BETWEEN coalesce(click_id_time(${idExpr}) - ${CLICK_TIME_SLACK}, '-infinity') AND coalesce(click_id_time(${idExpr}) + ${CLICK_TIME_SLACK}, 'infinity')`;
 
 export { bucketSql, grainBucketSql } from './rollup-sql';
 
