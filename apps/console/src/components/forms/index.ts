@@ -6,3 +6,4 @@ export { readDecimal, type DecimalReading } from './decimal';
 export { placeError, withoutParam, type PlacedError } from './field-errors';
 export { offerUrlWarnings, sourcePostbackUrlWarnings } from './url-warnings';
 export { useFieldErrors, type FieldErrors } from './useFieldErrors';
+export { TagsField } from './TagsField';

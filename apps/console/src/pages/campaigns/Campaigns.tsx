@@ -1,7 +1,7 @@
-import { Button, Group, Select, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useUser } from '../../auth/session';
-import { ApiForm, DecimalInput, useFieldErrors } from '../../components/forms';
+import { ApiForm, DecimalInput, useFieldErrors, TagsField } from '../../components/forms';
 import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
 import { LifecycleTable, ShowFilter, StaleEditNote, useEditBase, useShown } from '../../components/lifecycle';
 import { ListState } from '../../components/ListState';
@@ -214,16 +214,7 @@ function CampaignForm({ campaign, onDone, onReload }: { campaign?: Campaign; onD
         description="Where a click goes while the campaign is paused or archived. Empty: the install's default (PAUSED_CAMPAIGN_URL)."
         error={errors.of('pausedUrl')}
       />
-      <TagsInput
-        label="Tags"
-        description="Your own labels, to find and act on several campaigns at once"
-        value={tags}
-        onChange={(next) => {
-          setTags(next);
-          errors.clear('tags');
-        }}
-        error={errors.of('tags')}
-      />
+      <TagsField items="campaigns" value={tags} onChange={setTags} errors={errors} />
     </ApiForm>
   );
 }

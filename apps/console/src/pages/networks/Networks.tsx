@@ -13,7 +13,6 @@ import {
   Switch,
   Table,
   Tabs,
-  TagsInput,
   Text,
   Textarea,
   TextInput,
@@ -23,7 +22,7 @@ import { useState } from 'react';
 import { useUser } from '../../auth/session';
 import { CopyField } from '../../components/CopyField';
 import { ShownOnce } from '../../components/Secret';
-import { ApiForm, useFieldErrors } from '../../components/forms';
+import { ApiForm, useFieldErrors, TagsField } from '../../components/forms';
 import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
 import { LifecycleTable, ShowFilter, StaleEditNote, useEditBase, useShown } from '../../components/lifecycle';
 import { SideDrawer } from '../../components/SideDrawer';
@@ -250,16 +249,7 @@ function NetworkForm({ network, onDone, onReload }: { network?: Network; onDone:
           />
         </Stack>
       </Paper>
-      <TagsInput
-        label="Tags"
-        description="Your own labels, to find and act on several networks at once"
-        value={tags}
-        onChange={(next) => {
-          setTags(next);
-          errors.clear('tags');
-        }}
-        error={errors.of('tags')}
-      />
+      <TagsField items="networks" value={tags} onChange={setTags} errors={errors} />
     </ApiForm>
   );
 }

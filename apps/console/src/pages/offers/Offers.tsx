@@ -1,6 +1,6 @@
-import { Badge, Button, Group, Select, Stack, Switch, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { ApiForm, DecimalInput, FieldWarnings, offerUrlWarnings, useFieldErrors } from '../../components/forms';
+import { ApiForm, DecimalInput, FieldWarnings, offerUrlWarnings, useFieldErrors, TagsField } from '../../components/forms';
 import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
 import { PageHeader } from '../../components/PageHeader';
@@ -165,16 +165,7 @@ function OfferForm({ offer, onDone, onReload }: { offer?: Offer; onDone: () => v
         description="Used when the network's postback has no payout. A decimal comma (2,50) is fine."
         error={errors.of('payout')}
       />
-      <TagsInput
-        label="Tags"
-        description="Your own labels, to find and act on several offers at once"
-        value={tags}
-        onChange={(next) => {
-          setTags(next);
-          errors.clear('tags');
-        }}
-        error={errors.of('tags')}
-      />
+      <TagsField items="offers" value={tags} onChange={setTags} errors={errors} />
     </ApiForm>
   );
 }

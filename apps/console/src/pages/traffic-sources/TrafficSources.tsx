@@ -1,8 +1,8 @@
-import { Badge, Button, Code, Group, Paper, Select, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Code, Group, Paper, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useUser } from '../../auth/session';
 import { ShownOnce } from '../../components/Secret';
-import { ApiForm, FieldWarnings, sourcePostbackUrlWarnings, useFieldErrors } from '../../components/forms';
+import { ApiForm, FieldWarnings, sourcePostbackUrlWarnings, useFieldErrors, TagsField } from '../../components/forms';
 import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
 import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
@@ -148,16 +148,7 @@ function SourceEditForm({ source, onDone, onReload }: { source: TrafficSource; o
         allowDeselect={false}
         error={errors.of('method')}
       />
-      <TagsInput
-        label="Tags"
-        description="Your own labels, to find and act on several sources at once"
-        value={tags}
-        onChange={(next) => {
-          setTags(next);
-          errors.clear('tags');
-        }}
-        error={errors.of('tags')}
-      />
+      <TagsField items="sources" value={tags} onChange={setTags} errors={errors} />
     </ApiForm>
   );
 }
