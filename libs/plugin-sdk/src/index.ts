@@ -17,3 +17,4 @@ export * from './json-duplicate-keys';
 export * from './exact-json';
 export * from './adapter-contract';
 export * from './click-id-param';
+export * from './forwarding-target';

@@ -1,4 +1,5 @@
 import type { NetworkAdapter } from './network-adapter';
+import type { ForwardingTarget } from './forwarding-target';
 import type { TrafficSourcePreset } from './traffic-source-preset';
 
 /**
@@ -9,6 +10,9 @@ export interface PostwirePlugin {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   adapters?: ReadonlyArray<NetworkAdapter<any>>;
   presets?: readonly TrafficSourcePreset[];
+  /** Forwarding targets (ad platforms and the like) this plugin brings; see {@link ForwardingTarget}. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  targets?: ReadonlyArray<ForwardingTarget<any>>;
 }
 
 export function definePlugin(plugin: PostwirePlugin): PostwirePlugin {
