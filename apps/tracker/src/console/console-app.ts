@@ -29,14 +29,19 @@ export const CONSOLE_CSP = [
 /** Vite names built files `name-<hash>.ext`, so their content never changes under one URL. */
 const HASHED = /[.-][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|svg|png|jpe?g|webp|avif)$/;
 
+/** The precompressed twins scripts/compress-console.js writes: `x.js.br` is `x.js` and cached like it. */
+const PRECOMPRESSED = /\.(br|gz)$/;
+
 function cacheHeaders(reply: FastifyReply, file: string): void {
+  const name = basename(file).replace(PRECOMPRESSED, '');
   void reply.header('content-security-policy', CONSOLE_CSP);
-  void reply.header('cache-control', file.endsWith('.html') || !HASHED.test(basename(file)) ? 'no-cache' : 'public, max-age=31536000, immutable');
+  void reply.header('cache-control', name.endsWith('.html') || !HASHED.test(name) ? 'no-cache' : 'public, max-age=31536000, immutable');
 }
 
 /**
- * Serves the built console under `/console`: its files, hashed assets cached for a year, index.html
- * always revalidated, and index.html for any other path (the app routes in the browser), while a
+ * Serves the built console under `/console`: its files, Brotli or gzip as the browser's Accept-Encoding
+ * allows when the build wrote a precompressed twin (else as they are), hashed assets cached for a year,
+ * index.html always revalidated, and index.html for any other path (the app routes in the browser), while a
  * missing file with an extension stays a 404. Without a build the console paths answer a 404 that
  * says how to build it.
  */
@@ -65,6 +70,9 @@ export async function consoleApp(fastify: FastifyInstance, options: { dir?: stri
     cacheControl: false,
     setHeaders: cacheHeaders,
     serveDotFiles: false,
+    preCompressed: true,
+    // The twins are reached through their originals only (`/console/x.js` with Accept-Encoding: br).
+    allowedPath: (pathname) => !PRECOMPRESSED.test(pathname),
   });
   const index = (_req: unknown, reply: FastifyReply) => {
     cacheHeaders(reply, 'index.html');
