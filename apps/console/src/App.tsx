@@ -1,16 +1,18 @@
 import { Center, Loader } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useSession } from './auth/session';
 import { Shell } from './components/Shell';
 import { SignIn } from './pages/sign-in/SignIn';
-import { canOpen, SCREENS } from './routes';
+import { canOpen, pageTitle, SCREENS } from './routes';
 
 const Forbidden = lazy(() => import('./pages/forbidden/Forbidden'));
 
 export function App() {
   const { user, loading } = useSession();
   const location = useLocation();
+  useDocumentTitle(loading ? '' : pageTitle(location.pathname, user?.role));
   if (loading)
     return (
       <Center h="100vh">

@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -7,6 +7,8 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { ApiError } from './api/client';
 import { SessionProvider } from './auth/session';
+import './theme/console.css';
+import { colorSchemeManager, cssVariablesResolver, theme } from './theme/theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -18,28 +20,9 @@ const queryClient = new QueryClient({
   },
 });
 
-// Focus rings always visible for keyboard users; primary colour with AA contrast on white and on its own light
-// tint (shade 8: light and subtle buttons too), and dimmed text dark enough for AA (axe-core checks it in the browser tests).
-const theme = createTheme({
-  primaryColor: 'indigo',
-  primaryShade: 8,
-  focusRing: 'auto',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-});
-const cssVariablesResolver: CSSVariablesResolver = () => ({
-  variables: {},
-  light: {
-    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
-    '--mantine-color-error': 'var(--mantine-color-red-9)',
-    // Red text on the red tint (error alerts' titles, light red buttons): shade 8 is below AA there, 9 passes.
-    '--mantine-color-red-light-color': 'var(--mantine-color-red-9)',
-  },
-  dark: {},
-});
-
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
       <QueryClientProvider client={queryClient}>
         <BrowserRouter basename="/console">
           <SessionProvider>

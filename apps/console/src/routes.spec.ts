@@ -1,4 +1,4 @@
-import { canOpen, navigationFor, SCREENS } from './routes';
+import { canOpen, navigationFor, pageTitle, SCREENS, screenName, type Screen } from './routes';
 
 const screen = (path: string) => SCREENS.find((s) => s.path === path)!;
 
@@ -60,5 +60,27 @@ describe('the route and navigation table', () => {
       ['Users', 'Admin'],
       ['Password', 'Account'],
     ]);
+  });
+
+  it('names every screen, each differently, so every browser tab and history entry says where it is', () => {
+    const names = SCREENS.map((s) => [s.path, screenName(s)]);
+    expect(names.filter(([, name]) => !name)).toEqual([]);
+    expect(new Set(names.map(([, name]) => name)).size).toBe(SCREENS.length);
+  });
+
+  it('titles a page by its screen, with parameters, and says when an address is unknown or not allowed', () => {
+    expect(pageTitle('/', 'admin')).toBe('Dashboard — Postwire');
+    expect(pageTitle('/reports', 'client')).toBe('Reports — Postwire');
+    expect(pageTitle('/conversions/01jz8k3m', 'manager')).toBe('Conversion trace — Postwire');
+    expect(pageTitle('/setup/networks', 'admin')).toBe('Networks — Postwire');
+    expect(pageTitle('/admin/users', 'manager')).toBe('Not available — Postwire');
+    expect(pageTitle('/no/such/page', 'admin')).toBe('Page not found — Postwire');
+    expect(pageTitle('/sign-in', undefined)).toBe('Sign in — Postwire');
+    expect(pageTitle('/reports', undefined)).toBe('Postwire');
+  });
+
+  it('prefers a screen title over its navigation label', () => {
+    const screens: Screen[] = [{ path: '/x', component: SCREENS[0].component, roles: ['admin'], navigation: { label: 'X' }, title: 'The X screen' }];
+    expect(pageTitle('/x', 'admin', screens)).toBe('The X screen — Postwire');
   });
 });

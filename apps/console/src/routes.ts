@@ -1,4 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { matchPath } from 'react-router';
 import type { Role } from './auth/session';
 
 /** A heading in the side navigation; the screens of a group follow each other in the table. */
@@ -12,6 +13,8 @@ export interface Screen {
   /** The roles that may open it. The API refuses the others anyway; the console says so instead of showing errors. */
   roles: readonly Role[];
   navigation?: { label: string; group?: NavigationGroup };
+  /** The screen's name in the browser tab (`<title>`); a screen in the navigation is named by its label unless this says otherwise. */
+  title?: string;
 }
 
 const EVERYONE: readonly Role[] = ['admin', 'manager', 'client'];
@@ -23,7 +26,7 @@ export const SCREENS: readonly Screen[] = [
   { path: '/', component: lazy(() => import('./pages/dashboard/Dashboard')), roles: EVERYONE, navigation: { label: 'Dashboard' } },
   { path: '/reports', component: lazy(() => import('./pages/reports/Reports')), roles: EVERYONE, navigation: { label: 'Reports' } },
   { path: '/conversions', component: lazy(() => import('./pages/conversions/Conversions')), roles: EVERYONE, navigation: { label: 'Conversions' } },
-  { path: '/conversions/:id', component: lazy(() => import('./pages/conversions/ConversionTrace')), roles: EVERYONE },
+  { path: '/conversions/:id', component: lazy(() => import('./pages/conversions/ConversionTrace')), roles: EVERYONE, title: 'Conversion trace' },
   { path: '/postbacks', component: lazy(() => import('./pages/postbacks/Postbacks')), roles: STAFF, navigation: { label: 'Received postbacks' } },
   { path: '/deliveries', component: lazy(() => import('./pages/deliveries/Deliveries')), roles: STAFF, navigation: { label: 'Deliveries' } },
   {
@@ -92,4 +95,26 @@ export function navigationFor(role: Role, screens: readonly Screen[] = SCREENS):
     links.push(link);
   }
   return links;
+}
+
+/** What the browser tab says after a screen's name. */
+export const PRODUCT_NAME = 'Postwire';
+
+/** A screen's name: its own title, else its navigation label. */
+export function screenName(screen: Pick<Screen, 'title' | 'navigation'>): string | undefined {
+  return screen.title ?? screen.navigation?.label;
+}
+
+/**
+ * The `<title>` of the page at this address for a user of this role ("Reports — Postwire"), named as the
+ * route table names the screen; an address no screen has, or one the role may not open, says so as the
+ * page itself does. Without a role (signed out) only the sign-in page has a name of its own.
+ */
+export function pageTitle(pathname: string, role: Role | undefined, screens: readonly Screen[] = SCREENS): string {
+  const screen = screens.find((s) => matchPath(s.path, pathname));
+  let name: string | undefined;
+  if (!role) name = pathname === '/sign-in' ? 'Sign in' : undefined;
+  else if (!screen) name = 'Page not found';
+  else name = canOpen(screen, role) ? screenName(screen) : 'Not available';
+  return name ? `${name} — ${PRODUCT_NAME}` : PRODUCT_NAME;
 }

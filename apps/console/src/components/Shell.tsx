@@ -1,9 +1,18 @@
 import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useSession, useUser } from '../auth/session';
 import { navigationFor } from '../routes';
+import { ColorSchemeSwitch } from '../theme/ColorSchemeSwitch';
+
+const MAIN_ID = 'main';
+
+/** Moves the focus to the page's content, past the header and the navigation (the address stays as it is). */
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  event.preventDefault();
+  document.getElementById(MAIN_ID)?.focus();
+}
 
 export function Shell({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
@@ -13,6 +22,9 @@ export function Shell({ children }: { children: ReactNode }) {
   const links = navigationFor(user.role);
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <a href={`#${MAIN_ID}`} className="skip-link" onClick={skipToMain}>
+        Skip to main content
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -32,7 +44,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
-        <ScrollArea>
+        <AppShell.Section grow component={ScrollArea}>
           {links.map((item) => (
             <div key={item.to}>
               {item.heading && (
@@ -49,9 +61,14 @@ export function Shell({ children }: { children: ReactNode }) {
               />
             </div>
           ))}
-        </ScrollArea>
+        </AppShell.Section>
+        <AppShell.Section pt="xs">
+          <ColorSchemeSwitch />
+        </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main id={MAIN_ID} tabIndex={-1}>
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

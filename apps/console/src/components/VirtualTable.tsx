@@ -46,12 +46,7 @@ export function VirtualTable<T>({
                     style={{ whiteSpace: 'nowrap' }}
                   >
                     {header.column.getCanSort() ? (
-                      <button
-                        type="button"
-                        onClick={header.column.getToggleSortingHandler()}
-                        style={{ all: 'unset', cursor: 'pointer', fontWeight: 700 }}
-                        className="sort-button"
-                      >
+                      <button type="button" onClick={header.column.getToggleSortingHandler()} className="sort-button">
                         {flexRender(header.column.columnDef.header, header.getContext())}
                         {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
                       </button>

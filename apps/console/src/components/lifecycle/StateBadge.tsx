@@ -16,7 +16,7 @@ export function StateBadge({ paused, archived, disabled }: { paused?: boolean | 
     );
   if (paused)
     return (
-      <Badge color="orange" variant="light" c="orange.9">
+      <Badge color="orange" variant="light">
         paused
       </Badge>
     );
@@ -29,7 +29,7 @@ export function TagBadges({ tags }: { tags?: readonly string[] | null }) {
   return (
     <>
       {tags.map((t) => (
-        <Badge key={t} variant="outline" color="gray" c="dark" size="sm" tt="none" mr={4}>
+        <Badge key={t} variant="outline" color="gray" size="sm" tt="none" mr={4}>
           {t}
         </Badge>
       ))}

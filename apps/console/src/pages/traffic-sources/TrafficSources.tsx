@@ -81,11 +81,9 @@ export default function TrafficSources() {
                   ) : s.failing ? (
                     <Badge color="red">failing</Badge>
                   ) : s.deadDeliveries ? (
-                    <Badge color="yellow" c="dark">
-                      {s.deadDeliveries} dead
-                    </Badge>
+                    <Badge color="yellow">{s.deadDeliveries} dead</Badge>
                   ) : (
-                    <Badge color="teal" variant="light" c="teal.9">
+                    <Badge color="teal" variant="light">
                       ok
                     </Badge>
                   ),
