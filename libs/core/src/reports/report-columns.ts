@@ -8,7 +8,7 @@
  * This file imports only the decimal codec, because the console imports it too (as
  * `@postwire/core/report-columns`) to list the columns the same way the server computes them.
  */
-import { fromMicros, MICROS_PER_UNIT, ratio } from '../money/decimal-amount';
+import { fromMicros, MICROS_PER_UNIT, ratio, toMicros } from '../money/decimal-amount';
 
 /**
  * What the database sums per group: each a summed column of the rollups (snake_case in SQL,
@@ -170,4 +170,30 @@ export function reportFigures(s: RowSums): ReportFigures {
   const out: Record<string, number | string | null> = {};
   for (const c of REPORT_COLUMNS) out[c] = REPORT_COLUMN_DEFS[c].value(s);
   return out as ReportFigures;
+}
+
+/**
+ * How a figure moved since the previous period (`compare=previous`): `delta` is the exact difference
+ * (a decimal string for every kind: counts, money and ratios alike), `change` the difference relative
+ * to the previous figure (0.25 = up 25 %). Both are null when either figure is null (a ratio without a
+ * denominator); `change` is null when the previous figure is 0.
+ */
+export interface FigureChange {
+  delta: string | null;
+  change: string | null;
+}
+
+export function figureChange(current: number | string | null | undefined, previous: number | string | null | undefined): FigureChange {
+  if (current === null || current === undefined || previous === null || previous === undefined) return { delta: null, change: null };
+  const now = toMicros(current);
+  const before = toMicros(previous);
+  const diff = now - before;
+  return { delta: fromMicros(diff), change: ratio(diff, before < 0n ? -before : before) };
+}
+
+/** Every column's change between two sets of figures (a row and its row in the previous period, or the two totals). */
+export function reportChanges(current: ReportFigures, previous: ReportFigures): Record<ReportColumn, FigureChange> {
+  const out = {} as Record<ReportColumn, FigureChange>;
+  for (const c of REPORT_COLUMNS) out[c] = figureChange(current[c], previous[c]);
+  return out;
 }
