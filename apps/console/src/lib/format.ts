@@ -20,7 +20,7 @@ const moneyFormats = new Map<number, Intl.NumberFormat>();
 
 /**
  * Money arrives as exact decimal strings (six decimals at most) and is shown to the currency's minor
- * units, rounded half away from zero like the API: "2.134627" USD is "2.13 USD". Intl formats the
+ * units, rounded half away from zero like the API (Intl's default rounding): "2.134627" USD is "2.13 USD". Intl formats the
  * decimal string itself, never a float, so large amounts stay exact. The exact value stays in the API
  * and in CSV exports.
  */
@@ -31,7 +31,7 @@ export function formatMoney(value: unknown, currency = 'USD'): string {
   const digits = minorUnits(currency);
   let format = moneyFormats.get(digits);
   if (!format) {
-    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, roundingMode: 'halfExpand' });
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
     moneyFormats.set(digits, format);
   }
   // Intl.NumberFormat formats a decimal string exactly (ES2023); the cast is for older lib typings.
