@@ -43,7 +43,7 @@ describe('console reports in a browser', () => {
     const source = await app.api<{ id: string }>('POST', '/api/traffic-sources', { name: 'Src', postbackUrl: 'https://source.example/pb?e={external_id}' });
     const campaign = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Spring', trafficSourceId: source.body.id, offerId: offer.body.id });
     campaignId = campaign.body.id;
-    for (let i = 0; i < 2; i++) expect((await fetch(`${app.url}/c/${campaignId}`, { redirect: 'manual' })).status).toBe(302);
+    for (const sub of ['banner', 'video']) expect((await fetch(`${app.url}/c/${campaignId}?sub1=${sub}`, { redirect: 'manual' })).status).toBe(302);
     await waitUntil(
       async () => {
         const r = await app.api<{ totals: { clicks: number } }>('GET', `/api/reports/stats?from=${day(-1)}&to=${day(2)}&groupBy=campaign`);
@@ -101,6 +101,25 @@ describe('console reports in a browser', () => {
     await page.waitForURL((url) => url.searchParams.get('groupBy') === 'country');
     expect(new URL(page.url()).searchParams.get('campaign')).toBe(campaignId);
     await page.getByRole('columnheader', { name: 'Country' }).waitFor();
+  });
+
+  it('picks filter values from suggestions: a campaign by name, a sub value seen in the range', async () => {
+    await open('?range=today&groupBy=campaign');
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('textbox', { name: 'Campaign' }).fill('Spr');
+    await page.getByRole('option', { name: 'Spring' }).click();
+    await page.waitForURL((url) => url.searchParams.get('campaign') === campaignId);
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('textbox', { name: 'Filter by' }).click();
+    await page.getByRole('option', { name: 'Sub 1', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Sub 1' }).fill('ban');
+    await accessible('filter picker');
+    // Only values seen in the range are offered: "banner" matches, "video" does not.
+    await page.getByRole('option', { name: 'banner' }).waitFor();
+    expect(await page.getByRole('option', { name: 'video' }).count()).toBe(0);
+    await page.getByRole('option', { name: 'banner' }).click();
+    await page.waitForURL((url) => url.searchParams.get('sub1') === 'banner');
+    expect(await page.getByText('Sub 1: banner').count()).toBe(1);
   });
 
   it('saves a report and reopens it from its link with its whole state', async () => {

@@ -33,14 +33,13 @@ import { useNetworks } from '../networks/queries';
 import { useOffers } from '../offers/queries';
 import { useTrafficSources } from '../traffic-sources/queries';
 import { ChangeNote } from './ChangeNote';
+import { FilterPicker } from './FilterPicker';
 import { fetchSavedReport, fetchStatsCsv, useStats } from './queries';
 import { ReportSource } from './ReportSource';
 import { SavedReports } from './SavedReports';
 import { UrlProblems } from './UrlProblems';
 
 const TimeChart = lazy(() => import('../../charts/TimeChart'));
-
-const FILTER_DIMENSIONS = DIMENSIONS.filter((d) => !TIME_DIMENSIONS.includes(d));
 
 type Update = (patch: Record<string, string | null>) => void;
 
@@ -121,7 +120,13 @@ function Report({ state, update, query: urlQuery }: { state: ReportUrlState; upd
   const networks = useNetworks({ enabled: staff });
   const sources = useTrafficSources({ enabled: staff });
   // Filter chips name what they filter, also after a drill-down took the dimension out of the rows.
-  const entityNames = new Map([...nameMap(campaigns.data), ...nameMap(offers.data), ...nameMap(networks.data), ...nameMap(sources.data)]);
+  const entityMaps = {
+    campaign: nameMap(campaigns.data),
+    offer: nameMap(offers.data),
+    network: nameMap(networks.data),
+    trafficSource: nameMap(sources.data),
+  };
+  const entityNames = new Map(Object.values(entityMaps).flatMap((m) => [...m]));
 
   // compare=previous: each row's figures in the previous period, in the order of the rows.
   const previousRows = report.data?.compare?.rows as Array<Record<string, string | number | null> | null> | undefined;
@@ -316,7 +321,11 @@ function Report({ state, update, query: urlQuery }: { state: ReportUrlState; upd
               {dimensionLabel(dim)}: {values.map((v) => entityNames.get(v) ?? labelOf(report.data?.rows ?? [], dim, v)).join(', ')}
             </Badge>
           ))}
-          <FilterAdder onAdd={(dim, value) => update({ [dim]: [...(filters[dim] ?? []), value].join(',') })} />
+          <FilterPicker
+            base={{ from, to, tz, filters }}
+            entities={entityMaps}
+            onAdd={(dim, value) => update({ [dim]: [...new Set([...(filters[dim] ?? []), value])].join(',') })}
+          />
           <ColumnChooser options={metrics} value={columns} onChange={(v) => update({ cols: v.join(',') })} />
           <Button variant="light" size="xs" onClick={() => void exportCsv().catch((e: Error) => alert(e.message))}>
             Export CSV
@@ -445,43 +454,6 @@ function labelOf(rows: StatsRow[], dim: string, value: string): string {
     if (key.value === value) return key.label;
   }
   return value;
-}
-
-function FilterAdder({ onAdd }: { onAdd: (dim: string, value: string) => void }) {
-  return (
-    <Popover position="bottom-start" withArrow trapFocus>
-      <Popover.Target>
-        <Button variant="light" size="xs">
-          Add filter
-        </Button>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = new FormData(e.currentTarget);
-            const dim = String(data.get('dim') ?? '');
-            const value = String(data.get('value') ?? '').trim();
-            if (dim && value) onAdd(dim, value);
-          }}
-        >
-          <Stack gap="xs">
-            <Select
-              label="Dimension"
-              name="dim"
-              data={FILTER_DIMENSIONS.map((d) => ({ value: d, label: dimensionLabel(d) }))}
-              defaultValue="campaign"
-              allowDeselect={false}
-            />
-            <TextInput label="Value (id or text)" name="value" required />
-            <Button type="submit" size="xs">
-              Apply
-            </Button>
-          </Stack>
-        </form>
-      </Popover.Dropdown>
-    </Popover>
-  );
 }
 
 function ColumnChooser({ options, value, onChange }: { options: typeof METRICS; value: string[]; onChange: (v: string[]) => void }) {

@@ -14,8 +14,13 @@ export const statsKeys = {
  * One report (rows, totals, currency). With `keepPrevious`, the last answer stays on screen while a changed
  * query loads, so a table being re-grouped does not blink empty.
  */
-export const useStats = (query: StatsQuery, { keepPrevious = false } = {}) =>
-  useQuery({ queryKey: statsKeys.query(query), queryFn: () => fetchStats(query), placeholderData: keepPrevious ? keepPreviousData : undefined });
+export const useStats = (query: StatsQuery, { keepPrevious = false, enabled = true } = {}) =>
+  useQuery({
+    queryKey: statsKeys.query(query),
+    queryFn: () => fetchStats(query),
+    placeholderData: keepPrevious ? keepPreviousData : undefined,
+    enabled,
+  });
 
 /** The same report as CSV, for download. */
 export const fetchStatsCsv = (query: StatsQuery) => api.text('/api/reports/stats', { ...statsParams(query), format: 'csv' });
