@@ -92,6 +92,11 @@ describe('report comparison and saved reports', () => {
     await waitUntil(async () => (await report(`from=${today}&to=${tomorrow}`)).body.totals.clicks === 5, 10_000, "today's clicks stored");
     await approve(a[0], '4', 't-a');
     await approve(b[2], '6', 't-b');
+    // And the other statuses: B's first click declined (2), its second approved (7) then refunded.
+    const send = async (query: string) => (await getJson<{ status: string }>(`${app.url}/postback?${query}`)).body.status;
+    expect(await send(`click_id=${b[0]}&payout=2&txid=t-d&status=declined`)).toBe('accepted');
+    expect(await send(`click_id=${b[1]}&payout=7&txid=t-r&status=approved`)).toBe('accepted');
+    expect(await send(`click_id=${b[1]}&payout=7&txid=t-r&status=refunded`)).toBe('updated');
   });
 
   afterAll(async () => {
@@ -107,6 +112,10 @@ describe('report comparison and saved reports', () => {
     expect(r.body.compare.to).toBe(`${today}T00:00:00.000Z`);
     expect(r.body.totals).toMatchObject({ clicks: 5, conversions: 2, payout: '10', cost: '0.1', profit: '9.9' });
     expect(r.body.compare.totals).toMatchObject({ clicks: 5, conversions: 1, payout: '10', cost: '0.2', profit: '9.8' });
+    // Counts and amounts per status: declined and refunded ones are in no other sum.
+    expect(r.body.totals).toMatchObject({ approved: 2, pending: 0, declined: 1, refunded: 1 });
+    expect(r.body.totals).toMatchObject({ approvedPayout: '10', pendingPayout: '0', declinedPayout: '2', refundedPayout: '7' });
+    expect(r.body.compare.changes.refundedPayout).toEqual({ delta: '7', change: null });
     expect(r.body.compare.changes.clicks).toEqual({ delta: '0', change: '0' });
     expect(r.body.compare.changes.conversions).toEqual({ delta: '1', change: '1' });
     expect(r.body.compare.changes.cost).toEqual({ delta: '-0.1', change: '-0.5' });

@@ -7325,6 +7325,9 @@ export interface operations {
                             cr: string | null;
                             epc: string | null;
                             cpa: string | null;
+                            pendingPayout: string;
+                            declinedPayout: string;
+                            refundedPayout: string;
                         };
                         totalRows: number;
                         limit: number;
@@ -7360,6 +7363,9 @@ export interface operations {
                                 cr: string | null;
                                 epc: string | null;
                                 cpa: string | null;
+                                pendingPayout: string;
+                                declinedPayout: string;
+                                refundedPayout: string;
                             };
                             changes: {
                                 clicks: {
@@ -7434,6 +7440,18 @@ export interface operations {
                                     delta: string | null;
                                     change: string | null;
                                 };
+                                pendingPayout: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                declinedPayout: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                refundedPayout: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
                             };
                             rows: ({
                                 clicks: number;
@@ -7454,6 +7472,9 @@ export interface operations {
                                 cr: string | null;
                                 epc: string | null;
                                 cpa: string | null;
+                                pendingPayout: string;
+                                declinedPayout: string;
+                                refundedPayout: string;
                             } | null)[];
                         };
                     };

@@ -24,6 +24,8 @@ export interface RowSums {
   refunded: bigint;
   payout: bigint;
   approvedPayout: bigint;
+  declinedPayout: bigint;
+  refundedPayout: bigint;
   saleAmount: bigint;
   cost: bigint;
   unconvertedConversions: bigint;
@@ -40,6 +42,8 @@ export const SUM_SQL: Record<keyof RowSums, { sql: string; money: boolean }> = {
   refunded: { sql: 'refunded', money: false },
   payout: { sql: 'payout', money: true },
   approvedPayout: { sql: 'approved_payout', money: true },
+  declinedPayout: { sql: 'declined_payout', money: true },
+  refundedPayout: { sql: 'refunded_payout', money: true },
   saleAmount: { sql: 'sale_amount', money: true },
   cost: { sql: 'cost', money: true },
   unconvertedConversions: { sql: 'unconverted', money: false },
@@ -105,10 +109,10 @@ export const REPORT_COLUMN_DEFS = {
   approved: count('Approved', 'approved'),
   pending: count('Pending', 'pending'),
   declined: count('Declined', 'declined'),
-  refunded: count('Refunded', 'refunded', false),
+  refunded: count('Refunded', 'refunded'),
   unconvertedConversions: count('Unconverted conversions', 'unconvertedConversions', false),
   payout: money('Payout', 'payout'),
-  approvedPayout: money('Approved payout', 'approvedPayout', false, false),
+  approvedPayout: money('Approved payout', 'approvedPayout'),
   saleAmount: money('Sale amount', 'saleAmount'),
   cost: money('Cost', 'cost', true),
   profit: {
@@ -156,6 +160,19 @@ export const REPORT_COLUMN_DEFS = {
     sql: ratioSql('cost', 'approved + pending'),
     value: (s) => (s.approved + s.pending === 0n ? null : ratio(s.cost, (s.approved + s.pending) * MICROS_PER_UNIT)),
   } satisfies ReportColumnDef<string | null>,
+  // The amounts per status, next to approvedPayout: what pending conversions would pay, and what declined
+  // and refunded ones carried (left out of payout, profit and every other sum).
+  pendingPayout: {
+    label: 'Pending payout',
+    kind: 'money',
+    nullable: false,
+    profit: false,
+    console: true,
+    sql: '(payout - approved_payout)',
+    value: (s) => fromMicros(s.payout - s.approvedPayout),
+  } satisfies ReportColumnDef<string>,
+  declinedPayout: money('Declined payout', 'declinedPayout'),
+  refundedPayout: money('Refunded payout', 'refundedPayout'),
 } as const;
 
 export type ReportColumn = keyof typeof REPORT_COLUMN_DEFS;
