@@ -150,6 +150,27 @@ describe('report comparison and saved reports', () => {
     expect(bad.body).toMatchObject({ error: 'bad_parameter', param: 'compare' });
   });
 
+  it('compares only what a client may see: its campaigns, without cost or profit', async () => {
+    const made = await app.api('POST', '/api/users', {
+      email: 'client@brand.example',
+      password: 'client password 1234',
+      role: 'client',
+      campaignIds: [ids.A],
+      hideProfit: true,
+    });
+    expect(made.status).toBe(201);
+    const client = new ConsoleSession(app);
+    expect((await client.signIn('client@brand.example', 'client password 1234')).status).toBe(200);
+    const r = await client.request<Compared>('GET', `/api/reports/stats?from=${today}&to=${tomorrow}&tz=UTC&groupBy=campaign&compare=previous`);
+    expect(r.status).toBe(200);
+    expect(r.body.rows.map((row) => row.campaign)).toEqual([ids.A]);
+    expect(r.body.compare.totals).toMatchObject({ clicks: 4, payout: '10' });
+    expect(r.body.compare.rows[0]).toMatchObject({ clicks: 4 });
+    for (const part of [r.body.compare.totals, r.body.compare.changes, r.body.compare.rows[0]!]) {
+      expect(Object.keys(part).filter((k) => /^(cost|profit|roi|cpa)/.test(k))).toEqual([]);
+    }
+  });
+
   describe('saved reports', () => {
     const ann = () => new ConsoleSession(app);
     let alice: ConsoleSession;
