@@ -119,7 +119,28 @@ describe('console reports in a browser', () => {
     expect(await page.getByRole('option', { name: 'video' }).count()).toBe(0);
     await page.getByRole('option', { name: 'banner' }).click();
     await page.waitForURL((url) => url.searchParams.get('sub1') === 'banner');
-    expect(await page.getByText('Sub 1: banner').count()).toBe(1);
+    await page.getByText('Sub 1: banner').waitFor();
+  });
+
+  it('keeps 14 columns usable at 1440 px: the table scrolls sideways and the first column stays in view', async () => {
+    const cols = 'clicks,uniqueClicks,conversions,approved,pending,declined,refunded,payout,approvedPayout,pendingPayout,saleAmount,cost,profit,roi';
+    await open(`?range=today&groupBy=campaign&cols=${cols}`);
+    const scroller = page.getByTestId('report-scroller');
+    await page.getByTestId('report-row').first().waitFor();
+    expect(await page.getByRole('columnheader').count()).toBe(15);
+    const first = page.getByTestId('report-row').first().getByRole('cell').first();
+    const before = (await first.boundingBox())!;
+    await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    await page.waitForTimeout(100);
+    const scrolled = await scroller.evaluate((el) => el.scrollLeft);
+    const last = (await page.getByRole('columnheader', { name: 'ROI' }).boundingBox())!;
+    const box = (await scroller.boundingBox())!;
+    // The last column is reachable inside the scroller, and the group name did not move.
+    expect(last.x + last.width).toBeLessThanOrEqual(box.x + box.width + 1);
+    expect((await first.boundingBox())!.x).toBe(before.x);
+    expect(await first.textContent()).toBe('Spring');
+    // 14 figures are wider than the screen: the table scrolled, and the group name held its place.
+    expect(scrolled).toBeGreaterThan(0);
   });
 
   it('saves a report and reopens it from its link with its whole state', async () => {
