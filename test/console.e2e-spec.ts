@@ -292,6 +292,8 @@ describe('console in a browser', () => {
   it('drills down, sorts, chooses columns and remembers the time zone, all in the URL', async () => {
     await page.goto(`${app.url}/console/reports?groupBy=campaign,day`);
     await page.getByTestId('report-row').filter({ hasText: 'Summer Push' }).click();
+    // A row asks what to drill into; the next grouping level is offered first.
+    await page.getByTestId('drill-choices').getByRole('button', { name: 'Day', exact: true }).click();
     await page.waitForURL(/campaign=[0-9a-f-]{36}/);
     expect(new URL(page.url()).searchParams.get('groupBy')).toBe('day');
     await page.getByRole('button', { name: /Remove filter Campaign/ }).waitFor();

@@ -22,6 +22,7 @@ import { PixelModule } from './pixel/pixel.module';
 import { PostbackLogModule } from './postback-log/postback-log.module';
 import { PostbacksModule } from './postbacks/postbacks.module';
 import { ReportsModule } from './reports';
+import { SavedReportsModule } from './saved-reports/saved-reports.module';
 import { TrafficSourcesModule } from './traffic-sources/traffic-sources.module';
 
 /** Every feature of the tracker, one Nest module each (ARCHITECTURE.md, "Feature map"). */
@@ -43,6 +44,7 @@ const FEATURE_MODULES: Type[] = [
   PostbackLogModule,
   AlertsModule,
   LifecycleModule,
+  SavedReportsModule,
 ];
 
 /** Every controller of the tracker, read from the feature modules; the OpenAPI document describes their `/api` routes. */

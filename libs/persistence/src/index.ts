@@ -26,6 +26,7 @@ export * from './repositories/campaign-forwarding-rules.repository';
 export * from './repositories/conversion-rollups';
 export * from './repositories/user.repository';
 export * from './repositories/session.repository';
+export * from './repositories/saved-report.repository';
 export * from './partitions/partitioned-tables';
 export * from './partitions/time-partitions';
 export * from './partitions/partition-conversion';

@@ -8,7 +8,7 @@ import { migrate, MIGRATIONS_DIR } from './migrations/migrator';
 import { StatsRepository } from './repositories/stats.repository';
 import { BOTH_DRIVERS, createPostgresDatabase } from './test-support/databases';
 
-/** Migrations 005, 009 and 013 on a database that already holds clicks and conversions: nothing lost, reports count them. */
+/** Migrations 005, 009, 013 and 020 on a database that already holds clicks and conversions: nothing lost, reports count them. */
 describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) => {
   let client: SqlClient;
   let drop: () => Promise<void>;
@@ -51,7 +51,9 @@ describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) =
     );
     await q(
       `INSERT INTO conversions (click_id, campaign_id, network_id, status, payout, revenue, currency, source, created_at)
-       VALUES ('c1', $1, $2, 'approved', 5, 9, 'USD', 's2s', $3::timestamptz + interval '2 hours')`,
+       VALUES ('c1', $1, $2, 'approved', 5, 9, 'USD', 's2s', $3::timestamptz + interval '2 hours'),
+              ('c2', $1, $2, 'refunded', 4, 0, 'USD', 's2s', $3::timestamptz + interval '2 hours'),
+              ('c3', $1, $2, 'declined', 3, 0, 'USD', 's2s', $3::timestamptz + interval '2 hours')`,
       [campaign, network, at],
     );
     await migrate(client);
@@ -69,6 +71,18 @@ describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) =
       currency: 'USD',
     });
     expect(group.sums).toMatchObject({ clicks: 3n, uniqueClicks: 2n, approved: 1n, payout: 5_000_000n, saleAmount: 9_000_000n });
+    // Migration 020 put the declined and refunded amounts of stored conversions into the totals and the 15-minute rollups.
+    expect(group.sums).toMatchObject({ declined: 1n, refunded: 1n, declinedPayout: 3_000_000n, refundedPayout: 4_000_000n });
+    const byCountry = await new StatsRepository(client).groups({
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-03-02T00:00:00Z'),
+      tz: 'UTC',
+      groupBy: ['country'],
+      filters: {},
+      attributeBy: 'click',
+      currency: 'USD',
+    });
+    expect(byCountry.map((g) => [g.sums.declinedPayout, g.sums.refundedPayout])).toEqual([[3_000_000n, 4_000_000n]]);
     // Migration 009 filled the per-campaign totals at every grain: a +05:45 day reads quarters and hours.
     expect((await q('SELECT grain, sum(clicks)::int AS n FROM click_totals GROUP BY grain ORDER BY grain')).rows).toEqual([
       { grain: 900, n: 3 },

@@ -237,7 +237,11 @@ async function bruteForce(db: TestDatabase, q: StatsQuery, ids: string[], models
   };
   const groups = new Map<
     string,
-    { keys: Record<string, string>; sums: RowSums; exact: { payout: bigint; approvedPayout: bigint; saleAmount: bigint; cost: bigint } }
+    {
+      keys: Record<string, string>;
+      sums: RowSums;
+      exact: { payout: bigint; approvedPayout: bigint; declinedPayout: bigint; refundedPayout: bigint; saleAmount: bigint; cost: bigint };
+    }
   >();
   const keyOf = (campaignId: string, at: number, row: Row, goal: string) => {
     const keys: Record<string, string> = {};
@@ -264,7 +268,11 @@ async function bruteForce(db: TestDatabase, q: StatsQuery, ids: string[], models
   const group = (keys: Record<string, string>) => {
     const k = JSON.stringify(keys);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { keys, sums: { ...EMPTY_SUMS }, exact: { payout: 0n, approvedPayout: 0n, saleAmount: 0n, cost: 0n } }));
+    if (!g)
+      groups.set(
+        k,
+        (g = { keys, sums: { ...EMPTY_SUMS }, exact: { payout: 0n, approvedPayout: 0n, declinedPayout: 0n, refundedPayout: 0n, saleAmount: 0n, cost: 0n } }),
+      );
     return g;
   };
   for (const c of clicks) {
@@ -296,6 +304,8 @@ async function bruteForce(db: TestDatabase, q: StatsQuery, ids: string[], models
       if (status === 'approved') g.exact.approvedPayout += payout * rate;
       g.exact.saleAmount += toMicros(cv.revenue ?? '0') * rate;
     }
+    if (status === 'declined' && rate !== null) g.exact.declinedPayout += payout * rate;
+    if (status === 'refunded' && rate !== null) g.exact.refundedPayout += payout * rate;
     if (counted && !governing(cv.campaign_id, bucketOf(clickAt))) {
       if (m.model === 'cpa') g.exact.cost += toMicros(m.value!) * 10n ** 6n;
       if (m.model === 'revshare' && rate !== null) {
@@ -314,6 +324,8 @@ async function bruteForce(db: TestDatabase, q: StatsQuery, ids: string[], models
         ...g.sums,
         payout: round(g.exact.payout),
         approvedPayout: round(g.exact.approvedPayout),
+        declinedPayout: round(g.exact.declinedPayout),
+        refundedPayout: round(g.exact.refundedPayout),
         saleAmount: round(g.exact.saleAmount),
         cost: round(g.exact.cost),
       },

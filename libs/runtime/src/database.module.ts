@@ -18,6 +18,7 @@ import {
   PostbackRecorder,
   Reattributor,
   ReportRepository,
+  SavedReportRepository,
   SigningSecretRepository,
   StatsRepository,
   CostRepository,
@@ -52,6 +53,7 @@ const repositories = [
   CampaignForwardingRulesRepository,
   UserRepository,
   SessionRepository,
+  SavedReportRepository,
 ];
 
 class SqlClientCloser implements OnApplicationShutdown {

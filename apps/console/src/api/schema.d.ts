@@ -1285,6 +1285,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/saved-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved reports, by name */
+        get: operations["SavedReports_list"];
+        put?: never;
+        /** Save a report: a name and the report's query string */
+        post: operations["SavedReports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your saved reports */
+        get: operations["SavedReports_get"];
+        put?: never;
+        post?: never;
+        /** Delete a saved report */
+        delete: operations["SavedReports_delete"];
+        options?: never;
+        head?: never;
+        /** Rename a saved report, or replace its query string */
+        patch: operations["SavedReports_update"];
+        trace?: never;
+    };
     "/api/traffic-sources": {
         parameters: {
             query?: never;
@@ -1662,7 +1699,7 @@ export interface components {
              * @description stable code a program branches on; docs/api-errors.md says what each means
              * @enum {string}
              */
-            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "account_disabled" | "insufficient_scope" | "csrf_token_invalid" | "credentials_required" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "campaign_paused" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "version_conflict" | "in_use" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_reports" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "database_unavailable" | "offer_url_invalid" | "report_timeout" | "secrets_unreadable";
+            error: "bad_parameter" | "bad_request" | "unsupported_event" | "unauthorized" | "invalid_api_key" | "invalid_credentials" | "not_signed_in" | "bad_signature" | "stale_timestamp" | "replayed" | "forbidden" | "account_disabled" | "insufficient_scope" | "csrf_token_invalid" | "credentials_required" | "ip_not_allowed" | "not_found" | "unknown_campaign" | "campaign_paused" | "console_not_built" | "unknown_network" | "method_not_allowed" | "email_taken" | "version_conflict" | "in_use" | "last_admin" | "last_admin_key" | "slug_taken" | "too_many_secrets" | "traffic_source_disabled" | "body_too_large" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_auth_failures" | "too_many_reports" | "too_many_sign_in_attempts" | "internal_error" | "adapter_misconfigured" | "adapter_not_installed" | "click_store_failed" | "click_store_unavailable" | "database_unavailable" | "offer_url_invalid" | "report_timeout" | "secrets_unreadable" | "saved_report_name_taken" | "too_many_saved_reports";
             message: string;
             /** @description the parameter at fault (400) */
             param?: string;
@@ -7220,6 +7257,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
                 offset?: number;
+                compare?: "previous";
                 campaign?: string | string[];
                 offer?: string | string[];
                 network?: string | string[];
@@ -7287,6 +7325,9 @@ export interface operations {
                             cr: string | null;
                             epc: string | null;
                             cpa: string | null;
+                            pendingPayout: string;
+                            declinedPayout: string;
+                            refundedPayout: string;
                         };
                         totalRows: number;
                         limit: number;
@@ -7297,6 +7338,144 @@ export interface operations {
                             source: "replica" | "primary";
                             warning?: string;
                             replicaLagSeconds?: number;
+                        };
+                        compare?: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            totals: {
+                                clicks: number;
+                                uniqueClicks: number;
+                                clicksWithoutCost: number;
+                                conversions: number;
+                                approved: number;
+                                pending: number;
+                                declined: number;
+                                refunded: number;
+                                unconvertedConversions: number;
+                                payout: string;
+                                approvedPayout: string;
+                                saleAmount: string;
+                                cost: string;
+                                profit: string;
+                                roi: string | null;
+                                cr: string | null;
+                                epc: string | null;
+                                cpa: string | null;
+                                pendingPayout: string;
+                                declinedPayout: string;
+                                refundedPayout: string;
+                            };
+                            changes: {
+                                clicks: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                uniqueClicks: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                clicksWithoutCost: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                conversions: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                approved: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                pending: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                declined: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                refunded: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                unconvertedConversions: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                payout: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                approvedPayout: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                saleAmount: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                cost: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                profit: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                roi: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                cr: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                epc: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                cpa: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                pendingPayout: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                declinedPayout: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                refundedPayout: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                            };
+                            rows: ({
+                                clicks: number;
+                                uniqueClicks: number;
+                                clicksWithoutCost: number;
+                                conversions: number;
+                                approved: number;
+                                pending: number;
+                                declined: number;
+                                refunded: number;
+                                unconvertedConversions: number;
+                                payout: string;
+                                approvedPayout: string;
+                                saleAmount: string;
+                                cost: string;
+                                profit: string;
+                                roi: string | null;
+                                cr: string | null;
+                                epc: string | null;
+                                cpa: string | null;
+                                pendingPayout: string;
+                                declinedPayout: string;
+                                refundedPayout: string;
+                            } | null)[];
                         };
                     };
                 };
@@ -7321,6 +7500,313 @@ export interface operations {
             };
             /** @description Not allowed for this role or key, or the CSRF token is missing. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SavedReports_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        query: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SavedReports_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    query: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        query: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SavedReports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        query: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SavedReports_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SavedReports_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    query?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        query: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,13 +15,18 @@ export function VirtualTable<T>({
   onRowClick,
   height = 520,
   label,
+  stickyFirstColumn = false,
 }: {
   table: TanTable<T>;
   footer?: ReactNode;
   onRowClick?: (row: T) => void;
   height?: number;
   label: string;
+  /** Keep the first column in view while wide tables scroll sideways (the report's group names). */
+  stickyFirstColumn?: boolean;
 }) {
+  const sticky = (index: number) =>
+    stickyFirstColumn && index === 0 ? ({ position: 'sticky', left: 0, zIndex: 1, background: 'var(--mantine-color-body)' } as const) : {};
   const scroller = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -31,11 +36,18 @@ export function VirtualTable<T>({
   const columns = table.getVisibleLeafColumns().length;
   return (
     <div ref={scroller} style={{ maxHeight: height, overflow: 'auto' }} data-testid="report-scroller" tabIndex={0} aria-label={`${label}, scrollable`}>
-      <Table striped highlightOnHover stickyHeader aria-label={label} style={{ fontVariantNumeric: 'tabular-nums' }}>
+      <Table
+        striped
+        highlightOnHover
+        stickyHeader
+        horizontalSpacing={stickyFirstColumn ? 'xs' : undefined}
+        aria-label={label}
+        style={{ fontVariantNumeric: 'tabular-nums' }}
+      >
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>
-              {group.headers.map((header) => {
+              {group.headers.map((header, index) => {
                 const numeric = (header.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
                 const sorted = header.column.getIsSorted();
                 return (
@@ -43,7 +55,7 @@ export function VirtualTable<T>({
                     key={header.id}
                     ta={numeric ? 'right' : 'left'}
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                    style={{ whiteSpace: 'nowrap' }}
+                    style={{ whiteSpace: 'nowrap', ...sticky(index), ...(stickyFirstColumn && index === 0 ? { zIndex: 3 } : {}) }}
                   >
                     {header.column.getCanSort() ? (
                       <button type="button" onClick={header.column.getToggleSortingHandler()} className="sort-button">
@@ -76,11 +88,11 @@ export function VirtualTable<T>({
                 tabIndex={onRowClick ? 0 : undefined}
                 data-testid="report-row"
               >
-                {row.getVisibleCells().map((cell) => (
+                {row.getVisibleCells().map((cell, index) => (
                   <Table.Td
                     key={cell.id}
                     ta={(cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? 'right' : 'left'}
-                    style={{ whiteSpace: 'nowrap' }}
+                    style={{ whiteSpace: 'nowrap', ...sticky(index) }}
                   >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </Table.Td>

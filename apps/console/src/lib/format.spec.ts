@@ -1,14 +1,29 @@
 import { sumDecimals } from '@postwire/core/money';
-import { addDays, dayIn, formatDateTime, formatMoney, formatPercent } from './format';
+import { addDays, allTimeZones, dayIn, formatDateTime, formatMoney, formatPercent } from './format';
 import { dailySeries, groupKey } from './stats';
 
 describe('console formats', () => {
-  it('shows money exactly, with its currency, never through a float', () => {
+  it("shows money to its currency's minor units, rounded half away from zero, never through a float", () => {
     expect(formatMoney('1234567.5', 'EUR')).toBe('1,234,567.50 EUR');
     expect(formatMoney('0.1')).toBe('0.10 USD');
-    expect(formatMoney('-2.125000', 'USD')).toBe('-2.125 USD');
-    expect(formatMoney('9007199254740993.01')).toBe('9,007,199,254,740,993.01 USD');
+    expect(formatMoney('94.301', 'USD')).toBe('94.30 USD');
+    expect(formatMoney('2.134627', 'USD')).toBe('2.13 USD');
+    expect(formatMoney('-2.125000', 'USD')).toBe('-2.13 USD');
+    expect(formatMoney('-0.004', 'USD')).toBe('0.00 USD');
+    expect(formatMoney('1234.5', 'JPY')).toBe('1,235 JPY');
+    expect(formatMoney('1.2345', 'BHD')).toBe('1.235 BHD');
+    expect(formatMoney('9007199254740993.015')).toBe('9,007,199,254,740,993.02 USD');
     expect(formatMoney(null)).toBe('—');
+  });
+
+  it('offers every IANA zone, Asia/Kolkata included, UTC first', () => {
+    const zones = allTimeZones();
+    expect(zones[0]).toBe('UTC');
+    expect(zones).toContain('Asia/Kolkata');
+    expect(zones).toContain('Asia/Kathmandu');
+    expect(zones).toContain('America/New_York');
+    expect(zones.length).toBeGreaterThan(300);
+    expect(allTimeZones('Etc/GMT+5')).toContain('Etc/GMT+5');
   });
 
   it('sums decimal strings exactly', () => {

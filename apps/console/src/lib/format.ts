@@ -7,19 +7,36 @@ export function formatNumber(value: unknown): string {
   return Number.isFinite(n) ? numberFormat.format(n) : String(value);
 }
 
+/** Digits after the point a currency is shown with: its minor units (USD 2, JPY 0, BHD 3), from Intl. */
+function minorUnits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+const moneyFormats = new Map<number, Intl.NumberFormat>();
+
 /**
- * Money arrives as exact decimal strings; it is shown with two decimals (more when the value has
- * significant ones) by string arithmetic, never rounded through a float.
+ * Money arrives as exact decimal strings (six decimals at most) and is shown to the currency's minor
+ * units, rounded half away from zero like the API (Intl's default rounding): "2.134627" USD is "2.13 USD". Intl formats the
+ * decimal string itself, never a float, so large amounts stay exact. The exact value stays in the API
+ * and in CSV exports.
  */
 export function formatMoney(value: unknown, currency = 'USD'): string {
   if (value === null || value === undefined || value === '') return '—';
   const text = String(value);
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) return `${text} ${currency}`;
-  const [, sign, whole, frac = ''] = match;
-  const trimmed = frac.replace(/0+$/, '');
-  const decimals = trimmed.length <= 2 ? trimmed.padEnd(2, '0') : trimmed;
-  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${decimals} ${currency}`;
+  if (!/^-?\d+(?:\.\d+)?$/.test(text)) return `${text} ${currency}`;
+  const digits = minorUnits(currency);
+  let format = moneyFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    moneyFormats.set(digits, format);
+  }
+  // Intl.NumberFormat formats a decimal string exactly (ES2023); the cast is for older lib typings.
+  const shown = format.format(text as unknown as number);
+  return `${shown === '-0' || /^-0(\.0+)?$/.test(shown) ? shown.slice(1) : shown} ${currency}`;
 }
 
 export function formatPercent(value: unknown): string {
@@ -53,8 +70,44 @@ export function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function allTimeZones(): string[] {
+/**
+ * Current IANA names that ICU still lists under their old name (`Intl.supportedValuesOf` gives
+ * Asia/Calcutta, not Asia/Kolkata): offered too, so an operator finds the name they know.
+ */
+const RENAMED_ZONES = [
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Yangon',
+  'Europe/Kyiv',
+  'America/Nuuk',
+  'Atlantic/Faroe',
+  'Pacific/Kanton',
+  'Pacific/Chuuk',
+  'Pacific/Pohnpei',
+  'America/Argentina/Buenos_Aires',
+  'America/Indiana/Indianapolis',
+  'America/Kentucky/Louisville',
+  'America/Atikokan',
+];
+
+/** Every IANA zone the browser knows, with UTC first and the current names of renamed zones; `current` is kept even if unknown here. */
+export function allTimeZones(current?: string): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-  const zones = intl.supportedValuesOf?.('timeZone') ?? [];
-  return zones.includes('UTC') ? zones : ['UTC', ...zones];
+  const zones = new Set(intl.supportedValuesOf?.('timeZone') ?? []);
+  for (const zone of RENAMED_ZONES) if (isTimeZoneName(zone)) zones.add(zone);
+  if (current) zones.add(current);
+  zones.delete('UTC');
+  return ['UTC', ...[...zones].sort()];
+}
+
+/** Whether the browser knows this IANA zone name. */
+export function isTimeZoneName(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 import { REPORT_COLUMN_DEFS, REPORT_COLUMNS, type ColumnKind } from '@postwire/core/report-columns';
 import { api } from '../api/client';
 import type { ReadOf } from '../api/responses';
+import { zonedLocalToUtc } from './zoned-time';
 
 export type StatsReport = ReadOf<'/api/reports/stats'>;
 export type StatsRow = StatsReport['rows'][number];
@@ -68,6 +69,8 @@ export interface StatsQuery {
   limit?: number;
   /** The previous page's nextCursor. */
   cursor?: string;
+  /** Also the period of the same length just before (`compare` in the answer). */
+  compare?: boolean;
 }
 
 export function statsParams(q: StatsQuery): Record<string, string | number | undefined> {
@@ -79,6 +82,7 @@ export function statsParams(q: StatsQuery): Record<string, string | number | und
     sort: q.sort,
     limit: q.limit,
     cursor: q.cursor,
+    compare: q.compare ? 'previous' : undefined,
   };
   for (const [dim, values] of Object.entries(q.filters ?? {})) if (values.length) params[dim] = values.join(',');
   return params;
@@ -103,16 +107,35 @@ export function groupKey(row: StatsRow, dim: string): { value: string; label: st
 
 /**
  * Clicks and conversions per day from `from` to `to` (exclusive), days without traffic as 0, so the
- * chart's axis spans the whole range. `x` are Unix seconds of each day's start (UTC label of the day).
+ * chart's axis spans the whole range. `x` are Unix seconds of each day's start: its midnight in `tz`.
  */
-export function dailySeries(rows: StatsRow[], from: string, to: string): { x: number[]; clicks: number[]; conversions: number[] } {
+export function dailySeries(rows: StatsRow[], from: string, to: string, tz = 'UTC'): { x: number[]; clicks: number[]; conversions: number[] } {
   const byDay = new Map(rows.map((r) => [groupKey(r, 'day').value.slice(0, 10), r]));
   const x: number[] = [];
   const clicks: number[] = [];
   const conversions: number[] = [];
   for (let day = from; day < to; day = nextDay(day)) {
     const row = byDay.get(day);
-    x.push(Date.parse(`${day}T00:00:00Z`) / 1000);
+    x.push(zonedLocalToUtc(`${day}T00:00`, tz).getTime() / 1000);
+    clicks.push(Number(row?.clicks ?? 0));
+    conversions.push(Number(row?.conversions ?? 0));
+  }
+  return { x, clicks, conversions };
+}
+
+/**
+ * Clicks and conversions per hour over `[fromSec, toSec)`, hours without traffic as 0. Hours start
+ * at `fromSec` (a midnight of the report's zone, so at :15 UTC in Kathmandu); a row's label carries
+ * its offset (`2026-03-08T05:00+05:45`), which makes it an instant.
+ */
+export function hourlySeries(rows: StatsRow[], fromSec: number, toSec: number): { x: number[]; clicks: number[]; conversions: number[] } {
+  const byHour = new Map(rows.map((r) => [Date.parse(groupKey(r, 'hour').value) / 1000, r]));
+  const x: number[] = [];
+  const clicks: number[] = [];
+  const conversions: number[] = [];
+  for (let t = fromSec; t < toSec; t += 3600) {
+    const row = byHour.get(t);
+    x.push(t);
     clicks.push(Number(row?.clicks ?? 0));
     conversions.push(Number(row?.conversions ?? 0));
   }

@@ -63,6 +63,8 @@ export const ERROR_CODES = {
     meaning: 'The report ran longer than REPORT_TIMEOUT_MS and was cancelled in the database; narrow its range, filters or grouping.',
   },
   secrets_unreadable: { status: 503, meaning: 'A stored secret was sealed with another SECRETS_KEY; every process must share one.' },
+  saved_report_name_taken: { status: 409, meaning: 'You have a saved report of this name already; choose another.' },
+  too_many_saved_reports: { status: 409, meaning: 'You keep as many saved reports as one user may (100); delete one first.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 /** One of the codes above: the `error` field of every refusal. */

@@ -65,6 +65,10 @@ export const statsQuerySchema = z.object({
     .describe('Rows per page'),
   cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  compare: z
+    .enum(['previous'])
+    .optional()
+    .describe('`previous`: also the figures of the period of the same length just before, with each change (`compare` in the answer)'),
   ...filterShape,
 });
 
@@ -92,6 +96,8 @@ export interface ParsedStatsQuery extends ParsedRange {
   offset: number;
   /** Binds cursors to this query (see report-cursor.ts). */
   digest: string;
+  /** Compare with the period of the same length just before. */
+  compare?: 'previous';
 }
 
 type Issue = { path: string; message: string };
@@ -147,7 +153,15 @@ export function parseStatsQuery(input: unknown): ParsedStatsQuery | Issue {
     if (!cursor.ok) return { path: 'cursor', message: cursor.reason };
     offset = cursor.cursor.offset;
   }
-  return { ...range, groupBy: groupBy as ReportDimension[], sort: sort.keys, limit: data.limit, offset, digest };
+  return {
+    ...range,
+    groupBy: groupBy as ReportDimension[],
+    sort: sort.keys,
+    limit: data.limit,
+    offset,
+    digest,
+    ...(data.compare ? { compare: data.compare } : {}),
+  };
 }
 
 /** Validates a conversions export query. */

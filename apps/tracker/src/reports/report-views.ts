@@ -28,6 +28,29 @@ const totals = view(
   ) as unknown as FigureShape,
 );
 
+const change = view({
+  /** The exact difference from the previous figure; null when either figure is null. */
+  delta: decimal.nullable(),
+  /** The difference relative to the previous figure (0.25 = up 25 %); null when that was 0 or null. */
+  change: decimal.nullable(),
+});
+const changes = view(Object.fromEntries(REPORT_COLUMNS.map((c) => [c, change])) as Record<ReportColumn, typeof change>);
+
+/** `compare=previous`: the period of the same length just before, and how the figures moved since. */
+const comparison = view({
+  from: z.string().datetime(),
+  to: z.string().datetime(),
+  /** The previous period's totals, and each column's change from them to this period's totals. */
+  totals,
+  changes,
+  /**
+   * The figures of each row of this page in the previous period, in the order of `rows` (a time
+   * period is matched with the one at the same place: the first day with the first day). Null when
+   * the previous period has more groups than one page reads (10 000) and this one was not among them.
+   */
+  rows: z.array(totals.nullable()),
+});
+
 export const statsReportView = view({
   currency: z.string(),
   from: z.string().datetime(),
@@ -53,4 +76,6 @@ export const statsReportView = view({
     /** How far the replica is behind the primary, in seconds, when one is set and answers. */
     replicaLagSeconds: z.number().optional(),
   }),
+  /** Only with `compare=previous`. */
+  compare: comparison.optional(),
 });

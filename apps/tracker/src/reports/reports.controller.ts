@@ -1,6 +1,18 @@
 import { Controller, Get, Inject, Query, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { csvField, encodeReportCursor, REPORT_COLUMNS, reportFigures, type ReportRow } from '@postwire/core';
+import {
+  csvField,
+  encodeReportCursor,
+  isTimeDimension,
+  previousPeriod,
+  previousPeriodLabels,
+  REPORT_COLUMNS,
+  reportChanges,
+  reportFigures,
+  SUM_SQL,
+  type ReportRow,
+  type RowSums,
+} from '@postwire/core';
 import { StatsRepository, type StatsGroup, type StatsPage } from '@postwire/persistence';
 import { POSTWIRE_CONFIG, ReportsSource } from '@postwire/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,7 +24,7 @@ import { ApiError } from '../http/api-error';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import { wantsCsv } from '../http/wants-csv';
 import { ReportGate } from './report-gate';
-import { parseStatsQuery, statsQuerySchema, type ParsedStatsQuery } from './report-schemas';
+import { MAX_REPORT_LIMIT, parseStatsQuery, statsQuerySchema, type ParsedStatsQuery } from './report-schemas';
 import { statsReportView } from './report-views';
 import { SubColumnLabels } from './sub-column-labels';
 
@@ -48,8 +60,11 @@ export class ReportsController {
     if (scope.hideProfit && q.sort.some((k) => isProfitField(k.column)))
       throw ApiError.badParameter('sort', 'cannot sort by a column hidden from this account');
     // Which database answered (the read replica, or the primary when there is none or it is down).
-    const read = await this.source.track(() => this.gate.run(() => this.page(q, scope)));
-    const page = read.value;
+    // With compare=previous the previous period is read in the same turn of the gate: one report, two statements.
+    const read = await this.source.track(() =>
+      this.gate.run(async () => ({ page: await this.page(q, scope), previous: q.compare ? await this.previousPage(q, scope) : undefined })),
+    );
+    const { page, previous } = read.value;
     const database = { source: read.source, ...(read.warning ? { warning: read.warning } : {}), ...(await this.replicaLag()) };
     const rows = page.groups.map((g) => rowOf(g, q));
     const end = q.offset + rows.length;
@@ -78,7 +93,15 @@ export class ReportsController {
       offset: q.offset,
       nextCursor,
       database,
+      ...(previous ? { compare: comparison(q, page, previous) } : {}),
     };
+  }
+
+  /** The period of the same length just before, grouped and sorted alike: its first page of the most rows a page may hold. */
+  private async previousPage(q: ParsedStatsQuery, scope: AccessScope): Promise<PreviousPage> {
+    const range = previousPeriod(q.from.getTime(), q.to.getTime(), q.tz);
+    const prev = { ...q, from: new Date(range.fromMs), to: new Date(range.toMs), limit: MAX_REPORT_LIMIT, offset: 0 };
+    return { q: prev, page: await this.page(prev, scope) };
   }
 
   private async page(q: ParsedStatsQuery, scope: AccessScope): Promise<StatsPage> {
@@ -104,6 +127,39 @@ export class ReportsController {
     const { replica } = await this.source.status();
     return replica?.up ? { replicaLagSeconds: replica.lagSeconds } : {};
   }
+}
+
+interface PreviousPage {
+  q: ParsedStatsQuery;
+  page: StatsPage;
+}
+
+const ZERO_SUMS = Object.fromEntries(Object.keys(SUM_SQL).map((k) => [k, 0n])) as unknown as RowSums;
+
+/**
+ * The answer's `compare`: the previous totals and changes, and each row's figures in the previous
+ * period. Entities match by id; a time period matches the period at the same place of the previous
+ * range. A group the previous period lacks had no traffic then (zeros), unless the previous period
+ * had more groups than were read, when it is unknown (null).
+ */
+function comparison(q: ParsedStatsQuery, page: StatsPage, previous: PreviousPage) {
+  const unit = q.groupBy.find(isTimeDimension);
+  const labels = unit ? previousPeriodLabels(q.from.getTime(), q.to.getTime(), previous.q.from.getTime(), previous.q.to.getTime(), q.tz, unit) : undefined;
+  const keyOf = (g: StatsGroup, map?: Map<string, string>) =>
+    q.groupBy.map((d) => (isTimeDimension(d) && map ? (map.get(g.keys[d] ?? '') ?? '\u0001') : (g.keys[d] ?? ''))).join('\u0000');
+  const before = new Map(previous.page.groups.map((g) => [keyOf(g), g.sums]));
+  const complete = previous.page.groups.length >= previous.page.totalRows;
+  const totals = reportFigures(previous.page.totals);
+  return {
+    from: previous.q.from.toISOString(),
+    to: previous.q.to.toISOString(),
+    totals,
+    changes: reportChanges(reportFigures(page.totals), totals),
+    rows: page.groups.map((g) => {
+      const sums = before.get(keyOf(g, labels));
+      return sums ? reportFigures(sums) : complete ? reportFigures(ZERO_SUMS) : null;
+    }),
+  };
 }
 
 /** A group as a report row: its keys (with `<dimension>Name` for ids) and every registry column. */

@@ -3,5 +3,6 @@ export * from './report-math';
 export * from './dimensions';
 export * from './assemble-report';
 export * from './csv-field';
-export { REPORT_COLUMN_DEFS, SUM_SQL, type ColumnKind, type ReportColumnDef } from './report-columns';
+export { REPORT_COLUMN_DEFS, SUM_SQL, figureChange, reportChanges, type ColumnKind, type FigureChange, type ReportColumnDef } from './report-columns';
+export * from './report-compare';
 export * from './report-cursor';

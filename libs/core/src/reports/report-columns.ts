@@ -8,7 +8,7 @@
  * This file imports only the decimal codec, because the console imports it too (as
  * `@postwire/core/report-columns`) to list the columns the same way the server computes them.
  */
-import { fromMicros, MICROS_PER_UNIT, ratio } from '../money/decimal-amount';
+import { fromMicros, MICROS_PER_UNIT, ratio, toMicros } from '../money/decimal-amount';
 
 /**
  * What the database sums per group: each a summed column of the rollups (snake_case in SQL,
@@ -24,6 +24,8 @@ export interface RowSums {
   refunded: bigint;
   payout: bigint;
   approvedPayout: bigint;
+  declinedPayout: bigint;
+  refundedPayout: bigint;
   saleAmount: bigint;
   cost: bigint;
   unconvertedConversions: bigint;
@@ -40,6 +42,8 @@ export const SUM_SQL: Record<keyof RowSums, { sql: string; money: boolean }> = {
   refunded: { sql: 'refunded', money: false },
   payout: { sql: 'payout', money: true },
   approvedPayout: { sql: 'approved_payout', money: true },
+  declinedPayout: { sql: 'declined_payout', money: true },
+  refundedPayout: { sql: 'refunded_payout', money: true },
   saleAmount: { sql: 'sale_amount', money: true },
   cost: { sql: 'cost', money: true },
   unconvertedConversions: { sql: 'unconverted', money: false },
@@ -105,10 +109,10 @@ export const REPORT_COLUMN_DEFS = {
   approved: count('Approved', 'approved'),
   pending: count('Pending', 'pending'),
   declined: count('Declined', 'declined'),
-  refunded: count('Refunded', 'refunded', false),
+  refunded: count('Refunded', 'refunded'),
   unconvertedConversions: count('Unconverted conversions', 'unconvertedConversions', false),
   payout: money('Payout', 'payout'),
-  approvedPayout: money('Approved payout', 'approvedPayout', false, false),
+  approvedPayout: money('Approved payout', 'approvedPayout'),
   saleAmount: money('Sale amount', 'saleAmount'),
   cost: money('Cost', 'cost', true),
   profit: {
@@ -156,6 +160,19 @@ export const REPORT_COLUMN_DEFS = {
     sql: ratioSql('cost', 'approved + pending'),
     value: (s) => (s.approved + s.pending === 0n ? null : ratio(s.cost, (s.approved + s.pending) * MICROS_PER_UNIT)),
   } satisfies ReportColumnDef<string | null>,
+  // The amounts per status, next to approvedPayout: what pending conversions would pay, and what declined
+  // and refunded ones carried (left out of payout, profit and every other sum).
+  pendingPayout: {
+    label: 'Pending payout',
+    kind: 'money',
+    nullable: false,
+    profit: false,
+    console: true,
+    sql: '(payout - approved_payout)',
+    value: (s) => fromMicros(s.payout - s.approvedPayout),
+  } satisfies ReportColumnDef<string>,
+  declinedPayout: money('Declined payout', 'declinedPayout'),
+  refundedPayout: money('Refunded payout', 'refundedPayout'),
 } as const;
 
 export type ReportColumn = keyof typeof REPORT_COLUMN_DEFS;
@@ -170,4 +187,30 @@ export function reportFigures(s: RowSums): ReportFigures {
   const out: Record<string, number | string | null> = {};
   for (const c of REPORT_COLUMNS) out[c] = REPORT_COLUMN_DEFS[c].value(s);
   return out as ReportFigures;
+}
+
+/**
+ * How a figure moved since the previous period (`compare=previous`): `delta` is the exact difference
+ * (a decimal string for every kind: counts, money and ratios alike), `change` the difference relative
+ * to the previous figure (0.25 = up 25 %). Both are null when either figure is null (a ratio without a
+ * denominator); `change` is null when the previous figure is 0.
+ */
+export interface FigureChange {
+  delta: string | null;
+  change: string | null;
+}
+
+export function figureChange(current: number | string | null | undefined, previous: number | string | null | undefined): FigureChange {
+  if (current === null || current === undefined || previous === null || previous === undefined) return { delta: null, change: null };
+  const now = toMicros(current);
+  const before = toMicros(previous);
+  const diff = now - before;
+  return { delta: fromMicros(diff), change: ratio(diff, before < 0n ? -before : before) };
+}
+
+/** Every column's change between two sets of figures (a row and its row in the previous period, or the two totals). */
+export function reportChanges(current: ReportFigures, previous: ReportFigures): Record<ReportColumn, FigureChange> {
+  const out = {} as Record<ReportColumn, FigureChange>;
+  for (const c of REPORT_COLUMNS) out[c] = figureChange(current[c], previous[c]);
+  return out;
 }

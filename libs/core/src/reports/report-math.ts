@@ -18,6 +18,8 @@ export const EMPTY_SUMS: RowSums = {
   refunded: 0n,
   payout: 0n,
   approvedPayout: 0n,
+  declinedPayout: 0n,
+  refundedPayout: 0n,
   saleAmount: 0n,
   cost: 0n,
   unconvertedConversions: 0n,

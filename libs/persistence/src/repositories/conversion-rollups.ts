@@ -9,13 +9,17 @@ const FIGURES = `$2 * (status = 'approved')::int AS approved, $2 * (status = 'pe
        $2 * (status = 'declined')::int AS declined, $2 * (status = 'refunded')::int AS refunded,
        $2 * CASE WHEN ${COUNTED} THEN coalesce(payout, 0) ELSE 0 END AS payout,
        $2 * CASE WHEN status = 'approved' THEN coalesce(payout, 0) ELSE 0 END AS approved_payout,
+       $2 * CASE WHEN status = 'declined' THEN coalesce(payout, 0) ELSE 0 END AS declined_payout,
+       $2 * CASE WHEN status = 'refunded' THEN coalesce(payout, 0) ELSE 0 END AS refunded_payout,
        $2 * CASE WHEN ${COUNTED} THEN coalesce(revenue, 0) ELSE 0 END AS sale_amount,
        $2 * cost AS cost, $2 * cost_native AS cost_native`;
 
-const SUMS = `sum(approved), sum(pending), sum(declined), sum(refunded), sum(payout), sum(approved_payout), sum(sale_amount), sum(cost), sum(cost_native)`;
+const SUMS = `sum(approved), sum(pending), sum(declined), sum(refunded), sum(payout), sum(approved_payout), sum(declined_payout), sum(refunded_payout),
+  sum(sale_amount), sum(cost), sum(cost_native)`;
 
 const ADD_UP = `approved = r.approved + EXCLUDED.approved, pending = r.pending + EXCLUDED.pending, declined = r.declined + EXCLUDED.declined,
     refunded = r.refunded + EXCLUDED.refunded, payout = r.payout + EXCLUDED.payout, approved_payout = r.approved_payout + EXCLUDED.approved_payout,
+    declined_payout = r.declined_payout + EXCLUDED.declined_payout, refunded_payout = r.refunded_payout + EXCLUDED.refunded_payout,
     sale_amount = r.sale_amount + EXCLUDED.sale_amount, cost = r.cost + EXCLUDED.cost, cost_native = r.cost_native + EXCLUDED.cost_native`;
 
 /**
@@ -28,7 +32,7 @@ const upsert = (sign: string) => `
 WITH cv AS (SELECT * FROM conversions WHERE id = ANY($1::uuid[])),
 detailed AS (
   INSERT INTO conversion_rollups AS r (campaign_id, click_bucket, conversion_bucket, country, device_type, os, browser, goal, currency,
-                                      approved, pending, declined, refunded, payout, approved_payout, sale_amount, cost, cost_native)
+                                      approved, pending, declined, refunded, payout, approved_payout, declined_payout, refunded_payout, sale_amount, cost, cost_native)
   SELECT campaign_id, click_bucket, conversion_bucket, country, device_type, os, browser, goal, currency, ${SUMS}
   FROM (SELECT campaign_id, ${bucketSql('click_at')} AS click_bucket, ${bucketSql('created_at')} AS conversion_bucket, country, device_type, os, browser,
                goal, trim(currency) AS currency, ${FIGURES.replaceAll('$2', sign)} FROM cv) f
@@ -38,7 +42,7 @@ detailed AS (
   RETURNING 1
 )
 INSERT INTO conversion_totals AS r (basis, grain, bucket, campaign_id, conversion_day, goal, currency,
-                                    approved, pending, declined, refunded, payout, approved_payout, sale_amount, cost, cost_native)
+                                    approved, pending, declined, refunded, payout, approved_payout, declined_payout, refunded_payout, sale_amount, cost, cost_native)
 SELECT basis, grain, bucket, campaign_id, conversion_day, goal, currency, ${SUMS}
 FROM (SELECT b.basis, g.grain, ${grainBucketSql("CASE b.basis WHEN 'click' THEN click_at ELSE created_at END", 'g.grain')} AS bucket, campaign_id,
              (created_at AT TIME ZONE 'UTC')::date AS conversion_day, goal, trim(currency) AS currency, ${FIGURES.replaceAll('$2', sign)}

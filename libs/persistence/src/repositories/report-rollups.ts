@@ -45,7 +45,7 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
     await tx.query(`DELETE FROM conversion_rollups WHERE click_bucket >= $1 AND click_bucket < $2`, params);
     await tx.query(
       `INSERT INTO conversion_rollups (campaign_id, click_bucket, conversion_bucket, country, device_type, os, browser, goal, currency,
-                                       approved, pending, declined, refunded, payout, approved_payout, sale_amount, cost, cost_native)
+                                       approved, pending, declined, refunded, payout, approved_payout, declined_payout, refunded_payout, sale_amount, cost, cost_native)
        SELECT campaign_id, ${bucketSql('click_at')}, ${bucketSql('created_at')}, country, device_type, os, browser, goal, trim(currency), ${CONVERSION_SUMS}
        FROM conversions WHERE click_at >= $1 AND click_at < $2 AND NOT is_test GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
       params,
@@ -57,7 +57,7 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
       await tx.query(`DELETE FROM conversion_totals WHERE basis = $3 AND bucket >= $1 AND bucket < $2`, [...params, basis]);
       await tx.query(
         `INSERT INTO conversion_totals (basis, grain, bucket, campaign_id, conversion_day, goal, currency,
-                                        approved, pending, declined, refunded, payout, approved_payout, sale_amount, cost, cost_native)
+                                        approved, pending, declined, refunded, payout, approved_payout, declined_payout, refunded_payout, sale_amount, cost, cost_native)
          SELECT $3, g.grain, ${grainBucketSql(`cv.${time}`, 'g.grain')}, cv.campaign_id, (cv.created_at AT TIME ZONE 'UTC')::date, cv.goal, trim(cv.currency),
                 ${CONVERSION_SUMS}
          FROM conversions cv CROSS JOIN (VALUES (900), (3600), (86400)) AS g(grain)
@@ -72,5 +72,7 @@ const CONVERSION_SUMS = `count(*) FILTER (WHERE status = 'approved'), count(*) F
        count(*) FILTER (WHERE status = 'declined'), count(*) FILTER (WHERE status = 'refunded'),
        coalesce(sum(payout) FILTER (WHERE status IN ('approved', 'pending')), 0),
        coalesce(sum(payout) FILTER (WHERE status = 'approved'), 0),
+       coalesce(sum(payout) FILTER (WHERE status = 'declined'), 0),
+       coalesce(sum(payout) FILTER (WHERE status = 'refunded'), 0),
        coalesce(sum(revenue) FILTER (WHERE status IN ('approved', 'pending')), 0),
        sum(cost), sum(cost_native)`;

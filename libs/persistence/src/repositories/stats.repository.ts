@@ -120,6 +120,8 @@ const SUMMED = [
   'refunded',
   'payout',
   'approved_payout',
+  'declined_payout',
+  'refunded_payout',
   'sale_amount',
   'unconverted',
 ].map((c) => `sum(${c}) AS ${c}`);
@@ -244,10 +246,10 @@ export class StatsRepository {
           : '0';
         figures = `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost,
           sum(CASE WHEN ob.bucket IS NULL THEN r.cost ELSE ${overridden} END) AS cost,
-          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS sale_amount, 0 AS unconverted`;
+          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted`;
       } else if (s === 'overrides') {
         figures = `0 AS clicks, 0 AS unique_clicks, 0 AS clicks_without_cost, sum(r.cost) AS cost,
-          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS sale_amount, 0 AS unconverted`;
+          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted`;
       } else {
         joins.push('LEFT JOIN cost_override_buckets ob ON ob.campaign_id = r.campaign_id AND ob.bucket = r.click_bucket');
         // The latest rate on or before the conversion's UTC day; none → the conversion is counted as unconverted, its money left out.
@@ -257,7 +259,8 @@ export class StatsRepository {
         figures = `0 AS clicks, 0 AS unique_clicks, 0 AS clicks_without_cost,
           sum(CASE WHEN ob.bucket IS NOT NULL THEN 0 ELSE r.cost + CASE WHEN fx.rate IS NULL THEN 0 ELSE r.cost_native * fx.rate END END) AS cost,
           sum(r.approved) AS approved, sum(r.pending) AS pending, sum(r.declined) AS declined, sum(r.refunded) AS refunded,
-          ${money('payout')} AS payout, ${money('approved_payout')} AS approved_payout, ${money('sale_amount')} AS sale_amount,
+          ${money('payout')} AS payout, ${money('approved_payout')} AS approved_payout, ${money('declined_payout')} AS declined_payout,
+          ${money('refunded_payout')} AS refunded_payout, ${money('sale_amount')} AS sale_amount,
           sum(CASE WHEN fx.rate IS NULL THEN r.approved + r.pending ELSE 0 END) AS unconverted`;
       }
       const groupBy = q.groupBy.length ? `GROUP BY ${q.groupBy.map((_, i) => i + 1).join(', ')}` : '';
@@ -321,7 +324,7 @@ export class StatsRepository {
     }
     const keys = q.groupBy.map((d) => `${isTimeDimension(d) ? 'r.label' : d === sub ? 'r.value' : this.dimension(d, 'clicks')} AS "k_${d}"`);
     const figures = `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost, sum(r.cost) AS cost,
-      0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS sale_amount, 0 AS unconverted`;
+      0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted`;
     const groupBy = q.groupBy.length ? `GROUP BY ${q.groupBy.map((_, i) => i + 1).join(', ')}` : '';
     return `SELECT ${[...keys, figures].join(', ')} FROM ${source} r JOIN campaigns cp ON cp.id = r.campaign_id JOIN offers o ON o.id = cp.offer_id
       WHERE ${where.join(' AND ')} ${groupBy}`;
@@ -372,7 +375,18 @@ export class StatsRepository {
     const fx = `LEFT JOIN LATERAL (SELECT CASE WHEN r.currency = ${currency} THEN 1::numeric ELSE
         (SELECT x.rate FROM currency_rates x WHERE x.currency = r.currency AND x.day <= r.conversion_day ORDER BY x.day DESC LIMIT 1) END AS rate) fx ON true`;
     const zero = (cols: string[]) => cols.map((c) => `0 AS ${c}`).join(', ');
-    const CONV = ['approved', 'pending', 'declined', 'refunded', 'payout', 'approved_payout', 'sale_amount', 'unconverted'];
+    const CONV = [
+      'approved',
+      'pending',
+      'declined',
+      'refunded',
+      'payout',
+      'approved_payout',
+      'declined_payout',
+      'refunded_payout',
+      'sale_amount',
+      'unconverted',
+    ];
     const CLICK = ['clicks', 'unique_clicks', 'clicks_without_cost'];
     const part = (s: Side, source: string, figures: string, extraJoins = '') => {
       const where = outerWhere(s);
@@ -393,14 +407,14 @@ export class StatsRepository {
       'conversions',
       `(SELECT t.campaign_id, c.label, t.conversion_day, t.currency, ${goal} AS goal,
                sum(t.approved) AS approved, sum(t.pending) AS pending, sum(t.declined) AS declined, sum(t.refunded) AS refunded, sum(t.payout) AS payout,
-               sum(t.approved_payout) AS approved_payout, sum(t.sale_amount) AS sale_amount, sum(t.cost) AS cost, sum(t.cost_native) AS cost_native
+               sum(t.approved_payout) AS approved_payout, sum(t.declined_payout) AS declined_payout, sum(t.refunded_payout) AS refunded_payout, sum(t.sale_amount) AS sale_amount, sum(t.cost) AS cost, sum(t.cost_native) AS cost_native
         FROM cover c JOIN conversion_totals t ON t.basis = ${p(basis)} AND t.grain = c.grain AND t.bucket = c.bucket ${campaignWhere('t.campaign_id')
           .map((w) => `AND ${w}`)
           .join(' ')}
         GROUP BY 1, 2, 3, 4, 5)`,
       `${zero(CLICK)}, sum(r.cost + CASE WHEN fx.rate IS NULL THEN 0 ELSE r.cost_native * fx.rate END) AS cost,
        sum(r.approved) AS approved, sum(r.pending) AS pending, sum(r.declined) AS declined, sum(r.refunded) AS refunded,
-       ${['payout', 'approved_payout', 'sale_amount'].map((c) => `sum(CASE WHEN fx.rate IS NULL THEN 0 ELSE r.${c} * fx.rate END) AS ${c}`).join(', ')},
+       ${['payout', 'approved_payout', 'declined_payout', 'refunded_payout', 'sale_amount'].map((c) => `sum(CASE WHEN fx.rate IS NULL THEN 0 ELSE r.${c} * fx.rate END) AS ${c}`).join(', ')},
        sum(CASE WHEN fx.rate IS NULL THEN r.approved + r.pending ELSE 0 END) AS unconverted`,
       fx,
     );
@@ -461,7 +475,7 @@ export class StatsRepository {
       const goal = used.has('goal') ? ['goal'] : [];
       return `(SELECT campaign_id, click_bucket, conversion_bucket, currency, ${goal.length ? 'goal' : "''::text AS goal"}, ${dims.join(', ')},
                 sum(approved) AS approved, sum(pending) AS pending, sum(declined) AS declined, sum(refunded) AS refunded, sum(payout) AS payout,
-                sum(approved_payout) AS approved_payout, sum(sale_amount) AS sale_amount, sum(cost) AS cost, sum(cost_native) AS cost_native
+                sum(approved_payout) AS approved_payout, sum(declined_payout) AS declined_payout, sum(refunded_payout) AS refunded_payout, sum(sale_amount) AS sale_amount, sum(cost) AS cost, sum(cost_native) AS cost_native
               FROM conversion_rollups WHERE ${[`${timeCol} >= ${from}`, `${timeCol} < ${to}`, ...campaigns].join(' AND ')}
               GROUP BY ${['campaign_id', 'click_bucket', 'conversion_bucket', 'currency', ...goal, ...keep].join(', ')})`;
     }
@@ -489,6 +503,8 @@ export class StatsRepository {
               (status = 'approved')::int AS approved, (status = 'pending')::int AS pending, (status = 'declined')::int AS declined, (status = 'refunded')::int AS refunded,
               CASE WHEN status IN ('approved', 'pending') THEN coalesce(payout, 0) ELSE 0 END AS payout,
               CASE WHEN status = 'approved' THEN coalesce(payout, 0) ELSE 0 END AS approved_payout,
+              CASE WHEN status = 'declined' THEN coalesce(payout, 0) ELSE 0 END AS declined_payout,
+              CASE WHEN status = 'refunded' THEN coalesce(payout, 0) ELSE 0 END AS refunded_payout,
               CASE WHEN status IN ('approved', 'pending') THEN coalesce(revenue, 0) ELSE 0 END AS sale_amount,
               cost, cost_native
             FROM conversions WHERE ${time} >= ${from} AND ${time} < ${to} AND NOT is_test)`;

@@ -4,64 +4,80 @@ import {
   Checkbox,
   CloseButton,
   Group,
+  Modal,
   MultiSelect,
   Paper,
   Popover,
   Select,
   SimpleGrid,
   Stack,
+  Switch,
   Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSession, useUser } from '../../auth/session';
 import { EmptyState, ErrorNote, QueryState } from '../../components/states';
 import { VirtualTable } from '../../components/VirtualTable';
 import { addDays, allTimeZones, dayIn, formatMoney, formatNumber, formatPercent } from '../../lib/format';
-import { dailySeries, DEFAULT_METRICS, DIMENSIONS, dimensionLabel, groupKey, METRICS, TIME_DIMENSIONS, type StatsQuery, type StatsRow } from '../../lib/stats';
+import { REPORT_PRESETS } from '../../lib/report-presets';
+import { readReportUrl, type ReportUrlState } from '../../lib/report-url';
+import { dailySeries, DIMENSIONS, dimensionLabel, groupKey, hourlySeries, METRICS, TIME_DIMENSIONS, type StatsQuery, type StatsRow } from '../../lib/stats';
 import { nameMap } from '../../lib/names';
 import { useCampaigns } from '../campaigns/queries';
 import { useNetworks } from '../networks/queries';
 import { useOffers } from '../offers/queries';
 import { useTrafficSources } from '../traffic-sources/queries';
-import { fetchStatsCsv, useStats } from './queries';
+import { ChangeNote } from './ChangeNote';
+import { FilterPicker } from './FilterPicker';
+import { fetchSavedReport, fetchStatsCsv, useStats } from './queries';
 import { ReportSource } from './ReportSource';
+import { SavedReports } from './SavedReports';
+import { UrlProblems } from './UrlProblems';
 
 const TimeChart = lazy(() => import('../../charts/TimeChart'));
 
-const PRESETS: Array<{ value: string; label: string; days: (today: string) => [string, string] }> = [
-  { value: 'today', label: 'Today', days: (t) => [t, addDays(t, 1)] },
-  { value: 'yesterday', label: 'Yesterday', days: (t) => [addDays(t, -1), t] },
-  { value: '7d', label: 'Last 7 days', days: (t) => [addDays(t, -6), addDays(t, 1)] },
-  { value: '30d', label: 'Last 30 days', days: (t) => [addDays(t, -29), addDays(t, 1)] },
-  { value: 'month', label: 'This month', days: (t) => [`${t.slice(0, 8)}01`, addDays(t, 1)] },
-  { value: 'custom', label: 'Custom range', days: (t) => [addDays(t, -6), addDays(t, 1)] },
-];
-const FILTER_DIMENSIONS = DIMENSIONS.filter((d) => !TIME_DIMENSIONS.includes(d));
+type Update = (patch: Record<string, string | null>) => void;
 
-/** Reads and writes the report's whole state in the URL, so a view can be shared. */
-function useReportState() {
+/**
+ * The report's whole state lives in the URL, so a view can be shared and saved. A saved report's
+ * link (`?saved=<id>`) is replaced by its URL state; a URL that cannot be read shows what is wrong
+ * and a reset, never a blank page.
+ */
+export default function Reports() {
   const [params, setParams] = useSearchParams();
   const user = useUser();
-  const tz = params.get('tz') || user.timeZone;
-  const today = dayIn(new Date(), tz);
-  const preset = params.get('range') || '7d';
-  const [defaultFrom, defaultTo] = (PRESETS.find((p) => p.value === preset) ?? PRESETS[2]).days(today);
-  const from = preset === 'custom' ? params.get('from') || defaultFrom : defaultFrom;
-  const to = preset === 'custom' ? params.get('to') || defaultTo : defaultTo;
-  const groupBy = (params.get('groupBy') || 'campaign').split(',').filter(Boolean).slice(0, 3);
-  const filters: Record<string, string[]> = {};
-  for (const dim of FILTER_DIMENSIONS) {
-    const value = params.get(dim);
-    if (value) filters[dim] = value.split(',');
+  const savedId = params.get('saved');
+  const [savedError, setSavedError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!savedId) return;
+    let live = true;
+    fetchSavedReport(savedId).then(
+      (saved) => live && setParams(new URLSearchParams(saved.query), { replace: true }),
+      (error: unknown) => live && setSavedError(error),
+    );
+    return () => {
+      live = false;
+    };
+  }, [savedId, setParams]);
+  const reset = () => {
+    setSavedError(null);
+    setParams(new URLSearchParams(), { replace: false });
+  };
+  if (savedId) {
+    return savedError ? (
+      <UrlProblems problems={[{ param: 'saved', message: savedError instanceof Error ? savedError.message : 'cannot be opened' }]} onReset={reset} />
+    ) : (
+      <Text c="dimmed">Opening the saved report…</Text>
+    );
   }
-  const sort = params.get('sort') || '-clicks';
-  const columns = (params.get('cols') || DEFAULT_METRICS.join(',')).split(',');
-  const update = (patch: Record<string, string | null>) =>
+  const read = readReportUrl(params, { tz: user.timeZone }, (tz) => dayIn(new Date(), tz));
+  if (!read.ok) return <UrlProblems problems={read.problems} onReset={reset} />;
+  const update: Update = (patch) =>
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
@@ -73,17 +89,17 @@ function useReportState() {
       },
       { replace: false },
     );
-  return { tz, preset, from, to, groupBy, filters, sort, columns, update };
+  return <Report state={read.state} update={update} query={params.toString()} />;
 }
 
 /** Rows per page of the report table: the most a report page may hold (the table is virtualised); beyond, it pages by cursor. */
 const PAGE_ROWS = 10_000;
 
-export default function Reports() {
+function Report({ state, update, query: urlQuery }: { state: ReportUrlState; update: Update; query: string }) {
   const user = useUser();
   const { setTimeZone } = useSession();
-  const state = useReportState();
-  const { tz, from, to, groupBy, filters, sort, update } = state;
+  const { tz, from, to, groupBy, filters, sort, compare } = state;
+  const [drillRow, setDrillRow] = useState<StatsRow | null>(null);
   const metrics = METRICS.filter((m) => !(user.hideProfit && m.profit));
   const columns = state.columns.filter((c) => metrics.some((m) => m.key === c));
   // The server answers a page of rows (the rest stay in the database); a new query starts at its first page again.
@@ -91,7 +107,7 @@ export default function Reports() {
   const pageOf = JSON.stringify({ from, to, tz, groupBy, filters, sort });
   const cursors = page.of === pageOf ? page.cursors : [];
   const cursor = cursors[cursors.length - 1];
-  const query: StatsQuery = { from, to, tz, groupBy, filters, sort, limit: PAGE_ROWS, ...(cursor ? { cursor } : {}) };
+  const query: StatsQuery = { from, to, tz, groupBy, filters, sort, limit: PAGE_ROWS, ...(cursor ? { cursor } : {}), ...(compare ? { compare } : {}) };
   const report = useStats(query, { keepPrevious: true });
   const timeLevel = groupBy.find((g) => TIME_DIMENSIONS.includes(g));
   const chartBy = timeLevel && groupBy.length === 1 ? timeLevel : addDays(from, 3) >= to ? 'hour' : 'day';
@@ -104,8 +120,16 @@ export default function Reports() {
   const networks = useNetworks({ enabled: staff });
   const sources = useTrafficSources({ enabled: staff });
   // Filter chips name what they filter, also after a drill-down took the dimension out of the rows.
-  const entityNames = new Map([...nameMap(campaigns.data), ...nameMap(offers.data), ...nameMap(networks.data), ...nameMap(sources.data)]);
+  const entityMaps = {
+    campaign: nameMap(campaigns.data),
+    offer: nameMap(offers.data),
+    network: nameMap(networks.data),
+    trafficSource: nameMap(sources.data),
+  };
+  const entityNames = new Map(Object.values(entityMaps).flatMap((m) => [...m]));
 
+  // compare=previous: each row's figures in the previous period, in the order of the rows.
+  const previousRows = report.data?.compare?.rows as Array<Record<string, string | number | null> | null> | undefined;
   const tableColumns = useMemo<ColumnDef<StatsRow>[]>(
     () => [
       ...groupBy.map<ColumnDef<StatsRow>>((dim) => ({
@@ -121,11 +145,19 @@ export default function Reports() {
           accessorFn: (row) => row[key],
           header: metric.label,
           meta: { numeric: true },
-          cell: ({ row }) => formatCell(row.original[key], metric.kind, currency),
+          cell: ({ row }) => {
+            const before = previousRows?.[row.index];
+            return (
+              <>
+                {formatCell(row.original[key], metric.kind, currency)}
+                {before && <ChangeNote column={key} current={row.original[key]} previous={before[key]} />}
+              </>
+            );
+          },
         };
       }),
     ],
-    [groupBy, columns, currency],
+    [groupBy, columns, currency, previousRows],
   );
   const sorting: SortingState = [{ id: sort.replace(/^-/, ''), desc: sort.startsWith('-') }];
   const table = useReactTable({
@@ -144,22 +176,32 @@ export default function Reports() {
     },
   });
 
-  function drillDown(row: StatsRow) {
+  /** A click on a row filters by its first level and groups by the dimension the user picks (offered: the next level, else a sensible default). */
+  function drillDown(row: StatsRow, into: string) {
     const [first, ...rest] = groupBy;
     const key = groupKey(row, first);
+    const next = [...rest.filter((d) => d !== into), into].slice(-3);
     if (TIME_DIMENSIONS.includes(first)) {
-      // A day drills into its hours; other periods into days.
-      const day = key.value.slice(0, 10);
+      // A period becomes the date range.
+      const day = first === 'month' ? `${key.value.slice(0, 7)}-01` : key.value.slice(0, 10);
       update({
         range: 'custom',
         from: day,
-        to: first === 'day' ? addDays(day, 1) : first === 'week' ? addDays(day, 7) : addDays(day, 31),
-        groupBy: (rest.length ? rest : [first === 'day' ? 'hour' : 'day']).join(','),
+        to: first === 'week' ? addDays(day, 7) : first === 'month' ? `${addDays(day, 31).slice(0, 7)}-01` : addDays(day, 1),
+        groupBy: next.join(','),
       });
-      return;
+    } else {
+      update({ [first]: key.value, groupBy: next.join(',') });
     }
-    update({ [first]: key.value, groupBy: (rest.length ? rest : [first === 'campaign' ? 'day' : 'campaign']).join(',') });
+    setDrillRow(null);
   }
+  const [firstLevel, ...otherLevels] = groupBy;
+  const defaultDrill =
+    otherLevels[0] ?? (TIME_DIMENSIONS.includes(firstLevel) ? (firstLevel === 'day' ? 'hour' : 'day') : firstLevel === 'campaign' ? 'day' : 'campaign');
+  // Into what a row can drill: not the level it filters, and at most one time dimension once the range is set.
+  const drillChoices = DIMENSIONS.filter(
+    (d) => d !== firstLevel && !(TIME_DIMENSIONS.includes(firstLevel) && TIME_DIMENSIONS.includes(d) && d !== 'hour' && d !== 'day'),
+  );
 
   async function exportCsv() {
     // The export holds the most rows a report page may have, from the first row on.
@@ -172,10 +214,27 @@ export default function Reports() {
     URL.revokeObjectURL(url);
   }
 
+  // The chart's axis is the report's range in its zone (the answer's from/to instants), whatever the points.
+  const chartFrom = chartData.data?.from;
+  const chartTo = chartData.data?.to;
+  const chartRange = useMemo<[number, number] | undefined>(
+    () => (chartFrom && chartTo ? [Date.parse(chartFrom) / 1000, Date.parse(chartTo) / 1000] : undefined),
+    [chartFrom, chartTo],
+  );
   const chart = useMemo(() => {
     const rows = chartData.data?.rows ?? [];
+    if (chartBy === 'hour' && chartRange) {
+      const series = hourlySeries(rows, chartRange[0], chartRange[1]);
+      return {
+        x: series.x,
+        series: [
+          { label: 'Clicks', values: series.clicks, color: '#4c6ef5' },
+          { label: 'Conversions', values: series.conversions, color: '#2f9e44' },
+        ],
+      };
+    }
     if (chartBy === 'day') {
-      const series = dailySeries(rows, from, to);
+      const series = dailySeries(rows, from, to, tz);
       return {
         x: series.x,
         series: [
@@ -195,10 +254,11 @@ export default function Reports() {
         { label: 'Conversions', values: rows.map((r) => Number(r.conversions ?? 0)), color: '#2f9e44' },
       ],
     };
-  }, [chartData.data, chartBy, from, to]);
+  }, [chartData.data, chartBy, from, to, tz, chartRange]);
 
   // Totals have the metric columns only; read by the metric keys the table shows.
   const totals = report.data?.totals as Record<string, string | number | null> | undefined;
+  const previousTotals = report.data?.compare?.totals as Record<string, string | number | null> | undefined;
   return (
     <Stack>
       <Group justify="space-between">
@@ -216,7 +276,7 @@ export default function Reports() {
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
           <Select
             label="Date range"
-            data={PRESETS.map(({ value, label }) => ({ value, label }))}
+            data={REPORT_PRESETS.map(({ value, label }) => ({ value, label }))}
             value={state.preset}
             onChange={(v) => update({ range: v, from: v === 'custom' ? from : null, to: v === 'custom' ? to : null })}
             allowDeselect={false}
@@ -232,7 +292,7 @@ export default function Reports() {
           <Select
             label="Time zone"
             searchable
-            data={allTimeZones()}
+            data={allTimeZones(tz)}
             value={tz}
             allowDeselect={false}
             onChange={(zone) => {
@@ -261,12 +321,29 @@ export default function Reports() {
               {dimensionLabel(dim)}: {values.map((v) => entityNames.get(v) ?? labelOf(report.data?.rows ?? [], dim, v)).join(', ')}
             </Badge>
           ))}
-          <FilterAdder onAdd={(dim, value) => update({ [dim]: [...(filters[dim] ?? []), value].join(',') })} />
+          <FilterPicker
+            base={{ from, to, tz, filters }}
+            entities={entityMaps}
+            onAdd={(dim, value) => update({ [dim]: [...new Set([...(filters[dim] ?? []), value])].join(',') })}
+          />
           <ColumnChooser options={metrics} value={columns} onChange={(v) => update({ cols: v.join(',') })} />
           <Button variant="light" size="xs" onClick={() => void exportCsv().catch((e: Error) => alert(e.message))}>
             Export CSV
           </Button>
+          <SavedReports query={urlQuery} />
+          <Switch
+            label="Compare with the previous period"
+            checked={compare}
+            onChange={(e) => update({ compare: e.currentTarget.checked ? 'previous' : null })}
+            size="sm"
+          />
         </Group>
+        {compare && report.data?.compare && (
+          <Text size="xs" c="dimmed" mt={4} data-testid="compare-period">
+            Compared with {new Date(report.data.compare.from).toLocaleString('en-CA', { timeZone: tz, dateStyle: 'short' })} –{' '}
+            {new Date(Date.parse(report.data.compare.to) - 1).toLocaleString('en-CA', { timeZone: tz, dateStyle: 'short' })}
+          </Text>
+        )}
       </Paper>
       <Paper withBorder p="sm">
         <Text size="sm" fw={600} mb={4}>
@@ -277,7 +354,14 @@ export default function Reports() {
         ) : (
           <Suspense fallback={<Text c="dimmed">Loading chart…</Text>}>
             {chart.x.length > 0 ? (
-              <TimeChart x={chart.x} series={chart.series} height={180} title={`Clicks and conversions per ${chartBy}`} />
+              <TimeChart
+                x={chart.x}
+                series={chart.series}
+                height={180}
+                title={`Clicks and conversions per ${chartBy}, ${from} to ${addDays(to, -1)} in ${tz}`}
+                range={chartRange}
+                timeZone={tz}
+              />
             ) : (
               <Text c="dimmed">Nothing to chart yet.</Text>
             )}
@@ -298,7 +382,7 @@ export default function Reports() {
                   ? `, showing ${formatNumber(report.data!.offset + 1)}–${formatNumber(report.data!.offset + report.data!.rows.length)}` +
                     ` (${formatNumber(Math.max(0, report.data!.totalRows - report.data!.offset - report.data!.rows.length))} more rows)`
                   : ''}
-                . Click a row to drill down{groupBy.length > 1 ? ` into ${dimensionLabel(groupBy[1])}` : ''}.
+                . Click a row to drill down into a dimension you choose.
               </Text>
               {cursors.length > 0 && (
                 <Button variant="subtle" size="xs" onClick={() => setPage({ of: pageOf, cursors: cursors.slice(0, -1) })}>
@@ -314,7 +398,8 @@ export default function Reports() {
             <VirtualTable
               table={table}
               label="Report"
-              onRowClick={drillDown}
+              onRowClick={setDrillRow}
+              stickyFirstColumn
               footer={
                 totals && (
                   <Table.Tr data-testid="report-totals">
@@ -322,8 +407,9 @@ export default function Reports() {
                       <Table.Td key={dim}>{i === 0 ? 'Total' : ''}</Table.Td>
                     ))}
                     {columns.map((key) => (
-                      <Table.Td key={key} ta="right">
+                      <Table.Td key={key} ta="right" style={{ whiteSpace: 'nowrap' }}>
                         {formatCell(totals[key], METRICS.find((m) => m.key === key)!.kind, currency)}
+                        {previousTotals && <ChangeNote column={key} current={totals[key]} previous={previousTotals[key]} />}
                       </Table.Td>
                     ))}
                   </Table.Tr>
@@ -333,6 +419,25 @@ export default function Reports() {
           </>
         )}
       </QueryState>
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={drillRow !== null}
+        onClose={() => setDrillRow(null)}
+        title={drillRow ? `Drill into ${groupKey(drillRow, firstLevel).label}` : ''}
+      >
+        {drillRow && (
+          <Stack gap="xs">
+            <Text size="sm">Filter by this {dimensionLabel(firstLevel).toLowerCase()} and group by:</Text>
+            <Group gap="xs" data-testid="drill-choices">
+              {[defaultDrill, ...drillChoices.filter((d) => d !== defaultDrill)].map((d) => (
+                <Button key={d} size="xs" variant={d === defaultDrill ? 'filled' : 'light'} onClick={() => drillDown(drillRow, d)}>
+                  {dimensionLabel(d)}
+                </Button>
+              ))}
+            </Group>
+          </Stack>
+        )}
+      </Modal>
     </Stack>
   );
 }
@@ -349,43 +454,6 @@ function labelOf(rows: StatsRow[], dim: string, value: string): string {
     if (key.value === value) return key.label;
   }
   return value;
-}
-
-function FilterAdder({ onAdd }: { onAdd: (dim: string, value: string) => void }) {
-  return (
-    <Popover position="bottom-start" withArrow trapFocus>
-      <Popover.Target>
-        <Button variant="light" size="xs">
-          Add filter
-        </Button>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = new FormData(e.currentTarget);
-            const dim = String(data.get('dim') ?? '');
-            const value = String(data.get('value') ?? '').trim();
-            if (dim && value) onAdd(dim, value);
-          }}
-        >
-          <Stack gap="xs">
-            <Select
-              label="Dimension"
-              name="dim"
-              data={FILTER_DIMENSIONS.map((d) => ({ value: d, label: dimensionLabel(d) }))}
-              defaultValue="campaign"
-              allowDeselect={false}
-            />
-            <TextInput label="Value (id or text)" name="value" required />
-            <Button type="submit" size="xs">
-              Apply
-            </Button>
-          </Stack>
-        </form>
-      </Popover.Dropdown>
-    </Popover>
-  );
 }
 
 function ColumnChooser({ options, value, onChange }: { options: typeof METRICS; value: string[]; onChange: (v: string[]) => void }) {
