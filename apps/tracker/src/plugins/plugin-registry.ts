@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { NetworkAdapter, PostwirePlugin, TrafficSourcePreset } from '@postwire/plugin-sdk';
+import { postbackUrlTarget, type ForwardingTarget, type NetworkAdapter, type PostwirePlugin, type TrafficSourcePreset } from '@postwire/plugin-sdk';
 
 /** Where built-in plugins live, relative to this file both in the sources and in the build. */
 export const BUILT_IN_PLUGINS_DIR = join(__dirname, '..', '..', '..', '..', 'plugins');
@@ -16,6 +16,10 @@ export class PluginRegistry {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly adapters = new Map<string, { adapter: NetworkAdapter<any>; origin: string }>();
   private readonly presets = new Map<string, { preset: TrafficSourcePreset; origin: string }>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly targets = new Map<string, { target: ForwardingTarget<any>; origin: string }>([
+    ['postback-url', { target: postbackUrlTarget, origin: 'built-in' }],
+  ]);
 
   static load(options: { builtInDir?: string; external?: readonly string[]; cwd?: string } = {}): PluginRegistry {
     const registry = new PluginRegistry();
@@ -47,6 +51,22 @@ export class PluginRegistry {
       if (taken) throw new PluginLoadError(`Two plugins define the traffic-source preset "${preset.id}": ${taken.origin} and ${origin}.`);
       this.presets.set(preset.id, { preset, origin });
     }
+    for (const target of plugin.targets ?? []) {
+      const taken = this.targets.get(target.id);
+      if (taken) throw new PluginLoadError(`Two plugins define the forwarding target "${target.id}": ${taken.origin} and ${origin}.`);
+      this.targets.set(target.id, { target, origin });
+    }
+  }
+
+  /** A forwarding target by id; `postback-url` (built in) is always there. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  target(id: string): ForwardingTarget<any> | undefined {
+    return this.targets.get(id)?.target;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  listTargets(): Array<{ target: ForwardingTarget<any>; origin: string }> {
+    return [...this.targets.values()];
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -77,8 +97,8 @@ function requirePlugin(target: string): PostwirePlugin {
   }
   const mod = loaded as { default?: unknown };
   const plugin = (mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod) as PostwirePlugin;
-  if (!plugin || typeof plugin !== 'object' || (!Array.isArray(plugin.adapters) && !Array.isArray(plugin.presets))) {
-    throw new PluginLoadError(`Plugin ${target} exports no adapters or presets (expected a default export made with definePlugin).`);
+  if (!plugin || typeof plugin !== 'object' || (!Array.isArray(plugin.adapters) && !Array.isArray(plugin.presets) && !Array.isArray(plugin.targets))) {
+    throw new PluginLoadError(`Plugin ${target} exports no adapters, presets or targets (expected a default export made with definePlugin).`);
   }
   return plugin;
 }
