@@ -123,7 +123,10 @@ describe('Meta Conversions API target: the request', () => {
 
 describe('Meta Conversions API target: reading answers', () => {
   const read = (statusCode: number | null, body: unknown, headers: Record<string, string> = {}) =>
-    metaCapiTarget.read({ statusCode, headers, body: body === null ? null : JSON.stringify(body), error: statusCode === null ? 'ECONNRESET' : null }, CONFIG);
+    metaCapiTarget.read(
+      { statusCode, headers, body: body === null ? null : JSON.stringify(body), error: statusCode === null ? 'ECONNRESET' : null },
+      CONFIG as never,
+    );
 
   it('reads success, rate limits, bad tokens and bad events as Meta documents them', () => {
     // Error codes: https://developers.facebook.com/docs/marketing-api/error-reference

@@ -1,4 +1,4 @@
-import { hashPersonalData, isSha256Hex, sha256NormalizedEmail, sha256NormalizedPhone, sha256Trimmed } from './target-hashing';
+import { hashPersonalData, isSha256Hex, personalDigestsOf, sha256NormalizedEmail, sha256NormalizedPhone, sha256Trimmed } from './target-hashing';
 
 describe('target hashing', () => {
   // Meta's worked examples, Customer Information Parameters:
@@ -31,5 +31,19 @@ describe('target hashing', () => {
     expect(Object.keys(hashed).sort()).toEqual(['email', 'externalId', 'phone']);
     for (const value of Object.values(hashed)) expect(isSha256Hex(value)).toBe(true);
     expect(JSON.stringify(hashed)).not.toMatch(/ann|example|7946|u-1/i);
+  });
+});
+
+describe('personalDigestsOf', () => {
+  it('finds email and phone fields in the query and the body, and gives only their digests', () => {
+    const digests = personalDigestsOf({ click_id: 'x', buyer_email: 'John_Smith@gmail.com', body: { phone_no: '+1 650 555 1212' } });
+    expect(digests).toEqual({
+      email: '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f',
+      phone: 'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176',
+    });
+  });
+
+  it('is undefined when the postback carried none', () => {
+    expect(personalDigestsOf({ click_id: 'x', payout: '1', email: '', mail_status: 'sent' })).toBeUndefined();
   });
 });

@@ -57,3 +57,26 @@ export function hashPersonalData(personal: { email?: string; phone?: string; ext
   if (externalId) out.externalId = externalId;
   return out;
 }
+
+const EMAIL_PARAM = /^(.*[_-])?e-?mail(_?address)?$/i;
+const PHONE_PARAM = /^(.*[_-])?(phone|tel|mobile|msisdn)(_?(no|number))?$/i;
+
+/**
+ * The SHA-256 digests of the buyer's email and phone a postback carried (a query or top-level body field
+ * named like `email`, `buyer_email`, `phone`, `phone_no`), for forwarding targets; undefined when none.
+ * Called while the request is in memory, so only the digests go on.
+ */
+export function personalDigestsOf(params: Readonly<Record<string, unknown>>): { email?: string; phone?: string } | undefined {
+  const fields: Array<[string, unknown]> = Object.entries(params);
+  const body = params.body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) fields.push(...Object.entries(body as Record<string, unknown>));
+  let email: string | undefined;
+  let phone: string | undefined;
+  for (const [name, value] of fields) {
+    if (typeof value !== 'string' || !value.trim()) continue;
+    if (!email && EMAIL_PARAM.test(name) && value.includes('@')) email = value;
+    else if (!phone && PHONE_PARAM.test(name)) phone = value;
+  }
+  const digests = hashPersonalData({ email, phone });
+  return Object.keys(digests).length ? digests : undefined;
+}

@@ -25,6 +25,7 @@ import {
   SessionRepository,
   UserRepository,
   TrafficSourceRepository,
+  ForwardingTargetRepository,
   type SqlClient,
 } from '@postwire/persistence';
 import { openReportsClient, ReportsClientCloser, ReportsSource } from './reports-database';
@@ -52,6 +53,7 @@ const repositories = [
   CampaignForwardingRulesRepository,
   UserRepository,
   SessionRepository,
+  ForwardingTargetRepository,
 ];
 
 class SqlClientCloser implements OnApplicationShutdown {

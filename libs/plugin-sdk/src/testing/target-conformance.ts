@@ -153,7 +153,8 @@ export function runTargetConformance(target: AnyTarget, options: TargetConforman
       it(`${step} never throws on odd conversions, and keeps raw personal data and secrets out of the request`, async () => {
         const fn = target[step];
         if (!fn) return expect(step).toBe('update');
-        const config = (checkConfig(schema, options.config) as { value: unknown }).value;
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const config = (checkConfig(schema, options.config) as { value: any }).value;
         const mappings = [[], target.events.map((event) => ({ event }))].slice(0, target.events.length ? 2 : 1);
         await fc.assert(
           fc.asyncProperty(anyTargetConversion, fc.constantFrom(...mappings), async (conversion, mapping) => {
@@ -167,10 +168,11 @@ export function runTargetConformance(target: AnyTarget, options: TargetConforman
     }
 
     it('reads every answer into a verdict; no answer and a 429 are retried', () => {
-      const config = (checkConfig(schema, options.config) as { value: unknown }).value;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const config = (checkConfig(schema, options.config) as { value: any }).value;
       for (const statusCode of STATUS_CODES) {
         for (const body of BODIES) {
-          for (const headers of [{}, { 'retry-after': '30' }, { 'retry-after': 'soon' }]) {
+          for (const headers of [{}, { 'retry-after': '30' }, { 'retry-after': 'soon' }] as Array<Record<string, string>>) {
             const answer: TargetAnswer = { statusCode, headers, body, error: statusCode === null ? 'ECONNREFUSED' : null };
             const verdict = target.read(answer, config);
             expect(['delivered', 'retry', 'permanent']).toContain(verdict.kind);
