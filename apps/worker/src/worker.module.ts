@@ -10,6 +10,7 @@ import { DeliveryWorker } from './delivery.worker';
 import { PostbackLogPruner } from './postback-log.pruner';
 import { ReattributionSweeper } from './reattribution.sweeper';
 import { ClickRetentionTask } from './click-retention.task';
+import { AdClickIdRetentionTask } from './ad-click-id-retention.task';
 import { PartitionMaintenanceTask } from './partition-maintenance.task';
 import { RedisPolicyCheck } from './redis-policy.check';
 
@@ -79,6 +80,7 @@ export class WorkerModule {
         ReattributionSweeper,
         PostbackLogPruner,
         ClickRetentionTask,
+        AdClickIdRetentionTask,
         PartitionMaintenanceTask,
         RedisPolicyCheck,
       ],
