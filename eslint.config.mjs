@@ -31,6 +31,7 @@ export const TRACKER_FEATURES = [
   'conversions',
   'currency-rates',
   'deliveries',
+  'forwarding-targets',
   'health',
   'lifecycle',
   'networks',
