@@ -4567,6 +4567,9 @@ export interface operations {
                         createdAt: string;
                         deliveredAt: string | null;
                         isTest: boolean;
+                        targetId: string | null;
+                        targetEvent: string | null;
+                        alert: boolean;
                     }[];
                 };
             };
@@ -4717,6 +4720,9 @@ export interface operations {
                         createdAt: string;
                         deliveredAt: string | null;
                         isTest: boolean;
+                        targetId: string | null;
+                        targetEvent: string | null;
+                        alert: boolean;
                         attemptCount: number;
                     };
                 };

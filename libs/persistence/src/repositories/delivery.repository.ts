@@ -26,6 +26,11 @@ export interface Delivery {
   deliveredAt: Date | null;
   /** A test: sent from a traffic source's page, or owed for a test conversion. */
   isTest: boolean;
+  /** The target plugin that built it (null: the postback URL) and the platform event it sent. */
+  targetId: string | null;
+  targetEvent: string | null;
+  /** The platform refused the credentials: the operator must act (docs/forwarding.md#targets). */
+  alert: boolean;
 }
 
 /** A test delivery sent from a traffic source's page, with the one attempt it made, for the delivery log. */
@@ -64,7 +69,7 @@ type AttemptNext = { status: 'delivered' } | { status: 'pending'; nextAttemptAt:
 
 const DELIVERY_COLUMNS = `id, conversion_id AS "conversionId", traffic_source_id AS "trafficSourceId", revision, event, method, url, body, headers, status,
   attempts, round_attempts AS "roundAttempts", next_attempt_at AS "nextAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
-  created_at AS "createdAt", delivered_at AS "deliveredAt", is_test AS "isTest"`;
+  created_at AS "createdAt", delivered_at AS "deliveredAt", is_test AS "isTest", target_id AS "targetId", target_event AS "targetEvent", alert`;
 
 /** SQL: the network of delivery `d`'s conversion is paused. */
 const NETWORK_PAUSED = `EXISTS (SELECT 1 FROM conversions c JOIN networks n ON n.id = c.network_id WHERE c.id = d.conversion_id AND n.paused_at IS NOT NULL)`;
