@@ -81,7 +81,7 @@ describe.each(BOTH_DRIVERS)('Meta target deliveries on %s', (driver) => {
   /** A Meta-target source, a click through its campaign carrying an fbclid, and a postback with the buyer's email. */
   async function conversion(
     mapping: StoredMappingRule[] = [],
-    status: 'approved' | 'declined' = 'approved',
+    status: 'approved' | 'declined' | 'pending' = 'approved',
     adIds: Record<string, string> | undefined = { fbclid: 'IwAR2F4-dbP0' },
   ) {
     const sources = new TrafficSourceRepository(db.client);
@@ -98,7 +98,7 @@ describe.each(BOTH_DRIVERS)('Meta target deliveries on %s', (driver) => {
     ]);
     const personalHashes = hashPersonalData({ email: 'Buyer@Example.com', phone: '+49 30 1234567' });
     const result = await recorder.record({ channel: 's2s', clickId, params: {}, receivedAt: new Date(), status, payout: '12.5', personalHashes });
-    return { source, deliveryId: result.deliveryIds[0] };
+    return { source, clickId, deliveryId: result.deliveryIds[0] };
   }
 
   const row = async (id: string) =>
@@ -194,5 +194,20 @@ describe.each(BOTH_DRIVERS)('Meta target deliveries on %s', (driver) => {
       attempt_error: 'not sent: the event mapping sends nothing for status "declined" and the default goal',
       failing_since: null,
     });
+  });
+
+  it('sends a later approval of a pending conversion through the target’s update, with the conversion id as event id', async () => {
+    metaAnswers(() => ({ status: 200, body: JSON.stringify({ events_received: 1 }) }));
+    const first = await conversion([], 'pending');
+    expect(await processor.process(first.deliveryId)).toMatchObject({ kind: 'not_sent' });
+    const approved = await recorder.record({ channel: 's2s', clickId: first.clickId, params: {}, receivedAt: new Date(), status: 'approved', payout: '12.5' });
+    expect(approved.deliveryIds).toHaveLength(1);
+    expect(await processor.process(approved.deliveryIds[0])).toEqual({ kind: 'delivered' });
+    expect(meta.requests).toHaveLength(1);
+    const event = (JSON.parse(meta.requests[0].body) as { data: Array<{ event_name: string; event_id: string; user_data: Record<string, unknown> }> }).data[0];
+    expect(event.event_name).toBe('Purchase');
+    expect(event.event_id).toBe(approved.conversionId);
+    // The digests stored with the first delivery are not needed again: the click's fbclid identifies the buyer.
+    expect(event.user_data.fbc).toMatch(/^fb\.1\.\d{13}\.IwAR2F4-dbP0$/);
   });
 });
