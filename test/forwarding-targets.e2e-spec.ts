@@ -71,6 +71,14 @@ describe('forwarding targets', () => {
     expect(saved.status).toBe(200);
     expect(saved.body.config).toMatchObject({ pixelId: '998877', accessToken: '••••••' });
     expect(JSON.stringify((await app.api('GET', target)).body)).not.toContain('EAAB');
+    const audit = await app.api<{ items: Array<{ entityId: string; action: string; after: unknown }> }>(
+      'GET',
+      `/api/audit-log?entityType=trafficSource&entityId=${setup.trafficSourceId}`,
+    );
+    expect(audit.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'edit', after: { target: expect.objectContaining({ targetId: 'meta-capi' }) } })]),
+    );
+    expect(JSON.stringify(audit.body)).not.toContain('EAAB');
     // Sent back masked, the token is kept.
     expect((await app.api('PUT', target, { targetId: 'meta-capi', config: saved.body.config, mapping })).status).toBe(200);
 

@@ -5,7 +5,9 @@ import { checkConfig, type ConfigSchema, type ForwardingTarget } from '@postwire
 import { MASKED_SECRET, secretFields, TargetRuntime } from '@postwire/runtime';
 import { SecretBox } from '@postwire/security';
 import type { z } from 'zod';
+import { Access, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
+import { CatalogLifecycle } from '../lifecycle';
 import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
@@ -27,6 +29,7 @@ export class ForwardingTargetsController {
     private readonly sources: TrafficSourceRepository,
     private readonly runtime: TargetRuntime,
     private readonly box: SecretBox,
+    private readonly lifecycle: CatalogLifecycle,
   ) {}
 
   @ApiRoute({
@@ -65,13 +68,17 @@ export class ForwardingTargetsController {
     response: sourceTargetView,
   })
   @Put('traffic-sources/:id/target')
-  async put(@Param('id') id: string, @Valid('body') input: z.output<typeof sourceTargetSchema>) {
+  async put(@Param('id') id: string, @Valid('body') input: z.output<typeof sourceTargetSchema>, @Access() scope: AccessScope) {
     const stored = await this.targets.sourceTarget(id);
     if (!stored) throw ApiError.notFound('traffic source');
     const target = this.requireTarget(input.targetId);
     const config = this.checkedConfig(target, input, stored);
     const saved: SourceTarget = { targetId: target.id, config: this.sealSecrets(target, config), mapping: input.mapping };
     await this.targets.setSourceTarget(id, saved);
+    // In the audit log as the API shows it: secrets masked.
+    await this.lifecycle.record(scope.actor, [
+      { entityType: 'trafficSource', entityId: id, action: 'edit', before: { target: this.view(id, stored) }, after: { target: this.view(id, saved) } },
+    ]);
     return this.view(id, saved);
   }
 

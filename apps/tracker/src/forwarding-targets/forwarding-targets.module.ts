@@ -3,13 +3,14 @@ import { ForwardingTargetRepository } from '@postwire/persistence';
 import { TargetRuntime } from '@postwire/runtime';
 import { SecretBox } from '@postwire/security';
 import { AccessModule } from '../access/access.module';
+import { LifecycleModule } from '../lifecycle';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { PluginsModule } from '../plugins/plugins.module';
 import { ForwardingTargetsController } from './forwarding-targets.controller';
 
 /** Forwarding targets: the installed ones, a traffic source's choice with its settings and mapping, and the request preview. */
 @Module({
-  imports: [AccessModule, PluginsModule],
+  imports: [AccessModule, PluginsModule, LifecycleModule],
   controllers: [ForwardingTargetsController],
   providers: [
     {
