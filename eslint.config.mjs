@@ -31,6 +31,7 @@ export const TRACKER_FEATURES = [
   'conversions',
   'currency-rates',
   'deliveries',
+  'forwarding-targets',
   'health',
   'lifecycle',
   'networks',
@@ -164,8 +165,8 @@ export default tseslint.config(
   },
   layer(
     ['libs/runtime/**/*.ts'],
-    ['runtime', 'core', 'security', 'config', 'persistence'],
-    'libs/runtime (the Nest shells) does not import forwarding or apps.',
+    ['runtime', 'core', 'security', 'config', 'persistence', 'plugin-sdk'],
+    'libs/runtime (the Nest shells, the plugin registry and the target runtime) does not import forwarding or apps.',
   ),
   layer(['plugins/**/*.ts'], ['plugin-sdk'], 'A plugin imports only @postwire/plugin-sdk.', ['plugins/**/*.spec.ts']),
   // A plugin's spec may also check it against the engine's own vocabulary.

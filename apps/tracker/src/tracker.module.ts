@@ -10,6 +10,7 @@ import { ClicksModule } from './clicks';
 import { ConversionsModule } from './conversions';
 import { CurrencyRatesModule } from './currency-rates/currency-rates.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
+import { ForwardingTargetsModule } from './forwarding-targets/forwarding-targets.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle';
 import { ErrorFilter } from './http/error.filter';
@@ -36,6 +37,7 @@ const FEATURE_MODULES: Type[] = [
   NetworksModule,
   OffersModule,
   TrafficSourcesModule,
+  ForwardingTargetsModule,
   CampaignsModule,
   ReportsModule,
   CurrencyRatesModule,

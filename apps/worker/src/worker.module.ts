@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import { DeliveryProcessor, HttpSender } from '@postwire/forwarding';
-import { DeliveryRepository, isDatabaseUnavailable } from '@postwire/persistence';
-import { ConfigModule, DatabaseModule, ForwardingMetrics, MetricsModule, POSTWIRE_CONFIG, QueueModule } from '@postwire/runtime';
+import { DeliveryProcessor, HttpSender, TARGET_ANSWER_BYTES } from '@postwire/forwarding';
+import { DeliveryRepository, ForwardingTargetRepository, isDatabaseUnavailable } from '@postwire/persistence';
+import { ConfigModule, DatabaseModule, ForwardingMetrics, MetricsModule, PluginRegistry, POSTWIRE_CONFIG, QueueModule, TargetRuntime } from '@postwire/runtime';
 import { createGuardedConnector, IpAllowlist, SecretBox } from '@postwire/security';
 import { Agent } from 'undici';
 import { DeliverySweeper } from './delivery.sweeper';
@@ -10,6 +10,7 @@ import { DeliveryWorker } from './delivery.worker';
 import { PostbackLogPruner } from './postback-log.pruner';
 import { ReattributionSweeper } from './reattribution.sweeper';
 import { ClickRetentionTask } from './click-retention.task';
+import { AdClickIdRetentionTask } from './ad-click-id-retention.task';
 import { PartitionMaintenanceTask } from './partition-maintenance.task';
 import { RedisPolicyCheck } from './redis-policy.check';
 
@@ -38,14 +39,38 @@ export class WorkerModule {
             return new HttpSender({ timeoutMs: c.forwarding.timeoutMs, dispatcher });
           },
         },
+        { provide: PluginRegistry, inject: [POSTWIRE_CONFIG], useFactory: (c: PostwireConfig) => PluginRegistry.load({ external: c.plugins }) },
+        {
+          // Target plugins (Meta Conversions API…) build their requests at send time; side calls go through the same guarded client.
+          provide: TargetRuntime,
+          inject: [PluginRegistry, ForwardingTargetRepository, SecretBox, HttpSender],
+          useFactory: (registry: PluginRegistry, store: ForwardingTargetRepository, box: SecretBox, sender: HttpSender) =>
+            new TargetRuntime(
+              registry,
+              store,
+              (sealed) => box.open(sealed),
+              async (request) => {
+                const r = await sender.send({ ...request, maxAnswerBytes: TARGET_ANSWER_BYTES });
+                return { statusCode: r.statusCode, headers: r.headers ?? {}, body: r.answer ?? r.responseSnippet, error: r.error };
+              },
+            ),
+        },
         {
           provide: DeliveryProcessor,
-          inject: [DeliveryRepository, HttpSender, POSTWIRE_CONFIG, SecretBox, ForwardingMetrics],
-          useFactory: (deliveries: DeliveryRepository, sender: HttpSender, c: PostwireConfig, box: SecretBox, metrics: ForwardingMetrics) =>
+          inject: [DeliveryRepository, HttpSender, POSTWIRE_CONFIG, SecretBox, ForwardingMetrics, TargetRuntime],
+          useFactory: (
+            deliveries: DeliveryRepository,
+            sender: HttpSender,
+            c: PostwireConfig,
+            box: SecretBox,
+            metrics: ForwardingMetrics,
+            targets: TargetRuntime,
+          ) =>
             new DeliveryProcessor(deliveries, sender, {
               scheduleMs: c.forwarding.retryScheduleMs,
               timeoutMs: c.forwarding.timeoutMs,
               openSecret: (sealed) => box.open(sealed),
+              targets,
               onAttempt: (observation) => metrics.observeAttempt(observation),
               isStoreUnavailable: isDatabaseUnavailable,
             }),
@@ -55,6 +80,7 @@ export class WorkerModule {
         ReattributionSweeper,
         PostbackLogPruner,
         ClickRetentionTask,
+        AdClickIdRetentionTask,
         PartitionMaintenanceTask,
         RedisPolicyCheck,
       ],

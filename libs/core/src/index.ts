@@ -12,6 +12,7 @@ export * from './text/cut-text';
 export * from './account/canonical-email';
 export * from './reports';
 export * from './click/click-enrichment';
+export * from './click/ad-click-ids';
 export * from './batching/group-commit';
 export * from './lifecycle';
 export * from './delivery/sample-values';

@@ -4,9 +4,15 @@ import type { AttemptConsequence, AttemptRecord, DeliveryStore } from './deliver
 import type { HttpSender, SendResult } from './http-sender';
 import { nextStep } from './retry-policy';
 import { maskUrl } from './secret-mask';
+import { TARGET_ANSWER_BYTES, type PreparedTargetDelivery, type TargetDeliveries, type TargetVerdictRead } from './target-delivery';
 import { GroupCommit } from '@postwire/core';
 
-export type ProcessResult = { kind: 'skipped'; reason: string } | { kind: 'delivered' } | { kind: 'retry'; delayMs: number } | { kind: 'dead'; reason: string };
+export type ProcessResult =
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'delivered' }
+  | { kind: 'retry'; delayMs: number }
+  | { kind: 'dead'; reason: string }
+  | { kind: 'not_sent'; reason: string };
 
 /** What happened to one attempt, for metrics. */
 export interface AttemptObservation {
@@ -22,6 +28,8 @@ export interface DeliveryProcessorOptions {
   timeoutMs: number;
   /** Opens a signing secret sealed at rest (SecretBox). */
   openSecret: (sealed: string) => string;
+  /** Builds and reads the deliveries of sources that use a target plugin; without it every delivery is its stored request. */
+  targets?: TargetDeliveries;
   onAttempt?: (observation: AttemptObservation) => void;
   now?: () => Date;
   /**
@@ -49,6 +57,9 @@ const MAX_BATCHES_IN_FLIGHT = 2;
 export const CLAIM_MARGIN_MS = 2000;
 
 const USER_AGENT = 'Postwire/0.1 (+postback forwarding)';
+
+/** The built-in target: the source's URL template, already rendered into the stored request. */
+const POSTBACK_URL_TARGET = 'postback-url';
 
 /**
  * One attempt at one delivery: claim it in the outbox, send it, log the attempt and decide what
@@ -92,6 +103,7 @@ export class DeliveryProcessor {
       await this.deliveries.markDead(delivery.id, 'traffic source is disabled');
       return { kind: 'dead', reason: 'traffic source is disabled' };
     }
+    if (delivery.targetId && delivery.targetId !== POSTBACK_URL_TARGET && this.options.targets) return this.processTarget(delivery, this.options.targets);
     const result = await this.send(delivery);
     const step = nextStep(result, delivery.roundAttempts + 1, delivery.retryScheduleMs ?? this.options.scheduleMs);
     const attempt = {
@@ -109,6 +121,103 @@ export class DeliveryProcessor {
     await this.logSent({ id: delivery.id, attempt, next: { status: step.status } });
     this.options.onAttempt?.({ outcome: step.status, statusCode: result.statusCode, latencyMs: result.latencyMs });
     return step.status === 'dead' ? { kind: 'dead', reason: step.reason } : { kind: 'delivered' };
+  }
+
+  /**
+   * A target plugin's delivery: built now from the stored conversion (the target's mapping, window and
+   * identifiers may say "not sent"), sent, and judged by the target's reading of the answer: delivered,
+   * retried (no sooner than the platform's Retry-After), or given up (with an alert when the operator must act).
+   */
+  private async processTarget(delivery: ClaimedDelivery, targets: TargetDeliveries): Promise<ProcessResult> {
+    let prepared: PreparedTargetDelivery;
+    try {
+      prepared = await targets.prepare(delivery);
+    } catch (error) {
+      const reason = `the target could not build the request: ${(error as Error).message}`;
+      return this.finishTarget(delivery, { targetId: delivery.targetId!, event: null, request: null }, null, { kind: 'retry', reason }, 0);
+    }
+    if (prepared.kind === 'not_sent') {
+      await this.logSent({
+        id: delivery.id,
+        attempt: {
+          url: '(not sent)',
+          statusCode: null,
+          latencyMs: 0,
+          responseSnippet: null,
+          error: `not sent: ${prepared.reason}`,
+          target: { id: prepared.targetId, event: null, request: null, alert: false },
+        },
+        next: { status: 'not_sent' },
+      });
+      return { kind: 'not_sent', reason: prepared.reason };
+    }
+    const { request } = prepared;
+    const result = await this.sender.send({
+      method: request.method,
+      url: request.url,
+      body: request.body,
+      headers: { 'user-agent': USER_AGENT, ...request.headers },
+      timeoutMs: delivery.timeoutMs ?? this.options.timeoutMs,
+      maxAnswerBytes: TARGET_ANSWER_BYTES,
+    });
+    let verdict: TargetVerdictRead;
+    try {
+      verdict = prepared.read({
+        statusCode: result.statusCode,
+        headers: result.headers ?? {},
+        body: result.answer ?? result.responseSnippet,
+        error: result.error,
+      });
+    } catch (error) {
+      verdict = { kind: 'retry', reason: `the target could not read the answer: ${(error as Error).message}` };
+    }
+    if (result.permanent) verdict = { kind: 'permanent', reason: result.error ?? 'permanent failure' };
+    return this.finishTarget(delivery, prepared, result, verdict, result.latencyMs);
+  }
+
+  private async finishTarget(
+    delivery: ClaimedDelivery,
+    prepared: { targetId: string; event: string | null; request: { method: 'GET' | 'POST'; url: string; body: string | null } | null },
+    result: SendResult | null,
+    verdict: TargetVerdictRead,
+    latencyMs: number,
+  ): Promise<ProcessResult> {
+    const schedule = delivery.retryScheduleMs ?? this.options.scheduleMs;
+    const attemptsMade = delivery.roundAttempts + 1;
+    let next: AttemptConsequence;
+    let error: string | null = null;
+    let delayMs = 0;
+    if (verdict.kind === 'delivered') next = { status: 'delivered' };
+    else if (verdict.kind === 'permanent') {
+      next = { status: 'dead' };
+      error = verdict.reason;
+    } else if (attemptsMade >= schedule.length) {
+      next = { status: 'dead' };
+      error = `${verdict.reason}; gave up after ${attemptsMade} attempts`;
+    } else {
+      // The schedule's wait (±10 % jitter), and never sooner than the platform's Retry-After.
+      const planned = Math.round(schedule[attemptsMade] * (0.9 + Math.random() * 0.2));
+      delayMs = Math.max(planned, verdict.afterMs ?? 0);
+      next = { status: 'pending', nextAttemptAt: new Date(this.now().getTime() + delayMs) };
+      error = verdict.reason;
+    }
+    const request = prepared.request ? { method: prepared.request.method, url: maskUrl(prepared.request.url), body: prepared.request.body } : null;
+    await this.logSent({
+      id: delivery.id,
+      attempt: {
+        url: request?.url ?? '(not built)',
+        statusCode: result?.statusCode ?? null,
+        latencyMs,
+        responseSnippet: result?.responseSnippet ?? null,
+        error,
+        target: { id: prepared.targetId, event: prepared.event, request, alert: verdict.kind === 'permanent' && verdict.alert === true },
+      },
+      next,
+    });
+    const outcome = next.status === 'pending' ? 'retry' : next.status === 'delivered' ? 'delivered' : 'dead';
+    this.options.onAttempt?.({ outcome, statusCode: result?.statusCode ?? null, latencyMs });
+    if (next.status === 'pending') return { kind: 'retry', delayMs };
+    return next.status === 'delivered' ? { kind: 'delivered' } : { kind: 'dead', reason: error ?? 'dead' };
   }
 
   /**

@@ -7,10 +7,12 @@ export interface AttemptRecord {
   latencyMs: number;
   responseSnippet: string | null;
   error: string | null;
+  /** For a target plugin's delivery: what it built (kept on the delivery row, PII already hashed) and whether the operator must act. */
+  target?: { id: string; event: string | null; request: { method: 'GET' | 'POST'; url: string; body: string | null } | null; alert: boolean };
 }
 
 /** What an attempt leaves the delivery as. */
-export type AttemptConsequence = { status: 'delivered' } | { status: 'pending'; nextAttemptAt: Date } | { status: 'dead' };
+export type AttemptConsequence = { status: 'delivered' } | { status: 'pending'; nextAttemptAt: Date } | { status: 'dead' } | { status: 'not_sent' };
 
 /**
  * The outbox as the processor needs it. Declared here, where it is used, so forwarding does not

@@ -8,6 +8,8 @@ export interface SendRequest {
   headers: Record<string, string>;
   /** Deadline of this request; the sender's default when absent. */
   timeoutMs?: number;
+  /** How much of the answer to read (default 1 KB, the log's snippet); a target reads more to judge it. */
+  maxAnswerBytes?: number;
 }
 
 export interface SendResult {
@@ -18,6 +20,10 @@ export interface SendResult {
   error: string | null;
   retryAfterMs?: number;
   permanent?: boolean;
+  /** The answer's headers (lower-case names, first value), when one came. */
+  headers?: Record<string, string>;
+  /** The answer's body up to `maxAnswerBytes`, when more than the snippet was asked for. */
+  answer?: string;
 }
 
 const SNIPPET_BYTES = 1024;
@@ -49,12 +55,17 @@ export class HttpSender {
         dispatcher: this.dispatcher,
         signal,
       });
-      const snippet = await readSnippet(res.body);
+      const maxBytes = Math.max(req.maxAnswerBytes ?? SNIPPET_BYTES, SNIPPET_BYTES);
+      const answer = await readSnippet(res.body, maxBytes);
       const retryAfter = res.headers['retry-after'];
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value[0] : value;
       return {
         statusCode: res.statusCode,
         latencyMs: Math.round(performance.now() - started),
-        responseSnippet: snippet,
+        responseSnippet: cutUtf8(answer, SNIPPET_BYTES),
+        headers,
+        ...(maxBytes > SNIPPET_BYTES ? { answer } : {}),
         error: res.statusCode >= 200 && res.statusCode < 300 ? null : `HTTP ${res.statusCode}`,
         retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
       };
@@ -77,14 +88,20 @@ export class HttpSender {
   }
 }
 
-async function readSnippet(body: AsyncIterable<Buffer> & { destroy?: () => void }): Promise<string> {
+async function readSnippet(body: AsyncIterable<Buffer> & { destroy?: () => void }, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     chunks.push(chunk);
     size += chunk.length;
-    if (size >= SNIPPET_BYTES) break;
+    if (size >= maxBytes) break;
   }
   body.destroy?.();
-  return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8');
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+}
+
+/** The first `maxBytes` of a string's UTF-8 (what the log keeps of a longer answer). */
+function cutUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length <= maxBytes ? text : bytes.subarray(0, maxBytes).toString('utf8');
 }

@@ -4,3 +4,4 @@ export * from './delivery-processor';
 export * from './delivery-store';
 export * from './secret-mask';
 export * from './masked-secrets';
+export * from './target-delivery';

@@ -46,9 +46,11 @@ export interface TargetClick {
 }
 
 /**
- * Personal data the network sent with the postback. Raw values exist only in memory while a
- * request is built: a target hashes them (see `sha256Normalized*` helpers) and nothing raw is ever
- * stored in the delivery log.
+ * Personal data the network sent with the postback. Raw values exist only in memory: the runtime
+ * stores only their SHA-256 digests (`hashPersonalData`) with the delivery, so a request built at send
+ * time receives the digests here. A target always passes these values through the `sha256Normalized*`
+ * helpers, which hash a raw value and pass a digest through unchanged; nothing raw is ever stored in
+ * the delivery log.
  */
 export interface TargetPersonalData {
   email?: string;

@@ -18,3 +18,6 @@ export * from './exact-json';
 export * from './adapter-contract';
 export * from './click-id-param';
 export * from './forwarding-target';
+export * from './target-hashing';
+export * from './target-answers';
+export * from './postback-url-target';

@@ -26,6 +26,7 @@ import {
   SessionRepository,
   UserRepository,
   TrafficSourceRepository,
+  ForwardingTargetRepository,
   type SqlClient,
 } from '@postwire/persistence';
 import { openReportsClient, ReportsClientCloser, ReportsSource } from './reports-database';
@@ -54,6 +55,7 @@ const repositories = [
   UserRepository,
   SessionRepository,
   SavedReportRepository,
+  ForwardingTargetRepository,
 ];
 
 class SqlClientCloser implements OnApplicationShutdown {

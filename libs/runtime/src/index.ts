@@ -9,3 +9,5 @@ export * from './run-main';
 export * from './secret-box.provider';
 export * from './metrics';
 export * from './reports-database';
+export * from './targets/plugin-registry';
+export * from './targets/target-runtime';

@@ -696,6 +696,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forwarding-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Installed forwarding targets (the built-in postback URL and target plugins)
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["ForwardingTargets_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks": {
         parameters: {
             query?: never;
@@ -1553,6 +1573,50 @@ export interface paths {
          * @description Who may call it: admin only.
          */
         delete: operations["TrafficSources_revokeSigningSecret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/traffic-sources/{id}/target": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A traffic source's forwarding target, secret settings masked
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["ForwardingTargets_get"];
+        /**
+         * Choose a traffic source's forwarding target, its settings and event mapping
+         * @description Who may call it: admin, manager.
+         */
+        put: operations["ForwardingTargets_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/traffic-sources/{id}/target/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview the exact request a stored conversion would make with the source’s (or draft) target
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["ForwardingTargets_preview"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4049,7 +4113,7 @@ export interface operations {
                 conversionId?: string;
                 trafficSourceId?: string;
                 campaignId?: string;
-                status?: "pending" | "delivered" | "dead";
+                status?: "pending" | "delivered" | "dead" | "not_sent";
                 outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
                 test?: "true" | "false";
                 limit?: number;
@@ -4316,7 +4380,7 @@ export interface operations {
                             method: "GET" | "POST";
                             url: string;
                             /** @enum {string} */
-                            status: "pending" | "delivered" | "dead";
+                            status: "pending" | "delivered" | "dead" | "not_sent";
                             lastStatusCode: number | null;
                             lastError: string | null;
                             /** Format: date-time */
@@ -4498,7 +4562,7 @@ export interface operations {
                 conversionId?: string;
                 trafficSourceId?: string;
                 campaignId?: string;
-                status?: "pending" | "delivered" | "dead";
+                status?: "pending" | "delivered" | "dead" | "not_sent";
                 outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
                 test?: "true" | "false";
                 limit?: number;
@@ -4529,7 +4593,7 @@ export interface operations {
                             [key: string]: string;
                         };
                         /** @enum {string} */
-                        status: "pending" | "delivered" | "dead";
+                        status: "pending" | "delivered" | "dead" | "not_sent";
                         attempts: number;
                         roundAttempts: number;
                         /** Format: date-time */
@@ -4540,6 +4604,9 @@ export interface operations {
                         createdAt: string;
                         deliveredAt: string | null;
                         isTest: boolean;
+                        targetId: string | null;
+                        targetEvent: string | null;
+                        alert: boolean;
                     }[];
                 };
             };
@@ -4587,7 +4654,7 @@ export interface operations {
                     from: string;
                     to: string;
                     /** @enum {string} */
-                    status?: "pending" | "delivered" | "dead";
+                    status?: "pending" | "delivered" | "dead" | "not_sent";
                 };
             };
         };
@@ -4604,7 +4671,7 @@ export interface operations {
                         from: string;
                         /** Format: date-time */
                         to: string;
-                        status: ("pending" | "delivered" | "dead") | null;
+                        status: ("pending" | "delivered" | "dead" | "not_sent") | null;
                         replayed: number;
                         enqueued: number;
                     };
@@ -4670,7 +4737,7 @@ export interface operations {
                             [key: string]: string;
                         };
                         /** @enum {string} */
-                        status: "pending" | "delivered" | "dead";
+                        status: "pending" | "delivered" | "dead" | "not_sent";
                         attempts: {
                             id: number;
                             /** Format: date-time */
@@ -4690,6 +4757,9 @@ export interface operations {
                         createdAt: string;
                         deliveredAt: string | null;
                         isTest: boolean;
+                        targetId: string | null;
+                        targetEvent: string | null;
+                        alert: boolean;
                         attemptCount: number;
                     };
                 };
@@ -4786,6 +4856,68 @@ export interface operations {
             };
             /** @description Not found (or not visible to this caller). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ForwardingTargets_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        displayName: string;
+                        origin: string;
+                        configSchema: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                type: "string" | "boolean" | "number";
+                                title?: string;
+                                description: string;
+                                help?: string;
+                                required?: boolean;
+                                secret?: boolean;
+                                enum?: string[];
+                                default?: string | number | boolean;
+                            };
+                        };
+                        events: string[];
+                        defaultMapping: {
+                            /** @enum {string} */
+                            status?: "pending" | "approved" | "declined" | "refunded";
+                            goal?: string;
+                            event: string | null;
+                        }[];
+                    }[];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7118,7 +7250,7 @@ export interface operations {
                 conversionId?: string;
                 trafficSourceId?: string;
                 campaignId?: string;
-                status?: "pending" | "delivered" | "dead";
+                status?: "pending" | "delivered" | "dead" | "not_sent";
                 outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
                 test?: "true" | "false";
                 limit?: number;
@@ -9085,6 +9217,256 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ForwardingTargets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trafficSourceId: string;
+                        targetId: string;
+                        config: {
+                            [key: string]: string | number | boolean;
+                        };
+                        mapping: {
+                            /** @enum {string} */
+                            status?: "pending" | "approved" | "declined" | "refunded";
+                            goal?: string;
+                            event: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ForwardingTargets_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    targetId: string;
+                    /** @default {} */
+                    config?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    /** @default [] */
+                    mapping?: {
+                        /** @enum {string} */
+                        status?: "pending" | "approved" | "declined" | "refunded";
+                        goal?: string;
+                        event: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trafficSourceId: string;
+                        targetId: string;
+                        config: {
+                            [key: string]: string | number | boolean;
+                        };
+                        mapping: {
+                            /** @enum {string} */
+                            status?: "pending" | "approved" | "declined" | "refunded";
+                            goal?: string;
+                            event: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ForwardingTargets_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    conversionId: string;
+                    target?: {
+                        targetId: string;
+                        /** @default {} */
+                        config?: {
+                            [key: string]: string | number | boolean;
+                        };
+                        /** @default [] */
+                        mapping?: {
+                            /** @enum {string} */
+                            status?: "pending" | "approved" | "declined" | "refunded";
+                            goal?: string;
+                            event: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversionId: string;
+                        targetId: string;
+                        sent: boolean;
+                        reason: string | null;
+                        event: string | null;
+                        request: {
+                            /** @enum {string} */
+                            method: "GET" | "POST";
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            body: string | null;
+                        } | null;
                     };
                 };
             };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
-import { cutText, fillUrlMacros, newClickId, SUB_PARAMS, type Subs } from '@postwire/core';
+import { adClickIds, cutText, fillUrlMacros, newClickId, SUB_PARAMS, type Subs } from '@postwire/core';
 import { ApiError } from '../http/api-error';
 import { CampaignRoutes, type CampaignRoute } from './campaign-routes';
 import { ClickWriter } from './click-writer';
@@ -61,6 +61,7 @@ export class ClickService {
       userAgent: input.userAgent === undefined ? undefined : cutText(input.userAgent, 512),
       createdAt: new Date(now),
       paused: route.paused,
+      adIds: adClickIds(input.params),
       // Read by the writer's batch (country, device, visitor, cost), not here: enrichment is not on the redirect's path.
       raw: {
         referer: input.referer === undefined ? undefined : cutText(input.referer, 2048),

@@ -24,6 +24,11 @@ export const deliveryView = view({
   deliveredAt: timestamp.nullable(),
   /** A test: sent from a traffic source's page, or owed for a test conversion. */
   isTest: z.boolean(),
+  /** The target plugin that built the request (null: the postback URL) and the platform event sent. */
+  targetId: z.string().nullable(),
+  targetEvent: z.string().nullable(),
+  /** The platform refused the credentials: fix them, then replay. */
+  alert: z.boolean(),
 });
 
 export const deliveryAttemptView = view({

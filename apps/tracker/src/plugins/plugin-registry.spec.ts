@@ -20,6 +20,18 @@ describe('PluginRegistry', () => {
     expect(registry.listPresets().length).toBeGreaterThanOrEqual(3);
   });
 
+  it('finds forwarding targets like adapters, with the built-in postback URL target always there', () => {
+    const registry = PluginRegistry.load();
+    expect(registry.target('postback-url')?.displayName).toBe('Postback URL');
+    expect(registry.target('meta-capi')?.displayName).toBe('Meta Conversions API');
+    const only = PluginRegistry.load({ builtInDir: join(dir, 'none') });
+    expect(only.listTargets().map((t) => t.target.id)).toEqual(['postback-url']);
+    writeFileSync(join(dir, 'dup-target.js'), "module.exports = { targets: [{ id: 'postback-url' }] };");
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'dup-target.js')] })).toThrow(
+      /Two plugins define the forwarding target "postback-url": built-in and/,
+    );
+  });
+
   it('loads a folder plugin and an external plugin given by path', () => {
     mkdirSync(join(dir, 'builtin', 'alpha'), { recursive: true });
     writeFileSync(join(dir, 'builtin', 'alpha', 'index.js'), adapterModule('alpha'));
@@ -41,7 +53,7 @@ describe('PluginRegistry', () => {
   it('refuses a module that is not a plugin, naming it', () => {
     writeFileSync(join(dir, 'nothing.js'), 'module.exports = { hello: 1 };');
     expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'nothing.js')] })).toThrow(
-      /nothing\.js exports no adapters or presets/,
+      /nothing\.js exports no adapters, presets or targets/,
     );
     expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: ['postwire-plugin-that-does-not-exist'] })).toThrow(
       /Cannot load plugin postwire-plugin-that-does-not-exist/,

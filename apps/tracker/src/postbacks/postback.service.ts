@@ -14,6 +14,7 @@ import {
   type ParseResult,
   type PostbackOutcome,
   withoutPersonalData,
+  personalDigestsOf,
 } from '@postwire/plugin-sdk';
 import { ClickContextLoader, NetworkRepository, type ClickContext, type Network, type RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
@@ -139,6 +140,8 @@ export class PostbackService {
     }
     // The buyer's personal data the adapter marks is not kept in the postback log (see NetworkAdapter.personalData).
     const params = capParams(withoutPersonalData(loggedParams, adapter.personalData));
+    // Forwarding targets (Meta, Google, TikTok) match on the buyer's email and phone: only their digests go on.
+    const personalHashes = personalDigestsOf(loggedParams);
     const base = { channel: 's2s' as const, networkId, params, ip: request.ip, receivedAt: new Date(), ...(options.test ? { test: options.test } : {}) };
     const parsed = generic?.parsed ?? (await this.runAdapter(adapter, request, config));
     if (isIgnoredEvent(parsed)) {
@@ -164,7 +167,7 @@ export class PostbackService {
       };
       // A genuine sale that did not come through a tracked link is kept with its txid and amounts.
       if (!postback.clickId) return this.intake.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' });
-      return this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128), context: generic?.clickContext });
+      return this.intake.record({ ...base, ...event, clickId: cutText(postback.clickId, 128), context: generic?.clickContext, personalHashes });
     });
     const settled = await Promise.allSettled(pending);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');

@@ -1,5 +1,5 @@
-/** Where a delivery in the outbox stands: still owed, sent with a 2xx, or given up. */
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
+/** Where a delivery in the outbox stands: still owed, sent with a 2xx, given up, or not sent by its target (mapping, age, no click id). */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead', 'not_sent'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface ClaimedDelivery {
@@ -17,6 +17,8 @@ export interface ClaimedDelivery {
   retryScheduleMs: number[] | null;
   /** The source's active signing secrets, still sealed. */
   sealedSecrets: string[];
+  /** The source's forwarding target: absent or `postback-url` for its URL template (the stored request), else a target plugin's id. */
+  targetId?: string;
 }
 
 export type ClaimResult =

@@ -1,4 +1,4 @@
-import { clickIdTime, isClickId, REPORT_GRAINS, SUB_PARAMS, type Subs } from '@postwire/core';
+import { clickIdTime, isClickId, REPORT_GRAINS, SUB_PARAMS, type AdClickIds, type Subs } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { grainBucketSql, subRollupSelect, bucketSql } from './rollup-sql';
 
@@ -31,6 +31,8 @@ export interface NewClick {
   createdAt: Date;
   /** The campaign was paused (or archived): the click is stored but left out of the campaign's rollups (docs/lifecycle.md). */
   paused?: boolean;
+  /** Ad-platform click identifiers and landing page URL from the link, only those present (forwarding targets). */
+  adIds?: AdClickIds;
   /** What the redirect saw and enrichment needs; not stored as such. */
   raw?: { referer?: string; cookieClickId?: string; costParamValue?: string; costModel?: string; costValue?: string | null };
   enrichment?: ClickEnrichment;
@@ -81,8 +83,8 @@ export const clickTimeNearIdSql = (timeExpr: string, idExpr: string): string =>
 
 export { bucketSql, grainBucketSql } from './rollup-sql';
 
-const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at', 'paused'];
-const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz', 'boolean'];
+const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at', 'paused', 'ad_ids'];
+const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz', 'boolean', 'jsonb'];
 const ENRICHED = ['country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cookie_click_id', 'cost', 'cost_missing'];
 const ENRICHED_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'numeric', 'boolean'];
 const COLUMNS = [...BASE, ...ENRICHED];
@@ -181,6 +183,7 @@ export class ClickRepository {
       columns[i++][row] = click.userAgent ?? null;
       columns[i++][row] = click.createdAt;
       columns[i++][row] = click.paused ?? false;
+      columns[i++][row] = click.adIds ? JSON.stringify(click.adIds) : null;
       if (!rollups) return;
       const e = click.enrichment ?? { ...NO_ENRICHMENT, visitorKey: `c:${click.id}` };
       columns[i++][row] = e.country;
@@ -227,7 +230,22 @@ export class ClickRepository {
       ip: (row.ip as string | null) ?? undefined,
       userAgent: (row.user_agent as string | null) ?? undefined,
       createdAt: row.created_at as Date,
+      adIds: (row.ad_ids as AdClickIds | null) ?? undefined,
     };
+  }
+
+  /**
+   * Forgets the ad-platform identifiers of clicks made before `before` (AD_CLICK_ID_RETENTION_DAYS), at
+   * most `limit` per call; the clicks themselves stay for as long as CLICK_RETENTION_DAYS keeps them.
+   */
+  async clearAdIdsOlderThan(before: Date, limit = 10_000): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      `WITH gone AS (UPDATE clicks SET ad_ids = NULL WHERE (id, created_at) IN (
+         SELECT id, created_at FROM clicks WHERE created_at < $1 AND ad_ids IS NOT NULL LIMIT $2) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [before, limit],
+    );
+    return rows[0].n;
   }
 
   /** Deletes clicks created before `before`, at most `limit` per call (retention); rollups keep their figures. */

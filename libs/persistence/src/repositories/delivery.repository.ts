@@ -26,6 +26,11 @@ export interface Delivery {
   deliveredAt: Date | null;
   /** A test: sent from a traffic source's page, or owed for a test conversion. */
   isTest: boolean;
+  /** The target plugin that built it (null: the postback URL) and the platform event it sent. */
+  targetId: string | null;
+  targetEvent: string | null;
+  /** The platform refused the credentials: the operator must act (docs/forwarding.md#targets). */
+  alert: boolean;
 }
 
 /** A test delivery sent from a traffic source's page, with the one attempt it made, for the delivery log. */
@@ -51,12 +56,20 @@ export interface DeliveryAttempt {
   error: string | null;
 }
 
-type AttemptInput = { url: string; statusCode: number | null; latencyMs: number; responseSnippet: string | null; error: string | null };
-type AttemptNext = { status: 'delivered' } | { status: 'pending'; nextAttemptAt: Date } | { status: 'dead' };
+type AttemptInput = {
+  url: string;
+  statusCode: number | null;
+  latencyMs: number;
+  responseSnippet: string | null;
+  error: string | null;
+  /** A target plugin's delivery: what it built, and whether its refusal needs the operator (see DeliveryStore). */
+  target?: { id: string; event: string | null; request: { method: 'GET' | 'POST'; url: string; body: string | null } | null; alert: boolean };
+};
+type AttemptNext = { status: 'delivered' } | { status: 'pending'; nextAttemptAt: Date } | { status: 'dead' } | { status: 'not_sent' };
 
 const DELIVERY_COLUMNS = `id, conversion_id AS "conversionId", traffic_source_id AS "trafficSourceId", revision, event, method, url, body, headers, status,
   attempts, round_attempts AS "roundAttempts", next_attempt_at AS "nextAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
-  created_at AS "createdAt", delivered_at AS "deliveredAt", is_test AS "isTest"`;
+  created_at AS "createdAt", delivered_at AS "deliveredAt", is_test AS "isTest", target_id AS "targetId", target_event AS "targetEvent", alert`;
 
 /** SQL: the network of delivery `d`'s conversion is paused. */
 const NETWORK_PAUSED = `EXISTS (SELECT 1 FROM conversions c JOIN networks n ON n.id = c.network_id WHERE c.id = d.conversion_id AND n.paused_at IS NOT NULL)`;
@@ -190,7 +203,7 @@ export class DeliveryRepository {
            WHERE d.id = ANY($1::uuid[]) AND ts.id = d.traffic_source_id AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())
              AND ts.paused_at IS NULL AND NOT ${NETWORK_PAUSED}
            RETURNING d.id, d.traffic_source_id, d.method, d.url, d.body, d.headers, d.attempts, d.round_attempts,
-                     ts.enabled, ts.timeout_ms, COALESCE(d.retry_schedule_ms, ts.retry_schedule_ms) AS retry_schedule_ms
+                     ts.enabled, ts.timeout_ms, ts.target_id, COALESCE(d.retry_schedule_ms, ts.retry_schedule_ms) AS retry_schedule_ms
          )
          SELECT c.*, ARRAY(SELECT s.sealed FROM traffic_source_secrets s
                            WHERE s.traffic_source_id = c.traffic_source_id AND s.revoked_at IS NULL ORDER BY s.created_at, s.id) AS secrets
@@ -211,6 +224,7 @@ export class DeliveryRepository {
           timeoutMs: r.timeout_ms as number | null,
           retryScheduleMs: r.retry_schedule_ms as number[] | null,
           sealedSecrets: (r.secrets as string[] | null) ?? [],
+          targetId: r.target_id as string,
         });
       }
     }
@@ -259,19 +273,26 @@ export class DeliveryRepository {
     if (items.length === 0) return;
     await this.db.query(
       `WITH v AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])
-                WITH ORDINALITY AS v(id, url, status_code, latency_ms, snippet, error, status, next_at, n)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                              $9::text[], $10::text[], $11::boolean[], $12::text[], $13::text[], $14::text[])
+                WITH ORDINALITY AS v(id, url, status_code, latency_ms, snippet, error, status, next_at, target_id, target_event, alert, req_method, req_url, req_body, n)
        ), a AS (
          INSERT INTO delivery_attempts (delivery_id, url, status_code, latency_ms, response_snippet, error)
          SELECT id, url, status_code, latency_ms, snippet, error FROM v ORDER BY n
        ), d AS (
          UPDATE deliveries SET attempts = attempts + 1, round_attempts = round_attempts + 1, status = v.status, last_status_code = v.status_code, last_error = v.error,
                 next_attempt_at = COALESCE(v.next_at::timestamptz, next_attempt_at), locked_until = NULL,
-                delivered_at = CASE WHEN v.status = 'delivered' THEN now() ELSE delivered_at END
+                delivered_at = CASE WHEN v.status = 'delivered' THEN now() ELSE delivered_at END,
+                -- A target plugin's delivery keeps what it built (PII already hashed; credentials are in headers, not kept).
+                target_id = COALESCE(v.target_id, deliveries.target_id), target_event = COALESCE(v.target_event, deliveries.target_event),
+                alert = COALESCE(v.alert, deliveries.alert),
+                method = COALESCE(v.req_method, deliveries.method), url = COALESCE(v.req_url, deliveries.url),
+                body = CASE WHEN v.req_method IS NULL THEN deliveries.body ELSE v.req_body END
          FROM v WHERE deliveries.id = v.id
-         RETURNING deliveries.traffic_source_id, v.n, (v.status_code BETWEEN 200 AND 299) AS ok
+         RETURNING deliveries.traffic_source_id, v.n, v.status, (v.status_code BETWEEN 200 AND 299 OR v.status = 'delivered') AS ok
        ), last AS (
-         SELECT DISTINCT ON (traffic_source_id) traffic_source_id, COALESCE(ok, false) AS ok FROM d ORDER BY traffic_source_id, n DESC
+         -- "Not sent" says nothing of the source's health: it leaves failing_since as it is.
+         SELECT DISTINCT ON (traffic_source_id) traffic_source_id, COALESCE(ok, false) AS ok FROM d WHERE status <> 'not_sent' ORDER BY traffic_source_id, n DESC
        )
        UPDATE traffic_sources ts SET failing_since = CASE WHEN last.ok THEN NULL ELSE now() END
        FROM last
@@ -285,6 +306,12 @@ export class DeliveryRepository {
         items.map((i) => i.attempt.error),
         items.map((i) => i.next.status),
         items.map((i) => (i.next.status === 'pending' ? i.next.nextAttemptAt.toISOString() : null)),
+        items.map((i) => i.attempt.target?.id ?? null),
+        items.map((i) => i.attempt.target?.event ?? null),
+        items.map((i) => (i.attempt.target ? i.attempt.target.alert : null)),
+        items.map((i) => i.attempt.target?.request?.method ?? null),
+        items.map((i) => i.attempt.target?.request?.url ?? null),
+        items.map((i) => i.attempt.target?.request?.body ?? null),
       ],
     );
   }

@@ -4,3 +4,4 @@ export * from './checks';
 export * from './fixtures';
 export * from './thrown-by';
 export * from './postbacks-of';
+export * from './target-conformance';

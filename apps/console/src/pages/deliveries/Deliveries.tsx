@@ -43,7 +43,7 @@ export default function Deliveries() {
       ))}
       <Paper withBorder p="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Select label="Status" clearable data={['pending', 'delivered', 'dead']} value={status || null} onChange={(v) => set('status', v)} />
+          <Select label="Status" clearable data={['pending', 'delivered', 'dead', 'not_sent']} value={status || null} onChange={(v) => set('status', v)} />
           <TestItemsFilter value={test} onChange={(v) => set('test', v)} />
           <Select
             label="Traffic source"
@@ -110,7 +110,14 @@ export default function Deliveries() {
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.createdAt, user.timeZone)}</Table.Td>
                     <Table.Td>{names.get(d.trafficSourceId) ?? d.trafficSourceId}</Table.Td>
                     <Table.Td>
-                      <Badge color={d.status === 'delivered' ? 'teal' : d.status === 'dead' ? 'red' : 'yellow'}>{d.status}</Badge>
+                      <Badge color={d.status === 'delivered' ? 'teal' : d.status === 'dead' ? 'red' : d.status === 'not_sent' ? 'gray' : 'yellow'}>
+                        {d.status === 'not_sent' ? 'not sent' : d.status}
+                      </Badge>
+                      {d.alert && (
+                        <Badge color="red" variant="outline" title="The platform refused the credentials: fix the target's settings, then replay">
+                          credentials refused
+                        </Badge>
+                      )}
                       <TestBadge test={d.isTest} />
                     </Table.Td>
                     <Table.Td ta="right">{d.attempts}</Table.Td>

@@ -14,6 +14,7 @@ import { EmptyState, ErrorNote } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { usePlugins, type Preset } from '../../lib/plugins';
 import { SourceForwardingRules } from './source-forwarding-rules';
+import { SourceTarget } from './source-target';
 import { TestDeliveryPanel } from './test-delivery-panel';
 import { TokensEditor } from './TokensEditor';
 import {
@@ -274,6 +275,7 @@ function SourceDetails({ source }: { source: TrafficSource }) {
           <ErrorNote error={update.error} />
         </Stack>
       </Paper>
+      <SourceTarget source={source} />
       <SourceForwardingRules source={source} />
       {user.role === 'admin' && (
         <Paper withBorder p="sm">

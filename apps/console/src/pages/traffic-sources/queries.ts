@@ -103,3 +103,28 @@ export function useSaveSourceRules(sourceId: string) {
 /** Recent conversions to pick one for the rules preview (newest first). */
 export const useRecentConversions = () =>
   useQuery({ queryKey: ['conversions', 'recent'], queryFn: () => api.get<ReadOf<'/api/conversions'>>('/api/conversions', { limit: 50 }) });
+
+/** An installed forwarding target: its settings schema, the platform's events and its default mapping. */
+export type ForwardingTarget = ReadOf<'/api/forwarding-targets'>[number];
+/** A traffic source's target, secret settings masked. */
+export type SourceTarget = ReadOf<'/api/traffic-sources/{id}/target'>;
+/** What the target would send for a stored conversion, or why nothing. */
+export type TargetPreview = AnswerOf<'/api/traffic-sources/{id}/target/preview', 'post'>;
+export type TargetBody = Pick<SourceTarget, 'targetId' | 'config' | 'mapping'>;
+
+export const useForwardingTargets = () =>
+  useQuery({ queryKey: ['forwarding-targets'], queryFn: () => api.get<ForwardingTarget[]>('/api/forwarding-targets'), staleTime: 60_000 });
+
+export const useSourceTarget = (sourceId: string) =>
+  useQuery({ queryKey: [...trafficSourceKeys.all, sourceId, 'target'], queryFn: () => api.get<SourceTarget>(`/api/traffic-sources/${sourceId}/target`) });
+
+/** Chooses the source's target; a secret sent back masked keeps the stored one. */
+export function useSaveSourceTarget(sourceId: string) {
+  const changed = useInvalidate([...trafficSourceKeys.all, sourceId, 'target'], auditKeys.all);
+  return useMutation({ mutationFn: (body: TargetBody) => api.put<SourceTarget>(`/api/traffic-sources/${sourceId}/target`, body), onSuccess: changed });
+}
+
+export const useTargetPreview = (sourceId: string) =>
+  useMutation({
+    mutationFn: (body: { conversionId: string; target: TargetBody }) => api.post<TargetPreview>(`/api/traffic-sources/${sourceId}/target/preview`, body),
+  });

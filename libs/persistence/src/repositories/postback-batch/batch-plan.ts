@@ -10,7 +10,7 @@ import {
   type StatusChange,
 } from '@postwire/core';
 import type { ClickContext } from './click-context';
-import type { InboundConversion } from './inbound-conversion';
+import type { InboundConversion, PersonalDigests } from './inbound-conversion';
 
 /** A postback that passed the pre-checks, with the click it names; `slot` is its caller's place in the batch. */
 export interface PlannedPostback {
@@ -71,6 +71,8 @@ export interface DeliveryWrite {
   test: boolean;
   /** The campaign's retry schedule override, else null (the source's). */
   retryScheduleMs: number[] | null;
+  /** SHA-256 digests of the personal data the network sent, for forwarding targets; never raw values. */
+  personalHashes?: PersonalDigests;
 }
 
 export interface LogWrite {
@@ -174,14 +176,22 @@ export function planBatch(postbacks: readonly PlannedPostback[], stored: readonl
     if (!test) index(state);
 
     if (decision.history) plan.history.push({ conversionId: state.id, change: decision.history, postbackId: p.postbackId, changedAt: input.receivedAt });
-    const deliveryIds = forward ? [addDelivery(plan, ctx, state, decision, newId, test)] : [];
+    const deliveryIds = forward ? [addDelivery(plan, ctx, state, decision, newId, test, p.input.personalHashes)] : [];
     logLine(decision.outcome, null, state.id);
     plan.results.set(p.slot, { outcome: decision.outcome, conversionId: state.id, deliveryIds, postbackId: p.postbackId });
   }
   return plan;
 }
 
-function addDelivery(plan: BatchPlan, ctx: ClickContext, state: StoredConversionState, decision: Changing, newId: () => string, test: boolean): string {
+function addDelivery(
+  plan: BatchPlan,
+  ctx: ClickContext,
+  state: StoredConversionState,
+  decision: Changing,
+  newId: () => string,
+  test: boolean,
+  personalHashes: PersonalDigests | undefined,
+): string {
   const values = deliveryValues(ctx, state.id, decision.next);
   const request = renderDelivery(ctx.source, values);
   const id = newId();
@@ -198,6 +208,7 @@ function addDelivery(plan: BatchPlan, ctx: ClickContext, state: StoredConversion
     values,
     test,
     retryScheduleMs: ctx.source.campaignRetryScheduleMs,
+    personalHashes: personalHashes && Object.keys(personalHashes).length ? personalHashes : undefined,
   });
   return id;
 }

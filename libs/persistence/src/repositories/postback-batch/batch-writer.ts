@@ -164,11 +164,11 @@ INSERT INTO conversion_status_history (conversion_id, from_status, to_status, pa
 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::uuid[], $8::timestamptz[])`;
 
 const DELIVERY_ROWS = `
-INSERT INTO deliveries (id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values, is_test, retry_schedule_ms)
+INSERT INTO deliveries (id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values, is_test, retry_schedule_ms, personal_hashes)
 SELECT id, conversion_id, traffic_source_id, revision, event, method, url, body, headers::jsonb, macro_values::jsonb, is_test,
-       CASE WHEN retry_schedule = '' THEN NULL ELSE string_to_array(retry_schedule, ',')::int[] END
-FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[])
-     AS u(id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values, is_test, retry_schedule)`;
+       CASE WHEN retry_schedule = '' THEN NULL ELSE string_to_array(retry_schedule, ',')::int[] END, personal_hashes::jsonb
+FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::text[])
+     AS u(id, conversion_id, traffic_source_id, revision, event, method, url, body, headers, macro_values, is_test, retry_schedule, personal_hashes)`;
 
 /**
  * Log lines that repeat what the log already shows of a click (`duplicate`, `ignored`): a sender
@@ -223,7 +223,7 @@ const LOG_SUMMARY = `SELECT (SELECT count(*) FROM log_rows) AS stored, (SELECT c
 const LOG_ROWS = `WITH ${LOG_CTES} ${LOG_SUMMARY}`;
 
 /** History, deliveries and log lines in one statement: inserts that need nothing of each other, so one round trip. */
-const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}), ${shifted(LOG_CTES, 20)} ${LOG_SUMMARY}`;
+const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}), ${shifted(LOG_CTES, 21)} ${LOG_SUMMARY}`;
 
 /** Writes what a batch decided besides the conversions themselves: status history, deliveries, and one log line per postback. */
 export async function insertFacts(
@@ -274,6 +274,7 @@ function deliveryParams(rows: readonly DeliveryWrite[]): unknown[] {
     rows.map((d) => d.test),
     // Arrays of arrays of different lengths cannot be one SQL parameter: each schedule travels as "0,5000,…".
     rows.map((d) => (d.retryScheduleMs ? d.retryScheduleMs.join(',') : '')),
+    rows.map((d) => (d.personalHashes ? JSON.stringify(d.personalHashes) : null)),
   ];
 }
 

@@ -21,4 +21,16 @@ export interface InboundConversion extends ConversionEvent {
    * when `forward` is true.
    */
   test?: { forward: boolean };
+  /**
+   * SHA-256 digests of the buyer's email, phone and external id when the network sent them (hashed by the
+   * caller while the request is in memory): kept with the deliveries for forwarding targets, never the raw values.
+   */
+  personalHashes?: PersonalDigests;
+}
+
+/** SHA-256 hex digests of normalised personal data (see the plugin SDK's `hashPersonalData`). */
+export interface PersonalDigests {
+  email?: string;
+  phone?: string;
+  externalId?: string;
 }

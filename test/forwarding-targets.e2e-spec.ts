@@ -1,0 +1,123 @@
+import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
+import { hashPersonalData } from '../libs/plugin-sdk/src';
+import { metaRequestProblems } from '../plugins/meta-capi/meta-request-rules';
+import { forwardingSettled } from './support/forwarding-settled';
+import { PostwireProcess } from './support/postwire-process';
+import { Receiver } from './support/receiver';
+import { click, getJson, setUpCampaign } from './support/scenario';
+
+/**
+ * A traffic source forwarding to the Meta Conversions API through the admin API and the real queue: the target
+ * chosen with a masked token, a click carrying an fbclid, a postback with the buyer's email, and a fake Meta on
+ * loopback that validates each request against Meta's documented rules (plugins/meta-capi/meta-request-rules.ts).
+ */
+describe('forwarding targets', () => {
+  let app: PostwireProcess;
+  let meta: Receiver;
+  let drop: () => Promise<void>;
+  const problems: string[][] = [];
+
+  beforeAll(async () => {
+    meta = await Receiver.start();
+    meta.respondWith((req) => {
+      const found = metaRequestProblems(
+        { method: req.method, path: new URL(req.url, 'http://meta').pathname, authorization: req.headers.authorization, body: req.body },
+        Date.now(),
+      );
+      problems.push(found);
+      return found.length
+        ? { status: 400, body: JSON.stringify({ error: { code: 100, message: found.join('; ') } }) }
+        : { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events_received: 1, messages: [], fbtrace_id: 'e2e' }) };
+    });
+    const database = await createPostgresDatabase();
+    drop = database.drop;
+    app = await PostwireProcess.start({ env: { DATABASE_URL: database.url } });
+  });
+
+  afterAll(async () => {
+    await app?.dispose();
+    await meta?.close();
+    await drop?.();
+  });
+
+  it('lists the built-in postback URL target and the Meta plugin', async () => {
+    const listed = await app.api<Array<{ id: string; events: string[]; configSchema: Record<string, { secret?: boolean }> }>>('GET', '/api/forwarding-targets');
+    expect(listed.status).toBe(200);
+    const meta = listed.body.find((t) => t.id === 'meta-capi')!;
+    expect(listed.body.map((t) => t.id)).toEqual(expect.arrayContaining(['postback-url', 'meta-capi']));
+    expect(meta.events).toContain('Purchase');
+    expect(meta.configSchema.accessToken.secret).toBe(true);
+  });
+
+  it('forwards a conversion to Meta exactly once, with the email hashed, and previews the same request', async () => {
+    const setup = await setUpCampaign(app, meta.url);
+    const target = `/api/traffic-sources/${setup.trafficSourceId}/target`;
+    expect(await app.api('GET', target)).toMatchObject({ status: 200, body: { targetId: 'postback-url', config: {}, mapping: [] } });
+    const config = { pixelId: '998877', accessToken: 'EAAB-e2e-token', apiBaseUrl: meta.url };
+    expect(await app.api('PUT', target, { targetId: 'nope', config })).toMatchObject({ status: 400, body: { param: 'targetId' } });
+    expect(await app.api('PUT', target, { targetId: 'meta-capi', config: { accessToken: 'x' } })).toMatchObject({
+      status: 400,
+      body: { param: 'config.pixelId' },
+    });
+    expect(await app.api('PUT', target, { targetId: 'meta-capi', config, mapping: [{ status: 'approved', event: 'Buy' }] })).toMatchObject({
+      status: 400,
+      body: { param: 'mapping.0.event' },
+    });
+    const mapping = [
+      { status: 'approved', event: 'Purchase' },
+      { status: 'declined', event: null },
+    ];
+    const saved = await app.api<{ config: Record<string, unknown> }>('PUT', target, { targetId: 'meta-capi', config, mapping });
+    expect(saved.status).toBe(200);
+    expect(saved.body.config).toMatchObject({ pixelId: '998877', accessToken: '••••••' });
+    expect(JSON.stringify((await app.api('GET', target)).body)).not.toContain('EAAB');
+    const audit = await app.api<{ items: Array<{ entityId: string; action: string; after: unknown }> }>(
+      'GET',
+      `/api/audit-log?entityType=trafficSource&entityId=${setup.trafficSourceId}`,
+    );
+    expect(audit.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'edit', after: { target: expect.objectContaining({ targetId: 'meta-capi' }) } })]),
+    );
+    expect(JSON.stringify(audit.body)).not.toContain('EAAB');
+    // Sent back masked, the token is kept.
+    expect((await app.api('PUT', target, { targetId: 'meta-capi', config: saved.body.config, mapping })).status).toBe(200);
+
+    const clickId = await click(app, setup.campaignId, 'external_id=ext-1&fbclid=IwAR-e2e-1&landing_url=https%3A%2F%2Fshop.example%2Flp');
+    const posted = await getJson(`${app.url}/postback?click_id=${clickId}&status=approved&payout=9.90&email=Buyer%40Example.com`);
+    expect(posted.status).toBe(200);
+    const settled = await forwardingSettled(app, { clickId });
+    expect(settled).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
+    expect(meta.requests).toHaveLength(1);
+    expect(problems).toEqual([[]]);
+    const logged = await app.api<Array<Record<string, unknown>>>('GET', `/api/deliveries?clickId=${clickId}`);
+    expect(logged.body).toEqual([
+      expect.objectContaining({ status: 'delivered', targetId: 'meta-capi', targetEvent: 'Purchase', alert: false, body: meta.requests[0].body }),
+    ]);
+    const event = (JSON.parse(meta.requests[0].body) as { data: Array<{ event_id: string; user_data: Record<string, unknown> } & Record<string, unknown>> })
+      .data[0];
+    expect(event).toMatchObject({ event_name: 'Purchase', action_source: 'website', event_source_url: 'https://shop.example/lp', custom_data: { value: 9.9 } });
+    expect(event.user_data.fbc).toMatch(/^fb\.1\.\d{13}\.IwAR-e2e-1$/);
+    expect(event.user_data.em).toEqual([hashPersonalData({ email: 'buyer@example.com' }).email]);
+    expect(meta.requests[0].headers.authorization).toBe('Bearer EAAB-e2e-token');
+
+    const conversionId = event.event_id;
+    const preview = await app.api<{ sent: boolean; event: string; request: { body: string; headers: Record<string, string> } }>('POST', `${target}/preview`, {
+      conversionId,
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ sent: true, event: 'Purchase' });
+    expect(preview.body.request.body).toContain(hashPersonalData({ email: 'buyer@example.com' }).email!);
+    expect(preview.body.request.body).not.toMatch(/buyer@/i);
+    expect(preview.body.request.headers.authorization).not.toContain('EAAB');
+    const dropped = await app.api<{ sent: boolean; reason: string }>('POST', `${target}/preview`, {
+      conversionId,
+      target: { targetId: 'meta-capi', config: saved.body.config, mapping: [{ status: 'approved', event: null }] },
+    });
+    expect(dropped.body).toMatchObject({ sent: false, reason: 'the event mapping sends nothing for status "approved" and the default goal' });
+    expect(await app.api('POST', `${target}/preview`, { conversionId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
+      status: 400,
+      body: { param: 'conversionId' },
+    });
+    expect(meta.requests).toHaveLength(1);
+  });
+});
