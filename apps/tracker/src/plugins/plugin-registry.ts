@@ -77,8 +77,8 @@ function requirePlugin(target: string): PostwirePlugin {
   }
   const mod = loaded as { default?: unknown };
   const plugin = (mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod) as PostwirePlugin;
-  if (!plugin || typeof plugin !== 'object' || (!Array.isArray(plugin.adapters) && !Array.isArray(plugin.presets))) {
-    throw new PluginLoadError(`Plugin ${target} exports no adapters or presets (expected a default export made with definePlugin).`);
+  if (!plugin || typeof plugin !== 'object' || (!Array.isArray(plugin.adapters) && !Array.isArray(plugin.presets) && !Array.isArray(plugin.targets))) {
+    throw new PluginLoadError(`Plugin ${target} exports no adapters, presets or targets (expected a default export made with definePlugin).`);
   }
   return plugin;
 }
