@@ -21,7 +21,7 @@ import { googleAdsTarget } from './google-ads.target';
  *   so a click conversion carries ad_user_data only:
  *   https://developers.google.com/google-ads/api/reference/rpc/v26/Consent
  * - Hashing: SHA-256 of the normalised value, hex encoded (lower case, 64 characters):
- *   https://developers.google.com/google-ads/api/docs/conversions/enhanced-conversions/leads
+ *   https://developers.google.com/google-ads/api/docs/conversions/upload-online (Normalize and hash user-provided data)
  * - ConversionAdjustment (adjustment_type RETRACTION | RESTATEMENT, adjustment_date_time "Must be
  *   after the conversion_date_time", order_id or gclid_date_time_pair, restatement_value):
  *   https://developers.google.com/google-ads/api/reference/rpc/v26/ConversionAdjustment and
