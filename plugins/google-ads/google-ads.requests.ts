@@ -46,10 +46,13 @@ export function googleAdsSettings(config: GoogleAdsConfig): GoogleAdsSettings {
 
 /** Google's click identifier of the conversion's click: one of gclid, gbraid, wbraid (in that order of preference). */
 export function googleClickId(conversion: TargetConversion): { gclid: string } | { gbraid: string } | { wbraid: string } | null {
-  const ids = conversion.click.identifiers;
-  if (ids.gclid) return { gclid: ids.gclid };
-  if (ids.gbraid) return { gbraid: ids.gbraid };
-  if (ids.wbraid) return { wbraid: ids.wbraid };
+  // A blank value is no identifier (a macro the landing page left empty).
+  const gclid = conversion.click.identifiers.gclid?.trim();
+  if (gclid) return { gclid };
+  const gbraid = conversion.click.identifiers.gbraid?.trim();
+  if (gbraid) return { gbraid };
+  const wbraid = conversion.click.identifiers.wbraid?.trim();
+  if (wbraid) return { wbraid };
   return null;
 }
 

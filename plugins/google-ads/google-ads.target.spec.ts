@@ -191,6 +191,12 @@ describe('google-ads target', () => {
       expect((body.conversions as Array<Record<string, unknown>>)[0]).not.toHaveProperty('gclid');
     });
 
+    it('takes a blank click id for none', async () => {
+      const { body } = await sent(googleAdsTarget.build(conversion({}, { gclid: '  ', gbraid: ' gb-1 ' }), CONFIG, context().ctx));
+      expect((body.conversions as Array<Record<string, unknown>>)[0]).toMatchObject({ gbraid: 'gb-1' });
+      await expect(googleAdsTarget.build(conversion({}, { gclid: ' ', wbraid: '' }), CONFIG, context().ctx)).resolves.toMatchObject({ kind: 'not_sent' });
+    });
+
     it('never dates the conversion at or before its click', async () => {
       const early = conversion({ occurredAt: new Date(CLICK_AT.getTime() - 5000) });
       const { body } = await sent(googleAdsTarget.build(early, { ...CONFIG, timeZone: 'UTC' }, context().ctx));

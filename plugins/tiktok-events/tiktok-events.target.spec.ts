@@ -145,6 +145,7 @@ describe('tiktok-events target', () => {
         kind: 'not_sent',
         reason: 'no TikTok click id (ttclid) was captured on the click',
       });
+      await expect(tiktokEventsTarget.build(conversion({}, { ttclid: '   ' }), CONFIG, context())).resolves.toMatchObject({ kind: 'not_sent' });
       const loose = { ...CONFIG, requireTtclid: false };
       expect((await body(tiktokEventsTarget.build(conversion({}, { ttp: 'only-cookie' }), loose, context()))).json).toMatchObject({
         data: [{ user: { ttp: 'only-cookie' } }],

@@ -57,7 +57,7 @@ function eventUrl(config: TikTokEventsConfig): string | null {
 function send(conversion: TargetConversion, config: TikTokEventsConfig, event: string): TargetBuild {
   const url = eventUrl(config);
   if (url === null) return notSent(`the TikTok settings are wrong: apiBaseUrl "${config.apiBaseUrl}" or apiVersion "${config.apiVersion}" is not valid`);
-  if (config.requireTtclid && !conversion.click.identifiers.ttclid) return notSent('no TikTok click id (ttclid) was captured on the click');
+  if (config.requireTtclid && !conversion.click.identifiers.ttclid?.trim()) return notSent('no TikTok click id (ttclid) was captured on the click');
   const testEventCode = (config.testEventCode as string | undefined) || null;
   if (conversion.isTest && !testEventCode) return notSent('a test conversion is sent to TikTok only with a test event code (setting testEventCode)');
   const user = tiktokUser(conversion);

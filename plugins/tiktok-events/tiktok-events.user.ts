@@ -50,8 +50,8 @@ function hashed(raw: string, normalize: (raw: string) => string | null): string 
 export function tiktokUser(conversion: TargetConversion): TikTokUser {
   const { click, personal } = conversion;
   const user: TikTokUser = {
-    ttclid: click.identifiers.ttclid,
-    ttp: click.identifiers.ttp,
+    ttclid: click.identifiers.ttclid?.trim(),
+    ttp: click.identifiers.ttp?.trim(),
     email: personal.email ? hashed(personal.email, normalizeEmail) : undefined,
     phone: personal.phone ? hashed(personal.phone, normalizePhoneE164) : undefined,
     external_id: personal.externalId ? hashed(personal.externalId, (v) => v.trim() || null) : undefined,
