@@ -56,10 +56,11 @@ export function googleClickId(conversion: TargetConversion): { gclid: string } |
   return null;
 }
 
-/** The amount the settings choose, as the API's double; null when none. */
+/** The amount the settings choose, as the API's double; null when none (or not a usable amount). */
 function conversionValue(conversion: TargetConversion, config: GoogleAdsConfig): number | null {
   const amount = config.value === 'revenue' ? conversion.revenue : config.value === 'payout' ? conversion.payout : null;
-  return amount === null ? null : Number(amount);
+  const value = amount === null || amount.trim() === '' ? NaN : Number(amount);
+  return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
 /**

@@ -191,6 +191,21 @@ describe('google-ads target', () => {
       expect((body.conversions as Array<Record<string, unknown>>)[0]).not.toHaveProperty('gclid');
     });
 
+    it('sends no value for an amount that is not one', async () => {
+      for (const payout of ['NaN', '-3', '']) {
+        const { body } = await sent(googleAdsTarget.build(conversion({ payout }), CONFIG, context().ctx));
+        expect((body.conversions as Array<Record<string, unknown>>)[0]).not.toHaveProperty('conversionValue');
+        expect((body.conversions as Array<Record<string, unknown>>)[0]).not.toHaveProperty('currencyCode');
+      }
+    });
+
+    it('does not cache a token that expires within the renewal margin', async () => {
+      const { ctx, calls } = context({ body: JSON.stringify({ access_token: 'ya29.short', expires_in: 120 }) });
+      await sent(googleAdsTarget.build(conversion(), CONFIG, ctx));
+      await sent(googleAdsTarget.build(conversion(), CONFIG, ctx));
+      expect(calls).toHaveLength(2);
+    });
+
     it('takes a blank click id for none', async () => {
       const { body } = await sent(googleAdsTarget.build(conversion({}, { gclid: '  ', gbraid: ' gb-1 ' }), CONFIG, context().ctx));
       expect((body.conversions as Array<Record<string, unknown>>)[0]).toMatchObject({ gbraid: 'gb-1' });
@@ -328,6 +343,10 @@ describe('google-ads target', () => {
         alert: true,
       });
       expect(read(answer(200, { partialFailureError: failure(3, [['conversionUploadError', 'TOO_RECENT_EVENT']]) }))).toMatchObject({
+        kind: 'retry',
+        afterMs: 6 * 3600 * 1000,
+      });
+      expect(read(answer(200, { partialFailureError: failure(3, [['conversionAdjustmentUploadError', 'CONVERSION_NOT_FOUND']]) }))).toMatchObject({
         kind: 'retry',
         afterMs: 6 * 3600 * 1000,
       });

@@ -140,6 +140,16 @@ describe('tiktok-events target', () => {
       expect((noCurrency.json.data as Array<Record<string, unknown>>)[0]).not.toHaveProperty('properties');
     });
 
+    it('leaves out a landing URL that is not http(s) and an amount that is not one', async () => {
+      for (const landingUrl of ['not a url', 'javascript:alert(1)']) {
+        const odd = conversion({ payout: 'NaN' });
+        odd.click = { ...odd.click, landingUrl };
+        const [event] = (await body(tiktokEventsTarget.build(odd, CONFIG, context()))).json.data as Array<Record<string, unknown>>;
+        expect(event).not.toHaveProperty('page');
+        expect(event).not.toHaveProperty('properties');
+      }
+    });
+
     it('does not send without a ttclid unless told to, and then needs something to match on', async () => {
       await expect(tiktokEventsTarget.build(conversion({}, { ttp: 'only-cookie' }), CONFIG, context())).resolves.toEqual({
         kind: 'not_sent',

@@ -54,6 +54,17 @@ function eventUrl(config: TikTokEventsConfig): string | null {
   }
 }
 
+/** The landing URL when it is an http(s) URL (TikTok refuses a page.url that is not one); else null. */
+function httpUrl(raw: string | null): string | null {
+  if (!raw) return null;
+  try {
+    const url = new URL(raw.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? raw.trim() : null;
+  } catch {
+    return null;
+  }
+}
+
 function send(conversion: TargetConversion, config: TikTokEventsConfig, event: string): TargetBuild {
   const url = eventUrl(config);
   if (url === null) return notSent(`the TikTok settings are wrong: apiBaseUrl "${config.apiBaseUrl}" or apiVersion "${config.apiVersion}" is not valid`);
@@ -63,8 +74,10 @@ function send(conversion: TargetConversion, config: TikTokEventsConfig, event: s
   const user = tiktokUser(conversion);
   if (Object.keys(user).length === 0) return notSent('nothing TikTok can match the event on (no ttclid, _ttp, email, phone, IP or user agent)');
   const amount = config.value === 'revenue' ? conversion.revenue : config.value === 'payout' ? conversion.payout : null;
+  const value = amount === null || amount.trim() === '' ? NaN : Number(amount);
   // properties.value is a number and currency its ISO 4217 code; a value without a currency would be meaningless.
-  const properties = amount !== null && conversion.currency ? { value: Number(amount), currency: conversion.currency } : undefined;
+  const properties = Number.isFinite(value) && value >= 0 && conversion.currency ? { value, currency: conversion.currency } : undefined;
+  const pageUrl = httpUrl(conversion.click.landingUrl);
   const body = {
     event_source: 'web',
     event_source_id: config.pixelCode,
@@ -77,7 +90,7 @@ function send(conversion: TargetConversion, config: TikTokEventsConfig, event: s
         event_id: conversion.id,
         user,
         ...(properties ? { properties } : {}),
-        ...(conversion.click.landingUrl ? { page: { url: conversion.click.landingUrl } } : {}),
+        ...(pageUrl ? { page: { url: pageUrl } } : {}),
       },
     ],
   };
