@@ -1,4 +1,4 @@
-import type { TargetContext } from '@postwire/plugin-sdk';
+import type { TargetContext, TargetVerdict } from '@postwire/plugin-sdk';
 import { parseJsonObject } from './google-ads.json';
 import { sha256Hex } from './google-ads.user-identifiers';
 
@@ -11,20 +11,22 @@ export interface GoogleOAuthSettings {
 }
 
 /**
- * The refresh token could not be exchanged. `permanent`: Google refused the credentials
- * (`invalid_grant`: revoked or expired refresh token, `invalid_client`: wrong client id or secret),
- * so retrying cannot help until the operator reconnects; otherwise the token endpoint did not answer.
+ * The refresh token could not be exchanged, so nothing was sent. `verdict` says what it means for
+ * the delivery: permanent with an alert when Google refused the credentials (`invalid_grant`: a
+ * revoked or expired refresh token, `invalid_client`: a wrong client id or secret), since retrying
+ * cannot help until the operator reconnects; a retry when the token endpoint did not answer.
  *
- * Thrown from `build`: the target SDK has no build result for "failed before sending" (see the
- * plugin's README), so the runtime's handling of a failed attempt applies.
+ * Thrown from `build`/`update`: the target SDK has no build result for "failed before sending"
+ * (see the plugin's README); a runtime that finds a `verdict` on the error can apply it as is.
  */
 export class GoogleAdsTokenError extends Error {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-  ) {
-    super(message);
+  constructor(readonly verdict: Extract<TargetVerdict, { kind: 'retry' | 'permanent' }>) {
+    super(verdict.reason);
     this.name = 'GoogleAdsTokenError';
+  }
+
+  get permanent(): boolean {
+    return this.verdict.kind === 'permanent';
   }
 }
 
@@ -59,15 +61,16 @@ export async function googleAccessToken(settings: GoogleOAuthSettings, context: 
     return json.access_token;
   }
   if (answer.statusCode === null || answer.statusCode === 429 || answer.statusCode >= 500) {
-    throw new GoogleAdsTokenError(
-      `Google's OAuth token endpoint did not answer usefully (${answer.error ?? `HTTP ${answer.statusCode}`}); nothing was sent`,
-      false,
-    );
+    throw new GoogleAdsTokenError({
+      kind: 'retry',
+      reason: `Google's OAuth token endpoint did not answer usefully (${answer.error ?? `HTTP ${answer.statusCode}`}); nothing was sent`,
+    });
   }
   const code = typeof json?.error === 'string' ? json.error : `HTTP ${answer.statusCode}`;
   const description = typeof json?.error_description === 'string' ? `: ${json.error_description}` : '';
-  throw new GoogleAdsTokenError(
-    `Google refused the OAuth credentials (${code}${description}); create a new refresh token or check the client id and secret. Nothing was sent`,
-    true,
-  );
+  throw new GoogleAdsTokenError({
+    kind: 'permanent',
+    reason: `Google refused the OAuth credentials (${code}${description}); create a new refresh token or check the client id and secret. Nothing was sent`,
+    alert: true,
+  });
 }

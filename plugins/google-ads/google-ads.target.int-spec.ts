@@ -315,7 +315,7 @@ describe('google-ads target against a fake Google Ads API on loopback', () => {
     const apiCallsBefore = google.apiRequests;
     const error = await forward('build', conversion(), targetContext()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GoogleAdsTokenError);
-    expect(error).toMatchObject({ permanent: true, message: expect.stringMatching(/invalid_grant/) });
+    expect(error).toMatchObject({ verdict: { kind: 'permanent', alert: true, reason: expect.stringMatching(/invalid_grant/) } });
     expect(google.apiRequests).toBe(apiCallsBefore);
   });
 

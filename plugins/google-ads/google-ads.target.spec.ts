@@ -256,9 +256,15 @@ describe('google-ads target', () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(GoogleAdsTokenError);
-      expect(error).toMatchObject({ permanent: true, message: expect.stringMatching(/invalid_grant: Token has been expired or revoked/) });
+      expect(error).toMatchObject({
+        permanent: true,
+        verdict: { kind: 'permanent', alert: true, reason: expect.stringMatching(/invalid_grant: Token has been expired or revoked/) },
+      });
       const down = context({ statusCode: 503, body: 'unavailable' });
-      await expect(googleAdsTarget.build(conversion(), CONFIG, down.ctx)).rejects.toMatchObject({ permanent: false });
+      await expect(googleAdsTarget.build(conversion(), CONFIG, down.ctx)).rejects.toMatchObject({
+        permanent: false,
+        verdict: { kind: 'retry', reason: expect.stringMatching(/HTTP 503/) },
+      });
       expect(refused.store.size + down.store.size).toBe(0);
     });
   });
