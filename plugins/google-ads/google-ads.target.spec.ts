@@ -323,6 +323,11 @@ describe('google-ads target', () => {
       await expect(googleAdsTarget.update!(conversion({ status: 'declined', previousStatus: 'pending' }), CONFIG, ctx)).resolves.toMatchObject({
         kind: 'not_sent',
       });
+      const tooOld = conversion({ status: 'refunded', previousStatus: 'approved', occurredAt: new Date(CLICK_AT.getTime() + 95 * 86_400_000) });
+      await expect(googleAdsTarget.update!(tooOld, CONFIG, ctx)).resolves.toMatchObject({
+        kind: 'not_sent',
+        reason: expect.stringMatching(/^nothing was uploaded that could be adjusted: the conversion came 95 days/),
+      });
     });
   });
 

@@ -34,17 +34,20 @@ async function apiHeaders(config: GoogleAdsConfig, loginCustomerId: string | nul
   };
 }
 
+/** Why Google Ads cannot have this conversion, being too long after its click; null when it is within the window. */
+function tooLate(conversion: TargetConversion): string | null {
+  const age = conversion.occurredAt.getTime() - conversion.click.at.getTime();
+  if (age <= MAX_CLICK_AGE_MS) return null;
+  return `the conversion came ${Math.floor(age / 86_400_000)} days after its click; Google Ads imports click conversions up to 90 days after the click`;
+}
+
 async function upload(conversion: TargetConversion, config: GoogleAdsConfig, context: TargetContext): Promise<TargetBuild> {
   const settings = googleAdsSettings(config);
   if (!settings.ok) return notSent(`the Google Ads settings are wrong: ${settings.problem}`);
   const clickId = googleClickId(conversion);
   if (!clickId) return notSent('no Google click id (gclid, gbraid or wbraid) was captured on the click');
-  const age = conversion.occurredAt.getTime() - conversion.click.at.getTime();
-  if (age > MAX_CLICK_AGE_MS) {
-    return notSent(
-      `the conversion came ${Math.floor(age / 86_400_000)} days after its click; Google Ads imports click conversions up to 90 days after the click`,
-    );
-  }
+  const late = tooLate(conversion);
+  if (late) return notSent(late);
   const body = clickConversionBody(conversion, config, settings.conversionAction, clickId);
   const headers = await apiHeaders(config, settings.loginCustomerId, context);
   return { kind: 'send', event: GOOGLE_ADS_UPLOAD, request: { method: 'POST', url: settings.endpoint('uploadClickConversions'), headers, body } };
@@ -57,6 +60,8 @@ async function adjust(conversion: TargetConversion, config: GoogleAdsConfig, con
   if (!clickId) return notSent('no Google click id was captured on the click, so nothing was uploaded that could be adjusted');
   // https://developers.google.com/google-ads/api/docs/conversions/upload-adjustments: adjustments work with gclid and gbraid, not wbraid.
   if ('wbraid' in clickId) return notSent('Google Ads does not accept adjustments of conversions uploaded with a wbraid');
+  const late = tooLate(conversion);
+  if (late) return notSent(`nothing was uploaded that could be adjusted: ${late}`);
   const body = adjustmentBody(conversion, config, settings.conversionAction, type, context.now);
   if (body === null) return notSent('no conversion value to restate (the value setting is none or the network sent no amount)');
   const headers = await apiHeaders(config, settings.loginCustomerId, context);
