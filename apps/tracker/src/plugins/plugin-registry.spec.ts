@@ -50,6 +50,15 @@ describe('PluginRegistry', () => {
     );
   });
 
+  it('accepts a plugin that brings only forwarding targets (ad platforms)', () => {
+    mkdirSync(join(dir, 'builtin', 'ads'), { recursive: true });
+    writeFileSync(join(dir, 'builtin', 'ads', 'index.js'), `module.exports = { default: { targets: [{ id: 'ads' }] } };`);
+    expect(PluginRegistry.load({ builtInDir: join(dir, 'builtin') }).listAdapters()).toEqual([]);
+    mkdirSync(join(dir, 'broken', 'ads'), { recursive: true });
+    writeFileSync(join(dir, 'broken', 'ads', 'index.js'), `module.exports = { default: { targets: 'ads' } };`);
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'broken') })).toThrow(/exports no adapters, presets or targets/);
+  });
+
   it('refuses a module that is not a plugin, naming it', () => {
     writeFileSync(join(dir, 'nothing.js'), 'module.exports = { hello: 1 };');
     expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'nothing.js')] })).toThrow(
