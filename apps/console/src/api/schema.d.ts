@@ -140,7 +140,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The audit log: who changed what, when, before and after
+         * The audit log: who changed what, when, before and after (CSV: every filtered entry)
          * @description Who may call it: admin only.
          */
         get: operations["AuditLog_list"];
@@ -540,7 +540,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List conversions, newest first (CSV: export by range and filters)
+         * List conversions, newest first, paged with a total (CSV: every filtered row)
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
         get: operations["Conversions_listConversions"];
@@ -624,7 +624,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List deliveries to traffic sources
+         * List deliveries to traffic sources, newest first, paged with a total (CSV: every filtered row)
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
         get: operations["Deliveries_listDeliveries"];
@@ -2032,7 +2032,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -2231,10 +2234,11 @@ export interface operations {
                 entityId?: string;
                 actorId?: string;
                 action?: string;
-                from?: string;
-                to?: string;
                 limit?: number;
                 offset?: number;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -2265,7 +2269,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -3257,7 +3264,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -4008,14 +4018,18 @@ export interface operations {
     Conversions_listConversions: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
                 clickId?: string;
                 conversionId?: string;
-                trafficSourceId?: string;
                 campaignId?: string;
-                status?: "pending" | "delivered" | "dead";
-                outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                networkId?: string;
+                trafficSourceId?: string;
+                status?: "pending" | "approved" | "declined" | "refunded";
                 test?: "true" | "false";
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -4030,25 +4044,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id: string;
-                        clickId: string;
-                        campaignId: string;
-                        networkId: string;
-                        goal: string;
-                        txid: string | null;
-                        /** @enum {string} */
-                        status: "pending" | "approved" | "declined" | "refunded";
-                        payout: string | null;
-                        revenue: string | null;
-                        currency: string;
-                        source: string;
-                        pixelSeen: boolean;
-                        isTest: boolean;
-                        /** Format: date-time */
-                        createdAt: string;
-                        /** Format: date-time */
-                        updatedAt: string;
-                    }[];
+                        items: {
+                            id: string;
+                            clickId: string;
+                            campaignId: string;
+                            networkId: string;
+                            goal: string;
+                            txid: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "declined" | "refunded";
+                            payout: string | null;
+                            revenue: string | null;
+                            currency: string;
+                            source: string;
+                            pixelSeen: boolean;
+                            isTest: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
+                        total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
+                        limit: number;
+                        offset: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -4457,14 +4479,18 @@ export interface operations {
     Deliveries_listDeliveries: {
         parameters: {
             query?: {
-                clickId?: string;
-                conversionId?: string;
+                limit?: number;
+                offset?: number;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+                status?: "pending" | "delivered" | "dead";
                 trafficSourceId?: string;
                 campaignId?: string;
-                status?: "pending" | "delivered" | "dead";
-                outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                networkId?: string;
+                conversionId?: string;
+                clickId?: string;
                 test?: "true" | "false";
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -4479,31 +4505,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id: string;
-                        conversionId: string | null;
-                        trafficSourceId: string;
-                        revision: number;
-                        event: string;
-                        /** @enum {string} */
-                        method: "GET" | "POST";
-                        url: string;
-                        body: string | null;
-                        headers: {
-                            [key: string]: string;
-                        };
-                        /** @enum {string} */
-                        status: "pending" | "delivered" | "dead";
-                        attempts: number;
-                        roundAttempts: number;
-                        /** Format: date-time */
-                        nextAttemptAt: string;
-                        lastStatusCode: number | null;
-                        lastError: string | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        deliveredAt: string | null;
-                        isTest: boolean;
-                    }[];
+                        items: {
+                            id: string;
+                            conversionId: string | null;
+                            trafficSourceId: string;
+                            revision: number;
+                            event: string;
+                            /** @enum {string} */
+                            method: "GET" | "POST";
+                            url: string;
+                            body: string | null;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "dead";
+                            attempts: number;
+                            roundAttempts: number;
+                            /** Format: date-time */
+                            nextAttemptAt: string;
+                            lastStatusCode: number | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            isTest: boolean;
+                        }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
+                        total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
+                        limit: number;
+                        offset: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -5337,7 +5371,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -6663,7 +6700,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -8076,7 +8116,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -9132,7 +9175,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };

@@ -38,16 +38,22 @@ export async function pagedQuery<R, T = R>(
   return pageOf(rows.rows.map(map), count.rows[0].n, page);
 }
 
-/** Builds a list's WHERE: `add('status = ?', value)` numbers the parameter. */
+/**
+ * Builds a list's WHERE: `add('status = ?', value)` numbers the parameter; each `?` takes the next value,
+ * `add('(at, id) < (?, ?)', at, id)`. (No jsonb `?` operator in a list filter: it would be taken for a parameter.)
+ */
 export function whereBuilder() {
   const where: string[] = [];
   const params: unknown[] = [];
   return {
     where,
     params,
-    add(sql: string, value: unknown) {
-      params.push(value);
-      where.push(sql.replace(/\?/g, `$${params.length}`));
+    add(sql: string, ...values: unknown[]) {
+      const marks = sql.split('?').length - 1;
+      if (marks !== values.length) throw new Error(`${marks} ? for ${values.length} values in: ${sql}`);
+      let next = 0;
+      const text = sql.replace(/\?/g, () => `$${params.push(values[next++])}`);
+      where.push(text);
     },
   };
 }
