@@ -100,6 +100,10 @@ export function useSaveSourceRules(sourceId: string) {
   });
 }
 
-/** Recent conversions to pick one for the rules preview (newest first). */
+/** Recent conversions to pick one for the rules preview (the newest 50: the first page). */
 export const useRecentConversions = () =>
-  useQuery({ queryKey: ['conversions', 'recent'], queryFn: () => api.get<ReadOf<'/api/conversions'>>('/api/conversions', { limit: 50 }) });
+  useQuery({
+    queryKey: ['conversions', 'recent'],
+    queryFn: () => api.get<ReadOf<'/api/conversions'>>('/api/conversions', { limit: 50 }),
+    select: (page) => page.items,
+  });
