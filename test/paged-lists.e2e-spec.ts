@@ -162,7 +162,7 @@ describe('paged lists past 500 rows', () => {
     expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(page.items.map((r) => r.id));
   });
 
-  it('pages past 500 conversions in the console, filters in the URL and exports the filtered rows', async () => {
+  it('pages past 500 conversions in the console, filters in the URL, exports the filtered rows, and says when a history is cut', async () => {
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     browser = await launchChromium();
     const page: Page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -197,6 +197,20 @@ describe('paged lists past 500 rows', () => {
     expect(href).toMatch(/^\/api\/conversions\?.*status=declined.*format=csv/);
     const text = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
     expect(text.trim().split('\r\n')).toHaveLength(declinedCount + 1);
+
+    // An item's history shows its 50 newest changes and says how many there are.
+    for (let n = 0; n < 51; n++) expect((await app.api('PATCH', `/api/campaigns/${campaignB}`, { tags: [`t${n}`] })).status).toBe(200);
+    const trail = await get<Paged<unknown>>(`/api/campaigns/${campaignB}/audit-log?limit=1`);
+    expect(trail.total).toBe(52);
+    await page.goto(`${app.url}/console/setup/campaigns`);
+    await page.getByRole('button', { name: 'Actions for Campaign B', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'History', exact: true }).click();
+    await page.getByTestId('history-cut').waitFor();
+    expect(await page.getByTestId('history-cut').textContent()).toBe('The 50 newest of 52 changes.');
+    expect(await page.getByTestId('history-entry').count()).toBe(50);
+    await page.keyboard.press('Escape');
+    await page.goto(`${app.url}/console/conversions?status=declined&limit=500`);
+    await waitUntil(async () => (await status.textContent()) === `1–${declinedCount} of ${declinedCount}`, 15_000, 'the declined ones again');
 
     // axe on what this screen adds (filters, pager, export) and the rest of the page, except the status badges:
     // their contrast (4.48:1 for "declined") is the accessibility piece's, which changes the badge colours.

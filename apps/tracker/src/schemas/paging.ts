@@ -1,4 +1,4 @@
-// The query fields and the answer shape every paged list of the admin API shares (docs/api.md, "Paged lists").
+// The query fields and the answer shape every paged list of the admin API shares (docs/storage.md, "Paged lists").
 import { MAX_PAGE_OFFSET, PAGE_LIMIT } from '@postwire/core';
 import { z, type ZodTypeAny } from 'zod';
 import { isoDateTime } from './fields';

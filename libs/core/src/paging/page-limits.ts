@@ -1,5 +1,5 @@
 /**
- * The bounds every paged list of the admin API shares (docs/api.md, "Paged lists"). One place, so the
+ * The bounds every paged list of the admin API shares (docs/storage.md, "Paged lists"). One place, so the
  * query schema, the count, the CSV export and the docs cannot disagree.
  */
 export const PAGE_LIMIT = { min: 1, max: 500, default: 50 } as const;
