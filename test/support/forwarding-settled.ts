@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { PostwireProcess } from './postwire-process';
-import { listItems } from './paged';
+import { allItems } from './paged';
 import { waitUntil } from './wait-until';
 
 export interface SettledDelivery {
@@ -27,7 +27,7 @@ export async function forwardingSettled(app: PostwireProcess, filter: Record<str
   try {
     await waitUntil(
       async () => {
-        deliveries = await listItems<(typeof deliveries)[number]>(app, `/api/deliveries?${query}`);
+        deliveries = await allItems<(typeof deliveries)[number]>(app, `/api/deliveries?${query}`);
         if (deliveries.some((d) => d.status === 'pending')) return false;
         if (deliveries.length === 0) return true;
         const queued = await redis.exists(...deliveries.map((d) => `${app.env.QUEUE_PREFIX}:deliveries:${d.id}`));

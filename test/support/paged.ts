@@ -22,3 +22,21 @@ export async function listItems<T>(app: Pick<PostwireProcess, 'api'>, path: stri
   if (!paged && res.body.total > res.body.items.length) throw new Error(`GET ${url}: ${res.body.total} rows, more than one page`);
   return res.body.items;
 }
+
+/**
+ * Every row of a paged list, page by page (500 a page). Refuses a list that changed while it was read (its rows
+ * do not add up to its total), so a caller polling with waitUntil reads it again.
+ */
+export async function allItems<T>(app: Pick<PostwireProcess, 'api'>, path: string): Promise<T[]> {
+  const items: T[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const url = `${path}${path.includes('?') ? '&' : '?'}limit=500&offset=${offset}`;
+    const res = await app.api<Paged<T>>('GET', url);
+    if (res.status !== 200 || !Array.isArray(res.body?.items)) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+    items.push(...res.body.items);
+    if (res.body.items.length < 500) {
+      if (items.length !== res.body.total) throw new Error(`GET ${path}: read ${items.length} rows of ${res.body.total}; the list changed while read`);
+      return items;
+    }
+  }
+}
