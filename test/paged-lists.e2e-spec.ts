@@ -198,6 +198,19 @@ describe('paged lists past 500 rows', () => {
     const text = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
     expect(text.trim().split('\r\n')).toHaveLength(declinedCount + 1);
 
+    // The date range (days in the user's zone, UTC here, both included) is in the URL too.
+    const newest = (await get<Paged<Conversion>>('/api/conversions?limit=1')).items[0].createdAt.slice(0, 10);
+    const dayAfter = new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const dayBefore = new Date(Date.parse(`${newest}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('From day').fill(dayBefore);
+    await page.getByLabel('To day (included)').fill(newest);
+    await waitUntil(async () => new URL(page.url()).searchParams.get('to') === newest, 15_000, 'the range in the URL');
+    await waitUntil(async () => (await status.textContent()) === `1–${declinedCount} of ${declinedCount}`, 15_000, 'every declined one in range');
+    await page.getByLabel('From day').fill(dayAfter);
+    await page.getByRole('heading', { name: 'No conversions match these filters' }).waitFor();
+    await page.getByLabel('From day').fill('');
+    await page.getByLabel('To day (included)').fill('');
+
     // An item's history shows its 50 newest changes and says how many there are.
     for (let n = 0; n < 51; n++) expect((await app.api('PATCH', `/api/campaigns/${campaignB}`, { tags: [`t${n}`] })).status).toBe(200);
     const trail = await get<Paged<unknown>>(`/api/campaigns/${campaignB}/audit-log?limit=1`);
