@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
+import { listItems } from './support/paged';
 
 const PLUGINS_DIR = join(__dirname, '..', 'plugins');
 
@@ -105,14 +106,11 @@ describe.each(ADAPTERS)('adapter $id through /postback/:network', ({ id, config 
     if (first.fixture.response) expect(res.text).toBe(first.fixture.response.body);
     else expect(JSON.parse(res.text).status).toBe('accepted');
     const expected = postbacksOf(first.fixture.expect!)[0];
-    const conversions = await app.api<Array<{ status: string; payout: string | null; txid: string | null }>>(
-      'GET',
-      `/api/conversions?clickId=${expected.clickId}`,
-    );
-    expect(conversions.body).toHaveLength(1);
-    expect(conversions.body[0].status).toBe(expected.status ?? 'approved');
-    if (expected.txid) expect(conversions.body[0].txid).toBe(expected.txid);
-    if (expected.payout) expect(Number(conversions.body[0].payout)).toBe(Number(expected.payout));
+    const conversions = await listItems<{ status: string; payout: string | null; txid: string | null }>(app, `/api/conversions?clickId=${expected.clickId}`);
+    expect(conversions).toHaveLength(1);
+    expect(conversions[0].status).toBe(expected.status ?? 'approved');
+    if (expected.txid) expect(conversions[0].txid).toBe(expected.txid);
+    if (expected.payout) expect(Number(conversions[0].payout)).toBe(Number(expected.payout));
     const [hit] = await receiver.waitFor(1);
     expect(hit.query.get('ext')).toBe(`ext-${id}`);
   });
@@ -190,11 +188,10 @@ describe('adapters with what networks really send', () => {
       )
     ).rows[0];
   const conversion = async (clickId: string) => {
-    const res = await app.api<Array<{ status: string; payout: string | null; revenue: string | null; txid: string | null; goal: string }>>(
-      'GET',
+    return listItems<{ status: string; payout: string | null; revenue: string | null; txid: string | null; goal: string }>(
+      app,
       `/api/conversions?clickId=${clickId}`,
     );
-    return res.body;
   };
 
   beforeAll(async () => {

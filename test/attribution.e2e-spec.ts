@@ -5,6 +5,7 @@ import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
+import { listItems } from './support/paged';
 
 /**
  * The attribution rules over real HTTP against the built app on PostgreSQL: races, statuses,
@@ -48,12 +49,10 @@ describe('attribution over HTTP', () => {
     expect(gif.length).toBeLessThan(64);
   };
   const conversionsOf = async (clickId: string) =>
-    (
-      await app.api<Array<{ id: string; source: string; pixelSeen: boolean; payout: string; status: string; txid: string | null }>>(
-        'GET',
-        `/api/conversions?clickId=${clickId}`,
-      )
-    ).body;
+    listItems<{ id: string; source: string; pixelSeen: boolean; payout: string; status: string; txid: string | null }>(
+      app,
+      `/api/conversions?clickId=${clickId}`,
+    );
   // Forwarding is done with this click's deliveries: from here on nothing more can arrive for it.
   const settle = (clickId: string) => forwardingSettled(app, { clickId });
 

@@ -2,6 +2,7 @@ import { ConsoleSession } from './support/console-session';
 import { PostwireProcess } from './support/postwire-process';
 import { readyBlockOf } from './support/ready-block';
 import { click, getJson, setUpCampaign } from './support/scenario';
+import { listItems, type Paged } from './support/paged';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -113,15 +114,28 @@ describe('console accounts, sessions and roles', () => {
       expect(res.status).toBe(404);
       expect(res.body.error).toBe('not_found');
     }
-    const conversions = await client.request<Array<{ id: string }>>('GET', '/api/conversions');
-    expect(conversions.body.map((c) => c.id)).toEqual([own.conversionId]);
-    expect((await client.request('GET', `/api/conversions?campaignId=${other.campaignId}`)).body).toEqual([]);
+    const conversions = await client.request<Paged<{ id: string }>>('GET', '/api/conversions');
+    expect(conversions.body.items.map((c) => c.id)).toEqual([own.conversionId]);
+    expect(conversions.body).toMatchObject({ total: 1, totalIsLowerBound: false });
+    expect((await client.request('GET', `/api/conversions?campaignId=${other.campaignId}`)).body).toMatchObject({ items: [], total: 0 });
+    // A filter the other campaign's conversion also matches (same network) still shows only the client's own.
+    const byNetwork = await client.request<Paged<{ id: string }>>('GET', `/api/conversions?networkId=${own.networkId}`);
+    expect([byNetwork.body.items.map((c) => c.id), byNetwork.body.total]).toEqual([[own.conversionId], 1]);
     expect((await client.request('GET', `/api/conversions/${own.conversionId}`)).status).toBe(200);
 
-    const deliveries = await client.request<Array<{ id: string; conversionId: string }>>('GET', '/api/deliveries');
-    expect(deliveries.body.length).toBeGreaterThan(0);
-    expect(deliveries.body.every((d) => d.conversionId === own.conversionId)).toBe(true);
-    const otherDelivery = (await app.api<Array<{ id: string }>>('GET', `/api/deliveries?conversionId=${other.conversionId}`)).body[0];
+    const deliveries = await client.request<Paged<{ id: string; conversionId: string }>>('GET', '/api/deliveries');
+    expect(deliveries.body.items.length).toBeGreaterThan(0);
+    expect(deliveries.body.total).toBe(deliveries.body.items.length);
+    expect(deliveries.body.items.every((d) => d.conversionId === own.conversionId)).toBe(true);
+    const deliveriesCsv = await fetch(`${app.url}/api/deliveries?format=csv`, { headers: { cookie: `pw_session=${client.cookie}` } });
+    const deliveryLines = (await deliveriesCsv.text()).trim().split('\r\n');
+    expect(
+      deliveryLines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(deliveries.body.items.map((d) => d.id).sort());
+    const [otherDelivery] = await listItems<{ id: string }>(app, `/api/deliveries?conversionId=${other.conversionId}`);
     expect((await client.request('GET', `/api/deliveries/${otherDelivery.id}`)).status).toBe(404);
     const postbacks = await client.request<Array<{ conversionId: string }>>('GET', '/api/postbacks');
     expect(postbacks.body.map((p) => p.conversionId)).toEqual([own.conversionId]);
@@ -133,7 +147,7 @@ describe('console accounts, sessions and roles', () => {
       ['GET', '/api/plugins'],
       ['GET', `/api/networks/${own.networkId}/signing-secrets`],
       ['POST', '/api/campaigns', { name: 'x', trafficSourceId: own.trafficSourceId, offerId: own.trafficSourceId }],
-      ['POST', `/api/deliveries/${deliveries.body[0].id}/retry`],
+      ['POST', `/api/deliveries/${deliveries.body.items[0].id}/retry`],
     ] as Array<[string, string, unknown?]>) {
       const res = await client.request(method, path, body);
       expect([method, path, res.status, res.body.error]).toEqual([method, path, 403, 'insufficient_scope']);

@@ -8,6 +8,7 @@ import { PostwireProcess, type AppEntry } from './support/postwire-process';
 import { Receiver, type ReceivedRequest } from './support/receiver';
 import { RedisServer } from './support/redis-server';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
+import { listItems } from './support/paged';
 
 /**
  * Forwarding must be at-least-once and, for the receiver, exactly-once by Idempotency-Key, through
@@ -64,7 +65,7 @@ describe('forwarding recovery', () => {
     let last: D | undefined;
     await waitUntil(
       async () => {
-        const [row] = (await app.api<Array<{ id: string }>>('GET', `/api/deliveries?conversionId=${conversionId}`)).body;
+        const [row] = await listItems<{ id: string }>(app, `/api/deliveries?conversionId=${conversionId}`);
         last = row && (await app.api<D>('GET', `/api/deliveries/${row.id}`)).body;
         return last?.status === status;
       },
@@ -131,7 +132,7 @@ describe('forwarding recovery', () => {
     const health = await getJson<{ redis: { ok: boolean } }>(`${app.url}/health`);
     expect(health).toMatchObject({ status: 200, body: { status: 'degraded', redis: { ok: false } } });
     // Every delivery is owed in Postgres and none was tried: without Redis nothing can send them.
-    const owed = (await app.api<Array<{ status: string; attempts: number }>>('GET', `/api/deliveries?trafficSourceId=${setup.trafficSourceId}`)).body;
+    const owed = await listItems<{ status: string; attempts: number }>(app, `/api/deliveries?trafficSourceId=${setup.trafficSourceId}`);
     expect(owed.map((d) => [d.status, d.attempts])).toEqual(ids.map(() => ['pending', 0]));
     expect(receiver.requests).toHaveLength(0);
 

@@ -5,6 +5,7 @@ import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { Receiver, type ReceivedRequest } from './support/receiver';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
 import { waitFor } from './support/wait-until';
+import { listItems } from './support/paged';
 
 interface Source {
   id: string;
@@ -66,9 +67,9 @@ describe('forwarding features', () => {
   async function deliveryOf(conversionId: string, status?: string): Promise<Delivery> {
     const list = await waitFor(
       async () => {
-        const res = await app.api<Delivery[]>('GET', `/api/deliveries?conversionId=${conversionId}`);
-        expect(res.body).toHaveLength(1);
-        return res.body;
+        const res = await listItems<Delivery>(app, `/api/deliveries?conversionId=${conversionId}`);
+        expect(res).toHaveLength(1);
+        return res;
       },
       (body) => !status || body[0].status === status,
       15_000,
@@ -253,11 +254,12 @@ describe('forwarding features', () => {
       const setup = await setUpCampaign(app, receiver.url);
       const conversionId = await convert(setup);
       await deliveryOf(conversionId, 'delivered');
-      const bySource = await app.api<Delivery[]>('GET', `/api/deliveries?trafficSourceId=${setup.trafficSourceId}&status=delivered`);
-      expect(bySource.body.map((d) => d.status)).toEqual(['delivered']);
-      expect((await app.api<Delivery[]>('GET', `/api/deliveries?trafficSourceId=${setup.trafficSourceId}&status=dead`)).body).toEqual([]);
-      expect(await app.api('GET', '/api/deliveries?trafficSourceId=nope')).toEqual({ status: 200, body: [] });
-      expect(await app.api('GET', '/api/deliveries?conversionId=nope')).toEqual({ status: 200, body: [] });
+      const bySource = await listItems<Delivery>(app, `/api/deliveries?trafficSourceId=${setup.trafficSourceId}&status=delivered`);
+      expect(bySource.map((d) => d.status)).toEqual(['delivered']);
+      expect(await listItems<Delivery>(app, `/api/deliveries?trafficSourceId=${setup.trafficSourceId}&status=dead`)).toEqual([]);
+      const none = { items: [], total: 0, totalIsLowerBound: false, limit: 50, offset: 0 };
+      expect(await app.api('GET', '/api/deliveries?trafficSourceId=nope')).toEqual({ status: 200, body: none });
+      expect(await app.api('GET', '/api/deliveries?conversionId=nope')).toEqual({ status: 200, body: none });
       expect((await app.api<{ param: string }>('GET', '/api/deliveries?status=lost')).body.param).toBe('status');
     });
 

@@ -274,7 +274,7 @@ describe('hostile input', () => {
           body: JSON.stringify({ name: 'x', isAdmin: true }),
         }),
         400,
-        'body',
+        'isAdmin',
       ],
       [
         'admin array body',

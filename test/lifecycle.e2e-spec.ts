@@ -4,6 +4,7 @@ import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson } from './support/scenario';
 import { waitFor } from './support/wait-until';
+import { listItems } from './support/paged';
 
 interface Item {
   id: string;
@@ -214,8 +215,7 @@ describe('lifecycle', () => {
       15_000,
       () => 'the live delivery did not arrive',
     );
-    const statusOf = async (conversionId: string) =>
-      (await app.api<Array<{ status: string }>>('GET', `/api/deliveries?conversionId=${conversionId}`)).body[0]?.status;
+    const statusOf = async (conversionId: string) => (await listItems<{ status: string }>(app, `/api/deliveries?conversionId=${conversionId}`))[0]?.status;
     expect(await statusOf(heldConversion)).toBe('pending');
     expect(await statusOf(heldNetConversion)).toBe('pending');
     expect(receiver.requests.filter((r) => r.url.startsWith('/held'))).toHaveLength(0);
@@ -389,6 +389,7 @@ describe('lifecycle', () => {
     const page = await app.api<AuditPage & { limit: number }>('GET', '/api/audit-log?entityType=campaign&limit=2');
     expect(page.body.items).toHaveLength(2);
     expect(page.body.total).toBeGreaterThan(2);
+    expect(page.body).toMatchObject({ totalIsLowerBound: false, limit: 2, offset: 0 });
     const next = await app.api<AuditPage>('GET', `/api/audit-log?entityType=campaign&limit=2&offset=2`);
     expect(next.body.items[0]).not.toEqual(page.body.items[0]);
     const future = new Date(Date.now() + DAY).toISOString();

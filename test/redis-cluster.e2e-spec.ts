@@ -7,6 +7,7 @@ import { Receiver } from './support/receiver';
 import { RedisCluster } from './support/redis-cluster';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
 import { waitUntil } from './support/wait-until';
+import { listItems } from './support/paged';
 
 const CONVERSIONS = 60;
 
@@ -87,7 +88,7 @@ describe('Redis Cluster', () => {
     let deliveries: Delivery[] = [];
     await waitUntil(
       async () => {
-        deliveries = (await tracker.api<Delivery[]>('GET', `/api/deliveries?trafficSourceId=${setup.trafficSourceId}&limit=1000`)).body;
+        deliveries = await listItems<Delivery>(tracker, `/api/deliveries?trafficSourceId=${setup.trafficSourceId}`);
         if (deliveries.length !== CONVERSIONS || deliveries.some((d) => d.status !== 'delivered')) return false;
         // Settled in PostgreSQL, and no job left in the queue that could send one again.
         return (await redis.exists(...deliveries.map((d) => queueKey(d.id)))) === 0;

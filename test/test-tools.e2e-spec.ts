@@ -2,6 +2,7 @@ import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
 import { waitFor } from './support/wait-until';
+import { listItems } from './support/paged';
 
 interface TestPostback {
   outcome: string | null;
@@ -62,10 +63,10 @@ describe('safe test tools and forwarding rules', () => {
     const clickId = await click(app, setup.campaignId);
     const quiet = await testPostback(clickId, false);
     // The delivery would be written in the conversion's transaction: none now means none ever.
-    expect((await app.api<Delivery[]>('GET', `/api/deliveries?conversionId=${quiet}`)).body).toEqual([]);
+    expect(await listItems<Delivery>(app, `/api/deliveries?conversionId=${quiet}`)).toEqual([]);
 
     const loud = await testPostback(clickId, true);
-    const [delivery] = (await app.api<Delivery[]>('GET', `/api/deliveries?conversionId=${loud}`)).body;
+    const [delivery] = await listItems<Delivery>(app, `/api/deliveries?conversionId=${loud}`);
     expect(delivery).toMatchObject({ isTest: true });
     await waitFor(
       async () => receiver.requests.filter((r) => r.query.get('payout') === '12.5').length,
@@ -81,9 +82,9 @@ describe('safe test tools and forwarding rules', () => {
     expect(report.status).toBe(200);
     expect(report.body.totals).toMatchObject({ clicks: 1, approved: 0, conversions: 0 });
 
-    const tests = await app.api<Array<{ id: string; isTest: boolean }>>('GET', `/api/conversions?clickId=${clickId}&test=true`);
-    expect(tests.body.map((c) => c.id).sort()).toEqual([quiet, loud].sort());
-    expect((await app.api<unknown[]>('GET', `/api/conversions?clickId=${clickId}&test=false`)).body).toEqual([]);
+    const tests = await listItems<{ id: string; isTest: boolean }>(app, `/api/conversions?clickId=${clickId}&test=true`);
+    expect(tests.map((c) => c.id).sort()).toEqual([quiet, loud].sort());
+    expect(await listItems(app, `/api/conversions?clickId=${clickId}&test=false`)).toEqual([]);
     const log = await app.api<Array<{ isTest: boolean; conversionId: string }>>('GET', `/api/postbacks?clickId=${clickId}&test=true`);
     expect(log.body.map((p) => p.conversionId).sort()).toEqual([quiet, loud].sort());
     expect((await app.api<{ param: string }>('GET', '/api/deliveries?test=maybe')).body).toMatchObject({ error: 'bad_parameter', param: 'test' });
@@ -103,8 +104,8 @@ describe('safe test tools and forwarding rules', () => {
     const sent = await app.api<TestDelivery>('POST', `/api/traffic-sources/${setup.trafficSourceId}/test-delivery`, {});
     expect(sent.body).toMatchObject({ ok: true, dryRun: false });
     expect(receiver.requests.at(-1)!.url).toBe('/td?ext=test-external-id&s1=test-sub1&s10=test-sub10&zone=test-zone&p=1');
-    const logged = await app.api<Delivery[]>('GET', `/api/deliveries?trafficSourceId=${setup.trafficSourceId}&test=true`);
-    expect(logged.body.find((d) => d.id === sent.body.deliveryId)).toMatchObject({ conversionId: null, isTest: true });
+    const logged = await listItems<Delivery>(app, `/api/deliveries?trafficSourceId=${setup.trafficSourceId}&test=true`);
+    expect(logged.find((d) => d.id === sent.body.deliveryId)).toMatchObject({ conversionId: null, isTest: true });
   });
 
   it("previews a stored conversion under the source's draft rules and the campaign's override", async () => {

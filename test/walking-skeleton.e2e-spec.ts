@@ -4,6 +4,7 @@ import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson, setUpCampaign } from './support/scenario';
 import { waitFor } from './support/wait-until';
+import { listItems } from './support/paged';
 
 /**
  * The path every later feature hangs on, driven over HTTP against the built app started as a
@@ -67,9 +68,9 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('walking skeleton on %s', (driv
     expect(hit.query.get('status')).toBe('approved');
     expect(hit.headers['idempotency-key']).toEqual(expect.any(String));
 
-    const conversions = await app.api<Array<{ id: string; revenue: string; payout: string }>>('GET', `/api/conversions?clickId=${clickId}`);
-    expect(conversions.body).toHaveLength(1);
-    expect(conversions.body[0]).toMatchObject({ id: postback.body.conversion_id, payout: '2.500000', revenue: '10.000000' });
+    const conversions = await listItems<{ id: string; revenue: string; payout: string }>(app, `/api/conversions?clickId=${clickId}`);
+    expect(conversions).toHaveLength(1);
+    expect(conversions[0]).toMatchObject({ id: postback.body.conversion_id, payout: '2.500000', revenue: '10.000000' });
 
     await expectDelivery(app, postback.body.conversion_id, 'delivered');
 
@@ -176,9 +177,9 @@ async function expectDelivery(
 ): Promise<{ id: string; status: string; lastStatusCode: number | null }> {
   const list = await waitFor(
     async () => {
-      const res = await app.api<Array<{ id: string; status: string; lastStatusCode: number | null }>>('GET', `/api/deliveries?conversionId=${conversionId}`);
-      expect(res.body).toHaveLength(1);
-      return res.body;
+      const res = await listItems<{ id: string; status: string; lastStatusCode: number | null }>(app, `/api/deliveries?conversionId=${conversionId}`);
+      expect(res).toHaveLength(1);
+      return res;
     },
     (body) => body[0].status === status,
     15_000,

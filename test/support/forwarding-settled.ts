@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { PostwireProcess } from './postwire-process';
+import { allItems } from './paged';
 import { waitUntil } from './wait-until';
 
 export interface SettledDelivery {
@@ -21,12 +22,12 @@ export interface SettledDelivery {
  */
 export async function forwardingSettled(app: PostwireProcess, filter: Record<string, string>, timeoutMs = 20_000): Promise<SettledDelivery[]> {
   const redis = new Redis(app.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-  const query = new URLSearchParams({ limit: '1000', ...filter }).toString();
+  const query = new URLSearchParams(filter).toString();
   let deliveries: Array<{ id: string; status: string; attempts: number }> = [];
   try {
     await waitUntil(
       async () => {
-        deliveries = (await app.api<typeof deliveries>('GET', `/api/deliveries?${query}`)).body;
+        deliveries = await allItems<(typeof deliveries)[number]>(app, `/api/deliveries?${query}`);
         if (deliveries.some((d) => d.status === 'pending')) return false;
         if (deliveries.length === 0) return true;
         const queued = await redis.exists(...deliveries.map((d) => `${app.env.QUEUE_PREFIX}:deliveries:${d.id}`));

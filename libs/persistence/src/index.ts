@@ -36,3 +36,4 @@ export * from './repositories/lifecycle.repository';
 export * from './repositories/audit-log.repository';
 export * from './repositories/report-rollups';
 export * from './repositories/forwarding-target.repository';
+export * from './repositories/paged-query';

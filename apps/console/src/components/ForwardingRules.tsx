@@ -116,7 +116,7 @@ export function RulesFields({ draft, onChange, inherit }: { draft: RulesDraft; o
 
 /** What the preview needs from its page: recent conversions to pick from, and the preview request. */
 export interface PreviewSource {
-  conversions: ReadOf<'/api/conversions'> | undefined;
+  conversions: ReadOf<'/api/conversions'>['items'] | undefined;
   preview: {
     mutate: (body: { conversionId: string; source?: Record<string, unknown>; campaignRules?: Record<string, unknown> | null }) => void;
     data?: AnswerOf<'/api/traffic-sources/{id}/forwarding-preview', 'post'>;

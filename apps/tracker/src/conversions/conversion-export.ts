@@ -1,73 +1,64 @@
-import { Injectable, StreamableFile } from '@nestjs/common';
-import { csvField, fromMicros, toMicros } from '@postwire/core';
-import { StatsRepository, type ExportedConversion } from '@postwire/persistence';
-import { Readable } from 'node:stream';
+import { Injectable, type StreamableFile } from '@nestjs/common';
+import { fromMicros, toMicros } from '@postwire/core';
+import { ReportRepository, StatsRepository, type ConversionListFilter, type ExportedConversion } from '@postwire/persistence';
+import { csvStream, type CsvColumn } from '../http/csv-stream';
 import { ApiError } from '../http/api-error';
 import { parseConversionExportQuery } from '../reports';
 
-const EXPORT_PAGE = 1000;
-const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'];
-const CONVERSION_CSV = [
-  'id',
-  'clickId',
-  'campaignId',
-  'campaignName',
-  'offerId',
-  'networkId',
-  'trafficSourceId',
-  'goal',
-  'txid',
-  'status',
-  'payout',
-  'revenue',
-  'currency',
-  'source',
-  'clickAt',
-  'createdAt',
-  'updatedAt',
-  'country',
-  'deviceType',
-  'os',
-  'browser',
-  ...SUBS,
-] as const;
+const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'] as const;
+const FILENAME = 'conversions.csv';
 
-/** The conversions CSV export: the stats report's range and filters, streamed page by page so memory stays flat. */
+const money = (v: string | null) => (v === null ? null : fromMicros(toMicros(v)));
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const field = (key: keyof ExportedConversion & string): CsvColumn<ExportedConversion> => ({ name: key, cell: (c) => c[key] as string | null });
+
+/** The conversions CSV's columns, in order (the same for both exports; `isTest` last, added with the list's export). */
+const CONVERSION_CSV: readonly CsvColumn<ExportedConversion>[] = [
+  ...(['id', 'clickId', 'campaignId', 'campaignName', 'offerId', 'networkId', 'trafficSourceId', 'goal', 'txid', 'status'] as const).map(field),
+  { name: 'payout', cell: (c) => money(c.payout) },
+  { name: 'revenue', cell: (c) => money(c.revenue) },
+  field('currency'),
+  field('source'),
+  { name: 'clickAt', cell: (c) => iso(c.clickAt) },
+  { name: 'createdAt', cell: (c) => iso(c.createdAt) },
+  { name: 'updatedAt', cell: (c) => iso(c.updatedAt) },
+  ...(['country', 'deviceType', 'os', 'browser', ...SUBS] as const).map(field),
+  { name: 'isTest', cell: (c) => String(c.isTest) },
+];
+
+const cursorOf = (c: ExportedConversion) => ({ at: c.sortAt, id: c.id });
+
+/** The conversions CSV exports, streamed page by page by keyset so memory stays flat (see csvStream). */
 @Injectable()
 export class ConversionExport {
-  constructor(private readonly stats: StatsRepository) {}
+  constructor(
+    private readonly stats: StatsRepository,
+    private readonly reports: ReportRepository,
+  ) {}
 
-  /** `GET /api/conversions` as CSV (see ConversionsController): pages through the conversions, streaming. */
-  /** `allowedCampaignIds` narrows the export to a client's campaigns (null = all). */
-  csv(query: unknown, allowedCampaignIds: readonly string[] | null = null): StreamableFile {
+  /** The list's filtered rows, newest first (`GET /api/conversions?format=csv` with the list's filters). */
+  listCsv(filter: ConversionListFilter): StreamableFile {
+    return csvStream({
+      filename: FILENAME,
+      columns: CONVERSION_CSV,
+      fetchPage: (after, limit) => this.reports.exportConversionList(filter, after, limit),
+      cursorOf,
+    });
+  }
+
+  /**
+   * The stats report's range and filters, oldest first by click (or conversion) time, without tests: the export
+   * a CSV query naming a report parameter gets. `allowedCampaignIds` narrows it to a client's campaigns (null = all).
+   */
+  reportRangeCsv(query: unknown, allowedCampaignIds: readonly string[] | null = null): StreamableFile {
     const parsed = parseConversionExportQuery(query);
     if ('path' in parsed) throw ApiError.badParameter(parsed.path, parsed.message);
     const q = { ...parsed, ...(allowedCampaignIds ? { allowedCampaignIds: [...allowedCampaignIds] } : {}) };
-    const stats = this.stats;
-    async function* lines(): AsyncGenerator<string> {
-      yield CONVERSION_CSV.join(',') + '\r\n';
-      let cursor: { at: Date; id: string } | undefined;
-      for (;;) {
-        const page = await stats.exportConversions(q as Parameters<StatsRepository['exportConversions']>[0], cursor, EXPORT_PAGE);
-        if (page.length) yield page.map(conversionLine).join('');
-        if (page.length < EXPORT_PAGE) return;
-        const last = page[page.length - 1];
-        cursor = { at: last.sortAt, id: last.id };
-      }
-    }
-    return new StreamableFile(Readable.from(lines()), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="conversions.csv"' });
+    return csvStream({
+      filename: FILENAME,
+      columns: CONVERSION_CSV,
+      fetchPage: (after, limit) => this.stats.exportConversions(q, after, limit),
+      cursorOf,
+    });
   }
-}
-
-function conversionLine(c: ExportedConversion): string {
-  const money = (v: string | null) => (v === null ? null : fromMicros(toMicros(v)));
-  const values: Record<string, string | number | null> = {
-    ...(c as unknown as Record<string, string | null>),
-    payout: money(c.payout),
-    revenue: money(c.revenue),
-    clickAt: c.clickAt ? new Date(c.clickAt).toISOString() : null,
-    createdAt: new Date(c.createdAt).toISOString(),
-    updatedAt: new Date(c.updatedAt).toISOString(),
-  };
-  return CONVERSION_CSV.map((k) => csvField(values[k])).join(',') + '\r\n';
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { maskHeaders, maskUrl } from '@postwire/forwarding';
 import { DeliveryRepository, ReportRepository, type Delivery } from '@postwire/persistence';
 import { Access, campaignFilter, requireCampaign, type AccessScope } from '../access/access-scope';
@@ -6,8 +7,10 @@ import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ClientVisible } from '../access/client-visible';
 import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
-import { listFilterSchema } from '../schemas/fields';
-import { replayDeliveriesSchema } from './delivery-schemas';
+import { csvStream, fieldColumns, type CsvColumn } from '../http/csv-stream';
+import { wantsCsv } from '../http/wants-csv';
+import { pagedView } from '../schemas/paging';
+import { deliveryListQuery, replayDeliveriesSchema } from './delivery-schemas';
 import { DeliveryResender } from './delivery-resender';
 import { deliveryView, deliveryWithAttemptsView, replayView, retryView } from './delivery-views';
 import { z } from 'zod';
@@ -22,13 +25,28 @@ export class DeliveriesController {
     private readonly resender: DeliveryResender,
   ) {}
 
-  @ApiRoute({ summary: 'List deliveries to traffic sources', query: listFilterSchema, response: z.array(deliveryView) })
+  /** JSON: a page of the delivery log, newest first, with the total. CSV (`format=csv` or Accept: text/csv): every filtered row. */
+  @ApiRoute({
+    summary: 'List deliveries to traffic sources, newest first, paged with a total (CSV: every filtered row)',
+    query: deliveryListQuery,
+    response: pagedView(deliveryView),
+  })
   @Get()
   @ClientVisible()
-  async listDeliveries(@Valid('query') filter: z.output<typeof listFilterSchema>, @Access() scope: AccessScope) {
+  async listDeliveries(@Valid('query') query: z.output<typeof deliveryListQuery>, @Req() req: FastifyRequest, @Access() scope: AccessScope) {
+    const { limit, offset, format, ...filter } = query;
     const { campaignIds, none } = campaignFilter(scope, filter.campaignId);
-    if (none) return [];
-    return (await this.deliveries.list({ ...filter, campaignIds })).map(masked);
+    const scoped = { ...filter, campaignIds: none ? [] : campaignIds };
+    if (wantsCsv(req, format)) {
+      return csvStream<Delivery, { at: Date; id: string }>({
+        filename: 'deliveries.csv',
+        columns: DELIVERY_CSV,
+        fetchPage: (after, n) => this.deliveries.listAfter(scoped, after, n),
+        cursorOf: (d) => ({ at: d.createdAt, id: d.id }),
+      });
+    }
+    const page = await this.deliveries.page(scoped, { limit, offset });
+    return { ...page, items: page.items.map(masked) };
   }
 
   @ApiRoute({ summary: 'One delivery with every attempt', response: deliveryWithAttemptsView })
@@ -65,6 +83,18 @@ export class DeliveriesController {
     return result;
   }
 }
+
+const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
+
+/** The delivery log's CSV columns (no body or headers: they may carry a source's credentials); the URL masked. */
+const DELIVERY_CSV: readonly CsvColumn<Delivery>[] = [
+  ...fieldColumns<Delivery>(['id', 'conversionId', 'trafficSourceId', 'revision', 'event', 'method']),
+  { name: 'url', cell: (d) => maskUrl(d.url) },
+  ...fieldColumns<Delivery>(['status', 'attempts', 'lastStatusCode', 'lastError']),
+  { name: 'createdAt', cell: (d) => iso(d.createdAt) },
+  { name: 'deliveredAt', cell: (d) => iso(d.deliveredAt) },
+  { name: 'isTest', cell: (d) => String(d.isTest) },
+];
 
 /** A delivery as the admin API shows it: credentials in its URL and headers masked. */
 function masked(delivery: Delivery) {

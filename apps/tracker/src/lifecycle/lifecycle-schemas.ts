@@ -1,6 +1,7 @@
 import { LIFECYCLE_ENTITIES, LIFECYCLE_STATUSES } from '@postwire/core';
 import { z } from 'zod';
-import { id, isoDateTime } from '../schemas/fields';
+import { id } from '../schemas/fields';
+import { pagingQueryFields } from '../schemas/paging';
 
 /**
  * The version an edit was made from (the `version` of the item as it was read). A console session must
@@ -56,7 +57,7 @@ export const bulkSchema = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tags'], message: `is only for tag and untag` });
   });
 
-/** The audit log's filters and page. */
+/** The audit log's filters and page (`format=csv`: every filtered entry as CSV; `from`/`to` bound the time of the change). */
 export const auditQuerySchema = z
   .object({
     entityType: z.enum(LIFECYCLE_ENTITIES).optional(),
@@ -66,10 +67,7 @@ export const auditQuerySchema = z
       .string()
       .regex(/^[a-z_]{1,32}$/, 'must be an action name such as edit or pause')
       .optional(),
-    from: isoDateTime.optional(),
-    to: isoDateTime.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    ...pagingQueryFields,
   })
   .strict();
 

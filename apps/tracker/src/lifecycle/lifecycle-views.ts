@@ -1,5 +1,6 @@
 import { LIFECYCLE_STATUSES } from '@postwire/core';
 import { z } from 'zod';
+import { pagedView } from '../schemas/paging';
 import { timestamp, view } from '../schemas/views';
 
 /** The lifecycle fields every catalog item's view carries (spread into its view schema). */
@@ -35,4 +36,4 @@ export const auditRecordView = view({
   after: z.unknown(),
 });
 
-export const auditPageView = view({ items: z.array(auditRecordView), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export const auditPageView = pagedView(auditRecordView);

@@ -1,5 +1,6 @@
-import type { AuditActor, AuditEntry, AuditTrail } from '@postwire/core';
+import type { AuditActor, AuditEntry, AuditTrail, Page } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
+import { pagedQuery, whereBuilder } from './paged-query';
 
 /** One stored change, as the audit log's readers get it. */
 export interface AuditRecord {
@@ -48,41 +49,55 @@ export class AuditLogRepository implements AuditTrail<SqlExecutor> {
     );
   }
 
-  /** One page of the log, newest first, and how many entries match the filter in all. */
-  async list(filter: AuditFilter): Promise<{ items: AuditRecord[]; total: number }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.entityType !== undefined) add('entity_type = ?', filter.entityType);
-    if (filter.entityId !== undefined) add('entity_id = ?', filter.entityId.toLowerCase());
-    if (filter.actorId !== undefined) add('actor_id = ?', filter.actorId.toLowerCase());
-    if (filter.action !== undefined) add('action = ?', filter.action);
-    if (filter.from !== undefined) add('at >= ?', filter.from);
-    if (filter.to !== undefined) add('at < ?', filter.to);
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [page, total] = await Promise.all([
-      this.db.query<{ id: string; at: Date; actor_type: AuditActor['type']; actor_id: string | null; actor_label: string | null } & Record<string, unknown>>(
-        `SELECT id::text AS id, at, actor_type, actor_id, actor_label, entity_type, entity_id, action, before, after
-         FROM audit_log ${whereSql} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, filter.limit, filter.offset],
-      ),
-      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${whereSql}`, params),
-    ]);
-    return {
-      total: total.rows[0].n,
-      items: page.rows.map((r) => ({
-        id: r.id,
-        at: r.at,
-        actor: { type: r.actor_type, id: r.actor_id, label: r.actor_label },
-        entityType: r.entity_type as string,
-        entityId: r.entity_id as string,
-        action: r.action as string,
-        before: r.before ?? null,
-        after: r.after ?? null,
-      })),
-    };
+  /** One page of the log, newest first, and how many entries match the filter in all (counted up to COUNT_CAP). */
+  async list(filter: AuditFilter): Promise<Page<AuditRecord>> {
+    const w = auditWhere(filter);
+    return pagedQuery<AuditRow, AuditRecord>(
+      this.db,
+      { columns: AUDIT_COLUMNS, from: 'audit_log', where: w.where, params: w.params, orderBy: AUDIT_ORDER },
+      filter,
+      recordOf,
+    );
   }
+
+  /** `limit` entries of the log after the entry `afterId` (newest first): the keyset walk of its CSV export. */
+  async listAfter(filter: Omit<AuditFilter, 'limit' | 'offset'>, afterId: string | undefined, limit: number): Promise<AuditRecord[]> {
+    const w = auditWhere(filter);
+    if (afterId !== undefined) w.add('id < ?::bigint', afterId);
+    const { rows } = await this.db.query<AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log ${w.where.length ? `WHERE ${w.where.join(' AND ')}` : ''} ORDER BY ${AUDIT_ORDER} LIMIT $${w.params.push(limit)}`,
+      w.params,
+    );
+    return rows.map(recordOf);
+  }
+}
+
+// The table's bigint id, not the text `id` the columns hand out: by that, entry 9 came before entry 12.
+const AUDIT_ORDER = 'audit_log.id DESC';
+const AUDIT_COLUMNS = 'id::text AS id, at, actor_type, actor_id, actor_label, entity_type, entity_id, action, before, after';
+
+type AuditRow = { id: string; at: Date; actor_type: AuditActor['type']; actor_id: string | null; actor_label: string | null } & Record<string, unknown>;
+
+function auditWhere(filter: Omit<AuditFilter, 'limit' | 'offset'>) {
+  const w = whereBuilder();
+  if (filter.entityType !== undefined) w.add('entity_type = ?', filter.entityType);
+  if (filter.entityId !== undefined) w.add('entity_id = ?', filter.entityId.toLowerCase());
+  if (filter.actorId !== undefined) w.add('actor_id = ?', filter.actorId.toLowerCase());
+  if (filter.action !== undefined) w.add('action = ?', filter.action);
+  if (filter.from !== undefined) w.add('at >= ?', filter.from);
+  if (filter.to !== undefined) w.add('at < ?', filter.to);
+  return w;
+}
+
+function recordOf(r: AuditRow): AuditRecord {
+  return {
+    id: r.id,
+    at: r.at,
+    actor: { type: r.actor_type, id: r.actor_id, label: r.actor_label },
+    entityType: r.entity_type as string,
+    entityId: r.entity_id as string,
+    action: r.action as string,
+    before: r.before ?? null,
+    after: r.after ?? null,
+  };
 }

@@ -1,6 +1,8 @@
 import type { ClaimedDelivery, ClaimResult, DeliveryStatus, DeliveryValues, RenderedDelivery } from '@postwire/core';
+import { emptyPage, type Page, type PageRequest } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { isUuid } from './ids';
+import { pagedQuery, whereBuilder } from './paged-query';
 import { FAILING_AFTER_MS } from './traffic-source.repository';
 
 export interface Delivery {
@@ -81,6 +83,43 @@ const NETWORK_PAUSED = `EXISTS (SELECT 1 FROM conversions c JOIN networks n ON n
  */
 const HELD = `(EXISTS (SELECT 1 FROM traffic_sources ts WHERE ts.id = d.traffic_source_id AND ts.paused_at IS NOT NULL) OR ${NETWORK_PAUSED})`;
 
+/** The delivery log's filters, each optional; `from`/`to` bound `created_at`: [from, to). */
+export interface DeliveryListFilter {
+  status?: DeliveryStatus;
+  trafficSourceId?: string;
+  conversionId?: string;
+  /** Deliveries of the conversions of this click. */
+  clickId?: string;
+  /** Deliveries of the conversions of this campaign, or of this network. */
+  campaignId?: string;
+  networkId?: string;
+  /** A client's grant: only deliveries of conversions in these campaigns; an empty list matches nothing. */
+  campaignIds?: readonly string[];
+  /** true: only tests, false: none; undefined: both. */
+  test?: boolean;
+  from?: Date;
+  to?: Date;
+}
+
+/** The delivery log's WHERE, or null when it can match nothing (an id that is no uuid never reaches PostgreSQL as a cast error). */
+function deliveryListWhere(filter: DeliveryListFilter) {
+  const ids = [filter.trafficSourceId, filter.conversionId, filter.campaignId, filter.networkId];
+  if (ids.some((id) => id !== undefined && !isUuid(id))) return null;
+  if (filter.campaignIds && !filter.campaignIds.some(isUuid)) return null;
+  const w = whereBuilder();
+  if (filter.status) w.add('status = ?', filter.status);
+  if (filter.trafficSourceId) w.add('traffic_source_id = ?', filter.trafficSourceId);
+  if (filter.conversionId) w.add('conversion_id = ?', filter.conversionId);
+  if (filter.clickId) w.add('conversion_id IN (SELECT id FROM conversions WHERE click_id = ?)', filter.clickId);
+  if (filter.campaignId) w.add('conversion_id IN (SELECT id FROM conversions WHERE campaign_id = ?)', filter.campaignId);
+  if (filter.networkId) w.add('conversion_id IN (SELECT id FROM conversions WHERE network_id = ?)', filter.networkId);
+  if (filter.campaignIds) w.add('conversion_id IN (SELECT id FROM conversions WHERE campaign_id = ANY(?::uuid[]))', filter.campaignIds.filter(isUuid));
+  if (filter.test !== undefined) w.add('is_test = ?', filter.test);
+  if (filter.from) w.add('created_at >= ?', filter.from);
+  if (filter.to) w.add('created_at < ?', filter.to);
+  return w;
+}
+
 /** The outbox of postbacks owed to traffic sources, and the log of every attempt to send them. */
 export class DeliveryRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -90,34 +129,30 @@ export class DeliveryRepository {
     return (await this.db.query<Delivery>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE id = $1`, [id])).rows[0];
   }
 
-  /** `campaignIds` keeps only deliveries of conversions in those campaigns (a client's grant). */
-  async list(filter: {
-    status?: DeliveryStatus;
-    trafficSourceId?: string;
-    conversionId?: string;
-    clickId?: string;
-    campaignIds?: readonly string[];
-    /** true: only tests, false: none; undefined: both. */
-    test?: boolean;
-    limit?: number;
-  }): Promise<Delivery[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    // Ids are uuids: any other value matches nothing (and must not reach Postgres as a cast error).
-    if ((filter.trafficSourceId && !isUuid(filter.trafficSourceId)) || (filter.conversionId && !isUuid(filter.conversionId))) return [];
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.trafficSourceId) add('traffic_source_id = ?', filter.trafficSourceId);
-    if (filter.conversionId) add('conversion_id = ?', filter.conversionId);
-    if (filter.clickId) add('conversion_id IN (SELECT id FROM conversions WHERE click_id = ?)', filter.clickId);
-    if (filter.campaignIds) add('conversion_id IN (SELECT id FROM conversions WHERE campaign_id = ANY(?::uuid[]))', filter.campaignIds.filter(isUuid));
-    if (filter.test !== undefined) add('is_test = ?', filter.test);
-    params.push(filter.limit ?? 100);
-    const sql = `SELECT ${DELIVERY_COLUMNS} FROM deliveries ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`;
-    return (await this.db.query<Delivery>(sql, params)).rows;
+  /** The first `limit` deliveries of the list (newest first), e.g. a conversion's in its trace. */
+  async list(filter: DeliveryListFilter & { limit?: number }): Promise<Delivery[]> {
+    return this.listAfter(filter, undefined, filter.limit ?? 100);
+  }
+
+  /** One page of the delivery log, newest first, with the (capped) total of the matching ones. */
+  async page(filter: DeliveryListFilter, page: PageRequest): Promise<Page<Delivery>> {
+    const w = deliveryListWhere(filter);
+    if (!w) return emptyPage(page);
+    return pagedQuery<Delivery>(
+      this.db,
+      { columns: DELIVERY_COLUMNS, from: 'deliveries', where: w.where, params: w.params, orderBy: 'created_at DESC, id DESC' },
+      page,
+    );
+  }
+
+  /** `limit` deliveries of the list after `cursor` (newest first): the keyset walk of its CSV export. */
+  async listAfter(filter: DeliveryListFilter, cursor: { at: Date; id: string } | undefined, limit: number): Promise<Delivery[]> {
+    const w = deliveryListWhere(filter);
+    if (!w) return [];
+    if (cursor) w.add('(created_at, id) < (?::timestamptz, ?::uuid)', cursor.at, cursor.id);
+    const sql = `SELECT ${DELIVERY_COLUMNS} FROM deliveries ${w.where.length ? 'WHERE ' + w.where.join(' AND ') : ''}
+                 ORDER BY created_at DESC, id DESC LIMIT $${w.params.push(limit)}`;
+    return (await this.db.query<Delivery>(sql, w.params)).rows;
   }
 
   /** Logs a test delivery already sent (from a traffic source's page) and its attempt, so the delivery log shows it, marked test. */

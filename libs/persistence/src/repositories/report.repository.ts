@@ -1,6 +1,9 @@
+import { emptyPage, type ConversionStatus, type Page, type PageRequest } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { CONVERSION_COLUMNS, conversionFromRow, type StoredConversion } from './conversion.columns';
 import { isUuid } from './ids';
+import { pagedQuery, whereBuilder } from './paged-query';
+import { exportedConversionColumns, type ExportedConversion } from './stats.repository';
 
 /** A conversion as the admin API shows it: the stored row without its forwarding revision. */
 export type ConversionView = Omit<StoredConversion, 'revision'>;
@@ -9,6 +12,55 @@ function viewOf(row: Record<string, unknown>): ConversionView {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { revision, ...view } = conversionFromRow(row);
   return view;
+}
+
+/** The conversions list's filters, each optional; `from`/`to` bound `created_at`: [from, to). */
+export interface ConversionListFilter {
+  clickId?: string;
+  conversionId?: string;
+  campaignId?: string;
+  /** A client's grant: only these campaigns; an empty list matches nothing. */
+  campaignIds?: readonly string[];
+  networkId?: string;
+  /** Conversions of the campaigns that send this source's traffic. */
+  trafficSourceId?: string;
+  status?: ConversionStatus;
+  /** true: only test conversions, false: none; undefined: both. */
+  test?: boolean;
+  from?: Date;
+  to?: Date;
+}
+
+const LIST_COLUMNS = CONVERSION_COLUMNS.split(', ')
+  .map((c) => `cv.${c}`)
+  .join(', ');
+
+/** Where a keyset walk of the conversions list (newest first) continues: after this row. */
+export interface ConversionCursor {
+  at: Date;
+  id: string;
+}
+
+/**
+ * The list's WHERE over `conversions cv` (`cp` the campaign when joined), or null when it can match nothing
+ * (an id that is no uuid never reaches PostgreSQL as a cast error).
+ */
+function conversionListWhere(filter: ConversionListFilter) {
+  const ids = [filter.conversionId, filter.campaignId, filter.networkId, filter.trafficSourceId];
+  if (ids.some((id) => id !== undefined && !isUuid(id))) return null;
+  if (filter.campaignIds && !filter.campaignIds.some(isUuid)) return null;
+  const w = whereBuilder();
+  if (filter.campaignIds) w.add('cv.campaign_id = ANY(?::uuid[])', filter.campaignIds.filter(isUuid));
+  if (filter.clickId) w.add('cv.click_id = ?', filter.clickId);
+  if (filter.conversionId) w.add('cv.id = ?', filter.conversionId);
+  if (filter.campaignId) w.add('cv.campaign_id = ?', filter.campaignId);
+  if (filter.networkId) w.add('cv.network_id = ?', filter.networkId);
+  if (filter.trafficSourceId) w.add('cv.campaign_id IN (SELECT id FROM campaigns WHERE traffic_source_id = ?)', filter.trafficSourceId);
+  if (filter.status) w.add('cv.status = ?', filter.status);
+  if (filter.test !== undefined) w.add('cv.is_test = ?', filter.test);
+  if (filter.from) w.add('cv.created_at >= ?', filter.from);
+  if (filter.to) w.add('cv.created_at < ?', filter.to);
+  return w;
 }
 
 export interface ReconciliationRow {
@@ -55,35 +107,47 @@ export interface PostbackLogEntry {
 export class ReportRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  /** `campaignIds` narrows to those campaigns (a client's grant); an empty list matches nothing. */
-  async listConversions(filter: {
-    clickId?: string;
-    conversionId?: string;
-    campaignId?: string;
-    campaignIds?: readonly string[];
-    /** true: only test conversions, false: none; undefined: both. */
-    test?: boolean;
-    limit?: number;
-  }): Promise<ConversionView[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.campaignIds) where.push(`campaign_id = ANY($${params.push(filter.campaignIds.filter(isUuid))}::uuid[])`);
-    if (filter.clickId) where.push(`click_id = $${params.push(filter.clickId)}`);
-    if (filter.conversionId) {
-      if (!isUuid(filter.conversionId)) return [];
-      where.push(`id = $${params.push(filter.conversionId)}`);
-    }
-    if (filter.campaignId) {
-      if (!isUuid(filter.campaignId)) return [];
-      where.push(`campaign_id = $${params.push(filter.campaignId)}`);
-    }
-    if (filter.test !== undefined) where.push(`is_test = $${params.push(filter.test)}`);
-    const limit = params.push(filter.limit ?? 100);
+  /** The first `limit` conversions of the list (newest first; 100 unless given). */
+  async listConversions(filter: ConversionListFilter & { limit?: number }): Promise<ConversionView[]> {
+    const w = conversionListWhere(filter);
+    if (!w) return [];
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT ${CONVERSION_COLUMNS} FROM conversions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT $${limit}`,
-      params,
+      `SELECT ${LIST_COLUMNS} FROM conversions cv ${w.where.length ? 'WHERE ' + w.where.join(' AND ') : ''}
+       ORDER BY cv.created_at DESC, cv.id DESC LIMIT $${w.params.push(filter.limit ?? 100)}`,
+      w.params,
     );
     return rows.map(viewOf);
+  }
+
+  /** One page of the conversions list, newest first, with the (capped) total of the matching ones. */
+  async pageConversions(filter: ConversionListFilter, page: PageRequest): Promise<Page<ConversionView>> {
+    const w = conversionListWhere(filter);
+    if (!w) return emptyPage(page);
+    return pagedQuery(
+      this.db,
+      { columns: LIST_COLUMNS, from: 'conversions cv', where: w.where, params: w.params, orderBy: 'cv.created_at DESC, cv.id DESC' },
+      page,
+      viewOf,
+    );
+  }
+
+  /**
+   * The conversions list's rows for its CSV, newest first, `limit` of them after `cursor`: the keyset walk
+   * csvStream drives, each row with the export's columns (campaign name, click details, subs).
+   */
+  async exportConversionList(filter: ConversionListFilter, cursor: ConversionCursor | undefined, limit: number): Promise<ExportedConversion[]> {
+    const w = conversionListWhere(filter);
+    if (!w) return [];
+    if (cursor) w.add('(cv.created_at, cv.id) < (?::timestamptz, ?::uuid)', cursor.at, cursor.id);
+    w.params.push(limit);
+    const { rows } = await this.db.query<ExportedConversion>(
+      `SELECT ${exportedConversionColumns('cv.created_at')}
+       FROM conversions cv JOIN campaigns cp ON cp.id = cv.campaign_id
+       WHERE ${w.where.length ? w.where.join(' AND ') : 'true'}
+       ORDER BY cv.created_at DESC, cv.id DESC LIMIT $${w.params.length}`,
+      w.params,
+    );
+    return rows;
   }
 
   async getConversion(id: string): Promise<(ConversionView & { history: StatusChange[] }) | undefined> {

@@ -96,6 +96,20 @@ export interface ExportedConversion {
   os: string;
   browser: string;
   [sub: `sub${number}`]: string | null;
+  /** Made by a test postback (only the conversions list's CSV can hold these; the report-range export leaves them out). */
+  isTest: boolean;
+}
+
+/**
+ * The columns of an {@link ExportedConversion} over `conversions cv JOIN campaigns cp`, `sortAt` being `time`:
+ * one list for the report-range export and the conversions list's CSV.
+ */
+export function exportedConversionColumns(time: string): string {
+  return `cv.id, cv.click_id AS "clickId", cv.campaign_id AS "campaignId", cp.name AS "campaignName", cp.offer_id AS "offerId",
+          cv.network_id AS "networkId", cp.traffic_source_id AS "trafficSourceId", cv.goal, cv.txid, cv.status,
+          cv.payout::text AS payout, cv.revenue::text AS revenue, trim(cv.currency) AS currency, cv.source,
+          ${time} AS "sortAt", cv.click_at AS "clickAt", cv.created_at AS "createdAt", cv.updated_at AS "updatedAt",
+          cv.country, cv.device_type AS "deviceType", cv.os, cv.browser, ${SUBS.map((s) => `cv.${s}`).join(', ')}, cv.is_test AS "isTest"`;
 }
 
 const ENTITY: Record<string, { id: string; table: string }> = {
@@ -535,11 +549,7 @@ export class StatsRepository {
     }
     if (cursor) where.push(`(${time}, cv.id) > (${p(cursor.at)}::timestamptz, ${p(cursor.id)}::uuid)`);
     const { rows } = await this.db.query<ExportedConversion>(
-      `SELECT cv.id, cv.click_id AS "clickId", cv.campaign_id AS "campaignId", cp.name AS "campaignName", cp.offer_id AS "offerId",
-              cv.network_id AS "networkId", cp.traffic_source_id AS "trafficSourceId", cv.goal, cv.txid, cv.status,
-              cv.payout::text AS payout, cv.revenue::text AS revenue, trim(cv.currency) AS currency, cv.source,
-              ${time} AS "sortAt", cv.click_at AS "clickAt", cv.created_at AS "createdAt", cv.updated_at AS "updatedAt",
-              cv.country, cv.device_type AS "deviceType", cv.os, cv.browser, ${SUBS.map((s) => `cv.${s}`).join(', ')}
+      `SELECT ${exportedConversionColumns(time)}
        FROM conversions cv JOIN campaigns cp ON cp.id = cv.campaign_id JOIN offers o ON o.id = cp.offer_id
        WHERE ${where.join(' AND ')}
        ORDER BY ${time}, cv.id LIMIT ${p(limit)}`,

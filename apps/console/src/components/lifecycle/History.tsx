@@ -3,6 +3,7 @@ import { useUser } from '../../auth/session';
 import { formatDateTime } from '../../lib/format';
 import { actorName, asFields } from '../../lib/audit';
 import { useHistory, type LifecycleKind } from '../../lib/lifecycle';
+import { formatTotal } from '../paging';
 import { QueryState } from '../states';
 import { ChangeList } from './ChangeList';
 
@@ -11,8 +12,14 @@ export function History({ kind, id }: { kind: LifecycleKind; id: string }) {
   const user = useUser();
   const history = useHistory(kind, id);
   const entries = history.data?.items ?? [];
+  const cut = history.data && history.data.total > entries.length;
   return (
     <QueryState loading={history.isLoading} error={history.error}>
+      {cut && (
+        <Text size="sm" data-testid="history-cut">
+          The {entries.length} newest of {formatTotal(history.data!)} changes.
+        </Text>
+      )}
       {entries.length === 0 ? (
         <Text size="sm">No changes recorded yet.</Text>
       ) : (

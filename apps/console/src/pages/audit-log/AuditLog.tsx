@@ -1,14 +1,14 @@
-import { Group, Pagination, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useUser } from '../../auth/session';
 import { FilterBar } from '../../components/FilterBar';
 import { ChangeList } from '../../components/lifecycle';
 import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { EmptyState } from '../../components/states';
-import { useUrlFilters } from '../../components/useUrlFilters';
+import { DateRangeFilter, ExportCsvLink, Pager, usePagedFilters } from '../../components/paging';
 import { actorName, asFields } from '../../lib/audit';
 import { formatDateTime } from '../../lib/format';
-import { AUDIT_PAGE_SIZE, useAuditLog } from './queries';
+import { AUDIT_FILTERS, useAuditLog } from './queries';
 
 const ENTITY_TYPES = [
   { value: 'network', label: 'Networks' },
@@ -25,45 +25,37 @@ const ACTIONS = ['create', 'edit', 'pause', 'resume', 'archive', 'restore', 'del
 /** Every change made to the setup and the accounts: who, when, what, before and after; filtered and paged in the URL. */
 export default function AuditLog() {
   const user = useUser();
-  const [params, setFilter, setFilters] = useUrlFilters();
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const filters = {
-    entityType: params.get('entityType') ?? undefined,
-    entityId: params.get('entityId') ?? undefined,
-    action: params.get('action') ?? undefined,
-    page,
-  };
-  const log = useAuditLog(filters);
-  const pages = Math.max(1, Math.ceil((log.data?.total ?? 0) / AUDIT_PAGE_SIZE));
-  // A new filter starts again at the first page.
-  const filterBy = (key: string, value: string | null) => setFilters({ [key]: value, page: null });
+  const paging = usePagedFilters(user.timeZone);
+  const { get, filterBy } = paging;
+  const log = useAuditLog(paging.query(AUDIT_FILTERS));
+  const page = log.data;
   return (
     <Stack>
       <PageHeader title="Audit log">
-        <TimeZoneNote timeZone={user.timeZone} />
+        <Group gap="sm">
+          <TimeZoneNote timeZone={user.timeZone} />
+          <ExportCsvLink path="/api/audit-log" query={paging.exportQuery(AUDIT_FILTERS)} filename="audit-log.csv" />
+        </Group>
       </PageHeader>
       <FilterBar>
+        <DateRangeFilter from={get('from')} to={get('to')} onChange={filterBy} />
         <Select
           label="Kind"
           placeholder="Any kind"
           clearable
           data={ENTITY_TYPES}
-          value={filters.entityType ?? null}
+          value={get('entityType') || null}
           onChange={(v) => filterBy('entityType', v)}
         />
-        <Select label="Action" placeholder="Any action" clearable data={ACTIONS} value={filters.action ?? null} onChange={(v) => filterBy('action', v)} />
+        <Select label="Action" placeholder="Any action" clearable data={ACTIONS} value={get('action') || null} onChange={(v) => filterBy('action', v)} />
         <TextInput
           label="Item id"
           placeholder="Any item"
-          value={filters.entityId ?? ''}
+          value={get('entityId')}
           onChange={(e) => filterBy('entityId', e.currentTarget.value.trim() || null)}
         />
       </FilterBar>
-      <ListState
-        query={log}
-        rows={log.data?.items}
-        empty={<EmptyState title="No changes recorded">Changes to the setup and accounts show up here.</EmptyState>}
-      >
+      <ListState query={log} rows={page?.items} empty={<EmptyState title="No changes recorded">Changes to the setup and accounts show up here.</EmptyState>}>
         {(rows) => (
           <>
             <Table striped aria-label="Audit log" verticalSpacing="xs">
@@ -97,21 +89,10 @@ export default function AuditLog() {
                 })}
               </Table.Tbody>
             </Table>
-            <Group justify="space-between">
-              <Text size="sm" c="dimmed">
-                {log.data?.total.toLocaleString('en-US')} changes
-              </Text>
-              <Pagination
-                total={pages}
-                value={page}
-                onChange={(p) => setFilter('page', p > 1 ? String(p) : null)}
-                getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-                getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-              />
-            </Group>
           </>
         )}
       </ListState>
+      {page && page.total > 0 && <Pager page={page} shown={page.items.length} label="Audit log pages" onOffset={paging.goTo} onLimit={paging.setLimit} />}
     </Stack>
   );
 }

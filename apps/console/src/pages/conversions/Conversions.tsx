@@ -1,55 +1,93 @@
-import { Anchor, Badge, Select, Stack, Table, TextInput } from '@mantine/core';
+import { Anchor, Badge, Group, Select, Stack, Table, TextInput } from '@mantine/core';
 import { Link } from 'react-router';
 import { useUser } from '../../auth/session';
 import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { FilterBar } from '../../components/FilterBar';
 import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
-import { useUrlFilters } from '../../components/useUrlFilters';
+import { DateRangeFilter, ExportCsvLink, Pager, usePagedFilters } from '../../components/paging';
 import { EmptyState } from '../../components/states';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { nameMap } from '../../lib/names';
 import { useCampaigns } from '../campaigns/queries';
-import { useConversions } from './queries';
+import { useNetworks } from '../networks/queries';
+import { useTrafficSources } from '../traffic-sources/queries';
+import { CONVERSION_FILTERS, useConversions } from './queries';
 
 export const STATUS_COLORS: Record<string, string> = { approved: 'teal', pending: 'yellow', declined: 'red', refunded: 'grape' };
 
+const STATUSES = Object.keys(STATUS_COLORS);
+
+/** The conversions, paged on the server with their total, filtered in the URL, exportable as CSV. */
 export default function Conversions() {
   const user = useUser();
-  const [params, set] = useUrlFilters();
-  const filter = {
-    clickId: params.get('clickId') ?? '',
-    conversionId: params.get('conversionId') ?? '',
-    campaignId: params.get('campaignId') ?? '',
-    test: params.get('test') ?? '',
-  };
-  const conversions = useConversions(filter);
+  const staff = user.role !== 'client';
+  const paging = usePagedFilters(user.timeZone);
+  const { get, filterBy } = paging;
+  const conversions = useConversions(paging.query(CONVERSION_FILTERS));
   const campaigns = useCampaigns();
+  const networks = useNetworks({ enabled: staff });
+  const sources = useTrafficSources({ enabled: staff });
   const campaignNames = nameMap(campaigns.data);
+  const options = (items: { id: string; name: string }[] | undefined) => (items ?? []).map((i) => ({ value: i.id, label: i.name }));
+  const page = conversions.data;
   return (
     <Stack>
       <PageHeader title="Conversions">
-        <TimeZoneNote timeZone={user.timeZone} />
+        <Group gap="sm">
+          <TimeZoneNote timeZone={user.timeZone} />
+          <ExportCsvLink path="/api/conversions" query={paging.exportQuery(CONVERSION_FILTERS)} filename="conversions.csv" />
+        </Group>
       </PageHeader>
       <FilterBar>
+        <DateRangeFilter from={get('from')} to={get('to')} onChange={filterBy} />
+        <Select label="Status" placeholder="Any status" clearable data={STATUSES} value={get('status') || null} onChange={(v) => filterBy('status', v)} />
         <Select
           label="Campaign"
+          placeholder="Any campaign"
           clearable
-          data={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          value={filter.campaignId || null}
-          onChange={(v) => set('campaignId', v)}
+          searchable
+          data={options(campaigns.data)}
+          value={get('campaignId') || null}
+          onChange={(v) => filterBy('campaignId', v)}
         />
-        <TextInput label="Click id" value={filter.clickId} onChange={(e) => set('clickId', e.currentTarget.value.trim())} />
-        <TextInput label="Conversion id" value={filter.conversionId} onChange={(e) => set('conversionId', e.currentTarget.value.trim())} />
-        <TestItemsFilter value={filter.test} onChange={(v) => set('test', v)} />
+        {staff && (
+          <Select
+            label="Network"
+            placeholder="Any network"
+            clearable
+            searchable
+            data={options(networks.data)}
+            value={get('networkId') || null}
+            onChange={(v) => filterBy('networkId', v)}
+          />
+        )}
+        {staff && (
+          <Select
+            label="Traffic source"
+            placeholder="Any source"
+            clearable
+            searchable
+            data={options(sources.data)}
+            value={get('trafficSourceId') || null}
+            onChange={(v) => filterBy('trafficSourceId', v)}
+          />
+        )}
+        <TextInput label="Click id" value={get('clickId')} onChange={(e) => filterBy('clickId', e.currentTarget.value.trim())} />
+        <TextInput label="Conversion id" value={get('conversionId')} onChange={(e) => filterBy('conversionId', e.currentTarget.value.trim())} />
+        <TestItemsFilter value={get('test')} onChange={(v) => filterBy('test', v)} />
       </FilterBar>
       <ListState
         query={conversions}
-        rows={conversions.data}
+        rows={page?.items}
         empty={
-          <EmptyState title="No conversions yet">
-            A conversion appears when a network sends a postback for a click. To try it, open a campaign link, then use "Send test postback" on the network.
-          </EmptyState>
+          Object.keys(paging.exportQuery(CONVERSION_FILTERS)).length ? (
+            <EmptyState title="No conversions match these filters">Clear a filter or widen the date range.</EmptyState>
+          ) : (
+            <EmptyState title="No conversions yet">
+              A conversion appears when a network sends a postback for a click. To try it, open a campaign link, then use "Send test postback" on the network.
+            </EmptyState>
+          )
         }
       >
         {(rows) => (
@@ -92,6 +130,7 @@ export default function Conversions() {
           </Table.ScrollContainer>
         )}
       </ListState>
+      {page && page.total > 0 && <Pager page={page} shown={page.items.length} label="Conversions pages" onOffset={paging.goTo} onLimit={paging.setLimit} />}
     </Stack>
   );
 }

@@ -1,28 +1,27 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { ReadOf } from '../../api/responses';
 
-export type Conversion = ReadOf<'/api/conversions'>[number];
+export type ConversionPage = ReadOf<'/api/conversions'>;
+export type Conversion = ConversionPage['items'][number];
 export type Trace = ReadOf<'/api/conversions/{id}/trace'>;
 
-/** What the conversions list can be narrowed to (empty means any). */
-export interface ConversionFilter {
-  clickId: string;
-  conversionId: string;
-  campaignId: string;
-  /** `true`/`false`: only / no test conversions; empty: both. */
-  test: string;
-}
+/** The list's filters as the URL keeps them (also the CSV export's): each one the API's own parameter. */
+export const CONVERSION_FILTERS = ['status', 'campaignId', 'networkId', 'trafficSourceId', 'clickId', 'conversionId', 'test'] as const;
+
+/** The API query of one page: the filters set, the range as instants, limit and offset. */
+export type ConversionQuery = Record<string, string | number | undefined>;
 
 /** The conversions' query keys: the lists and each conversion's trace sit under `conversions`. */
 export const conversionKeys = {
   all: ['conversions'] as const,
-  list: (filter: ConversionFilter) => ['conversions', 'list', filter] as const,
+  list: (query: ConversionQuery) => ['conversions', 'list', query] as const,
   trace: (conversionId: string) => ['conversions', 'trace', conversionId] as const,
 };
 
-export const useConversions = (filter: ConversionFilter) =>
-  useQuery({ queryKey: conversionKeys.list(filter), queryFn: () => api.get<Conversion[]>('/api/conversions', { ...filter, limit: 500 }) });
+/** One page of the conversions with its total; the page on screen stays while the next one loads. */
+export const useConversions = (query: ConversionQuery) =>
+  useQuery({ queryKey: conversionKeys.list(query), queryFn: () => api.get<ConversionPage>('/api/conversions', query), placeholderData: keepPreviousData });
 
 /** One conversion's trace, re-read every 5 s while open: its deliveries keep moving after the page opened. */
 export const useTrace = (conversionId: string) =>

@@ -6,21 +6,28 @@ import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
-import { useUrlFilters } from '../../components/useUrlFilters';
+import { DateRangeFilter, ExportCsvLink, Pager, usePagedFilters } from '../../components/paging';
 import { EmptyState, ErrorNote } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { nameMap } from '../../lib/names';
+import { useCampaigns } from '../campaigns/queries';
+import { useNetworks } from '../networks/queries';
 import { useTrafficSources } from '../traffic-sources/queries';
-import { useDeliveries, useReplayDeliveries, useRetryDelivery } from './queries';
+import { DELIVERY_FILTERS, useDeliveries, useReplayDeliveries, useRetryDelivery } from './queries';
 
 export default function Deliveries() {
   const user = useUser();
-  const [params, set] = useUrlFilters();
-  const status = params.get('status') ?? '';
-  const trafficSourceId = params.get('trafficSourceId') ?? '';
-  const test = params.get('test') ?? '';
-  const deliveries = useDeliveries({ status, trafficSourceId, test });
+  const staff = user.role !== 'client';
+  const paging = usePagedFilters(user.timeZone);
+  const { get, filterBy } = paging;
+  const status = get('status');
+  const trafficSourceId = get('trafficSourceId');
+  const deliveries = useDeliveries(paging.query(DELIVERY_FILTERS));
+  const page = deliveries.data;
   const sources = useTrafficSources();
+  const campaigns = useCampaigns();
+  const networks = useNetworks({ enabled: staff });
+  const options = (items: { id: string; name: string }[] | undefined) => (items ?? []).map((i) => ({ value: i.id, label: i.name }));
   const names = nameMap(sources.data);
   const failing = (sources.data ?? []).filter((s) => s.failing || s.deadDeliveries > 0);
   const retry = useRetryDelivery();
@@ -29,7 +36,10 @@ export default function Deliveries() {
   return (
     <Stack>
       <PageHeader title="Deliveries">
-        <TimeZoneNote timeZone={user.timeZone} />
+        <Group gap="sm">
+          <TimeZoneNote timeZone={user.timeZone} />
+          <ExportCsvLink path="/api/deliveries" query={paging.exportQuery(DELIVERY_FILTERS)} filename="deliveries.csv" />
+        </Group>
       </PageHeader>
       {failing.map((s) => (
         <Alert key={s.id} color={s.failing ? 'red' : 'yellow'} title={`${s.name}: ${s.failing ? 'failing' : `${s.deadDeliveries} dead deliveries`}`}>
@@ -42,16 +52,46 @@ export default function Deliveries() {
         </Alert>
       ))}
       <Paper withBorder p="sm">
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Select label="Status" clearable data={['pending', 'delivered', 'dead', 'not_sent']} value={status || null} onChange={(v) => set('status', v)} />
-          <TestItemsFilter value={test} onChange={(v) => set('test', v)} />
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <DateRangeFilter from={get('from')} to={get('to')} onChange={filterBy} />
+          <Select
+            label="Status"
+            placeholder="Any status"
+            clearable
+            data={['pending', 'delivered', 'dead', 'not_sent']}
+            value={status || null}
+            onChange={(v) => filterBy('status', v)}
+          />
           <Select
             label="Traffic source"
+            placeholder="Any source"
             clearable
-            data={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+            searchable
+            data={options(sources.data)}
             value={trafficSourceId || null}
-            onChange={(v) => set('trafficSourceId', v)}
+            onChange={(v) => filterBy('trafficSourceId', v)}
           />
+          <Select
+            label="Campaign"
+            placeholder="Any campaign"
+            clearable
+            searchable
+            data={options(campaigns.data)}
+            value={get('campaignId') || null}
+            onChange={(v) => filterBy('campaignId', v)}
+          />
+          {staff && (
+            <Select
+              label="Network"
+              placeholder="Any network"
+              clearable
+              searchable
+              data={options(networks.data)}
+              value={get('networkId') || null}
+              onChange={(v) => filterBy('networkId', v)}
+            />
+          )}
+          <TestItemsFilter value={get('test')} onChange={(v) => filterBy('test', v)} />
         </SimpleGrid>
         {trafficSourceId && (
           <Group align="end" mt="sm">
@@ -83,7 +123,7 @@ export default function Deliveries() {
       </Paper>
       <ListState
         query={deliveries}
-        rows={deliveries.data}
+        rows={page?.items}
         empty={
           <EmptyState title="No deliveries">
             A delivery is written when a conversion is owed to the campaign's traffic source. Set a postback URL on the traffic source to forward conversions.
@@ -142,6 +182,7 @@ export default function Deliveries() {
           </Table.ScrollContainer>
         )}
       </ListState>
+      {page && page.total > 0 && <Pager page={page} shown={page.items.length} label="Deliveries pages" onOffset={paging.goTo} onLimit={paging.setLimit} />}
     </Stack>
   );
 }

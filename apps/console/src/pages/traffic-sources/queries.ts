@@ -100,9 +100,13 @@ export function useSaveSourceRules(sourceId: string) {
   });
 }
 
-/** Recent conversions to pick one for the rules preview (newest first). */
+/** Recent conversions to pick one for the rules preview (the newest 50: the first page). */
 export const useRecentConversions = () =>
-  useQuery({ queryKey: ['conversions', 'recent'], queryFn: () => api.get<ReadOf<'/api/conversions'>>('/api/conversions', { limit: 50 }) });
+  useQuery({
+    queryKey: ['conversions', 'recent'],
+    queryFn: () => api.get<ReadOf<'/api/conversions'>>('/api/conversions', { limit: 50 }),
+    select: (page) => page.items,
+  });
 
 /** An installed forwarding target: its settings schema, the platform's events and its default mapping. */
 export type ForwardingTarget = ReadOf<'/api/forwarding-targets'>[number];
