@@ -140,7 +140,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The audit log: who changed what, when, before and after
+         * The audit log: who changed what, when, before and after (CSV: every filtered entry)
          * @description Who may call it: admin only.
          */
         get: operations["AuditLog_list"];
@@ -540,7 +540,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List conversions, newest first (CSV: export by range and filters)
+         * List conversions, newest first, paged with a total (CSV: every filtered row)
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
         get: operations["Conversions_listConversions"];
@@ -624,7 +624,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List deliveries to traffic sources
+         * List deliveries to traffic sources, newest first, paged with a total (CSV: every filtered row)
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
         get: operations["Deliveries_listDeliveries"];
@@ -2133,7 +2133,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -2332,10 +2335,11 @@ export interface operations {
                 entityId?: string;
                 actorId?: string;
                 action?: string;
-                from?: string;
-                to?: string;
                 limit?: number;
                 offset?: number;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -2366,7 +2370,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -3358,7 +3365,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -4109,14 +4119,18 @@ export interface operations {
     Conversions_listConversions: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
                 clickId?: string;
                 conversionId?: string;
-                trafficSourceId?: string;
                 campaignId?: string;
-                status?: "pending" | "delivered" | "dead" | "not_sent";
-                outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                networkId?: string;
+                trafficSourceId?: string;
+                status?: "pending" | "approved" | "declined" | "refunded";
                 test?: "true" | "false";
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -4131,25 +4145,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id: string;
-                        clickId: string;
-                        campaignId: string;
-                        networkId: string;
-                        goal: string;
-                        txid: string | null;
-                        /** @enum {string} */
-                        status: "pending" | "approved" | "declined" | "refunded";
-                        payout: string | null;
-                        revenue: string | null;
-                        currency: string;
-                        source: string;
-                        pixelSeen: boolean;
-                        isTest: boolean;
-                        /** Format: date-time */
-                        createdAt: string;
-                        /** Format: date-time */
-                        updatedAt: string;
-                    }[];
+                        items: {
+                            id: string;
+                            clickId: string;
+                            campaignId: string;
+                            networkId: string;
+                            goal: string;
+                            txid: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "declined" | "refunded";
+                            payout: string | null;
+                            revenue: string | null;
+                            currency: string;
+                            source: string;
+                            pixelSeen: boolean;
+                            isTest: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
+                        total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
+                        limit: number;
+                        offset: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -4558,14 +4580,18 @@ export interface operations {
     Deliveries_listDeliveries: {
         parameters: {
             query?: {
-                clickId?: string;
-                conversionId?: string;
+                limit?: number;
+                offset?: number;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+                status?: "pending" | "delivered" | "dead" | "not_sent";
                 trafficSourceId?: string;
                 campaignId?: string;
-                status?: "pending" | "delivered" | "dead" | "not_sent";
-                outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
+                networkId?: string;
+                conversionId?: string;
+                clickId?: string;
                 test?: "true" | "false";
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -4580,34 +4606,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id: string;
-                        conversionId: string | null;
-                        trafficSourceId: string;
-                        revision: number;
-                        event: string;
-                        /** @enum {string} */
-                        method: "GET" | "POST";
-                        url: string;
-                        body: string | null;
-                        headers: {
-                            [key: string]: string;
-                        };
-                        /** @enum {string} */
-                        status: "pending" | "delivered" | "dead" | "not_sent";
-                        attempts: number;
-                        roundAttempts: number;
-                        /** Format: date-time */
-                        nextAttemptAt: string;
-                        lastStatusCode: number | null;
-                        lastError: string | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        deliveredAt: string | null;
-                        isTest: boolean;
-                        targetId: string | null;
-                        targetEvent: string | null;
-                        alert: boolean;
-                    }[];
+                        items: {
+                            id: string;
+                            conversionId: string | null;
+                            trafficSourceId: string;
+                            revision: number;
+                            event: string;
+                            /** @enum {string} */
+                            method: "GET" | "POST";
+                            url: string;
+                            body: string | null;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "dead" | "not_sent";
+                            attempts: number;
+                            roundAttempts: number;
+                            /** Format: date-time */
+                            nextAttemptAt: string;
+                            lastStatusCode: number | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            isTest: boolean;
+                            targetId: string | null;
+                            targetEvent: string | null;
+                            alert: boolean;
+                        }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
+                        total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
+                        limit: number;
+                        offset: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
@@ -5506,7 +5540,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -6832,7 +6869,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -8694,7 +8734,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
@@ -10000,7 +10043,10 @@ export interface operations {
                             before?: unknown;
                             after?: unknown;
                         }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
                         total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
                         limit: number;
                         offset: number;
                     };
