@@ -89,8 +89,8 @@ describe('forwarding targets', () => {
     expect(settled).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
     expect(meta.requests).toHaveLength(1);
     expect(problems).toEqual([[]]);
-    const logged = await app.api<Array<Record<string, unknown>>>('GET', `/api/deliveries?clickId=${clickId}`);
-    expect(logged.body).toEqual([
+    const logged = await app.api<{ items: Array<Record<string, unknown>> }>('GET', `/api/deliveries?clickId=${clickId}`);
+    expect(logged.body.items).toEqual([
       expect.objectContaining({ status: 'delivered', targetId: 'meta-capi', targetEvent: 'Purchase', alert: false, body: meta.requests[0].body }),
     ]);
     const event = (JSON.parse(meta.requests[0].body) as { data: Array<{ event_id: string; user_data: Record<string, unknown> } & Record<string, unknown>> })
