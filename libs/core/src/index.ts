@@ -1,5 +1,6 @@
 export * from './conversion/conversion-status';
 export * from './conversion/postback-outcome';
+export * from './conversion/postback-reason';
 export * from './money/decimal-amount';
 export * from './money/currency';
 export * from './click/click-id';
