@@ -1,3 +1,4 @@
+import { POSTBACK_OUTCOMES, POSTBACK_REASONS } from '@postwire/core';
 import { z } from 'zod';
 import { timestamp, view } from '../schemas/views';
 
@@ -8,14 +9,32 @@ export const postbackLogView = view({
   channel: z.string(),
   networkId: z.string().nullable(),
   clickId: z.string().nullable(),
+  /** The raw parameters, credentials masked (`***`), personal data removed, capped for rows that booked nothing. */
   params: z.record(z.unknown()),
   canonical: z.record(z.unknown()).nullable(),
   ip: z.string().nullable(),
-  outcome: z.string(),
+  outcome: z.enum(POSTBACK_OUTCOMES),
+  /** Why, as a closed code; `reason` keeps the detail (the parameter a 400 named, the status change refused …). */
+  reasonCode: z.enum(POSTBACK_REASONS).nullable(),
   reason: z.string().nullable(),
   conversionId: z.string().nullable(),
   /** Further `duplicate` or `ignored` postbacks of the click counted on this row instead of stored one by one. */
   repeats: z.number().int(),
   /** Sent by the console's test tool. */
   isTest: z.boolean(),
+  /** For a refused request: the HTTP status it was answered with, its method and path. */
+  httpStatus: z.number().int().nullable(),
+  method: z.string().nullable(),
+  path: z.string().nullable(),
+});
+
+/** A page of the postback log, with the number of matching rows. */
+export const postbackLogPage = view({
+  items: z.array(postbackLogView),
+  /** Matching rows, counted up to 100,000. */
+  total: z.number().int(),
+  /** True when more than `total` rows match. */
+  totalIsLowerBound: z.boolean(),
+  limit: z.number().int(),
+  offset: z.number().int(),
 });
