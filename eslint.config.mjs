@@ -98,11 +98,12 @@ const CONSOLE_FILES = (glob) => [`${CONSOLE}/${glob}.ts`, `${CONSOLE}/${glob}.ts
 const escape = (depth) => `^(\\.\\./){${depth},}`;
 const SERVER_MESSAGE = 'The console reaches the server only through api/ (HTTP and the generated OpenAPI types), never by importing server code.';
 const server = (depth) => [
-  // Two exceptions: @postwire/core/money, the exact-decimal codec, is a file that imports nothing and is
-  // shared on purpose so the console sums money exactly as the server does (one implementation); and
+  // Three exceptions: @postwire/core/money, the exact-decimal codec, is a file that imports nothing and is
+  // shared on purpose so the console sums money exactly as the server does (one implementation);
   // @postwire/core/report-columns, the report column registry (it imports only the codec), so the
-  // console lists the columns the server computes.
-  { regex: '^@postwire(?!/core/(money|report-columns)$)(/|$)', message: SERVER_MESSAGE },
+  // console lists the columns the server computes; and @postwire/core/paging (imports nothing outside
+  // its folder), so the pager counts rows and caps totals as the server does.
+  { regex: '^@postwire(?!/core/(money|report-columns|paging)$)(/|$)', message: SERVER_MESSAGE },
   { regex: '(^|/)(apps|libs|plugins)/', message: SERVER_MESSAGE },
   { regex: escape(depth), message: 'Nothing in the console imports from outside apps/console/src.' },
 ];

@@ -16,6 +16,7 @@ const moduleNameMapper = {
   '^@postwire/plugin-sdk/testing$': '<rootDir>/libs/plugin-sdk/src/testing',
   '^@postwire/core/money$': '<rootDir>/libs/core/src/money/decimal-amount',
   '^@postwire/core/report-columns$': '<rootDir>/libs/core/src/reports/report-columns',
+  '^@postwire/core/paging$': '<rootDir>/libs/core/src/paging',
   '^@postwire/(core|plugin-sdk|persistence|config|security|runtime|forwarding)$': '<rootDir>/libs/$1/src',
   '^@postwire/(tracker|worker)$': '<rootDir>/apps/$1/src',
 };

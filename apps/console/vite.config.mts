@@ -10,6 +10,7 @@ export default defineConfig({
     alias: {
       '@postwire/core/money': fileURLToPath(new URL('../../libs/core/src/money/decimal-amount.ts', import.meta.url)),
       '@postwire/core/report-columns': fileURLToPath(new URL('../../libs/core/src/reports/report-columns.ts', import.meta.url)),
+      '@postwire/core/paging': fileURLToPath(new URL('../../libs/core/src/paging/index.ts', import.meta.url)),
     },
   },
   build: {

@@ -28,6 +28,7 @@ const refused: Array<[string, string, RegExp]> = [
   ['pages/networks/Networks.tsx', '@postwire/core', /only through api/],
   ['lib/stats.ts', '@postwire/persistence/src/reports', /only through api/],
   ['lib/stats.ts', '@postwire/core/reports', /only through api/],
+  ['components/paging/Pager.tsx', '@postwire/core/paging/keyset', /only through api/],
   ['components/states.tsx', '../../../tracker/src/admin/errors', /outside apps\/console\/src/],
   ['App.tsx', '../../../libs/core/src', /only through api/],
   ['App.tsx', '../vite.config.mts', /outside apps\/console\/src/],
@@ -46,6 +47,7 @@ const allowed: Array<[string, string]> = [
   ['App.tsx', './pages/users/Users'],
   ['api/endpoints.ts', '@postwire/core'],
   ['lib/stats.ts', '@postwire/core/report-columns'],
+  ['components/paging/Pager.tsx', '@postwire/core/paging'],
 ];
 
 describe('console import boundaries', () => {

@@ -17,3 +17,4 @@ export * from './batching/group-commit';
 export * from './lifecycle';
 export * from './delivery/sample-values';
 export * from './delivery/forwarding-preview';
+export * from './paging';

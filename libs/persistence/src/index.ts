@@ -35,3 +35,4 @@ export * from './partitions/click-retention';
 export * from './repositories/lifecycle.repository';
 export * from './repositories/audit-log.repository';
 export * from './repositories/report-rollups';
+export * from './repositories/paged-query';

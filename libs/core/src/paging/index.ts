@@ -1,0 +1,3 @@
+export * from './page-limits';
+export * from './paged-list';
+export * from './keyset';
