@@ -123,8 +123,8 @@ describe('console accounts, sessions and roles', () => {
     expect(deliveries.body.every((d) => d.conversionId === own.conversionId)).toBe(true);
     const otherDelivery = (await app.api<Array<{ id: string }>>('GET', `/api/deliveries?conversionId=${other.conversionId}`)).body[0];
     expect((await client.request('GET', `/api/deliveries/${otherDelivery.id}`)).status).toBe(404);
-    const postbacks = await client.request<Array<{ conversionId: string }>>('GET', '/api/postbacks');
-    expect(postbacks.body.map((p) => p.conversionId)).toEqual([own.conversionId]);
+    const postbacks = await client.request<{ items: Array<{ conversionId: string }> }>('GET', '/api/postbacks');
+    expect(postbacks.body.items.map((p) => p.conversionId)).toEqual([own.conversionId]);
 
     for (const [method, path, body] of [
       ['GET', '/api/networks'],

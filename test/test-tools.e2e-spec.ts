@@ -84,8 +84,8 @@ describe('safe test tools and forwarding rules', () => {
     const tests = await app.api<Array<{ id: string; isTest: boolean }>>('GET', `/api/conversions?clickId=${clickId}&test=true`);
     expect(tests.body.map((c) => c.id).sort()).toEqual([quiet, loud].sort());
     expect((await app.api<unknown[]>('GET', `/api/conversions?clickId=${clickId}&test=false`)).body).toEqual([]);
-    const log = await app.api<Array<{ isTest: boolean; conversionId: string }>>('GET', `/api/postbacks?clickId=${clickId}&test=true`);
-    expect(log.body.map((p) => p.conversionId).sort()).toEqual([quiet, loud].sort());
+    const log = await app.api<{ items: Array<{ isTest: boolean; conversionId: string }> }>('GET', `/api/postbacks?clickId=${clickId}&test=true`);
+    expect(log.body.items.map((p) => p.conversionId).sort()).toEqual([quiet, loud].sort());
     expect((await app.api<{ param: string }>('GET', '/api/deliveries?test=maybe')).body).toMatchObject({ error: 'bad_parameter', param: 'test' });
   });
 

@@ -1,5 +1,6 @@
 import { POSTBACK_OUTCOMES, POSTBACK_REASONS } from '@postwire/core';
 import { z } from 'zod';
+import { pagedView } from '../schemas/paging';
 import { timestamp, view } from '../schemas/views';
 
 /** One received postback or pixel hit and what became of it. */
@@ -28,13 +29,5 @@ export const postbackLogView = view({
   path: z.string().nullable(),
 });
 
-/** A page of the postback log, with the number of matching rows. */
-export const postbackLogPage = view({
-  items: z.array(postbackLogView),
-  /** Matching rows, counted up to 100,000. */
-  total: z.number().int(),
-  /** True when more than `total` rows match. */
-  totalIsLowerBound: z.boolean(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+/** A page of the postback log, with the capped total of matching rows. */
+export const postbackLogPage = pagedView(postbackLogView);

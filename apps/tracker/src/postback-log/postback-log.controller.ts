@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
-import { PostbackLogRepository, type ReceivedPostbackFilter } from '@postwire/persistence';
+import { emptyPage } from '@postwire/core';
+import { PostbackLogRepository, type ReceivedPostback, type ReceivedPostbackFilter } from '@postwire/persistence';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { Access, campaignFilter, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ClientVisible } from '../access/client-visible';
@@ -9,7 +9,7 @@ import { validate } from '../http/validate';
 import { wantsCsv } from '../http/wants-csv';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import { postbackLogCsv } from './postback-log-export';
-import { COUNT_CAP, postbackListQuery } from './postback-log-query';
+import { postbackListQuery } from './postback-log-query';
 import { postbackLogPage } from './postback-log-views';
 
 /** Every postback and pixel request received, refused ones included, with what became of it. */
@@ -43,9 +43,7 @@ export class PostbackLogController {
       campaignIds: none ? [] : campaignIds,
     };
     if (wantsCsv(req, q.format)) return postbackLogCsv(this.log, filter);
-    const empty: z.output<typeof postbackLogPage> = { items: [], total: 0, totalIsLowerBound: false, limit: q.limit, offset: q.offset };
-    if (none) return empty;
-    const { items, counted } = await this.log.page(filter, { limit: q.limit, offset: q.offset, countCap: COUNT_CAP });
-    return { ...empty, items, total: Math.min(counted, COUNT_CAP), totalIsLowerBound: counted > COUNT_CAP };
+    const page = { limit: q.limit, offset: q.offset };
+    return none ? emptyPage<ReceivedPostback>(page) : this.log.page(filter, page);
   }
 }

@@ -1,6 +1,7 @@
-import type { PostbackOutcome, PostbackReason } from '@postwire/core';
+import type { Page, PageRequest, PostbackOutcome, PostbackReason } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { isUuid } from './ids';
+import { pagedQuery } from './paged-query';
 
 /** One row of the postback log as the Received postbacks list shows it. */
 export interface ReceivedPostback {
@@ -51,18 +52,10 @@ const COLUMNS = `id, received_at AS "receivedAt", channel, network_id AS "networ
 export class PostbackLogRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  /** A page (newest first) and the number of matching rows, counted up to `countCap + 1` (more means "at least countCap"). */
-  async page(filter: ReceivedPostbackFilter, page: { limit: number; offset: number; countCap: number }): Promise<{ items: ReceivedPostback[]; counted: number }> {
-    const { where, params } = whereOf(filter);
-    const n = params.length;
-    const [items, count] = await Promise.all([
-      this.db.query<ReceivedPostback>(
-        `SELECT ${COLUMNS} FROM postbacks ${where} ORDER BY received_at DESC, id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
-        [...params, page.limit, page.offset],
-      ),
-      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM postbacks ${where} LIMIT $${n + 1}) AS capped`, [...params, page.countCap + 1]),
-    ]);
-    return { items: items.rows, counted: count.rows[0].n };
+  /** A page (newest first) with the capped total of matching rows (see pagedQuery). */
+  page(filter: ReceivedPostbackFilter, page: PageRequest): Promise<Page<ReceivedPostback>> {
+    const { params, clauses } = whereOf(filter);
+    return pagedQuery<ReceivedPostback>(this.db, { columns: COLUMNS, from: 'postbacks', where: clauses, params, orderBy: 'received_at DESC, id DESC' }, page);
   }
 
   /** Up to `limit` rows after `cursor` in the list's order: an export walks the filtered rows with these. */
