@@ -170,10 +170,11 @@ describe('network guards', () => {
       expect((await getJson(`${base}&key=${encodeURIComponent(key1.body.key)}`)).status).toBe(401);
       expect((await getJson(`${base}&txid=c`, { headers: { 'x-api-key': key2.body.key } })).status).toBe(200);
 
-      // The key is a credential: it must not reach the postback log.
-      const { rows } = await db.query<{ params: string }>('SELECT params::text FROM postbacks WHERE click_id = $1', [n.clickId]);
+      // The key is a credential: it must not reach the postback log; a refused request's row shows it was sent, masked.
+      const { rows } = await db.query<{ params: string; outcome: string }>('SELECT params::text, outcome FROM postbacks WHERE click_id = $1', [n.clickId]);
       expect(rows.length).toBeGreaterThan(0);
-      for (const row of rows) expect(row.params).not.toMatch(/pw_net_|"key"/);
+      for (const row of rows) expect(row.params).not.toMatch(row.outcome === 'refused' ? /pw_net_/ : /pw_net_|"key"/);
+      expect(rows.filter((row) => row.outcome === 'refused' && row.params.includes('"key": "***"')).length).toBeGreaterThanOrEqual(4);
       const listed = await direct.api<Array<Record<string, unknown>>>('GET', `/api/networks/${n.networkId}/api-keys`);
       expect(listed.body).toHaveLength(2);
       expect(JSON.stringify(listed.body)).not.toMatch(/pw_net_|hash/i);
