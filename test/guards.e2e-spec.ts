@@ -171,6 +171,9 @@ describe('network guards', () => {
       expect((await getJson(`${base}&txid=c`, { headers: { 'x-api-key': key2.body.key } })).status).toBe(200);
 
       // The key is a credential: it must not reach the postback log; a refused request's row shows it was sent, masked.
+      const refusedRows = async () =>
+        Number((await db.query("SELECT count(*) AS n FROM postbacks WHERE click_id = $1 AND outcome = 'refused'", [n.clickId])).rows[0].n);
+      await waitUntil(async () => (await refusedRows()) >= 7, 5000, 'the refused requests to be logged', 20);
       const { rows } = await db.query<{ params: string; outcome: string }>('SELECT params::text, outcome FROM postbacks WHERE click_id = $1', [n.clickId]);
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) expect(row.params).not.toMatch(row.outcome === 'refused' ? /pw_net_/ : /pw_net_|"key"/);

@@ -6,6 +6,7 @@ import { createPostgresDatabase } from '../libs/persistence/src/test-support/dat
 import { signGet } from '../libs/security/src';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { click, getJson, setUpCampaign } from './support/scenario';
+import { waitUntil } from './support/wait-until';
 
 const PLUGINS_DIR = join(__dirname, '..', 'plugins');
 const fixture = (adapter: string, file: string) => loadFixtures(join(PLUGINS_DIR, adapter, 'fixtures')).find((f) => f.file.endsWith(file))!.fixture;
@@ -46,10 +47,21 @@ describe('refused postbacks in the postback log', () => {
     ...init,
     headers: { ...(init.headers as Record<string, string>), 'x-forwarded-for': ip },
   });
-  const logOf = async (query: string) => {
-    const res = await app.api<Page>('GET', `/api/postbacks?${query}`);
-    expect(res.status).toBe(200);
-    return res.body;
+  /** The log filtered by `query`, once it holds at least `atLeast` rows: a refusal is answered first and written right after. */
+  const logOf = async (query: string, atLeast = 1) => {
+    let body: Page | undefined;
+    await waitUntil(
+      async () => {
+        const res = await app.api<Page>('GET', `/api/postbacks?${query}`);
+        expect(res.status).toBe(200);
+        body = res.body;
+        return body.total >= atLeast;
+      },
+      5000,
+      `${atLeast} row(s) for ${query}`,
+      20,
+    );
+    return body!;
   };
 
   beforeAll(async () => {
@@ -131,7 +143,7 @@ describe('refused postbacks in the postback log', () => {
     ]);
     // Search by the click id finds it too; another reason does not.
     expect((await logOf(`q=abc123&networkId=${net.id}`)).total).toBe(1);
-    expect((await logOf(`q=${ip}&reason=bad_key`)).total).toBe(0);
+    expect((await logOf(`q=${ip}&reason=bad_key`, 0)).total).toBe(0);
   });
 
   it('a wrong API key: 401, logged as bad_key with the key masked', async () => {
@@ -182,13 +194,9 @@ describe('refused postbacks in the postback log', () => {
     const ip = nextIp();
     for (let i = 0; i < IP_LIMIT; i++) expect((await fetch(`${app.url}/pixel.gif?click_id=px${i}`, from(ip))).status).toBe(200);
     expect((await fetch(`${app.url}/pixel.gif?click_id=pxover`, from(ip))).status).toBe(429);
-    // Written after the answer (not awaited by the hook).
-    let rows: Row[] = [];
-    for (let i = 0; i < 50 && rows.length === 0; i++) {
-      rows = (await logOf(`q=${ip}&outcome=refused`)).items;
-      if (!rows.length) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(rows).toEqual([expect.objectContaining({ reasonCode: 'rate_limited', httpStatus: 429, path: '/pixel.gif', clickId: 'pxover', networkId: null })]);
+    expect((await logOf(`q=${ip}&outcome=refused`)).items).toEqual([
+      expect.objectContaining({ reasonCode: 'rate_limited', httpStatus: 429, path: '/pixel.gif', clickId: 'pxover', networkId: null }),
+    ]);
   });
 
   it('raises a postbacks_refused alert per network, and exports the filtered rows as CSV', async () => {
@@ -197,7 +205,7 @@ describe('refused postbacks in the postback log', () => {
     expect(refused.length).toBeGreaterThanOrEqual(5);
     expect(refused.map((a) => a.message).join('\n')).toMatch(/1 postback to net-[0-9a-f]+ refused in the last hour \(bad signature 1\)/);
 
-    const all = await logOf('outcome=refused');
+    const all = await logOf('outcome=refused', 7);
     const csv = await fetch(`${app.url}/api/postbacks?outcome=refused&format=csv`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);

@@ -94,6 +94,8 @@ describe.each(BOTH_DRIVERS)('refused postbacks in the postback log on %s', (driv
       expect(sent.every(Boolean)).toBe(true);
     }
     await recorder.recordRefusal(refusal({ ip: '198.51.100.201', receivedAt: at(1) }));
+    // Past the bound the recorder only counts, in memory; the counts reach the database once a second, or now.
+    await recorder.flushRefusalCounts();
 
     const rows = await db.client.query<{ ip: string; n: number }>(
       `SELECT ip, count(*)::int AS n FROM postbacks WHERE outcome = 'refused' AND ip IN ($1, $2) GROUP BY ip ORDER BY ip`,
@@ -112,6 +114,20 @@ describe.each(BOTH_DRIVERS)('refused postbacks in the postback log on %s', (driv
     expect(next.total).toBe(1);
   });
 
+  it('holds the bound across tracker processes: the database decides which rows are kept', async () => {
+    // Two recorders are two trackers: each admits 15 of its refusals, the database keeps 20 of the 30 and counts 10.
+    const minute = new Date('2026-03-02T08:00:00Z');
+    const ip = '198.51.100.210';
+    const trackers = [new PostbackRecorder(db.client), new PostbackRecorder(db.client)];
+    for (let i = 0; i < 15; i++) {
+      await Promise.all(trackers.map((t, n) => t.recordRefusal(refusal({ ip, receivedAt: new Date(minute.getTime() + i * 1000 + n) }))));
+    }
+    const { rows } = await db.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM postbacks WHERE outcome = 'refused' AND ip = $1`, [ip]);
+    expect(rows[0].n).toBe(REFUSALS_KEPT_PER_IP_PER_MIN);
+    const counted = await db.client.query<{ n: number }>(`SELECT sum(count)::int AS n FROM postback_refusals_counted WHERE ip = $1`, [ip]);
+    expect(counted.rows[0].n).toBe(30 - REFUSALS_KEPT_PER_IP_PER_MIN);
+  });
+
   it('leaves refusals out once the day’s byte cap is reached, and retention deletes old refusals and their counters', async () => {
     const capped = new PostbackRecorder(db.client, { logBytesPerDay: 1 });
     await capped.recordRefusal(refusal({ ip: '192.0.2.201' }));
@@ -119,6 +135,7 @@ describe.each(BOTH_DRIVERS)('refused postbacks in the postback log on %s', (driv
 
     const old = new Date(Date.now() - 40 * 86_400_000);
     await Promise.all(Array.from({ length: 25 }, () => recorder.recordRefusal(refusal({ ip: '192.0.2.202', receivedAt: old }))));
+    await recorder.flushRefusalCounts();
     expect((await log.page({ search: '192.0.2.202' }, { limit: 5, offset: 0 })).total).toBe(REFUSALS_KEPT_PER_IP_PER_MIN);
     expect((await log.countedRefusals(new Date(0))).reduce((sum, c) => sum + c.count, 0)).toBeGreaterThanOrEqual(25 - REFUSALS_KEPT_PER_IP_PER_MIN);
     await new PostbackLogRetention(db.client).deleteExpired(new Date(Date.now() - 30 * 86_400_000));

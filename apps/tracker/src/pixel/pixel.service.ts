@@ -33,7 +33,7 @@ export class PixelService {
       if (!clickId) return undefined;
       // Beyond the click's budget the GIF is answered and nothing recorded (RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN).
       if (!(await this.limits.consumePixelClick(cutText(clickId, 128))).ok) {
-        await this.refusals.refused(this.refusedContext(params, ip), { errorCode: 'rate_limited', httpStatus: PIXEL_STATUS });
+        void this.refusals.refused(this.refusedContext(params, ip), { errorCode: 'rate_limited', httpStatus: PIXEL_STATUS });
         return undefined;
       }
       const canonical = canonicalFrom({
@@ -65,7 +65,7 @@ export class PixelService {
       if (!isAdapterError(error)) this.logger.warn(`pixel not recorded: ${(error as Error).message}`);
       else {
         const param = (error as { param?: unknown }).param;
-        await this.refusals.refused(this.refusedContext(params, ip), {
+        void this.refusals.refused(this.refusedContext(params, ip), {
           errorCode: error.code,
           httpStatus: PIXEL_STATUS,
           ...(typeof param === 'string' ? { param } : {}),

@@ -29,7 +29,8 @@ const MAX_RAW_BODY_TEXT = 512;
 /**
  * Writes a refused postback or pixel request to the postback log (outcome `refused`), with the
  * reason derived from the error it was answered with, and its parameters with credentials masked
- * and the adapter's personal data removed. Never throws: the refusal's answer must not depend on it.
+ * and the adapter's personal data removed. Never throws, and callers do not await it: a refusal is
+ * answered at once and its row follows with the next batch of refusals (PostbackRecorder.recordRefusal).
  */
 @Injectable()
 export class RefusalLog {
@@ -80,7 +81,7 @@ export interface HookAnswer {
 /**
  * The listener of the request hooks that refuse before any route runs (installPublicTrafficHook's
  * per-address rate limit, installInputGuard): a postback or pixel request they refused is logged.
- * Not awaited, so the answer goes out at once; the write is bounded per address and minute.
+ * Not awaited either; the write is bounded per address and minute.
  */
 export function logHookRefusals(refusals: RefusalLog, ipOf: (req: FastifyRequest) => string): (req: FastifyRequest, answer: HookAnswer) => void {
   return (req, answer) => {

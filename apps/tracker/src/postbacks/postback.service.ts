@@ -88,7 +88,8 @@ export class PostbackService {
       return await this.handleGuarded(networkRef, arrived, options, seen);
     } catch (error) {
       // Every refused request is a row of the postback log (the console's test tool shows its own refusals).
-      if (!options.test) await this.refusals.refusedBy(error, this.refusedContext(arrived, seen.network));
+      // Not awaited: the refusal is answered at once, its row follows with the next refusal batch.
+      if (!options.test) void this.refusals.refusedBy(error, this.refusedContext(arrived, seen.network));
       throw error;
     }
   }

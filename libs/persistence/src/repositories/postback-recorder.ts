@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseAmount, precheckPostback, GroupCommit, type Channel, type PostbackOutcome, type RefusalReason } from '@postwire/core';
+import { parseAmount, precheckPostback, GroupCommit, RefusalFloodGate, type Channel, type PostbackOutcome, type RefusalReason } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { ConversionRollups } from './conversion-rollups';
 import { planBatch, withoutContext, type LogWrite, type PlannedPostback } from './postback-batch/batch-plan';
@@ -7,8 +7,10 @@ import {
   conversionLockKeys,
   insertConversions,
   insertFacts,
+  addRefusalCounts,
   insertLog,
   lockConversionKeys,
+  REFUSALS_KEPT_PER_IP_PER_MIN,
   type LogCap,
   lockStoredConversions,
   updateConversions,
@@ -62,6 +64,8 @@ export interface RefusedRequest {
 /** Refusals waiting for their write beyond which further ones are not written (only counted in the app log): memory stays bounded in a flood. */
 const MAX_PENDING_REFUSALS = 5000;
 const MAX_PATH_LENGTH = 512;
+/** How long counts of refusals past the flood bound wait in memory before one statement adds them up. */
+const COUNT_FLUSH_MS = 1000;
 
 /** Thrown for input that only turns out wrong once the click's offer is known. */
 export class PostbackRefused extends Error {
@@ -105,6 +109,9 @@ export class PostbackRecorder {
   /** Refusals are written in batches of their own, beside the postbacks' batches: a flood of them never delays a conversion's commit. */
   private readonly refusals: GroupCommit<RefusedRequest, void>;
   private refusalsNotWritten = 0;
+  /** Refusals past the per-address bound are counted here, in memory, and added to `postback_refusals_counted` once a second. */
+  private readonly floodGate = new RefusalFloodGate(REFUSALS_KEPT_PER_IP_PER_MIN);
+  private countFlush?: NodeJS.Timeout;
 
   /** `logBytesPerDay`: once the postback log took this much today (UTC), rows that book nothing are counted, not stored. */
   constructor(
@@ -125,6 +132,10 @@ export class PostbackRecorder {
    * Resolves to whether the refusal was handed to the database (false once too many are waiting).
    */
   async recordRefusal(refusal: RefusedRequest): Promise<boolean> {
+    if (!this.floodGate.admit(refusal.ip, refusal.reasonCode, refusal.receivedAt)) {
+      this.countFlush ??= setTimeout(() => void this.flushRefusalCounts(), COUNT_FLUSH_MS).unref();
+      return true;
+    }
     if (this.refusals.pending >= MAX_PENDING_REFUSALS) {
       this.refusalsNotWritten++;
       return false;
@@ -135,6 +146,18 @@ export class PostbackRecorder {
     } catch {
       this.refusalsNotWritten++;
       return false;
+    }
+  }
+
+  /** Adds the refusals counted in memory to `postback_refusals_counted` now (a flood's counts are otherwise added once a second). */
+  async flushRefusalCounts(): Promise<void> {
+    clearTimeout(this.countFlush);
+    this.countFlush = undefined;
+    const counts = this.floodGate.drain();
+    try {
+      await addRefusalCounts(this.db, counts);
+    } catch {
+      this.refusalsNotWritten += counts.reduce((sum, c) => sum + c.count, 0);
     }
   }
 

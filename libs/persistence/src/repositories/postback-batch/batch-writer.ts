@@ -247,6 +247,17 @@ const LOG_ROWS = `WITH ${LOG_CTES} ${LOG_SUMMARY}`;
 /** History, deliveries and log lines in one statement: inserts that need nothing of each other, so one round trip. */
 const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}), ${shifted(LOG_CTES, 20)} ${LOG_SUMMARY}`;
 
+/** Counts of refusals past the flood bound that a tracker kept in memory (RefusalFloodGate), added to the day's counters. */
+const ADD_REFUSAL_COUNTS = `
+INSERT INTO postback_refusals_counted AS c (minute, ip, reason_code, count)
+SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::int[])
+ON CONFLICT (minute, ip, reason_code) DO UPDATE SET count = c.count + excluded.count`;
+
+export async function addRefusalCounts(db: SqlExecutor, counts: ReadonlyArray<{ minute: Date; ip: string; reason: string; count: number }>): Promise<void> {
+  if (counts.length === 0) return;
+  await db.query(ADD_REFUSAL_COUNTS, [counts.map((c) => c.minute), counts.map((c) => c.ip), counts.map((c) => c.reason), counts.map((c) => c.count)]);
+}
+
 /** Writes what a batch decided besides the conversions themselves: status history, deliveries, and one log line per postback. */
 export async function insertFacts(
   tx: SqlExecutor,
