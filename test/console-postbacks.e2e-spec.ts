@@ -80,7 +80,7 @@ describe('received postbacks in a browser', () => {
     await page.getByRole('option', { name: 'Bad API key' }).click();
     await page.waitForURL(/reason=bad_key/);
     // The previous page stays on screen until the filtered one arrives.
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="postback-row"]').length === 1);
+    await page.waitForFunction('document.querySelectorAll(\'[data-testid="postback-row"]\').length === 1');
     await rows().filter({ hasText: 'refused-key' }).waitFor();
     await rows().first().getByText('The network requires its API key').waitFor();
     await rows().first().getByRole('button', { name: 'Show' }).click();
