@@ -1,5 +1,6 @@
 import { newClickId, REFUSAL_REASONS, type RefusalReason } from '@postwire/core';
 import { randomBytes } from 'node:crypto';
+import { AlertRepository } from './repositories/alert.repository';
 import { ClickRepository } from './repositories/click.repository';
 import { PostbackLogRepository } from './repositories/postback-log.repository';
 import { PostbackLogRetention } from './repositories/postback-log-retention';
@@ -65,6 +66,16 @@ describe.each(BOTH_DRIVERS)('refused postbacks in the postback log on %s', (driv
     const byNetwork = await log.page({ networkId: network.id, outcome: 'refused' }, { limit: 5, offset: 5 });
     expect(byNetwork.items).toHaveLength(5);
     expect(byNetwork.total).toBe(REFUSAL_REASONS.length);
+  });
+
+  it('counts refusals in the refused alert of their network, and not as the network being alive', async () => {
+    const { network } = await seedCampaign(db.client);
+    await recorder.recordRefusal(refusal({ ip: '192.0.2.150', networkId: network.id, reasonCode: 'ip_refused', detail: 'ip_not_allowed' }));
+    await recorder.recordRefusal(refusal({ ip: '192.0.2.150', networkId: network.id, reasonCode: 'ip_refused', detail: 'ip_not_allowed' }));
+    const alerts = new AlertRepository(db.client);
+    const now = new Date(Date.now() + 1000);
+    expect((await alerts.refusedPostbacks(now)).find((r) => r.networkId === network.id)).toMatchObject({ count: 2, byReason: { ip_refused: 2 } });
+    expect((await alerts.networkActivity(now)).find((a) => a.networkId === network.id)).toMatchObject({ lastReceivedAt: null, baselineCount: 0 });
   });
 
   it('shows a client no refused row without a click, and recorded rows keep their reason code', async () => {

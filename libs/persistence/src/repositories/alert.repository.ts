@@ -38,14 +38,17 @@ export interface RefusedPostbacks {
 export class AlertRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  /** Test postbacks (the console's tool) count in no alert: a test must not make a silent network look alive. */
+  /**
+   * Test postbacks (the console's tool) count in no alert: a test must not make a silent network look alive.
+   * Nor do refused requests: anyone can send them to a network's URL.
+   */
   async networkActivity(now: Date): Promise<NetworkActivity[]> {
     const { rows } = await this.db.query<NetworkActivity>(
       `SELECT n.id AS "networkId", last.at AS "lastReceivedAt",
               (SELECT count(*)::int FROM postbacks p
-                WHERE p.network_id = n.id AND NOT p.is_test AND p.received_at < last.at AND p.received_at >= last.at - interval '7 days') AS "baselineCount"
+                WHERE p.network_id = n.id AND NOT p.is_test AND p.outcome <> 'refused' AND p.received_at < last.at AND p.received_at >= last.at - interval '7 days') AS "baselineCount"
        FROM networks n
-       LEFT JOIN LATERAL (SELECT max(received_at) AS at FROM postbacks WHERE network_id = n.id AND NOT is_test AND received_at <= $1) last ON true
+       LEFT JOIN LATERAL (SELECT max(received_at) AS at FROM postbacks WHERE network_id = n.id AND NOT is_test AND outcome <> 'refused' AND received_at <= $1) last ON true
        ORDER BY n.name`,
       [now],
     );
