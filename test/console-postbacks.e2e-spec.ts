@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { getJson } from './support/scenario';
+import { waitUntil } from './support/wait-until';
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN = { email: 'owner@agency.test', password: 'correct horse battery staple' };
@@ -80,7 +81,7 @@ describe('received postbacks in a browser', () => {
     await page.getByRole('option', { name: 'Bad API key' }).click();
     await page.waitForURL(/reason=bad_key/);
     // The previous page stays on screen until the filtered one arrives.
-    await page.waitForFunction('document.querySelectorAll(\'[data-testid="postback-row"]\').length === 1');
+    await waitUntil(async () => (await rows().count()) === 1, 10_000, 'the filtered page', 50);
     await rows().filter({ hasText: 'refused-key' }).waitFor();
     await rows().first().getByText('The network requires its API key').waitFor();
     await rows().first().getByRole('button', { name: 'Show' }).click();
