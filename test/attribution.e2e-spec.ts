@@ -155,8 +155,8 @@ describe('attribution over HTTP', () => {
     await db.query(`INSERT INTO clicks (id, campaign_id, created_at) VALUES ($1, $2, click_id_time($1))`, [clickId, setup.campaignId]);
     const res = await postback(`click_id=${clickId}&payout=1`);
     expect(res.body).toEqual({ status: 'rejected', reason: 'outside_window' });
-    const log = await app.api<Array<{ outcome: string; reason: string }>>('GET', `/api/postbacks?clickId=${clickId}`);
-    expect(log.body).toMatchObject([{ outcome: 'rejected', reason: 'outside_window' }]);
+    const log = await app.api<{ items: Array<{ outcome: string; reason: string }> }>('GET', `/api/postbacks?clickId=${clickId}`);
+    expect(log.body.items).toMatchObject([{ outcome: 'rejected', reason: 'outside_window' }]);
     expect(await conversionsOf(clickId)).toHaveLength(0);
   });
 

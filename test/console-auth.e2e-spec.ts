@@ -137,8 +137,8 @@ describe('console accounts, sessions and roles', () => {
     ).toEqual(deliveries.body.items.map((d) => d.id).sort());
     const [otherDelivery] = await listItems<{ id: string }>(app, `/api/deliveries?conversionId=${other.conversionId}`);
     expect((await client.request('GET', `/api/deliveries/${otherDelivery.id}`)).status).toBe(404);
-    const postbacks = await client.request<Array<{ conversionId: string }>>('GET', '/api/postbacks');
-    expect(postbacks.body.map((p) => p.conversionId)).toEqual([own.conversionId]);
+    const postbacks = await client.request<{ items: Array<{ conversionId: string }> }>('GET', '/api/postbacks');
+    expect(postbacks.body.items.map((p) => p.conversionId)).toEqual([own.conversionId]);
 
     for (const [method, path, body] of [
       ['GET', '/api/networks'],

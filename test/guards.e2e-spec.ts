@@ -55,7 +55,7 @@ describe('network guards', () => {
 
   const stored = async (clickId: string) => {
     const { rows } = await db.query<{ postbacks: number; conversions: number }>(
-      'SELECT (SELECT count(*)::int FROM postbacks WHERE click_id = $1) AS postbacks, (SELECT count(*)::int FROM conversions WHERE click_id = $1) AS conversions',
+      "SELECT (SELECT count(*)::int FROM postbacks WHERE click_id = $1 AND outcome <> 'refused') AS postbacks, (SELECT count(*)::int FROM conversions WHERE click_id = $1) AS conversions",
       [clickId],
     );
     return rows[0];
@@ -71,8 +71,8 @@ describe('network guards', () => {
       expect(await stored(n.clickId)).toEqual({ postbacks: 0, conversions: 0 });
       const accepted = await getJson(`${direct.url}/postback/${n.slug}?click_id=${n.clickId}&txid=t1`);
       expect(accepted).toMatchObject({ status: 200, body: { status: 'accepted' } });
-      const log = await direct.api<Array<{ ip: string }>>('GET', `/api/postbacks?clickId=${n.clickId}`);
-      expect(log.body.map((p) => p.ip)).toEqual(['127.0.0.1']);
+      const log = await direct.api<{ items: Array<{ ip: string }> }>('GET', `/api/postbacks?clickId=${n.clickId}&outcome=accepted`);
+      expect(log.body.items.map((p) => p.ip)).toEqual(['127.0.0.1']);
     });
 
     it('matches IPv6 ranges and refuses IPv4 against them', async () => {
@@ -100,8 +100,8 @@ describe('network guards', () => {
       expect(await stored(n.clickId)).toEqual({ postbacks: 0, conversions: 0 });
       const accepted = await getJson(url, { headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.9' } });
       expect(accepted).toMatchObject({ status: 200, body: { status: 'accepted' } });
-      const log = await proxied.api<Array<{ ip: string }>>('GET', `/api/postbacks?clickId=${n.clickId}`);
-      expect(log.body.map((p) => p.ip)).toEqual(['203.0.113.9']);
+      const log = await proxied.api<{ items: Array<{ ip: string }> }>('GET', `/api/postbacks?clickId=${n.clickId}&outcome=accepted`);
+      expect(log.body.items.map((p) => p.ip)).toEqual(['203.0.113.9']);
     });
 
     it('stores the resolved client address of a click', async () => {
@@ -170,10 +170,14 @@ describe('network guards', () => {
       expect((await getJson(`${base}&key=${encodeURIComponent(key1.body.key)}`)).status).toBe(401);
       expect((await getJson(`${base}&txid=c`, { headers: { 'x-api-key': key2.body.key } })).status).toBe(200);
 
-      // The key is a credential: it must not reach the postback log.
-      const { rows } = await db.query<{ params: string }>('SELECT params::text FROM postbacks WHERE click_id = $1', [n.clickId]);
+      // The key is a credential: it must not reach the postback log; a refused request's row shows it was sent, masked.
+      const refusedRows = async () =>
+        Number((await db.query("SELECT count(*) AS n FROM postbacks WHERE click_id = $1 AND outcome = 'refused'", [n.clickId])).rows[0].n);
+      await waitUntil(async () => (await refusedRows()) >= 7, 5000, 'the refused requests to be logged', 20);
+      const { rows } = await db.query<{ params: string; outcome: string }>('SELECT params::text, outcome FROM postbacks WHERE click_id = $1', [n.clickId]);
       expect(rows.length).toBeGreaterThan(0);
-      for (const row of rows) expect(row.params).not.toMatch(/pw_net_|"key"/);
+      for (const row of rows) expect(row.params).not.toMatch(row.outcome === 'refused' ? /pw_net_/ : /pw_net_|"key"/);
+      expect(rows.filter((row) => row.outcome === 'refused' && row.params.includes('"key": "***"')).length).toBeGreaterThanOrEqual(4);
       const listed = await direct.api<Array<Record<string, unknown>>>('GET', `/api/networks/${n.networkId}/api-keys`);
       expect(listed.body).toHaveLength(2);
       expect(JSON.stringify(listed.body)).not.toMatch(/pw_net_|hash/i);
@@ -228,7 +232,9 @@ describe('network guards', () => {
       expect(await getJson(good)).toMatchObject({ status: 401, body: { error: 'replayed' } });
       expect(await stored(n.clickId)).toEqual({ postbacks: 1, conversions: 1 });
 
-      const { rows } = await db.query<{ params: Record<string, string> }>('SELECT params FROM postbacks WHERE click_id = $1', [n.clickId]);
+      const { rows } = await db.query<{ params: Record<string, string> }>("SELECT params FROM postbacks WHERE click_id = $1 AND outcome <> 'refused'", [
+        n.clickId,
+      ]);
       expect(rows[0].params).toEqual({ click_id: n.clickId, payout: '1.50', status: 'approved', note: 'Zürich sale/50% (fall)' });
       expect(direct.output).toMatch(/guard=signature reason=stale_timestamp/);
       expect(direct.output).toMatch(/guard=signature reason=replayed/);

@@ -85,7 +85,7 @@ describe('hostile input', () => {
     );
     const { rows } = await db.query(`SELECT
       (SELECT count(*) FROM clicks) AS clicks,
-      (SELECT count(*) FROM postbacks) AS postbacks,
+      (SELECT count(*) FROM postbacks WHERE outcome <> 'refused') AS postbacks,
       (SELECT count(*) FROM deliveries) AS deliveries,
       (SELECT count(*) FROM conversion_status_history) AS history,
       (SELECT count(*) FROM offers) AS offers,
@@ -863,7 +863,7 @@ describe('hostile input', () => {
       for (let round = 0; round < 30; round++) await Promise.all(Array.from({ length: 10 }, (_, i) => hit(1 + round * 10 + i)));
       const { rows } = await db.query<{ rows: number; repeats: number; bytes: number }>(
         `SELECT count(*)::int AS rows, coalesce(sum(repeats), 0)::int AS repeats, coalesce(sum(octet_length(params::text)), 0)::int AS bytes
-         FROM postbacks WHERE click_id = $1 AND outcome <> 'accepted'`,
+         FROM postbacks WHERE click_id = $1 AND outcome NOT IN ('accepted', 'refused')`,
         [converted],
       );
       // RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN (30): the first hit and 29 more in this minute (60 if the minute turned meanwhile).

@@ -85,8 +85,8 @@ describe('safe test tools and forwarding rules', () => {
     const tests = await listItems<{ id: string; isTest: boolean }>(app, `/api/conversions?clickId=${clickId}&test=true`);
     expect(tests.map((c) => c.id).sort()).toEqual([quiet, loud].sort());
     expect(await listItems(app, `/api/conversions?clickId=${clickId}&test=false`)).toEqual([]);
-    const log = await app.api<Array<{ isTest: boolean; conversionId: string }>>('GET', `/api/postbacks?clickId=${clickId}&test=true`);
-    expect(log.body.map((p) => p.conversionId).sort()).toEqual([quiet, loud].sort());
+    const log = await app.api<{ items: Array<{ isTest: boolean; conversionId: string }> }>('GET', `/api/postbacks?clickId=${clickId}&test=true`);
+    expect(log.body.items.map((p) => p.conversionId).sort()).toEqual([quiet, loud].sort());
     expect((await app.api<{ param: string }>('GET', '/api/deliveries?test=maybe')).body).toMatchObject({ error: 'bad_parameter', param: 'test' });
   });
 

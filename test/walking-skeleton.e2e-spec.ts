@@ -113,8 +113,8 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('walking skeleton on %s', (driv
   it('keeps an unknown click id as unattributed', async () => {
     const res = await getJson<{ status: string }>(`${app.url}/postback?click_id=doesnotexist&payout=1`);
     expect(res).toEqual({ status: 200, body: { status: 'unattributed', reason: 'unknown_click' } });
-    const log = await app.api<Array<{ outcome: string }>>('GET', '/api/postbacks?clickId=doesnotexist');
-    expect(log.body.map((p) => p.outcome)).toEqual(['unattributed']);
+    const log = await app.api<{ items: Array<{ outcome: string; reasonCode: string }> }>('GET', '/api/postbacks?clickId=doesnotexist');
+    expect(log.body.items.map((p) => [p.outcome, p.reasonCode])).toEqual([['unattributed', 'unknown_click']]);
   });
 
   it.each([

@@ -8,6 +8,8 @@ import { ADAPTER_BODY_LIMIT_CEILING } from '@postwire/plugin-sdk';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { consoleApp } from './console/console-app';
 import { installPublicTrafficHook } from './guards/public-traffic.hook';
+import { ClientIpResolver } from './http/client-ip';
+import { logHookRefusals, RefusalLog } from './postback-log';
 import { installInputGuard } from './http/input-guard';
 import { installBodyParsers } from './http/body-parsers';
 import { strictQuerystring } from './http/querystring';
@@ -72,9 +74,12 @@ export async function createHttpApp(root: DynamicModule, config: PostwireConfig)
   await app.register(consoleApp, { dir: config.consoleDir });
   await app.register(docsApp);
   // First thing on every request: resolve the client address and apply its rate limit.
-  installPublicTrafficHook(app);
+  // Refusals of postback and pixel requests by these hooks are rows of the postback log.
+  const clientIp = app.get(ClientIpResolver, { strict: false });
+  const refusedByHook = logHookRefusals(app.get(RefusalLog, { strict: false }), (req) => clientIp.of(req));
+  installPublicTrafficHook(app, refusedByHook);
   // Every route's path, query and body pass one set of character and shape checks (input-guard.ts).
-  installInputGuard(app);
+  installInputGuard(app, refusedByHook);
   // Helmet's hardening headers, worked out once at boot (see security-headers.ts).
   await installSecurityHeaders(app.getHttpAdapter().getInstance());
   // Beyond this many open sockets new connections are dropped, before file descriptors run out for

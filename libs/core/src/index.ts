@@ -1,5 +1,7 @@
 export * from './conversion/conversion-status';
 export * from './conversion/postback-outcome';
+export * from './conversion/postback-reason';
+export * from './conversion/refusal-flood-gate';
 export * from './money/decimal-amount';
 export * from './money/currency';
 export * from './click/click-id';

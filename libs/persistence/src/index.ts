@@ -15,6 +15,7 @@ export * from './repositories/click.repository';
 export * from './repositories/postback-recorder';
 export * from './repositories/delivery.repository';
 export * from './repositories/report.repository';
+export * from './repositories/postback-log.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/signing-secret.repository';
 export * from './repositories/reattributor';

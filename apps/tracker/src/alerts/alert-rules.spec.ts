@@ -1,4 +1,4 @@
-import { failingSourceAlert, postbackLogFullAlert, risingPostbacksAlert, silentNetworkAlert } from './alert-rules';
+import { failingSourceAlert, postbackLogFullAlert, refusedPostbacksAlert, risingPostbacksAlert, silentNetworkAlert } from './alert-rules';
 import { fillTestQuery } from '../networks';
 
 const now = new Date('2026-03-10T12:00:00Z');
@@ -53,5 +53,24 @@ describe('test postback query', () => {
       txid: 't',
     });
     expect(Object.fromEntries(generic)).toEqual({ click_id: 'c2', payout: '1', txid: 't' });
+  });
+});
+
+describe('refusedPostbacksAlert', () => {
+  const network = { id: 'n1', name: 'Digistore24' };
+  it('warns of any refusal on a network in the last hour, naming the reasons, most frequent first', () => {
+    const lastAt = new Date('2026-05-01T10:00:00Z');
+    expect(refusedPostbacksAlert(network, { networkId: 'n1', count: 4, lastAt, byReason: { ip_refused: 1, bad_signature: 3 } })).toMatchObject({
+      kind: 'postbacks_refused',
+      severity: 'warning',
+      subjectId: 'n1',
+      message: '4 postbacks to Digistore24 refused in the last hour (bad signature 3, ip refused 1).',
+      since: lastAt,
+    });
+  });
+
+  it('is silent without refusals', () => {
+    expect(refusedPostbacksAlert(network, undefined)).toBeUndefined();
+    expect(refusedPostbacksAlert(network, { networkId: 'n1', count: 0, lastAt: new Date(), byReason: {} })).toBeUndefined();
   });
 });

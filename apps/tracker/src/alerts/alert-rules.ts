@@ -1,8 +1,8 @@
-import type { NetworkActivity, PostbackLogDay, TroublePostbacks } from '@postwire/persistence';
+import type { NetworkActivity, PostbackLogDay, RefusedPostbacks, TroublePostbacks } from '@postwire/persistence';
 
 /** One thing on the dashboard an operator should act on. */
 /** Every kind of alert the dashboard shows; the API's response schema takes its enum from here. */
-export const ALERT_KINDS = ['traffic_source_failing', 'network_silent', 'postbacks_rising', 'postback_log_full'] as const;
+export const ALERT_KINDS = ['traffic_source_failing', 'network_silent', 'postbacks_rising', 'postback_log_full', 'postbacks_refused'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface Alert {
@@ -94,6 +94,27 @@ export function postbackLogFullAlert(today: PostbackLogDay, capBytes: number): A
     action:
       'Open Received postbacks to see who sends them; block the address or fix the sender. Raise POSTBACK_LOG_MAX_MB_PER_DAY only if this traffic is expected. Conversions are not affected.',
     since: null,
+  };
+}
+
+/**
+ * Any request refused on a network in the last hour: a network posting with a stale secret, from a new
+ * address or with a parameter it should not send loses conversions until someone looks.
+ */
+export function refusedPostbacksAlert(network: { id: string; name: string }, refused: RefusedPostbacks | undefined): Alert | undefined {
+  if (!refused || refused.count === 0) return undefined;
+  const reasons = Object.entries(refused.byReason)
+    .sort(([, a], [, b]) => b - a)
+    .map(([reason, n]) => `${reason.replace(/_/g, ' ')} ${n}`)
+    .join(', ');
+  return {
+    kind: 'postbacks_refused',
+    severity: 'warning',
+    subjectId: network.id,
+    subjectName: network.name,
+    message: `${refused.count} postback${refused.count === 1 ? '' : 's'} to ${network.name} refused in the last hour (${reasons}).`,
+    action: `Open Received postbacks, filter by outcome "refused" and network ${network.name}, and read each reason: a new signing secret, API key or sender address usually explains it.`,
+    since: refused.lastAt,
   };
 }
 

@@ -12,7 +12,10 @@ const NOT_PUBLIC = /^\/(?:api|admin|health|metrics)(?:\/|\?|$)/;
  * body parsing and any database access, and covers every public route, including raw Fastify routes
  * and 404s. It must be installed before the app listens (hooks are bound to routes when Fastify is ready).
  */
-export function installPublicTrafficHook(app: INestApplication): void {
+/** Told of each request the per-address limit refused (the postback log records those of postback routes). */
+export type RefusedListener = (req: FastifyRequest, answer: { errorCode: string; httpStatus: number; param?: string }) => void;
+
+export function installPublicTrafficHook(app: INestApplication, onRefused?: RefusedListener): void {
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   const clientIp = app.get(ClientIpResolver, { strict: false });
   const limits = app.get(RateLimits, { strict: false });
@@ -23,6 +26,7 @@ export function installPublicTrafficHook(app: INestApplication): void {
     if (NOT_PUBLIC.test(req.url)) return;
     const verdict = await limits.consumeIp(ip);
     if (verdict.ok) return;
+    onRefused?.(req, { errorCode: 'rate_limited', httpStatus: 429 });
     return reply
       .code(429)
       .header('retry-after', String(verdict.retryAfterSec))

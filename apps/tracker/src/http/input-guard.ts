@@ -27,12 +27,16 @@ const REASONS: Record<string, string> = {
  * bad input never reaches a zod schema, a query or a header as something PostgreSQL or Node
  * would choke on (a 500) or store as U+FFFD.
  */
-export function installInputGuard(app: INestApplication): void {
+export function installInputGuard(
+  app: INestApplication,
+  onRefused?: (req: FastifyRequest, answer: { errorCode: string; httpStatus: number; param?: string }) => void,
+): void {
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   fastify.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
     if (PIXEL.test(req.url)) return;
     const problem = findProblem(req);
     if (!problem) return;
+    onRefused?.(req, { errorCode: 'bad_parameter', httpStatus: 400, param: problem.param });
     return reply
       .code(400)
       .header('cache-control', 'no-store')

@@ -5,6 +5,10 @@ import type { RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
 import { ConversionIntake } from '../conversions';
 import { RateLimits } from '../guards/rate-limits';
+import { RefusalLog, type RefusedContext } from '../postback-log';
+
+/** The pixel answers its GIF whatever happens; a refused hit is logged with that answer. */
+const PIXEL_STATUS = 200;
 
 /**
  * The client-side half of hybrid tracking. A pixel makes a provisional conversion (source
@@ -19,6 +23,7 @@ export class PixelService {
   constructor(
     private readonly intake: ConversionIntake,
     private readonly limits: RateLimits,
+    private readonly refusals: RefusalLog,
   ) {}
 
   async record(params: Record<string, string>, cookieClickId: string | undefined, ip: string): Promise<RecordResult | undefined> {
@@ -27,7 +32,10 @@ export class PixelService {
       const clickId = pick('clickId') ?? cookieClickId;
       if (!clickId) return undefined;
       // Beyond the click's budget the GIF is answered and nothing recorded (RATE_LIMIT_PIXEL_PER_CLICK_PER_MIN).
-      if (!(await this.limits.consumePixelClick(cutText(clickId, 128))).ok) return undefined;
+      if (!(await this.limits.consumePixelClick(cutText(clickId, 128))).ok) {
+        void this.refusals.refused(this.refusedContext(params, ip), { errorCode: 'rate_limited', httpStatus: PIXEL_STATUS });
+        return undefined;
+      }
       const canonical = canonicalFrom({
         clickId,
         goal: pick('goal'),
@@ -55,7 +63,19 @@ export class PixelService {
       return result;
     } catch (error) {
       if (!isAdapterError(error)) this.logger.warn(`pixel not recorded: ${(error as Error).message}`);
+      else {
+        const param = (error as { param?: unknown }).param;
+        void this.refusals.refused(this.refusedContext(params, ip), {
+          errorCode: error.code,
+          httpStatus: PIXEL_STATUS,
+          ...(typeof param === 'string' ? { param } : {}),
+        });
+      }
       return undefined;
     }
+  }
+
+  private refusedContext(params: Record<string, string>, ip: string): RefusedContext {
+    return { channel: 'pixel', method: 'GET', path: '/pixel.gif', query: params, ip };
   }
 }

@@ -24,6 +24,7 @@ import { ApiError } from '../http/api-error';
 import { readPostbackRequest, type ArrivedPostback, type ReadPostback } from '../http/postback-request';
 import { AdapterSecrets } from '../plugins/adapter-secrets';
 import { PluginRegistry } from '../plugins/plugin-registry';
+import { RefusalLog, type RefusedContext } from '../postback-log';
 
 export interface PostbackReply {
   status: number;
@@ -69,6 +70,7 @@ export class PostbackService {
     private readonly guards: PostbackGuards,
     private readonly intake: ConversionIntake,
     private readonly adapterSecrets: AdapterSecrets,
+    private readonly refusals: RefusalLog,
   ) {}
 
   /**
@@ -82,8 +84,41 @@ export class PostbackService {
    * `unattributed`) passes unguarded.
    */
   async handle(networkRef: string | undefined, arrived: ArrivedPostback, options: HandleOptions = {}): Promise<PostbackReply> {
+    const seen: { network?: Network } = {};
+    try {
+      return await this.handleGuarded(networkRef, arrived, options, seen);
+    } catch (error) {
+      // Every refused request is a row of the postback log (the console's test tool shows its own refusals).
+      // Not awaited: the refusal is answered at once, its row follows with the next refusal batch.
+      if (!options.test) void this.refusals.refusedBy(error, this.refusedContext(arrived, seen.network));
+      throw error;
+    }
+  }
+
+  private refusedContext(arrived: ArrivedPostback, network: Network | undefined): RefusedContext {
+    const header = arrived.headers['content-type'];
+    return {
+      channel: 's2s',
+      method: arrived.method,
+      path: arrived.path,
+      query: arrived.query,
+      rawBody: arrived.rawBody,
+      contentType: typeof header === 'string' ? header : undefined,
+      ip: arrived.ip,
+      networkId: network?.id,
+      personalData: network ? this.registry.adapter(network.adapter)?.personalData : undefined,
+    };
+  }
+
+  private async handleGuarded(
+    networkRef: string | undefined,
+    arrived: ArrivedPostback,
+    options: HandleOptions,
+    seen: { network?: Network },
+  ): Promise<PostbackReply> {
     const generic = networkRef === undefined ? await this.readGeneric(arrived) : undefined;
     const network = networkRef === undefined ? generic?.clickContext?.network : await this.networks.findByRef(networkRef);
+    seen.network = network ?? undefined;
     const pass = network ? await this.guards.check(network, arrived) : {};
     let reply: PostbackReply;
     try {

@@ -26,18 +26,29 @@ export interface PostbackLogDay {
   dropped: number;
 }
 
+/** Requests refused in the last hour on one network (its guards, parameter checks or rate limit), by reason. */
+export interface RefusedPostbacks {
+  networkId: string;
+  count: number;
+  lastAt: Date;
+  byReason: Record<string, number>;
+}
+
 /** The aggregates the dashboard alerts are computed from; the rules themselves live in the alert service. */
 export class AlertRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  /** Test postbacks (the console's tool) count in no alert: a test must not make a silent network look alive. */
+  /**
+   * Test postbacks (the console's tool) count in no alert: a test must not make a silent network look alive.
+   * Nor do refused requests: anyone can send them to a network's URL.
+   */
   async networkActivity(now: Date): Promise<NetworkActivity[]> {
     const { rows } = await this.db.query<NetworkActivity>(
       `SELECT n.id AS "networkId", last.at AS "lastReceivedAt",
               (SELECT count(*)::int FROM postbacks p
-                WHERE p.network_id = n.id AND NOT p.is_test AND p.received_at < last.at AND p.received_at >= last.at - interval '7 days') AS "baselineCount"
+                WHERE p.network_id = n.id AND NOT p.is_test AND p.outcome <> 'refused' AND p.received_at < last.at AND p.received_at >= last.at - interval '7 days') AS "baselineCount"
        FROM networks n
-       LEFT JOIN LATERAL (SELECT max(received_at) AS at FROM postbacks WHERE network_id = n.id AND NOT is_test AND received_at <= $1) last ON true
+       LEFT JOIN LATERAL (SELECT max(received_at) AS at FROM postbacks WHERE network_id = n.id AND NOT is_test AND outcome <> 'refused' AND received_at <= $1) last ON true
        ORDER BY n.name`,
       [now],
     );
@@ -66,5 +77,25 @@ export class AlertRepository {
     );
     const row = rows[0];
     return { day, bytes: Number(row?.bytes ?? 0), stored: Number(row?.stored ?? 0), dropped: Number(row?.dropped ?? 0) };
+  }
+
+  /** Refused requests of the hour before `now`, per network named by their path (a refusal no network is known for is a stranger's, not an alert). */
+  async refusedPostbacks(now: Date): Promise<RefusedPostbacks[]> {
+    const { rows } = await this.db.query<{ networkId: string; reasonCode: string; count: number; lastAt: Date }>(
+      `SELECT network_id AS "networkId", reason_code AS "reasonCode", count(*)::int AS count, max(received_at) AS "lastAt"
+       FROM postbacks
+       WHERE outcome = 'refused' AND network_id IS NOT NULL AND received_at > $1::timestamptz - interval '1 hour' AND received_at <= $1
+       GROUP BY network_id, reason_code ORDER BY network_id, reason_code`,
+      [now],
+    );
+    const byNetwork = new Map<string, RefusedPostbacks>();
+    for (const r of rows) {
+      const entry = byNetwork.get(r.networkId) ?? { networkId: r.networkId, count: 0, lastAt: r.lastAt, byReason: {} };
+      entry.count += r.count;
+      entry.byReason[r.reasonCode] = r.count;
+      if (new Date(r.lastAt) > new Date(entry.lastAt)) entry.lastAt = r.lastAt;
+      byNetwork.set(r.networkId, entry);
+    }
+    return [...byNetwork.values()];
   }
 }

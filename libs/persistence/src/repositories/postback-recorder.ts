@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseAmount, precheckPostback, GroupCommit, type Channel, type PostbackOutcome } from '@postwire/core';
+import { parseAmount, precheckPostback, GroupCommit, RefusalFloodGate, type Channel, type PostbackOutcome, type RefusalReason } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { ConversionRollups } from './conversion-rollups';
 import { planBatch, withoutContext, type LogWrite, type PlannedPostback } from './postback-batch/batch-plan';
@@ -7,8 +7,10 @@ import {
   conversionLockKeys,
   insertConversions,
   insertFacts,
+  addRefusalCounts,
   insertLog,
   lockConversionKeys,
+  REFUSALS_KEPT_PER_IP_PER_MIN,
   type LogCap,
   lockStoredConversions,
   updateConversions,
@@ -19,6 +21,7 @@ import type { InboundConversion } from './postback-batch/inbound-conversion';
 export type { PostbackOutcome, InboundConversion };
 export type { ClickContext } from './postback-batch/click-context';
 export { ClickContextLoader } from './postback-batch/click-context';
+export { REFUSALS_KEPT_PER_IP_PER_MIN } from './postback-batch/batch-writer';
 
 /**
  * A postback that is acknowledged and logged but cannot make a conversion: an event type the
@@ -38,6 +41,31 @@ export interface RecordResult {
   deliveryIds: string[];
   postbackId: string;
 }
+
+/** A request to a postback or pixel route that was refused before anything was booked: one `refused` row of the postback log. */
+export interface RefusedRequest {
+  channel: Channel;
+  receivedAt: Date;
+  /** The network of the path, when it names a known one. */
+  networkId: string | null;
+  /** The click id the request named, when it could be read. */
+  clickId: string | null;
+  /** The parameters as received, with secrets masked and personal data removed by the caller; capped here. */
+  params: Record<string, unknown>;
+  ip: string;
+  reasonCode: RefusalReason;
+  /** The detail: the error code answered, and the parameter a 400 named. */
+  detail: string;
+  httpStatus: number;
+  method: string;
+  path: string;
+}
+
+/** Refusals waiting for their write beyond which further ones are not written (only counted in the app log): memory stays bounded in a flood. */
+const MAX_PENDING_REFUSALS = 5000;
+const MAX_PATH_LENGTH = 512;
+/** How long counts of refusals past the flood bound wait in memory before one statement adds them up. */
+const COUNT_FLUSH_MS = 1000;
 
 /** Thrown for input that only turns out wrong once the click's offer is known. */
 export class PostbackRefused extends Error {
@@ -78,6 +106,13 @@ export class PostbackRecorder {
 
   private readonly logCap: LogCap;
 
+  /** Refusals are written in batches of their own, beside the postbacks' batches: a flood of them never delays a conversion's commit. */
+  private readonly refusals: GroupCommit<RefusedRequest, void>;
+  private refusalsNotWritten = 0;
+  /** Refusals past the per-address bound are counted here, in memory, and added to `postback_refusals_counted` once a second. */
+  private readonly floodGate = new RefusalFloodGate(REFUSALS_KEPT_PER_IP_PER_MIN);
+  private countFlush?: NodeJS.Timeout;
+
   /** `logBytesPerDay`: once the postback log took this much today (UTC), rows that book nothing are counted, not stored. */
   constructor(
     private readonly db: SqlClient,
@@ -87,6 +122,65 @@ export class PostbackRecorder {
     // One batch at a time: the next one forms while this one commits. Two would only queue on the
     // same rollup rows (a campaign's totals), and PGlite runs one statement at a time anyway.
     this.batches = new GroupCommit((inputs) => this.recordSettled(inputs), { maxBatch: options.maxBatch ?? 200, maxInFlight: 1 });
+    this.refusals = new GroupCommit((rows) => this.writeRefusals(rows), { maxBatch: 500, maxInFlight: 1 });
+  }
+
+  /**
+   * Logs a refused request (outcome `refused`). Its row is subject to the same per-row parameter cap,
+   * day's byte cap and retention as the other rows that book nothing, and to the per-address flood bound
+   * ({@link REFUSALS_KEPT_PER_IP_PER_MIN}). Never rejects: the sender's answer must not depend on this write.
+   * Resolves to whether the refusal was handed to the database (false once too many are waiting).
+   */
+  async recordRefusal(refusal: RefusedRequest): Promise<boolean> {
+    if (!this.floodGate.admit(refusal.ip, refusal.reasonCode, refusal.receivedAt)) {
+      this.countFlush ??= setTimeout(() => void this.flushRefusalCounts(), COUNT_FLUSH_MS).unref();
+      return true;
+    }
+    if (this.refusals.pending >= MAX_PENDING_REFUSALS) {
+      this.refusalsNotWritten++;
+      return false;
+    }
+    try {
+      await this.refusals.add(refusal);
+      return true;
+    } catch {
+      this.refusalsNotWritten++;
+      return false;
+    }
+  }
+
+  /** Adds the refusals counted in memory to `postback_refusals_counted` now (a flood's counts are otherwise added once a second). */
+  async flushRefusalCounts(): Promise<void> {
+    clearTimeout(this.countFlush);
+    this.countFlush = undefined;
+    const counts = this.floodGate.drain();
+    try {
+      await addRefusalCounts(this.db, counts);
+    } catch {
+      this.refusalsNotWritten += counts.reduce((sum, c) => sum + c.count, 0);
+    }
+  }
+
+  /** Refusals that could not be written since start (too many waiting, or the database failed). */
+  get refusalsDropped(): number {
+    return this.refusalsNotWritten;
+  }
+
+  private async writeRefusals(rows: RefusedRequest[]): Promise<void[]> {
+    await insertLog(
+      this.db,
+      rows.map((r) => ({
+        id: randomUUID(),
+        input: { channel: r.channel, clickId: r.clickId, params: r.params, ip: r.ip, receivedAt: r.receivedAt, networkId: r.networkId ?? undefined },
+        outcome: 'refused' as const,
+        reason: r.detail.slice(0, 200),
+        conversionId: null,
+        networkId: r.networkId,
+        refusal: { reasonCode: r.reasonCode, httpStatus: r.httpStatus, method: r.method.slice(0, 16), path: r.path.slice(0, MAX_PATH_LENGTH) },
+      })),
+      this.logCap,
+    );
+    return rows.map(() => undefined);
   }
 
   /** Records one postback or pixel; resolves after the commit that holds it. Throws {@link PostbackRefused} for input only the click can show wrong. */

@@ -1,4 +1,5 @@
 import { emptyPage, type ConversionStatus, type Page, type PageRequest } from '@postwire/core';
+import type { PostbackOutcome, PostbackReason } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { CONVERSION_COLUMNS, conversionFromRow, type StoredConversion } from './conversion.columns';
 import { isUuid } from './ids';
@@ -94,13 +95,19 @@ export interface PostbackLogEntry {
   /** What the adapter made of it (goal, txid, status, amounts, currency): how an `unattributed` sale without click id is found again. */
   canonical: Record<string, unknown> | null;
   ip: string | null;
-  outcome: string;
+  outcome: PostbackOutcome;
   reason: string | null;
   conversionId: string | null;
   /** Further `duplicate` or `ignored` postbacks of the click counted on this row instead of stored (batch-writer.ts). */
   repeats: number;
   /** Sent by the console's test tool. */
   isTest: boolean;
+  /** The closed reason code (POSTBACK_REASONS); `reason` keeps the detail. */
+  reasonCode: PostbackReason | null;
+  /** For a refused request: the HTTP status answered, its method and path. */
+  httpStatus: number | null;
+  method: string | null;
+  path: string | null;
 }
 
 /** Read side for the admin API: conversions, their history, and the postback log. */
@@ -212,7 +219,7 @@ export class ReportRepository {
     const limit = params.push(filter.limit ?? 100);
     const { rows } = await this.db.query<PostbackLogEntry>(
       `SELECT id, received_at AS "receivedAt", channel, network_id AS "networkId", click_id AS "clickId", params, canonical, ip, outcome, reason,
-              conversion_id AS "conversionId", repeats, is_test AS "isTest"
+              conversion_id AS "conversionId", repeats, is_test AS "isTest", reason_code AS "reasonCode", http_status AS "httpStatus", method, path
        FROM postbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY received_at DESC, id LIMIT $${limit}`,
       params,
     );

@@ -100,7 +100,7 @@ export default function ConversionTrace() {
                     </Group>
                     {p.reason && (
                       <Text size="sm">
-                        Reason: {p.reason}. {explainOutcome(p.outcome, p.reason)?.todo}
+                        Reason: {p.reason}. {explainOutcome(p.outcome, p.reason, p.reasonCode)?.todo}
                       </Text>
                     )}
                     <Code block>{JSON.stringify(p.params, null, 2)}</Code>

@@ -1,21 +1,18 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { ReadOf } from '../../api/responses';
 
-export type PostbackEntry = ReadOf<'/api/postbacks'>[number];
+export type PostbackPage = ReadOf<'/api/postbacks'>;
+export type PostbackEntry = PostbackPage['items'][number];
 
-/** What the received-postbacks log can be narrowed to on the server (empty means any). */
-export interface PostbackFilter {
-  outcome: string;
-  clickId: string;
-  /** `true`/`false`: only / no test postbacks; empty: both. */
-  test: string;
-}
+/** The filters of the Received postbacks list the URL keeps (empty means any); see GET /api/postbacks. */
+export const POSTBACK_FILTERS = ['outcome', 'reason', 'networkId', 'q', 'clickId', 'test'] as const;
 
 export const postbackKeys = {
   all: ['postbacks'] as const,
-  list: (filter: PostbackFilter) => ['postbacks', filter] as const,
+  list: (query: Record<string, string | number | undefined>) => ['postbacks', query] as const,
 };
 
-export const usePostbacks = (filter: PostbackFilter) =>
-  useQuery({ queryKey: postbackKeys.list(filter), queryFn: () => api.get<PostbackEntry[]>('/api/postbacks', { ...filter, limit: 1000 }) });
+/** One page of the log; the previous page stays on screen while the next one loads. */
+export const usePostbacks = (query: Record<string, string | number | undefined>) =>
+  useQuery({ queryKey: postbackKeys.list(query), queryFn: () => api.get<PostbackPage>('/api/postbacks', query), placeholderData: keepPreviousData });

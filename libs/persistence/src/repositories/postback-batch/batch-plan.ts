@@ -7,6 +7,7 @@ import {
   type ConversionEvent,
   type ConversionSnapshot,
   type PostbackOutcome,
+  type RefusalReason,
   type StatusChange,
 } from '@postwire/core';
 import type { ClickContext } from './click-context';
@@ -82,6 +83,16 @@ export interface LogWrite {
   reason: string | null;
   conversionId: string | null;
   networkId: string | null;
+  /** Set on a refused request's row (outcome `refused`): why, and what the sender asked and was answered. */
+  refusal?: RefusalWrite;
+}
+
+/** What a refused request's log row keeps besides the common fields. */
+export interface RefusalWrite {
+  reasonCode: RefusalReason;
+  httpStatus: number;
+  method: string;
+  path: string;
 }
 
 export interface PlannedResult {

@@ -1,4 +1,4 @@
-import { SUB_PARAMS } from '@postwire/core';
+import { recordedReasonOf, SUB_PARAMS } from '@postwire/core';
 import type { SqlExecutor } from '../../client/sql-client';
 import { capParams } from '../capped-params';
 import { conversionCostSql } from '../conversion-rollups';
@@ -179,7 +179,13 @@ FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[
 export const REPEATED_LOG_ROWS_KEPT = 10;
 const REPEATING = `('duplicate', 'ignored')`;
 /** Rows that book nothing or repeat: the ones left out once the day's cap is reached. Accepted and updated rows are a conversion's history and always kept. */
-const CAPPED = `('duplicate', 'ignored', 'unattributed', 'rejected')`;
+const CAPPED = `('duplicate', 'ignored', 'unattributed', 'rejected', 'refused')`;
+/**
+ * Refused requests from one address kept as rows per minute; each one beyond is only counted, per address, minute
+ * and reason, in `postback_refusals_counted` (LOG_CTES `log_flooded`). A flood of forgeries from one address thus
+ * costs at most this many rows a minute, whatever its rate.
+ */
+export const REFUSALS_KEPT_PER_IP_PER_MIN = 20;
 const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
 
 /**
@@ -192,21 +198,36 @@ const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
 const LOG_CTES = `
 log_in AS (
   SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[],
-                       $13::boolean[])
-    AS u(id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id, is_test)),
+                       $13::boolean[], $14::text[], $15::int[], $16::text[], $17::text[])
+    AS u(id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id, is_test, reason_code, http_status, method, path)),
+log_flooded AS (
+  SELECT r.id, r.minute, r.ip, r.reason_code FROM (
+    SELECT l.id, l.ip, l.reason_code, date_trunc('minute', l.received_at) AS minute,
+           row_number() OVER (PARTITION BY l.ip, date_trunc('minute', l.received_at) ORDER BY l.received_at, l.id) AS n
+    FROM log_in l WHERE l.outcome = 'refused' AND l.ip IS NOT NULL) AS r
+  WHERE r.n + (SELECT count(*) FROM (SELECT 1 FROM postbacks p WHERE p.outcome = 'refused' AND p.ip = r.ip
+                 AND p.received_at >= r.minute AND p.received_at < r.minute + interval '1 minute' LIMIT ${REFUSALS_KEPT_PER_IP_PER_MIN}) AS kept)
+        > ${REFUSALS_KEPT_PER_IP_PER_MIN}),
+log_refusals_counted AS (
+  INSERT INTO postback_refusals_counted AS c (minute, ip, reason_code, count)
+  SELECT minute, ip, reason_code, count(*)::int FROM log_flooded GROUP BY minute, ip, reason_code
+  ON CONFLICT (minute, ip, reason_code) DO UPDATE SET count = c.count + excluded.count
+  RETURNING 1),
 log_counted AS (
   SELECT l.id, l.click_id FROM log_in l
   WHERE l.outcome IN ${REPEATING} AND l.click_id IS NOT NULL
     AND (SELECT count(*) FROM (SELECT 1 FROM postbacks p WHERE p.click_id = l.click_id AND p.outcome IN ${REPEATING} LIMIT ${REPEATED_LOG_ROWS_KEPT}) AS kept) >= ${REPEATED_LOG_ROWS_KEPT}),
 log_dropped AS (
   SELECT l.id FROM log_in l
-  WHERE l.outcome IN ${CAPPED} AND l.id NOT IN (SELECT id FROM log_counted)
+  WHERE l.outcome IN ${CAPPED} AND l.id NOT IN (SELECT id FROM log_counted) AND l.id NOT IN (SELECT id FROM log_flooded)
     AND $12::bigint IS NOT NULL AND coalesce((SELECT bytes FROM postback_log_days WHERE day = ${TODAY}), 0) >= $12::bigint),
 log_rows AS (
-  INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id, is_test)
-  SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id, is_test
-  FROM log_in WHERE id NOT IN (SELECT id FROM log_counted) AND id NOT IN (SELECT id FROM log_dropped)
-  RETURNING octet_length(params::text) + coalesce(octet_length(canonical::text), 0) + coalesce(octet_length(ip), 0) + 100 AS bytes),
+  INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id, is_test,
+                         reason_code, http_status, method, path)
+  SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id, is_test,
+         reason_code, http_status, method, path
+  FROM log_in WHERE id NOT IN (SELECT id FROM log_counted) AND id NOT IN (SELECT id FROM log_dropped) AND id NOT IN (SELECT id FROM log_flooded)
+  RETURNING octet_length(params::text) + coalesce(octet_length(canonical::text), 0) + coalesce(octet_length(ip), 0) + coalesce(octet_length(path), 0) + 100 AS bytes),
 log_repeats AS (
   UPDATE postbacks p SET repeats = p.repeats + c.n
   FROM (SELECT click_id, count(*)::int AS n FROM log_counted GROUP BY click_id) AS c
@@ -218,12 +239,24 @@ log_day AS (
   ON CONFLICT (day) DO UPDATE SET bytes = d.bytes + excluded.bytes, stored = d.stored + excluded.stored, dropped = d.dropped + excluded.dropped
   RETURNING 1)`;
 
-const LOG_SUMMARY = `SELECT (SELECT count(*) FROM log_rows) AS stored, (SELECT count(*) FROM log_repeats) AS counted, (SELECT count(*) FROM log_day) AS days`;
+const LOG_SUMMARY = `SELECT (SELECT count(*) FROM log_rows) AS stored, (SELECT count(*) FROM log_repeats) AS counted, (SELECT count(*) FROM log_day) AS days,
+  (SELECT count(*) FROM log_refusals_counted) AS flooded`;
 
 const LOG_ROWS = `WITH ${LOG_CTES} ${LOG_SUMMARY}`;
 
 /** History, deliveries and log lines in one statement: inserts that need nothing of each other, so one round trip. */
 const FACTS = `WITH history AS (${HISTORY_ROWS}), delivered AS (${shifted(DELIVERY_ROWS, 8)}), ${shifted(LOG_CTES, 21)} ${LOG_SUMMARY}`;
+
+/** Counts of refusals past the flood bound that a tracker kept in memory (RefusalFloodGate), added to the day's counters. */
+const ADD_REFUSAL_COUNTS = `
+INSERT INTO postback_refusals_counted AS c (minute, ip, reason_code, count)
+SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::int[])
+ON CONFLICT (minute, ip, reason_code) DO UPDATE SET count = c.count + excluded.count`;
+
+export async function addRefusalCounts(db: SqlExecutor, counts: ReadonlyArray<{ minute: Date; ip: string; reason: string; count: number }>): Promise<void> {
+  if (counts.length === 0) return;
+  await db.query(ADD_REFUSAL_COUNTS, [counts.map((c) => c.minute), counts.map((c) => c.ip), counts.map((c) => c.reason), counts.map((c) => c.count)]);
+}
 
 /** Writes what a batch decided besides the conversions themselves: status history, deliveries, and one log line per postback. */
 export async function insertFacts(
@@ -293,6 +326,10 @@ function logParams(rows: readonly LogWrite[], logCap: LogCap): unknown[] {
     rows.map((l) => l.conversionId),
     logCap.bytesPerDay ?? null,
     rows.map((l) => l.input.test !== undefined),
+    rows.map((l) => l.refusal?.reasonCode ?? (l.outcome === 'refused' ? 'bad_request' : recordedReasonOf(l.outcome, l.reason, l.input.test !== undefined))),
+    rows.map((l) => l.refusal?.httpStatus ?? null),
+    rows.map((l) => l.refusal?.method ?? null),
+    rows.map((l) => l.refusal?.path ?? null),
   ];
 }
 
@@ -315,5 +352,5 @@ function repeats(outcome: LogWrite['outcome']): boolean {
 
 /** Rows anyone can cause with a made-up click id; their raw parameters are capped (see capParams) and they expire (PostbackLogRetention). */
 function booksNothing(outcome: LogWrite['outcome']): boolean {
-  return outcome === 'unattributed' || outcome === 'rejected';
+  return outcome === 'unattributed' || outcome === 'rejected' || outcome === 'refused';
 }
