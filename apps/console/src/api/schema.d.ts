@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks, the postback log at its daily cap
+         * Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks, the postback log at its daily cap, postbacks refused in the last hour
          * @description Who may call it: admin, manager, read key.
          */
         get: operations["Alerts_list"];
@@ -1253,7 +1253,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List received postbacks with their outcome
+         * List received postbacks with their outcome and reason, paged (CSV: format=csv)
          * @description Who may call it: admin, manager; client (its own campaigns, read-only).
          */
         get: operations["PostbackLog_listPostbacks"];
@@ -1795,7 +1795,7 @@ export interface operations {
                     "application/json": {
                         alerts: {
                             /** @enum {string} */
-                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising" | "postback_log_full";
+                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising" | "postback_log_full" | "postbacks_refused";
                             /** @enum {string} */
                             severity: "error" | "warning";
                             subjectId: string;
@@ -4374,11 +4374,16 @@ export interface operations {
                                 [key: string]: unknown;
                             } | null;
                             ip: string | null;
-                            outcome: string;
+                            /** @enum {string} */
+                            outcome: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed" | "refused";
+                            reasonCode: ("accepted" | "updated" | "duplicate" | "ignored" | "unknown_click" | "no_click_id" | "network_mismatch" | "outside_window" | "txid_conflict" | "test" | "bad_signature" | "stale_timestamp" | "replayed" | "ip_refused" | "bad_key" | "bad_parameter" | "rate_limited" | "unknown_network" | "method_not_allowed" | "bad_request" | "unavailable") | null;
                             reason: string | null;
                             conversionId: string | null;
                             repeats: number;
                             isTest: boolean;
+                            httpStatus: number | null;
+                            method: string | null;
+                            path: string | null;
                             adapter: string | null;
                             /** @constant */
                             guardVerdict: "passed";
@@ -7286,14 +7291,18 @@ export interface operations {
     PostbackLog_listPostbacks: {
         parameters: {
             query?: {
-                clickId?: string;
-                conversionId?: string;
-                trafficSourceId?: string;
-                campaignId?: string;
-                status?: "pending" | "delivered" | "dead" | "not_sent";
-                outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed";
-                test?: "true" | "false";
                 limit?: number;
+                offset?: number;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+                networkId?: string;
+                campaignId?: string;
+                outcome?: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed" | "refused";
+                reason?: "accepted" | "updated" | "duplicate" | "ignored" | "unknown_click" | "no_click_id" | "network_mismatch" | "outside_window" | "txid_conflict" | "test" | "bad_signature" | "stale_timestamp" | "replayed" | "ip_refused" | "bad_key" | "bad_parameter" | "rate_limited" | "unknown_network" | "method_not_allowed" | "bad_request" | "unavailable";
+                clickId?: string;
+                q?: string;
+                test?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -7308,25 +7317,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id: string;
-                        /** Format: date-time */
-                        receivedAt: string;
-                        channel: string;
-                        networkId: string | null;
-                        clickId: string | null;
-                        params: {
-                            [key: string]: unknown;
-                        };
-                        canonical: {
-                            [key: string]: unknown;
-                        } | null;
-                        ip: string | null;
-                        outcome: string;
-                        reason: string | null;
-                        conversionId: string | null;
-                        repeats: number;
-                        isTest: boolean;
-                    }[];
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            channel: string;
+                            networkId: string | null;
+                            clickId: string | null;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            canonical: {
+                                [key: string]: unknown;
+                            } | null;
+                            ip: string | null;
+                            /** @enum {string} */
+                            outcome: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed" | "refused";
+                            reasonCode: ("accepted" | "updated" | "duplicate" | "ignored" | "unknown_click" | "no_click_id" | "network_mismatch" | "outside_window" | "txid_conflict" | "test" | "bad_signature" | "stale_timestamp" | "replayed" | "ip_refused" | "bad_key" | "bad_parameter" | "rate_limited" | "unknown_network" | "method_not_allowed" | "bad_request" | "unavailable") | null;
+                            reason: string | null;
+                            conversionId: string | null;
+                            repeats: number;
+                            isTest: boolean;
+                            httpStatus: number | null;
+                            method: string | null;
+                            path: string | null;
+                        }[];
+                        /** @description Rows matching the filters, counted up to 100,000 */
+                        total: number;
+                        /** @description True when more than 100,000 rows match: total is then 100000 */
+                        totalIsLowerBound: boolean;
+                        limit: number;
+                        offset: number;
+                    };
                 };
             };
             /** @description A parameter is wrong; `param` names it. */
