@@ -4,6 +4,94 @@
  */
 
 export interface paths {
+    "/api/alert-webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the alert webhooks
+         * @description Who may call it: admin only.
+         */
+        get: operations["AlertWebhooks_list"];
+        put?: never;
+        /**
+         * Add an alert webhook (its signing secret is in this answer only)
+         * @description Who may call it: admin only.
+         */
+        post: operations["AlertWebhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an alert webhook and its send record
+         * @description Who may call it: admin only.
+         */
+        delete: operations["AlertWebhooks_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an alert webhook: name, URL, format, enabled
+         * @description Who may call it: admin only.
+         */
+        patch: operations["AlertWebhooks_update"];
+        trace?: never;
+    };
+    "/api/alert-webhooks/{id}/sends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was sent to the webhook, newest first (the last 50)
+         * @description Who may call it: admin only.
+         */
+        get: operations["AlertWebhooks_sends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a sample alert to the webhook now and record the answer
+         * @description Who may call it: admin only.
+         */
+        post: operations["AlertWebhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts": {
         parameters: {
             query?: never;
@@ -12,7 +100,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks, the postback log at its daily cap
+         * Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks, the postback log at its daily cap, campaigns whose conversion rate dropped
          * @description Who may call it: admin, manager, read key.
          */
         get: operations["Alerts_list"];
@@ -1676,6 +1764,397 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AlertWebhooks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        url: string;
+                        /** @enum {string} */
+                        format: "json" | "slack";
+                        enabled: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    url: string;
+                    /**
+                     * @default json
+                     * @enum {string}
+                     */
+                    format?: "json" | "slack";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        url: string;
+                        /** @enum {string} */
+                        format: "json" | "slack";
+                        enabled: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        secret: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    url?: string;
+                    /** @enum {string} */
+                    format?: "json" | "slack";
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        url: string;
+                        /** @enum {string} */
+                        format: "json" | "slack";
+                        enabled: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_sends: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        webhookId: string;
+                        /** @enum {string} */
+                        event: "fired" | "resolved" | "test";
+                        kind: string;
+                        subjectId: string;
+                        /** @enum {string} */
+                        status: "sent" | "failed";
+                        statusCode: number | null;
+                        error: string | null;
+                        /** Format: date-time */
+                        sentAt: string;
+                    }[];
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        webhookId: string;
+                        /** @enum {string} */
+                        event: "fired" | "resolved" | "test";
+                        kind: string;
+                        subjectId: string;
+                        /** @enum {string} */
+                        status: "sent" | "failed";
+                        statusCode: number | null;
+                        error: string | null;
+                        /** Format: date-time */
+                        sentAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     Alerts_list: {
         parameters: {
             query?: never;
@@ -1694,7 +2173,7 @@ export interface operations {
                     "application/json": {
                         alerts: {
                             /** @enum {string} */
-                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising" | "postback_log_full";
+                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising" | "postback_log_full" | "conversion_rate_drop";
                             /** @enum {string} */
                             severity: "error" | "warning";
                             subjectId: string;
@@ -7389,6 +7868,12 @@ export interface operations {
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
+                        failingReason: ("consecutive_failures" | "failure_ratio") | null;
+                        health: {
+                            consecutiveFailures: number;
+                            recentAttempts: number;
+                            recentFailures: number;
+                        };
                         deadDeliveries: number;
                         version: number;
                         /** @enum {string} */
@@ -7538,6 +8023,12 @@ export interface operations {
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
+                        failingReason: ("consecutive_failures" | "failure_ratio") | null;
+                        health: {
+                            consecutiveFailures: number;
+                            recentAttempts: number;
+                            recentFailures: number;
+                        };
                         deadDeliveries: number;
                         version: number;
                         /** @enum {string} */
@@ -7707,6 +8198,12 @@ export interface operations {
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
+                        failingReason: ("consecutive_failures" | "failure_ratio") | null;
+                        health: {
+                            consecutiveFailures: number;
+                            recentAttempts: number;
+                            recentFailures: number;
+                        };
                         deadDeliveries: number;
                         version: number;
                         /** @enum {string} */
@@ -7916,6 +8413,12 @@ export interface operations {
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
+                        failingReason: ("consecutive_failures" | "failure_ratio") | null;
+                        health: {
+                            consecutiveFailures: number;
+                            recentAttempts: number;
+                            recentFailures: number;
+                        };
                         deadDeliveries: number;
                         version: number;
                         /** @enum {string} */
