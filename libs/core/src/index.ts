@@ -17,3 +17,4 @@ export * from './lifecycle';
 export * from './delivery/sample-values';
 export * from './delivery/forwarding-preview';
 export * from './health/source-health';
+export * from './account/client-view';

@@ -2810,6 +2810,7 @@ export interface operations {
                             role: "admin" | "manager" | "client";
                             campaignIds: string[];
                             hideProfit: boolean;
+                            clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                             timeZone: string;
                         };
                         csrfToken: string;
@@ -2869,6 +2870,7 @@ export interface operations {
                             role: "admin" | "manager" | "client";
                             campaignIds: string[];
                             hideProfit: boolean;
+                            clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                             timeZone: string;
                         };
                         csrfToken: string;
@@ -2925,6 +2927,7 @@ export interface operations {
                             role: "admin" | "manager" | "client";
                             campaignIds: string[];
                             hideProfit: boolean;
+                            clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                             timeZone: string;
                         };
                         csrfToken: string;
@@ -4701,7 +4704,7 @@ export interface operations {
                                 os: string;
                                 browser: string;
                                 referrerDomain: string | null;
-                                visitorKey: string;
+                                visitorKey?: string;
                                 cookieClickId?: string;
                                 cost: string;
                                 costMissing: boolean;
@@ -4723,13 +4726,13 @@ export interface operations {
                             channel: string;
                             networkId: string | null;
                             clickId: string | null;
-                            params: {
+                            params?: {
                                 [key: string]: unknown;
                             };
-                            canonical: {
+                            canonical?: {
                                 [key: string]: unknown;
                             } | null;
-                            ip: string | null;
+                            ip?: string | null;
                             outcome: string;
                             reason: string | null;
                             conversionId: string | null;
@@ -4752,11 +4755,11 @@ export interface operations {
                         deliveries: {
                             id: string;
                             trafficSourceId: string;
-                            trafficSourceName: string | null;
+                            trafficSourceName?: string | null;
                             event: string;
                             /** @enum {string} */
                             method: "GET" | "POST";
-                            url: string;
+                            url?: string;
                             /** @enum {string} */
                             status: "pending" | "delivered" | "dead";
                             lastStatusCode: number | null;
@@ -4768,10 +4771,10 @@ export interface operations {
                                 id: number;
                                 /** Format: date-time */
                                 attemptedAt: string;
-                                url: string;
+                                url?: string;
                                 statusCode: number | null;
                                 latencyMs: number;
-                                responseSnippet: string | null;
+                                responseSnippet?: string | null;
                                 error: string | null;
                             }[];
                         }[];
@@ -4965,9 +4968,9 @@ export interface operations {
                         event: string;
                         /** @enum {string} */
                         method: "GET" | "POST";
-                        url: string;
-                        body: string | null;
-                        headers: {
+                        url?: string;
+                        body?: string | null;
+                        headers?: {
                             [key: string]: string;
                         };
                         /** @enum {string} */
@@ -5106,9 +5109,9 @@ export interface operations {
                         event: string;
                         /** @enum {string} */
                         method: "GET" | "POST";
-                        url: string;
-                        body: string | null;
-                        headers: {
+                        url?: string;
+                        body?: string | null;
+                        headers?: {
                             [key: string]: string;
                         };
                         /** @enum {string} */
@@ -5117,10 +5120,10 @@ export interface operations {
                             id: number;
                             /** Format: date-time */
                             attemptedAt: string;
-                            url: string;
+                            url?: string;
                             statusCode: number | null;
                             latencyMs: number;
-                            responseSnippet: string | null;
+                            responseSnippet?: string | null;
                             error: string | null;
                         }[];
                         roundAttempts: number;
@@ -7584,13 +7587,13 @@ export interface operations {
                         channel: string;
                         networkId: string | null;
                         clickId: string | null;
-                        params: {
+                        params?: {
                             [key: string]: unknown;
                         };
-                        canonical: {
+                        canonical?: {
                             [key: string]: unknown;
                         } | null;
-                        ip: string | null;
+                        ip?: string | null;
                         outcome: string;
                         reason: string | null;
                         conversionId: string | null;
@@ -9259,6 +9262,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -9309,6 +9313,7 @@ export interface operations {
                     role: "admin" | "manager" | "client";
                     campaignIds?: string[];
                     hideProfit?: boolean;
+                    clientSees?: ("traffic_source" | "visitor" | "raw_params")[];
                     timeZone?: string;
                     name?: string | null;
                 };
@@ -9329,6 +9334,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -9396,6 +9402,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -9522,6 +9529,7 @@ export interface operations {
                     role?: "admin" | "manager" | "client";
                     campaignIds?: string[];
                     hideProfit?: boolean;
+                    clientSees?: ("traffic_source" | "visitor" | "raw_params")[];
                     timeZone?: string;
                     name?: string | null;
                     version?: number;
@@ -9543,6 +9551,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -9704,6 +9713,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -9780,6 +9790,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;

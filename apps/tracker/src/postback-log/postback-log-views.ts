@@ -8,9 +8,10 @@ export const postbackLogView = view({
   channel: z.string(),
   networkId: z.string().nullable(),
   clickId: z.string().nullable(),
-  params: z.record(z.unknown()),
-  canonical: z.record(z.unknown()).nullable(),
-  ip: z.string().nullable(),
+  /** Left out for a client not allowed to see it (docs/security.md#what-a-client-sees). */
+  params: z.record(z.unknown()).optional(),
+  canonical: z.record(z.unknown()).nullable().optional(),
+  ip: z.string().nullable().optional(),
   outcome: z.string(),
   reason: z.string().nullable(),
   conversionId: z.string().nullable(),
