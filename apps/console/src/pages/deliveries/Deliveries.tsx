@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useUser } from '../../auth/session';
@@ -7,11 +7,13 @@ import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
 import { useUrlFilters } from '../../components/useUrlFilters';
-import { EmptyState, ErrorNote } from '../../components/states';
+import { EmptyState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { nameMap } from '../../lib/names';
+import { sourceHealthText } from '../../lib/source-health';
 import { useTrafficSources } from '../traffic-sources/queries';
 import { useDeliveries, useReplayDeliveries, useRetryDelivery } from './queries';
+import { ResendOutcome } from '../../components/ResendOutcome';
 
 export default function Deliveries() {
   const user = useUser();
@@ -33,7 +35,7 @@ export default function Deliveries() {
       </PageHeader>
       {failing.map((s) => (
         <Alert key={s.id} color={s.failing ? 'red' : 'yellow'} title={`${s.name}: ${s.failing ? 'failing' : `${s.deadDeliveries} dead deliveries`}`}>
-          {s.failing ? `Every delivery has failed since ${formatDateTime(s.failingSince, user.timeZone)}. ` : ''}Check the source's URL with "Send test
+          {s.failing ? `${sourceHealthText(s)} (failing since ${formatDateTime(s.failingSince, user.timeZone)}). ` : ''}Check the source's URL with "Send test
           delivery" in{' '}
           <Anchor component={Link} to="/setup/traffic-sources">
             Traffic sources
@@ -78,8 +80,7 @@ export default function Deliveries() {
             </Button>
           </Group>
         )}
-        <ErrorNote error={replay.error ?? retry.error} />
-        {replay.data && <Text size="sm">Replayed {replay.data.replayed} deliveries.</Text>}
+        <ResendOutcome retry={retry} replay={replay} />
       </Paper>
       <ListState
         query={deliveries}

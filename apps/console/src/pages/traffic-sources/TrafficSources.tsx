@@ -16,6 +16,7 @@ import { usePlugins, type Preset } from '../../lib/plugins';
 import { SourceForwardingRules } from './source-forwarding-rules';
 import { TestDeliveryPanel } from './test-delivery-panel';
 import { TokensEditor } from './TokensEditor';
+import { sourceHealthText } from '../../lib/source-health';
 import {
   useCreateSigningSecret,
   useCreateTrafficSource,
@@ -79,7 +80,10 @@ export default function TrafficSources() {
                   !s.enabled ? (
                     <Badge color="gray">disabled</Badge>
                   ) : s.failing ? (
-                    <Badge color="red">failing</Badge>
+                    <Stack gap={2} align="start">
+                      <Badge color="red">failing</Badge>
+                      <Text size="xs">{sourceHealthText(s)}</Text>
+                    </Stack>
                   ) : s.deadDeliveries ? (
                     <Badge color="yellow" c="dark">
                       {s.deadDeliveries} dead
