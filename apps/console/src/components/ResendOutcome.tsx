@@ -8,6 +8,9 @@ interface Resend<T> {
   submittedAt: number;
 }
 
+/** The title in the body's text colour: a tinted title on its tinted background is below AA contrast. */
+const READABLE_TITLE = { title: { color: 'var(--mantine-color-text)' } };
+
 /**
  * What the last Retry or Replay did, said in words: how many deliveries were put back in line and
  * queued, how many wait for the sweeper, or why nothing happened. An action never ends in silence.
@@ -18,7 +21,7 @@ export function ResendOutcome({ retry, replay }: { retry: Resend<{ enqueued: boo
   const latest = retry.submittedAt >= replay.submittedAt ? 'retry' : 'replay';
   if (latest === 'retry' && retry.data) {
     return (
-      <Alert color="teal" role="status" title="Retry" data-testid="resend-outcome">
+      <Alert color="teal" role="status" title="Retry" data-testid="resend-outcome" styles={READABLE_TITLE}>
         {retry.data.enqueued
           ? 'The delivery is queued and goes out now; its row shows the answer in a moment.'
           : 'The delivery is back to pending but could not be queued now; the sweeper sends it within seconds.'}
@@ -28,7 +31,7 @@ export function ResendOutcome({ retry, replay }: { retry: Resend<{ enqueued: boo
   if (latest === 'replay' && replay.data) {
     const { replayed, enqueued } = replay.data;
     return (
-      <Alert color={replayed === 0 ? 'yellow' : 'teal'} role="status" title="Replay" data-testid="resend-outcome">
+      <Alert color={replayed === 0 ? 'yellow' : 'teal'} role="status" title="Replay" data-testid="resend-outcome" styles={READABLE_TITLE}>
         {replayed === 0
           ? 'Nothing to replay: this source has no deliveries of that status in that range.'
           : `${replayed} ${replayed === 1 ? 'delivery' : 'deliveries'} put back in line: ${enqueued} queued now${replayed > enqueued ? `, ${replayed - enqueued} left to the sweeper (within seconds)` : ''}.`}
