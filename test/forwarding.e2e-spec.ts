@@ -287,7 +287,8 @@ describe('forwarding features', () => {
       const dead = await Promise.all(conversions.map((c) => deliveryOf(c, 'dead')));
       expect(dead.map((d) => d.attemptCount)).toEqual([3, 3]);
       const failing = (await app.api<Source>('GET', `/api/traffic-sources/${setup.trafficSourceId}`)).body;
-      expect(failing).toMatchObject({ failing: false, deadDeliveries: 2 });
+      // Six failed attempts in a row: failing at once (SOURCE_FAILING_AFTER_FAILURES, 5), not after 24 hours.
+      expect(failing).toMatchObject({ failing: true, failingReason: 'consecutive_failures', deadDeliveries: 2 });
       expect(failing.failingSince).toEqual(expect.any(String));
       const to = new Date(Date.now() + 1000).toISOString();
 
@@ -308,7 +309,11 @@ describe('forwarding features', () => {
         const delivery = await deliveryOf(conversionId, 'delivered');
         expect(delivery.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 200]);
       }
-      expect((await app.api<Source>('GET', `/api/traffic-sources/${setup.trafficSourceId}`)).body).toMatchObject({ failingSince: null, deadDeliveries: 0 });
+      expect((await app.api<Source>('GET', `/api/traffic-sources/${setup.trafficSourceId}`)).body).toMatchObject({
+        failing: false,
+        failingSince: null,
+        deadDeliveries: 0,
+      });
       // Nothing dead is left in the range: a second replay of dead ones finds none.
       expect(
         (await app.api<{ replayed: number }>('POST', '/api/deliveries/replay', { trafficSourceId: setup.trafficSourceId, from, to, status: 'dead' })).body

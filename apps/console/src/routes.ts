@@ -56,6 +56,7 @@ export const SCREENS: readonly Screen[] = [
   },
   { path: '/admin/users', component: lazy(() => import('./pages/users/Users')), roles: ADMINS, navigation: { label: 'Users', group: 'Admin' } },
   { path: '/admin/api-keys', component: lazy(() => import('./pages/api-keys/ApiKeys')), roles: ADMINS, navigation: { label: 'API keys', group: 'Admin' } },
+  { path: '/admin/alerts', component: lazy(() => import('./pages/alerts/AlertWebhooks')), roles: ADMINS, navigation: { label: 'Alerts', group: 'Admin' } },
   { path: '/admin/audit-log', component: lazy(() => import('./pages/audit-log/AuditLog')), roles: ADMINS, navigation: { label: 'Audit log', group: 'Admin' } },
   {
     path: '/account/password',

@@ -16,7 +16,7 @@ interface LintCase {
 
 const CASES: LintCase[] = [
   {
-    name: 'an import cycle (access-scope → client-visible → hide-profit.interceptor → access-scope)',
+    name: 'an import cycle (access-scope → client-visible → client-view.interceptor → access-scope)',
     filePath: 'apps/tracker/src/access/access-scope.ts',
     code: "import { ClientVisible } from './client-visible';\nexport const marks = [ClientVisible];\n",
     rule: 'import-x/no-cycle',

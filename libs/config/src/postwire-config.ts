@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { SourceHealthThresholds } from '@postwire/core';
 import { IpAllowlist } from '@postwire/security';
 import { z } from 'zod';
 
@@ -131,6 +132,18 @@ const envSchema = z.object({
   FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   FORWARD_ALLOW_CIDRS: csv.superRefine(cidrList),
   FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(DEFAULT_FORWARD_CONCURRENCY),
+  // Source health and alerts (docs/forwarding.md#source-health): when a source counts as failing, how often alerts are
+  // checked and sent to the alert webhooks, and how long one alert about one subject stays quiet after being sent.
+  SOURCE_FAILING_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(5),
+  SOURCE_FAILING_RATIO: z.coerce.number().gt(0).max(1).default(0.5),
+  SOURCE_FAILING_MIN_ATTEMPTS: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  ALERT_COOLDOWN_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400_000)
+    .default(3_600_000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FORWARD_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -271,6 +284,14 @@ export interface PostwireConfig {
     /** Sockets open at once; beyond it new connections are dropped (`server.maxConnections`). */
     maxConnections: number;
   };
+  /** When a traffic source counts as failing (`sourceFailingReason` in libs/core). */
+  sourceHealth: SourceHealthThresholds;
+  alerts: {
+    /** How often a tracker checks the alerts and sends what started or resolved to the alert webhooks. */
+    checkIntervalMs: number;
+    /** After an alert about one subject is sent, it is not sent again (started anew) for this long. */
+    cooldownMs: number;
+  };
   /** Days an unattributed or refused postback-log row, or a pixel hit naming no known click, is kept. */
   postbackLogRetentionDays: number;
   /** Bytes the postback log may take per UTC day before rows that book nothing (unattributed, rejected, duplicate, ignored) are counted, not stored. */
@@ -378,6 +399,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
       maxConnections: e.HTTP_MAX_CONNECTIONS,
     },
+    sourceHealth: {
+      consecutiveFailures: e.SOURCE_FAILING_AFTER_FAILURES,
+      failureRatio: e.SOURCE_FAILING_RATIO,
+      minAttempts: e.SOURCE_FAILING_MIN_ATTEMPTS,
+    },
+    alerts: { checkIntervalMs: e.ALERT_CHECK_INTERVAL_MS, cooldownMs: e.ALERT_COOLDOWN_MS },
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     postbackLogMaxBytesPerDay: e.POSTBACK_LOG_MAX_MB_PER_DAY * 1024 * 1024,
     plugins: e.PLUGINS,

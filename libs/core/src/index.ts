@@ -20,3 +20,5 @@ export * from './lifecycle';
 export * from './delivery/sample-values';
 export * from './delivery/forwarding-preview';
 export * from './paging';
+export * from './health/source-health';
+export * from './account/client-view';

@@ -161,7 +161,7 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
     expect((await deliveries.attempts(deliveryId))[0].error).toMatch(/not sent: cannot open the signing secret/);
   });
 
-  it('retries on its own schedule, then gives up; a failing source is flagged after 24 h', async () => {
+  it('retries on its own schedule, then gives up; a source is failing after N failed attempts in a row', async () => {
     receiver.respondWith(() => ({ status: 500, body: 'boom' }));
     const { source, deliveryId } = await convert({ name: 'S', postbackUrl: url(), retryScheduleMs: [0, 50], timeoutMs: 1000 });
     expect(await processor.process(deliveryId)).toMatchObject({ kind: 'retry' });
@@ -173,9 +173,12 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
     expect((await sources.get(source.id))?.deadDeliveries).toBe(1);
     expect(observed.map((o) => o.outcome)).toEqual(['retry', 'dead']);
 
-    await db.client.query(`UPDATE traffic_sources SET failing_since = now() - interval '25 hours' WHERE id = $1`, [source.id]);
-    expect(await sources.get(source.id)).toMatchObject({ failing: true });
-    expect((await deliveries.metricsSnapshot()).failingSources).toContain(source.id);
+    // Two failures in a row: failing at a threshold of 2, not at the default 5.
+    expect(await sources.get(source.id)).toMatchObject({ failing: false, health: { consecutiveFailures: 2, recentAttempts: 2, recentFailures: 2 } });
+    const strict = { consecutiveFailures: 2, failureRatio: 1, minAttempts: 100 };
+    expect(await new TrafficSourceRepository(db.client, strict).get(source.id)).toMatchObject({ failing: true, failingReason: 'consecutive_failures' });
+    expect((await deliveries.metricsSnapshot(strict)).failingSources).toContain(source.id);
+    expect((await deliveries.metricsSnapshot()).failingSources).not.toContain(source.id);
 
     // A re-send starts a new round and, on success, clears the flag.
     receiver.respondWith(() => ({ status: 204 }));
@@ -184,7 +187,12 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
     expect(await deliveries.get(deliveryId)).toMatchObject({ status: 'pending', roundAttempts: 0, attempts: 2 });
     expect(await processor.process(deliveryId)).toEqual({ kind: 'delivered' });
     expect(receiver.requests.at(-1)?.url.startsWith('/fixed?')).toBe(true);
-    expect(await sources.get(source.id)).toMatchObject({ failing: false, failingSince: null });
+    expect(await sources.get(source.id)).toMatchObject({
+      failing: false,
+      failingSince: null,
+      health: { consecutiveFailures: 0, recentAttempts: 3, recentFailures: 2 },
+    });
+    expect(await new TrafficSourceRepository(db.client, strict).get(source.id)).toMatchObject({ failing: false, failingReason: null });
     expect((await deliveries.attempts(deliveryId)).map((a) => a.statusCode)).toEqual([500, 500, 204]);
   });
 
@@ -255,8 +263,22 @@ describe.each(BOTH_DRIVERS)('forwarding on %s', (driver) => {
       { id: a, attempt: ok, next: { status: 'delivered' } },
     ]);
     expect((await sources.get(source.id))?.failingSince).toBeNull();
+    expect((await sources.get(source.id))?.health).toEqual({ consecutiveFailures: 0, recentAttempts: 4, recentFailures: 2 });
     expect(await deliveries.attempts(b)).toHaveLength(2);
     expect(await deliveries.get(b)).toMatchObject({ status: 'pending', attempts: 2, lastStatusCode: 500 });
+    // Failures after the batch's last success start the run anew; a batch of failures only adds to it.
+    await deliveries.recordAttempts([
+      { id: a, attempt: ok, next: { status: 'delivered' } },
+      { id: b, attempt: bad, next: later },
+    ]);
+    expect((await sources.get(source.id))?.health).toMatchObject({ consecutiveFailures: 1 });
+    await deliveries.recordAttempts([{ id: b, attempt: bad, next: later }]);
+    expect((await sources.get(source.id))?.health).toEqual({ consecutiveFailures: 2, recentAttempts: 7, recentFailures: 4 });
+    const ratioOnly = { consecutiveFailures: 100, failureRatio: 0.5, minAttempts: 7 };
+    expect(await new TrafficSourceRepository(db.client, ratioOnly).get(source.id)).toMatchObject({ failing: true, failingReason: 'failure_ratio' });
+    // The ratio reads only the last 15 minutes: older minutes no longer count, and the source recovers by itself.
+    await db.client.query(`UPDATE traffic_source_attempt_minutes SET minute = minute - interval '20 minutes' WHERE traffic_source_id = $1`, [source.id]);
+    expect(await new TrafficSourceRepository(db.client, ratioOnly).get(source.id)).toMatchObject({ failing: false, health: { recentAttempts: 0 } });
   });
 
   it('ends the pending deliveries of a disabled source without sending them', async () => {

@@ -21,6 +21,7 @@ export * from './repositories/signing-secret.repository';
 export * from './repositories/reattributor';
 export * from './repositories/postback-log-retention';
 export * from './repositories/alert.repository';
+export * from './repositories/alert-webhook.repository';
 export * from './repositories/stats.repository';
 export * from './repositories/cost.repository';
 export * from './repositories/campaign-forwarding-rules.repository';

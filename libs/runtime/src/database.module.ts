@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, P
 import { databasePoolSize, type PostwireConfig } from '@postwire/config';
 import {
   AlertRepository,
+  AlertWebhookRepository,
   ApiKeyRepository,
   AuditLogRepository,
   CampaignRepository,
@@ -36,10 +37,10 @@ import { POSTWIRE_CONFIG, REPORTS_SQL_CLIENT, SQL_CLIENT } from './tokens';
 /** Every repository over the SQL client: the one place they are wired, each built from the client alone (the PostbackRecorder also from the config). */
 const repositories = [
   AlertRepository,
+  AlertWebhookRepository,
   AuditLogRepository,
   NetworkRepository,
   OfferRepository,
-  TrafficSourceRepository,
   CampaignRepository,
   ClickRepository,
   ClickRetention,
@@ -109,13 +110,19 @@ export class DatabaseModule {
       inject: [SQL_CLIENT, POSTWIRE_CONFIG],
       useFactory: (db: SqlClient, config: PostwireConfig) => new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay }),
     };
+    // Traffic sources also need the health thresholds, to tell which are failing.
+    const trafficSources: Provider = {
+      provide: TrafficSourceRepository,
+      inject: [SQL_CLIENT, POSTWIRE_CONFIG],
+      useFactory: (db: SqlClient, config: PostwireConfig) => new TrafficSourceRepository(db, config.sourceHealth),
+    };
     const reportsClient: Provider = { provide: REPORTS_SQL_CLIENT, inject: [POSTWIRE_CONFIG, SQL_CLIENT], useFactory: openReportsClient };
     // Reports read through their own pool.
     const stats: Provider = { provide: StatsRepository, inject: [REPORTS_SQL_CLIENT], useFactory: (db: SqlClient) => new StatsRepository(db) };
     return {
       module: DatabaseModule,
-      providers: [client, reportsClient, ...repos, stats, recorder, SqlClientCloser, ReportsClientCloser, ReportsSource],
-      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, StatsRepository, PostbackRecorder, ReportsSource],
+      providers: [client, reportsClient, ...repos, trafficSources, stats, recorder, SqlClientCloser, ReportsClientCloser, ReportsSource],
+      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, TrafficSourceRepository, StatsRepository, PostbackRecorder, ReportsSource],
     };
   }
 }

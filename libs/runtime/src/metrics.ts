@@ -28,6 +28,7 @@ export class ForwardingMetrics {
   constructor(
     private readonly deliveries: DeliveryRepository,
     private readonly queue: DeliveryQueue,
+    @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
   ) {
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
@@ -68,7 +69,7 @@ export class ForwardingMetrics {
     });
     new Gauge({
       name: 'postwire_traffic_source_failing',
-      help: 'Traffic sources whose every delivery attempt has failed for 24 hours (1 per such source).',
+      help: 'Traffic sources failing by the source health rules: N failed attempts in a row or a failure ratio over 15 minutes (1 per such source).',
       labelNames: ['traffic_source_id'],
       registers,
       async collect() {
@@ -110,7 +111,7 @@ export class ForwardingMetrics {
 
   private read(): Promise<Snapshot | undefined> {
     if (!this.snapshot || Date.now() - this.snapshot.at > SNAPSHOT_TTL_MS) {
-      const value = this.deliveries.metricsSnapshot().catch((error: Error) => {
+      const value = this.deliveries.metricsSnapshot(this.config.sourceHealth).catch((error: Error) => {
         this.logger.warn(`outbox metrics unavailable: ${error.message}`);
         return undefined;
       });

@@ -1,4 +1,5 @@
-import { campaignFilter, canSeeCampaign, withoutProfit, type AccessScope } from './access-scope';
+import { clientHiddenFields } from '@postwire/core';
+import { campaignFilter, canSeeCampaign, shapedForScope, withoutProfit, type AccessScope } from './access-scope';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -8,6 +9,7 @@ const client: AccessScope = {
   userId: 'u',
   allowedCampaignIds: [A],
   hideProfit: true,
+  hiddenFields: clientHiddenFields([]),
   actor: { type: 'user', id: 'u', label: 'client@example.com' },
 };
 const admin: AccessScope = {
@@ -16,6 +18,7 @@ const admin: AccessScope = {
   userId: null,
   allowedCampaignIds: null,
   hideProfit: false,
+  hiddenFields: new Set(),
   actor: { type: 'api_key', id: 'k', label: 'test key' },
 };
 
@@ -46,5 +49,26 @@ describe('access scope', () => {
       cost = 1;
     })();
     expect(withoutProfit(file)).toBe(file);
+  });
+
+  it("shapes a client's answer: no source, visitor or raw postback fields unless allowed, and everyone else's untouched", () => {
+    const trace = {
+      click: { id: 'c', ip: '203.0.113.9', userAgent: 'UA', enrichment: { country: 'DE', visitorKey: 'v' } },
+      postbacks: [{ id: 'p', outcome: 'accepted', params: { click_id: 'c', secret: 'x' }, canonical: { payout: '1' }, ip: '198.51.100.1' }],
+      deliveries: [{ id: 'd', trafficSourceName: 'Push', url: 'https://push.example/pb?key=k', headers: {}, attempts: [{ url: 'u', statusCode: 200 }] }],
+      conversion: { id: 'x', payout: '1', cost: '0.5', createdAt: new Date(0) },
+    };
+    expect(shapedForScope(client, trace)).toEqual({
+      click: { id: 'c', enrichment: { country: 'DE' } },
+      postbacks: [{ id: 'p', outcome: 'accepted' }],
+      deliveries: [{ id: 'd', attempts: [{ statusCode: 200 }] }],
+      conversion: { id: 'x', payout: '1', createdAt: new Date(0) },
+    });
+    const allowed = { ...client, hideProfit: false, hiddenFields: clientHiddenFields(['visitor', 'raw_params']) };
+    const shaped = shapedForScope(allowed, trace);
+    expect(shaped.click).toEqual(trace.click);
+    expect(shaped.postbacks).toEqual(trace.postbacks);
+    expect(shaped.deliveries[0]).not.toHaveProperty('trafficSourceName');
+    expect(shapedForScope(admin, trace)).toBe(trace);
   });
 });

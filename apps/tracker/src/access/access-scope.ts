@@ -13,6 +13,11 @@ export interface AccessScope {
   allowedCampaignIds: readonly string[] | null;
   /** Cost, profit and ROI are left out of every answer. */
   hideProfit: boolean;
+  /**
+   * Fields left out of every answer, by name at any depth: for a client, the source, visitor and raw
+   * postback fields it was not allowed (`clientHiddenFields`); empty for everyone else.
+   */
+  hiddenFields: ReadonlySet<string>;
   /** Who the audit log names for the caller's changes: the user (e-mail address) or the API key (label). */
   actor: AuditActor;
 }
@@ -63,14 +68,28 @@ export function isProfitField(name: string): boolean {
 
 /** A copy of `value` without cost, profit and ROI fields at any depth of its arrays and plain objects. */
 export function withoutProfit<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutProfit) as T;
+  return withoutFields(value, isProfitField);
+}
+
+/**
+ * A copy of `value` without the fields `hidden` names at any depth of its arrays and plain objects;
+ * anything else (a Date, a StreamableFile) passes untouched.
+ */
+export function withoutFields<T>(value: T, hidden: (name: string) => boolean): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => withoutFields(v, hidden)) as T;
   const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
   if (proto === Object.prototype || proto === null) {
     return Object.fromEntries(
       Object.entries(value as object)
-        .filter(([k]) => !isProfitField(k))
-        .map(([k, v]) => [k, withoutProfit(v)]),
+        .filter(([k]) => !hidden(k))
+        .map(([k, v]) => [k, withoutFields(v, hidden)]),
     ) as T;
   }
   return value;
+}
+
+/** An answer as this caller may see it: without profit fields if its view hides profit, and without its hidden fields. */
+export function shapedForScope<T>(scope: AccessScope, value: T): T {
+  if (!scope.hideProfit && scope.hiddenFields.size === 0) return value;
+  return withoutFields(value, (name) => (scope.hideProfit && isProfitField(name)) || scope.hiddenFields.has(name));
 }

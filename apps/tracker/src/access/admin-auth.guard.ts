@@ -1,6 +1,7 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { clientHiddenFields } from '@postwire/core';
 import type { ApiKeyRecord } from '@postwire/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
@@ -80,6 +81,8 @@ export class AdminAuthGuard extends AuthGuard([ADMIN_KEY_STRATEGY, SESSION_STRAT
   }
 }
 
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
+
 function scopeOf(principal: Principal): AccessScope {
   if ('kind' in principal) {
     const { user } = principal;
@@ -89,6 +92,7 @@ function scopeOf(principal: Principal): AccessScope {
       userId: user.id,
       allowedCampaignIds: user.role === 'client' ? user.campaignIds.map((id) => id.toLowerCase()) : null,
       hideProfit: user.role === 'client' && user.hideProfit,
+      hiddenFields: user.role === 'client' ? clientHiddenFields(user.clientSees) : NOTHING_HIDDEN,
       actor: { type: 'user', id: user.id, label: user.email },
     };
   }
@@ -98,6 +102,7 @@ function scopeOf(principal: Principal): AccessScope {
     userId: null,
     allowedCampaignIds: null,
     hideProfit: false,
+    hiddenFields: NOTHING_HIDDEN,
     actor: { type: 'api_key', id: principal.id, label: principal.label ?? `API key ${principal.id.slice(0, 8)}` },
   };
 }

@@ -1,4 +1,4 @@
-import { failingSourceAlert, postbackLogFullAlert, refusedPostbacksAlert, risingPostbacksAlert, silentNetworkAlert } from './alert-rules';
+import { conversionRateDropAlert, failingSourceAlert, postbackLogFullAlert, refusedPostbacksAlert, risingPostbacksAlert, silentNetworkAlert } from './alert-rules';
 import { fillTestQuery } from '../networks';
 
 const now = new Date('2026-03-10T12:00:00Z');
@@ -13,9 +13,12 @@ describe('alert rules', () => {
   });
 
   it('flags a source only once it is failing', () => {
-    const base = { id: 's', name: 'Push', failingSince: hoursAgo(30), deadDeliveries: 4 };
-    expect(failingSourceAlert({ ...base, failing: false })).toBeUndefined();
-    expect(failingSourceAlert({ ...base, failing: true })).toMatchObject({ kind: 'traffic_source_failing', severity: 'error', subjectName: 'Push' });
+    const health = { consecutiveFailures: 6, recentAttempts: 6, recentFailures: 6 };
+    const base = { id: 's', name: 'Push', failingSince: hoursAgo(1), deadDeliveries: 4, health };
+    expect(failingSourceAlert({ ...base, failing: false, failingReason: null })).toBeUndefined();
+    const alert = failingSourceAlert({ ...base, failing: true, failingReason: 'consecutive_failures' });
+    expect(alert).toMatchObject({ kind: 'traffic_source_failing', severity: 'error', subjectName: 'Push', since: hoursAgo(1) });
+    expect(alert?.message).toContain('the last 6 delivery attempts failed');
   });
 
   it('calls a network silent after three usual gaps, and never on too little history', () => {
@@ -39,6 +42,24 @@ describe('alert rules', () => {
       kind: 'postbacks_rising',
       subjectName: 'Rejected',
     });
+  });
+});
+
+describe('conversion rate drop', () => {
+  const campaign = { campaignId: 'c', campaignName: 'Summer' };
+
+  it('fires when today converts under half the usual rate', () => {
+    const alert = conversionRateDropAlert({ ...campaign, clicksToday: 1000, conversionsToday: 9, clicksBefore: 7000, conversionsBefore: 140 });
+    expect(alert).toMatchObject({ kind: 'conversion_rate_drop', severity: 'warning', subjectId: 'c', subjectName: 'Summer' });
+    expect(alert?.message).toContain('0.90 %');
+    expect(alert?.message).toContain('2.00 %');
+    expect(conversionRateDropAlert({ ...campaign, clicksToday: 1000, conversionsToday: 10, clicksBefore: 7000, conversionsBefore: 140 })).toBeUndefined();
+  });
+
+  it('stays quiet on small campaigns and without a usual rate', () => {
+    expect(conversionRateDropAlert({ ...campaign, clicksToday: 199, conversionsToday: 0, clicksBefore: 7000, conversionsBefore: 140 })).toBeUndefined();
+    expect(conversionRateDropAlert({ ...campaign, clicksToday: 1000, conversionsToday: 0, clicksBefore: 150, conversionsBefore: 10 })).toBeUndefined();
+    expect(conversionRateDropAlert({ ...campaign, clicksToday: 1000, conversionsToday: 0, clicksBefore: 7000, conversionsBefore: 0 })).toBeUndefined();
   });
 });
 

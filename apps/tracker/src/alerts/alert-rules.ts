@@ -1,8 +1,9 @@
-import type { NetworkActivity, PostbackLogDay, RefusedPostbacks, TroublePostbacks } from '@postwire/persistence';
+import { describeSourceFailure, type SourceDeliveryStats, type SourceFailingReason } from '@postwire/core';
+import type { CampaignConversionRate, NetworkActivity, PostbackLogDay, RefusedPostbacks, TroublePostbacks } from '@postwire/persistence';
 
 /** One thing on the dashboard an operator should act on. */
 /** Every kind of alert the dashboard shows; the API's response schema takes its enum from here. */
-export const ALERT_KINDS = ['traffic_source_failing', 'network_silent', 'postbacks_rising', 'postback_log_full', 'postbacks_refused'] as const;
+export const ALERT_KINDS = ['traffic_source_failing', 'network_silent', 'postbacks_rising', 'postback_log_full', 'conversion_rate_drop', 'postbacks_refused'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface Alert {
@@ -33,16 +34,18 @@ export function failingSourceAlert(source: {
   id: string;
   name: string;
   failing: boolean;
+  failingReason: SourceFailingReason | null;
+  health: SourceDeliveryStats;
   failingSince: Date | null;
   deadDeliveries: number;
 }): Alert | undefined {
-  if (!source.failing) return undefined;
+  if (!source.failing || !source.failingReason) return undefined;
   return {
     kind: 'traffic_source_failing',
     severity: 'error',
     subjectId: source.id,
     subjectName: source.name,
-    message: `Every delivery to ${source.name} has failed for more than 24 hours (${source.deadDeliveries} dead).`,
+    message: `Deliveries to ${source.name} are failing: ${describeSourceFailure(source.failingReason, source.health)} (${source.deadDeliveries} dead in all).`,
     action: 'Check its postback URL with "Send test delivery", fix it, then replay the failed deliveries.',
     since: source.failingSince,
   };
@@ -121,4 +124,29 @@ export function refusedPostbacksAlert(network: { id: string; name: string }, ref
 function hours(ms: number): string {
   const h = ms / HOUR_MS;
   return h < 48 ? `${Math.round(h)} h` : `${Math.round(h / 24)} days`;
+}
+
+/** A campaign converts less than half as often today as usual: too few clicks on either side say nothing (no flapping). */
+export const CR_DROP = {
+  /** Clicks in the last 24 hours, and in the 7 days before, below which a campaign is not judged. */
+  minClicks: 200,
+  /** Today's rate must fall below this share of the usual rate. */
+  factor: 0.5,
+} as const;
+
+export function conversionRateDropAlert(rate: CampaignConversionRate): Alert | undefined {
+  if (rate.clicksToday < CR_DROP.minClicks || rate.clicksBefore < CR_DROP.minClicks || rate.conversionsBefore === 0) return undefined;
+  const today = rate.conversionsToday / rate.clicksToday;
+  const usual = rate.conversionsBefore / rate.clicksBefore;
+  if (today >= usual * CR_DROP.factor) return undefined;
+  const pct = (r: number) => `${(r * 100).toFixed(2)} %`;
+  return {
+    kind: 'conversion_rate_drop',
+    severity: 'warning',
+    subjectId: rate.campaignId,
+    subjectName: rate.campaignName,
+    message: `${rate.campaignName} converts ${pct(today)} of its clicks in the last 24 hours (${rate.conversionsToday} of ${rate.clicksToday}); it usually converts ${pct(usual)}.`,
+    action: "Check the offer page and the network's postbacks (Received postbacks, filtered by its network), then the campaign's traffic.",
+    since: null,
+  };
 }

@@ -1,3 +1,4 @@
+import { CLIENT_VIEW_EXTRAS } from '@postwire/core';
 import { USER_ROLES, type User } from '@postwire/persistence';
 import { z } from 'zod';
 import { timestamp, view } from '../schemas/views';
@@ -18,6 +19,10 @@ export const email = z.string().trim().max(254).email('must be an e-mail address
 export const newPassword = z.string().min(12, 'must be at least 12 characters').max(1024, 'must be at most 1024 characters');
 export const timeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
 const role = z.enum(USER_ROLES as [User['role'], ...User['role'][]]);
+const clientSees = z
+  .array(z.enum(CLIENT_VIEW_EXTRAS))
+  .max(CLIENT_VIEW_EXTRAS.length)
+  .transform((v) => [...new Set(v)]);
 const campaignIds = z.array(z.string().uuid('must be campaign ids')).max(10_000);
 
 export const signInSchema = z.object({ email: z.string().max(254), password: z.string().max(1024) }).strict();
@@ -33,6 +38,8 @@ export const createUserSchema = z
     role,
     campaignIds: campaignIds.optional(),
     hideProfit: z.boolean().optional(),
+    /** What a client sees beyond its default view; applies to the `client` role only. */
+    clientSees: clientSees.optional(),
     timeZone: timeZone.optional(),
     name: displayName.optional(),
   })
@@ -50,6 +57,7 @@ export const sessionUserSchema = z.object({
   role,
   campaignIds: z.array(z.string().uuid()),
   hideProfit: z.boolean(),
+  clientSees: z.array(z.enum(CLIENT_VIEW_EXTRAS)),
   timeZone: z.string(),
 });
 export const sessionSchema = z.object({ user: sessionUserSchema, csrfToken: z.string() });
@@ -66,7 +74,15 @@ export const userSchema = sessionUserSchema
   .strict();
 
 export function sessionUserView(user: User): z.infer<typeof sessionUserSchema> {
-  return { id: user.id, email: user.email, role: user.role, campaignIds: user.campaignIds, hideProfit: user.hideProfit, timeZone: user.timeZone };
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    campaignIds: user.campaignIds,
+    hideProfit: user.hideProfit,
+    clientSees: user.clientSees,
+    timeZone: user.timeZone,
+  };
 }
 
 /** One of the signed-in user's own sessions, as GET /api/auth/sessions lists it. */

@@ -87,7 +87,7 @@ export class ConversionTraceController {
         d.attempts.map((a) => ({
           at: a.attemptedAt,
           kind: 'delivery_attempt' as const,
-          summary: `${d.trafficSourceName ?? 'traffic source'}: ${a.statusCode ?? 'no answer'} in ${a.latencyMs} ms${a.error ? ` (${a.error})` : ''}`,
+          summary: `${(!scope.hiddenFields.has('trafficSourceName') && d.trafficSourceName) || 'traffic source'}: ${a.statusCode ?? 'no answer'} in ${a.latencyMs} ms${a.error ? ` (${a.error})` : ''}`,
           ref: d.id,
         })),
       ),

@@ -41,10 +41,12 @@ export const conversionWithHistoryView = conversionView.extend({ history: z.arra
 const traceDelivery = view({
   id: z.string(),
   trafficSourceId: z.string(),
-  trafficSourceName: z.string().nullable(),
+  /** Left out for a client not allowed to see it (docs/security.md#what-a-client-sees). */
+  trafficSourceName: z.string().nullable().optional(),
   event: z.string(),
   method: z.enum(['GET', 'POST']),
-  url: z.string(),
+  /** Left out for a client not allowed to see it (docs/security.md#what-a-client-sees). */
+  url: z.string().optional(),
   status: z.enum(DELIVERY_STATUSES),
   lastStatusCode: z.number().int().nullable(),
   lastError: z.string().nullable(),
@@ -72,7 +74,7 @@ export const conversionTraceView = view({
         os: z.string(),
         browser: z.string(),
         referrerDomain: z.string().nullable(),
-        visitorKey: z.string(),
+        visitorKey: z.string().optional(),
         cookieClickId: z.string().optional(),
         cost: decimal,
         costMissing: z.boolean(),

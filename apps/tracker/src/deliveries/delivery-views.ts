@@ -11,9 +11,10 @@ export const deliveryView = view({
   revision: z.number().int(),
   event: z.string(),
   method: z.enum(['GET', 'POST']),
-  url: z.string(),
-  body: z.string().nullable(),
-  headers: z.record(z.string()),
+  /** Left out for a client not allowed to see it (docs/security.md#what-a-client-sees). */
+  url: z.string().optional(),
+  body: z.string().nullable().optional(),
+  headers: z.record(z.string()).optional(),
   status: z.enum(DELIVERY_STATUSES),
   attempts: z.number().int(),
   roundAttempts: z.number().int(),
@@ -34,10 +35,11 @@ export const deliveryView = view({
 export const deliveryAttemptView = view({
   id: z.number().int(),
   attemptedAt: timestamp,
-  url: z.string(),
+  /** Left out for a client not allowed to see it (docs/security.md#what-a-client-sees). */
+  url: z.string().optional(),
   statusCode: z.number().int().nullable(),
   latencyMs: z.number(),
-  responseSnippet: z.string().nullable(),
+  responseSnippet: z.string().nullable().optional(),
   error: z.string().nullable(),
 });
 

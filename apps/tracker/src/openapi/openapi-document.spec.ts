@@ -43,10 +43,10 @@ describe('the OpenAPI document of the admin API', () => {
     expect(contract.body).toBeDefined();
     const login = doc.paths['/api/auth/login'].post.requestBody?.content['application/json'].schema as { required: string[] };
     expect(login.required).toEqual(['email', 'password']);
-    // Actions named by their path take no body: retry, a new secret, sign-out, and the lifecycle verbs (pause, archive, clone…).
+    // Actions named by their path take no body: retry, a new secret, sign-out, an alert webhook's test, and the lifecycle verbs (pause, archive, clone…).
     const writes = operations.filter(
       ({ method, path }) =>
-        (method === 'post' || method === 'patch') && !/retry|signing-secrets$|logout|\/(pause|resume|archive|restore|clone|disable|enable)$/.test(path),
+        (method === 'post' || method === 'patch') && !/retry|signing-secrets$|logout|\/(pause|resume|archive|restore|clone|disable|enable|test)$/.test(path),
     );
     expect(writes.filter(({ op }) => !op.requestBody).map(({ method, path }) => `${method} ${path}`)).toEqual([]);
   });

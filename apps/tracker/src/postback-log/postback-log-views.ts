@@ -10,10 +10,11 @@ export const postbackLogView = view({
   channel: z.string(),
   networkId: z.string().nullable(),
   clickId: z.string().nullable(),
+  /** Left out for a client not allowed to see it (docs/security.md#what-a-client-sees). */
   /** The raw parameters, credentials masked (`***`), personal data removed, capped for rows that booked nothing. */
-  params: z.record(z.unknown()),
-  canonical: z.record(z.unknown()).nullable(),
-  ip: z.string().nullable(),
+  params: z.record(z.unknown()).optional(),
+  canonical: z.record(z.unknown()).nullable().optional(),
+  ip: z.string().nullable().optional(),
   outcome: z.enum(POSTBACK_OUTCOMES),
   /** Why, as a closed code; `reason` keeps the detail (the parameter a 400 named, the status change refused …). */
   reasonCode: z.enum(POSTBACK_REASONS).nullable(),

@@ -73,7 +73,7 @@ export class ReportsController {
       // The page (at most MAX_REPORT_LIMIT rows) written out as it is read; the next page and the size of the whole report in headers.
       void reply.header('x-total-rows', String(page.totalRows));
       if (nextCursor) void reply.header('x-next-cursor', nextCursor);
-      return new StreamableFile(Readable.from(reportCsv(rows, q, scope.hideProfit)), {
+      return new StreamableFile(Readable.from(reportCsv(rows, q, scope)), {
         type: 'text/csv; charset=utf-8',
         disposition: 'attachment; filename="stats.csv"',
       });
@@ -172,9 +172,10 @@ function rowOf(g: StatsGroup, q: ParsedStatsQuery): ReportRow {
   return Object.assign(row, reportFigures(g.sums));
 }
 
-function* reportCsv(rows: ReportRow[], q: ParsedStatsQuery, hideProfit: boolean): Generator<string> {
+/** The CSV leaves out what the JSON answer would (profit for a hide-profit view, a client's hidden fields such as `trafficSourceName`). */
+function* reportCsv(rows: ReportRow[], q: ParsedStatsQuery, scope: AccessScope): Generator<string> {
   const keys = q.groupBy.flatMap((d) => (['campaign', 'offer', 'network', 'trafficSource'].includes(d) ? [d, `${d}Name`] : [d]));
-  const columns = [...keys, ...REPORT_COLUMNS.filter((c) => !hideProfit || !isProfitField(c))];
+  const columns = [...keys, ...REPORT_COLUMNS.filter((c) => !scope.hideProfit || !isProfitField(c))].filter((c) => !scope.hiddenFields.has(c));
   yield columns.join(',') + '\r\n';
   for (const row of rows) yield columns.map((c) => csvField(row[c])).join(',') + '\r\n';
 }

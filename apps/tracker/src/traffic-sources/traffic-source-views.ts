@@ -31,7 +31,11 @@ export const trafficSourceView = view({
   retrySchedule: z.string().nullable(),
   signingSecrets: z.number().int(),
   failingSince: timestamp.nullable(),
+  /** Failing by the source health rules (docs/forwarding.md#source-health), and why. */
   failing: z.boolean(),
+  failingReason: z.enum(['consecutive_failures', 'failure_ratio']).nullable(),
+  /** Failed attempts since the last success, and attempts and failures in the last 15 minutes. */
+  health: view({ consecutiveFailures: z.number().int(), recentAttempts: z.number().int(), recentFailures: z.number().int() }),
   deadDeliveries: z.number().int(),
   ...lifecycleFields,
   /** While set, deliveries to this source wait, pending, and go out on resume (docs/lifecycle.md). */

@@ -190,7 +190,9 @@ function view(source: TrafficSource) {
 
 /** What the audit log keeps of a source: its credentials (URL keys, credential headers) masked, as a read key sees it. */
 function audited(shown: ReturnType<typeof view>) {
-  return { ...shown, postbackUrl: maskUrl(shown.postbackUrl), headers: maskHeaders(shown.headers) };
+  // Health moves with every attempt: it is no setting, and would make every change look like more.
+  const { health: _health, failing: _failing, failingReason: _reason, failingSince: _since, ...settings } = shown;
+  return { ...settings, postbackUrl: maskUrl(shown.postbackUrl), headers: maskHeaders(shown.headers) };
 }
 
 /**

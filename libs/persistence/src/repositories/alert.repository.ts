@@ -34,6 +34,16 @@ export interface RefusedPostbacks {
   byReason: Record<string, number>;
 }
 
+/** A campaign's clicks and conversions in the last 24 hours and in the 7 days before (report totals, hourly grain). */
+export interface CampaignConversionRate {
+  campaignId: string;
+  campaignName: string;
+  clicksToday: number;
+  conversionsToday: number;
+  clicksBefore: number;
+  conversionsBefore: number;
+}
+
 /** The aggregates the dashboard alerts are computed from; the rules themselves live in the alert service. */
 export class AlertRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -97,5 +107,30 @@ export class AlertRepository {
       byNetwork.set(r.networkId, entry);
     }
     return [...byNetwork.values()];
+  }
+
+  /**
+   * Clicks and conversions (approved or pending, at their own time) per live campaign, from the hourly report
+   * totals: at most 192 rows per campaign are read, whatever the traffic.
+   */
+  async campaignConversionRates(now: Date): Promise<CampaignConversionRate[]> {
+    const { rows } = await this.db.query<CampaignConversionRate>(
+      `WITH clicks AS (
+         SELECT campaign_id, sum(clicks) FILTER (WHERE bucket > $1::timestamptz - interval '24 hours')::int AS today,
+                sum(clicks) FILTER (WHERE bucket <= $1::timestamptz - interval '24 hours')::int AS before
+         FROM click_totals WHERE grain = 3600 AND bucket > $1::timestamptz - interval '8 days' AND bucket <= $1 GROUP BY campaign_id
+       ), conversions AS (
+         SELECT campaign_id, sum(approved + pending) FILTER (WHERE bucket > $1::timestamptz - interval '24 hours')::int AS today,
+                sum(approved + pending) FILTER (WHERE bucket <= $1::timestamptz - interval '24 hours')::int AS before
+         FROM conversion_totals WHERE basis = 'conversion' AND grain = 3600 AND bucket > $1::timestamptz - interval '8 days' AND bucket <= $1 GROUP BY campaign_id
+       )
+       SELECT c.id AS "campaignId", c.name AS "campaignName", COALESCE(k.today, 0) AS "clicksToday", COALESCE(v.today, 0) AS "conversionsToday",
+              COALESCE(k.before, 0) AS "clicksBefore", COALESCE(v.before, 0) AS "conversionsBefore"
+       FROM campaigns c JOIN clicks k ON k.campaign_id = c.id LEFT JOIN conversions v ON v.campaign_id = c.id
+       WHERE c.archived_at IS NULL AND c.paused_at IS NULL
+       ORDER BY c.name`,
+      [now],
+    );
+    return rows;
   }
 }

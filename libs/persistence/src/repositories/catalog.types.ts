@@ -1,4 +1,4 @@
-import type { DecimalAmount, ForwardingFilter, ForwardingFormat, TrackingToken } from '@postwire/core';
+import type { DecimalAmount, ForwardingFilter, ForwardingFormat, SourceDeliveryStats, SourceFailingReason, TrackingToken } from '@postwire/core';
 
 /** What every catalog item has for its lifecycle (docs/lifecycle.md). */
 export interface LifecycleMarks {
@@ -50,8 +50,11 @@ export interface TrafficSource extends TrafficSourceSettings, LifecycleMarks {
   signingSecrets: number;
   /** When deliveries to this source started failing without a success since; null while they succeed. */
   failingSince: Date | null;
-  /** True once every attempt for 24 hours has failed. */
+  /** Failing by the source health rules (`sourceFailingReason` in libs/core): N failed attempts in a row, or a failure ratio over 15 minutes. */
   failing: boolean;
+  failingReason: SourceFailingReason | null;
+  /** What the delivery path keeps for the health rules. */
+  health: SourceDeliveryStats;
   deadDeliveries: number;
   createdAt: Date;
   updatedAt: Date;

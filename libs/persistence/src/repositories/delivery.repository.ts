@@ -1,9 +1,18 @@
-import type { ClaimedDelivery, ClaimResult, DeliveryStatus, DeliveryValues, RenderedDelivery } from '@postwire/core';
+import {
+  DEFAULT_SOURCE_HEALTH_THRESHOLDS,
+  SOURCE_HEALTH_WINDOW_MINUTES,
+  sourceFailingReason,
+  type ClaimedDelivery,
+  type ClaimResult,
+  type DeliveryStatus,
+  type DeliveryValues,
+  type RenderedDelivery,
+  type SourceHealthThresholds,
+} from '@postwire/core';
 import { emptyPage, type Page, type PageRequest } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { isUuid } from './ids';
 import { pagedQuery, whereBuilder } from './paged-query';
-import { FAILING_AFTER_MS } from './traffic-source.repository';
 
 export interface Delivery {
   id: string;
@@ -291,9 +300,10 @@ export class DeliveryRepository {
   }
 
   /**
-   * Records one attempt and its consequence for the delivery, releases the claim, and moves the
-   * source's `failing_since` on a transition (first failure after a success, first success after
-   * failures) — only then, so a busy source's row is not rewritten by every attempt. One statement.
+   * Records one attempt and its consequence for the delivery, releases the claim, and keeps the
+   * source's health aggregates (docs/forwarding.md#source-health): `failing_since` and the run of
+   * failures move on a failure or on the first success after failures — a healthy source's row is
+   * not rewritten by every attempt — and the attempt counts in its minute. One statement.
    */
   async recordAttempt(id: string, attempt: AttemptInput, next: AttemptNext): Promise<void> {
     await this.recordAttempts([{ id, attempt, next }]);
@@ -325,13 +335,25 @@ export class DeliveryRepository {
                 body = CASE WHEN v.req_method IS NULL THEN deliveries.body ELSE v.req_body END
          FROM v WHERE deliveries.id = v.id
          RETURNING deliveries.traffic_source_id, v.n, v.status, (v.status_code BETWEEN 200 AND 299 OR v.status = 'delivered') AS ok
-       ), last AS (
-         -- "Not sent" says nothing of the source's health: it leaves failing_since as it is.
-         SELECT DISTINCT ON (traffic_source_id) traffic_source_id, COALESCE(ok, false) AS ok FROM d WHERE status <> 'not_sent' ORDER BY traffic_source_id, n DESC
+       ), per_source AS (
+         -- failures: all of the batch's failures for the source; run: those after its last success in the batch (all when none succeeded).
+         SELECT traffic_source_id, count(*)::int AS attempts, count(*) FILTER (WHERE NOT COALESCE(ok, false))::int AS failures,
+                count(*) FILTER (WHERE NOT COALESCE(ok, false) AND n > COALESCE((SELECT max(d2.n) FROM d d2 WHERE d2.traffic_source_id = d.traffic_source_id AND d2.ok), 0))::int AS run,
+                bool_or(COALESCE(ok, false)) AS any_ok
+         -- "Not sent" (a target had nothing to send) says nothing of the source's health.
+         FROM d WHERE status <> 'not_sent' GROUP BY traffic_source_id
+       ), minutes AS (
+         INSERT INTO traffic_source_attempt_minutes AS m (traffic_source_id, minute, attempts, failures)
+         SELECT traffic_source_id, date_trunc('minute', now()), attempts, failures FROM per_source
+         ON CONFLICT (traffic_source_id, minute) DO UPDATE SET attempts = m.attempts + excluded.attempts, failures = m.failures + excluded.failures
+       ), pruned AS (
+         DELETE FROM traffic_source_attempt_minutes WHERE traffic_source_id IN (SELECT traffic_source_id FROM per_source) AND minute < now() - interval '1 hour'
        )
-       UPDATE traffic_sources ts SET failing_since = CASE WHEN last.ok THEN NULL ELSE now() END
-       FROM last
-       WHERE ts.id = last.traffic_source_id AND (CASE WHEN last.ok THEN ts.failing_since IS NOT NULL ELSE ts.failing_since IS NULL END)`,
+       UPDATE traffic_sources ts SET
+         consecutive_failures = CASE WHEN p.any_ok THEN p.run ELSE ts.consecutive_failures + p.run END,
+         failing_since = CASE WHEN p.run = 0 THEN NULL ELSE COALESCE(CASE WHEN p.any_ok THEN NULL ELSE ts.failing_since END, now()) END
+       FROM per_source p
+       WHERE ts.id = p.traffic_source_id AND (p.run > 0 OR ts.consecutive_failures > 0 OR ts.failing_since IS NOT NULL)`,
       [
         items.map((i) => i.id),
         items.map((i) => i.attempt.url),
@@ -426,16 +448,26 @@ export class DeliveryRepository {
     return rows.map((r) => r.id);
   }
 
-  /** What the metrics report from the outbox: pending deliveries, dead ones per source, and the sources flagged failing. */
-  async metricsSnapshot(): Promise<{ pending: number; deadBySource: Array<{ trafficSourceId: string; dead: number }>; failingSources: string[] }> {
-    const [pending, dead, failing] = await Promise.all([
+  /** What the metrics report from the outbox: pending deliveries, dead ones per source, and the sources failing by `thresholds`. */
+  async metricsSnapshot(
+    thresholds: SourceHealthThresholds = DEFAULT_SOURCE_HEALTH_THRESHOLDS,
+  ): Promise<{ pending: number; deadBySource: Array<{ trafficSourceId: string; dead: number }>; failingSources: string[] }> {
+    const [pending, dead, health] = await Promise.all([
       this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending'`),
       this.db.query<{ trafficSourceId: string; dead: number }>(
         `SELECT traffic_source_id AS "trafficSourceId", count(*)::int AS dead FROM deliveries WHERE status = 'dead' AND NOT is_test GROUP BY traffic_source_id`,
       ),
-      this.db.query<{ id: string }>(`SELECT id FROM traffic_sources WHERE failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds'`),
+      this.db.query<{ id: string; consecutiveFailures: number; recentAttempts: number; recentFailures: number }>(
+        `SELECT ts.id, ts.consecutive_failures AS "consecutiveFailures", COALESCE(sum(m.attempts), 0)::int AS "recentAttempts", COALESCE(sum(m.failures), 0)::int AS "recentFailures"
+         FROM traffic_sources ts JOIN traffic_source_attempt_minutes m ON m.traffic_source_id = ts.id AND m.minute > now() - interval '${SOURCE_HEALTH_WINDOW_MINUTES} minutes'
+         GROUP BY ts.id
+         UNION ALL
+         SELECT ts.id, ts.consecutive_failures, 0, 0 FROM traffic_sources ts
+         WHERE ts.consecutive_failures > 0 AND NOT EXISTS (SELECT 1 FROM traffic_source_attempt_minutes m WHERE m.traffic_source_id = ts.id AND m.minute > now() - interval '${SOURCE_HEALTH_WINDOW_MINUTES} minutes')`,
+      ),
     ]);
-    return { pending: pending.rows[0].n, deadBySource: dead.rows, failingSources: failing.rows.map((r) => r.id) };
+    const failingSources = health.rows.filter((r) => sourceFailingReason(r, thresholds) !== null).map((r) => r.id);
+    return { pending: pending.rows[0].n, deadBySource: dead.rows, failingSources };
   }
 }
 

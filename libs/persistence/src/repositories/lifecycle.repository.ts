@@ -28,7 +28,7 @@ export interface Referrer {
 }
 
 /** Columns a clone never copies: its own identity, history and lifecycle marks. */
-const NOT_CLONED = ['id', 'name', 'version', 'created_at', 'updated_at', 'paused_at', 'archived_at', 'failing_since'];
+const NOT_CLONED = ['id', 'name', 'version', 'created_at', 'updated_at', 'paused_at', 'archived_at', 'failing_since', 'consecutive_failures'];
 
 /** Names a referrer list shows; the count says how many more there are. */
 const NAMES_SHOWN = 5;
@@ -64,7 +64,7 @@ const REFERRERS: Record<CatalogKind, string[]> = {
 const OWNED: Record<CatalogKind, string[]> = {
   network: ['DELETE FROM api_keys WHERE network_id = $1', 'DELETE FROM network_signing_secrets WHERE network_id = $1'],
   offer: ['DELETE FROM offer_goals WHERE offer_id = $1'],
-  trafficSource: ['DELETE FROM traffic_source_secrets WHERE traffic_source_id = $1'],
+  trafficSource: ['DELETE FROM traffic_source_secrets WHERE traffic_source_id = $1', 'DELETE FROM traffic_source_attempt_minutes WHERE traffic_source_id = $1'],
   campaign: ['DELETE FROM campaign_forwarding_rules WHERE campaign_id = $1'],
 };
 

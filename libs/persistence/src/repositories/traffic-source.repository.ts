@@ -1,10 +1,18 @@
-import { parseAmount, type TrackingToken, type ConversionStatus, type ForwardingFilter, type ForwardingFormat, type PayoutShare } from '@postwire/core';
+import {
+  DEFAULT_SOURCE_HEALTH_THRESHOLDS,
+  parseAmount,
+  SOURCE_HEALTH_WINDOW_MINUTES,
+  sourceFailingReason,
+  type ConversionStatus,
+  type ForwardingFilter,
+  type ForwardingFormat,
+  type PayoutShare,
+  type SourceHealthThresholds,
+  type TrackingToken,
+} from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import type { TrafficSource, TrafficSourceSettings } from './catalog.types';
 import { isUuid } from './ids';
-
-/** The 24 hours after which a source whose attempts all fail is flagged `failing`. */
-export const FAILING_AFTER_MS = 24 * 3_600_000;
 
 /**
  * The `traffic_sources` columns {@link forwardingSettingsFromRow} reads, with the table aliased `ts`: every query
@@ -13,7 +21,9 @@ export const FAILING_AFTER_MS = 24 * 3_600_000;
 export const FORWARDING_COLUMNS = `ts.postback_url, ts.method, ts.body_format, ts.forward_pixel, ts.enabled, ts.goals, ts.statuses,
   ts.payout_share_type, ts.payout_share_value, ts.payout_share_currency, ts.headers, ts.status_map`;
 
-const TRAFFIC_SOURCE = `ts.id, ts.name, ${FORWARDING_COLUMNS}, ts.timeout_ms, ts.retry_schedule_ms, ts.preset, ts.tokens, ts.failing_since, (ts.failing_since IS NOT NULL AND ts.failing_since <= now() - interval '${FAILING_AFTER_MS} milliseconds') AS failing,
+const TRAFFIC_SOURCE = `ts.id, ts.name, ${FORWARDING_COLUMNS}, ts.timeout_ms, ts.retry_schedule_ms, ts.preset, ts.tokens, ts.failing_since, ts.consecutive_failures,
+  (SELECT json_build_object('attempts', COALESCE(sum(m.attempts), 0), 'failures', COALESCE(sum(m.failures), 0)) FROM traffic_source_attempt_minutes m
+    WHERE m.traffic_source_id = ts.id AND m.minute > now() - interval '${SOURCE_HEALTH_WINDOW_MINUTES} minutes') AS recent,
   (SELECT count(*)::int FROM traffic_source_secrets s WHERE s.traffic_source_id = ts.id AND s.revoked_at IS NULL) AS signing_secrets,
   (SELECT count(*)::int FROM deliveries d WHERE d.traffic_source_id = ts.id AND d.status = 'dead' AND NOT d.is_test) AS dead_deliveries,
   ts.paused_at, ts.archived_at, ts.version, ts.tags, ts.created_at, ts.updated_at`;
@@ -73,7 +83,10 @@ function payoutShareFromRow(r: Record<string, unknown>): PayoutShare | null {
   return { type, value, currency: currency ? currency.trim() : null };
 }
 
-function fromRow(r: Record<string, unknown>): TrafficSource {
+function fromRow(r: Record<string, unknown>, thresholds: SourceHealthThresholds): TrafficSource {
+  const recent = r.recent as { attempts: number | string; failures: number | string };
+  const health = { consecutiveFailures: r.consecutive_failures as number, recentAttempts: Number(recent.attempts), recentFailures: Number(recent.failures) };
+  const failingReason = sourceFailingReason(health, thresholds);
   return {
     id: r.id as string,
     name: r.name as string,
@@ -84,7 +97,9 @@ function fromRow(r: Record<string, unknown>): TrafficSource {
     retryScheduleMs: (r.retry_schedule_ms as number[] | null) ?? null,
     signingSecrets: r.signing_secrets as number,
     failingSince: (r.failing_since as Date | null) ?? null,
-    failing: r.failing as boolean,
+    failing: failingReason !== null,
+    failingReason,
+    health,
     deadDeliveries: r.dead_deliveries as number,
     pausedAt: (r.paused_at as Date | null) ?? null,
     archivedAt: (r.archived_at as Date | null) ?? null,
@@ -118,7 +133,11 @@ function columnValues(input: TrafficSourcePatch): Array<[string, unknown]> {
 
 /** Traffic sources: who bought the click, where and how their postbacks go, and the secrets they are signed with. */
 export class TrafficSourceRepository {
-  constructor(private readonly db: SqlExecutor) {}
+  /** `thresholds`: when a source counts as failing (SOURCE_FAILING_* settings). */
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly thresholds: SourceHealthThresholds = DEFAULT_SOURCE_HEALTH_THRESHOLDS,
+  ) {}
 
   async create(input: TrafficSourceInput): Promise<TrafficSource> {
     const columns = columnValues({ method: 'GET', forwardPixel: false, ...input });
@@ -139,13 +158,15 @@ export class TrafficSourceRepository {
   }
 
   async list(): Promise<TrafficSource[]> {
-    return (await this.db.query<Record<string, unknown>>(`SELECT ${TRAFFIC_SOURCE} FROM traffic_sources ts ORDER BY ts.created_at, ts.id`)).rows.map(fromRow);
+    return (await this.db.query<Record<string, unknown>>(`SELECT ${TRAFFIC_SOURCE} FROM traffic_sources ts ORDER BY ts.created_at, ts.id`)).rows.map((r) =>
+      fromRow(r, this.thresholds),
+    );
   }
 
   async get(id: string): Promise<TrafficSource | undefined> {
     if (!isUuid(id)) return undefined;
     const row = (await this.db.query<Record<string, unknown>>(`SELECT ${TRAFFIC_SOURCE} FROM traffic_sources ts WHERE ts.id = $1`, [id])).rows[0];
-    return row ? fromRow(row) : undefined;
+    return row ? fromRow(row, this.thresholds) : undefined;
   }
 
   /** Stores a signing secret already sealed by the caller (this layer never sees it in clear). */

@@ -1,4 +1,4 @@
-import { canonicalEmail } from '@postwire/core';
+import { canonicalEmail, type ClientViewExtra } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { endKeysOfLostCreator, type LostCreatorPolicy } from './api-key.repository';
 import { isUuid } from './ids';
@@ -14,6 +14,8 @@ export interface User {
   /** The campaigns a `client` may see; empty for admins and managers, who see all. */
   campaignIds: string[];
   hideProfit: boolean;
+  /** What a `client` sees beyond its default view (source names and URLs, visitor IP and user agent, raw postback parameters). */
+  clientSees: ClientViewExtra[];
   /** IANA zone the console shows dates in. */
   timeZone: string;
   /** A display name; null: the e-mail address is shown. */
@@ -32,6 +34,7 @@ export interface NewUser {
   role: UserRole;
   campaignIds?: string[];
   hideProfit?: boolean;
+  clientSees?: ClientViewExtra[];
   timeZone?: string;
   name?: string | null;
 }
@@ -65,7 +68,7 @@ export class EmailTaken extends Error {
   }
 }
 
-const VIEW = `u.id, u.email, u.role, u.hide_profit AS "hideProfit", u.time_zone AS "timeZone", u.name, u.disabled_at AS "disabledAt", u.version,
+const VIEW = `u.id, u.email, u.role, u.hide_profit AS "hideProfit", u.client_sees AS "clientSees", u.time_zone AS "timeZone", u.name, u.disabled_at AS "disabledAt", u.version,
   u.created_at AS "createdAt", u.updated_at AS "updatedAt",
   COALESCE((SELECT array_agg(c.campaign_id::text ORDER BY c.campaign_id) FROM user_campaigns c WHERE c.user_id = u.id), '{}') AS "campaignIds"`;
 
@@ -121,8 +124,16 @@ export class UserRepository {
     try {
       return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO users (email, password_hash, role, hide_profit, time_zone, name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-          [canonicalEmail(input.email), input.passwordHash, input.role, input.hideProfit ?? false, input.timeZone ?? 'UTC', input.name ?? null],
+          `INSERT INTO users (email, password_hash, role, hide_profit, time_zone, name, client_sees) VALUES ($1, $2, $3, $4, $5, $6, $7::text[]) RETURNING id`,
+          [
+            canonicalEmail(input.email),
+            input.passwordHash,
+            input.role,
+            input.hideProfit ?? false,
+            input.timeZone ?? 'UTC',
+            input.name ?? null,
+            input.clientSees ?? [],
+          ],
         );
         await this.grant(tx, rows[0].id, input.campaignIds ?? []);
         return (await this.get(rows[0].id, tx))!;
@@ -161,6 +172,7 @@ export class UserRepository {
         if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
         if (patch.role !== undefined) set('role', patch.role);
         if (patch.hideProfit !== undefined) set('hide_profit', patch.hideProfit);
+        if (patch.clientSees !== undefined) sets.push(`client_sees = $${params.push(patch.clientSees)}::text[]`);
         if (patch.timeZone !== undefined) set('time_zone', patch.timeZone);
         if (patch.name !== undefined) set('name', patch.name);
         if (patch.disabled !== undefined) sets.push(patch.disabled ? 'disabled_at = COALESCE(disabled_at, now())' : 'disabled_at = NULL');

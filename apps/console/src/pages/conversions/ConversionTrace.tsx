@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Code, Group, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Badge, Button, Code, Group, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useParams } from 'react-router';
 import { useUser } from '../../auth/session';
-import { ErrorNote, QueryState } from '../../components/states';
+import { QueryState } from '../../components/states';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { explainOutcome } from '../../lib/postback-reasons';
 import { useReplayDeliveries, useRetryDelivery } from '../deliveries/queries';
+import { ResendOutcome } from '../../components/ResendOutcome';
 import { STATUS_COLORS } from './Conversions';
 import { useTrace } from './queries';
 
@@ -35,6 +36,11 @@ export default function ConversionTrace() {
           Times in {tz}
         </Text>
       </Group>
+      {user.role === 'client' && (
+        <Text size="sm" c="dimmed" data-testid="client-view-note">
+          Traffic-source details, visitor addresses and raw postback parameters are shown only where your account allows them.
+        </Text>
+      )}
       <QueryState loading={trace.isLoading} error={trace.error}>
         {t && (
           <>
@@ -73,8 +79,9 @@ export default function ConversionTrace() {
                     'Click id': t.click.id,
                     Time: formatDateTime(t.click.createdAt, tz),
                     'External id': t.click.externalId ?? '—',
-                    IP: t.click.ip ?? '—',
-                    'User agent': t.click.userAgent ?? '—',
+                    // Left out of a client's answer unless allowed: then the rows are not shown at all.
+                    ...(t.click.ip !== undefined ? { IP: t.click.ip } : {}),
+                    ...(t.click.userAgent !== undefined ? { 'User agent': t.click.userAgent } : {}),
                     ...Object.fromEntries(
                       (['country', 'deviceType', 'os', 'browser', 'referrerDomain'] as const)
                         .filter((k) => t.click!.enrichment?.[k])
@@ -95,7 +102,8 @@ export default function ConversionTrace() {
                     <Group gap="xs" mb={4}>
                       <Badge variant="light">{p.outcome}</Badge>
                       <Text size="sm">
-                        {formatDateTime(p.receivedAt, tz)} · {p.channel} · adapter {p.adapter ?? '—'} · guards {p.guardVerdict} · from {p.ip ?? '—'}
+                        {formatDateTime(p.receivedAt, tz)} · {p.channel} · adapter {p.adapter ?? '—'} · guards {p.guardVerdict}
+                        {p.ip !== undefined && ` · from ${p.ip ?? '—'}`}
                       </Text>
                     </Group>
                     {p.reason && (
@@ -103,7 +111,7 @@ export default function ConversionTrace() {
                         Reason: {p.reason}. {explainOutcome(p.outcome, p.reason, p.reasonCode)?.todo}
                       </Text>
                     )}
-                    <Code block>{JSON.stringify(p.params, null, 2)}</Code>
+                    {p.params && <Code block>{JSON.stringify(p.params, null, 2)}</Code>}
                   </Paper>
                 ))}
               </Stack>
@@ -142,8 +150,7 @@ export default function ConversionTrace() {
               {t.deliveries.length === 0 && (
                 <Text c="dimmed">No delivery: the campaign's traffic source takes no postback for this event, or none was due yet.</Text>
               )}
-              <ErrorNote error={retry.error ?? replay.error} />
-              {replay.data && <Alert color="teal">Replayed {replay.data.replayed} deliveries.</Alert>}
+              <ResendOutcome retry={retry} replay={replay} />
               <Stack gap="sm">
                 {t.deliveries.map((d) => (
                   <Paper key={d.id} withBorder p="sm" data-testid="trace-delivery">
@@ -153,7 +160,8 @@ export default function ConversionTrace() {
                           {d.status}
                         </Badge>
                         <Text size="sm">
-                          {d.trafficSourceName ?? d.trafficSourceId} · {d.event} · {d.method} <Code>{d.url}</Code>
+                          {d.trafficSourceName === undefined ? 'Traffic source' : (d.trafficSourceName ?? d.trafficSourceId)} · {d.event} · {d.method}{' '}
+                          {d.url !== undefined && <Code>{d.url}</Code>}
                         </Text>
                       </Group>
                       {canAct && (

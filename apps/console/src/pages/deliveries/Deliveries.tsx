@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useUser } from '../../auth/session';
@@ -14,6 +14,8 @@ import { useCampaigns } from '../campaigns/queries';
 import { useNetworks } from '../networks/queries';
 import { useTrafficSources } from '../traffic-sources/queries';
 import { DELIVERY_FILTERS, useDeliveries, useReplayDeliveries, useRetryDelivery } from './queries';
+import { sourceHealthText } from '../../lib/source-health';
+import { ResendOutcome } from '../../components/ResendOutcome';
 
 export default function Deliveries() {
   const user = useUser();
@@ -43,7 +45,7 @@ export default function Deliveries() {
       </PageHeader>
       {failing.map((s) => (
         <Alert key={s.id} color={s.failing ? 'red' : 'yellow'} title={`${s.name}: ${s.failing ? 'failing' : `${s.deadDeliveries} dead deliveries`}`}>
-          {s.failing ? `Every delivery has failed since ${formatDateTime(s.failingSince, user.timeZone)}. ` : ''}Check the source's URL with "Send test
+          {s.failing ? `${sourceHealthText(s)} (failing since ${formatDateTime(s.failingSince, user.timeZone)}). ` : ''}Check the source's URL with "Send test
           delivery" in{' '}
           <Anchor component={Link} to="/setup/traffic-sources">
             Traffic sources
@@ -118,8 +120,7 @@ export default function Deliveries() {
             </Button>
           </Group>
         )}
-        <ErrorNote error={replay.error ?? retry.error} />
-        {replay.data && <Text size="sm">Replayed {replay.data.replayed} deliveries.</Text>}
+        <ResendOutcome retry={retry} replay={replay} />
       </Paper>
       <ListState
         query={deliveries}

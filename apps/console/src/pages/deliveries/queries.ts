@@ -40,7 +40,10 @@ const useDeliveriesChanged = () => useInvalidate(deliveryKeys.all, conversionKey
 
 export function useRetryDelivery() {
   const deliveriesChanged = useDeliveriesChanged();
-  return useMutation({ mutationFn: (deliveryId: string) => api.post(`/api/deliveries/${deliveryId}/retry`), onSettled: deliveriesChanged });
+  return useMutation({
+    mutationFn: (deliveryId: string) => api.post<AnswerOf<'/api/deliveries/{id}/retry', 'post'>>(`/api/deliveries/${deliveryId}/retry`),
+    onSettled: deliveriesChanged,
+  });
 }
 
 export function useReplayDeliveries() {

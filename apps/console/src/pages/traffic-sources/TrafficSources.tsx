@@ -17,6 +17,7 @@ import { SourceForwardingRules } from './source-forwarding-rules';
 import { SourceTarget } from './source-target';
 import { TestDeliveryPanel } from './test-delivery-panel';
 import { TokensEditor } from './TokensEditor';
+import { sourceHealthText } from '../../lib/source-health';
 import {
   useCreateSigningSecret,
   useCreateTrafficSource,
@@ -80,7 +81,10 @@ export default function TrafficSources() {
                   !s.enabled ? (
                     <Badge color="gray">disabled</Badge>
                   ) : s.failing ? (
-                    <Badge color="red">failing</Badge>
+                    <Stack gap={2} align="start">
+                      <Badge color="red">failing</Badge>
+                      <Text size="xs">{sourceHealthText(s)}</Text>
+                    </Stack>
                   ) : s.deadDeliveries ? (
                     <Badge color="yellow">{s.deadDeliveries} dead</Badge>
                   ) : (

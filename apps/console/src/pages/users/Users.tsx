@@ -115,22 +115,31 @@ function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
   return <UserForm key={generation} user={user} onDone={onDone} onReload={() => setGeneration((g) => g + 1)} />;
 }
 
+type ClientViewExtra = User['clientSees'][number];
+/** The extras a client may be allowed, in the API's words (`clientSees`). */
+const CLIENT_VIEW_LABELS: ReadonlyArray<[ClientViewExtra, string]> = [
+  ['traffic_source', 'Traffic-source names, postback URLs and their answers'],
+  ['visitor', 'Visitor IP addresses and user agents'],
+  ['raw_params', 'Raw postback parameters'],
+];
+
 /** Adds a user, or (given one) edits it: name, role, campaigns, profit; a new password ends its sessions. */
 function UserForm({ user, onDone, onReload }: { user?: User; onDone: () => void; onReload?: () => void }) {
   const campaigns = useCampaigns();
   const [role, setRole] = useState<Role>(user?.role ?? 'client');
   const [campaignIds, setCampaignIds] = useState<string[]>(user?.campaignIds ?? []);
   const [hideProfit, setHideProfit] = useState(user?.hideProfit ?? false);
+  const [clientSees, setClientSees] = useState<ClientViewExtra[]>(user?.clientSees ?? []);
   const create = useCreateUser(onDone);
   const update = useUpdateUser(user?.id ?? '');
   const edit = useEditBase(user ?? { version: 0 });
   const saving = user ? update : create;
   const stale = isStaleEdit(saving.error);
-  const errors = useFieldErrors(stale ? null : saving.error, ['email', 'password', 'name', 'role', 'campaignIds', 'hideProfit']);
+  const errors = useFieldErrors(stale ? null : saving.error, ['email', 'password', 'name', 'role', 'campaignIds', 'hideProfit', 'clientSees']);
   function submit(data: FormData) {
     const password = String(data.get('password') ?? '');
     const name = String(data.get('name') ?? '').trim();
-    const fields = { email: String(data.get('email')), role, ...(role === 'client' ? { campaignIds, hideProfit } : {}) };
+    const fields = { email: String(data.get('email')), role, ...(role === 'client' ? { campaignIds, hideProfit, clientSees } : {}) };
     if (user) update.mutate({ ...fields, name: name || null, ...(password ? { password } : {}), version: edit.version }, { onSuccess: onDone });
     else create.mutate({ ...fields, password, ...(name ? { name } : {}) });
   }
@@ -182,6 +191,19 @@ function UserForm({ user, onDone, onReload }: { user?: User; onDone: () => void;
             error={errors.of('campaignIds')}
           />
           <Checkbox label="Hide cost, profit and ROI" checked={hideProfit} onChange={(e) => setHideProfit(e.currentTarget.checked)} />
+          <Checkbox.Group
+            label="This client also sees"
+            description="Hidden from clients unless ticked, in the console and in every API answer"
+            value={clientSees}
+            onChange={(v) => setClientSees(v as ClientViewExtra[])}
+            error={errors.of('clientSees')}
+          >
+            <Stack gap={4} mt={4}>
+              {CLIENT_VIEW_LABELS.map(([value, label]) => (
+                <Checkbox key={value} value={value} label={label} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
         </>
       )}
     </ApiForm>

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import { AlertRepository, NetworkRepository, TrafficSourceRepository } from '@postwire/persistence';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { conversionRateDropAlert, failingSourceAlert, postbackLogFullAlert, refusedPostbacksAlert, risingPostbacksAlert, silentNetworkAlert, type Alert } from './alert-rules';
+
+/** The alerts open now, computed on read from bounded aggregates: what the dashboard shows and the webhooks are told about. */
+@Injectable()
+export class CurrentAlerts {
+  constructor(
+    private readonly alertData: AlertRepository,
+    private readonly sources: TrafficSourceRepository,
+    private readonly networks: NetworkRepository,
+    @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
+  ) {}
+
+  async list(now: Date): Promise<Alert[]> {
+    const [sources, networks, activity, trouble, logDay, rates, refused] = await Promise.all([
+      this.sources.list(),
+      this.networks.list(),
+      this.alertData.networkActivity(now),
+      this.alertData.troublePostbacks(now),
+      this.alertData.postbackLogDay(now),
+      this.alertData.campaignConversionRates(now),
+      this.alertData.refusedPostbacks(now),
+    ]);
+    const refusedByNetwork = new Map(refused.map((r) => [r.networkId, r]));
+    const byNetwork = new Map(activity.map((a) => [a.networkId, a]));
+    return [
+      ...sources.map(failingSourceAlert),
+      ...networks.map((n) => silentNetworkAlert(n, byNetwork.get(n.id), now)),
+      ...trouble.map(risingPostbacksAlert),
+      postbackLogFullAlert(logDay, this.config.postbackLogMaxBytesPerDay),
+      ...rates.map(conversionRateDropAlert),
+      ...networks.map((n) => refusedPostbacksAlert(n, refusedByNetwork.get(n.id))),
+    ].filter((a): a is Alert => a !== undefined);
+  }
+}
