@@ -4,6 +4,94 @@
  */
 
 export interface paths {
+    "/api/alert-webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the alert webhooks
+         * @description Who may call it: admin only.
+         */
+        get: operations["AlertWebhooks_list"];
+        put?: never;
+        /**
+         * Add an alert webhook (its signing secret is in this answer only)
+         * @description Who may call it: admin only.
+         */
+        post: operations["AlertWebhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an alert webhook and its send record
+         * @description Who may call it: admin only.
+         */
+        delete: operations["AlertWebhooks_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an alert webhook: name, URL, format, enabled
+         * @description Who may call it: admin only.
+         */
+        patch: operations["AlertWebhooks_update"];
+        trace?: never;
+    };
+    "/api/alert-webhooks/{id}/sends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was sent to the webhook, newest first (the last 50)
+         * @description Who may call it: admin only.
+         */
+        get: operations["AlertWebhooks_sends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a sample alert to the webhook now and record the answer
+         * @description Who may call it: admin only.
+         */
+        post: operations["AlertWebhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts": {
         parameters: {
             query?: never;
@@ -12,7 +100,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks, the postback log at its daily cap, postbacks refused in the last hour
+         * Alerts to act on: failing traffic sources, silent networks, rising unattributed or rejected postbacks, the postback log at its daily cap, campaigns whose conversion rate dropped, postbacks refused in the last hour
          * @description Who may call it: admin, manager, read key.
          */
         get: operations["Alerts_list"];
@@ -1777,6 +1865,397 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AlertWebhooks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        url: string;
+                        /** @enum {string} */
+                        format: "json" | "slack";
+                        enabled: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    url: string;
+                    /**
+                     * @default json
+                     * @enum {string}
+                     */
+                    format?: "json" | "slack";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        url: string;
+                        /** @enum {string} */
+                        format: "json" | "slack";
+                        enabled: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        secret: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    url?: string;
+                    /** @enum {string} */
+                    format?: "json" | "slack";
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        url: string;
+                        /** @enum {string} */
+                        format: "json" | "slack";
+                        enabled: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_sends: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        webhookId: string;
+                        /** @enum {string} */
+                        event: "fired" | "resolved" | "test";
+                        kind: string;
+                        subjectId: string;
+                        /** @enum {string} */
+                        status: "sent" | "failed";
+                        statusCode: number | null;
+                        error: string | null;
+                        /** Format: date-time */
+                        sentAt: string;
+                    }[];
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AlertWebhooks_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        webhookId: string;
+                        /** @enum {string} */
+                        event: "fired" | "resolved" | "test";
+                        kind: string;
+                        subjectId: string;
+                        /** @enum {string} */
+                        status: "sent" | "failed";
+                        statusCode: number | null;
+                        error: string | null;
+                        /** Format: date-time */
+                        sentAt: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     Alerts_list: {
         parameters: {
             query?: never;
@@ -1795,7 +2274,7 @@ export interface operations {
                     "application/json": {
                         alerts: {
                             /** @enum {string} */
-                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising" | "postback_log_full" | "postbacks_refused";
+                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising" | "postback_log_full" | "conversion_rate_drop" | "postbacks_refused";
                             /** @enum {string} */
                             severity: "error" | "warning";
                             subjectId: string;
@@ -2439,6 +2918,7 @@ export interface operations {
                             role: "admin" | "manager" | "client";
                             campaignIds: string[];
                             hideProfit: boolean;
+                            clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                             timeZone: string;
                         };
                         csrfToken: string;
@@ -2498,6 +2978,7 @@ export interface operations {
                             role: "admin" | "manager" | "client";
                             campaignIds: string[];
                             hideProfit: boolean;
+                            clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                             timeZone: string;
                         };
                         csrfToken: string;
@@ -2554,6 +3035,7 @@ export interface operations {
                             role: "admin" | "manager" | "client";
                             campaignIds: string[];
                             hideProfit: boolean;
+                            clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                             timeZone: string;
                         };
                         csrfToken: string;
@@ -4345,7 +4827,7 @@ export interface operations {
                                 os: string;
                                 browser: string;
                                 referrerDomain: string | null;
-                                visitorKey: string;
+                                visitorKey?: string;
                                 cookieClickId?: string;
                                 cost: string;
                                 costMissing: boolean;
@@ -4367,13 +4849,13 @@ export interface operations {
                             channel: string;
                             networkId: string | null;
                             clickId: string | null;
-                            params: {
+                            params?: {
                                 [key: string]: unknown;
                             };
-                            canonical: {
+                            canonical?: {
                                 [key: string]: unknown;
                             } | null;
-                            ip: string | null;
+                            ip?: string | null;
                             /** @enum {string} */
                             outcome: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed" | "refused";
                             reasonCode: ("accepted" | "updated" | "duplicate" | "ignored" | "unknown_click" | "no_click_id" | "network_mismatch" | "outside_window" | "txid_conflict" | "test" | "bad_signature" | "stale_timestamp" | "replayed" | "ip_refused" | "bad_key" | "bad_parameter" | "rate_limited" | "unknown_network" | "method_not_allowed" | "bad_request" | "unavailable") | null;
@@ -4401,11 +4883,11 @@ export interface operations {
                         deliveries: {
                             id: string;
                             trafficSourceId: string;
-                            trafficSourceName: string | null;
+                            trafficSourceName?: string | null;
                             event: string;
                             /** @enum {string} */
                             method: "GET" | "POST";
-                            url: string;
+                            url?: string;
                             /** @enum {string} */
                             status: "pending" | "delivered" | "dead" | "not_sent";
                             lastStatusCode: number | null;
@@ -4417,10 +4899,10 @@ export interface operations {
                                 id: number;
                                 /** Format: date-time */
                                 attemptedAt: string;
-                                url: string;
+                                url?: string;
                                 statusCode: number | null;
                                 latencyMs: number;
-                                responseSnippet: string | null;
+                                responseSnippet?: string | null;
                                 error: string | null;
                             }[];
                         }[];
@@ -4619,9 +5101,9 @@ export interface operations {
                             event: string;
                             /** @enum {string} */
                             method: "GET" | "POST";
-                            url: string;
-                            body: string | null;
-                            headers: {
+                            url?: string;
+                            body?: string | null;
+                            headers?: {
                                 [key: string]: string;
                             };
                             /** @enum {string} */
@@ -4770,9 +5252,9 @@ export interface operations {
                         event: string;
                         /** @enum {string} */
                         method: "GET" | "POST";
-                        url: string;
-                        body: string | null;
-                        headers: {
+                        url?: string;
+                        body?: string | null;
+                        headers?: {
                             [key: string]: string;
                         };
                         /** @enum {string} */
@@ -4781,10 +5263,10 @@ export interface operations {
                             id: number;
                             /** Format: date-time */
                             attemptedAt: string;
-                            url: string;
+                            url?: string;
                             statusCode: number | null;
                             latencyMs: number;
-                            responseSnippet: string | null;
+                            responseSnippet?: string | null;
                             error: string | null;
                         }[];
                         roundAttempts: number;
@@ -7324,13 +7806,13 @@ export interface operations {
                             channel: string;
                             networkId: string | null;
                             clickId: string | null;
-                            params: {
+                            params?: {
                                 [key: string]: unknown;
                             };
-                            canonical: {
+                            canonical?: {
                                 [key: string]: unknown;
                             } | null;
-                            ip: string | null;
+                            ip?: string | null;
                             /** @enum {string} */
                             outcome: "accepted" | "duplicate" | "updated" | "ignored" | "rejected" | "unattributed" | "refused";
                             reasonCode: ("accepted" | "updated" | "duplicate" | "ignored" | "unknown_click" | "no_click_id" | "network_mismatch" | "outside_window" | "txid_conflict" | "test" | "bad_signature" | "stale_timestamp" | "replayed" | "ip_refused" | "bad_key" | "bad_parameter" | "rate_limited" | "unknown_network" | "method_not_allowed" | "bad_request" | "unavailable") | null;
@@ -8069,6 +8551,12 @@ export interface operations {
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
+                        failingReason: ("consecutive_failures" | "failure_ratio") | null;
+                        health: {
+                            consecutiveFailures: number;
+                            recentAttempts: number;
+                            recentFailures: number;
+                        };
                         deadDeliveries: number;
                         version: number;
                         /** @enum {string} */
@@ -8218,6 +8706,12 @@ export interface operations {
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
+                        failingReason: ("consecutive_failures" | "failure_ratio") | null;
+                        health: {
+                            consecutiveFailures: number;
+                            recentAttempts: number;
+                            recentFailures: number;
+                        };
                         deadDeliveries: number;
                         version: number;
                         /** @enum {string} */
@@ -8387,6 +8881,12 @@ export interface operations {
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
+                        failingReason: ("consecutive_failures" | "failure_ratio") | null;
+                        health: {
+                            consecutiveFailures: number;
+                            recentAttempts: number;
+                            recentFailures: number;
+                        };
                         deadDeliveries: number;
                         version: number;
                         /** @enum {string} */
@@ -8596,6 +9096,12 @@ export interface operations {
                         signingSecrets: number;
                         failingSince: string | null;
                         failing: boolean;
+                        failingReason: ("consecutive_failures" | "failure_ratio") | null;
+                        health: {
+                            consecutiveFailures: number;
+                            recentAttempts: number;
+                            recentFailures: number;
+                        };
                         deadDeliveries: number;
                         version: number;
                         /** @enum {string} */
@@ -9689,6 +10195,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -9739,6 +10246,7 @@ export interface operations {
                     role: "admin" | "manager" | "client";
                     campaignIds?: string[];
                     hideProfit?: boolean;
+                    clientSees?: ("traffic_source" | "visitor" | "raw_params")[];
                     timeZone?: string;
                     name?: string | null;
                 };
@@ -9759,6 +10267,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -9826,6 +10335,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -9952,6 +10462,7 @@ export interface operations {
                     role?: "admin" | "manager" | "client";
                     campaignIds?: string[];
                     hideProfit?: boolean;
+                    clientSees?: ("traffic_source" | "visitor" | "raw_params")[];
                     timeZone?: string;
                     name?: string | null;
                     version?: number;
@@ -9973,6 +10484,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -10137,6 +10649,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;
@@ -10213,6 +10726,7 @@ export interface operations {
                         role: "admin" | "manager" | "client";
                         campaignIds: string[];
                         hideProfit: boolean;
+                        clientSees: ("traffic_source" | "visitor" | "raw_params")[];
                         timeZone: string;
                         name: string | null;
                         disabledAt: string | null;

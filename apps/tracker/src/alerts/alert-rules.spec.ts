@@ -1,4 +1,11 @@
-import { conversionRateDropAlert, failingSourceAlert, postbackLogFullAlert, refusedPostbacksAlert, risingPostbacksAlert, silentNetworkAlert } from './alert-rules';
+import {
+  conversionRateDropAlert,
+  failingSourceAlert,
+  postbackLogFullAlert,
+  refusedPostbacksAlert,
+  risingPostbacksAlert,
+  silentNetworkAlert,
+} from './alert-rules';
 import { fillTestQuery } from '../networks';
 
 const now = new Date('2026-03-10T12:00:00Z');

@@ -3,7 +3,14 @@ import type { CampaignConversionRate, NetworkActivity, PostbackLogDay, RefusedPo
 
 /** One thing on the dashboard an operator should act on. */
 /** Every kind of alert the dashboard shows; the API's response schema takes its enum from here. */
-export const ALERT_KINDS = ['traffic_source_failing', 'network_silent', 'postbacks_rising', 'postback_log_full', 'conversion_rate_drop', 'postbacks_refused'] as const;
+export const ALERT_KINDS = [
+  'traffic_source_failing',
+  'network_silent',
+  'postbacks_rising',
+  'postback_log_full',
+  'conversion_rate_drop',
+  'postbacks_refused',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface Alert {

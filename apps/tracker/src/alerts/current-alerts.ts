@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { AlertRepository, NetworkRepository, TrafficSourceRepository } from '@postwire/persistence';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
-import { conversionRateDropAlert, failingSourceAlert, postbackLogFullAlert, refusedPostbacksAlert, risingPostbacksAlert, silentNetworkAlert, type Alert } from './alert-rules';
+import {
+  conversionRateDropAlert,
+  failingSourceAlert,
+  postbackLogFullAlert,
+  refusedPostbacksAlert,
+  risingPostbacksAlert,
+  silentNetworkAlert,
+  type Alert,
+} from './alert-rules';
 
 /** The alerts open now, computed on read from bounded aggregates: what the dashboard shows and the webhooks are told about. */
 @Injectable()

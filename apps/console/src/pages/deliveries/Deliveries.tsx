@@ -7,7 +7,7 @@ import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
 import { DateRangeFilter, ExportCsvLink, Pager, usePagedFilters } from '../../components/paging';
-import { EmptyState, ErrorNote } from '../../components/states';
+import { EmptyState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { nameMap } from '../../lib/names';
 import { useCampaigns } from '../campaigns/queries';
