@@ -16,3 +16,4 @@ export * from './batching/group-commit';
 export * from './lifecycle';
 export * from './delivery/sample-values';
 export * from './delivery/forwarding-preview';
+export * from './fraud';

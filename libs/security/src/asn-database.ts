@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { AsnLookup, AsnRecord } from '@postwire/core';
+import { parseIpAddress } from './ip-address';
+
+/** The IP-to-ASN files read, in the `@ip-location-db/asn` numeric CSV format: `start,end,asn,organisation`. */
+export const ASN_FILES = { ipv4: 'asn-ipv4-num.csv', ipv6: 'asn-ipv6-num.csv' } as const;
+
+/** The folder of the shipped data set (`@ip-location-db/asn`, CC BY 4.0, RouteViews and DB-IP). */
+export function shippedAsnDataDir(): string {
+  return dirname(require.resolve('@ip-location-db/asn/package.json'));
+}
+
+interface Table<T> {
+  starts: T;
+  ends: T;
+  asns: Uint32Array;
+}
+
+/**
+ * IP → ASN from a local copy of an IP-to-ASN data set, held in memory as sorted typed arrays (about
+ * 5 MB for IPv4) and looked up by binary search: no network at run time. IPv6 ranges are kept by
+ * their upper 64 bits, which is the finest any routed prefix is announced at.
+ *
+ * Read once at boot (a second or so); the folder can be any copy in the same format, so an operator
+ * updates the data without upgrading Postwire (docs/fraud.md).
+ */
+export class AsnDatabase implements AsnLookup {
+  private readonly v4: Table<Uint32Array>;
+  private readonly v6: Table<BigUint64Array>;
+  private readonly names = new Map<number, string>();
+
+  constructor(dir: string = shippedAsnDataDir()) {
+    this.v4 = this.load(
+      join(dir, ASN_FILES.ipv4),
+      (n) => Number(n),
+      (len) => new Uint32Array(len),
+    );
+    this.v6 = this.load(
+      join(dir, ASN_FILES.ipv6),
+      (n) => BigInt(n) >> 64n,
+      (len) => new BigUint64Array(len),
+    );
+  }
+
+  /** Ranges loaded (IPv4 + IPv6). */
+  get size(): number {
+    return this.v4.asns.length + this.v6.asns.length;
+  }
+
+  lookup(ip: string): AsnRecord | undefined {
+    const address = parseIpAddress(ip);
+    if (!address) return undefined;
+    const bytes = address.toByteArray();
+    const asn =
+      address.kind() === 'ipv4'
+        ? find(this.v4, ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0)
+        : find(
+            this.v6,
+            bytes.slice(0, 8).reduce((n, b) => (n << 8n) | BigInt(b), 0n),
+          );
+    if (asn === undefined) return undefined;
+    return { asn, organisation: this.names.get(asn) ?? '' };
+  }
+
+  private load<T extends Uint32Array | BigUint64Array>(file: string, num: (text: string) => number | bigint, make: (len: number) => T): Table<T> {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const starts = make(lines.length);
+    const ends = make(lines.length);
+    const asns = new Uint32Array(lines.length);
+    let n = 0;
+    for (const line of lines) {
+      const a = line.indexOf(',');
+      const b = line.indexOf(',', a + 1);
+      const c = line.indexOf(',', b + 1);
+      if (a < 0 || b < 0 || c < 0) continue;
+      const asn = Number(line.slice(b + 1, c));
+      (starts as unknown as Array<number | bigint>)[n] = num(line.slice(0, a));
+      (ends as unknown as Array<number | bigint>)[n] = num(line.slice(a + 1, b));
+      asns[n] = asn;
+      if (!this.names.has(asn)) this.names.set(asn, unquote(line.slice(c + 1)));
+      n++;
+    }
+    return { starts: starts.subarray(0, n) as T, ends: ends.subarray(0, n) as T, asns: asns.subarray(0, n) };
+  }
+}
+
+/** The ASN of the last range starting at or before `value`, when `value` is inside it (the files are sorted by start). */
+function find<T extends Uint32Array | BigUint64Array>(table: Table<T>, value: T extends Uint32Array ? number : bigint): number | undefined {
+  const starts = table.starts as unknown as ArrayLike<number | bigint>;
+  const ends = table.ends as unknown as ArrayLike<number | bigint>;
+  let lo = 0;
+  let hi = starts.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid] <= value) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return at >= 0 && value <= ends[at] ? table.asns[at] : undefined;
+}
+
+function unquote(field: string): string {
+  const text = field.trim();
+  return text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text;
+}
