@@ -34,3 +34,4 @@ export * from './partitions/click-retention';
 export * from './repositories/lifecycle.repository';
 export * from './repositories/audit-log.repository';
 export * from './repositories/report-rollups';
+export * from './repositories/fraud.repository';

@@ -22,11 +22,14 @@ import {
   StatsRepository,
   CostRepository,
   CampaignForwardingRulesRepository,
+  FraudRepository,
   SessionRepository,
   UserRepository,
   TrafficSourceRepository,
   type SqlClient,
 } from '@postwire/persistence';
+import { FraudScorer } from '@postwire/core';
+import { LazyAsnDatabase } from '@postwire/security';
 import { openReportsClient, ReportsClientCloser, ReportsSource } from './reports-database';
 import { POSTWIRE_CONFIG, REPORTS_SQL_CLIENT, SQL_CLIENT } from './tokens';
 
@@ -52,6 +55,7 @@ const repositories = [
   CampaignForwardingRulesRepository,
   UserRepository,
   SessionRepository,
+  FraudRepository,
 ];
 
 class SqlClientCloser implements OnApplicationShutdown {
@@ -97,19 +101,22 @@ export class DatabaseModule {
       },
     };
     const repos: Provider[] = repositories.map((repo) => ({ provide: repo, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new repo(db) }));
-    // The recorder also needs the day's cap on the postback log.
+    // One scorer per process: its ASN data (read on first use) and compiled policies are shared by clicks and conversions.
+    const scorer: Provider = { provide: FraudScorer, useFactory: () => new FraudScorer(new LazyAsnDatabase()) };
+    // The recorder also needs the day's cap on the postback log, and the fraud scorer.
     const recorder: Provider = {
       provide: PostbackRecorder,
-      inject: [SQL_CLIENT, POSTWIRE_CONFIG],
-      useFactory: (db: SqlClient, config: PostwireConfig) => new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay }),
+      inject: [SQL_CLIENT, POSTWIRE_CONFIG, FraudScorer],
+      useFactory: (db: SqlClient, config: PostwireConfig, fraud: FraudScorer) =>
+        new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay, fraud }),
     };
     const reportsClient: Provider = { provide: REPORTS_SQL_CLIENT, inject: [POSTWIRE_CONFIG, SQL_CLIENT], useFactory: openReportsClient };
     // Reports read through their own pool.
     const stats: Provider = { provide: StatsRepository, inject: [REPORTS_SQL_CLIENT], useFactory: (db: SqlClient) => new StatsRepository(db) };
     return {
       module: DatabaseModule,
-      providers: [client, reportsClient, ...repos, stats, recorder, SqlClientCloser, ReportsClientCloser, ReportsSource],
-      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, StatsRepository, PostbackRecorder, ReportsSource],
+      providers: [client, reportsClient, ...repos, stats, scorer, recorder, SqlClientCloser, ReportsClientCloser, ReportsSource],
+      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, StatsRepository, PostbackRecorder, FraudScorer, ReportsSource],
     };
   }
 }

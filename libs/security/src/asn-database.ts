@@ -106,3 +106,22 @@ function unquote(field: string): string {
   const text = field.trim();
   return text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text;
 }
+
+/**
+ * An {@link AsnDatabase} read on its first lookup, so a process that never scores (the worker) never
+ * loads it; `preload()` reads it at boot instead, so the first scored batch does not wait for it.
+ */
+export class LazyAsnDatabase implements AsnLookup {
+  private db?: AsnDatabase;
+
+  constructor(private readonly dir?: string) {}
+
+  preload(): void {
+    this.db ??= new AsnDatabase(this.dir);
+  }
+
+  lookup(ip: string): AsnRecord | undefined {
+    this.preload();
+    return this.db!.lookup(ip);
+  }
+}
