@@ -10,6 +10,7 @@ import { ClicksModule } from './clicks';
 import { ConversionsModule } from './conversions';
 import { CurrencyRatesModule } from './currency-rates/currency-rates.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
+import { FraudModule } from './fraud';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle';
 import { ErrorFilter } from './http/error.filter';
@@ -43,6 +44,7 @@ const FEATURE_MODULES: Type[] = [
   PostbackLogModule,
   AlertsModule,
   LifecycleModule,
+  FraudModule,
 ];
 
 /** Every controller of the tracker, read from the feature modules; the OpenAPI document describes their `/api` routes. */

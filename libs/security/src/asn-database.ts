@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { AsnLookup, AsnRecord } from '@postwire/core';
 import { parseIpAddress } from './ip-address';
@@ -49,18 +50,35 @@ export class AsnDatabase implements AsnLookup {
   }
 
   lookup(ip: string): AsnRecord | undefined {
+    // The common case, a dotted quad, without building an address object (clicks are scored by the batch).
+    if (isIPv4(ip))
+      return this.record(
+        findV4(
+          this.v4,
+          ip.split('.').reduce((n, part) => n * 256 + Number(part), 0),
+        ),
+      );
     const address = parseIpAddress(ip);
     if (!address) return undefined;
     const bytes = address.toByteArray();
     const asn =
       address.kind() === 'ipv4'
-        ? find(this.v4, ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0)
-        : find(
+        ? findV4(this.v4, ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0)
+        : findV6(
             this.v6,
-            bytes.slice(0, 8).reduce((n, b) => (n << 8n) | BigInt(b), 0n),
+            BigInt(
+              '0x' +
+                bytes
+                  .slice(0, 8)
+                  .map((b) => b.toString(16).padStart(2, '0'))
+                  .join(''),
+            ),
           );
-    if (asn === undefined) return undefined;
-    return { asn, organisation: this.names.get(asn) ?? '' };
+    return this.record(asn);
+  }
+
+  private record(asn: number | undefined): AsnRecord | undefined {
+    return asn === undefined ? undefined : { asn, organisation: this.names.get(asn) ?? '' };
   }
 
   private load<T extends Uint32Array | BigUint64Array>(file: string, num: (text: string) => number | bigint, make: (len: number) => T): Table<T> {
@@ -85,10 +103,13 @@ export class AsnDatabase implements AsnLookup {
   }
 }
 
-/** The ASN of the last range starting at or before `value`, when `value` is inside it (the files are sorted by start). */
-function find<T extends Uint32Array | BigUint64Array>(table: Table<T>, value: T extends Uint32Array ? number : bigint): number | undefined {
-  const starts = table.starts as unknown as ArrayLike<number | bigint>;
-  const ends = table.ends as unknown as ArrayLike<number | bigint>;
+/**
+ * The ASN of the last range starting at or before `value`, when `value` is inside it (the files are
+ * sorted by start). Two copies, one per array type: one function over both would see numbers and
+ * bigints at the same site and lose V8's fast path (4 µs a lookup instead of well under one).
+ */
+function findV4(table: Table<Uint32Array>, value: number): number | undefined {
+  const { starts, ends, asns } = table;
   let lo = 0;
   let hi = starts.length - 1;
   let at = -1;
@@ -99,7 +120,22 @@ function find<T extends Uint32Array | BigUint64Array>(table: Table<T>, value: T 
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return at >= 0 && value <= ends[at] ? table.asns[at] : undefined;
+  return at >= 0 && value <= ends[at] ? asns[at] : undefined;
+}
+
+function findV6(table: Table<BigUint64Array>, value: bigint): number | undefined {
+  const { starts, ends, asns } = table;
+  let lo = 0;
+  let hi = starts.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid] <= value) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return at >= 0 && value <= ends[at] ? asns[at] : undefined;
 }
 
 function unquote(field: string): string {

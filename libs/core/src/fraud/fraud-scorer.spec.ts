@@ -79,11 +79,11 @@ describe('operator lists', () => {
   });
 
   it('refuses unusable entries naming the field', () => {
-    expect(checkOperatorLists({ blockedIps: ['10.0.0.0/8', 'nope'], blockedUserAgents: ['ok', '(?=x)', 'x'.repeat(201)] }).map((p) => p.field)).toEqual([
-      'blockedIps.1',
-      'blockedUserAgents.1',
-      'blockedUserAgents.2',
-    ]);
+    expect(
+      checkOperatorLists({ blockedIps: ['10.0.0.0/8', 'nope', '10.0.0.1/8', '2001:db8::1/32'], blockedUserAgents: ['ok', '(?=x)', 'x'.repeat(201)] }).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['blockedIps.1', 'blockedIps.2', 'blockedIps.3', 'blockedUserAgents.1', 'blockedUserAgents.2']);
   });
 });
 

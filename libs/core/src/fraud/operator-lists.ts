@@ -20,7 +20,12 @@ type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 function parseRange(entry: string): Range | undefined {
   try {
-    if (entry.includes('/')) return ipaddr.parseCIDR(entry);
+    if (entry.includes('/')) {
+      const range = ipaddr.parseCIDR(entry);
+      // `10.0.0.1/8` means 10.0.0.0/8 to a matcher, but is far more often a typo than an intent: the network must be written out.
+      const network = range[0].kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(entry) : ipaddr.IPv6.networkAddressFromCIDR(entry);
+      return network.toString() === range[0].toString() ? range : undefined;
+    }
     const address = ipaddr.parse(entry);
     return [address, address.kind() === 'ipv4' ? 32 : 128];
   } catch {
@@ -40,7 +45,8 @@ function compilePattern(pattern: string): RE2JS | undefined {
 export function checkOperatorLists(policy: Pick<FraudPolicy, 'blockedIps' | 'blockedUserAgents'>): ListProblem[] {
   const problems: ListProblem[] = [];
   policy.blockedIps.forEach((entry, i) => {
-    if (!parseRange(entry)) problems.push({ field: `blockedIps.${i}`, message: `${JSON.stringify(entry.slice(0, 64))} is not an IP address or CIDR range` });
+    if (!parseRange(entry))
+      problems.push({ field: `blockedIps.${i}`, message: `${JSON.stringify(entry.slice(0, 64))} is not an IP address or CIDR range (with no host bits set)` });
   });
   policy.blockedUserAgents.forEach((pattern, i) => {
     if (pattern.length > FRAUD_POLICY_LIMITS.userAgentPatternLength)
