@@ -5,10 +5,12 @@ import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { getJson, setUpCampaign, type Setup } from './support/scenario';
+import { waitUntil } from './support/wait-until';
 
 const ADMIN = { email: 'fraud@agency.test', password: 'correct horse battery staple' };
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 type Trace = {
   fraud: {
@@ -139,6 +141,21 @@ describe('fraud: hold, review, release', () => {
     expect(audit.body.items).toEqual([expect.objectContaining({ action: 'fraud_reject', entityId: a, actor: expect.objectContaining({ type: 'api_key' }) })]);
     const bad = await app.api<{ param: string }>('POST', '/api/fraud/held/reject', { conversionIds: ['nope'] });
     expect(bad).toMatchObject({ status: 400, body: { param: 'conversionIds.0' } });
+  });
+
+  it("sends a known bot to the policy's safe URL, and a browser to the offer", async () => {
+    const set = await app.api('PUT', `/api/fraud/campaigns/${setup.campaignId}/policy`, { botSafeUrl: 'https://safe.example/landing?c={click_id}' });
+    expect(set.status).toBe(200);
+    const target = async (userAgent: string) => {
+      const res = await fetch(`${app.url}/c/${setup.campaignId}`, { redirect: 'manual', headers: { 'user-agent': userAgent } });
+      expect(res.status).toBe(302);
+      return new URL(res.headers.get('location')!);
+    };
+    // Campaign routes are cached for up to 5 s in each tracker process (docs/lifecycle.md).
+    await waitUntil(async () => (await target(GOOGLEBOT)).host === 'safe.example', 15_000, 'the bot redirect');
+    const bot = await target(GOOGLEBOT);
+    expect(bot.searchParams.get('c')).toMatch(/^[0-9a-z]{30}$/);
+    expect((await target(CHROME)).host).toBe('offer.example');
   });
 
   /** axe-core on the page as it is: no serious or critical violation. */

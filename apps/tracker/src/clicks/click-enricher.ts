@@ -1,5 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { clickCost, referrerDomain, visitorHash } from '@postwire/core';
+import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { clickCost, FraudScorer, firedReasons, referrerDomain, visitorHash, withFraudDefaults } from '@postwire/core';
 import type { NewClick } from '@postwire/persistence';
 import * as geoip from 'geoip-country';
 import UAParser from 'ua-parser-js';
@@ -17,11 +17,15 @@ const UA_CACHE_SIZE = 10_000;
  * click writer's batch, never on the redirect. Country comes from `geoip-country` (MaxMind
  * GeoLite2 country data inside the npm package, looked up in memory, no network); device, OS and
  * browser from `ua-parser-js` 1.x (MIT; 2.x is AGPL, which a self-hosted MIT project cannot ship).
- * User-Agents repeat a lot, so parsed ones are cached.
+ * User-Agents repeat a lot, so parsed ones are cached. Each click is also scored for fraud here
+ * (its campaign's policy, docs/fraud.md), off the redirect's path.
  */
 @Injectable()
 export class ClickEnricher implements OnModuleInit {
   private readonly devices = new Map<string, Device>();
+
+  /** Without a scorer (unit tests of enrichment alone) clicks are not scored. */
+  constructor(@Optional() private readonly scorer?: FraudScorer) {}
 
   /** Loads the IP data (a few MB) at boot rather than in the first batch. */
   onModuleInit(): void {
@@ -53,9 +57,17 @@ export class ClickEnricher implements OnModuleInit {
           cookieClickId: inBatch ? undefined : raw.cookieClickId,
           cost,
           costMissing: missing,
+          fraud: this.fraud(click),
         },
       };
     });
+  }
+
+  /** The click's fraud score and fired reasons under its campaign's policy (docs/fraud.md). */
+  private fraud(click: NewClick): { score: number; reasons: string[] } | undefined {
+    if (!this.scorer) return undefined;
+    const assessment = this.scorer.assessClick({ ip: click.ip, userAgent: click.userAgent, subs: click.subs }, withFraudDefaults(click.raw?.fraudPolicy));
+    return { score: assessment.score, reasons: firedReasons(assessment) };
   }
 
   private device(userAgent: string | undefined): Device {
