@@ -117,6 +117,14 @@ describe('fraud: hold, review, release', () => {
     expect(settled).toEqual([expect.objectContaining({ status: 'delivered' })]);
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0].query.get('txid')).toBe('held-1');
+    // The trace shows every signal that ran, with its value and threshold, and who released the hold.
+    await page.goto(`${app.url}/console/conversions/${held.conversionId}`);
+    const signals = page.getByRole('table', { name: 'Fraud signals' });
+    await signals.waitFor();
+    const bot = signals.getByRole('row').filter({ has: page.getByRole('cell', { name: 'bot_user_agent', exact: true }) });
+    expect(await bot.getByRole('cell').allTextContents()).toEqual(['bot_user_agent', 'fired', 'matched "Google"', 'isbot crawler list', '80']);
+    await page.getByText(`Hold released by ${ADMIN.email}`).waitFor();
+    await accessible('trace with fraud signals');
     // A second release (an operator's double click, another tab) forwards nothing more.
     const again = await app.api<{ decided: string[]; skipped: string[] }>('POST', '/api/fraud/held/release', { conversionIds: [held.conversionId] });
     expect(again.body).toMatchObject({ decided: [], skipped: [held.conversionId] });

@@ -102,13 +102,17 @@ export class DatabaseModule {
     };
     const repos: Provider[] = repositories.map((repo) => ({ provide: repo, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new repo(db) }));
     // One scorer per process: its ASN data (read on first use) and compiled policies are shared by clicks and conversions.
-    const scorer: Provider = { provide: FraudScorer, useFactory: () => new FraudScorer(new LazyAsnDatabase()) };
+    const scorer: Provider = {
+      provide: FraudScorer,
+      inject: [POSTWIRE_CONFIG],
+      useFactory: (config: PostwireConfig) => new FraudScorer(new LazyAsnDatabase(config.fraud.asnDataDir)),
+    };
     // The recorder also needs the day's cap on the postback log, and the fraud scorer.
     const recorder: Provider = {
       provide: PostbackRecorder,
       inject: [SQL_CLIENT, POSTWIRE_CONFIG, FraudScorer],
       useFactory: (db: SqlClient, config: PostwireConfig, fraud: FraudScorer) =>
-        new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay, fraud }),
+        new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay, fraud: config.fraud.scoring ? fraud : undefined }),
     };
     const reportsClient: Provider = { provide: REPORTS_SQL_CLIENT, inject: [POSTWIRE_CONFIG, SQL_CLIENT], useFactory: openReportsClient };
     // Reports read through their own pool.

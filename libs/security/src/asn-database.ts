@@ -82,22 +82,30 @@ export class AsnDatabase implements AsnLookup {
   }
 
   private load<T extends Uint32Array | BigUint64Array>(file: string, num: (text: string) => number | bigint, make: (len: number) => T): Table<T> {
-    const lines = readFileSync(file, 'utf8').split('\n');
-    const starts = make(lines.length);
-    const ends = make(lines.length);
-    const asns = new Uint32Array(lines.length);
+    // Walked by index rather than split into lines: half a million line strings would double the peak memory of a boot.
+    const text = readFileSync(file, 'utf8');
+    let rows = 0;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) rows++;
+    const starts = make(rows + 1);
+    const ends = make(rows + 1);
+    const asns = new Uint32Array(rows + 1);
     let n = 0;
-    for (const line of lines) {
-      const a = line.indexOf(',');
-      const b = line.indexOf(',', a + 1);
-      const c = line.indexOf(',', b + 1);
-      if (a < 0 || b < 0 || c < 0) continue;
-      const asn = Number(line.slice(b + 1, c));
-      (starts as unknown as Array<number | bigint>)[n] = num(line.slice(0, a));
-      (ends as unknown as Array<number | bigint>)[n] = num(line.slice(a + 1, b));
-      asns[n] = asn;
-      if (!this.names.has(asn)) this.names.set(asn, unquote(line.slice(c + 1)));
-      n++;
+    for (let start = 0; start < text.length;) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      const a = text.indexOf(',', start);
+      const b = a < 0 ? -1 : text.indexOf(',', a + 1);
+      const c = b < 0 ? -1 : text.indexOf(',', b + 1);
+      if (a >= 0 && c >= 0 && c < end) {
+        const asn = Number(text.slice(b + 1, c));
+        (starts as unknown as Array<number | bigint>)[n] = num(text.slice(start, a));
+        (ends as unknown as Array<number | bigint>)[n] = num(text.slice(a + 1, b));
+        asns[n] = asn;
+        // A copy, not a slice: a slice would keep the whole file's text alive for as long as the name.
+        if (!this.names.has(asn)) this.names.set(asn, Buffer.from(unquote(text.slice(c + 1, end)), 'utf8').toString('utf8'));
+        n++;
+      }
+      start = end + 1;
     }
     return { starts: starts.subarray(0, n) as T, ends: ends.subarray(0, n) as T, asns: asns.subarray(0, n) };
   }

@@ -1,4 +1,6 @@
-import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { clickCost, FraudScorer, firedReasons, referrerDomain, visitorHash, withFraudDefaults } from '@postwire/core';
 import type { NewClick } from '@postwire/persistence';
 import * as geoip from 'geoip-country';
@@ -24,8 +26,12 @@ const UA_CACHE_SIZE = 10_000;
 export class ClickEnricher implements OnModuleInit {
   private readonly devices = new Map<string, Device>();
 
-  /** Without a scorer (unit tests of enrichment alone) clicks are not scored. */
-  constructor(@Optional() private readonly scorer?: FraudScorer) {}
+  private readonly scorer?: FraudScorer;
+
+  /** Without a scorer (unit tests of enrichment alone), or with FRAUD_SCORING=off, clicks are not scored. */
+  constructor(@Optional() scorer?: FraudScorer, @Optional() @Inject(POSTWIRE_CONFIG) config?: Pick<PostwireConfig, 'fraud'>) {
+    this.scorer = config?.fraud.scoring === false ? undefined : scorer;
+  }
 
   /** Loads the IP data (a few MB) at boot rather than in the first batch. */
   onModuleInit(): void {

@@ -40,7 +40,7 @@ export class ClickService {
     const route = await this.routes.get(input.campaignId);
     if (!route) return undefined;
     // A known bot goes to the policy's safe URL when it has one: the one fraud check made before the redirect (user agent only, microseconds).
-    const botSafeUrl = route.paused ? null : botTarget(route.fraudPolicy, input.userAgent);
+    const botSafeUrl = route.paused || !this.config.fraud.scoring ? null : botTarget(route.fraudPolicy, input.userAgent);
     const offerUrl = route.paused ? pausedClickTarget(route, this.config.pausedCampaignUrl) : (botSafeUrl ?? usableOfferUrl(route));
     const subs: Subs = {};
     // Cut on code points: half a surrogate pair would be stored as U+FFFD and break the redirect.

@@ -7,6 +7,7 @@ import { explainOutcome } from '../../lib/postback-reasons';
 import { useReplayDeliveries, useRetryDelivery } from '../deliveries/queries';
 import { STATUS_COLORS } from './Conversions';
 import { useTrace } from './queries';
+import { FraudSignals } from '../../components/FraudSignals';
 
 const KIND_LABEL: Record<string, string> = { click: 'Click', postback: 'Postback received', status: 'Status change', delivery_attempt: 'Delivery attempt' };
 
@@ -108,6 +109,7 @@ export default function ConversionTrace() {
                 ))}
               </Stack>
             </Paper>
+            {t.fraud && <FraudSignals fraud={t.fraud} />}
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="xs">
                 Status history
