@@ -23,7 +23,7 @@ interface Table<T> {
  * 5 MB for IPv4) and looked up by binary search: no network at run time. IPv6 ranges are kept by
  * their upper 64 bits, which is the finest any routed prefix is announced at.
  *
- * Read once at boot (a second or so); the folder can be any copy in the same format, so an operator
+ * Read once at boot (about half a second); the folder can be any copy in the same format, so an operator
  * updates the data without upgrading Postwire (docs/fraud.md).
  */
 export class AsnDatabase implements AsnLookup {
@@ -82,27 +82,29 @@ export class AsnDatabase implements AsnLookup {
   }
 
   private load<T extends Uint32Array | BigUint64Array>(file: string, num: (text: string) => number | bigint, make: (len: number) => T): Table<T> {
-    // Walked by index rather than split into lines: half a million line strings would double the peak memory of a boot.
-    const text = readFileSync(file, 'utf8');
-    let rows = 0;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) rows++;
-    const starts = make(rows + 1);
-    const ends = make(rows + 1);
-    const asns = new Uint32Array(rows + 1);
+    // Parsed from the bytes: neither the file as one string nor a string per line is ever made, so
+    // loading costs little more memory than the arrays it fills (the tracker's RSS budget is tight).
+    const bytes = readFileSync(file);
+    let rows = 1;
+    for (let at = bytes.indexOf(NEWLINE); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) rows++;
+    const starts = make(rows);
+    const ends = make(rows);
+    const asns = new Uint32Array(rows);
+    const cell = starts as unknown as Array<number | bigint>;
+    const cellEnd = ends as unknown as Array<number | bigint>;
     let n = 0;
-    for (let start = 0; start < text.length;) {
-      const newline = text.indexOf('\n', start);
-      const end = newline < 0 ? text.length : newline;
-      const a = text.indexOf(',', start);
-      const b = a < 0 ? -1 : text.indexOf(',', a + 1);
-      const c = b < 0 ? -1 : text.indexOf(',', b + 1);
-      if (a >= 0 && c >= 0 && c < end) {
-        const asn = Number(text.slice(b + 1, c));
-        (starts as unknown as Array<number | bigint>)[n] = num(text.slice(start, a));
-        (ends as unknown as Array<number | bigint>)[n] = num(text.slice(a + 1, b));
+    for (let start = 0; start < bytes.length;) {
+      const newline = bytes.indexOf(NEWLINE, start);
+      const end = newline < 0 ? bytes.length : newline;
+      const a = bytes.indexOf(COMMA, start);
+      const b = a < 0 || a > end ? -1 : bytes.indexOf(COMMA, a + 1);
+      const c = b < 0 || b > end ? -1 : bytes.indexOf(COMMA, b + 1);
+      if (c >= 0 && c < end) {
+        const asn = digits(bytes, b + 1, c);
+        cell[n] = num(bytes.toString('latin1', start, a));
+        cellEnd[n] = num(bytes.toString('latin1', a + 1, b));
         asns[n] = asn;
-        // A copy, not a slice: a slice would keep the whole file's text alive for as long as the name.
-        if (!this.names.has(asn)) this.names.set(asn, Buffer.from(unquote(text.slice(c + 1, end)), 'utf8').toString('utf8'));
+        if (!this.names.has(asn)) this.names.set(asn, unquote(bytes.toString('utf8', c + 1, end)));
         n++;
       }
       start = end + 1;
@@ -111,10 +113,20 @@ export class AsnDatabase implements AsnLookup {
   }
 }
 
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+
+/** The decimal number in `bytes[from, to)`. */
+function digits(bytes: Buffer, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (bytes[i] - 0x30);
+  return value;
+}
+
 /**
  * The ASN of the last range starting at or before `value`, when `value` is inside it (the files are
  * sorted by start). Two copies, one per array type: one function over both would see numbers and
- * bigints at the same site and lose V8's fast path (4 µs a lookup instead of well under one).
+ * bigints at the same site and lose V8's fast path for typed-array reads.
  */
 function findV4(table: Table<Uint32Array>, value: number): number | undefined {
   const { starts, ends, asns } = table;
