@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
-import { clickCost, FraudScorer, firedReasons, referrerDomain, visitorHash, withFraudDefaults } from '@postwire/core';
+import { clickCost, FraudScorer, firedReasons, referrerDomain, visitorHash, withFraudDefaults, type FraudPolicy } from '@postwire/core';
 import type { NewClick } from '@postwire/persistence';
 import * as geoip from 'geoip-country';
 import UAParser from 'ua-parser-js';
@@ -13,6 +13,7 @@ interface Device {
 }
 
 const UA_CACHE_SIZE = 10_000;
+const NO_POLICY: Partial<FraudPolicy> = {};
 
 /**
  * Adds country, device, OS, browser, referrer domain, visitor and cost to clicks. Runs in the
@@ -27,6 +28,8 @@ export class ClickEnricher implements OnModuleInit {
   private readonly devices = new Map<string, Device>();
 
   private readonly scorer?: FraudScorer;
+  /** Each cached route's stored policy over the defaults, made once: the scorer then finds its compiled form by identity. */
+  private readonly policies = new WeakMap<Partial<FraudPolicy>, FraudPolicy>();
 
   /** Without a scorer (unit tests of enrichment alone), or with FRAUD_SCORING=off, clicks are not scored. */
   constructor(@Optional() scorer?: FraudScorer, @Optional() @Inject(POSTWIRE_CONFIG) config?: Pick<PostwireConfig, 'fraud'>) {
@@ -72,7 +75,10 @@ export class ClickEnricher implements OnModuleInit {
   /** The click's fraud score and fired reasons under its campaign's policy (docs/fraud.md). */
   private fraud(click: NewClick): { score: number; reasons: string[] } | undefined {
     if (!this.scorer) return undefined;
-    const assessment = this.scorer.assessClick({ ip: click.ip, userAgent: click.userAgent, subs: click.subs }, withFraudDefaults(click.raw?.fraudPolicy));
+    const stored = click.raw?.fraudPolicy ?? NO_POLICY;
+    let policy = this.policies.get(stored);
+    if (!policy) this.policies.set(stored, (policy = withFraudDefaults(stored)));
+    const assessment = this.scorer.assessClick({ ip: click.ip, userAgent: click.userAgent, subs: click.subs }, policy);
     return { score: assessment.score, reasons: firedReasons(assessment) };
   }
 

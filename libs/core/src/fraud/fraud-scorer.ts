@@ -1,6 +1,6 @@
 import type { SubParam } from '../click/macros';
 import type { AsnLookup } from './asn-lookup';
-import { classifyUserAgent } from './bot-user-agent';
+import { classifyUserAgent, type UserAgentKind } from './bot-user-agent';
 import { type FraudPolicy } from './fraud-policy';
 import { verdictFor } from './fraud-policy';
 import { DEFAULT_FRAUD_WEIGHTS, type FraudAssessment, type FraudReasonCode, type FraudSignal } from './fraud-signal';
@@ -29,6 +29,8 @@ interface CompiledPolicy {
 
 /** Compiled policies kept; policies are few (one per campaign or offer), this only bounds a pathological install. */
 const COMPILED_CACHE = 1000;
+/** User agents whose reading is kept. */
+const UA_CACHE = 10_000;
 
 /**
  * Scores clicks and conversions against a policy. Every signal is computed offline from the request
@@ -37,6 +39,9 @@ const COMPILED_CACHE = 1000;
  */
 export class FraudScorer {
   private readonly compiled = new Map<string, CompiledPolicy>();
+  /** The same policy object again (a cached campaign route's): no key to build, which for long lists costs more than the scoring. */
+  private readonly byObject = new WeakMap<FraudPolicy, CompiledPolicy>();
+  private readonly userAgents = new Map<string, UserAgentKind>();
 
   /** `asn`: the IP-to-ASN database; without it the datacenter signal does not run. */
   constructor(private readonly asn?: AsnLookup) {}
@@ -58,7 +63,7 @@ export class FraudScorer {
 
   private clickSignals(facts: ClickFacts, compiled: CompiledPolicy): FraudSignal[] {
     const signals: FraudSignal[] = [];
-    const ua = classifyUserAgent(facts.userAgent);
+    const ua = this.userAgentKind(facts.userAgent);
     const uaShown = facts.userAgent ? shorten(facts.userAgent) : '(none)';
     add(signals, compiled, 'bot_user_agent', ua.kind === 'bot', ua.kind === 'bot' ? `matched "${ua.match}"` : uaShown, 'isbot crawler list');
     add(signals, compiled, 'headless_browser', ua.kind === 'headless', ua.kind === 'headless' ? `matched "${ua.match}"` : uaShown, 'headless browser tokens');
@@ -86,10 +91,26 @@ export class FraudScorer {
     return signals;
   }
 
+  /** User agents repeat a lot: each is read once (the crawler list is one large regex). */
+  private userAgentKind(userAgent: string | null | undefined): UserAgentKind {
+    if (!userAgent) return classifyUserAgent(userAgent);
+    const cached = this.userAgents.get(userAgent);
+    if (cached) return cached;
+    const kind = classifyUserAgent(userAgent);
+    if (this.userAgents.size >= UA_CACHE) this.userAgents.delete(this.userAgents.keys().next().value as string);
+    this.userAgents.set(userAgent, kind);
+    return kind;
+  }
+
   private compile(policy: FraudPolicy): CompiledPolicy {
+    const known = this.byObject.get(policy);
+    if (known) return known;
     const key = JSON.stringify(policy);
     const cached = this.compiled.get(key);
-    if (cached) return cached;
+    if (cached) {
+      this.byObject.set(policy, cached);
+      return cached;
+    }
     if (this.compiled.size >= COMPILED_CACHE) this.compiled.delete(this.compiled.keys().next().value as string);
     const hosting = new Set([...HOSTING_ASNS.keys(), ...policy.extraHostingAsns]);
     const compiled: CompiledPolicy = {
@@ -99,6 +120,7 @@ export class FraudScorer {
       weight: (code) => policy.weights[code] ?? DEFAULT_FRAUD_WEIGHTS[code],
     };
     this.compiled.set(key, compiled);
+    this.byObject.set(policy, compiled);
     return compiled;
   }
 }
