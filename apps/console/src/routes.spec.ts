@@ -37,6 +37,7 @@ describe('the route and navigation table', () => {
       'Conversions',
       'Received postbacks',
       'Deliveries',
+      'Held conversions',
       'Networks',
       'Offers',
       'Traffic sources',

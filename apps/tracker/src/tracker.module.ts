@@ -11,6 +11,7 @@ import { ConversionsModule } from './conversions';
 import { CurrencyRatesModule } from './currency-rates/currency-rates.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { ForwardingTargetsModule } from './forwarding-targets/forwarding-targets.module';
+import { FraudModule } from './fraud';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle';
 import { ErrorFilter } from './http/error.filter';
@@ -47,6 +48,7 @@ const FEATURE_MODULES: Type[] = [
   AlertsModule,
   LifecycleModule,
   SavedReportsModule,
+  FraudModule,
 ];
 
 /** Every controller of the tracker, read from the feature modules; the OpenAPI document describes their `/api` routes. */

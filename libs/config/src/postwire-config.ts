@@ -193,6 +193,10 @@ const envSchema = z.object({
   REPORTS_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
   CLICK_ENRICHMENT: z.enum(['on', 'off']).default('on'),
+  // Fraud scoring of clicks and conversions (docs/fraud.md); off: nothing is scored, held or rejected.
+  FRAUD_SCORING: z.enum(['on', 'off']).default('on'),
+  // A folder with asn-ipv4-num.csv and asn-ipv6-num.csv, read instead of the shipped @ip-location-db/asn (docs/fraud.md).
+  FRAUD_ASN_DATA_DIR: z.string().min(1).optional(),
   // The built console (apps/console/dist by default), served under /console.
   CONSOLE_DIR: z.string().min(1).optional(),
   // Console accounts: session lifetime and failed sign-ins allowed per 15 minutes. See docs/security.md.
@@ -297,6 +301,12 @@ export interface PostwireConfig {
   /** Bytes the postback log may take per UTC day before rows that book nothing (unattributed, rejected, duplicate, ignored) are counted, not stored. */
   postbackLogMaxBytesPerDay: number;
   plugins: string[];
+  fraud: {
+    /** Clicks and conversions are scored against their policies; false: none is scored, held or rejected. */
+    scoring: boolean;
+    /** The IP-to-ASN data folder; undefined: the one shipped in `@ip-location-db/asn`. */
+    asnDataDir?: string;
+  };
   reports: {
     /** Every report figure is in this currency; others are converted with the operator's rates. */
     currency: string;
@@ -408,6 +418,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     postbackLogMaxBytesPerDay: e.POSTBACK_LOG_MAX_MB_PER_DAY * 1024 * 1024,
     plugins: e.PLUGINS,
+    fraud: { scoring: e.FRAUD_SCORING === 'on', asnDataDir: e.FRAUD_ASN_DATA_DIR },
     reports: {
       currency: e.REPORT_CURRENCY,
       clickRetentionDays: e.CLICK_RETENTION_DAYS,

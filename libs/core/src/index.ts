@@ -22,3 +22,4 @@ export * from './delivery/forwarding-preview';
 export * from './paging';
 export * from './health/source-health';
 export * from './account/client-view';
+export * from './fraud';

@@ -39,3 +39,4 @@ export * from './repositories/audit-log.repository';
 export * from './repositories/report-rollups';
 export * from './repositories/forwarding-target.repository';
 export * from './repositories/paged-query';
+export * from './repositories/fraud.repository';

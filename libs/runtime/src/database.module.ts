@@ -25,12 +25,15 @@ import {
   StatsRepository,
   CostRepository,
   CampaignForwardingRulesRepository,
+  FraudRepository,
   SessionRepository,
   UserRepository,
   TrafficSourceRepository,
   ForwardingTargetRepository,
   type SqlClient,
 } from '@postwire/persistence';
+import { FraudScorer } from '@postwire/core';
+import { LazyAsnDatabase } from '@postwire/security';
 import { openReportsClient, ReportsClientCloser, ReportsSource } from './reports-database';
 import { POSTWIRE_CONFIG, REPORTS_SQL_CLIENT, SQL_CLIENT } from './tokens';
 
@@ -59,6 +62,7 @@ const repositories = [
   SessionRepository,
   SavedReportRepository,
   ForwardingTargetRepository,
+  FraudRepository,
 ];
 
 class SqlClientCloser implements OnApplicationShutdown {
@@ -104,11 +108,18 @@ export class DatabaseModule {
       },
     };
     const repos: Provider[] = repositories.map((repo) => ({ provide: repo, inject: [SQL_CLIENT], useFactory: (db: SqlClient) => new repo(db) }));
-    // The recorder also needs the day's cap on the postback log.
+    // One scorer per process: its ASN data (read on first use) and compiled policies are shared by clicks and conversions.
+    const scorer: Provider = {
+      provide: FraudScorer,
+      inject: [POSTWIRE_CONFIG],
+      useFactory: (config: PostwireConfig) => new FraudScorer(new LazyAsnDatabase(config.fraud.asnDataDir)),
+    };
+    // The recorder also needs the day's cap on the postback log, and the fraud scorer.
     const recorder: Provider = {
       provide: PostbackRecorder,
-      inject: [SQL_CLIENT, POSTWIRE_CONFIG],
-      useFactory: (db: SqlClient, config: PostwireConfig) => new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay }),
+      inject: [SQL_CLIENT, POSTWIRE_CONFIG, FraudScorer],
+      useFactory: (db: SqlClient, config: PostwireConfig, fraud: FraudScorer) =>
+        new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay, fraud: config.fraud.scoring ? fraud : undefined }),
     };
     // Traffic sources also need the health thresholds, to tell which are failing.
     const trafficSources: Provider = {
@@ -121,8 +132,8 @@ export class DatabaseModule {
     const stats: Provider = { provide: StatsRepository, inject: [REPORTS_SQL_CLIENT], useFactory: (db: SqlClient) => new StatsRepository(db) };
     return {
       module: DatabaseModule,
-      providers: [client, reportsClient, ...repos, trafficSources, stats, recorder, SqlClientCloser, ReportsClientCloser, ReportsSource],
-      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, TrafficSourceRepository, StatsRepository, PostbackRecorder, ReportsSource],
+      providers: [client, reportsClient, ...repos, trafficSources, stats, scorer, recorder, SqlClientCloser, ReportsClientCloser, ReportsSource],
+      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, TrafficSourceRepository, StatsRepository, PostbackRecorder, FraudScorer, ReportsSource],
     };
   }
 }

@@ -41,6 +41,10 @@ describe('@postwire/security', () => {
       'verifyPassword',
       'decoyPasswordHash',
       'newPassword',
+      'AsnDatabase',
+      'LazyAsnDatabase',
+      'ASN_FILES',
+      'shippedAsnDataDir',
     ];
     expect(Object.keys(security).sort()).toEqual(expected.sort());
   });

@@ -12,3 +12,4 @@ export * from './outbound-address';
 export * from './input-limits';
 export * from './input-tree';
 export * from './password';
+export * from './asn-database';

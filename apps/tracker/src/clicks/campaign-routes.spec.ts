@@ -29,6 +29,7 @@ function repository(urls: Record<string, string>) {
             costParam: 'cost',
             paused: false,
             pausedUrl: null,
+            fraudPolicy: {},
           }
         : undefined;
     },

@@ -1,5 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { clickCost, referrerDomain, visitorHash } from '@postwire/core';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import type { PostwireConfig } from '@postwire/config';
+import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { clickCost, FraudScorer, firedReasons, referrerDomain, visitorHash, withFraudDefaults, type FraudPolicy } from '@postwire/core';
 import type { NewClick } from '@postwire/persistence';
 import * as geoip from 'geoip-country';
 import UAParser from 'ua-parser-js';
@@ -11,17 +13,28 @@ interface Device {
 }
 
 const UA_CACHE_SIZE = 10_000;
+const NO_POLICY: Partial<FraudPolicy> = {};
 
 /**
  * Adds country, device, OS, browser, referrer domain, visitor and cost to clicks. Runs in the
  * click writer's batch, never on the redirect. Country comes from `geoip-country` (MaxMind
  * GeoLite2 country data inside the npm package, looked up in memory, no network); device, OS and
  * browser from `ua-parser-js` 1.x (MIT; 2.x is AGPL, which a self-hosted MIT project cannot ship).
- * User-Agents repeat a lot, so parsed ones are cached.
+ * User-Agents repeat a lot, so parsed ones are cached. Each click is also scored for fraud here
+ * (its campaign's policy, docs/fraud.md), off the redirect's path.
  */
 @Injectable()
 export class ClickEnricher implements OnModuleInit {
   private readonly devices = new Map<string, Device>();
+
+  private readonly scorer?: FraudScorer;
+  /** Each cached route's stored policy over the defaults, made once: the scorer then finds its compiled form by identity. */
+  private readonly policies = new WeakMap<Partial<FraudPolicy>, FraudPolicy>();
+
+  /** Without a scorer (unit tests of enrichment alone), or with FRAUD_SCORING=off, clicks are not scored. */
+  constructor(@Optional() scorer?: FraudScorer, @Optional() @Inject(POSTWIRE_CONFIG) config?: Pick<PostwireConfig, 'fraud'>) {
+    this.scorer = config?.fraud.scoring === false ? undefined : scorer;
+  }
 
   /** Loads the IP data (a few MB) at boot rather than in the first batch. */
   onModuleInit(): void {
@@ -53,9 +66,20 @@ export class ClickEnricher implements OnModuleInit {
           cookieClickId: inBatch ? undefined : raw.cookieClickId,
           cost,
           costMissing: missing,
+          fraud: this.fraud(click),
         },
       };
     });
+  }
+
+  /** The click's fraud score and fired reasons under its campaign's policy (docs/fraud.md). */
+  private fraud(click: NewClick): { score: number; reasons: string[] } | undefined {
+    if (!this.scorer) return undefined;
+    const stored = click.raw?.fraudPolicy ?? NO_POLICY;
+    let policy = this.policies.get(stored);
+    if (!policy) this.policies.set(stored, (policy = withFraudDefaults(stored)));
+    const assessment = this.scorer.assessClick({ ip: click.ip, userAgent: click.userAgent, subs: click.subs }, policy);
+    return { score: assessment.score, reasons: firedReasons(assessment) };
   }
 
   private device(userAgent: string | undefined): Device {

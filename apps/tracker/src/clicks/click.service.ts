@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
 import { adClickIds, cutText, fillUrlMacros, newClickId, SUB_PARAMS, type Subs } from '@postwire/core';
+import { botTarget } from './bot-target';
 import { ApiError } from '../http/api-error';
 import { CampaignRoutes, type CampaignRoute } from './campaign-routes';
 import { ClickWriter } from './click-writer';
@@ -38,7 +39,9 @@ export class ClickService {
   async click(input: ClickInput): Promise<{ clickId: string; location: string | null; paused: boolean } | undefined> {
     const route = await this.routes.get(input.campaignId);
     if (!route) return undefined;
-    const offerUrl = route.paused ? pausedClickTarget(route, this.config.pausedCampaignUrl) : usableOfferUrl(route);
+    // A known bot goes to the policy's safe URL when it has one: the one fraud check made before the redirect (user agent only, microseconds).
+    const botSafeUrl = route.paused || !this.config.fraud.scoring ? null : botTarget(route.fraudPolicy, input.userAgent);
+    const offerUrl = route.paused ? pausedClickTarget(route, this.config.pausedCampaignUrl) : (botSafeUrl ?? usableOfferUrl(route));
     const subs: Subs = {};
     // Cut on code points: half a surrogate pair would be stored as U+FFFD and break the redirect.
     for (const sub of SUB_PARAMS) {
@@ -69,6 +72,7 @@ export class ClickService {
         costParamValue: route.costModel === 'auto' ? input.params[route.costParam] : undefined,
         costModel: route.costModel,
         costValue: route.costValue,
+        fraudPolicy: route.fraudPolicy,
       },
     });
     return { clickId, location, paused: route.paused };

@@ -1,6 +1,14 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { maskUrl } from '@postwire/forwarding';
-import { CampaignRepository, ClickRepository, DeliveryRepository, NetworkRepository, ReportRepository, TrafficSourceRepository } from '@postwire/persistence';
+import {
+  CampaignRepository,
+  ClickRepository,
+  DeliveryRepository,
+  FraudRepository,
+  NetworkRepository,
+  ReportRepository,
+  TrafficSourceRepository,
+} from '@postwire/persistence';
 import { Access, requireCampaign, type AccessScope } from '../access/access-scope';
 import { ClientVisible } from '../access/client-visible';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
@@ -32,6 +40,7 @@ export class ConversionTraceController {
     private readonly networks: NetworkRepository,
     private readonly sources: TrafficSourceRepository,
     private readonly deliveries: DeliveryRepository,
+    private readonly fraud: FraudRepository,
   ) {}
 
   /** A client sees the trace of its own campaigns' conversions only (another one is a 404). */
@@ -102,6 +111,7 @@ export class ConversionTraceController {
       history,
       deliveries: withAttempts,
       timeline,
+      fraud: (await this.fraud.forConversion(conversion.id)) ?? null,
     };
   }
 }

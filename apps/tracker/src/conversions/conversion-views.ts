@@ -1,6 +1,7 @@
 import { CONVERSION_STATUSES, DELIVERY_STATUSES } from '@postwire/core';
 import { z } from 'zod';
 import { deliveryAttemptView } from '../deliveries';
+import { conversionFraudView } from '../fraud';
 import { postbackLogView } from '../postback-log';
 import { decimal, timestamp, view } from '../schemas/views';
 
@@ -95,4 +96,6 @@ export const conversionTraceView = view({
       ref: z.union([z.string(), z.number()]).nullable(),
     }),
   ),
+  /** Fraud: the score, the verdict, every signal that ran with its value and threshold, and the hold; null when not scored (a test conversion). */
+  fraud: conversionFraudView.nullable(),
 });

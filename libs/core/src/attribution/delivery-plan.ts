@@ -69,11 +69,18 @@ export function wantsDelivery(decision: AttributionDecision, source: ForwardingF
   return shouldForward(decision, { forwardPixel: source.forwardPixel, statuses: source.statuses ?? undefined });
 }
 
+/** What a delivery says about the conversion's fraud assessment: `{fraud_score}` and `{fraud_reason}` (fired reason codes, comma-separated). */
+export interface DeliveryFraud {
+  score: number;
+  reasons: readonly string[];
+}
+
 /** The macro values of a conversion event; kept with the delivery so a re-send can render it again. */
 export function deliveryValues(
   click: { clickId: string; campaignId: string; externalId: string | null; subs: Readonly<Record<string, string | null>> },
   conversionId: string,
   next: ConversionSnapshot,
+  fraud?: DeliveryFraud,
 ): DeliveryValues {
   const values: DeliveryValues = {
     external_id: click.externalId,
@@ -86,6 +93,9 @@ export function deliveryValues(
     txid: next.txid,
     goal: next.goal,
     currency: next.currency,
+    // Always present, so an unscored conversion fills the macros with nothing rather than leaving `{fraud_score}` in the URL.
+    fraud_score: fraud ? String(fraud.score) : null,
+    fraud_reason: fraud ? fraud.reasons.join(',') : null,
   };
   for (const sub of SUB_PARAMS) values[sub] = click.subs[sub] ?? null;
   return values;

@@ -28,6 +28,8 @@ export function sampleDeliveryValues(template: string, conversion: SampleConvers
     txid: `test-${conversion.conversionId.slice(0, 8)}`,
     goal: conversion.goal,
     currency: conversion.currency,
+    fraud_score: '0',
+    fraud_reason: '',
   };
   for (const sub of SUB_PARAMS) values[sub] = `test-${sub}`;
   for (const [, name] of template.matchAll(/\{([a-z0-9_]+)\}/gi)) {

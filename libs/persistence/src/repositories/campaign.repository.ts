@@ -1,3 +1,4 @@
+import type { FraudPolicy } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import type { Campaign, CampaignCostSettings, CostModel } from './catalog.types';
 import { isUuid } from './ids';
@@ -29,6 +30,8 @@ export interface CampaignRoute {
   costModel: CostModel;
   costValue: string | null;
   costParam: string;
+  /** The stored fraud policy: the offer's with the campaign's laid over it (`{}`: the defaults). */
+  fraudPolicy: Partial<FraudPolicy>;
 }
 
 /** Campaigns: a traffic source buying an offer; clicks belong to them. */
@@ -106,8 +109,11 @@ export class CampaignRepository {
     const { rows } = await this.db.query<CampaignRoute>(
       `SELECT c.id AS "campaignId", o.url AS "offerUrl", c.external_id_param AS "externalIdParam",
               c.cost_model AS "costModel", c.cost_value::text AS "costValue", c.cost_param AS "costParam",
-              (c.paused_at IS NOT NULL OR c.archived_at IS NOT NULL) AS paused, c.paused_url AS "pausedUrl"
-       FROM campaigns c JOIN offers o ON o.id = c.offer_id WHERE c.id = $1`,
+              (c.paused_at IS NOT NULL OR c.archived_at IS NOT NULL) AS paused, c.paused_url AS "pausedUrl",
+              coalesce(ofp.policy, '{}'::jsonb) || coalesce(cfp.policy, '{}'::jsonb) AS "fraudPolicy"
+       FROM campaigns c JOIN offers o ON o.id = c.offer_id
+       LEFT JOIN campaign_fraud_policies cfp ON cfp.campaign_id = c.id LEFT JOIN offer_fraud_policies ofp ON ofp.offer_id = o.id
+       WHERE c.id = $1`,
       [id],
     );
     return rows[0];

@@ -1,4 +1,4 @@
-import { clickIdTime, isClickId, REPORT_GRAINS, SUB_PARAMS, type AdClickIds, type Subs } from '@postwire/core';
+import { clickIdTime, isClickId, REPORT_GRAINS, SUB_PARAMS, type AdClickIds, type FraudPolicy, type Subs } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { grainBucketSql, subRollupSelect, bucketSql } from './rollup-sql';
 
@@ -19,6 +19,8 @@ export interface ClickEnrichment {
   cost: string;
   /** Cost model `auto` and the click URL had no usable cost. */
   costMissing: boolean;
+  /** The fraud score (0-100) and the fired reason codes, when the click was scored (docs/fraud.md). */
+  fraud?: { score: number; reasons: string[] };
 }
 
 export interface NewClick {
@@ -34,7 +36,15 @@ export interface NewClick {
   /** Ad-platform click identifiers and landing page URL from the link, only those present (forwarding targets). */
   adIds?: AdClickIds;
   /** What the redirect saw and enrichment needs; not stored as such. */
-  raw?: { referer?: string; cookieClickId?: string; costParamValue?: string; costModel?: string; costValue?: string | null };
+  raw?: {
+    referer?: string;
+    cookieClickId?: string;
+    costParamValue?: string;
+    costModel?: string;
+    costValue?: string | null;
+    /** The campaign's stored fraud policy (only what it changes from the defaults), for scoring in the batch. */
+    fraudPolicy?: Partial<FraudPolicy>;
+  };
   enrichment?: ClickEnrichment;
 }
 
@@ -85,10 +95,25 @@ export { bucketSql, grainBucketSql } from './rollup-sql';
 
 const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at', 'paused', 'ad_ids'];
 const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz', 'boolean', 'jsonb'];
-const ENRICHED = ['country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cookie_click_id', 'cost', 'cost_missing'];
-const ENRICHED_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'numeric', 'boolean'];
+const ENRICHED = [
+  'country',
+  'device_type',
+  'os',
+  'browser',
+  'referrer_domain',
+  'visitor_key',
+  'cookie_click_id',
+  'cost',
+  'cost_missing',
+  'fraud_score',
+  'fraud_reasons',
+];
+// fraud_reasons travels comma-joined: unnest would flatten an array of arrays.
+const ENRICHED_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'numeric', 'boolean', 'smallint', 'text'];
 const COLUMNS = [...BASE, ...ENRICHED];
-const STORED = [...BASE, 'country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cost', 'cost_missing'];
+const STORED = [...BASE, 'country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cost', 'cost_missing', 'fraud_score', 'fraud_reasons'];
+/** How each stored column is read from the batch. */
+const STORED_FROM: Record<string, string> = { visitor_key: 'vkey', fraud_reasons: "string_to_array(nullif(fraud_reasons, ''), ',')" };
 
 // One array parameter per column: the statement text is the same for every batch size, and a
 // batch is a fixed number of parameters however many rows it has. ON CONFLICT names no columns: the
@@ -117,7 +142,7 @@ WITH batch AS (
   FROM keyed k
 ), inserted AS (
   INSERT INTO clicks (${STORED.join(', ')}, is_unique)
-  SELECT ${STORED.map((c) => (c === 'visitor_key' ? 'vkey' : c)).join(', ')}, is_unique FROM judged
+  SELECT ${STORED.map((c) => STORED_FROM[c] ?? c).join(', ')}, is_unique FROM judged
   ON CONFLICT DO NOTHING
   RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing, paused, ${SUB_PARAMS.join(', ')}
 ), counted AS (
@@ -195,6 +220,8 @@ export class ClickRepository {
       columns[i++][row] = e.cookieClickId ?? null;
       columns[i++][row] = e.cost;
       columns[i++][row] = e.costMissing;
+      columns[i++][row] = e.fraud?.score ?? null;
+      columns[i++][row] = e.fraud ? e.fraud.reasons.join(',') : null;
     });
     await this.db.query(rollups ? ENRICHED_INSERT : PLAIN_INSERT, columns);
   }

@@ -63,9 +63,9 @@ const REFERRERS: Record<CatalogKind, string[]> = {
 /** Rows owned by an item that go with it: revoked credentials, settings. Grants to a campaign go by ON DELETE CASCADE. */
 const OWNED: Record<CatalogKind, string[]> = {
   network: ['DELETE FROM api_keys WHERE network_id = $1', 'DELETE FROM network_signing_secrets WHERE network_id = $1'],
-  offer: ['DELETE FROM offer_goals WHERE offer_id = $1'],
+  offer: ['DELETE FROM offer_goals WHERE offer_id = $1', 'DELETE FROM offer_fraud_policies WHERE offer_id = $1'],
   trafficSource: ['DELETE FROM traffic_source_secrets WHERE traffic_source_id = $1', 'DELETE FROM traffic_source_attempt_minutes WHERE traffic_source_id = $1'],
-  campaign: ['DELETE FROM campaign_forwarding_rules WHERE campaign_id = $1'],
+  campaign: ['DELETE FROM campaign_forwarding_rules WHERE campaign_id = $1', 'DELETE FROM campaign_fraud_policies WHERE campaign_id = $1'],
 };
 
 /**
@@ -156,8 +156,13 @@ export class LifecycleRepository {
         id,
         cloneId,
       ]);
+      await this.db.query(`INSERT INTO offer_fraud_policies (offer_id, policy) SELECT $2, policy FROM offer_fraud_policies WHERE offer_id = $1`, [id, cloneId]);
     }
     if (cloneId && kind === 'campaign') {
+      await this.db.query(`INSERT INTO campaign_fraud_policies (campaign_id, policy) SELECT $2, policy FROM campaign_fraud_policies WHERE campaign_id = $1`, [
+        id,
+        cloneId,
+      ]);
       await this.db.query(
         `INSERT INTO campaign_forwarding_rules (campaign_id, goals, statuses, payout_share_type, payout_share_value, payout_share_currency, retry_schedule_ms)
          SELECT $2, goals, statuses, payout_share_type, payout_share_value, payout_share_currency, retry_schedule_ms FROM campaign_forwarding_rules WHERE campaign_id = $1`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseAmount, precheckPostback, GroupCommit, RefusalFloodGate, type Channel, type PostbackOutcome, type RefusalReason } from '@postwire/core';
+import { parseAmount, precheckPostback, GroupCommit, RefusalFloodGate, type Channel, type FraudScorer, type PostbackOutcome, type RefusalReason } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { ConversionRollups } from './conversion-rollups';
 import { planBatch, withoutContext, type LogWrite, type PlannedPostback } from './postback-batch/batch-plan';
@@ -16,6 +16,8 @@ import {
   updateConversions,
 } from './postback-batch/batch-writer';
 import { loadClickContexts } from './postback-batch/click-context';
+import { insertFraudRows, loadStoredFraud } from './postback-batch/fraud-rows';
+import { screenPlan } from './postback-batch/fraud-screen';
 import type { InboundConversion } from './postback-batch/inbound-conversion';
 
 export type { PostbackOutcome, InboundConversion };
@@ -113,12 +115,18 @@ export class PostbackRecorder {
   private readonly floodGate = new RefusalFloodGate(REFUSALS_KEPT_PER_IP_PER_MIN);
   private countFlush?: NodeJS.Timeout;
 
-  /** `logBytesPerDay`: once the postback log took this much today (UTC), rows that book nothing are counted, not stored. */
+  private readonly fraud?: FraudScorer;
+
+  /**
+   * `logBytesPerDay`: once the postback log took this much today (UTC), rows that book nothing are counted, not stored.
+   * `fraud`: scores each new conversion against its campaign's policy (docs/fraud.md); without it nothing is scored.
+   */
   constructor(
     private readonly db: SqlClient,
-    options: { maxBatch?: number; logBytesPerDay?: number } = {},
+    options: { maxBatch?: number; logBytesPerDay?: number; fraud?: FraudScorer } = {},
   ) {
     this.logCap = { bytesPerDay: options.logBytesPerDay };
+    this.fraud = options.fraud;
     // One batch at a time: the next one forms while this one commits. Two would only queue on the
     // same rollup rows (a campaign's totals), and PGlite runs one statement at a time anyway.
     this.batches = new GroupCommit((inputs) => this.recordSettled(inputs), { maxBatch: options.maxBatch ?? 200, maxInFlight: 1 });
@@ -279,12 +287,24 @@ export class PostbackRecorder {
     const plan = planBatch(planned, stored, randomUUID);
     const created = plan.conversions.filter((c) => c.created);
     const changed = plan.conversions.filter((c) => !c.created);
+    // Fraud verdicts change the plan (held or rejected conversions lose their deliveries), so they come before any write.
+    const fraud = this.fraud
+      ? screenPlan(
+          plan,
+          this.fraud,
+          await loadStoredFraud(
+            tx,
+            changed.map((c) => c.id),
+          ),
+        )
+      : [];
     // Report rollups move with the conversions, in this transaction: old figures out, new ones in.
     await ConversionRollups.retract(
       tx,
       changed.map((c) => c.id),
     );
     if ((await insertConversions(tx, created)) !== created.length) throw new TwinInserted();
+    await insertFraudRows(tx, fraud);
     await updateConversions(tx, changed);
     // Test conversions stay out of the reports (and so out of the alerts, which read them).
     await ConversionRollups.add(

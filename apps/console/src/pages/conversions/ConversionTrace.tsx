@@ -8,6 +8,7 @@ import { useReplayDeliveries, useRetryDelivery } from '../deliveries/queries';
 import { ResendOutcome } from '../../components/ResendOutcome';
 import { STATUS_COLORS } from './Conversions';
 import { useTrace } from './queries';
+import { FraudSignals } from '../../components/FraudSignals';
 
 const KIND_LABEL: Record<string, string> = { click: 'Click', postback: 'Postback received', status: 'Status change', delivery_attempt: 'Delivery attempt' };
 
@@ -116,6 +117,7 @@ export default function ConversionTrace() {
                 ))}
               </Stack>
             </Paper>
+            {t.fraud && <FraudSignals fraud={t.fraud} />}
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="xs">
                 Status history

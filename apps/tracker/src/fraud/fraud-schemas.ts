@@ -1,0 +1,57 @@
+import { checkOperatorLists, FRAUD_POLICY_LIMITS, FRAUD_REASON_CODES, FRAUD_VERDICTS, SUB_PARAMS, type FraudPolicy } from '@postwire/core';
+import { z } from 'zod';
+import { id, urlTemplate } from '../schemas/fields';
+
+const score = z.number().int('must be a whole number').min(0).max(100);
+const seconds = z
+  .number()
+  .min(0)
+  .max(365 * 86400)
+  .nullable();
+const limits = FRAUD_POLICY_LIMITS;
+
+/**
+ * A fraud policy as the admin API takes it: every field optional (what is left out keeps its default),
+ * every list bounded, every IP range and user-agent pattern checked; a bad one is a 400 naming it
+ * (`blockedIps.3`, `blockedUserAgents.0`).
+ */
+export const fraudPolicySchema = z
+  .object({
+    flagScore: score,
+    actionScore: score,
+    action: z.enum(FRAUD_VERDICTS).exclude(['allow']),
+    ctitMinSeconds: seconds,
+    ctitMaxSeconds: seconds,
+    weights: z.record(z.enum(FRAUD_REASON_CODES), score),
+    blockedIps: z.array(z.string().max(64)).max(limits.blockedIps),
+    blockedUserAgents: z.array(z.string()).max(limits.blockedUserAgents),
+    blockedSubs: z
+      .array(z.object({ param: z.enum(SUB_PARAMS), values: z.array(z.string().min(1).max(512)).min(1).max(limits.blockedSubValues) }).strict())
+      .max(SUB_PARAMS.length),
+    extraHostingAsns: z.array(z.number().int().min(1).max(4_294_967_295)).max(limits.extraHostingAsns),
+    botSafeUrl: urlTemplate.nullable(),
+    holdHours: z.number().int().min(1).max(limits.holdHoursMax),
+    holdExpiry: z.enum(['release', 'reject']),
+  })
+  .partial()
+  .strict()
+  .superRefine((policy, ctx) => {
+    for (const problem of checkOperatorLists({ blockedIps: policy.blockedIps ?? [], blockedUserAgents: policy.blockedUserAgents ?? [] }))
+      ctx.addIssue({ code: 'custom', path: problem.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: problem.message });
+    if (policy.ctitMinSeconds != null && policy.ctitMaxSeconds != null && policy.ctitMaxSeconds <= policy.ctitMinSeconds)
+      ctx.addIssue({ code: 'custom', path: ['ctitMaxSeconds'], message: 'must be above ctitMinSeconds' });
+    if (policy.flagScore !== undefined && policy.actionScore !== undefined && policy.actionScore < policy.flagScore)
+      ctx.addIssue({ code: 'custom', path: ['actionScore'], message: 'must be at or above flagScore' });
+  }) satisfies z.ZodType<Partial<FraudPolicy>>;
+
+/** `GET /api/fraud/held`: one page of the review queue, optionally one campaign's. */
+export const heldQuery = z
+  .object({
+    campaignId: id.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+/** Release or reject, one conversion or many. */
+export const holdDecisionBody = z.object({ conversionIds: z.array(id).min(1, 'names no conversion').max(500) }).strict();

@@ -1,0 +1,69 @@
+import { FRAUD_REASON_CODES, FRAUD_VERDICTS } from '@postwire/core';
+import { z } from 'zod';
+import { decimal, timestamp, view } from '../schemas/views';
+import { fraudPolicySchema } from './fraud-schemas';
+
+/** One signal as it was evaluated: fired or not, what was measured, the bound, its weight. */
+export const fraudSignalView = view({
+  code: z.enum(FRAUD_REASON_CODES),
+  fired: z.boolean(),
+  value: z.string(),
+  threshold: z.string(),
+  weight: z.number(),
+});
+
+/** A conversion's fraud assessment and its hold, as the trace and the review queue show it. */
+export const conversionFraudView = view({
+  conversionId: z.string(),
+  campaignId: z.string(),
+  score: z.number(),
+  verdict: z.enum(FRAUD_VERDICTS),
+  signals: z.array(fraudSignalView),
+  holdState: z.enum(['held', 'released', 'rejected']).nullable(),
+  heldUntil: timestamp.nullable(),
+  holdExpiry: z.enum(['release', 'reject']).nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAt: timestamp.nullable(),
+  scoredAt: timestamp,
+});
+
+/** A held conversion in the review queue. */
+export const heldConversionView = conversionFraudView.extend({
+  clickId: z.string(),
+  goal: z.string(),
+  status: z.string(),
+  payout: decimal.nullable(),
+  currency: z.string(),
+  txid: z.string().nullable(),
+});
+
+export const heldPageView = view({
+  items: z.array(heldConversionView),
+  total: z.number(),
+  totalIsLowerBound: z.boolean(),
+  limit: z.number(),
+  offset: z.number(),
+});
+
+/** A campaign's or offer's policy: what is stored (only what it changes) and what applies (over the defaults). */
+export const fraudPolicyView = view({
+  stored: fraudPolicySchema,
+  effective: view({
+    flagScore: z.number(),
+    actionScore: z.number(),
+    action: z.enum(FRAUD_VERDICTS),
+    ctitMinSeconds: z.number().nullable(),
+    ctitMaxSeconds: z.number().nullable(),
+    weights: z.record(z.string(), z.number()),
+    blockedIps: z.array(z.string()),
+    blockedUserAgents: z.array(z.string()),
+    blockedSubs: z.array(view({ param: z.string(), values: z.array(z.string()) })),
+    extraHostingAsns: z.array(z.number()),
+    botSafeUrl: z.string().nullable(),
+    holdHours: z.number(),
+    holdExpiry: z.enum(['release', 'reject']),
+  }),
+});
+
+/** What a release or rejection did: the conversions decided (ids not held are skipped) and the deliveries queued. */
+export const holdDecisionView = view({ decided: z.array(z.string()), skipped: z.array(z.string()), deliveryIds: z.array(z.string()) });

@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FraudScorer, firedReasons, withFraudDefaults, type FraudPolicy } from '@postwire/core';
+import { AsnDatabase, ASN_FILES } from './asn-database';
+
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const RESIDENTIAL = '81.2.69.142'; // a UK broadband address, not hosting
+
+describe('AsnDatabase (the shipped @ip-location-db/asn data, read offline)', () => {
+  const db = new AsnDatabase();
+
+  it('loads hundreds of thousands of ranges', () => {
+    expect(db.size).toBeGreaterThan(300_000);
+  });
+
+  it.each([
+    ['52.95.110.1', 16509], // Amazon
+    ['8.8.8.8', 15169], // Google public DNS
+    ['1.0.0.1', 13335], // Cloudflare
+    ['2a01:4f8::1', 24940], // Hetzner, IPv6
+  ])('%s is in AS%d', (ip, asn) => {
+    expect(db.lookup(ip)?.asn).toBe(asn);
+  });
+
+  it('names the organisation, quotes removed', () => {
+    expect(db.lookup('52.95.110.1')?.organisation).toBe('Amazon.com, Inc.');
+  });
+
+  it('knows no ASN for private, unparseable or IPv4-mapped-private addresses', () => {
+    expect(db.lookup('10.1.2.3')).toBeUndefined();
+    expect(db.lookup('::ffff:10.1.2.3')).toBeUndefined();
+    expect(db.lookup('not-an-ip')).toBeUndefined();
+  });
+
+  it('reads IPv4-mapped IPv6 addresses as IPv4', () => {
+    expect(db.lookup('::ffff:52.95.110.1')?.asn).toBe(16509);
+  });
+
+  it('reads any folder in the same format (how an operator updates the data)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asn-'));
+    writeFileSync(join(dir, ASN_FILES.ipv4), '167772160,167772415,64500,"Example, Hosting"\n');
+    writeFileSync(join(dir, ASN_FILES.ipv6), '');
+    const own = new AsnDatabase(dir);
+    expect(own.lookup('10.0.0.9')).toEqual({ asn: 64500, organisation: 'Example, Hosting' });
+    expect(own.lookup('10.0.1.0')).toBeUndefined();
+  });
+});
+
+describe('the datacenter signal on the shipped ASN database', () => {
+  const asn = new AsnDatabase();
+  const scorer = new FraudScorer(asn);
+  const policy = (over: Partial<FraudPolicy> = {}): FraudPolicy => withFraudDefaults(over);
+  it.each([
+    ['52.95.110.1', 'AS16509'], // Amazon AWS
+    ['5.9.1.1', 'AS24940'], // Hetzner
+    ['2a01:4f8::1', 'AS24940'],
+  ])('%s fires datacenter_ip with its ASN as the value', (ip, shown) => {
+    const signal = scorer.assessClick({ ip, userAgent: CHROME, subs: {} }, policy()).signals.find((s) => s.code === 'datacenter_ip')!;
+    expect(signal.fired).toBe(true);
+    expect(signal.value).toContain(shown);
+    expect(signal.threshold).toBe('hosting ASN list');
+  });
+
+  it('does not fire for a residential address, and does for an operator-added ASN', () => {
+    const found = asn.lookup(RESIDENTIAL)!;
+    expect(firedReasons(scorer.assessClick({ ip: RESIDENTIAL, userAgent: CHROME, subs: {} }, policy()))).toEqual([]);
+    expect(firedReasons(scorer.assessClick({ ip: RESIDENTIAL, userAgent: CHROME, subs: {} }, policy({ extraHostingAsns: [found.asn] })))).toEqual([
+      'datacenter_ip',
+    ]);
+  });
+});
