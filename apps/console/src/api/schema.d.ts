@@ -804,6 +804,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fraud/campaigns/{id}/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's fraud policy: what it stores and what applies
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["Fraud_campaignPolicy"];
+        /**
+         * Replace a campaign's fraud policy
+         * @description Who may call it: admin, manager.
+         */
+        put: operations["Fraud_setCampaignPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fraud/held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List held conversions (the review queue)
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["Fraud_held"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fraud/held/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject held conversions (they are declined)
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["Fraud_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fraud/held/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release held conversions (they are forwarded)
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["Fraud_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fraud/offers/{id}/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An offer's fraud policy: what it stores and what applies
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["Fraud_offerPolicy"];
+        /**
+         * Replace an offer's fraud policy
+         * @description Who may call it: admin, manager.
+         */
+        put: operations["Fraud_setOfferPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks": {
         parameters: {
             query?: never;
@@ -4914,6 +5022,28 @@ export interface operations {
                             summary: string;
                             ref: (string | number) | null;
                         }[];
+                        fraud: {
+                            conversionId: string;
+                            campaignId: string;
+                            score: number;
+                            /** @enum {string} */
+                            verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            signals: {
+                                /** @enum {string} */
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub";
+                                fired: boolean;
+                                value: string;
+                                threshold: string;
+                                weight: number;
+                            }[];
+                            holdState: ("held" | "released" | "rejected") | null;
+                            heldUntil: string | null;
+                            holdExpiry: ("release" | "reject") | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            /** Format: date-time */
+                            scoredAt: string;
+                        } | null;
                     };
                 };
             };
@@ -5439,6 +5569,672 @@ export interface operations {
             };
             /** @description Not allowed for this role or key, or the CSRF token is missing. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Fraud_campaignPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        stored: {
+                            flagScore?: number;
+                            actionScore?: number;
+                            /** @enum {string} */
+                            action?: "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds?: number | null;
+                            ctitMaxSeconds?: number | null;
+                            weights?: {
+                                [key: string]: number;
+                            };
+                            blockedIps?: string[];
+                            blockedUserAgents?: string[];
+                            blockedSubs?: {
+                                /** @enum {string} */
+                                param: "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                                values: string[];
+                            }[];
+                            extraHostingAsns?: number[];
+                            botSafeUrl?: string | null;
+                            holdHours?: number;
+                            /** @enum {string} */
+                            holdExpiry?: "release" | "reject";
+                        };
+                        effective: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Fraud_setCampaignPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    flagScore?: number;
+                    actionScore?: number;
+                    /** @enum {string} */
+                    action?: "flag" | "hold" | "reject" | "dont_forward";
+                    ctitMinSeconds?: number | null;
+                    ctitMaxSeconds?: number | null;
+                    weights?: {
+                        [key: string]: number;
+                    };
+                    blockedIps?: string[];
+                    blockedUserAgents?: string[];
+                    blockedSubs?: {
+                        /** @enum {string} */
+                        param: "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                        values: string[];
+                    }[];
+                    extraHostingAsns?: number[];
+                    botSafeUrl?: string | null;
+                    holdHours?: number;
+                    /** @enum {string} */
+                    holdExpiry?: "release" | "reject";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        stored: {
+                            flagScore?: number;
+                            actionScore?: number;
+                            /** @enum {string} */
+                            action?: "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds?: number | null;
+                            ctitMaxSeconds?: number | null;
+                            weights?: {
+                                [key: string]: number;
+                            };
+                            blockedIps?: string[];
+                            blockedUserAgents?: string[];
+                            blockedSubs?: {
+                                /** @enum {string} */
+                                param: "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                                values: string[];
+                            }[];
+                            extraHostingAsns?: number[];
+                            botSafeUrl?: string | null;
+                            holdHours?: number;
+                            /** @enum {string} */
+                            holdExpiry?: "release" | "reject";
+                        };
+                        effective: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Fraud_held: {
+        parameters: {
+            query?: {
+                campaignId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            conversionId: string;
+                            campaignId: string;
+                            score: number;
+                            /** @enum {string} */
+                            verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            signals: {
+                                /** @enum {string} */
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub";
+                                fired: boolean;
+                                value: string;
+                                threshold: string;
+                                weight: number;
+                            }[];
+                            holdState: ("held" | "released" | "rejected") | null;
+                            heldUntil: string | null;
+                            holdExpiry: ("release" | "reject") | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            /** Format: date-time */
+                            scoredAt: string;
+                            clickId: string;
+                            goal: string;
+                            status: string;
+                            payout: string | null;
+                            currency: string;
+                            txid: string | null;
+                        }[];
+                        total: number;
+                        totalIsLowerBound: boolean;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Fraud_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    conversionIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        decided: string[];
+                        skipped: string[];
+                        deliveryIds: string[];
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Fraud_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    conversionIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        decided: string[];
+                        skipped: string[];
+                        deliveryIds: string[];
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Fraud_offerPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        stored: {
+                            flagScore?: number;
+                            actionScore?: number;
+                            /** @enum {string} */
+                            action?: "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds?: number | null;
+                            ctitMaxSeconds?: number | null;
+                            weights?: {
+                                [key: string]: number;
+                            };
+                            blockedIps?: string[];
+                            blockedUserAgents?: string[];
+                            blockedSubs?: {
+                                /** @enum {string} */
+                                param: "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                                values: string[];
+                            }[];
+                            extraHostingAsns?: number[];
+                            botSafeUrl?: string | null;
+                            holdHours?: number;
+                            /** @enum {string} */
+                            holdExpiry?: "release" | "reject";
+                        };
+                        effective: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Fraud_setOfferPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    flagScore?: number;
+                    actionScore?: number;
+                    /** @enum {string} */
+                    action?: "flag" | "hold" | "reject" | "dont_forward";
+                    ctitMinSeconds?: number | null;
+                    ctitMaxSeconds?: number | null;
+                    weights?: {
+                        [key: string]: number;
+                    };
+                    blockedIps?: string[];
+                    blockedUserAgents?: string[];
+                    blockedSubs?: {
+                        /** @enum {string} */
+                        param: "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                        values: string[];
+                    }[];
+                    extraHostingAsns?: number[];
+                    botSafeUrl?: string | null;
+                    holdHours?: number;
+                    /** @enum {string} */
+                    holdExpiry?: "release" | "reject";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        stored: {
+                            flagScore?: number;
+                            actionScore?: number;
+                            /** @enum {string} */
+                            action?: "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds?: number | null;
+                            ctitMaxSeconds?: number | null;
+                            weights?: {
+                                [key: string]: number;
+                            };
+                            blockedIps?: string[];
+                            blockedUserAgents?: string[];
+                            blockedSubs?: {
+                                /** @enum {string} */
+                                param: "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10";
+                                values: string[];
+                            }[];
+                            extraHostingAsns?: number[];
+                            botSafeUrl?: string | null;
+                            holdHours?: number;
+                            /** @enum {string} */
+                            holdExpiry?: "release" | "reject";
+                        };
+                        effective: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

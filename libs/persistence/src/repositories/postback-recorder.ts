@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { parseAmount, precheckPostback, GroupCommit, RefusalFloodGate, type Channel, type FraudScorer, type PostbackOutcome, type RefusalReason } from '@postwire/core';
+import {
+  parseAmount,
+  precheckPostback,
+  GroupCommit,
+  RefusalFloodGate,
+  type Channel,
+  type FraudScorer,
+  type PostbackOutcome,
+  type RefusalReason,
+} from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { ConversionRollups } from './conversion-rollups';
 import { planBatch, withoutContext, type LogWrite, type PlannedPostback } from './postback-batch/batch-plan';
