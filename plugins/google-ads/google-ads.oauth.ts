@@ -51,7 +51,10 @@ export async function googleAccessToken(settings: GoogleOAuthSettings, context: 
   if (answer.statusCode === null || answer.statusCode === 429 || answer.statusCode >= 500) {
     return {
       ok: false,
-      verdict: { kind: 'retry', reason: `Google's OAuth token endpoint did not answer usefully (${answer.error ?? `HTTP ${answer.statusCode}`}); nothing was sent` },
+      verdict: {
+        kind: 'retry',
+        reason: `Google's OAuth token endpoint did not answer usefully (${answer.error ?? `HTTP ${answer.statusCode}`}); nothing was sent`,
+      },
     };
   }
   const code = typeof json?.error === 'string' ? json.error : `HTTP ${answer.statusCode}`;

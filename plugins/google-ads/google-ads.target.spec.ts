@@ -93,7 +93,12 @@ async function sent(build: ReturnType<typeof googleAdsTarget.build>) {
 /** Google's token endpoint as the kit's side-call stub: a token for a refresh-token exchange at the configured URL, nothing else. */
 const tokenEndpoint: TargetContext['http'] = async (request) => {
   const form = new URLSearchParams(request.body ?? '');
-  if (request.method !== 'POST' || request.url !== CONFIG.tokenUrl || form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== CONFIG.refreshToken)
+  if (
+    request.method !== 'POST' ||
+    request.url !== CONFIG.tokenUrl ||
+    form.get('grant_type') !== 'refresh_token' ||
+    form.get('refresh_token') !== CONFIG.refreshToken
+  )
     return { statusCode: 400, headers: {}, body: JSON.stringify({ error: 'invalid_request' }), error: null };
   return { statusCode: 200, headers: {}, body: JSON.stringify({ access_token: 'ya29.conformance', expires_in: 3599 }), error: null };
 };

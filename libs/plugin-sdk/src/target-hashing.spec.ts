@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { hashPersonalData, isSha256Hex, personalDigestsFor, personalDigestsOf, sha256NormalizedEmail, sha256NormalizedPhone, sha256Trimmed } from './target-hashing';
+import {
+  hashPersonalData,
+  isSha256Hex,
+  personalDigestsFor,
+  personalDigestsOf,
+  sha256NormalizedEmail,
+  sha256NormalizedPhone,
+  sha256Trimmed,
+} from './target-hashing';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 

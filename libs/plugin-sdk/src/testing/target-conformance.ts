@@ -23,7 +23,8 @@ export interface TargetConformanceOptions {
   http?: TargetContext['http'];
 }
 
-const refuseSideCalls: TargetContext['http'] = () => Promise.resolve({ statusCode: null, headers: {}, body: null, error: 'no side calls in the conformance kit' });
+const refuseSideCalls: TargetContext['http'] = () =>
+  Promise.resolve({ statusCode: null, headers: {}, body: null, error: 'no side calls in the conformance kit' });
 
 /** A context whose side calls go to `http` (by default refused: no answer) and an in-memory cache. */
 export function testTargetContext(now: Date, mapping: TargetContext['mapping'] = [], http: TargetContext['http'] = refuseSideCalls): TargetContext {
