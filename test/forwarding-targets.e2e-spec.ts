@@ -97,7 +97,7 @@ describe('forwarding targets', () => {
       .data[0];
     expect(event).toMatchObject({ event_name: 'Purchase', action_source: 'website', event_source_url: 'https://shop.example/lp', custom_data: { value: 9.9 } });
     expect(event.user_data.fbc).toMatch(/^fb\.1\.\d{13}\.IwAR-e2e-1$/);
-    expect(event.user_data.em).toEqual([hashPersonalData({ email: 'buyer@example.com' }).email]);
+    expect(event.user_data.em).toEqual([hashPersonalData({ email: 'buyer@example.com' }).email!.lowercase]);
     expect(meta.requests[0].headers.authorization).toBe('Bearer EAAB-e2e-token');
 
     const conversionId = event.event_id;
@@ -106,7 +106,7 @@ describe('forwarding targets', () => {
     });
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ sent: true, event: 'Purchase' });
-    expect(preview.body.request.body).toContain(hashPersonalData({ email: 'buyer@example.com' }).email!);
+    expect(preview.body.request.body).toContain(hashPersonalData({ email: 'buyer@example.com' }).email!.lowercase!);
     expect(preview.body.request.body).not.toMatch(/buyer@/i);
     expect(preview.body.request.headers.authorization).not.toContain('EAAB');
     const dropped = await app.api<{ sent: boolean; reason: string }>('POST', `${target}/preview`, {

@@ -11,24 +11,12 @@ export interface GoogleOAuthSettings {
 }
 
 /**
- * The refresh token could not be exchanged, so nothing was sent. `verdict` says what it means for
- * the delivery: permanent with an alert when Google refused the credentials (`invalid_grant`: a
- * revoked or expired refresh token, `invalid_client`: a wrong client id or secret), since retrying
- * cannot help until the operator reconnects; a retry when the token endpoint did not answer.
- *
- * Thrown from `build`/`update`: the target SDK has no build result for "failed before sending"
- * (see the plugin's README); a runtime that finds a `verdict` on the error can apply it as is.
+ * An access token, or why there is none (nothing was sent): permanent with an alert when Google
+ * refused the credentials (`invalid_grant`: a revoked or expired refresh token, `invalid_client`: a
+ * wrong client id or secret), since retrying cannot help until the operator reconnects; a retry when
+ * the token endpoint did not answer. `build`/`update` return the verdict as a `failed` build result.
  */
-export class GoogleAdsTokenError extends Error {
-  constructor(readonly verdict: Extract<TargetVerdict, { kind: 'retry' | 'permanent' }>) {
-    super(verdict.reason);
-    this.name = 'GoogleAdsTokenError';
-  }
-
-  get permanent(): boolean {
-    return this.verdict.kind === 'permanent';
-  }
-}
+export type GoogleAccessToken = { ok: true; token: string } | { ok: false; verdict: Extract<TargetVerdict, { kind: 'retry' | 'permanent' }> };
 
 // Renew a few minutes before Google's expiry so a request never leaves with a token about to lapse.
 const EXPIRY_MARGIN_S = 300;
@@ -38,10 +26,10 @@ const EXPIRY_MARGIN_S = 300;
  * Google's OAuth endpoint (https://developers.google.com/identity/protocols/oauth2/web-server#offline)
  * and cached until shortly before it expires. The cache key is a hash: secrets never become keys.
  */
-export async function googleAccessToken(settings: GoogleOAuthSettings, context: TargetContext): Promise<string> {
+export async function googleAccessToken(settings: GoogleOAuthSettings, context: TargetContext): Promise<GoogleAccessToken> {
   const key = `google-ads:access-token:${sha256Hex([settings.tokenUrl, settings.clientId, settings.refreshToken].join('\n'))}`;
   const cached = context.cache.get(key);
-  if (cached) return cached;
+  if (cached) return { ok: true, token: cached };
   const answer = await context.http({
     method: 'POST',
     url: settings.tokenUrl,
@@ -58,19 +46,25 @@ export async function googleAccessToken(settings: GoogleOAuthSettings, context: 
     const expiresIn = typeof json.expires_in === 'number' ? json.expires_in : 3600;
     const ttlMs = (expiresIn - EXPIRY_MARGIN_S) * 1000;
     if (ttlMs > 0) context.cache.set(key, json.access_token, ttlMs);
-    return json.access_token;
+    return { ok: true, token: json.access_token };
   }
   if (answer.statusCode === null || answer.statusCode === 429 || answer.statusCode >= 500) {
-    throw new GoogleAdsTokenError({
-      kind: 'retry',
-      reason: `Google's OAuth token endpoint did not answer usefully (${answer.error ?? `HTTP ${answer.statusCode}`}); nothing was sent`,
-    });
+    return {
+      ok: false,
+      verdict: {
+        kind: 'retry',
+        reason: `Google's OAuth token endpoint did not answer usefully (${answer.error ?? `HTTP ${answer.statusCode}`}); nothing was sent`,
+      },
+    };
   }
   const code = typeof json?.error === 'string' ? json.error : `HTTP ${answer.statusCode}`;
   const description = typeof json?.error_description === 'string' ? `: ${json.error_description}` : '';
-  throw new GoogleAdsTokenError({
-    kind: 'permanent',
-    reason: `Google refused the OAuth credentials (${code}${description}); create a new refresh token or check the client id and secret. Nothing was sent`,
-    alert: true,
-  });
+  return {
+    ok: false,
+    verdict: {
+      kind: 'permanent',
+      reason: `Google refused the OAuth credentials (${code}${description}); create a new refresh token or check the client id and secret. Nothing was sent`,
+      alert: true,
+    },
+  };
 }

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { Receiver, type ReceivedRequest } from '../../test/support/receiver';
 import { sendTargetRequest, targetContext } from '../../test/support/target-http';
 import type { GoogleAdsConfig } from './google-ads.config';
-import { GoogleAdsTokenError } from './google-ads.oauth';
 import { googleAdsTarget } from './google-ads.target';
 
 /*
@@ -251,9 +250,10 @@ async function forward(
   step: 'build' | 'update',
   conv: TargetConversion,
   context = targetContext(),
-): Promise<{ verdict: TargetVerdict | null; answer: TargetAnswer | null; reason?: string }> {
+): Promise<{ verdict: TargetVerdict | null; answer: TargetAnswer | null; reason?: string; failed?: TargetVerdict }> {
   const built = step === 'build' ? await googleAdsTarget.build(conv, config, context) : await googleAdsTarget.update!(conv, config, context);
   if (built.kind === 'not_sent') return { verdict: null, answer: null, reason: built.reason };
+  if (built.kind === 'failed') return { verdict: null, answer: null, failed: built.verdict };
   const answer = await sendTargetRequest(built.request);
   return { verdict: googleAdsTarget.read(answer, config), answer };
 }
@@ -313,9 +313,8 @@ describe('google-ads target against a fake Google Ads API on loopback', () => {
     });
     config = { ...config, refreshToken: 'revoked' };
     const apiCallsBefore = google.apiRequests;
-    const error = await forward('build', conversion(), targetContext()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(GoogleAdsTokenError);
-    expect(error).toMatchObject({ verdict: { kind: 'permanent', alert: true, reason: expect.stringMatching(/invalid_grant/) } });
+    const { failed } = await forward('build', conversion(), targetContext());
+    expect(failed).toMatchObject({ kind: 'permanent', alert: true, reason: expect.stringMatching(/invalid_grant/) });
     expect(google.apiRequests).toBe(apiCallsBefore);
   });
 

@@ -1,9 +1,9 @@
 import type { TargetAnswer, TargetContext, TargetConversion, TargetRequest } from '@postwire/plugin-sdk';
+import { runTargetConformance } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { retryAfterMs } from './google-ads.answer';
 import type { GoogleAdsConfig } from './google-ads.config';
 import { googleDateTime } from './google-ads.date-time';
-import { GoogleAdsTokenError } from './google-ads.oauth';
 import { googleAdsTarget } from './google-ads.target';
 import { normalizeEmail, normalizePhoneE164, sha256Hex, userIdentifiers } from './google-ads.user-identifiers';
 
@@ -86,9 +86,26 @@ const failure = (code: number, errors: Array<[string, string]>, status?: string)
 
 async function sent(build: ReturnType<typeof googleAdsTarget.build>) {
   const result = await build;
-  if (result.kind !== 'send') throw new Error(`expected a request, got not_sent: ${result.reason}`);
+  if (result.kind !== 'send') throw new Error(`expected a request, got ${JSON.stringify(result)}`);
   return { request: result.request, body: JSON.parse(result.request.body ?? 'null') as Record<string, unknown> };
 }
+
+/** Google's token endpoint as the kit's side-call stub: a token for a refresh-token exchange at the configured URL, nothing else. */
+const tokenEndpoint: TargetContext['http'] = async (request) => {
+  const form = new URLSearchParams(request.body ?? '');
+  if (
+    request.method !== 'POST' ||
+    request.url !== CONFIG.tokenUrl ||
+    form.get('grant_type') !== 'refresh_token' ||
+    form.get('refresh_token') !== CONFIG.refreshToken
+  )
+    return { statusCode: 400, headers: {}, body: JSON.stringify({ error: 'invalid_request' }), error: null };
+  return { statusCode: 200, headers: {}, body: JSON.stringify({ access_token: 'ya29.conformance', expires_in: 3599 }), error: null };
+};
+
+// As an operator saves it: an optional setting left empty is absent.
+const { loginCustomerId: _noManager, ...SAVED_CONFIG } = CONFIG;
+runTargetConformance(googleAdsTarget, { config: SAVED_CONFIG, http: tokenEndpoint });
 
 describe('google-ads target', () => {
   it('is the default export of the plugin', () => {
@@ -251,18 +268,13 @@ describe('google-ads target', () => {
 
     it('fails the attempt when Google refuses the refresh token, permanently, and temporarily when the endpoint is down', async () => {
       const refused = context({ statusCode: 400, body: JSON.stringify({ error: 'invalid_grant', error_description: 'Token has been expired or revoked.' }) });
-      const error = await Promise.resolve(googleAdsTarget.build(conversion(), CONFIG, refused.ctx)).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(GoogleAdsTokenError);
-      expect(error).toMatchObject({
-        permanent: true,
+      expect(await googleAdsTarget.build(conversion(), CONFIG, refused.ctx)).toEqual({
+        kind: 'failed',
         verdict: { kind: 'permanent', alert: true, reason: expect.stringMatching(/invalid_grant: Token has been expired or revoked/) },
       });
       const down = context({ statusCode: 503, body: 'unavailable' });
-      await expect(googleAdsTarget.build(conversion(), CONFIG, down.ctx)).rejects.toMatchObject({
-        permanent: false,
+      expect(await googleAdsTarget.update!(conversion({ status: 'refunded', previousStatus: 'approved' }), CONFIG, down.ctx)).toEqual({
+        kind: 'failed',
         verdict: { kind: 'retry', reason: expect.stringMatching(/HTTP 503/) },
       });
       expect(refused.store.size + down.store.size).toBe(0);

@@ -1,8 +1,17 @@
-import { defineTarget, mapEvent, type EventMappingRule, type TargetBuild, type TargetContext, type TargetConversion } from '@postwire/plugin-sdk';
+import {
+  defineTarget,
+  mapEvent,
+  type EventMappingRule,
+  type TargetBuild,
+  type TargetContext,
+  type TargetConversion,
+  type TargetRequest,
+} from '@postwire/plugin-sdk';
 import { readGoogleAdsAnswer } from './google-ads.answer';
 import { GOOGLE_ADS_CONFIG, type GoogleAdsConfig } from './google-ads.config';
 import { googleAccessToken } from './google-ads.oauth';
 import { adjustmentBody, clickConversionBody, googleAdsSettings, googleClickId } from './google-ads.requests';
+import { GOOGLE_NORMALISATION } from './google-ads.user-identifiers';
 
 /** Google Ads has no event names: a conversion is either uploaded to the configured conversion action or not. */
 export const GOOGLE_ADS_UPLOAD = 'upload';
@@ -23,15 +32,26 @@ function describeStatus(conversion: Pick<TargetConversion, 'status' | 'goal'>): 
   return `status ${conversion.status}${conversion.goal ? `, goal ${conversion.goal}` : ''}`;
 }
 
-/** The headers of every API call: OAuth bearer token, developer token, and the manager account when there is one. */
-async function apiHeaders(config: GoogleAdsConfig, loginCustomerId: string | null, context: TargetContext): Promise<Record<string, string>> {
+/**
+ * The request with the headers of every API call (OAuth bearer token, developer token, and the manager account
+ * when there is one), or the failed token exchange's verdict: nothing is sent without a token.
+ */
+async function authorized(
+  config: GoogleAdsConfig,
+  loginCustomerId: string | null,
+  context: TargetContext,
+  event: string,
+  request: Omit<TargetRequest, 'headers'>,
+): Promise<TargetBuild> {
   const token = await googleAccessToken(config, context);
-  return {
+  if (!token.ok) return { kind: 'failed', verdict: token.verdict };
+  const headers = {
     'content-type': 'application/json',
-    authorization: `Bearer ${token}`,
+    authorization: `Bearer ${token.token}`,
     'developer-token': config.developerToken,
     ...(loginCustomerId ? { 'login-customer-id': loginCustomerId } : {}),
   };
+  return { kind: 'send', event, request: { ...request, headers } };
 }
 
 /** Why Google Ads cannot have this conversion, being too long after its click; null when it is within the window. */
@@ -49,8 +69,7 @@ async function upload(conversion: TargetConversion, config: GoogleAdsConfig, con
   const late = tooLate(conversion);
   if (late) return notSent(late);
   const body = clickConversionBody(conversion, config, settings.conversionAction, clickId);
-  const headers = await apiHeaders(config, settings.loginCustomerId, context);
-  return { kind: 'send', event: GOOGLE_ADS_UPLOAD, request: { method: 'POST', url: settings.endpoint('uploadClickConversions'), headers, body } };
+  return authorized(config, settings.loginCustomerId, context, GOOGLE_ADS_UPLOAD, { method: 'POST', url: settings.endpoint('uploadClickConversions'), body });
 }
 
 async function adjust(conversion: TargetConversion, config: GoogleAdsConfig, context: TargetContext, type: 'RETRACTION' | 'RESTATEMENT'): Promise<TargetBuild> {
@@ -64,8 +83,7 @@ async function adjust(conversion: TargetConversion, config: GoogleAdsConfig, con
   if (late) return notSent(`nothing was uploaded that could be adjusted: ${late}`);
   const body = adjustmentBody(conversion, config, settings.conversionAction, type, context.now);
   if (body === null) return notSent('no conversion value to restate (the value setting is none or the network sent no amount)');
-  const headers = await apiHeaders(config, settings.loginCustomerId, context);
-  return { kind: 'send', event: type, request: { method: 'POST', url: settings.endpoint('uploadConversionAdjustments'), headers, body } };
+  return authorized(config, settings.loginCustomerId, context, type, { method: 'POST', url: settings.endpoint('uploadConversionAdjustments'), body });
 }
 
 /**
@@ -77,8 +95,11 @@ export const googleAdsTarget = defineTarget({
   id: 'google-ads',
   displayName: 'Google Ads (click conversions)',
   configSchema: GOOGLE_ADS_CONFIG,
+  // The mapping only chooses whether a conversion counts (`upload`) or not (null). A status change of an uploaded
+  // conversion is logged as Google's adjustment type (RETRACTION, RESTATEMENT): derived from the mapping, never chosen.
   events: [GOOGLE_ADS_UPLOAD],
   defaultMapping: DEFAULT_MAPPING,
+  normalisation: GOOGLE_NORMALISATION,
 
   async build(conversion, config, context) {
     if (mapEvent(rulesOf(context), conversion) === null) return notSent(`the event mapping sends nothing for ${describeStatus(conversion)}`);

@@ -48,7 +48,7 @@ async function built(
 describe('Meta Conversions API target: the request', () => {
   it('sends an event Meta accepts, with the documented fields', async () => {
     const result = await built(conversion());
-    if (result.kind !== 'send') throw new Error(`not sent: ${result.reason}`);
+    if (result.kind !== 'send') throw new Error(`not sent: ${JSON.stringify(result)}`);
     const { request } = result;
     expect(request.url).toBe(`https://graph.facebook.com/${META_DEFAULT_GRAPH_VERSION}/123456789/events`);
     expect(request.headers.authorization).toBe('Bearer EAAB-secret-token');

@@ -156,6 +156,7 @@ async function forward(
   const context = targetContext();
   const built = step === 'build' ? await tiktokEventsTarget.build(conv, config, context) : await tiktokEventsTarget.update!(conv, config, context);
   if (built.kind === 'not_sent') return { verdict: null, answer: null, reason: built.reason };
+  if (built.kind === 'failed') throw new Error(`TikTok's build has no side call that can fail: ${built.verdict.reason}`);
   const answer = await sendTargetRequest(built.request);
   return { verdict: tiktokEventsTarget.read(answer, config), answer };
 }

@@ -1,4 +1,5 @@
 import type { TargetAnswer, TargetContext, TargetConversion } from '@postwire/plugin-sdk';
+import { runTargetConformance } from '@postwire/plugin-sdk/testing';
 import plugin from './index';
 import { retryAfterMs } from './tiktok-events.answer';
 import type { TikTokEventsConfig } from './tiktok-events.config';
@@ -54,7 +55,7 @@ const context = (over: Partial<TargetContext> = {}): TargetContext => ({
 
 async function body(build: ReturnType<typeof tiktokEventsTarget.build>) {
   const result = await build;
-  if (result.kind !== 'send') throw new Error(`expected a request, got not_sent: ${result.reason}`);
+  if (result.kind !== 'send') throw new Error(`expected a request, got ${JSON.stringify(result)}`);
   return { request: result.request, event: result.event, json: JSON.parse(result.request.body ?? 'null') as Record<string, unknown> };
 }
 
@@ -64,6 +65,10 @@ const answer = (statusCode: number | null, json: unknown, headers: Record<string
   body: json === null ? null : typeof json === 'string' ? json : JSON.stringify(json),
   error: statusCode === null ? 'ETIMEDOUT' : null,
 });
+
+// As an operator saves it: an optional setting left empty is absent.
+const { testEventCode: _noTestCode, ...SAVED_CONFIG } = CONFIG;
+runTargetConformance(tiktokEventsTarget, { config: SAVED_CONFIG });
 
 describe('tiktok-events target', () => {
   it('is the default export of the plugin, with the access token secret', () => {

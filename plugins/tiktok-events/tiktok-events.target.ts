@@ -1,7 +1,7 @@
 import { defineTarget, mapEvent, type EventMappingRule, type TargetBuild, type TargetContext, type TargetConversion } from '@postwire/plugin-sdk';
 import { readTikTokAnswer } from './tiktok-events.answer';
 import { TIKTOK_EVENTS_CONFIG, type TikTokEventsConfig } from './tiktok-events.config';
-import { tiktokUser } from './tiktok-events.user';
+import { TIKTOK_NORMALISATION, tiktokUser } from './tiktok-events.user';
 
 /** TikTok's standard web events (TikTok Ads Manager help, "About supported standard events"). */
 export const TIKTOK_EVENTS = [
@@ -112,6 +112,7 @@ export const tiktokEventsTarget = defineTarget({
   configSchema: TIKTOK_EVENTS_CONFIG,
   events: TIKTOK_EVENTS,
   defaultMapping: DEFAULT_MAPPING,
+  normalisation: TIKTOK_NORMALISATION,
 
   async build(conversion, config, context) {
     const event = mapEvent(rulesOf(context), conversion);

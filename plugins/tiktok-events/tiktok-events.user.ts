@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { TargetConversion } from '@postwire/plugin-sdk';
+import {
+  EMAIL_NORMALISATIONS,
+  PHONE_NORMALISATIONS,
+  sha256NormalizedEmail,
+  sha256NormalizedPhone,
+  sha256Trimmed,
+  type PersonalNormalisation,
+  type TargetConversion,
+} from '@postwire/plugin-sdk';
 
 /**
  * The `user` object of an Events API 2.0 event. Email, phone and external_id are SHA-256 hex of
@@ -16,35 +24,22 @@ export interface TikTokUser {
   user_agent?: string;
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * TikTok's normalisation before hashing: email trimmed and lower case; phone in E.164 with its `+`
+ * and country code ("+12133734253", per the Events API 2.0 parameter list). The runtime hands this
+ * target the stored digests of exactly these.
+ */
+export const TIKTOK_NORMALISATION: PersonalNormalisation = { email: 'lowercase', phone: 'e164' };
 
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
-/** TikTok's normalisation of an email: trimmed and lower case. Null when it is not an address. */
-export function normalizeEmail(raw: string): string | null {
-  const email = raw.trim().toLowerCase();
-  return /^[^\s@]+@[^\s@]+$/.test(email) ? email : null;
-}
+/** TikTok's normalisation of an email (the SDK's `lowercase`): trimmed and lower case. Null when it is not an address. */
+export const normalizeEmail = EMAIL_NORMALISATIONS[TIKTOK_NORMALISATION.email];
 
-/**
- * E.164 with its `+` and country code, separators dropped, `00` read as `+`. Without a country
- * code the number is left out rather than guessed.
- */
-export function normalizePhoneE164(raw: string): string | null {
-  let phone = raw.trim().replace(/[\s().\-/]/g, '');
-  if (phone.startsWith('00')) phone = `+${phone.slice(2)}`;
-  return /^\+[1-9]\d{6,14}$/.test(phone) ? phone : null;
-}
-
-/** Hashes a normalised value; a value that already is a SHA-256 hex digest is kept (hashing twice never matches). */
-function hashed(raw: string, normalize: (raw: string) => string | null): string | undefined {
-  const lower = raw.trim().toLowerCase();
-  if (SHA256_HEX.test(lower)) return lower;
-  const normalized = normalize(raw);
-  return normalized === null ? undefined : sha256Hex(normalized);
-}
+/** TikTok's phone normalisation (the SDK's `e164`); without a country code the number is left out rather than guessed. */
+export const normalizePhoneE164 = PHONE_NORMALISATIONS[TIKTOK_NORMALISATION.phone];
 
 /** The user fields TikTok matches on, from the click and the network's personal data (hashed here; raw values stay in memory). */
 export function tiktokUser(conversion: TargetConversion): TikTokUser {
@@ -52,9 +47,9 @@ export function tiktokUser(conversion: TargetConversion): TikTokUser {
   const user: TikTokUser = {
     ttclid: click.identifiers.ttclid?.trim(),
     ttp: click.identifiers.ttp?.trim(),
-    email: personal.email ? hashed(personal.email, normalizeEmail) : undefined,
-    phone: personal.phone ? hashed(personal.phone, normalizePhoneE164) : undefined,
-    external_id: personal.externalId ? hashed(personal.externalId, (v) => v.trim() || null) : undefined,
+    email: sha256NormalizedEmail(personal.email, TIKTOK_NORMALISATION.email),
+    phone: sha256NormalizedPhone(personal.phone, TIKTOK_NORMALISATION.phone),
+    external_id: sha256Trimmed(personal.externalId),
     ip: click.ip ?? undefined,
     user_agent: click.userAgent ?? undefined,
   };

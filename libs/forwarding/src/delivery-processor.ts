@@ -151,6 +151,8 @@ export class DeliveryProcessor {
       });
       return { kind: 'not_sent', reason: prepared.reason };
     }
+    // Nothing went out, but the attempt counts: recorded, then retried on the schedule or given up (with its alert).
+    if (prepared.kind === 'failed') return this.finishTarget(delivery, { targetId: prepared.targetId, event: null, request: null }, null, prepared.verdict, 0);
     const { request } = prepared;
     const result = await this.sender.send({
       method: request.method,

@@ -19,6 +19,8 @@ export type TargetVerdictRead =
 
 export type PreparedTargetDelivery =
   | { kind: 'not_sent'; targetId: string; reason: string }
+  /** The target failed before sending (an OAuth token exchange refused or unanswered); its verdict is applied as an answer's would be. */
+  | { kind: 'failed'; targetId: string; verdict: Extract<TargetVerdictRead, { kind: 'retry' | 'permanent' }> }
   | {
       kind: 'send';
       targetId: string;

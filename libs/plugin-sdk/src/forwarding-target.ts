@@ -1,5 +1,6 @@
 import type { ConversionStatus } from '@postwire/core';
 import type { ConfigOf, ConfigSchema } from './config-schema';
+import type { PersonalNormalisation } from './target-hashing';
 
 /**
  * Forwarding targets: where a conversion goes after attribution. The built-in "postback URL"
@@ -47,10 +48,11 @@ export interface TargetClick {
 
 /**
  * Personal data the network sent with the postback. Raw values exist only in memory: the runtime
- * stores only their SHA-256 digests (`hashPersonalData`) with the delivery, so a request built at send
- * time receives the digests here. A target always passes these values through the `sha256Normalized*`
- * helpers, which hash a raw value and pass a digest through unchanged; nothing raw is ever stored in
- * the delivery log.
+ * stores only their SHA-256 digests (`hashPersonalData`, one per normalisation) with the delivery, so
+ * a request built at send time receives here the digests of the target's own `normalisation`. A
+ * target always passes these values through the `sha256Normalized*` helpers with that normalisation,
+ * which hash a raw value and pass a digest through unchanged; nothing raw is ever stored in the
+ * delivery log.
  */
 export interface TargetPersonalData {
   email?: string;
@@ -99,8 +101,17 @@ export interface TargetRequest {
   body: string | null;
 }
 
-/** What building a request gave: something to send, or why nothing is sent. */
-export type TargetBuild = { kind: 'send'; request: TargetRequest; event: string | null } | { kind: 'not_sent'; reason: string };
+/**
+ * What building a request gave: something to send; why nothing is sent; or a failure before sending
+ * (an OAuth token exchange refused or unanswered), whose verdict the runtime applies as if the
+ * platform had answered: the attempt is recorded, then retried or given up (with an alert) as it says.
+ * `event` is what the delivery log shows: one of the target's `events`, or for `update` the
+ * platform's name for the change it sends (a retraction), which no mapping chooses.
+ */
+export type TargetBuild =
+  | { kind: 'send'; request: TargetRequest; event: string | null }
+  | { kind: 'not_sent'; reason: string }
+  | { kind: 'failed'; verdict: Extract<TargetVerdict, { kind: 'retry' | 'permanent' }> };
 
 /** What the platform's answer means for the delivery. */
 export type TargetVerdict =
@@ -146,8 +157,16 @@ export interface ForwardingTarget<S extends ConfigSchema = ConfigSchema> {
   readonly displayName: string;
   /** The settings an operator gives when choosing this target for a traffic source. */
   readonly configSchema: S;
-  /** The platform's event names the mapping may choose from (empty: free text). */
+  /**
+   * The platform's event names the mapping may choose from (empty: free text). A status change sent
+   * by `update` may be logged under another name (see {@link TargetBuild}).
+   */
   readonly events: readonly string[];
+  /**
+   * How the platform normalises email and phone before hashing: the runtime hands this target the
+   * stored digests of these normalisations. Absent: Meta's (`DEFAULT_NORMALISATION`).
+   */
+  readonly normalisation?: PersonalNormalisation;
   /** The mapping used when the operator set none. */
   readonly defaultMapping: readonly EventMappingRule[];
   /** Builds the request for a conversion's first forward. */

@@ -101,8 +101,10 @@ export class ForwardingTargetsController {
     }
     const prepared = await this.runtime.preview(input.conversionId, id, settings);
     if (!prepared) throw ApiError.badParameter('conversionId', 'is not a stored conversion whose click is still stored');
-    if (prepared.kind === 'not_sent')
-      return { conversionId: input.conversionId, targetId: prepared.targetId, sent: false, reason: prepared.reason, event: null, request: null };
+    if (prepared.kind !== 'send') {
+      const reason = prepared.kind === 'failed' ? prepared.verdict.reason : prepared.reason;
+      return { conversionId: input.conversionId, targetId: prepared.targetId, sent: false, reason, event: null, request: null };
+    }
     const { request } = prepared;
     return {
       conversionId: input.conversionId,

@@ -16,15 +16,23 @@ export interface TargetConformanceOptions {
   runs?: number;
   /** Replays a failed run: the `seed` fast-check printed. */
   seed?: number;
+  /**
+   * Answers the target's side calls (an OAuth token exchange) in the kit's own context, so its requests
+   * get built and checked. Absent: every side call is refused, and the target must cope (a `failed` build).
+   */
+  http?: TargetContext['http'];
 }
 
-/** A context with no side calls allowed (a target needing them gets a refused answer) and an in-memory cache. */
-export function testTargetContext(now: Date, mapping: TargetContext['mapping'] = []): TargetContext {
+const refuseSideCalls: TargetContext['http'] = () =>
+  Promise.resolve({ statusCode: null, headers: {}, body: null, error: 'no side calls in the conformance kit' });
+
+/** A context whose side calls go to `http` (by default refused: no answer) and an in-memory cache. */
+export function testTargetContext(now: Date, mapping: TargetContext['mapping'] = [], http: TargetContext['http'] = refuseSideCalls): TargetContext {
   const cache = new Map<string, string>();
   return {
     now,
     mapping,
-    http: () => Promise.resolve({ statusCode: null, headers: {}, body: null, error: 'no side calls in the conformance kit' }),
+    http,
     cache: { get: (key) => cache.get(key), set: (key, value) => void cache.set(key, value) },
   };
 }
@@ -94,9 +102,17 @@ export function rawPersonalValues(conversion: TargetConversion): string[] {
   return raw;
 }
 
-/** What is wrong with a build result: an empty reason, an unsendable request, raw personal data or a secret in what the log keeps. */
+/** What is wrong with a build result: an empty reason, a failure without a verdict, an unsendable request, raw personal data or a secret in what the log keeps. */
 export function buildProblems(result: TargetBuild, conversion: TargetConversion, secrets: readonly string[]): string[] {
   if (result.kind === 'not_sent') return result.reason.trim() ? [] : ['not_sent without a reason'];
+  if (result.kind === 'failed') {
+    const { verdict } = result;
+    if (verdict?.kind !== 'retry' && verdict?.kind !== 'permanent') return ['failed without a retry or permanent verdict'];
+    const kept = verdict.reason ?? '';
+    const problems = kept.trim() ? [] : ['failed without a reason'];
+    for (const secret of secrets) if (secret && kept.includes(secret)) problems.push('a secret setting is in the failure reason (the delivery log keeps it)');
+    return problems;
+  }
   const problems: string[] = [];
   const { request } = result;
   if (request.method !== 'GET' && request.method !== 'POST') problems.push(`method ${String(request.method)}`);
@@ -127,7 +143,7 @@ const BODIES = [
  * Registers the standard jest tests every forwarding target must pass:
  * - its config schema describes every setting (titles, secrets that fit) and accepts `options.config`;
  * - its default mapping names only its own events;
- * - `build` (and `update`) never throw on odd conversions: they give a request or a reason;
+ * - `build` (and `update`) never throw on odd conversions: they give a request, a reason, or a failure's verdict;
  * - no raw email, phone or external id, and no secret setting, is in a built URL or body (the delivery log keeps them);
  * - `read` is total: every status code and odd body gives one of the three verdicts, a missing answer and a 429 are retried.
  */
@@ -141,7 +157,9 @@ export function runTargetConformance(target: AnyTarget, options: TargetConforman
   describe(`${target.id} target conformance`, () => {
     it('describes every setting and accepts the given config', () => {
       expect(configSchemaProblems(schema)).toEqual([]);
-      expect(checkConfig(schema, options.config)).toMatchObject({ ok: true });
+      const checked = checkConfig(schema, options.config);
+      // The errors, so a refused config says which setting is wrong.
+      expect(checked.ok ? [] : checked.errors).toEqual([]);
     });
 
     it('maps by default only to its own events', () => {
@@ -156,14 +174,18 @@ export function runTargetConformance(target: AnyTarget, options: TargetConforman
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const config = (checkConfig(schema, options.config) as { value: any }).value;
         const mappings = [[], target.events.map((event) => ({ event }))].slice(0, target.events.length ? 2 : 1);
+        const kinds = new Set<string>();
         await fc.assert(
           fc.asyncProperty(anyTargetConversion, fc.constantFrom(...mappings), async (conversion, mapping) => {
-            const result = await fn(conversion, config, testTargetContext(NOW, mapping));
-            expect(['send', 'not_sent']).toContain(result.kind);
+            const result = await fn(conversion, config, testTargetContext(NOW, mapping, options.http));
+            kinds.add(result.kind);
+            expect(['send', 'not_sent', 'failed']).toContain(result.kind);
             expect(buildProblems(result, conversion, secrets)).toEqual([]);
           }),
           { numRuns: runs, seed: options.seed },
         );
+        // Otherwise a target that never builds a request (every side call refused) would pass the checks above unchecked.
+        if (step === 'build') expect(kinds).toContain('send');
       });
     }
 

@@ -121,7 +121,7 @@ describe.each(BOTH_DRIVERS)('Meta target deliveries on %s', (driver) => {
     expect(problems).toEqual([[]]);
     const sent = JSON.parse(meta.requests[0].body) as { data: Array<{ event_name: string; user_data: Record<string, unknown> }> };
     expect(sent.data[0].event_name).toBe('Purchase');
-    expect(sent.data[0].user_data.em).toEqual([hashPersonalData({ email: 'buyer@example.com' }).email]);
+    expect(sent.data[0].user_data.em).toEqual([hashPersonalData({ email: 'buyer@example.com' }).email!.lowercase]);
     expect(meta.requests[0].headers.authorization).toBe('Bearer EAAB-token');
     const stored = await row(deliveryId);
     expect(stored).toMatchObject({

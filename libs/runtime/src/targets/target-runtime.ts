@@ -10,6 +10,7 @@ import {
   type TargetContext,
   type TargetConversion,
   type TargetVerdict,
+  personalDigestsFor,
 } from '@postwire/plugin-sdk';
 import type { PluginRegistry } from './plugin-registry';
 
@@ -19,6 +20,8 @@ export type TargetHttp = TargetContext['http'];
 /** What the processor receives for one delivery (libs/forwarding's `PreparedTargetDelivery`, structurally). */
 export type PreparedTarget =
   | { kind: 'not_sent'; targetId: string; reason: string }
+  /** The target failed before sending (a refused OAuth token exchange): its verdict decides retry or give-up. */
+  | { kind: 'failed'; targetId: string; verdict: Extract<TargetVerdict, { kind: 'retry' | 'permanent' }> }
   | {
       kind: 'send';
       targetId: string;
@@ -40,8 +43,11 @@ export function secretFields(target: ForwardingTarget): string[] {
     .map(([key]) => key);
 }
 
-/** The stored rows as the SDK's TargetConversion (personal data as the stored SHA-256 digests; the SDK helpers pass them through). */
-export function targetConversion(stored: StoredTargetConversion): TargetConversion {
+/**
+ * The stored rows as the SDK's TargetConversion for `target`: personal data as the stored SHA-256 digests of
+ * the target's own normalisation (the SDK helpers pass them through).
+ */
+export function targetConversion(stored: StoredTargetConversion, target: Pick<ForwardingTarget, 'normalisation'>): TargetConversion {
   const { conversion, click } = stored;
   const { landingUrl, ...identifiers } = click.adIds;
   return {
@@ -55,7 +61,7 @@ export function targetConversion(stored: StoredTargetConversion): TargetConversi
     currency: conversion.currency || null,
     occurredAt: conversion.occurredAt,
     click: { id: click.id, at: click.at, ip: click.ip, userAgent: click.userAgent, country: click.country, landingUrl: landingUrl ?? null, identifiers },
-    personal: { ...stored.personal },
+    personal: personalDigestsFor(stored.personal, target.normalisation),
     isTest: conversion.isTest,
   };
 }
@@ -106,11 +112,12 @@ export class TargetRuntime {
     const config = this.openConfig(target, settings.config);
     if (!config.ok) return { kind: 'not_sent', targetId, reason: config.reason };
     const context: TargetContext = { now: this.now(), mapping: settings.mapping, http: this.http, cache: this.cache };
-    const conversion = targetConversion(stored);
+    const conversion = targetConversion(stored, target);
     let built: TargetBuild;
     if (isUpdate && !target.update) built = { kind: 'not_sent', reason: `${target.displayName} does not take later status changes` };
     else built = await (isUpdate ? target.update! : target.build).call(target, conversion, config.value, context);
     if (built.kind === 'not_sent') return { kind: 'not_sent', targetId, reason: built.reason };
+    if (built.kind === 'failed') return { kind: 'failed', targetId, verdict: built.verdict };
     const value = config.value;
     return { kind: 'send', targetId, event: built.event, request: built.request, read: (answer) => target.read(answer, value) };
   }

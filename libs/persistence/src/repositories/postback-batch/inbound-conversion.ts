@@ -22,15 +22,18 @@ export interface InboundConversion extends ConversionEvent {
    */
   test?: { forward: boolean };
   /**
-   * SHA-256 digests of the buyer's email, phone and external id when the network sent them (hashed by the
+   * SHA-256 digests of the buyer's email, phone (one per normalisation) and external id when the network sent them (hashed by the
    * caller while the request is in memory): kept with the deliveries for forwarding targets, never the raw values.
    */
   personalHashes?: PersonalDigests;
 }
 
-/** SHA-256 hex digests of normalised personal data (see the plugin SDK's `hashPersonalData`). */
+/**
+ * SHA-256 hex digests of normalised personal data: for email and phone one per normalisation, keyed by
+ * its name (see the plugin SDK's `hashPersonalData` and `PersonalDigests`, of which this is the stored shape).
+ */
 export interface PersonalDigests {
-  email?: string;
-  phone?: string;
+  email?: Record<string, string>;
+  phone?: Record<string, string>;
   externalId?: string;
 }
