@@ -3,6 +3,7 @@ import {
   failingSourceAlert,
   postbackLogFullAlert,
   refusedPostbacksAlert,
+  refusedTargetCredentialsAlert,
   risingPostbacksAlert,
   silentNetworkAlert,
 } from './alert-rules';
@@ -100,5 +101,19 @@ describe('refusedPostbacksAlert', () => {
   it('is silent without refusals', () => {
     expect(refusedPostbacksAlert(network, undefined)).toBeUndefined();
     expect(refusedPostbacksAlert(network, { networkId: 'n1', count: 0, lastAt: new Date(), byReason: {} })).toBeUndefined();
+  });
+});
+
+describe('refusedTargetCredentialsAlert', () => {
+  const source = { id: 'ts-1', name: 'Meta buyers' };
+  it('is an error naming the target, the source and the count when a platform refused the credentials', () => {
+    const lastAt = new Date('2026-03-10T11:00:00Z');
+    const alert = refusedTargetCredentialsAlert(source, { trafficSourceId: 'ts-1', targetId: 'meta-capi', count: 3, lastAt });
+    expect(alert).toMatchObject({ kind: 'target_credentials_refused', severity: 'error', subjectId: 'ts-1', since: lastAt });
+    expect(alert?.message).toBe('meta-capi refused the credentials of Meta buyers: 3 deliveries given up in the last 24 hours.');
+  });
+  it('is silent when nothing was refused', () => {
+    expect(refusedTargetCredentialsAlert(source, undefined)).toBeUndefined();
+    expect(refusedTargetCredentialsAlert(source, { trafficSourceId: 'ts-1', targetId: 'meta-capi', count: 0, lastAt: new Date() })).toBeUndefined();
   });
 });

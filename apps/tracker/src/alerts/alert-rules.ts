@@ -1,5 +1,12 @@
 import { describeSourceFailure, type SourceDeliveryStats, type SourceFailingReason } from '@postwire/core';
-import type { CampaignConversionRate, NetworkActivity, PostbackLogDay, RefusedPostbacks, TroublePostbacks } from '@postwire/persistence';
+import type {
+  CampaignConversionRate,
+  NetworkActivity,
+  PostbackLogDay,
+  RefusedPostbacks,
+  RefusedTargetCredentials,
+  TroublePostbacks,
+} from '@postwire/persistence';
 
 /** One thing on the dashboard an operator should act on. */
 /** Every kind of alert the dashboard shows; the API's response schema takes its enum from here. */
@@ -10,6 +17,7 @@ export const ALERT_KINDS = [
   'postback_log_full',
   'conversion_rate_drop',
   'postbacks_refused',
+  'target_credentials_refused',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -155,5 +163,22 @@ export function conversionRateDropAlert(rate: CampaignConversionRate): Alert | u
     message: `${rate.campaignName} converts ${pct(today)} of its clicks in the last 24 hours (${rate.conversionsToday} of ${rate.clicksToday}); it usually converts ${pct(usual)}.`,
     action: "Check the offer page and the network's postbacks (Received postbacks, filtered by its network), then the campaign's traffic.",
     since: null,
+  };
+}
+
+/**
+ * A forwarding target's platform refused its credentials (Meta, Google Ads or TikTok answered that the token is
+ * revoked or lacks permission): those deliveries are dead, not retried, until the operator fixes the settings.
+ */
+export function refusedTargetCredentialsAlert(source: { id: string; name: string }, refused: RefusedTargetCredentials | undefined): Alert | undefined {
+  if (!refused || refused.count === 0) return undefined;
+  return {
+    kind: 'target_credentials_refused',
+    severity: 'error',
+    subjectId: source.id,
+    subjectName: source.name,
+    message: `${refused.targetId} refused the credentials of ${source.name}: ${refused.count} ${refused.count === 1 ? 'delivery' : 'deliveries'} given up in the last 24 hours.`,
+    action: "Renew the access token (or the OAuth refresh token) in the source's Forwarding target settings, then replay its dead deliveries.",
+    since: refused.lastAt,
   };
 }

@@ -7,6 +7,7 @@ import {
   failingSourceAlert,
   postbackLogFullAlert,
   refusedPostbacksAlert,
+  refusedTargetCredentialsAlert,
   risingPostbacksAlert,
   silentNetworkAlert,
   type Alert,
@@ -23,7 +24,7 @@ export class CurrentAlerts {
   ) {}
 
   async list(now: Date): Promise<Alert[]> {
-    const [sources, networks, activity, trouble, logDay, rates, refused] = await Promise.all([
+    const [sources, networks, activity, trouble, logDay, rates, refused, credentials] = await Promise.all([
       this.sources.list(),
       this.networks.list(),
       this.alertData.networkActivity(now),
@@ -31,7 +32,9 @@ export class CurrentAlerts {
       this.alertData.postbackLogDay(now),
       this.alertData.campaignConversionRates(now),
       this.alertData.refusedPostbacks(now),
+      this.alertData.refusedTargetCredentials(now),
     ]);
+    const credentialsBySource = new Map(credentials.map((c) => [c.trafficSourceId, c]));
     const refusedByNetwork = new Map(refused.map((r) => [r.networkId, r]));
     const byNetwork = new Map(activity.map((a) => [a.networkId, a]));
     return [
@@ -41,6 +44,7 @@ export class CurrentAlerts {
       postbackLogFullAlert(logDay, this.config.postbackLogMaxBytesPerDay),
       ...rates.map(conversionRateDropAlert),
       ...networks.map((n) => refusedPostbacksAlert(n, refusedByNetwork.get(n.id))),
+      ...sources.map((s) => refusedTargetCredentialsAlert(s, credentialsBySource.get(s.id))),
     ].filter((a): a is Alert => a !== undefined);
   }
 }

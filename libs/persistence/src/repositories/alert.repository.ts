@@ -26,6 +26,14 @@ export interface PostbackLogDay {
   dropped: number;
 }
 
+/** Deliveries a target platform refused the credentials of (a revoked token), per traffic source, in the last 24 hours. */
+export interface RefusedTargetCredentials {
+  trafficSourceId: string;
+  targetId: string;
+  count: number;
+  lastAt: Date;
+}
+
 /** Requests refused in the last hour on one network (its guards, parameter checks or rate limit), by reason. */
 export interface RefusedPostbacks {
   networkId: string;
@@ -129,6 +137,22 @@ export class AlertRepository {
        FROM campaigns c JOIN clicks k ON k.campaign_id = c.id LEFT JOIN conversions v ON v.campaign_id = c.id
        WHERE c.archived_at IS NULL AND c.paused_at IS NULL
        ORDER BY c.name`,
+      [now],
+    );
+    return rows;
+  }
+
+  /**
+   * Deliveries given up because the platform refused the target's credentials (`deliveries.alert`), per source, in
+   * the 24 hours before `now`. A later successful send clears the flag on its own row, and a replayed delivery
+   * that goes through clears it on the replayed row.
+   */
+  async refusedTargetCredentials(now: Date): Promise<RefusedTargetCredentials[]> {
+    const { rows } = await this.db.query<RefusedTargetCredentials>(
+      `SELECT traffic_source_id AS "trafficSourceId", min(target_id) AS "targetId", count(*)::int AS count, max(created_at) AS "lastAt"
+       FROM deliveries
+       WHERE alert AND created_at > $1::timestamptz - interval '24 hours' AND created_at <= $1
+       GROUP BY traffic_source_id ORDER BY traffic_source_id`,
       [now],
     );
     return rows;

@@ -1,6 +1,7 @@
 import { newClickId } from '@postwire/core';
 import { DeliveryProcessor, HttpSender } from '@postwire/forwarding';
 import {
+  AlertRepository,
   CampaignRepository,
   ClickRepository,
   DeliveryRepository,
@@ -154,16 +155,20 @@ describe.each(BOTH_DRIVERS)('Meta target deliveries on %s', (driver) => {
 
   it('gives up on a refused token at once, with an alert for the operator', async () => {
     metaAnswers(() => ({ status: 400, body: JSON.stringify({ error: { code: 190, type: 'OAuthException', message: 'Error validating access token' } }) }));
-    const { deliveryId } = await conversion();
+    const { deliveryId, source } = await conversion();
     expect((await processor.process(deliveryId)).kind).toBe('dead');
     expect(meta.requests).toHaveLength(1);
     expect(await row(deliveryId)).toMatchObject({ status: 'dead', alert: true, last_error: expect.stringContaining('access token was refused') });
+    // The dashboard's alert (and its webhooks) read the flag per source.
+    const refused = await new AlertRepository(db.client).refusedTargetCredentials(new Date());
+    expect(refused.filter((r) => r.trafficSourceId === source.id)).toEqual([expect.objectContaining({ targetId: 'meta-capi', count: 1 })]);
   });
 
   it('gives up without an alert when Meta refuses the event itself, or answers without taking it', async () => {
     metaAnswers(() => ({ status: 400, body: JSON.stringify({ error: { code: 100, message: 'Invalid parameter' } }) }));
     const refused = await conversion();
     expect((await processor.process(refused.deliveryId)).kind).toBe('dead');
+    expect((await new AlertRepository(db.client).refusedTargetCredentials(new Date())).map((r) => r.trafficSourceId)).not.toContain(refused.source.id);
     expect(await row(refused.deliveryId)).toMatchObject({
       status: 'dead',
       alert: false,
