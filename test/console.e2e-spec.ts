@@ -189,7 +189,7 @@ describe('console in a browser', () => {
     await page.locator('.uplot canvas').first().waitFor();
     await shot('reports');
 
-    await page.getByRole('link', { name: 'Conversions' }).click();
+    await page.getByRole('link', { name: 'Conversions', exact: true }).click();
     await page.getByTestId('conversion-row').first().getByRole('link', { name: 'Open trace' }).click();
     await page.getByRole('heading', { name: 'Conversion trace' }).waitFor();
     state.conversionId = page.url().split('/').pop();

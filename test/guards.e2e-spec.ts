@@ -334,7 +334,7 @@ describe('network guards', () => {
         [{ ipAllowlist: ['::1', 'x'.repeat(65)] }, 'guards.ipAllowlist[1]'],
         [{ ipAllowlist: [7] }, 'guards.ipAllowlist[0]'],
         [{ requireApiKey: 'yes' }, 'guards.requireApiKey'],
-        [{ requireEverything: true }, 'guards'],
+        [{ requireEverything: true }, 'guards.requireEverything'],
       ] as const) {
         const res = await direct.api<{ param: string }>('PATCH', `/api/networks/${network.id}`, { guards });
         expect(res.status).toBe(400);
