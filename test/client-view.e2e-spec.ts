@@ -34,7 +34,7 @@ describe('what a client sees', () => {
     const res = await getJson<{ conversion_id: string }>(`${app.url}/postback?click_id=${clickId}&payout=10&txid=tx-1&secret_param=raw-value`);
     conversionId = res.body.conversion_id;
     await waitFor(
-      async () => (await app.api<Array<{ status: string }>>('GET', `/api/deliveries?conversionId=${conversionId}`)).body,
+      async () => (await app.api<{ items: Array<{ status: string }> }>('GET', `/api/deliveries?conversionId=${conversionId}`)).body.items,
       (list) => list[0]?.status === 'delivered',
       15_000,
       () => 'the delivery',

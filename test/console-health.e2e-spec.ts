@@ -108,7 +108,7 @@ describe('console: failing source, alert webhooks, retry feedback, a client’s 
   it('says what Retry did, and the source recovers', async () => {
     source.respondWith(() => ({ status: 200, body: 'ok' }));
     await waitFor(
-      async () => (await app.api<Array<{ status: string }>>('GET', `/api/deliveries?conversionId=${conversionId}`)).body,
+      async () => (await app.api<{ items: Array<{ status: string }> }>('GET', `/api/deliveries?conversionId=${conversionId}`)).body.items,
       (list) => list[0]?.status === 'dead',
       15_000,
       () => 'the delivery to give up',

@@ -115,7 +115,7 @@ describe('source health and alert webhooks', () => {
 
     // The source is fixed; the dead delivery is retried and succeeds: the source recovers by itself.
     source.respondWith(() => ({ status: 200, body: 'ok' }));
-    const [delivery] = (await app.api<Array<{ id: string }>>('GET', `/api/deliveries?conversionId=${conversionId}`)).body;
+    const [delivery] = (await app.api<{ items: Array<{ id: string }> }>('GET', `/api/deliveries?conversionId=${conversionId}`)).body.items;
     expect((await app.api('POST', `/api/deliveries/${delivery.id}/retry`)).status).toBe(200);
     await waitFor(
       async () => (await app.api<Source>('GET', `/api/traffic-sources/${setup.trafficSourceId}`)).body,
