@@ -30,7 +30,7 @@ describe('what a client sees', () => {
     receiver = await Receiver.start();
     app = await PostwireProcess.start();
     setup = await setUpCampaign(app, receiver.url, { postbackPath: '/pb-secret-path' });
-    const clickId = await click(app, setup.campaignId);
+    const clickId = await click(app, setup.campaignId, 'gclid=Cj0-client-view-gclid');
     const res = await getJson<{ conversion_id: string }>(`${app.url}/postback?click_id=${clickId}&payout=10&txid=tx-1&secret_param=raw-value`);
     conversionId = res.body.conversion_id;
     await waitFor(
@@ -59,7 +59,7 @@ describe('what a client sees', () => {
 
   it('shows the admin everything', async () => {
     const trace = (await app.api<Trace>('GET', `/api/conversions/${conversionId}/trace`)).body;
-    expect(trace.click).toMatchObject({ ip: expect.any(String), userAgent: expect.any(String) });
+    expect(trace.click).toMatchObject({ ip: expect.any(String), userAgent: expect.any(String), adIds: { gclid: 'Cj0-client-view-gclid' } });
     expect(trace.postbacks[0].params).toMatchObject({ secret_param: 'raw-value' });
     expect(trace.deliveries[0]).toMatchObject({ trafficSourceName: 'Push Source', url: expect.stringContaining('/pb-secret-path') });
   });
@@ -70,6 +70,7 @@ describe('what a client sees', () => {
     const trace = res.body;
     expect(trace.click).not.toHaveProperty('ip');
     expect(trace.click).not.toHaveProperty('userAgent');
+    expect(trace.click).not.toHaveProperty('adIds');
     expect(trace.postbacks[0]).not.toHaveProperty('params');
     expect(trace.postbacks[0]).not.toHaveProperty('canonical');
     expect(trace.postbacks[0]).not.toHaveProperty('ip');
@@ -80,7 +81,8 @@ describe('what a client sees', () => {
     expect(trace.deliveries[0].attempts[0]).not.toHaveProperty('url');
     expect(trace.deliveries[0].attempts[0]).toMatchObject({ statusCode: 200 });
     const text = JSON.stringify(trace);
-    for (const secret of ['Push Source', 'pb-secret-path', 'raw-value', '127.0.0.1']) expect([secret, text.includes(secret)]).toEqual([secret, false]);
+    for (const secret of ['Push Source', 'pb-secret-path', 'raw-value', '127.0.0.1', 'Cj0-client-view-gclid'])
+      expect([secret, text.includes(secret)]).toEqual([secret, false]);
     expect(trace.timeline.some((e) => e.kind === 'delivery_attempt' && e.summary.startsWith('traffic source: 200'))).toBe(true);
 
     const deliveries = JSON.stringify((await client.request('GET', `/api/deliveries?conversionId=${conversionId}`)).body);

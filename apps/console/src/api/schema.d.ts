@@ -2382,7 +2382,7 @@ export interface operations {
                     "application/json": {
                         alerts: {
                             /** @enum {string} */
-                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising" | "postback_log_full" | "conversion_rate_drop" | "postbacks_refused";
+                            kind: "traffic_source_failing" | "network_silent" | "postbacks_rising" | "postback_log_full" | "conversion_rate_drop" | "postbacks_refused" | "target_credentials_refused";
                             /** @enum {string} */
                             severity: "error" | "warning";
                             subjectId: string;

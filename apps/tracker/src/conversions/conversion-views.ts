@@ -67,6 +67,8 @@ export const conversionTraceView = view({
     subs: z.record(z.string()),
     ip: z.string().optional(),
     userAgent: z.string().optional(),
+    /** Ad-platform click identifiers (gclid, fbclid, ttclid …) and the landing page the link brought, for forwarding targets; cleared after 90 days. */
+    adIds: z.record(z.string()).optional(),
     createdAt: timestamp,
     enrichment: z
       .object({

@@ -3,7 +3,8 @@ import { clientHiddenFields } from './client-view';
 describe('client view', () => {
   it('hides source, visitor and raw parameters by default', () => {
     const hidden = clientHiddenFields([]);
-    for (const field of ['trafficSourceName', 'postbackUrl', 'url', 'headers', 'ip', 'userAgent', 'params', 'canonical']) expect(hidden.has(field)).toBe(true);
+    for (const field of ['trafficSourceName', 'postbackUrl', 'url', 'headers', 'ip', 'userAgent', 'adIds', 'params', 'canonical'])
+      expect(hidden.has(field)).toBe(true);
     expect(hidden.has('payout')).toBe(false);
     expect(hidden.has('clickId')).toBe(false);
   });
