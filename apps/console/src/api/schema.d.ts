@@ -4927,6 +4927,9 @@ export interface operations {
                             };
                             ip?: string;
                             userAgent?: string;
+                            adIds?: {
+                                [key: string]: string;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             enrichment?: {

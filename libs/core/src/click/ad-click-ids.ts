@@ -1,7 +1,7 @@
 import { cutText } from '../text/cut-text';
 
-/** Ad-platform click identifiers and the landing page URL, as captured from a campaign link (only those present). */
-export interface AdClickIds {
+/** Ad-platform click identifiers and the landing page URL, as captured from a campaign link (only those present). A type, not an interface: it is also read as a string record (the trace's schema). */
+export type AdClickIds = {
   fbclid?: string;
   fbc?: string;
   fbp?: string;
@@ -12,7 +12,7 @@ export interface AdClickIds {
   ttp?: string;
   /** The landing page URL, when the link passed one (`landing_url`), http(s) only. */
   landingUrl?: string;
-}
+};
 
 /** Each identifier and the query parameters it is read from, first present wins (`_fbc` is the cookie's name). */
 export const AD_CLICK_ID_PARAMS: Readonly<Record<Exclude<keyof AdClickIds, 'landingUrl'>, readonly string[]>> = {
