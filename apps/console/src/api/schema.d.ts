@@ -5025,7 +5025,7 @@ export interface operations {
                             summary: string;
                             ref: (string | number) | null;
                         }[];
-                        fraud: {
+                        fraud?: {
                             conversionId: string;
                             campaignId: string;
                             score: number;

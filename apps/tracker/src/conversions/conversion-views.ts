@@ -98,6 +98,6 @@ export const conversionTraceView = view({
       ref: z.union([z.string(), z.number()]).nullable(),
     }),
   ),
-  /** Fraud: the score, the verdict, every signal that ran with its value and threshold, and the hold; null when not scored (a test conversion). */
-  fraud: conversionFraudView.nullable(),
+  /** Fraud: the score, the verdict, every signal that ran with its value and threshold, and the hold; null when not scored (a test conversion); left out for a client not allowed the visitor's data. */
+  fraud: conversionFraudView.nullable().optional(),
 });

@@ -3,7 +3,7 @@ import { clientHiddenFields } from './client-view';
 describe('client view', () => {
   it('hides source, visitor and raw parameters by default', () => {
     const hidden = clientHiddenFields([]);
-    for (const field of ['trafficSourceName', 'postbackUrl', 'url', 'headers', 'ip', 'userAgent', 'adIds', 'params', 'canonical'])
+    for (const field of ['trafficSourceName', 'postbackUrl', 'url', 'headers', 'ip', 'userAgent', 'adIds', 'fraud', 'params', 'canonical'])
       expect(hidden.has(field)).toBe(true);
     expect(hidden.has('payout')).toBe(false);
     expect(hidden.has('clickId')).toBe(false);
