@@ -93,7 +93,7 @@ export class PostwireProcess {
       throw new Error(`${(e as Error).message}\n--- output ---\n${this.output}`);
     });
     // Written right after listening, on a pipe that may reach us after the health answer did.
-    await waitUntil(() => this.output.includes('Postwire is ready.'), 10_000, `the "ready" block\n${this.output}`);
+    await waitUntil(() => this.output.includes('Postwire is ready.'), 30_000, `the "ready" block\n${this.output}`);
   }
 
   /** Sends SIGTERM (graceful) or SIGKILL and waits for the process to end. */
