@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Scaffolds a network adapter plugin in plugins/<id>/ that passes its tests as generated:
-//   npm run plugin:new -- <id>
+// Scaffolds a plugin in plugins/<id>/ that passes its tests as generated:
+//   npm run plugin:new -- <id>            a network adapter
+//   npm run plugin:new -- --target <id>   a forwarding target (an ad platform's conversions API)
 // Plain CommonJS without dependencies, so it runs before anything is built.
 'use strict';
 
 const { mkdirSync, writeFileSync, existsSync, rmSync } = require('node:fs');
 const { join, relative } = require('node:path');
+const { targetFiles } = require('./plugin-target-files');
 
 const ID_PATTERN = /^[a-z][a-z0-9-]{1,40}$/;
 const ROOT = join(__dirname, '..');
@@ -17,8 +19,14 @@ function fail(message) {
 }
 
 const args = process.argv.slice(2);
-if (args.length !== 1 || args[0] === '--help' || args[0] === '-h') {
-  fail('usage: npm run plugin:new -- <id>\n  <id>: lower-case letters, digits and dashes, starting with a letter, 2-41 characters (e.g. my-network)');
+const isTarget = args[0] === '--target';
+if (isTarget) args.shift();
+if (args.length !== 1 || args[0].startsWith('-')) {
+  fail(
+    'usage: npm run plugin:new -- <id>            a network adapter\n' +
+      '       npm run plugin:new -- --target <id>   a forwarding target\n' +
+      '  <id>: lower-case letters, digits and dashes, starting with a letter, 2-41 characters (e.g. my-network)',
+  );
 }
 const id = args[0];
 if (!ID_PATTERN.test(id)) fail(`"${id}" is not a valid plugin id: use lower-case letters, digits and dashes, starting with a letter, 2-41 characters`);
@@ -37,7 +45,7 @@ const displayName = id
 const CLICK_ID = '01hq3v8x2c7n4p6r9t0w5y1z3a8b6d';
 const templateQuery = 'click_id={click_id}&txid={txid}&payout={payout}&status={status}';
 
-const files = {
+const adapterFiles = {
   [`${id}.adapter.ts`]: `import { BadParameterError, canonicalFrom, clickIdParamSetting, defineAdapter, ignoredEvent, requestParams } from '@postwire/plugin-sdk';
 import type { AdapterRequest } from '@postwire/plugin-sdk';
 
@@ -192,10 +200,12 @@ TODO: each ${displayName} status, what it becomes, and where that is confirmed.
   )}\n`,
 };
 
+const files = isTarget ? targetFiles({ id, camel, displayName }) : adapterFiles;
+
 try {
   // Not recursive: if another run created the folder in the meantime this fails instead of mixing files.
   mkdirSync(dir);
-  mkdirSync(join(dir, 'fixtures'));
+  if (!isTarget) mkdirSync(join(dir, 'fixtures'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { flag: 'wx' });
 } catch (error) {
   if (error && error.code === 'EEXIST') fail(`plugins/${id} appeared while scaffolding; nothing was overwritten`);
@@ -206,4 +216,8 @@ try {
 console.log(`Created plugins/${id}/:`);
 for (const name of Object.keys(files)) console.log(`  ${relative(ROOT, join(dir, name))}`);
 console.log(`\nNext: npm test -- plugins/${id}   (or npx jest plugins/${id})`);
-console.log("Then replace the TODOs with the network's real parameters, add fixtures from its documentation, and see docs/plugins.md.");
+console.log(
+  isTarget
+    ? "Then replace the TODOs with the platform's real endpoint, fields and answers (README.md says what to change), and see docs/plugins.md."
+    : "Then replace the TODOs with the network's real parameters, add fixtures from its documentation, and see docs/plugins.md.",
+);
