@@ -206,7 +206,10 @@ describe('paged lists past 500 rows', () => {
     await page.getByLabel('To day (included)').fill(newest);
     await waitUntil(async () => new URL(page.url()).searchParams.get('to') === newest, 15_000, 'the range in the URL');
     await waitUntil(async () => (await status.textContent()) === `1–${declinedCount} of ${declinedCount}`, 15_000, 'every declined one in range');
+    // The day after the newest conversion, a range the date pickers allow (From is capped by To): nothing matches.
+    await page.getByLabel('To day (included)').fill(dayAfter);
     await page.getByLabel('From day').fill(dayAfter);
+    await waitUntil(async () => new URL(page.url()).searchParams.get('from') === dayAfter, 15_000, 'the day after in the URL');
     await page.getByRole('heading', { name: 'No conversions match these filters' }).waitFor();
     await page.getByLabel('From day').fill('');
     await page.getByLabel('To day (included)').fill('');
