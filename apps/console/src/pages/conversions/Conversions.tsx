@@ -5,7 +5,7 @@ import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { FilterBar } from '../../components/FilterBar';
 import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
-import { DateRangeFilter, ExportCsvLink, Pager, usePagedFilters } from '../../components/paging';
+import { CatalogFilter, DateRangeFilter, ExportCsvLink, Pager, usePagedFilters } from '../../components/paging';
 import { EmptyState } from '../../components/states';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { nameMap } from '../../lib/names';
@@ -29,7 +29,6 @@ export default function Conversions() {
   const networks = useNetworks({ enabled: staff });
   const sources = useTrafficSources({ enabled: staff });
   const campaignNames = nameMap(campaigns.data);
-  const options = (items: { id: string; name: string }[] | undefined) => (items ?? []).map((i) => ({ value: i.id, label: i.name }));
   const page = conversions.data;
   return (
     <Stack>
@@ -42,34 +41,16 @@ export default function Conversions() {
       <FilterBar>
         <DateRangeFilter from={get('from')} to={get('to')} onChange={filterBy} />
         <Select label="Status" placeholder="Any status" clearable data={STATUSES} value={get('status') || null} onChange={(v) => filterBy('status', v)} />
-        <Select
-          label="Campaign"
-          placeholder="Any campaign"
-          clearable
-          searchable
-          data={options(campaigns.data)}
-          value={get('campaignId') || null}
-          onChange={(v) => filterBy('campaignId', v)}
-        />
+        <CatalogFilter label="Campaign" anyLabel="Any campaign" items={campaigns.data} value={get('campaignId')} onChange={(v) => filterBy('campaignId', v)} />
         {staff && (
-          <Select
-            label="Network"
-            placeholder="Any network"
-            clearable
-            searchable
-            data={options(networks.data)}
-            value={get('networkId') || null}
-            onChange={(v) => filterBy('networkId', v)}
-          />
+          <CatalogFilter label="Network" anyLabel="Any network" items={networks.data} value={get('networkId')} onChange={(v) => filterBy('networkId', v)} />
         )}
         {staff && (
-          <Select
+          <CatalogFilter
             label="Traffic source"
-            placeholder="Any source"
-            clearable
-            searchable
-            data={options(sources.data)}
-            value={get('trafficSourceId') || null}
+            anyLabel="Any source"
+            items={sources.data}
+            value={get('trafficSourceId')}
             onChange={(v) => filterBy('trafficSourceId', v)}
           />
         )}

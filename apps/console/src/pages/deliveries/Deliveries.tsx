@@ -6,7 +6,7 @@ import { RowActionButton } from '../../components/RowButtons';
 import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
-import { DateRangeFilter, ExportCsvLink, Pager, usePagedFilters } from '../../components/paging';
+import { CatalogFilter, DateRangeFilter, ExportCsvLink, Pager, usePagedFilters } from '../../components/paging';
 import { EmptyState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { nameMap } from '../../lib/names';
@@ -29,7 +29,6 @@ export default function Deliveries() {
   const sources = useTrafficSources();
   const campaigns = useCampaigns();
   const networks = useNetworks({ enabled: staff });
-  const options = (items: { id: string; name: string }[] | undefined) => (items ?? []).map((i) => ({ value: i.id, label: i.name }));
   const names = nameMap(sources.data);
   const failing = (sources.data ?? []).filter((s) => s.failing || s.deadDeliveries > 0);
   const retry = useRetryDelivery();
@@ -64,34 +63,22 @@ export default function Deliveries() {
             value={status || null}
             onChange={(v) => filterBy('status', v)}
           />
-          <Select
+          <CatalogFilter
             label="Traffic source"
-            placeholder="Any source"
-            clearable
-            searchable
-            data={options(sources.data)}
-            value={trafficSourceId || null}
+            anyLabel="Any source"
+            items={sources.data}
+            value={get('trafficSourceId')}
             onChange={(v) => filterBy('trafficSourceId', v)}
           />
-          <Select
+          <CatalogFilter
             label="Campaign"
-            placeholder="Any campaign"
-            clearable
-            searchable
-            data={options(campaigns.data)}
-            value={get('campaignId') || null}
+            anyLabel="Any campaign"
+            items={campaigns.data}
+            value={get('campaignId')}
             onChange={(v) => filterBy('campaignId', v)}
           />
           {staff && (
-            <Select
-              label="Network"
-              placeholder="Any network"
-              clearable
-              searchable
-              data={options(networks.data)}
-              value={get('networkId') || null}
-              onChange={(v) => filterBy('networkId', v)}
-            />
+            <CatalogFilter label="Network" anyLabel="Any network" items={networks.data} value={get('networkId')} onChange={(v) => filterBy('networkId', v)} />
           )}
           <TestItemsFilter value={get('test')} onChange={(v) => filterBy('test', v)} />
         </SimpleGrid>
