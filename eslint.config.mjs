@@ -140,7 +140,7 @@ const consoleBoundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'apps/console/dist/**', 'node_modules/**', 'data/**', 'bench/results/**', 'coverage/**'] },
+  { ignores: ['dist/**', '.bench-build/**', 'apps/console/dist/**', 'node_modules/**', 'data/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,7 +4,7 @@
  * BENCH_PAGED_ROWS conversions (default 1,000,000) over 30 days, 4 campaigns, 2 networks, 4 statuses.
  * Prints the median of 5 runs of each page (the page and its count run together, as the API runs them).
  *
- *   npm run build && tsc -p bench/tsconfig.json && tsc-alias -p bench/tsconfig.json && node dist/bench/paged-lists.js
+ *   npm run build && npm run bench:build && node .bench-build/bench/paged-lists.js
  */
 import { PostgresClient } from '../libs/persistence/src/client/postgres-client';
 import { migrate } from '../libs/persistence/src/migrations/migrator';

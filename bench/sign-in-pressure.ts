@@ -4,7 +4,7 @@
  * its own, so every one costs a full scrypt and none is throttled). The tracker runs on a scratch
  * PostgreSQL database. Prints one line per phase: click p50/p99 and how many sign-ins were answered.
  *
- *   npm run build && tsc -p bench/tsconfig.json && node dist/bench/sign-in-pressure.js
+ *   npm run build && npm run bench:build && node .bench-build/bench/sign-in-pressure.js
  *
  * BENCH_DIST names another build to compare (e.g. one without bounded hashing).
  */
