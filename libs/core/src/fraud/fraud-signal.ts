@@ -47,6 +47,11 @@ export interface FraudSignal {
   threshold: string;
   /** Points this signal adds when it fires (from the policy). */
   weight: number;
+  /**
+   * The measurement as a number (a count in a window, a conversion rate, seconds), for signals whose
+   * input cannot be measured again later (a velocity window): re-scoring judges it against a new threshold.
+   */
+  measured?: number;
 }
 
 /** What a policy does with a suspect: let it through, mark it, hold it for review, decline it, or keep it but tell no traffic source. */
