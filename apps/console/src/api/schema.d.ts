@@ -5038,6 +5038,7 @@ export interface operations {
                                 value: string;
                                 threshold: string;
                                 weight: number;
+                                measured?: number;
                             }[];
                             holdState: ("held" | "released" | "rejected") | null;
                             heldUntil: string | null;
@@ -5848,6 +5849,7 @@ export interface operations {
                                 value: string;
                                 threshold: string;
                                 weight: number;
+                                measured?: number;
                             }[];
                             holdState: ("held" | "released" | "rejected") | null;
                             heldUntil: string | null;

@@ -10,6 +10,7 @@ export const fraudSignalView = view({
   value: z.string(),
   threshold: z.string(),
   weight: z.number(),
+  measured: z.number().optional(),
 });
 
 /** A conversion's fraud assessment and its hold, as the trace and the review queue show it. */
