@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { PERSONAL_DATA_REMOVED } from '@postwire/plugin-sdk';
 import { loadFixtures } from '@postwire/plugin-sdk/testing';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
@@ -39,6 +40,7 @@ interface Page {
 describe('refused postbacks in the postback log', () => {
   let app: PostwireProcess;
   let drop: () => Promise<void>;
+  let databaseUrl: string;
   const IP_LIMIT = 6;
   const NETWORK_LIMIT = 3;
   let address = 0;
@@ -68,6 +70,7 @@ describe('refused postbacks in the postback log', () => {
   beforeAll(async () => {
     const database = await createPostgresDatabase();
     drop = database.drop;
+    databaseUrl = database.url;
     app = await PostwireProcess.start({
       entry: 'tracker',
       env: {
@@ -176,6 +179,39 @@ describe('refused postbacks in the postback log', () => {
     expect(await getJson(url, from(ip))).toMatchObject({ status: 401, body: { error: 'replayed' } });
     const page = await logOf(`q=${clickId}&outcome=refused`);
     expect(page.items.map((r) => [r.reasonCode, r.httpStatus, r.params.sig])).toEqual([['replayed', 401, '***']]);
+
+    // The conversion's trace lists both requests that named its click, and says which one the guards refused.
+    const conversionId = (first.body as { conversion_id: string }).conversion_id;
+    const trace = await app.api<{ postbacks: Array<{ outcome: string; reasonCode: string; guardVerdict: string }>; postbacksCut: boolean }>(
+      'GET',
+      `/api/conversions/${conversionId}/trace`,
+    );
+    expect(trace.status).toBe(200);
+    expect(trace.body.postbacks.map((p) => [p.outcome, p.reasonCode, p.guardVerdict])).toEqual([
+      ['accepted', 'accepted', 'passed'],
+      ['refused', 'replayed', 'refused'],
+    ]);
+    expect(trace.body.postbacksCut).toBe(false);
+
+    // A click named by more requests than a trace shows: the newest are shown, and the trace says it was cut.
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO postbacks (received_at, channel, network_id, click_id, params, ip, outcome, reason_code, http_status)
+         SELECT now(), 's2s', network_id, click_id, params, ip, outcome, reason_code, http_status
+         FROM postbacks, generate_series(1, 500) WHERE click_id = $1 AND outcome = 'refused'`,
+        [clickId],
+      );
+    } finally {
+      await db.end();
+    }
+    const cut = await app.api<{ postbacks: Array<{ outcome: string }>; postbacksCut: boolean }>('GET', `/api/conversions/${conversionId}/trace`);
+    expect(cut.status).toBe(200);
+    expect(cut.body.postbacksCut).toBe(true);
+    expect(cut.body.postbacks).toHaveLength(500);
+    // The newest 500: every one is a refusal, the accepted first request is the one left out.
+    expect(cut.body.postbacks.every((p) => p.outcome === 'refused')).toBe(true);
   });
 
   it('rate-limited by the network’s budget and by the address’s: 429, logged as rate_limited', async () => {

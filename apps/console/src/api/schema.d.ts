@@ -4978,8 +4978,8 @@ export interface operations {
                             method: string | null;
                             path: string | null;
                             adapter: string | null;
-                            /** @constant */
-                            guardVerdict: "passed";
+                            /** @enum {string} */
+                            guardVerdict: "passed" | "refused";
                         }[];
                         history: {
                             from: string | null;
@@ -5017,6 +5017,8 @@ export interface operations {
                                 error: string | null;
                             }[];
                         }[];
+                        postbacksCut: boolean;
+                        deliveriesCut: boolean;
                         timeline: {
                             /** Format: date-time */
                             at: string;

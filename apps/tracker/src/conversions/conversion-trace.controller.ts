@@ -14,7 +14,7 @@ import { ClientVisible } from '../access/client-visible';
 import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { ApiRoute } from '../openapi/api-route.decorator';
-import { conversionTraceView } from './conversion-views';
+import { conversionTraceView, TRACE_LIST_LIMIT } from './conversion-views';
 
 /** One moment of a conversion's life, in time order. */
 interface TraceEvent {
@@ -54,13 +54,18 @@ export class ConversionTraceController {
     const conversion = await this.reports.getConversion(id);
     if (!conversion) throw ApiError.notFound('conversion');
     requireCampaign(scope, conversion.campaignId, 'conversion');
-    const [click, campaign, network, postbacks, deliveries] = await Promise.all([
+    const [click, campaign, network, allPostbacks, allDeliveries] = await Promise.all([
       this.clicks.get(conversion.clickId),
       this.campaigns.get(conversion.campaignId),
       this.networks.get(conversion.networkId),
-      this.reports.listPostbacks({ clickId: conversion.clickId, limit: 500 }),
-      this.deliveries.list({ conversionId: conversion.id, limit: 500 }),
+      // One more than shown: whether the list was cut is then known without a count.
+      this.reports.listPostbacks({ clickId: conversion.clickId, limit: TRACE_LIST_LIMIT + 1 }),
+      this.deliveries.list({ conversionId: conversion.id, limit: TRACE_LIST_LIMIT + 1 }),
     ]);
+    const postbacksCut = allPostbacks.length > TRACE_LIST_LIMIT;
+    const deliveriesCut = allDeliveries.length > TRACE_LIST_LIMIT;
+    const postbacks = allPostbacks.slice(0, TRACE_LIST_LIMIT);
+    const deliveries = allDeliveries.slice(0, TRACE_LIST_LIMIT);
     const sourceNames = new Map((await this.sources.list()).map((s) => [s.id, s.name]));
     const withAttempts = await Promise.all(
       deliveries.map(async (d) => ({
@@ -78,9 +83,13 @@ export class ConversionTraceController {
         attempts: (await this.deliveries.attempts(d.id)).map((a) => ({ ...a, url: maskUrl(a.url) })),
       })),
     );
-    // A stored postback went through its network's guards: refusals are never written (they are in the app log).
+    // Refused requests are logged too (with the click id they named): those did not pass the guards.
     const postbackViews = postbacks
-      .map((p) => ({ ...p, adapter: p.networkId === network?.id ? network.adapter : p.networkId ? null : 'generic', guardVerdict: 'passed' as const }))
+      .map((p) => ({
+        ...p,
+        adapter: p.networkId === network?.id ? network.adapter : p.networkId ? null : 'generic',
+        guardVerdict: p.outcome === 'refused' ? ('refused' as const) : ('passed' as const),
+      }))
       .reverse();
     const history = conversion.history;
     const timeline: TraceEvent[] = [
@@ -110,6 +119,8 @@ export class ConversionTraceController {
       postbacks: postbackViews,
       history,
       deliveries: withAttempts,
+      postbacksCut,
+      deliveriesCut,
       timeline,
       fraud: (await this.fraud.forConversion(conversion.id)) ?? null,
     };

@@ -57,6 +57,9 @@ const traceDelivery = view({
 });
 
 /** A conversion's whole story: its click, the postbacks, status changes and delivery attempts, and one timeline of them. */
+/** How many postbacks and deliveries a trace shows at most (the newest); `postbacksCut`/`deliveriesCut` say when there were more. */
+export const TRACE_LIST_LIMIT = 500;
+
 export const conversionTraceView = view({
   conversion: conversionView,
   /** The click as stored; null once it was pruned. */
@@ -87,9 +90,13 @@ export const conversionTraceView = view({
   }).nullable(),
   campaign: view({ id: z.string(), name: z.string() }).nullable(),
   network: view({ id: z.string(), name: z.string(), adapter: z.string() }).nullable(),
-  postbacks: z.array(postbackLogView.extend({ adapter: z.string().nullable(), guardVerdict: z.literal('passed') })),
+  /** The newest {@link TRACE_LIST_LIMIT} postbacks that named the click, oldest first; refused ones say so. */
+  postbacks: z.array(postbackLogView.extend({ adapter: z.string().nullable(), guardVerdict: z.enum(['passed', 'refused']) })),
   history: z.array(statusChangeView),
   deliveries: z.array(traceDelivery),
+  /** True when the click has more postbacks (or the conversion more deliveries) than the trace shows: the full lists are paged. */
+  postbacksCut: z.boolean(),
+  deliveriesCut: z.boolean(),
   timeline: z.array(
     view({
       at: timestamp,

@@ -95,13 +95,20 @@ export default function ConversionTrace() {
             )}
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="xs">
-                Postbacks received ({t.postbacks.length})
+                Postbacks received ({t.postbacksCut ? `newest ${t.postbacks.length}` : t.postbacks.length})
               </Title>
+              {t.postbacksCut && (
+                <Text size="sm" mb="xs" data-testid="trace-postbacks-cut">
+                  This click has more postbacks than a trace shows: Received postbacks lists them all (search for its click id).
+                </Text>
+              )}
               <Stack gap="sm">
                 {t.postbacks.map((p) => (
                   <Paper key={p.id} withBorder p="sm" data-testid="trace-postback">
                     <Group gap="xs" mb={4}>
-                      <Badge variant="light">{p.outcome}</Badge>
+                      <Badge variant="light" color={p.guardVerdict === 'refused' ? 'red' : undefined}>
+                        {p.outcome}
+                      </Badge>
                       <Text size="sm">
                         {formatDateTime(p.receivedAt, tz)} · {p.channel} · adapter {p.adapter ?? '—'} · guards {p.guardVerdict}
                         {p.ip !== undefined && ` · from ${p.ip ?? '—'}`}
@@ -147,8 +154,13 @@ export default function ConversionTrace() {
             </Paper>
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="xs">
-                Deliveries to traffic sources ({t.deliveries.length})
+                Deliveries to traffic sources ({t.deliveriesCut ? `newest ${t.deliveries.length}` : t.deliveries.length})
               </Title>
+              {t.deliveriesCut && (
+                <Text size="sm" mb="xs" data-testid="trace-deliveries-cut">
+                  This conversion has more deliveries than a trace shows: the Deliveries list has them all.
+                </Text>
+              )}
               {t.deliveries.length === 0 && (
                 <Text c="dimmed">No delivery: the campaign's traffic source takes no postback for this event, or none was due yet.</Text>
               )}
