@@ -171,7 +171,9 @@ export class DeliveryProcessor {
         error: result.error,
       });
     } catch (error) {
-      verdict = { kind: 'retry', reason: `the target could not read the answer: ${(error as Error).message}` };
+      // The request went out and may have been taken: sending it again could count the conversion twice on the
+      // platform, so a plugin that cannot read the answer gives the delivery up, with an alert, instead of retrying.
+      verdict = { kind: 'permanent', reason: `sent, but the target plugin could not read the answer (${(error as Error).message})`, alert: true };
     }
     if (result.permanent) verdict = { kind: 'permanent', reason: result.error ?? 'permanent failure' };
     return this.finishTarget(delivery, prepared, result, verdict, result.latencyMs);

@@ -215,4 +215,44 @@ describe.each(BOTH_DRIVERS)('Meta target deliveries on %s', (driver) => {
     // The digests stored with the first delivery are not needed again: the click's fbclid identifies the buyer.
     expect(event.user_data.fbc).toMatch(/^fb\.1\.\d{13}\.IwAR2F4-dbP0$/);
   });
+
+  /** A processor whose Meta plugin has a bug: its build, or its reading of the answer, throws. */
+  function buggyProcessor(bug: 'build' | 'read'): DeliveryProcessor {
+    const registry = PluginRegistry.load();
+    const meta = registry.target('meta-capi')!;
+    const fail = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'em')");
+    };
+    const buggy = { ...meta, ...(bug === 'build' ? { build: fail } : { read: fail }) };
+    const runtime = new TargetRuntime(
+      { target: (id: string) => (id === 'meta-capi' ? buggy : registry.target(id)) },
+      new ForwardingTargetRepository(db.client),
+      (s) => box.open(s),
+      () => {
+        throw new Error('no side calls');
+      },
+    );
+    return new DeliveryProcessor(new DeliveryRepository(db.client), sender, {
+      scheduleMs: [0, 1000, 1000],
+      timeoutMs: 2000,
+      openSecret: (s) => box.open(s),
+      targets: runtime,
+    });
+  }
+
+  it('gives up at once, with an alert, when the plugin throws while building: a bug is not retried', async () => {
+    metaAnswers(() => ({ status: 200, body: JSON.stringify({ events_received: 1 }) }));
+    const { deliveryId } = await conversion();
+    expect((await buggyProcessor('build').process(deliveryId)).kind).toBe('dead');
+    expect(meta.requests).toHaveLength(0);
+    expect(await row(deliveryId)).toMatchObject({ status: 'dead', alert: true, last_error: expect.stringContaining('a bug in the plugin') });
+  });
+
+  it('does not send twice when the plugin cannot read an answer: given up with an alert, the request kept', async () => {
+    metaAnswers(() => ({ status: 200, body: JSON.stringify({ events_received: 1 }) }));
+    const { deliveryId } = await conversion();
+    expect((await buggyProcessor('read').process(deliveryId)).kind).toBe('dead');
+    expect(meta.requests).toHaveLength(1);
+    expect(await row(deliveryId)).toMatchObject({ status: 'dead', alert: true, last_error: expect.stringContaining('could not read the answer') });
+  });
 });

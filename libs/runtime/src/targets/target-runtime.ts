@@ -83,7 +83,7 @@ export class TargetRuntime {
   };
 
   constructor(
-    private readonly registry: PluginRegistry,
+    private readonly registry: Pick<PluginRegistry, 'target'>,
     private readonly store: Pick<ForwardingTargetRepository, 'forDelivery' | 'forConversion'>,
     private readonly openSecret: (sealed: string) => string,
     private readonly http: TargetHttp,
@@ -115,7 +115,16 @@ export class TargetRuntime {
     const conversion = targetConversion(stored, target);
     let built: TargetBuild;
     if (isUpdate && !target.update) built = { kind: 'not_sent', reason: `${target.displayName} does not take later status changes` };
-    else built = await (isUpdate ? target.update! : target.build).call(target, conversion, config.value, context);
+    else {
+      try {
+        built = await (isUpdate ? target.update! : target.build).call(target, conversion, config.value, context);
+      } catch (error) {
+        // A target reports what it cannot do as a result (not_sent, failed); an exception is a bug in the plugin.
+        // Retrying would fail the same way on every attempt and delay the alert, so it is given up at once.
+        const reason = `the ${target.displayName} plugin failed while building the request (${(error as Error).message}); a bug in the plugin: replay the delivery once it is fixed`;
+        return { kind: 'failed', targetId, verdict: { kind: 'permanent', reason, alert: true } };
+      }
+    }
     if (built.kind === 'not_sent') return { kind: 'not_sent', targetId, reason: built.reason };
     if (built.kind === 'failed') return { kind: 'failed', targetId, verdict: built.verdict };
     const value = config.value;
