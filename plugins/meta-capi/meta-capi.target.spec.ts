@@ -119,6 +119,15 @@ describe('Meta Conversions API target: the request', () => {
     const result = await built(conversion(), { ...CONFIG, testEventCode: 'TEST123' });
     expect(JSON.parse((result as { request: { body: string } }).request.body)).toMatchObject({ test_event_code: 'TEST123' });
   });
+
+  it('sends a test conversion only with a test event code: without one Meta would count it as a real event', async () => {
+    expect(await built(conversion({ isTest: true }))).toEqual({
+      kind: 'not_sent',
+      reason: 'a test conversion is sent to Meta only with a test event code (setting testEventCode)',
+    });
+    const withCode = await built(conversion({ isTest: true }), { ...CONFIG, testEventCode: 'TEST123' });
+    expect(JSON.parse((withCode as { request: { body: string } }).request.body)).toMatchObject({ test_event_code: 'TEST123' });
+  });
 });
 
 describe('Meta Conversions API target: reading answers', () => {

@@ -118,6 +118,9 @@ function build(conversion: TargetConversion, config: MetaConfig, context: Target
   const event = mapEvent(mapping, conversion);
   const goal = conversion.goal ? `goal "${conversion.goal}"` : 'the default goal';
   if (event === null) return { kind: 'not_sent', reason: `the event mapping sends nothing for status "${conversion.status}" and ${goal}` };
+  // Meta has no test flag of its own but the Test Events code: without it a test conversion would count as a real one.
+  if (conversion.isTest && !config.testEventCode)
+    return { kind: 'not_sent', reason: 'a test conversion is sent to Meta only with a test event code (setting testEventCode)' };
   const now = context.now.getTime();
   const at = Math.min(conversion.occurredAt.getTime(), now);
   if (now - at > META_EVENT_WINDOW_MS) return { kind: 'not_sent', reason: "the conversion is older than Meta's 7-day window for server events" };
