@@ -120,4 +120,37 @@ describe('forwarding targets', () => {
     });
     expect(meta.requests).toHaveLength(1);
   });
+
+  it("sends a test delivery through the target: not sent without Meta's test event code, then in Meta's test mode", async () => {
+    const setup = await setUpCampaign(app, meta.url);
+    const target = `/api/traffic-sources/${setup.trafficSourceId}/target`;
+    const test = `/api/traffic-sources/${setup.trafficSourceId}/test-delivery`;
+    const config = { pixelId: '998877', accessToken: 'EAAB-e2e-token', apiBaseUrl: meta.url, websiteUrl: 'https://shop.example/' };
+    expect((await app.api('PUT', target, { targetId: 'meta-capi', config })).status).toBe(200);
+    const before = meta.requests.length;
+    const refusal = 'not sent: a test conversion is sent to Meta only with a test event code (setting testEventCode)';
+    // Without a test event code Meta would count the test as a real Purchase: nothing is sent, and the answer says why.
+    expect(await app.api('POST', test, { dryRun: true })).toMatchObject({ status: 200, body: { ok: false, request: null, error: refusal } });
+    expect(await app.api('POST', test, {})).toMatchObject({ status: 200, body: { ok: false, deliveryId: null, request: null, error: refusal } });
+    expect(meta.requests).toHaveLength(before);
+
+    expect((await app.api('PUT', target, { targetId: 'meta-capi', config: { ...config, testEventCode: 'TEST4242' } })).status).toBe(200);
+    const shown = await app.api<{ ok: boolean; request: { url: string; body: string } }>('POST', test, { dryRun: true });
+    expect(shown.body).toMatchObject({ ok: true, request: { method: 'POST', url: `${meta.url}/v21.0/998877/events` } });
+    expect(JSON.parse(shown.body.request.body)).toMatchObject({ test_event_code: 'TEST4242' });
+    expect(meta.requests).toHaveLength(before);
+
+    const sent = await app.api<{ ok: boolean; deliveryId: string; statusCode: number }>('POST', test, { payout: '4.20' });
+    expect(sent.body).toMatchObject({ ok: true, statusCode: 200, error: null });
+    expect(meta.requests).toHaveLength(before + 1);
+    expect(problems[problems.length - 1]).toEqual([]);
+    const payload = JSON.parse(meta.requests[before].body) as { test_event_code: string; data: Array<{ event_id: string; custom_data: { value: number } }> };
+    expect(payload.test_event_code).toBe('TEST4242');
+    expect(payload.data[0]).toMatchObject({ event_id: sent.body.deliveryId, custom_data: { value: 4.2 } });
+    const logged = await app.api<{ items: Array<{ id: string; isTest: boolean }> }>(
+      'GET',
+      `/api/deliveries?test=true&trafficSourceId=${setup.trafficSourceId}`,
+    );
+    expect(logged.body.items.map((d) => d.id)).toEqual([sent.body.deliveryId]);
+  });
 });

@@ -10929,7 +10929,7 @@ export interface operations {
                             url: string;
                             body: string | null;
                             signed: boolean;
-                        };
+                        } | null;
                         statusCode: number | null;
                         latencyMs: number;
                         responseExcerpt: string | null;

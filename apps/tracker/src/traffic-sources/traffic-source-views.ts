@@ -55,7 +55,8 @@ export const testDeliveryView = view({
   dryRun: z.boolean(),
   /** The delivery log entry of the test (marked test); null for a dry run. */
   deliveryId: z.string().nullable(),
-  request: view({ method: z.enum(['GET', 'POST']), url: z.string(), body: z.string().nullable(), signed: z.boolean() }),
+  /** Null when nothing is (or would be) sent: a target plugin's "not sent" or failure, its reason in `error`. */
+  request: view({ method: z.enum(['GET', 'POST']), url: z.string(), body: z.string().nullable(), signed: z.boolean() }).nullable(),
   statusCode: z.number().int().nullable(),
   latencyMs: z.number(),
   responseExcerpt: z.string().nullable(),

@@ -105,6 +105,11 @@ export class TargetRuntime {
     return this.run(stored, settings ?? stored.source, false);
   }
 
+  /** A test delivery's request: the made-up conversion (testTargetConversion) built with the source's target. */
+  async test(conversion: StoredTargetConversion): Promise<PreparedTarget> {
+    return this.run(conversion, conversion.source, false);
+  }
+
   private async run(stored: StoredTargetConversion, settings: SourceTarget, isUpdate: boolean): Promise<PreparedTarget> {
     const targetId = settings.targetId;
     const target = this.registry.target(targetId);
