@@ -24,6 +24,8 @@ interface Send {
   status: string;
   statusCode: number | null;
   error: string | null;
+  attempt: number;
+  retryAt: string | null;
 }
 
 /**
@@ -47,6 +49,7 @@ describe('source health and alert webhooks', () => {
         FORWARD_RETRY_SCHEDULE: '0,200ms,200ms',
         SOURCE_FAILING_AFTER_FAILURES: '3',
         ALERT_CHECK_INTERVAL_MS: '250',
+        ALERT_RETRY_SCHEDULE: '500ms',
       },
     });
     setup = await setUpCampaign(app, source.url);
@@ -77,8 +80,11 @@ describe('source health and alert webhooks', () => {
     return new Webhook(hook.secret).verify(request.body, request.headers as Record<string, string>) as ReturnType<typeof verified>;
   }
 
-  it('turns a source answering 500 failing within a minute and sends a signed alert, then recovers and sends the resolution', async () => {
+  it('turns a source answering 500 failing within a minute and sends a signed alert (again, after the webhook refused it once), then recovers and sends the resolution', async () => {
     source.respondWith(() => ({ status: 500, body: 'down' }));
+    // The webhook is down for its first alert: the message is tried again, as it was, on ALERT_RETRY_SCHEDULE.
+    let alertRequests = 0;
+    hooks.respondWith((req) => (req.url.startsWith('/alerts') && ++alertRequests === 1 ? { status: 503, body: 'busy' } : { status: 200, body: 'ok' }));
     const conversionId = await convert();
     const firstFailure = (
       await waitFor(
@@ -100,8 +106,11 @@ describe('source health and alert webhooks', () => {
     const listed = await app.api<Source[]>('GET', '/api/traffic-sources');
     expect(listed.body.find((s) => s.id === setup.trafficSourceId)).toMatchObject({ failing: true });
 
-    await waitUntil(() => hooks.requests.some(alertsFor('fired')), 60_000, 'the fired alert at the webhook');
-    const fired = hooks.requests.find(alertsFor('fired'))!;
+    await waitUntil(() => hooks.requests.filter(alertsFor('fired')).length === 2, 60_000, 'the fired alert at the webhook, refused then retried');
+    const [refused, fired] = hooks.requests.filter(alertsFor('fired'));
+    expect(fired.body).toBe(refused.body);
+    // The same Standard Webhooks id on both tries, so a receiver that did take the first can drop the second.
+    expect(fired.headers['webhook-id']).toBe(refused.headers['webhook-id']);
     expect(fired.method).toBe('POST');
     expect(fired.headers['content-type']).toBe('application/json');
     expect(verified(fired)).toMatchObject({ type: 'alert.fired', alert: { kind: 'traffic_source_failing', subjectId: setup.trafficSourceId } });
@@ -129,9 +138,10 @@ describe('source health and alert webhooks', () => {
     });
 
     const sends = await app.api<Send[]>('GET', `/api/alert-webhooks/${hook.id}/sends`);
-    expect(sends.body.map((s) => [s.event, s.kind, s.status, s.statusCode])).toEqual([
-      ['resolved', 'traffic_source_failing', 'sent', 200],
-      ['fired', 'traffic_source_failing', 'sent', 200],
+    expect(sends.body.map((s) => [s.event, s.kind, s.status, s.statusCode, s.attempt, s.retryAt])).toEqual([
+      ['resolved', 'traffic_source_failing', 'sent', 200, 1, null],
+      ['fired', 'traffic_source_failing', 'sent', 200, 2, null],
+      ['fired', 'traffic_source_failing', 'failed', 503, 1, null],
     ]);
   });
 

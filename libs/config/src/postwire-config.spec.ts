@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     [{ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://x:6379/2' }, 'REDIS_URL'],
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
     [{ FORWARD_RETRY_SCHEDULE: '0,5 parsecs' }, 'FORWARD_RETRY_SCHEDULE'],
+    [{ ALERT_RETRY_SCHEDULE: '1m,soon' }, 'ALERT_RETRY_SCHEDULE'],
   ])('refuses %p naming %s', (env, name) => {
     let error: unknown;
     try {

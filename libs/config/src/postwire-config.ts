@@ -138,6 +138,8 @@ const envSchema = z.object({
   SOURCE_FAILING_RATIO: z.coerce.number().gt(0).max(1).default(0.5),
   SOURCE_FAILING_MIN_ATTEMPTS: z.coerce.number().int().min(1).max(1_000_000).default(10),
   ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  // A failed alert-webhook message is tried again after each of these delays, then given up (its send record says so).
+  ALERT_RETRY_SCHEDULE: z.string().default('1m,5m,30m,2h').transform(parseDurationList),
   ALERT_COOLDOWN_MS: z.coerce
     .number()
     .int()
@@ -295,6 +297,8 @@ export interface PostwireConfig {
     checkIntervalMs: number;
     /** After an alert about one subject is sent, it is not sent again (started anew) for this long. */
     cooldownMs: number;
+    /** Delays before each retry of a failed webhook message (ALERT_RETRY_SCHEDULE); given up after the last. */
+    retryScheduleMs: number[];
   };
   /** Days an unattributed or refused postback-log row, or a pixel hit naming no known click, is kept. */
   postbackLogRetentionDays: number;
@@ -414,7 +418,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failureRatio: e.SOURCE_FAILING_RATIO,
       minAttempts: e.SOURCE_FAILING_MIN_ATTEMPTS,
     },
-    alerts: { checkIntervalMs: e.ALERT_CHECK_INTERVAL_MS, cooldownMs: e.ALERT_COOLDOWN_MS },
+    alerts: { checkIntervalMs: e.ALERT_CHECK_INTERVAL_MS, cooldownMs: e.ALERT_COOLDOWN_MS, retryScheduleMs: e.ALERT_RETRY_SCHEDULE },
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     postbackLogMaxBytesPerDay: e.POSTBACK_LOG_MAX_MB_PER_DAY * 1024 * 1024,
     plugins: e.PLUGINS,

@@ -52,6 +52,12 @@ describe.each(BOTH_DRIVERS)('alert states on %s', (driver) => {
         status: i === 2 ? 'failed' : 'sent',
         statusCode: i === 2 ? 500 : 200,
         error: i === 2 ? 'HTTP 500' : null,
+        messageId: `msg_test_${i}`,
+        subjectName: 'Ops',
+        message: 'a test',
+        at: new Date(),
+        attempt: 1,
+        retryAt: null,
       });
     const sends = await repo.sends(hook.id);
     expect(sends.map((s) => [s.status, s.statusCode])).toEqual([
@@ -64,5 +70,54 @@ describe.each(BOTH_DRIVERS)('alert states on %s', (driver) => {
     expect(await repo.delete(hook.id)).toBe(true);
     expect(await repo.sends(hook.id)).toEqual([]);
     expect(await repo.get('not-an-id')).toBeUndefined();
+  });
+
+  it('gives each due retry to one taker, repeats the message as it was, and drops one a newer message superseded', async () => {
+    const hook = await repo.create({ name: 'Pager', url: 'https://hooks.example/p', format: 'json', secretSealed: 'v1:p' });
+    const at = new Date('2026-12-07T10:00:00Z');
+    const failed = (event: 'fired' | 'resolved', subjectId: string, retryAt: Date | null) =>
+      repo.recordSend({
+        webhookId: hook.id,
+        event,
+        kind: failing.kind,
+        subjectId,
+        status: 'failed',
+        statusCode: 503,
+        error: 'HTTP 503',
+        messageId: `msg_${event}_${subjectId}`,
+        subjectName: `source ${subjectId}`,
+        message: 'the last 5 delivery attempts failed',
+        at,
+        attempt: 1,
+        retryAt,
+      });
+    const soon = new Date(Date.now() - 1000);
+    await failed('fired', 'a', soon);
+    await failed('fired', 'b', soon);
+    // A later message about b (its resolution) went out since: b's failed start is not worth repeating.
+    await failed('resolved', 'b', null);
+    await failed('fired', 'c', new Date(Date.now() + 3_600_000));
+
+    const [first, second] = await Promise.all([repo.takeDueRetries(new Date()), repo.takeDueRetries(new Date())]);
+    const taken = [...first, ...second].sort((x, y) => x.subjectId.localeCompare(y.subjectId));
+    expect(taken).toEqual([
+      {
+        webhookId: hook.id,
+        messageId: 'msg_fired_a',
+        event: 'fired',
+        kind: failing.kind,
+        subjectId: 'a',
+        subjectName: 'source a',
+        message: 'the last 5 delivery attempts failed',
+        at,
+        attempt: 1,
+        superseded: false,
+      },
+      expect.objectContaining({ subjectId: 'b', superseded: true }),
+    ]);
+    // Taken once: nothing is due any more, and c's retry is not due yet.
+    expect(await repo.takeDueRetries(new Date())).toEqual([]);
+    expect((await repo.sends(hook.id)).filter((s) => s.retryAt !== null).map((s) => s.subjectId)).toEqual(['c']);
+    await repo.delete(hook.id);
   });
 });

@@ -2252,6 +2252,8 @@ export interface operations {
                         error: string | null;
                         /** Format: date-time */
                         sentAt: string;
+                        attempt: number;
+                        retryAt: string | null;
                     }[];
                 };
             };
@@ -2323,6 +2325,8 @@ export interface operations {
                         error: string | null;
                         /** Format: date-time */
                         sentAt: string;
+                        attempt: number;
+                        retryAt: string | null;
                     };
                 };
             };

@@ -2,6 +2,8 @@ import type { AlertEvent, AlertWebhookFormat } from '@postwire/persistence';
 
 /** What one webhook message says: an alert that started, resolved, or the test button's sample. */
 export interface AlertMessage {
+  /** The Standard Webhooks `webhook-id`; a retry repeats it. New when left out. */
+  messageId?: string;
   event: AlertEvent;
   kind: string;
   subjectId: string;

@@ -20,6 +20,7 @@ const ALERT_TIMEOUT_MS = 10_000;
 @Injectable()
 export class AlertSender implements OnApplicationShutdown {
   private readonly sender: HttpSender;
+  private readonly retryScheduleMs: readonly number[];
 
   constructor(
     private readonly webhooks: AlertWebhookRepository,
@@ -29,21 +30,28 @@ export class AlertSender implements OnApplicationShutdown {
     const allow = config.forwarding.allowCidrs.length ? new IpAllowlist(config.forwarding.allowCidrs) : undefined;
     const timeoutMs = Math.min(config.forwarding.timeoutMs, ALERT_TIMEOUT_MS);
     this.sender = new HttpSender({ timeoutMs, dispatcher: new Agent({ connect: createGuardedConnector(allow, { timeout: timeoutMs }) }) });
+    this.retryScheduleMs = config.alerts.retryScheduleMs;
   }
 
-  async send(webhook: AlertWebhook, secretSealed: string, message: AlertMessage): Promise<AlertWebhookSend> {
+  /**
+   * One try of `message` (its `attempt`-th). A failed alert (not the test button's sample, whose answer the admin
+   * sees at once) gets its next try planned by ALERT_RETRY_SCHEDULE; the dispatcher makes it when due.
+   */
+  async send(webhook: AlertWebhook, secretSealed: string, message: AlertMessage, attempt = 1): Promise<AlertWebhookSend> {
     const body = alertBody(webhook.format, message);
+    const messageId = message.messageId ?? `msg_${randomUUID()}`;
     let result: { statusCode: number | null; error: string | null };
     try {
       const headers = {
         'content-type': 'application/json',
-        ...signWebhook(this.box.open(secretSealed), `msg_${randomUUID()}`, Math.floor(Date.now() / 1000), body),
+        ...signWebhook(this.box.open(secretSealed), messageId, Math.floor(Date.now() / 1000), body),
       };
       result = await this.sender.send({ method: 'POST', url: webhook.url, body, headers });
     } catch (error) {
       result = { statusCode: null, error: `not sent: ${(error as Error).message}` };
     }
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    const delay = ok || message.event === 'test' ? undefined : this.retryScheduleMs[attempt - 1];
     return this.webhooks.recordSend({
       webhookId: webhook.id,
       event: message.event,
@@ -52,6 +60,12 @@ export class AlertSender implements OnApplicationShutdown {
       status: ok ? 'sent' : 'failed',
       statusCode: result.statusCode,
       error: ok ? null : (result.error ?? `HTTP ${result.statusCode}`),
+      messageId,
+      subjectName: message.subjectName,
+      message: message.message,
+      at: message.at,
+      attempt,
+      retryAt: delay === undefined ? null : new Date(Date.now() + delay),
     });
   }
 

@@ -43,4 +43,8 @@ export const alertWebhookSendView = view({
   statusCode: z.number().int().nullable(),
   error: z.string().nullable(),
   sentAt: timestamp,
+  /** 1 for a message's first try, 2… for its retries. */
+  attempt: z.number().int(),
+  /** When this failed message is tried again; null when it will not be (sent, a test, superseded or out of attempts). */
+  retryAt: timestamp.nullable(),
 });

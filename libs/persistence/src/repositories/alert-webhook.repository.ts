@@ -26,6 +26,28 @@ export interface AlertWebhookSend {
   statusCode: number | null;
   error: string | null;
   sentAt: Date;
+  /** 1 for the first try of a message, then 2, 3… for its retries. */
+  attempt: number;
+  /** When the next try of this failed message is due; null when none is. */
+  retryAt: Date | null;
+}
+
+/** What a send repeats on a retry: the message as it was first sent, with its `webhook-id`. */
+export interface AlertSendMessage {
+  messageId: string;
+  event: AlertEvent;
+  kind: string;
+  subjectId: string;
+  subjectName: string;
+  message: string;
+  at: Date;
+}
+
+/** A failed send whose retry is due, taken by one tracker; `superseded` when a newer message about the same alert went to the webhook since. */
+export interface DueAlertRetry extends AlertSendMessage {
+  webhookId: string;
+  attempt: number;
+  superseded: boolean;
 }
 
 /** An alert as the state table keeps it. */
@@ -43,7 +65,8 @@ export interface AlertChange extends AlertSubject {
 }
 
 const WEBHOOK = `id, name, url, format, enabled, created_at AS "createdAt"`;
-const SEND = `id::int AS id, webhook_id AS "webhookId", event, kind, subject_id AS "subjectId", status, status_code AS "statusCode", error, sent_at AS "sentAt"`;
+const SEND = `id::int AS id, webhook_id AS "webhookId", event, kind, subject_id AS "subjectId", status, status_code AS "statusCode", error, sent_at AS "sentAt",
+  attempt, retry_at AS "retryAt"`;
 
 /** Sends kept per webhook: the oldest beyond this go as new ones are written. */
 const SENDS_KEPT = 200;
@@ -99,16 +122,53 @@ export class AlertWebhookRepository {
   }
 
   /** Records one send and drops the webhook's sends beyond the newest {@link SENDS_KEPT}. */
-  async recordSend(send: Omit<AlertWebhookSend, 'id' | 'sentAt'>): Promise<AlertWebhookSend> {
+  async recordSend(
+    send: Omit<AlertWebhookSend, 'id' | 'sentAt'> & { messageId: string; subjectName: string; message: string; at: Date },
+  ): Promise<AlertWebhookSend> {
     const { rows } = await this.db.query<AlertWebhookSend>(
-      `INSERT INTO alert_webhook_sends (webhook_id, event, kind, subject_id, status, status_code, error) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${SEND}`,
-      [send.webhookId, send.event, send.kind, send.subjectId, send.status, send.statusCode, send.error],
+      `INSERT INTO alert_webhook_sends (webhook_id, event, kind, subject_id, status, status_code, error, subject_name, message, occurred_at, attempt, retry_at, message_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${SEND}`,
+      [
+        send.webhookId,
+        send.event,
+        send.kind,
+        send.subjectId,
+        send.status,
+        send.statusCode,
+        send.error,
+        send.subjectName,
+        send.message,
+        send.at,
+        send.attempt,
+        send.retryAt,
+        send.messageId,
+      ],
     );
     await this.db.query(
       `DELETE FROM alert_webhook_sends WHERE webhook_id = $1 AND id < (SELECT min(id) FROM (SELECT id FROM alert_webhook_sends WHERE webhook_id = $1 ORDER BY id DESC LIMIT ${SENDS_KEPT}) kept)`,
       [send.webhookId],
     );
     return rows[0];
+  }
+
+  /**
+   * Takes up to `limit` failed sends whose retry is due: each is taken by one tracker only (its `retry_at` cleared in
+   * the same statement, rows another tracker holds skipped). A send is superseded when a newer message about the
+   * same alert went to the same webhook since (a resolution after a failed start): that one is not repeated.
+   */
+  async takeDueRetries(now: Date, limit = 50): Promise<DueAlertRetry[]> {
+    return (
+      await this.db.query<DueAlertRetry>(
+        `UPDATE alert_webhook_sends s SET retry_at = NULL
+         FROM (SELECT id FROM alert_webhook_sends WHERE retry_at <= $1 ORDER BY retry_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) due
+         WHERE s.id = due.id
+         RETURNING s.webhook_id AS "webhookId", coalesce(s.message_id, 'msg_retry_' || s.id) AS "messageId", s.event, s.kind, s.subject_id AS "subjectId", coalesce(s.subject_name, s.subject_id) AS "subjectName",
+           coalesce(s.message, '') AS message, coalesce(s.occurred_at, s.sent_at) AS at, s.attempt,
+           EXISTS (SELECT 1 FROM alert_webhook_sends n WHERE n.webhook_id = s.webhook_id AND n.kind = s.kind AND n.subject_id = s.subject_id
+                   AND n.id > s.id AND n.event <> 'test') AS superseded`,
+        [now, limit],
+      )
+    ).rows;
   }
 
   async sends(webhookId: string, limit = 50): Promise<AlertWebhookSend[]> {

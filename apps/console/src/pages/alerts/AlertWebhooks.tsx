@@ -180,6 +180,8 @@ function SendsTable({ sends }: { sends: AlertWebhookSend[] }) {
             <Table.Td>{s.kind}</Table.Td>
             <Table.Td>
               <Badge color={s.status === 'sent' ? 'teal.9' : 'red.9'}>{s.status}</Badge> {s.statusCode ?? s.error}
+              {s.attempt > 1 && ` · attempt ${s.attempt}`}
+              {s.retryAt && ` · tried again ${formatDateTime(s.retryAt, user.timeZone)}`}
             </Table.Td>
           </Table.Tr>
         ))}
