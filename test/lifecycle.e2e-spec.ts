@@ -399,4 +399,46 @@ describe('lifecycle', () => {
     expect((await getJson(`${app.url}/api/audit-log`, { headers: { authorization: `Bearer ${readKey.key}` } })).status).toBe(403);
     expect((await getJson(`${app.url}/api/audit-log`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).status).toBe(200);
   });
+
+  it("records credential changes and currency rates in the audit trail, in the change's transaction, never the secret", async () => {
+    const { network, source } = await chain('credentials');
+    const key = await created<{ id: string; key: string }>(`/api/networks/${network.id}/api-keys`, { label: 'Everflow' });
+    const secret = await created<{ id: string; secret: string }>(`/api/networks/${network.id}/signing-secrets`, { label: 'v1' });
+    expect((await app.api('DELETE', `/api/networks/${network.id}/api-keys/${key.id}`)).status).toBe(204);
+    expect((await app.api('DELETE', `/api/networks/${network.id}/signing-secrets/${secret.id}`)).status).toBe(204);
+    // A key or secret of another network is a 404, and leaves no trace.
+    expect((await app.api('DELETE', `/api/networks/${network.id}/api-keys/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    const networkTrail = await app.api<AuditPage>('GET', `/api/networks/${network.id}/audit-log`);
+    expect(networkTrail.body.items.map((i) => i.action)).toEqual(['revoke_signing_secret', 'revoke_api_key', 'add_signing_secret', 'add_api_key', 'create']);
+    expect(networkTrail.body.items[3]).toMatchObject({ before: null, after: { apiKey: { id: key.id, label: 'Everflow', revokedAt: null } } });
+    expect(networkTrail.body.items[1]).toMatchObject({
+      before: { apiKey: { revokedAt: null } },
+      after: { apiKey: { id: key.id, revokedAt: expect.any(String) } },
+    });
+    expect(networkTrail.body.items[0]).toMatchObject({ after: { signingSecret: { id: secret.id, revokedAt: expect.any(String) } } });
+
+    const sourceSecret = await created<{ id: string; secret: string }>(`/api/traffic-sources/${source.id}/signing-secrets`, {});
+    expect((await app.api('DELETE', `/api/traffic-sources/${source.id}/signing-secrets/${sourceSecret.id}`)).status).toBe(200);
+    const sourceTrail = await app.api<AuditPage>('GET', `/api/traffic-sources/${source.id}/audit-log`);
+    expect(sourceTrail.body.items.slice(0, 2).map((i) => [i.action, (i.after?.signingSecret as { id: string }).id])).toEqual([
+      ['revoke_signing_secret', sourceSecret.id],
+      ['add_signing_secret', sourceSecret.id],
+    ]);
+
+    expect((await app.api('PUT', '/api/currency-rates', { rates: [{ currency: 'EUR', day: '2026-03-01', rate: '1.05' }] })).status).toBe(200);
+    const rates = [
+      { currency: 'EUR', day: '2026-03-01', rate: '1.08' },
+      { currency: 'GBP', day: '2026-03-01', rate: '1.27' },
+    ];
+    expect((await app.api('PUT', '/api/currency-rates', { rates })).status).toBe(200);
+    const rateTrail = await app.api<AuditPage>('GET', '/api/audit-log?entityType=currencyRate');
+    expect(rateTrail.body.items.map((i) => [i.entityId, i.before, i.after])).toEqual([
+      ['GBP', null, { rates: [{ day: '2026-03-01', rate: '1.27' }] }],
+      ['EUR', { rates: [{ day: '2026-03-01', rate: '1.05' }] }, { rates: [{ day: '2026-03-01', rate: '1.08' }] }],
+      ['EUR', null, { rates: [{ day: '2026-03-01', rate: '1.05' }] }],
+    ]);
+
+    const everything = JSON.stringify((await app.api<AuditPage>('GET', '/api/audit-log?limit=500')).body);
+    for (const shown of [key.key, secret.secret, sourceSecret.secret]) expect(everything).not.toContain(shown);
+  });
 });

@@ -2922,7 +2922,7 @@ export interface operations {
     AuditLog_list: {
         parameters: {
             query?: {
-                entityType?: "network" | "offer" | "trafficSource" | "campaign" | "user" | "apiKey";
+                entityType?: "network" | "offer" | "trafficSource" | "campaign" | "user" | "apiKey" | "currencyRate";
                 entityId?: string;
                 actorId?: string;
                 action?: string;

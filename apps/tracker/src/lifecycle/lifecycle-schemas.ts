@@ -1,4 +1,4 @@
-import { LIFECYCLE_ENTITIES, LIFECYCLE_STATUSES } from '@postwire/core';
+import { AUDIT_ENTITIES, LIFECYCLE_STATUSES } from '@postwire/core';
 import { z } from 'zod';
 import { id } from '../schemas/fields';
 import { pagingQueryFields } from '../schemas/paging';
@@ -60,7 +60,7 @@ export const bulkSchema = z
 /** The audit log's filters and page (`format=csv`: every filtered entry as CSV; `from`/`to` bound the time of the change). */
 export const auditQuerySchema = z
   .object({
-    entityType: z.enum(LIFECYCLE_ENTITIES).optional(),
+    entityType: z.enum(AUDIT_ENTITIES).optional(),
     entityId: z.string().max(128).optional(),
     actorId: z.string().max(128).optional(),
     action: z

@@ -2,9 +2,9 @@ import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, UseGuards } f
 import { formatDurations, type PostwireConfig } from '@postwire/config';
 import { lifecycleStatus, matchesLifecycleFilter, normaliseUrlTemplate } from '@postwire/core';
 import { credentialHeaderNames, keepMaskedHeaders, keepMaskedUrl, maskHeaders, maskUrl, MaskWithoutValue, sameDestination } from '@postwire/forwarding';
-import { TrafficSourceRepository, type ApiKeyRecord, type TrafficSource } from '@postwire/persistence';
+import { TrafficSourceRepository, type ApiKeyRecord, type SqlClient, type TrafficSource } from '@postwire/persistence';
 import type { TrafficSourcePreset } from '@postwire/plugin-sdk';
-import { POSTWIRE_CONFIG } from '@postwire/runtime';
+import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
 import { assertUrlAllowed, IpAllowlist, newWebhookSecret, SecretBox } from '@postwire/security';
 import { Access, type AccessScope } from '../access/access-scope';
 import { AdminAuthGuard, RequireAdminScope } from '../access/admin-auth.guard';
@@ -30,6 +30,7 @@ export class TrafficSourcesController {
     private readonly registry: PluginRegistry,
     @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
     private readonly lifecycle: CatalogLifecycle,
+    @Inject(SQL_CLIENT) private readonly db: SqlClient,
   ) {
     this.allow = config.forwarding.allowCidrs.length ? new IpAllowlist(config.forwarding.allowCidrs) : undefined;
   }
@@ -122,14 +123,23 @@ export class TrafficSourcesController {
   @ApiRoute({ summary: 'Create a signing secret for a traffic source (shown once)', response: newSourceSecretView })
   @Post(':id/signing-secrets')
   @RequireAdminScope()
-  async createSigningSecret(@Param('id') id: string) {
+  async createSigningSecret(@Param('id') id: string, @Access() scope: AccessScope) {
     const source = await this.sources.get(id);
     if (!source) throw ApiError.notFound('traffic source');
     if (source.signingSecrets >= MAX_ACTIVE_SECRETS) {
       throw new ApiError('too_many_secrets', `A traffic source can have at most ${MAX_ACTIVE_SECRETS} active signing secrets; revoke one first.`);
     }
     const secret = newWebhookSecret();
-    const record = await this.sources.addSigningSecret(id, this.box.seal(secret));
+    // The source's audit trail says who added it and when (never the secret), written with it.
+    const record = await this.db.transaction(async (tx) => {
+      const added = await new TrafficSourceRepository(tx).addSigningSecret(id, this.box.seal(secret));
+      await this.lifecycle.record(
+        scope.actor,
+        [{ entityType: 'trafficSource', entityId: id, action: 'add_signing_secret', before: null, after: { signingSecret: added } }],
+        tx,
+      );
+      return added;
+    });
     return { ...record, secret };
   }
 
@@ -144,10 +154,18 @@ export class TrafficSourcesController {
   @ApiRoute({ summary: 'Revoke a signing secret of a traffic source', response: sourceSecretView })
   @Delete(':id/signing-secrets/:secretId')
   @RequireAdminScope()
-  async revokeSigningSecret(@Param('id') id: string, @Param('secretId') secretId: string) {
-    const revoked = await this.sources.revokeSigningSecret(id, secretId);
-    if (!revoked) throw ApiError.notFound('active signing secret');
-    return revoked;
+  async revokeSigningSecret(@Param('id') id: string, @Param('secretId') secretId: string, @Access() scope: AccessScope) {
+    return this.db.transaction(async (tx) => {
+      const revoked = await new TrafficSourceRepository(tx).revokeSigningSecret(id, secretId);
+      if (!revoked) throw ApiError.notFound('active signing secret');
+      const before = { signingSecret: { ...revoked, revokedAt: null } };
+      await this.lifecycle.record(
+        scope.actor,
+        [{ entityType: 'trafficSource', entityId: id, action: 'revoke_signing_secret', before, after: { signingSecret: revoked } }],
+        tx,
+      );
+      return revoked;
+    });
   }
 
   /** Refuses a postback URL whose host is a literal internal address now, rather than as a dead delivery later. */

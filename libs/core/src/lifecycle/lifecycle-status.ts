@@ -6,6 +6,9 @@ export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 export const LIFECYCLE_ENTITIES = ['network', 'offer', 'trafficSource', 'campaign', 'user', 'apiKey'] as const;
 export type LifecycleEntity = (typeof LIFECYCLE_ENTITIES)[number];
 
+/** What the audit log records changes of: the items with a lifecycle, and the currency rates reports convert with. */
+export const AUDIT_ENTITIES = [...LIFECYCLE_ENTITIES, 'currencyRate'] as const;
+
 /**
  * One status from the two independent marks: archiving wins over pausing, because an archived item
  * is out of sight whatever else it is (an archived campaign's link answers as a paused one's).

@@ -234,16 +234,25 @@ export class CostRepository {
     return rows;
   }
 
-  /** Sets rates (upsert per currency and day), all or none. */
-  async putRates(rates: readonly CurrencyRate[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO currency_rates (currency, day, rate)
-         SELECT * FROM unnest($1::text[], $2::date[], $3::numeric[])
-         ON CONFLICT (currency, day) DO UPDATE SET rate = EXCLUDED.rate, updated_at = now()`,
-        [rates.map((r) => r.currency), rates.map((r) => r.day), rates.map((r) => r.rate)],
-      );
-    });
+  /**
+   * Sets rates (upsert per currency and day), all or none (one statement), in `tx` when given; returns the rates
+   * they replaced, for the audit trail.
+   */
+  async putRates(rates: readonly CurrencyRate[], tx: SqlExecutor = this.db): Promise<CurrencyRate[]> {
+    const args = [rates.map((r) => r.currency), rates.map((r) => r.day), rates.map((r) => r.rate)];
+    const { rows } = await tx.query<CurrencyRate>(
+      `SELECT r.currency, to_char(r.day, 'YYYY-MM-DD') AS day, trim(trailing '.' FROM trim(trailing '0' FROM r.rate::text)) AS rate
+       FROM currency_rates r JOIN unnest($1::text[], $2::date[]) AS n(currency, day) ON n.currency = r.currency AND n.day = r.day
+       ORDER BY r.currency, r.day FOR UPDATE OF r`,
+      args.slice(0, 2),
+    );
+    await tx.query(
+      `INSERT INTO currency_rates (currency, day, rate)
+       SELECT * FROM unnest($1::text[], $2::date[], $3::numeric[])
+       ON CONFLICT (currency, day) DO UPDATE SET rate = EXCLUDED.rate, updated_at = now()`,
+      args,
+    );
+    return rows;
   }
 
   async listRates(): Promise<CurrencyRate[]> {

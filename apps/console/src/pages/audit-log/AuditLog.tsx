@@ -17,10 +17,31 @@ const ENTITY_TYPES = [
   { value: 'campaign', label: 'Campaigns' },
   { value: 'user', label: 'Users' },
   { value: 'apiKey', label: 'API keys' },
+  { value: 'currencyRate', label: 'Currency rates' },
 ];
 const KIND_NAMES = new Map(ENTITY_TYPES.map((t) => [t.value, t.label.replace(/s$/, '').toLowerCase()]));
 
-const ACTIONS = ['create', 'edit', 'pause', 'resume', 'archive', 'restore', 'delete', 'clone', 'tag', 'untag', 'disable', 'enable', 'revoke', 'expire'];
+const ACTIONS = [
+  'create',
+  'edit',
+  'pause',
+  'resume',
+  'archive',
+  'restore',
+  'delete',
+  'clone',
+  'tag',
+  'untag',
+  'disable',
+  'enable',
+  'revoke',
+  'expire',
+  'set_goal',
+  'add_api_key',
+  'revoke_api_key',
+  'add_signing_secret',
+  'revoke_signing_secret',
+];
 
 /** Every change made to the setup and the accounts: who, when, what, before and after; filtered and paged in the URL. */
 export default function AuditLog() {
