@@ -72,6 +72,28 @@ describe('fraud signals: geo mismatch, rejection sticks', () => {
     expect(body.items).toEqual([]);
   });
 
+  it('takes geo and conversion-rate settings, filling defaults, and names a bad field in a 400', async () => {
+    const path = `/api/fraud/campaigns/${setup.campaignId}/policy`;
+    const badCountry = await app.api<{ error: string; param: string }>('PUT', path, { geoMismatch: { sameMarket: [['DE', 'Austria']] } });
+    expect(badCountry).toMatchObject({ status: 400, body: { error: 'bad_parameter', param: 'geoMismatch.sameMarket.0.1' } });
+    const noBound = await app.api<{ param: string }>('PUT', path, { conversionRate: { minClicks: 100 } });
+    expect(noBound).toMatchObject({ status: 400, body: { param: 'conversionRate.maxRate' } });
+    const percent = await app.api<{ param: string }>('PUT', path, { conversionRate: { maxRate: 12.5 } });
+    expect(percent).toMatchObject({ status: 400, body: { param: 'conversionRate.maxRate' } });
+    const crossed = await app.api<{ param: string }>('PUT', path, { conversionRate: { maxRate: 0.1, minRate: 0.2 } });
+    expect(crossed).toMatchObject({ status: 400, body: { param: 'conversionRate.minRate' } });
+    const set = await app.api<{ effective: Record<string, unknown> }>('PUT', path, {
+      geoMismatch: { sameMarket: [['de', 'at']] },
+      conversionRate: { maxRate: 0.2, subParam: 'sub2' },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.effective).toMatchObject({
+      geoMismatch: { sameMarket: [['DE', 'AT']] },
+      conversionRate: { maxRate: 0.2, minRate: null, minClicks: 500, subParam: 'sub2', windowDays: 7 },
+    });
+    expect((await app.api('PUT', path, {})).status).toBe(200);
+  });
+
   it('keeps a conversion rejected as fraud declined and unforwarded when the network approves it later', async () => {
     expect((await app.api('PUT', `/api/fraud/campaigns/${setup.campaignId}/policy`, { action: 'reject', actionScore: 60 })).status).toBe(200);
     const clickId = await click(GOOGLEBOT);

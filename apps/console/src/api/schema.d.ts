@@ -5033,7 +5033,7 @@ export interface operations {
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
                                 /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub";
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub";
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -5622,6 +5622,21 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                /** @default 500 */
+                                minClicks: number;
+                                /** @default null */
+                                maxRate: number | null;
+                                /** @default null */
+                                minRate: number | null;
+                                /** @default null */
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                /** @default 7 */
+                                windowDays: number;
+                            } | null;
                         };
                         effective: {
                             flagScore: number;
@@ -5644,6 +5659,16 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
                         };
                     };
                 };
@@ -5719,6 +5744,21 @@ export interface operations {
                     holdHours?: number;
                     /** @enum {string} */
                     holdExpiry?: "release" | "reject";
+                    geoMismatch?: {
+                        sameMarket: string[][];
+                    };
+                    conversionRate?: {
+                        /** @default 500 */
+                        minClicks?: number;
+                        /** @default null */
+                        maxRate?: number | null;
+                        /** @default null */
+                        minRate?: number | null;
+                        /** @default null */
+                        subParam?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                        /** @default 7 */
+                        windowDays?: number;
+                    } | null;
                 };
             };
         };
@@ -5752,6 +5792,21 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                /** @default 500 */
+                                minClicks: number;
+                                /** @default null */
+                                maxRate: number | null;
+                                /** @default null */
+                                minRate: number | null;
+                                /** @default null */
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                /** @default 7 */
+                                windowDays: number;
+                            } | null;
                         };
                         effective: {
                             flagScore: number;
@@ -5774,6 +5829,16 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
                         };
                     };
                 };
@@ -5844,7 +5909,7 @@ export interface operations {
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
                                 /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub";
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub";
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -6055,6 +6120,21 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                /** @default 500 */
+                                minClicks: number;
+                                /** @default null */
+                                maxRate: number | null;
+                                /** @default null */
+                                minRate: number | null;
+                                /** @default null */
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                /** @default 7 */
+                                windowDays: number;
+                            } | null;
                         };
                         effective: {
                             flagScore: number;
@@ -6077,6 +6157,16 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
                         };
                     };
                 };
@@ -6152,6 +6242,21 @@ export interface operations {
                     holdHours?: number;
                     /** @enum {string} */
                     holdExpiry?: "release" | "reject";
+                    geoMismatch?: {
+                        sameMarket: string[][];
+                    };
+                    conversionRate?: {
+                        /** @default 500 */
+                        minClicks?: number;
+                        /** @default null */
+                        maxRate?: number | null;
+                        /** @default null */
+                        minRate?: number | null;
+                        /** @default null */
+                        subParam?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                        /** @default 7 */
+                        windowDays?: number;
+                    } | null;
                 };
             };
         };
@@ -6185,6 +6290,21 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                /** @default 500 */
+                                minClicks: number;
+                                /** @default null */
+                                maxRate: number | null;
+                                /** @default null */
+                                minRate: number | null;
+                                /** @default null */
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                /** @default 7 */
+                                windowDays: number;
+                            } | null;
                         };
                         effective: {
                             flagScore: number;
@@ -6207,6 +6327,16 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
                         };
                     };
                 };
