@@ -19,7 +19,7 @@ import {
 import { ClickContextLoader, NetworkRepository, type ClickContext, type Network, type RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
 import { ConversionIntake } from '../conversions';
-import { buyerCountry } from '../fraud/buyer-country';
+import { buyerCountry } from '../fraud';
 import { bookedBy, PostbackGuards } from '../guards/postback-guards';
 import { ApiError } from '../http/api-error';
 import { readPostbackRequest, type ArrivedPostback, type ReadPostback } from '../http/postback-request';
