@@ -2,16 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDatabase, deleteRedisPrefix, newQueuePrefix, pgQuery } from '../lib/infra';
-import { runLoad } from '../lib/load';
-import { adminApi, setUpCampaigns, startPostwire } from '../lib/postwire';
+import { countStatus, runLoad } from '../lib/load';
+import { adminApi, clickPath, setUpCampaigns, startPostwire } from '../lib/postwire';
 import { Receiver } from '../../test/support/receiver';
 import type { ScenarioResult } from '../lib/result-types';
-import { allAnswered, alternate, type BenchContext, load1, measurement, median, ratio, spread, timed } from './context';
-import { precreateClicks } from './postbacks';
+import { allAnswered, alternate, type BenchContext, check, load1, measurement, median, ratio, spread, timed } from './context';
 
 /**
  * What the conversion-side signals of issue 24 cost on the postback path: one tracker, two campaigns
- * (each its own traffic source) with clicks of a known country. The baseline campaign has the default
+ * of one traffic source, with clicks of a known country. The baseline campaign has the default
  * policy (bot, datacenter and CTIT signals); the other checks conversion rates per source and per zone
  * (read from the report rollups, cached for a minute) and gets the buyer's country on every postback
  * (geo mismatch). Alternating runs of generic `/postback`, each a new conversion. Target: ≥ 0.9×.
@@ -31,11 +30,24 @@ export async function fraudPostbacksScenario(ctx: BenchContext): Promise<Scenari
     await adminApi(pw.url, 'PUT', `/api/fraud/campaigns/${signals}/policy`, {
       conversionRate: { maxRate: 0.9, minRate: 0.00001, minClicks: 100, subParam: 'sub1', windowDays: 7 },
     });
-    const pool = ctx.quick ? 40_000 : 120_000;
+    // Clicks made through the click path (real ids, in the report rollups the rate is read from), then placed in a country.
+    const pool = ctx.quick ? 3000 : 15_000;
     const files = { plain: join(scratch, 'plain.txt'), signals: join(scratch, 'signals.txt') };
-    await precreateClicks(db.url, plain, pool, files.plain);
-    await precreateClicks(db.url, signals, pool, files.signals);
-    // Clicks placed in a country, so the geo signal has both sides to compare.
+    for (const [campaign, file] of [
+      [plain, files.plain],
+      [signals, files.signals],
+    ] as const) {
+      const prep = await runLoad(
+        { kind: 'static', url: pw.url, path: clickPath(campaign), connections, amount: pool, collectClickIds: true, clickIdsOut: file },
+        limit,
+      );
+      if (countStatus(prep, 302) !== pool) throw new Error(`click preparation answered ${JSON.stringify(prep.statusCounts)}`);
+    }
+    const written = async () => (await pgQuery<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM clicks`))[0].n;
+    for (let waited = 0; (await written()) < pool * 2; waited += 200) {
+      if (waited > 30_000) throw new Error(`only ${await written()} of ${pool * 2} clicks written`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     await pgQuery(db.url, `UPDATE clicks SET country = 'DE'`);
     const spec = (campaign: 'plain' | 'signals', offset: number, tag: string) => ({
       kind: 'postbacks' as const,
@@ -64,6 +76,8 @@ export async function fraudPostbacksScenario(ctx: BenchContext): Promise<Scenari
     const ours = measurement('geo + conversion-rate signals', median(runs.ours), rss);
     const baseline = measurement('default policy', median(runs.baseline), rss);
     ctx.log(`fraud-postbacks: default ${spread(runs.baseline)}/s, signals ${spread(runs.ours)}/s (p99 ${ours.p99Ms} vs ${baseline.p99Ms} ms)`);
+    const outcomes = await pgQuery<{ outcome: string; n: number }>(db.url, `SELECT outcome, count(*)::int AS n FROM postbacks GROUP BY 1`);
+    const scored = await pgQuery<{ campaign_id: string; n: number }>(db.url, `SELECT campaign_id, count(*)::int AS n FROM conversion_fraud GROUP BY 1`);
     const fired = await pgQuery<{ n: number }>(
       db.url,
       `SELECT count(*)::int AS n FROM conversion_fraud f WHERE f.campaign_id = $1 AND f.signals @> '[{"code": "geo_mismatch", "fired": true}]'::jsonb`,
@@ -82,6 +96,11 @@ export async function fraudPostbacksScenario(ctx: BenchContext): Promise<Scenari
         'conversions with geo_mismatch fired': String(fired[0].n),
       },
       checks: [
+        check(
+          'every postback made a conversion, and every conversion was scored',
+          outcomes.every((o) => o.outcome === 'accepted') && scored.reduce((n, c) => n + c.n, 0) === outcomes.reduce((n, o) => n + o.n, 0),
+          `outcomes ${JSON.stringify(outcomes)}; scored ${JSON.stringify(scored)}`,
+        ),
         ...runs.ours.map((r, i) => allAnswered(`measured run ${i + 1} (signals)`, r, 200)),
         ...runs.baseline.map((r, i) => allAnswered(`measured run ${i + 1} (default)`, r, 200)),
       ],
