@@ -58,7 +58,7 @@ function requestsFor(spec: LoadSpec, locations: string[], cursor: { next: number
         const i = cursor.next++;
         if (ids && i >= ids.length) throw new Error(`postback load ran out of clicks after ${ids.length - spec.offset}; pre-create more`);
         const clickId = ids ? ids[i] : `${(source as { synthetic: string }).synthetic}${i}`;
-        req.path = `${spec.pathPrefix}?click_id=${clickId}&txid=${spec.txidPrefix}-${i}&amount=1.50`;
+        req.path = `${spec.pathPrefix}?click_id=${clickId}&txid=${spec.txidPrefix}-${i}&amount=1.50${spec.extraQuery ?? ''}`;
         return req;
       },
     },

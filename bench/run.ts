@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=clicks,postbacks,forwarding,embedded,enrichment,fraud,reports] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --only=clicks,postbacks,forwarding,embedded,enrichment,fraud,fraud-postbacks,reports] [-- --profile]`
  * `npm run bench -- --only=growth` (BENCH_GROWTH_DB, BENCH_GROWTH_STEPS, BENCH_GROWTH_REUSE=1) and
  * `npm run bench -- --only=soak [--minutes=60]`: opt-in, long; they write bench/results/growth.{json,md}.
  *
@@ -18,6 +18,7 @@ import type { ScenarioResult } from './lib/result-types';
 import { clicksScenario } from './scenarios/clicks';
 import { enrichmentScenario } from './scenarios/enrichment';
 import { fraudScenario } from './scenarios/fraud';
+import { fraudPostbacksScenario } from './scenarios/fraud-postbacks';
 import { reportsScenario } from './scenarios/reports';
 import type { BenchContext } from './scenarios/context';
 import { forwardingScenario } from './scenarios/forwarding';
@@ -29,7 +30,7 @@ import { saveReportShapes } from './lib/report-shapes-report';
 import { saveGrowthResults } from './lib/growth-report';
 import type { GrowthFile, GrowthResult } from './lib/growth-types';
 
-const SCENARIOS = ['clicks', 'postbacks', 'forwarding', 'embedded', 'enrichment', 'fraud', 'reports'] as const;
+const SCENARIOS = ['clicks', 'postbacks', 'forwarding', 'embedded', 'enrichment', 'fraud', 'fraud-postbacks', 'reports'] as const;
 /** Long runs, only when named in --only; they write bench/results/growth.{json,md} instead of latest/partial. */
 const OPT_IN = ['growth', 'soak', 'report-shapes'] as const;
 type Scenario = (typeof SCENARIOS)[number] | (typeof OPT_IN)[number];
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     }
     if (args.only.includes('enrichment')) await attempt('click enrichment', () => enrichmentScenario(ctx));
     if (args.only.includes('fraud')) await attempt('click fraud scoring', () => fraudScenario(ctx));
+    if (args.only.includes('fraud-postbacks')) await attempt('postback fraud signals', () => fraudPostbacksScenario(ctx));
     if (args.only.includes('reports')) await attempt('reports', () => reportsScenario(ctx));
     if (args.only.includes('growth')) {
       const reuse = process.env.BENCH_GROWTH_REUSE === '1';

@@ -26,6 +26,8 @@ export type LoadSpec = {
       clickIds: { file: string } | { synthetic: string };
       offset: number;
       txidPrefix: string;
+      /** Appended to every request's query as is (`&country=US`). */
+      extraQuery?: string;
     }
 );
 

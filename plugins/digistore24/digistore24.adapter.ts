@@ -115,9 +115,18 @@ export function postbacksFromIpn(fields: Readonly<Record<string, string>>, setti
           payout: present(fields, settings.payoutField),
           revenue: present(fields, revenueField),
           currency: present(fields, 'currency'),
+          // The buyer's country (ISO code), for the geo_mismatch fraud signal.
+          country: present(fields, 'country'),
           extras: extrasOf(fields),
         },
-        { clickId: settings.clickIdField, txid: 'transaction_id', payout: settings.payoutField, revenue: revenueField, currency: 'currency' },
+        {
+          clickId: settings.clickIdField,
+          txid: 'transaction_id',
+          payout: settings.payoutField,
+          revenue: revenueField,
+          currency: 'currency',
+          country: 'country',
+        },
       ),
     ];
   }

@@ -40,6 +40,10 @@ describe('generic adapter', () => {
     [{ click_id: 'c', status: 'maybe' }, 'status'],
     [{ click_id: 'c', currency: 'XXQ' }, 'currency'],
     [{ click_id: 'a', cid: 'b' }, 'cid'],
+    [{ click_id: 'c', country: 'Germany' }, 'country'],
+    [{ click_id: 'c', country: 'QQ' }, 'country'],
+    [{ click_id: 'c', buyer_ip: '300.1.2.3' }, 'buyer_ip'],
+    [{ click_id: 'c', buyer_ip: 'example.com' }, 'buyer_ip'],
   ])('refuses %p naming %s', (query, param) => {
     let error: unknown;
     try {

@@ -34,6 +34,8 @@ export const genericAdapter = defineAdapter({
           status: pick('status'),
           goal: pick('goal'),
           currency: pick('currency'),
+          country: pick('country'),
+          buyerIp: pick('buyerIp'),
         },
         { revenue: revenueName },
       ),

@@ -1,4 +1,5 @@
-import { mapStatus, parseAmount, parseCurrency } from '@postwire/core';
+import { isIP } from 'node:net';
+import { mapStatus, parseAmount, parseCountryCode, parseCurrency } from '@postwire/core';
 import { BadParameterError } from './adapter-errors';
 import type { CanonicalPostback } from './canonical-postback';
 
@@ -16,9 +17,11 @@ export function canonicalFrom(
     payout?: string;
     revenue?: string;
     currency?: string;
+    country?: string;
+    buyerIp?: string;
     extras?: Record<string, string>;
   },
-  paramNames: Partial<Record<'clickId' | 'goal' | 'txid' | 'status' | 'payout' | 'revenue' | 'currency', string>> = {},
+  paramNames: Partial<Record<'clickId' | 'goal' | 'txid' | 'status' | 'payout' | 'revenue' | 'currency' | 'country' | 'buyerIp', string>> = {},
   statusMapper: (value: string) => CanonicalPostback['status'] | undefined = mapStatus,
 ): CanonicalPostback {
   const name = (field: keyof typeof paramNames, fallback: string) => paramNames[field] ?? fallback;
@@ -46,6 +49,17 @@ export function canonicalFrom(
     const currency = parseCurrency(raw.currency);
     if (!currency) throw new BadParameterError(name('currency', 'currency'), `not an ISO 4217 currency code (got "${raw.currency.slice(0, 16)}")`);
     out.currency = currency;
+  }
+  if (raw.country !== undefined && raw.country.trim() !== '') {
+    const country = parseCountryCode(raw.country);
+    if (!country) throw new BadParameterError(name('country', 'country'), `not an ISO 3166-1 alpha-2 country code (got "${raw.country.slice(0, 16)}")`);
+    out.country = country;
+  }
+  if (raw.buyerIp !== undefined && raw.buyerIp.trim() !== '') {
+    const ip = raw.buyerIp.trim();
+    if (ip.length > 64 || isIP(ip) === 0)
+      throw new BadParameterError(name('buyerIp', 'buyer_ip'), `not an IPv4 or IPv6 address (got "${raw.buyerIp.slice(0, 64)}")`);
+    out.buyerIp = ip;
   }
   if (raw.extras && Object.keys(raw.extras).length) out.extras = raw.extras;
   return out;

@@ -10,4 +10,6 @@ export const CANONICAL_PARAMS = {
   status: ['status'],
   goal: ['goal'],
   currency: ['currency'],
+  country: ['country'],
+  buyerIp: ['buyer_ip'],
 } as const;

@@ -26,6 +26,16 @@ export interface CanonicalPostback {
   revenue?: DecimalAmount;
   /** ISO 4217 currency code, upper case. */
   currency?: string;
+  /**
+   * The buyer's country, ISO 3166-1 alpha-2, upper case: compared with the click's country by the
+   * `geo_mismatch` fraud signal. Set it when the network tells where the buyer is.
+   */
+  country?: string;
+  /**
+   * The buyer's IP address (v4 or v6) when the network sends it: the tracker places it in a country
+   * (offline, with the click's own lookup) when no `country` is given, and keeps only that country.
+   */
+  buyerIp?: string;
   /** Anything else worth keeping from the network's message (kept in the postback log). */
   extras?: Record<string, string>;
 }

@@ -52,7 +52,6 @@ const repositories = [
   ApiKeyRepository,
   SigningSecretRepository,
   ClickContextLoader,
-  Reattributor,
   PostbackLogRetention,
   PostbackLogRepository,
   StatsRepository,
@@ -121,6 +120,12 @@ export class DatabaseModule {
       useFactory: (db: SqlClient, config: PostwireConfig, fraud: FraudScorer) =>
         new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay, fraud: config.fraud.scoring ? fraud : undefined }),
     };
+    // Reattributed conversions are scored like any other (the worker reads the ASN data on its first one).
+    const reattributor: Provider = {
+      provide: Reattributor,
+      inject: [SQL_CLIENT, POSTWIRE_CONFIG, FraudScorer],
+      useFactory: (db: SqlClient, config: PostwireConfig, fraud: FraudScorer) => new Reattributor(db, { fraud: config.fraud.scoring ? fraud : undefined }),
+    };
     // Traffic sources also need the health thresholds, to tell which are failing.
     const trafficSources: Provider = {
       provide: TrafficSourceRepository,
@@ -132,8 +137,18 @@ export class DatabaseModule {
     const stats: Provider = { provide: StatsRepository, inject: [REPORTS_SQL_CLIENT], useFactory: (db: SqlClient) => new StatsRepository(db) };
     return {
       module: DatabaseModule,
-      providers: [client, reportsClient, ...repos, trafficSources, stats, scorer, recorder, SqlClientCloser, ReportsClientCloser, ReportsSource],
-      exports: [SQL_CLIENT, REPORTS_SQL_CLIENT, ...repositories, TrafficSourceRepository, StatsRepository, PostbackRecorder, FraudScorer, ReportsSource],
+      providers: [client, reportsClient, ...repos, trafficSources, stats, scorer, recorder, reattributor, SqlClientCloser, ReportsClientCloser, ReportsSource],
+      exports: [
+        SQL_CLIENT,
+        REPORTS_SQL_CLIENT,
+        ...repositories,
+        Reattributor,
+        TrafficSourceRepository,
+        StatsRepository,
+        PostbackRecorder,
+        FraudScorer,
+        ReportsSource,
+      ],
     };
   }
 }

@@ -5039,7 +5039,7 @@ export interface operations {
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
                                 /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub";
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub";
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -5628,6 +5628,21 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                /** @default 500 */
+                                minClicks: number;
+                                /** @default null */
+                                maxRate: number | null;
+                                /** @default null */
+                                minRate: number | null;
+                                /** @default null */
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                /** @default 7 */
+                                windowDays: number;
+                            } | null;
                         };
                         effective: {
                             flagScore: number;
@@ -5650,6 +5665,16 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
                         };
                     };
                 };
@@ -5725,6 +5750,21 @@ export interface operations {
                     holdHours?: number;
                     /** @enum {string} */
                     holdExpiry?: "release" | "reject";
+                    geoMismatch?: {
+                        sameMarket: string[][];
+                    };
+                    conversionRate?: {
+                        /** @default 500 */
+                        minClicks?: number;
+                        /** @default null */
+                        maxRate?: number | null;
+                        /** @default null */
+                        minRate?: number | null;
+                        /** @default null */
+                        subParam?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                        /** @default 7 */
+                        windowDays?: number;
+                    } | null;
                 };
             };
         };
@@ -5758,6 +5798,21 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                /** @default 500 */
+                                minClicks: number;
+                                /** @default null */
+                                maxRate: number | null;
+                                /** @default null */
+                                minRate: number | null;
+                                /** @default null */
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                /** @default 7 */
+                                windowDays: number;
+                            } | null;
                         };
                         effective: {
                             flagScore: number;
@@ -5780,6 +5835,16 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
                         };
                     };
                 };
@@ -5850,7 +5915,7 @@ export interface operations {
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
                                 /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub";
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub";
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -6061,6 +6126,21 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                /** @default 500 */
+                                minClicks: number;
+                                /** @default null */
+                                maxRate: number | null;
+                                /** @default null */
+                                minRate: number | null;
+                                /** @default null */
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                /** @default 7 */
+                                windowDays: number;
+                            } | null;
                         };
                         effective: {
                             flagScore: number;
@@ -6083,6 +6163,16 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
                         };
                     };
                 };
@@ -6158,6 +6248,21 @@ export interface operations {
                     holdHours?: number;
                     /** @enum {string} */
                     holdExpiry?: "release" | "reject";
+                    geoMismatch?: {
+                        sameMarket: string[][];
+                    };
+                    conversionRate?: {
+                        /** @default 500 */
+                        minClicks?: number;
+                        /** @default null */
+                        maxRate?: number | null;
+                        /** @default null */
+                        minRate?: number | null;
+                        /** @default null */
+                        subParam?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                        /** @default 7 */
+                        windowDays?: number;
+                    } | null;
                 };
             };
         };
@@ -6191,6 +6296,21 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                /** @default 500 */
+                                minClicks: number;
+                                /** @default null */
+                                maxRate: number | null;
+                                /** @default null */
+                                minRate: number | null;
+                                /** @default null */
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                /** @default 7 */
+                                windowDays: number;
+                            } | null;
                         };
                         effective: {
                             flagScore: number;
@@ -6213,6 +6333,16 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
                         };
                     };
                 };

@@ -1,4 +1,13 @@
-import { checkOperatorLists, FRAUD_POLICY_LIMITS, FRAUD_REASON_CODES, FRAUD_VERDICTS, SUB_PARAMS, type FraudPolicy } from '@postwire/core';
+import {
+  checkOperatorLists,
+  DEFAULT_CONVERSION_RATE_SETTINGS,
+  FRAUD_POLICY_LIMITS,
+  FRAUD_REASON_CODES,
+  FRAUD_VERDICTS,
+  parseCountryCode,
+  SUB_PARAMS,
+  type FraudPolicy,
+} from '@postwire/core';
 import { z } from 'zod';
 import { id, urlTemplate } from '../schemas/fields';
 
@@ -9,6 +18,36 @@ const seconds = z
   .max(365 * 86400)
   .nullable();
 const limits = FRAUD_POLICY_LIMITS;
+const countryCode = z
+  .string()
+  .max(8)
+  .transform((text, ctx) => parseCountryCode(text) ?? (ctx.addIssue({ code: 'custom', message: 'not an ISO 3166-1 alpha-2 country code' }), z.NEVER));
+/** A conversion rate as a fraction: 0.125 is 12.5 %. */
+const rate = z.number().min(0, 'must be a fraction from 0 to 1 (0.125 is 12.5 %)').max(1, 'must be a fraction from 0 to 1 (0.125 is 12.5 %)');
+
+/** `geoMismatch`: groups of countries counted as one market. */
+const geoMismatchSchema = z.object({ sameMarket: z.array(z.array(countryCode).min(2).max(300)).max(limits.sameMarketGroups) }).strict();
+
+/**
+ * `conversionRate`: rate bounds per traffic source and zone; the fields left out take their defaults
+ * (DEFAULT_CONVERSION_RATE_SETTINGS), null turns the check off. At least one bound must be set.
+ */
+const conversionRateSchema = z
+  .object({
+    minClicks: z.number().int().min(1).max(100_000_000).default(DEFAULT_CONVERSION_RATE_SETTINGS.minClicks),
+    maxRate: rate.nullable().default(DEFAULT_CONVERSION_RATE_SETTINGS.maxRate),
+    minRate: rate.nullable().default(DEFAULT_CONVERSION_RATE_SETTINGS.minRate),
+    subParam: z.enum(SUB_PARAMS).nullable().default(DEFAULT_CONVERSION_RATE_SETTINGS.subParam),
+    windowDays: z.number().int().min(1).max(limits.conversionRateWindowDaysMax).default(DEFAULT_CONVERSION_RATE_SETTINGS.windowDays),
+  })
+  .strict()
+  .superRefine((settings, ctx) => {
+    if (settings.maxRate === null && settings.minRate === null)
+      ctx.addIssue({ code: 'custom', path: ['maxRate'], message: 'set maxRate or minRate (or send conversionRate: null)' });
+    if (settings.maxRate !== null && settings.minRate !== null && settings.minRate >= settings.maxRate)
+      ctx.addIssue({ code: 'custom', path: ['minRate'], message: 'must be below maxRate' });
+  })
+  .nullable();
 
 /**
  * A fraud policy as the admin API takes it: every field optional (what is left out keeps its default),
@@ -32,6 +71,8 @@ export const fraudPolicySchema = z
     botSafeUrl: urlTemplate.nullable(),
     holdHours: z.number().int().min(1).max(limits.holdHoursMax),
     holdExpiry: z.enum(['release', 'reject']),
+    geoMismatch: geoMismatchSchema,
+    conversionRate: conversionRateSchema,
   })
   .partial()
   .strict()
@@ -42,7 +83,7 @@ export const fraudPolicySchema = z
       ctx.addIssue({ code: 'custom', path: ['ctitMaxSeconds'], message: 'must be above ctitMinSeconds' });
     if (policy.flagScore !== undefined && policy.actionScore !== undefined && policy.actionScore < policy.flagScore)
       ctx.addIssue({ code: 'custom', path: ['actionScore'], message: 'must be at or above flagScore' });
-  }) satisfies z.ZodType<Partial<FraudPolicy>>;
+  }) satisfies z.ZodType<Partial<FraudPolicy>, z.ZodTypeDef, unknown>;
 
 /** `GET /api/fraud/held`: one page of the review queue, optionally one campaign's. */
 export const heldQuery = z

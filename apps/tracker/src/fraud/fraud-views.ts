@@ -1,4 +1,4 @@
-import { FRAUD_REASON_CODES, FRAUD_VERDICTS } from '@postwire/core';
+import { FRAUD_REASON_CODES, FRAUD_VERDICTS, SUB_PARAMS } from '@postwire/core';
 import { z } from 'zod';
 import { decimal, timestamp, view } from '../schemas/views';
 import { fraudPolicySchema } from './fraud-schemas';
@@ -63,6 +63,16 @@ export const fraudPolicyView = view({
     botSafeUrl: z.string().nullable(),
     holdHours: z.number(),
     holdExpiry: z.enum(['release', 'reject']),
+    geoMismatch: view({ sameMarket: z.array(z.array(z.string())) }).optional(),
+    conversionRate: view({
+      minClicks: z.number(),
+      maxRate: z.number().nullable(),
+      minRate: z.number().nullable(),
+      subParam: z.enum(SUB_PARAMS).nullable(),
+      windowDays: z.number(),
+    })
+      .nullable()
+      .optional(),
   }),
 });
 

@@ -2,3 +2,4 @@
 export { FraudModule } from './fraud.module';
 export { HoldExpiry } from './hold-expiry';
 export { conversionFraudView } from './fraud-views';
+export { buyerCountry } from './buyer-country';

@@ -19,6 +19,7 @@ import {
 import { ClickContextLoader, NetworkRepository, type ClickContext, type Network, type RecordResult } from '@postwire/persistence';
 import { safeLogValue } from '@postwire/security';
 import { ConversionIntake } from '../conversions';
+import { buyerCountry } from '../fraud';
 import { bookedBy, PostbackGuards } from '../guards/postback-guards';
 import { ApiError } from '../http/api-error';
 import { readPostbackRequest, type ArrivedPostback, type ReadPostback } from '../http/postback-request';
@@ -199,6 +200,7 @@ export class PostbackService {
         payout: postback.payout,
         revenue: postback.revenue,
         currency: postback.currency,
+        country: buyerCountry(postback),
       };
       // A genuine sale that did not come through a tracked link is kept with its txid and amounts.
       if (!postback.clickId) return this.intake.logOnly({ ...base, ...event, outcome: 'unattributed', reason: 'no_click_id' });

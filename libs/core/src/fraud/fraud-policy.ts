@@ -34,6 +34,37 @@ export interface FraudPolicy {
   holdHours: number;
   /** What an expired hold becomes. */
   holdExpiry: 'release' | 'reject';
+  /** The buyer's country against the click's (`geo_mismatch`); see {@link GeoMismatchSettings}. */
+  geoMismatch?: GeoMismatchSettings;
+  /** Conversion rates per traffic source and per zone (`cr_outlier_source`, `cr_outlier_sub`); null: not checked. */
+  conversionRate?: ConversionRateSettings | null;
+}
+
+/** How a conversion's country is compared with its click's. */
+export interface GeoMismatchSettings {
+  /**
+   * Groups of countries counted as one market (a buyer clicking in Germany and paying from Austria is
+   * no mismatch when `['DE', 'AT']` is a group). ISO 3166-1 alpha-2 codes.
+   */
+  sameMarket: string[][];
+}
+
+/**
+ * Conversion-rate bounds for the traffic source a conversion came from, and for its zone (the value of
+ * one sub id), over the last `windowDays` UTC days, once `minClicks` clicks give the rate some meaning.
+ * A rate is conversions (not declined) per click, as a fraction: 0.125 is 12.5 %.
+ */
+export interface ConversionRateSettings {
+  /** The rate is judged only from this many clicks on (of the source, or of the zone). */
+  minClicks: number;
+  /** Above this rate the source or zone converts too well to be true (bots, incentivised or stolen traffic); null: no ceiling. */
+  maxRate: number | null;
+  /** Below this rate it hardly converts at all (clicks that never were people); null: no floor. */
+  minRate: number | null;
+  /** The sub id that names the zone (`sub2`); null: only the source's rate is checked. */
+  subParam: SubParam | null;
+  /** Days (UTC, today included) the rate is measured over. */
+  windowDays: number;
 }
 
 export const DEFAULT_FRAUD_POLICY: Readonly<FraudPolicy> = {
@@ -50,6 +81,17 @@ export const DEFAULT_FRAUD_POLICY: Readonly<FraudPolicy> = {
   botSafeUrl: null,
   holdHours: 72,
   holdExpiry: 'reject',
+  geoMismatch: { sameMarket: [] },
+  conversionRate: null,
+};
+
+/** What a `conversionRate` setting that names only some fields gets for the others. */
+export const DEFAULT_CONVERSION_RATE_SETTINGS: Readonly<ConversionRateSettings> = {
+  minClicks: 500,
+  maxRate: null,
+  minRate: null,
+  subParam: null,
+  windowDays: 7,
 };
 
 /** Bounds on what a policy may hold, so a policy stays cheap to check on every click and conversion. */
@@ -60,6 +102,8 @@ export const FRAUD_POLICY_LIMITS = {
   blockedSubValues: 10_000,
   extraHostingAsns: 10_000,
   holdHoursMax: 24 * 90,
+  sameMarketGroups: 100,
+  conversionRateWindowDaysMax: 90,
 } as const;
 
 /** The stored policy over the defaults (a partial policy names only what it changes). */

@@ -6,18 +6,37 @@ import { verdictFor } from './fraud-policy';
 import { DEFAULT_FRAUD_WEIGHTS, type FraudAssessment, type FraudReasonCode, type FraudSignal } from './fraud-signal';
 import { HOSTING_ASNS } from './hosting-asns';
 import { compileOperatorLists, type OperatorLists } from './operator-lists';
+import { conversionRateOutliers } from './signals/conversion-rate';
+import { geoMismatch } from './signals/geo-mismatch';
+import type { SignalReading } from './signals/signal-reading';
 
 /** What is known about a click when it is scored. */
 export interface ClickFacts {
   ip?: string | null;
   userAgent?: string | null;
   subs: Readonly<Partial<Record<SubParam, string | null>>>;
+  /** ISO 3166-1 alpha-2, from the click's IP; empty or absent when it could not be placed. */
+  country?: string | null;
 }
 
-/** What is known about a conversion when it is scored: its click, and when each happened. */
+/** Clicks and conversions counted over a window (of a traffic source, or of one zone). */
+export interface MeasuredRate {
+  clicks: number;
+  conversions: number;
+}
+
+/**
+ * What is known about a conversion when it is scored: its click, and when each happened. The optional
+ * fields are measured outside core before scoring (a lookup, the report rollups); a signal whose input
+ * is absent does not run.
+ */
 export interface ConversionFacts {
   click: ClickFacts & { at: Date };
   at: Date;
+  /** The buyer's country (ISO 3166-1 alpha-2): as the network sent it, or as its buyer IP places it. */
+  country?: string | null;
+  /** Conversion rates of the click's traffic source, and of its zone (the policy's `conversionRate.subParam`). */
+  rates?: { source?: MeasuredRate; sub?: MeasuredRate & { param: SubParam; value: string } };
 }
 
 interface CompiledPolicy {
@@ -58,6 +77,8 @@ export class FraudScorer {
     const shown = `${formatSeconds(seconds)} s`;
     if (policy.ctitMinSeconds !== null) add(signals, compiled, 'ctit_too_short', seconds < policy.ctitMinSeconds, shown, `min ${policy.ctitMinSeconds} s`);
     if (policy.ctitMaxSeconds !== null) add(signals, compiled, 'ctit_too_long', seconds > policy.ctitMaxSeconds, shown, `max ${policy.ctitMaxSeconds} s`);
+    addReadings(signals, compiled, geoMismatch(facts, policy));
+    addReadings(signals, compiled, conversionRateOutliers(facts, policy));
     return conclude(signals, policy);
   }
 
@@ -129,6 +150,14 @@ export class FraudScorer {
 function add(signals: FraudSignal[], compiled: CompiledPolicy, code: FraudReasonCode, fired: boolean, value: string, threshold: string): void {
   const weight = compiled.weight(code);
   if (weight > 0) signals.push({ code, fired, value, threshold, weight });
+}
+
+/** Adds a signal function's readings with the policy's weights, leaving out the signals it weighs 0. */
+function addReadings(signals: FraudSignal[], compiled: CompiledPolicy, readings: readonly SignalReading[]): void {
+  for (const reading of readings) {
+    const weight = compiled.weight(reading.code);
+    if (weight > 0) signals.push({ ...reading, weight });
+  }
 }
 
 function conclude(signals: FraudSignal[], policy: FraudPolicy): FraudAssessment {

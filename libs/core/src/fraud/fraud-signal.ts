@@ -13,6 +13,9 @@ export const FRAUD_REASON_CODES = [
   'blocked_ip',
   'blocked_user_agent',
   'blocked_sub',
+  'geo_mismatch',
+  'cr_outlier_source',
+  'cr_outlier_sub',
 ] as const;
 
 export type FraudReasonCode = (typeof FRAUD_REASON_CODES)[number];
@@ -32,6 +35,11 @@ export const DEFAULT_FRAUD_WEIGHTS: Readonly<Record<FraudReasonCode, number>> = 
   blocked_ip: 100,
   blocked_user_agent: 100,
   blocked_sub: 100,
+  // A buyer abroad can be a traveller or a roaming phone: alone it flags, with another signal it acts.
+  geo_mismatch: 40,
+  // A rate says something of the whole source or zone, not of this conversion: alone it stays below the flag.
+  cr_outlier_source: 30,
+  cr_outlier_sub: 30,
 };
 
 /**

@@ -5,3 +5,7 @@ export * from './bot-user-agent';
 export * from './hosting-asns';
 export * from './operator-lists';
 export * from './fraud-scorer';
+export * from './country-code';
+export * from './signals/signal-reading';
+export * from './signals/geo-mismatch';
+export * from './signals/conversion-rate';

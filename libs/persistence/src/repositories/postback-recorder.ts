@@ -25,6 +25,7 @@ import {
   updateConversions,
 } from './postback-batch/batch-writer';
 import { loadClickContexts } from './postback-batch/click-context';
+import { ConversionRateLookup } from './postback-batch/conversion-rates';
 import { insertFraudRows, loadStoredFraud } from './postback-batch/fraud-rows';
 import { screenPlan } from './postback-batch/fraud-screen';
 import type { InboundConversion } from './postback-batch/inbound-conversion';
@@ -125,6 +126,8 @@ export class PostbackRecorder {
   private countFlush?: NodeJS.Timeout;
 
   private readonly fraud?: FraudScorer;
+  /** Conversion rates for the `conversionRate` policy setting, cached for a minute per source and zone. */
+  private readonly rates = new ConversionRateLookup();
 
   /**
    * `logBytesPerDay`: once the postback log took this much today (UTC), rows that book nothing are counted, not stored.
@@ -294,19 +297,24 @@ export class PostbackRecorder {
     await lockConversionKeys(tx, conversionLockKeys(planned));
     const stored = await lockStoredConversions(tx, planned, normaliseStored);
     const plan = planBatch(planned, stored, randomUUID);
-    const created = plan.conversions.filter((c) => c.created);
-    const changed = plan.conversions.filter((c) => !c.created);
-    // Fraud verdicts change the plan (held or rejected conversions lose their deliveries), so they come before any write.
+    // Fraud verdicts change the plan (held or rejected conversions lose their deliveries, a conversion rejected
+    // as fraud is not changed), so they come before any write, with what they measure read first.
     const fraud = this.fraud
       ? screenPlan(
           plan,
           this.fraud,
           await loadStoredFraud(
             tx,
-            changed.map((c) => c.id),
+            plan.conversions.filter((c) => !c.created).map((c) => c.id),
+          ),
+          await this.rates.ratesOf(
+            tx,
+            plan.conversions.filter((c) => c.created),
           ),
         )
       : [];
+    const created = plan.conversions.filter((c) => c.created);
+    const changed = plan.conversions.filter((c) => !c.created);
     // Report rollups move with the conversions, in this transaction: old figures out, new ones in.
     await ConversionRollups.retract(
       tx,

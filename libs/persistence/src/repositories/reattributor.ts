@@ -1,4 +1,4 @@
-import type { ConversionStatus, StatusByCurrent } from '@postwire/core';
+import type { ConversionStatus, FraudScorer, StatusByCurrent } from '@postwire/core';
 import type { SqlClient } from '../client/sql-client';
 import { clickByIdSql } from './click.repository';
 import { PostbackRecorder, PostbackRefused, type RecordResult } from './postback-recorder';
@@ -16,6 +16,7 @@ interface WaitingPostback {
     payout?: string;
     revenue?: string;
     currency?: string;
+    country?: string;
   } | null;
   params: Record<string, unknown>;
   ip: string | null;
@@ -39,8 +40,12 @@ export interface ReattributionRun {
 export class Reattributor {
   private readonly recorder: PostbackRecorder;
 
-  constructor(private readonly db: SqlClient) {
-    this.recorder = new PostbackRecorder(db);
+  /** `fraud`: scores reattributed conversions as the tracker scores any other (docs/fraud.md); without it they are not scored. */
+  constructor(
+    private readonly db: SqlClient,
+    options: { fraud?: FraudScorer } = {},
+  ) {
+    this.recorder = new PostbackRecorder(db, { fraud: options.fraud });
   }
 
   async run(limit = 500): Promise<ReattributionRun> {
@@ -79,6 +84,7 @@ export class Reattributor {
           payout: c.payout,
           revenue: c.revenue,
           currency: c.currency,
+          country: c.country,
           params: { ...waiting.params, _reattributed_from: waiting.id },
           ip: waiting.ip ?? undefined,
           receivedAt: new Date(waiting.receivedAt),

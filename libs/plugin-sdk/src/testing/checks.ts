@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import fc from 'fast-check';
-import { isConversionStatus, parseAmount, parseCurrency } from '@postwire/core';
+import { isIP } from 'node:net';
+import { isConversionStatus, parseAmount, parseCountryCode, parseCurrency } from '@postwire/core';
 import { AdapterError, BadParameterError, BadSignatureError } from '../adapter-errors';
 import type { AdapterRequest } from '../adapter-request';
 import { checkConfig, type ConfigOf, type ConfigSchema } from '../config-schema';
@@ -63,7 +64,7 @@ export function canonicalProblems(output: unknown): string[] {
   }
   if (!Array.isArray(output)) return [`expected an array of canonical postbacks or an ignored event, got ${show(output)}`];
   const problems: string[] = [];
-  const fields = new Set(['clickId', 'goal', 'txid', 'status', 'statusByCurrent', 'payout', 'revenue', 'currency', 'extras']);
+  const fields = new Set(['clickId', 'goal', 'txid', 'status', 'statusByCurrent', 'payout', 'revenue', 'currency', 'country', 'buyerIp', 'extras']);
   output.forEach((item: unknown, i) => {
     const at = `postback ${i}`;
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
@@ -74,7 +75,7 @@ export function canonicalProblems(output: unknown): string[] {
     for (const key of Object.keys(pb)) {
       if (!fields.has(key)) problems.push(`${at} has an unknown field ${JSON.stringify(key)}`);
     }
-    for (const key of ['clickId', 'goal', 'txid', 'status', 'payout', 'revenue', 'currency'] as const) {
+    for (const key of ['clickId', 'goal', 'txid', 'status', 'payout', 'revenue', 'currency', 'country', 'buyerIp'] as const) {
       const value = pb[key];
       if (value === undefined) continue;
       if (typeof value !== 'string') {
@@ -88,6 +89,9 @@ export function canonicalProblems(output: unknown): string[] {
         if (!parsed.ok || parsed.value !== value) problems.push(`${at}.${key} ${JSON.stringify(value)} is not a normalised decimal amount`);
       }
       if (key === 'currency' && parseCurrency(value) !== value) problems.push(`${at}.currency ${JSON.stringify(value)} is not an upper-case ISO 4217 code`);
+      if (key === 'country' && parseCountryCode(value) !== value)
+        problems.push(`${at}.country ${JSON.stringify(value)} is not an upper-case ISO 3166-1 alpha-2 code`);
+      if (key === 'buyerIp' && isIP(value) === 0) problems.push(`${at}.buyerIp ${JSON.stringify(value)} is not an IP address`);
     }
     if (pb.statusByCurrent !== undefined) {
       const rule = pb.statusByCurrent;

@@ -66,6 +66,8 @@ const canonicalSchema = z
     payout: z.string().optional(),
     revenue: z.string().optional(),
     currency: z.string().optional(),
+    country: z.string().optional(),
+    buyerIp: z.string().optional(),
     extras: stringMap.optional(),
   })
   .strict();

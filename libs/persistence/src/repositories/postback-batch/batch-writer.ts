@@ -342,6 +342,8 @@ function canonicalOf(input: LogWrite['input']): Record<string, unknown> {
     revenue: input.revenue,
     currency: input.currency,
     ...(input.statusByCurrent ? { statusByCurrent: input.statusByCurrent } : {}),
+    // The buyer's country, so a reattribution scores the conversion as its first postback would have.
+    ...(input.country ? { country: input.country } : {}),
   };
 }
 

@@ -26,8 +26,8 @@ export interface ClickContext {
   manyPerClick: boolean | null;
   externalId: string | null;
   subs: Record<string, string | null>;
-  /** What fraud scoring needs of the click, and the stored policy (the offer's with the campaign's laid over it; `{}`: defaults). */
-  fraud: { ip: string | null; userAgent: string | null; policy: Partial<FraudPolicy> };
+  /** What fraud scoring needs of the click (its country '' when unknown), and the stored policy (the offer's with the campaign's laid over it; `{}`: defaults). */
+  fraud: { ip: string | null; userAgent: string | null; country: string; policy: Partial<FraudPolicy> };
   /** The traffic source's forwarding settings, with the campaign's own rules laid over them. */
   source: { id: string; campaignRetryScheduleMs: number[] | null } & ForwardingFilter & ForwardingFormat;
 }
@@ -44,7 +44,7 @@ SELECT r.n, c.id, c.created_at, c.campaign_id, c.external_id, ${SUB_PARAMS.map((
        n.default_currency AS net_default_currency, n.attribution_window_days AS net_window_days, n.guards AS net_guards,
        ARRAY(SELECT jsonb_object_keys(n.adapter_secrets) ORDER BY 1) AS net_secret_fields, n.created_at AS net_created_at,
        n.paused_at AS net_paused_at, n.archived_at AS net_archived_at, n.version AS net_version, n.tags AS net_tags,
-       c.ip AS click_ip, c.user_agent AS click_ua, coalesce(ofp.policy, '{}'::jsonb) || coalesce(cfp.policy, '{}'::jsonb) AS fraud_policy
+       c.ip AS click_ip, c.user_agent AS click_ua, c.country AS click_country, coalesce(ofp.policy, '{}'::jsonb) || coalesce(cfp.policy, '{}'::jsonb) AS fraud_policy
 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(click_id, goal, n)
 JOIN LATERAL ${clickByIdSql('r.click_id', '*', ['$3', '$4'])} c ON true
 JOIN campaigns cp ON cp.id = c.campaign_id
@@ -94,7 +94,12 @@ export async function loadClickContexts(db: SqlExecutor, keys: readonly ClickCon
       manyPerClick: r.many_per_click as boolean | null,
       externalId: r.external_id as string | null,
       subs: Object.fromEntries(SUB_PARAMS.map((s) => [s, r[s] as string | null])),
-      fraud: { ip: r.click_ip as string | null, userAgent: r.click_ua as string | null, policy: r.fraud_policy as Partial<FraudPolicy> },
+      fraud: {
+        ip: r.click_ip as string | null,
+        userAgent: r.click_ua as string | null,
+        country: (r.click_country as string | null) ?? '',
+        policy: r.fraud_policy as Partial<FraudPolicy>,
+      },
       source: (() => {
         const rules = campaignRulesFromRow(r);
         return { id: r.ts_id as string, campaignRetryScheduleMs: rules.retryScheduleMs, ...withCampaignRules(forwardingSettingsFromRow(r), rules) };

@@ -2,7 +2,7 @@ import type { SqlExecutor } from '../../client/sql-client';
 import type { FraudWrite, StoredFraud } from './fraud-screen';
 
 const STORED = `
-SELECT conversion_id, score, hold_state IN ('held', 'rejected') OR verdict = 'dont_forward' AS blocked,
+SELECT conversion_id, score, hold_state IN ('held', 'rejected') OR verdict = 'dont_forward' AS blocked, hold_state = 'rejected' AS rejected,
        ARRAY(SELECT s->>'code' FROM jsonb_array_elements(signals) s WHERE (s->>'fired')::boolean) AS reasons
 FROM conversion_fraud WHERE conversion_id = ANY($1::uuid[])`;
 
@@ -10,8 +10,10 @@ FROM conversion_fraud WHERE conversion_id = ANY($1::uuid[])`;
 export async function loadStoredFraud(tx: SqlExecutor, conversionIds: readonly string[]): Promise<Map<string, StoredFraud>> {
   const found = new Map<string, StoredFraud>();
   if (conversionIds.length === 0) return found;
-  const { rows } = await tx.query<{ conversion_id: string; score: number; blocked: boolean; reasons: string[] }>(STORED, [conversionIds]);
-  for (const r of rows) found.set(r.conversion_id, { score: r.score, blocked: r.blocked, reasons: r.reasons });
+  const { rows } = await tx.query<{ conversion_id: string; score: number; blocked: boolean; rejected: boolean | null; reasons: string[] }>(STORED, [
+    conversionIds,
+  ]);
+  for (const r of rows) found.set(r.conversion_id, { score: r.score, blocked: r.blocked, rejected: r.rejected === true, reasons: r.reasons });
   return found;
 }
 

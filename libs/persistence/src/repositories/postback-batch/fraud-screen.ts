@@ -1,5 +1,6 @@
 import { firedReasons, renderDelivery, withFraudDefaults, type FraudAssessment, type FraudScorer, type FraudVerdict } from '@postwire/core';
 import type { BatchPlan, ConversionWrite } from './batch-plan';
+import type { ConversionRates } from './conversion-rates';
 
 /** What the batch needs to know of a stored conversion's assessment. */
 export interface StoredFraud {
@@ -7,7 +8,12 @@ export interface StoredFraud {
   reasons: string[];
   /** Held, rejected as fraud, or kept from forwarding: none of its changes is forwarded. */
   blocked: boolean;
+  /** Rejected as fraud (by the policy, an operator or an expired hold): no postback may change it any more. */
+  rejected: boolean;
 }
+
+/** The log reason of a postback that would have changed a conversion rejected as fraud (outcome `ignored`). */
+export const FRAUD_REJECTED = 'fraud_rejected';
 
 /** One conversion's assessment as the batch stores it (`conversion_fraud`). */
 export interface FraudWrite {
@@ -26,20 +32,31 @@ const NOT_FORWARDED: ReadonlySet<FraudVerdict> = new Set(['hold', 'reject', 'don
  * Scores the conversions a batch creates and applies the verdicts to the plan, before anything is
  * written: a held, rejected or not-forwarded conversion loses its deliveries; a rejected one is stored
  * declined (its history says so). Changes to a conversion that is held or blocked are not forwarded
- * either. Every delivery left gets `{fraud_score}` and `{fraud_reason}`. Test conversions are not scored.
- * Pure: `stored` is what the batch's transaction read of the changed conversions' assessments.
+ * either, and a conversion rejected as fraud is not changed at all ({@link keepRejected}). Every delivery
+ * left gets `{fraud_score}` and `{fraud_reason}`. Test conversions are scored and their verdict applied
+ * like any other's, so an operator can try a policy out with them (they stay out of reports either way).
+ * Pure: `stored` is what the batch's transaction read of the changed conversions' assessments, `rates`
+ * the conversion rates measured for the new ones (ConversionRateLookup).
  */
-export function screenPlan(plan: BatchPlan, scorer: FraudScorer, stored: ReadonlyMap<string, StoredFraud>): FraudWrite[] {
+export function screenPlan(
+  plan: BatchPlan,
+  scorer: FraudScorer,
+  stored: ReadonlyMap<string, StoredFraud>,
+  rates: ReadonlyMap<string, ConversionRates> = new Map(),
+): FraudWrite[] {
   const writes: FraudWrite[] = [];
   const known = new Map<string, { score: number; reasons: string[] }>();
   const blocked = new Set<string>();
+  const rejected = new Set<string>();
   for (const [id, fraud] of stored) {
     known.set(id, fraud);
     if (fraud.blocked) blocked.add(id);
+    if (fraud.rejected) rejected.add(id);
   }
+  if (rejected.size) keepRejected(plan, rejected);
   for (const conversion of plan.conversions) {
-    if (!conversion.created || conversion.test) continue;
-    const write = assess(plan, conversion, scorer);
+    if (!conversion.created) continue;
+    const write = assess(plan, conversion, scorer, rates.get(conversion.id));
     writes.push(write);
     known.set(conversion.id, { score: write.assessment.score, reasons: firedReasons(write.assessment) });
     if (NOT_FORWARDED.has(write.assessment.verdict)) blocked.add(conversion.id);
@@ -63,12 +80,14 @@ export function screenPlan(plan: BatchPlan, scorer: FraudScorer, stored: Readonl
   return writes;
 }
 
-function assess(plan: BatchPlan, conversion: ConversionWrite, scorer: FraudScorer): FraudWrite {
+function assess(plan: BatchPlan, conversion: ConversionWrite, scorer: FraudScorer, rates: ConversionRates | undefined): FraudWrite {
   const { ctx } = conversion;
   const policy = withFraudDefaults(ctx.fraud.policy);
-  // The creating postback's arrival is the conversion's time (its history row carries it).
+  // The creating postback's arrival is the conversion's time (its history row carries it), and its country the buyer's.
   const at = plan.history.find((h) => h.conversionId === conversion.id && h.change.from === null)?.changedAt ?? new Date();
-  const assessment = scorer.assessConversion({ click: { ip: ctx.fraud.ip, userAgent: ctx.fraud.userAgent, subs: ctx.subs, at: ctx.clickAt }, at }, policy);
+  const country = plan.log.find((l) => l.conversionId === conversion.id && l.outcome === 'accepted')?.input.country;
+  const click = { ip: ctx.fraud.ip, userAgent: ctx.fraud.userAgent, subs: ctx.subs, at: ctx.clickAt, country: ctx.fraud.country };
+  const assessment = scorer.assessConversion({ click, at, country, rates }, policy);
   const held = assessment.verdict === 'hold';
   return {
     conversionId: conversion.id,
@@ -78,6 +97,28 @@ function assess(plan: BatchPlan, conversion: ConversionWrite, scorer: FraudScore
     heldUntil: held ? new Date(at.getTime() + policy.holdHours * 3_600_000) : null,
     holdExpiry: held ? policy.holdExpiry : null,
   };
+}
+
+/**
+ * A fraud rejection sticks: only an operator's decision on a hold may change a conversion's fraud state,
+ * never a network. A postback that would change a conversion rejected as fraud changes nothing of it (no
+ * update, no history row, no delivery); its log line is `ignored`, reason {@link FRAUD_REJECTED}.
+ */
+function keepRejected(plan: BatchPlan, rejected: ReadonlySet<string>): void {
+  plan.conversions = plan.conversions.filter((c) => c.created || !rejected.has(c.id));
+  plan.history = plan.history.filter((h) => !rejected.has(h.conversionId));
+  for (const line of plan.log) {
+    if (line.conversionId !== null && rejected.has(line.conversionId) && line.outcome === 'updated') {
+      line.outcome = 'ignored';
+      line.reason = FRAUD_REJECTED;
+    }
+  }
+  for (const result of plan.results.values()) {
+    if (result.conversionId !== undefined && rejected.has(result.conversionId) && result.outcome === 'updated') {
+      result.outcome = 'ignored';
+      result.reason = FRAUD_REJECTED;
+    }
+  }
 }
 
 /** A conversion rejected as fraud is stored declined, and its creation history says so. */

@@ -11,6 +11,11 @@ export interface InboundConversion extends ConversionEvent {
   ip?: string;
   receivedAt: Date;
   /**
+   * The buyer's country (ISO 3166-1 alpha-2) when the network sent it or its buyer's IP (placed by the
+   * caller, the IP itself is not kept): compared with the click's by the `geo_mismatch` signal.
+   */
+  country?: string;
+  /**
    * The click's context when the caller already loaded it (the guard of a bare `/postback` does, to
    * find the network); used when it is for this click and goal, so the click is not read twice.
    */
