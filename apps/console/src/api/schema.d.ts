@@ -5645,6 +5645,28 @@ export interface operations {
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
                         };
+                        defaults: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
                     };
                 };
             };
@@ -5754,6 +5776,28 @@ export interface operations {
                             holdExpiry?: "release" | "reject";
                         };
                         effective: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
+                        defaults: {
                             flagScore: number;
                             actionScore: number;
                             /** @enum {string} */
@@ -6078,6 +6122,28 @@ export interface operations {
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
                         };
+                        defaults: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
                     };
                 };
             };
@@ -6187,6 +6253,28 @@ export interface operations {
                             holdExpiry?: "release" | "reject";
                         };
                         effective: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
+                        defaults: {
                             flagScore: number;
                             actionScore: number;
                             /** @enum {string} */
@@ -8754,6 +8842,7 @@ export interface operations {
                 sub9?: string | string[];
                 sub10?: string | string[];
                 goal?: string | string[];
+                fraudReason?: string | string[];
             };
             header?: never;
             path?: never;
@@ -8805,6 +8894,11 @@ export interface operations {
                             pendingPayout: string;
                             declinedPayout: string;
                             refundedPayout: string;
+                            suspiciousClicks: number;
+                            suspiciousPct: string | null;
+                            botClicks: number;
+                            heldConversions: number;
+                            fraudRejected: number;
                         };
                         totalRows: number;
                         limit: number;
@@ -8843,6 +8937,11 @@ export interface operations {
                                 pendingPayout: string;
                                 declinedPayout: string;
                                 refundedPayout: string;
+                                suspiciousClicks: number;
+                                suspiciousPct: string | null;
+                                botClicks: number;
+                                heldConversions: number;
+                                fraudRejected: number;
                             };
                             changes: {
                                 clicks: {
@@ -8929,6 +9028,26 @@ export interface operations {
                                     delta: string | null;
                                     change: string | null;
                                 };
+                                suspiciousClicks: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                suspiciousPct: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                botClicks: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                heldConversions: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                fraudRejected: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
                             };
                             rows: ({
                                 clicks: number;
@@ -8952,6 +9071,11 @@ export interface operations {
                                 pendingPayout: string;
                                 declinedPayout: string;
                                 refundedPayout: string;
+                                suspiciousClicks: number;
+                                suspiciousPct: string | null;
+                                botClicks: number;
+                                heldConversions: number;
+                                fraudRejected: number;
                             } | null)[];
                         };
                     };
