@@ -24,15 +24,16 @@ function refusalByField(error: unknown): Record<string, string> {
  */
 export function PolicyForm({ owner, id }: { owner: PolicyOwner; id: string }) {
   const policy = useFraudPolicy(owner, id);
+  // Out here, so the form's fresh copy after a save (keyed by what is stored) still says it was saved.
+  const save = useSetFraudPolicy(owner, id);
   return (
     <QueryState loading={policy.isLoading} error={policy.error}>
-      {policy.data && <LoadedPolicyForm key={JSON.stringify(policy.data.stored)} owner={owner} id={id} answer={policy.data} />}
+      {policy.data && <LoadedPolicyForm key={JSON.stringify(policy.data.stored)} owner={owner} answer={policy.data} save={save} />}
     </QueryState>
   );
 }
 
-function LoadedPolicyForm({ owner, id, answer }: { owner: PolicyOwner; id: string; answer: FraudPolicyAnswer }) {
-  const save = useSetFraudPolicy(owner, id);
+function LoadedPolicyForm({ owner, answer, save }: { owner: PolicyOwner; answer: FraudPolicyAnswer; save: ReturnType<typeof useSetFraudPolicy> }) {
   const [set, setSet] = useState<ReadonlySet<Field>>(() => new Set(Object.keys(answer.stored) as Field[]));
   const [draft, setDraft] = useState<FraudPolicyInput>(
     () => ({ ...answer.defaults, ...answer.stored, weights: { ...answer.defaults.weights, ...answer.stored.weights } }) as FraudPolicyInput,

@@ -1,5 +1,5 @@
 import { NumberInput, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 /**
  * The server's error for a field (`flagScore`) or for an item of it (`blockedIps.3` → "Entry 4: …").
@@ -41,12 +41,15 @@ export function LinesField({
   placeholder?: string;
 }) {
   const [text, setText] = useState(lines.join('\n'));
-  // Only an outside change of the list resets the text; typing changes both together, so they agree.
+  // Only an outside change of the list (reset to defaults) replaces the text: a change that typing
+  // made (parsed back by the section, `AS64500` → `64500`) leaves the text as typed.
   const joined = lines.join('\n');
   const [seen, setSeen] = useState(joined);
+  const typed = useRef(false);
   if (seen !== joined) {
     setSeen(joined);
-    if (linesOf(text).join('\n') !== joined) setText(joined);
+    if (!typed.current) setText(joined);
+    typed.current = false;
   }
   return (
     <Textarea
@@ -60,8 +63,10 @@ export function LinesField({
       maxRows={10}
       styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
       onChange={(e) => {
+        const next = linesOf(e.currentTarget.value);
         setText(e.currentTarget.value);
-        onLines(linesOf(e.currentTarget.value));
+        typed.current = next.join('\n') !== joined;
+        onLines(next);
       }}
     />
   );
