@@ -213,6 +213,15 @@ describe.each(BOTH_DRIVERS)('fraud report columns on %s', (driver) => {
     ]);
   });
 
+  it('the conversions export filters by a reason that fired', async () => {
+    const want = (await byHand((r) => r.reasons)).get('bot_user_agent')!;
+    const q = query([], { filters: { fraudReason: ['bot_user_agent'] } });
+    const exported = await stats.exportConversions(q, undefined, 1000);
+    // Every status: the held, the released, the rejected (declined) and the moved one.
+    expect(exported.length).toBe(want.conversions + want.fraudRejected);
+    expect(exported.length).toBeGreaterThan(0);
+  });
+
   it('the rollup rebuild gives what the writes kept', async () => {
     const snapshot = async () => {
       const out: Record<string, string[]> = {};
