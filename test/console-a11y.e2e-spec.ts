@@ -43,6 +43,7 @@ describe('console accessibility, colour schemes and delivery in a browser', () =
   let context: BrowserContext;
   let page: Page;
   let conversionId: string;
+  let campaignId: string;
 
   beforeAll(async () => {
     receiver = await Receiver.start();
@@ -54,6 +55,7 @@ describe('console accessibility, colour schemes and delivery in a browser', () =
     expect((await app.api('POST', '/api/api-keys', { scope: 'read', label: 'dashboards' })).status).toBe(201);
     expect((await app.api('PUT', '/api/currency-rates', { rates: [{ currency: 'EUR', day: '2026-01-01', rate: '1.08' }] })).status).toBeLessThan(300);
     const setup = await setUpCampaign(app, receiver.url);
+    campaignId = setup.campaignId;
     const accepted = await click(app, setup.campaignId, 'external_id=ext-1&sub1=banner');
     await fetch(`${app.url}/postback?click_id=${accepted}&payout=3.20&status=approved&txid=t-1`);
     const pending = await click(app, setup.campaignId, 'external_id=ext-2&sub1=native');
@@ -122,7 +124,10 @@ describe('console accessibility, colour schemes and delivery in a browser', () =
   const scheme = () => page.evaluate<string | null>("document.documentElement.getAttribute('data-mantine-color-scheme')");
 
   it('passes axe-core on every screen of the route table, in light and in dark mode, and titles each screen', async () => {
-    const addresses: Record<string, string> = { '/conversions/:id': `/conversions/${conversionId}` };
+    const addresses: Record<string, string> = {
+      '/conversions/:id': `/conversions/${conversionId}`,
+      '/fraud/campaigns/:id': `/fraud/campaigns/${campaignId}`,
+    };
     const paths = routePaths();
     const missing = paths.filter((p) => p.includes(':') && !addresses[p]);
     expect({ 'route paths without an address to visit': missing }).toEqual({ 'route paths without an address to visit': [] });

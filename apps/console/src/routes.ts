@@ -30,6 +30,7 @@ export const SCREENS: readonly Screen[] = [
   { path: '/postbacks', component: lazy(() => import('./pages/postbacks/Postbacks')), roles: STAFF, navigation: { label: 'Received postbacks' } },
   { path: '/deliveries', component: lazy(() => import('./pages/deliveries/Deliveries')), roles: STAFF, navigation: { label: 'Deliveries' } },
   { path: '/fraud/held', component: lazy(() => import('./pages/fraud/HeldConversions')), roles: STAFF, navigation: { label: 'Held conversions' } },
+  { path: '/fraud/campaigns/:id', component: lazy(() => import('./pages/fraud/CampaignFraud')), roles: STAFF, title: 'Campaign fraud' },
   {
     path: '/setup/networks',
     component: lazy(() => import('./pages/networks/Networks')),

@@ -5676,6 +5676,28 @@ export interface operations {
                                 windowDays: number;
                             } | null;
                         };
+                        defaults: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
                     };
                 };
             };
@@ -5845,6 +5867,28 @@ export interface operations {
                                 subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
                                 windowDays: number;
                             } | null;
+                        };
+                        defaults: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
                         };
                     };
                 };
@@ -6174,6 +6218,28 @@ export interface operations {
                                 windowDays: number;
                             } | null;
                         };
+                        defaults: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
+                        };
                     };
                 };
             };
@@ -6343,6 +6409,28 @@ export interface operations {
                                 subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
                                 windowDays: number;
                             } | null;
+                        };
+                        defaults: {
+                            flagScore: number;
+                            actionScore: number;
+                            /** @enum {string} */
+                            action: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                            ctitMinSeconds: number | null;
+                            ctitMaxSeconds: number | null;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            blockedIps: string[];
+                            blockedUserAgents: string[];
+                            blockedSubs: {
+                                param: string;
+                                values: string[];
+                            }[];
+                            extraHostingAsns: number[];
+                            botSafeUrl: string | null;
+                            holdHours: number;
+                            /** @enum {string} */
+                            holdExpiry: "release" | "reject";
                         };
                     };
                 };
@@ -8890,6 +8978,7 @@ export interface operations {
                 sub9?: string | string[];
                 sub10?: string | string[];
                 goal?: string | string[];
+                fraudReason?: string | string[];
             };
             header?: never;
             path?: never;
@@ -8941,6 +9030,11 @@ export interface operations {
                             pendingPayout: string;
                             declinedPayout: string;
                             refundedPayout: string;
+                            suspiciousClicks: number;
+                            suspiciousPct: string | null;
+                            botClicks: number;
+                            heldConversions: number;
+                            fraudRejected: number;
                         };
                         totalRows: number;
                         limit: number;
@@ -8979,6 +9073,11 @@ export interface operations {
                                 pendingPayout: string;
                                 declinedPayout: string;
                                 refundedPayout: string;
+                                suspiciousClicks: number;
+                                suspiciousPct: string | null;
+                                botClicks: number;
+                                heldConversions: number;
+                                fraudRejected: number;
                             };
                             changes: {
                                 clicks: {
@@ -9065,6 +9164,26 @@ export interface operations {
                                     delta: string | null;
                                     change: string | null;
                                 };
+                                suspiciousClicks: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                suspiciousPct: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                botClicks: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                heldConversions: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
+                                fraudRejected: {
+                                    delta: string | null;
+                                    change: string | null;
+                                };
                             };
                             rows: ({
                                 clicks: number;
@@ -9088,6 +9207,11 @@ export interface operations {
                                 pendingPayout: string;
                                 declinedPayout: string;
                                 refundedPayout: string;
+                                suspiciousClicks: number;
+                                suspiciousPct: string | null;
+                                botClicks: number;
+                                heldConversions: number;
+                                fraudRejected: number;
                             } | null)[];
                         };
                     };

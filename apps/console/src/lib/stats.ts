@@ -31,6 +31,7 @@ export const DIMENSIONS = [
   'sub8',
   'sub9',
   'sub10',
+  'fraudReason',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export const TIME_DIMENSIONS: readonly string[] = ['day', 'hour', 'week', 'month'];
@@ -49,6 +50,8 @@ export const DIMENSION_LABELS: Record<string, string> = {
   os: 'OS',
   browser: 'Browser',
   goal: 'Goal',
+  // A click or conversion with several reasons counts under each.
+  fraudReason: 'Fraud reason',
 };
 export const dimensionLabel = (d: string) => DIMENSION_LABELS[d] ?? d.replace(/^sub/, 'Sub ');
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
-import { clickCost, FraudScorer, firedReasons, referrerDomain, visitorHash, withFraudDefaults, type FraudPolicy } from '@postwire/core';
+import { clickCost, FraudScorer, firedReasons, referrerDomain, visitorHash, verdictFor, withFraudDefaults, type FraudPolicy } from '@postwire/core';
 import type { NewClick } from '@postwire/persistence';
 import * as geoip from 'geoip-country';
 import UAParser from 'ua-parser-js';
@@ -73,13 +73,14 @@ export class ClickEnricher implements OnModuleInit {
   }
 
   /** The click's fraud score and fired reasons under its campaign's policy (docs/fraud.md). */
-  private fraud(click: NewClick): { score: number; reasons: string[] } | undefined {
+  private fraud(click: NewClick): { score: number; reasons: string[]; suspicious: boolean } | undefined {
     if (!this.scorer) return undefined;
     const stored = click.raw?.fraudPolicy ?? NO_POLICY;
     let policy = this.policies.get(stored);
     if (!policy) this.policies.set(stored, (policy = withFraudDefaults(stored)));
     const assessment = this.scorer.assessClick({ ip: click.ip, userAgent: click.userAgent, subs: click.subs }, policy);
-    return { score: assessment.score, reasons: firedReasons(assessment) };
+    // Suspicious as judged now: a later change of the flag score does not recount stored clicks.
+    return { score: assessment.score, reasons: firedReasons(assessment), suspicious: verdictFor(assessment.score, policy) !== 'allow' };
   }
 
   private device(userAgent: string | undefined): Device {

@@ -46,34 +46,42 @@ export const heldPageView = view({
   offset: z.number(),
 });
 
-/** A campaign's or offer's policy: what is stored (only what it changes) and what applies (over the defaults). */
+/** Every field of a policy, filled in. */
+const fullPolicyView = view({
+  flagScore: z.number(),
+  actionScore: z.number(),
+  action: z.enum(FRAUD_VERDICTS),
+  ctitMinSeconds: z.number().nullable(),
+  ctitMaxSeconds: z.number().nullable(),
+  weights: z.record(z.string(), z.number()),
+  blockedIps: z.array(z.string()),
+  blockedUserAgents: z.array(z.string()),
+  blockedSubs: z.array(view({ param: z.string(), values: z.array(z.string()) })),
+  extraHostingAsns: z.array(z.number()),
+  botSafeUrl: z.string().nullable(),
+  holdHours: z.number(),
+  holdExpiry: z.enum(['release', 'reject']),
+  geoMismatch: view({ sameMarket: z.array(z.array(z.string())) }).optional(),
+  conversionRate: view({
+    minClicks: z.number(),
+    maxRate: z.number().nullable(),
+    minRate: z.number().nullable(),
+    subParam: z.enum(SUB_PARAMS).nullable(),
+    windowDays: z.number(),
+  })
+    .nullable()
+    .optional(),
+});
+
+/**
+ * A campaign's or offer's policy: what is stored (only what it changes), what applies (over the
+ * defaults), and Postwire's defaults themselves (every reason's weight among them), so a form can tell
+ * a field set here from a default and put a default back.
+ */
 export const fraudPolicyView = view({
   stored: fraudPolicySchema,
-  effective: view({
-    flagScore: z.number(),
-    actionScore: z.number(),
-    action: z.enum(FRAUD_VERDICTS),
-    ctitMinSeconds: z.number().nullable(),
-    ctitMaxSeconds: z.number().nullable(),
-    weights: z.record(z.string(), z.number()),
-    blockedIps: z.array(z.string()),
-    blockedUserAgents: z.array(z.string()),
-    blockedSubs: z.array(view({ param: z.string(), values: z.array(z.string()) })),
-    extraHostingAsns: z.array(z.number()),
-    botSafeUrl: z.string().nullable(),
-    holdHours: z.number(),
-    holdExpiry: z.enum(['release', 'reject']),
-    geoMismatch: view({ sameMarket: z.array(z.array(z.string())) }).optional(),
-    conversionRate: view({
-      minClicks: z.number(),
-      maxRate: z.number().nullable(),
-      minRate: z.number().nullable(),
-      subParam: z.enum(SUB_PARAMS).nullable(),
-      windowDays: z.number(),
-    })
-      .nullable()
-      .optional(),
-  }),
+  effective: fullPolicyView,
+  defaults: fullPolicyView,
 });
 
 /** What a release or rejection did: the conversions decided (ids not held are skipped) and the deliveries queued. */

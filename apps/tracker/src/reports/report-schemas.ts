@@ -2,6 +2,8 @@ import {
   BUCKET_MS,
   decodeReportCursor,
   FILTER_DIMENSIONS,
+  FRAUD_REASON_COMPANIONS,
+  isFraudReasonReport,
   isTimeDimension,
   isTimeZone,
   parseReportBound,
@@ -143,6 +145,13 @@ export function parseStatsQuery(input: unknown): ParsedStatsQuery | Issue {
   if (groupBy.filter(isTimeDimension).length > 1) return { path: 'groupBy', message: 'takes at most one of day, hour, week, month' };
   const range = parseRange(data);
   if ('path' in range) return range;
+  const used = [...groupBy, ...Object.keys(range.filters)];
+  const alone = isFraudReasonReport(used) ? used.find((d) => !FRAUD_REASON_COMPANIONS.includes(d)) : undefined;
+  if (alone !== undefined)
+    return {
+      path: groupBy.includes(alone) ? 'groupBy' : alone,
+      message: `${alone} cannot be combined with fraudReason: the figures per reason are kept by time, campaign, offer, network and traffic source`,
+    };
   const sort = parseSort(data.sort ?? '', groupBy);
   if (!sort.ok) return { path: 'sort', message: sort.reason };
   const digest = reportQueryDigest({ ...range, format: undefined, groupBy, sort: sort.keys });

@@ -29,6 +29,14 @@ export interface RowSums {
   saleAmount: bigint;
   cost: bigint;
   unconvertedConversions: bigint;
+  /** Clicks whose fraud score reached their policy's flag score when they were scored (docs/fraud.md). */
+  suspiciousClicks: bigint;
+  /** Clicks on which `bot_user_agent` or `headless_browser` fired. */
+  botClicks: bigint;
+  /** Conversions held for review now (not yet released, rejected or expired). */
+  heldConversions: bigint;
+  /** Conversions rejected as fraud: by the policy at intake, by an operator, or by an expired hold. */
+  fraudRejected: bigint;
 }
 
 /** The SQL name of each summed figure, and whether it is money (numeric, rounded to six decimals once summed) or a count. */
@@ -47,7 +55,26 @@ export const SUM_SQL: Record<keyof RowSums, { sql: string; money: boolean }> = {
   saleAmount: { sql: 'sale_amount', money: true },
   cost: { sql: 'cost', money: true },
   unconvertedConversions: { sql: 'unconverted', money: false },
+  suspiciousClicks: { sql: 'suspicious_clicks', money: false },
+  botClicks: { sql: 'bot_clicks', money: false },
+  heldConversions: { sql: 'held', money: false },
+  fraudRejected: { sql: 'fraud_rejected', money: false },
 };
+
+/**
+ * The fraud sums, by the rows they are counted from: each a condition in SQL over one click (alias
+ * `c`, the clicks table's columns) or one conversion's assessment (alias `f`, conversion_fraud, LEFT
+ * JOINed: null when not scored). Every rollup that sums clicks or conversions counts these from here
+ * (the click batch, the conversion writes, the rebuild, the raw report path), in {@link SUM_SQL}'s columns.
+ */
+export const FRAUD_CLICK_SUMS = {
+  suspiciousClicks: (c: string) => `coalesce(${c}.fraud_suspicious, false)`,
+  botClicks: (c: string) => `coalesce(${c}.fraud_reasons && ARRAY['bot_user_agent', 'headless_browser']::text[], false)`,
+} as const satisfies Partial<Record<keyof RowSums, (alias: string) => string>>;
+export const FRAUD_CONVERSION_SUMS = {
+  heldConversions: (f: string) => `coalesce(${f}.hold_state = 'held', false)`,
+  fraudRejected: (f: string) => `coalesce(${f}.hold_state = 'rejected', false)`,
+} as const satisfies Partial<Record<keyof RowSums, (alias: string) => string>>;
 
 export type ColumnKind = 'count' | 'money' | 'ratio';
 
@@ -173,6 +200,20 @@ export const REPORT_COLUMN_DEFS = {
   } satisfies ReportColumnDef<string>,
   declinedPayout: money('Declined payout', 'declinedPayout'),
   refundedPayout: money('Refunded payout', 'refundedPayout'),
+  // Fraud (docs/fraud.md): what the scoring saw in the traffic, and what the policies did with conversions.
+  suspiciousClicks: count('Suspicious clicks', 'suspiciousClicks'),
+  suspiciousPct: {
+    label: 'Suspicious %',
+    kind: 'ratio',
+    nullable: true,
+    profit: false,
+    console: true,
+    sql: ratioSql('suspicious_clicks', 'clicks'),
+    value: (s) => ratio(s.suspiciousClicks, s.clicks),
+  } satisfies ReportColumnDef<string | null>,
+  botClicks: count('Bot clicks', 'botClicks'),
+  heldConversions: count('Held', 'heldConversions'),
+  fraudRejected: count('Rejected as fraud', 'fraudRejected'),
 } as const;
 
 export type ReportColumn = keyof typeof REPORT_COLUMN_DEFS;

@@ -4,26 +4,12 @@
  * are rounded once, at the end, half away from zero to six decimals.
  */
 import { fromMicros, toMicros } from '../money/decimal-amount';
-import type { RowSums } from './report-columns';
+import { SUM_SQL, type RowSums } from './report-columns';
 
 export { reportFigures, type ReportFigures, type RowSums } from './report-columns';
 
-export const EMPTY_SUMS: RowSums = {
-  clicks: 0n,
-  uniqueClicks: 0n,
-  clicksWithoutCost: 0n,
-  approved: 0n,
-  pending: 0n,
-  declined: 0n,
-  refunded: 0n,
-  payout: 0n,
-  approvedPayout: 0n,
-  declinedPayout: 0n,
-  refundedPayout: 0n,
-  saleAmount: 0n,
-  cost: 0n,
-  unconvertedConversions: 0n,
-};
+/** Every sum at zero (one per {@link SUM_SQL} entry). */
+export const EMPTY_SUMS: RowSums = Object.fromEntries(Object.keys(SUM_SQL).map((k) => [k, 0n])) as unknown as RowSums;
 
 export function addSums(a: RowSums, b: RowSums): RowSums {
   const out = { ...a };

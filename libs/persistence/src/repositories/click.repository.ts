@@ -1,5 +1,6 @@
 import { clickIdTime, isClickId, REPORT_GRAINS, SUB_PARAMS, type AdClickIds, type FraudPolicy, type Subs } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
+import { addUpSql, FRAUD_CLICK_COLUMNS, fraudClickCounts, fraudReasonClicksUpsert } from './fraud-rollup-sql';
 import { grainBucketSql, subRollupSelect, bucketSql } from './rollup-sql';
 
 /** What the click writer's batch adds to a click (country, device, visitor, cost); see docs/reports.md. */
@@ -20,7 +21,7 @@ export interface ClickEnrichment {
   /** Cost model `auto` and the click URL had no usable cost. */
   costMissing: boolean;
   /** The fraud score (0-100) and the fired reason codes, when the click was scored (docs/fraud.md). */
-  fraud?: { score: number; reasons: string[] };
+  fraud?: { score: number; reasons: string[]; suspicious: boolean };
 }
 
 export interface NewClick {
@@ -107,11 +108,25 @@ const ENRICHED = [
   'cost_missing',
   'fraud_score',
   'fraud_reasons',
+  'fraud_suspicious',
 ];
 // fraud_reasons travels comma-joined: unnest would flatten an array of arrays.
-const ENRICHED_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'numeric', 'boolean', 'smallint', 'text'];
+const ENRICHED_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'numeric', 'boolean', 'smallint', 'text', 'boolean'];
 const COLUMNS = [...BASE, ...ENRICHED];
-const STORED = [...BASE, 'country', 'device_type', 'os', 'browser', 'referrer_domain', 'visitor_key', 'cost', 'cost_missing', 'fraud_score', 'fraud_reasons'];
+const STORED = [
+  ...BASE,
+  'country',
+  'device_type',
+  'os',
+  'browser',
+  'referrer_domain',
+  'visitor_key',
+  'cost',
+  'cost_missing',
+  'fraud_score',
+  'fraud_reasons',
+  'fraud_suspicious',
+];
 /** How each stored column is read from the batch. */
 const STORED_FROM: Record<string, string> = { visitor_key: 'vkey', fraud_reasons: "string_to_array(nullif(fraud_reasons, ''), ',')" };
 
@@ -144,35 +159,36 @@ WITH batch AS (
   INSERT INTO clicks (${STORED.join(', ')}, is_unique)
   SELECT ${STORED.map((c) => STORED_FROM[c] ?? c).join(', ')}, is_unique FROM judged
   ON CONFLICT DO NOTHING
-  RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing, paused, ${SUB_PARAMS.join(', ')}
+  RETURNING campaign_id, created_at, country, device_type, os, browser, is_unique, cost, cost_missing, paused, fraud_suspicious, fraud_reasons, ${SUB_PARAMS.join(', ')}
 ), counted AS (
   -- A paused campaign's clicks are kept out of its report traffic; they are counted apart (pausedClicks).
   SELECT * FROM inserted WHERE NOT paused
 ), by_sub AS (
-  INSERT INTO sub_click_rollups AS r (sub, day, campaign_id, value, clicks, unique_clicks, cost, clicks_without_cost)
+  INSERT INTO sub_click_rollups AS r (sub, day, campaign_id, value, clicks, unique_clicks, cost, clicks_without_cost, ${FRAUD_CLICK_COLUMNS.join(', ')})
   ${subRollupSelect('counted')} ORDER BY 1, 2, 3, 4
   ON CONFLICT (sub, day, campaign_id, value) DO UPDATE
   SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
-      cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost
+      cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost, ${addUpSql(FRAUD_CLICK_COLUMNS)}
   RETURNING 1
+), by_reason AS (${fraudReasonClicksUpsert('counted', bucketSql)}
 ), detailed AS (
-  INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost)
+  INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost, ${FRAUD_CLICK_COLUMNS.join(', ')})
   SELECT campaign_id, ${bucketSql('created_at')}, country, device_type, os, browser,
-         count(*), count(*) FILTER (WHERE is_unique), sum(cost), count(*) FILTER (WHERE cost_missing)
+         count(*), count(*) FILTER (WHERE is_unique), sum(cost), count(*) FILTER (WHERE cost_missing), ${fraudClickCounts('counted')}
   FROM counted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (campaign_id, bucket, country, device_type, os, browser) DO UPDATE
   SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
-      cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost
+      cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost, ${addUpSql(FRAUD_CLICK_COLUMNS)}
   RETURNING 1
 )
-INSERT INTO click_totals AS r (grain, bucket, campaign_id, clicks, unique_clicks, cost, clicks_without_cost)
+INSERT INTO click_totals AS r (grain, bucket, campaign_id, clicks, unique_clicks, cost, clicks_without_cost, ${FRAUD_CLICK_COLUMNS.join(', ')})
 SELECT g.grain, ${grainBucketSql('i.created_at', 'g.grain')}, i.campaign_id,
-       count(*), count(*) FILTER (WHERE i.is_unique), sum(i.cost), count(*) FILTER (WHERE i.cost_missing)
+       count(*), count(*) FILTER (WHERE i.is_unique), sum(i.cost), count(*) FILTER (WHERE i.cost_missing), ${fraudClickCounts('i')}
 FROM counted i CROSS JOIN (VALUES ${REPORT_GRAINS.map((g) => `(${g})`).join(', ')}) AS g(grain)
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 ON CONFLICT (grain, bucket, campaign_id) DO UPDATE
 SET clicks = r.clicks + EXCLUDED.clicks, unique_clicks = r.unique_clicks + EXCLUDED.unique_clicks,
-    cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost`;
+    cost = r.cost + EXCLUDED.cost, clicks_without_cost = r.clicks_without_cost + EXCLUDED.clicks_without_cost, ${addUpSql(FRAUD_CLICK_COLUMNS)}`;
 
 const NO_ENRICHMENT: ClickEnrichment = {
   country: '',
@@ -222,6 +238,7 @@ export class ClickRepository {
       columns[i++][row] = e.costMissing;
       columns[i++][row] = e.fraud?.score ?? null;
       columns[i++][row] = e.fraud ? e.fraud.reasons.join(',') : null;
+      columns[i++][row] = e.fraud?.suspicious ?? null;
     });
     await this.db.query(rollups ? ENRICHED_INSERT : PLAIN_INSERT, columns);
   }

@@ -143,7 +143,7 @@ export class FraudRepository {
    */
   release(ids: readonly string[], by: string, onDecided?: (tx: SqlExecutor, decided: string[]) => Promise<void>): Promise<HoldDecision> {
     return this.db.transaction(async (tx) => {
-      const decided = await takeHolds(tx, ids, 'released', by);
+      const decided = await decideHolds(tx, ids, 'released', by);
       const deliveryIds = await forwardReleased(tx, decided);
       if (decided.length && onDecided) await onDecided(tx, decided);
       return { decided, deliveryIds };
@@ -153,8 +153,7 @@ export class FraudRepository {
   /** Rejects held conversions: declined (report figures and history follow), never forwarded. Ids not held are left alone. */
   reject(ids: readonly string[], by: string, onDecided?: (tx: SqlExecutor, decided: string[]) => Promise<void>): Promise<HoldDecision> {
     return this.db.transaction(async (tx) => {
-      const decided = await takeHolds(tx, ids, 'rejected', by);
-      await decline(tx, decided);
+      const decided = await decideHolds(tx, ids, 'rejected', by, decline);
       if (decided.length && onDecided) await onDecided(tx, decided);
       return { decided, deliveryIds: [] };
     });
@@ -169,6 +168,34 @@ export class FraudRepository {
     const of = (rule: string) => rows.filter((r) => r.hold_expiry === rule).map((r) => r.conversion_id);
     return { released: await this.release(of('release'), 'hold expired'), rejected: await this.reject(of('reject'), 'hold expired') };
   }
+}
+
+/**
+ * Takes the holds and moves the report figures with them (held out; rejected-as-fraud and the
+ * declined status in): the rollups are retracted while the conversions are still held, then added back
+ * once decided. `change` runs in between (declining the rejected).
+ */
+async function decideHolds(
+  tx: SqlExecutor,
+  ids: readonly string[],
+  state: 'released' | 'rejected',
+  by: string,
+  change?: (tx: SqlExecutor, decided: string[]) => Promise<void>,
+): Promise<string[]> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  // Locked first, so the figures retracted are those of the holds this transaction then takes.
+  const { rows } = await tx.query<{ conversion_id: string }>(
+    `SELECT conversion_id FROM conversion_fraud WHERE conversion_id = ANY($1::uuid[]) AND hold_state = 'held' ORDER BY conversion_id FOR UPDATE`,
+    [valid],
+  );
+  const held = rows.map((r) => r.conversion_id);
+  if (held.length === 0) return [];
+  await ConversionRollups.retract(tx, held);
+  const decided = await takeHolds(tx, held, state, by);
+  if (change) await change(tx, decided);
+  await ConversionRollups.add(tx, held);
+  return decided;
 }
 
 async function takeHolds(tx: SqlExecutor, ids: readonly string[], state: 'released' | 'rejected', by: string): Promise<string[]> {
@@ -251,10 +278,9 @@ async function forwardReleased(tx: SqlExecutor, ids: readonly string[]): Promise
   return deliveries.map((d) => d.id);
 }
 
-/** Declines rejected conversions: their report figures move, their history says who rejected them. */
+/** Declines rejected conversions (their report figures move around this, in decideHolds); their history says who rejected them. */
 async function decline(tx: SqlExecutor, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await ConversionRollups.retract(tx, [...ids]);
   await tx.query(
     `WITH before AS (SELECT id, status, payout, source FROM conversions WHERE id = ANY($1::uuid[]) AND status <> 'declined' FOR UPDATE),
      changed AS (UPDATE conversions c SET status = 'declined', updated_at = now() FROM before b WHERE c.id = b.id RETURNING c.id)
@@ -262,5 +288,4 @@ async function decline(tx: SqlExecutor, ids: readonly string[]): Promise<void> {
      SELECT b.id, b.status, 'declined', b.payout, b.payout, b.source FROM before b`,
     [ids],
   );
-  await ConversionRollups.add(tx, [...ids]);
 }

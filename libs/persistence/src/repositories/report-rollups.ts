@@ -1,4 +1,13 @@
 import type { SqlClient } from '../client/sql-client';
+import {
+  ASSESSED,
+  FRAUD_CLICK_COLUMNS,
+  FRAUD_CONVERSION_COLUMNS,
+  fraudClickCounts,
+  fraudConversionCounts,
+  fraudReasonClicksUpsert,
+  fraudReasonConversionsUpsert,
+} from './fraud-rollup-sql';
 import { bucketSql, grainBucketSql, subRollupSelect } from './rollup-sql';
 
 const DAY_MS = 86_400_000;
@@ -23,31 +32,40 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
   await db.transaction(async (tx) => {
     await tx.query(`DELETE FROM click_rollups WHERE bucket >= $1 AND bucket < $2`, params);
     await tx.query(
-      `INSERT INTO click_rollups (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost)
+      `INSERT INTO click_rollups (campaign_id, bucket, country, device_type, os, browser, clicks, unique_clicks, cost, clicks_without_cost, ${FRAUD_CLICK_COLUMNS.join(', ')})
        SELECT campaign_id, ${bucketSql('created_at')}, country, device_type, os, browser,
-              count(*), count(*) FILTER (WHERE is_unique), sum(cost), count(*) FILTER (WHERE cost_missing)
+              count(*), count(*) FILTER (WHERE is_unique), sum(cost), count(*) FILTER (WHERE cost_missing), ${fraudClickCounts('c')}
        FROM ${clicksIn} c GROUP BY 1, 2, 3, 4, 5, 6`,
       params,
     );
     await tx.query(`DELETE FROM click_totals WHERE bucket >= $1 AND bucket < $2`, params);
     await tx.query(
-      `INSERT INTO click_totals (grain, bucket, campaign_id, clicks, unique_clicks, cost, clicks_without_cost)
+      `INSERT INTO click_totals (grain, bucket, campaign_id, clicks, unique_clicks, cost, clicks_without_cost, ${FRAUD_CLICK_COLUMNS.join(', ')})
        SELECT g.grain, ${grainBucketSql('c.created_at', 'g.grain')}, c.campaign_id,
-              count(*), count(*) FILTER (WHERE c.is_unique), sum(c.cost), count(*) FILTER (WHERE c.cost_missing)
+              count(*), count(*) FILTER (WHERE c.is_unique), sum(c.cost), count(*) FILTER (WHERE c.cost_missing), ${fraudClickCounts('c')}
        FROM ${clicksIn} c CROSS JOIN (VALUES (900), (3600), (86400)) AS g(grain) GROUP BY 1, 2, 3`,
       params,
     );
     await tx.query(`DELETE FROM sub_click_rollups WHERE day >= $1 AND day < $2`, params);
     await tx.query(
-      `INSERT INTO sub_click_rollups (sub, day, campaign_id, value, clicks, unique_clicks, cost, clicks_without_cost) ${subRollupSelect(clicksIn)}`,
+      `INSERT INTO sub_click_rollups (sub, day, campaign_id, value, clicks, unique_clicks, cost, clicks_without_cost, ${FRAUD_CLICK_COLUMNS.join(', ')}) ${subRollupSelect(clicksIn)}`,
+      params,
+    );
+    await tx.query(`DELETE FROM fraud_reason_click_rollups WHERE bucket >= $1 AND bucket < $2`, params);
+    await tx.query(`WITH added AS (${fraudReasonClicksUpsert(clicksIn, bucketSql)}) SELECT count(*) FROM added`, params);
+    await tx.query(`DELETE FROM fraud_reason_conversion_rollups WHERE click_bucket >= $1 AND click_bucket < $2`, params);
+    await tx.query(
+      `WITH cv AS (${ASSESSED} WHERE c.click_at >= $1 AND c.click_at < $2 AND NOT c.is_test),
+       added AS (${fraudReasonConversionsUpsert('cv', '1', bucketSql)}) SELECT count(*) FROM added`,
       params,
     );
     await tx.query(`DELETE FROM conversion_rollups WHERE click_bucket >= $1 AND click_bucket < $2`, params);
     await tx.query(
       `INSERT INTO conversion_rollups (campaign_id, click_bucket, conversion_bucket, country, device_type, os, browser, goal, currency,
-                                       approved, pending, declined, refunded, payout, approved_payout, declined_payout, refunded_payout, sale_amount, cost, cost_native)
+                                       approved, pending, declined, refunded, payout, approved_payout, declined_payout, refunded_payout, sale_amount, cost, cost_native,
+                                       ${FRAUD_CONVERSION_COLUMNS.join(', ')})
        SELECT campaign_id, ${bucketSql('click_at')}, ${bucketSql('created_at')}, country, device_type, os, browser, goal, trim(currency), ${CONVERSION_SUMS}
-       FROM conversions WHERE click_at >= $1 AND click_at < $2 AND NOT is_test GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+       FROM (${ASSESSED}) cv WHERE click_at >= $1 AND click_at < $2 AND NOT is_test GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
       params,
     );
     for (const [basis, time] of [
@@ -57,10 +75,11 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
       await tx.query(`DELETE FROM conversion_totals WHERE basis = $3 AND bucket >= $1 AND bucket < $2`, [...params, basis]);
       await tx.query(
         `INSERT INTO conversion_totals (basis, grain, bucket, campaign_id, conversion_day, goal, currency,
-                                        approved, pending, declined, refunded, payout, approved_payout, declined_payout, refunded_payout, sale_amount, cost, cost_native)
+                                        approved, pending, declined, refunded, payout, approved_payout, declined_payout, refunded_payout, sale_amount, cost, cost_native,
+                                        ${FRAUD_CONVERSION_COLUMNS.join(', ')})
          SELECT $3, g.grain, ${grainBucketSql(`cv.${time}`, 'g.grain')}, cv.campaign_id, (cv.created_at AT TIME ZONE 'UTC')::date, cv.goal, trim(cv.currency),
                 ${CONVERSION_SUMS}
-         FROM conversions cv CROSS JOIN (VALUES (900), (3600), (86400)) AS g(grain)
+         FROM (${ASSESSED}) cv CROSS JOIN (VALUES (900), (3600), (86400)) AS g(grain)
          WHERE cv.${time} >= $1 AND cv.${time} < $2 AND NOT cv.is_test GROUP BY 1, 2, 3, 4, 5, 6, 7`,
         [...params, basis],
       );
@@ -75,4 +94,4 @@ const CONVERSION_SUMS = `count(*) FILTER (WHERE status = 'approved'), count(*) F
        coalesce(sum(payout) FILTER (WHERE status = 'declined'), 0),
        coalesce(sum(payout) FILTER (WHERE status = 'refunded'), 0),
        coalesce(sum(revenue) FILTER (WHERE status IN ('approved', 'pending')), 0),
-       sum(cost), sum(cost_native)`;
+       sum(cost), sum(cost_native), ${fraudConversionCounts('cv')}`;

@@ -2,6 +2,7 @@ import {
   BUCKET_MS,
   coverRuns,
   EMPTY_SUMS,
+  isFraudReasonReport,
   isTimeDimension,
   periodRuns,
   REPORT_COLUMN_DEFS,
@@ -18,6 +19,7 @@ import {
 } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import { bucketSql } from './click.repository';
+import { ASSESSED, FRAUD_CLICK_COLUMNS, FRAUD_CONVERSION_COLUMNS, fraudClickFigures, fraudConversionFigures, sumSql } from './fraud-rollup-sql';
 import { subValueSql } from './rollup-sql';
 
 /** A stats report request, already validated (from/to on 15-minute boundaries, `to` after `from`). */
@@ -123,22 +125,14 @@ const CLICK_COLUMN: Record<string, string> = { country: 'country', deviceType: '
 type Side = 'clicks' | 'overrides' | 'conversions';
 
 /** The figures of every part of a report, summed per group (numeric: exact). */
-const SUMMED = [
-  'clicks',
-  'unique_clicks',
-  'clicks_without_cost',
-  'cost',
-  'approved',
-  'pending',
-  'declined',
-  'refunded',
-  'payout',
-  'approved_payout',
-  'declined_payout',
-  'refunded_payout',
-  'sale_amount',
-  'unconverted',
-].map((c) => `sum(${c}) AS ${c}`);
+const SUMMED = Object.values(SUM_SQL).map((c) => `sum(${c.sql}) AS ${c.sql}`);
+
+/**
+ * The fraud figures a part of the report ends its columns with (after `unconverted`; parts are
+ * UNIONed by position): summed from the rows (`r`) where the part's source has them, 0 elsewhere.
+ */
+const FRAUD_COLUMNS = [...FRAUD_CLICK_COLUMNS, ...FRAUD_CONVERSION_COLUMNS];
+const fraudTail = (summed: readonly string[] = []) => FRAUD_COLUMNS.map((c) => (summed.includes(c) ? `sum(r.${c}) AS ${c}` : `0 AS ${c}`)).join(', ');
 
 /**
  * The stats report's reads. Groupings the rollups can answer (time, campaign, offer, network,
@@ -219,6 +213,7 @@ export class StatsRepository {
   /** The report's groups as one SELECT: group keys `k_<dimension>` and the summed figures of {@link SUM_SQL} (numeric). */
   private groupedSql(q: StatsQuery, p: (v: unknown) => string): string {
     const used = [...q.groupBy, ...Object.keys(q.filters)];
+    if (isFraudReasonReport(used)) return this.fraudReasonSql(q, p);
     if (!used.some((d) => CLICK_COLUMN[d] || needsRawTables([d]))) return this.totalsSql(q, p);
     const raw = needsRawTables(used);
     const timeDim = q.groupBy.find(isTimeDimension);
@@ -260,10 +255,12 @@ export class StatsRepository {
           : '0';
         figures = `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost,
           sum(CASE WHEN ob.bucket IS NULL THEN r.cost ELSE ${overridden} END) AS cost,
-          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted`;
+          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted,
+          ${fraudTail(FRAUD_CLICK_COLUMNS)}`;
       } else if (s === 'overrides') {
         figures = `0 AS clicks, 0 AS unique_clicks, 0 AS clicks_without_cost, sum(r.cost) AS cost,
-          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted`;
+          0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted,
+          ${fraudTail()}`;
       } else {
         joins.push('LEFT JOIN cost_override_buckets ob ON ob.campaign_id = r.campaign_id AND ob.bucket = r.click_bucket');
         // The latest rate on or before the conversion's UTC day; none → the conversion is counted as unconverted, its money left out.
@@ -275,7 +272,7 @@ export class StatsRepository {
           sum(r.approved) AS approved, sum(r.pending) AS pending, sum(r.declined) AS declined, sum(r.refunded) AS refunded,
           ${money('payout')} AS payout, ${money('approved_payout')} AS approved_payout, ${money('declined_payout')} AS declined_payout,
           ${money('refunded_payout')} AS refunded_payout, ${money('sale_amount')} AS sale_amount,
-          sum(CASE WHEN fx.rate IS NULL THEN r.approved + r.pending ELSE 0 END) AS unconverted`;
+          sum(CASE WHEN fx.rate IS NULL THEN r.approved + r.pending ELSE 0 END) AS unconverted, ${fraudTail(FRAUD_CONVERSION_COLUMNS)}`;
       }
       const groupBy = q.groupBy.length ? `GROUP BY ${q.groupBy.map((_, i) => i + 1).join(', ')}` : '';
       return `SELECT ${[...keys, figures].join(', ')} FROM ${source} r ${joins.join(' ')} WHERE ${where.join(' AND ')} ${groupBy}`;
@@ -316,16 +313,17 @@ export class StatsRepository {
     const corrected = `(cc.per_click + CASE WHEN cc.first_click_id = k.id THEN cc.remainder ELSE 0 END)`;
     const coverCte = `(SELECT * FROM unnest(${p(cover.map((c) => c.grain))}::int[], ${p(cover.map((c) => c.bucket))}::timestamptz[], ${p(cover.map((c) => c.label))}::text[]) AS t(grain, bucket, label))`;
     const source = `(
-      SELECT t.campaign_id, c.label, t.value, t.clicks, t.unique_clicks, t.clicks_without_cost, t.cost
+      SELECT t.campaign_id, c.label, t.value, t.clicks, t.unique_clicks, t.clicks_without_cost, t.cost, ${FRAUD_CLICK_COLUMNS.map((f) => `t.${f}`).join(', ')}
       FROM ${coverCte} c JOIN sub_click_rollups t ON c.grain = 86400 AND t.sub = ${p(subNumber)} AND t.day = c.bucket${campaigns('t.campaign_id')}${valueFilter('t.value')}
       UNION ALL
-      SELECT k.campaign_id, c.label, ${rawValue}, 1, k.is_unique::int, k.cost_missing::int, CASE WHEN ob.bucket IS NULL THEN k.cost ELSE ${corrected} END
+      SELECT k.campaign_id, c.label, ${rawValue}, 1, k.is_unique::int, k.cost_missing::int, CASE WHEN ob.bucket IS NULL THEN k.cost ELSE ${corrected} END,
+             ${fraudClickFigures('k')}
       FROM ${coverCte} c JOIN clicks k ON c.grain < 86400 AND k.created_at >= c.bucket AND k.created_at < c.bucket + c.grain * interval '1 second'
       LEFT JOIN cost_override_buckets ob ON ob.campaign_id = k.campaign_id AND ob.bucket = ${bucketSql('k.created_at')}
       LEFT JOIN cost_corrections cc ON cc.id = ob.correction_id
       WHERE true${campaigns('k.campaign_id')}${valueFilter(rawValue)}
       UNION ALL
-      SELECT k.campaign_id, c.label, ${rawValue}, 0, 0, 0, ${corrected} - k.cost
+      SELECT k.campaign_id, c.label, ${rawValue}, 0, 0, 0, ${corrected} - k.cost, ${FRAUD_CLICK_COLUMNS.map(() => '0').join(', ')}
       FROM ${coverCte} c JOIN cost_override_buckets ob ON c.grain = 86400 AND ob.bucket >= c.bucket AND ob.bucket < c.bucket + interval '1 day'
       JOIN cost_corrections cc ON cc.id = ob.correction_id
       JOIN clicks k ON k.campaign_id = ob.campaign_id AND k.created_at >= ob.bucket AND k.created_at < ob.bucket + interval '15 minutes'
@@ -338,7 +336,8 @@ export class StatsRepository {
     }
     const keys = q.groupBy.map((d) => `${isTimeDimension(d) ? 'r.label' : d === sub ? 'r.value' : this.dimension(d, 'clicks')} AS "k_${d}"`);
     const figures = `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost, sum(r.cost) AS cost,
-      0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted`;
+      0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted,
+      ${fraudTail(FRAUD_CLICK_COLUMNS)}`;
     const groupBy = q.groupBy.length ? `GROUP BY ${q.groupBy.map((_, i) => i + 1).join(', ')}` : '';
     return `SELECT ${[...keys, figures].join(', ')} FROM ${source} r JOIN campaigns cp ON cp.id = r.campaign_id JOIN offers o ON o.id = cp.offer_id
       WHERE ${where.join(' AND ')} ${groupBy}`;
@@ -410,18 +409,21 @@ export class StatsRepository {
     // Sums over the cover first (one row per campaign, label, and for conversions goal, currency and UTC day), then joins.
     const clicks = part(
       'clicks',
-      `(SELECT t.campaign_id, c.label, sum(t.clicks) AS clicks, sum(t.unique_clicks) AS unique_clicks, sum(t.clicks_without_cost) AS clicks_without_cost, sum(t.cost) AS cost
+      `(SELECT t.campaign_id, c.label, sum(t.clicks) AS clicks, sum(t.unique_clicks) AS unique_clicks, sum(t.clicks_without_cost) AS clicks_without_cost, sum(t.cost) AS cost,
+               ${sumSql(FRAUD_CLICK_COLUMNS, 't.')}
         FROM cover c JOIN click_totals t ON t.grain = c.grain AND t.bucket = c.bucket ${campaignWhere('t.campaign_id')
           .map((w) => `AND ${w}`)
           .join(' ')}
         GROUP BY 1, 2)`,
-      `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost, sum(r.cost) AS cost, ${zero(CONV)}`,
+      `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost, sum(r.cost) AS cost, ${zero(CONV)},
+       ${fraudTail(FRAUD_CLICK_COLUMNS)}`,
     );
     const conversions = part(
       'conversions',
       `(SELECT t.campaign_id, c.label, t.conversion_day, t.currency, ${goal} AS goal,
                sum(t.approved) AS approved, sum(t.pending) AS pending, sum(t.declined) AS declined, sum(t.refunded) AS refunded, sum(t.payout) AS payout,
-               sum(t.approved_payout) AS approved_payout, sum(t.declined_payout) AS declined_payout, sum(t.refunded_payout) AS refunded_payout, sum(t.sale_amount) AS sale_amount, sum(t.cost) AS cost, sum(t.cost_native) AS cost_native
+               sum(t.approved_payout) AS approved_payout, sum(t.declined_payout) AS declined_payout, sum(t.refunded_payout) AS refunded_payout, sum(t.sale_amount) AS sale_amount, sum(t.cost) AS cost, sum(t.cost_native) AS cost_native,
+               ${sumSql(FRAUD_CONVERSION_COLUMNS, 't.')}
         FROM cover c JOIN conversion_totals t ON t.basis = ${p(basis)} AND t.grain = c.grain AND t.bucket = c.bucket ${campaignWhere('t.campaign_id')
           .map((w) => `AND ${w}`)
           .join(' ')}
@@ -429,7 +431,7 @@ export class StatsRepository {
       `${zero(CLICK)}, sum(r.cost + CASE WHEN fx.rate IS NULL THEN 0 ELSE r.cost_native * fx.rate END) AS cost,
        sum(r.approved) AS approved, sum(r.pending) AS pending, sum(r.declined) AS declined, sum(r.refunded) AS refunded,
        ${['payout', 'approved_payout', 'declined_payout', 'refunded_payout', 'sale_amount'].map((c) => `sum(CASE WHEN fx.rate IS NULL THEN 0 ELSE r.${c} * fx.rate END) AS ${c}`).join(', ')},
-       sum(CASE WHEN fx.rate IS NULL THEN r.approved + r.pending ELSE 0 END) AS unconverted`,
+       sum(CASE WHEN fx.rate IS NULL THEN r.approved + r.pending ELSE 0 END) AS unconverted, ${fraudTail(FRAUD_CONVERSION_COLUMNS)}`,
       fx,
     );
     // Manual corrections: their amounts in, the model costs of the buckets they govern out.
@@ -438,14 +440,14 @@ export class StatsRepository {
       'overrides',
       `(SELECT o.campaign_id, pr.label, sum(o.cost) AS cost FROM cost_override_rollups o ${inRun('o.bucket')}
         ${onlyCampaigns('o.campaign_id')} GROUP BY 1, 2)`,
-      `${zero(CLICK)}, sum(r.cost) AS cost, ${zero(CONV)}`,
+      `${zero(CLICK)}, sum(r.cost) AS cost, ${zero(CONV)}, ${fraudTail()}`,
     );
     const overriddenClicks = part(
       'clicks',
       `(SELECT d.campaign_id, pr.label, sum(d.cost) AS cost FROM cost_override_buckets ob
         JOIN click_rollups d ON d.campaign_id = ob.campaign_id AND d.bucket = ob.bucket ${inRun('ob.bucket')}
         ${onlyCampaigns('ob.campaign_id')} GROUP BY 1, 2)`,
-      `${zero(CLICK)}, -sum(r.cost) AS cost, ${zero(CONV)}`,
+      `${zero(CLICK)}, -sum(r.cost) AS cost, ${zero(CONV)}, ${fraudTail()}`,
     );
     const time = basis === 'click' ? 'd.click_bucket' : 'd.conversion_bucket';
     const overriddenConversions = part(
@@ -454,11 +456,59 @@ export class StatsRepository {
                sum(d.cost) AS cost, sum(d.cost_native) AS cost_native
         FROM cost_override_buckets ob JOIN conversion_rollups d ON d.campaign_id = ob.campaign_id AND d.click_bucket = ob.bucket ${inRun(time)}
         ${onlyCampaigns('ob.campaign_id')} GROUP BY 1, 2, 3, 4, 5)`,
-      `${zero(CLICK)}, -sum(r.cost + CASE WHEN fx.rate IS NULL THEN 0 ELSE r.cost_native * fx.rate END) AS cost, ${zero(CONV)}`,
+      `${zero(CLICK)}, -sum(r.cost + CASE WHEN fx.rate IS NULL THEN 0 ELSE r.cost_native * fx.rate END) AS cost, ${zero(CONV)}, ${fraudTail()}`,
       fx,
     );
     const keyCols = q.groupBy.map((d) => `"k_${d}"`);
     return `WITH ${ctes}, parts AS (${[clicks, conversions, overrides, overriddenClicks, overriddenConversions].join(' UNION ALL ')})
+      SELECT ${[...keyCols, ...SUMMED].join(', ')} FROM parts ${keyCols.length ? `GROUP BY ${keyCols.join(', ')}` : ''}`;
+  }
+
+  /**
+   * Reports grouped or filtered by fraud reason (time and entities besides, checked by the request
+   * schema): read the per-reason rollups (migration 026), one row per campaign, 15-minute bucket and
+   * fired reason, so a click or conversion with several reasons counts under each. Those rollups hold
+   * counts only: clicks (with the reason), suspicious and bot clicks, conversions by status, held and
+   * rejected as fraud; money figures are 0 here.
+   */
+  private fraudReasonSql(q: StatsQuery, p: (v: unknown) => string): string {
+    const timeDim = q.groupBy.find(isTimeDimension);
+    let periods = '';
+    if (timeDim) {
+      const labels = labelBuckets(q.from.getTime(), q.to.getTime(), q.tz, timeDim as TimeUnit);
+      periods = `periods AS (SELECT * FROM unnest(${p(labels.map((l) => l.bucket))}::timestamptz[], ${p(labels.map((l) => l.label))}::text[]) AS t(bucket, label)),`;
+    }
+    const from = p(q.from);
+    const to = p(q.to);
+    const part = (table: string, timeCol: string, summed: readonly string[]) => {
+      const where = [`r.${timeCol} >= ${from}`, `r.${timeCol} < ${to}`];
+      if (q.allowedCampaignIds) where.push(`r.campaign_id = ANY(${p(q.allowedCampaignIds)}::uuid[])`);
+      for (const [dim, values] of Object.entries(q.filters) as [FilterDimension, string[]][]) {
+        if (!values?.length) continue;
+        if (dim === 'campaign') where.push(`r.campaign_id = ANY(${p(values)}::uuid[])`);
+        else if (ENTITY[dim]) where.push(`${ENTITY[dim].id} = ANY(${p(values)}::uuid[])`);
+        else where.push(`${this.dimension(dim, 'clicks')} = ANY(${p(values)}::text[])`);
+      }
+      const keys = q.groupBy.map((d) => `${isTimeDimension(d) ? 'pr.label' : this.dimension(d, 'clicks')} AS "k_${d}"`);
+      const figures = Object.values(SUM_SQL).map((c) => (summed.includes(c.sql) ? `sum(r.${c.sql}) AS ${c.sql}` : `0 AS ${c.sql}`));
+      const joins = [
+        'JOIN campaigns cp ON cp.id = r.campaign_id',
+        'JOIN offers o ON o.id = cp.offer_id',
+        timeDim ? `JOIN periods pr ON pr.bucket = r.${timeCol}` : '',
+      ];
+      const groupBy = q.groupBy.length ? `GROUP BY ${q.groupBy.map((_, i) => i + 1).join(', ')}` : '';
+      return `SELECT ${[...keys, ...figures].join(', ')} FROM ${table} r ${joins.join(' ')} WHERE ${where.join(' AND ')} ${groupBy}`;
+    };
+    const clicks = part('fraud_reason_click_rollups', 'bucket', ['clicks', ...FRAUD_CLICK_COLUMNS]);
+    const conversions = part('fraud_reason_conversion_rollups', q.attributeBy === 'click' ? 'click_bucket' : 'conversion_bucket', [
+      'approved',
+      'pending',
+      'declined',
+      'refunded',
+      ...FRAUD_CONVERSION_COLUMNS,
+    ]);
+    const keyCols = q.groupBy.map((d) => `"k_${d}"`);
+    return `WITH ${periods} parts AS (${clicks} UNION ALL ${conversions})
       SELECT ${[...keyCols, ...SUMMED].join(', ')} FROM parts ${keyCols.length ? `GROUP BY ${keyCols.join(', ')}` : ''}`;
   }
 
@@ -467,6 +517,7 @@ export class StatsRepository {
     if (ENTITY[dim]) return `${ENTITY[dim].id}::text`;
     if (CLICK_COLUMN[dim]) return `r.${CLICK_COLUMN[dim]}`;
     if (dim === 'goal') return s === 'conversions' ? 'r.goal' : "''";
+    if (dim === 'fraudReason') return 'r.reason'; // the per-reason rollups only
     return `coalesce(r.${dim}, '')`; // sub ids (raw tables only)
   }
 
@@ -489,14 +540,15 @@ export class StatsRepository {
       const goal = used.has('goal') ? ['goal'] : [];
       return `(SELECT campaign_id, click_bucket, conversion_bucket, currency, ${goal.length ? 'goal' : "''::text AS goal"}, ${dims.join(', ')},
                 sum(approved) AS approved, sum(pending) AS pending, sum(declined) AS declined, sum(refunded) AS refunded, sum(payout) AS payout,
-                sum(approved_payout) AS approved_payout, sum(declined_payout) AS declined_payout, sum(refunded_payout) AS refunded_payout, sum(sale_amount) AS sale_amount, sum(cost) AS cost, sum(cost_native) AS cost_native
+                sum(approved_payout) AS approved_payout, sum(declined_payout) AS declined_payout, sum(refunded_payout) AS refunded_payout, sum(sale_amount) AS sale_amount, sum(cost) AS cost, sum(cost_native) AS cost_native,
+                ${sumSql(FRAUD_CONVERSION_COLUMNS)}
               FROM conversion_rollups WHERE ${[`${timeCol} >= ${from}`, `${timeCol} < ${to}`, ...campaigns].join(' AND ')}
               GROUP BY ${['campaign_id', 'click_bucket', 'conversion_bucket', 'currency', ...goal, ...keep].join(', ')})`;
     }
     const table = s === 'clicks' ? 'click_rollups' : 'cost_override_rollups';
     const sums =
       s === 'clicks'
-        ? 'sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks, sum(cost) AS cost, sum(clicks_without_cost) AS clicks_without_cost'
+        ? `sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks, sum(cost) AS cost, sum(clicks_without_cost) AS clicks_without_cost, ${sumSql(FRAUD_CLICK_COLUMNS)}`
         : 'sum(cost) AS cost';
     return `(SELECT campaign_id, bucket, ${dims.join(', ')}, ${sums}
             FROM ${table} WHERE ${[`bucket >= ${from}`, `bucket < ${to}`, ...campaigns].join(' AND ')}
@@ -508,7 +560,7 @@ export class StatsRepository {
     if (s === 'overrides') return null;
     if (s === 'clicks') {
       return `(SELECT id, campaign_id, ${bucketSql('created_at')} AS bucket, country, device_type, os, browser, sub1, sub2, sub3, sub4, sub5, sub6, sub7, sub8, sub9, sub10,
-                1 AS clicks, is_unique::int AS unique_clicks, cost, cost_missing::int AS clicks_without_cost
+                1 AS clicks, is_unique::int AS unique_clicks, cost, cost_missing::int AS clicks_without_cost, ${fraudClickFigures('clicks')}
               FROM clicks WHERE created_at >= ${from} AND created_at < ${to} AND NOT paused)`;
     }
     const time = q.attributeBy === 'click' ? 'click_at' : 'created_at';
@@ -520,8 +572,8 @@ export class StatsRepository {
               CASE WHEN status = 'declined' THEN coalesce(payout, 0) ELSE 0 END AS declined_payout,
               CASE WHEN status = 'refunded' THEN coalesce(payout, 0) ELSE 0 END AS refunded_payout,
               CASE WHEN status IN ('approved', 'pending') THEN coalesce(revenue, 0) ELSE 0 END AS sale_amount,
-              cost, cost_native
-            FROM conversions WHERE ${time} >= ${from} AND ${time} < ${to} AND NOT is_test)`;
+              cost, cost_native, ${fraudConversionFigures('c')}
+            FROM (${ASSESSED} WHERE c.${time} >= ${from} AND c.${time} < ${to} AND NOT c.is_test) c)`;
   }
 
   /**
@@ -545,6 +597,9 @@ export class StatsRepository {
       if (!values?.length) continue;
       if (dim === 'campaign') where.push(`cv.campaign_id = ANY(${p(values)}::uuid[])`);
       else if (ENTITY[dim]) where.push(`${ENTITY[dim].id} = ANY(${p(values)}::uuid[])`);
+      else if (dim === 'fraudReason')
+        where.push(`EXISTS (SELECT 1 FROM conversion_fraud f CROSS JOIN LATERAL jsonb_array_elements(f.signals) AS s(signal)
+                             WHERE f.conversion_id = cv.id AND (s.signal->>'fired')::boolean AND s.signal->>'code' = ANY(${p(values)}::text[]))`);
       else where.push(`${this.dimension(dim, 'conversions').replace(/\br\./g, 'cv.')} = ANY(${p(values)}::text[])`);
     }
     if (cursor) where.push(`(${time}, cv.id) > (${p(cursor.at)}::timestamptz, ${p(cursor.id)}::uuid)`);

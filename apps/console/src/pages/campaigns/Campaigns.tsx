@@ -1,5 +1,6 @@
 import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useUser } from '../../auth/session';
 import { ApiForm, DecimalInput, useFieldErrors, TagsField } from '../../components/forms';
 import { AddAndDetailsDrawers, useAddAndDetails } from '../../components/AddAndDetailsDrawers';
@@ -90,7 +91,14 @@ export default function Campaigns() {
                 : [{ header: 'Cost', cell: (c: Campaign) => (c.costModel && c.costModel !== 'none' ? `${c.costModel} ${c.costValue ?? ''}` : '—') }]),
               { header: 'Clicks while paused', align: 'right', cell: (c) => c.pausedClicks.toLocaleString('en-US') },
             ]}
-            rowButtons={(c) => <RowActionButton onClick={() => drawers.openItem(c.id)}>Link</RowActionButton>}
+            rowButtons={(c) => (
+              <>
+                <RowActionButton onClick={() => drawers.openItem(c.id)}>Link</RowActionButton>
+                <Button component={Link} to={`/fraud/campaigns/${c.id}`} size="xs" variant="subtle" aria-label={`Fraud of ${c.name}`}>
+                  Fraud
+                </Button>
+              </>
+            )}
           />
         )}
       </ListState>

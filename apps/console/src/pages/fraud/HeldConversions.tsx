@@ -1,11 +1,13 @@
 import { Anchor, Badge, Button, Checkbox, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useUser } from '../../auth/session';
 import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { EmptyState, ErrorNote } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
+import { nameMap } from '../../lib/names';
+import { useCampaigns } from '../campaigns/queries';
 import { useDecideHolds, useHeldConversions, type HeldConversion } from './queries';
 
 /** The signals that fired for a held conversion, each with what was measured and the bound it crossed. */
@@ -31,7 +33,12 @@ function Reasons({ conversion }: { conversion: HeldConversion }) {
 export default function HeldConversions() {
   const user = useUser();
   const [offset, setOffset] = useState(0);
-  const held = useHeldConversions(offset);
+  // ?campaignId= narrows the queue to one campaign (the campaign's fraud page links here so).
+  const [params, setParams] = useSearchParams();
+  const campaignId = params.get('campaignId') ?? undefined;
+  const held = useHeldConversions(offset, campaignId);
+  const campaigns = useCampaigns();
+  const campaignNames = nameMap(campaigns.data);
   const decide = useDecideHolds();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const rows = held.data?.items;
@@ -48,6 +55,19 @@ export default function HeldConversions() {
       <PageHeader title="Held conversions">
         <TimeZoneNote timeZone={user.timeZone} />
       </PageHeader>
+      {campaignId && (
+        <Group gap="xs">
+          <Text size="sm">
+            Campaign <b>{campaignNames.get(campaignId) ?? campaignId}</b> only.
+          </Text>
+          <Anchor component={Link} to={`/fraud/campaigns/${campaignId}`} size="sm">
+            Its fraud page
+          </Anchor>
+          <Button size="compact-sm" variant="subtle" onClick={() => setParams({})}>
+            Show every campaign
+          </Button>
+        </Group>
+      )}
       <Text size="sm" c="dimmed">
         Conversions a fraud policy held for review. They are stored but not forwarded until released; rejected ones are declined.
       </Text>
@@ -88,6 +108,7 @@ export default function HeldConversions() {
                     />
                   </Table.Th>
                   <Table.Th>Held</Table.Th>
+                  <Table.Th>Campaign</Table.Th>
                   <Table.Th ta="right">Score</Table.Th>
                   <Table.Th>Reasons</Table.Th>
                   <Table.Th>Status</Table.Th>
@@ -107,6 +128,11 @@ export default function HeldConversions() {
                       />
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(c.scoredAt, user.timeZone)}</Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/fraud/campaigns/${c.campaignId}`} size="sm">
+                        {campaignNames.get(c.campaignId) ?? 'Campaign'}
+                      </Anchor>
+                    </Table.Td>
                     <Table.Td ta="right">{c.score}</Table.Td>
                     <Table.Td>
                       <Reasons conversion={c} />

@@ -1,4 +1,4 @@
-import { NumberInput, Select, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import { NumberInput, Select, Stack, Switch, Text, Textarea } from '@mantine/core';
 import type { PolicySectionProps } from './section-props';
 
 type ConversionRate = NonNullable<PolicySectionProps['policy']['conversionRate']>;
@@ -38,7 +38,6 @@ export function SignalsSection({ policy, onChange, errors }: PolicySectionProps)
   const setRate = (patch: Partial<ConversionRate>) => onChange({ conversionRate: { ...(rate ?? {}), ...patch } });
   return (
     <Stack gap="md">
-      <Title order={3}>Geo mismatch and conversion rates</Title>
       <Textarea
         label="Countries counted as one market"
         description="A buyer whose country differs from the click's is flagged (geo_mismatch), unless both countries are on one line here. ISO codes, one group per line, e.g. DE, AT, CH."
