@@ -1,5 +1,13 @@
 import type { SubParam } from '../click/macros';
 import type { FraudReasonCode, FraudVerdict } from './fraud-signal';
+import {
+  DEFAULT_DUPLICATE_POLICY,
+  DEFAULT_VELOCITY_POLICY,
+  duplicateSettings,
+  velocitySettings,
+  type DuplicatePolicy,
+  type VelocityPolicy,
+} from './velocity-settings';
 
 /** What a policy may do at its action score ('allow' is what happens below the flag score). */
 export type FraudAction = Exclude<FraudVerdict, 'allow'>;
@@ -34,6 +42,10 @@ export interface FraudPolicy {
   holdHours: number;
   /** What an expired hold becomes. */
   holdExpiry: 'release' | 'reject';
+  /** Velocity thresholds, counted in Redis windows; a stored policy may name only some (the rest keep their defaults). */
+  velocity?: Partial<VelocityPolicy>;
+  /** Duplicate-conversion thresholds (different clicks converting from one IP or device). */
+  duplicates?: Partial<DuplicatePolicy>;
 }
 
 export const DEFAULT_FRAUD_POLICY: Readonly<FraudPolicy> = {
@@ -50,6 +62,8 @@ export const DEFAULT_FRAUD_POLICY: Readonly<FraudPolicy> = {
   botSafeUrl: null,
   holdHours: 72,
   holdExpiry: 'reject',
+  velocity: DEFAULT_VELOCITY_POLICY,
+  duplicates: DEFAULT_DUPLICATE_POLICY,
 };
 
 /** Bounds on what a policy may hold, so a policy stays cheap to check on every click and conversion. */
@@ -64,7 +78,9 @@ export const FRAUD_POLICY_LIMITS = {
 
 /** The stored policy over the defaults (a partial policy names only what it changes). */
 export function withFraudDefaults(stored: Partial<FraudPolicy> | null | undefined): FraudPolicy {
-  return { ...DEFAULT_FRAUD_POLICY, ...(stored ?? {}) };
+  const policy = { ...DEFAULT_FRAUD_POLICY, ...(stored ?? {}) };
+  // Groups are laid over their defaults field by field, so a stored group may name one threshold.
+  return { ...policy, velocity: velocitySettings(stored?.velocity), duplicates: duplicateSettings(stored?.duplicates) };
 }
 
 /** The verdict for a score under a policy. */

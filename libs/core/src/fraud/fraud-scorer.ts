@@ -3,21 +3,29 @@ import type { AsnLookup } from './asn-lookup';
 import { classifyUserAgent, type UserAgentKind } from './bot-user-agent';
 import { type FraudPolicy } from './fraud-policy';
 import { verdictFor } from './fraud-policy';
-import { DEFAULT_FRAUD_WEIGHTS, type FraudAssessment, type FraudReasonCode, type FraudSignal } from './fraud-signal';
+import { DEFAULT_FRAUD_WEIGHTS, type FraudAssessment, type FraudReasonCode, type FraudSignal, type SignalReading } from './fraud-signal';
 import { HOSTING_ASNS } from './hosting-asns';
 import { compileOperatorLists, type OperatorLists } from './operator-lists';
+import { clickVelocitySignals } from './signals/click-velocity';
+import { conversionVelocitySignals } from './signals/conversion-velocity';
+import { duplicateConversionSignals } from './signals/duplicate-conversions';
+import type { ClickVelocity, ConversionVelocity } from './velocity-counter';
 
 /** What is known about a click when it is scored. */
 export interface ClickFacts {
   ip?: string | null;
   userAgent?: string | null;
   subs: Readonly<Partial<Record<SubParam, string | null>>>;
+  /** Windowed click counts (Redis), when they were measured; without them the velocity signals do not run. */
+  velocity?: ClickVelocity;
 }
 
 /** What is known about a conversion when it is scored: its click, and when each happened. */
 export interface ConversionFacts {
   click: ClickFacts & { at: Date };
   at: Date;
+  /** Windowed conversion counts (Redis), when they were measured; without them the velocity and duplicate signals do not run. */
+  velocity?: ConversionVelocity;
 }
 
 interface CompiledPolicy {
@@ -58,6 +66,8 @@ export class FraudScorer {
     const shown = `${formatSeconds(seconds)} s`;
     if (policy.ctitMinSeconds !== null) add(signals, compiled, 'ctit_too_short', seconds < policy.ctitMinSeconds, shown, `min ${policy.ctitMinSeconds} s`);
     if (policy.ctitMaxSeconds !== null) add(signals, compiled, 'ctit_too_long', seconds > policy.ctitMaxSeconds, shown, `max ${policy.ctitMaxSeconds} s`);
+    addReadings(signals, compiled, conversionVelocitySignals(facts, policy));
+    addReadings(signals, compiled, duplicateConversionSignals(facts, policy));
     return conclude(signals, policy);
   }
 
@@ -88,6 +98,7 @@ export class FraudScorer {
       add(signals, compiled, 'blocked_user_agent', pattern !== undefined, pattern ? `matched /${pattern}/` : uaShown, 'operator user-agent patterns');
     const sub = compiled.lists.blockedSub(facts.subs);
     if (compiled.policy.blockedSubs.length) add(signals, compiled, 'blocked_sub', sub !== undefined, sub ?? '(no listed value)', 'operator sub-id list');
+    addReadings(signals, compiled, clickVelocitySignals(facts, compiled.policy));
     return signals;
   }
 
@@ -129,6 +140,14 @@ export class FraudScorer {
 function add(signals: FraudSignal[], compiled: CompiledPolicy, code: FraudReasonCode, fired: boolean, value: string, threshold: string): void {
   const weight = compiled.weight(code);
   if (weight > 0) signals.push({ code, fired, value, threshold, weight });
+}
+
+/** Adds a signal function's readings with their policy weights, leaving out the ones weighed 0. */
+function addReadings(signals: FraudSignal[], compiled: CompiledPolicy, readings: readonly SignalReading[]): void {
+  for (const reading of readings) {
+    const weight = compiled.weight(reading.code);
+    if (weight > 0) signals.push({ ...reading, weight });
+  }
 }
 
 function conclude(signals: FraudSignal[], policy: FraudPolicy): FraudAssessment {

@@ -13,6 +13,12 @@ export const FRAUD_REASON_CODES = [
   'blocked_ip',
   'blocked_user_agent',
   'blocked_sub',
+  'ip_click_velocity',
+  'ip_ua_click_velocity',
+  'sub_click_velocity',
+  'ip_conversion_velocity',
+  'duplicate_ip_conversion',
+  'duplicate_device_conversion',
 ] as const;
 
 export type FraudReasonCode = (typeof FRAUD_REASON_CODES)[number];
@@ -32,6 +38,14 @@ export const DEFAULT_FRAUD_WEIGHTS: Readonly<Record<FraudReasonCode, number>> = 
   blocked_ip: 100,
   blocked_user_agent: 100,
   blocked_sub: 100,
+  // Velocity and duplicates are measured in Redis windows; each alone flags at most (below the default
+  // action score), so a busy office behind one address is marked, never held, unless the operator says so.
+  ip_click_velocity: 40,
+  ip_ua_click_velocity: 40,
+  sub_click_velocity: 30,
+  ip_conversion_velocity: 40,
+  duplicate_ip_conversion: 30,
+  duplicate_device_conversion: 40,
 };
 
 /**
@@ -53,6 +67,9 @@ export interface FraudSignal {
    */
   measured?: number;
 }
+
+/** A signal as a signal function reads it: the scorer adds the policy's weight. */
+export type SignalReading = Omit<FraudSignal, 'weight'>;
 
 /** What a policy does with a suspect: let it through, mark it, hold it for review, decline it, or keep it but tell no traffic source. */
 export const FRAUD_VERDICTS = ['allow', 'flag', 'hold', 'reject', 'dont_forward'] as const;

@@ -5,3 +5,8 @@ export * from './bot-user-agent';
 export * from './hosting-asns';
 export * from './operator-lists';
 export * from './fraud-scorer';
+export * from './velocity-settings';
+export * from './velocity-counter';
+export * from './signals/click-velocity';
+export * from './signals/conversion-velocity';
+export * from './signals/duplicate-conversions';
