@@ -11,3 +11,5 @@ export * from './metrics';
 export * from './reports-database';
 export * from './targets/plugin-registry';
 export * from './targets/target-runtime';
+export * from './velocity/redis-velocity-counter';
+export * from './velocity/velocity-keys';
