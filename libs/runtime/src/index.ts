@@ -13,3 +13,4 @@ export * from './targets/plugin-registry';
 export * from './targets/target-runtime';
 export * from './velocity/redis-velocity-counter';
 export * from './velocity/velocity-keys';
+export * from './velocity/velocity-counter.provider';

@@ -8,6 +8,7 @@ import {
   type FraudScorer,
   type PostbackOutcome,
   type RefusalReason,
+  type VelocityCounter,
 } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { ConversionRollups } from './conversion-rollups';
@@ -27,6 +28,7 @@ import {
 import { loadClickContexts } from './postback-batch/click-context';
 import { insertFraudRows, loadStoredFraud } from './postback-batch/fraud-rows';
 import { screenPlan } from './postback-batch/fraud-screen';
+import { countConversionVelocity } from './postback-batch/conversion-velocity';
 import type { InboundConversion } from './postback-batch/inbound-conversion';
 
 export type { PostbackOutcome, InboundConversion };
@@ -125,17 +127,20 @@ export class PostbackRecorder {
   private countFlush?: NodeJS.Timeout;
 
   private readonly fraud?: FraudScorer;
+  private readonly velocity?: VelocityCounter;
 
   /**
    * `logBytesPerDay`: once the postback log took this much today (UTC), rows that book nothing are counted, not stored.
    * `fraud`: scores each new conversion against its campaign's policy (docs/fraud.md); without it nothing is scored.
+   * `velocity`: counts new conversions per IP and device (Redis) for the velocity and duplicate signals.
    */
   constructor(
     private readonly db: SqlClient,
-    options: { maxBatch?: number; logBytesPerDay?: number; fraud?: FraudScorer } = {},
+    options: { maxBatch?: number; logBytesPerDay?: number; fraud?: FraudScorer; velocity?: VelocityCounter } = {},
   ) {
     this.logCap = { bytesPerDay: options.logBytesPerDay };
     this.fraud = options.fraud;
+    this.velocity = options.velocity;
     // One batch at a time: the next one forms while this one commits. Two would only queue on the
     // same rollup rows (a campaign's totals), and PGlite runs one statement at a time anyway.
     this.batches = new GroupCommit((inputs) => this.recordSettled(inputs), { maxBatch: options.maxBatch ?? 200, maxInFlight: 1 });
@@ -297,6 +302,8 @@ export class PostbackRecorder {
     const created = plan.conversions.filter((c) => c.created);
     const changed = plan.conversions.filter((c) => !c.created);
     // Fraud verdicts change the plan (held or rejected conversions lose their deliveries), so they come before any write.
+    // The velocity counts are one Redis round trip, bounded (50 ms), so the transaction waits no longer for it.
+    const velocity = this.fraud && this.velocity ? await countConversionVelocity(this.velocity, created, new Date()) : undefined;
     const fraud = this.fraud
       ? screenPlan(
           plan,
@@ -305,6 +312,7 @@ export class PostbackRecorder {
             tx,
             changed.map((c) => c.id),
           ),
+          velocity,
         )
       : [];
     // Report rollups move with the conversions, in this transaction: old figures out, new ones in.

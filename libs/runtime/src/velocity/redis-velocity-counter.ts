@@ -46,6 +46,15 @@ export class RedisVelocityCounter implements VelocityCounter {
     private readonly timeoutMs = VELOCITY_TIMEOUT_MS,
   ) {}
 
+  /** Starts connecting a client made with `lazyConnect` (a tracker at boot); counts are absent until it is ready. */
+  connect(): void {
+    if (this.redis.status === 'wait') this.redis.connect().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
   async countClicks(clicks: readonly ClickToCount[], at: Date): Promise<ReadonlyMap<string, ClickVelocity> | undefined> {
     const minute = Math.floor(at.getTime() / MINUTE_MS);
     // The previous minute's part still inside the sliding window.

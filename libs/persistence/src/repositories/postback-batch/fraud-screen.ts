@@ -1,4 +1,12 @@
-import { firedReasons, renderDelivery, withFraudDefaults, type FraudAssessment, type FraudScorer, type FraudVerdict } from '@postwire/core';
+import {
+  firedReasons,
+  renderDelivery,
+  withFraudDefaults,
+  type ConversionVelocity,
+  type FraudAssessment,
+  type FraudScorer,
+  type FraudVerdict,
+} from '@postwire/core';
 import type { BatchPlan, ConversionWrite } from './batch-plan';
 
 /** What the batch needs to know of a stored conversion's assessment. */
@@ -27,9 +35,15 @@ const NOT_FORWARDED: ReadonlySet<FraudVerdict> = new Set(['hold', 'reject', 'don
  * written: a held, rejected or not-forwarded conversion loses its deliveries; a rejected one is stored
  * declined (its history says so). Changes to a conversion that is held or blocked are not forwarded
  * either. Every delivery left gets `{fraud_score}` and `{fraud_reason}`. Test conversions are not scored.
- * Pure: `stored` is what the batch's transaction read of the changed conversions' assessments.
+ * Pure: `stored` is what the batch's transaction read of the changed conversions' assessments,
+ * `velocity` the new conversions' windowed counts (Redis), when they could be measured.
  */
-export function screenPlan(plan: BatchPlan, scorer: FraudScorer, stored: ReadonlyMap<string, StoredFraud>): FraudWrite[] {
+export function screenPlan(
+  plan: BatchPlan,
+  scorer: FraudScorer,
+  stored: ReadonlyMap<string, StoredFraud>,
+  velocity?: ReadonlyMap<string, ConversionVelocity>,
+): FraudWrite[] {
   const writes: FraudWrite[] = [];
   const known = new Map<string, { score: number; reasons: string[] }>();
   const blocked = new Set<string>();
@@ -39,7 +53,7 @@ export function screenPlan(plan: BatchPlan, scorer: FraudScorer, stored: Readonl
   }
   for (const conversion of plan.conversions) {
     if (!conversion.created || conversion.test) continue;
-    const write = assess(plan, conversion, scorer);
+    const write = assess(plan, conversion, scorer, velocity?.get(conversion.id));
     writes.push(write);
     known.set(conversion.id, { score: write.assessment.score, reasons: firedReasons(write.assessment) });
     if (NOT_FORWARDED.has(write.assessment.verdict)) blocked.add(conversion.id);
@@ -63,12 +77,15 @@ export function screenPlan(plan: BatchPlan, scorer: FraudScorer, stored: Readonl
   return writes;
 }
 
-function assess(plan: BatchPlan, conversion: ConversionWrite, scorer: FraudScorer): FraudWrite {
+function assess(plan: BatchPlan, conversion: ConversionWrite, scorer: FraudScorer, velocity: ConversionVelocity | undefined): FraudWrite {
   const { ctx } = conversion;
   const policy = withFraudDefaults(ctx.fraud.policy);
   // The creating postback's arrival is the conversion's time (its history row carries it).
   const at = plan.history.find((h) => h.conversionId === conversion.id && h.change.from === null)?.changedAt ?? new Date();
-  const assessment = scorer.assessConversion({ click: { ip: ctx.fraud.ip, userAgent: ctx.fraud.userAgent, subs: ctx.subs, at: ctx.clickAt }, at }, policy);
+  const assessment = scorer.assessConversion(
+    { click: { ip: ctx.fraud.ip, userAgent: ctx.fraud.userAgent, subs: ctx.subs, at: ctx.clickAt }, at, velocity },
+    policy,
+  );
   const held = assessment.verdict === 'hold';
   return {
     conversionId: conversion.id,
