@@ -18,6 +18,7 @@ import type { ScenarioResult } from './lib/result-types';
 import { clicksScenario } from './scenarios/clicks';
 import { enrichmentScenario } from './scenarios/enrichment';
 import { fraudScenario } from './scenarios/fraud';
+import { fraudVelocityScenario } from './scenarios/fraud-velocity';
 import { reportsScenario } from './scenarios/reports';
 import type { BenchContext } from './scenarios/context';
 import { forwardingScenario } from './scenarios/forwarding';
@@ -88,7 +89,10 @@ async function main(): Promise<void> {
       await attempt('embedded postbacks', () => postbacksScenario(ctx, 'pglite'));
     }
     if (args.only.includes('enrichment')) await attempt('click enrichment', () => enrichmentScenario(ctx));
-    if (args.only.includes('fraud')) await attempt('click fraud scoring', () => fraudScenario(ctx));
+    if (args.only.includes('fraud')) {
+      await attempt('click fraud scoring', () => fraudScenario(ctx));
+      await attempt('click fraud velocity', () => fraudVelocityScenario(ctx));
+    }
     if (args.only.includes('reports')) await attempt('reports', () => reportsScenario(ctx));
     if (args.only.includes('growth')) {
       const reuse = process.env.BENCH_GROWTH_REUSE === '1';

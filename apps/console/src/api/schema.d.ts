@@ -5033,7 +5033,7 @@ export interface operations {
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
                                 /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub";
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "ip_click_velocity" | "ip_ua_click_velocity" | "sub_click_velocity" | "ip_conversion_velocity" | "duplicate_ip_conversion" | "duplicate_device_conversion";
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -5622,6 +5622,17 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            velocity?: {
+                                ipClicksPerMinute?: number | null;
+                                ipUaClicksPerMinute?: number | null;
+                                subClicksPerMinute?: number | null;
+                                subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                                ipConversionsPerHour?: number | null;
+                            };
+                            duplicates?: {
+                                ipConversionsPerDay?: number | null;
+                                deviceConversionsPerDay?: number | null;
+                            };
                         };
                         effective: {
                             flagScore: number;
@@ -5644,6 +5655,17 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                     };
                 };
@@ -5719,6 +5741,17 @@ export interface operations {
                     holdHours?: number;
                     /** @enum {string} */
                     holdExpiry?: "release" | "reject";
+                    velocity?: {
+                        ipClicksPerMinute?: number | null;
+                        ipUaClicksPerMinute?: number | null;
+                        subClicksPerMinute?: number | null;
+                        subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                        ipConversionsPerHour?: number | null;
+                    };
+                    duplicates?: {
+                        ipConversionsPerDay?: number | null;
+                        deviceConversionsPerDay?: number | null;
+                    };
                 };
             };
         };
@@ -5752,6 +5785,17 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            velocity?: {
+                                ipClicksPerMinute?: number | null;
+                                ipUaClicksPerMinute?: number | null;
+                                subClicksPerMinute?: number | null;
+                                subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                                ipConversionsPerHour?: number | null;
+                            };
+                            duplicates?: {
+                                ipConversionsPerDay?: number | null;
+                                deviceConversionsPerDay?: number | null;
+                            };
                         };
                         effective: {
                             flagScore: number;
@@ -5774,6 +5818,17 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                     };
                 };
@@ -5844,7 +5899,7 @@ export interface operations {
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
                                 /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub";
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "ip_click_velocity" | "ip_ua_click_velocity" | "sub_click_velocity" | "ip_conversion_velocity" | "duplicate_ip_conversion" | "duplicate_device_conversion";
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -6055,6 +6110,17 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            velocity?: {
+                                ipClicksPerMinute?: number | null;
+                                ipUaClicksPerMinute?: number | null;
+                                subClicksPerMinute?: number | null;
+                                subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                                ipConversionsPerHour?: number | null;
+                            };
+                            duplicates?: {
+                                ipConversionsPerDay?: number | null;
+                                deviceConversionsPerDay?: number | null;
+                            };
                         };
                         effective: {
                             flagScore: number;
@@ -6077,6 +6143,17 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                     };
                 };
@@ -6152,6 +6229,17 @@ export interface operations {
                     holdHours?: number;
                     /** @enum {string} */
                     holdExpiry?: "release" | "reject";
+                    velocity?: {
+                        ipClicksPerMinute?: number | null;
+                        ipUaClicksPerMinute?: number | null;
+                        subClicksPerMinute?: number | null;
+                        subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                        ipConversionsPerHour?: number | null;
+                    };
+                    duplicates?: {
+                        ipConversionsPerDay?: number | null;
+                        deviceConversionsPerDay?: number | null;
+                    };
                 };
             };
         };
@@ -6185,6 +6273,17 @@ export interface operations {
                             holdHours?: number;
                             /** @enum {string} */
                             holdExpiry?: "release" | "reject";
+                            velocity?: {
+                                ipClicksPerMinute?: number | null;
+                                ipUaClicksPerMinute?: number | null;
+                                subClicksPerMinute?: number | null;
+                                subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                                ipConversionsPerHour?: number | null;
+                            };
+                            duplicates?: {
+                                ipConversionsPerDay?: number | null;
+                                deviceConversionsPerDay?: number | null;
+                            };
                         };
                         effective: {
                             flagScore: number;
@@ -6207,6 +6306,17 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                     };
                 };

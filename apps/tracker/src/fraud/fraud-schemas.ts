@@ -1,4 +1,12 @@
-import { checkOperatorLists, FRAUD_POLICY_LIMITS, FRAUD_REASON_CODES, FRAUD_VERDICTS, SUB_PARAMS, type FraudPolicy } from '@postwire/core';
+import {
+  checkOperatorLists,
+  FRAUD_POLICY_LIMITS,
+  FRAUD_REASON_CODES,
+  FRAUD_VERDICTS,
+  SUB_PARAMS,
+  VELOCITY_THRESHOLD_MAX,
+  type FraudPolicy,
+} from '@postwire/core';
 import { z } from 'zod';
 import { id, urlTemplate } from '../schemas/fields';
 
@@ -9,6 +17,8 @@ const seconds = z
   .max(365 * 86400)
   .nullable();
 const limits = FRAUD_POLICY_LIMITS;
+/** The most events a window may hold before its signal fires; null turns the signal off. */
+const windowMax = z.number().int('must be a whole number').min(1).max(VELOCITY_THRESHOLD_MAX).nullable();
 
 /**
  * A fraud policy as the admin API takes it: every field optional (what is left out keeps its default),
@@ -32,6 +42,17 @@ export const fraudPolicySchema = z
     botSafeUrl: urlTemplate.nullable(),
     holdHours: z.number().int().min(1).max(limits.holdHoursMax),
     holdExpiry: z.enum(['release', 'reject']),
+    velocity: z
+      .object({
+        ipClicksPerMinute: windowMax,
+        ipUaClicksPerMinute: windowMax,
+        subClicksPerMinute: windowMax,
+        subParams: z.array(z.enum(SUB_PARAMS)).max(SUB_PARAMS.length),
+        ipConversionsPerHour: windowMax,
+      })
+      .partial()
+      .strict(),
+    duplicates: z.object({ ipConversionsPerDay: windowMax, deviceConversionsPerDay: windowMax }).partial().strict(),
   })
   .partial()
   .strict()

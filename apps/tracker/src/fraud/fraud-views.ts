@@ -63,6 +63,14 @@ export const fraudPolicyView = view({
     botSafeUrl: z.string().nullable(),
     holdHours: z.number(),
     holdExpiry: z.enum(['release', 'reject']),
+    velocity: view({
+      ipClicksPerMinute: z.number().nullable(),
+      ipUaClicksPerMinute: z.number().nullable(),
+      subClicksPerMinute: z.number().nullable(),
+      subParams: z.array(z.string()),
+      ipConversionsPerHour: z.number().nullable(),
+    }),
+    duplicates: view({ ipConversionsPerDay: z.number().nullable(), deviceConversionsPerDay: z.number().nullable() }),
   }),
 });
 

@@ -77,7 +77,7 @@ export const FRAUD_POLICY_LIMITS = {
 } as const;
 
 /** The stored policy over the defaults (a partial policy names only what it changes). */
-export function withFraudDefaults(stored: Partial<FraudPolicy> | null | undefined): FraudPolicy {
+export function withFraudDefaults(stored: Partial<FraudPolicy> | null | undefined): FraudPolicy & { velocity: VelocityPolicy; duplicates: DuplicatePolicy } {
   const policy = { ...DEFAULT_FRAUD_POLICY, ...(stored ?? {}) };
   // Groups are laid over their defaults field by field, so a stored group may name one threshold.
   return { ...policy, velocity: velocitySettings(stored?.velocity), duplicates: duplicateSettings(stored?.duplicates) };
