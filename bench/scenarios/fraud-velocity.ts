@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { RedisVelocityCounter } from '../../libs/runtime/src/velocity/redis-velocity-counter';
 import { createDatabase, deleteRedisPrefix, newQueuePrefix } from '../lib/infra';
@@ -85,15 +85,12 @@ async function floodMemory(ctx: BenchContext): Promise<Record<string, string>> {
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await redis.connect();
-        break;
-      } catch (error) {
-        if (i > 50) throw error;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    // The server takes a moment to listen: ask it until it answers, then connect once.
+    for (let i = 0; !(await canConnect(port)); i++) {
+      if (i > 100) throw new Error(`redis-server on ${port} did not start`);
+      await new Promise((r) => setTimeout(r, 100));
     }
+    await redis.connect();
     const counter = new RedisVelocityCounter(redis, 'postwire:vel:', undefined, 10_000);
     const used = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
     const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
@@ -137,6 +134,17 @@ async function floodMemory(ctx: BenchContext): Promise<Record<string, string>> {
     redis.disconnect();
     server.kill('SIGKILL');
   }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function freePort(): Promise<number> {
