@@ -39,6 +39,13 @@ const autocannon = require('autocannon') as Autocannon;
 function requestsFor(spec: LoadSpec, locations: string[], cursor: { next: number }): AutocannonRequest[] {
   if (spec.kind === 'static') {
     const request: AutocannonRequest = { method: 'GET', path: spec.path, ...(spec.headers ? { headers: spec.headers } : {}) };
+    if (spec.distinctForwardedFor) {
+      request.setupRequest = (req) => {
+        const i = cursor.next++ + 1;
+        req.headers = { ...spec.headers, 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` };
+        return req;
+      };
+    }
     if (spec.collectClickIds) {
       request.onResponse = (_status, _body, _context, headers) => {
         const location = headers.location;

@@ -19,6 +19,7 @@ import { clicksScenario } from './scenarios/clicks';
 import { enrichmentScenario } from './scenarios/enrichment';
 import { fraudScenario } from './scenarios/fraud';
 import { fraudPostbacksScenario } from './scenarios/fraud-postbacks';
+import { fraudVelocityScenario } from './scenarios/fraud-velocity';
 import { reportsScenario } from './scenarios/reports';
 import type { BenchContext } from './scenarios/context';
 import { forwardingScenario } from './scenarios/forwarding';
@@ -89,7 +90,10 @@ async function main(): Promise<void> {
       await attempt('embedded postbacks', () => postbacksScenario(ctx, 'pglite'));
     }
     if (args.only.includes('enrichment')) await attempt('click enrichment', () => enrichmentScenario(ctx));
-    if (args.only.includes('fraud')) await attempt('click fraud scoring', () => fraudScenario(ctx));
+    if (args.only.includes('fraud')) {
+      await attempt('click fraud scoring', () => fraudScenario(ctx));
+      await attempt('click fraud velocity', () => fraudVelocityScenario(ctx));
+    }
     if (args.only.includes('fraud-postbacks')) await attempt('postback fraud signals', () => fraudPostbacksScenario(ctx));
     if (args.only.includes('reports')) await attempt('reports', () => reportsScenario(ctx));
     if (args.only.includes('growth')) {

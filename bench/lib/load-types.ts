@@ -13,6 +13,8 @@ export type LoadSpec = {
       path: string;
       /** Request headers (e.g. a User-Agent for the enrichment scenario). */
       headers?: Record<string, string>;
+      /** Each request from an address of its own (X-Forwarded-For counts up from 10.0.0.1; the tracker must trust loopback as a proxy). */
+      distinctForwardedFor?: boolean;
       /** Keep every redirect's click id and write them to `clickIdsOut` (verification passes only: it costs the load process CPU). */
       collectClickIds?: boolean;
       clickIdsOut?: string;

@@ -30,6 +30,15 @@ export class RedisServer {
     await waitUntil(() => canConnect(this.port), 10_000, `redis-server on ${this.port}`);
   }
 
+  /** SIGSTOPs the server: it keeps its connections open and answers nothing (a hung Redis), until {@link resume}. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async down(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;

@@ -35,7 +35,9 @@ import {
 import { FraudScorer } from '@postwire/core';
 import { LazyAsnDatabase } from '@postwire/security';
 import { openReportsClient, ReportsClientCloser, ReportsSource } from './reports-database';
-import { POSTWIRE_CONFIG, REPORTS_SQL_CLIENT, SQL_CLIENT } from './tokens';
+import { POSTWIRE_CONFIG, REPORTS_SQL_CLIENT, SQL_CLIENT, VELOCITY_COUNTER } from './tokens';
+import type { RedisVelocityCounter } from './velocity/redis-velocity-counter';
+import { velocityCounterProvider, VelocityCounterCloser } from './velocity/velocity-counter.provider';
 
 /** Every repository over the SQL client: the one place they are wired, each built from the client alone (the PostbackRecorder also from the config). */
 const repositories = [
@@ -113,12 +115,16 @@ export class DatabaseModule {
       inject: [POSTWIRE_CONFIG],
       useFactory: (config: PostwireConfig) => new FraudScorer(new LazyAsnDatabase(config.fraud.asnDataDir)),
     };
-    // The recorder also needs the day's cap on the postback log, and the fraud scorer.
+    // The recorder also needs the day's cap on the postback log, the fraud scorer and the velocity counter.
     const recorder: Provider = {
       provide: PostbackRecorder,
-      inject: [SQL_CLIENT, POSTWIRE_CONFIG, FraudScorer],
-      useFactory: (db: SqlClient, config: PostwireConfig, fraud: FraudScorer) =>
-        new PostbackRecorder(db, { logBytesPerDay: config.postbackLogMaxBytesPerDay, fraud: config.fraud.scoring ? fraud : undefined }),
+      inject: [SQL_CLIENT, POSTWIRE_CONFIG, FraudScorer, VELOCITY_COUNTER],
+      useFactory: (db: SqlClient, config: PostwireConfig, fraud: FraudScorer, velocity: RedisVelocityCounter | null) =>
+        new PostbackRecorder(db, {
+          logBytesPerDay: config.postbackLogMaxBytesPerDay,
+          fraud: config.fraud.scoring ? fraud : undefined,
+          velocity: velocity ?? undefined,
+        }),
     };
     // Reattributed conversions are scored like any other (the worker reads the ASN data on its first one).
     const reattributor: Provider = {
@@ -137,7 +143,21 @@ export class DatabaseModule {
     const stats: Provider = { provide: StatsRepository, inject: [REPORTS_SQL_CLIENT], useFactory: (db: SqlClient) => new StatsRepository(db) };
     return {
       module: DatabaseModule,
-      providers: [client, reportsClient, ...repos, trafficSources, stats, scorer, recorder, reattributor, SqlClientCloser, ReportsClientCloser, ReportsSource],
+      providers: [
+        client,
+        reportsClient,
+        ...repos,
+        trafficSources,
+        stats,
+        scorer,
+        velocityCounterProvider,
+        recorder,
+        reattributor,
+        SqlClientCloser,
+        ReportsClientCloser,
+        VelocityCounterCloser,
+        ReportsSource,
+      ],
       exports: [
         SQL_CLIENT,
         REPORTS_SQL_CLIENT,
@@ -147,6 +167,7 @@ export class DatabaseModule {
         StatsRepository,
         PostbackRecorder,
         FraudScorer,
+        VELOCITY_COUNTER,
         ReportsSource,
       ],
     };

@@ -12,3 +12,6 @@ export * from './reports-database';
 export * from './targets/plugin-registry';
 export * from './targets/target-runtime';
 export * from './targets/test-conversion';
+export * from './velocity/redis-velocity-counter';
+export * from './velocity/velocity-keys';
+export * from './velocity/velocity-counter.provider';

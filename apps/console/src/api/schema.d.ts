@@ -5039,7 +5039,7 @@ export interface operations {
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
                                 /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub";
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub" | "ip_click_velocity" | "ip_ua_click_velocity" | "sub_click_velocity" | "ip_conversion_velocity" | "duplicate_ip_conversion" | "duplicate_device_conversion";
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -5643,6 +5643,17 @@ export interface operations {
                                 /** @default 7 */
                                 windowDays: number;
                             } | null;
+                            velocity?: {
+                                ipClicksPerMinute?: number | null;
+                                ipUaClicksPerMinute?: number | null;
+                                subClicksPerMinute?: number | null;
+                                subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                                ipConversionsPerHour?: number | null;
+                            };
+                            duplicates?: {
+                                ipConversionsPerDay?: number | null;
+                                deviceConversionsPerDay?: number | null;
+                            };
                         };
                         effective: {
                             flagScore: number;
@@ -5675,6 +5686,17 @@ export interface operations {
                                 subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
                                 windowDays: number;
                             } | null;
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                         defaults: {
                             flagScore: number;
@@ -5697,6 +5719,27 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                     };
                 };
@@ -5787,6 +5830,17 @@ export interface operations {
                         /** @default 7 */
                         windowDays?: number;
                     } | null;
+                    velocity?: {
+                        ipClicksPerMinute?: number | null;
+                        ipUaClicksPerMinute?: number | null;
+                        subClicksPerMinute?: number | null;
+                        subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                        ipConversionsPerHour?: number | null;
+                    };
+                    duplicates?: {
+                        ipConversionsPerDay?: number | null;
+                        deviceConversionsPerDay?: number | null;
+                    };
                 };
             };
         };
@@ -5835,6 +5889,17 @@ export interface operations {
                                 /** @default 7 */
                                 windowDays: number;
                             } | null;
+                            velocity?: {
+                                ipClicksPerMinute?: number | null;
+                                ipUaClicksPerMinute?: number | null;
+                                subClicksPerMinute?: number | null;
+                                subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                                ipConversionsPerHour?: number | null;
+                            };
+                            duplicates?: {
+                                ipConversionsPerDay?: number | null;
+                                deviceConversionsPerDay?: number | null;
+                            };
                         };
                         effective: {
                             flagScore: number;
@@ -5867,6 +5932,17 @@ export interface operations {
                                 subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
                                 windowDays: number;
                             } | null;
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                         defaults: {
                             flagScore: number;
@@ -5889,6 +5965,27 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                     };
                 };
@@ -5959,7 +6056,7 @@ export interface operations {
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
                                 /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub";
+                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub" | "ip_click_velocity" | "ip_ua_click_velocity" | "sub_click_velocity" | "ip_conversion_velocity" | "duplicate_ip_conversion" | "duplicate_device_conversion";
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -6185,6 +6282,17 @@ export interface operations {
                                 /** @default 7 */
                                 windowDays: number;
                             } | null;
+                            velocity?: {
+                                ipClicksPerMinute?: number | null;
+                                ipUaClicksPerMinute?: number | null;
+                                subClicksPerMinute?: number | null;
+                                subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                                ipConversionsPerHour?: number | null;
+                            };
+                            duplicates?: {
+                                ipConversionsPerDay?: number | null;
+                                deviceConversionsPerDay?: number | null;
+                            };
                         };
                         effective: {
                             flagScore: number;
@@ -6217,6 +6325,17 @@ export interface operations {
                                 subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
                                 windowDays: number;
                             } | null;
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                         defaults: {
                             flagScore: number;
@@ -6239,6 +6358,27 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                     };
                 };
@@ -6329,6 +6469,17 @@ export interface operations {
                         /** @default 7 */
                         windowDays?: number;
                     } | null;
+                    velocity?: {
+                        ipClicksPerMinute?: number | null;
+                        ipUaClicksPerMinute?: number | null;
+                        subClicksPerMinute?: number | null;
+                        subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                        ipConversionsPerHour?: number | null;
+                    };
+                    duplicates?: {
+                        ipConversionsPerDay?: number | null;
+                        deviceConversionsPerDay?: number | null;
+                    };
                 };
             };
         };
@@ -6377,6 +6528,17 @@ export interface operations {
                                 /** @default 7 */
                                 windowDays: number;
                             } | null;
+                            velocity?: {
+                                ipClicksPerMinute?: number | null;
+                                ipUaClicksPerMinute?: number | null;
+                                subClicksPerMinute?: number | null;
+                                subParams?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10")[];
+                                ipConversionsPerHour?: number | null;
+                            };
+                            duplicates?: {
+                                ipConversionsPerDay?: number | null;
+                                deviceConversionsPerDay?: number | null;
+                            };
                         };
                         effective: {
                             flagScore: number;
@@ -6409,6 +6571,17 @@ export interface operations {
                                 subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
                                 windowDays: number;
                             } | null;
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                         defaults: {
                             flagScore: number;
@@ -6431,6 +6604,27 @@ export interface operations {
                             holdHours: number;
                             /** @enum {string} */
                             holdExpiry: "release" | "reject";
+                            geoMismatch?: {
+                                sameMarket: string[][];
+                            };
+                            conversionRate?: {
+                                minClicks: number;
+                                maxRate: number | null;
+                                minRate: number | null;
+                                subParam: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10") | null;
+                                windowDays: number;
+                            } | null;
+                            velocity: {
+                                ipClicksPerMinute: number | null;
+                                ipUaClicksPerMinute: number | null;
+                                subClicksPerMinute: number | null;
+                                subParams: string[];
+                                ipConversionsPerHour: number | null;
+                            };
+                            duplicates: {
+                                ipConversionsPerDay: number | null;
+                                deviceConversionsPerDay: number | null;
+                            };
                         };
                     };
                 };

@@ -1,7 +1,17 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { POSTWIRE_CONFIG } from '@postwire/runtime';
-import { clickCost, FraudScorer, firedReasons, referrerDomain, visitorHash, verdictFor, withFraudDefaults, type FraudPolicy } from '@postwire/core';
+import {
+  clickCost,
+  FraudScorer,
+  firedReasons,
+  referrerDomain,
+  visitorHash,
+  verdictFor,
+  withFraudDefaults,
+  type ClickVelocity,
+  type FraudPolicy,
+} from '@postwire/core';
 import type { NewClick } from '@postwire/persistence';
 import * as geoip from 'geoip-country';
 import UAParser from 'ua-parser-js';
@@ -41,8 +51,11 @@ export class ClickEnricher implements OnModuleInit {
     geoip.lookup('127.0.0.1');
   }
 
-  /** The batch with `enrichment` set on every click; the cookie's click is followed inside the batch too. */
-  enrich(clicks: readonly NewClick[]): NewClick[] {
+  /**
+   * The batch with `enrichment` set on every click; the cookie's click is followed inside the batch too.
+   * `velocity`: each click's windowed counts, when the writer could measure them (velocity signals).
+   */
+  enrich(clicks: readonly NewClick[], velocity?: ReadonlyMap<string, ClickVelocity>): NewClick[] {
     const keys = new Map<string, string>();
     return clicks.map((click) => {
       if (click.enrichment) {
@@ -66,19 +79,19 @@ export class ClickEnricher implements OnModuleInit {
           cookieClickId: inBatch ? undefined : raw.cookieClickId,
           cost,
           costMissing: missing,
-          fraud: this.fraud(click),
+          fraud: this.fraud(click, velocity?.get(click.id)),
         },
       };
     });
   }
 
   /** The click's fraud score and fired reasons under its campaign's policy (docs/fraud.md). */
-  private fraud(click: NewClick): { score: number; reasons: string[]; suspicious: boolean } | undefined {
+  private fraud(click: NewClick, velocity: ClickVelocity | undefined): { score: number; reasons: string[]; suspicious: boolean } | undefined {
     if (!this.scorer) return undefined;
     const stored = click.raw?.fraudPolicy ?? NO_POLICY;
     let policy = this.policies.get(stored);
     if (!policy) this.policies.set(stored, (policy = withFraudDefaults(stored)));
-    const assessment = this.scorer.assessClick({ ip: click.ip, userAgent: click.userAgent, subs: click.subs }, policy);
+    const assessment = this.scorer.assessClick({ ip: click.ip, userAgent: click.userAgent, subs: click.subs, velocity }, policy);
     // Suspicious as judged now: a later change of the flag score does not recount stored clicks.
     return { score: assessment.score, reasons: firedReasons(assessment), suspicious: verdictFor(assessment.score, policy) !== 'allow' };
   }

@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { GroupCommit } from '@postwire/core';
+import { GroupCommit, type ClickVelocity } from '@postwire/core';
 import type { ClickRepository, NewClick, SqlClient } from '@postwire/persistence';
 import type { PostwireConfig } from '@postwire/config';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
 import { ApiError } from '../http/api-error';
 import { ClickEnricher } from './click-enricher';
+import { ClickVelocityStep } from './click-velocity';
 
 /** The writer's only clock: retry backoff, back-pressure and shutdown deadlines. Injected so tests never race real time. */
 export interface WriterTimers {
@@ -105,6 +106,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
     @Optional() @Inject(CLICK_WRITER_OPTIONS) options: Partial<ClickWriterOptions> = {},
     @Optional() @Inject(ClickEnricher) private readonly enricher?: ClickEnricher,
     @Optional() @Inject(POSTWIRE_CONFIG) config?: Pick<PostwireConfig, 'reports'>,
+    @Optional() @Inject(ClickVelocityStep) private readonly velocity?: ClickVelocityStep,
   ) {
     this.rollups = config?.reports.clickEnrichment !== false;
     // PGlite is one connection: a second batch in flight would only queue behind the first.
@@ -131,6 +133,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
       });
     }
     if (this.batches.pending >= this.options.maxBuffered) return this.waitForRoom().then(() => this.add(click));
+    if (this.rollups) this.velocity?.prefetch(click);
     return this.batches.add(click).then((fate) => {
       this.wakeWaiting();
       if (fate === 'lost') throw new ApiError('click_store_failed', 'This click could not be stored; try again.');
@@ -167,18 +170,20 @@ export class ClickWriter implements BeforeApplicationShutdown {
   private async write(clicks: NewClick[]): Promise<ClickFate[]> {
     const fates = new Map<NewClick, ClickFate>();
     const answer = () => clicks.map((click) => fates.get(click) ?? 'lost');
+    // Counted once per batch, before any attempt: a retry must not count the same clicks again.
+    const velocity = this.rollups ? await this.velocity?.measure(clicks) : undefined;
     let rest = clicks;
     for (let attempts = 0; ; attempts++) {
       let cause: unknown;
       try {
-        await this.store(rest);
+        await this.store(rest, velocity);
         for (const click of rest) fates.set(click, 'stored');
         return answer();
       } catch (error) {
         cause = error;
       }
       if (isDataError(cause)) {
-        const left = await this.writeOneByOne(rest, fates);
+        const left = await this.writeOneByOne(rest, fates, velocity);
         if (!left) return answer();
         // Unavailable again halfway through: the rest is retried as a batch of its own.
         ({ rest, cause } = left);
@@ -196,9 +201,9 @@ export class ClickWriter implements BeforeApplicationShutdown {
    * One INSERT of enriched clicks and their rollups. Enrichment (country, device, visitor, cost)
    * happens here, in the batch, so the redirect never waits for it.
    */
-  private store(clicks: NewClick[]): Promise<void> {
+  private store(clicks: NewClick[], velocity?: ReadonlyMap<string, ClickVelocity>): Promise<void> {
     if (!this.rollups) return this.sink.insertMany(clicks, { rollups: false });
-    return this.sink.insertMany(this.enricher ? this.enricher.enrich(clicks) : clicks);
+    return this.sink.insertMany(this.enricher ? this.enricher.enrich(clicks, velocity) : clicks);
   }
 
   /**
@@ -206,10 +211,14 @@ export class ClickWriter implements BeforeApplicationShutdown {
    * ones that cannot. When the database becomes unavailable meanwhile, returns the clicks not yet
    * stored and why.
    */
-  private async writeOneByOne(clicks: NewClick[], fates: Map<NewClick, ClickFate>): Promise<{ rest: NewClick[]; cause: unknown } | undefined> {
+  private async writeOneByOne(
+    clicks: NewClick[],
+    fates: Map<NewClick, ClickFate>,
+    velocity?: ReadonlyMap<string, ClickVelocity>,
+  ): Promise<{ rest: NewClick[]; cause: unknown } | undefined> {
     for (const [i, click] of clicks.entries()) {
       try {
-        await this.store([click]);
+        await this.store([click], velocity);
         fates.set(click, 'stored');
       } catch (error) {
         if (!isDataError(error)) return { rest: clicks.slice(i), cause: error };

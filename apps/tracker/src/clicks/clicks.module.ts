@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GuardsModule } from '../guards/guards.module';
 import { CampaignRoutes } from './campaign-routes';
 import { ClickEnricher } from './click-enricher';
+import { ClickVelocityStep } from './click-velocity';
 import { CLICK_SINK, ClickWriter } from './click-writer';
 import { ClickController } from './click.controller';
 import { ClickService } from './click.service';
@@ -11,7 +12,15 @@ import { JournalingClickSink } from './journaling-click-sink';
 @Module({
   imports: [GuardsModule],
   controllers: [ClickController],
-  providers: [ClickService, CampaignRoutes, ClickWriter, ClickEnricher, JournalingClickSink, { provide: CLICK_SINK, useExisting: JournalingClickSink }],
+  providers: [
+    ClickService,
+    CampaignRoutes,
+    ClickWriter,
+    ClickEnricher,
+    ClickVelocityStep,
+    JournalingClickSink,
+    { provide: CLICK_SINK, useExisting: JournalingClickSink },
+  ],
   exports: [CampaignRoutes, JournalingClickSink],
 })
 export class ClicksModule {}

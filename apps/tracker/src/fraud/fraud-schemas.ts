@@ -6,6 +6,7 @@ import {
   FRAUD_VERDICTS,
   parseCountryCode,
   SUB_PARAMS,
+  VELOCITY_THRESHOLD_MAX,
   type FraudPolicy,
 } from '@postwire/core';
 import { z } from 'zod';
@@ -48,6 +49,8 @@ const conversionRateSchema = z
       ctx.addIssue({ code: 'custom', path: ['minRate'], message: 'must be below maxRate' });
   })
   .nullable();
+/** The most events a window may hold before its signal fires; null turns the signal off. */
+const windowMax = z.number().int('must be a whole number').min(1).max(VELOCITY_THRESHOLD_MAX).nullable();
 
 /**
  * A fraud policy as the admin API takes it: every field optional (what is left out keeps its default),
@@ -73,6 +76,17 @@ export const fraudPolicySchema = z
     holdExpiry: z.enum(['release', 'reject']),
     geoMismatch: geoMismatchSchema,
     conversionRate: conversionRateSchema,
+    velocity: z
+      .object({
+        ipClicksPerMinute: windowMax,
+        ipUaClicksPerMinute: windowMax,
+        subClicksPerMinute: windowMax,
+        subParams: z.array(z.enum(SUB_PARAMS)).max(SUB_PARAMS.length),
+        ipConversionsPerHour: windowMax,
+      })
+      .partial()
+      .strict(),
+    duplicates: z.object({ ipConversionsPerDay: windowMax, deviceConversionsPerDay: windowMax }).partial().strict(),
   })
   .partial()
   .strict()

@@ -71,6 +71,14 @@ const fullPolicyView = view({
   })
     .nullable()
     .optional(),
+  velocity: view({
+    ipClicksPerMinute: z.number().nullable(),
+    ipUaClicksPerMinute: z.number().nullable(),
+    subClicksPerMinute: z.number().nullable(),
+    subParams: z.array(z.string()),
+    ipConversionsPerHour: z.number().nullable(),
+  }),
+  duplicates: view({ ipConversionsPerDay: z.number().nullable(), deviceConversionsPerDay: z.number().nullable() }),
 });
 
 /**

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { DEFAULT_FRAUD_POLICY, DEFAULT_FRAUD_WEIGHTS, withFraudDefaults } from '@postwire/core';
+import { DEFAULT_FRAUD_WEIGHTS, withFraudDefaults } from '@postwire/core';
 import { FraudRepository, type FraudPolicyOwner, type SqlClient, type SqlExecutor } from '@postwire/persistence';
 import { DeliveryQueue, SQL_CLIENT } from '@postwire/runtime';
 import { z } from 'zod';
@@ -121,7 +121,7 @@ function view(stored: Policy) {
   return {
     stored,
     effective: { ...effective, weights: { ...DEFAULT_FRAUD_WEIGHTS, ...effective.weights } },
-    defaults: { ...DEFAULT_FRAUD_POLICY, weights: { ...DEFAULT_FRAUD_WEIGHTS } },
+    defaults: { ...withFraudDefaults(null), weights: { ...DEFAULT_FRAUD_WEIGHTS } },
   };
 }
 

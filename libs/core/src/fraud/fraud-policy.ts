@@ -1,5 +1,13 @@
 import type { SubParam } from '../click/macros';
 import type { FraudReasonCode, FraudVerdict } from './fraud-signal';
+import {
+  DEFAULT_DUPLICATE_POLICY,
+  DEFAULT_VELOCITY_POLICY,
+  duplicateSettings,
+  velocitySettings,
+  type DuplicatePolicy,
+  type VelocityPolicy,
+} from './velocity-settings';
 
 /** What a policy may do at its action score ('allow' is what happens below the flag score). */
 export type FraudAction = Exclude<FraudVerdict, 'allow'>;
@@ -38,6 +46,10 @@ export interface FraudPolicy {
   geoMismatch?: GeoMismatchSettings;
   /** Conversion rates per traffic source and per zone (`cr_outlier_source`, `cr_outlier_sub`); null: not checked. */
   conversionRate?: ConversionRateSettings | null;
+  /** Velocity thresholds, counted in Redis windows; a stored policy may name only some (the rest keep their defaults). */
+  velocity?: Partial<VelocityPolicy>;
+  /** Duplicate-conversion thresholds (different clicks converting from one IP or device). */
+  duplicates?: Partial<DuplicatePolicy>;
 }
 
 /** How a conversion's country is compared with its click's. */
@@ -83,6 +95,8 @@ export const DEFAULT_FRAUD_POLICY: Readonly<FraudPolicy> = {
   holdExpiry: 'reject',
   geoMismatch: { sameMarket: [] },
   conversionRate: null,
+  velocity: DEFAULT_VELOCITY_POLICY,
+  duplicates: DEFAULT_DUPLICATE_POLICY,
 };
 
 /** What a `conversionRate` setting that names only some fields gets for the others. */
@@ -107,8 +121,10 @@ export const FRAUD_POLICY_LIMITS = {
 } as const;
 
 /** The stored policy over the defaults (a partial policy names only what it changes). */
-export function withFraudDefaults(stored: Partial<FraudPolicy> | null | undefined): FraudPolicy {
-  return { ...DEFAULT_FRAUD_POLICY, ...(stored ?? {}) };
+export function withFraudDefaults(stored: Partial<FraudPolicy> | null | undefined): FraudPolicy & { velocity: VelocityPolicy; duplicates: DuplicatePolicy } {
+  const policy = { ...DEFAULT_FRAUD_POLICY, ...(stored ?? {}) };
+  // Groups are laid over their defaults field by field, so a stored group may name one threshold.
+  return { ...policy, velocity: velocitySettings(stored?.velocity), duplicates: duplicateSettings(stored?.duplicates) };
 }
 
 /** The verdict for a score under a policy. */

@@ -3,12 +3,15 @@ import type { AsnLookup } from './asn-lookup';
 import { classifyUserAgent, type UserAgentKind } from './bot-user-agent';
 import { type FraudPolicy } from './fraud-policy';
 import { verdictFor } from './fraud-policy';
-import { DEFAULT_FRAUD_WEIGHTS, type FraudAssessment, type FraudReasonCode, type FraudSignal } from './fraud-signal';
+import { DEFAULT_FRAUD_WEIGHTS, type FraudAssessment, type FraudReasonCode, type FraudSignal, type SignalReading } from './fraud-signal';
 import { HOSTING_ASNS } from './hosting-asns';
 import { compileOperatorLists, type OperatorLists } from './operator-lists';
 import { conversionRateOutliers } from './signals/conversion-rate';
 import { geoMismatch } from './signals/geo-mismatch';
-import type { SignalReading } from './signals/signal-reading';
+import { clickVelocitySignals } from './signals/click-velocity';
+import { conversionVelocitySignals } from './signals/conversion-velocity';
+import { duplicateConversionSignals } from './signals/duplicate-conversions';
+import type { ClickVelocity, ConversionVelocity } from './velocity-counter';
 
 /** What is known about a click when it is scored. */
 export interface ClickFacts {
@@ -17,6 +20,8 @@ export interface ClickFacts {
   subs: Readonly<Partial<Record<SubParam, string | null>>>;
   /** ISO 3166-1 alpha-2, from the click's IP; empty or absent when it could not be placed. */
   country?: string | null;
+  /** Windowed click counts (Redis), when they were measured; without them the velocity signals do not run. */
+  velocity?: ClickVelocity;
 }
 
 /** Clicks and conversions counted over a window (of a traffic source, or of one zone). */
@@ -37,6 +42,8 @@ export interface ConversionFacts {
   country?: string | null;
   /** Conversion rates of the click's traffic source, and of its zone (the policy's `conversionRate.subParam`). */
   rates?: { source?: MeasuredRate; sub?: MeasuredRate & { param: SubParam; value: string } };
+  /** Windowed conversion counts (Redis), when they were measured; without them the velocity and duplicate signals do not run. */
+  velocity?: ConversionVelocity;
 }
 
 interface CompiledPolicy {
@@ -79,6 +86,8 @@ export class FraudScorer {
     if (policy.ctitMaxSeconds !== null) add(signals, compiled, 'ctit_too_long', seconds > policy.ctitMaxSeconds, shown, `max ${policy.ctitMaxSeconds} s`);
     addReadings(signals, compiled, geoMismatch(facts, policy));
     addReadings(signals, compiled, conversionRateOutliers(facts, policy));
+    addReadings(signals, compiled, conversionVelocitySignals(facts, policy));
+    addReadings(signals, compiled, duplicateConversionSignals(facts, policy));
     return conclude(signals, policy);
   }
 
@@ -109,6 +118,7 @@ export class FraudScorer {
       add(signals, compiled, 'blocked_user_agent', pattern !== undefined, pattern ? `matched /${pattern}/` : uaShown, 'operator user-agent patterns');
     const sub = compiled.lists.blockedSub(facts.subs);
     if (compiled.policy.blockedSubs.length) add(signals, compiled, 'blocked_sub', sub !== undefined, sub ?? '(no listed value)', 'operator sub-id list');
+    addReadings(signals, compiled, clickVelocitySignals(facts, compiled.policy));
     return signals;
   }
 

@@ -16,6 +16,12 @@ export const FRAUD_REASON_CODES = [
   'geo_mismatch',
   'cr_outlier_source',
   'cr_outlier_sub',
+  'ip_click_velocity',
+  'ip_ua_click_velocity',
+  'sub_click_velocity',
+  'ip_conversion_velocity',
+  'duplicate_ip_conversion',
+  'duplicate_device_conversion',
 ] as const;
 
 export type FraudReasonCode = (typeof FRAUD_REASON_CODES)[number];
@@ -40,6 +46,14 @@ export const DEFAULT_FRAUD_WEIGHTS: Readonly<Record<FraudReasonCode, number>> = 
   // A rate says something of the whole source or zone, not of this conversion: alone it stays below the flag.
   cr_outlier_source: 30,
   cr_outlier_sub: 30,
+  // Velocity and duplicates are measured in Redis windows; each alone flags at most (below the default
+  // action score), so a busy office behind one address is marked, never held, unless the operator says so.
+  ip_click_velocity: 40,
+  ip_ua_click_velocity: 40,
+  sub_click_velocity: 30,
+  ip_conversion_velocity: 40,
+  duplicate_ip_conversion: 30,
+  duplicate_device_conversion: 40,
 };
 
 /**
@@ -61,6 +75,9 @@ export interface FraudSignal {
    */
   measured?: number;
 }
+
+/** A signal as a signal function reads it: the scorer adds the policy's weight. */
+export type SignalReading = Omit<FraudSignal, 'weight'>;
 
 /** What a policy does with a suspect: let it through, mark it, hold it for review, decline it, or keep it but tell no traffic source. */
 export const FRAUD_VERDICTS = ['allow', 'flag', 'hold', 'reject', 'dont_forward'] as const;

@@ -8,6 +8,7 @@ import {
   type FraudScorer,
   type PostbackOutcome,
   type RefusalReason,
+  type VelocityCounter,
 } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { ConversionRollups } from './conversion-rollups';
@@ -28,6 +29,7 @@ import { loadClickContexts } from './postback-batch/click-context';
 import { ConversionRateLookup } from './postback-batch/conversion-rates';
 import { insertFraudRows, loadStoredFraud } from './postback-batch/fraud-rows';
 import { screenPlan } from './postback-batch/fraud-screen';
+import { countConversionVelocity } from './postback-batch/conversion-velocity';
 import type { InboundConversion } from './postback-batch/inbound-conversion';
 
 export type { PostbackOutcome, InboundConversion };
@@ -128,17 +130,20 @@ export class PostbackRecorder {
   private readonly fraud?: FraudScorer;
   /** Conversion rates for the `conversionRate` policy setting, cached for a minute per source and zone. */
   private readonly rates = new ConversionRateLookup();
+  private readonly velocity?: VelocityCounter;
 
   /**
    * `logBytesPerDay`: once the postback log took this much today (UTC), rows that book nothing are counted, not stored.
    * `fraud`: scores each new conversion against its campaign's policy (docs/fraud.md); without it nothing is scored.
+   * `velocity`: counts new conversions per IP and device (Redis) for the velocity and duplicate signals.
    */
   constructor(
     private readonly db: SqlClient,
-    options: { maxBatch?: number; logBytesPerDay?: number; fraud?: FraudScorer } = {},
+    options: { maxBatch?: number; logBytesPerDay?: number; fraud?: FraudScorer; velocity?: VelocityCounter } = {},
   ) {
     this.logCap = { bytesPerDay: options.logBytesPerDay };
     this.fraud = options.fraud;
+    this.velocity = options.velocity;
     // One batch at a time: the next one forms while this one commits. Two would only queue on the
     // same rollup rows (a campaign's totals), and PGlite runs one statement at a time anyway.
     this.batches = new GroupCommit((inputs) => this.recordSettled(inputs), { maxBatch: options.maxBatch ?? 200, maxInFlight: 1 });
@@ -297,24 +302,24 @@ export class PostbackRecorder {
     await lockConversionKeys(tx, conversionLockKeys(planned));
     const stored = await lockStoredConversions(tx, planned, normaliseStored);
     const plan = planBatch(planned, stored, randomUUID);
+    const created = plan.conversions.filter((c) => c.created);
+    const changed = plan.conversions.filter((c) => !c.created);
     // Fraud verdicts change the plan (held or rejected conversions lose their deliveries, a conversion rejected
-    // as fraud is not changed), so they come before any write, with what they measure read first.
+    // as fraud is not changed), so they come before any write, with what they measure read first. The velocity
+    // counts are one Redis round trip, bounded (50 ms), so the transaction waits no longer for it.
+    const velocity = this.fraud && this.velocity ? await countConversionVelocity(this.velocity, created, new Date()) : undefined;
     const fraud = this.fraud
       ? screenPlan(
           plan,
           this.fraud,
           await loadStoredFraud(
             tx,
-            plan.conversions.filter((c) => !c.created).map((c) => c.id),
+            changed.map((c) => c.id),
           ),
-          await this.rates.ratesOf(
-            tx,
-            plan.conversions.filter((c) => c.created),
-          ),
+          await this.rates.ratesOf(tx, created),
+          velocity,
         )
       : [];
-    const created = plan.conversions.filter((c) => c.created);
-    const changed = plan.conversions.filter((c) => !c.created);
     // Report rollups move with the conversions, in this transaction: old figures out, new ones in.
     await ConversionRollups.retract(
       tx,

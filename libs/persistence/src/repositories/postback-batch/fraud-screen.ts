@@ -1,4 +1,12 @@
-import { firedReasons, renderDelivery, withFraudDefaults, type FraudAssessment, type FraudScorer, type FraudVerdict } from '@postwire/core';
+import {
+  firedReasons,
+  renderDelivery,
+  withFraudDefaults,
+  type ConversionVelocity,
+  type FraudAssessment,
+  type FraudScorer,
+  type FraudVerdict,
+} from '@postwire/core';
 import type { BatchPlan, ConversionWrite } from './batch-plan';
 import type { ConversionRates } from './conversion-rates';
 
@@ -36,13 +44,15 @@ const NOT_FORWARDED: ReadonlySet<FraudVerdict> = new Set(['hold', 'reject', 'don
  * left gets `{fraud_score}` and `{fraud_reason}`. Test conversions are scored and their verdict applied
  * like any other's, so an operator can try a policy out with them (they stay out of reports either way).
  * Pure: `stored` is what the batch's transaction read of the changed conversions' assessments, `rates`
- * the conversion rates measured for the new ones (ConversionRateLookup).
+ * the conversion rates measured for the new ones (ConversionRateLookup), `velocity` their windowed
+ * counts (Redis), when they could be measured.
  */
 export function screenPlan(
   plan: BatchPlan,
   scorer: FraudScorer,
   stored: ReadonlyMap<string, StoredFraud>,
   rates: ReadonlyMap<string, ConversionRates> = new Map(),
+  velocity?: ReadonlyMap<string, ConversionVelocity>,
 ): FraudWrite[] {
   const writes: FraudWrite[] = [];
   const known = new Map<string, { score: number; reasons: string[] }>();
@@ -56,7 +66,7 @@ export function screenPlan(
   if (rejected.size) keepRejected(plan, rejected);
   for (const conversion of plan.conversions) {
     if (!conversion.created) continue;
-    const write = assess(plan, conversion, scorer, rates.get(conversion.id));
+    const write = assess(plan, conversion, scorer, rates.get(conversion.id), velocity?.get(conversion.id));
     writes.push(write);
     known.set(conversion.id, { score: write.assessment.score, reasons: firedReasons(write.assessment) });
     if (NOT_FORWARDED.has(write.assessment.verdict)) blocked.add(conversion.id);
@@ -80,14 +90,20 @@ export function screenPlan(
   return writes;
 }
 
-function assess(plan: BatchPlan, conversion: ConversionWrite, scorer: FraudScorer, rates: ConversionRates | undefined): FraudWrite {
+function assess(
+  plan: BatchPlan,
+  conversion: ConversionWrite,
+  scorer: FraudScorer,
+  rates: ConversionRates | undefined,
+  velocity: ConversionVelocity | undefined,
+): FraudWrite {
   const { ctx } = conversion;
   const policy = withFraudDefaults(ctx.fraud.policy);
   // The creating postback's arrival is the conversion's time (its history row carries it), and its country the buyer's.
   const at = plan.history.find((h) => h.conversionId === conversion.id && h.change.from === null)?.changedAt ?? new Date();
   const country = plan.log.find((l) => l.conversionId === conversion.id && l.outcome === 'accepted')?.input.country;
   const click = { ip: ctx.fraud.ip, userAgent: ctx.fraud.userAgent, subs: ctx.subs, at: ctx.clickAt, country: ctx.fraud.country };
-  const assessment = scorer.assessConversion({ click, at, country, rates }, policy);
+  const assessment = scorer.assessConversion({ click, at, country, rates, velocity }, policy);
   const held = assessment.verdict === 'hold';
   return {
     conversionId: conversion.id,

@@ -5,6 +5,7 @@ import { HoldSection } from './HoldSection';
 import { ListsSection } from './ListsSection';
 import { ScoresSection } from './ScoresSection';
 import { SignalsSection } from './SignalsSection';
+import { VelocitySection } from './VelocitySection';
 import type { FraudPolicyInput, PolicySectionProps } from './section-props';
 import { WeightsSection } from './WeightsSection';
 
@@ -22,6 +23,7 @@ export const POLICY_SECTIONS: readonly PolicySection[] = [
   { title: 'Lists', component: ListsSection, fields: ['blockedIps', 'blockedUserAgents', 'blockedSubs', 'extraHostingAsns'] },
   { title: 'Hold expiry', component: HoldSection, fields: ['holdHours', 'holdExpiry'] },
   { title: 'Bot safe URL', component: BotSafeUrlSection, fields: ['botSafeUrl'] },
+  { title: 'Velocity and duplicates', component: VelocitySection, fields: ['velocity', 'duplicates'] },
   { title: 'Geo mismatch and conversion rates', component: SignalsSection, fields: ['geoMismatch', 'conversionRate'] },
   { title: 'Weights', component: WeightsSection, fields: ['weights'] },
 ];
