@@ -1,5 +1,6 @@
 import type { SubParam } from '../click/macros';
-import type { FraudReasonCode, FraudVerdict } from './fraud-signal';
+import type { FraudVerdict } from './fraud-signal';
+import type { ScorerReasonCode } from './signal-reading';
 
 /** What a policy may do at its action score ('allow' is what happens below the flag score). */
 export type FraudAction = Exclude<FraudVerdict, 'allow'>;
@@ -18,8 +19,8 @@ export interface FraudPolicy {
   /** Click-to-conversion time bounds in seconds; `null` leaves that side open. */
   ctitMinSeconds: number | null;
   ctitMaxSeconds: number | null;
-  /** Points per reason, overriding {@link DEFAULT_FRAUD_WEIGHTS}; 0 turns a signal off. */
-  weights: Partial<Record<FraudReasonCode, number>>;
+  /** Points per reason, overriding {@link DEFAULT_FRAUD_WEIGHTS} (or a scorer plugin's declared default); 0 turns a signal off. */
+  weights: Partial<Record<ScorerReasonCode, number>>;
   /** IP addresses and CIDR ranges whose traffic is blocked (`blocked_ip`). */
   blockedIps: string[];
   /** User-agent patterns (RE2 syntax: linear time, no backtracking) whose traffic is blocked. */

@@ -34,12 +34,15 @@ export const DEFAULT_FRAUD_WEIGHTS: Readonly<Record<FraudReasonCode, number>> = 
   blocked_sub: 100,
 };
 
+import type { ScorerReasonCode } from './signal-reading';
+
 /**
  * One signal as it was evaluated: what was measured and against what. Kept for every signal that
  * ran, fired or not, so the trace can show why a conversion was (or was not) suspected.
  */
 export interface FraudSignal {
-  code: FraudReasonCode;
+  /** A built-in reason, or a scorer plugin's namespaced one (`<pluginId>:<code>`). */
+  code: ScorerReasonCode;
   fired: boolean;
   /** What was measured, as text: the matching user agent token, `AS16509 Amazon.com, Inc.`, `4.2 s`. */
   value: string;
@@ -65,9 +68,11 @@ export interface FraudAssessment {
   verdict: FraudVerdict;
   /** Every signal that ran; `reasons` are the fired ones. */
   signals: FraudSignal[];
+  /** What did not run and why, for the trace: `scorer ip-reputation timed out after 2000 ms`. */
+  notes?: string[];
 }
 
 /** The codes of the fired signals, in evaluation order. */
-export function firedReasons(assessment: Pick<FraudAssessment, 'signals'>): FraudReasonCode[] {
+export function firedReasons(assessment: Pick<FraudAssessment, 'signals'>): ScorerReasonCode[] {
   return assessment.signals.filter((s) => s.fired).map((s) => s.code);
 }
