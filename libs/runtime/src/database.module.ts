@@ -26,6 +26,7 @@ import {
   CostRepository,
   CampaignForwardingRulesRepository,
   FraudRepository,
+  FraudRescoreRepository,
   SessionRepository,
   UserRepository,
   TrafficSourceRepository,
@@ -63,6 +64,7 @@ const repositories = [
   SavedReportRepository,
   ForwardingTargetRepository,
   FraudRepository,
+  FraudRescoreRepository,
 ];
 
 class SqlClientCloser implements OnApplicationShutdown {

@@ -11,3 +11,4 @@ export * from './metrics';
 export * from './reports-database';
 export * from './targets/plugin-registry';
 export * from './targets/target-runtime';
+export * from './fraud/plugin-scoring';

@@ -1,4 +1,13 @@
-import { checkOperatorLists, FRAUD_POLICY_LIMITS, FRAUD_REASON_CODES, FRAUD_VERDICTS, SUB_PARAMS, type FraudPolicy } from '@postwire/core';
+import {
+  checkOperatorLists,
+  FRAUD_POLICY_LIMITS,
+  FRAUD_REASON_CODES,
+  FRAUD_VERDICTS,
+  PLUGIN_REASON_CODE,
+  SUB_PARAMS,
+  type FraudPolicy,
+  type PluginReasonCode,
+} from '@postwire/core';
 import { z } from 'zod';
 import { id, urlTemplate } from '../schemas/fields';
 
@@ -9,6 +18,12 @@ const seconds = z
   .max(365 * 86400)
   .nullable();
 const limits = FRAUD_POLICY_LIMITS;
+
+/**
+ * A weight's key: a built-in reason code, or a scorer plugin's `<pluginId>:<code>` (whether that plugin
+ * is installed and declares it is checked against the plugin registry by the controller: `weights.<code>`).
+ */
+const weightCode = z.union([z.enum(FRAUD_REASON_CODES), z.string().regex(PLUGIN_REASON_CODE, 'not a reason code') as unknown as z.ZodType<PluginReasonCode>]);
 
 /**
  * A fraud policy as the admin API takes it: every field optional (what is left out keeps its default),
@@ -22,7 +37,7 @@ export const fraudPolicySchema = z
     action: z.enum(FRAUD_VERDICTS).exclude(['allow']),
     ctitMinSeconds: seconds,
     ctitMaxSeconds: seconds,
-    weights: z.record(z.enum(FRAUD_REASON_CODES), score),
+    weights: z.record(weightCode, score),
     blockedIps: z.array(z.string().max(64)).max(limits.blockedIps),
     blockedUserAgents: z.array(z.string()).max(limits.blockedUserAgents),
     blockedSubs: z

@@ -8,6 +8,7 @@ import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { CatalogLifecycle } from '../lifecycle';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import { FraudPlugins } from './fraud-plugins';
 import { fraudPolicySchema, heldQuery, holdDecisionBody } from './fraud-schemas';
 import { fraudPolicyView, heldPageView, holdDecisionView } from './fraud-views';
 
@@ -21,6 +22,7 @@ export class FraudController {
     private readonly fraud: FraudRepository,
     private readonly queue: DeliveryQueue,
     private readonly lifecycle: CatalogLifecycle,
+    private readonly plugins: FraudPlugins,
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
   ) {}
 
@@ -87,6 +89,9 @@ export class FraudController {
   }
 
   private async setPolicy(owner: FraudPolicyOwner, id: string, policy: Policy, scope: AccessScope) {
+    // A plugin's code is a weight only while that plugin is installed and declares it.
+    const unknown = this.plugins.unknownWeightCodes(policy.weights);
+    if (unknown.length) throw ApiError.badParameter(`weights.${unknown[0]}`, 'no installed fraud scorer declares this reason code');
     const before = await this.fraud.getPolicy(owner, id);
     if (before === undefined) throw ApiError.notFound(owner);
     // The policy and its audit record commit together.

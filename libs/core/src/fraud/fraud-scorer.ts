@@ -40,7 +40,7 @@ export class FraudScorer {
   private readonly byObject = new WeakMap<FraudPolicy, CompiledPolicy>();
   private readonly userAgents = new Map<string, UserAgentKind>();
   private readonly scorers: readonly SignalScorer[];
-  private readonly pluginWeights: Readonly<Record<string, number>>;
+  private pluginWeights: Readonly<Record<string, number>>;
   private readonly owners = new Map<string, SignalScorer>();
 
   /** `asn`: the IP-to-ASN database; without it the datacenter signal does not run. */
@@ -90,6 +90,14 @@ export class FraudScorer {
     const allNotes = [...(assessment.notes ?? []), ...notes];
     if (readings.length === 0 && notes.length === 0) return assessment;
     return this.conclude([...assessment.signals, ...readings], this.compile(policy), allNotes);
+  }
+
+  /**
+   * Takes the installed scorer plugins' declared default weights (once, when the plugins are loaded:
+   * they are known only after the scorer is made). Compiled policies read them at weighing time.
+   */
+  adoptPluginWeights(weights: Readonly<Record<string, number>>): void {
+    this.pluginWeights = { ...weights };
   }
 
   /** The weight of a code under a policy: the policy's, else the built-in default, else the plugin's declared default. */

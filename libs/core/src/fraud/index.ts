@@ -8,3 +8,4 @@ export * from './hosting-asns';
 export * from './operator-lists';
 export * from './scorers';
 export * from './fraud-scorer';
+export * from './rescore';
