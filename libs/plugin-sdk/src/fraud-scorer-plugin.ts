@@ -58,10 +58,7 @@ export interface ScorerContext {
  * an exception). `unavailable`: it could not answer now (a service down, a list unreadable); its
  * signals are left out and the reason goes into the trace.
  */
-export type ScorerResult =
-  | { outcome: 'scored'; signals: SignalReading[] }
-  | { outcome: 'not_supported' }
-  | { outcome: 'unavailable'; reason: string };
+export type ScorerResult = { outcome: 'scored'; signals: SignalReading[] } | { outcome: 'not_supported' } | { outcome: 'unavailable'; reason: string };
 
 /** A fraud scorer plugin. Implement at least one of `scoreClick` / `scoreConversion`. */
 export interface FraudScorerPlugin {

@@ -80,7 +80,12 @@ function note(text: string): PluginReadings {
 
 /** Only the reading's fields, as plain values: what a plugin answers is stored and shown. */
 function copyReading(s: SignalReading): SignalReading {
-  const reading: SignalReading = { code: s.code, fired: s.fired === true, value: String(s.value ?? '').slice(0, 200), threshold: String(s.threshold ?? '').slice(0, 200) };
+  const reading: SignalReading = {
+    code: s.code,
+    fired: s.fired === true,
+    value: String(s.value ?? '').slice(0, 200),
+    threshold: String(s.threshold ?? '').slice(0, 200),
+  };
   if (typeof s.measured === 'number' && Number.isFinite(s.measured)) reading.measured = s.measured;
   return reading;
 }

@@ -125,7 +125,11 @@ function requirePlugin(target: string): PostwirePlugin {
   }
   const mod = loaded as { default?: unknown };
   const plugin = (mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod) as PostwirePlugin;
-  if (!plugin || typeof plugin !== 'object' || (!Array.isArray(plugin.adapters) && !Array.isArray(plugin.presets) && !Array.isArray(plugin.targets) && !Array.isArray(plugin.scorers))) {
+  if (
+    !plugin ||
+    typeof plugin !== 'object' ||
+    (!Array.isArray(plugin.adapters) && !Array.isArray(plugin.presets) && !Array.isArray(plugin.targets) && !Array.isArray(plugin.scorers))
+  ) {
     throw new PluginLoadError(`Plugin ${target} exports no adapters, presets, targets or scorers (expected a default export made with definePlugin).`);
   }
   return plugin;

@@ -1,72 +1,47 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
-import {
-  conversionRescoreAction,
-  firedReasons,
-  FraudScorer,
-  RESCORE_LIMITS,
-  RescoreTally,
-  verdictFor,
-  withFraudDefaults,
-  type AuditActor,
-  type FraudAssessment,
-  type FraudPolicy,
-  type RescoreSummary,
-  type SignalReading,
-} from '@postwire/core';
-import {
-  decline,
-  forwardNews,
-  FraudRescoreRepository,
-  storedReadings,
-  takeHolds,
-  type RescoreConversion,
-  type RescoreCursor,
-  type RescoreScope,
-  type RescoredConversionWrite,
-  type SqlClient,
-  type SqlExecutor,
-} from '@postwire/persistence';
+import { FraudScorer, type AuditActor } from '@postwire/core';
+import { FraudRescorer, FraudRescoreRepository, type RescoreRequest, type SqlClient } from '@postwire/persistence';
 import { DeliveryQueue, POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
 import { CatalogLifecycle } from '../../lifecycle';
 import { FraudPlugins } from '../fraud-plugins';
 
-/** What an operator asked for. */
-export interface RescoreRequest extends RescoreScope {
-  dryRun: boolean;
-  sendStatusUpdates: boolean;
-}
-
-/** What a run stores as its progress (and, once done, its result). */
-export interface RescoreProgress {
-  summary: RescoreSummary;
-  deliveriesQueued: number;
-}
-
-type Applied = Exclude<ReturnType<typeof conversionRescoreAction>, 'unchanged' | 'kept_decided'>;
-
 /**
- * Scores a date range of clicks and conversions again under today's policies (docs/fraud.md#re-scoring).
- * Reads in keyset batches; an applied run writes each batch in its own transaction, so millions of clicks
- * never hold one transaction or the tracker's memory. A run goes on in the background; its progress is
- * stored after every batch. Scorer plugins run here too, with their timeout.
+ * Starts re-score runs in the background (docs/fraud.md#re-scoring) and keeps them until they end; the
+ * work is {@link FraudRescorer}'s. Marks runs a restart cut short as failed, and lets running ones stop
+ * between batches on shutdown.
  */
 @Injectable()
 export class RescoreRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('FraudRescore');
   private readonly running = new Map<string, Promise<void>>();
+  private readonly rescorer: FraudRescorer;
   private stopping = false;
 
   constructor(
     private readonly runs: FraudRescoreRepository,
-    private readonly scorer: FraudScorer,
-    private readonly plugins: FraudPlugins,
-    private readonly queue: DeliveryQueue,
-    private readonly lifecycle: CatalogLifecycle,
-    @Inject(SQL_CLIENT) private readonly db: SqlClient,
-    @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
-  ) {}
+    scorer: FraudScorer,
+    plugins: FraudPlugins,
+    queue: DeliveryQueue,
+    lifecycle: CatalogLifecycle,
+    @Inject(SQL_CLIENT) db: SqlClient,
+    @Inject(POSTWIRE_CONFIG) config: PostwireConfig,
+  ) {
+    const scoring = plugins.scoring;
+    this.rescorer = new FraudRescorer(
+      db,
+      runs,
+      scorer,
+      { empty: scoring.empty, codes: plugins.codes, scoreClick: (c) => scoring.scoreClick(c), scoreConversion: (c) => scoring.scoreConversion(c) },
+      {
+        reportCurrency: config.reports.currency,
+        audit: (actor, entries, tx) => lifecycle.record(actor, entries, tx),
+        onDeliveries: (ids) => void queue.enqueue(ids),
+        stopping: () => this.stopping,
+      },
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const abandoned = await this.runs.failAbandoned();
@@ -78,223 +53,12 @@ export class RescoreRunner implements OnApplicationBootstrap, OnApplicationShutd
     await Promise.allSettled([...this.running.values()]);
   }
 
-  /**
-   * Starts a run; undefined when the campaign or offer is unknown. `done` settles when the run is over
-   * (it never rejects: a failure is stored on the run).
-   */
+  /** Starts a run; undefined when the campaign or offer is unknown. `done` settles when the run is over (never rejects). */
   async start(request: RescoreRequest, actor: AuditActor, requestedBy: string): Promise<{ runId: string; done: Promise<void> } | undefined> {
-    const stored = await this.runs.policies(request);
-    if (stored.size === 0 && (request.campaignId !== undefined || request.offerId !== undefined)) return undefined;
-    const runId = randomUUID();
-    const tally = new RescoreTally(this.config.reports.currency);
-    await this.runs.createRun({
-      id: runId,
-      requestedBy,
-      dryRun: request.dryRun,
-      sendStatusUpdates: request.sendStatusUpdates,
-      scope: request,
-      policySnapshot: Object.fromEntries(stored),
-      progress: { summary: tally.result(), deliveriesQueued: 0 } satisfies RescoreProgress,
-    });
-    if (!request.dryRun)
-      await this.lifecycle.record(actor, [
-        {
-          entityType: 'fraud_rescore_run',
-          entityId: runId,
-          action: 'fraud_rescore',
-          before: null,
-          after: { from: request.from, to: request.to, campaignId: request.campaignId ?? null, offerId: request.offerId ?? null, sendStatusUpdates: request.sendStatusUpdates },
-        },
-      ]);
-    const policies = new Map([...stored].map(([campaignId, policy]) => [campaignId, withFraudDefaults(policy)]));
-    const done = this.execute(runId, request, policies, tally, actor).finally(() => this.running.delete(runId));
-    this.running.set(runId, done);
-    return { runId, done };
+    const started = await this.rescorer.start(request, actor, requestedBy);
+    if (!started) return undefined;
+    const done = started.done.finally(() => this.running.delete(started.runId));
+    this.running.set(started.runId, done);
+    return { runId: started.runId, done };
   }
-
-  private async execute(runId: string, request: RescoreRequest, policies: Map<string, FraudPolicy>, tally: RescoreTally, actor: AuditActor): Promise<void> {
-    const progress = { deliveriesQueued: 0 };
-    try {
-      const campaignIds = [...policies.keys()];
-      if (campaignIds.length) {
-        await this.clicks(runId, request, campaignIds, policies, tally, progress);
-        await this.conversions(runId, request, campaignIds, policies, tally, progress, actor);
-      }
-      await this.runs.finishRun(runId, { state: 'done', progress: { summary: tally.result(), deliveriesQueued: progress.deliveriesQueued } });
-    } catch (error) {
-      this.logger.error(`re-score run ${runId} failed: ${(error as Error).message}`);
-      await this.runs
-        .finishRun(runId, { state: 'failed', progress: { summary: tally.result(), deliveriesQueued: progress.deliveriesQueued }, error: (error as Error).message })
-        .catch(() => undefined);
-    }
-  }
-
-  private async clicks(
-    runId: string,
-    request: RescoreRequest,
-    campaignIds: string[],
-    policies: Map<string, FraudPolicy>,
-    tally: RescoreTally,
-    progress: { deliveriesQueued: number },
-  ): Promise<void> {
-    let cursor: RescoreCursor | null = null;
-    for (;;) {
-      this.checkStopping();
-      const batch = await this.runs.clicks(campaignIds, request, cursor, RESCORE_LIMITS.batchSize);
-      if (batch.length === 0) return;
-      const writes: Array<{ id: string; createdAt: Date; score: number; reasons: string[] }> = [];
-      for (const click of batch) {
-        const policy = policies.get(click.campaignId)!;
-        let after = this.scorer.assessClick(click, policy);
-        if (!this.plugins.scoring.empty) {
-          const answer = await this.plugins.scoring.scoreClick({
-            id: click.id,
-            campaignId: click.campaignId,
-            at: click.createdAt,
-            ip: click.ip,
-            userAgent: click.userAgent,
-            subs: presentSubs(click.subs),
-          });
-          after = this.scorer.withReadings(after, answer.readings, policy, answer.notes);
-          for (const note of answer.notes) tally.note(note);
-        }
-        const reasons = firedReasons(after);
-        const changed = click.score !== after.score || !sameList(click.reasons, reasons);
-        tally.click(changed, click.score !== null && verdictFor(click.score, policy) !== 'allow', after.verdict !== 'allow');
-        if (changed) writes.push({ id: click.id, createdAt: click.createdAt, score: after.score, reasons });
-      }
-      const snapshot = { summary: tally.result(), deliveriesQueued: progress.deliveriesQueued };
-      if (request.dryRun || writes.length === 0) await this.runs.saveProgress(runId, snapshot);
-      else
-        await this.db.transaction(async (tx) => {
-          await this.runs.writeClicks(tx, writes);
-          await this.runs.saveProgress(runId, snapshot, tx);
-        });
-      const last = batch[batch.length - 1];
-      cursor = { at: last.createdAt, id: last.id };
-    }
-  }
-
-  private async conversions(
-    runId: string,
-    request: RescoreRequest,
-    campaignIds: string[],
-    policies: Map<string, FraudPolicy>,
-    tally: RescoreTally,
-    progress: { deliveriesQueued: number },
-    actor: AuditActor,
-  ): Promise<void> {
-    const pluginCodes = this.plugins.codes;
-    let cursor: RescoreCursor | null = null;
-    for (;;) {
-      this.checkStopping();
-      const batch = await this.runs.conversions(campaignIds, request, cursor, RESCORE_LIMITS.batchSize, this.config.reports.currency);
-      if (batch.length === 0) return;
-      const planned: Array<{ action: Applied; write: RescoredConversionWrite; before: RescoreConversion }> = [];
-      for (const conversion of batch) {
-        const policy = policies.get(conversion.campaignId)!;
-        const after = await this.reassess(conversion, policy, pluginCodes, tally);
-        const before = { score: conversion.score, verdict: conversion.verdict, reasons: firedReasons(conversion) };
-        const action = conversionRescoreAction({ ...before, holdState: conversion.holdState, forwarded: conversion.forwarded }, after, request.sendStatusUpdates);
-        tally.conversion(action, {
-          conversionId: conversion.id,
-          campaignId: conversion.campaignId,
-          payout: conversion.payout,
-          currency: conversion.currency,
-          reportPayout: conversion.reportPayout,
-          before,
-          after: { score: after.score, verdict: after.verdict, reasons: firedReasons(after) },
-        });
-        if (action === 'unchanged' || action === 'kept_decided') continue;
-        const write: RescoredConversionWrite = { conversionId: conversion.id, score: after.score, verdict: after.verdict, signals: after.signals };
-        if (action === 'hold') write.hold = { until: new Date(Date.now() + policy.holdHours * 3_600_000), expiry: policy.holdExpiry };
-        if (action === 'reject' || action === 'decline_forwarded') write.rejected = true;
-        planned.push({ action, write, before: conversion });
-      }
-      if (request.dryRun || planned.length === 0) await this.runs.saveProgress(runId, { summary: tally.result(), deliveriesQueued: progress.deliveriesQueued });
-      else {
-        const deliveryIds = await this.db.transaction(async (tx) => {
-          const ids = await this.apply(tx, runId, planned, actor);
-          await this.runs.saveProgress(runId, { summary: tally.result(), deliveriesQueued: progress.deliveriesQueued + ids.length }, tx);
-          return ids;
-        });
-        progress.deliveriesQueued += deliveryIds.length;
-        if (deliveryIds.length) void this.queue.enqueue(deliveryIds);
-      }
-      const last = batch[batch.length - 1];
-      cursor = { at: last.createdAt, id: last.id };
-    }
-  }
-
-  /** The conversion under the new policy: built-in signals measured again, stored windowed readings judged again, plugins asked again. */
-  private async reassess(conversion: RescoreConversion, policy: FraudPolicy, pluginCodes: ReadonlySet<string>, tally: RescoreTally): Promise<FraudAssessment> {
-    const facts = { click: { ...conversion.click }, at: conversion.createdAt };
-    // Installed plugins answer again below; their stored readings are not carried over.
-    const stored: SignalReading[] = storedReadings(conversion.signals).filter((s) => !pluginCodes.has(s.code));
-    const after = this.scorer.reassessConversion(facts, policy, stored);
-    if (this.plugins.scoring.empty) return after;
-    const answer = await this.plugins.scoring.scoreConversion({
-      id: conversion.id,
-      campaignId: conversion.campaignId,
-      at: conversion.createdAt,
-      goal: conversion.goal,
-      payout: conversion.payout,
-      currency: conversion.currency,
-      click: {
-        id: conversion.click.id,
-        campaignId: conversion.campaignId,
-        at: conversion.click.at,
-        ip: conversion.click.ip,
-        userAgent: conversion.click.userAgent,
-        subs: presentSubs(conversion.click.subs),
-      },
-    });
-    for (const note of answer.notes) tally.note(note);
-    return this.scorer.withReadings(after, answer.readings, policy, answer.notes);
-  }
-
-  /** One batch's writes: new assessments, then holds lifted (forwarded), rejections (declined, with a status update when chosen). Returns the deliveries made. */
-  private async apply(
-    tx: SqlExecutor,
-    runId: string,
-    planned: ReadonlyArray<{ action: Applied; write: RescoredConversionWrite }>,
-    actor: AuditActor,
-  ): Promise<string[]> {
-    const written = new Set(await this.runs.writeConversions(tx, runId, planned.map((p) => p.write)));
-    const of = (action: Applied) => planned.filter((p) => p.action === action && written.has(p.write.conversionId)).map((p) => p.write.conversionId);
-    const by = `re-score ${runId}`;
-    const released = await takeHolds(tx, of('release'), 'released', by);
-    const deliveryIds = await forwardNews(tx, released, 'created');
-    await decline(tx, of('reject'));
-    const declinedForwarded = of('decline_forwarded');
-    await decline(tx, declinedForwarded, true);
-    deliveryIds.push(...(await forwardNews(tx, declinedForwarded, 'status_changed')));
-    const entries = [
-      ...of('hold').map((id) => ({ id, action: 'fraud_rescore_hold', after: { holdState: 'held' } })),
-      ...of('reject').map((id) => ({ id, action: 'fraud_rescore_reject', after: { holdState: 'rejected', status: 'declined' } })),
-      ...released.map((id) => ({ id, action: 'fraud_rescore_release', after: { holdState: 'released' } })),
-      ...declinedForwarded.map((id) => ({ id, action: 'fraud_rescore_reject', after: { holdState: 'rejected', status: 'declined', statusUpdate: true } })),
-    ];
-    if (entries.length)
-      await this.lifecycle.record(
-        actor,
-        entries.map((e) => ({ entityType: 'conversion', entityId: e.id, action: e.action, before: { runId }, after: e.after })),
-        tx,
-      );
-    return deliveryIds;
-  }
-
-  private checkStopping(): void {
-    if (this.stopping) throw new Error('the tracker is stopping; the run is cut short (scores written so far stay)');
-  }
-}
-
-function presentSubs(subs: Readonly<Record<string, string | null | undefined>>): Record<string, string> {
-  const present: Record<string, string> = {};
-  for (const [key, value] of Object.entries(subs)) if (value != null) present[key] = value;
-  return present;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -24,9 +24,15 @@ export const rescoreBody = z
   .superRefine((body, ctx) => {
     if (body.to.getTime() <= body.from.getTime()) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
     else if (body.to.getTime() - body.from.getTime() > RESCORE_LIMITS.maxRangeDays * DAY)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${RESCORE_LIMITS.maxRangeDays} days after from (re-score a longer period in several runs)` });
-    if (body.campaignId !== undefined && body.offerId !== undefined) ctx.addIssue({ code: 'custom', path: ['offerId'], message: 'give a campaignId or an offerId, not both' });
-    if (body.dryRun && body.sendStatusUpdates) ctx.addIssue({ code: 'custom', path: ['sendStatusUpdates'], message: 'a dry run sends nothing: leave it out or apply' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `must be at most ${RESCORE_LIMITS.maxRangeDays} days after from (re-score a longer period in several runs)`,
+      });
+    if (body.campaignId !== undefined && body.offerId !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['offerId'], message: 'give a campaignId or an offerId, not both' });
+    if (body.dryRun && body.sendStatusUpdates)
+      ctx.addIssue({ code: 'custom', path: ['sendStatusUpdates'], message: 'a dry run sends nothing: leave it out or apply' });
   });
 
 const side = view({ score: z.number(), verdict: z.enum(FRAUD_VERDICTS), reasons: z.array(z.string()) });

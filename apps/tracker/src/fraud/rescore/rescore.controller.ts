@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { FraudRescoreRepository, type RescoreRunRow } from '@postwire/persistence';
+import { FraudRescoreRepository, type RescoreProgress, type RescoreRunRow } from '@postwire/persistence';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Access, type AccessScope } from '../../access/access-scope';
 import { AdminAuthGuard } from '../../access/admin-auth.guard';
 import { ApiError } from '../../http/api-error';
 import { ApiRoute, Valid } from '../../openapi/api-route.decorator';
-import { RescoreRunner, type RescoreProgress } from './rescore-runner';
+import { RescoreRunner } from './rescore-runner';
 import { rescoreBody, rescoreRunView } from './rescore-schemas';
 
 /** How long the request waits for a run before answering 202 with its progress: a small dry run answers at once. */

@@ -30,6 +30,8 @@ const SUSPECT: ReadonlySet<FraudVerdict> = new Set(['flag', 'hold', 'reject', 'd
 /** Decides what re-scoring does with a conversion, from what is stored and the new assessment. Pure. */
 export function conversionRescoreAction(before: StoredConversionFraud, after: FraudAssessment, sendStatusUpdates: boolean): ConversionRescoreAction {
   if (before.holdState === 'released' || before.holdState === 'rejected') return 'kept_decided';
+  // A run applied without status updates stored the reject verdict; a later one with them still declines it.
+  if (after.verdict === 'reject' && before.forwarded && before.holdState === null && sendStatusUpdates) return 'decline_forwarded';
   if (sameAssessment(before, after)) return 'unchanged';
   const held = before.holdState === 'held';
   switch (after.verdict) {

@@ -114,10 +114,7 @@ export class RescoreTally {
   }
 
   /** A conversion scored again, with what re-scoring does to it. `reportPayout`: its payout in the report currency, null without a rate. */
-  conversion(
-    action: ConversionRescoreAction,
-    change: Omit<RescoreSample, 'action'> & { reportPayout: string | null },
-  ): void {
+  conversion(action: ConversionRescoreAction, change: Omit<RescoreSample, 'action'> & { reportPayout: string | null }): void {
     const c = this.summary.conversions;
     c.scanned++;
     if (action === 'kept_decided') c.keptDecided++;

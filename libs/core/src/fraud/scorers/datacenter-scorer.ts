@@ -8,6 +8,13 @@ export const datacenterScorer: SignalScorer = {
     if (!ctx.asn || !facts.ip) return [];
     const record = ctx.asn.lookup(facts.ip);
     const hosting = record !== undefined && ctx.hosting.has(record.asn);
-    return [{ code: 'datacenter_ip', fired: hosting, value: record ? `AS${record.asn} ${record.organisation}` : `${facts.ip}: no ASN`, threshold: 'hosting ASN list' }];
+    return [
+      {
+        code: 'datacenter_ip',
+        fired: hosting,
+        value: record ? `AS${record.asn} ${record.organisation}` : `${facts.ip}: no ASN`,
+        threshold: 'hosting ASN list',
+      },
+    ];
   },
 };

@@ -16,7 +16,12 @@ export const operatorListScorer: SignalScorer = {
     if (policy.blockedUserAgents.length) {
       const pattern = lists.blockedUserAgent(facts.userAgent ?? undefined);
       const shown = facts.userAgent ? shorten(facts.userAgent) : '(none)';
-      readings.push({ code: 'blocked_user_agent', fired: pattern !== undefined, value: pattern ? `matched /${pattern}/` : shown, threshold: 'operator user-agent patterns' });
+      readings.push({
+        code: 'blocked_user_agent',
+        fired: pattern !== undefined,
+        value: pattern ? `matched /${pattern}/` : shown,
+        threshold: 'operator user-agent patterns',
+      });
     }
     if (policy.blockedSubs.length) {
       const sub = lists.blockedSub(facts.subs);

@@ -43,12 +43,7 @@ export type SignalFunction<Facts> = (facts: Facts, policy: FraudPolicy) => Signa
  * Adopts a click signal function as a built-in scorer, in one line:
  * `clickSignal('velocity', ['velocity_ip'], velocitySignal)`. It also runs for conversions, on their click.
  */
-export function clickSignal(
-  id: string,
-  codes: readonly ScorerReasonCode[],
-  read: SignalFunction<ClickFacts>,
-  rejudge?: SignalScorer['rejudge'],
-): SignalScorer {
+export function clickSignal(id: string, codes: readonly ScorerReasonCode[], read: SignalFunction<ClickFacts>, rejudge?: SignalScorer['rejudge']): SignalScorer {
   return { id, codes, click: (facts, ctx) => read(facts, ctx.policy), rejudge };
 }
 

@@ -1,6 +1,6 @@
 import { SUB_PARAMS, type FraudPolicy, type FraudSignal, type FraudVerdict, type SignalReading, type SubParam } from '@postwire/core';
-import type { SqlClient, SqlExecutor } from '../client/sql-client';
-import { isUuid } from './ids';
+import type { SqlClient, SqlExecutor } from '../../client/sql-client';
+import { isUuid } from '../ids';
 
 /** Which traffic a re-score run covers: a range of event times, one campaign, one offer's campaigns, or all. */
 export interface RescoreScope {
@@ -37,6 +37,7 @@ export interface RescoreClick {
   subs: Partial<Record<SubParam, string | null>>;
   score: number | null;
   reasons: string[];
+  cursor: RescoreCursor;
 }
 
 /** A scored conversion of the range, with its click, its stored assessment, and whether a source was told about it. */
@@ -55,11 +56,12 @@ export interface RescoreConversion {
   signals: FraudSignal[];
   holdState: 'held' | 'released' | 'rejected' | null;
   forwarded: boolean;
+  cursor: RescoreCursor;
 }
 
-/** Where a keyset read stopped. */
+/** Where a keyset read stopped: the last row's time as the database's exact text (microseconds: a JavaScript Date would cut them and read the row again), and its id. */
 export interface RescoreCursor {
-  at: Date;
+  at: string;
   id: string;
 }
 
@@ -118,7 +120,7 @@ export class FraudRescoreRepository {
   /** One batch of the range's clicks of these campaigns, after `cursor`, in (created_at, id) order. */
   async clicks(campaignIds: readonly string[], scope: RescoreScope, cursor: RescoreCursor | null, limit: number): Promise<RescoreClick[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT k.id, k.campaign_id, k.created_at, k.ip, k.user_agent, ${SUBS}, k.fraud_score, k.fraud_reasons
+      `SELECT k.id, k.campaign_id, k.created_at, k.created_at::text AS cursor_at, k.ip, k.user_agent, ${SUBS}, k.fraud_score, k.fraud_reasons
        FROM clicks k
        WHERE k.campaign_id = ANY($1::uuid[]) AND k.created_at >= $2 AND k.created_at < $3
          AND ($4::timestamptz IS NULL OR (k.created_at, k.id) > ($4::timestamptz, $5::text))
@@ -134,6 +136,7 @@ export class FraudRescoreRepository {
       subs: subsOf(r),
       score: r.fraud_score === null ? null : Number(r.fraud_score),
       reasons: (r.fraud_reasons as string[] | null) ?? [],
+      cursor: { at: r.cursor_at as string, id: r.id as string },
     }));
   }
 
@@ -146,7 +149,7 @@ export class FraudRescoreRepository {
     reportCurrency: string,
   ): Promise<RescoreConversion[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT c.id, c.campaign_id, c.created_at, c.goal, c.payout::text AS payout, trim(c.currency) AS currency,
+      `SELECT c.id, c.campaign_id, c.created_at, c.created_at::text AS cursor_at, c.goal, c.payout::text AS payout, trim(c.currency) AS currency,
               round(c.payout * fx.rate, 6)::text AS report_payout,
               k.id AS click_id, k.created_at AS click_at, k.ip, k.user_agent, ${SUBS},
               f.score, f.verdict, f.signals, f.hold_state,
@@ -176,6 +179,7 @@ export class FraudRescoreRepository {
       signals: r.signals as FraudSignal[],
       holdState: r.hold_state as RescoreConversion['holdState'],
       forwarded: r.forwarded as boolean,
+      cursor: { at: r.cursor_at as string, id: r.id as string },
     }));
   }
 
@@ -224,16 +228,19 @@ export class FraudRescoreRepository {
     return rows.map((r) => r.conversion_id);
   }
 
-  async createRun(run: {
-    id: string;
-    requestedBy: string;
-    dryRun: boolean;
-    sendStatusUpdates: boolean;
-    scope: RescoreScope;
-    policySnapshot: unknown;
-    progress: unknown;
-  }): Promise<void> {
-    await this.db.query(
+  async createRun(
+    run: {
+      id: string;
+      requestedBy: string;
+      dryRun: boolean;
+      sendStatusUpdates: boolean;
+      scope: RescoreScope;
+      policySnapshot: unknown;
+      progress: unknown;
+    },
+    tx: SqlExecutor = this.db,
+  ): Promise<void> {
+    await tx.query(
       `INSERT INTO fraud_rescore_runs (id, requested_by, dry_run, send_status_updates, range_from, range_to, campaign_id, offer_id, policy_snapshot, state, progress)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, 'running', $10::jsonb)`,
       [
