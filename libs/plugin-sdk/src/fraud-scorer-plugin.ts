@@ -1,4 +1,4 @@
-import type { PluginReasonCode, SignalReading } from '@postwire/core';
+import { checkOperatorLists, compileOperatorLists, type PluginReasonCode, type SignalReading } from '@postwire/core';
 
 export type { PluginReasonCode, SignalReading } from '@postwire/core';
 
@@ -99,4 +99,22 @@ export function scorerDeclarationProblems(scorer: FraudScorerPlugin): string[] {
     if (!reason.label.trim()) problems.push(`reason "${reason.code}" has no label`);
   }
   return problems;
+}
+
+/** A list of IP addresses and CIDR ranges, parsed once (IPv4 and IPv6; an IPv4-mapped IPv6 address matches its IPv4 entry). */
+export interface IpRangeList {
+  /** The entry an address falls in, undefined when none. */
+  match(ip: string | null | undefined): string | undefined;
+  /** Entries that are not an address or a CIDR range with no host bits set, with their index. */
+  problems: Array<{ index: number; message: string }>;
+}
+
+/** Parses IP and CIDR entries the way a fraud policy's `blockedIps` is parsed, for scorers that read their own lists. */
+export function ipRangeList(entries: readonly string[]): IpRangeList {
+  const lists = compileOperatorLists({ blockedIps: [...entries], blockedUserAgents: [], blockedSubs: [] });
+  const problems = checkOperatorLists({ blockedIps: [...entries], blockedUserAgents: [] }).map((p) => ({
+    index: Number(p.field.split('.')[1]),
+    message: p.message,
+  }));
+  return { match: (ip) => lists.blockedIp(ip ?? undefined), problems };
 }
