@@ -30,6 +30,7 @@ export const SCREENS: readonly Screen[] = [
   { path: '/postbacks', component: lazy(() => import('./pages/postbacks/Postbacks')), roles: STAFF, navigation: { label: 'Received postbacks' } },
   { path: '/deliveries', component: lazy(() => import('./pages/deliveries/Deliveries')), roles: STAFF, navigation: { label: 'Deliveries' } },
   { path: '/fraud/held', component: lazy(() => import('./pages/fraud/HeldConversions')), roles: STAFF, navigation: { label: 'Held conversions' } },
+  { path: '/fraud/rescore', component: lazy(() => import('./pages/fraud/rescore/Rescore')), roles: STAFF, navigation: { label: 'Re-score' } },
   {
     path: '/setup/networks',
     component: lazy(() => import('./pages/networks/Networks')),
