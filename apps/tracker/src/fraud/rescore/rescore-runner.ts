@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { PostwireConfig } from '@postwire/config';
 import { FraudScorer, type AuditActor } from '@postwire/core';
