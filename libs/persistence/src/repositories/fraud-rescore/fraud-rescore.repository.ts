@@ -123,7 +123,8 @@ export class FraudRescoreRepository {
       `SELECT k.id, k.campaign_id, k.created_at, k.created_at::text AS cursor_at, k.ip, k.user_agent, ${SUBS}, k.fraud_score, k.fraud_reasons
        FROM clicks k
        WHERE k.campaign_id = ANY($1::uuid[]) AND k.created_at >= $2 AND k.created_at < $3
-         AND ($4::timestamptz IS NULL OR (k.created_at, k.id) > ($4::timestamptz, $5::text))
+         -- The plain bound lets the (campaign_id, created_at) index start at the cursor; the row comparison breaks ties.
+         AND k.created_at >= coalesce($4::timestamptz, $2) AND ($4::timestamptz IS NULL OR (k.created_at, k.id) > ($4::timestamptz, $5::text))
        ORDER BY k.created_at, k.id LIMIT $6`,
       [campaignIds, scope.from, scope.to, cursor?.at ?? null, cursor?.id ?? '', limit],
     );
@@ -161,7 +162,7 @@ export class FraudRescoreRepository {
             (SELECT x.rate FROM currency_rates x WHERE x.currency = trim(c.currency) AND x.day <= (c.created_at AT TIME ZONE 'UTC')::date
              ORDER BY x.day DESC LIMIT 1) END AS rate) fx ON true
        WHERE c.campaign_id = ANY($1::uuid[]) AND c.created_at >= $2 AND c.created_at < $3 AND NOT c.is_test
-         AND ($4::timestamptz IS NULL OR (c.created_at, c.id) > ($4::timestamptz, $5::uuid))
+         AND c.created_at >= coalesce($4::timestamptz, $2) AND ($4::timestamptz IS NULL OR (c.created_at, c.id) > ($4::timestamptz, $5::uuid))
        ORDER BY c.created_at, c.id LIMIT $6`,
       [campaignIds, scope.from, scope.to, cursor?.at ?? null, cursor?.id ?? '00000000-0000-0000-0000-000000000000', limit, reportCurrency],
     );
