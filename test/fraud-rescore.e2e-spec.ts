@@ -87,7 +87,11 @@ describe('fraud: re-scoring past traffic', () => {
 
   it("weights a policy by an installed scorer plugin's code, and refuses a code no installed scorer declares", async () => {
     const path = `/api/fraud/campaigns/${setup.campaignId}/policy`;
-    expect((await app.api('PUT', path, { weights: { 'ip-reputation-file:listed': 90 } })).status).toBe(200);
+    const set = await app.api<{ effective: { weights: Record<string, number> } }>('PUT', path, { weights: { 'ip-reputation-file:listed': 90 } });
+    expect(set.status).toBe(200);
+    expect(set.body.effective.weights).toMatchObject({ 'ip-reputation-file:listed': 90, bot_user_agent: 80 });
+    const defaults = await app.api<{ effective: { weights: Record<string, number> } }>('PUT', path, {});
+    expect(defaults.body.effective.weights).toMatchObject({ 'ip-reputation-file:listed': 60 });
     const unknown = await app.api<{ param: string }>('PUT', path, { weights: { 'no-such-scorer:hit': 10 } });
     expect(unknown).toMatchObject({ status: 400, body: { param: 'weights.no-such-scorer:hit' } });
     const malformed = await app.api<{ param: string }>('PUT', path, { weights: { 'Bad Code': 10 } });

@@ -13,13 +13,15 @@ export class FraudPlugins {
   readonly scoring: PluginScoring;
   /** Every code an installed scorer declares. */
   readonly codes: ReadonlySet<string>;
+  /** Their declared default weights, by code. */
+  readonly weights: Readonly<Record<string, number>>;
 
   constructor(registry: PluginRegistry, scorer: FraudScorer, @Inject(POSTWIRE_CONFIG) config: PostwireConfig) {
     const scorers = registry.listScorers().map((s) => s.scorer);
     this.scoring = new PluginScoring(scorers, config.fraud.scorerTimeoutMs);
-    const weights = registry.scorerWeights();
-    this.codes = new Set(Object.keys(weights));
-    scorer.adoptPluginWeights(weights);
+    this.weights = registry.scorerWeights();
+    this.codes = new Set(Object.keys(this.weights));
+    scorer.adoptPluginWeights(this.weights);
   }
 
   /** The policy's weight codes no installed scorer declares (built-in codes are always known): `weights.<code>` is then a 400. */

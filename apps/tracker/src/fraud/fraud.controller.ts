@@ -85,7 +85,7 @@ export class FraudController {
   private async policy(owner: FraudPolicyOwner, id: string) {
     const stored = await this.fraud.getPolicy(owner, id);
     if (stored === undefined) throw ApiError.notFound(owner);
-    return view(stored ?? {});
+    return view(stored ?? {}, this.plugins.weights);
   }
 
   private async setPolicy(owner: FraudPolicyOwner, id: string, policy: Policy, scope: AccessScope) {
@@ -99,7 +99,7 @@ export class FraudController {
       await this.fraud.setPolicy(owner, id, policy, tx);
       await this.lifecycle.record(scope.actor, [{ entityType: owner, entityId: id.toLowerCase(), action: 'set_fraud_policy', before, after: policy }], tx);
     });
-    return view(policy);
+    return view(policy, this.plugins.weights);
   }
 
   private who(scope: AccessScope): string {
@@ -121,9 +121,10 @@ export class FraudController {
   }
 }
 
-function view(stored: Policy) {
+/** The stored policy and what applies: every weight, the built-in signals' and the installed scorer plugins' defaults under the policy's own. */
+function view(stored: Policy, pluginWeights: Readonly<Record<string, number>>) {
   const effective = withFraudDefaults(stored);
-  return { stored, effective: { ...effective, weights: { ...DEFAULT_FRAUD_WEIGHTS, ...effective.weights } } };
+  return { stored, effective: { ...effective, weights: { ...DEFAULT_FRAUD_WEIGHTS, ...pluginWeights, ...effective.weights } } };
 }
 
 function skipped(asked: readonly string[], decided: readonly string[]): string[] {
