@@ -2,12 +2,14 @@
 // Scaffolds a plugin in plugins/<id>/ that passes its tests as generated:
 //   npm run plugin:new -- <id>            a network adapter
 //   npm run plugin:new -- --target <id>   a forwarding target (an ad platform's conversions API)
+//   npm run plugin:new -- --scorer <id>   a fraud scorer
 // Plain CommonJS without dependencies, so it runs before anything is built.
 'use strict';
 
 const { mkdirSync, writeFileSync, existsSync, rmSync } = require('node:fs');
 const { join, relative } = require('node:path');
 const { targetFiles } = require('./plugin-target-files');
+const { scorerFiles } = require('./plugin-scorer-files');
 
 const ID_PATTERN = /^[a-z][a-z0-9-]{1,40}$/;
 const ROOT = join(__dirname, '..');
@@ -20,11 +22,13 @@ function fail(message) {
 
 const args = process.argv.slice(2);
 const isTarget = args[0] === '--target';
-if (isTarget) args.shift();
+const isScorer = args[0] === '--scorer';
+if (isTarget || isScorer) args.shift();
 if (args.length !== 1 || args[0].startsWith('-')) {
   fail(
     'usage: npm run plugin:new -- <id>            a network adapter\n' +
       '       npm run plugin:new -- --target <id>   a forwarding target\n' +
+      '       npm run plugin:new -- --scorer <id>   a fraud scorer\n' +
       '  <id>: lower-case letters, digits and dashes, starting with a letter, 2-41 characters (e.g. my-network)',
   );
 }
@@ -200,12 +204,12 @@ TODO: each ${displayName} status, what it becomes, and where that is confirmed.
   )}\n`,
 };
 
-const files = isTarget ? targetFiles({ id, camel, displayName }) : adapterFiles;
+const files = isTarget ? targetFiles({ id, camel, displayName }) : isScorer ? scorerFiles({ id, camel, displayName }) : adapterFiles;
 
 try {
   // Not recursive: if another run created the folder in the meantime this fails instead of mixing files.
   mkdirSync(dir);
-  if (!isTarget) mkdirSync(join(dir, 'fixtures'));
+  if (!isTarget && !isScorer) mkdirSync(join(dir, 'fixtures'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { flag: 'wx' });
 } catch (error) {
   if (error && error.code === 'EEXIST') fail(`plugins/${id} appeared while scaffolding; nothing was overwritten`);
@@ -217,7 +221,9 @@ console.log(`Created plugins/${id}/:`);
 for (const name of Object.keys(files)) console.log(`  ${relative(ROOT, join(dir, name))}`);
 console.log(`\nNext: npm test -- plugins/${id}   (or npx jest plugins/${id})`);
 console.log(
-  isTarget
-    ? "Then replace the TODOs with the platform's real endpoint, fields and answers (README.md says what to change), and see docs/plugins.md."
-    : "Then replace the TODOs with the network's real parameters, add fixtures from its documentation, and see docs/plugins.md.",
+  isScorer
+    ? 'Then replace the TODOs with what the scorer really judges (README.md says what to change), and see docs/plugins.md#fraud-scorers.'
+    : isTarget
+      ? "Then replace the TODOs with the platform's real endpoint, fields and answers (README.md says what to change), and see docs/plugins.md."
+      : "Then replace the TODOs with the network's real parameters, add fixtures from its documentation, and see docs/plugins.md.",
 );

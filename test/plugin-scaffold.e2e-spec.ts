@@ -104,3 +104,26 @@ describe('npm run plugin:new -- --target', () => {
     expect(target).toMatchObject({ origin: `plugins/${id}`, events: ['Purchase', 'Lead'], configSchema: { accessToken: { secret: true } } });
   }, 180_000);
 });
+
+/** The same for a fraud scorer: `--scorer` makes a plugin that passes the scorer conformance kit, lint and prettier. */
+describe('npm run plugin:new -- --scorer', () => {
+  const id = `zz-scorer-${randomBytes(3).toString('hex')}`;
+  const dir = join(ROOT, 'plugins', id);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('scaffolds a scorer whose files pass lint, prettier and its own tests as generated', () => {
+    const made = spawnSync(process.execPath, ['scripts/plugin-new.js', '--scorer', id], { cwd: ROOT, encoding: 'utf8' });
+    expect(made.stderr).toBe('');
+    expect(made.status).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['README.md', 'index.ts', `${id}.scorer.spec.ts`, `${id}.scorer.ts`]);
+    const run = runPluginSpecs(id);
+    expect(run.stderr + run.stdout).toMatch(/scorer conformance/);
+    expect(run.stderr + run.stdout).toMatch(/Tests:\s+\d+ passed, 0 failed/);
+    expect(run.status).toBe(0);
+    const lint = runTool('eslint', [`plugins/${id}/`]);
+    expect(lint.stdout + lint.stderr).toBe('');
+    const format = runTool('prettier', ['--check', `plugins/${id}/`]);
+    expect(format.status).toBe(0);
+  }, 180_000);
+});

@@ -38,6 +38,7 @@ describe('the route and navigation table', () => {
       'Received postbacks',
       'Deliveries',
       'Held conversions',
+      'Re-score',
       'Networks',
       'Offers',
       'Traffic sources',

@@ -31,6 +31,7 @@ export const SCREENS: readonly Screen[] = [
   { path: '/deliveries', component: lazy(() => import('./pages/deliveries/Deliveries')), roles: STAFF, navigation: { label: 'Deliveries' } },
   { path: '/fraud/held', component: lazy(() => import('./pages/fraud/HeldConversions')), roles: STAFF, navigation: { label: 'Held conversions' } },
   { path: '/fraud/campaigns/:id', component: lazy(() => import('./pages/fraud/CampaignFraud')), roles: STAFF, title: 'Campaign fraud' },
+  { path: '/fraud/rescore', component: lazy(() => import('./pages/fraud/rescore/Rescore')), roles: STAFF, navigation: { label: 'Re-score' } },
   {
     path: '/setup/networks',
     component: lazy(() => import('./pages/networks/Networks')),

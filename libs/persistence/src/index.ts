@@ -40,3 +40,5 @@ export * from './repositories/report-rollups';
 export * from './repositories/forwarding-target.repository';
 export * from './repositories/paged-query';
 export * from './repositories/fraud.repository';
+export * from './repositories/fraud-rescore/fraud-rescore.repository';
+export * from './repositories/fraud-rescore/fraud-rescorer';

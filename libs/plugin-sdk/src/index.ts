@@ -21,3 +21,4 @@ export * from './forwarding-target';
 export * from './target-hashing';
 export * from './target-answers';
 export * from './postback-url-target';
+export * from './fraud-scorer-plugin';

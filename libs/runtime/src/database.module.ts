@@ -26,6 +26,7 @@ import {
   CostRepository,
   CampaignForwardingRulesRepository,
   FraudRepository,
+  FraudRescoreRepository,
   SessionRepository,
   UserRepository,
   TrafficSourceRepository,
@@ -64,6 +65,7 @@ const repositories = [
   SavedReportRepository,
   ForwardingTargetRepository,
   FraudRepository,
+  FraudRescoreRepository,
 ];
 
 class SqlClientCloser implements OnApplicationShutdown {

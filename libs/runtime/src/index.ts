@@ -15,3 +15,4 @@ export * from './targets/test-conversion';
 export * from './velocity/redis-velocity-counter';
 export * from './velocity/velocity-keys';
 export * from './velocity/velocity-counter.provider';
+export * from './fraud/plugin-scoring';

@@ -7,7 +7,9 @@ import {
   parseCountryCode,
   SUB_PARAMS,
   VELOCITY_THRESHOLD_MAX,
+  PLUGIN_REASON_CODE,
   type FraudPolicy,
+  type PluginReasonCode,
 } from '@postwire/core';
 import { z } from 'zod';
 import { id, urlTemplate } from '../schemas/fields';
@@ -53,6 +55,12 @@ const conversionRateSchema = z
 const windowMax = z.number().int('must be a whole number').min(1).max(VELOCITY_THRESHOLD_MAX).nullable();
 
 /**
+ * A weight's key: a built-in reason code, or a scorer plugin's `<pluginId>:<code>` (whether that plugin
+ * is installed and declares it is checked against the plugin registry by the controller: `weights.<code>`).
+ */
+const weightCode = z.union([z.enum(FRAUD_REASON_CODES), z.string().regex(PLUGIN_REASON_CODE, 'not a reason code') as unknown as z.ZodType<PluginReasonCode>]);
+
+/**
  * A fraud policy as the admin API takes it: every field optional (what is left out keeps its default),
  * every list bounded, every IP range and user-agent pattern checked; a bad one is a 400 naming it
  * (`blockedIps.3`, `blockedUserAgents.0`).
@@ -64,7 +72,7 @@ export const fraudPolicySchema = z
     action: z.enum(FRAUD_VERDICTS).exclude(['allow']),
     ctitMinSeconds: seconds,
     ctitMaxSeconds: seconds,
-    weights: z.record(z.enum(FRAUD_REASON_CODES), score),
+    weights: z.record(weightCode, score),
     blockedIps: z.array(z.string().max(64)).max(limits.blockedIps),
     blockedUserAgents: z.array(z.string()).max(limits.blockedUserAgents),
     blockedSubs: z

@@ -1,11 +1,14 @@
-import { FRAUD_REASON_CODES, FRAUD_VERDICTS, SUB_PARAMS } from '@postwire/core';
+import { FRAUD_REASON_CODES, FRAUD_VERDICTS, PLUGIN_REASON_CODE, SUB_PARAMS, type PluginReasonCode } from '@postwire/core';
 import { z } from 'zod';
 import { decimal, timestamp, view } from '../schemas/views';
 import { fraudPolicySchema } from './fraud-schemas';
 
+/** A built-in reason code, or a scorer plugin's namespaced one (`<pluginId>:<code>`). */
+export const scorerReasonCode = z.union([z.enum(FRAUD_REASON_CODES), z.string().regex(PLUGIN_REASON_CODE) as unknown as z.ZodType<PluginReasonCode>]);
+
 /** One signal as it was evaluated: fired or not, what was measured, the bound, its weight. */
 export const fraudSignalView = view({
-  code: z.enum(FRAUD_REASON_CODES),
+  code: scorerReasonCode,
   fired: z.boolean(),
   value: z.string(),
   threshold: z.string(),

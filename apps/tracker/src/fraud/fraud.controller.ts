@@ -8,6 +8,7 @@ import { AdminAuthGuard } from '../access/admin-auth.guard';
 import { ApiError } from '../http/api-error';
 import { CatalogLifecycle } from '../lifecycle';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
+import { FraudPlugins } from './fraud-plugins';
 import { fraudPolicySchema, heldQuery, holdDecisionBody } from './fraud-schemas';
 import { fraudPolicyView, heldPageView, holdDecisionView } from './fraud-views';
 
@@ -21,6 +22,7 @@ export class FraudController {
     private readonly fraud: FraudRepository,
     private readonly queue: DeliveryQueue,
     private readonly lifecycle: CatalogLifecycle,
+    private readonly plugins: FraudPlugins,
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
   ) {}
 
@@ -83,10 +85,13 @@ export class FraudController {
   private async policy(owner: FraudPolicyOwner, id: string) {
     const stored = await this.fraud.getPolicy(owner, id);
     if (stored === undefined) throw ApiError.notFound(owner);
-    return view(stored ?? {});
+    return view(stored ?? {}, this.plugins.weights);
   }
 
   private async setPolicy(owner: FraudPolicyOwner, id: string, policy: Policy, scope: AccessScope) {
+    // A plugin's code is a weight only while that plugin is installed and declares it.
+    const unknown = this.plugins.unknownWeightCodes(policy.weights);
+    if (unknown.length) throw ApiError.badParameter(`weights.${unknown[0]}`, 'no installed fraud scorer declares this reason code');
     const before = await this.fraud.getPolicy(owner, id);
     if (before === undefined) throw ApiError.notFound(owner);
     // The policy and its audit record commit together.
@@ -94,7 +99,7 @@ export class FraudController {
       await this.fraud.setPolicy(owner, id, policy, tx);
       await this.lifecycle.record(scope.actor, [{ entityType: owner, entityId: id.toLowerCase(), action: 'set_fraud_policy', before, after: policy }], tx);
     });
-    return view(policy);
+    return view(policy, this.plugins.weights);
   }
 
   private who(scope: AccessScope): string {
@@ -116,12 +121,13 @@ export class FraudController {
   }
 }
 
-function view(stored: Policy) {
+/** The stored policy and what applies: every weight, the built-in signals' and the installed scorer plugins' defaults under the policy's own. */
+function view(stored: Policy, pluginWeights: Readonly<Record<string, number>>) {
   const effective = withFraudDefaults(stored);
   return {
     stored,
-    effective: { ...effective, weights: { ...DEFAULT_FRAUD_WEIGHTS, ...effective.weights } },
-    defaults: { ...withFraudDefaults(null), weights: { ...DEFAULT_FRAUD_WEIGHTS } },
+    effective: { ...effective, weights: { ...DEFAULT_FRAUD_WEIGHTS, ...pluginWeights, ...effective.weights } },
+    defaults: { ...withFraudDefaults(null), weights: { ...DEFAULT_FRAUD_WEIGHTS, ...pluginWeights } },
   };
 }
 

@@ -56,13 +56,30 @@ describe('PluginRegistry', () => {
     expect(PluginRegistry.load({ builtInDir: join(dir, 'builtin') }).listAdapters()).toEqual([]);
     mkdirSync(join(dir, 'broken', 'ads'), { recursive: true });
     writeFileSync(join(dir, 'broken', 'ads', 'index.js'), `module.exports = { default: { targets: 'ads' } };`);
-    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'broken') })).toThrow(/exports no adapters, presets or targets/);
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'broken') })).toThrow(/exports no adapters, presets, targets or scorers/);
+  });
+
+  it('finds fraud scorers like targets, with their declared weights, and refuses an unsound declaration', () => {
+    expect(PluginRegistry.load().scorerWeights()).toMatchObject({ 'ip-reputation-file:listed': 60 });
+    const scorer = (id: string, code: string) =>
+      `module.exports = { scorers: [{ id: '${id}', description: 'x', reasons: [{ code: '${code}', defaultWeight: 20, label: 'y' }], scoreClick: () => ({ outcome: 'not_supported' }) }] };`;
+    writeFileSync(join(dir, 'good.js'), scorer('good', 'good:hit'));
+    const registry = PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'good.js')] });
+    expect(registry.listScorers().map((s) => s.scorer.id)).toEqual(['good']);
+    expect(registry.scorerWeights()).toEqual({ 'good:hit': 20 });
+    writeFileSync(join(dir, 'bad.js'), scorer('bad', 'bot_user_agent'));
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'bad.js')] })).toThrow(
+      /The fraud scorer "bad" of .*bad\.js: reason "bot_user_agent" must be "bad:<code>"/,
+    );
+    expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'good.js'), join(dir, 'good.js')] })).toThrow(
+      /Two plugins define the fraud scorer "good"/,
+    );
   });
 
   it('refuses a module that is not a plugin, naming it', () => {
     writeFileSync(join(dir, 'nothing.js'), 'module.exports = { hello: 1 };');
     expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: [join(dir, 'nothing.js')] })).toThrow(
-      /nothing\.js exports no adapters, presets or targets/,
+      /nothing\.js exports no adapters, presets, targets or scorers/,
     );
     expect(() => PluginRegistry.load({ builtInDir: join(dir, 'none'), external: ['postwire-plugin-that-does-not-exist'] })).toThrow(
       /Cannot load plugin postwire-plugin-that-does-not-exist/,

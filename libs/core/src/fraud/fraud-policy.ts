@@ -1,5 +1,5 @@
 import type { SubParam } from '../click/macros';
-import type { FraudReasonCode, FraudVerdict } from './fraud-signal';
+import type { FraudVerdict } from './fraud-signal';
 import {
   DEFAULT_DUPLICATE_POLICY,
   DEFAULT_VELOCITY_POLICY,
@@ -8,6 +8,7 @@ import {
   type DuplicatePolicy,
   type VelocityPolicy,
 } from './velocity-settings';
+import type { ScorerReasonCode } from './signal-reading';
 
 /** What a policy may do at its action score ('allow' is what happens below the flag score). */
 export type FraudAction = Exclude<FraudVerdict, 'allow'>;
@@ -26,8 +27,8 @@ export interface FraudPolicy {
   /** Click-to-conversion time bounds in seconds; `null` leaves that side open. */
   ctitMinSeconds: number | null;
   ctitMaxSeconds: number | null;
-  /** Points per reason, overriding {@link DEFAULT_FRAUD_WEIGHTS}; 0 turns a signal off. */
-  weights: Partial<Record<FraudReasonCode, number>>;
+  /** Points per reason, overriding {@link DEFAULT_FRAUD_WEIGHTS} (or a scorer plugin's declared default); 0 turns a signal off. */
+  weights: Partial<Record<ScorerReasonCode, number>>;
   /** IP addresses and CIDR ranges whose traffic is blocked (`blocked_ip`). */
   blockedIps: string[];
   /** User-agent patterns (RE2 syntax: linear time, no backtracking) whose traffic is blocked. */

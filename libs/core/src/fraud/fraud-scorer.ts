@@ -1,56 +1,18 @@
-import type { SubParam } from '../click/macros';
 import type { AsnLookup } from './asn-lookup';
 import { classifyUserAgent, type UserAgentKind } from './bot-user-agent';
 import { type FraudPolicy } from './fraud-policy';
 import { verdictFor } from './fraud-policy';
-import { DEFAULT_FRAUD_WEIGHTS, type FraudAssessment, type FraudReasonCode, type FraudSignal, type SignalReading } from './fraud-signal';
+import { DEFAULT_FRAUD_WEIGHTS, type FraudAssessment, type FraudSignal } from './fraud-signal';
 import { HOSTING_ASNS } from './hosting-asns';
-import { compileOperatorLists, type OperatorLists } from './operator-lists';
-import { conversionRateOutliers } from './signals/conversion-rate';
-import { geoMismatch } from './signals/geo-mismatch';
-import { clickVelocitySignals } from './signals/click-velocity';
-import { conversionVelocitySignals } from './signals/conversion-velocity';
-import { duplicateConversionSignals } from './signals/duplicate-conversions';
-import type { ClickVelocity, ConversionVelocity } from './velocity-counter';
+import { compileOperatorLists } from './operator-lists';
+import { BUILT_IN_SCORERS, type ScoringContext, type SignalScorer } from './scorers';
+import type { ClickFacts, ConversionFacts } from './scoring-facts';
+import type { ScorerReasonCode, SignalReading } from './signal-reading';
 
-/** What is known about a click when it is scored. */
-export interface ClickFacts {
-  ip?: string | null;
-  userAgent?: string | null;
-  subs: Readonly<Partial<Record<SubParam, string | null>>>;
-  /** ISO 3166-1 alpha-2, from the click's IP; empty or absent when it could not be placed. */
-  country?: string | null;
-  /** Windowed click counts (Redis), when they were measured; without them the velocity signals do not run. */
-  velocity?: ClickVelocity;
-}
+export type { ClickFacts, ConversionFacts, MeasuredRate } from './scoring-facts';
 
-/** Clicks and conversions counted over a window (of a traffic source, or of one zone). */
-export interface MeasuredRate {
-  clicks: number;
-  conversions: number;
-}
-
-/**
- * What is known about a conversion when it is scored: its click, and when each happened. The optional
- * fields are measured outside core before scoring (a lookup, the report rollups); a signal whose input
- * is absent does not run.
- */
-export interface ConversionFacts {
-  click: ClickFacts & { at: Date };
-  at: Date;
-  /** The buyer's country (ISO 3166-1 alpha-2): as the network sent it, or as its buyer IP places it. */
-  country?: string | null;
-  /** Conversion rates of the click's traffic source, and of its zone (the policy's `conversionRate.subParam`). */
-  rates?: { source?: MeasuredRate; sub?: MeasuredRate & { param: SubParam; value: string } };
-  /** Windowed conversion counts (Redis), when they were measured; without them the velocity and duplicate signals do not run. */
-  velocity?: ConversionVelocity;
-}
-
-interface CompiledPolicy {
-  policy: FraudPolicy;
-  lists: OperatorLists;
-  hosting: ReadonlySet<number>;
-  weight(code: FraudReasonCode): number;
+interface CompiledPolicy extends ScoringContext {
+  weight(code: ScorerReasonCode): number;
 }
 
 /** Compiled policies kept; policies are few (one per campaign or offer), this only bounds a pathological install. */
@@ -58,68 +20,120 @@ const COMPILED_CACHE = 1000;
 /** User agents whose reading is kept. */
 const UA_CACHE = 10_000;
 
+export interface FraudScorerOptions {
+  /** The signal groups composed, in order; the built-in ones by default. */
+  scorers?: readonly SignalScorer[];
+  /** Default weights of scorer plugins' declared codes (`<pluginId>:<code>`), used when the policy names none. */
+  pluginWeights?: Readonly<Record<string, number>>;
+}
+
 /**
- * Scores clicks and conversions against a policy. Every signal is computed offline from the request
- * and the shipped data sets; the score is the sum of the fired signals' weights, capped at 100, and
- * the verdict is the policy's for that score. Pure apart from its cache of compiled policies.
+ * Scores clicks and conversions against a policy by composing signal scorers (the built-in ones are
+ * pure and offline: the request and the shipped data sets). The score is the sum of the fired signals'
+ * weights, capped at 100, and the verdict is the policy's for that score. Readings of scorer plugins
+ * (run elsewhere, asynchronously) are weighed into an assessment with {@link withReadings}.
+ * Pure apart from its caches of compiled policies and user-agent readings.
  */
 export class FraudScorer {
   private readonly compiled = new Map<string, CompiledPolicy>();
   /** The same policy object again (a cached campaign route's): no key to build, which for long lists costs more than the scoring. */
   private readonly byObject = new WeakMap<FraudPolicy, CompiledPolicy>();
   private readonly userAgents = new Map<string, UserAgentKind>();
+  private readonly scorers: readonly SignalScorer[];
+  private pluginWeights: Readonly<Record<string, number>>;
+  private readonly owners = new Map<string, SignalScorer>();
 
   /** `asn`: the IP-to-ASN database; without it the datacenter signal does not run. */
-  constructor(private readonly asn?: AsnLookup) {}
+  constructor(
+    private readonly asn?: AsnLookup,
+    options: FraudScorerOptions = {},
+  ) {
+    this.scorers = options.scorers ?? BUILT_IN_SCORERS;
+    this.pluginWeights = options.pluginWeights ?? {};
+    for (const scorer of this.scorers) for (const code of scorer.codes) this.owners.set(code, scorer);
+  }
 
   assessClick(facts: ClickFacts, policy: FraudPolicy): FraudAssessment {
-    const compiled = this.compile(policy);
-    return conclude(this.clickSignals(facts, compiled), policy);
+    const ctx = this.compile(policy);
+    return this.conclude(this.clickReadings(facts, ctx), ctx);
   }
 
   assessConversion(facts: ConversionFacts, policy: FraudPolicy): FraudAssessment {
-    const compiled = this.compile(policy);
-    const signals = this.clickSignals(facts.click, compiled);
-    const seconds = (facts.at.getTime() - facts.click.at.getTime()) / 1000;
-    const shown = `${formatSeconds(seconds)} s`;
-    if (policy.ctitMinSeconds !== null) add(signals, compiled, 'ctit_too_short', seconds < policy.ctitMinSeconds, shown, `min ${policy.ctitMinSeconds} s`);
-    if (policy.ctitMaxSeconds !== null) add(signals, compiled, 'ctit_too_long', seconds > policy.ctitMaxSeconds, shown, `max ${policy.ctitMaxSeconds} s`);
-    addReadings(signals, compiled, geoMismatch(facts, policy));
-    addReadings(signals, compiled, conversionRateOutliers(facts, policy));
-    addReadings(signals, compiled, conversionVelocitySignals(facts, policy));
-    addReadings(signals, compiled, duplicateConversionSignals(facts, policy));
-    return conclude(signals, policy);
+    const ctx = this.compile(policy);
+    const readings = this.clickReadings(facts.click, ctx);
+    for (const scorer of this.scorers) if (scorer.conversion) readings.push(...scorer.conversion(facts, ctx));
+    return this.conclude(readings, ctx);
   }
 
-  private clickSignals(facts: ClickFacts, compiled: CompiledPolicy): FraudSignal[] {
-    const signals: FraudSignal[] = [];
-    const ua = this.userAgentKind(facts.userAgent);
-    const uaShown = facts.userAgent ? shorten(facts.userAgent) : '(none)';
-    add(signals, compiled, 'bot_user_agent', ua.kind === 'bot', ua.kind === 'bot' ? `matched "${ua.match}"` : uaShown, 'isbot crawler list');
-    add(signals, compiled, 'headless_browser', ua.kind === 'headless', ua.kind === 'headless' ? `matched "${ua.match}"` : uaShown, 'headless browser tokens');
-    add(signals, compiled, 'empty_user_agent', ua.kind === 'empty', uaShown, 'a user agent is sent');
-    add(
-      signals,
-      compiled,
-      'malformed_user_agent',
-      ua.kind === 'malformed',
-      ua.kind === 'malformed' ? ua.why : uaShown,
-      'printable, with a product/version token',
-    );
-    if (this.asn && facts.ip) {
-      const record = this.asn.lookup(facts.ip);
-      const hosting = record !== undefined && compiled.hosting.has(record.asn);
-      add(signals, compiled, 'datacenter_ip', hosting, record ? `AS${record.asn} ${record.organisation}` : `${facts.ip}: no ASN`, 'hosting ASN list');
+  /**
+   * A conversion scored again under a (new) policy, for re-scoring: what the scorers measure now, plus
+   * each stored reading they cannot measure again (a velocity window's count, a plugin's answer), judged
+   * again from its `measured` number where its scorer knows how, and weighed by the new policy.
+   */
+  reassessConversion(facts: ConversionFacts, policy: FraudPolicy, stored: readonly SignalReading[]): FraudAssessment {
+    const fresh = this.assessConversion(facts, policy);
+    const ctx = this.compile(policy);
+    const measured = new Set(fresh.signals.map((s) => s.code));
+    const kept: SignalReading[] = [];
+    for (const old of stored) {
+      if (measured.has(old.code) || this.measuredAgain(old.code)) continue;
+      const reading: SignalReading = { code: old.code, fired: old.fired, value: old.value, threshold: old.threshold };
+      if (old.measured !== undefined) reading.measured = old.measured;
+      const rejudge = this.owners.get(old.code)?.rejudge;
+      kept.push(rejudge ? rejudge(reading, policy) : reading);
     }
-    const ip = compiled.lists.blockedIp(facts.ip ?? undefined);
-    if (compiled.policy.blockedIps.length) add(signals, compiled, 'blocked_ip', ip !== undefined, ip ?? facts.ip ?? '(none)', 'operator IP list');
-    const pattern = compiled.lists.blockedUserAgent(facts.userAgent ?? undefined);
-    if (compiled.policy.blockedUserAgents.length)
-      add(signals, compiled, 'blocked_user_agent', pattern !== undefined, pattern ? `matched /${pattern}/` : uaShown, 'operator user-agent patterns');
-    const sub = compiled.lists.blockedSub(facts.subs);
-    if (compiled.policy.blockedSubs.length) add(signals, compiled, 'blocked_sub', sub !== undefined, sub ?? '(no listed value)', 'operator sub-id list');
-    addReadings(signals, compiled, clickVelocitySignals(facts, compiled.policy));
-    return signals;
+    return kept.length ? this.conclude([...fresh.signals, ...kept], ctx, fresh.notes) : fresh;
+  }
+
+  /** An assessment with more readings (a scorer plugin's) weighed in, and notes for the trace (a scorer that timed out). */
+  withReadings(assessment: FraudAssessment, readings: readonly SignalReading[], policy: FraudPolicy, notes: readonly string[] = []): FraudAssessment {
+    const allNotes = [...(assessment.notes ?? []), ...notes];
+    if (readings.length === 0 && notes.length === 0) return assessment;
+    return this.conclude([...assessment.signals, ...readings], this.compile(policy), allNotes);
+  }
+
+  /**
+   * Takes the installed scorer plugins' declared default weights (once, when the plugins are loaded:
+   * they are known only after the scorer is made). Compiled policies read them at weighing time.
+   */
+  adoptPluginWeights(weights: Readonly<Record<string, number>>): void {
+    this.pluginWeights = { ...weights };
+  }
+
+  /** The weight of a code under a policy: the policy's, else the built-in default, else the plugin's declared default. */
+  weightOf(code: ScorerReasonCode, policy: FraudPolicy): number {
+    return this.compile(policy).weight(code);
+  }
+
+  /**
+   * Built-in codes whose input is always there again (the user agent, the IP, the times): a stored reading
+   * of theirs that is not produced now was dropped by the policy (weight 0, list emptied), not lost.
+   */
+  private measuredAgain(code: ScorerReasonCode): boolean {
+    const owner = this.owners.get(code);
+    return owner !== undefined && owner.rejudge === undefined;
+  }
+
+  private clickReadings(facts: ClickFacts, ctx: CompiledPolicy): SignalReading[] {
+    const readings: SignalReading[] = [];
+    for (const scorer of this.scorers) if (scorer.click) readings.push(...scorer.click(facts, ctx));
+    return readings;
+  }
+
+  /** Weighs the readings (a weight of 0 leaves a signal out: turned off), adds the fired ones up, caps at 100. */
+  private conclude(readings: readonly SignalReading[], ctx: CompiledPolicy, notes?: readonly string[]): FraudAssessment {
+    const signals: FraudSignal[] = [];
+    let sum = 0;
+    for (const reading of readings) {
+      const weight = ctx.weight(reading.code);
+      if (weight <= 0) continue;
+      signals.push({ ...reading, weight });
+      if (reading.fired) sum += weight;
+    }
+    const score = Math.min(100, sum);
+    const assessment: FraudAssessment = { score, verdict: verdictFor(score, ctx.policy), signals };
+    if (notes && notes.length) assessment.notes = [...notes];
+    return assessment;
   }
 
   /** User agents repeat a lot: each is read once (the crawler list is one large regex). */
@@ -143,45 +157,17 @@ export class FraudScorer {
       return cached;
     }
     if (this.compiled.size >= COMPILED_CACHE) this.compiled.delete(this.compiled.keys().next().value as string);
-    const hosting = new Set([...HOSTING_ASNS.keys(), ...policy.extraHostingAsns]);
+    const defaults: Readonly<Record<string, number>> = DEFAULT_FRAUD_WEIGHTS;
     const compiled: CompiledPolicy = {
       policy,
       lists: compileOperatorLists(policy),
-      hosting,
-      weight: (code) => policy.weights[code] ?? DEFAULT_FRAUD_WEIGHTS[code],
+      hosting: new Set([...HOSTING_ASNS.keys(), ...policy.extraHostingAsns]),
+      asn: this.asn,
+      userAgentKind: (ua) => this.userAgentKind(ua),
+      weight: (code) => policy.weights[code] ?? defaults[code] ?? this.pluginWeights[code] ?? 0,
     };
     this.compiled.set(key, compiled);
     this.byObject.set(policy, compiled);
     return compiled;
   }
-}
-
-/** Adds a signal unless the policy weighs it 0 (turned off). */
-function add(signals: FraudSignal[], compiled: CompiledPolicy, code: FraudReasonCode, fired: boolean, value: string, threshold: string): void {
-  const weight = compiled.weight(code);
-  if (weight > 0) signals.push({ code, fired, value, threshold, weight });
-}
-
-/** Adds a signal function's readings with the policy's weights, leaving out the signals it weighs 0. */
-function addReadings(signals: FraudSignal[], compiled: CompiledPolicy, readings: readonly SignalReading[]): void {
-  for (const reading of readings) {
-    const weight = compiled.weight(reading.code);
-    if (weight > 0) signals.push({ ...reading, weight });
-  }
-}
-
-function conclude(signals: FraudSignal[], policy: FraudPolicy): FraudAssessment {
-  const score = Math.min(
-    100,
-    signals.reduce((sum, s) => sum + (s.fired ? s.weight : 0), 0),
-  );
-  return { score, verdict: verdictFor(score, policy), signals };
-}
-
-function formatSeconds(seconds: number): string {
-  return (Math.round(seconds * 10) / 10).toString();
-}
-
-function shorten(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

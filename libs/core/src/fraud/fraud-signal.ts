@@ -56,12 +56,15 @@ export const DEFAULT_FRAUD_WEIGHTS: Readonly<Record<FraudReasonCode, number>> = 
   duplicate_device_conversion: 40,
 };
 
+import type { ScorerReasonCode } from './signal-reading';
+
 /**
  * One signal as it was evaluated: what was measured and against what. Kept for every signal that
  * ran, fired or not, so the trace can show why a conversion was (or was not) suspected.
  */
 export interface FraudSignal {
-  code: FraudReasonCode;
+  /** A built-in reason, or a scorer plugin's namespaced one (`<pluginId>:<code>`). */
+  code: ScorerReasonCode;
   fired: boolean;
   /** What was measured, as text: the matching user agent token, `AS16509 Amazon.com, Inc.`, `4.2 s`. */
   value: string;
@@ -76,9 +79,6 @@ export interface FraudSignal {
   measured?: number;
 }
 
-/** A signal as a signal function reads it: the scorer adds the policy's weight. */
-export type SignalReading = Omit<FraudSignal, 'weight'>;
-
 /** What a policy does with a suspect: let it through, mark it, hold it for review, decline it, or keep it but tell no traffic source. */
 export const FRAUD_VERDICTS = ['allow', 'flag', 'hold', 'reject', 'dont_forward'] as const;
 export type FraudVerdict = (typeof FRAUD_VERDICTS)[number];
@@ -90,9 +90,11 @@ export interface FraudAssessment {
   verdict: FraudVerdict;
   /** Every signal that ran; `reasons` are the fired ones. */
   signals: FraudSignal[];
+  /** What did not run and why, for the trace: `scorer ip-reputation timed out after 2000 ms`. */
+  notes?: string[];
 }
 
 /** The codes of the fired signals, in evaluation order. */
-export function firedReasons(assessment: Pick<FraudAssessment, 'signals'>): FraudReasonCode[] {
+export function firedReasons(assessment: Pick<FraudAssessment, 'signals'>): ScorerReasonCode[] {
   return assessment.signals.filter((s) => s.fired).map((s) => s.code);
 }

@@ -1,9 +1,12 @@
 export * from './fraud-signal';
+export * from './signal-reading';
+export * from './scoring-facts';
 export * from './fraud-policy';
 export * from './asn-lookup';
 export * from './bot-user-agent';
 export * from './hosting-asns';
 export * from './operator-lists';
+export * from './scorers';
 export * from './fraud-scorer';
 export * from './country-code';
 export * from './signals/geo-mismatch';
@@ -13,3 +16,4 @@ export * from './velocity-counter';
 export * from './signals/click-velocity';
 export * from './signals/conversion-velocity';
 export * from './signals/duplicate-conversions';
+export * from './rescore';

@@ -198,7 +198,8 @@ async function decideHolds(
   return decided;
 }
 
-async function takeHolds(tx: SqlExecutor, ids: readonly string[], state: 'released' | 'rejected', by: string): Promise<string[]> {
+/** Marks held conversions released or rejected by `by`, returning those that were held (the others are left alone). */
+export async function takeHolds(tx: SqlExecutor, ids: readonly string[], state: 'released' | 'rejected', by: string): Promise<string[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
   const { rows } = await tx.query<{ conversion_id: string }>(
@@ -210,7 +211,16 @@ async function takeHolds(tx: SqlExecutor, ids: readonly string[], state: 'releas
 }
 
 /** The deliveries a released conversion is owed now: as if it had just been accepted, at its current revision. */
-async function forwardReleased(tx: SqlExecutor, ids: readonly string[]): Promise<string[]> {
+export function forwardReleased(tx: SqlExecutor, ids: readonly string[]): Promise<string[]> {
+  return forwardNews(tx, ids, 'created');
+}
+
+/**
+ * The deliveries owed for news about conversions: `created` (a released hold: as if it had just been
+ * accepted) or `status_changed` (a status the source was already told otherwise), at the current revision,
+ * to each source that wants that news.
+ */
+export async function forwardNews(tx: SqlExecutor, ids: readonly string[], news: 'created' | 'status_changed'): Promise<string[]> {
   if (ids.length === 0) return [];
   const { rows } = await tx.query<Record<string, unknown>>(
     `SELECT c.id, c.click_id, c.goal, c.status, c.payout::text AS payout, c.revenue::text AS revenue, trim(c.currency) AS currency, c.txid, c.source,
@@ -242,7 +252,7 @@ async function forwardReleased(tx: SqlExecutor, ids: readonly string[]): Promise
         {
           outcome: 'accepted',
           next,
-          changes: ['created'],
+          changes: [news],
           history: {
             from: null,
             to: next.status,
@@ -264,7 +274,7 @@ async function forwardReleased(tx: SqlExecutor, ids: readonly string[]): Promise
       conversionId: r.id as string,
       trafficSourceId: ctx.source.id,
       revision: r.revision as number,
-      event: 'created',
+      event: news,
       method: request.method,
       url: request.url,
       body: request.body,
@@ -278,12 +288,16 @@ async function forwardReleased(tx: SqlExecutor, ids: readonly string[]): Promise
   return deliveries.map((d) => d.id);
 }
 
-/** Declines rejected conversions (their report figures move around this, in decideHolds); their history says who rejected them. */
-async function decline(tx: SqlExecutor, ids: readonly string[]): Promise<void> {
+/**
+ * Declines rejected conversions; their history says who rejected them. The caller moves their report figures
+ * around this (ConversionRollups.retract before, add after), as decideHolds does.
+ * `bumpRevision`: the change is news to a source already told otherwise (a status update follows).
+ */
+export async function decline(tx: SqlExecutor, ids: readonly string[], bumpRevision = false): Promise<void> {
   if (ids.length === 0) return;
   await tx.query(
     `WITH before AS (SELECT id, status, payout, source FROM conversions WHERE id = ANY($1::uuid[]) AND status <> 'declined' FOR UPDATE),
-     changed AS (UPDATE conversions c SET status = 'declined', updated_at = now() FROM before b WHERE c.id = b.id RETURNING c.id)
+     changed AS (UPDATE conversions c SET status = 'declined', updated_at = now()${bumpRevision ? ', revision = c.revision + 1' : ''} FROM before b WHERE c.id = b.id RETURNING c.id)
      INSERT INTO conversion_status_history (conversion_id, from_status, to_status, payout_before, payout_after, channel)
      SELECT b.id, b.status, 'declined', b.payout, b.payout, b.source FROM before b`,
     [ids],

@@ -5,3 +5,4 @@ export * from './fixtures';
 export * from './thrown-by';
 export * from './postbacks-of';
 export * from './target-conformance';
+export * from './scorer-conformance';

@@ -1,6 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { postbackUrlTarget, type ForwardingTarget, type NetworkAdapter, type PostwirePlugin, type TrafficSourcePreset } from '@postwire/plugin-sdk';
+import {
+  postbackUrlTarget,
+  scorerDeclarationProblems,
+  type ForwardingTarget,
+  type FraudScorerPlugin,
+  type NetworkAdapter,
+  type PostwirePlugin,
+  type TrafficSourcePreset,
+} from '@postwire/plugin-sdk';
 
 /** Where built-in plugins live, relative to this file both in the sources and in the build. */
 export const BUILT_IN_PLUGINS_DIR = join(__dirname, '..', '..', '..', '..', 'plugins');
@@ -20,6 +28,7 @@ export class PluginRegistry {
   private readonly targets = new Map<string, { target: ForwardingTarget<any>; origin: string }>([
     ['postback-url', { target: postbackUrlTarget, origin: 'built-in' }],
   ]);
+  private readonly scorers = new Map<string, { scorer: FraudScorerPlugin; origin: string }>();
 
   static load(options: { builtInDir?: string; external?: readonly string[]; cwd?: string } = {}): PluginRegistry {
     const registry = new PluginRegistry();
@@ -56,6 +65,25 @@ export class PluginRegistry {
       if (taken) throw new PluginLoadError(`Two plugins define the forwarding target "${target.id}": ${taken.origin} and ${origin}.`);
       this.targets.set(target.id, { target, origin });
     }
+    for (const scorer of plugin.scorers ?? []) {
+      const taken = this.scorers.get(scorer.id);
+      if (taken) throw new PluginLoadError(`Two plugins define the fraud scorer "${scorer.id}": ${taken.origin} and ${origin}.`);
+      const problems = scorerDeclarationProblems(scorer);
+      if (problems.length) throw new PluginLoadError(`The fraud scorer "${scorer.id}" of ${origin}: ${problems.join('; ')}.`);
+      this.scorers.set(scorer.id, { scorer, origin });
+    }
+  }
+
+  /** Every installed fraud scorer plugin, in load order. */
+  listScorers(): Array<{ scorer: FraudScorerPlugin; origin: string }> {
+    return [...this.scorers.values()];
+  }
+
+  /** The default weight of every code the installed scorers declare (the policy's `weights` may name only these, besides the built-in codes). */
+  scorerWeights(): Record<string, number> {
+    const weights: Record<string, number> = {};
+    for (const { scorer } of this.scorers.values()) for (const reason of scorer.reasons) weights[reason.code] = reason.defaultWeight;
+    return weights;
   }
 
   /** A forwarding target by id; `postback-url` (built in) is always there. */
@@ -97,8 +125,12 @@ function requirePlugin(target: string): PostwirePlugin {
   }
   const mod = loaded as { default?: unknown };
   const plugin = (mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod) as PostwirePlugin;
-  if (!plugin || typeof plugin !== 'object' || (!Array.isArray(plugin.adapters) && !Array.isArray(plugin.presets) && !Array.isArray(plugin.targets))) {
-    throw new PluginLoadError(`Plugin ${target} exports no adapters, presets or targets (expected a default export made with definePlugin).`);
+  if (
+    !plugin ||
+    typeof plugin !== 'object' ||
+    (!Array.isArray(plugin.adapters) && !Array.isArray(plugin.presets) && !Array.isArray(plugin.targets) && !Array.isArray(plugin.scorers))
+  ) {
+    throw new PluginLoadError(`Plugin ${target} exports no adapters, presets, targets or scorers (expected a default export made with definePlugin).`);
   }
   return plugin;
 }

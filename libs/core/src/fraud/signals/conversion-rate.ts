@@ -1,7 +1,7 @@
 import type { ConversionRateSettings, FraudPolicy } from '../fraud-policy';
 import type { ConversionFacts, MeasuredRate } from '../fraud-scorer';
 import type { FraudReasonCode } from '../fraud-signal';
-import type { SignalReading } from '../fraud-signal';
+import type { SignalReading } from '../signal-reading';
 
 /**
  * `cr_outlier_source` and `cr_outlier_sub`: the conversion rate of the conversion's traffic source, and of

@@ -1,6 +1,6 @@
 import type { ConversionFacts } from '../fraud-scorer';
 import type { FraudPolicy } from '../fraud-policy';
-import type { SignalReading } from '../fraud-signal';
+import type { SignalReading } from '../signal-reading';
 import { VELOCITY_WINDOWS, velocitySettings } from '../velocity-settings';
 import { windowReading } from './window-reading';
 

@@ -1,6 +1,6 @@
 import type { FraudPolicy } from '../fraud-policy';
 import type { ConversionFacts } from '../fraud-scorer';
-import type { SignalReading } from '../fraud-signal';
+import type { SignalReading } from '../signal-reading';
 
 /**
  * `geo_mismatch`: the buyer's country (as the network sent it, or as the network's buyer IP places it)

@@ -1,4 +1,5 @@
-import type { FraudReasonCode, SignalReading } from '../fraud-signal';
+import type { FraudReasonCode } from '../fraud-signal';
+import type { SignalReading } from '../signal-reading';
 import { windowLabel } from '../velocity-settings';
 
 /**

@@ -1,0 +1,3 @@
+export * from './conversion-rescore';
+export * from './rescore-limits';
+export * from './rescore-tally';

@@ -1,0 +1,91 @@
+import type { SignalReading } from '@postwire/core';
+import type { FraudScorerPlugin, ScorerClick, ScorerConversion, ScorerResult } from '@postwire/plugin-sdk';
+
+/** What the scorer plugins answered for one event: their readings, and a note for each that did not answer. */
+export interface PluginReadings {
+  readings: SignalReading[];
+  /** `scorer ip-reputation timed out after 2000 ms`, `scorer x unavailable: list unreadable`. */
+  notes: string[];
+}
+
+/**
+ * Runs the installed scorer plugins on a click or a conversion, concurrently, each with a timeout.
+ * A scorer that times out, throws or answers `unavailable` leaves its signals out and leaves a note;
+ * `not_supported` leaves nothing. Readings of codes a scorer did not declare are dropped (a plugin
+ * cannot speak for a built-in signal or another plugin).
+ */
+export class PluginScoring {
+  private readonly declared = new Map<string, ReadonlySet<string>>();
+
+  constructor(
+    private readonly scorers: readonly FraudScorerPlugin[],
+    private readonly timeoutMs: number,
+  ) {
+    for (const scorer of scorers) this.declared.set(scorer.id, new Set(scorer.reasons.map((r) => r.code)));
+  }
+
+  get empty(): boolean {
+    return this.scorers.length === 0;
+  }
+
+  scoreClick(click: ScorerClick): Promise<PluginReadings> {
+    return this.run((scorer, ctx) => scorer.scoreClick?.(click, ctx));
+  }
+
+  scoreConversion(conversion: ScorerConversion): Promise<PluginReadings> {
+    return this.run((scorer, ctx) => scorer.scoreConversion?.(conversion, ctx));
+  }
+
+  private async run(
+    call: (scorer: FraudScorerPlugin, ctx: { signal: AbortSignal }) => ScorerResult | Promise<ScorerResult> | undefined,
+  ): Promise<PluginReadings> {
+    const answers = await Promise.all(this.scorers.map((scorer) => this.one(scorer, call)));
+    return { readings: answers.flatMap((a) => a.readings), notes: answers.flatMap((a) => a.notes) };
+  }
+
+  private async one(
+    scorer: FraudScorerPlugin,
+    call: (scorer: FraudScorerPlugin, ctx: { signal: AbortSignal }) => ScorerResult | Promise<ScorerResult> | undefined,
+  ): Promise<PluginReadings> {
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
+    });
+    try {
+      const pending = call(scorer, { signal: abort.signal });
+      if (pending === undefined) return NOTHING;
+      const result = await Promise.race([Promise.resolve(pending), timedOut]);
+      if (result === 'timeout') {
+        abort.abort();
+        return note(`scorer ${scorer.id} timed out after ${this.timeoutMs} ms`);
+      }
+      if (result.outcome === 'not_supported') return NOTHING;
+      if (result.outcome === 'unavailable') return note(`scorer ${scorer.id} unavailable: ${result.reason}`);
+      const declared = this.declared.get(scorer.id)!;
+      return { readings: result.signals.filter((s) => declared.has(s.code)).map(copyReading), notes: [] };
+    } catch (error) {
+      return note(`scorer ${scorer.id} failed: ${(error as Error)?.message ?? String(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const NOTHING: PluginReadings = { readings: [], notes: [] };
+
+function note(text: string): PluginReadings {
+  return { readings: [], notes: [text.slice(0, 300)] };
+}
+
+/** Only the reading's fields, as plain values: what a plugin answers is stored and shown. */
+function copyReading(s: SignalReading): SignalReading {
+  const reading: SignalReading = {
+    code: s.code,
+    fired: s.fired === true,
+    value: String(s.value ?? '').slice(0, 200),
+    threshold: String(s.threshold ?? '').slice(0, 200),
+  };
+  if (typeof s.measured === 'number' && Number.isFinite(s.measured)) reading.measured = s.measured;
+  return reading;
+}
