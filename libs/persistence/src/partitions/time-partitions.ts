@@ -45,6 +45,12 @@ const quoteIdent = (name: string): string => {
 };
 export const ident = quoteIdent;
 
+/** Whether `table` is a partitioned parent (false: a plain table, not converted yet, or none). */
+export async function isPartitionedTable(db: SqlExecutor, table: string): Promise<boolean> {
+  const { rows } = await db.query<{ kind: string }>(`SELECT relkind::text AS kind FROM pg_class WHERE oid = to_regclass($1)`, [table]);
+  return rows[0]?.kind === 'p';
+}
+
 /**
  * Keeps a time-partitioned table's daily partitions: creates them ahead of time, and retention
  * drops whole partitions (DETACH, then DROP) instead of deleting row by row. Rows outside every
@@ -59,8 +65,7 @@ export class TimePartitions {
 
   /** Whether the table is a partitioned parent (false: a plain table, not converted yet). */
   async isPartitioned(db: SqlExecutor = this.db): Promise<boolean> {
-    const { rows } = await db.query<{ kind: string }>(`SELECT relkind::text AS kind FROM pg_class WHERE oid = to_regclass($1)`, [this.spec.table]);
-    return rows[0]?.kind === 'p';
+    return isPartitionedTable(db, this.spec.table);
   }
 
   async list(db: SqlExecutor = this.db): Promise<PartitionInfo[]> {
