@@ -183,9 +183,28 @@ describe.each(BOTH_DRIVERS)('converting an existing clicks table and postback lo
     const sidesBefore = await sides();
     expect(sidesBefore.map((r) => r.expires)).toEqual([false, true]);
 
-    const result = await convertPostbackLog(client, { online: driver === 'postgres', now });
-    expect(result).toMatchObject({ already: false, rows: before.postbacks.n });
+    // On PostgreSQL the conversion runs beside Postwire: log rows keep arriving, one after another, all the while.
+    // Plain INSERTs, not the recorder, which would retry a failed batch row by row and hide a failure.
+    let converting = driver === 'postgres';
+    let written = 0;
+    const beside = (async () => {
+      while (converting) {
+        await client.query(
+          `INSERT INTO postbacks (channel, click_id, params, outcome, reason_code, expires) VALUES ('s2s', 'unknown-during', '{}', 'unattributed', 'unknown_click', true)`,
+        );
+        written++;
+      }
+    })();
+    const result = await convertPostbackLog(client, { online: driver === 'postgres', now }).finally(() => (converting = false));
+    await beside;
+    expect(result).toMatchObject({ already: false });
     expect(await isPartitionedLog(client)).toBe(true);
+    // Every postback written beside it is there, in today's partition of the expiring side.
+    const during = await client.query<{ p: string; n: number }>(
+      `SELECT tableoid::regclass::text AS p, count(*)::int AS n FROM postbacks WHERE click_id = 'unknown-during' GROUP BY 1`,
+    );
+    expect(during.rows).toEqual(written ? [{ p: dayPartitionName(POSTBACK_LOG_EXPIRING.table, new Date(today)), n: written }] : []);
+    await client.query(`DELETE FROM postbacks WHERE click_id = 'unknown-during'`);
     expect(await snapshot()).toEqual(before);
     expect(await sides()).toEqual(sidesBefore);
     // Kept rows stayed in the old table, now the kept partition; the expiring ones moved to the expiring side.

@@ -98,11 +98,19 @@ export class TimePartitions {
       const hasDefault = existing.some((p) => p.isDefault);
       const columns = await this.columns(tx);
       const today = startOfUtcDay(now).getTime();
+      let writesHeld = false;
       for (let d = 0; d <= daysAhead; d++) {
         const from = new Date(today + d * DAY_MS);
         const to = new Date(from.getTime() + DAY_MS);
         const covered = existing.some((p) => !p.isDefault && (p.from === null || p.from < to) && (p.to === null || p.to > from));
         if (covered) continue;
+        // Writes wait (reads do not) from here to the commit: a row routed to the default partition between the
+        // move and the ATTACH would make the ATTACH fail, and one routed there before the ATTACH but stored after
+        // it would fail itself. Under steady writes (the postback log right after its conversion) both happen.
+        if (hasDefault && !writesHeld) {
+          await tx.query(`LOCK TABLE ${ident(table)} IN EXCLUSIVE MODE`);
+          writesHeld = true;
+        }
         const name = dayPartitionName(table, from);
         // Made apart and attached, so rows the default partition took for this day can move in first.
         await tx.query(`CREATE TABLE ${ident(name)} (LIKE ${ident(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
