@@ -10,7 +10,7 @@ import { ClickRetention } from './partitions/click-retention';
 import { convertToPartitioned } from './partitions/partition-conversion';
 import { CLICKS } from './partitions/partitioned-tables';
 import { convertPostbackLog, isPartitionedLog } from './partitions/postback-log-conversion';
-import { POSTBACK_LOG_EXPIRING, POSTBACK_LOG_KEPT } from './partitions/postback-log-partitions';
+import { POSTBACK_LOG_EXPIRING, POSTBACK_LOG_LEGACY } from './partitions/postback-log-partitions';
 import { preparePartitions } from './partitions/prepare-partitions';
 import { dayPartitionName, legacyPartitionName, startOfUtcDay, TimePartitions } from './partitions/time-partitions';
 import { ClickRepository } from './repositories/click.repository';
@@ -168,7 +168,7 @@ describe.each(BOTH_DRIVERS)('converting an existing clicks table and postback lo
     expect(await convertToPartitioned(client, CLICKS, { online: false })).toMatchObject({ already: true });
   });
 
-  it('converts the postback log with every row kept, each on its side, and the same indexes but the one retention no longer needs', async () => {
+  it('converts the postback log beside a stream of writes, copying nothing, with every row kept and the same indexes but the one retention no longer needs', async () => {
     const logIndexes = async () =>
       (
         await client.query<{ name: string }>(
@@ -197,25 +197,23 @@ describe.each(BOTH_DRIVERS)('converting an existing clicks table and postback lo
     })();
     const result = await convertPostbackLog(client, { online: driver === 'postgres', now }).finally(() => (converting = false));
     await beside;
-    expect(result).toMatchObject({ already: false });
+    expect(result).toMatchObject({ already: false, legacy: true, cutover: new Date(today + 2 * DAY) });
+    expect(result.rows).toBeGreaterThanOrEqual(before.postbacks.n);
     expect(await isPartitionedLog(client)).toBe(true);
-    // Every postback written beside it is there, in today's partition of the expiring side.
-    const during = await client.query<{ p: string; n: number }>(
-      `SELECT tableoid::regclass::text AS p, count(*)::int AS n FROM postbacks WHERE click_id = 'unknown-during' GROUP BY 1`,
-    );
-    expect(during.rows).toEqual(written ? [{ p: dayPartitionName(POSTBACK_LOG_EXPIRING.table, new Date(today)), n: written }] : []);
+    // Nothing was copied: every old row, and every one written beside the conversion, is in the old table, now the legacy partition.
+    const where = await client.query<{ p: string; n: number }>(`SELECT tableoid::regclass::text AS p, count(*)::int AS n FROM postbacks GROUP BY 1`);
+    expect(where.rows).toEqual([{ p: POSTBACK_LOG_LEGACY, n: before.postbacks.n + written }]);
     await client.query(`DELETE FROM postbacks WHERE click_id = 'unknown-during'`);
     expect(await snapshot()).toEqual(before);
     expect(await sides()).toEqual(sidesBefore);
-    // Kept rows stayed in the old table, now the kept partition; the expiring ones moved to the expiring side.
-    const { rows } = await client.query<{ side: string; expires: boolean; n: number }>(
-      `SELECT CASE WHEN tableoid::regclass::text = $1 THEN 'kept' WHEN tableoid::regclass::text LIKE $2 THEN 'expiring' ELSE tableoid::regclass::text END AS side,
-              expires, count(*)::int AS n
-       FROM postbacks GROUP BY 1, 2 ORDER BY 2`,
-      [POSTBACK_LOG_KEPT, `${POSTBACK_LOG_EXPIRING.table}_%`],
-    );
-    expect(rows).toEqual(sidesBefore.map((r) => ({ side: r.expires ? 'expiring' : 'kept', expires: r.expires, n: r.n })));
     expect(await logIndexes()).toEqual(indexesBefore.filter((name) => name !== 'postbacks_expiring'));
+
+    // From the cutover on, rows go to their side: a conversion's history to the kept side, the rest to the expiring side's day.
+    const after = today + 2 * DAY + 3_600_000;
+    await new PostbackRecorder(client).record({ channel: 's2s', clickId: 'unknown-after', params: {}, receivedAt: new Date(after) });
+    const { rows } = await client.query<{ p: string }>(`SELECT tableoid::regclass::text AS p FROM postbacks WHERE click_id = 'unknown-after'`);
+    expect(rows).toEqual([{ p: dayPartitionName(POSTBACK_LOG_EXPIRING.table, new Date(today + 2 * DAY)) }]);
+    await client.query(`DELETE FROM postbacks WHERE click_id = 'unknown-after'`);
     expect(await convertPostbackLog(client, { online: false })).toMatchObject({ already: true });
   });
 
@@ -245,7 +243,7 @@ describe.each(BOTH_DRIVERS)('converting an existing clicks table and postback lo
     const expiredBefore = await count(`expires AND received_at < '${new Date(today - 30 * DAY).toISOString()}'`);
     expect(expiredBefore).toBeGreaterThan(0);
     const pruned = await new PostbackLogRetention(client).prune(new Date(today - 30 * DAY));
-    // The old rows that book nothing sit in the expiring side's default partition (no day partition covers them): deleted there.
+    // The old rows that book nothing sit in the legacy partition, with the kept ones: deleted there, row by row.
     expect(pruned.deleted).toBe(expiredBefore);
     expect(await count(`expires AND received_at < '${new Date(today - 30 * DAY).toISOString()}'`)).toBe(0);
     expect(await count('expires')).toBeGreaterThan(0);

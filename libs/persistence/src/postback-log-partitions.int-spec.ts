@@ -138,6 +138,33 @@ describe.each(BOTH_DRIVERS)('postback log partitions on %s', (driver) => {
     expect((await log.page({ outcome: 'accepted', from: new Date(oldDay), to: new Date(oldDay + 4 * DAY) }, { limit: 50, offset: 0 })).total).toBe(2);
   });
 
+  it('makes a day’s partition while rows for that day keep arriving in the default partition, and loses none', async () => {
+    // Past the days ahead: rows land in the default partition until the maintainer makes their day.
+    const later = today + 20 * DAY;
+    const insert = () =>
+      db.client.query(
+        `INSERT INTO postbacks (received_at, channel, click_id, params, outcome, reason_code, expires) VALUES ($1, 's2s', 'unknown-later', '{}', 'unattributed', 'unknown_click', true)`,
+        [new Date(later + HOUR)],
+      );
+    for (let i = 0; i < 20; i++) await insert();
+    let making = true;
+    let written = 20;
+    const beside = (async () => {
+      while (making) {
+        await insert();
+        written++;
+      }
+    })();
+    const created = await new TimePartitions(db.client, POSTBACK_LOG_EXPIRING).ensureAhead(new Date(later), 0).finally(() => (making = false));
+    await beside;
+    expect(created).toEqual([day(later)]);
+    const { rows } = await db.client.query<{ p: string; n: number }>(
+      `SELECT tableoid::regclass::text AS p, count(*)::int AS n FROM postbacks WHERE click_id = 'unknown-later' GROUP BY 1`,
+    );
+    expect(rows).toEqual([{ p: day(later), n: written }]);
+    await db.client.query(`DELETE FROM postbacks WHERE click_id = 'unknown-later'`);
+  });
+
   it('retention drops the expiring days past the line whole, deletes only the default partition’s expired rows, and keeps every conversion’s row', async () => {
     const count = async () => (await db.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM postbacks`)).rows[0].n;
     const kept = (await db.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM postbacks WHERE NOT expires`)).rows[0].n;

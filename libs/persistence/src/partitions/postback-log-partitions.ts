@@ -8,7 +8,13 @@ import type { TimePartitionedTable } from './partitioned-tables';
  *   ├── postbacks_kept              IN (false): a conversion's history, never dropped
  *   └── postbacks_expiring          IN (true), RANGE (received_at)
  *       ├── postbacks_expiring_p20261207 …  one per UTC day, dropped whole by retention
- *       └── postbacks_expiring_default      rows no day covers (older than the conversion, far ahead)
+ *       └── postbacks_expiring_default      rows no day covers (far back, far ahead)
+ *
+ * A log converted from a plain one (`npm run db:partition`) has one level more, so that nothing is copied:
+ *
+ *   postbacks                       RANGE (received_at)
+ *   ├── postbacks_legacy            MINVALUE to the cutover: the old table, both sides mixed, expired rows deleted in batches
+ *   └── postbacks_current           the cutover to MAXVALUE, LIST (expires): kept and expiring as above
  *
  * A row's side is decided by one rule (migration 029's CHECK `postbacks_expires_rule`): it expires when
  * it booked nothing (EXPIRING_OUTCOMES) and names no conversion. An `unattributed` row the reattributor
@@ -16,6 +22,10 @@ import type { TimePartitionedTable } from './partitioned-tables';
  */
 export const POSTBACK_LOG = 'postbacks';
 export const POSTBACK_LOG_KEPT = 'postbacks_kept';
+/** A converted log's old table: every row from before the cutover. */
+export const POSTBACK_LOG_LEGACY = 'postbacks_legacy';
+/** A converted log's rows from the cutover on, split into the kept and the expiring side. */
+export const POSTBACK_LOG_CURRENT = 'postbacks_current';
 
 /** The expiring side: a time-partitioned table of its own, kept by the same maintainer and retention as clicks. */
 export const POSTBACK_LOG_EXPIRING: TimePartitionedTable = { table: 'postbacks_expiring', column: 'received_at', key: ['id', 'expires'] };
