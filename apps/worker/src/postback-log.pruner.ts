@@ -9,8 +9,9 @@ const DAY_MS = 86_400_000;
 export const PRUNE_INTERVAL_MS = 3_600_000;
 
 /**
- * Deletes postback-log rows that booked nothing (unattributed, pixel hits naming no known click,
- * rejected) once they are older than POSTBACK_LOG_RETENTION_DAYS: at boot, then hourly.
+ * Removes postback-log rows that booked nothing (unattributed, pixel hits naming no known click,
+ * rejected, refused) once they are older than POSTBACK_LOG_RETENTION_DAYS: at boot, then hourly. On the
+ * partitioned log whole days go (PostbackLogRetention).
  */
 @Injectable()
 export class PostbackLogPruner extends PeriodicTask {
@@ -32,8 +33,9 @@ export class PostbackLogPruner extends PeriodicTask {
   }
 
   protected async pass(): Promise<number> {
-    const deleted = await this.retention.deleteExpired(new Date(Date.now() - this.retentionDays * DAY_MS));
+    const { dropped, deleted } = await this.retention.prune(new Date(Date.now() - this.retentionDays * DAY_MS));
+    if (dropped.length) this.logger.log(`dropped postback-log partitions older than ${this.retentionDays} days: ${dropped.join(', ')}`);
     if (deleted) this.logger.log(`deleted ${deleted} unattributed or rejected postback-log rows older than ${this.retentionDays} days`);
-    return deleted;
+    return deleted + dropped.length;
   }
 }

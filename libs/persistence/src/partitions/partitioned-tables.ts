@@ -18,8 +18,6 @@ export interface TimePartitionedTable {
  */
 export const CLICKS: TimePartitionedTable = { table: 'clicks', column: 'created_at', key: ['id'] };
 
-export const TIME_PARTITIONED_TABLES: readonly TimePartitionedTable[] = [CLICKS];
-
 /** Daily partitions exist this many UTC days ahead of today; past them, rows land in the DEFAULT partition. */
 export const PARTITION_DAYS_AHEAD = 7;
 

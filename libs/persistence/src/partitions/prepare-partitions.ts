@@ -1,6 +1,6 @@
 import type { SqlClient } from '../client/sql-client';
-import { BOOT_CONVERSION_MAX_ROWS, TIME_PARTITIONED_TABLES, type TimePartitionedTable } from './partitioned-tables';
-import { convertToPartitioned } from './partition-conversion';
+import { PARTITIONED_HISTORY, type PartitionedHistory } from './partitioned-history';
+import { BOOT_CONVERSION_MAX_ROWS } from './partitioned-tables';
 import { isLockTimeout, TimePartitions } from './time-partitions';
 
 export interface PartitionsPrepared {
@@ -21,27 +21,26 @@ export interface PartitionsPrepared {
  */
 export async function preparePartitions(
   db: SqlClient,
-  options: { now?: Date; maxRowsToConvert?: number; tables?: readonly TimePartitionedTable[] } = {},
+  options: { now?: Date; maxRowsToConvert?: number; tables?: readonly PartitionedHistory[] } = {},
 ): Promise<PartitionsPrepared> {
   const prepared: PartitionsPrepared = { converted: [], created: [], busy: [], unpartitioned: [] };
   const limit = options.maxRowsToConvert ?? BOOT_CONVERSION_MAX_ROWS;
-  for (const spec of options.tables ?? TIME_PARTITIONED_TABLES) {
-    const partitions = new TimePartitions(db, spec);
-    if (!(await partitions.isPartitioned())) {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${spec.table} LIMIT ${limit + 1}) r`);
+  for (const history of options.tables ?? PARTITIONED_HISTORY) {
+    if (!(await history.isPartitioned(db))) {
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${history.table} LIMIT ${limit + 1}) r`);
       if (rows[0].n > limit) {
-        prepared.unpartitioned.push(spec.table);
+        prepared.unpartitioned.push(history.table);
         continue;
       }
-      await convertToPartitioned(db, spec, { online: false, now: options.now });
-      prepared.converted.push(spec.table);
+      await history.convert(db, { online: false, now: options.now });
+      prepared.converted.push(history.table);
     }
     try {
-      prepared.created.push(...(await partitions.ensureAhead(options.now)));
+      prepared.created.push(...(await new TimePartitions(db, history.days).ensureAhead(options.now)));
     } catch (error) {
       // The week ahead (and the default partition) leave time: the next pass makes them.
       if (!isLockTimeout(error)) throw error;
-      prepared.busy.push(spec.table);
+      prepared.busy.push(history.table);
     }
   }
   return prepared;

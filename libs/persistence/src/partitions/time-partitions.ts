@@ -45,6 +45,12 @@ const quoteIdent = (name: string): string => {
 };
 export const ident = quoteIdent;
 
+/** Whether `table` is a partitioned parent (false: a plain table, not converted yet, or none). */
+export async function isPartitionedTable(db: SqlExecutor, table: string): Promise<boolean> {
+  const { rows } = await db.query<{ kind: string }>(`SELECT relkind::text AS kind FROM pg_class WHERE oid = to_regclass($1)`, [table]);
+  return rows[0]?.kind === 'p';
+}
+
 /**
  * Keeps a time-partitioned table's daily partitions: creates them ahead of time, and retention
  * drops whole partitions (DETACH, then DROP) instead of deleting row by row. Rows outside every
@@ -59,8 +65,7 @@ export class TimePartitions {
 
   /** Whether the table is a partitioned parent (false: a plain table, not converted yet). */
   async isPartitioned(db: SqlExecutor = this.db): Promise<boolean> {
-    const { rows } = await db.query<{ kind: string }>(`SELECT relkind::text AS kind FROM pg_class WHERE oid = to_regclass($1)`, [this.spec.table]);
-    return rows[0]?.kind === 'p';
+    return isPartitionedTable(db, this.spec.table);
   }
 
   async list(db: SqlExecutor = this.db): Promise<PartitionInfo[]> {
@@ -93,11 +98,19 @@ export class TimePartitions {
       const hasDefault = existing.some((p) => p.isDefault);
       const columns = await this.columns(tx);
       const today = startOfUtcDay(now).getTime();
+      let writesHeld = false;
       for (let d = 0; d <= daysAhead; d++) {
         const from = new Date(today + d * DAY_MS);
         const to = new Date(from.getTime() + DAY_MS);
         const covered = existing.some((p) => !p.isDefault && (p.from === null || p.from < to) && (p.to === null || p.to > from));
         if (covered) continue;
+        // Writes wait (reads do not) from here to the commit: a row routed to the default partition between the
+        // move and the ATTACH would make the ATTACH fail, and one routed there before the ATTACH but stored after
+        // it would fail itself. Under steady writes (the postback log right after its conversion) both happen.
+        if (hasDefault && !writesHeld) {
+          await tx.query(`LOCK TABLE ${ident(table)} IN EXCLUSIVE MODE`);
+          writesHeld = true;
+        }
         const name = dayPartitionName(table, from);
         // Made apart and attached, so rows the default partition took for this day can move in first.
         await tx.query(`CREATE TABLE ${ident(name)} (LIKE ${ident(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`);

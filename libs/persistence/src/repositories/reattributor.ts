@@ -1,5 +1,6 @@
 import type { ConversionStatus, FraudScorer, StatusByCurrent } from '@postwire/core';
 import type { SqlClient } from '../client/sql-client';
+import { postbackExpiresSql } from '../partitions/postback-log-partitions';
 import { clickByIdSql } from './click.repository';
 import { PostbackRecorder, PostbackRefused, type RecordResult } from './postback-recorder';
 
@@ -94,11 +95,19 @@ export class Reattributor {
         if (!(error instanceof PostbackRefused)) throw error;
         reason = `reattribution refused: ${error.message}`;
       }
-      await this.db.query(`UPDATE postbacks SET attributed_at = now(), conversion_id = $2, reason = COALESCE($3, reason) WHERE id = $1`, [
-        waiting.id,
-        result?.conversionId ?? null,
-        reason ?? (result ? `reattributed: ${result.outcome}${result.reason ? ` (${result.reason})` : ''}` : null),
-      ]);
+      // Tied to a conversion now, the row stops expiring: on the partitioned log the UPDATE moves it from
+      // its day on the expiring side to the kept side. Its time names its partition (to the millisecond a
+      // JavaScript Date keeps of it).
+      await this.db.query(
+        `UPDATE postbacks SET attributed_at = now(), conversion_id = $2, reason = COALESCE($3, reason), expires = ${postbackExpiresSql('outcome', '$2::uuid')}
+         WHERE id = $1 AND received_at BETWEEN $4::timestamptz - interval '1 millisecond' AND $4::timestamptz + interval '1 millisecond'`,
+        [
+          waiting.id,
+          result?.conversionId ?? null,
+          reason ?? (result ? `reattributed: ${result.outcome}${result.reason ? ` (${result.reason})` : ''}` : null),
+          waiting.receivedAt,
+        ],
+      );
     }
     return { attempted: rows.length, results };
   }

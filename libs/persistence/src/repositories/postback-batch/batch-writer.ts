@@ -1,5 +1,6 @@
 import { recordedReasonOf, SUB_PARAMS } from '@postwire/core';
 import type { SqlExecutor } from '../../client/sql-client';
+import { postbackExpiresSql } from '../../partitions/postback-log-partitions';
 import { capParams } from '../capped-params';
 import { conversionCostSql } from '../conversion-rollups';
 import {
@@ -187,6 +188,12 @@ const CAPPED = `('duplicate', 'ignored', 'unattributed', 'rejected', 'refused')`
  */
 export const REFUSALS_KEPT_PER_IP_PER_MIN = 20;
 const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
+/**
+ * Which side of the partitioned log a line goes to (postback-log-partitions.ts). Refused lines always
+ * expire and repeating ones (`duplicate`, `ignored`) never do, so the reads below that look for them name
+ * their side (`p.expires`, `NOT p.expires`) and PostgreSQL skips the other one.
+ */
+const EXPIRES = postbackExpiresSql('outcome', 'conversion_id');
 
 /**
  * The log lines of a batch as common table expressions, so they join the other inserts of one
@@ -205,7 +212,7 @@ log_flooded AS (
     SELECT l.id, l.ip, l.reason_code, date_trunc('minute', l.received_at) AS minute,
            row_number() OVER (PARTITION BY l.ip, date_trunc('minute', l.received_at) ORDER BY l.received_at, l.id) AS n
     FROM log_in l WHERE l.outcome = 'refused' AND l.ip IS NOT NULL) AS r
-  WHERE r.n + (SELECT count(*) FROM (SELECT 1 FROM postbacks p WHERE p.outcome = 'refused' AND p.ip = r.ip
+  WHERE r.n + (SELECT count(*) FROM (SELECT 1 FROM postbacks p WHERE p.expires AND p.outcome = 'refused' AND p.ip = r.ip
                  AND p.received_at >= r.minute AND p.received_at < r.minute + interval '1 minute' LIMIT ${REFUSALS_KEPT_PER_IP_PER_MIN}) AS kept)
         > ${REFUSALS_KEPT_PER_IP_PER_MIN}),
 log_refusals_counted AS (
@@ -216,22 +223,22 @@ log_refusals_counted AS (
 log_counted AS (
   SELECT l.id, l.click_id FROM log_in l
   WHERE l.outcome IN ${REPEATING} AND l.click_id IS NOT NULL
-    AND (SELECT count(*) FROM (SELECT 1 FROM postbacks p WHERE p.click_id = l.click_id AND p.outcome IN ${REPEATING} LIMIT ${REPEATED_LOG_ROWS_KEPT}) AS kept) >= ${REPEATED_LOG_ROWS_KEPT}),
+    AND (SELECT count(*) FROM (SELECT 1 FROM postbacks p WHERE NOT p.expires AND p.click_id = l.click_id AND p.outcome IN ${REPEATING} LIMIT ${REPEATED_LOG_ROWS_KEPT}) AS kept) >= ${REPEATED_LOG_ROWS_KEPT}),
 log_dropped AS (
   SELECT l.id FROM log_in l
   WHERE l.outcome IN ${CAPPED} AND l.id NOT IN (SELECT id FROM log_counted) AND l.id NOT IN (SELECT id FROM log_flooded)
     AND $12::bigint IS NOT NULL AND coalesce((SELECT bytes FROM postback_log_days WHERE day = ${TODAY}), 0) >= $12::bigint),
 log_rows AS (
   INSERT INTO postbacks (id, received_at, channel, network_id, click_id, params, canonical, ip, outcome, reason, conversion_id, is_test,
-                         reason_code, http_status, method, path)
+                         reason_code, http_status, method, path, expires)
   SELECT id, received_at, channel, network_id, click_id, params::jsonb, canonical::jsonb, ip, outcome, reason, conversion_id, is_test,
-         reason_code, http_status, method, path
+         reason_code, http_status, method, path, ${EXPIRES}
   FROM log_in WHERE id NOT IN (SELECT id FROM log_counted) AND id NOT IN (SELECT id FROM log_dropped) AND id NOT IN (SELECT id FROM log_flooded)
   RETURNING octet_length(params::text) + coalesce(octet_length(canonical::text), 0) + coalesce(octet_length(ip), 0) + coalesce(octet_length(path), 0) + 100 AS bytes),
 log_repeats AS (
   UPDATE postbacks p SET repeats = p.repeats + c.n
   FROM (SELECT click_id, count(*)::int AS n FROM log_counted GROUP BY click_id) AS c
-  WHERE p.id = (SELECT q.id FROM postbacks q WHERE q.click_id = c.click_id AND q.outcome IN ${REPEATING} ORDER BY q.received_at DESC, q.id DESC LIMIT 1)
+  WHERE NOT p.expires AND p.id = (SELECT q.id FROM postbacks q WHERE NOT q.expires AND q.click_id = c.click_id AND q.outcome IN ${REPEATING} ORDER BY q.received_at DESC, q.id DESC LIMIT 1)
   RETURNING 1),
 log_day AS (
   INSERT INTO postback_log_days AS d (day, bytes, stored, dropped)
