@@ -23,6 +23,7 @@ import {
   SavedReportRepository,
   SigningSecretRepository,
   StatsRepository,
+  SubValueRollups,
   CostRepository,
   CampaignForwardingRulesRepository,
   FraudRepository,
@@ -39,6 +40,7 @@ import { POSTWIRE_CONFIG, REPORTS_SQL_CLIENT, SQL_CLIENT } from './tokens';
 
 /** Every repository over the SQL client: the one place they are wired, each built from the client alone (the PostbackRecorder also from the config). */
 const repositories = [
+  SubValueRollups,
   AlertRepository,
   AlertWebhookRepository,
   AuditLogRepository,

@@ -6,3 +6,4 @@ export * from './csv-field';
 export { REPORT_COLUMN_DEFS, SUM_SQL, figureChange, reportChanges, type ColumnKind, type FigureChange, type ReportColumnDef } from './report-columns';
 export * from './report-compare';
 export * from './report-cursor';
+export * from './week-cover';

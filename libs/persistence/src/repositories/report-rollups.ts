@@ -1,5 +1,6 @@
 import type { SqlClient } from '../client/sql-client';
 import { bucketSql, grainBucketSql, subRollupSelect } from './rollup-sql';
+import { SubValueRollups } from './sub-value-rollups';
 
 const DAY_MS = 86_400_000;
 
@@ -42,6 +43,8 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
       `INSERT INTO sub_click_rollups (sub, day, campaign_id, value, clicks, unique_clicks, cost, clicks_without_cost) ${subRollupSelect(clicksIn)}`,
       params,
     );
+    // The value rollups of these days and of the weeks holding them are written again by their job.
+    await SubValueRollups.forget(tx, from, to);
     await tx.query(`DELETE FROM conversion_rollups WHERE click_bucket >= $1 AND click_bucket < $2`, params);
     await tx.query(
       `INSERT INTO conversion_rollups (campaign_id, click_bucket, conversion_bucket, country, device_type, os, browser, goal, currency,
