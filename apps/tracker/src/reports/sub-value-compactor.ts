@@ -26,7 +26,8 @@ export class SubValueCompactor implements OnApplicationBootstrap, OnApplicationS
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private pass?: Promise<void>;
-  private state: SubValueCompactionStatus = { done: 0, pending: 0, running: false };
+  // Running until the first pass has looked: a caller waiting for the fill must not take "nothing pending yet" for "done".
+  private state: SubValueCompactionStatus = { done: 0, pending: 0, running: true };
 
   constructor(private readonly rollups: SubValueRollups) {}
 
