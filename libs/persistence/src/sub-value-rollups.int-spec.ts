@@ -30,9 +30,7 @@ describe.each(BOTH_DRIVERS)('sub_value_rollups backfill on %s', (driver) => {
   const both = async () => {
     const sums = SUB_ROLLUP_SUMS.map((c) => `sum(${c})::text AS ${c}`).join(', ');
     const order = 'ORDER BY 1, 2, 3, 4';
-    const { rows: written } = await db.client.query(
-      `SELECT sub, grain, bucket, value, ${sums} FROM sub_value_rollups GROUP BY 1, 2, 3, 4 ${order}`,
-    );
+    const { rows: written } = await db.client.query(`SELECT sub, grain, bucket, value, ${sums} FROM sub_value_rollups GROUP BY 1, 2, 3, 4 ${order}`);
     const { rows: expected } = await db.client.query(
       `SELECT r.sub, g.grain, CASE g.grain WHEN 86400 THEN r.day ELSE to_timestamp(floor((extract(epoch FROM r.day) - 345600) / ${WEEK_GRAIN}) * ${WEEK_GRAIN} + 345600) END AS bucket,
               r.value, ${SUB_ROLLUP_SUMS.map((c) => `sum(r.${c})::text AS ${c}`).join(', ')}
