@@ -345,12 +345,15 @@ export class StatsRepository {
         SELECT w.grain, w.bucket, w.label, false FROM whole w WHERE w.grain = 86400 AND NOT EXISTS (SELECT 1 FROM ready r WHERE r.grain = 86400 AND r.bucket = w.bucket))`
           : `plan AS (SELECT grain, bucket, label, false AS compacted FROM whole)`
       }`;
+    // LATERAL … OFFSET 0 (a subquery the planner may not flatten): each planned day or week is read
+    // through the rollup's key. The planner cannot tell how few rows `plan` has, and otherwise hashes
+    // it against a scan of the whole rollup (5.8 M rows, 5 s at 10 M clicks).
     const source = `(
       SELECT NULL::uuid AS campaign_id, c.label, t.value, ${sums}
-      FROM plan c JOIN sub_value_rollups t ON c.compacted AND t.sub = ${subNumber} AND t.grain = c.grain AND t.bucket = c.bucket${valueFilter('t.value')}
+      FROM plan c CROSS JOIN LATERAL (SELECT * FROM sub_value_rollups t WHERE c.compacted AND t.sub = ${subNumber} AND t.grain = c.grain AND t.bucket = c.bucket${valueFilter('t.value')} OFFSET 0) t
       UNION ALL
       SELECT t.campaign_id, c.label, t.value, ${sums}
-      FROM plan c JOIN sub_click_rollups t ON NOT c.compacted AND t.sub = ${subNumber} AND t.day = c.bucket${campaigns('t.campaign_id')}${valueFilter('t.value')}
+      FROM plan c CROSS JOIN LATERAL (SELECT * FROM sub_click_rollups t WHERE NOT c.compacted AND t.sub = ${subNumber} AND t.day = c.bucket${campaigns('t.campaign_id')}${valueFilter('t.value')} OFFSET 0) t
       UNION ALL
       SELECT k.campaign_id, c.label, ${rawValue}, 1, k.is_unique::int, CASE WHEN ob.bucket IS NULL THEN k.cost ELSE ${corrected} END, k.cost_missing::int
       FROM cover c JOIN clicks k ON c.grain < 86400 AND k.created_at >= c.bucket AND k.created_at < c.bucket + c.grain * interval '1 second'
