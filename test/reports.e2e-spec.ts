@@ -226,6 +226,27 @@ describe.each(['embedded PGlite', 'PostgreSQL'])('reports on %s', (driver) => {
     ]);
   });
 
+  it('shows the background fill of the sub-id value rollups in /health, and reports by sub id meanwhile', async () => {
+    type Fill = { done: number; pending: number; running: boolean };
+    const fill = async () => (await getJson<{ reportRollups: { subValues: Fill } }>(`${app.url}/health`)).body.reportRollups.subValues;
+    // The first pass looks right after boot; until then it shows as running.
+    const deadline = Date.now() + 20_000;
+    let seen = await fill();
+    while (seen.running && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      seen = await fill();
+    }
+    // Today's clicks: no day has ended an hour ago, so nothing is written yet, and nothing waits.
+    expect(seen).toEqual({ done: 0, pending: 0, running: false });
+    const r = await report('groupBy=sub1&sort=sub1');
+    expect(r.status).toBe(200);
+    expect(r.body.rows.map((row) => [row.sub1, row.clicks])).toEqual([
+      ['', 3],
+      ['x', 2],
+      ['y', 1],
+    ]);
+  });
+
   it('refuses bad queries with a 400 naming the parameter', async () => {
     const cases: Array<[string, string]> = [
       ['groupBy=colour', 'groupBy'],

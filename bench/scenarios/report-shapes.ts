@@ -96,6 +96,9 @@ export async function reportShapesScenario(
   } else {
     // A build with newer migrations backfills them here, over the whole history: it may take minutes.
     const migrating = await startPostwire({ entry: 'tracker', databaseUrl: db.url, queuePrefix: newQueuePrefix(), readyTimeoutMs: 60 * 60_000 });
+    // Rollups a migration creates empty (027's sub-id value rollups) are filled by the tracker in the
+    // background while it serves: measured shapes wait for the fill, so they read what a settled install reads.
+    await waitForRollupFill(ctx, migrating);
     await migrating.proc.stop('SIGTERM');
     rmSync(migrating.dataDir, { recursive: true, force: true });
     // A backfilled table has no statistics until autovacuum gets to it; without them the planner guessed
@@ -159,6 +162,21 @@ export async function reportShapesScenario(
       onStep(timings, checks, under);
     } else onStep(timings, checks);
   }
+}
+
+/** Polls /health until the background fill of the sub-id value rollups has nothing pending (builds without it: at once). */
+async function waitForRollupFill(ctx: BenchContext, pw: Postwire): Promise<void> {
+  const began = Date.now();
+  let last = '';
+  for (;;) {
+    const health = (await (await fetch(`${pw.url}/health`)).json()) as { reportRollups?: { subValues?: { pending: number; done: number; running: boolean } } };
+    const fill = health.reportRollups?.subValues;
+    if (!fill || (fill.pending === 0 && !fill.running)) break;
+    const line = `report-shapes: sub-id value rollups: ${fill.done} day(s)/week(s) written, ${fill.pending} pending`;
+    if (line !== last) ctx.log((last = line));
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  ctx.log(`report-shapes: rollup fill settled after ${Math.round((Date.now() - began) / 1000)} s`);
 }
 
 export interface ClicksUnderReports {

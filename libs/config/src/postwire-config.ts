@@ -191,6 +191,8 @@ const envSchema = z.object({
   // Below HTTP_IDLE_TIMEOUT_MS by default, so a slow report is answered 503 report_timeout before the socket is closed on it.
   REPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(25_000),
   REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
+  // Parallel workers a report query may add (PostgreSQL's max_parallel_workers_per_gather on the reports' sessions): 0 keeps each report on one core, beside clicks.
+  REPORT_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(16).default(0),
   // A streaming read replica of DATABASE_URL that reports read; while it cannot be reached they read the primary (docs/scaling.md).
   REPORTS_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
@@ -328,6 +330,8 @@ export interface PostwireConfig {
     timeoutMs: number;
     /** Reports running at once in one process; more are answered 429. */
     concurrency: number;
+    /** PostgreSQL parallel workers one report query may use (0: the report runs in its own session's process only). */
+    parallelWorkers: number;
     /** A read replica of {@link PostwireConfig.databaseUrl} for reports; unset: reports read the primary. */
     databaseUrl?: string;
   };
@@ -434,6 +438,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       poolSize: e.REPORTS_POOL_SIZE,
       timeoutMs: e.REPORT_TIMEOUT_MS,
       concurrency: e.REPORT_CONCURRENCY,
+      parallelWorkers: e.REPORT_PARALLEL_WORKERS,
       databaseUrl: e.REPORTS_DATABASE_URL,
     },
     consoleDir: e.CONSOLE_DIR,

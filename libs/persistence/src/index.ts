@@ -40,6 +40,7 @@ export * from './partitions/postback-log-conversion';
 export * from './repositories/lifecycle.repository';
 export * from './repositories/audit-log.repository';
 export * from './repositories/report-rollups';
+export * from './repositories/sub-value-rollups';
 export * from './repositories/forwarding-target.repository';
 export * from './repositories/paged-query';
 export * from './repositories/fraud.repository';

@@ -23,6 +23,7 @@ import {
   SavedReportRepository,
   SigningSecretRepository,
   StatsRepository,
+  SubValueRollups,
   CostRepository,
   CampaignForwardingRulesRepository,
   FraudRepository,
@@ -42,6 +43,7 @@ import { velocityCounterProvider, VelocityCounterCloser } from './velocity/veloc
 
 /** Every repository over the SQL client: the one place they are wired, each built from the client alone (the PostbackRecorder also from the config). */
 const repositories = [
+  SubValueRollups,
   AlertRepository,
   AlertWebhookRepository,
   AuditLogRepository,

@@ -25,6 +25,7 @@ export function openReportsClient(config: PostwireConfig, primary: SqlClient): S
       max: config.reports.poolSize,
       statementTimeoutMs: config.reports.timeoutMs,
       applicationName: REPORTS_APPLICATION_NAME,
+      sessionSettings: reportSessionSettings(config),
       connectTimeoutMs,
       onConnectionError: (error) => logger.warn(`lost a ${name} connection: ${error.message}`),
     });
@@ -36,6 +37,16 @@ export function openReportsClient(config: PostwireConfig, primary: SqlClient): S
         ? logger.log('the read replica answers again; reports read it')
         : logger.warn(`the read replica cannot be reached (${state.error}); reports read the primary until it is back`),
   });
+}
+
+/**
+ * What every report session runs with. No JIT: a report's plan is compiled afresh for each request
+ * and the compilation cost 6 s of a 22 s report at 10 M clicks (bench/NOTES.md), more than it saved.
+ * Few parallel workers: each worker is a process on the database's cores, which the click path
+ * needs; with the sub-id value rollups a report reads little, so one core is enough.
+ */
+export function reportSessionSettings(config: PostwireConfig): Record<string, string | number> {
+  return { jit: 'off', max_parallel_workers_per_gather: config.reports.parallelWorkers };
 }
 
 /** Where reports read, for a report's answer and for health. */

@@ -3,6 +3,7 @@ import type { SqlClient } from '@postwire/persistence';
 import { DeliveryQueue, ReportsSource, SQL_CLIENT } from '@postwire/runtime';
 import type { FastifyReply } from 'fastify';
 import { JournalingClickSink } from '../clicks';
+import { SubValueCompactor } from '../reports';
 
 /** A probe that has not answered by then counts as failed: a network cut hangs instead of failing. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -15,6 +16,8 @@ const PROBE_TIMEOUT_MS = 2000;
  *   or it is back and the journal is still being replayed. `degraded` names the dependencies.
  *   Or reports read the primary because their read replica (REPORTS_DATABASE_URL) is down (`reportsReplica`).
  * - `down` (503): PostgreSQL is away and clicks cannot be journaled either (or there is no journal).
+ * `reportRollups.subValues`: the background fill of the sub-id value rollups (days and weeks written,
+ * pending, running); reports are exact meanwhile, only slower over the pending ranges.
  * A load balancer should keep a `degraded` tracker in rotation: every tracker shares the same
  * PostgreSQL, so taking it out only moves the same clicks to trackers in the same state (docs/scaling.md).
  */
@@ -25,6 +28,7 @@ export class HealthController {
     private readonly queue: DeliveryQueue,
     private readonly reports: ReportsSource,
     @Optional() private readonly clicks?: JournalingClickSink,
+    @Optional() private readonly subValues?: SubValueCompactor,
   ) {}
 
   @Get()
@@ -50,6 +54,7 @@ export class HealthController {
         redis,
         ...(clicks ? { clicks } : {}),
         reports,
+        ...(this.subValues ? { reportRollups: { subValues: this.subValues.status() } } : {}),
       });
   }
 }

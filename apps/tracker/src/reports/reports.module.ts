@@ -4,7 +4,13 @@ import { ReconciliationController } from './reconciliation.controller';
 import { ReportGate } from './report-gate';
 import { ReportsController } from './reports.controller';
 import { SubColumnLabels } from './sub-column-labels';
+import { SubValueCompactor } from './sub-value-compactor';
 
-/** The stats report (JSON or CSV) and the pixel/S2S reconciliation. */
-@Module({ imports: [AccessModule], controllers: [ReportsController, ReconciliationController], providers: [SubColumnLabels, ReportGate] })
+/** The stats report (JSON or CSV), the pixel/S2S reconciliation, and the job that fills the sub-id value rollups. */
+@Module({
+  imports: [AccessModule],
+  controllers: [ReportsController, ReconciliationController],
+  providers: [SubColumnLabels, ReportGate, SubValueCompactor],
+  exports: [SubValueCompactor],
+})
 export class ReportsModule {}

@@ -16,3 +16,4 @@ export {
 } from './report-columns';
 export * from './report-compare';
 export * from './report-cursor';
+export * from './week-cover';

@@ -29,6 +29,8 @@ export interface PostgresClientOptions {
   statementTimeoutMs?: number;
   /** Shown in pg_stat_activity, to tell this pool's sessions apart. */
   applicationName?: string;
+  /** Server settings of every session of the pool (sent at connect, as `-c name=value`): e.g. the reports' `jit` and parallel workers. */
+  sessionSettings?: Record<string, string | number>;
 }
 
 /** Distinct statement texts that get a prepared statement; texts beyond it run unnamed, so the count per connection stays bounded. */
@@ -84,6 +86,13 @@ export class PostgresClient implements SqlClient {
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
       ...(options.applicationName ? { application_name: options.applicationName } : {}),
+      ...(options.sessionSettings
+        ? {
+            options: Object.entries(options.sessionSettings)
+              .map(([name, value]) => `-c ${name}=${value}`)
+              .join(' '),
+          }
+        : {}),
     });
     this.statements = new StatementNames(options.prepare ?? true);
     this.onConnectionError = options.onConnectionError ?? (() => undefined);

@@ -9,6 +9,7 @@ import {
   fraudReasonConversionsUpsert,
 } from './fraud-rollup-sql';
 import { bucketSql, grainBucketSql, subRollupSelect } from './rollup-sql';
+import { SubValueRollups } from './sub-value-rollups';
 
 const DAY_MS = 86_400_000;
 
@@ -59,6 +60,8 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
        added AS (${fraudReasonConversionsUpsert('cv', '1', bucketSql)}) SELECT count(*) FROM added`,
       params,
     );
+    // The value rollups of these days and of the weeks holding them are written again by their job.
+    await SubValueRollups.forget(tx, from, to);
     await tx.query(`DELETE FROM conversion_rollups WHERE click_bucket >= $1 AND click_bucket < $2`, params);
     await tx.query(
       `INSERT INTO conversion_rollups (campaign_id, click_bucket, conversion_bucket, country, device_type, os, browser, goal, currency,
