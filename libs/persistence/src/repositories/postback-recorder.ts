@@ -302,24 +302,26 @@ export class PostbackRecorder {
     await lockConversionKeys(tx, conversionLockKeys(planned));
     const stored = await lockStoredConversions(tx, planned, normaliseStored);
     const plan = planBatch(planned, stored, randomUUID);
-    const created = plan.conversions.filter((c) => c.created);
-    const changed = plan.conversions.filter((c) => !c.created);
     // Fraud verdicts change the plan (held or rejected conversions lose their deliveries, a conversion rejected
     // as fraud is not changed), so they come before any write, with what they measure read first. The velocity
     // counts are one Redis round trip, bounded (50 ms), so the transaction waits no longer for it.
-    const velocity = this.fraud && this.velocity ? await countConversionVelocity(this.velocity, created, new Date()) : undefined;
+    const fresh = plan.conversions.filter((c) => c.created);
+    const velocity = this.fraud && this.velocity ? await countConversionVelocity(this.velocity, fresh, new Date()) : undefined;
     const fraud = this.fraud
       ? screenPlan(
           plan,
           this.fraud,
           await loadStoredFraud(
             tx,
-            changed.map((c) => c.id),
+            plan.conversions.filter((c) => !c.created).map((c) => c.id),
           ),
-          await this.rates.ratesOf(tx, created),
+          await this.rates.ratesOf(tx, fresh),
           velocity,
         )
       : [];
+    // After the screen: a conversion rejected as fraud has left the plan's changes (keepRejected).
+    const created = plan.conversions.filter((c) => c.created);
+    const changed = plan.conversions.filter((c) => !c.created);
     // Report rollups move with the conversions, in this transaction: old figures out, new ones in.
     await ConversionRollups.retract(
       tx,
