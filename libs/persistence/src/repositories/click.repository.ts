@@ -26,6 +26,8 @@ export interface ClickEnrichment {
 export interface NewClick {
   id: string;
   campaignId: string;
+  /** The offer the campaign sent this click to, when the click was made (unset for clicks stored before migration 028). */
+  offerId?: string;
   externalId?: string;
   subs: Subs;
   ip?: string;
@@ -93,8 +95,8 @@ export const clickTimeNearIdSql = (timeExpr: string, idExpr: string): string =>
 
 export { bucketSql, grainBucketSql } from './rollup-sql';
 
-const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at', 'paused', 'ad_ids'];
-const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz', 'boolean', 'jsonb'];
+const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at', 'paused', 'ad_ids', 'offer_id'];
+const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz', 'boolean', 'jsonb', 'uuid'];
 const ENRICHED = [
   'country',
   'device_type',
@@ -209,6 +211,7 @@ export class ClickRepository {
       columns[i++][row] = click.createdAt;
       columns[i++][row] = click.paused ?? false;
       columns[i++][row] = click.adIds ? JSON.stringify(click.adIds) : null;
+      columns[i++][row] = click.offerId ?? null;
       if (!rollups) return;
       const e = click.enrichment ?? { ...NO_ENRICHMENT, visitorKey: `c:${click.id}` };
       columns[i++][row] = e.country;
@@ -258,6 +261,7 @@ export class ClickRepository {
       userAgent: (row.user_agent as string | null) ?? undefined,
       createdAt: row.created_at as Date,
       adIds: (row.ad_ids as AdClickIds | null) ?? undefined,
+      offerId: (row.offer_id as string | null) ?? undefined,
     };
   }
 
