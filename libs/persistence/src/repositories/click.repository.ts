@@ -126,16 +126,23 @@ const PLAIN_INSERT = `INSERT INTO clicks (${BASE.join(', ')})
   ON CONFLICT DO NOTHING`;
 
 /**
- * SQL: stored click `alias` is of visitor `keyExpr` and made in the 24 hours up to `atExpr`. Written as
- * two row comparisons on (visitor_key, created_at), which say exactly `visitor_key = key AND created_at
- * BETWEEN at - 24 h AND at`, so that only the index that has visitor_key before created_at
- * (clicks_visitor) can serve the range. Written plainly, the planner took the covering
- * (campaign_id, created_at) index once one visitor key was frequent in the statistics (a flood from one
- * visitor, or the benchmark's one client), and each click of a batch then read every click of its
- * campaign's last day: 59,000 index entries per click, 3.6 s for a batch of 50 (bench/NOTES.md).
+ * SQL: the time of the latest stored click of batch row `row`'s visitor (`vkey`) on its campaign in the 24
+ * hours up to it, other than itself (a retried batch); NULL when there is none, i.e. the click is unique.
+ * Written so that only the visitor index (clicks_visitor: campaign_id, visitor_key, created_at) serves it,
+ * read backwards for one entry whatever the statistics say: the range is two row comparisons on
+ * (visitor_key, created_at), which say exactly `visitor_key = vkey AND created_at BETWEEN at - 24 h AND
+ * at` but leave the covering (campaign_id, created_at) index nothing to seek on, and the ORDER BY …
+ * LIMIT 1 is that index's order (an EXISTS would drop it). Written as a plain NOT EXISTS, the planner took
+ * the covering index once one visitor key was frequent in the statistics (a flood from one visitor, the
+ * benchmark's one client), and each click then read every click of its campaign's last day (59,000 index
+ * entries per click, 3.6 s for a batch of 50); as an EXISTS over the row comparisons it took a bitmap of
+ * every click of the flooding visitor's day for each of its batches (bench/NOTES.md).
  */
-const VISITOR_IN_DAY_BEFORE = (alias: string, keyExpr: string, atExpr: string): string =>
-  `(${alias}.visitor_key, ${alias}.created_at) >= (${keyExpr}, ${atExpr} - interval '24 hours') AND (${alias}.visitor_key, ${alias}.created_at) <= (${keyExpr}, ${atExpr})`;
+const latestVisitorClickSql = (alias: string, row: string): string =>
+  `(SELECT ${alias}.created_at FROM clicks ${alias} WHERE ${alias}.campaign_id = ${row}.campaign_id` +
+  ` AND (${alias}.visitor_key, ${alias}.created_at) >= (${row}.vkey, ${row}.created_at - interval '24 hours')` +
+  ` AND (${alias}.visitor_key, ${alias}.created_at) <= (${row}.vkey, ${row}.created_at) AND ${alias}.id <> ${row}.id` +
+  ` ORDER BY ${alias}.visitor_key DESC, ${alias}.created_at DESC LIMIT 1)`;
 
 /**
  * The click batch and its rollups (15-minute detail, the per-campaign totals and the sub-id days) in one statement,
@@ -151,7 +158,7 @@ WITH batch AS (
 ), judged AS (
   SELECT k.*,
          coalesce(lag(k.created_at) OVER (PARTITION BY k.campaign_id, k.vkey ORDER BY k.created_at, k.id) < k.created_at - interval '24 hours', true)
-         AND NOT EXISTS (SELECT 1 FROM clicks p WHERE p.campaign_id = k.campaign_id AND ${VISITOR_IN_DAY_BEFORE('p', 'k.vkey', 'k.created_at')} AND p.id <> k.id) AS is_unique
+         AND ${latestVisitorClickSql('p', 'k')} IS NULL AS is_unique
   FROM keyed k
 ), inserted AS (
   INSERT INTO clicks (${STORED.join(', ')}, is_unique)
