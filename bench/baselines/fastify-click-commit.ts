@@ -14,7 +14,9 @@ import { Pool } from 'pg';
 const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'];
 const COLUMNS = ['id', 'campaign_id', 'external_id', ...SUBS, 'ip', 'user_agent', 'created_at'];
 const TYPES = ['text', 'uuid', 'text', ...SUBS.map(() => 'text'), 'text', 'text', 'timestamptz'];
-const INSERT = `INSERT INTO clicks (${COLUMNS.join(', ')}) SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) ON CONFLICT (id) DO NOTHING`;
+// ON CONFLICT names no columns, as the tracker's: the key is (id, created_at) on the partitioned table that
+// PostgreSQL installs now, and naming (id) alone there fails every batch (every click answered 503).
+const INSERT = `INSERT INTO clicks (${COLUMNS.join(', ')}) SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) ON CONFLICT DO NOTHING`;
 const MAX_IN_FLIGHT = 2;
 const MAX_BATCH = 1000;
 
@@ -34,6 +36,8 @@ const pool = new Pool({
 const waiting: Waiting[] = [];
 let inFlight = 0;
 let scheduled = false;
+/** The first failed batch is told on stderr: a baseline that stores nothing is no baseline. */
+let toldFailure = false;
 
 function schedule(): void {
   if (scheduled) return;
@@ -59,6 +63,10 @@ function flush(): void {
 
 function settle(batch: Waiting[], error?: Error): void {
   inFlight--;
+  if (error && !toldFailure) {
+    toldFailure = true;
+    process.stderr.write(`durable baseline: a batch failed: ${error.message}\n`);
+  }
   for (const w of batch) w.done(error);
   if (waiting.length) flush();
 }

@@ -4925,6 +4925,7 @@ export interface operations {
                         click: {
                             id: string;
                             campaignId: string;
+                            offerId?: string;
                             externalId?: string;
                             subs: {
                                 [key: string]: string;

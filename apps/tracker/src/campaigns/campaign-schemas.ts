@@ -36,7 +36,8 @@ export const createCampaignSchema = z
 
 /**
  * `PATCH /api/campaigns/:id`: any field, the offer and the traffic source included. Clicks and conversions
- * already recorded keep the offer, source and price they had; reports count them so. `version`: the one the
+ * already recorded keep the price they had, and each click the offer it was sent to (`clicks.offer_id`);
+ * reports still group offer and source by the campaign's current ones (docs/reports.md). `version`: the one the
  * campaign was read with (docs/lifecycle.md).
  */
 export const updateCampaignSchema = z

@@ -76,7 +76,8 @@ export class CampaignsController {
 
   /**
    * Changes any field: name, offer, traffic source, cost model, fallback URL, tags. Clicks and costs already
-   * counted keep their offer, source and price. A stale `version` is a 409 (docs/lifecycle.md).
+   * counted keep their price, and each click the offer it was sent to; reports still read offer and source
+   * through the campaign as it is now. A stale `version` is a 409 (docs/lifecycle.md).
    */
   @ApiRoute({ summary: 'Change a campaign (name, offer, source, cost model, fallback URL, tags)', body: updateCampaignSchema, response: campaignView })
   @Patch(':id')

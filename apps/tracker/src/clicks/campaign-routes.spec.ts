@@ -22,6 +22,7 @@ function repository(urls: Record<string, string>) {
       return urls[id]
         ? {
             campaignId: id,
+            offerId: '00000000-0000-4000-8000-0000000000aa',
             offerUrl: urls[id],
             externalIdParam: 'external_id',
             costModel: 'none',

@@ -58,6 +58,7 @@ export class ClickService {
     await this.writer.add({
       id: clickId,
       campaignId: route.campaignId,
+      offerId: route.offerId,
       externalId,
       subs,
       ip: input.ip,

@@ -4,15 +4,15 @@ import { CampaignRoutes } from './campaign-routes';
 import { ClickEnricher } from './click-enricher';
 import { ClickVelocityStep } from './click-velocity';
 import { CLICK_SINK, ClickWriter } from './click-writer';
-import { ClickController } from './click.controller';
+import { ClickRoute } from './click-route';
 import { ClickService } from './click.service';
 import { JournalingClickSink } from './journaling-click-sink';
 
-/** `GET /c/:campaignId`: the click, written by group commit, then the 302. Exports the campaign cache campaigns/ invalidates. */
+/** `GET /c/:campaignId` (a plain Fastify route, click-route.ts): the click, written by group commit, then the 302. Exports the campaign cache campaigns/ invalidates. */
 @Module({
   imports: [GuardsModule],
-  controllers: [ClickController],
   providers: [
+    ClickRoute,
     ClickService,
     CampaignRoutes,
     ClickWriter,

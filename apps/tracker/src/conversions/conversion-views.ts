@@ -66,6 +66,8 @@ export const conversionTraceView = view({
   click: view({
     id: z.string(),
     campaignId: z.string(),
+    /** The offer the campaign sent this click to (its offer may have changed since); absent for clicks stored before it was recorded. */
+    offerId: z.string().optional(),
     externalId: z.string().optional(),
     subs: z.record(z.string()),
     ip: z.string().optional(),

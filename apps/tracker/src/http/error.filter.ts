@@ -6,28 +6,36 @@ import type { FastifyReply } from 'fastify';
 import { ApiError } from './api-error';
 import { isErrorCode, type ErrorBody, type ErrorCode } from './error-codes';
 
+/** Seconds a caller is asked to wait when the database is away: PostgreSQL restarts in a few. */
+const DATABASE_RETRY_AFTER_SEC = 5;
+
 /**
  * Turns every error into the `{ error, message, param? }` shape. Adapter errors become 400/401;
  * Fastify's own 4xx (bad JSON, body too large, unsupported media type) keep their status. Only a
  * genuine fault of ours is a 500, and it is logged with its stack.
  */
-/** Seconds a caller is asked to wait when the database is away: PostgreSQL restarts in a few. */
-const DATABASE_RETRY_AFTER_SEC = 5;
-
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const [status, body] = describeError(exception);
-    if (status >= 500 && status !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    else if (status === 503) this.logger.warn(`503 ${String(body.error)}: ${exception instanceof Error ? exception.message : String(exception)}`);
-    if (exception instanceof ApiError) void reply.headers(exception.headers);
-    // Networks retry a 503 that says when; nothing of the request was written (one transaction per batch).
-    if (isDatabaseUnavailable(exception)) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SEC));
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+    sendError(host.switchToHttp().getResponse<FastifyReply>(), exception, this.logger);
   }
+}
+
+/**
+ * Answers `reply` with the error's status, headers and `{ error, message, param? }` body, logging what is
+ * ours to look at: the one way every route answers a refusal, the Nest routes (through {@link ErrorFilter})
+ * and the plain Fastify ones (the click route) alike.
+ */
+export function sendError(reply: FastifyReply, exception: unknown, logger: Pick<Logger, 'error' | 'warn'>): void {
+  const [status, body] = describeError(exception);
+  if (status >= 500 && status !== 503) logger.error(exception instanceof Error ? exception.stack : String(exception));
+  else if (status === 503) logger.warn(`503 ${String(body.error)}: ${exception instanceof Error ? exception.message : String(exception)}`);
+  if (exception instanceof ApiError) void reply.headers(exception.headers);
+  // Networks retry a 503 that says when; nothing of the request was written (one transaction per batch).
+  if (isDatabaseUnavailable(exception)) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SEC));
+  void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
 /** The HTTP status and `{ error, message, param? }` body an error is answered with (see {@link ErrorFilter}). */

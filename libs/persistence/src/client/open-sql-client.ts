@@ -3,7 +3,11 @@ import { PgliteClient } from './pglite-client';
 import { PostgresClient } from './postgres-client';
 import type { SqlClient } from './sql-client';
 
-/** PostgreSQL when a URL is given, else the embedded database under `dataDir/pglite`. */
+/**
+ * PostgreSQL when a URL is given, else the embedded database under `dataDir/pglite`. The PostgreSQL pool
+ * runs without JIT: it carries the click and postback batches and the console's reads, short statements
+ * that JIT only slows (reports read through a pool of their own).
+ */
 export async function openSqlClient(options: {
   databaseUrl?: string;
   dataDir: string;
@@ -13,6 +17,6 @@ export async function openSqlClient(options: {
   onConnectionError?: (error: Error) => void;
 }): Promise<SqlClient> {
   if (options.databaseUrl)
-    return new PostgresClient({ connectionString: options.databaseUrl, max: options.poolSize, onConnectionError: options.onConnectionError });
+    return new PostgresClient({ connectionString: options.databaseUrl, max: options.poolSize, onConnectionError: options.onConnectionError, jit: false });
   return PgliteClient.open(join(options.dataDir, 'pglite'), { sharedBuffersMb: options.pgliteSharedBuffersMb });
 }

@@ -22,6 +22,8 @@ export interface CampaignPatch extends CampaignCostSettings {
 /** What a click needs: where to redirect, and how to price it. */
 export interface CampaignRoute {
   campaignId: string;
+  /** The offer the campaign points to now: stored on each click as the offer it was sent to (migration 028). */
+  offerId: string;
   offerUrl: string;
   /** The campaign is paused or archived: its clicks go to `pausedUrl` (else the install's default) and are counted apart. */
   paused: boolean;
@@ -107,7 +109,7 @@ export class CampaignRepository {
   async getRoute(id: string): Promise<CampaignRoute | undefined> {
     if (!isUuid(id)) return undefined;
     const { rows } = await this.db.query<CampaignRoute>(
-      `SELECT c.id AS "campaignId", o.url AS "offerUrl", c.external_id_param AS "externalIdParam",
+      `SELECT c.id AS "campaignId", o.id AS "offerId", o.url AS "offerUrl", c.external_id_param AS "externalIdParam",
               c.cost_model AS "costModel", c.cost_value::text AS "costValue", c.cost_param AS "costParam",
               (c.paused_at IS NOT NULL OR c.archived_at IS NOT NULL) AS paused, c.paused_url AS "pausedUrl",
               coalesce(ofp.policy, '{}'::jsonb) || coalesce(cfp.policy, '{}'::jsonb) AS "fraudPolicy"

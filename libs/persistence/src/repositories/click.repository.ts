@@ -27,6 +27,8 @@ export interface ClickEnrichment {
 export interface NewClick {
   id: string;
   campaignId: string;
+  /** The offer the campaign sent this click to, when the click was made (unset for clicks stored before migration 028). */
+  offerId?: string;
   externalId?: string;
   subs: Subs;
   ip?: string;
@@ -94,8 +96,8 @@ export const clickTimeNearIdSql = (timeExpr: string, idExpr: string): string =>
 
 export { bucketSql, grainBucketSql } from './rollup-sql';
 
-const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at', 'paused', 'ad_ids'];
-const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz', 'boolean', 'jsonb'];
+const BASE = ['id', 'campaign_id', 'external_id', ...SUB_PARAMS, 'ip', 'user_agent', 'created_at', 'paused', 'ad_ids', 'offer_id'];
+const BASE_TYPES = ['text', 'uuid', 'text', ...SUB_PARAMS.map(() => 'text'), 'text', 'text', 'timestamptz', 'boolean', 'jsonb', 'uuid'];
 const ENRICHED = [
   'country',
   'device_type',
@@ -139,6 +141,25 @@ const PLAIN_INSERT = `INSERT INTO clicks (${BASE.join(', ')})
   ON CONFLICT DO NOTHING`;
 
 /**
+ * SQL: the time of the latest stored click of batch row `row`'s visitor (`vkey`) on its campaign in the 24
+ * hours up to it, other than itself (a retried batch); NULL when there is none, i.e. the click is unique.
+ * Written so that only the visitor index (clicks_visitor: campaign_id, visitor_key, created_at) serves it,
+ * read backwards for one entry whatever the statistics say: the range is two row comparisons on
+ * (visitor_key, created_at), which say exactly `visitor_key = vkey AND created_at BETWEEN at - 24 h AND
+ * at` but leave the covering (campaign_id, created_at) index nothing to seek on, and the ORDER BY …
+ * LIMIT 1 is that index's order (an EXISTS would drop it). Written as a plain NOT EXISTS, the planner took
+ * the covering index once one visitor key was frequent in the statistics (a flood from one visitor, the
+ * benchmark's one client), and each click then read every click of its campaign's last day (59,000 index
+ * entries per click, 3.6 s for a batch of 50); as an EXISTS over the row comparisons it took a bitmap of
+ * every click of the flooding visitor's day for each of its batches (bench/NOTES.md).
+ */
+const latestVisitorClickSql = (alias: string, row: string): string =>
+  `(SELECT ${alias}.created_at FROM clicks ${alias} WHERE ${alias}.campaign_id = ${row}.campaign_id` +
+  ` AND (${alias}.visitor_key, ${alias}.created_at) >= (${row}.vkey, ${row}.created_at - interval '24 hours')` +
+  ` AND (${alias}.visitor_key, ${alias}.created_at) <= (${row}.vkey, ${row}.created_at) AND ${alias}.id <> ${row}.id` +
+  ` ORDER BY ${alias}.visitor_key DESC, ${alias}.created_at DESC LIMIT 1)`;
+
+/**
  * The click batch and its rollups (15-minute detail, the per-campaign totals and the sub-id days) in one statement,
  * so they commit together. A click is unique when its visitor has no other click on the campaign in the 24 hours before it: looked up among
  * stored clicks (index clicks_visitor) and among the earlier clicks of the same batch.
@@ -152,8 +173,7 @@ WITH batch AS (
 ), judged AS (
   SELECT k.*,
          coalesce(lag(k.created_at) OVER (PARTITION BY k.campaign_id, k.vkey ORDER BY k.created_at, k.id) < k.created_at - interval '24 hours', true)
-         AND NOT EXISTS (SELECT 1 FROM clicks p WHERE p.campaign_id = k.campaign_id AND p.visitor_key = k.vkey
-                           AND p.created_at >= k.created_at - interval '24 hours' AND p.created_at <= k.created_at AND p.id <> k.id) AS is_unique
+         AND ${latestVisitorClickSql('p', 'k')} IS NULL AS is_unique
   FROM keyed k
 ), inserted AS (
   INSERT INTO clicks (${STORED.join(', ')}, is_unique)
@@ -225,6 +245,7 @@ export class ClickRepository {
       columns[i++][row] = click.createdAt;
       columns[i++][row] = click.paused ?? false;
       columns[i++][row] = click.adIds ? JSON.stringify(click.adIds) : null;
+      columns[i++][row] = click.offerId ?? null;
       if (!rollups) return;
       const e = click.enrichment ?? { ...NO_ENRICHMENT, visitorKey: `c:${click.id}` };
       columns[i++][row] = e.country;
@@ -275,6 +296,7 @@ export class ClickRepository {
       userAgent: (row.user_agent as string | null) ?? undefined,
       createdAt: row.created_at as Date,
       adIds: (row.ad_ids as AdClickIds | null) ?? undefined,
+      offerId: (row.offer_id as string | null) ?? undefined,
     };
   }
 
