@@ -912,6 +912,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fraud/rescore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-score a date range (dry run by default)
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["Rescore_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fraud/rescore/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A re-score run's progress or result
+         * @description Who may call it: admin, manager, read key.
+         */
+        get: operations["Rescore_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks": {
         parameters: {
             query?: never;
@@ -5039,8 +5079,7 @@ export interface operations {
                             /** @enum {string} */
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
-                                /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub" | "ip_click_velocity" | "ip_ua_click_velocity" | "sub_click_velocity" | "ip_conversion_velocity" | "duplicate_ip_conversion" | "duplicate_device_conversion";
+                                code: ("bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub" | "ip_click_velocity" | "ip_ua_click_velocity" | "sub_click_velocity" | "ip_conversion_velocity" | "duplicate_ip_conversion" | "duplicate_device_conversion") | string;
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -6056,8 +6095,7 @@ export interface operations {
                             /** @enum {string} */
                             verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
                             signals: {
-                                /** @enum {string} */
-                                code: "bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub" | "ip_click_velocity" | "ip_ua_click_velocity" | "sub_click_velocity" | "ip_conversion_velocity" | "duplicate_ip_conversion" | "duplicate_device_conversion";
+                                code: ("bot_user_agent" | "headless_browser" | "empty_user_agent" | "malformed_user_agent" | "datacenter_ip" | "ctit_too_short" | "ctit_too_long" | "blocked_ip" | "blocked_user_agent" | "blocked_sub" | "geo_mismatch" | "cr_outlier_source" | "cr_outlier_sub" | "ip_click_velocity" | "ip_ua_click_velocity" | "sub_click_velocity" | "ip_conversion_velocity" | "duplicate_ip_conversion" | "duplicate_device_conversion") | string;
                                 fired: boolean;
                                 value: string;
                                 threshold: string;
@@ -6626,6 +6664,266 @@ export interface operations {
                                 ipConversionsPerDay: number | null;
                                 deviceConversionsPerDay: number | null;
                             };
+                        };
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Rescore_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    from: string;
+                    to: string;
+                    /** Format: uuid */
+                    campaignId?: string;
+                    /** Format: uuid */
+                    offerId?: string;
+                    /** @default true */
+                    dryRun?: boolean;
+                    /** @default false */
+                    sendStatusUpdates?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runId: string;
+                        /** @enum {string} */
+                        state: "running" | "done" | "failed";
+                        dryRun: boolean;
+                        sendStatusUpdates: boolean;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        campaignId: string | null;
+                        offerId: string | null;
+                        requestedBy: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        finishedAt: string | null;
+                        error: string | null;
+                        deliveriesQueued: number;
+                        summary: {
+                            clicks: {
+                                scanned: number;
+                                changed: number;
+                                newlySuspicious: number;
+                                noLongerSuspicious: number;
+                            };
+                            conversions: {
+                                scanned: number;
+                                changed: number;
+                                newlyFlagged: number;
+                                unflagged: number;
+                                newlyHeld: number;
+                                newlyRejected: number;
+                                released: number;
+                                declinedWithStatusUpdate: number;
+                                keptForwarded: number;
+                                keptDecided: number;
+                            };
+                            payout: {
+                                currency: string;
+                                newlyHeld: string;
+                                newlyRejected: string;
+                                released: string;
+                                declinedWithStatusUpdate: string;
+                                unconverted: {
+                                    currency: string;
+                                    amount: string;
+                                }[];
+                            };
+                            sample: {
+                                conversionId: string;
+                                campaignId: string;
+                                /** @enum {string} */
+                                action: "unchanged" | "rescored" | "hold" | "reject" | "release" | "decline_forwarded" | "kept_forwarded" | "kept_decided";
+                                payout: string | null;
+                                currency: string;
+                                before: {
+                                    score: number;
+                                    /** @enum {string} */
+                                    verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                                    reasons: string[];
+                                };
+                                after: {
+                                    score: number;
+                                    /** @enum {string} */
+                                    verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                                    reasons: string[];
+                                };
+                            }[];
+                            notes: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Rescore_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runId: string;
+                        /** @enum {string} */
+                        state: "running" | "done" | "failed";
+                        dryRun: boolean;
+                        sendStatusUpdates: boolean;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        campaignId: string | null;
+                        offerId: string | null;
+                        requestedBy: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        finishedAt: string | null;
+                        error: string | null;
+                        deliveriesQueued: number;
+                        summary: {
+                            clicks: {
+                                scanned: number;
+                                changed: number;
+                                newlySuspicious: number;
+                                noLongerSuspicious: number;
+                            };
+                            conversions: {
+                                scanned: number;
+                                changed: number;
+                                newlyFlagged: number;
+                                unflagged: number;
+                                newlyHeld: number;
+                                newlyRejected: number;
+                                released: number;
+                                declinedWithStatusUpdate: number;
+                                keptForwarded: number;
+                                keptDecided: number;
+                            };
+                            payout: {
+                                currency: string;
+                                newlyHeld: string;
+                                newlyRejected: string;
+                                released: string;
+                                declinedWithStatusUpdate: string;
+                                unconverted: {
+                                    currency: string;
+                                    amount: string;
+                                }[];
+                            };
+                            sample: {
+                                conversionId: string;
+                                campaignId: string;
+                                /** @enum {string} */
+                                action: "unchanged" | "rescored" | "hold" | "reject" | "release" | "decline_forwarded" | "kept_forwarded" | "kept_decided";
+                                payout: string | null;
+                                currency: string;
+                                before: {
+                                    score: number;
+                                    /** @enum {string} */
+                                    verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                                    reasons: string[];
+                                };
+                                after: {
+                                    score: number;
+                                    /** @enum {string} */
+                                    verdict: "allow" | "flag" | "hold" | "reject" | "dont_forward";
+                                    reasons: string[];
+                                };
+                            }[];
+                            notes: string[];
                         };
                     };
                 };
