@@ -94,7 +94,9 @@ describe.each(BOTH_DRIVERS)('fraud re-scoring on %s', (driver) => {
       conversions: await q(`SELECT id, status, revision FROM conversions ORDER BY id`),
       history: await q(`SELECT conversion_id, to_status FROM conversion_status_history ORDER BY id`),
       deliveries: await q(`SELECT id, conversion_id, event, url FROM deliveries ORDER BY id`),
-      clicks: await q(`SELECT id, fraud_score, fraud_reasons FROM clicks ORDER BY id`),
+      clicks: await q(`SELECT id, fraud_score, fraud_reasons, fraud_suspicious FROM clicks ORDER BY id`),
+      clickFigures: await q(`SELECT grain, bucket, campaign_id, suspicious_clicks, bot_clicks FROM click_totals ORDER BY 1, 2, 3`),
+      reasonFigures: await q(`SELECT campaign_id, bucket, reason, clicks, suspicious_clicks, bot_clicks FROM fraud_reason_click_rollups ORDER BY 1, 2, 3`),
     };
   }
 
@@ -151,7 +153,10 @@ describe.each(BOTH_DRIVERS)('fraud re-scoring on %s', (driver) => {
     expect(await fraud.forConversion(forwardedBot)).toMatchObject({ verdict: 'reject', holdState: null });
     expect(after.conversions).toEqual(before.conversions);
     expect(after.deliveries).toEqual(before.deliveries);
-    expect(after.clicks.every((c) => c.fraud_score !== null)).toBe(true);
+    expect(after.clicks.every((c) => c.fraud_score !== null && c.fraud_suspicious !== null)).toBe(true);
+    // The click figures moved with the clicks (a dry run, above, moved none).
+    expect(after.clickFigures).not.toEqual(before.clickFigures);
+    expect(after.reasonFigures).not.toEqual(before.reasonFigures);
     const { rows } = await db.client.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1`, [quietBot]);
     expect(rows.map((r) => r.action)).toEqual(['fraud_rescore_hold']);
   });

@@ -26,6 +26,8 @@ export const FRAUD_CONVERSION_COLUMNS = conversionSums.map((s) => s.column);
 export const fraudClickCounts = (c: string) => clickSums.map((s) => `count(*) FILTER (WHERE ${s.when(c)}) AS ${s.column}`).join(', ');
 /** One click's fraud figures (0 or 1 each) over a click aliased `c`, as `… AS suspicious_clicks, …`. */
 export const fraudClickFigures = (c: string) => clickSums.map((s) => `(${s.when(c)})::int AS ${s.column}`).join(', ');
+/** Each click fraud figure summed times `sign` over clicks aliased `c` (`sum(sign * (…)::int)`), without a name: for a delta and its HAVING. */
+export const fraudClickShifts = (c: string, sign: string) => clickSums.map((s) => `sum(${sign} * (${s.when(c)})::int)`);
 /** `count(*) FILTER (WHERE …) AS held, …` over conversions whose assessment is aliased `f`. */
 export const fraudConversionCounts = (f: string) => conversionSums.map((s) => `count(*) FILTER (WHERE ${s.when(f)}) AS ${s.column}`).join(', ');
 /** One conversion's fraud figures times `sign`, over its assessment aliased `f`. */

@@ -133,6 +133,16 @@ export class SubValueRollups {
     await this.db.query('ANALYZE sub_value_rollups');
   }
 
+  /**
+   * Makes the buckets touching `[from, to)` stale: what a change of figures that keeps the days' click
+   * counts (a re-score) needs, since the count is how a bucket is otherwise known to be stale. Waits for a
+   * compaction under way, so none writes a bucket from figures read before this transaction's.
+   */
+  static async stale(db: SqlExecutor, from: Date, to: Date): Promise<void> {
+    await db.query('SELECT pg_advisory_xact_lock($1)', [COMPACT_LOCK_KEY]);
+    await SubValueRollups.forget(db, from, to);
+  }
+
   /** Forgets the buckets touching `[from, to)`: what a rebuild of sub_click_rollups for those days does. */
   static async forget(db: SqlExecutor, from: Date, to: Date): Promise<void> {
     // Weeks start up to 6 days before `from`; the bounds on grain and bucket let the keys serve.

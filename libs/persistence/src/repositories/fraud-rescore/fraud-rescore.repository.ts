@@ -1,6 +1,9 @@
-import { SUB_PARAMS, type FraudPolicy, type FraudSignal, type FraudVerdict, type SignalReading, type SubParam } from '@postwire/core';
+import { REPORT_GRAINS, SUB_PARAMS, type FraudPolicy, type FraudSignal, type FraudVerdict, type SignalReading, type SubParam } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../../client/sql-client';
+import { addUpSql, FRAUD_CLICK_COLUMNS, fraudClickShifts } from '../fraud-rollup-sql';
 import { isUuid } from '../ids';
+import { bucketSql, grainBucketSql, subValueSql } from '../rollup-sql';
+import { SubValueRollups } from '../sub-value-rollups';
 
 /** Which traffic a re-score run covers: a range of event times, one campaign, one offer's campaigns, or all. */
 export interface RescoreScope {
@@ -37,6 +40,8 @@ export interface RescoreClick {
   subs: Partial<Record<SubParam, string | null>>;
   score: number | null;
   reasons: string[];
+  /** As stored: null for a click never scored. */
+  suspicious: boolean | null;
   cursor: RescoreCursor;
 }
 
@@ -65,6 +70,16 @@ export interface RescoreCursor {
   id: string;
 }
 
+/** A click's new scoring, as an applied run stores it. */
+export interface RescoredClickWrite {
+  id: string;
+  createdAt: Date;
+  score: number;
+  reasons: readonly string[];
+  /** Its verdict under its policy is not `allow`: what the click path stores as `fraud_suspicious`. */
+  suspicious: boolean;
+}
+
 /** A conversion's new assessment, as an applied run stores it. */
 export interface RescoredConversionWrite {
   conversionId: string;
@@ -76,6 +91,67 @@ export interface RescoredConversionWrite {
   /** Newly rejected by the run (stored declined by the caller). */
   rejected?: boolean;
 }
+
+const DAY_MS = 86_400_000;
+
+/** `sum(sign * …) AS suspicious_clicks, …` over the moved clicks `m`, and whether any of them is not zero. */
+const shifts = fraudClickShifts('m', 'm.sign');
+const SHIFTED = shifts.map((e, i) => `${e} AS ${FRAUD_CLICK_COLUMNS[i]}`).join(', ');
+const ANY_SHIFT = shifts.map((e) => `${e} <> 0`).join(' OR ');
+const ZERO_SUMS = ['clicks', 'unique_clicks', 'cost', 'clicks_without_cost'];
+
+/**
+ * One re-scored batch: the clicks' new figures written, and the difference (new minus old, per target
+ * row) added to each click rollup, keyed as the click batch writes them (click.repository.ts) and in the
+ * same order of tables and of keys, so a click batch and a re-score batch take their locks in one order.
+ * Only rows whose figures move are touched. Returns the per-reason rows left with no clicks (`reason`
+ * set) and, as one row with `counted`, whether any changed click is in the rollups.
+ */
+const MOVE_CLICK_FRAUD = `
+WITH u AS (
+  SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::smallint[], $4::text[], $5::boolean[]) AS u(id, created_at, score, reasons, suspicious)
+), old AS (
+  SELECT k.* FROM clicks k JOIN u ON k.id = u.id AND k.created_at = u.created_at
+), changed AS (
+  UPDATE clicks k SET fraud_score = u.score, fraud_reasons = string_to_array(nullif(u.reasons, ''), ','), fraud_suspicious = u.suspicious
+  FROM u WHERE k.id = u.id AND k.created_at = u.created_at
+  RETURNING k.*
+), moved AS (
+  -- A paused campaign's clicks are kept out of the click rollups, as the click batch keeps them.
+  SELECT -1 AS sign, o.* FROM old o WHERE NOT o.paused
+  UNION ALL
+  SELECT 1 AS sign, c.* FROM changed c WHERE NOT c.paused
+), by_sub AS (
+  INSERT INTO sub_click_rollups AS r (sub, day, campaign_id, value, ${ZERO_SUMS.join(', ')}, ${FRAUD_CLICK_COLUMNS.join(', ')})
+  SELECT s.sub, ${grainBucketSql('m.created_at', '86400')}, m.campaign_id, ${subValueSql('m', 's.sub')}, ${ZERO_SUMS.map(() => '0').join(', ')}, ${SHIFTED}
+  FROM moved m CROSS JOIN generate_series(1, 10) AS s(sub)
+  GROUP BY 1, 2, 3, 4 HAVING ${ANY_SHIFT} ORDER BY 1, 2, 3, 4
+  ON CONFLICT (sub, day, campaign_id, value) DO UPDATE SET ${addUpSql(FRAUD_CLICK_COLUMNS)}
+  RETURNING 1
+), by_reason AS (
+  INSERT INTO fraud_reason_click_rollups AS r (campaign_id, bucket, reason, clicks, ${FRAUD_CLICK_COLUMNS.join(', ')})
+  SELECT m.campaign_id, ${bucketSql('m.created_at')}, x.reason, sum(m.sign), ${SHIFTED}
+  FROM moved m CROSS JOIN LATERAL unnest(m.fraud_reasons) AS x(reason)
+  GROUP BY 1, 2, 3 HAVING sum(m.sign) <> 0 OR ${ANY_SHIFT} ORDER BY 1, 2, 3
+  ON CONFLICT (campaign_id, bucket, reason) DO UPDATE SET clicks = r.clicks + EXCLUDED.clicks, ${addUpSql(FRAUD_CLICK_COLUMNS)}
+  RETURNING r.campaign_id, r.bucket, r.reason, r.clicks
+), detailed AS (
+  INSERT INTO click_rollups AS r (campaign_id, bucket, country, device_type, os, browser, ${ZERO_SUMS.join(', ')}, ${FRAUD_CLICK_COLUMNS.join(', ')})
+  SELECT m.campaign_id, ${bucketSql('m.created_at')}, m.country, m.device_type, m.os, m.browser, ${ZERO_SUMS.map(() => '0').join(', ')}, ${SHIFTED}
+  FROM moved m GROUP BY 1, 2, 3, 4, 5, 6 HAVING ${ANY_SHIFT} ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (campaign_id, bucket, country, device_type, os, browser) DO UPDATE SET ${addUpSql(FRAUD_CLICK_COLUMNS)}
+  RETURNING 1
+), totals AS (
+  INSERT INTO click_totals AS r (grain, bucket, campaign_id, ${ZERO_SUMS.join(', ')}, ${FRAUD_CLICK_COLUMNS.join(', ')})
+  SELECT g.grain, ${grainBucketSql('m.created_at', 'g.grain')}, m.campaign_id, ${ZERO_SUMS.map(() => '0').join(', ')}, ${SHIFTED}
+  FROM moved m CROSS JOIN (VALUES ${REPORT_GRAINS.map((g) => `(${g})`).join(', ')}) AS g(grain)
+  GROUP BY 1, 2, 3 HAVING ${ANY_SHIFT} ORDER BY 1, 2, 3
+  ON CONFLICT (grain, bucket, campaign_id) DO UPDATE SET ${addUpSql(FRAUD_CLICK_COLUMNS)}
+  RETURNING 1
+)
+SELECT campaign_id, bucket, reason, false AS counted FROM by_reason WHERE clicks = 0
+UNION ALL
+SELECT NULL, NULL, NULL, true WHERE EXISTS (SELECT 1 FROM moved)`;
 
 const SUBS = SUB_PARAMS.map((s) => `k.${s}`).join(', ');
 
@@ -120,7 +196,7 @@ export class FraudRescoreRepository {
   /** One batch of the range's clicks of these campaigns, after `cursor`, in (created_at, id) order. */
   async clicks(campaignIds: readonly string[], scope: RescoreScope, cursor: RescoreCursor | null, limit: number): Promise<RescoreClick[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT k.id, k.campaign_id, k.created_at, k.created_at::text AS cursor_at, k.ip, k.user_agent, ${SUBS}, k.fraud_score, k.fraud_reasons
+      `SELECT k.id, k.campaign_id, k.created_at, k.created_at::text AS cursor_at, k.ip, k.user_agent, ${SUBS}, k.fraud_score, k.fraud_reasons, k.fraud_suspicious
        FROM clicks k
        WHERE k.campaign_id = ANY($1::uuid[]) AND k.created_at >= $2 AND k.created_at < $3
          -- The plain bound lets the (campaign_id, created_at) index start at the cursor; the row comparison breaks ties.
@@ -137,6 +213,7 @@ export class FraudRescoreRepository {
       subs: subsOf(r),
       score: r.fraud_score === null ? null : Number(r.fraud_score),
       reasons: (r.fraud_reasons as string[] | null) ?? [],
+      suspicious: r.fraud_suspicious as boolean | null,
       cursor: { at: r.cursor_at as string, id: r.id as string },
     }));
   }
@@ -184,16 +261,35 @@ export class FraudRescoreRepository {
     }));
   }
 
-  /** Stores clicks' new scores and fired reasons. */
-  async writeClicks(tx: SqlExecutor, clicks: ReadonlyArray<{ id: string; createdAt: Date; score: number; reasons: readonly string[] }>): Promise<void> {
+  /**
+   * Stores clicks' new scores, fired reasons and suspicious flags, and moves the click side's report
+   * figures with them in the same statement (docs/fraud.md#re-scoring): each changed click's old figures
+   * come out of every click rollup and its new ones go in, then the sub-id value buckets of its days are
+   * made stale. Paused clicks are in no click rollup, so they move none.
+   */
+  async writeClicks(tx: SqlExecutor, clicks: readonly RescoredClickWrite[]): Promise<void> {
     if (clicks.length === 0) return;
     // Reasons travel comma-joined: unnest would flatten an array of arrays. created_at finds the partition.
-    await tx.query(
-      `UPDATE clicks k SET fraud_score = u.score, fraud_reasons = string_to_array(nullif(u.reasons, ''), ',')
-       FROM unnest($1::text[], $2::timestamptz[], $3::smallint[], $4::text[]) AS u(id, created_at, score, reasons)
-       WHERE k.id = u.id AND k.created_at = u.created_at`,
-      [clicks.map((c) => c.id), clicks.map((c) => c.createdAt), clicks.map((c) => c.score), clicks.map((c) => c.reasons.join(','))],
-    );
+    const { rows } = await tx.query<{ campaign_id: string; bucket: Date; reason: string; counted: boolean }>(MOVE_CLICK_FRAUD, [
+      clicks.map((c) => c.id),
+      clicks.map((c) => c.createdAt),
+      clicks.map((c) => c.score),
+      clicks.map((c) => c.reasons.join(',')),
+      clicks.map((c) => c.suspicious),
+    ]);
+    // A reason no click of its bucket has any more leaves no empty row behind (the rebuild writes none).
+    const emptied = rows.filter((r) => r.reason !== null);
+    if (emptied.length)
+      await tx.query(
+        `DELETE FROM fraud_reason_click_rollups r USING unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS e(campaign_id, bucket, reason)
+         WHERE r.campaign_id = e.campaign_id AND r.bucket = e.bucket AND r.reason = e.reason AND r.clicks = 0`,
+        [emptied.map((r) => r.campaign_id), emptied.map((r) => r.bucket), emptied.map((r) => r.reason)],
+      );
+    if (!rows.some((r) => r.counted)) return;
+    const times = clicks.map((c) => c.createdAt.getTime());
+    const from = Math.floor(Math.min(...times) / DAY_MS) * DAY_MS;
+    const to = Math.floor(Math.max(...times) / DAY_MS) * DAY_MS + DAY_MS;
+    await SubValueRollups.stale(tx, new Date(from), new Date(to));
   }
 
   /**

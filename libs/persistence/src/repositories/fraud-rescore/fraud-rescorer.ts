@@ -22,6 +22,7 @@ import {
   type RescoreConversion,
   type RescoreCursor,
   type RescoreScope,
+  type RescoredClickWrite,
   type RescoredConversionWrite,
 } from './fraud-rescore.repository';
 
@@ -165,7 +166,7 @@ export class FraudRescorer {
       this.checkStopping();
       const batch = await this.runs.clicks(campaignIds, request, cursor, RESCORE_LIMITS.batchSize);
       if (batch.length === 0) return;
-      const writes: Array<{ id: string; createdAt: Date; score: number; reasons: string[] }> = [];
+      const writes: RescoredClickWrite[] = [];
       for (const click of batch) {
         const policy = policies.get(click.campaignId)!;
         let after = this.scorer.assessClick(click, policy);
@@ -182,9 +183,13 @@ export class FraudRescorer {
           for (const note of answer.notes) tally.note(note);
         }
         const reasons = firedReasons(after);
-        const changed = click.score !== after.score || !sameList(click.reasons, reasons);
-        tally.click(changed, click.score !== null && verdictFor(click.score, policy) !== 'allow', after.verdict !== 'allow');
-        if (changed) writes.push({ id: click.id, createdAt: click.createdAt, score: after.score, reasons });
+        // Suspicious as the click path judges it (its verdict under the policy), so reports count it alike.
+        const suspicious = verdictFor(after.score, policy) !== 'allow';
+        // A new policy's flag score can change the flag with the score unchanged: that is a change too.
+        const wasSuspicious = click.suspicious ?? (click.score !== null && verdictFor(click.score, policy) !== 'allow');
+        const changed = click.score !== after.score || !sameList(click.reasons, reasons) || click.suspicious !== suspicious;
+        tally.click(changed, wasSuspicious, suspicious);
+        if (changed) writes.push({ id: click.id, createdAt: click.createdAt, score: after.score, reasons, suspicious });
       }
       const snapshot = { summary: tally.result(), deliveriesQueued: progress.deliveriesQueued };
       if (request.dryRun || writes.length === 0) await this.runs.saveProgress(runId, snapshot);
