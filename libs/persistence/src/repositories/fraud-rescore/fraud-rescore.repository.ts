@@ -94,6 +94,12 @@ export interface RescoredConversionWrite {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Held (per transaction) while a batch's clicks are written: the move subtracts the figures its statement
+ * reads, so two runs over the same clicks take turns, each reading what the other committed.
+ */
+const CLICK_WRITE_LOCK_KEY = 0x72736b63; // "rskc"
+
 /** `sum(sign * …) AS suspicious_clicks, …` over the moved clicks `m`, and whether any of them is not zero. */
 const shifts = fraudClickShifts('m', 'm.sign');
 const SHIFTED = shifts.map((e, i) => `${e} AS ${FRAUD_CLICK_COLUMNS[i]}`).join(', ');
@@ -269,6 +275,7 @@ export class FraudRescoreRepository {
    */
   async writeClicks(tx: SqlExecutor, clicks: readonly RescoredClickWrite[]): Promise<void> {
     if (clicks.length === 0) return;
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [CLICK_WRITE_LOCK_KEY]);
     // Reasons travel comma-joined: unnest would flatten an array of arrays. created_at finds the partition.
     const { rows } = await tx.query<{ campaign_id: string; bucket: Date; reason: string; counted: boolean }>(MOVE_CLICK_FRAUD, [
       clicks.map((c) => c.id),
