@@ -198,8 +198,8 @@ describe('refused postbacks in the postback log', () => {
     await db.connect();
     try {
       await db.query(
-        `INSERT INTO postbacks (received_at, channel, network_id, click_id, params, ip, outcome, reason_code, http_status)
-         SELECT now(), 's2s', network_id, click_id, params, ip, outcome, reason_code, http_status
+        `INSERT INTO postbacks (received_at, channel, network_id, click_id, params, ip, outcome, reason_code, http_status, expires)
+         SELECT now(), 's2s', network_id, click_id, params, ip, outcome, reason_code, http_status, expires
          FROM postbacks, generate_series(1, 500) WHERE click_id = $1 AND outcome = 'refused'`,
         [clickId],
       );

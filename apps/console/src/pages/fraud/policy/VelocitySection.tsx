@@ -66,10 +66,9 @@ export function VelocitySection({ policy, onChange, errors }: PolicySectionProps
           />
           <MultiSelect
             label="Sub ids counted"
-            description="Leave out sub ids that carry a per-click id"
+            description="Counted when the threshold above is set; leave out sub ids that carry a per-click id"
             data={SUB_PARAMS}
             value={velocity.subParams ?? []}
-            disabled={velocity.subClicksPerMinute == null}
             error={errors['velocity.subParams']}
             onChange={(v) => setVelocity({ subParams: v as SubParam[] })}
           />
