@@ -203,6 +203,8 @@ const envSchema = z.object({
   FRAUD_ASN_DATA_DIR: z.string().min(1).optional(),
   // A scorer plugin's answer is waited for this long; then its signals are left out and the trace says it timed out (docs/plugins.md#fraud-scorers).
   FRAUD_SCORER_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+  // A conversion's scorer plugins are asked inside its batch's transaction (their readings can hold or reject it), so they get a short time of their own.
+  FRAUD_SCORER_INTAKE_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(300),
   // The built console (apps/console/dist by default), served under /console.
   CONSOLE_DIR: z.string().min(1).optional(),
   // Console accounts: session lifetime and failed sign-ins allowed per 15 minutes. See docs/security.md.
@@ -316,6 +318,8 @@ export interface PostwireConfig {
     asnDataDir?: string;
     /** How long a scorer plugin's answer is waited for before its signals are left out. */
     scorerTimeoutMs: number;
+    /** How long a scorer plugin's answer on a new conversion is waited for (inside the batch's transaction). */
+    scorerIntakeTimeoutMs: number;
   };
   reports: {
     /** Every report figure is in this currency; others are converted with the operator's rates. */
@@ -430,7 +434,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     postbackLogMaxBytesPerDay: e.POSTBACK_LOG_MAX_MB_PER_DAY * 1024 * 1024,
     plugins: e.PLUGINS,
-    fraud: { scoring: e.FRAUD_SCORING === 'on', asnDataDir: e.FRAUD_ASN_DATA_DIR, scorerTimeoutMs: e.FRAUD_SCORER_TIMEOUT_MS },
+    fraud: { scoring: e.FRAUD_SCORING === 'on', asnDataDir: e.FRAUD_ASN_DATA_DIR, scorerTimeoutMs: e.FRAUD_SCORER_TIMEOUT_MS, scorerIntakeTimeoutMs: e.FRAUD_SCORER_INTAKE_TIMEOUT_MS },
     reports: {
       currency: e.REPORT_CURRENCY,
       clickRetentionDays: e.CLICK_RETENTION_DAYS,
