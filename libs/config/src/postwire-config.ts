@@ -434,7 +434,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     postbackLogMaxBytesPerDay: e.POSTBACK_LOG_MAX_MB_PER_DAY * 1024 * 1024,
     plugins: e.PLUGINS,
-    fraud: { scoring: e.FRAUD_SCORING === 'on', asnDataDir: e.FRAUD_ASN_DATA_DIR, scorerTimeoutMs: e.FRAUD_SCORER_TIMEOUT_MS, scorerIntakeTimeoutMs: e.FRAUD_SCORER_INTAKE_TIMEOUT_MS },
+    fraud: {
+      scoring: e.FRAUD_SCORING === 'on',
+      asnDataDir: e.FRAUD_ASN_DATA_DIR,
+      scorerTimeoutMs: e.FRAUD_SCORER_TIMEOUT_MS,
+      scorerIntakeTimeoutMs: e.FRAUD_SCORER_INTAKE_TIMEOUT_MS,
+    },
     reports: {
       currency: e.REPORT_CURRENCY,
       clickRetentionDays: e.CLICK_RETENTION_DAYS,
