@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostwireProcess } from './support/postwire-process';
+import { Receiver } from './support/receiver';
+import { getJson, setUpCampaign, type Setup } from './support/scenario';
+import { waitFor } from './support/wait-until';
+
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const LISTED_IP = '203.0.113.77';
+const CLEAN_IP = '198.51.100.23';
+
+type Signal = { code: string; fired: boolean; value: string; threshold: string; weight: number };
+type Trace = { fraud: { verdict: string; score: number; signals: Signal[]; notes: string[] } | null };
+type Report = { rows: Array<Record<string, string | number | null>> };
+
+/**
+ * The example scorer plugin `ip-reputation-file` on live traffic, on the built app: its list (a file named
+ * by IP_REPUTATION_FILE) names one address; a click from it (X-Forwarded-For, from a trusted loopback
+ * proxy) is stored with the plugin's reason (the fraud-reason report counts it), and a conversion of that
+ * click shows the plugin's fired signal in its trace. A click from another address shows it not fired.
+ */
+describe('fraud: scorer plugins on live clicks and conversions', () => {
+  let app: PostwireProcess;
+  let receiver: Receiver;
+  let setup: Setup;
+  const dir = mkdtempSync(join(tmpdir(), 'postwire-ip-reputation-'));
+  const list = join(dir, 'reputation.txt');
+
+  beforeAll(async () => {
+    writeFileSync(list, `# test feed\n${LISTED_IP} proxy-farm\n`);
+    receiver = await Receiver.start();
+    app = await PostwireProcess.start({ env: { TRUST_PROXY: '127.0.0.1/32', IP_REPUTATION_FILE: list } });
+    setup = await setUpCampaign(app, receiver.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.dispose();
+    await receiver?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function click(ip: string): Promise<string> {
+    const res = await fetch(`${app.url}/c/${setup.campaignId}?external_id=ext-${ip}`, {
+      redirect: 'manual',
+      headers: { 'user-agent': CHROME, 'x-forwarded-for': ip },
+    });
+    expect(res.status).toBe(302);
+    return new URL(res.headers.get('location')!).searchParams.get('cid')!;
+  }
+
+  async function trace(clickId: string, txid: string): Promise<NonNullable<Trace['fraud']>> {
+    const postback = await getJson<{ status: string; conversion_id: string }>(`${app.url}/postback?click_id=${clickId}&txid=${txid}&payout=3`);
+    expect(postback.body.status).toBe('accepted');
+    const res = await app.api<Trace>('GET', `/api/conversions/${postback.body.conversion_id}/trace`);
+    expect(res.status).toBe(200);
+    return res.body.fraud!;
+  }
+
+  it("stores a click from a listed address with the plugin's reason", async () => {
+    await click(LISTED_IP);
+    await click(CLEAN_IP);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const reasons = async () =>
+      (await app.api<Report>('GET', `/api/reports/stats?from=${day(0)}&to=${day(1)}&groupBy=fraudReason&campaign=${setup.campaignId}`)).body.rows;
+    // The rollups are written with the click, before its 302; the reports read through their own pool.
+    const rows = await waitFor(
+      reasons,
+      (found) => found.some((r) => r.fraudReason === 'ip-reputation-file:listed'),
+      10_000,
+      (last) => `the plugin's reason in the fraud-reason report (last: ${JSON.stringify(last)})`,
+    );
+    expect(rows.find((r) => r.fraudReason === 'ip-reputation-file:listed')).toMatchObject({ clicks: 1 });
+  });
+
+  it("shows the plugin's fired signal, with the list's label, in a conversion's trace", async () => {
+    const fraud = await trace(await click(LISTED_IP), 'rep-1');
+    expect(fraud.signals.find((s) => s.code === 'ip-reputation-file:listed')).toMatchObject({ fired: true, weight: 60 });
+    expect(fraud.signals.find((s) => s.code === 'ip-reputation-file:listed')!.value).toBe(`${LISTED_IP} in ${LISTED_IP} (proxy-farm)`);
+    expect(fraud.score).toBeGreaterThanOrEqual(60);
+    expect(fraud.notes).toEqual([]);
+  });
+
+  it('shows it not fired for an address off the list', async () => {
+    const fraud = await trace(await click(CLEAN_IP), 'rep-2');
+    expect(fraud.signals.find((s) => s.code === 'ip-reputation-file:listed')).toMatchObject({ fired: false });
+  });
+});
