@@ -141,7 +141,10 @@ export class ClickWriter implements BeforeApplicationShutdown {
       });
     }
     if (this.batches.pending >= this.options.maxBuffered) return this.waitForRoom().then(() => this.add(click));
-    if (this.rollups) this.velocity?.prefetch(click);
+    if (this.rollups) {
+      this.velocity?.prefetch(click);
+      if (this.plugins?.active) this.plugins.prefetch(click);
+    }
     return this.batches.add(click).then((fate) => {
       this.wakeWaiting();
       if (fate === 'lost') throw new ApiError('click_store_failed', 'This click could not be stored; try again.');
