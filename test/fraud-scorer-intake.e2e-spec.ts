@@ -18,7 +18,8 @@ type Report = { rows: Array<Record<string, string | number | null>> };
  * The example scorer plugin `ip-reputation-file` on live traffic, on the built app: its list (a file named
  * by IP_REPUTATION_FILE) names one address; a click from it (X-Forwarded-For, from a trusted loopback
  * proxy) is stored with the plugin's reason (the fraud-reason report counts it), and a conversion of that
- * click shows the plugin's fired signal in its trace. A click from another address shows it not fired.
+ * click shows the plugin's fired signal in its trace. A click from another address shows it not fired; with
+ * the file gone, a conversion is still recorded and its trace notes why the plugin did not answer.
  */
 describe('fraud: scorer plugins on live clicks and conversions', () => {
   let app: PostwireProcess;
@@ -84,5 +85,12 @@ describe('fraud: scorer plugins on live clicks and conversions', () => {
   it('shows it not fired for an address off the list', async () => {
     const fraud = await trace(await click(CLEAN_IP), 'rep-2');
     expect(fraud.signals.find((s) => s.code === 'ip-reputation-file:listed')).toMatchObject({ fired: false });
+  });
+
+  it('records a conversion when the list cannot be read, judged by the rest, and its trace says why', async () => {
+    rmSync(list);
+    const fraud = await trace(await click(LISTED_IP), 'rep-3');
+    expect(fraud.signals.map((s) => s.code)).not.toContain('ip-reputation-file:listed');
+    expect(fraud.notes).toEqual([`scorer ip-reputation-file unavailable: cannot read ${list}: ENOENT`]);
   });
 });
