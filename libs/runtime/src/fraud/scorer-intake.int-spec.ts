@@ -1,7 +1,7 @@
 import { FraudScorer, newClickId } from '@postwire/core';
 import { ClickRepository, FraudRepository, PostbackRecorder } from '@postwire/persistence';
 import type { FraudScorerPlugin, ScorerConversion } from '@postwire/plugin-sdk';
-import { openTestDatabase, type TestDatabase } from '../../../persistence/src/test-support/databases';
+import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from '../../../persistence/src/test-support/databases';
 import { seedCampaign } from '../../../persistence/src/test-support/seed-campaign';
 import { PluginScoring } from './plugin-scoring';
 
@@ -44,17 +44,17 @@ function hangingScorer(): FraudScorerPlugin & { aborted: boolean[] } {
 }
 
 /**
- * Scorer plugins on live conversions, on a real PostgreSQL: the recorder asks them in its batch, before the
+ * Scorer plugins on live conversions, on the embedded PGlite and a real PostgreSQL: the recorder asks them in its batch, before the
  * fraud screen, with the intake timeout. A plugin's reading holds a conversion like a built-in one; a plugin
  * that hangs is cut at the timeout and the conversion is recorded with the note; scoring off asks nobody.
  */
-describe('scorer plugins at conversion intake', () => {
+describe.each(BOTH_DRIVERS)('scorer plugins at conversion intake on %s', (driver) => {
   let db: TestDatabase;
   let campaignId: string;
   let fraud: FraudRepository;
 
   beforeAll(async () => {
-    db = await openTestDatabase('postgres');
+    db = await openTestDatabase(driver);
     campaignId = (await seedCampaign(db.client)).campaign.id;
     fraud = new FraudRepository(db.client);
     // A hold policy: a score of 50 or more is held for review.
