@@ -185,19 +185,19 @@ export class ClickWriter implements BeforeApplicationShutdown {
     // plugins are asked meanwhile (each cut at its timeout); none installed: no step at all.
     const asking = this.rollups && this.plugins?.active ? this.plugins.read(clicks) : undefined;
     const counts = this.rollups ? await this.velocity?.measure(clicks) : undefined;
-    const velocity: BatchReadings | undefined = asking ? { velocity: counts, plugins: await asking } : counts && { velocity: counts };
+    const readings: BatchReadings | undefined = asking ? { velocity: counts, plugins: await asking } : counts && { velocity: counts };
     let rest = clicks;
     for (let attempts = 0; ; attempts++) {
       let cause: unknown;
       try {
-        await this.store(rest, velocity);
+        await this.store(rest, readings);
         for (const click of rest) fates.set(click, 'stored');
         return answer();
       } catch (error) {
         cause = error;
       }
       if (isDataError(cause)) {
-        const left = await this.writeOneByOne(rest, fates, velocity);
+        const left = await this.writeOneByOne(rest, fates, readings);
         if (!left) return answer();
         // Unavailable again halfway through: the rest is retried as a batch of its own.
         ({ rest, cause } = left);
@@ -228,11 +228,11 @@ export class ClickWriter implements BeforeApplicationShutdown {
   private async writeOneByOne(
     clicks: NewClick[],
     fates: Map<NewClick, ClickFate>,
-    velocity?: BatchReadings,
+    readings?: BatchReadings,
   ): Promise<{ rest: NewClick[]; cause: unknown } | undefined> {
     for (const [i, click] of clicks.entries()) {
       try {
-        await this.store([click], velocity);
+        await this.store([click], readings);
         fates.set(click, 'stored');
       } catch (error) {
         if (!isDataError(error)) return { rest: clicks.slice(i), cause: error };
