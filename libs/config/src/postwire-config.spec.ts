@@ -162,6 +162,7 @@ describe('slow clients and retention', () => {
     const config = loadConfig({});
     expect(config.http).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000, idleTimeoutMs: 30_000, maxConnections: 4096 });
     expect(config.postbackLogRetentionDays).toBe(30);
+    expect(config.fraud.scorerIntakeTimeoutMs).toBe(300);
   });
 
   it.each([
@@ -171,6 +172,9 @@ describe('slow clients and retention', () => {
     [{ HTTP_IDLE_TIMEOUT_MS: '10' }, 'HTTP_IDLE_TIMEOUT_MS'],
     [{ HTTP_MAX_CONNECTIONS: '0' }, 'HTTP_MAX_CONNECTIONS'],
     [{ POSTBACK_LOG_RETENTION_DAYS: '0' }, 'POSTBACK_LOG_RETENTION_DAYS'],
+    [{ FRAUD_SCORER_INTAKE_TIMEOUT_MS: '0' }, 'FRAUD_SCORER_INTAKE_TIMEOUT_MS'],
+    [{ FRAUD_SCORER_INTAKE_TIMEOUT_MS: '60000' }, 'FRAUD_SCORER_INTAKE_TIMEOUT_MS'],
+    [{ FRAUD_SCORER_INTAKE_TIMEOUT_MS: 'soon' }, 'FRAUD_SCORER_INTAKE_TIMEOUT_MS'],
   ])('refuses %p naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -201,8 +201,10 @@ const envSchema = z.object({
   FRAUD_SCORING: z.enum(['on', 'off']).default('on'),
   // A folder with asn-ipv4-num.csv and asn-ipv6-num.csv, read instead of the shipped @ip-location-db/asn (docs/fraud.md).
   FRAUD_ASN_DATA_DIR: z.string().min(1).optional(),
-  // A scorer plugin's answer is waited for this long; then its signals are left out and the trace says it timed out (docs/plugins.md#fraud-scorers).
+  // A scorer plugin's answer in a re-score run is waited for this long; then its signals are left out and the run says it timed out (docs/plugins.md#fraud-scorers).
   FRAUD_SCORER_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+  // Scorer plugins on live traffic get a short time of their own: a click's 302 waits for its batch, a conversion's batch holds a transaction open.
+  FRAUD_SCORER_INTAKE_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(300),
   // The built console (apps/console/dist by default), served under /console.
   CONSOLE_DIR: z.string().min(1).optional(),
   // Console accounts: session lifetime and failed sign-ins allowed per 15 minutes. See docs/security.md.
@@ -314,8 +316,10 @@ export interface PostwireConfig {
     scoring: boolean;
     /** The IP-to-ASN data folder; undefined: the one shipped in `@ip-location-db/asn`. */
     asnDataDir?: string;
-    /** How long a scorer plugin's answer is waited for before its signals are left out. */
+    /** How long a scorer plugin's answer in a re-score run is waited for before its signals are left out. */
     scorerTimeoutMs: number;
+    /** How long a scorer plugin's answer on live traffic (a click's batch, a new conversion's transaction) is waited for. */
+    scorerIntakeTimeoutMs: number;
   };
   reports: {
     /** Every report figure is in this currency; others are converted with the operator's rates. */
@@ -430,7 +434,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     postbackLogRetentionDays: e.POSTBACK_LOG_RETENTION_DAYS,
     postbackLogMaxBytesPerDay: e.POSTBACK_LOG_MAX_MB_PER_DAY * 1024 * 1024,
     plugins: e.PLUGINS,
-    fraud: { scoring: e.FRAUD_SCORING === 'on', asnDataDir: e.FRAUD_ASN_DATA_DIR, scorerTimeoutMs: e.FRAUD_SCORER_TIMEOUT_MS },
+    fraud: {
+      scoring: e.FRAUD_SCORING === 'on',
+      asnDataDir: e.FRAUD_ASN_DATA_DIR,
+      scorerTimeoutMs: e.FRAUD_SCORER_TIMEOUT_MS,
+      scorerIntakeTimeoutMs: e.FRAUD_SCORER_INTAKE_TIMEOUT_MS,
+    },
     reports: {
       currency: e.REPORT_CURRENCY,
       clickRetentionDays: e.CLICK_RETENTION_DAYS,

@@ -7,8 +7,10 @@ export type { PluginReasonCode, SignalReading } from '@postwire/core';
  * scorer reads a click or a conversion and answers readings (fired or not, what it measured, against
  * what); the operator's policy weighs them like any built-in signal, and the trace shows them.
  *
- * A scorer may be asynchronous (a paid fraud service): Postwire runs it off the redirect's path, with
- * a timeout (`FRAUD_SCORER_TIMEOUT_MS`). One that is slow, throws, or answers `unavailable` leaves its
+ * A scorer may be asynchronous (a paid fraud service): Postwire runs it in the click writer's and the
+ * postback recorder's batches, never in the request's own handling, with a timeout
+ * (`FRAUD_SCORER_INTAKE_TIMEOUT_MS` on live traffic, `FRAUD_SCORER_TIMEOUT_MS` in re-score runs). A click's
+ * redirect waits for its batch, so keep `scoreClick` fast. One that is slow, throws, or answers `unavailable` leaves its
  * signals out; the verdict comes from the rest, and the trace says why. Nothing it answers can fail
  * the click or the conversion.
  */
@@ -68,9 +70,9 @@ export interface FraudScorerPlugin {
   description: string;
   /** Every code it may emit, each with its default weight and label; anything else it answers is dropped. */
   reasons: readonly ScorerReason[];
-  /** Scores a click (in the click writer's batch, never on the redirect). */
+  /** Scores a click (in the click writer's batch, before the batch is scored; the batch's redirects wait at most the intake timeout). */
   scoreClick?(click: ScorerClick, ctx: ScorerContext): ScorerResult | Promise<ScorerResult>;
-  /** Scores a conversion. */
+  /** Scores a conversion the postback batch creates, before its verdict is decided (its reading can hold or reject it). */
   scoreConversion?(conversion: ScorerConversion, ctx: ScorerContext): ScorerResult | Promise<ScorerResult>;
 }
 

@@ -5086,6 +5086,7 @@ export interface operations {
                                 weight: number;
                                 measured?: number;
                             }[];
+                            notes: string[];
                             holdState: ("held" | "released" | "rejected") | null;
                             heldUntil: string | null;
                             holdExpiry: ("release" | "reject") | null;
@@ -6102,6 +6103,7 @@ export interface operations {
                                 weight: number;
                                 measured?: number;
                             }[];
+                            notes: string[];
                             holdState: ("held" | "released" | "rejected") | null;
                             heldUntil: string | null;
                             holdExpiry: ("release" | "reject") | null;

@@ -3,7 +3,7 @@ import type { ReadOf } from '../api/responses';
 
 type ConversionFraud = NonNullable<ReadOf<'/api/conversions/{id}/trace'>['fraud']>;
 
-/** The trace's fraud block: score, verdict, hold, and every signal that ran with its value and threshold. */
+/** The trace's fraud block: score, verdict, hold, every signal that ran with its value and threshold, and what did not run (a scorer plugin that timed out). */
 export function FraudSignals({ fraud }: { fraud: ConversionFraud }) {
   return (
     <Paper withBorder p="md">
@@ -54,6 +54,17 @@ export function FraudSignals({ fraud }: { fraud: ConversionFraud }) {
           ))}
         </Table.Tbody>
       </Table>
+      {fraud.notes.length > 0 && (
+        <ul aria-label="Fraud scoring notes">
+          {fraud.notes.map((note) => (
+            <li key={note}>
+              <Text size="sm" c="dimmed">
+                {note}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      )}
     </Paper>
   );
 }

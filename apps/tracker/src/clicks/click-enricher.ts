@@ -11,8 +11,10 @@ import {
   withFraudDefaults,
   type ClickVelocity,
   type FraudPolicy,
+  type SignalReading,
 } from '@postwire/core';
 import type { NewClick } from '@postwire/persistence';
+import type { ClickPluginReadings } from './click-scorer-plugins';
 import * as geoip from 'geoip-country';
 import UAParser from 'ua-parser-js';
 
@@ -54,8 +56,9 @@ export class ClickEnricher implements OnModuleInit {
   /**
    * The batch with `enrichment` set on every click; the cookie's click is followed inside the batch too.
    * `velocity`: each click's windowed counts, when the writer could measure them (velocity signals).
+   * `plugins`: what the installed scorer plugins answered on each click, weighed in like built-in signals.
    */
-  enrich(clicks: readonly NewClick[], velocity?: ReadonlyMap<string, ClickVelocity>): NewClick[] {
+  enrich(clicks: readonly NewClick[], velocity?: ReadonlyMap<string, ClickVelocity>, plugins?: ClickPluginReadings): NewClick[] {
     const keys = new Map<string, string>();
     return clicks.map((click) => {
       if (click.enrichment) {
@@ -79,19 +82,25 @@ export class ClickEnricher implements OnModuleInit {
           cookieClickId: inBatch ? undefined : raw.cookieClickId,
           cost,
           costMissing: missing,
-          fraud: this.fraud(click, velocity?.get(click.id)),
+          fraud: this.fraud(click, velocity?.get(click.id), plugins?.get(click.id)),
         },
       };
     });
   }
 
   /** The click's fraud score and fired reasons under its campaign's policy (docs/fraud.md). */
-  private fraud(click: NewClick, velocity: ClickVelocity | undefined): { score: number; reasons: string[]; suspicious: boolean } | undefined {
+  private fraud(
+    click: NewClick,
+    velocity: ClickVelocity | undefined,
+    plugin: { readings: SignalReading[]; notes: string[] } | undefined,
+  ): { score: number; reasons: string[]; suspicious: boolean } | undefined {
     if (!this.scorer) return undefined;
     const stored = click.raw?.fraudPolicy ?? NO_POLICY;
     let policy = this.policies.get(stored);
     if (!policy) this.policies.set(stored, (policy = withFraudDefaults(stored)));
-    const assessment = this.scorer.assessClick({ ip: click.ip, userAgent: click.userAgent, subs: click.subs, velocity }, policy);
+    const builtIn = this.scorer.assessClick({ ip: click.ip, userAgent: click.userAgent, subs: click.subs, velocity }, policy);
+    // A click stores no notes (only its score and reasons): a scorer that timed out simply adds nothing.
+    const assessment = plugin?.readings.length ? this.scorer.withReadings(builtIn, plugin.readings, policy) : builtIn;
     // Suspicious as judged now: a later change of the flag score does not recount stored clicks.
     return { score: assessment.score, reasons: firedReasons(assessment), suspicious: verdictFor(assessment.score, policy) !== 'allow' };
   }

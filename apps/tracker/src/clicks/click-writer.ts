@@ -5,6 +5,7 @@ import type { PostwireConfig } from '@postwire/config';
 import { POSTWIRE_CONFIG, SQL_CLIENT } from '@postwire/runtime';
 import { ApiError } from '../http/api-error';
 import { ClickEnricher } from './click-enricher';
+import { ClickScorerPlugins, type ClickPluginReadings } from './click-scorer-plugins';
 import { ClickVelocityStep } from './click-velocity';
 
 /** The writer's only clock: retry backoff, back-pressure and shutdown deadlines. Injected so tests never race real time. */
@@ -68,6 +69,12 @@ export type ClickSink = Pick<ClickRepository, 'insertMany'>;
 /** Injection token of the writer's {@link ClickSink}: the journaling sink in front of ClickRepository in the app. */
 export const CLICK_SINK = Symbol('CLICK_SINK');
 
+/** What a batch measured once, before its first attempt: velocity counts, scorer plugins' answers. */
+interface BatchReadings {
+  velocity?: ReadonlyMap<string, ClickVelocity>;
+  plugins?: ClickPluginReadings;
+}
+
 /** What became of one click of a batch: stored, or refused by the database for its content. */
 type ClickFate = 'stored' | 'lost';
 
@@ -107,6 +114,7 @@ export class ClickWriter implements BeforeApplicationShutdown {
     @Optional() @Inject(ClickEnricher) private readonly enricher?: ClickEnricher,
     @Optional() @Inject(POSTWIRE_CONFIG) config?: Pick<PostwireConfig, 'reports'>,
     @Optional() @Inject(ClickVelocityStep) private readonly velocity?: ClickVelocityStep,
+    @Optional() @Inject(ClickScorerPlugins) private readonly plugins?: ClickScorerPlugins,
   ) {
     this.rollups = config?.reports.clickEnrichment !== false;
     // PGlite is one connection: a second batch in flight would only queue behind the first.
@@ -133,7 +141,10 @@ export class ClickWriter implements BeforeApplicationShutdown {
       });
     }
     if (this.batches.pending >= this.options.maxBuffered) return this.waitForRoom().then(() => this.add(click));
-    if (this.rollups) this.velocity?.prefetch(click);
+    if (this.rollups) {
+      this.velocity?.prefetch(click);
+      if (this.plugins?.active) this.plugins.prefetch(click);
+    }
     return this.batches.add(click).then((fate) => {
       this.wakeWaiting();
       if (fate === 'lost') throw new ApiError('click_store_failed', 'This click could not be stored; try again.');
@@ -170,20 +181,23 @@ export class ClickWriter implements BeforeApplicationShutdown {
   private async write(clicks: NewClick[]): Promise<ClickFate[]> {
     const fates = new Map<NewClick, ClickFate>();
     const answer = () => clicks.map((click) => fates.get(click) ?? 'lost');
-    // Counted once per batch, before any attempt: a retry must not count the same clicks again.
-    const velocity = this.rollups ? await this.velocity?.measure(clicks) : undefined;
+    // Counted once per batch, before any attempt: a retry must not count the same clicks again. The scorer
+    // plugins are asked meanwhile (each cut at its timeout); none installed: no step at all.
+    const asking = this.rollups && this.plugins?.active ? this.plugins.read(clicks) : undefined;
+    const counts = this.rollups ? await this.velocity?.measure(clicks) : undefined;
+    const readings: BatchReadings | undefined = asking ? { velocity: counts, plugins: await asking } : counts && { velocity: counts };
     let rest = clicks;
     for (let attempts = 0; ; attempts++) {
       let cause: unknown;
       try {
-        await this.store(rest, velocity);
+        await this.store(rest, readings);
         for (const click of rest) fates.set(click, 'stored');
         return answer();
       } catch (error) {
         cause = error;
       }
       if (isDataError(cause)) {
-        const left = await this.writeOneByOne(rest, fates, velocity);
+        const left = await this.writeOneByOne(rest, fates, readings);
         if (!left) return answer();
         // Unavailable again halfway through: the rest is retried as a batch of its own.
         ({ rest, cause } = left);
@@ -201,9 +215,9 @@ export class ClickWriter implements BeforeApplicationShutdown {
    * One INSERT of enriched clicks and their rollups. Enrichment (country, device, visitor, cost)
    * happens here, in the batch, so the redirect never waits for it.
    */
-  private store(clicks: NewClick[], velocity?: ReadonlyMap<string, ClickVelocity>): Promise<void> {
+  private store(clicks: NewClick[], readings?: BatchReadings): Promise<void> {
     if (!this.rollups) return this.sink.insertMany(clicks, { rollups: false });
-    return this.sink.insertMany(this.enricher ? this.enricher.enrich(clicks, velocity) : clicks);
+    return this.sink.insertMany(this.enricher ? this.enricher.enrich(clicks, readings?.velocity, readings?.plugins) : clicks);
   }
 
   /**
@@ -214,11 +228,11 @@ export class ClickWriter implements BeforeApplicationShutdown {
   private async writeOneByOne(
     clicks: NewClick[],
     fates: Map<NewClick, ClickFate>,
-    velocity?: ReadonlyMap<string, ClickVelocity>,
+    readings?: BatchReadings,
   ): Promise<{ rest: NewClick[]; cause: unknown } | undefined> {
     for (const [i, click] of clicks.entries()) {
       try {
-        await this.store([click], velocity);
+        await this.store([click], readings);
         fates.set(click, 'stored');
       } catch (error) {
         if (!isDataError(error)) return { rest: clicks.slice(i), cause: error };

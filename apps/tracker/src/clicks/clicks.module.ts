@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GuardsModule } from '../guards/guards.module';
 import { CampaignRoutes } from './campaign-routes';
 import { ClickEnricher } from './click-enricher';
+import { ClickScorerPlugins } from './click-scorer-plugins';
 import { ClickVelocityStep } from './click-velocity';
 import { CLICK_SINK, ClickWriter } from './click-writer';
 import { ClickRoute } from './click-route';
@@ -18,6 +19,7 @@ import { JournalingClickSink } from './journaling-click-sink';
     ClickWriter,
     ClickEnricher,
     ClickVelocityStep,
+    ClickScorerPlugins,
     JournalingClickSink,
     { provide: CLICK_SINK, useExisting: JournalingClickSink },
   ],

@@ -23,6 +23,8 @@ export const conversionFraudView = view({
   score: z.number(),
   verdict: z.enum(FRAUD_VERDICTS),
   signals: z.array(fraudSignalView),
+  /** What did not run when it was scored: `scorer ip-reputation timed out after 300 ms`. */
+  notes: z.array(z.string()),
   holdState: z.enum(['held', 'released', 'rejected']).nullable(),
   heldUntil: timestamp.nullable(),
   holdExpiry: z.enum(['release', 'reject']).nullable(),

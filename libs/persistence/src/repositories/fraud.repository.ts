@@ -22,6 +22,8 @@ export interface ConversionFraud {
   score: number;
   verdict: FraudVerdict;
   signals: FraudSignal[];
+  /** What did not run when it was scored (a scorer plugin that timed out); empty when everything answered. */
+  notes: string[];
   holdState: 'held' | 'released' | 'rejected' | null;
   heldUntil: Date | null;
   holdExpiry: 'release' | 'reject' | null;
@@ -53,7 +55,7 @@ export interface HoldDecision {
   deliveryIds: string[];
 }
 
-const FRAUD_COLUMNS = `f.conversion_id, f.campaign_id, f.score, f.verdict, f.signals, f.hold_state, f.held_until, f.hold_expiry, f.decided_by, f.decided_at, f.scored_at`;
+const FRAUD_COLUMNS = `f.conversion_id, f.campaign_id, f.score, f.verdict, f.signals, f.notes, f.hold_state, f.held_until, f.hold_expiry, f.decided_by, f.decided_at, f.scored_at`;
 
 function fraudFromRow(r: Record<string, unknown>): ConversionFraud {
   return {
@@ -62,6 +64,7 @@ function fraudFromRow(r: Record<string, unknown>): ConversionFraud {
     score: Number(r.score),
     verdict: r.verdict as FraudVerdict,
     signals: r.signals as FraudSignal[],
+    notes: (r.notes as string[] | null) ?? [],
     holdState: r.hold_state as ConversionFraud['holdState'],
     heldUntil: r.held_until as Date | null,
     holdExpiry: r.hold_expiry as ConversionFraud['holdExpiry'],

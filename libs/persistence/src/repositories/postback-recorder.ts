@@ -30,9 +30,11 @@ import { ConversionRateLookup } from './postback-batch/conversion-rates';
 import { insertFraudRows, loadStoredFraud } from './postback-batch/fraud-rows';
 import { screenPlan } from './postback-batch/fraud-screen';
 import { countConversionVelocity } from './postback-batch/conversion-velocity';
+import { askScorerPlugins, type IntakeScorers } from './postback-batch/conversion-plugin-readings';
 import type { InboundConversion } from './postback-batch/inbound-conversion';
 
 export type { PostbackOutcome, InboundConversion };
+export type { IntakeScorers, PluginAnswer } from './postback-batch/conversion-plugin-readings';
 export type { ClickContext } from './postback-batch/click-context';
 export { ClickContextLoader } from './postback-batch/click-context';
 export { REFUSALS_KEPT_PER_IP_PER_MIN } from './postback-batch/batch-writer';
@@ -131,23 +133,32 @@ export class PostbackRecorder {
   /** Conversion rates for the `conversionRate` policy setting, cached for a minute per source and zone. */
   private readonly rates = new ConversionRateLookup();
   private readonly velocity?: VelocityCounter;
+  /** The installed scorer plugins, with the intake timeout; undefined or empty: no plugin is asked (no async step at all). */
+  private plugins?: IntakeScorers;
 
   /**
    * `logBytesPerDay`: once the postback log took this much today (UTC), rows that book nothing are counted, not stored.
    * `fraud`: scores each new conversion against its campaign's policy (docs/fraud.md); without it nothing is scored.
    * `velocity`: counts new conversions per IP and device (Redis) for the velocity and duplicate signals.
+   * `plugins`: the installed scorer plugins, asked about each new conversion (docs/plugins.md#fraud-scorers).
    */
   constructor(
     private readonly db: SqlClient,
-    options: { maxBatch?: number; logBytesPerDay?: number; fraud?: FraudScorer; velocity?: VelocityCounter } = {},
+    options: { maxBatch?: number; logBytesPerDay?: number; fraud?: FraudScorer; velocity?: VelocityCounter; plugins?: IntakeScorers } = {},
   ) {
     this.logCap = { bytesPerDay: options.logBytesPerDay };
     this.fraud = options.fraud;
     this.velocity = options.velocity;
+    this.plugins = options.plugins;
     // One batch at a time: the next one forms while this one commits. Two would only queue on the
     // same rollup rows (a campaign's totals), and PGlite runs one statement at a time anyway.
     this.batches = new GroupCommit((inputs) => this.recordSettled(inputs), { maxBatch: options.maxBatch ?? 200, maxInFlight: 1 });
     this.refusals = new GroupCommit((rows) => this.writeRefusals(rows), { maxBatch: 500, maxInFlight: 1 });
+  }
+
+  /** Takes the installed scorer plugins (once, when they are loaded: the app knows them only after the recorder is made). */
+  adoptScorerPlugins(plugins: IntakeScorers): void {
+    this.plugins = plugins;
   }
 
   /**
@@ -304,9 +315,13 @@ export class PostbackRecorder {
     const plan = planBatch(planned, stored, randomUUID);
     // Fraud verdicts change the plan (held or rejected conversions lose their deliveries, a conversion rejected
     // as fraud is not changed), so they come before any write, with what they measure read first. The velocity
-    // counts are one Redis round trip, bounded (50 ms), so the transaction waits no longer for it.
+    // counts are one Redis round trip, bounded (50 ms), so the transaction waits no longer for it; the scorer
+    // plugins are asked meanwhile, bounded by FRAUD_SCORER_INTAKE_TIMEOUT_MS.
     const fresh = plan.conversions.filter((c) => c.created);
-    const velocity = this.fraud && this.velocity ? await countConversionVelocity(this.velocity, fresh, new Date()) : undefined;
+    const now = new Date();
+    const asking = this.fraud && this.plugins && !this.plugins.empty && fresh.length ? askScorerPlugins(this.plugins, fresh, now) : undefined;
+    const velocity = this.fraud && this.velocity ? await countConversionVelocity(this.velocity, fresh, now) : undefined;
+    const plugins = asking ? await asking : undefined;
     const fraud = this.fraud
       ? screenPlan(
           plan,
@@ -317,6 +332,7 @@ export class PostbackRecorder {
           ),
           await this.rates.ratesOf(tx, fresh),
           velocity,
+          plugins,
         )
       : [];
     // After the screen: a conversion rejected as fraud has left the plan's changes (keepRejected).

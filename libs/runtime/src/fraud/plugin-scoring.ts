@@ -49,27 +49,37 @@ export class PluginScoring {
   ): Promise<PluginReadings> {
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
-    });
     try {
       const pending = call(scorer, { signal: abort.signal });
       if (pending === undefined) return NOTHING;
+      // A scorer that answers at once (a local list, nothing configured) costs no timer: live clicks pay for it.
+      if (!isThenable(pending)) return this.answer(scorer, pending);
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
+      });
       const result = await Promise.race([Promise.resolve(pending), timedOut]);
       if (result === 'timeout') {
         abort.abort();
         return note(`scorer ${scorer.id} timed out after ${this.timeoutMs} ms`);
       }
-      if (result.outcome === 'not_supported') return NOTHING;
-      if (result.outcome === 'unavailable') return note(`scorer ${scorer.id} unavailable: ${result.reason}`);
-      const declared = this.declared.get(scorer.id)!;
-      return { readings: result.signals.filter((s) => declared.has(s.code)).map(copyReading), notes: [] };
+      return this.answer(scorer, result);
     } catch (error) {
       return note(`scorer ${scorer.id} failed: ${(error as Error)?.message ?? String(error)}`);
     } finally {
       clearTimeout(timer);
     }
   }
+
+  private answer(scorer: FraudScorerPlugin, result: ScorerResult): PluginReadings {
+    if (result.outcome === 'not_supported') return NOTHING;
+    if (result.outcome === 'unavailable') return note(`scorer ${scorer.id} unavailable: ${result.reason}`);
+    const declared = this.declared.get(scorer.id)!;
+    return { readings: result.signals.filter((s) => declared.has(s.code)).map(copyReading), notes: [] };
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<ScorerResult> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 const NOTHING: PluginReadings = { readings: [], notes: [] };

@@ -86,6 +86,8 @@ export interface RescoredConversionWrite {
   score: number;
   verdict: FraudVerdict;
   signals: FraudSignal[];
+  /** What did not run in this scoring (a scorer plugin that timed out); replaces the stored notes. */
+  notes?: string[];
   /** Newly held: until when, and what expiry makes of it. */
   hold?: { until: Date; expiry: 'release' | 'reject' };
   /** Newly rejected by the run (stored declined by the caller). */
@@ -308,14 +310,14 @@ export class FraudRescoreRepository {
     if (writes.length === 0) return [];
     const col = <T>(f: (w: RescoredConversionWrite) => T) => writes.map(f);
     const { rows } = await tx.query<{ conversion_id: string }>(
-      `UPDATE conversion_fraud f SET score = u.score, verdict = u.verdict, signals = u.signals::jsonb,
+      `UPDATE conversion_fraud f SET score = u.score, verdict = u.verdict, signals = u.signals::jsonb, notes = u.notes::jsonb,
               hold_state = CASE WHEN u.rejected THEN 'rejected' WHEN u.held_until IS NOT NULL THEN 'held' ELSE f.hold_state END,
               held_until = coalesce(u.held_until, f.held_until), hold_expiry = coalesce(u.hold_expiry, f.hold_expiry),
               decided_by = CASE WHEN u.rejected THEN 're-score ' || $1 ELSE f.decided_by END,
               decided_at = CASE WHEN u.rejected THEN now() ELSE f.decided_at END,
               rescored_by = $1::uuid, rescored_at = now()
-       FROM unnest($2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::boolean[])
-            AS u(id, score, verdict, signals, held_until, hold_expiry, rejected)
+       FROM unnest($2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::boolean[], $9::text[])
+            AS u(id, score, verdict, signals, held_until, hold_expiry, rejected, notes)
        WHERE f.conversion_id = u.id AND (f.hold_state IS NULL OR f.hold_state = 'held')
        RETURNING f.conversion_id`,
       [
@@ -327,6 +329,7 @@ export class FraudRescoreRepository {
         col((w) => w.hold?.until ?? null),
         col((w) => w.hold?.expiry ?? null),
         col((w) => w.rejected === true),
+        col((w) => (w.notes?.length ? JSON.stringify(w.notes) : null)),
       ],
     );
     return rows.map((r) => r.conversion_id);

@@ -237,7 +237,13 @@ export class FraudRescorer {
           after: { score: after.score, verdict: after.verdict, reasons: firedReasons(after) },
         });
         if (action === 'unchanged' || action === 'kept_decided') continue;
-        const write: RescoredConversionWrite = { conversionId: conversion.id, score: after.score, verdict: after.verdict, signals: after.signals };
+        const write: RescoredConversionWrite = {
+          conversionId: conversion.id,
+          score: after.score,
+          verdict: after.verdict,
+          signals: after.signals,
+          notes: after.notes,
+        };
         if (action === 'hold') write.hold = { until: new Date(Date.now() + policy.holdHours * 3_600_000), expiry: policy.holdExpiry };
         if (action === 'reject' || action === 'decline_forwarded') write.rejected = true;
         planned.push({ action, write, before: conversion });

@@ -18,10 +18,10 @@ export async function loadStoredFraud(tx: SqlExecutor, conversionIds: readonly s
 }
 
 const INSERT = `
-INSERT INTO conversion_fraud (conversion_id, campaign_id, score, verdict, signals, hold_state, held_until, hold_expiry)
-SELECT id, campaign_id, score, verdict, signals::jsonb, hold_state, held_until, hold_expiry
-FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
-     AS u(id, campaign_id, score, verdict, signals, hold_state, held_until, hold_expiry)`;
+INSERT INTO conversion_fraud (conversion_id, campaign_id, score, verdict, signals, notes, hold_state, held_until, hold_expiry)
+SELECT id, campaign_id, score, verdict, signals::jsonb, notes::jsonb, hold_state, held_until, hold_expiry
+FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
+     AS u(id, campaign_id, score, verdict, signals, notes, hold_state, held_until, hold_expiry)`;
 
 /** Stores the assessments of the conversions a batch created, in its transaction. */
 export async function insertFraudRows(tx: SqlExecutor, writes: readonly FraudWrite[]): Promise<void> {
@@ -33,6 +33,7 @@ export async function insertFraudRows(tx: SqlExecutor, writes: readonly FraudWri
     col((w) => w.assessment.score),
     col((w) => w.assessment.verdict),
     col((w) => JSON.stringify(w.assessment.signals)),
+    col((w) => (w.assessment.notes?.length ? JSON.stringify(w.assessment.notes) : null)),
     col((w) => w.holdState),
     col((w) => w.heldUntil),
     col((w) => w.holdExpiry),

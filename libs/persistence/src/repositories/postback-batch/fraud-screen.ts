@@ -9,6 +9,7 @@ import {
 } from '@postwire/core';
 import type { BatchPlan, ConversionWrite } from './batch-plan';
 import type { ConversionRates } from './conversion-rates';
+import type { PluginAnswer } from './conversion-plugin-readings';
 
 /** What the batch needs to know of a stored conversion's assessment. */
 export interface StoredFraud {
@@ -45,7 +46,8 @@ const NOT_FORWARDED: ReadonlySet<FraudVerdict> = new Set(['hold', 'reject', 'don
  * like any other's, so an operator can try a policy out with them (they stay out of reports either way).
  * Pure: `stored` is what the batch's transaction read of the changed conversions' assessments, `rates`
  * the conversion rates measured for the new ones (ConversionRateLookup), `velocity` their windowed
- * counts (Redis), when they could be measured.
+ * counts (Redis), when they could be measured, `plugins` what the installed scorer plugins answered on them
+ * (weighed in like built-in signals; their notes, a scorer that timed out, go with the assessment).
  */
 export function screenPlan(
   plan: BatchPlan,
@@ -53,6 +55,7 @@ export function screenPlan(
   stored: ReadonlyMap<string, StoredFraud>,
   rates: ReadonlyMap<string, ConversionRates> = new Map(),
   velocity?: ReadonlyMap<string, ConversionVelocity>,
+  plugins?: ReadonlyMap<string, PluginAnswer>,
 ): FraudWrite[] {
   const writes: FraudWrite[] = [];
   const known = new Map<string, { score: number; reasons: string[] }>();
@@ -66,7 +69,7 @@ export function screenPlan(
   if (rejected.size) keepRejected(plan, rejected);
   for (const conversion of plan.conversions) {
     if (!conversion.created) continue;
-    const write = assess(plan, conversion, scorer, rates.get(conversion.id), velocity?.get(conversion.id));
+    const write = assess(plan, conversion, scorer, rates.get(conversion.id), velocity?.get(conversion.id), plugins?.get(conversion.id));
     writes.push(write);
     known.set(conversion.id, { score: write.assessment.score, reasons: firedReasons(write.assessment) });
     if (NOT_FORWARDED.has(write.assessment.verdict)) blocked.add(conversion.id);
@@ -96,6 +99,7 @@ function assess(
   scorer: FraudScorer,
   rates: ConversionRates | undefined,
   velocity: ConversionVelocity | undefined,
+  plugin: PluginAnswer | undefined,
 ): FraudWrite {
   const { ctx } = conversion;
   const policy = withFraudDefaults(ctx.fraud.policy);
@@ -103,7 +107,8 @@ function assess(
   const at = plan.history.find((h) => h.conversionId === conversion.id && h.change.from === null)?.changedAt ?? new Date();
   const country = plan.log.find((l) => l.conversionId === conversion.id && l.outcome === 'accepted')?.input.country;
   const click = { ip: ctx.fraud.ip, userAgent: ctx.fraud.userAgent, subs: ctx.subs, at: ctx.clickAt, country: ctx.fraud.country };
-  const assessment = scorer.assessConversion({ click, at, country, rates, velocity }, policy);
+  const builtIn = scorer.assessConversion({ click, at, country, rates, velocity }, policy);
+  const assessment = plugin ? scorer.withReadings(builtIn, plugin.readings, policy, plugin.notes) : builtIn;
   const held = assessment.verdict === 'hold';
   return {
     conversionId: conversion.id,
