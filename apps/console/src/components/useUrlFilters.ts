@@ -8,15 +8,17 @@ import { useSearchParams } from 'react-router';
  */
 export function useUrlFilters() {
   const [params, setParams] = useSearchParams();
-  const setFilters = (changes: Record<string, string | null>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      return next;
-    });
+  const setFilters = (changes: Record<string, string | null>) => {
+    // From the URL as it is now, not from the params of the last render: React Router's functional update
+    // starts from those, so two changes made before the list re-rendered (To, then From) lost the first,
+    // which left an inverted range behind now and then. The browser router writes the URL at once.
+    const next = new URLSearchParams(window.location.search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next);
+  };
   const setFilter = (key: string, value: string | null) => setFilters({ [key]: value });
   return [params, setFilter, setFilters] as const;
 }
