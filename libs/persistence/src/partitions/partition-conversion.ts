@@ -99,23 +99,7 @@ async function swapIn(
   if (!legacy && (await tx.query(`SELECT 1 FROM ${ident(table)} LIMIT 1`)).rows.length)
     throw new Error(`${table} received rows while it was converted; run the conversion again`);
 
-  // What the new parent must carry over: plain indexes, foreign keys, and the primary key's name.
-  const indexes = await tx.query<{ name: string; def: string }>(
-    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
-     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-     WHERE x.indrelid = to_regclass($1) AND i.relname <> $2
-       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)`,
-    [table, keyIndex],
-  );
-  const foreignKeys = await tx.query<{ name: string; def: string }>(
-    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'f'`,
-    [table],
-  );
-  const primaryKey = await tx.query<{ name: string; index: string }>(
-    `SELECT k.conname AS name, i.relname AS index FROM pg_constraint k JOIN pg_class i ON i.oid = k.conindid WHERE k.conrelid = to_regclass($1) AND k.contype = 'p'`,
-    [table],
-  );
-  const pkName = primaryKey.rows[0]?.name ?? `${table}_pkey`;
+  const { indexes, foreignKeys, primaryKey, pkName } = await carriedOver(tx, table, keyIndex);
 
   const old = legacy ? legacyPartitionName(table) : `${table}_unpartitioned`;
   await tx.query(`ALTER TABLE ${ident(table)} RENAME TO ${ident(old)}`);
@@ -146,4 +130,27 @@ async function swapIn(
 /** `clicks_visitor` → `clicks_legacy_visitor`: the old table's index names, freed for the parent's. */
 function legacyName(table: string, index: string): string {
   return (index.startsWith(`${table}_`) ? `${table}_legacy_${index.slice(table.length + 1)}` : `${index}_legacy`).slice(0, 63);
+}
+
+/**
+ * What a partitioned parent must carry over from the plain table it replaces (read before the swap): its plain
+ * indexes (by their names, `skipIndex` left out), its foreign keys, and its primary key's name and index.
+ */
+export async function carriedOver(tx: SqlExecutor, table: string, skipIndex: string) {
+  const indexes = await tx.query<{ name: string; def: string }>(
+    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
+     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+     WHERE x.indrelid = to_regclass($1) AND i.relname <> $2
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)`,
+    [table, skipIndex],
+  );
+  const foreignKeys = await tx.query<{ name: string; def: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'f'`,
+    [table],
+  );
+  const primaryKey = await tx.query<{ name: string; index: string }>(
+    `SELECT k.conname AS name, i.relname AS index FROM pg_constraint k JOIN pg_class i ON i.oid = k.conindid WHERE k.conrelid = to_regclass($1) AND k.contype = 'p'`,
+    [table],
+  );
+  return { indexes, foreignKeys, primaryKey, pkName: primaryKey.rows[0]?.name ?? `${table}_pkey` };
 }

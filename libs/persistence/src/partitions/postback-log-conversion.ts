@@ -1,5 +1,5 @@
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
-import type { ConversionResult } from './partition-conversion';
+import { carriedOver, type ConversionResult } from './partition-conversion';
 import { POSTBACK_LOG, POSTBACK_LOG_CURRENT, POSTBACK_LOG_EXPIRING, POSTBACK_LOG_KEPT, POSTBACK_LOG_LEGACY } from './postback-log-partitions';
 import {
   defaultPartitionName,
@@ -90,23 +90,7 @@ async function swapIn(
   if (!o.legacy && (await tx.query(`SELECT 1 FROM ${log} LIMIT 1`)).rows.length)
     throw new Error(`${POSTBACK_LOG} received rows while it was converted; run the conversion again`);
 
-  // What the new parent carries over: plain indexes (by their names), foreign keys, the primary key's name.
-  const indexes = await tx.query<{ name: string; def: string }>(
-    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
-     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-     WHERE x.indrelid = to_regclass($1) AND i.relname <> $2
-       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)`,
-    [POSTBACK_LOG, LEGACY_KEY],
-  );
-  const foreignKeys = await tx.query<{ name: string; def: string }>(
-    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'f'`,
-    [POSTBACK_LOG],
-  );
-  const primaryKey = await tx.query<{ name: string; index: string }>(
-    `SELECT k.conname AS name, i.relname AS index FROM pg_constraint k JOIN pg_class i ON i.oid = k.conindid WHERE k.conrelid = to_regclass($1) AND k.contype = 'p'`,
-    [POSTBACK_LOG],
-  );
-  const pkName = primaryKey.rows[0]?.name ?? `${POSTBACK_LOG}_pkey`;
+  const { indexes, foreignKeys, primaryKey, pkName } = await carriedOver(tx, POSTBACK_LOG, LEGACY_KEY);
 
   const old = o.legacy ? POSTBACK_LOG_LEGACY : `${POSTBACK_LOG}_unpartitioned`;
   await tx.query(`ALTER TABLE ${log} RENAME TO ${ident(old)}`);
