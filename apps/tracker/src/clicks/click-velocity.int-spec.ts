@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FraudScorer, newClickId } from '@postwire/core';
+import { FraudScorer, newClickId, type VelocityCounter } from '@postwire/core';
 import { CampaignRepository, ClickRepository, type NewClick } from '@postwire/persistence';
 import { RedisVelocityCounter } from '@postwire/runtime';
 import { Redis } from 'ioredis';
@@ -78,6 +78,73 @@ describe('click velocity in the click writer', () => {
       ).values(),
     ];
     expect(stored.every((r) => r.fraud_score === 0 && r.fraud_reasons === null)).toBe(true);
+  });
+
+  it('sends the clicks handed over while a count is in flight together, in one round trip when it answers', async () => {
+    const counter = new RedisVelocityCounter(redis, prefix, undefined, 2000);
+    const sent: number[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // The real counter, its first answer held back until the test lets it go.
+    const gated: VelocityCounter = {
+      countClicks: async (clicks, at) => {
+        sent.push(clicks.length);
+        const counts = counter.countClicks(clicks, at);
+        if (sent.length === 1) await held;
+        return counts;
+      },
+      countConversions: (conversions, at) => counter.countConversions(conversions, at),
+    };
+    const step = new ClickVelocityStep(gated);
+    const turn = () => new Promise((r) => setImmediate(r));
+    const clicks: NewClick[] = Array.from({ length: 4 }, () => ({
+      id: newClickId(Date.now()),
+      campaignId,
+      subs: {},
+      ip: '198.51.100.22',
+      userAgent: CHROME,
+      createdAt: new Date(),
+    }));
+    step.prefetch(clicks[0]);
+    await turn();
+    expect(sent).toEqual([1]);
+    for (const click of clicks.slice(1)) {
+      step.prefetch(click);
+      await turn();
+    }
+    // Three turns with a count in flight: nothing more sent.
+    expect(sent).toEqual([1]);
+    release();
+    const counts = await step.measure(clicks);
+    expect(sent).toEqual([1, 3]);
+    expect(clicks.map((c) => counts?.get(c.id)?.ip)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a batch whose clicks are still gathering sends them at once, without waiting for the count in flight', async () => {
+    const counter = new RedisVelocityCounter(redis, prefix, undefined, 2000);
+    const sent: number[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const gated: VelocityCounter = {
+      countClicks: async (clicks, at) => {
+        sent.push(clicks.length);
+        const counts = counter.countClicks(clicks, at);
+        if (sent.length === 1) await held;
+        return counts;
+      },
+      countConversions: (conversions, at) => counter.countConversions(conversions, at),
+    };
+    const step = new ClickVelocityStep(gated);
+    const click = (): NewClick => ({ id: newClickId(Date.now()), campaignId, subs: {}, ip: '198.51.100.23', userAgent: CHROME, createdAt: new Date() });
+    const [first, second] = [click(), click()];
+    step.prefetch(first);
+    await new Promise((r) => setImmediate(r));
+    step.prefetch(second);
+    const counts = await step.measure([second]);
+    expect(sent).toEqual([1, 1]);
+    expect(counts?.get(second.id)?.ip).toBe(2);
+    release();
+    expect((await step.measure([first]))?.get(first.id)?.ip).toBe(1);
   });
 
   it('stores every click, without velocity reasons, while Redis is away', async () => {

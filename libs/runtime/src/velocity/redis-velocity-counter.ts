@@ -61,20 +61,40 @@ export class RedisVelocityCounter implements VelocityCounter {
     const carried = 1 - (at.getTime() - minute * MINUTE_MS) / MINUTE_MS;
     const answer = new Map<string, ClickVelocity>(clicks.map((c) => [c.id, {}]));
     // Clicks of one identity share one increment (by their number); each click then gets its own running count.
+    // Grouped by what identifies them, digested once per group (a digest per click cost more than the grouping).
     const groups = new Map<string, { dimension: ClickDimension; field: string; apply: Array<(count: number) => void> }>();
-    const counted = (dimension: ClickDimension, field: string, apply: (count: number) => void) => {
-      const id = `${dimension}\n${field}`;
-      const group = groups.get(id) ?? { dimension, field, apply: [] };
+    const counted = (dimension: ClickDimension, identity: string, field: () => string, apply: (count: number) => void) => {
+      const id = `${dimension}\n${identity}`;
+      let group = groups.get(id);
+      if (!group) groups.set(id, (group = { dimension, field: field(), apply: [] }));
       group.apply.push(apply);
-      groups.set(id, group);
     };
     for (const click of clicks) {
       const velocity = answer.get(click.id)!;
-      if (click.ip && click.count.ip) counted('ip', click.ip, (n) => (velocity.ip = n));
-      if (click.ip && click.count.ipUserAgent) counted('ipua', deviceIdentity(click.ip, click.userAgent), (n) => (velocity.ipUserAgent = n));
+      const ip = click.ip;
+      if (ip && click.count.ip)
+        counted(
+          'ip',
+          ip,
+          () => ip,
+          (n) => (velocity.ip = n),
+        );
+      if (ip && click.count.ipUserAgent)
+        counted(
+          'ipua',
+          `${ip}\n${click.userAgent ?? ''}`,
+          () => deviceIdentity(ip, click.userAgent),
+          (n) => (velocity.ipUserAgent = n),
+        );
       for (const param of click.count.subParams) {
         const value = click.subs[param];
-        if (value) counted('sub', subIdentity(click.campaignId, param, value), (n) => ((velocity.subs ??= {})[param] = n));
+        if (value)
+          counted(
+            'sub',
+            `${click.campaignId}\n${param}\n${value}`,
+            () => subIdentity(click.campaignId, param, value),
+            (n) => ((velocity.subs ??= {})[param] = n),
+          );
       }
     }
     if (groups.size === 0) return answer;
