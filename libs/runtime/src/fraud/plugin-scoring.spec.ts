@@ -22,6 +22,24 @@ describe('running scorer plugins', () => {
     expect(aborted).toBe(true);
   });
 
+  it('a scorer that looks at its signal only after the timeout finds it aborted (the signal is made when first read)', async () => {
+    let ctxSeen: { signal: AbortSignal } | undefined;
+    const lazy = scorer('lazy', (_click, ctx) => {
+      ctxSeen = ctx;
+      return new Promise(() => undefined);
+    });
+    const answer = await new PluginScoring([lazy], 20).scoreClick(CLICK);
+    const late = ctxSeen!.signal;
+    expect(answer.notes).toEqual(['scorer lazy timed out after 20 ms']);
+    expect(late.aborted).toBe(true);
+    // Read again, the same signal.
+    expect(ctxSeen!.signal).toBe(late);
+    // A scorer that answers in time and reads its signal finds it not aborted.
+    let inTime: AbortSignal | undefined;
+    await new PluginScoring([scorer('quick', (_c, ctx) => ((inTime = ctx.signal), hit('quick')))], 1000).scoreClick(CLICK);
+    expect(inTime?.aborted).toBe(false);
+  });
+
   it('"not supported" is a result that leaves nothing; "unavailable" and a throw leave a note', async () => {
     const none = scorer('none', () => ({ outcome: 'not_supported' }));
     const down = scorer('down', () => ({ outcome: 'unavailable', reason: 'list unreadable' }));
