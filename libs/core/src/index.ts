@@ -11,6 +11,7 @@ export * from './delivery/delivery-claim';
 export * from './click/url-template';
 export * from './click/tracking-tokens';
 export * from './text/cut-text';
+export * from './text/text-digest';
 export * from './account/canonical-email';
 export * from './reports';
 export * from './click/click-enrichment';

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { parseAmount } from '../money/decimal-amount';
+import { textDigest } from '../text/text-digest';
 
 /** The host of a Referer header, lower-cased and without `www.`; null when absent or not a URL. */
 export function referrerDomain(referer: string | undefined): string | null {
@@ -14,12 +14,7 @@ export function referrerDomain(referer: string | undefined): string | null {
 
 /** The visitor of a click without a pw_click cookie: a hash of IP and User-Agent (md5, the same the 005 migration used for older clicks). */
 export function visitorHash(ip: string | undefined, userAgent: string | undefined): string {
-  return (
-    'h:' +
-    createHash('md5')
-      .update(`${ip ?? ''}\n${userAgent ?? ''}`)
-      .digest('hex')
-  );
+  return 'h:' + textDigest('md5', `${ip ?? ''}\n${userAgent ?? ''}`, 'hex');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { textDigest } from '@postwire/core';
 
 /**
  * The Redis key layout of the velocity counters (docs/fraud.md, "Velocity in Redis").
@@ -43,7 +43,7 @@ export function fnv1a(text: string): number {
 
 /** A short, fixed-size stand-in for a long identity (IP + user agent, a sub id value): 66 bits of sha1, 11 characters. */
 export function shortDigest(text: string): string {
-  return createHash('sha1').update(text, 'utf8').digest('base64url').slice(0, 11);
+  return textDigest('sha1', text, 'base64url').slice(0, 11);
 }
 
 /** The hash holding `field`'s count of clicks of `dimension` in `minute` (minutes since the epoch). */
