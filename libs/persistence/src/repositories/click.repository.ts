@@ -242,7 +242,8 @@ export class ClickRepository {
       let i = 3 + SUB_PARAMS.length;
       columns[i++][row] = click.ip ?? null;
       columns[i++][row] = click.userAgent ?? null;
-      columns[i++][row] = click.createdAt;
+      // As ISO text: the driver's own Date formatting (local time zone, built digit by digit) was ~10 % of encoding a batch.
+      columns[i++][row] = click.createdAt.toISOString();
       columns[i++][row] = click.paused ?? false;
       columns[i++][row] = click.adIds ? JSON.stringify(click.adIds) : null;
       columns[i++][row] = click.offerId ?? null;
