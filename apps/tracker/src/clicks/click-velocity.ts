@@ -24,7 +24,7 @@ type AppVelocityCounter = VelocityCounter & { connect?(): void };
  * Counting starts when a click is handed to the writer ({@link prefetch}), not when its batch is formed:
  * a click waits for the batch in flight to commit anyway, so its counts arrive meanwhile and the batch
  * rarely waits for Redis at all. Like the writer's group commit, one count is in flight at a time: the
- * clicks handed over while it is gather and go together in one pipelined round trip when it answers.
+ * clicks handed over while it is in flight gather, and go together in one pipelined round trip when it answers.
  * Each round trip costs the tracker a socket write and a read whatever it carries (at 5,000 clicks/s, one
  * per event-loop turn was ~13 % of the tracker's CPU, bench/NOTES.md); a batch that forms while some of its
  * clicks are still gathering sends them at once rather than waiting for the count in flight.
@@ -113,6 +113,7 @@ export class ClickVelocityStep implements OnModuleInit {
     return this.counter!.countClicks(counted, new Date());
   }
 }
+
 type Counts = ReadonlyMap<string, ClickVelocity> | undefined;
 
 /** The counts of the clicks gathering now, settled when they are sent. */
