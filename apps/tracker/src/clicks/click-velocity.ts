@@ -25,9 +25,10 @@ type AppVelocityCounter = VelocityCounter & { connect?(): void };
  * a click waits for the batch in flight to commit anyway, so its counts arrive meanwhile and the batch
  * rarely waits for Redis at all. Like the writer's group commit, one count is in flight at a time: the
  * clicks handed over while it is in flight gather, and go together in one pipelined round trip when it answers.
- * Each round trip costs the tracker a socket write and a read whatever it carries (at 5,000 clicks/s, one
- * per event-loop turn was ~13 % of the tracker's CPU, bench/NOTES.md); a batch that forms while some of its
- * clicks are still gathering sends them at once rather than waiting for the count in flight.
+ * Each round trip costs the tracker a socket write and a read whatever it carries: clicks arriving one per
+ * event-loop turn (visitors one by one) made one each; now there is at most one per Redis answer (bench/NOTES.md,
+ * third pass). A batch that forms while some of its clicks still gather sends them at once rather than
+ * waiting for the count in flight.
  */
 @Injectable()
 export class ClickVelocityStep implements OnModuleInit {
