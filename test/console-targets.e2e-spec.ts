@@ -109,4 +109,29 @@ describe('console: a Meta target with its event mapping', () => {
     await panel.getByRole('table', { name: 'Event mapping' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'meta-target-mapping.png') });
   });
+
+  it('sends the version it loaded: a colleague’s change meanwhile is shown as a conflict, and Reload shows theirs', async () => {
+    const panel = page.getByTestId('source-target');
+    const loaded = await app.api<{ version: number; config: Record<string, unknown>; mapping: unknown[] }>('GET', `/api/traffic-sources/${sourceId}/target`);
+    // A colleague changes the pixel meanwhile (an API key may leave the version out: last write wins).
+    const theirs = await app.api('PUT', `/api/traffic-sources/${sourceId}/target`, {
+      targetId: 'meta-capi',
+      config: { ...loaded.body.config, pixelId: '99999999' },
+      mapping: loaded.body.mapping,
+    });
+    expect(theirs.status).toBe(200);
+    await panel.getByRole('textbox', { name: /Pixel \(dataset\) ID/ }).fill('11112222');
+    await panel.getByRole('button', { name: 'Save target' }).click();
+    const note = panel.getByTestId('stale-edit');
+    await note.getByText('Changed by someone else').waitFor();
+    expect((await app.api<{ config: { pixelId: string } }>('GET', `/api/traffic-sources/${sourceId}/target`)).body.config.pixelId).toBe('99999999');
+    await accessible('a stale target edit');
+    await note.getByRole('button', { name: 'Reload' }).click();
+    await waitUntil(async () => (await panel.getByRole('textbox', { name: /Pixel \(dataset\) ID/ }).inputValue()) === '99999999', 5000, 'their pixel shown');
+    await note.waitFor({ state: 'hidden' });
+    await panel.getByRole('textbox', { name: /Pixel \(dataset\) ID/ }).fill('11112222');
+    await panel.getByRole('button', { name: 'Save target' }).click();
+    await panel.getByText('Saved').waitFor();
+    expect((await app.api<{ config: { pixelId: string } }>('GET', `/api/traffic-sources/${sourceId}/target`)).body.config.pixelId).toBe('11112222');
+  });
 });
