@@ -59,7 +59,7 @@ export class FraudController {
     const filter = campaignFilter(scope, query.campaignId);
     const page = filter.none
       ? { items: [], total: 0 }
-      : await this.fraud.listHeld({ campaignIds: filter.campaignIds, limit: query.limit, offset: query.offset });
+      : await this.fraud.listHeld({ campaignIds: filter.campaignIds, test: query.test, limit: query.limit, offset: query.offset });
     return { ...page, totalIsLowerBound: false, limit: query.limit, offset: query.offset };
   }
 
