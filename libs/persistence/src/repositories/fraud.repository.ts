@@ -93,6 +93,16 @@ export class FraudRepository {
     return rows.length === 0 ? undefined : rows[0].policy;
   }
 
+  /** The stored policy of a campaign's offer, the layer under the campaign's own; `null` when the offer has none (or no such campaign). */
+  async offerPolicyOf(campaignId: string): Promise<Partial<FraudPolicy> | null> {
+    if (!isUuid(campaignId)) return null;
+    const { rows } = await this.db.query<{ policy: Partial<FraudPolicy> }>(
+      `SELECT p.policy FROM campaigns c JOIN offer_fraud_policies p ON p.offer_id = c.offer_id WHERE c.id = $1`,
+      [campaignId],
+    );
+    return rows[0]?.policy ?? null;
+  }
+
   /** Replaces the policy; false for an unknown campaign or offer. Runs on `tx` when given (with its audit record). */
   async setPolicy(owner: FraudPolicyOwner, id: string, policy: Partial<FraudPolicy>, tx: SqlExecutor = this.db): Promise<boolean> {
     if (!isUuid(id)) return false;
