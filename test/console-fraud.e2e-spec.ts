@@ -75,6 +75,8 @@ describe('console: campaign fraud page and policy form', () => {
     expect(stored).toEqual({ actionScore: 60, action: 'hold', blockedIps: ['203.0.113.7'] });
     await scores.getByText('Set here: actionScore, action').waitFor();
     expect(await page.getByRole('region', { name: 'Hold expiry' }).getByText('Defaults').count()).toBe(1);
+    // Each section's title once: the card's heading, not a legend of the section's own as well.
+    expect(await page.getByText('Velocity and duplicates', { exact: true }).count()).toBe(1);
   });
 
   it('bot traffic under that policy: held, and counted as suspicious in the report and on the fraud page', async () => {
