@@ -98,6 +98,8 @@ describe('console: a Meta target with its event mapping', () => {
 
     const preview = page.getByTestId('target-preview');
     await preview.getByRole('textbox', { name: 'Preview the request for a conversion' }).click();
+    // The conversion's payout as the rest of the console shows money: to its currency's minor units, with the currency.
+    expect(await page.getByRole('option').first().textContent()).toMatch(/^approved · default goal · 4\.20 USD · [0-9a-f]{8}$/);
     await page.getByRole('option').first().click();
     await preview.getByText('Would send Purchase').waitFor();
     const body = await preview.getByTestId('target-preview-body').textContent();

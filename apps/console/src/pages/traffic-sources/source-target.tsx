@@ -18,6 +18,7 @@ import {
 import { useEffect, useState } from 'react';
 import { StaleEditNote } from '../../components/lifecycle';
 import { ErrorNote } from '../../components/states';
+import { conversionLabel } from '../../lib/conversion-label';
 import { isStaleEdit } from '../../lib/lifecycle';
 import {
   useForwardingTargets,
@@ -251,7 +252,7 @@ function TargetPreviewPanel({ sourceId, draft }: { sourceId: string; draft: Targ
         searchable
         data={(conversions.data ?? []).map((c) => ({
           value: c.id,
-          label: `${c.status} · ${c.goal || 'default goal'} · ${c.payout ?? '—'} ${c.currency} · ${c.id.slice(0, 8)}`,
+          label: conversionLabel(c),
         }))}
       />
       <ErrorNote error={preview.error} />
