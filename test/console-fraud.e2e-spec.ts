@@ -153,7 +153,7 @@ describe('console: campaign fraud page and policy form', () => {
       await held
         .filter({ has: page.getByTestId('test-badge') })
         .getByRole('cell')
-        .nth(7)
+        .nth(6)
         .textContent(),
     ).toBe('3.00 USD');
     await page.getByRole('textbox', { name: 'Test items' }).click();
