@@ -75,6 +75,8 @@ describe('console: campaign fraud page and policy form', () => {
     expect(stored).toEqual({ actionScore: 60, action: 'hold', blockedIps: ['203.0.113.7'] });
     await scores.getByText('Set here: actionScore, action').waitFor();
     expect(await page.getByRole('region', { name: 'Hold expiry' }).getByText('Defaults').count()).toBe(1);
+    // Each section's title once: the card's heading, not a legend of the section's own as well.
+    expect(await page.getByText('Velocity and duplicates', { exact: true }).count()).toBe(1);
   });
 
   it('bot traffic under that policy: held, and counted as suspicious in the report and on the fraud page', async () => {
@@ -133,5 +135,34 @@ describe('console: campaign fraud page and policy form', () => {
     await page.getByRole('link', { name: 'Its fraud page' }).click();
     await page.getByTestId('fraud-Rejected as fraud').filter({ hasText: '1' }).waitFor();
     expect(await page.getByTestId('fraud-Held').textContent()).toBe('2');
+  });
+
+  it('marks a held test conversion in the queue and filters test conversions in or out', async () => {
+    const res = await fetch(`${app.url}/c/${setup.campaignId}?external_id=ext-test`, { redirect: 'manual', headers: { 'user-agent': GOOGLEBOT } });
+    const clickId = new URL(res.headers.get('location')!).searchParams.get('cid')!;
+    const tried = await app.api<{ outcome: string }>('POST', `/api/networks/${setup.networkId}/test-postback`, { clickId, payout: '3' });
+    expect(tried.body.outcome).toBe('accepted');
+    const api = await app.api<{ items: Array<{ isTest: boolean }> }>('GET', '/api/fraud/held?test=true');
+    expect(api.body.items.map((i) => i.isTest)).toEqual([true]);
+
+    await page.goto(`${app.url}/console/fraud/held`);
+    const held = page.getByRole('table', { name: 'Held conversions' }).getByTestId('held-row');
+    await waitUntil(async () => (await held.count()) === 3, 10_000, 'two real and one test conversion held');
+    expect(await held.getByTestId('test-badge').count()).toBe(1);
+    expect(
+      await held
+        .filter({ has: page.getByTestId('test-badge') })
+        .getByRole('cell')
+        .nth(6)
+        .textContent(),
+    ).toBe('3.00 USD');
+    await page.getByRole('textbox', { name: 'Test items' }).click();
+    await page.getByRole('option', { name: 'Only test items' }).click();
+    await waitUntil(async () => (await held.count()) === 1, 10_000, 'only the test conversion');
+    expect(new URL(page.url()).searchParams.get('test')).toBe('true');
+    await page.getByRole('textbox', { name: 'Test items' }).click();
+    await page.getByRole('option', { name: 'Hidden' }).click();
+    await waitUntil(async () => (await held.count()) === 2, 10_000, 'the real ones only');
+    expect(await held.getByTestId('test-badge').count()).toBe(0);
   });
 });

@@ -204,6 +204,29 @@ describe('console lifecycle in a browser', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('pauses an offer from its row, the campaign page says its offer is paused, and resumes it', async () => {
+    await open('/setup/offers', 'Offers');
+    await menu('Summer Sale', 'Pause');
+    await row('Summer Sale').getByText('paused', { exact: true }).waitFor();
+    expect((await item(`/api/offers/${ids.offer}`)).status).toBe('paused');
+
+    await open('/setup/campaigns', 'Campaigns');
+    await row('Summer Push').getByText('offer paused').waitFor();
+    expect(await row('Summer Push').getByText('paused', { exact: true }).count()).toBe(0);
+    await row('Summer Push').getByRole('button', { name: 'Link' }).click();
+    await dialog().getByText('Its offer Summer Sale is paused').waitFor();
+    await accessible('campaign whose offer is paused');
+    await page.keyboard.press('Escape');
+
+    await open('/setup/offers', 'Offers');
+    await menu('Summer Sale', 'Resume');
+    await waitUntil(async () => (await row('Summer Sale').getByText('paused', { exact: true }).count()) === 0, 5000, 'the paused badge goes');
+    expect((await item(`/api/offers/${ids.offer}`)).status).toBe('active');
+    await open('/setup/campaigns', 'Campaigns');
+    await row('Summer Push').waitFor();
+    expect(await row('Summer Push').getByText('offer paused').count()).toBe(0);
+  });
+
   it('edits, pauses and archives a traffic source, and says what refers to it', async () => {
     await open('/setup/traffic-sources', 'Traffic sources');
     await menu('Push Ads', 'Edit');

@@ -98,6 +98,8 @@ describe('console: a Meta target with its event mapping', () => {
 
     const preview = page.getByTestId('target-preview');
     await preview.getByRole('textbox', { name: 'Preview the request for a conversion' }).click();
+    // The conversion's payout as the rest of the console shows money: to its currency's minor units, with the currency.
+    expect(await page.getByRole('option').first().textContent()).toMatch(/^approved · default goal · 4\.20 USD · [0-9a-f]{8}$/);
     await page.getByRole('option').first().click();
     await preview.getByText('Would send Purchase').waitFor();
     const body = await preview.getByTestId('target-preview-body').textContent();
@@ -108,5 +110,30 @@ describe('console: a Meta target with its event mapping', () => {
     // For docs/forwarding.md: the mapping and the top of the preview in view.
     await panel.getByRole('table', { name: 'Event mapping' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'meta-target-mapping.png') });
+  });
+
+  it('sends the version it loaded: a colleague’s change meanwhile is shown as a conflict, and Reload shows theirs', async () => {
+    const panel = page.getByTestId('source-target');
+    const loaded = await app.api<{ version: number; config: Record<string, unknown>; mapping: unknown[] }>('GET', `/api/traffic-sources/${sourceId}/target`);
+    // A colleague changes the pixel meanwhile (an API key may leave the version out: last write wins).
+    const theirs = await app.api('PUT', `/api/traffic-sources/${sourceId}/target`, {
+      targetId: 'meta-capi',
+      config: { ...loaded.body.config, pixelId: '99999999' },
+      mapping: loaded.body.mapping,
+    });
+    expect(theirs.status).toBe(200);
+    await panel.getByRole('textbox', { name: /Pixel \(dataset\) ID/ }).fill('11112222');
+    await panel.getByRole('button', { name: 'Save target' }).click();
+    const note = panel.getByTestId('stale-edit');
+    await note.getByText('Changed by someone else').waitFor();
+    expect((await app.api<{ config: { pixelId: string } }>('GET', `/api/traffic-sources/${sourceId}/target`)).body.config.pixelId).toBe('99999999');
+    await accessible('a stale target edit');
+    await note.getByRole('button', { name: 'Reload' }).click();
+    await waitUntil(async () => (await panel.getByRole('textbox', { name: /Pixel \(dataset\) ID/ }).inputValue()) === '99999999', 5000, 'their pixel shown');
+    await note.waitFor({ state: 'hidden' });
+    await panel.getByRole('textbox', { name: /Pixel \(dataset\) ID/ }).fill('11112222');
+    await panel.getByRole('button', { name: 'Save target' }).click();
+    await panel.getByText('Saved').waitFor();
+    expect((await app.api<{ config: { pixelId: string } }>('GET', `/api/traffic-sources/${sourceId}/target`)).body.config.pixelId).toBe('11112222');
   });
 });

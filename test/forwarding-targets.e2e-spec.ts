@@ -82,6 +82,27 @@ describe('forwarding targets', () => {
     // Sent back masked, the token is kept.
     expect((await app.api('PUT', target, { targetId: 'meta-capi', config: saved.body.config, mapping })).status).toBe(200);
 
+    // A target change is an edit of the source: checked against the version it was read with, and bumps it.
+    const read = await app.api<{ version: number }>('GET', target);
+    const source = await app.api<{ version: number }>('GET', `/api/traffic-sources/${setup.trafficSourceId}`);
+    expect(read.body.version).toBe(source.body.version);
+    const stale = await app.api('PUT', target, {
+      targetId: 'meta-capi',
+      config: { ...saved.body.config, pixelId: '111' },
+      mapping,
+      version: read.body.version - 1,
+    });
+    expect(stale).toMatchObject({ status: 409, body: { error: 'version_conflict', param: 'version' } });
+    expect((await app.api('GET', target)).body).toMatchObject({ config: { pixelId: '998877' }, version: read.body.version });
+    expect(await app.api('PUT', target, { targetId: 'meta-capi', config: saved.body.config, mapping, version: read.body.version })).toMatchObject({
+      status: 200,
+      body: { targetId: 'meta-capi', version: read.body.version + 1 },
+    });
+    expect(await app.api('PUT', target, { targetId: 'meta-capi', config: saved.body.config, mapping, version: 'x' })).toMatchObject({
+      status: 400,
+      body: { param: 'version' },
+    });
+
     const clickId = await click(app, setup.campaignId, 'external_id=ext-1&fbclid=IwAR-e2e-1&landing_url=https%3A%2F%2Fshop.example%2Flp');
     const posted = await getJson(`${app.url}/postback?click_id=${clickId}&status=approved&payout=9.90&email=Buyer%40Example.com`);
     expect(posted.status).toBe(200);

@@ -116,4 +116,23 @@ describe('fraud: velocity and duplicates', () => {
     for (const code of ['ip_conversion_velocity', 'duplicate_ip_conversion', 'duplicate_device_conversion'])
       expect(signals.find((s) => s.code === code)).toMatchObject({ fired: false, measured: 1 });
   });
+
+  it("shows as a campaign's effective policy its own over its offer's, the velocity group per threshold", async () => {
+    const offerPath = `/api/fraud/offers/${setup.offerId}/policy`;
+    expect(
+      (await app.api('PUT', offerPath, { velocity: { ipClicksPerMinute: 99, ipUaClicksPerMinute: 7 }, duplicates: { ipConversionsPerDay: 9 } })).status,
+    ).toBe(200);
+    const campaign = await app.api<{ stored: unknown; effective: { velocity: Record<string, unknown>; duplicates: Record<string, unknown> } }>(
+      'PUT',
+      `/api/fraud/campaigns/${setup.campaignId}/policy`,
+      { velocity: { ipClicksPerMinute: 20 } },
+    );
+    expect(campaign.body.stored).toEqual({ velocity: { ipClicksPerMinute: 20 } });
+    // The campaign's one threshold over the offer's others (not the offer's group replaced whole), then the defaults.
+    expect(campaign.body.effective.velocity).toMatchObject({ ipClicksPerMinute: 20, ipUaClicksPerMinute: 7, ipConversionsPerHour: 10 });
+    expect(campaign.body.effective.duplicates).toEqual({ ipConversionsPerDay: 9, deviceConversionsPerDay: 1 });
+    const read = await app.api<{ effective: { velocity: Record<string, unknown> } }>('GET', `/api/fraud/campaigns/${setup.campaignId}/policy`);
+    expect(read.body.effective.velocity).toMatchObject({ ipClicksPerMinute: 20, ipUaClicksPerMinute: 7 });
+    await app.api('PUT', offerPath, {});
+  });
 });

@@ -23,6 +23,7 @@ interface Campaign extends Item {
   externalIdParam: string;
   pausedUrl: string | null;
   pausedClicks: number;
+  offerPausedAt: string | null;
 }
 interface AuditPage {
   items: Array<{
@@ -192,6 +193,42 @@ describe('lifecycle', () => {
     expect((await stateOf(`/api/campaigns/${campaign.id}`)).pausedClicks).toBe(2);
   });
 
+  it("handles a paused offer's clicks as a paused campaign's, still takes their postbacks, and sends clicks on at once on resume", async () => {
+    const { offer, campaign } = await chain('offer-paused');
+    const before = await click(app, campaign.id);
+    const offerBefore = await stateOf(`/api/offers/${offer.id}`);
+    const paused = await app.api<Item>('POST', `/api/offers/${offer.id}/pause`);
+    expect(paused.body).toMatchObject({ status: 'paused', version: offerBefore.version + 1 });
+    expect(paused.body.pausedAt).not.toBeNull();
+    expect(await stateOf(`/api/offers/${offer.id}`)).toMatchObject({ status: 'paused', pausedAt: paused.body.pausedAt });
+    expect((await app.api<Item[]>('GET', '/api/offers?status=paused')).body.map((o) => o.id)).toContain(offer.id);
+    // The campaign keeps its own status; its view says its offer is paused.
+    expect(await stateOf(`/api/campaigns/${campaign.id}`)).toMatchObject({ status: 'active', offerPausedAt: paused.body.pausedAt });
+
+    // At once in this process (the click route cache is dropped): the campaign's paused answer, no cookie.
+    const nowhere = await getJson<Refusal>(`${app.url}/c/${campaign.id}?external_id=a`);
+    expect([nowhere.status, nowhere.body.error]).toEqual([404, 'campaign_paused']);
+    const current = await stateOf(`/api/campaigns/${campaign.id}`);
+    await app.api('PATCH', `/api/campaigns/${campaign.id}`, { version: current.version, pausedUrl: 'https://fallback.example/offer-off?c={campaign_id}' });
+    const redirected = await fetch(`${app.url}/c/${campaign.id}?external_id=b`, { redirect: 'manual' });
+    expect([redirected.status, redirected.headers.get('location')]).toEqual([302, `https://fallback.example/offer-off?c=${campaign.id}`]);
+    expect(redirected.headers.get('set-cookie')).toBeNull();
+    expect((await stateOf(`/api/campaigns/${campaign.id}`)).pausedClicks).toBe(2);
+
+    // The money is real: a postback for a click of the paused offer is recorded.
+    const postback = await getJson<{ conversion_id: string }>(`${app.url}/postback?click_id=${before}&payout=3`);
+    expect(postback.status).toBe(200);
+    expect(postback.body.conversion_id).toMatch(/^[0-9a-f-]{36}$/);
+
+    const trail = await app.api<AuditPage>('GET', `/api/offers/${offer.id}/audit-log`);
+    expect(trail.body.items[0]).toMatchObject({ action: 'pause', before: { status: 'active' }, after: { status: 'paused' } });
+
+    const resumed = await app.api<Item>('POST', `/api/offers/${offer.id}/resume`);
+    expect(resumed.body).toMatchObject({ status: 'active', pausedAt: null });
+    await click(app, campaign.id);
+    expect(await stateOf(`/api/campaigns/${campaign.id}`)).toMatchObject({ pausedClicks: 2, offerPausedAt: null });
+  });
+
   it("holds a paused source's and a paused network's deliveries, pending, and sends them on resume", async () => {
     receiver.respondWith(() => ({ status: 200, body: 'ok' }));
     const held = await chain('held-source');
@@ -280,7 +317,7 @@ describe('lifecycle', () => {
     await app.api('POST', '/api/campaigns/bulk', { action: 'archive', ids: [a.campaign.id, b.campaign.id] });
     expect((await app.api<Item[]>('GET', '/api/campaigns?tag=blitz')).body).toHaveLength(0);
     expect((await app.api<Item[]>('GET', '/api/campaigns?tag=blitz&archived=true')).body).toHaveLength(2);
-    expect((await app.api<Refusal>('POST', '/api/offers/bulk', { action: 'pause', ids: [a.offer.id] })).body.param).toBe('action');
+    expect((await app.api<Refusal>('POST', '/api/offers/bulk', { action: 'pause', ids: [a.offer.id, 'nope'] })).body.param).toBe('ids.1');
     expect((await app.api<Refusal>('POST', '/api/offers/bulk', { action: 'tag', ids: [a.offer.id] })).body.param).toBe('tags');
   });
 

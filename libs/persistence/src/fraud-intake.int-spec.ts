@@ -109,6 +109,19 @@ describe.each(BOTH_DRIVERS)('fraud at intake on %s', (driver) => {
     const result = await recorder.record(postback(await click(GOOGLEBOT), { test: { forward: true } }));
     expect(result.deliveryIds).toEqual([]);
     expect(await fraud.forConversion(result.conversionId!)).toMatchObject({ verdict: 'hold', holdState: 'held' });
+    const real = await recorder.record(postback(await click(GOOGLEBOT)));
+
+    // The review queue marks it, and filters either way.
+    const all = await fraud.listHeld({ limit: 500, offset: 0 });
+    expect(all.items.find((i) => i.conversionId === result.conversionId)).toMatchObject({ isTest: true });
+    expect(all.items.find((i) => i.conversionId === real.conversionId)).toMatchObject({ isTest: false });
+    const tests = await fraud.listHeld({ test: true, limit: 500, offset: 0 });
+    expect(tests.items.map((i) => i.conversionId)).toEqual([result.conversionId]);
+    expect(tests.total).toBe(1);
+    const others = await fraud.listHeld({ test: false, limit: 500, offset: 0 });
+    expect(others.items.map((i) => i.conversionId)).toContain(real.conversionId);
+    expect(others.items.every((i) => !i.isTest)).toBe(true);
+    expect(others.total + tests.total).toBe(all.total);
   });
 
   it("compares the buyer's country with the click's, and keeps it for a reattribution", async () => {

@@ -5,6 +5,7 @@ import { FraudRepository } from './repositories/fraud.repository';
 import { LifecycleRepository } from './repositories/lifecycle.repository';
 import { NetworkRepository } from './repositories/network.repository';
 import { OfferRepository } from './repositories/offer.repository';
+import { loadClickContexts } from './repositories/postback-batch/click-context';
 import { PostbackRecorder, type InboundConversion } from './repositories/postback-recorder';
 import { TrafficSourceRepository } from './repositories/traffic-source.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
@@ -157,6 +158,27 @@ describe.each(BOTH_DRIVERS)('fraud storage on %s', (driver) => {
     expect((await fraud.forConversion(result.conversionId!))!.verdict).toBe('dont_forward');
     const copy = await db.client.transaction((tx) => new LifecycleRepository(tx).clone('offer', offerId));
     expect(await fraud.getPolicy('offer', copy!)).toEqual({ action: 'dont_forward' });
+  });
+
+  it("gives a click and a conversion the same policy: the campaign's over the offer's, velocity per threshold", async () => {
+    await fraud.setPolicy('offer', offerId, {
+      flagScore: 30,
+      velocity: { ipClicksPerMinute: 20, ipUaClicksPerMinute: 10 },
+      duplicates: { ipConversionsPerDay: 5 },
+    });
+    await fraud.setPolicy('campaign', campaignId, { velocity: { ipClicksPerMinute: 200 } });
+    const layered = { flagScore: 30, velocity: { ipClicksPerMinute: 200, ipUaClicksPerMinute: 10 }, duplicates: { ipConversionsPerDay: 5 } };
+    expect((await new CampaignRepository(db.client).getRoute(campaignId))!.fraudPolicy).toEqual(layered);
+    const [context] = await loadClickContexts(db.client, [{ clickId: await click(CHROME), goal: '' }]);
+    expect(context!.fraud.policy).toEqual(layered);
+    expect(await fraud.offerPolicyOf(campaignId)).toEqual({
+      flagScore: 30,
+      velocity: { ipClicksPerMinute: 20, ipUaClicksPerMinute: 10 },
+      duplicates: { ipConversionsPerDay: 5 },
+    });
+    expect(await fraud.offerPolicyOf('nope')).toBeNull();
+    await fraud.setPolicy('offer', offerId, {});
+    await fraud.setPolicy('campaign', campaignId, {});
   });
 
   it('refuses a policy for an unknown campaign', async () => {

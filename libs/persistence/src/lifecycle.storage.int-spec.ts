@@ -37,7 +37,15 @@ describe.each(BOTH_DRIVERS)('lifecycle storage on %s', (driver) => {
       }),
     ).rejects.toThrow('roll back');
     expect((await new CampaignRepository(db.client).get(campaign.id))!.version).toBe(3);
-    await expect(lifecycle.apply('offer', [campaign.offerId], { paused: true })).rejects.toThrow('cannot be paused');
+    // A paused offer pauses its campaigns' clicks (the route), not the campaigns' own marks.
+    const live = (await seedCampaign(db.client)).campaign;
+    await lifecycle.apply('offer', [live.offerId], { paused: true });
+    expect((await new OfferRepository(db.client).get(live.offerId))!).toMatchObject({ version: 2, pausedAt: expect.any(Date) });
+    expect((await new CampaignRepository(db.client).get(live.id))!).toMatchObject({ pausedAt: null, offerPausedAt: expect.any(Date) });
+    expect((await new CampaignRepository(db.client).getRoute(live.id))!.paused).toBe(true);
+    await lifecycle.apply('offer', [live.offerId], { paused: false });
+    expect((await new CampaignRepository(db.client).get(live.id))!.offerPausedAt).toBeNull();
+    expect((await new CampaignRepository(db.client).getRoute(live.id))!.paused).toBe(false);
     expect(await lifecycle.missing('campaign', [campaign.id, '00000000-0000-4000-8000-000000000000', 'nope'])).toEqual([
       '00000000-0000-4000-8000-000000000000',
       'nope',

@@ -1424,6 +1424,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/offers/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a offer
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["OfferLifecycle_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/offers/{id}/restore": {
         parameters: {
             query?: never;
@@ -1438,6 +1458,26 @@ export interface paths {
          * @description Who may call it: admin, manager.
          */
         post: operations["OfferLifecycle_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused offer
+         * @description Who may call it: admin, manager.
+         */
+        post: operations["OfferLifecycle_resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3450,6 +3490,7 @@ export interface operations {
                         pausedAt: string | null;
                         pausedUrl: string | null;
                         pausedClicks: number;
+                        offerPausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
@@ -3540,6 +3581,7 @@ export interface operations {
                         pausedAt: string | null;
                         pausedUrl: string | null;
                         pausedClicks: number;
+                        offerPausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
@@ -3684,6 +3726,7 @@ export interface operations {
                         pausedAt: string | null;
                         pausedUrl: string | null;
                         pausedClicks: number;
+                        offerPausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
@@ -3842,6 +3885,7 @@ export interface operations {
                         pausedAt: string | null;
                         pausedUrl: string | null;
                         pausedClicks: number;
+                        offerPausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         clickUrl: string;
@@ -6073,6 +6117,7 @@ export interface operations {
         parameters: {
             query?: {
                 campaignId?: string;
+                test?: "true" | "false";
                 limit?: number;
                 offset?: number;
             };
@@ -6117,6 +6162,7 @@ export interface operations {
                             payout: string | null;
                             currency: string;
                             txid: string | null;
+                            isTest: boolean;
                         }[];
                         total: number;
                         totalIsLowerBound: boolean;
@@ -8384,6 +8430,7 @@ export interface operations {
                         status: "active" | "paused" | "archived";
                         tags: string[];
                         archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                     }[];
@@ -8455,6 +8502,7 @@ export interface operations {
                         status: "active" | "paused" | "archived";
                         tags: string[];
                         archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                     };
@@ -8586,6 +8634,7 @@ export interface operations {
                         status: "active" | "paused" | "archived";
                         tags: string[];
                         archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                     };
@@ -8725,6 +8774,7 @@ export interface operations {
                         status: "active" | "paused" | "archived";
                         tags: string[];
                         archivedAt: string | null;
+                        pausedAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                     };
@@ -9119,7 +9169,141 @@ export interface operations {
             };
         };
     };
+    OfferLifecycle_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     OfferLifecycle_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "archived";
+                        tags: string[];
+                        archivedAt: string | null;
+                        pausedAt: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong; `param` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or key, or the CSRF token is missing. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this caller). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OfferLifecycle_resume: {
         parameters: {
             query?: never;
             header?: never;
@@ -11414,6 +11598,7 @@ export interface operations {
                             goal?: string;
                             event: string | null;
                         }[];
+                        version: number;
                     };
                 };
             };
@@ -11479,6 +11664,7 @@ export interface operations {
                         goal?: string;
                         event: string | null;
                     }[];
+                    version?: number;
                 };
             };
         };
@@ -11501,6 +11687,7 @@ export interface operations {
                             goal?: string;
                             event: string | null;
                         }[];
+                        version: number;
                     };
                 };
             };

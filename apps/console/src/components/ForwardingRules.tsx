@@ -1,6 +1,7 @@
 import { Alert, Code, Group, MultiSelect, Select, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { AnswerOf, ReadOf } from '../api/responses';
+import { conversionLabel } from '../lib/conversion-label';
 import { decimalInput } from '../lib/zoned-time';
 import { ErrorNote } from './states';
 
@@ -155,7 +156,7 @@ export function RulesPreview({
         searchable
         data={(conversions ?? []).map((c) => ({
           value: c.id,
-          label: `${c.status} · ${c.goal || 'default goal'} · ${c.payout ?? '—'} ${c.currency}${c.isTest ? ' · test' : ''} · ${c.id.slice(0, 8)}`,
+          label: conversionLabel(c),
         }))}
       />
       <ErrorNote error={preview.error} />

@@ -19,6 +19,8 @@ export const campaignView = view({
   pausedUrl: z.string().nullable(),
   /** Clicks that came while the campaign was paused or archived: stored, not in its report traffic. */
   pausedClicks: z.number().int(),
+  /** Set while the campaign's offer is paused: its clicks are then handled as paused clicks, whatever the campaign's own status. */
+  offerPausedAt: timestamp.nullable(),
   createdAt: timestamp,
   /** The link to give the traffic source, with its tokens in their parameters (docs/tokens.md). */
   clickUrl: z.string(),

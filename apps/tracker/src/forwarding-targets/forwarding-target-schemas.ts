@@ -1,5 +1,6 @@
 import { CONVERSION_STATUSES } from '@postwire/core';
 import { z } from 'zod';
+import { version } from '../lifecycle';
 
 /** One rule of an event mapping: status and/or goal → a platform event, or null (not sent). */
 export const mappingRule = z
@@ -18,6 +19,12 @@ export const sourceTargetSchema = z
     mapping: z.array(mappingRule).max(50).default([]),
   })
   .strict();
+
+/**
+ * `PUT …/target`: the target, and the source's `version` it was read with (a stale one is a 409 version_conflict;
+ * a console session must send it, an API key may leave it out: docs/lifecycle.md).
+ */
+export const putSourceTargetSchema = sourceTargetSchema.extend({ version: version.optional() });
 
 /** The preview: a stored conversion, and optionally unsaved target settings to try. */
 export const targetPreviewSchema = z

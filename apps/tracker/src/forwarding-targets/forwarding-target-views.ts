@@ -29,6 +29,8 @@ export const sourceTargetView = view({
   targetId: z.string(),
   config: z.record(z.union([z.string(), z.number(), z.boolean()])),
   mapping: z.array(mappingRule),
+  /** The traffic source's version (a target change is a change of the source): send it back with the next PUT. */
+  version: z.number().int(),
 });
 
 /** What the target would send for a stored conversion (credentials masked, personal data hashed), or why nothing. */

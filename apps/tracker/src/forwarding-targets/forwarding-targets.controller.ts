@@ -11,7 +11,7 @@ import { CatalogLifecycle } from '../lifecycle';
 import { ApiError } from '../http/api-error';
 import { ApiRoute, Valid } from '../openapi/api-route.decorator';
 import { PluginRegistry } from '../plugins/plugin-registry';
-import { sourceTargetSchema, targetPreviewSchema } from './forwarding-target-schemas';
+import { putSourceTargetSchema, targetPreviewSchema } from './forwarding-target-schemas';
 import { forwardingTargetView, sourceTargetView, targetPreviewView } from './forwarding-target-views';
 import { z as zod } from 'zod';
 
@@ -52,34 +52,37 @@ export class ForwardingTargetsController {
   @ApiRoute({ summary: "A traffic source's forwarding target, secret settings masked", tag: 'traffic-sources', response: sourceTargetView })
   @Get('traffic-sources/:id/target')
   async get(@Param('id') id: string) {
-    const stored = await this.targets.sourceTarget(id);
-    if (!stored) throw ApiError.notFound('traffic source');
-    return this.view(id, stored);
+    const [stored, source] = await Promise.all([this.targets.sourceTarget(id), this.sources.get(id)]);
+    if (!stored || !source) throw ApiError.notFound('traffic source');
+    return { ...this.view(id, stored), version: source.version };
   }
 
   /**
    * Chooses the source's target. Settings are checked against the target's schema; a secret setting sent back
-   * masked (as GET shows it) keeps the stored one. Deliveries sent from now on (retries included) use it.
+   * masked (as GET shows it) keeps the stored one. Deliveries sent from now on (retries included) use it. An edit of
+   * the source like any other: checked against the `version` it was read with (409 version_conflict when stale),
+   * the version bumped and the change audited in one transaction.
    */
   @ApiRoute({
     summary: "Choose a traffic source's forwarding target, its settings and event mapping",
     tag: 'traffic-sources',
-    body: sourceTargetSchema,
+    body: putSourceTargetSchema,
     response: sourceTargetView,
   })
   @Put('traffic-sources/:id/target')
-  async put(@Param('id') id: string, @Valid('body') input: z.output<typeof sourceTargetSchema>, @Access() scope: AccessScope) {
+  async put(@Param('id') id: string, @Valid('body') { version, ...input }: z.output<typeof putSourceTargetSchema>, @Access() scope: AccessScope) {
     const stored = await this.targets.sourceTarget(id);
     if (!stored) throw ApiError.notFound('traffic source');
     const target = this.requireTarget(input.targetId);
     const config = this.checkedConfig(target, input, stored);
     const saved: SourceTarget = { targetId: target.id, config: this.sealSecrets(target, config), mapping: input.mapping };
-    await this.targets.setSourceTarget(id, saved);
-    // In the audit log as the API shows it: secrets masked.
-    await this.lifecycle.record(scope.actor, [
-      { entityType: 'trafficSource', entityId: id, action: 'edit', before: { target: this.view(id, stored) }, after: { target: this.view(id, saved) } },
-    ]);
-    return this.view(id, saved);
+    await this.lifecycle.edit(scope, 'trafficSource', id, version, {
+      // In the audit log as the API shows it: secrets masked. Read in the transaction, after the source is locked.
+      show: async (tx) => ({ target: this.view(id, (await new ForwardingTargetRepository(tx).sourceTarget(id))!) }),
+      apply: (tx) => new ForwardingTargetRepository(tx).setSourceTarget(id, saved),
+    });
+    const source = await this.sources.get(id);
+    return { ...this.view(id, saved), version: source!.version };
   }
 
   @ApiRoute({

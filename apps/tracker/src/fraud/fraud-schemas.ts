@@ -12,7 +12,7 @@ import {
   type PluginReasonCode,
 } from '@postwire/core';
 import { z } from 'zod';
-import { id, urlTemplate } from '../schemas/fields';
+import { id, listFilterSchema, urlTemplate } from '../schemas/fields';
 
 const score = z.number().int('must be a whole number').min(0).max(100);
 const seconds = z
@@ -111,6 +111,8 @@ export const fraudPolicySchema = z
 export const heldQuery = z
   .object({
     campaignId: id.optional(),
+    /** `true`: only test conversions (the console's test tools), `false`: none; absent: both. */
+    test: listFilterSchema.shape.test,
     limit: z.coerce.number().int().min(1).max(500).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })

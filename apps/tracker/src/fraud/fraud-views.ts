@@ -41,6 +41,8 @@ export const heldConversionView = conversionFraudView.extend({
   payout: decimal.nullable(),
   currency: z.string(),
   txid: z.string().nullable(),
+  /** A test conversion (made by the console's test tools): held like any other, never the network's money. */
+  isTest: z.boolean(),
 });
 
 export const heldPageView = view({

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { DEFAULT_FRAUD_WEIGHTS, withFraudDefaults } from '@postwire/core';
+import { DEFAULT_FRAUD_WEIGHTS, layerFraudPolicies, withFraudDefaults, type FraudPolicy } from '@postwire/core';
 import { FraudRepository, type FraudPolicyOwner, type SqlClient, type SqlExecutor } from '@postwire/persistence';
 import { DeliveryQueue, SQL_CLIENT } from '@postwire/runtime';
 import { z } from 'zod';
@@ -59,7 +59,7 @@ export class FraudController {
     const filter = campaignFilter(scope, query.campaignId);
     const page = filter.none
       ? { items: [], total: 0 }
-      : await this.fraud.listHeld({ campaignIds: filter.campaignIds, limit: query.limit, offset: query.offset });
+      : await this.fraud.listHeld({ campaignIds: filter.campaignIds, test: query.test, limit: query.limit, offset: query.offset });
     return { ...page, totalIsLowerBound: false, limit: query.limit, offset: query.offset };
   }
 
@@ -85,7 +85,13 @@ export class FraudController {
   private async policy(owner: FraudPolicyOwner, id: string) {
     const stored = await this.fraud.getPolicy(owner, id);
     if (stored === undefined) throw ApiError.notFound(owner);
-    return view(stored ?? {}, this.plugins.weights);
+    return this.view(owner, id, stored ?? {});
+  }
+
+  /** The view of an owner's policy; a campaign's `effective` is laid over its offer's, as its clicks and conversions are scored. */
+  private async view(owner: FraudPolicyOwner, id: string, stored: Policy) {
+    const under = owner === 'campaign' ? await this.fraud.offerPolicyOf(id) : null;
+    return view(stored, layerFraudPolicies(under, stored), this.plugins.weights);
   }
 
   private async setPolicy(owner: FraudPolicyOwner, id: string, policy: Policy, scope: AccessScope) {
@@ -99,7 +105,7 @@ export class FraudController {
       await this.fraud.setPolicy(owner, id, policy, tx);
       await this.lifecycle.record(scope.actor, [{ entityType: owner, entityId: id.toLowerCase(), action: 'set_fraud_policy', before, after: policy }], tx);
     });
-    return view(policy, this.plugins.weights);
+    return this.view(owner, id, policy);
   }
 
   private who(scope: AccessScope): string {
@@ -121,9 +127,12 @@ export class FraudController {
   }
 }
 
-/** The stored policy and what applies: every weight, the built-in signals' and the installed scorer plugins' defaults under the policy's own. */
-function view(stored: Policy, pluginWeights: Readonly<Record<string, number>>) {
-  const effective = withFraudDefaults(stored);
+/**
+ * The stored policy and what applies (`applied`: the stored one, a campaign's over its offer's): every weight, the
+ * built-in signals' and the installed scorer plugins' defaults under the policy's own.
+ */
+function view(stored: Policy, applied: Partial<FraudPolicy>, pluginWeights: Readonly<Record<string, number>>) {
+  const effective = withFraudDefaults(applied);
   return {
     stored,
     effective: { ...effective, weights: { ...DEFAULT_FRAUD_WEIGHTS, ...pluginWeights, ...effective.weights } },

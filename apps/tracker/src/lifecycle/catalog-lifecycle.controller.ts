@@ -20,14 +20,14 @@ export interface CatalogLifecycleSpec {
 
 /**
  * The lifecycle routes of one kind of catalog item, the same for every kind (docs/lifecycle.md):
- * `POST :id/pause|resume` (networks, traffic sources, campaigns), `POST :id/archive|restore`, `DELETE :id`
+ * `POST :id/pause|resume` (networks, offers, traffic sources, campaigns), `POST :id/archive|restore`, `DELETE :id`
  * (409 `in_use` while referred to), `POST :id/clone` (offers and campaigns), `POST bulk` and `GET :id/audit-log`.
  * Each kind's module lists the controller this makes next to its own.
  */
 export function catalogLifecycleController(spec: CatalogLifecycleSpec): Type<unknown> {
   const { kind, path, tag } = spec;
   const noun = KIND_NAMES[kind];
-  const { pausable, cloneable } = CATALOG_TABLES[kind];
+  const { cloneable } = CATALOG_TABLES[kind];
 
   @Controller(path)
   @UseGuards(AdminAuthGuard)
@@ -101,10 +101,6 @@ export function catalogLifecycleController(spec: CatalogLifecycleSpec): Type<unk
 
   // Routes a kind does not have are taken off the class: Nest and the OpenAPI document only see what is left.
   const routes = CatalogLifecycleController.prototype as unknown as Record<string, unknown>;
-  if (!pausable) {
-    delete routes.pause;
-    delete routes.resume;
-  }
   if (!cloneable) delete routes.clone;
 
   // One name per kind in the OpenAPI document (operation ids) and in Nest's logs.

@@ -106,9 +106,6 @@ export class CatalogLifecycle {
    * puts its waiting deliveries back in line at once.
    */
   async act(scope: AccessScope, kind: CatalogKind, ids: readonly string[], action: LifecycleAction, tags: readonly string[] = []): Promise<LifecycleState[]> {
-    if ((action === 'pause' || action === 'resume') && !CATALOG_TABLES[kind].pausable) {
-      throw ApiError.badParameter('action', `a ${KIND_NAMES[kind]} cannot be paused (archive it instead)`);
-    }
     const unique = [...new Set(ids.map((i) => i.toLowerCase()))];
     const states = await this.db.transaction(async (tx) => {
       const lifecycle = new LifecycleRepository(tx);
@@ -127,8 +124,10 @@ export class CatalogLifecycle {
       );
       return after;
     });
-    // This process's clicks see a paused or archived campaign at once; other trackers within the route cache's TTL.
+    // This process's clicks see a paused or archived campaign (or a paused offer) at once; other trackers within the
+    // route cache's TTL. The cache is keyed by campaign: an offer's change drops every route, as an offer URL edit does.
     if (kind === 'campaign') for (const id of unique) this.routes.invalidate(id);
+    if (kind === 'offer' && (action === 'pause' || action === 'resume')) this.routes.invalidate();
     if (action === 'resume' && (kind === 'network' || kind === 'trafficSource')) await this.releaseDeliveries(kind, unique);
     return states;
   }
@@ -168,9 +167,9 @@ export class CatalogLifecycle {
 
   /** The lifecycle state of items, in the order of `ids`. */
   async states(kind: CatalogKind, ids: readonly string[], tx: SqlExecutor = this.db): Promise<LifecycleState[]> {
-    const { table, pausable } = CATALOG_TABLES[kind];
+    const { table } = CATALOG_TABLES[kind];
     const { rows } = await tx.query<Omit<LifecycleState, 'status'>>(
-      `SELECT id::text AS id, name, version, tags, ${pausable ? 'paused_at' : 'NULL::timestamptz'} AS "pausedAt", archived_at AS "archivedAt"
+      `SELECT id::text AS id, name, version, tags, paused_at AS "pausedAt", archived_at AS "archivedAt"
        FROM ${table} WHERE id = ANY($1::uuid[])`,
       [ids],
     );

@@ -9,6 +9,8 @@ export const offerView = view({
   url: z.string(),
   payout: decimal.nullable(),
   ...lifecycleFields,
+  /** While set, clicks on the offer's campaigns go where a paused campaign's go and are counted apart; its postbacks are still taken. */
+  pausedAt: timestamp.nullable(),
   createdAt: timestamp,
 });
 export const offerGoalView = view({ goal: z.string(), manyPerClick: z.boolean() });

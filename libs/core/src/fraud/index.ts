@@ -2,6 +2,7 @@ export * from './fraud-signal';
 export * from './signal-reading';
 export * from './scoring-facts';
 export * from './fraud-policy';
+export * from './policy-layers';
 export * from './asn-lookup';
 export * from './bot-user-agent';
 export * from './hosting-asns';

@@ -136,6 +136,8 @@ export class AlertRepository {
               COALESCE(k.before, 0) AS "clicksBefore", COALESCE(v.before, 0) AS "conversionsBefore"
        FROM campaigns c JOIN clicks k ON k.campaign_id = c.id LEFT JOIN conversions v ON v.campaign_id = c.id
        WHERE c.archived_at IS NULL AND c.paused_at IS NULL
+         -- A paused offer's campaigns are paused in effect: their traffic is out of the rollups.
+         AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.id = c.offer_id AND o.paused_at IS NOT NULL)
        ORDER BY c.name`,
       [now],
     );

@@ -1,4 +1,4 @@
-import type { FraudPolicy } from '@postwire/core';
+import { layerFraudPolicies, type FraudPolicy } from '@postwire/core';
 import type { SqlExecutor } from '../client/sql-client';
 import type { Campaign, CampaignCostSettings, CostModel } from './catalog.types';
 import { isUuid } from './ids';
@@ -7,7 +7,8 @@ import { isUuid } from './ids';
 const COST_VALUE = `CASE WHEN cost_value IS NULL THEN NULL ELSE trim(trailing '.' FROM trim(trailing '0' FROM cost_value::text)) END`;
 const CAMPAIGN = `id, name, traffic_source_id AS "trafficSourceId", offer_id AS "offerId", external_id_param AS "externalIdParam",
   cost_model AS "costModel", ${COST_VALUE} AS "costValue", cost_param AS "costParam", paused_at AS "pausedAt", paused_url AS "pausedUrl",
-  (SELECT count(*)::int FROM clicks k WHERE k.campaign_id = campaigns.id AND k.paused) AS "pausedClicks", version, tags, archived_at AS "archivedAt", created_at AS "createdAt"`;
+  (SELECT count(*)::int FROM clicks k WHERE k.campaign_id = campaigns.id AND k.paused) AS "pausedClicks", version, tags, archived_at AS "archivedAt",
+  (SELECT o.paused_at FROM offers o WHERE o.id = campaigns.offer_id) AS "offerPausedAt", created_at AS "createdAt"`;
 
 /** The fields of a campaign that can change after it is made. */
 export interface CampaignPatch extends CampaignCostSettings {
@@ -25,14 +26,17 @@ export interface CampaignRoute {
   /** The offer the campaign points to now: stored on each click as the offer it was sent to (migration 028). */
   offerId: string;
   offerUrl: string;
-  /** The campaign is paused or archived: its clicks go to `pausedUrl` (else the install's default) and are counted apart. */
+  /**
+   * The campaign is paused or archived, or its offer is paused: its clicks go to `pausedUrl` (else the install's
+   * default) and are counted apart.
+   */
   paused: boolean;
   pausedUrl: string | null;
   externalIdParam: string;
   costModel: CostModel;
   costValue: string | null;
   costParam: string;
-  /** The stored fraud policy: the offer's with the campaign's laid over it (`{}`: the defaults). */
+  /** The stored fraud policy: the offer's with the campaign's laid over it by `layerFraudPolicies` (`{}`: the defaults). */
   fraudPolicy: Partial<FraudPolicy>;
 }
 
@@ -108,16 +112,21 @@ export class CampaignRepository {
   /** What a click needs to redirect and be priced: the offer URL, the source's click-id parameter, the cost model. */
   async getRoute(id: string): Promise<CampaignRoute | undefined> {
     if (!isUuid(id)) return undefined;
-    const { rows } = await this.db.query<CampaignRoute>(
+    const { rows } = await this.db.query<
+      Omit<CampaignRoute, 'fraudPolicy'> & { offerPolicy: Partial<FraudPolicy> | null; campaignPolicy: Partial<FraudPolicy> | null }
+    >(
       `SELECT c.id AS "campaignId", o.id AS "offerId", o.url AS "offerUrl", c.external_id_param AS "externalIdParam",
               c.cost_model AS "costModel", c.cost_value::text AS "costValue", c.cost_param AS "costParam",
-              (c.paused_at IS NOT NULL OR c.archived_at IS NOT NULL) AS paused, c.paused_url AS "pausedUrl",
-              coalesce(ofp.policy, '{}'::jsonb) || coalesce(cfp.policy, '{}'::jsonb) AS "fraudPolicy"
+              (c.paused_at IS NOT NULL OR c.archived_at IS NOT NULL OR o.paused_at IS NOT NULL) AS paused, c.paused_url AS "pausedUrl",
+              ofp.policy AS "offerPolicy", cfp.policy AS "campaignPolicy"
        FROM campaigns c JOIN offers o ON o.id = c.offer_id
        LEFT JOIN campaign_fraud_policies cfp ON cfp.campaign_id = c.id LEFT JOIN offer_fraud_policies ofp ON ofp.offer_id = o.id
        WHERE c.id = $1`,
       [id],
     );
-    return rows[0];
+    if (!rows[0]) return undefined;
+    const { offerPolicy, campaignPolicy, ...route } = rows[0];
+    // The same layering as a conversion's (postback-batch/click-context): one function for both.
+    return { ...route, fraudPolicy: layerFraudPolicies(offerPolicy, campaignPolicy) };
   }
 }

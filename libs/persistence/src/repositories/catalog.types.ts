@@ -38,6 +38,8 @@ export interface Offer extends LifecycleMarks {
   networkId: string;
   url: string;
   payout: DecimalAmount | null;
+  /** While set, clicks on the offer's campaigns are handled as clicks on paused campaigns; its postbacks are still taken. */
+  pausedAt: Date | null;
   createdAt: Date;
 }
 
@@ -90,6 +92,8 @@ export interface Campaign extends LifecycleMarks {
   pausedUrl: string | null;
   /** Clicks that came while the campaign was paused or archived: stored, but not in its report traffic. */
   pausedClicks: number;
+  /** When the campaign's offer was paused (its clicks are then handled as this campaign's paused clicks); null while it is not. */
+  offerPausedAt: Date | null;
   createdAt: Date;
 }
 

@@ -102,11 +102,14 @@ export class ForwardingTargetRepository {
       : undefined;
   }
 
-  /** Chooses the source's target (config with its secret fields already sealed by the caller); false when there is no such source. */
+  /**
+   * Chooses the source's target (config with its secret fields already sealed by the caller); false when there is no
+   * such source. The source's version is the caller's to bump, with the edit's version check (docs/lifecycle.md).
+   */
   async setSourceTarget(sourceId: string, target: SourceTarget): Promise<boolean> {
     if (!isUuid(sourceId)) return false;
     const { rowCount } = await this.db.query(
-      `UPDATE traffic_sources SET target_id = $2, target_config = $3::jsonb, target_mapping = $4::jsonb, updated_at = now(), version = version + 1 WHERE id = $1`,
+      `UPDATE traffic_sources SET target_id = $2, target_config = $3::jsonb, target_mapping = $4::jsonb, updated_at = now() WHERE id = $1`,
       [sourceId, target.targetId, JSON.stringify(target.config), JSON.stringify(target.mapping)],
     );
     return rowCount > 0;

@@ -40,11 +40,15 @@ export interface HeldConversion extends ConversionFraud {
   payout: string | null;
   currency: string;
   txid: string | null;
+  /** Made by the console's test tools. */
+  isTest: boolean;
 }
 
 export interface HeldFilter {
   /** Only these campaigns (a client's scope, or the one asked for); undefined: all. */
   campaignIds?: readonly string[];
+  /** `true`: only test conversions, `false`: none; undefined: both. */
+  test?: boolean;
   limit: number;
   offset: number;
 }
@@ -89,6 +93,16 @@ export class FraudRepository {
     return rows.length === 0 ? undefined : rows[0].policy;
   }
 
+  /** The stored policy of a campaign's offer, the layer under the campaign's own; `null` when the offer has none (or no such campaign). */
+  async offerPolicyOf(campaignId: string): Promise<Partial<FraudPolicy> | null> {
+    if (!isUuid(campaignId)) return null;
+    const { rows } = await this.db.query<{ policy: Partial<FraudPolicy> }>(
+      `SELECT p.policy FROM campaigns c JOIN offer_fraud_policies p ON p.offer_id = c.offer_id WHERE c.id = $1`,
+      [campaignId],
+    );
+    return rows[0]?.policy ?? null;
+  }
+
   /** Replaces the policy; false for an unknown campaign or offer. Runs on `tx` when given (with its audit record). */
   async setPolicy(owner: FraudPolicyOwner, id: string, policy: Partial<FraudPolicy>, tx: SqlExecutor = this.db): Promise<boolean> {
     if (!isUuid(id)) return false;
@@ -110,19 +124,21 @@ export class FraudRepository {
 
   /** One page of held conversions, the oldest hold first, and how many are held in all. */
   async listHeld(filter: HeldFilter): Promise<{ items: HeldConversion[]; total: number }> {
-    const scope = filter.campaignIds === undefined ? '' : 'AND f.campaign_id = ANY($3::uuid[])';
-    const params: unknown[] = [filter.limit, filter.offset];
-    if (filter.campaignIds !== undefined) params.push(filter.campaignIds.filter(isUuid));
+    // The filters' parameters come first, shared by the page and the count; the page's limit and offset after them.
+    const params: unknown[] = [];
+    const where = [`f.hold_state = 'held'`];
+    if (filter.campaignIds !== undefined) where.push(`f.campaign_id = ANY($${params.push(filter.campaignIds.filter(isUuid))}::uuid[])`);
+    if (filter.test !== undefined) where.push(`c.is_test = $${params.push(filter.test)}`);
     const [page, total] = await Promise.all([
       this.db.query<Record<string, unknown>>(
-        `SELECT ${FRAUD_COLUMNS}, c.click_id, c.goal, c.status, c.payout::text AS payout, trim(c.currency) AS currency, c.txid
+        `SELECT ${FRAUD_COLUMNS}, c.click_id, c.goal, c.status, c.payout::text AS payout, trim(c.currency) AS currency, c.txid, c.is_test
          FROM conversion_fraud f JOIN conversions c ON c.id = f.conversion_id
-         WHERE f.hold_state = 'held' ${scope} ORDER BY f.scored_at, f.conversion_id LIMIT $1 OFFSET $2`,
-        params,
+         WHERE ${where.join(' AND ')} ORDER BY f.scored_at, f.conversion_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, filter.limit, filter.offset],
       ),
       this.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM conversion_fraud f WHERE f.hold_state = 'held' ${scope.replace('$3', '$1')}`,
-        filter.campaignIds === undefined ? [] : [params[2]],
+        `SELECT count(*)::int AS n FROM conversion_fraud f${filter.test === undefined ? '' : ' JOIN conversions c ON c.id = f.conversion_id'} WHERE ${where.join(' AND ')}`,
+        params,
       ),
     ]);
     return {
@@ -135,6 +151,7 @@ export class FraudRepository {
         payout: r.payout as string | null,
         currency: r.currency as string,
         txid: r.txid as string | null,
+        isTest: r.is_test as boolean,
       })),
     };
   }

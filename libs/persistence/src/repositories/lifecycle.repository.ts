@@ -1,12 +1,12 @@
 import type { SqlExecutor } from '../client/sql-client';
 import { isUuid } from './ids';
 
-/** The catalog tables that share one lifecycle (docs/lifecycle.md): version, tags, archive, and (some) pause. */
+/** The catalog tables that share one lifecycle (docs/lifecycle.md): version, tags, pause, archive, and (some) clone. */
 export const CATALOG_TABLES = {
-  network: { table: 'networks', pausable: true, cloneable: false },
-  offer: { table: 'offers', pausable: false, cloneable: true },
-  trafficSource: { table: 'traffic_sources', pausable: true, cloneable: false },
-  campaign: { table: 'campaigns', pausable: true, cloneable: true },
+  network: { table: 'networks', cloneable: false },
+  offer: { table: 'offers', cloneable: true },
+  trafficSource: { table: 'traffic_sources', cloneable: false },
+  campaign: { table: 'campaigns', cloneable: true },
 } as const;
 export type CatalogKind = keyof typeof CATALOG_TABLES;
 
@@ -103,10 +103,7 @@ export class LifecycleRepository {
   async apply(kind: CatalogKind, ids: readonly string[], change: LifecycleChange): Promise<void> {
     const sets = ['version = version + 1'];
     const params: unknown[] = [ids];
-    if (change.paused !== undefined) {
-      if (!CATALOG_TABLES[kind].pausable) throw new Error(`a ${kind} cannot be paused`);
-      sets.push(change.paused ? 'paused_at = COALESCE(paused_at, now())' : 'paused_at = NULL');
-    }
+    if (change.paused !== undefined) sets.push(change.paused ? 'paused_at = COALESCE(paused_at, now())' : 'paused_at = NULL');
     if (change.archived !== undefined) sets.push(change.archived ? 'archived_at = COALESCE(archived_at, now())' : 'archived_at = NULL');
     // Tags stay a set in a stable order: added ones at the end (each once), removed ones out.
     let tags = 'tags';

@@ -2,7 +2,7 @@ import type { SqlExecutor } from '../client/sql-client';
 import type { Offer } from './catalog.types';
 import { isUuid } from './ids';
 
-const OFFER = `id, name, network_id AS "networkId", url, payout, version, tags, archived_at AS "archivedAt", created_at AS "createdAt"`;
+const OFFER = `id, name, network_id AS "networkId", url, payout, version, tags, paused_at AS "pausedAt", archived_at AS "archivedAt", created_at AS "createdAt"`;
 
 /** Offers: the landing URLs a campaign sends clicks to, with their default payout. */
 export class OfferRepository {

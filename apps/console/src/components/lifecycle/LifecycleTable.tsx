@@ -34,7 +34,6 @@ export function LifecycleTable<T extends { id: string }>({
   shown,
   nameOf,
   columns,
-  pausable = true,
   cloneable = false,
   onEdit,
   onCloned,
@@ -47,8 +46,6 @@ export function LifecycleTable<T extends { id: string }>({
   shown: Shown;
   nameOf: (row: T) => string;
   columns: Column<T>[];
-  /** Whether the kind can be paused (networks, traffic sources, campaigns). */
-  pausable?: boolean;
   /** Whether the kind can be cloned (offers, campaigns). */
   cloneable?: boolean;
   onEdit?: (row: T) => void;
@@ -61,15 +58,14 @@ export function LifecycleTable<T extends { id: string }>({
   const selection = useRowSelection(rows.map((r) => r.id));
   const [deleting, setDeleting] = useState<T | null>(null);
   const [historyOf, setHistoryOf] = useState<T | null>(null);
-  const bulkActions: BulkAction[] =
-    shown === 'archived' ? ['restore', 'tag', 'untag'] : [...(pausable ? (['pause', 'resume'] as const) : []), 'archive', 'tag', 'untag'];
+  const bulkActions: BulkAction[] = shown === 'archived' ? ['restore', 'tag', 'untag'] : ['pause', 'resume', 'archive', 'tag', 'untag'];
   const rowError = lifecycle.pause.error ?? lifecycle.resume.error ?? lifecycle.archive.error ?? lifecycle.restore.error ?? lifecycle.clone.error;
   function actionsOf(row: T): RowActions {
     const state = stateOf(row);
     return {
       edit: onEdit && !state.archived ? () => onEdit(row) : undefined,
-      pause: pausable && !state.archived && !state.paused ? () => lifecycle.pause.mutate(row.id) : undefined,
-      resume: pausable && !state.archived && state.paused ? () => lifecycle.resume.mutate(row.id) : undefined,
+      pause: !state.archived && !state.paused ? () => lifecycle.pause.mutate(row.id) : undefined,
+      resume: !state.archived && state.paused ? () => lifecycle.resume.mutate(row.id) : undefined,
       clone: cloneable && !state.archived ? () => lifecycle.clone.mutate(row.id, { onSuccess: (copy) => onCloned?.(copy) }) : undefined,
       history: () => setHistoryOf(row),
       archive: !state.archived ? () => lifecycle.archive.mutate(row.id) : undefined,

@@ -1,4 +1,4 @@
-import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useUser } from '../../auth/session';
@@ -85,7 +85,14 @@ export default function Campaigns() {
             onCloned={(copy) => setEditing(copy.id)}
             columns={[
               { header: 'Name', cell: (c) => c.name },
-              { header: 'Traffic source → offer', cell: (c) => `${sourceNames.get(c.trafficSourceId) ?? '—'} → ${offerNames.get(c.offerId) ?? '—'}` },
+              {
+                header: 'Traffic source → offer',
+                cell: (c) => (
+                  <>
+                    {`${sourceNames.get(c.trafficSourceId) ?? '—'} → ${offerNames.get(c.offerId) ?? '—'}`} {c.offerPausedAt && <OfferPausedBadge />}
+                  </>
+                ),
+              },
               ...(user.hideProfit
                 ? []
                 : [{ header: 'Cost', cell: (c: Campaign) => (c.costModel && c.costModel !== 'none' ? `${c.costModel} ${c.costValue ?? ''}` : '—') }]),
@@ -108,6 +115,7 @@ export default function Campaigns() {
         form={(onDone) => <CampaignForm onDone={onDone} />}
         details={(c) => (
           <Stack>
+            {c.offerPausedAt && <OfferPausedNote offerName={offerNames.get(c.offerId)} />}
             <CampaignLink campaign={c} />
             {!user.hideProfit && user.role !== 'client' && <CampaignTools campaign={c} />}
           </Stack>
@@ -117,6 +125,25 @@ export default function Campaigns() {
         {edited && <EditCampaign campaign={edited} onDone={() => setEditing(null)} />}
       </SideDrawer>
     </Stack>
+  );
+}
+
+/** Beside a campaign whose offer is paused: its clicks are handled as a paused campaign's, whatever the campaign's own state. */
+function OfferPausedBadge() {
+  return (
+    <Badge color="orange" variant="light" title="The offer is paused: this campaign's clicks go to its link while paused">
+      offer paused
+    </Badge>
+  );
+}
+
+/** The campaign's details when its offer is paused: where its clicks go meanwhile, and where to resume it. */
+function OfferPausedNote({ offerName }: { offerName?: string }) {
+  return (
+    <Alert color="orange" variant="light" title={`Its offer${offerName ? ` ${offerName}` : ''} is paused`} role="status">
+      Clicks on this campaign go where a paused campaign's go (its link while paused, else the install's default) and are counted apart. Postbacks for its
+      clicks are still recorded. Resume the offer under <Link to="/setup/offers">Offers</Link>.
+    </Alert>
   );
 }
 

@@ -5,7 +5,8 @@ import { useUser } from '../../auth/session';
 import { ListState } from '../../components/ListState';
 import { PageHeader, TimeZoneNote } from '../../components/PageHeader';
 import { EmptyState, ErrorNote } from '../../components/states';
-import { formatDateTime } from '../../lib/format';
+import { TestBadge, TestItemsFilter } from '../../components/TestItemsFilter';
+import { formatDateTime, formatMoney } from '../../lib/format';
 import { nameMap } from '../../lib/names';
 import { useCampaigns } from '../campaigns/queries';
 import { useDecideHolds, useHeldConversions, type HeldConversion } from './queries';
@@ -36,7 +37,16 @@ export default function HeldConversions() {
   // ?campaignId= narrows the queue to one campaign (the campaign's fraud page links here so).
   const [params, setParams] = useSearchParams();
   const campaignId = params.get('campaignId') ?? undefined;
-  const held = useHeldConversions(offset, campaignId);
+  // ?test=true|false: only the console's test conversions, or none of them (a policy tried out with test postbacks).
+  const test = params.get('test') ?? undefined;
+  const held = useHeldConversions(offset, campaignId, test);
+  const filterBy = (key: 'campaignId' | 'test', value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next);
+    setOffset(0);
+  };
   const campaigns = useCampaigns();
   const campaignNames = nameMap(campaigns.data);
   const decide = useDecideHolds();
@@ -63,7 +73,7 @@ export default function HeldConversions() {
           <Anchor component={Link} to={`/fraud/campaigns/${campaignId}`} size="sm">
             Its fraud page
           </Anchor>
-          <Button size="compact-sm" variant="subtle" onClick={() => setParams({})}>
+          <Button size="compact-sm" variant="subtle" onClick={() => filterBy('campaignId', null)}>
             Show every campaign
           </Button>
         </Group>
@@ -71,6 +81,9 @@ export default function HeldConversions() {
       <Text size="sm" c="dimmed">
         Conversions a fraud policy held for review. They are stored but not forwarded until released; rejected ones are declined.
       </Text>
+      <Group align="end">
+        <TestItemsFilter value={test ?? ''} onChange={(v) => filterBy('test', v)} />
+      </Group>
       <Group>
         <Button disabled={selected.size === 0} loading={decide.isPending} onClick={() => act('release', [...selected])}>
           Release selected ({selected.size})
@@ -137,8 +150,11 @@ export default function HeldConversions() {
                     <Table.Td>
                       <Reasons conversion={c} />
                     </Table.Td>
-                    <Table.Td>{c.status}</Table.Td>
-                    <Table.Td ta="right">{c.payout === null ? '—' : `${c.payout} ${c.currency}`}</Table.Td>
+                    <Table.Td>
+                      {c.status}
+                      <TestBadge test={c.isTest} />
+                    </Table.Td>
+                    <Table.Td ta="right">{formatMoney(c.payout, c.currency)}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       {c.heldUntil ? `${formatDateTime(c.heldUntil, user.timeZone)} → ${c.holdExpiry ?? ''}` : '—'}
                     </Table.Td>

@@ -12,16 +12,19 @@ type HoldDecision = AnswerOf<'/api/fraud/held/release', 'post'>;
 
 export const heldKeys = {
   all: ['fraud-held'] as const,
-  page: (offset: number, campaignId?: string) => ['fraud-held', offset, campaignId ?? null] as const,
+  page: (offset: number, campaignId?: string, test?: string) => ['fraud-held', offset, campaignId ?? null, test ?? null] as const,
 };
 
 const PAGE = 100;
 
-/** One page of the review queue (all campaigns', or one's), re-read every 10 s: postbacks keep arriving and holds expire. */
-export const useHeldConversions = (offset: number, campaignId?: string) =>
+/**
+ * One page of the review queue (all campaigns', or one's; `test`: 'true' only test conversions, 'false' none), re-read
+ * every 10 s: postbacks keep arriving and holds expire.
+ */
+export const useHeldConversions = (offset: number, campaignId?: string, test?: string) =>
   useQuery({
-    queryKey: heldKeys.page(offset, campaignId),
-    queryFn: () => api.get<HeldPage>('/api/fraud/held', { limit: PAGE, offset, campaignId }),
+    queryKey: heldKeys.page(offset, campaignId, test),
+    queryFn: () => api.get<HeldPage>('/api/fraud/held', { limit: PAGE, offset, campaignId, test }),
     refetchInterval: 10_000,
   });
 

@@ -62,7 +62,6 @@ export default function Offers() {
             rows={rows}
             shown={shown}
             nameOf={(o) => o.name}
-            pausable={false}
             cloneable
             onEdit={(o) => setEditing(o.id)}
             onCloned={(copy) => setEditing(copy.id)}

@@ -122,10 +122,17 @@ export const useForwardingTargets = () =>
 export const useSourceTarget = (sourceId: string) =>
   useQuery({ queryKey: [...trafficSourceKeys.all, sourceId, 'target'], queryFn: () => api.get<SourceTarget>(`/api/traffic-sources/${sourceId}/target`) });
 
-/** Chooses the source's target; a secret sent back masked keeps the stored one. */
+/**
+ * Chooses the source's target; a secret sent back masked keeps the stored one. `version` is the source's as the
+ * target was read (a stale one is a 409). Settled, also when refused, it refreshes the source (its version moved)
+ * and its target, so a conflict shows the server's current state.
+ */
 export function useSaveSourceTarget(sourceId: string) {
-  const changed = useInvalidate([...trafficSourceKeys.all, sourceId, 'target'], auditKeys.all);
-  return useMutation({ mutationFn: (body: TargetBody) => api.put<SourceTarget>(`/api/traffic-sources/${sourceId}/target`, body), onSuccess: changed });
+  const changed = useInvalidate(trafficSourceKeys.all, auditKeys.all);
+  return useMutation({
+    mutationFn: (body: TargetBody & { version: number }) => api.put<SourceTarget>(`/api/traffic-sources/${sourceId}/target`, body),
+    onSettled: changed,
+  });
 }
 
 export const useTargetPreview = (sourceId: string) =>

@@ -16,7 +16,10 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { StaleEditNote } from '../../components/lifecycle';
 import { ErrorNote } from '../../components/states';
+import { conversionLabel } from '../../lib/conversion-label';
+import { isStaleEdit } from '../../lib/lifecycle';
 import {
   useForwardingTargets,
   useRecentConversions,
@@ -24,6 +27,7 @@ import {
   useSourceTarget,
   useTargetPreview,
   type ForwardingTarget,
+  type SourceTarget as SourceTargetView,
   type TargetBody,
   type TrafficSource,
 } from './queries';
@@ -42,25 +46,43 @@ export function SourceTarget({ source }: { source: TrafficSource }) {
   const targets = useForwardingTargets();
   const stored = useSourceTarget(source.id);
   const [draft, setDraft] = useState<TargetBody | null>(null);
+  // The target as the form loaded it: its `version` goes with the save, so a colleague's change meanwhile is a 409.
+  const [base, setBase] = useState<SourceTargetView | null>(null);
+  const load = (target: SourceTargetView) => {
+    setBase(target);
+    setDraft({ targetId: target.targetId, config: target.config, mapping: target.mapping });
+  };
   useEffect(() => {
-    if (stored.data && !draft) setDraft({ targetId: stored.data.targetId, config: stored.data.config, mapping: stored.data.mapping });
+    if (stored.data && !draft) load(stored.data);
   }, [stored.data, draft]);
   const save = useSaveSourceTarget(source.id);
   const target = targets.data?.find((t) => t.id === draft?.targetId);
-  if (!draft || !targets.data) return <ErrorNote error={targets.error ?? stored.error} />;
+  if (!draft || !base || !targets.data) return <ErrorNote error={targets.error ?? stored.error} />;
   const plugin = draft.targetId !== 'postback-url';
+  const stale = isStaleEdit(save.error);
   return (
     <Paper withBorder p="sm" data-testid="source-target">
       <Title order={3} size="h5" mb="xs">
         Forwarding target
       </Title>
       <Stack gap="xs">
+        {stale && stored.data && (
+          <StaleEditNote
+            loaded={base}
+            latest={stored.data}
+            onReload={() => {
+              save.reset();
+              load(stored.data!);
+            }}
+            onReview={() => setBase(stored.data!)}
+          />
+        )}
         <Select
           label="Target"
           value={draft.targetId}
           allowDeselect={false}
           data={targets.data.map((t) => ({ value: t.id, label: t.displayName }))}
-          onChange={(id) => id && setDraft({ targetId: id, config: id === stored.data?.targetId ? stored.data.config : {}, mapping: [] })}
+          onChange={(id) => id && setDraft({ targetId: id, config: id === base.targetId ? base.config : {}, mapping: [] })}
         />
         {!plugin && (
           <Text size="sm" c="dimmed">
@@ -74,11 +96,7 @@ export function SourceTarget({ source }: { source: TrafficSource }) {
           </>
         )}
         <Group>
-          <Button
-            size="xs"
-            onClick={() => save.mutate(draft, { onSuccess: (saved) => setDraft({ targetId: saved.targetId, config: saved.config, mapping: saved.mapping }) })}
-            loading={save.isPending}
-          >
+          <Button size="xs" onClick={() => save.mutate({ ...draft, version: base.version }, { onSuccess: load })} loading={save.isPending}>
             Save target
           </Button>
           {save.isSuccess && !save.isPending && (
@@ -87,7 +105,7 @@ export function SourceTarget({ source }: { source: TrafficSource }) {
             </Text>
           )}
         </Group>
-        <ErrorNote error={save.error} />
+        {!stale && <ErrorNote error={save.error} />}
         {plugin && <TargetPreviewPanel sourceId={source.id} draft={draft} />}
       </Stack>
     </Paper>
@@ -234,7 +252,7 @@ function TargetPreviewPanel({ sourceId, draft }: { sourceId: string; draft: Targ
         searchable
         data={(conversions.data ?? []).map((c) => ({
           value: c.id,
-          label: `${c.status} · ${c.goal || 'default goal'} · ${c.payout ?? '—'} ${c.currency} · ${c.id.slice(0, 8)}`,
+          label: conversionLabel(c),
         }))}
       />
       <ErrorNote error={preview.error} />

@@ -1,4 +1,13 @@
-import { REPORT_GRAINS, SUB_PARAMS, type FraudPolicy, type FraudSignal, type FraudVerdict, type SignalReading, type SubParam } from '@postwire/core';
+import {
+  layerFraudPolicies,
+  REPORT_GRAINS,
+  SUB_PARAMS,
+  type FraudPolicy,
+  type FraudSignal,
+  type FraudVerdict,
+  type SignalReading,
+  type SubParam,
+} from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../../client/sql-client';
 import { addUpSql, FRAUD_CLICK_COLUMNS, fraudClickShifts } from '../fraud-rollup-sql';
 import { isUuid } from '../ids';
@@ -190,15 +199,15 @@ export class FraudRescoreRepository {
       params.push(scope.offerId);
       where.push(`cp.offer_id = $${params.length}`);
     }
-    const { rows } = await this.db.query<{ id: string; policy: Partial<FraudPolicy> }>(
-      `SELECT cp.id, coalesce(ofp.policy, '{}'::jsonb) || coalesce(cfp.policy, '{}'::jsonb) AS policy
+    const { rows } = await this.db.query<{ id: string; offer: Partial<FraudPolicy> | null; campaign: Partial<FraudPolicy> | null }>(
+      `SELECT cp.id, ofp.policy AS offer, cfp.policy AS campaign
        FROM campaigns cp
        LEFT JOIN campaign_fraud_policies cfp ON cfp.campaign_id = cp.id
        LEFT JOIN offer_fraud_policies ofp ON ofp.offer_id = cp.offer_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY cp.id`,
       params,
     );
-    return new Map(rows.map((r) => [r.id, r.policy]));
+    return new Map(rows.map((r) => [r.id, layerFraudPolicies(r.offer, r.campaign)]));
   }
 
   /** One batch of the range's clicks of these campaigns, after `cursor`, in (created_at, id) order. */

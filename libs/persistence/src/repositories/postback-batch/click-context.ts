@@ -1,4 +1,4 @@
-import { SUB_PARAMS, GroupCommit, type ForwardingFilter, type ForwardingFormat, type FraudPolicy } from '@postwire/core';
+import { SUB_PARAMS, GroupCommit, layerFraudPolicies, type ForwardingFilter, type ForwardingFormat, type FraudPolicy } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../../client/sql-client';
 import type { Network } from '../catalog.types';
 import { CAMPAIGN_RULE_COLUMNS, campaignRulesFromRow, withCampaignRules } from '../campaign-forwarding-rules.repository';
@@ -44,7 +44,7 @@ SELECT r.n, c.id, c.created_at, c.campaign_id, c.external_id, ${SUB_PARAMS.map((
        n.default_currency AS net_default_currency, n.attribution_window_days AS net_window_days, n.guards AS net_guards,
        ARRAY(SELECT jsonb_object_keys(n.adapter_secrets) ORDER BY 1) AS net_secret_fields, n.created_at AS net_created_at,
        n.paused_at AS net_paused_at, n.archived_at AS net_archived_at, n.version AS net_version, n.tags AS net_tags,
-       c.ip AS click_ip, c.user_agent AS click_ua, c.country AS click_country, coalesce(ofp.policy, '{}'::jsonb) || coalesce(cfp.policy, '{}'::jsonb) AS fraud_policy
+       c.ip AS click_ip, c.user_agent AS click_ua, c.country AS click_country, ofp.policy AS offer_fraud_policy, cfp.policy AS campaign_fraud_policy
 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(click_id, goal, n)
 JOIN LATERAL ${clickByIdSql('r.click_id', '*', ['$3', '$4'])} c ON true
 JOIN campaigns cp ON cp.id = c.campaign_id
@@ -98,7 +98,8 @@ export async function loadClickContexts(db: SqlExecutor, keys: readonly ClickCon
         ip: r.click_ip as string | null,
         userAgent: r.click_ua as string | null,
         country: (r.click_country as string | null) ?? '',
-        policy: r.fraud_policy as Partial<FraudPolicy>,
+        // Layered as the click's was (CampaignRepository.getRoute): one function for clicks and conversions.
+        policy: layerFraudPolicies(r.offer_fraud_policy as Partial<FraudPolicy> | null, r.campaign_fraud_policy as Partial<FraudPolicy> | null),
       },
       source: (() => {
         const rules = campaignRulesFromRow(r);

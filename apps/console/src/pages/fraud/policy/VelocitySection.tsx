@@ -1,4 +1,4 @@
-import { Fieldset, MultiSelect, NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { MultiSelect, NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
 import { DIMENSIONS } from '../../../lib/stats';
 import type { FraudPolicyInput, PolicySectionProps } from './section-props';
 
@@ -37,64 +37,63 @@ export function VelocitySection({ policy, onChange, errors }: PolicySectionProps
   const setVelocity = (patch: Partial<Velocity>) => onChange({ velocity: { ...velocity, ...patch } });
   const setDuplicates = (patch: Partial<Duplicates>) => onChange({ duplicates: { ...duplicates, ...patch } });
   return (
-    <Fieldset legend="Velocity and duplicates">
-      <Stack gap="sm">
-        <Text size="sm" c="dimmed">
-          Counted across every campaign in shared windows; a count above the number here fires the signal. Leave a field empty to turn its signal off.
-        </Text>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Threshold
-            label="Clicks per IP per minute"
-            description="More clicks from one address in 60 s"
-            value={velocity.ipClicksPerMinute}
-            error={errors['velocity.ipClicksPerMinute']}
-            onChange={(v) => setVelocity({ ipClicksPerMinute: v })}
-          />
-          <Threshold
-            label="Clicks per device per minute"
-            description="One address with one user agent, in 60 s"
-            value={velocity.ipUaClicksPerMinute}
-            error={errors['velocity.ipUaClicksPerMinute']}
-            onChange={(v) => setVelocity({ ipUaClicksPerMinute: v })}
-          />
-          <Threshold
-            label="Clicks per sub id value per minute"
-            description="One zone or placement of this campaign, in 60 s"
-            value={velocity.subClicksPerMinute}
-            error={errors['velocity.subClicksPerMinute']}
-            onChange={(v) => setVelocity({ subClicksPerMinute: v })}
-          />
-          <MultiSelect
-            label="Sub ids counted"
-            description="Counted when the threshold above is set; leave out sub ids that carry a per-click id"
-            data={SUB_PARAMS}
-            value={velocity.subParams ?? []}
-            error={errors['velocity.subParams']}
-            onChange={(v) => setVelocity({ subParams: v as SubParam[] })}
-          />
-          <Threshold
-            label="Conversions per IP per hour"
-            description="Conversions from one address in 1 h"
-            value={velocity.ipConversionsPerHour}
-            error={errors['velocity.ipConversionsPerHour']}
-            onChange={(v) => setVelocity({ ipConversionsPerHour: v })}
-          />
-          <Threshold
-            label="Converting clicks per IP per day"
-            description="Different clicks converting from one address in 24 h"
-            value={duplicates.ipConversionsPerDay}
-            error={errors['duplicates.ipConversionsPerDay']}
-            onChange={(v) => setDuplicates({ ipConversionsPerDay: v })}
-          />
-          <Threshold
-            label="Converting clicks per device per day"
-            description="Different clicks converting from one address and user agent in 24 h"
-            value={duplicates.deviceConversionsPerDay}
-            error={errors['duplicates.deviceConversionsPerDay']}
-            onChange={(v) => setDuplicates({ deviceConversionsPerDay: v })}
-          />
-        </SimpleGrid>
-      </Stack>
-    </Fieldset>
+    // The form's card gives the section its title (POLICY_SECTIONS): no legend of its own, or the title shows twice.
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        Counted across every campaign in shared windows; a count above the number here fires the signal. Leave a field empty to turn its signal off.
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Threshold
+          label="Clicks per IP per minute"
+          description="More clicks from one address in 60 s"
+          value={velocity.ipClicksPerMinute}
+          error={errors['velocity.ipClicksPerMinute']}
+          onChange={(v) => setVelocity({ ipClicksPerMinute: v })}
+        />
+        <Threshold
+          label="Clicks per device per minute"
+          description="One address with one user agent, in 60 s"
+          value={velocity.ipUaClicksPerMinute}
+          error={errors['velocity.ipUaClicksPerMinute']}
+          onChange={(v) => setVelocity({ ipUaClicksPerMinute: v })}
+        />
+        <Threshold
+          label="Clicks per sub id value per minute"
+          description="One zone or placement of this campaign, in 60 s"
+          value={velocity.subClicksPerMinute}
+          error={errors['velocity.subClicksPerMinute']}
+          onChange={(v) => setVelocity({ subClicksPerMinute: v })}
+        />
+        <MultiSelect
+          label="Sub ids counted"
+          description="Counted when the threshold above is set; leave out sub ids that carry a per-click id"
+          data={SUB_PARAMS}
+          value={velocity.subParams ?? []}
+          error={errors['velocity.subParams']}
+          onChange={(v) => setVelocity({ subParams: v as SubParam[] })}
+        />
+        <Threshold
+          label="Conversions per IP per hour"
+          description="Conversions from one address in 1 h"
+          value={velocity.ipConversionsPerHour}
+          error={errors['velocity.ipConversionsPerHour']}
+          onChange={(v) => setVelocity({ ipConversionsPerHour: v })}
+        />
+        <Threshold
+          label="Converting clicks per IP per day"
+          description="Different clicks converting from one address in 24 h"
+          value={duplicates.ipConversionsPerDay}
+          error={errors['duplicates.ipConversionsPerDay']}
+          onChange={(v) => setDuplicates({ ipConversionsPerDay: v })}
+        />
+        <Threshold
+          label="Converting clicks per device per day"
+          description="Different clicks converting from one address and user agent in 24 h"
+          value={duplicates.deviceConversionsPerDay}
+          error={errors['duplicates.deviceConversionsPerDay']}
+          onChange={(v) => setDuplicates({ deviceConversionsPerDay: v })}
+        />
+      </SimpleGrid>
+    </Stack>
   );
 }
