@@ -24,7 +24,6 @@ import type { SqlExecutor } from '../client/sql-client';
 import { bucketSql } from './click.repository';
 import { ASSESSED, FRAUD_CLICK_COLUMNS, FRAUD_CONVERSION_COLUMNS, fraudClickFigures, fraudConversionFigures, sumSql } from './fraud-rollup-sql';
 import { subValueSql } from './rollup-sql';
-import { SUB_PAIR_HEAD } from './sub-pair-rollups';
 import { isPairReport, pairCover, pairReportSql, readyPairBuckets } from './sub-pair-report';
 import { SUB_ROLLUP_SUMS } from './sub-value-rollups';
 
@@ -62,10 +61,11 @@ export interface StatsPage {
   approximation?: PairApproximation;
 }
 
-/** A `groupBy=sub1,sub2` answer from the pair grain: each day or week kept its `headPairs` top pairs exact and summed the rest. */
+/** A `groupBy=sub1,sub2` answer from the pair grain: each day or week kept its top pairs exact and summed the rest. */
 export interface PairApproximation {
   kind: 'head_pairs';
-  headPairs: number;
+  /** The fewest pairs a day or week of the range kept when it cut some (SUB_PAIR_HEAD unless configured otherwise); null: none was cut. */
+  headPairs: number | null;
 }
 
 /** One group of a report: its keys (and names, for ids) and its summed figures. */
@@ -171,7 +171,8 @@ export class StatsRepository {
     const p = (v: unknown) => `$${params.push(v)}`;
     // A two-level sub report over all campaigns reads the pair grain when any of its range is compacted there (else the exact path).
     const cover = isPairReport(q) ? pairCover(q) : undefined;
-    const pairs = cover !== undefined && (await readyPairBuckets(this.db, cover)) > 0;
+    const ready = cover ? await readyPairBuckets(this.db, cover) : undefined;
+    const pairs = ready !== undefined && ready.compacted > 0;
     const grouped = this.groupedSql(q, p, pairs ? cover : undefined);
     const marks = pairs ? ['bounded', 'is_other'] : [];
     const sums = Object.values(SUM_SQL);
@@ -231,7 +232,7 @@ export class StatsRepository {
       groups,
       totals: total ? sumsOf(total) : { ...EMPTY_SUMS },
       totalRows: Number(total?.groups ?? 0),
-      ...(pairs ? { approximation: { kind: 'head_pairs' as const, headPairs: SUB_PAIR_HEAD } } : {}),
+      ...(pairs ? { approximation: { kind: 'head_pairs' as const, headPairs: ready.headPairs } } : {}),
     };
   }
 

@@ -41,25 +41,28 @@ function planCtes(grains: string, buckets: string): string {
     week_days AS (SELECT 86400 AS grain, w.bucket + n * interval '86400 seconds' AS bucket, w.bucket AS week
                   FROM whole w CROSS JOIN generate_series(0, 6) AS n WHERE w.grain = ${WEEK_GRAIN}),
     ready AS (
-      SELECT x.grain, x.bucket, b.cut_pairs > 0 AS cut FROM (SELECT grain, bucket FROM whole UNION ALL SELECT grain, bucket FROM week_days) x
+      SELECT x.grain, x.bucket, b.cut_pairs > 0 AS cut, b.head_pairs FROM (SELECT grain, bucket FROM whole UNION ALL SELECT grain, bucket FROM week_days) x
       JOIN sub_pair_buckets b ON b.grain = x.grain AND b.bucket = x.bucket
       WHERE b.clicks = (SELECT coalesce(sum(ct.clicks), 0) FROM click_totals ct WHERE ct.grain = 86400 AND ct.bucket >= x.bucket AND ct.bucket < x.bucket + x.grain * interval '1 second')),
     plan AS (
-      SELECT r.grain, r.bucket, true AS compacted, r.cut FROM whole w JOIN ready r ON r.grain = w.grain AND r.bucket = w.bucket
+      SELECT r.grain, r.bucket, true AS compacted, r.cut, r.head_pairs FROM whole w JOIN ready r ON r.grain = w.grain AND r.bucket = w.bucket
       UNION ALL
-      SELECT d.grain, d.bucket, r.bucket IS NOT NULL, coalesce(r.cut, false) FROM week_days d LEFT JOIN ready r ON r.grain = 86400 AND r.bucket = d.bucket
+      SELECT d.grain, d.bucket, r.bucket IS NOT NULL, coalesce(r.cut, false), r.head_pairs FROM week_days d LEFT JOIN ready r ON r.grain = 86400 AND r.bucket = d.bucket
       WHERE NOT EXISTS (SELECT 1 FROM ready w WHERE w.grain = ${WEEK_GRAIN} AND w.bucket = d.week)
       UNION ALL
-      SELECT w.grain, w.bucket, false, false FROM whole w WHERE w.grain = 86400 AND NOT EXISTS (SELECT 1 FROM ready r WHERE r.grain = 86400 AND r.bucket = w.bucket))`;
+      SELECT w.grain, w.bucket, false, false, NULL::int FROM whole w WHERE w.grain = 86400 AND NOT EXISTS (SELECT 1 FROM ready r WHERE r.grain = 86400 AND r.bucket = w.bucket))`;
 }
 
-/** How many buckets of the cover sub_pair_rollups answers now: none means the report takes the exact path. */
-export async function readyPairBuckets(db: SqlExecutor, cover: readonly ValueCoverBucket[]): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`WITH ${planCtes('$1', '$2')} SELECT count(*)::int AS n FROM plan WHERE compacted`, [
-    cover.map((c) => c.grain),
-    cover.map((c) => c.bucket),
-  ]);
-  return rows[0].n;
+/**
+ * How many buckets of the cover sub_pair_rollups answers now (none: the report takes the exact path),
+ * and the fewest pairs one of them that cut pairs kept (null: none cut any).
+ */
+export async function readyPairBuckets(db: SqlExecutor, cover: readonly ValueCoverBucket[]): Promise<{ compacted: number; headPairs: number | null }> {
+  const { rows } = await db.query<{ compacted: number; head: number | null }>(
+    `WITH ${planCtes('$1', '$2')} SELECT count(*)::int AS compacted, min(head_pairs) FILTER (WHERE cut)::int AS head FROM plan WHERE compacted`,
+    [cover.map((c) => c.grain), cover.map((c) => c.bucket)],
+  );
+  return { compacted: rows[0].compacted, headPairs: rows[0].head };
 }
 
 /**
