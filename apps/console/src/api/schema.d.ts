@@ -9454,6 +9454,7 @@ export interface operations {
                 cursor?: string;
                 offset?: number;
                 compare?: "previous";
+                exact?: "true" | "false";
                 campaign?: string | string[];
                 offer?: string | string[];
                 network?: string | string[];
@@ -9708,6 +9709,12 @@ export interface operations {
                                 heldConversions: number;
                                 fraudRejected: number;
                             } | null)[];
+                        };
+                        approximation?: {
+                            /** @enum {string} */
+                            kind: "head_pairs";
+                            headPairs: number | null;
+                            rows: ("exact" | "lowerBound" | "other")[];
                         };
                     };
                 };
