@@ -7,6 +7,7 @@ import { createPostgresDatabase } from '../libs/persistence/src/test-support/dat
 import { launchChromium } from './support/browser';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { getJson } from './support/scenario';
+import { waitUntil } from './support/wait-until';
 
 const DAY = 86_400_000;
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -171,7 +172,7 @@ describe('sub1,sub2 reports from the pair grain', () => {
 
     await page.getByTestId('report-exact').click();
     await notice.waitFor({ state: 'detached' });
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="report-row"]').length === 5);
+    await waitUntil(async () => (await rows.count()) === 5, 10_000, 'the exact rows');
     expect(await page.getByTestId('row-lower-bound').count()).toBe(0);
   }, 120_000);
 });
