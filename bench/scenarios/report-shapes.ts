@@ -164,15 +164,16 @@ export async function reportShapesScenario(
   }
 }
 
-/** Polls /health until the background fill of the sub-id value rollups has nothing pending (builds without it: at once). */
+/** Polls /health until the background fills of the sub-id value and pair rollups have nothing pending (builds without them: at once). */
 async function waitForRollupFill(ctx: BenchContext, pw: Postwire): Promise<void> {
   const began = Date.now();
   let last = '';
+  type Fill = { pending: number; done: number; running: boolean };
   for (;;) {
-    const health = (await (await fetch(`${pw.url}/health`)).json()) as { reportRollups?: { subValues?: { pending: number; done: number; running: boolean } } };
-    const fill = health.reportRollups?.subValues;
-    if (!fill || (fill.pending === 0 && !fill.running)) break;
-    const line = `report-shapes: sub-id value rollups: ${fill.done} day(s)/week(s) written, ${fill.pending} pending`;
+    const health = (await (await fetch(`${pw.url}/health`)).json()) as { reportRollups?: { subValues?: Fill; subPairs?: Fill } };
+    const fills = Object.entries(health.reportRollups ?? {}).filter(([, f]) => f && (f.pending > 0 || f.running));
+    if (!fills.length) break;
+    const line = `report-shapes: ${fills.map(([name, f]) => `${name}: ${f.done} day(s)/week(s) written, ${f.pending} pending`).join('; ')}`;
     if (line !== last) ctx.log((last = line));
     await new Promise((r) => setTimeout(r, 2000));
   }

@@ -193,6 +193,8 @@ const envSchema = z.object({
   REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   // Parallel workers a report query may add (PostgreSQL's max_parallel_workers_per_gather on the reports' sessions): 0 keeps each report on one core, beside clicks.
   REPORT_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(16).default(0),
+  // Pairs of sub1 and sub2 kept exact per UTC day and ISO week in the pair grain of sub1,sub2 reports; the rest is summed as "(other)" (docs/reports.md#two-level-sub-reports).
+  REPORT_PAIR_HEAD: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   // A streaming read replica of DATABASE_URL that reports read; while it cannot be reached they read the primary (docs/scaling.md).
   REPORTS_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   // Bench-only switch: off stores clicks without enrichment and rollups (reports then miss them).
@@ -336,6 +338,8 @@ export interface PostwireConfig {
     concurrency: number;
     /** PostgreSQL parallel workers one report query may use (0: the report runs in its own session's process only). */
     parallelWorkers: number;
+    /** Pairs of sub1 and sub2 the pair grain keeps exact per day and week (the rest summed). */
+    pairHead: number;
     /** A read replica of {@link PostwireConfig.databaseUrl} for reports; unset: reports read the primary. */
     databaseUrl?: string;
   };
@@ -448,6 +452,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.REPORT_TIMEOUT_MS,
       concurrency: e.REPORT_CONCURRENCY,
       parallelWorkers: e.REPORT_PARALLEL_WORKERS,
+      pairHead: e.REPORT_PAIR_HEAD,
       databaseUrl: e.REPORTS_DATABASE_URL,
     },
     consoleDir: e.CONSOLE_DIR,

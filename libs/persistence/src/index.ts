@@ -41,6 +41,8 @@ export * from './repositories/lifecycle.repository';
 export * from './repositories/audit-log.repository';
 export * from './repositories/report-rollups';
 export * from './repositories/sub-value-rollups';
+export * from './repositories/sub-pair-rollups';
+export { isPairReport } from './repositories/sub-pair-report';
 export * from './repositories/forwarding-target.repository';
 export * from './repositories/paged-query';
 export * from './repositories/fraud.repository';

@@ -24,6 +24,7 @@ import {
   SigningSecretRepository,
   StatsRepository,
   SubValueRollups,
+  SubPairRollups,
   CostRepository,
   CampaignForwardingRulesRepository,
   FraudRepository,
@@ -144,6 +145,11 @@ export class DatabaseModule {
     };
     const reportsClient: Provider = { provide: REPORTS_SQL_CLIENT, inject: [POSTWIRE_CONFIG, SQL_CLIENT], useFactory: openReportsClient };
     // Reports read through their own pool.
+    const pairRollups: Provider = {
+      provide: SubPairRollups,
+      inject: [SQL_CLIENT, POSTWIRE_CONFIG],
+      useFactory: (db: SqlClient, config: PostwireConfig) => new SubPairRollups(db, config.reports.pairHead),
+    };
     const stats: Provider = { provide: StatsRepository, inject: [REPORTS_SQL_CLIENT], useFactory: (db: SqlClient) => new StatsRepository(db) };
     return {
       module: DatabaseModule,
@@ -152,6 +158,7 @@ export class DatabaseModule {
         reportsClient,
         ...repos,
         trafficSources,
+        pairRollups,
         stats,
         scorer,
         velocityCounterProvider,
@@ -168,6 +175,7 @@ export class DatabaseModule {
         ...repositories,
         Reattributor,
         TrafficSourceRepository,
+        SubPairRollups,
         StatsRepository,
         PostbackRecorder,
         FraudScorer,

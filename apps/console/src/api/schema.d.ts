@@ -9638,6 +9638,7 @@ export interface operations {
                 cursor?: string;
                 offset?: number;
                 compare?: "previous";
+                exact?: "true" | "false";
                 campaign?: string | string[];
                 offer?: string | string[];
                 network?: string | string[];
@@ -9892,6 +9893,12 @@ export interface operations {
                                 heldConversions: number;
                                 fraudRejected: number;
                             } | null)[];
+                        };
+                        approximation?: {
+                            /** @enum {string} */
+                            kind: "head_pairs";
+                            headPairs: number | null;
+                            rows: ("exact" | "lowerBound" | "other")[];
                         };
                     };
                 };

@@ -74,6 +74,8 @@ export interface StatsQuery {
   cursor?: string;
   /** Also the period of the same length just before (`compare` in the answer). */
   compare?: boolean;
+  /** Exact figures for every sub1 × sub2 pair, never the bounded pair grain (slower; may time out on a large install). */
+  exact?: boolean;
 }
 
 export function statsParams(q: StatsQuery): Record<string, string | number | undefined> {
@@ -86,6 +88,7 @@ export function statsParams(q: StatsQuery): Record<string, string | number | und
     limit: q.limit,
     cursor: q.cursor,
     compare: q.compare ? 'previous' : undefined,
+    exact: q.exact ? 'true' : undefined,
   };
   for (const [dim, values] of Object.entries(q.filters ?? {})) if (values.length) params[dim] = values.join(',');
   return params;

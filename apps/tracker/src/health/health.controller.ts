@@ -3,7 +3,7 @@ import type { SqlClient } from '@postwire/persistence';
 import { DeliveryQueue, ReportsSource, SQL_CLIENT } from '@postwire/runtime';
 import type { FastifyReply } from 'fastify';
 import { JournalingClickSink } from '../clicks';
-import { SubValueCompactor } from '../reports';
+import { SubPairCompactor, SubValueCompactor } from '../reports';
 
 /** A probe that has not answered by then counts as failed: a network cut hangs instead of failing. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -17,7 +17,8 @@ const PROBE_TIMEOUT_MS = 2000;
  *   Or reports read the primary because their read replica (REPORTS_DATABASE_URL) is down (`reportsReplica`).
  * - `down` (503): PostgreSQL is away and clicks cannot be journaled either (or there is no journal).
  * `reportRollups.subValues`: the background fill of the sub-id value rollups (days and weeks written,
- * pending, running); reports are exact meanwhile, only slower over the pending ranges.
+ * pending, running); reports are exact meanwhile, only slower over the pending ranges. `reportRollups.subPairs`:
+ * the same for the sub1 × sub2 pair grain (migration 034).
  * A load balancer should keep a `degraded` tracker in rotation: every tracker shares the same
  * PostgreSQL, so taking it out only moves the same clicks to trackers in the same state (docs/scaling.md).
  */
@@ -29,6 +30,7 @@ export class HealthController {
     private readonly reports: ReportsSource,
     @Optional() private readonly clicks?: JournalingClickSink,
     @Optional() private readonly subValues?: SubValueCompactor,
+    @Optional() private readonly subPairs?: SubPairCompactor,
   ) {}
 
   @Get()
@@ -54,7 +56,7 @@ export class HealthController {
         redis,
         ...(clicks ? { clicks } : {}),
         reports,
-        ...(this.subValues ? { reportRollups: { subValues: this.subValues.status() } } : {}),
+        ...(this.subValues ? { reportRollups: { subValues: this.subValues.status(), ...(this.subPairs ? { subPairs: this.subPairs.status() } : {}) } } : {}),
       });
   }
 }

@@ -71,6 +71,12 @@ export const statsQuerySchema = z.object({
     .enum(['previous'])
     .optional()
     .describe('`previous`: also the figures of the period of the same length just before, with each change (`compare` in the answer)'),
+  exact: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .optional()
+    .describe(
+      '`true`: a `groupBy=sub1,sub2` report over all campaigns reads the raw clicks for exact figures of every pair (under the report time limit: 503 `report_timeout` when longer) instead of the bounded pair grain (`approximation` in the answer)',
+    ),
   ...filterShape,
 });
 
@@ -100,6 +106,8 @@ export interface ParsedStatsQuery extends ParsedRange {
   digest: string;
   /** Compare with the period of the same length just before. */
   compare?: 'previous';
+  /** Exact figures for every pair even where the pair grain could answer (`exact=true`). */
+  exact?: boolean;
 }
 
 type Issue = { path: string; message: string };
@@ -154,7 +162,9 @@ export function parseStatsQuery(input: unknown): ParsedStatsQuery | Issue {
     };
   const sort = parseSort(data.sort ?? '', groupBy);
   if (!sort.ok) return { path: 'sort', message: sort.reason };
-  const digest = reportQueryDigest({ ...range, format: undefined, groupBy, sort: sort.keys });
+  const exact = data.exact === 'true';
+  // An exact answer has other rows than the bounded one: a cursor of one is no cursor of the other.
+  const digest = reportQueryDigest({ ...range, format: undefined, groupBy, sort: sort.keys, ...(exact ? { exact } : {}) });
   let offset = data.offset;
   if (data.cursor !== undefined) {
     if (offset) return { path: 'cursor', message: 'give cursor or offset, not both' };
@@ -170,6 +180,7 @@ export function parseStatsQuery(input: unknown): ParsedStatsQuery | Issue {
     offset,
     digest,
     ...(data.compare ? { compare: data.compare } : {}),
+    ...(exact ? { exact } : {}),
   };
 }
 

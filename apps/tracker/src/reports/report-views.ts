@@ -78,4 +78,20 @@ export const statsReportView = view({
   }),
   /** Only with `compare=previous`. */
   compare: comparison.optional(),
+  /**
+   * Present when the figures are not exact for every row: a `groupBy=sub1,sub2` report over all
+   * campaigns read from the pair grain, which keeps per UTC day and ISO week only its top pairs by
+   * clicks (REPORT_PAIR_HEAD, 5,000 by default) exact and sums the rest. `exact=true` asks for the exact answer.
+   */
+  approximation: view({
+    kind: z.enum(['head_pairs']),
+    /** The fewest pairs a day or week of the range kept exact when it cut others (null: none of them cut any). */
+    headPairs: z.number().int().nullable(),
+    /**
+     * Per row of `rows`, in order: `exact`; `lowerBound` (the pair was cut in some day or week of the
+     * range, so its click figures may be low; its conversions are exact); `other` (the "(other)" row,
+     * its keys null: everything not listed as its own pair). The totals are exact.
+     */
+    rows: z.array(z.enum(['exact', 'lowerBound', 'other'])),
+  }).optional(),
 });

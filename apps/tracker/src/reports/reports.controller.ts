@@ -13,7 +13,7 @@ import {
   type ReportRow,
   type RowSums,
 } from '@postwire/core';
-import { StatsRepository, type StatsGroup, type StatsPage } from '@postwire/persistence';
+import { isPairReport, StatsRepository, type StatsGroup, type StatsPage } from '@postwire/persistence';
 import { POSTWIRE_CONFIG, ReportsSource } from '@postwire/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -59,6 +59,11 @@ export class ReportsController {
     if ('path' in q) throw ApiError.badParameter(q.path, q.message);
     if (scope.hideProfit && q.sort.some((k) => isProfitField(k.column)))
       throw ApiError.badParameter('sort', 'cannot sort by a column hidden from this account');
+    if (q.compare && isPairReport({ ...q, ...(scope.allowedCampaignIds ? { allowedCampaignIds: scope.allowedCampaignIds } : {}) }))
+      throw ApiError.badParameter(
+        'compare',
+        'a sub1,sub2 report over all campaigns is answered from the bounded pair grain, whose rows two periods cannot match; add exact=true to compare',
+      );
     // Which database answered (the read replica, or the primary when there is none or it is down).
     // With compare=previous the previous period is read in the same turn of the gate: one report, two statements.
     const read = await this.source.track(() =>
@@ -73,7 +78,7 @@ export class ReportsController {
       // The page (at most MAX_REPORT_LIMIT rows) written out as it is read; the next page and the size of the whole report in headers.
       void reply.header('x-total-rows', String(page.totalRows));
       if (nextCursor) void reply.header('x-next-cursor', nextCursor);
-      return new StreamableFile(Readable.from(reportCsv(rows, q, scope)), {
+      return new StreamableFile(Readable.from(reportCsv(rows, q, scope, page)), {
         type: 'text/csv; charset=utf-8',
         disposition: 'attachment; filename="stats.csv"',
       });
@@ -94,6 +99,7 @@ export class ReportsController {
       nextCursor,
       database,
       ...(previous ? { compare: comparison(q, page, previous) } : {}),
+      ...(page.approximation ? { approximation: { ...page.approximation, rows: marksOf(page) } } : {}),
     };
   }
 
@@ -166,16 +172,26 @@ function comparison(q: ParsedStatsQuery, page: StatsPage, previous: PreviousPage
 function rowOf(g: StatsGroup, q: ParsedStatsQuery): ReportRow {
   const row: ReportRow = {};
   for (const d of q.groupBy) {
-    row[d] = g.keys[d] ?? '';
+    // The "(other)" row of an approximate answer is no group: its keys are null.
+    row[d] = g.mark === 'other' ? null : (g.keys[d] ?? '');
     if (d in g.names) row[`${d}Name`] = g.names[d as keyof StatsGroup['names']] ?? null;
   }
   return Object.assign(row, reportFigures(g.sums));
 }
 
-/** The CSV leaves out what the JSON answer would (profit for a hide-profit view, a client's hidden fields such as `trafficSourceName`). */
-function* reportCsv(rows: ReportRow[], q: ParsedStatsQuery, scope: AccessScope): Generator<string> {
+/** Each row's mark in an approximate answer (`approximation.rows`). */
+function marksOf(page: StatsPage): ('exact' | 'lowerBound' | 'other')[] {
+  return page.groups.map((g) => g.mark ?? 'exact');
+}
+
+/**
+ * The CSV leaves out what the JSON answer would (profit for a hide-profit view, a client's hidden fields such as `trafficSourceName`).
+ * An approximate answer ends each line with its mark (`approximation`: exact, lowerBound, other).
+ */
+function* reportCsv(rows: ReportRow[], q: ParsedStatsQuery, scope: AccessScope, page: StatsPage): Generator<string> {
   const keys = q.groupBy.flatMap((d) => (['campaign', 'offer', 'network', 'trafficSource'].includes(d) ? [d, `${d}Name`] : [d]));
   const columns = [...keys, ...REPORT_COLUMNS.filter((c) => !scope.hideProfit || !isProfitField(c))].filter((c) => !scope.hiddenFields.has(c));
-  yield columns.join(',') + '\r\n';
-  for (const row of rows) yield columns.map((c) => csvField(row[c])).join(',') + '\r\n';
+  const marks = page.approximation ? marksOf(page) : undefined;
+  yield [...columns, ...(marks ? ['approximation'] : [])].join(',') + '\r\n';
+  for (const [i, row] of rows.entries()) yield [...columns.map((c) => csvField(row[c])), ...(marks ? [marks[i]] : [])].join(',') + '\r\n';
 }

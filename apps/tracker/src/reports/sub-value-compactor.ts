@@ -1,5 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SubValueRollups, type SubValueProgress } from '@postwire/persistence';
+
+/** What the compactor drives: SubValueRollups (027) or SubPairRollups (034), which fill their buckets alike. */
+export type BucketRollups = Pick<SubValueRollups, 'progress' | 'compactPending' | 'analyze'>;
 
 /** A day is compacted this long after it ended: clicks still in a batch or a retry land before. Later ones make it stale (and it is compacted again). */
 const GRACE_MS = 60 * 60 * 1000;
@@ -22,14 +25,17 @@ export interface SubValueCompactionStatus extends SubValueProgress {
  */
 @Injectable()
 export class SubValueCompactor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('SubValueRollups');
+  protected readonly logger: Logger = new Logger('SubValueRollups');
+  /** What the log lines call the table. */
+  protected readonly what: string = 'sub-id value rollups';
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private pass?: Promise<void>;
   // Running until the first pass has looked: a caller waiting for the fill must not take "nothing pending yet" for "done".
   private state: SubValueCompactionStatus = { done: 0, pending: 0, running: true };
 
-  constructor(private readonly rollups: SubValueRollups) {}
+  // The token named: a type alias leaves Nest no class to resolve.
+  constructor(@Inject(SubValueRollups) private readonly rollups: BucketRollups) {}
 
   onApplicationBootstrap(): void {
     const run = () => {
@@ -58,7 +64,7 @@ export class SubValueCompactor implements OnApplicationBootstrap, OnApplicationS
       this.state = { ...(await this.rollups.progress(before)), running: true };
       if (this.state.pending === 0) return;
       const started = Date.now();
-      this.logger.log(`writing ${this.state.pending} day(s) and week(s) of sub-id value rollups in the background`);
+      this.logger.log(`writing ${this.state.pending} day(s) and week(s) of ${this.what} in the background`);
       let written = 0;
       while (!this.stopped) {
         const step = await this.rollups.compactPending(before, { max: 10, stop: () => this.stopped, analyze: false });
@@ -67,10 +73,10 @@ export class SubValueCompactor implements OnApplicationBootstrap, OnApplicationS
         if (step === 0 || this.state.pending === 0) break;
       }
       if (written > 0) await this.rollups.analyze();
-      this.logger.log(`wrote ${written} day(s) and week(s) of sub-id value rollups in ${Math.round((Date.now() - started) / 1000)} s`);
+      this.logger.log(`wrote ${written} day(s) and week(s) of ${this.what} in ${Math.round((Date.now() - started) / 1000)} s`);
     } catch (error) {
       this.state = { ...this.state, lastError: (error as Error).message };
-      this.logger.warn(`sub-id value rollups: ${(error as Error).message}`);
+      this.logger.warn(`${this.what}: ${(error as Error).message}`);
     } finally {
       this.state.running = false;
     }

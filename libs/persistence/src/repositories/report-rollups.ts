@@ -9,6 +9,7 @@ import {
   fraudReasonConversionsUpsert,
 } from './fraud-rollup-sql';
 import { bucketSql, grainBucketSql, subRollupSelect } from './rollup-sql';
+import { SubPairRollups } from './sub-pair-rollups';
 import { SubValueRollups } from './sub-value-rollups';
 
 const DAY_MS = 86_400_000;
@@ -62,6 +63,7 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
     );
     // The value rollups of these days and of the weeks holding them are written again by their job.
     await SubValueRollups.forget(tx, from, to);
+    await SubPairRollups.forget(tx, from, to);
     await tx.query(`DELETE FROM conversion_rollups WHERE click_bucket >= $1 AND click_bucket < $2`, params);
     await tx.query(
       `INSERT INTO conversion_rollups (campaign_id, click_bucket, conversion_bucket, country, device_type, os, browser, goal, currency,

@@ -24,6 +24,7 @@ import type { SqlExecutor } from '../client/sql-client';
 import { bucketSql } from './click.repository';
 import { ASSESSED, FRAUD_CLICK_COLUMNS, FRAUD_CONVERSION_COLUMNS, fraudClickFigures, fraudConversionFigures, sumSql } from './fraud-rollup-sql';
 import { subValueSql } from './rollup-sql';
+import { isPairReport, pairCover, pairReportSql, readyPairBuckets } from './sub-pair-report';
 import { SUB_ROLLUP_SUMS } from './sub-value-rollups';
 
 /** A stats report request, already validated (from/to on 15-minute boundaries, `to` after `from`). */
@@ -40,6 +41,8 @@ export interface StatsQuery {
   currency: string;
   /** When set, only these campaigns are visible (a scoped user); an empty list sees nothing. */
   allowedCampaignIds?: readonly string[];
+  /** A `groupBy=sub1,sub2` report over all campaigns is answered from the pair grain (bounded) unless this is set. */
+  exact?: boolean;
 }
 
 /** How a page of the report is cut: sort (ties broken by the group keys), then offset and limit (none: every group). */
@@ -54,6 +57,15 @@ export interface StatsPage {
   groups: StatsGroup[];
   totals: RowSums;
   totalRows: number;
+  /** Set when the answer is not exact for every row: read from the pair grain (sub_pair_rollups, migration 034). */
+  approximation?: PairApproximation;
+}
+
+/** A `groupBy=sub1,sub2` answer from the pair grain: each day or week kept its top pairs exact and summed the rest. */
+export interface PairApproximation {
+  kind: 'head_pairs';
+  /** The fewest pairs a day or week of the range kept when it cut some (SUB_PAIR_HEAD unless configured otherwise); null: none was cut. */
+  headPairs: number | null;
 }
 
 /** One group of a report: its keys (and names, for ids) and its summed figures. */
@@ -61,6 +73,8 @@ export interface StatsGroup {
   keys: Partial<Record<ReportDimension, string>>;
   names: Partial<Record<'campaign' | 'offer' | 'network' | 'trafficSource', string | null>>;
   sums: RowSums;
+  /** In an approximate answer: `lowerBound` for a pair cut in some day or week of the range, `other` for the row of everything not listed. */
+  mark?: 'exact' | 'lowerBound' | 'other';
 }
 
 type SubDimension = (typeof SUBS)[number];
@@ -155,7 +169,12 @@ export class StatsRepository {
     if (q.allowedCampaignIds && q.allowedCampaignIds.length === 0) return { groups: [], totals: { ...EMPTY_SUMS }, totalRows: 0 };
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
-    const grouped = this.groupedSql(q, p);
+    // A two-level sub report over all campaigns reads the pair grain when any of its range is compacted there (else the exact path).
+    const cover = isPairReport(q) ? pairCover(q) : undefined;
+    const ready = cover ? await readyPairBuckets(this.db, cover) : undefined;
+    const pairs = ready !== undefined && ready.compacted > 0;
+    const grouped = this.groupedSql(q, p, pairs ? cover : undefined);
+    const marks = pairs ? ['bounded', 'is_other'] : [];
     const sums = Object.values(SUM_SQL);
     const keyCols = q.groupBy.map((d) => `"k_${d}"`);
     // A group whose rollup rows all went back to zero (e.g. a conversion moved to another goal) is no group.
@@ -183,16 +202,18 @@ export class StatsRepository {
       ...keyCols.map((k) => `r.${k}`),
       ...sums.map((c) => `r.${c.sql}::text AS ${c.sql}`),
       ...entities.map((d) => `"n_${d}".name AS "name_${d}"`),
+      ...marks.map((m) => `r.${m}`),
     ];
     const totalCols = [
       ...keyCols.map((k) => `NULL::text AS ${k}`),
       ...sums.map((c) => `sum(${c.sql})::text AS ${c.sql}`),
       ...entities.map((d) => `NULL::text AS "name_${d}"`),
+      ...marks.map((m) => `NULL::boolean AS ${m}`),
     ];
     const limit = opts.limit === undefined ? '' : `LIMIT ${p(opts.limit)}`;
     const offset = opts.offset ? `OFFSET ${p(opts.offset)}` : '';
     const sql = `WITH g AS (${grouped}),
-      nz AS (SELECT ${[...keyCols, ...rounded].join(', ')} FROM g ${nonZero}),
+      nz AS (SELECT ${[...keyCols, ...rounded, ...marks].join(', ')} FROM g ${nonZero}),
       ranked AS (SELECT ${['nz.*', ...ranked].join(', ')} FROM nz)
       (SELECT 'row' AS kind, ${pageCols.join(', ')}, NULL::bigint AS groups FROM ranked r ${joins} ${order.length ? `ORDER BY ${order.join(', ')}` : ''} ${limit} ${offset})
       UNION ALL
@@ -205,8 +226,14 @@ export class StatsRepository {
         keys: Object.fromEntries(q.groupBy.map((d) => [d, (row[`k_${d}`] as string | null) ?? ''])),
         names: Object.fromEntries(entities.map((d) => [d, (row[`name_${d}`] as string | null) ?? null])),
         sums: sumsOf(row),
+        ...(pairs ? { mark: row.is_other ? ('other' as const) : row.bounded ? ('lowerBound' as const) : ('exact' as const) } : {}),
       }));
-    return { groups, totals: total ? sumsOf(total) : { ...EMPTY_SUMS }, totalRows: Number(total?.groups ?? 0) };
+    return {
+      groups,
+      totals: total ? sumsOf(total) : { ...EMPTY_SUMS },
+      totalRows: Number(total?.groups ?? 0),
+      ...(pairs ? { approximation: { kind: 'head_pairs' as const, headPairs: ready.headPairs } } : {}),
+    };
   }
 
   /** Every group of the report, in group-key order (tests and small internal reads; the API pages with {@link page}). */
@@ -215,7 +242,7 @@ export class StatsRepository {
   }
 
   /** The report's groups as one SELECT: group keys `k_<dimension>` and the summed figures of {@link SUM_SQL} (numeric). */
-  private groupedSql(q: StatsQuery, p: (v: unknown) => string): string {
+  private groupedSql(q: StatsQuery, p: (v: unknown) => string, pairBuckets?: ValueCoverBucket[]): string {
     const used = [...q.groupBy, ...Object.keys(q.filters)];
     if (isFraudReasonReport(used)) return this.fraudReasonSql(q, p);
     if (!used.some((d) => CLICK_COLUMN[d] || needsRawTables([d]))) return this.totalsSql(q, p);
@@ -282,6 +309,7 @@ export class StatsRepository {
       return `SELECT ${[...keys, figures].join(', ')} FROM ${source} r ${joins.join(' ')} WHERE ${where.join(' AND ')} ${groupBy}`;
     };
 
+    if (pairBuckets) return pairReportSql(q.groupBy, pairBuckets, p, side('conversions'));
     const sub = subRollupDimension(used);
     const parts = sub
       ? [this.subClicksPart(q, p, sub, !q.allowedCampaignIds && used.every((d) => d === sub || isTimeDimension(d))), side('conversions')]

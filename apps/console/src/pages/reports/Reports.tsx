@@ -32,6 +32,7 @@ import { useCampaigns } from '../campaigns/queries';
 import { useNetworks } from '../networks/queries';
 import { useOffers } from '../offers/queries';
 import { useTrafficSources } from '../traffic-sources/queries';
+import { ApproximationNote, RowMarkBadge } from './ApproximationNote';
 import { ChangeNote } from './ChangeNote';
 import { FilterPicker } from './FilterPicker';
 import { fetchSavedReport, fetchStatsCsv, useStats } from './queries';
@@ -107,7 +108,21 @@ function Report({ state, update, query: urlQuery }: { state: ReportUrlState; upd
   const pageOf = JSON.stringify({ from, to, tz, groupBy, filters, sort });
   const cursors = page.of === pageOf ? page.cursors : [];
   const cursor = cursors[cursors.length - 1];
-  const query: StatsQuery = { from, to, tz, groupBy, filters, sort, limit: PAGE_ROWS, ...(cursor ? { cursor } : {}), ...(compare ? { compare } : {}) };
+  // "Show exact figures" of an approximate answer holds for this query only.
+  const [exactOf, setExactOf] = useState('');
+  const exact = exactOf === pageOf;
+  const query: StatsQuery = {
+    from,
+    to,
+    tz,
+    groupBy,
+    filters,
+    sort,
+    limit: PAGE_ROWS,
+    ...(cursor ? { cursor } : {}),
+    ...(compare ? { compare } : {}),
+    ...(exact ? { exact } : {}),
+  };
   const report = useStats(query, { keepPrevious: true });
   const timeLevel = groupBy.find((g) => TIME_DIMENSIONS.includes(g));
   const chartBy = timeLevel && groupBy.length === 1 ? timeLevel : addDays(from, 3) >= to ? 'hour' : 'day';
@@ -130,13 +145,25 @@ function Report({ state, update, query: urlQuery }: { state: ReportUrlState; upd
 
   // compare=previous: each row's figures in the previous period, in the order of the rows.
   const previousRows = report.data?.compare?.rows as Array<Record<string, string | number | null> | null> | undefined;
+  // An approximate answer (sub1 × sub2 from the pair grain): each row's mark, in the order of the rows.
+  const approximation = report.data?.approximation;
+  const marks = approximation?.rows;
   const tableColumns = useMemo<ColumnDef<StatsRow>[]>(
     () => [
-      ...groupBy.map<ColumnDef<StatsRow>>((dim) => ({
+      ...groupBy.map<ColumnDef<StatsRow>>((dim, level) => ({
         id: dim,
         accessorFn: (row) => groupKey(row, dim).label,
         header: dimensionLabel(dim),
-        cell: ({ row }) => groupKey(row.original, dim).label,
+        cell: ({ row }) => {
+          const mark = marks?.[row.index];
+          if (mark === 'other') return level === 0 ? <em>(other)</em> : '';
+          return (
+            <>
+              {groupKey(row.original, dim).label}
+              {level === 0 && <RowMarkBadge mark={mark} />}
+            </>
+          );
+        },
       })),
       ...columns.map<ColumnDef<StatsRow>>((key) => {
         const metric = METRICS.find((m) => m.key === key)!;
@@ -157,7 +184,7 @@ function Report({ state, update, query: urlQuery }: { state: ReportUrlState; upd
         };
       }),
     ],
-    [groupBy, columns, currency, previousRows],
+    [groupBy, columns, currency, previousRows, marks],
   );
   const sorting: SortingState = [{ id: sort.replace(/^-/, ''), desc: sort.startsWith('-') }];
   const table = useReactTable({
@@ -375,6 +402,7 @@ function Report({ state, update, query: urlQuery }: { state: ReportUrlState; upd
           </EmptyState>
         ) : (
           <>
+            {approximation && <ApproximationNote approximation={approximation} onExact={() => setExactOf(pageOf)} />}
             <Group gap="xs">
               <Text size="sm" c="dimmed" data-testid="report-page">
                 {formatNumber(report.data!.totalRows)} rows

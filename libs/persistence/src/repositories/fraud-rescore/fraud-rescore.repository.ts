@@ -13,6 +13,7 @@ import { addUpSql, FRAUD_CLICK_COLUMNS, fraudClickShifts } from '../fraud-rollup
 import { isUuid } from '../ids';
 import { bucketSql, grainBucketSql, subValueSql } from '../rollup-sql';
 import { SubValueRollups } from '../sub-value-rollups';
+import { SubPairRollups } from '../sub-pair-rollups';
 
 /** Which traffic a re-score run covers: a range of event times, one campaign, one offer's campaigns, or all. */
 export interface RescoreScope {
@@ -308,6 +309,7 @@ export class FraudRescoreRepository {
     const from = Math.floor(Math.min(...times) / DAY_MS) * DAY_MS;
     const to = Math.floor(Math.max(...times) / DAY_MS) * DAY_MS + DAY_MS;
     await SubValueRollups.stale(tx, new Date(from), new Date(to));
+    await SubPairRollups.stale(tx, new Date(from), new Date(to));
   }
 
   /**
