@@ -92,6 +92,8 @@ export async function addReportHistory(
       onChunk(to + 1 - from);
     }
   } finally {
-    for (const ix of indexes) await pgQuery(dbUrl, `SET maintenance_work_mem = '1GB'; ${ix.def}`);
+    // A partitioned clicks table's definitions read `ON ONLY clicks`, which would make an index of the parent alone,
+    // invalid and on no partition; without ONLY it is built on every partition and attached, valid.
+    for (const ix of indexes) await pgQuery(dbUrl, `SET maintenance_work_mem = '1GB'; ${ix.def.replace(' ON ONLY ', ' ON ')}`);
   }
 }

@@ -163,7 +163,14 @@ describe.each(BOTH_DRIVERS)('fraud report columns on %s', (driver) => {
       const { rows } = await db.client.query<Row>(`SELECT * FROM ${table}`);
       out[table] = rows
         .filter((r) => Object.entries(r).some(([k, v]) => /clicks|approved|pending|declined|refunded|held|rejected/.test(k) && Number(v) !== 0))
-        .map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1))))
+        // conversion_totals' `changes` counts the writes of a row (migration 033), which a rebuild starts again: no figure.
+        .map((r) =>
+          JSON.stringify(
+            Object.entries(r)
+              .filter(([k]) => k !== 'changes')
+              .sort(([a], [b]) => (a < b ? -1 : 1)),
+          ),
+        )
         .sort();
     }
     return out;

@@ -4,11 +4,10 @@ import {
   FRAUD_CLICK_COLUMNS,
   FRAUD_CONVERSION_COLUMNS,
   fraudClickCounts,
-  fraudConversionCounts,
   fraudReasonClicksUpsert,
   fraudReasonConversionsUpsert,
 } from './fraud-rollup-sql';
-import { bucketSql, grainBucketSql, subRollupSelect } from './rollup-sql';
+import { bucketSql, CONVERSION_SUMS, grainBucketSql, subRollupSelect } from './rollup-sql';
 import { SubPairRollups } from './sub-pair-rollups';
 import { SubValueRollups } from './sub-value-rollups';
 
@@ -91,12 +90,3 @@ export async function rebuildReportRollups(db: SqlClient, range: { from: Date; t
     }
   });
 }
-
-const CONVERSION_SUMS = `count(*) FILTER (WHERE status = 'approved'), count(*) FILTER (WHERE status = 'pending'),
-       count(*) FILTER (WHERE status = 'declined'), count(*) FILTER (WHERE status = 'refunded'),
-       coalesce(sum(payout) FILTER (WHERE status IN ('approved', 'pending')), 0),
-       coalesce(sum(payout) FILTER (WHERE status = 'approved'), 0),
-       coalesce(sum(payout) FILTER (WHERE status = 'declined'), 0),
-       coalesce(sum(payout) FILTER (WHERE status = 'refunded'), 0),
-       coalesce(sum(revenue) FILTER (WHERE status IN ('approved', 'pending')), 0),
-       sum(cost), sum(cost_native), ${fraudConversionCounts('cv')}`;

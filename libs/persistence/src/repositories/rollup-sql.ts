@@ -1,4 +1,4 @@
-import { fraudClickCounts } from './fraud-rollup-sql';
+import { FRAUD_CONVERSION_COLUMNS, fraudClickCounts, fraudConversionCounts } from './fraud-rollup-sql';
 
 /* SQL pieces shared by the click writer, the rollup rebuild and the report reads. */
 
@@ -19,3 +19,28 @@ export const subRollupSelect = (source: string) => `
          ${fraudClickCounts('c')}
   FROM ${source} c CROSS JOIN generate_series(1, 10) AS s(sub)
   GROUP BY 1, 2, 3, 4`;
+
+/** The figures a conversion rollup sums, by column (conversion_rollups' and conversion_totals' names), over conversions aliased `cv`. */
+const CONVERSION_SUM_SQL: readonly (readonly [string, string])[] = [
+  ['approved', "count(*) FILTER (WHERE status = 'approved')"],
+  ['pending', "count(*) FILTER (WHERE status = 'pending')"],
+  ['declined', "count(*) FILTER (WHERE status = 'declined')"],
+  ['refunded', "count(*) FILTER (WHERE status = 'refunded')"],
+  ['payout', "coalesce(sum(payout) FILTER (WHERE status IN ('approved', 'pending')), 0)"],
+  ['approved_payout', "coalesce(sum(payout) FILTER (WHERE status = 'approved'), 0)"],
+  ['declined_payout', "coalesce(sum(payout) FILTER (WHERE status = 'declined'), 0)"],
+  ['refunded_payout', "coalesce(sum(payout) FILTER (WHERE status = 'refunded'), 0)"],
+  ['sale_amount', "coalesce(sum(revenue) FILTER (WHERE status IN ('approved', 'pending')), 0)"],
+  ['cost', 'sum(cost)'],
+  ['cost_native', 'sum(cost_native)'],
+];
+
+/**
+ * `… AS approved, …`: the figures a conversion rollup sums over conversions aliased `cv` (ASSESSED: with
+ * their fraud assessment), in the order of {@link CONVERSION_SUM_COLUMNS}: the rebuild of
+ * conversion_rollups and conversion_totals, and the sub-id value rollups' conversion side.
+ */
+export const CONVERSION_SUMS = `${CONVERSION_SUM_SQL.map(([c, sql]) => `${sql} AS ${c}`).join(', ')}, ${fraudConversionCounts('cv')}`;
+
+/** The columns {@link CONVERSION_SUMS} fills, in its order. */
+export const CONVERSION_SUM_COLUMNS: readonly string[] = [...CONVERSION_SUM_SQL.map(([c]) => c), ...FRAUD_CONVERSION_COLUMNS];

@@ -23,9 +23,9 @@ import {
 import type { SqlExecutor } from '../client/sql-client';
 import { bucketSql } from './click.repository';
 import { ASSESSED, FRAUD_CLICK_COLUMNS, FRAUD_CONVERSION_COLUMNS, fraudClickFigures, fraudConversionFigures, sumSql } from './fraud-rollup-sql';
-import { subValueSql } from './rollup-sql';
+import { CONVERSION_SUM_COLUMNS, subValueSql } from './rollup-sql';
 import { isPairReport, pairCover, pairReportSql, readyPairBuckets } from './sub-pair-report';
-import { SUB_ROLLUP_SUMS } from './sub-value-rollups';
+import { conversionChangesSql, SUB_ROLLUP_SUMS } from './sub-value-rollups';
 
 /** A stats report request, already validated (from/to on 15-minute boundaries, `to` after `from`). */
 export interface StatsQuery {
@@ -257,7 +257,8 @@ export class StatsRepository {
     const to = p(q.to);
     const currency = p(q.currency);
 
-    const side = (s: Side): string => {
+    // `conversionsIn`: a CTE of click-time ranges (start_at, end_at) the conversions side reads instead of the whole range.
+    const side = (s: Side, conversionsIn?: string): string => {
       const timeCol = s === 'conversions' ? (q.attributeBy === 'click' ? 'r.click_bucket' : 'r.conversion_bucket') : 'r.bucket';
       // Every source filters the range itself (on its indexed column); repeating it out here would
       // only make the planner expect a handful of rows and pick nested loops.
@@ -276,7 +277,7 @@ export class StatsRepository {
         'JOIN offers o ON o.id = cp.offer_id',
         timeDim ? `JOIN periods pr ON pr.bucket = ${timeCol}` : '',
       ];
-      const source = raw ? this.rawSource(s, from, to, q) : this.rollupSource(s, from, to, q, p);
+      const source = raw ? this.rawSource(s, from, to, q, conversionsIn) : this.rollupSource(s, from, to, q, p);
       if (source === null) return '';
       let figures: string;
       if (s === 'clicks') {
@@ -311,11 +312,19 @@ export class StatsRepository {
 
     if (pairBuckets) return pairReportSql(q.groupBy, pairBuckets, p, side('conversions'));
     const sub = subRollupDimension(used);
-    const parts = sub
-      ? [this.subClicksPart(q, p, sub, !q.allowedCampaignIds && used.every((d) => d === sub || isTimeDimension(d))), side('conversions')]
-      : (raw ? (['clicks', 'conversions'] as Side[]) : (['clicks', 'overrides', 'conversions'] as Side[])).map(side).filter(Boolean);
+    let subCtes = '';
+    let parts: string[];
+    if (sub) {
+      const acrossCampaigns = !q.allowedCampaignIds && used.every((d) => d === sub || isTimeDimension(d));
+      // Conversions at their click's time over all campaigns are in the value rollups too (migration 033).
+      const subPart = this.subPart(q, p, sub, acrossCampaigns, acrossCampaigns && q.attributeBy === 'click' ? currency : undefined);
+      subCtes = `${subPart.ctes},`;
+      parts = [subPart.sql, side('conversions', subPart.conversionsIn)];
+    } else {
+      parts = (raw ? (['clicks', 'conversions'] as Side[]) : (['clicks', 'overrides', 'conversions'] as Side[])).map((s) => side(s)).filter(Boolean);
+    }
     const keyCols = q.groupBy.map((d) => `"k_${d}"`);
-    return `WITH ${periods} parts AS (${parts.join(' UNION ALL ')})
+    return `WITH ${periods} ${subCtes} parts AS (${parts.join(' UNION ALL ')})
       SELECT ${[...keyCols, ...SUMMED].join(', ')}
       FROM parts ${keyCols.length ? `GROUP BY ${keyCols.join(', ')}` : ''}`;
   }
@@ -329,9 +338,22 @@ export class StatsRepository {
    * rest (hours and quarters at the edges of a zone's days and of the range) read raw clicks, which
    * stays exact in every zone. A manual cost correction inside a whole day takes the model cost of
    * its clicks back out (from the raw clicks of its buckets) and puts the correction's in.
+   *
+   * With `currency` (conversions at their click's time, over all campaigns), the value rows also carry
+   * the conversions of their clicks (migration 033) where their conversion side is current too and all
+   * in that currency; `conversionsIn` then names the CTE of the click-time ranges whose conversions the
+   * report still reads raw (the rest of the cover). A manual cost correction takes those conversions'
+   * model costs back out, as the raw path leaves them out.
+   *
    * Same columns, in the same order, as the parts of the detailed path.
    */
-  private subClicksPart(q: StatsQuery, p: (v: unknown) => string, sub: SubDimension, acrossCampaigns: boolean): string {
+  private subPart(
+    q: StatsQuery,
+    p: (v: unknown) => string,
+    sub: SubDimension,
+    acrossCampaigns: boolean,
+    currency: string | undefined,
+  ): { ctes: string; sql: string; conversionsIn?: string } {
     const alignUp = (ms: number) => Math.ceil(ms / BUCKET_MS) * BUCKET_MS;
     const timeDim = q.groupBy.find(isTimeDimension) as TimeUnit | undefined;
     const dayCover = coverRuns(periodRuns(alignUp(q.from.getTime()), alignUp(q.to.getTime()), q.tz, timeDim));
@@ -349,7 +371,10 @@ export class StatsRepository {
     const rawValue = subValueSql('k', subLiteral);
     const corrected = `(cc.per_click + CASE WHEN cc.first_click_id = k.id THEN cc.remainder ELSE 0 END)`;
     const sums = SUB_ROLLUP_SUMS.map((c) => `t.${c}`).join(', ');
-    // The cover's whole days and weeks, what each reads (`compacted`: sub_value_rollups), and every whole day (for corrections).
+    const withConversions = currency !== undefined;
+    const end = (g: string) => `${g}.bucket + ${g}.grain * interval '1 second'`;
+    // The cover's whole days and weeks, what each reads (`compacted`: sub_value_rollups, `conversions`: its
+    // conversion figures too), and every whole day (for corrections).
     const ctes = `cover AS (SELECT * FROM unnest(${p(cover.map((c) => c.grain))}::int[], ${p(cover.map((c) => c.bucket))}::timestamptz[], ${p(cover.map((c) => c.label))}::text[]) AS t(grain, bucket, label)),
       whole AS (SELECT * FROM cover WHERE grain >= 86400),
       week_days AS (SELECT 86400 AS grain, w.bucket + n * interval '86400 seconds' AS bucket, w.label, w.bucket AS week
@@ -357,18 +382,33 @@ export class StatsRepository {
       days AS (SELECT bucket, label FROM whole WHERE grain = 86400 UNION ALL SELECT bucket, label FROM week_days),
       ${
         acrossCampaigns
-          ? `ready AS (
-        SELECT x.grain, x.bucket FROM (SELECT grain, bucket FROM whole UNION ALL SELECT grain, bucket FROM week_days) x
-        JOIN sub_value_buckets b ON b.grain = x.grain AND b.bucket = x.bucket
-        WHERE b.clicks = (SELECT coalesce(sum(ct.clicks), 0) FROM click_totals ct WHERE ct.grain = 86400 AND ct.bucket >= x.bucket AND ct.bucket < x.bucket + x.grain * interval '1 second')),
+          ? `marks AS (
+        SELECT x.grain, x.bucket,
+               b.clicks = (SELECT coalesce(sum(ct.clicks), 0) FROM click_totals ct WHERE ct.grain = 86400 AND ct.bucket >= x.bucket AND ct.bucket < ${end('x')}) AS current,
+               ${
+                 withConversions
+                   ? `coalesce(b.conversion_changes = ${conversionChangesSql('x.grain', 'x.bucket')}, false) AND b.conversion_currencies <@ ARRAY[${currency}::text]`
+                   : 'false'
+               } AS conversions
+        FROM (SELECT grain, bucket FROM whole UNION ALL SELECT grain, bucket FROM week_days) x
+        JOIN sub_value_buckets b ON b.grain = x.grain AND b.bucket = x.bucket),
+      ready AS (SELECT grain, bucket, conversions FROM marks WHERE current),
       plan AS (
-        SELECT w.grain, w.bucket, w.label, true AS compacted FROM whole w WHERE EXISTS (SELECT 1 FROM ready r WHERE r.grain = w.grain AND r.bucket = w.bucket)
+        SELECT w.grain, w.bucket, w.label, true AS compacted, r.conversions FROM whole w JOIN ready r ON r.grain = w.grain AND r.bucket = w.bucket
         UNION ALL
-        SELECT d.grain, d.bucket, d.label, EXISTS (SELECT 1 FROM ready r WHERE r.grain = 86400 AND r.bucket = d.bucket) FROM week_days d
+        SELECT d.grain, d.bucket, d.label, r.bucket IS NOT NULL, coalesce(r.conversions, false) FROM week_days d LEFT JOIN ready r ON r.grain = 86400 AND r.bucket = d.bucket
         WHERE NOT EXISTS (SELECT 1 FROM ready r WHERE r.grain = ${WEEK_GRAIN} AND r.bucket = d.week)
         UNION ALL
-        SELECT w.grain, w.bucket, w.label, false FROM whole w WHERE w.grain = 86400 AND NOT EXISTS (SELECT 1 FROM ready r WHERE r.grain = 86400 AND r.bucket = w.bucket))`
-          : `plan AS (SELECT grain, bucket, label, false AS compacted FROM whole)`
+        SELECT w.grain, w.bucket, w.label, false, false FROM whole w WHERE w.grain = 86400 AND NOT EXISTS (SELECT 1 FROM ready r WHERE r.grain = 86400 AND r.bucket = w.bucket))`
+          : `plan AS (SELECT grain, bucket, label, false AS compacted, false AS conversions FROM whole)`
+      }${
+        withConversions
+          ? `,
+      uncompacted_conversions AS (
+        SELECT bucket AS start_at, ${end('c')} AS end_at FROM plan c WHERE NOT c.conversions
+        UNION ALL
+        SELECT bucket, ${end('c')} FROM cover c WHERE c.grain < 86400)`
+          : ''
       }`;
     // LATERAL … OFFSET 0 (a subquery the planner may not flatten): each planned day or week is read
     // through the rollup's key. The planner cannot tell how few rows `plan` has, and otherwise hashes
@@ -392,6 +432,17 @@ export class StatsRepository {
       JOIN cost_corrections cc ON cc.id = ob.correction_id
       JOIN clicks k ON k.campaign_id = ob.campaign_id AND k.created_at >= ob.bucket AND k.created_at < ob.bucket + interval '15 minutes'
       WHERE true${campaigns('ob.campaign_id')}${valueFilter(rawValue)})`;
+    // The conversion rows of the value rollups' buckets whose conversion side is current, and where a manual
+    // cost correction governs a quarter of them, its conversions' model costs back out.
+    const cv = subValueSql('cv', subLiteral);
+    const conversionSource = `(
+      SELECT c.label, t.value, ${CONVERSION_SUM_COLUMNS.map((x) => `t.${x}`).join(', ')}
+      FROM plan c CROSS JOIN LATERAL (SELECT * FROM sub_value_conversions t WHERE c.conversions AND t.sub = ${subNumber} AND t.grain = c.grain AND t.bucket = c.bucket${valueFilter('t.value')} OFFSET 0) t
+      UNION ALL
+      SELECT c.label, ${cv}, ${CONVERSION_SUM_COLUMNS.map((x) => (x === 'cost' || x === 'cost_native' ? `-cv.${x}` : '0')).join(', ')}
+      FROM plan c JOIN cost_override_buckets ob ON c.conversions AND ob.bucket >= c.bucket AND ob.bucket < ${end('c')}
+      JOIN conversions cv ON cv.campaign_id = ob.campaign_id AND cv.click_at >= ob.bucket AND cv.click_at < ob.bucket + interval '15 minutes' AND NOT cv.is_test
+      WHERE true${valueFilter(cv)})`;
     const where: string[] = ['true'];
     for (const [dim, list] of Object.entries(q.filters) as [FilterDimension, string[]][]) {
       if (!list?.length || dim === 'campaign' || dim === sub) continue;
@@ -402,11 +453,22 @@ export class StatsRepository {
     const figures = `sum(r.clicks) AS clicks, sum(r.unique_clicks) AS unique_clicks, sum(r.clicks_without_cost) AS clicks_without_cost, sum(r.cost) AS cost,
       0 AS approved, 0 AS pending, 0 AS declined, 0 AS refunded, 0 AS payout, 0 AS approved_payout, 0 AS declined_payout, 0 AS refunded_payout, 0 AS sale_amount, 0 AS unconverted,
       ${fraudTail(FRAUD_CLICK_COLUMNS)}`;
+    // The conversions' money is in the report currency here (a bucket in another is read raw), so at rate 1.
+    const conversionFigures = `0 AS clicks, 0 AS unique_clicks, 0 AS clicks_without_cost, sum(r.cost + r.cost_native) AS cost,
+      ${['approved', 'pending', 'declined', 'refunded', 'payout', 'approved_payout', 'declined_payout', 'refunded_payout', 'sale_amount'].map((c) => `sum(r.${c}) AS ${c}`).join(', ')},
+      0 AS unconverted, ${fraudTail(FRAUD_CONVERSION_COLUMNS)}`;
     const groupBy = q.groupBy.length ? `GROUP BY ${q.groupBy.map((_, i) => i + 1).join(', ')}` : '';
     // Rows summed over campaigns have no campaign to join (and need none: nothing of the report is per campaign).
     const joins = acrossCampaigns ? '' : 'JOIN campaigns cp ON cp.id = r.campaign_id JOIN offers o ON o.id = cp.offer_id';
-    return `SELECT ${[...keys, figures].join(', ')} FROM (WITH ${ctes} SELECT * FROM ${source} s) r ${joins}
-      WHERE ${where.join(' AND ')} ${groupBy}`;
+    return {
+      ctes,
+      // Clicks and conversions grouped apart (the report groups them together after): a million click rows
+      // carrying 13 more sums would spill a hash table twice the size (45 batches to disk instead of 21 at 10 M clicks).
+      sql: `SELECT ${[...keys, figures].join(', ')} FROM ${source} r ${joins} WHERE ${where.join(' AND ')} ${groupBy}${
+        withConversions ? ` UNION ALL SELECT ${[...keys, conversionFigures].join(', ')} FROM ${conversionSource} r ${groupBy}` : ''
+      }`,
+      conversionsIn: withConversions ? 'uncompacted_conversions' : undefined,
+    };
   }
 
   /**
@@ -622,7 +684,7 @@ export class StatsRepository {
   }
 
   /** Rollup-shaped rows from the raw tables, for sub-id reports. */
-  private rawSource(s: Side, from: string, to: string, q: StatsQuery): string | null {
+  private rawSource(s: Side, from: string, to: string, q: StatsQuery, conversionsIn?: string): string | null {
     if (s === 'overrides') return null;
     if (s === 'clicks') {
       return `(SELECT id, campaign_id, ${bucketSql('created_at')} AS bucket, country, device_type, os, browser, sub1, sub2, sub3, sub4, sub5, sub6, sub7, sub8, sub9, sub10,
@@ -639,7 +701,13 @@ export class StatsRepository {
               CASE WHEN status = 'refunded' THEN coalesce(payout, 0) ELSE 0 END AS refunded_payout,
               CASE WHEN status IN ('approved', 'pending') THEN coalesce(revenue, 0) ELSE 0 END AS sale_amount,
               cost, cost_native, ${fraudConversionFigures('c')}
-            FROM (${ASSESSED} WHERE c.${time} >= ${from} AND c.${time} < ${to} AND NOT c.is_test) c)`;
+            FROM ${
+              conversionsIn
+                ? // Each range through (campaign_id, click_at), one index descent per campaign: conversions have no index on click_at alone.
+                  `${conversionsIn} u CROSS JOIN LATERAL (${ASSESSED} WHERE c.campaign_id = ANY(ARRAY(SELECT id FROM campaigns))
+                     AND c.${time} >= greatest(u.start_at, ${from}) AND c.${time} < least(u.end_at, ${to}) AND NOT c.is_test OFFSET 0) c`
+                : `(${ASSESSED} WHERE c.${time} >= ${from} AND c.${time} < ${to} AND NOT c.is_test) c`
+            })`;
   }
 
   /**
