@@ -4,6 +4,7 @@ import { CampaignRepository } from './repositories/campaign.repository';
 import { ClickRepository } from './repositories/click.repository';
 import { LifecycleRepository } from './repositories/lifecycle.repository';
 import { OfferRepository } from './repositories/offer.repository';
+import { StatsRepository } from './repositories/stats.repository';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
 import { seedCampaign } from './test-support/seed-campaign';
 
@@ -86,6 +87,32 @@ describe.each(BOTH_DRIVERS)('lifecycle storage on %s', (driver) => {
     expect(await new LifecycleRepository(db.client).referrers('campaign', campaign.id)).toEqual(
       expect.arrayContaining([{ what: 'clicks', count: 3, names: [] }]),
     );
+  });
+
+  it("leaves a paused campaign's clicks out of sub-id reports read from raw clicks too (the part of a day not in the rollups)", async () => {
+    const { campaign } = await seedCampaign(db.client, { costModel: 'cpc', costValue: '0.5' });
+    const quarter = 15 * 60_000;
+    const from = Math.floor(Date.now() / quarter) * quarter - 4 * quarter;
+    await new ClickRepository(db.client).insertMany([
+      { id: newClickId(from + 1), campaignId: campaign.id, subs: { sub1: 'zone-p' }, createdAt: new Date(from + 1) },
+      { id: newClickId(from + 2), campaignId: campaign.id, subs: { sub1: 'zone-p' }, createdAt: new Date(from + 2), paused: true },
+      { id: newClickId(from + 3), campaignId: campaign.id, subs: { sub1: 'zone-p' }, createdAt: new Date(from + 3), paused: true },
+    ]);
+    const stats = new StatsRepository(db.client);
+    // Two hours: less than a day, so the sub-id report reads these clicks from the clicks table, not the rollups.
+    for (const scope of [{}, { allowedCampaignIds: [campaign.id] }]) {
+      const groups = await stats.groups({
+        from: new Date(from),
+        to: new Date(from + 8 * quarter),
+        tz: 'Asia/Kathmandu',
+        groupBy: ['sub1'],
+        filters: { campaign: [campaign.id] },
+        attributeBy: 'click',
+        currency: 'USD',
+        ...scope,
+      });
+      expect(groups.map((g) => [g.keys.sub1, Number(g.sums.clicks), Number(g.sums.uniqueClicks)])).toEqual([['zone-p', 1, 1]]);
+    }
   });
 
   it('keeps an audit log, filtered and paged with its total', async () => {

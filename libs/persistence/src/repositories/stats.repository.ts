@@ -422,7 +422,7 @@ export class StatsRepository {
       UNION ALL
       SELECT k.campaign_id, c.label, ${rawValue}, 1, k.is_unique::int, CASE WHEN ob.bucket IS NULL THEN k.cost ELSE ${corrected} END, k.cost_missing::int,
              ${fraudClickFigures('k')}
-      FROM cover c JOIN clicks k ON c.grain < 86400 AND k.created_at >= c.bucket AND k.created_at < c.bucket + c.grain * interval '1 second'
+      FROM cover c JOIN clicks k ON c.grain < 86400 AND k.created_at >= c.bucket AND k.created_at < c.bucket + c.grain * interval '1 second' AND NOT k.paused
       LEFT JOIN cost_override_buckets ob ON ob.campaign_id = k.campaign_id AND ob.bucket = ${bucketSql('k.created_at')}
       LEFT JOIN cost_corrections cc ON cc.id = ob.correction_id
       WHERE true${campaigns('k.campaign_id')}${valueFilter(rawValue)}
@@ -430,7 +430,7 @@ export class StatsRepository {
       SELECT k.campaign_id, c.label, ${rawValue}, 0, 0, ${corrected} - k.cost, 0, ${FRAUD_CLICK_COLUMNS.map(() => '0').join(', ')}
       FROM days c JOIN cost_override_buckets ob ON ob.bucket >= c.bucket AND ob.bucket < c.bucket + interval '1 day'
       JOIN cost_corrections cc ON cc.id = ob.correction_id
-      JOIN clicks k ON k.campaign_id = ob.campaign_id AND k.created_at >= ob.bucket AND k.created_at < ob.bucket + interval '15 minutes'
+      JOIN clicks k ON k.campaign_id = ob.campaign_id AND k.created_at >= ob.bucket AND k.created_at < ob.bucket + interval '15 minutes' AND NOT k.paused
       WHERE true${campaigns('ob.campaign_id')}${valueFilter(rawValue)})`;
     // The conversion rows of the value rollups' buckets whose conversion side is current, and where a manual
     // cost correction governs a quarter of them, its conversions' model costs back out.
