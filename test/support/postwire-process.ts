@@ -90,6 +90,8 @@ export class PostwireProcess {
       60_000,
       `Postwire on port ${this.port}\n${this.output}`,
     ).catch((e) => {
+      // A boot that timed out is killed: left running, it outlives the failed suite and loads the machine further.
+      child.kill('SIGKILL');
       throw new Error(`${(e as Error).message}\n--- output ---\n${this.output}`);
     });
     // Written right after listening, on a pipe that may reach us after the health answer did.
