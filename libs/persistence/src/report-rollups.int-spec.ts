@@ -27,7 +27,15 @@ describe.each(BOTH_DRIVERS)('rebuildReportRollups on %s', (driver) => {
       const { rows } = await db.client.query<Record<string, unknown>>(`SELECT * FROM ${table}`);
       out[table] = rows
         .filter((r) => Object.entries(r).some(([k, v]) => /clicks|approved|pending|declined|refunded/.test(k) && Number(v) !== 0))
-        .map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1))))
+        // conversion_totals.changes counts writes, not figures (migration 033): rows written anew by a rebuild
+        // start at 1, and the rebuild forgets the value buckets that stored the old sums.
+        .map((r) =>
+          JSON.stringify(
+            Object.entries(r)
+              .filter(([k]) => k !== 'changes')
+              .sort(([a], [b]) => (a < b ? -1 : 1)),
+          ),
+        )
         .sort();
     }
     return out;
