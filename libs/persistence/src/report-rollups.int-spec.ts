@@ -2,6 +2,7 @@ import { newClickId } from '@postwire/core';
 import { ClickRepository } from './repositories/click.repository';
 import { PostbackRecorder } from './repositories/postback-recorder';
 import { rebuildReportRollups } from './repositories/report-rollups';
+import { SubValueRollups } from './repositories/sub-value-rollups';
 import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-support/databases';
 import { seedCampaign } from './test-support/seed-campaign';
 
@@ -91,5 +92,23 @@ describe.each(BOTH_DRIVERS)('rebuildReportRollups on %s', (driver) => {
     await rebuildReportRollups(db.client, { from: new Date(start + 2 * DAY), to: new Date(start + 2 * DAY + 1) });
     const { rows } = await db.client.query<{ clicks: number }>(`SELECT clicks FROM sub_click_rollups WHERE sub = 1 AND value = 'z9'`);
     expect(rows).toEqual([{ clicks: 1 }]);
+  });
+  it('forgets the sub-id value buckets of the days it rebuilds, so no mark written before it is compared with counts written after', async () => {
+    const { campaign } = await seedCampaign(db.client);
+    const monday = Date.UTC(2026, 4, 4);
+    await new ClickRepository(db.client).insertMany([
+      { id: newClickId(monday + 3_600_000), campaignId: campaign.id, subs: { sub1: 'z' }, createdAt: new Date(monday + 3_600_000) },
+    ]);
+    expect(await new SubValueRollups(db.client).compactPending(new Date(monday + 10 * DAY))).toBeGreaterThan(0);
+    const marks = async () =>
+      (
+        await db.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM sub_value_buckets WHERE bucket >= $1 AND bucket < $2`, [
+          new Date(monday),
+          new Date(monday + DAY),
+        ])
+      ).rows[0].n;
+    expect(await marks()).toBe(2); // the day and its ISO week
+    await rebuildReportRollups(db.client, { from: new Date(monday), to: new Date(monday + DAY) });
+    expect(await marks()).toBe(0);
   });
 });
