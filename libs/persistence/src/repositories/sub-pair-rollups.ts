@@ -1,7 +1,15 @@
-import { WEEK_GRAIN } from '@postwire/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client';
 import { fraudClickCounts } from './fraud-rollup-sql';
-import { SUB_ROLLUP_SUMS, SUB_VALUE_GRAINS, weekStartSql, type SubValueBucket, type SubValueProgress } from './sub-value-rollups';
+import {
+  BUCKETS_TOUCHING,
+  compactEachPending,
+  SUB_ROLLUP_SUMS,
+  SUB_VALUE_GRAINS,
+  weekStartSql,
+  type CompactOptions,
+  type SubValueBucket,
+  type SubValueProgress,
+} from './sub-value-rollups';
 
 /**
  * How many pairs of (sub1, sub2) a day or week of sub_pair_rollups keeps exact: its top pairs by
@@ -98,17 +106,9 @@ export class SubPairRollups {
     });
   }
 
-  /** Writes every pending bucket ended before `before`, at most `max`; then ANALYZE (unless `analyze: false`). Returns how many it wrote. */
-  async compactPending(before: Date, options: { max?: number; stop?: () => boolean; analyze?: boolean } = {}): Promise<number> {
-    let written = 0;
-    const max = options.max ?? Infinity;
-    while (written < max && !options.stop?.()) {
-      const [next] = await this.pending(before, 1);
-      if (!next || !(await this.compact(next))) break;
-      written += 1;
-    }
-    if (written > 0 && options.analyze !== false) await this.analyze();
-    return written;
+  /** Writes every pending bucket ended before `before` (see {@link compactEachPending}). */
+  async compactPending(before: Date, options: CompactOptions = {}): Promise<number> {
+    return compactEachPending(this, before, options);
   }
 
   async analyze(): Promise<void> {
@@ -126,7 +126,7 @@ export class SubPairRollups {
 
   /** Forgets the pair buckets touching `[from, to)` (a rebuild of the rollups of those days). */
   static async forget(db: SqlExecutor, from: Date, to: Date): Promise<void> {
-    const touching = `grain = ANY('{86400,${WEEK_GRAIN}}'::int[]) AND bucket > $1::timestamptz - interval '7 days' AND bucket < $2 AND bucket + grain * interval '1 second' > $1`;
+    const touching = BUCKETS_TOUCHING;
     await db.query(`DELETE FROM sub_pair_buckets WHERE ${touching}`, [from, to]);
     await db.query(`DELETE FROM sub_pair_rollups WHERE ${touching}`, [from, to]);
   }

@@ -19,6 +19,39 @@ export const SUB_VALUE_GRAINS = [86_400, WEEK_GRAIN] as const;
 export type SubValueGrain = (typeof SUB_VALUE_GRAINS)[number];
 
 /** SQL for the Monday 00:00 UTC of the ISO week of a timestamptz expression (1970-01-05 was a Monday). */
+/** How many buckets a compaction pass may write, when to stop, and whether to ANALYZE after. */
+export interface CompactOptions {
+  max?: number;
+  stop?: () => boolean;
+  analyze?: boolean;
+}
+
+/**
+ * A day or week bucket (either grain) touching `[$1, $2)`: weeks start up to 6 days before `$1`; the
+ * bounds on grain and bucket let the keys serve. Shared by the value (027) and pair (034) grains.
+ */
+export const BUCKETS_TOUCHING = `grain = ANY('{86400,${WEEK_GRAIN}}'::int[]) AND bucket > $1::timestamptz - interval '7 days' AND bucket < $2 AND bucket + grain * interval '1 second' > $1`;
+
+/**
+ * Writes every pending bucket of a grain ended before `before`, at most `max` (all when omitted), then
+ * (unless `analyze: false`, for a caller that goes on) ANALYZEs it when it wrote any. Returns how many it wrote.
+ */
+export async function compactEachPending(
+  grain: { pending(before: Date, limit: number): Promise<SubValueBucket[]>; compact(bucket: SubValueBucket): Promise<boolean>; analyze(): Promise<void> },
+  before: Date,
+  options: CompactOptions = {},
+): Promise<number> {
+  let written = 0;
+  const max = options.max ?? Infinity;
+  while (written < max && !options.stop?.()) {
+    const [next] = await grain.pending(before, 1);
+    if (!next || !(await grain.compact(next))) break;
+    written += 1;
+  }
+  if (written > 0 && options.analyze !== false) await grain.analyze();
+  return written;
+}
+
 export const weekStartSql = (expr: string) => `to_timestamp(floor((extract(epoch FROM ${expr}) - 345600) / ${WEEK_GRAIN}) * ${WEEK_GRAIN} + 345600)`;
 
 /** SQL for the end of a bucket of `grain` seconds starting at `bucket`. */
@@ -182,16 +215,8 @@ export class SubValueRollups {
    * (unless `analyze: false`, for a caller that goes on) {@link analyze}s the table when it wrote any.
    * Returns how many it wrote.
    */
-  async compactPending(before: Date, options: { max?: number; stop?: () => boolean; analyze?: boolean } = {}): Promise<number> {
-    let written = 0;
-    const max = options.max ?? Infinity;
-    while (written < max && !options.stop?.()) {
-      const [next] = await this.pending(before, 1);
-      if (!next || !(await this.compact(next))) break;
-      written += 1;
-    }
-    if (written > 0 && options.analyze !== false) await this.analyze();
-    return written;
+  async compactPending(before: Date, options: CompactOptions = {}): Promise<number> {
+    return compactEachPending(this, before, options);
   }
 
   /** Statistics for the planner: a freshly filled table without them gets estimates a thousand times too low (bench/NOTES.md). */
@@ -211,8 +236,7 @@ export class SubValueRollups {
 
   /** Forgets the buckets touching `[from, to)`: what a rebuild of sub_click_rollups for those days does. */
   static async forget(db: SqlExecutor, from: Date, to: Date): Promise<void> {
-    // Weeks start up to 6 days before `from`; the bounds on grain and bucket let the keys serve.
-    const touching = `grain = ANY('{86400,${WEEK_GRAIN}}'::int[]) AND bucket > $1::timestamptz - interval '7 days' AND bucket < $2 AND bucket + grain * interval '1 second' > $1`;
+    const touching = BUCKETS_TOUCHING;
     await db.query(`DELETE FROM sub_value_buckets WHERE ${touching}`, [from, to]);
     await db.query(`DELETE FROM sub_value_rollups WHERE ${SUBS} AND ${touching}`, [from, to]);
     await db.query(`DELETE FROM sub_value_conversions WHERE ${SUBS} AND ${touching}`, [from, to]);
