@@ -209,7 +209,8 @@ describe.each(BOTH_DRIVERS)('sub1,sub2 reports from the pair grain on %s', (driv
         ]);
         if (rows[0].cut === 0) expect(listed.every((g) => g.mark === 'exact')).toBe(true);
       }),
-      { numRuns: driver === 'pglite' ? 20 : 40 },
+      // 40 on both drivers: at 20, about one run in seven drew no case with a cut pair, and the coverage checks below failed.
+      { numRuns: 40 },
     );
     expect(seen.approximate).toBeGreaterThan(0);
     expect(seen.lowerBound).toBeGreaterThan(0);
