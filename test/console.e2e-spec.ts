@@ -262,6 +262,12 @@ describe('console in a browser', () => {
     await rules.getByText('Would not be sent: status "approved" is not among the statuses forwarded').waitFor();
     expect(await rules.getByTestId('preview-url').textContent()).toContain('/pb?ext=');
     await shot('campaign-forwarding-rules');
+    // Saved with the campaign's version as the editor read it: a console session must send one (400 otherwise).
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/forwarding-rules')),
+      rules.getByRole('button', { name: 'Save campaign rules' }).click(),
+    ]);
+    expect(saved.status()).toBe(200);
     await page.keyboard.press('Escape');
     await details.waitFor({ state: 'hidden' });
   });

@@ -131,6 +131,30 @@ describe('safe test tools and forwarding rules', () => {
     expect(bad.body.param).toBe('retrySchedule');
   });
 
+  it("checks a change of a campaign's forwarding rules against the version it was read with, and audits it", async () => {
+    const path = `/api/campaigns/${setup.campaignId}/forwarding-rules`;
+    const read = await app.api<{ version: number; statuses: string[] | null }>('GET', path);
+    const campaign = await app.api<{ version: number }>('GET', `/api/campaigns/${setup.campaignId}`);
+    expect(read.body.version).toBe(campaign.body.version);
+
+    const saved = await app.api('PUT', path, { statuses: ['approved'], payoutShare: { type: 'percent', value: '70' }, version: read.body.version });
+    expect(saved).toMatchObject({ status: 200, body: { statuses: ['approved'], version: read.body.version + 1 } });
+    expect((await app.api<{ version: number }>('GET', `/api/campaigns/${setup.campaignId}`)).body.version).toBe(read.body.version + 1);
+    // A second save from the same read comes after the first: refused, nothing written.
+    const stale = await app.api('PUT', path, { statuses: ['declined'], version: read.body.version });
+    expect(stale).toMatchObject({ status: 409, body: { error: 'version_conflict', param: 'version' } });
+    expect((await app.api('GET', path)).body).toEqual(saved.body);
+    const audit = await app.api<{ items: Array<{ action: string; before: unknown; after: unknown }> }>(
+      'GET',
+      `/api/audit-log?entityType=campaign&entityId=${setup.campaignId}`,
+    );
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'edit',
+      before: { forwardingRules: { statuses: read.body.statuses, payoutShare: null } },
+      after: { forwardingRules: { statuses: ['approved'], payoutShare: { type: 'percent', value: '70' } } },
+    });
+  });
+
   it('refuses a cost correction it cannot apply, naming the field', async () => {
     const from = new Date(Math.floor((Date.now() - 3 * day) / day) * day).toISOString();
     const to = new Date(Math.floor((Date.now() - 2 * day) / day) * day).toISOString();

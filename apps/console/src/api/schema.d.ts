@@ -4457,6 +4457,7 @@ export interface operations {
                             currency: string | null;
                         }) | null;
                         retrySchedule: string | null;
+                        version: number;
                     };
                 };
             };
@@ -4527,6 +4528,7 @@ export interface operations {
                     }) | null;
                     /** @default null */
                     retrySchedule?: string | null;
+                    version?: number;
                 };
             };
         };
@@ -4552,6 +4554,7 @@ export interface operations {
                             currency: string | null;
                         }) | null;
                         retrySchedule: string | null;
+                        version: number;
                     };
                 };
             };

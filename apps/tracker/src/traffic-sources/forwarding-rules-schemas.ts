@@ -1,5 +1,6 @@
 import { CONVERSION_STATUSES } from '@postwire/core';
 import { z } from 'zod';
+import { version } from '../lifecycle';
 import { id, urlTemplate } from '../schemas/fields';
 import { payoutShare, retrySchedule, statusMap } from './traffic-source-schemas';
 
@@ -15,6 +16,13 @@ export const campaignForwardingRulesSchema = z
     retrySchedule: retrySchedule.nullable().default(null),
   })
   .strict();
+
+/**
+ * `PUT …/forwarding-rules`: the rules, and the campaign's `version` they were read with (a change of them is an
+ * edit of the campaign: a stale version is a 409 version_conflict; a console session must send it, an API key
+ * may leave it out: docs/lifecycle.md).
+ */
+export const putCampaignForwardingRulesSchema = campaignForwardingRulesSchema.extend({ version: version.optional() });
 
 /**
  * `POST /api/traffic-sources/:id/forwarding-preview`: what a stored conversion would produce under

@@ -71,6 +71,8 @@ export const campaignForwardingRulesView = view({
   payoutShare: trafficSourceView.shape.payoutShare,
   /** In FORWARD_RETRY_SCHEDULE's syntax; null: the source's. */
   retrySchedule: z.string().nullable(),
+  /** The campaign's version (a change of its rules is a change of the campaign): send it back with the next PUT. */
+  version: z.number().int(),
 });
 
 /** What a stored conversion would produce under the (draft) rules: whether it is forwarded, why not, and the exact request. */

@@ -1,5 +1,5 @@
 import { parseAmount, type ConversionStatus, type ForwardingFilter, type ForwardingFormat, type PayoutShare } from '@postwire/core';
-import type { SqlClient } from '../client/sql-client';
+import type { SqlExecutor } from '../client/sql-client';
 import { isUuid } from './ids';
 
 /**
@@ -50,49 +50,55 @@ function shareFromRow(type: string | null, rawValue: unknown, currency: string |
 
 const EMPTY: CampaignForwardingRules = { goals: null, statuses: null, payoutShare: null, retryScheduleMs: null };
 
-/** `campaign_forwarding_rules`: read and replace a campaign's override as a whole. */
+/**
+ * `campaign_forwarding_rules`: read and replace a campaign's override as a whole. A change of them is an
+ * edit of the campaign: the admin API runs {@link put} inside the campaign's edit (its lock, version and audit).
+ */
 export class CampaignForwardingRulesRepository {
-  constructor(private readonly db: SqlClient) {}
+  constructor(private readonly db: SqlExecutor) {}
 
   /** The campaign's rules (all `null` when it has none); undefined for an unknown campaign. */
   async get(campaignId: string): Promise<CampaignForwardingRules | undefined> {
+    return (await this.getVersioned(campaignId))?.rules;
+  }
+
+  /** The rules with the campaign's version, read in one statement: the version a save of these rules sends back. */
+  async getVersioned(campaignId: string): Promise<{ rules: CampaignForwardingRules; version: number } | undefined> {
     if (!isUuid(campaignId)) return undefined;
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT cp.id, ${CAMPAIGN_RULE_COLUMNS} FROM campaigns cp LEFT JOIN campaign_forwarding_rules cfr ON cfr.campaign_id = cp.id WHERE cp.id = $1`,
+      `SELECT cp.version, ${CAMPAIGN_RULE_COLUMNS} FROM campaigns cp LEFT JOIN campaign_forwarding_rules cfr ON cfr.campaign_id = cp.id WHERE cp.id = $1`,
       [campaignId],
     );
-    return rows[0] ? campaignRulesFromRow(rows[0]) : undefined;
+    return rows[0] ? { rules: campaignRulesFromRow(rows[0]), version: rows[0].version as number } : undefined;
   }
 
   /** Replaces the campaign's rules; all `null` removes the override. Undefined for an unknown campaign. */
   async put(campaignId: string, rules: CampaignForwardingRules): Promise<CampaignForwardingRules | undefined> {
     if (!isUuid(campaignId)) return undefined;
-    return this.db.transaction(async (tx) => {
-      const found = await tx.query('SELECT id FROM campaigns WHERE id = $1', [campaignId]);
-      if (!found.rows.length) return undefined;
-      const empty = Object.values(rules).every((v) => v === null);
-      if (empty) {
-        await tx.query('DELETE FROM campaign_forwarding_rules WHERE campaign_id = $1', [campaignId]);
-        return { ...EMPTY };
-      }
-      const share = rules.payoutShare;
-      await tx.query(
-        `INSERT INTO campaign_forwarding_rules (campaign_id, goals, statuses, payout_share_type, payout_share_value, payout_share_currency, retry_schedule_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (campaign_id) DO UPDATE SET goals = EXCLUDED.goals, statuses = EXCLUDED.statuses, payout_share_type = EXCLUDED.payout_share_type,
-           payout_share_value = EXCLUDED.payout_share_value, payout_share_currency = EXCLUDED.payout_share_currency,
-           retry_schedule_ms = EXCLUDED.retry_schedule_ms, updated_at = now()`,
-        [
-          campaignId,
-          rules.goals,
-          rules.statuses,
-          share?.type ?? null,
-          share?.value ?? null,
-          share?.type === 'fixed' ? share.currency : null,
-          rules.retryScheduleMs,
-        ],
-      );
-      return rules;
-    });
+    const found = await this.db.query('SELECT id FROM campaigns WHERE id = $1', [campaignId]);
+    if (!found.rows.length) return undefined;
+    const empty = Object.values(rules).every((v) => v === null);
+    if (empty) {
+      await this.db.query('DELETE FROM campaign_forwarding_rules WHERE campaign_id = $1', [campaignId]);
+      return { ...EMPTY };
+    }
+    const share = rules.payoutShare;
+    await this.db.query(
+      `INSERT INTO campaign_forwarding_rules (campaign_id, goals, statuses, payout_share_type, payout_share_value, payout_share_currency, retry_schedule_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (campaign_id) DO UPDATE SET goals = EXCLUDED.goals, statuses = EXCLUDED.statuses, payout_share_type = EXCLUDED.payout_share_type,
+         payout_share_value = EXCLUDED.payout_share_value, payout_share_currency = EXCLUDED.payout_share_currency,
+         retry_schedule_ms = EXCLUDED.retry_schedule_ms, updated_at = now()`,
+      [
+        campaignId,
+        rules.goals,
+        rules.statuses,
+        share?.type ?? null,
+        share?.value ?? null,
+        share?.type === 'fixed' ? share.currency : null,
+        rules.retryScheduleMs,
+      ],
+    );
+    return rules;
   }
 }

@@ -37,13 +37,15 @@ export interface CostCorrectionBody {
   perClick?: string;
   currency?: string;
 }
-/** A campaign's own forwarding rules over its source's. */
+/** A campaign's own forwarding rules over its source's, with the campaign's `version` they were read at. */
 export type CampaignRules = ReadOf<'/api/campaigns/{id}/forwarding-rules'>;
 export interface CampaignRulesBody {
   goals: string[] | null;
   statuses: Array<'pending' | 'approved' | 'declined' | 'refunded'> | null;
   payoutShare: { type: 'percent'; value: string } | { type: 'fixed'; value: string; currency?: string } | null;
   retrySchedule: string | null;
+  /** The campaign's version as the rules were read: a change of the campaign meanwhile is refused (409). */
+  version: number;
 }
 
 const costKeys = (campaignId: string) => ['campaigns', campaignId, 'costs'] as const;
@@ -66,10 +68,14 @@ export function useApplyCost(campaignId: string) {
 export const useCampaignRules = (campaignId: string) =>
   useQuery({ queryKey: rulesKeys(campaignId), queryFn: () => api.get<CampaignRules>(`/api/campaigns/${campaignId}/forwarding-rules`) });
 
+/**
+ * Saves the rules, an edit of the campaign. Settled, also when refused, it refreshes the campaigns (their version
+ * moved; the rules sit under the campaigns' key) and the audit log, so a conflict shows the server's current rules.
+ */
 export function useSaveCampaignRules(campaignId: string) {
-  const rulesChanged = useInvalidate(rulesKeys(campaignId));
+  const changed = useInvalidate(campaignKeys.all, auditKeys.all);
   return useMutation({
     mutationFn: (body: CampaignRulesBody) => api.put<CampaignRules>(`/api/campaigns/${campaignId}/forwarding-rules`, body),
-    onSuccess: rulesChanged,
+    onSettled: changed,
   });
 }
