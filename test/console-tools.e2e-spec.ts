@@ -123,6 +123,19 @@ describe('console tools in a browser: links, adapter settings, password', () => 
     );
     await page.keyboard.press('Escape');
 
+    // The source's forwarding rules are saved with the source's version as the drawer read it (a session must send one).
+    await page.getByRole('row', { name: /Bare/ }).getByRole('button', { name: 'Test & settings' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('textbox', { name: /^Retry schedule/ })
+      .fill('0,1m');
+    const [rules] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/api/traffic-sources/${ids.bare}`)),
+      page.getByRole('dialog').getByRole('button', { name: 'Save rules' }).click(),
+    ]);
+    expect(rules.status()).toBe(200);
+    await page.keyboard.press('Escape');
+
     await page.getByRole('link', { name: 'Campaigns' }).click();
     const bare = await openCampaign('Bare auto');
     const want = `${publicUrl()}/c/${ids.bareCampaign}?external_id={clickid}&cost={cpc}`;

@@ -91,12 +91,16 @@ export interface ForwardingPreviewBody {
 export const useForwardingPreview = (sourceId: string) =>
   useMutation({ mutationFn: (body: ForwardingPreviewBody) => api.post<ForwardingPreview>(`/api/traffic-sources/${sourceId}/forwarding-preview`, body) });
 
-/** Saves a source's forwarding rules: statuses, goals, payout share, retry schedule (`null` puts one back to its default). */
+/**
+ * Saves a source's forwarding rules: statuses, goals, payout share, retry schedule (`null` puts one back to its
+ * default), with the source's `version` as the rules were read (a stale one is a 409). Settled, also when refused,
+ * it refreshes the sources and the audit log, so a conflict shows the server's current rules.
+ */
 export function useSaveSourceRules(sourceId: string) {
-  const sourcesChanged = useInvalidate(trafficSourceKeys.all);
+  const changed = useInvalidate(trafficSourceKeys.all, auditKeys.all);
   return useMutation({
-    mutationFn: (patch: Record<string, unknown>) => api.patch<TrafficSource>(`/api/traffic-sources/${sourceId}`, patch),
-    onSuccess: sourcesChanged,
+    mutationFn: (patch: Record<string, unknown> & Pick<TrafficSource, 'version'>) => api.patch<TrafficSource>(`/api/traffic-sources/${sourceId}`, patch),
+    onSettled: changed,
   });
 }
 
