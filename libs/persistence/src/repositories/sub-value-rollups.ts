@@ -140,7 +140,10 @@ export class SubValueRollups {
     return rows.map((r) => ({ grain: r.grain as SubValueGrain, bucket: r.bucket }));
   }
 
-  /** How many buckets are written and how many wait, for /health. */
+  /**
+   * How many buckets are written and how many wait, for /health: counted over {@link pending}'s own query, so
+   * the count is what the compaction will write (buckets never written, and those a later click or conversion made stale).
+   */
   async progress(before: Date): Promise<SubValueProgress> {
     const { rows } = await this.db.query<{ pending: number; stale: number; written: number }>(
       `SELECT count(*)::int AS pending, count(*) FILTER (WHERE stale)::int AS stale, (SELECT count(*)::int FROM sub_value_buckets) AS written
