@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleSession } from './support/console-session';
+import { seedPgliteDataFolder } from './support/pglite-data-folder';
 import { PostwireProcess } from './support/postwire-process';
 
 const ROOT = join(__dirname, '..');
@@ -12,6 +13,8 @@ const CLI = join(ROOT, 'dist/apps/tracker/src/cli/user-create.js');
 /** `npm run user:create` on the embedded database, then Postwire booted on it: no generated admin, the made one signs in. */
 describe('npm run user:create', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'postwire-usercreate-'));
+  // The run's migrated database: the CLI's own migrating from empty is a first boot's, which first-boot.e2e-spec.ts covers.
+  beforeAll(() => expect(seedPgliteDataFolder(dataDir)).toBe(true));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const run = (args: string[]) =>
