@@ -28,7 +28,7 @@ describe('what a client sees', () => {
 
   beforeAll(async () => {
     receiver = await Receiver.start();
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     setup = await setUpCampaign(app, receiver.url, { postbackPath: '/pb-secret-path' });
     const clickId = await click(app, setup.campaignId, 'gclid=Cj0-client-view-gclid');
     const res = await getJson<{ conversion_id: string }>(`${app.url}/postback?click_id=${clickId}&payout=10&txid=tx-1&secret_param=raw-value`);

@@ -6,11 +6,11 @@ import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, setUpCampaign } from './support/scenario';
 import { waitUntil } from './support/wait-until';
+import { docScreenshot } from './support/doc-screenshot';
 
 const ADMIN = { email: 'a11y@agency.test', password: 'correct horse battery staple' };
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ROUTES_FILE = join(__dirname, '..', 'apps', 'console', 'src', 'routes.ts');
-const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
 
 /**
  * The paths of the console's route table (apps/console/src/routes.ts), read from its source so a screen
@@ -30,7 +30,7 @@ type Violation = { id: string; impact: string; nodes: Array<{ target: string[]; 
 
 /**
  * The console as a keyboard and screen-reader user and a phone's data plan meet it, in real Chromium against
- * the built app on PGlite: every screen of the route table passes axe-core (no serious or critical violation,
+ * the built app on PostgreSQL: every screen of the route table passes axe-core (no serious or critical violation,
  * contrast included) in light and in dark mode with data in its tables and badges, and has its own title;
  * dark mode follows the OS and the shell's switch, which is remembered; a skip link leads past the navigation;
  * sort headers are reached by Tab, turned by Enter and Space, and ringed; the static files come compressed
@@ -49,7 +49,7 @@ describe('console accessibility, colour schemes and delivery in a browser', () =
     receiver = await Receiver.start();
     // The source refuses: its deliveries fail and retry, so the delivery and trace badges show those states.
     receiver.respondWith(() => ({ status: 503, body: 'source is down' }));
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     expect((await app.api('POST', '/api/users', { email: 'client@brand.test', password: 'client password 1234', role: 'client' })).status).toBe(201);
     expect((await app.api('POST', '/api/api-keys', { scope: 'read', label: 'dashboards' })).status).toBe(201);
@@ -144,7 +144,7 @@ describe('console accessibility, colour schemes and delivery in a browser', () =
         const list = await violations();
         if (list.length) found.push({ screen: path, scheme: colorScheme, violations: list });
         // A picture of dark mode for docs/console.md, once its screen has been checked.
-        if (path === '/' && colorScheme === 'dark' && !list.length) await page.screenshot({ path: join(SHOTS, 'dashboard-dark.png') });
+        if (path === '/' && colorScheme === 'dark' && !list.length) await docScreenshot(page, 'dashboard-dark');
       }
     }
     expect(found).toEqual([]);

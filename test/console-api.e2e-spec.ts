@@ -3,7 +3,7 @@ import { Receiver } from './support/receiver';
 import { click, setUpCampaign, type Setup } from './support/scenario';
 import { waitUntil } from './support/wait-until';
 
-/** The admin routes the console needs: test postback, test delivery, conversion trace, alerts. On embedded PGlite. */
+/** The admin routes the console needs: test postback, test delivery, conversion trace, alerts. On PostgreSQL. */
 describe('console API', () => {
   let app: PostwireProcess;
   let receiver: Receiver;
@@ -12,7 +12,7 @@ describe('console API', () => {
   beforeAll(async () => {
     receiver = await Receiver.start();
     receiver.respondWith((req) => (req.url.startsWith('/broken') ? { status: 500, body: 'source says no' } : { status: 200, body: 'OK from source' }));
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     setup = await setUpCampaign(app, receiver.url);
   });
 

@@ -7,7 +7,7 @@ import { listItems, type Paged } from './support/paged';
 const PASSWORD = 'correct horse battery staple';
 
 /**
- * Console accounts over real HTTP on embedded PGlite: sign-in, sessions, CSRF, roles. A client is
+ * Console accounts over real HTTP on PostgreSQL: sign-in, sessions, CSRF, roles. A client is
  * given one campaign of two and must not reach the other by URL or by a direct API call.
  */
 describe('console accounts, sessions and roles', () => {
@@ -34,6 +34,7 @@ describe('console accounts, sessions and roles', () => {
 
   beforeAll(async () => {
     app = await PostwireProcess.start({
+      database: 'postgres',
       env: { SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', SIGN_IN_ATTEMPTS_PER_IP: '6', CONSOLE_DIR: '/nonexistent/console-build', TRUST_PROXY: '127.0.0.1/32' },
     });
     const a = await setUpCampaign(app, 'http://127.0.0.1:9', { networkSlug: 'acme' });

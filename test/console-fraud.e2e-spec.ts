@@ -1,15 +1,14 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { getJson, setUpCampaign, type Setup } from './support/scenario';
 import { waitUntil } from './support/wait-until';
+import { docScreenshot } from './support/doc-screenshot';
 
 const ADMIN = { email: 'fraud-console@agency.test', password: 'correct horse battery staple' };
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
-const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
 
 type Figures = { clicks: number; suspiciousClicks: number; suspiciousPct: string | null; botClicks: number; heldConversions: number; fraudRejected: number };
 
@@ -28,7 +27,7 @@ describe('console: campaign fraud page and policy form', () => {
 
   beforeAll(async () => {
     receiver = await Receiver.start();
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     setup = await setUpCampaign(app, receiver.url);
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     browser = await launchChromium();
@@ -113,7 +112,7 @@ describe('console: campaign fraud page and policy form', () => {
     // Three bot clicks and their three held conversions, all under bot_user_agent.
     expect(await bot.getByRole('cell').allTextContents()).toEqual(['bot_user_agent', '3', '3', '3', '3', '3', '0']);
     expect(await page.getByTestId('time-chart').count()).toBe(2);
-    await page.screenshot({ path: join(SHOTS, 'campaign-fraud.png'), fullPage: true });
+    await docScreenshot(page, 'campaign-fraud', { fullPage: true });
 
     // One click to the review queue, filtered to the campaign.
     await page.getByRole('link', { name: /Review held conversions \(3 now\)/ }).click();

@@ -28,6 +28,7 @@ describe('console: failing source, alert webhooks, retry feedback, a client’s 
     source = await Receiver.start();
     hooks = await Receiver.start();
     app = await PostwireProcess.start({
+      database: 'postgres',
       env: { FORWARD_RETRY_SCHEDULE: '0,200ms,200ms', SOURCE_FAILING_AFTER_FAILURES: '3', ALERT_CHECK_INTERVAL_MS: '250' },
     });
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);

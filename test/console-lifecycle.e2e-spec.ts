@@ -1,19 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { waitUntil } from './support/wait-until';
+import { docScreenshot } from './support/doc-screenshot';
 
 const ADMIN = { email: 'lifecycle@agency.test', password: 'correct horse battery staple' };
-const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 type Item = { id: string; name: string; version: number; status: string; tags: string[] };
 
 /**
  * Every lifecycle action of the console, on every kind, driven in real Chromium against the built app on
- * PGlite: edit (and a stale edit), pause and resume, archive and restore with the archived filter, delete
+ * PostgreSQL: edit (and a stale edit), pause and resume, archive and restore with the archived filter, delete
  * (and the 409 naming what refers to the item), clone, bulk actions and tags, disable and enable of
  * accounts, each item's history and the audit log; the forms' field errors, decimal comma and warnings;
  * axe-core on each new screen with no serious or critical violation.
@@ -41,7 +40,7 @@ describe('console lifecycle in a browser', () => {
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
   }
   /** Pictures for docs/walkthrough.md, taken once the checks around them have passed. */
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const shot = (name: string) => docScreenshot(page, name);
   /** axe-core on the page as it is: no serious or critical violation. */
   async function accessible(what: string) {
     await page.waitForTimeout(300); // drawers and menus finish their transitions
@@ -53,7 +52,7 @@ describe('console lifecycle in a browser', () => {
   }
 
   beforeAll(async () => {
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     await api('POST', '/api/users', { ...ADMIN, role: 'admin' });
     const network = await api<Item>('POST', '/api/networks', { name: 'Acme Affiliates' });
     const spare = await api<Item>('POST', '/api/networks', { name: 'Spare Network' });

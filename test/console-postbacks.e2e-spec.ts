@@ -11,7 +11,7 @@ const ADMIN = { email: 'owner@agency.test', password: 'correct horse battery sta
 const UNKNOWN_CLICKS = 530;
 
 /**
- * Issue 21 §1 in real headless Chromium against the built app on embedded PGlite: the Received
+ * Issue 21 §1 in real headless Chromium against the built app on PostgreSQL: the Received
  * postbacks page shows refused requests with their reasons, filters by reason, searches, shows the
  * masked parameters, and pages past 500 rows.
  */
@@ -36,7 +36,7 @@ describe('received postbacks in a browser', () => {
   }
 
   beforeAll(async () => {
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     const keyed = await app.api<{ slug: string }>('POST', '/api/networks', { name: 'Keyed Network', slug: 'keyed', guards: { requireApiKey: true } });
     const walled = await app.api<{ slug: string }>('POST', '/api/networks', {

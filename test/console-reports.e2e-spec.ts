@@ -9,7 +9,7 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 const ADMIN = { email: 'analyst@agency.test', password: 'correct horse battery staple' };
 
 /**
- * The report screen in headless Chromium (embedded PGlite): a bad URL parameter shows an error with
+ * The report screen in headless Chromium (on PostgreSQL): a bad URL parameter shows an error with
  * a reset, the Today chart's axis is today in the report's zone, a row drills into the dimension
  * picked, and a saved report reopens from its link with its whole state.
  */
@@ -32,7 +32,7 @@ describe('console reports in a browser', () => {
   }
 
   beforeAll(async () => {
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin', timeZone: 'Asia/Kathmandu' })).status).toBe(201);
     const network = await app.api<{ id: string }>('POST', '/api/networks', { name: 'Net', adapter: 'generic' });
     const offer = await app.api<{ id: string }>('POST', '/api/offers', {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
 import { hashPersonalData } from '../libs/plugin-sdk/src';
@@ -9,10 +8,10 @@ import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson, setUpCampaign } from './support/scenario';
 import { waitUntil } from './support/wait-until';
+import { docScreenshot } from './support/doc-screenshot';
 
 const ADMIN = { email: 'targets@agency.test', password: 'correct horse battery staple' };
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
 
 /**
  * The forwarding-target screen in real headless Chromium: a traffic source switched to the Meta Conversions API,
@@ -109,7 +108,7 @@ describe('console: a Meta target with its event mapping', () => {
     await accessible('the Meta target with its mapping and preview');
     // For docs/forwarding.md: the mapping and the top of the preview in view.
     await panel.getByRole('table', { name: 'Event mapping' }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'meta-target-mapping.png') });
+    await docScreenshot(page, 'meta-target-mapping');
   });
 
   it('sends the version it loaded: a colleague’s change meanwhile is shown as a conflict, and Reload shows theirs', async () => {

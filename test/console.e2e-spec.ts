@@ -1,19 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { waitUntil } from './support/wait-until';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
+import { docScreenshot } from './support/doc-screenshot';
 
-const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
 const ADMIN = { email: 'owner@agency.test', password: 'correct horse battery staple' };
 const CLIENT = { email: 'client@brand.test', password: 'client password 1234' };
 
 /**
  * The console in real headless Chromium against the built app on embedded PGlite: the first-run
- * flow an operator goes through, roles, sign-out, CSRF and the CSV export. Screenshots of the main
- * screens go to docs/screenshots/.
+ * flow an operator goes through, roles, sign-out, CSRF and the CSV export. With DOC_SCREENSHOTS=1
+ * (`npm run docs:screenshots`), pictures of the main screens go to docs/screenshots/.
  */
 describe('console in a browser', () => {
   let app: PostwireProcess;
@@ -49,11 +48,7 @@ describe('console in a browser', () => {
     await receiver?.close();
   });
 
-  /** Screenshots wait for drawer and modal transitions to end, so the picture is the settled screen. */
-  const shot = async (name: string, target: Page = page) => {
-    await target.waitForTimeout(400);
-    await target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
-  };
+  const shot = (name: string, target: Page = page) => docScreenshot(target, name, { settleMs: 400 });
   const dialog = () => page.getByRole('dialog');
 
   async function signIn(p: Page, who: { email: string; password: string }) {

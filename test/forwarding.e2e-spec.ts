@@ -44,7 +44,7 @@ describe('forwarding features', () => {
 
   beforeAll(async () => {
     receiver = await Receiver.start();
-    app = await PostwireProcess.start({ env: { FORWARD_RETRY_SCHEDULE: '0,300ms,300ms', SECRETS_KEY: randomBytes(32).toString('hex') } });
+    app = await PostwireProcess.start({ database: 'postgres', env: { FORWARD_RETRY_SCHEDULE: '0,300ms,300ms', SECRETS_KEY: randomBytes(32).toString('hex') } });
   });
 
   afterAll(async () => {

@@ -35,7 +35,7 @@ describe('fraud: scorer plugins on live clicks and conversions', () => {
   beforeAll(async () => {
     writeFileSync(list, `# test feed\n${LISTED_IP} proxy-farm\n`);
     receiver = await Receiver.start();
-    app = await PostwireProcess.start({ env: { TRUST_PROXY: '127.0.0.1/32', IP_REPUTATION_FILE: list } });
+    app = await PostwireProcess.start({ database: 'postgres', env: { TRUST_PROXY: '127.0.0.1/32', IP_REPUTATION_FILE: list } });
     setup = await setUpCampaign(app, receiver.url);
   }, 120_000);
 

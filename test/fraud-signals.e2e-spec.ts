@@ -23,7 +23,7 @@ describe('fraud signals: geo mismatch, rejection sticks', () => {
 
   beforeAll(async () => {
     receiver = await Receiver.start();
-    app = await PostwireProcess.start({ env: { TRUST_PROXY: '127.0.0.1/32' } });
+    app = await PostwireProcess.start({ database: 'postgres', env: { TRUST_PROXY: '127.0.0.1/32' } });
     setup = await setUpCampaign(app, receiver.url);
   }, 120_000);
 

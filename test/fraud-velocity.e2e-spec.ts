@@ -22,7 +22,7 @@ describe('fraud: velocity and duplicates', () => {
   beforeAll(async () => {
     receiver = await Receiver.start();
     // Its own QUEUE_PREFIX (PostwireProcess): the counters of this run are its own.
-    app = await PostwireProcess.start({ env: { TRUST_PROXY: '127.0.0.1/32' } });
+    app = await PostwireProcess.start({ database: 'postgres', env: { TRUST_PROXY: '127.0.0.1/32' } });
     setup = await setUpCampaign(app, receiver.url);
   }, 120_000);
 

@@ -36,7 +36,7 @@ describe('fraud: hold, review, release', () => {
 
   beforeAll(async () => {
     receiver = await Receiver.start();
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     setup = await setUpCampaign(app, receiver.url);
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     browser = await launchChromium();

@@ -44,6 +44,7 @@ describe('source health and alert webhooks', () => {
     source = await Receiver.start();
     hooks = await Receiver.start();
     app = await PostwireProcess.start({
+      database: 'postgres',
       env: {
         SECRETS_KEY: randomBytes(32).toString('hex'),
         FORWARD_RETRY_SCHEDULE: '0,200ms,200ms',

@@ -43,7 +43,7 @@ describe('paged lists past 500 rows', () => {
 
   beforeAll(async () => {
     receiver = await Receiver.start({ keepRequests: false });
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     setup = await setUpCampaign(app, receiver.url, { networkSlug: 'pages' });
     const b = await app.api<{ id: string }>('POST', '/api/campaigns', { name: 'Campaign B', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId });
     campaignB = b.body.id;

@@ -94,7 +94,7 @@ describe('npm run plugin:new -- --target', () => {
     expect(runTool('tsc-alias', ['-p', tsconfig]).status).toBe(0);
     // Only the plugin's folder: its @postwire/plugin-sdk import now points at the SDK of the build.
     cpSync(join(out, 'plugins', id), built, { recursive: true });
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     const listed = await app.api<Array<{ id: string; origin: string; events: string[]; configSchema: Record<string, { secret?: boolean }> }>>(
       'GET',
       '/api/forwarding-targets',

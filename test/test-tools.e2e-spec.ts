@@ -43,7 +43,7 @@ describe('safe test tools and forwarding rules', () => {
 
   beforeAll(async () => {
     receiver = await Receiver.start();
-    app = await PostwireProcess.start();
+    app = await PostwireProcess.start({ database: 'postgres' });
     setup = await setUpCampaign(app, receiver.url);
   });
 

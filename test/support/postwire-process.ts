@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STANDALONE_NODE_OPTIONS } from '../../apps/standalone/src/node-options';
+import { createPostgresDatabase } from '../../libs/persistence/src/test-support/databases';
 import { seedPgliteDataFolder } from './pglite-data-folder';
 import { freePort } from './ports';
 import { waitUntil } from './wait-until';
@@ -23,6 +24,15 @@ export interface StartOptions {
    * `true` makes this one migrate from empty, as a first `npm start` does.
    */
   emptyDatabase?: boolean;
+  /**
+   * `postgres`: the app gets a database of its own on the test server (a copy of the run's migrated
+   * template), dropped by {@link PostwireProcess.dispose}. For specs about what the app does, not about
+   * embedded mode: a PostgreSQL app boots in about a third of an embedded one's CPU (no PGlite to start
+   * and warm up) and answers each query in native code instead of WebAssembly. The default, embedded,
+   * is what `npm start` runs; the specs about first boot, the ready block, crash durability and the
+   * console walkthrough keep it.
+   */
+  database?: 'embedded' | 'postgres';
 }
 
 /**
@@ -39,11 +49,13 @@ export class PostwireProcess {
     /** DATA_DIR of the process (the PGlite database lives in its `pglite` folder). */
     readonly dataDir: string,
     private readonly nodeOptions: readonly string[],
+    private readonly dropDatabase?: () => Promise<void>,
   ) {}
 
   static async start(options: StartOptions = {}): Promise<PostwireProcess> {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'postwire-e2e-'));
+    const database = options.database === 'postgres' ? await createPostgresDatabase() : undefined;
     const env: Record<string, string> = {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -55,14 +67,18 @@ export class PostwireProcess {
       NODE_ENV: 'test',
       SWEEP_INTERVAL_MS: '500',
       QUEUE_PREFIX: 'pwtest' + randomBytes(4).toString('hex'),
+      ...(database ? { DATABASE_URL: database.url } : {}),
       ...options.env,
     };
     const entry = options.entry ?? 'standalone';
     // The standalone with the Node options `npm start` and the Docker image give it.
     const nodeOptions = options.nodeOptions ?? (entry === 'standalone' ? STANDALONE_NODE_OPTIONS : []);
     if (!env.DATABASE_URL && !options.emptyDatabase) seedPgliteDataFolder(dataDir);
-    const proc = new PostwireProcess(port, env, entry, dataDir, nodeOptions);
-    await proc.boot();
+    const proc = new PostwireProcess(port, env, entry, dataDir, nodeOptions, database?.drop);
+    await proc.boot().catch(async (error: unknown) => {
+      await database?.drop();
+      throw error;
+    });
     return proc;
   }
 
@@ -115,6 +131,7 @@ export class PostwireProcess {
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
+    await this.dropDatabase?.();
   }
 
   /** Admin API call with the test's admin key. */
