@@ -7,6 +7,7 @@ import { STANDALONE_NODE_OPTIONS } from '../../apps/standalone/src/node-options'
 import { createPostgresDatabase } from '../../libs/persistence/src/test-support/databases';
 import { seedPgliteDataFolder } from './pglite-data-folder';
 import { freePort } from './ports';
+import { readyBlockOf } from './ready-block';
 import { waitUntil } from './wait-until';
 
 const ROOT = join(__dirname, '..', '..');
@@ -79,6 +80,14 @@ export class PostwireProcess {
       await database?.drop();
       throw error;
     });
+    // The option must really put the app on PostgreSQL: one that quietly fell back to embedded would leave its specs green.
+    if (database && entry !== 'worker') {
+      const where = readyBlockOf(proc.output).data;
+      if (!where?.startsWith(`PostgreSQL database "${new URL(database.url).pathname.slice(1)}"`)) {
+        await proc.dispose();
+        throw new Error(`asked for a PostgreSQL database, the app's ready block says its data is in: ${where}`);
+      }
+    }
     return proc;
   }
 
