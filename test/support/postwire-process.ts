@@ -82,6 +82,8 @@ export class PostwireProcess {
     });
     // The option must really put the app on PostgreSQL: one that quietly fell back to embedded would leave its specs green.
     if (database && entry !== 'worker') {
+      // The block's lines may reach us in more than one chunk of the pipe.
+      await waitUntil(() => readyBlockOf(proc.output).data !== undefined, 5000, 'the ready block\'s "data" line').catch(() => undefined);
       const where = readyBlockOf(proc.output).data;
       if (!where?.startsWith(`PostgreSQL database "${new URL(database.url).pathname.slice(1)}"`)) {
         await proc.dispose();
