@@ -21,6 +21,13 @@ describe('pageOf and emptyPage', () => {
     expect(pageOf(['a'], COUNT_CAP + 1, { limit: 1, offset: 7 })).toEqual({ items: ['a'], total: COUNT_CAP, totalIsLowerBound: true, limit: 1, offset: 7 });
     expect(emptyPage({ limit: 50, offset: 0 })).toEqual({ items: [], total: 0, totalIsLowerBound: false, limit: 50, offset: 0 });
   });
+
+  it('never count fewer rows than the page shows (a row written between the page and its count)', () => {
+    expect(pageOf(['a'], 0, { limit: 50, offset: 0 })).toMatchObject({ total: 1, totalIsLowerBound: false });
+    expect(pageOf(['a', 'b'], 3, { limit: 2, offset: 2 })).toMatchObject({ total: 4, totalIsLowerBound: false });
+    expect(pageOf(['a'], 9, { limit: 50, offset: 0 })).toMatchObject({ total: 9 });
+    expect(pageOf([], 0, { limit: 50, offset: 100 })).toMatchObject({ total: 0 });
+  });
 });
 
 describe('pageSpan', () => {

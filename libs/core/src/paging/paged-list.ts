@@ -27,9 +27,14 @@ export function cappedTotal(counted: number, cap: number = COUNT_CAP): PageTotal
   return counted > cap ? { total: cap, totalIsLowerBound: true } : { total: counted, totalIsLowerBound: false };
 }
 
-/** A page from its rows and the capped count of every matching row. */
+/**
+ * A page from its rows and the capped count of every matching row. The rows and the count are two
+ * statements (run at once, each in its own snapshot), so a row written between them can be in the page
+ * and not in the count: the total is then raised to what the page shows, never "1–1 of 0".
+ */
 export function pageOf<T>(items: T[], counted: number, request: PageRequest, cap: number = COUNT_CAP): Page<T> {
-  return { items, ...cappedTotal(counted, cap), limit: request.limit, offset: request.offset };
+  const shown = items.length ? request.offset + items.length : 0;
+  return { items, ...cappedTotal(Math.max(counted, shown), cap), limit: request.limit, offset: request.offset };
 }
 
 /** An empty page (a filter that can match nothing, e.g. a client scoped to no campaign). */
