@@ -196,7 +196,7 @@ describe('forwarding recovery', () => {
     expect(receiver.requests).toHaveLength(20);
   });
 
-  it('(5) delivers 1,000 conversions exactly once with two trackers and two workers on one database and Redis', async () => {
+  it('(5) delivers 400 conversions exactly once with two trackers and two workers on one database and Redis', async () => {
     const [workerMetricsA, workerMetricsB] = [await freePort(), await freePort()];
     const shared = { QUEUE_PREFIX: 'pwscale' + randomBytes(4).toString('hex') };
     const trackers = await Promise.all([start('tracker', shared), start('tracker', shared)]);
@@ -207,7 +207,9 @@ describe('forwarding recovery', () => {
     expect(workers).toHaveLength(2);
     const setup = await setUpCampaign(trackers[0], receiver.url);
     respondOk();
-    const total = 1000;
+    // 400 keep both workers and both trackers busy together for seconds (each must take a share); 1,000 cost
+    // 60 s of CI for the same proof. scale-out.e2e-spec.ts races the same postback at two trackers.
+    const total = 400;
     const lanes = 16;
     await Promise.all(
       Array.from({ length: lanes }, async (_, lane) => {
