@@ -924,298 +924,310 @@ describe('hostile input', () => {
   // 1,200 a run: each is checked against a database snapshot, about 20 ms apiece; 4,000 took 90 s of CI's budget.
   const RANDOM_REQUESTS = fuzzRuns(1200);
 
-  it('survives a thousand random and malformed requests (new ones each run): no 5xx, nothing stored when refused', async () => {
-    const endpoint = fc.oneof(
-      fc.constant(`/c/${setup.campaignId}`),
-      fc.constant('/c/00000000-0000-4000-8000-000000000000'),
-      fc.constant('/pixel.gif'),
-      fc.constant('/postback'),
-      fc.constantFrom(...networks.map((n) => `/postback/${n.slug}`)),
-      fc.constantFrom(...networks.map((n) => `/postback/${n.id}`)),
-      fc.constantFrom(
-        '/api/networks',
-        `/api/networks/${setup.networkId}`,
-        '/api/offers',
-        '/api/traffic-sources',
-        '/api/campaigns',
-        '/api/api-keys',
-        `/api/networks/${setup.networkId}/api-keys`,
-        '/api/postbacks',
-        '/api/conversions',
-      ),
-      hostileText(40).map((s) => `/${pct(s)}`),
-    );
-    const key = fc.oneof(
-      fc.constantFrom(
-        'click_id',
-        'clickid',
-        'cid',
-        'subid',
-        'payout',
-        'amount',
-        'revenue',
-        'status',
-        'txid',
-        'goal',
-        'currency',
-        'key',
-        'ts',
-        'sig',
-        'sub1',
-        'external_id',
-        'name',
-        'adapter',
-      ),
-      fc.constantFrom('__proto__', 'constructor', 'prototype', '__proto__[polluted]', 'click_id[]', 'a.b', ''),
-      hostileText(20),
-    );
-    const value = fc.oneof(
-      fc.constant(clickId),
-      hostileText(60),
-      fc.constantFrom('NaN', '-0', '1e999', '0x10', '12.345678901', '9'.repeat(30), 'USD', 'eur', 'XYZ', 'approved', 'rejected', 'maybe'),
-    );
-    const randomPairs = fc.array(fc.tuple(key, value), { maxLength: 8 });
-    // Nearly valid postbacks reach deeper: attribution, the recorder, the guards.
-    // Mostly valid: each field goes wrong one time in five.
-    const mostly = (valid: fc.Arbitrary<string>) => fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: value, weight: 1 });
-    const amount = mostly(fc.constantFrom('0', '1', '2.50', '10.000001', '999999999999.999999'));
-    const plausible = fc
-      .record(
-        {
-          click_id: mostly(fc.constant(clickId)),
-          payout: amount,
-          amount,
-          status: mostly(fc.constantFrom('approved', 'pending', 'declined', 'refunded', 'sale', 'chargeback')),
-          txid: mostly(fc.stringMatching(/^[a-z0-9-]{1,12}$/)),
-          goal: mostly(fc.constantFrom('', 'sale', 'lead')),
-          currency: mostly(fc.constantFrom('USD', 'eur', 'JPY')),
-          key: value,
-          ts: mostly(fc.constant(String(Math.floor(Date.now() / 1000)))),
-          sig: mostly(fc.stringMatching(/^[0-9a-f]{64}$/)),
-        },
-        { requiredKeys: ['click_id'] },
-      )
-      .map((record) => Object.entries(record) as Array<[string, string]>);
-    const pairs = fc.oneof(randomPairs, plausible);
-    const request = fc.record({
-      method: fc.oneof(fc.constantFrom('GET', 'POST'), fc.constantFrom('GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD')),
-      endpoint,
-      query: pairs,
-      encoding: fc.constantFrom('clean', 'clean', 'broken'),
-      contentType: fc.constantFrom(
-        undefined,
-        'application/json',
-        'application/x-www-form-urlencoded',
-        'text/plain',
-        'application/xml',
-        'application/json; charset=latin1',
-        'application/problem+json',
-        'APPLICATION/JSON',
-        'multipart/form-data; boundary=x',
-        'garbage',
-      ),
-      body: fc.oneof(
-        fc.constant(undefined),
-        pairs.map((p) => JSON.stringify(Object.fromEntries(p))),
-        pairs.map((p) => p.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&')),
-        fc.json({ maxDepth: 4 }),
-        fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b)),
+  it(
+    'survives a thousand random and malformed requests (new ones each run): no 5xx, nothing stored when refused',
+    async () => {
+      const endpoint = fc.oneof(
+        fc.constant(`/c/${setup.campaignId}`),
+        fc.constant('/c/00000000-0000-4000-8000-000000000000'),
+        fc.constant('/pixel.gif'),
+        fc.constant('/postback'),
+        fc.constantFrom(...networks.map((n) => `/postback/${n.slug}`)),
+        fc.constantFrom(...networks.map((n) => `/postback/${n.id}`)),
         fc.constantFrom(
-          '{',
-          '{"__proto__":{"x":1}}',
-          '{"constructor":{"prototype":{"x":1}}}',
-          '[]',
-          'null',
-          '"str"',
-          '{"click_id":{"$ne":null}}',
-          '%%%',
-          'a=1&a=2',
+          '/api/networks',
+          `/api/networks/${setup.networkId}`,
+          '/api/offers',
+          '/api/traffic-sources',
+          '/api/campaigns',
+          '/api/api-keys',
+          `/api/networks/${setup.networkId}/api-keys`,
+          '/api/postbacks',
+          '/api/conversions',
         ),
-        // Nested bodies with hostile values at any depth, and the JSON spellings that once slipped through.
-        fc
-          .dictionary(key, fc.oneof(value, fc.dictionary(key, value, { maxKeys: 3 }), fc.array(value, { maxLength: 3 })), { maxKeys: 6 })
-          .map((o) => JSON.stringify({ click_id: clickId, ...o })),
+        hostileText(40).map((s) => `/${pct(s)}`),
+      );
+      const key = fc.oneof(
         fc.constantFrom(
-          `{"click_id":"${clickId}","payout":1e400}`,
-          `{"click_id":"${clickId}","m":{"a":"\\u0000"}}`,
-          `{"click_id":"${clickId}","m":["\\ud800"]}`,
-          `{"click_id":"${clickId}","txid":["x"],"m":{}}`,
-          `{"click_id":"${clickId}","payout":{"v":1},"m":{}}`,
-          `{"click_id":"${clickId}","status":"declined","status":"approved"}`,
-          `{"click_id":"${clickId}","m":{"x":"${'y'.repeat(3000)}"}}`,
+          'click_id',
+          'clickid',
+          'cid',
+          'subid',
+          'payout',
+          'amount',
+          'revenue',
+          'status',
+          'txid',
+          'goal',
+          'currency',
+          'key',
+          'ts',
+          'sig',
+          'sub1',
+          'external_id',
+          'name',
+          'adapter',
         ),
-        fc.integer({ min: 100, max: 20_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
-      ),
-      headers: fc.record(
-        {
-          'x-forwarded-for': fc.oneof(fc.constantFrom('203.0.113.5', '::1', '1.2.3.4, 5.6.7.8', 'unknown', '999.1.1.1', '[::1]:80', ',,,'), headerText(40)),
-          'x-api-key': headerText(60),
-          'webhook-id': headerText(30),
-          'webhook-timestamp': fc.oneof(fc.constant(String(Math.floor(Date.now() / 1000))), headerText(12)),
-          'webhook-signature': headerText(80),
-          cookie: fc.oneof(fc.constant(`pw_click=${clickId}`), headerText(60)),
-          authorization: fc.constantFrom(`Bearer ${ADMIN_KEY}`, 'Bearer nope', 'Basic x'),
-        },
-        { requiredKeys: [] },
-      ),
-    });
+        fc.constantFrom('__proto__', 'constructor', 'prototype', '__proto__[polluted]', 'click_id[]', 'a.b', ''),
+        hostileText(20),
+      );
+      const value = fc.oneof(
+        fc.constant(clickId),
+        hostileText(60),
+        fc.constantFrom('NaN', '-0', '1e999', '0x10', '12.345678901', '9'.repeat(30), 'USD', 'eur', 'XYZ', 'approved', 'rejected', 'maybe'),
+      );
+      const randomPairs = fc.array(fc.tuple(key, value), { maxLength: 8 });
+      // Nearly valid postbacks reach deeper: attribution, the recorder, the guards.
+      // Mostly valid: each field goes wrong one time in five.
+      const mostly = (valid: fc.Arbitrary<string>) => fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: value, weight: 1 });
+      const amount = mostly(fc.constantFrom('0', '1', '2.50', '10.000001', '999999999999.999999'));
+      const plausible = fc
+        .record(
+          {
+            click_id: mostly(fc.constant(clickId)),
+            payout: amount,
+            amount,
+            status: mostly(fc.constantFrom('approved', 'pending', 'declined', 'refunded', 'sale', 'chargeback')),
+            txid: mostly(fc.stringMatching(/^[a-z0-9-]{1,12}$/)),
+            goal: mostly(fc.constantFrom('', 'sale', 'lead')),
+            currency: mostly(fc.constantFrom('USD', 'eur', 'JPY')),
+            key: value,
+            ts: mostly(fc.constant(String(Math.floor(Date.now() / 1000)))),
+            sig: mostly(fc.stringMatching(/^[0-9a-f]{64}$/)),
+          },
+          { requiredKeys: ['click_id'] },
+        )
+        .map((record) => Object.entries(record) as Array<[string, string]>);
+      const pairs = fc.oneof(randomPairs, plausible);
+      const request = fc.record({
+        method: fc.oneof(fc.constantFrom('GET', 'POST'), fc.constantFrom('GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD')),
+        endpoint,
+        query: pairs,
+        encoding: fc.constantFrom('clean', 'clean', 'broken'),
+        contentType: fc.constantFrom(
+          undefined,
+          'application/json',
+          'application/x-www-form-urlencoded',
+          'text/plain',
+          'application/xml',
+          'application/json; charset=latin1',
+          'application/problem+json',
+          'APPLICATION/JSON',
+          'multipart/form-data; boundary=x',
+          'garbage',
+        ),
+        body: fc.oneof(
+          fc.constant(undefined),
+          pairs.map((p) => JSON.stringify(Object.fromEntries(p))),
+          pairs.map((p) => p.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&')),
+          fc.json({ maxDepth: 4 }),
+          fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b)),
+          fc.constantFrom(
+            '{',
+            '{"__proto__":{"x":1}}',
+            '{"constructor":{"prototype":{"x":1}}}',
+            '[]',
+            'null',
+            '"str"',
+            '{"click_id":{"$ne":null}}',
+            '%%%',
+            'a=1&a=2',
+          ),
+          // Nested bodies with hostile values at any depth, and the JSON spellings that once slipped through.
+          fc
+            .dictionary(key, fc.oneof(value, fc.dictionary(key, value, { maxKeys: 3 }), fc.array(value, { maxLength: 3 })), { maxKeys: 6 })
+            .map((o) => JSON.stringify({ click_id: clickId, ...o })),
+          fc.constantFrom(
+            `{"click_id":"${clickId}","payout":1e400}`,
+            `{"click_id":"${clickId}","m":{"a":"\\u0000"}}`,
+            `{"click_id":"${clickId}","m":["\\ud800"]}`,
+            `{"click_id":"${clickId}","txid":["x"],"m":{}}`,
+            `{"click_id":"${clickId}","payout":{"v":1},"m":{}}`,
+            `{"click_id":"${clickId}","status":"declined","status":"approved"}`,
+            `{"click_id":"${clickId}","m":{"x":"${'y'.repeat(3000)}"}}`,
+          ),
+          fc.integer({ min: 100, max: 20_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+        ),
+        headers: fc.record(
+          {
+            'x-forwarded-for': fc.oneof(fc.constantFrom('203.0.113.5', '::1', '1.2.3.4, 5.6.7.8', 'unknown', '999.1.1.1', '[::1]:80', ',,,'), headerText(40)),
+            'x-api-key': headerText(60),
+            'webhook-id': headerText(30),
+            'webhook-timestamp': fc.oneof(fc.constant(String(Math.floor(Date.now() / 1000))), headerText(12)),
+            'webhook-signature': headerText(80),
+            cookie: fc.oneof(fc.constant(`pw_click=${clickId}`), headerText(60)),
+            authorization: fc.constantFrom(`Bearer ${ADMIN_KEY}`, 'Bearer nope', 'Basic x'),
+          },
+          { requiredKeys: [] },
+        ),
+      });
 
-    let sent = 0;
-    await fc.assert(
-      fc.asyncProperty(request, async (r) => {
-        const query = r.query.map(([k, v]) => `${pct(k)}=${r.encoding === 'clean' ? pct(v) : breakEncoding(pct(v))}`).join('&');
-        const headers: Record<string, string> = { ...r.headers };
-        if (r.contentType !== undefined) headers['content-type'] = r.contentType;
-        const withBody = r.body !== undefined && r.method !== 'GET' && r.method !== 'HEAD';
-        await probe({ method: r.method, path: query ? `${r.endpoint}?${query}` : r.endpoint, headers, body: withBody ? r.body : undefined });
-        sent++;
-      }),
-      { numRuns: RANDOM_REQUESTS, endOnFailure: true },
-    );
+      let sent = 0;
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => {
+          const query = r.query.map(([k, v]) => `${pct(k)}=${r.encoding === 'clean' ? pct(v) : breakEncoding(pct(v))}`).join('&');
+          const headers: Record<string, string> = { ...r.headers };
+          if (r.contentType !== undefined) headers['content-type'] = r.contentType;
+          const withBody = r.body !== undefined && r.method !== 'GET' && r.method !== 'HEAD';
+          await probe({ method: r.method, path: query ? `${r.endpoint}?${query}` : r.endpoint, headers, body: withBody ? r.body : undefined });
+          sent++;
+        }),
+        { numRuns: RANDOM_REQUESTS, endOnFailure: true },
+      );
 
-    // Still healthy, and still doing its job (random admin calls may have renamed or guarded the network).
-    expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
-    await app.api('PATCH', `/api/networks/${setup.networkId}`, { guards: { ipAllowlist: [], requireApiKey: false, requireSignature: false } });
-    const fresh = await click(app, setup.campaignId);
-    const ok = await send({ method: 'GET', path: `/postback/${setup.networkId}?click_id=${fresh}&payout=1.25` });
-    expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toMatchObject({ status: 'accepted' });
-    expect(sent).toBe(RANDOM_REQUESTS);
-  }, fuzzTimeout(120_000));
+      // Still healthy, and still doing its job (random admin calls may have renamed or guarded the network).
+      expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
+      await app.api('PATCH', `/api/networks/${setup.networkId}`, { guards: { ipAllowlist: [], requireApiKey: false, requireSignature: false } });
+      const fresh = await click(app, setup.campaignId);
+      const ok = await send({ method: 'GET', path: `/postback/${setup.networkId}?click_id=${fresh}&payout=1.25` });
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.body)).toMatchObject({ status: 'accepted' });
+      expect(sent).toBe(RANDOM_REQUESTS);
+    },
+    fuzzTimeout(120_000),
+  );
 
-  it('admin fields: hostile text in any field, query or path is a 4xx or stored clean, never a 5xx', async () => {
-    const text = fc.oneof(
-      hostileText(40),
-      fc.constantFrom('ok', 'approved', 'x'.repeat(300), '275760-09-13', '-271821-04-20', '2024-02-30', '{sub1}', 'пример.рф', '😀', '__proto__'),
-    );
-    const body = (method: string, path: string, payload: unknown): Sent => ({
-      method,
-      path,
-      headers: { ...admin, 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-    });
-    const get = (path: string): Sent => ({ method: 'GET', path, headers: admin });
-    const adminRequest = fc.oneof(
-      text.map((t) => body('POST', '/api/networks', { name: t })),
-      text.map((t) => body('POST', '/api/networks', { name: 'n', slug: t })),
-      text.map((t) => body('POST', '/api/offers', { name: t, networkId: setup.networkId, url: 'https://offer.example/x' })),
-      text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: `https://offer.example/${t}?c={click_id}` })),
-      text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: `https://${t}/x` })),
-      text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: t })),
-      fc.tuple(text, text).map(([k, v]) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { headers: { [k]: v } })),
-      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { headers: { 'x-extra': t } })),
-      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { statusMap: { approved: t } })),
-      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { goals: [t] })),
-      text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { postbackUrl: `http://127.0.0.1:9/${t}?c={click_id}` })),
-      text.map((t) => body('POST', '/api/campaigns', { name: t, trafficSourceId: setup.trafficSourceId, offerId: setup.offerId })),
-      text.map((t) => body('POST', '/api/campaigns', { name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: t })),
-      text.map((t) => body('POST', '/api/api-keys', { scope: 'read', label: t })),
-      text.map((t) => body('POST', '/api/deliveries/replay', { trafficSourceId: setup.trafficSourceId, from: t, to: '2030-01-01' })),
-      text.map((t) => body('PUT', `/api/offers/${setup.offerId}/goals/${pct(t)}`, { manyPerClick: false })),
-      text.map((t) => get(`/api/postbacks?clickId=${pct(t)}`)),
-      text.map((t) => get(`/api/deliveries?trafficSourceId=${pct(t)}`)),
-      text.map((t) => get(`/api/conversions?clickId=${pct(t)}&limit=${pct(t)}`)),
-      text.map((t) => get(`/api/reports/reconciliation?from=${pct(t)}`)),
-      text.map((t) => get(`/api/networks/${pct(t)}`)),
-      text.map((t) => get(`/api/postbacks?clickId=${breakEncoding(pct(t))}`)),
-    );
-    await fc.assert(
-      fc.asyncProperty(adminRequest, async (r) => {
-        await probe(r);
-      }),
-      { numRuns: fuzzRuns(250), endOnFailure: true },
-    );
-    // What was accepted was stored clean: no U+FFFD, no lone surrogate, every URL ASCII.
-    const { rows } = await db.query<{ bad: number }>(`SELECT
+  it(
+    'admin fields: hostile text in any field, query or path is a 4xx or stored clean, never a 5xx',
+    async () => {
+      const text = fc.oneof(
+        hostileText(40),
+        fc.constantFrom('ok', 'approved', 'x'.repeat(300), '275760-09-13', '-271821-04-20', '2024-02-30', '{sub1}', 'пример.рф', '😀', '__proto__'),
+      );
+      const body = (method: string, path: string, payload: unknown): Sent => ({
+        method,
+        path,
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      const get = (path: string): Sent => ({ method: 'GET', path, headers: admin });
+      const adminRequest = fc.oneof(
+        text.map((t) => body('POST', '/api/networks', { name: t })),
+        text.map((t) => body('POST', '/api/networks', { name: 'n', slug: t })),
+        text.map((t) => body('POST', '/api/offers', { name: t, networkId: setup.networkId, url: 'https://offer.example/x' })),
+        text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: `https://offer.example/${t}?c={click_id}` })),
+        text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: `https://${t}/x` })),
+        text.map((t) => body('POST', '/api/offers', { name: 'o', networkId: setup.networkId, url: t })),
+        fc.tuple(text, text).map(([k, v]) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { headers: { [k]: v } })),
+        text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { headers: { 'x-extra': t } })),
+        text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { statusMap: { approved: t } })),
+        text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { goals: [t] })),
+        text.map((t) => body('PATCH', `/api/traffic-sources/${setup.trafficSourceId}`, { postbackUrl: `http://127.0.0.1:9/${t}?c={click_id}` })),
+        text.map((t) => body('POST', '/api/campaigns', { name: t, trafficSourceId: setup.trafficSourceId, offerId: setup.offerId })),
+        text.map((t) => body('POST', '/api/campaigns', { name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, externalIdParam: t })),
+        text.map((t) => body('POST', '/api/api-keys', { scope: 'read', label: t })),
+        text.map((t) => body('POST', '/api/deliveries/replay', { trafficSourceId: setup.trafficSourceId, from: t, to: '2030-01-01' })),
+        text.map((t) => body('PUT', `/api/offers/${setup.offerId}/goals/${pct(t)}`, { manyPerClick: false })),
+        text.map((t) => get(`/api/postbacks?clickId=${pct(t)}`)),
+        text.map((t) => get(`/api/deliveries?trafficSourceId=${pct(t)}`)),
+        text.map((t) => get(`/api/conversions?clickId=${pct(t)}&limit=${pct(t)}`)),
+        text.map((t) => get(`/api/reports/reconciliation?from=${pct(t)}`)),
+        text.map((t) => get(`/api/networks/${pct(t)}`)),
+        text.map((t) => get(`/api/postbacks?clickId=${breakEncoding(pct(t))}`)),
+      );
+      await fc.assert(
+        fc.asyncProperty(adminRequest, async (r) => {
+          await probe(r);
+        }),
+        { numRuns: fuzzRuns(250), endOnFailure: true },
+      );
+      // What was accepted was stored clean: no U+FFFD, no lone surrogate, every URL ASCII.
+      const { rows } = await db.query<{ bad: number }>(`SELECT
       (SELECT count(*) FROM networks WHERE name ~ '\uFFFD' OR slug ~ '[^a-z0-9-]')
       + (SELECT count(*) FROM offers WHERE name ~ '\uFFFD' OR url ~ '[^\x21-\x7e]')
       + (SELECT count(*) FROM traffic_sources WHERE name ~ '\uFFFD' OR postback_url ~ '[^\x21-\x7e]' OR headers::text ~ '\uFFFD' OR coalesce(status_map::text, '') ~ '\uFFFD')
       + (SELECT count(*) FROM campaigns WHERE name ~ '\uFFFD' OR external_id_param IN ('__proto__', 'constructor', 'prototype'))
       AS bad`);
-    expect(Number(rows[0].bad)).toBe(0);
-    expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
-  }, fuzzTimeout(120_000));
+      expect(Number(rows[0].bad)).toBe(0);
+      expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
+    },
+    fuzzTimeout(120_000),
+  );
 
-  it('every admin write route: a hostile value in any field, or an extra or repeated key, is a 4xx or stored, never a 5xx', async () => {
-    const unknownId = '00000000-0000-4000-8000-000000000000';
-    // One plausible body per write route; the fuzz swaps one field for a hostile value.
-    const routes: Array<{ method: string; path: string; body: Record<string, unknown> }> = [
-      { method: 'POST', path: '/api/networks', body: { name: 'n', slug: 'fz', defaultCurrency: 'USD', attributionWindowDays: 30 } },
-      { method: 'PATCH', path: `/api/networks/${setup.networkId}`, body: { attributionWindowDays: 30 } },
-      { method: 'POST', path: `/api/networks/${setup.networkId}/api-keys`, body: { label: 'k' } },
-      { method: 'POST', path: '/api/offers', body: { name: 'o', networkId: setup.networkId, url: 'https://offer.example/x', payout: '1.5' } },
-      { method: 'PUT', path: `/api/offers/${setup.offerId}/goals/sale`, body: { manyPerClick: false } },
-      { method: 'POST', path: '/api/traffic-sources', body: { name: 't', postbackUrl: 'http://127.0.0.1:9/pb?c={click_id}' } },
-      { method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, body: { goals: ['sale'], timeoutMs: 5000 } },
-      {
-        method: 'POST',
-        path: '/api/campaigns',
-        body: { name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, costModel: 'cpc', costValue: '0.1' },
-      },
-      { method: 'PATCH', path: `/api/campaigns/${setup.campaignId}`, body: { costModel: 'cpc', costValue: '0.1' } },
-      { method: 'POST', path: `/api/campaigns/${setup.campaignId}/costs`, body: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', amount: '5' } },
-      { method: 'PUT', path: '/api/currency-rates', body: { rates: [{ currency: 'EUR', day: '2026-01-01', rate: '1.1' }] } },
-      { method: 'POST', path: '/api/api-keys', body: { scope: 'read', label: 'l' } },
-      { method: 'POST', path: '/api/deliveries/replay', body: { trafficSourceId: setup.trafficSourceId, from: '2026-01-01', to: '2026-01-02' } },
-      { method: 'POST', path: `/api/deliveries/${unknownId}/retry`, body: {} },
-      { method: 'POST', path: '/api/users', body: { email: 'fuzz@example.com', password: 'long enough password 1', role: 'manager' } },
-      { method: 'PATCH', path: `/api/users/${unknownId}`, body: { role: 'manager' } },
-    ];
-    // Raw JSON text for each hostile value, so numbers the serialiser would rewrite arrive as written.
-    const hostile = fc.oneof(
-      hostileText(30).map((t) => JSON.stringify(t)),
-      fc.constantFrom(
-        '9007199254740993',
-        '12345678901.123456789',
-        '1E2',
-        '1e400',
-        '-0',
-        '-1',
-        '0.1',
-        'null',
-        'true',
-        '[]',
-        '{}',
-        '[1,[2,[3]]]',
-        '{"a":{"b":1}}',
-        '"-004714-01-01T00:00:00Z"',
-        '"-100000-01-01"',
-        '"0000-01-01"',
-        '"275760-09-13"',
-        '"9999-12-31T23:59:59Z"',
-        '-3217862419200000',
-        '8640000000000001',
-        '"__proto__"',
-      ),
-    );
-    const request = fc.record({
-      route: fc.constantFrom(...routes),
-      field: fc.nat(),
-      value: hostile,
-      mode: fc.constantFrom('replace', 'replace', 'extra key', 'repeat key', 'nested'),
-    });
-    await fc.assert(
-      fc.asyncProperty(request, async ({ route, field, value, mode }) => {
-        const entries = Object.entries(route.body).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
-        const keys = Object.keys(route.body);
-        const key = keys.length ? keys[field % keys.length] : 'x';
-        if (mode === 'replace' && keys.length) entries[field % keys.length] = `${JSON.stringify(key)}:${value}`;
-        else if (mode === 'repeat key') entries.push(...(keys.length ? [] : [`"x":1`]), `${JSON.stringify(key)}:${value}`);
-        else if (mode === 'nested' && keys.length) entries[field % keys.length] = `${JSON.stringify(key)}:{"v":${value}}`;
-        else entries.push(`"extra":${value}`);
-        const res = await probe({
-          method: route.method,
-          path: route.path,
-          headers: { ...admin, 'content-type': 'application/json' },
-          body: `{${entries.join(',')}}`,
-        });
-        if (mode === 'repeat key') expect([route.path, res.status]).toEqual([route.path, 400]);
-        if (res.status === 400) expect(JSON.parse(res.body)).toHaveProperty('param');
-      }),
-      { numRuns: fuzzRuns(200), endOnFailure: true },
-    );
-    expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
-  }, fuzzTimeout(120_000));
+  it(
+    'every admin write route: a hostile value in any field, or an extra or repeated key, is a 4xx or stored, never a 5xx',
+    async () => {
+      const unknownId = '00000000-0000-4000-8000-000000000000';
+      // One plausible body per write route; the fuzz swaps one field for a hostile value.
+      const routes: Array<{ method: string; path: string; body: Record<string, unknown> }> = [
+        { method: 'POST', path: '/api/networks', body: { name: 'n', slug: 'fz', defaultCurrency: 'USD', attributionWindowDays: 30 } },
+        { method: 'PATCH', path: `/api/networks/${setup.networkId}`, body: { attributionWindowDays: 30 } },
+        { method: 'POST', path: `/api/networks/${setup.networkId}/api-keys`, body: { label: 'k' } },
+        { method: 'POST', path: '/api/offers', body: { name: 'o', networkId: setup.networkId, url: 'https://offer.example/x', payout: '1.5' } },
+        { method: 'PUT', path: `/api/offers/${setup.offerId}/goals/sale`, body: { manyPerClick: false } },
+        { method: 'POST', path: '/api/traffic-sources', body: { name: 't', postbackUrl: 'http://127.0.0.1:9/pb?c={click_id}' } },
+        { method: 'PATCH', path: `/api/traffic-sources/${setup.trafficSourceId}`, body: { goals: ['sale'], timeoutMs: 5000 } },
+        {
+          method: 'POST',
+          path: '/api/campaigns',
+          body: { name: 'c', trafficSourceId: setup.trafficSourceId, offerId: setup.offerId, costModel: 'cpc', costValue: '0.1' },
+        },
+        { method: 'PATCH', path: `/api/campaigns/${setup.campaignId}`, body: { costModel: 'cpc', costValue: '0.1' } },
+        { method: 'POST', path: `/api/campaigns/${setup.campaignId}/costs`, body: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', amount: '5' } },
+        { method: 'PUT', path: '/api/currency-rates', body: { rates: [{ currency: 'EUR', day: '2026-01-01', rate: '1.1' }] } },
+        { method: 'POST', path: '/api/api-keys', body: { scope: 'read', label: 'l' } },
+        { method: 'POST', path: '/api/deliveries/replay', body: { trafficSourceId: setup.trafficSourceId, from: '2026-01-01', to: '2026-01-02' } },
+        { method: 'POST', path: `/api/deliveries/${unknownId}/retry`, body: {} },
+        { method: 'POST', path: '/api/users', body: { email: 'fuzz@example.com', password: 'long enough password 1', role: 'manager' } },
+        { method: 'PATCH', path: `/api/users/${unknownId}`, body: { role: 'manager' } },
+      ];
+      // Raw JSON text for each hostile value, so numbers the serialiser would rewrite arrive as written.
+      const hostile = fc.oneof(
+        hostileText(30).map((t) => JSON.stringify(t)),
+        fc.constantFrom(
+          '9007199254740993',
+          '12345678901.123456789',
+          '1E2',
+          '1e400',
+          '-0',
+          '-1',
+          '0.1',
+          'null',
+          'true',
+          '[]',
+          '{}',
+          '[1,[2,[3]]]',
+          '{"a":{"b":1}}',
+          '"-004714-01-01T00:00:00Z"',
+          '"-100000-01-01"',
+          '"0000-01-01"',
+          '"275760-09-13"',
+          '"9999-12-31T23:59:59Z"',
+          '-3217862419200000',
+          '8640000000000001',
+          '"__proto__"',
+        ),
+      );
+      const request = fc.record({
+        route: fc.constantFrom(...routes),
+        field: fc.nat(),
+        value: hostile,
+        mode: fc.constantFrom('replace', 'replace', 'extra key', 'repeat key', 'nested'),
+      });
+      await fc.assert(
+        fc.asyncProperty(request, async ({ route, field, value, mode }) => {
+          const entries = Object.entries(route.body).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+          const keys = Object.keys(route.body);
+          const key = keys.length ? keys[field % keys.length] : 'x';
+          if (mode === 'replace' && keys.length) entries[field % keys.length] = `${JSON.stringify(key)}:${value}`;
+          else if (mode === 'repeat key') entries.push(...(keys.length ? [] : [`"x":1`]), `${JSON.stringify(key)}:${value}`);
+          else if (mode === 'nested' && keys.length) entries[field % keys.length] = `${JSON.stringify(key)}:{"v":${value}}`;
+          else entries.push(`"extra":${value}`);
+          const res = await probe({
+            method: route.method,
+            path: route.path,
+            headers: { ...admin, 'content-type': 'application/json' },
+            body: `{${entries.join(',')}}`,
+          });
+          if (mode === 'repeat key') expect([route.path, res.status]).toEqual([route.path, 400]);
+          if (res.status === 400) expect(JSON.parse(res.body)).toHaveProperty('param');
+        }),
+        { numRuns: fuzzRuns(200), endOnFailure: true },
+      );
+      expect((await send({ method: 'GET', path: '/health' })).status).toBe(200);
+    },
+    fuzzTimeout(120_000),
+  );
 
   it('never answers raw protocol garbage with a 5xx', async () => {
     const garbage = [

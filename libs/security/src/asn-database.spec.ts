@@ -45,6 +45,26 @@ describe('AsnDatabase (the shipped @ip-location-db/asn data, read offline)', () 
     expect(own.lookup('10.0.0.9')).toEqual({ asn: 64500, organisation: 'Example, Hosting' });
     expect(own.lookup('10.0.1.0')).toBeUndefined();
   });
+
+  it('skips a line with missing fields without losing the next one, and reads 39-digit IPv6 numbers exactly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asn-'));
+    writeFileSync(join(dir, ASN_FILES.ipv4), '167772160,167772415\ngarbage\n167772416,167772671,64501,Next\r\n');
+    // 0:0:0:1::/64 (2^64, a 20-digit number: a short first chunk), and 2001:4860::/32; sorted by start, as the data is.
+    writeFileSync(
+      join(dir, ASN_FILES.ipv6),
+      '18446744073709551616,18446744073709551617,64502,Low\n42541956101370907050197289607612071936,42541956180599069564461627201156022271,15169,Google LLC\n',
+    );
+    const own = new AsnDatabase(dir);
+    expect(own.size).toBe(3);
+    expect(own.lookup('10.0.0.9')).toBeUndefined();
+    expect(own.lookup('10.0.1.9')).toEqual({ asn: 64501, organisation: 'Next' });
+    expect(own.lookup('2001:4860:4860::8888')?.asn).toBe(15169);
+    expect(own.lookup('2001:4860:ffff:ffff::1')?.asn).toBe(15169);
+    expect(own.lookup('2001:4861::')).toBeUndefined();
+    expect(own.lookup('2001:485f:ffff:ffff::')).toBeUndefined();
+    expect(own.lookup('0:0:0:1::5')?.asn).toBe(64502);
+    expect(own.lookup('::1:0:0:0')).toBeUndefined();
+  });
 });
 
 describe('the datacenter signal on the shipped ASN database', () => {

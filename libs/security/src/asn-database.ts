@@ -23,7 +23,7 @@ interface Table<T> {
  * 5 MB for IPv4) and looked up by binary search: no network at run time. IPv6 ranges are kept by
  * their upper 64 bits, which is the finest any routed prefix is announced at.
  *
- * Read once at boot (about half a second); the folder can be any copy in the same format, so an operator
+ * Read once at boot (about 0.7 s of CPU); the folder can be any copy in the same format, so an operator
  * updates the data without upgrading Postwire (docs/fraud.md).
  */
 export class AsnDatabase implements AsnLookup {
@@ -32,16 +32,8 @@ export class AsnDatabase implements AsnLookup {
   private readonly names = new Map<number, string>();
 
   constructor(dir: string = shippedAsnDataDir()) {
-    this.v4 = this.load(
-      join(dir, ASN_FILES.ipv4),
-      (n) => Number(n),
-      (len) => new Uint32Array(len),
-    );
-    this.v6 = this.load(
-      join(dir, ASN_FILES.ipv6),
-      (n) => BigInt(n) >> 64n,
-      (len) => new BigUint64Array(len),
-    );
+    this.v4 = this.load(join(dir, ASN_FILES.ipv4), digits, (len) => new Uint32Array(len));
+    this.v6 = this.load(join(dir, ASN_FILES.ipv6), upper64Bits, (len) => new BigUint64Array(len));
   }
 
   /** Ranges loaded (IPv4 + IPv6). */
@@ -81,9 +73,14 @@ export class AsnDatabase implements AsnLookup {
     return asn === undefined ? undefined : { asn, organisation: this.names.get(asn) ?? '' };
   }
 
-  private load<T extends Uint32Array | BigUint64Array>(file: string, num: (text: string) => number | bigint, make: (len: number) => T): Table<T> {
-    // Parsed from the bytes: neither the file as one string nor a string per line is ever made, so
-    // loading costs little more memory than the arrays it fills (the tracker's RSS budget is tight).
+  private load<T extends Uint32Array | BigUint64Array>(
+    file: string,
+    num: (bytes: Buffer, from: number, to: number) => number | bigint,
+    make: (len: number) => T,
+  ): Table<T> {
+    // Parsed from the bytes: neither the file as one string nor a string per line or number is ever made, so
+    // loading costs little more memory than the arrays it fills (the tracker's RSS budget is tight), and
+    // about a fifth of the CPU of parsing strings (every process that scores clicks pays it at boot).
     const bytes = readFileSync(file);
     let rows = 1;
     for (let at = bytes.indexOf(NEWLINE); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) rows++;
@@ -94,15 +91,17 @@ export class AsnDatabase implements AsnLookup {
     const cellEnd = ends as unknown as Array<number | bigint>;
     let n = 0;
     for (let start = 0; start < bytes.length;) {
-      const newline = bytes.indexOf(NEWLINE, start);
-      const end = newline < 0 ? bytes.length : newline;
-      const a = bytes.indexOf(COMMA, start);
-      const b = a < 0 || a > end ? -1 : bytes.indexOf(COMMA, a + 1);
-      const c = b < 0 || b > end ? -1 : bytes.indexOf(COMMA, b + 1);
-      if (c >= 0 && c < end) {
+      // Found by a loop, not Buffer#indexOf: the fields are a few dozen bytes, shorter than a native call costs.
+      // A line with fewer than four fields is skipped whole (each search stops at its line's end).
+      const a = nextComma(bytes, start);
+      const b = bytes[a] === COMMA ? nextComma(bytes, a + 1) : a;
+      const c = bytes[b] === COMMA ? nextComma(bytes, b + 1) : b;
+      const complete = bytes[c] === COMMA;
+      const end = lineEnd(bytes, c);
+      if (complete) {
         const asn = digits(bytes, b + 1, c);
-        cell[n] = num(bytes.toString('latin1', start, a));
-        cellEnd[n] = num(bytes.toString('latin1', a + 1, b));
+        cell[n] = num(bytes, start, a);
+        cellEnd[n] = num(bytes, a + 1, b);
         asns[n] = asn;
         if (!this.names.has(asn)) this.names.set(asn, unquote(bytes.toString('utf8', c + 1, end)));
         n++;
@@ -116,11 +115,38 @@ export class AsnDatabase implements AsnLookup {
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 
+/** Where the next comma is from `from`, or the end of the line (or of `bytes`) when the line has none. */
+function nextComma(bytes: Buffer, from: number): number {
+  let i = from;
+  while (i < bytes.length && bytes[i] !== COMMA && bytes[i] !== NEWLINE) i++;
+  return i;
+}
+
+function lineEnd(bytes: Buffer, from: number): number {
+  let i = from;
+  while (i < bytes.length && bytes[i] !== NEWLINE) i++;
+  return i;
+}
+
 /** The decimal number in `bytes[from, to)`. */
 function digits(bytes: Buffer, from: number, to: number): number {
   let value = 0;
   for (let i = from; i < to; i++) value = value * 10 + (bytes[i] - 0x30);
   return value;
+}
+
+const TEN_POW_15 = 10n ** 15n;
+
+/**
+ * The upper 64 bits of the 128-bit decimal number in `bytes[from, to)` (an IPv6 address, up to 39 digits):
+ * read as three exact chunks of at most 15 digits each, so only three small BigInts are made per number.
+ */
+function upper64Bits(bytes: Buffer, from: number, to: number): bigint {
+  // The first chunk takes the digits beyond whole 15-digit chunks; from==to (an empty field) reads as 0.
+  let end = from + ((to - from - 1) % 15) + 1;
+  let value = BigInt(digits(bytes, from, end));
+  for (; end < to; end += 15) value = value * TEN_POW_15 + BigInt(digits(bytes, end, end + 15));
+  return value >> 64n;
 }
 
 /**
