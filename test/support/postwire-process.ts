@@ -34,6 +34,11 @@ export interface StartOptions {
    * console walkthrough keep it.
    */
   database?: 'embedded' | 'postgres';
+  /**
+   * The built app to run: a folder laid out like dist/ (apps/, libs/, plugins/); dist/ by default. A spec
+   * that adds plugins boots a private copy, so the apps of specs running beside it never load them.
+   */
+  appDir?: string;
 }
 
 /**
@@ -50,6 +55,7 @@ export class PostwireProcess {
     /** DATA_DIR of the process (the PGlite database lives in its `pglite` folder). */
     readonly dataDir: string,
     private readonly nodeOptions: readonly string[],
+    private readonly appDir: string,
     private readonly dropDatabase?: () => Promise<void>,
   ) {}
 
@@ -75,7 +81,7 @@ export class PostwireProcess {
     // The standalone with the Node options `npm start` and the Docker image give it.
     const nodeOptions = options.nodeOptions ?? (entry === 'standalone' ? STANDALONE_NODE_OPTIONS : []);
     if (!env.DATABASE_URL && !options.emptyDatabase) seedPgliteDataFolder(dataDir);
-    const proc = new PostwireProcess(port, env, entry, dataDir, nodeOptions, database?.drop);
+    const proc = new PostwireProcess(port, env, entry, dataDir, nodeOptions, options.appDir ?? join(ROOT, 'dist'), database?.drop);
     await proc.boot().catch(async (error: unknown) => {
       await database?.drop();
       throw error;
@@ -98,7 +104,7 @@ export class PostwireProcess {
   }
 
   async boot(): Promise<void> {
-    const child = spawn(process.execPath, [...this.nodeOptions, join(ROOT, 'dist', 'apps', this.entry, 'src', 'main.js')], {
+    const child = spawn(process.execPath, [...this.nodeOptions, join(this.appDir, 'apps', this.entry, 'src', 'main.js')], {
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
