@@ -41,6 +41,26 @@ describe('PostgreSQL JIT on the main pool', () => {
     expect(await jitOnSessions(client, 3)).toEqual({ settings: new Set(['off']), sessions: 3 });
   });
 
+  it('sets it before the first statement, not queued behind it on a busy client (pg warns, and pg@9 drops that)', async () => {
+    // A copy of pg of this test's own, whose Client#query notes each call made while its client is busy (the
+    // fields pg itself checks before it warns "Calling client.query() when the client is already executing a query").
+    let fresh!: typeof openSqlClient;
+    const whileBusy: string[] = [];
+    jest.isolateModules(() => {
+      const { Client } = require('pg') as typeof import('pg');
+      const query = Client.prototype.query;
+      Client.prototype.query = function (this: { _activeQuery?: unknown; _queryQueue: unknown[] }, ...args: unknown[]) {
+        if (this._activeQuery || this._queryQueue.length) whileBusy.push(String((args[0] as { text?: string }).text ?? args[0]));
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      fresh = (require('./open-sql-client') as { openSqlClient: typeof openSqlClient }).openSqlClient;
+    });
+    const client = await fresh({ databaseUrl: db.url, dataDir: '', poolSize: 2 });
+    clients.push(client);
+    expect(await jitOnSessions(client, 2)).toEqual({ settings: new Set(['off']), sessions: 2 });
+    expect(whileBusy).toEqual([]);
+  });
+
   it("is the server's setting on a pool not asked to turn it off", async () => {
     const client = new PostgresClient({ connectionString: db.url, max: 3 });
     clients.push(client);

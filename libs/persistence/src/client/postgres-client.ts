@@ -1,4 +1,4 @@
-import { Pool, types, type PoolClient, type QueryConfig } from 'pg';
+import { Pool, types, type ClientBase, type PoolClient, type QueryConfig } from 'pg';
 import type { SqlClient, SqlExecutor, SqlResult, TransactionOptions } from './sql-client';
 
 // Keep `numeric` as exact strings (pg's default) and read int8 counts as numbers: no count here
@@ -101,13 +101,15 @@ export class PostgresClient implements SqlClient {
               .join(' '),
           }
         : {}),
+      // Awaited by the pool before the connection is handed out, so the caller's statement follows it, not
+      // queued behind it on a busy client (pg warns of that, and pg@9 drops it). A failed SET is ignored: the
+      // session then runs with the server's setting, as it did before this option.
+      ...(options.jit === false ? { onConnect: (client: ClientBase) => client.query('SET jit = off').then(noop, noop) } : {}),
     });
     this.statements = new StatementNames(options.prepare ?? true);
     this.onConnectionError = options.onConnectionError ?? (() => undefined);
     // An idle client losing its server: pg-pool has already removed it and opens a new one when needed.
     this.pool.on('error', (error) => this.onConnectionError(error));
-    // Queued on the new connection ahead of the statement it was opened for, so that statement runs without JIT too.
-    if (options.jit === false) this.pool.on('connect', (client) => void client.query('SET jit = off').catch(() => undefined));
   }
 
   async query<T>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>> {
@@ -175,3 +177,5 @@ export class PostgresClient implements SqlClient {
     await this.pool.end();
   }
 }
+
+function noop(): void {}
