@@ -32,7 +32,8 @@ describe('a PostgreSQL outage', () => {
     pg = await PostgresServer.start();
     databaseUrl = await pg.createDatabase('postwire_outage');
     receiver = await Receiver.start();
-    const env = { DATABASE_URL: databaseUrl, FORWARD_RETRY_SCHEDULE: '0,300ms,300ms,300ms' };
+    // Retries a second apart: one refused just before the kill falls due inside the outage (which lasts seconds).
+    const env = { DATABASE_URL: databaseUrl, FORWARD_RETRY_SCHEDULE: '0,1s,1s,1s' };
     tracker = await PostwireProcess.start({ entry: 'tracker', env });
     worker = await PostwireProcess.start({ entry: 'worker', env });
     campaignId = (await setUpCampaign(tracker, receiver.url)).campaignId;
@@ -143,10 +144,10 @@ describe('a PostgreSQL outage', () => {
   it('loses and doubles no click, postback or delivery when PostgreSQL is killed and restarted under load', async () => {
     const traffic = load();
     await new Promise((r) => setTimeout(r, 1500));
-    // Killed while a delivery waits for its retry (refused once, due 300 ms later): a retry then surely falls
+    // Killed while a delivery waits for its retry (refused once, due a second later): a retry then surely falls
     // due during the outage, which the worker must pause for. On a loaded machine, a fixed wait alone sometimes
     // found every delivery already done.
-    await waitUntil(() => [...receiver.idempotencyKeys].some(([key, n]) => n === 1 && !delivered.has(key)), 15_000, 'a delivery waiting for its retry');
+    await waitUntil(() => [...receiver.idempotencyKeys].some(([key, n]) => n === 1 && !delivered.has(key)), 15_000, 'a delivery waiting for its retry', 10);
     const beforeKill = answered.size;
 
     await pg.kill();
