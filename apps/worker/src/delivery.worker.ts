@@ -4,6 +4,7 @@ import { DeliveryProcessor } from '@postwire/forwarding';
 import { isDatabaseUnavailable, type SqlClient } from '@postwire/persistence';
 import { bullConnection, bullPrefix, closeBullConnection, DELIVERY_QUEUE_NAME, POSTWIRE_CONFIG, SQL_CLIENT, type DeliveryJobData } from '@postwire/runtime';
 import { DelayedError, Worker, type Job } from 'bullmq';
+import { StoreOutage } from './store-outage';
 
 /** How long a shutdown waits for in-flight deliveries before leaving them to another worker (below docker-compose's 30 s stop grace). */
 export const SHUTDOWN_GRACE_MS = 25_000;
@@ -40,7 +41,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly processor: DeliveryProcessor,
     @Inject(POSTWIRE_CONFIG) private readonly config: PostwireConfig,
     @Inject(SQL_CLIENT) private readonly db: Pick<SqlClient, 'ping'>,
-  ) {}
+    outage: StoreOutage,
+  ) {
+    // An attempt sent just before the database went away is logged by its job until the database is back;
+    // meanwhile no other job is taken either.
+    outage.onReport((error) => this.pauseUntilDatabaseAnswers(error));
+  }
 
   /** True while the worker takes no jobs because the database is away. */
   get paused(): boolean {

@@ -6,6 +6,7 @@ import { ConfigModule, DatabaseModule, ForwardingMetrics, MetricsModule, PluginR
 import { createGuardedConnector, IpAllowlist, SecretBox } from '@postwire/security';
 import { Agent } from 'undici';
 import { DeliverySweeper } from './delivery.sweeper';
+import { StoreOutage } from './store-outage';
 import { DeliveryWorker } from './delivery.worker';
 import { PostbackLogPruner } from './postback-log.pruner';
 import { ReattributionSweeper } from './reattribution.sweeper';
@@ -57,7 +58,7 @@ export class WorkerModule {
         },
         {
           provide: DeliveryProcessor,
-          inject: [DeliveryRepository, HttpSender, POSTWIRE_CONFIG, SecretBox, ForwardingMetrics, TargetRuntime],
+          inject: [DeliveryRepository, HttpSender, POSTWIRE_CONFIG, SecretBox, ForwardingMetrics, TargetRuntime, StoreOutage],
           useFactory: (
             deliveries: DeliveryRepository,
             sender: HttpSender,
@@ -65,6 +66,7 @@ export class WorkerModule {
             box: SecretBox,
             metrics: ForwardingMetrics,
             targets: TargetRuntime,
+            outage: StoreOutage,
           ) =>
             new DeliveryProcessor(deliveries, sender, {
               scheduleMs: c.forwarding.retryScheduleMs,
@@ -73,8 +75,10 @@ export class WorkerModule {
               targets,
               onAttempt: (observation) => metrics.observeAttempt(observation),
               isStoreUnavailable: isDatabaseUnavailable,
+              onStoreUnavailable: (error) => outage.report(error),
             }),
         },
+        StoreOutage,
         DeliveryWorker,
         DeliverySweeper,
         ReattributionSweeper,

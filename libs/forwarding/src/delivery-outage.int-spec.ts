@@ -43,7 +43,7 @@ describe('a delivery sent while PostgreSQL restarts', () => {
     await server?.dispose();
   });
 
-  it('is logged once the database is back, and sent once', async () => {
+  it('is logged once the database is back, and sent once; the store being away is reported while it waits', async () => {
     const network = await new NetworkRepository(db).create({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
     const offer = await new OfferRepository(db).create({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '2.5' });
     const source = await new TrafficSourceRepository(db).create({ name: 'S', postbackUrl: `${receiver.url}/pb?c={click_id}`, method: 'GET' });
@@ -53,12 +53,14 @@ describe('a delivery sent while PostgreSQL restarts', () => {
     const { deliveryIds } = await new PostbackRecorder(db).record({ channel: 's2s', clickId, params: {}, receivedAt: new Date() });
     expect(deliveryIds).toHaveLength(1);
 
+    const toldAway: unknown[] = [];
     const processor = new DeliveryProcessor(new DeliveryRepository(db), sender, {
       scheduleMs: [0, 100],
       timeoutMs: 5000,
       openSecret: (s) => s,
       isStoreUnavailable: isDatabaseUnavailable,
       storeRetryDelaysMs: { first: 50, max: 200 },
+      onStoreUnavailable: (error) => toldAway.push(error),
     });
     // The receiver answers after the database is gone.
     receiver.respondWith(() => ({ status: 200, body: 'ok', delayMs: 800 }));
@@ -69,6 +71,9 @@ describe('a delivery sent while PostgreSQL restarts', () => {
     await server.up();
 
     expect(await outcome).toEqual({ kind: 'delivered' });
+    // Each failed try to log it told the worker the store was away (it pauses on the first).
+    expect(toldAway.length).toBeGreaterThan(0);
+    expect(toldAway.every(isDatabaseUnavailable)).toBe(true);
     expect(receiver.idempotencyKeys.get(deliveryIds[0])).toBe(1);
     const { rows } = await db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM deliveries WHERE id = $1', [deliveryIds[0]]);
     expect(rows).toEqual([{ status: 'delivered', attempts: 1 }]);

@@ -38,6 +38,11 @@ export interface DeliveryProcessorOptions {
    * up, its claim would run out and the delivery be sent a second time. Default: no error is.
    */
   isStoreUnavailable?: (error: unknown) => boolean;
+  /**
+   * Told each time a sent attempt could not be logged because the store is away (see `isStoreUnavailable`):
+   * the worker stops taking new jobs until the store answers, as it does when a claim finds it away.
+   */
+  onStoreUnavailable?: (error: unknown) => void;
   /** Waits between tries to log a sent attempt while the store is away (default 250 ms doubling to 2 s). */
   storeRetryDelaysMs?: { first: number; max: number };
   /**
@@ -238,6 +243,7 @@ export class DeliveryProcessor {
         return;
       } catch (error) {
         if (!unavailable(error)) throw error;
+        this.options.onStoreUnavailable?.(error);
         await new Promise((r) => setTimeout(r, delay));
       }
     }
