@@ -1,7 +1,7 @@
 import { newClickId } from '@postwire/core';
 import { ClickRepository, PostgresClient, type NewClick } from '@postwire/persistence';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 
 const ADMIN = { email: 'owner@agency.test', password: 'correct horse battery staple' };
@@ -60,12 +60,7 @@ describe('a 10,000-row report in a browser', () => {
     page.on('console', (message) => {
       if (/Content.Security.Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
     });
-    await page.goto(`${app.url}/console/`);
-    await page.waitForURL(/\/console\/sign-in/);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(page, app.url, ADMIN);
   }, 120_000);
 
   afterAll(async () => {

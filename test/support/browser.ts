@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium package; `.ci/run` installs it when missing. No browser is downloaded. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,4 +19,17 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install the "chromium" package (apt-get install chromium) or set CHROMIUM_PATH`);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * Signs `who` in through the console's own sign-in form in `page` and waits for the dashboard: the way a user
+ * arrives, for the specs that then drive the console. (The older console specs still write these steps out.)
+ */
+export async function signInInBrowser(page: Page, consoleUrl: string, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${consoleUrl}/console/`);
+  await page.waitForURL(/\/console\/sign-in/);
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
