@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { PgliteClient } from '../libs/persistence/src/client/pglite-client';
-import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
+import { createPostgresDatabase, TEST_PGLITE_OPTIONS } from '../libs/persistence/src/test-support/databases';
 import { PostwireProcess } from './support/postwire-process';
 import { setUpCampaign } from './support/scenario';
 import { waitUntil } from './support/wait-until';
@@ -56,7 +56,7 @@ describe.each([
     }
     // PGlite is one process's database: read it once the restarted app has let go of it.
     await app.stop();
-    const db = await PgliteClient.open(join(app.dataDir, 'pglite'));
+    const db = await PgliteClient.open(join(app.dataDir, 'pglite'), TEST_PGLITE_OPTIONS);
     try {
       const { rows } = await db.query<{ id: string }>('SELECT id FROM clicks WHERE id = ANY($1)', [ids]);
       return new Set(rows.map((r) => r.id));

@@ -5,7 +5,7 @@ import { PgliteClient } from '../../libs/persistence/src/client/pglite-client';
 import { PostgresClient } from '../../libs/persistence/src/client/postgres-client';
 import { migrate } from '../../libs/persistence/src/migrations/migrator';
 import { preparePartitions } from '../../libs/persistence/src/partitions/prepare-partitions';
-import { createPostgresDatabase, TEMPLATE_ENV } from '../../libs/persistence/src/test-support/databases';
+import { createPostgresDatabase, TEMPLATE_ENV, TEST_PGLITE_OPTIONS } from '../../libs/persistence/src/test-support/databases';
 import { E2E_PGLITE_DIR_ENV } from './pglite-data-folder';
 
 /**
@@ -31,7 +31,7 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig:
  */
 async function pgliteDataFolder(): Promise<string> {
   const dir = join(mkdtempSync(join(tmpdir(), 'postwire-test-')), 'pglite');
-  const client = await PgliteClient.open(dir);
+  const client = await PgliteClient.open(dir, TEST_PGLITE_OPTIONS);
   try {
     await migrate(client);
   } finally {
@@ -54,7 +54,7 @@ async function postgresTemplate(): Promise<string> {
 }
 
 async function pgliteTemplate(): Promise<string> {
-  const client = await PgliteClient.open();
+  const client = await PgliteClient.open(undefined, TEST_PGLITE_OPTIONS);
   try {
     await migrate(client);
     await preparePartitions(client);

@@ -17,7 +17,7 @@ import { ClickRepository } from './repositories/click.repository';
 import { PostbackLogRetention } from './repositories/postback-log-retention';
 import { PostbackRecorder } from './repositories/postback-recorder';
 import { StatsRepository, type StatsQuery } from './repositories/stats.repository';
-import { BOTH_DRIVERS, createPostgresDatabase } from './test-support/databases';
+import { BOTH_DRIVERS, createPostgresDatabase, TEST_PGLITE_OPTIONS } from './test-support/databases';
 
 const DAY = 86_400_000;
 const CLICK_ROWS = 1500;
@@ -39,7 +39,7 @@ describe.each(BOTH_DRIVERS)('converting an existing clicks table and postback lo
   beforeAll(async () => {
     for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => /^0(0\d|1[01])_/.test(f))) copyFileSync(join(MIGRATIONS_DIR, f), join(at011, f));
     if (driver === 'pglite') {
-      const c = await PgliteClient.open();
+      const c = await PgliteClient.open(undefined, TEST_PGLITE_OPTIONS);
       client = c;
       drop = () => c.close();
     } else {

@@ -6,7 +6,7 @@ import { PostgresClient } from './client/postgres-client';
 import type { SqlClient } from './client/sql-client';
 import { migrate, MIGRATIONS_DIR } from './migrations/migrator';
 import { StatsRepository } from './repositories/stats.repository';
-import { BOTH_DRIVERS, createPostgresDatabase } from './test-support/databases';
+import { BOTH_DRIVERS, createPostgresDatabase, TEST_PGLITE_OPTIONS } from './test-support/databases';
 
 /** Migrations 005, 009, 013 and 020 on a database that already holds clicks and conversions: nothing lost, reports count them. */
 describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) => {
@@ -17,7 +17,7 @@ describe.each(BOTH_DRIVERS)('migration 005 over existing data on %s', (driver) =
   beforeAll(async () => {
     for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => /^00[1-4]_/.test(f))) copyFileSync(join(MIGRATIONS_DIR, f), join(before, f));
     if (driver === 'pglite') {
-      const c = await PgliteClient.open();
+      const c = await PgliteClient.open(undefined, TEST_PGLITE_OPTIONS);
       client = c;
       drop = () => c.close();
     } else {
