@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -30,6 +31,14 @@ describe('fraud signals: geo mismatch, rejection sticks', () => {
   afterAll(async () => {
     await app?.dispose();
     await receiver?.close();
+  });
+
+  it('reads the shipped IP-to-ASN data from the tables the build compiled, not from the CSV files', () => {
+    // The built module, as the app loads it: the compiled file must exist beside it and match the installed data set.
+    const built = require(join(__dirname, '..', 'dist', 'libs', 'security', 'src', 'asn-database')) as typeof import('../libs/security/src/asn-database');
+    const db = new built.AsnDatabase();
+    expect(db.readFrom).toBe('compiled file');
+    expect(db.lookup('52.95.110.1')?.asn).toBe(16509);
   });
 
   async function click(userAgent: string): Promise<string> {

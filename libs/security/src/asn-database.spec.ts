@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FraudScorer, firedReasons, withFraudDefaults, type FraudPolicy } from '@postwire/core';
-import { AsnDatabase, ASN_FILES } from './asn-database';
+import { AsnDatabase, ASN_FILES, shippedAsnDataDir } from './asn-database';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const RESIDENTIAL = '81.2.69.142'; // a UK broadband address, not hosting
@@ -64,6 +64,66 @@ describe('AsnDatabase (the shipped @ip-location-db/asn data, read offline)', () 
     expect(own.lookup('2001:485f:ffff:ffff::')).toBeUndefined();
     expect(own.lookup('0:0:0:1::5')?.asn).toBe(64502);
     expect(own.lookup('::1:0:0:0')).toBeUndefined();
+  });
+});
+
+describe('AsnDatabase compiled files (what the build makes of the shipped data)', () => {
+  function folder(ipv4: string, ipv6 = ''): string {
+    const dir = mkdtempSync(join(tmpdir(), 'asn-'));
+    writeFileSync(join(dir, ASN_FILES.ipv4), ipv4);
+    writeFileSync(join(dir, ASN_FILES.ipv6), ipv6);
+    return dir;
+  }
+  const IPV4 = '167772160,167772415,64500,"Example, ""Hosting"""\n167772416,167772671,64501,Zürich Netz\n167772672,167772927,64500,"Example, ""Hosting"""\n';
+  const IPV6 = '42541956101370907050197289607612071936,42541956180599069564461627201156022271,15169,Google LLC\n';
+
+  it('loads the same ranges and names as the CSV files they were made from', () => {
+    const dir = folder(IPV4, IPV6);
+    const file = join(dir, 'compiled.bin');
+    AsnDatabase.compile(dir, file);
+    // Same sizes, other bytes: only a database read from the compiled file still says "Zürich Netz".
+    writeFileSync(join(dir, ASN_FILES.ipv4), IPV4.replace('Zürich Netz', 'Zurich Netzz'));
+    const compiled = new AsnDatabase(dir, file);
+    expect(compiled.readFrom).toBe('compiled file');
+    expect(compiled.size).toBe(4);
+    expect(compiled.lookup('10.0.0.9')).toEqual({ asn: 64500, organisation: 'Example, "Hosting"' });
+    expect(compiled.lookup('10.0.1.9')).toEqual({ asn: 64501, organisation: 'Zürich Netz' });
+    expect(compiled.lookup('10.0.2.255')).toEqual({ asn: 64500, organisation: 'Example, "Hosting"' });
+    expect(compiled.lookup('10.0.3.0')).toBeUndefined();
+    expect(compiled.lookup('2001:4860:4860::8888')).toEqual({ asn: 15169, organisation: 'Google LLC' });
+    expect(compiled.lookup('2001:4861::')).toBeUndefined();
+    expect(new AsnDatabase(dir).lookup('10.0.1.9')?.organisation).toBe('Zurich Netzz');
+  });
+
+  it('is not used once the folder holds other files (an operator updated the data)', () => {
+    const dir = folder(IPV4, IPV6);
+    const file = join(dir, 'compiled.bin');
+    AsnDatabase.compile(dir, file);
+    writeFileSync(join(dir, ASN_FILES.ipv4), IPV4 + '167772928,167773183,64502,Added\n');
+    const db = new AsnDatabase(dir, file);
+    expect(db.readFrom).toBe('CSV files');
+    expect(db.lookup('10.0.3.1')).toEqual({ asn: 64502, organisation: 'Added' });
+  });
+
+  it('is not used when it is no compiled file at all', () => {
+    const dir = folder(IPV4);
+    const file = join(dir, 'compiled.bin');
+    writeFileSync(file, 'not a compiled ASN file');
+    expect(new AsnDatabase(dir, file).lookup('10.0.1.9')?.organisation).toBe('Zürich Netz');
+  });
+
+  it('holds the whole shipped data set as the CSV files do', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'asn-')), 'shipped.bin');
+    const parsed = AsnDatabase.compile(shippedAsnDataDir(), file);
+    // The arrays themselves, about 10 MB: a compiled file is the tables' bytes and a small header, nothing else.
+    expect(statSync(file).size).toBeLessThan(16_000_000);
+    const compiled = new AsnDatabase(shippedAsnDataDir(), file);
+    expect(compiled.readFrom).toBe('compiled file');
+    expect(compiled.size).toBe(parsed.size);
+    const sample = ['52.95.110.1', '8.8.8.8', '1.0.0.1', '81.2.69.142', '2a01:4f8::1', '2001:4860:4860::8888', '10.1.2.3', '::ffff:52.95.110.1'];
+    // Plus addresses spread over the whole IPv4 space, most of them inside some range.
+    for (let i = 0; i < 2000; i++) sample.push([(i * 131) % 224, (i * 37) % 256, (i * 101) % 256, i % 256].join('.'));
+    for (const ip of sample) expect([ip, compiled.lookup(ip)]).toEqual([ip, parsed.lookup(ip)]);
   });
 });
 
