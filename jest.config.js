@@ -1,17 +1,8 @@
 // Three projects: `unit` (pure logic, beside the code: `*.spec.ts`), `integration` (beside the code too,
 // against real PostgreSQL, PGlite, Redis or HTTP sockets: `*.int-spec.ts`) and `e2e` (the built app as real
 // processes: `test/*.e2e-spec.ts`).
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-  },
-];
+// The build's own swc settings (scripts/swc-options.js): the tests run the code as `npm run build` emits it.
+const swc = ['@swc/jest', require('./scripts/swc-options')];
 const moduleNameMapper = {
   '^@postwire/plugin-sdk/testing$': '<rootDir>/libs/plugin-sdk/src/testing',
   '^@postwire/core/money$': '<rootDir>/libs/core/src/money/decimal-amount',
