@@ -45,6 +45,7 @@ describe('@postwire/security', () => {
       'LazyAsnDatabase',
       'ASN_FILES',
       'shippedAsnDataDir',
+      'SHIPPED_COMPILED_ASN_FILE',
     ];
     expect(Object.keys(security).sort()).toEqual(expected.sort());
   });
