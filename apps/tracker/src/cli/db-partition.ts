@@ -11,7 +11,7 @@ import { migrate, openSqlClient, PARTITIONED_HISTORY } from '@postwire/persisten
  */
 async function main(): Promise<number> {
   const config = loadConfig();
-  const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2, shortRun: true });
   try {
     await migrate(db);
     for (const history of PARTITIONED_HISTORY) {

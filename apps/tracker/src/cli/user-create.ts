@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   if (!checked.success) return fail(`--password: ${checked.error.issues[0].message}`);
 
   const config = loadConfig();
-  const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const db = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2, shortRun: true });
   try {
     await migrate(db);
     const users = new UserRepository(db);

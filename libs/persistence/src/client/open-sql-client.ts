@@ -13,10 +13,15 @@ export async function openSqlClient(options: {
   dataDir: string;
   poolSize?: number;
   pgliteSharedBuffersMb?: number;
+  /**
+   * Embedded only: a command that runs a few statements and exits (the CLIs). Its PGlite keeps V8's own WASM
+   * tiers: TurboFan-only compiling saves a server's memory for its whole life, and costs a short run ~2 s of CPU.
+   */
+  shortRun?: boolean;
   /** PostgreSQL only: told of each lost connection (the process never exits for one). */
   onConnectionError?: (error: Error) => void;
 }): Promise<SqlClient> {
   if (options.databaseUrl)
     return new PostgresClient({ connectionString: options.databaseUrl, max: options.poolSize, onConnectionError: options.onConnectionError, jit: false });
-  return PgliteClient.open(join(options.dataDir, 'pglite'), { sharedBuffersMb: options.pgliteSharedBuffersMb });
+  return PgliteClient.open(join(options.dataDir, 'pglite'), { sharedBuffersMb: options.pgliteSharedBuffersMb, optimizingCompilerOnly: !options.shortRun });
 }
