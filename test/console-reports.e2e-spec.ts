@@ -143,6 +143,13 @@ describe('console reports in a browser', () => {
     expect(scrolled).toBeGreaterThan(0);
   });
 
+  it('compares a sub1 × sub2 report with the previous period, on its exact figures', async () => {
+    await open('?range=today&groupBy=sub1,sub2&compare=previous');
+    await page.getByTestId('compare-period').waitFor();
+    await page.getByRole('cell', { name: 'banner' }).waitFor();
+    expect(await page.getByTestId('report-approximation').count()).toBe(0);
+  });
+
   it('saves a report and reopens it from its link with its whole state', async () => {
     await open('?range=yesterday&groupBy=offer&compare=previous&tz=Asia%2FKolkata');
     await page.getByTestId('report-zone').getByText('Asia/Kolkata').waitFor();

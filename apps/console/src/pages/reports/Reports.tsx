@@ -108,9 +108,11 @@ function Report({ state, update, query: urlQuery }: { state: ReportUrlState; upd
   const pageOf = JSON.stringify({ from, to, tz, groupBy, filters, sort });
   const cursors = page.of === pageOf ? page.cursors : [];
   const cursor = cursors[cursors.length - 1];
-  // "Show exact figures" of an approximate answer holds for this query only.
+  // "Show exact figures" of an approximate answer holds for this query only. Comparing periods always asks for
+  // exact figures: an approximate answer's rows (a sub1 × sub2 report's long tail folded per day) cannot be
+  // matched across two periods, so the server refuses compare without them.
   const [exactOf, setExactOf] = useState('');
-  const exact = exactOf === pageOf;
+  const exact = exactOf === pageOf || Boolean(compare);
   const query: StatsQuery = {
     from,
     to,
