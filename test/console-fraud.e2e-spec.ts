@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { getJson, setUpCampaign, type Setup } from './support/scenario';
@@ -32,11 +32,7 @@ describe('console: campaign fraud page and policy form', () => {
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await page.goto(`${app.url}/console/`);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(page, app.url, ADMIN);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
@@ -47,12 +47,7 @@ describe('console: failing source, alert webhooks, retry feedback, a client’s 
   });
 
   async function signIn(p: Page, who: { email: string; password: string }) {
-    await p.goto(`${app.url}/console/`);
-    await p.waitForURL(/\/console\/sign-in/);
-    await p.getByLabel('E-mail').fill(who.email);
-    await p.getByLabel('Password').fill(who.password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(p, app.url, who);
   }
 
   async function open(p: Page, path: string, heading: string) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { waitUntil } from './support/wait-until';
 import { docScreenshot } from './support/doc-screenshot';
@@ -63,11 +63,7 @@ describe('console lifecycle in a browser', () => {
     Object.assign(ids, { network: network.id, spare: spare.id, offer: offer.id, source: source.id, campaign: campaign.id, second: second.id });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(`${app.url}/console/`);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(page, app.url, ADMIN);
   }, 120_000);
 
   afterAll(async () => {

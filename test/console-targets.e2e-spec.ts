@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
 import { hashPersonalData } from '../libs/plugin-sdk/src';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -50,12 +50,7 @@ describe('console: a Meta target with its event mapping', () => {
     await forwardingSettled(app, { clickId });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${app.url}/console/`);
-    await page.waitForURL(/\/console\/sign-in/);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(page, app.url, ADMIN);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import { waitUntil } from './support/wait-until';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -52,12 +52,7 @@ describe('console in a browser', () => {
   const dialog = () => page.getByRole('dialog');
 
   async function signIn(p: Page, who: { email: string; password: string }) {
-    await p.goto(`${app.url}/console/`);
-    await p.waitForURL(/\/console\/sign-in/);
-    await p.getByLabel('E-mail').fill(who.email);
-    await p.getByLabel('Password').fill(who.password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(p, app.url, who);
   }
 
   it('signs in and shows the dashboard, with its empty states', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -124,11 +124,7 @@ describe('fraud: re-scoring past traffic', () => {
   });
 
   it('in the console: preview, then apply with status updates; the forwarded conversion is declined and its source told once', async () => {
-    await page.goto(`${app.url}/console/`);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(page, app.url, ADMIN);
     await page.getByRole('link', { name: 'Re-score' }).click();
     await page.getByRole('heading', { name: 'Re-score', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Preview changes' }).click();

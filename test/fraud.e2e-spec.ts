@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -92,11 +92,7 @@ describe('fraud: hold, review, release', () => {
   });
 
   it('is released in the console review queue and then forwarded exactly once', async () => {
-    await page.goto(`${app.url}/console/`);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(page, app.url, ADMIN);
     await page.getByRole('link', { name: 'Held conversions' }).click();
     await page.getByRole('heading', { name: 'Held conversions', level: 1 }).waitFor();
     const rows = page.getByRole('table', { name: 'Held conversions' }).getByTestId('held-row');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import type { Paged } from './support/paged';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -166,11 +166,7 @@ describe('paged lists past 500 rows', () => {
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     browser = await launchChromium();
     const page: Page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${app.url}/console/`);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(page, app.url, ADMIN);
 
     await page.goto(`${app.url}/console/conversions`);
     const status = page.getByTestId('pager-status');

@@ -4,7 +4,7 @@ import { newClickId } from '../libs/core/src';
 import { PostgresClient } from '../libs/persistence/src/client/postgres-client';
 import { ClickRepository } from '../libs/persistence/src/repositories/click.repository';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
-import { launchChromium } from './support/browser';
+import { launchChromium, signInInBrowser } from './support/browser';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { getJson } from './support/scenario';
 import { waitUntil } from './support/wait-until';
@@ -147,12 +147,7 @@ describe('sub1,sub2 reports from the pair grain', () => {
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin', timeZone: 'UTC' })).status).toBe(201);
     browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.goto(`${app.url}/console/`);
-    await page.waitForURL(/\/console\/sign-in/);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInInBrowser(page, app.url, ADMIN);
 
     await page.goto(`${app.url}/console/reports?range=custom&${range}&groupBy=sub1,sub2&sort=-clicks`);
     const notice = page.getByTestId('report-approximation');
