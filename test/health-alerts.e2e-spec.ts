@@ -138,8 +138,14 @@ describe('source health and alert webhooks', () => {
       alert: { kind: 'traffic_source_failing', subjectId: setup.trafficSourceId },
     });
 
-    const sends = await app.api<Send[]>('GET', `/api/alert-webhooks/${hook.id}/sends`);
-    expect(sends.body.map((s) => [s.event, s.kind, s.status, s.statusCode, s.attempt, s.retryAt])).toEqual([
+    // A send is logged when the webhook's answer is back, a moment after the receiver saw the request.
+    const sends = await waitFor(
+      async () => (await app.api<Send[]>('GET', `/api/alert-webhooks/${hook.id}/sends`)).body,
+      (list) => list.some((s) => s.event === 'resolved'),
+      10_000,
+      (list) => `the resolved send in the log: ${JSON.stringify(list)}`,
+    );
+    expect(sends.map((s) => [s.event, s.kind, s.status, s.statusCode, s.attempt, s.retryAt])).toEqual([
       ['resolved', 'traffic_source_failing', 'sent', 200, 1, null],
       ['fired', 'traffic_source_failing', 'sent', 200, 2, null],
       ['fired', 'traffic_source_failing', 'failed', 503, 1, null],
