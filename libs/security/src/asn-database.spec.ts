@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FraudScorer, firedReasons, withFraudDefaults, type FraudPolicy } from '@postwire/core';
@@ -103,6 +103,16 @@ describe('AsnDatabase compiled files (what the build makes of the shipped data)'
     const db = new AsnDatabase(dir, file);
     expect(db.readFrom).toBe('CSV files');
     expect(db.lookup('10.0.3.1')).toEqual({ asn: 64502, organisation: 'Added' });
+  });
+
+  it('is not used when it was cut short', () => {
+    const dir = folder(IPV4, IPV6);
+    const file = join(dir, 'compiled.bin');
+    AsnDatabase.compile(dir, file);
+    writeFileSync(file, readFileSync(file).subarray(0, statSync(file).size - 3));
+    const db = new AsnDatabase(dir, file);
+    expect(db.readFrom).toBe('CSV files');
+    expect(db.lookup('10.0.1.9')?.organisation).toBe('Zürich Netz');
   });
 
   it('is not used when it is no compiled file at all', () => {

@@ -231,6 +231,9 @@ function readCompiled(file: string, source: AsnSource): { v4: Table<Uint32Array>
     nameBytes: number;
   };
   if (JSON.stringify(header.source) !== JSON.stringify(source)) return undefined;
+  // A file cut short (a build stopped half-way, a full disk) is not used: the CSV files are read instead.
+  const sections = 8 * 2 * header.v6 + 4 * (3 * header.v4 + header.v6 + 2 * header.names + 1) + header.nameBytes;
+  if (bytes.length !== align8(COMPILED_MAGIC.length + 4 + headerLength) + sections) return undefined;
   const buffer = bytes.buffer;
   let at = bytes.byteOffset + align8(COMPILED_MAGIC.length + 4 + headerLength);
   const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, length: number, width: number): T => {
