@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { consoleContext, launchChromium } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, setUpCampaign } from './support/scenario';
@@ -83,7 +83,7 @@ describe('console accessibility, colour schemes and delivery in a browser', () =
     await waitUntil(async () => receiver.requests.length >= 2, 20_000, 'the failing deliveries');
 
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    context = await consoleContext(browser, { viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
     page = await context.newPage();
     await signIn(page);
   }, 120_000);
@@ -168,7 +168,7 @@ describe('console accessibility, colour schemes and delivery in a browser', () =
   }, 300_000);
 
   it('passes axe-core on the sign-in page and the not-found page, in light and in dark mode, each with its title', async () => {
-    const signedOut = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const signedOut = await consoleContext(browser, { viewport: { width: 1280, height: 800 } });
     const other = await signedOut.newPage();
     for (const colorScheme of ['light', 'dark'] as const) {
       await other.emulateMedia({ colorScheme });
@@ -209,6 +209,25 @@ describe('console accessibility, colour schemes and delivery in a browser', () =
     expect(await page.evaluate('Object.keys(localStorage)')).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
     await waitUntil(async () => (await scheme()) === 'light', 5_000, 'the OS turning light');
+  });
+
+  it('honours a reduced-motion setting: dialogs open without their transition, and with it when motion is fine', async () => {
+    const dialogTransition = async () => {
+      await open('/setup/networks');
+      await page.getByRole('button', { name: 'Add network' }).first().click();
+      const duration = await page.getByRole('dialog').evaluate((dialog) => getComputedStyle(dialog).transitionDuration);
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      return duration;
+    };
+    // This spec's context asks for reduced motion (consoleContext).
+    expect(await dialogTransition()).toBe('0s');
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    try {
+      expect(await dialogTransition()).not.toBe('0s');
+    } finally {
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+    }
   });
 
   it('leads the first Tab to a skip link that moves the focus past the navigation into the page', async () => {
@@ -273,7 +292,7 @@ describe('console accessibility, colour schemes and delivery in a browser', () =
     }
 
     // A new browser's first load: sign-in, then the dashboard with its chart. Chromium counts the bytes it received.
-    const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const fresh = await consoleContext(browser, { viewport: { width: 1280, height: 800 } });
     const first = await fresh.newPage();
     const cdp = await fresh.newCDPSession(first);
     await cdp.send('Network.enable');

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { getJson, setUpCampaign, type Setup } from './support/scenario';
@@ -31,7 +31,7 @@ describe('console: campaign fraud page and policy form', () => {
     setup = await setUpCampaign(app, receiver.url);
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    page = await (await consoleContext(browser, { viewport: { width: 1280, height: 1000 } })).newPage();
     await signInInBrowser(page, app.url, ADMIN);
   }, 120_000);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { click, getJson, setUpCampaign, type Setup } from './support/scenario';
@@ -35,7 +35,7 @@ describe('console: failing source, alert webhooks, retry feedback, a client’s 
     setup = await setUpCampaign(app, source.url, { postbackPath: '/pb-hidden' });
     expect((await app.api('POST', '/api/users', { ...CLIENT, role: 'client', campaignIds: [setup.campaignId] })).status).toBe(201);
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    page = await (await consoleContext(browser, { viewport: { width: 1440, height: 900 } })).newPage();
     await signIn(page, ADMIN);
   }, 120_000);
 
@@ -122,7 +122,7 @@ describe('console: failing source, alert webhooks, retry feedback, a client’s 
   });
 
   it('shows a client its trace without the source, the visitor or the raw parameters, and with them once allowed', async () => {
-    const clientPage = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const clientPage = await (await consoleContext(browser, { viewport: { width: 1440, height: 900 } })).newPage();
     await signIn(clientPage, CLIENT);
     await open(clientPage, `/conversions/${conversionId}`, 'Conversion trace');
     await clientPage.getByTestId('trace-delivery').first().waitFor();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { waitUntil } from './support/wait-until';
 import { docScreenshot } from './support/doc-screenshot';
@@ -62,7 +62,7 @@ describe('console lifecycle in a browser', () => {
     const second = await api<Item>('POST', '/api/campaigns', { name: 'Winter Push', offerId: offer.id, trafficSourceId: source.id });
     Object.assign(ids, { network: network.id, spare: spare.id, offer: offer.id, source: source.id, campaign: campaign.id, second: second.id });
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page = await (await consoleContext(browser, { viewport: { width: 1280, height: 800 } })).newPage();
     await signInInBrowser(page, app.url, ADMIN);
   }, 120_000);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { getJson } from './support/scenario';
 import { waitUntil } from './support/wait-until';
@@ -57,7 +57,7 @@ describe('received postbacks in a browser', () => {
       );
     }
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    page = await (await consoleContext(browser, { viewport: { width: 1440, height: 900 } })).newPage();
     await signInInBrowser(page, app.url, ADMIN);
   }, 180_000);
 

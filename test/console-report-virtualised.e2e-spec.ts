@@ -1,7 +1,7 @@
 import { newClickId } from '@postwire/core';
 import { ClickRepository, PostgresClient, type NewClick } from '@postwire/persistence';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 
 const ADMIN = { email: 'owner@agency.test', password: 'correct horse battery staple' };
@@ -56,7 +56,7 @@ describe('a 10,000-row report in a browser', () => {
     expect((await fetch(`${app.url}/c/${campaign.body.id}?sub1=${sub1(GROUPS - 1)}`, { redirect: 'manual' })).status).toBe(302);
 
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+    page = await (await consoleContext(browser, { viewport: { width: 1280, height: 720 } })).newPage();
     page.on('console', (message) => {
       if (/Content.Security.Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
     });

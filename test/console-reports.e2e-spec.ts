@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { waitUntil } from './support/wait-until';
 
@@ -53,7 +53,7 @@ describe('console reports in a browser', () => {
       'clicks stored',
     );
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await consoleContext(browser, { viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
     await signInInBrowser(page, app.url, ADMIN);
   }, 120_000);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
 import { hashPersonalData } from '../libs/plugin-sdk/src';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -49,7 +49,7 @@ describe('console: a Meta target with its event mapping', () => {
     expect((await getJson(`${app.url}/postback?click_id=${clickId}&status=approved&payout=4.20&email=Ann%40Example.com`)).status).toBe(200);
     await forwardingSettled(app, { clickId });
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page = await (await consoleContext(browser, { viewport: { width: 1280, height: 900 } })).newPage();
     await signInInBrowser(page, app.url, ADMIN);
   }, 120_000);
 

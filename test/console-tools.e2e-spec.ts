@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
-import { launchChromium } from './support/browser';
+import { consoleContext, launchChromium } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { waitUntil } from './support/wait-until';
 
@@ -41,7 +41,7 @@ describe('console tools in a browser: links, adapter settings, password', () => 
       bareCampaign: (await campaign('Bare auto', bare.body.id)).body.id,
     });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await consoleContext(browser, { viewport: { width: 1280, height: 800 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
     page = await context.newPage();
     await signIn(page, ADMIN.password);
@@ -160,7 +160,7 @@ describe('console tools in a browser: links, adapter settings, password', () => 
   });
 
   it('changes the password: a wrong current one is refused on its field, the right one signs other browsers out', async () => {
-    const other = await browser.newContext();
+    const other = await consoleContext(browser);
     const laptop = await other.newPage();
     await signIn(laptop, ADMIN.password);
 
@@ -185,7 +185,7 @@ describe('console tools in a browser: links, adapter settings, password', () => 
     await laptop.reload();
     await laptop.waitForURL(/\/console\/sign-in/);
     await other.close();
-    const fresh = await browser.newContext();
+    const fresh = await consoleContext(browser);
     await signIn(await fresh.newPage(), 'a brand new password 42');
     await fresh.close();
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { waitUntil } from './support/wait-until';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -34,7 +34,7 @@ describe('console in a browser', () => {
     const made = await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' });
     expect(made.status).toBe(201);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+    context = await consoleContext(browser, { viewport: { width: 1280, height: 720 }, acceptDownloads: true, reducedMotion: 'no-preference' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
     page = await context.newPage();
     page.on('console', (message) => {
@@ -274,7 +274,7 @@ describe('console in a browser', () => {
     await page.locator('.uplot canvas').first().waitFor();
     await page.getByRole('cell', { name: 'Summer Push' }).waitFor();
     await shot('dashboard');
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const phone = await consoleContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true });
     const phonePage = await phone.newPage();
     await signIn(phonePage, ADMIN);
     await phonePage.getByRole('table', { name: 'Today totals' }).waitFor();
@@ -357,7 +357,7 @@ describe('console in a browser', () => {
   it("lists the user's own sessions, ends another one, and signs out everywhere", async () => {
     const roamer = { email: 'roamer@agency.test', password: 'roaming password 1234' };
     expect((await app.api('POST', '/api/users', { ...roamer, role: 'manager' })).status).toBe(201);
-    const contexts = [await browser.newContext(), await browser.newContext()];
+    const contexts = [await consoleContext(browser), await consoleContext(browser)];
     try {
       const [laptop, phone] = await Promise.all(contexts.map((c) => c.newPage()));
       await signIn(laptop, roamer);

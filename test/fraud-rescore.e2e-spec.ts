@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { forwardingSettled } from './support/forwarding-settled';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -45,7 +45,7 @@ describe('fraud: re-scoring past traffic', () => {
     setup = await setUpCampaign(app, receiver.url);
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page = await (await consoleContext(browser, { viewport: { width: 1280, height: 900 } })).newPage();
   }, 120_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
 import { getJson, setUpCampaign, type Setup } from './support/scenario';
@@ -103,7 +103,7 @@ describe('fraud: scorer plugins on live clicks and conversions', () => {
     // The console's trace shows the note under the signals.
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     browser = await launchChromium();
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const page = await (await consoleContext(browser, { viewport: { width: 1280, height: 800 } })).newPage();
     await signInInBrowser(page, app.url, ADMIN);
     await page.goto(`${app.url}/console/conversions/${lastConversionId}`);
     const notes = page.getByRole('list', { name: 'Fraud scoring notes' });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import type { Paged } from './support/paged';
 import { PostwireProcess } from './support/postwire-process';
 import { Receiver } from './support/receiver';
@@ -165,7 +165,7 @@ describe('paged lists past 500 rows', () => {
   it('pages past 500 conversions in the console, filters in the URL, exports the filtered rows, and says when a history is cut', async () => {
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     browser = await launchChromium();
-    const page: Page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const page: Page = await (await consoleContext(browser, { viewport: { width: 1280, height: 900 } })).newPage();
     await signInInBrowser(page, app.url, ADMIN);
 
     await page.goto(`${app.url}/console/conversions`);

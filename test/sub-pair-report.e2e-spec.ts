@@ -4,7 +4,7 @@ import { newClickId } from '../libs/core/src';
 import { PostgresClient } from '../libs/persistence/src/client/postgres-client';
 import { ClickRepository } from '../libs/persistence/src/repositories/click.repository';
 import { createPostgresDatabase } from '../libs/persistence/src/test-support/databases';
-import { launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
 import { ADMIN_KEY, PostwireProcess } from './support/postwire-process';
 import { getJson } from './support/scenario';
 import { waitUntil } from './support/wait-until';
@@ -146,7 +146,7 @@ describe('sub1,sub2 reports from the pair grain', () => {
   it('shows the approximation in the console: a notice above the table, marked rows, (other), and the exact figures on request', async () => {
     expect((await app.api('POST', '/api/users', { ...ADMIN, role: 'admin', timeZone: 'UTC' })).status).toBe(201);
     browser = await launchChromium();
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const page = await (await consoleContext(browser, { viewport: { width: 1440, height: 900 } })).newPage();
     await signInInBrowser(page, app.url, ADMIN);
 
     await page.goto(`${app.url}/console/reports?range=custom&${range}&groupBy=sub1,sub2&sort=-clicks`);
