@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { consoleContext, launchChromium, signInInBrowser } from './support/browser';
+import { consoleContext, launchChromium, showConsoleScreen, signInInBrowser } from './support/browser';
 import { PostwireProcess } from './support/postwire-process';
 import { waitUntil } from './support/wait-until';
 import { docScreenshot } from './support/doc-screenshot';
@@ -36,7 +36,7 @@ describe('console lifecycle in a browser', () => {
     await page.getByRole('menuitem', { name: action, exact: true }).click();
   }
   async function open(path: string, heading: string) {
-    await page.goto(`${app.url}/console${path}`);
+    await showConsoleScreen(page, app.url, path);
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
   }
   /** Pictures for docs/walkthrough.md, taken once the checks around them have passed. */
@@ -240,7 +240,13 @@ describe('console lifecycle in a browser', () => {
     expect(await dialog().getByRole('alert').textContent()).toMatch(/Summer Push|Winter Push|campaign/);
     await dialog().getByRole('button', { name: 'Archive instead' }).click();
     await waitUntil(async () => (await item(`/api/traffic-sources/${ids.source}`)).status === 'archived', 5000, 'archived instead');
+    // With no source in use the campaigns stay listed: "add a traffic source first" is only for a page with none.
+    await open('/setup/campaigns', 'Campaigns');
+    await row('Summer Push').waitFor();
+    expect(await page.getByText('Add a traffic source first').count()).toBe(0);
+    // Restored behind the console's back: a reload shows it.
     await api('POST', `/api/traffic-sources/${ids.source}/restore`, {});
+    await page.reload();
   });
 
   it('pauses, resumes and tags campaigns in bulk, clones and edits one, and shows its history', async () => {

@@ -106,6 +106,11 @@ describe('console in a browser', () => {
     await dialog().getByRole('button', { name: 'Create offer' }).click();
     await page.getByRole('cell', { name: 'Summer Sale', exact: true }).waitFor();
 
+    // No campaign can be made before a traffic source: the empty campaigns page says what comes first.
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByText('Add a traffic source first').waitFor();
+    expect(await page.getByRole('button', { name: 'Add campaign' }).first().isDisabled()).toBe(true);
+
     await page.getByRole('link', { name: 'Traffic sources' }).click();
     await page.getByRole('button', { name: 'Add traffic source' }).first().click();
     await dialog().getByLabel('Name').fill('Push Ads');

@@ -2,8 +2,9 @@ import type { ReactNode } from 'react';
 import { QueryState } from './states';
 
 /**
- * A list screen's body: loading and error first, then `blocker` (a step that must come first), then
- * `empty` when there are no rows, else the rows rendered by `children`.
+ * A list screen's body: loading and error first, then the rows rendered by `children`; with no rows, `blocker`
+ * (a step that must come first, such as "add a network first") when there is one, else `empty`. A blocker never
+ * hides rows that exist: offers stay listed when every network is archived, campaigns when every source is.
  */
 export function ListState<T>({
   query,
@@ -20,7 +21,7 @@ export function ListState<T>({
 }) {
   return (
     <QueryState loading={query.isLoading} error={query.error}>
-      {blocker ? blocker : !rows || rows.length === 0 ? empty : children(rows)}
+      {!rows || rows.length === 0 ? blocker || empty : children(rows)}
     </QueryState>
   );
 }

@@ -34,6 +34,17 @@ export const auditKeys = {
   of: (kind: LifecycleKind, id: string) => ['audit-log', kind, id] as const,
 };
 
+/** The catalog kinds; each one's query keys start with its path (`['offers', 'list', 'active']`). */
+const CATALOG_KINDS: readonly CatalogKind[] = ['networks', 'offers', 'traffic-sources', 'campaigns'];
+
+/**
+ * What a change to any catalog item refreshes: every catalog kind's queries and the audit log. The lists show each
+ * other's state (a campaign's row says "offer paused" and names its offer and source; the pickers list the active
+ * offers and networks), so a change to one kind would otherwise leave another kind's list stale on screen until its
+ * cache went stale, 15 s later. Refetched now are only the queries on screen; the rest are marked stale.
+ */
+export const useCatalogChanged = () => useInvalidate(...CATALOG_KINDS.map((kind) => [kind]), auditKeys.all);
+
 /** One state change of one item (`POST /api/<kind>/<id>/<verb>`). */
 function useVerb(kind: LifecycleKind, verb: string, onSettled: () => Promise<void>) {
   return useMutation({ mutationFn: (id: string) => api.post<LifecycleState>(`/api/${kind}/${id}/${verb}`, {}), onSettled });
@@ -41,11 +52,11 @@ function useVerb(kind: LifecycleKind, verb: string, onSettled: () => Promise<voi
 
 /**
  * The lifecycle actions on one catalog kind: pause, resume, archive, restore, delete, clone and bulk.
- * Each refreshes the kind's list (`listKey`) and the audit log once settled, also when refused, so the
- * screen shows the server's state rather than a guess.
+ * Each refreshes the catalog ({@link useCatalogChanged}) once settled, also when refused, so the screen
+ * shows the server's state rather than a guess.
  */
-export function useLifecycle(kind: CatalogKind, listKey: QueryKey) {
-  const changed = useInvalidate(listKey, auditKeys.all);
+export function useLifecycle(kind: CatalogKind) {
+  const changed = useCatalogChanged();
   return {
     pause: useVerb(kind, 'pause', changed),
     resume: useVerb(kind, 'resume', changed),

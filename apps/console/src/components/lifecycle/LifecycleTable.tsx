@@ -1,6 +1,5 @@
 import { Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import type { QueryKey } from '@tanstack/react-query';
 import { stateOf, useLifecycle, type BulkAction, type CatalogKind, type LifecycleState } from '../../lib/lifecycle';
 import { SideDrawer } from '../SideDrawer';
 import { ErrorNote } from '../states';
@@ -29,7 +28,6 @@ export interface Column<T> {
 export function LifecycleTable<T extends { id: string }>({
   label,
   kind,
-  listKey,
   rows,
   shown,
   nameOf,
@@ -41,7 +39,6 @@ export function LifecycleTable<T extends { id: string }>({
 }: {
   label: string;
   kind: CatalogKind;
-  listKey: QueryKey;
   rows: T[];
   shown: Shown;
   nameOf: (row: T) => string;
@@ -54,7 +51,7 @@ export function LifecycleTable<T extends { id: string }>({
   /** Buttons of the row before its menu (details, goals…). */
   rowButtons?: (row: T) => ReactNode;
 }) {
-  const lifecycle = useLifecycle(kind, listKey);
+  const lifecycle = useLifecycle(kind);
   const selection = useRowSelection(rows.map((r) => r.id));
   const [deleting, setDeleting] = useState<T | null>(null);
   const [historyOf, setHistoryOf] = useState<T | null>(null);

@@ -16,7 +16,7 @@ import { nameMap } from '../../lib/names';
 import { useOffers } from '../offers/queries';
 import { useTrafficSources } from '../traffic-sources/queries';
 import { CampaignTools } from './campaign-tools';
-import { campaignKeys, useCampaigns, useCreateCampaign, useUpdateCampaign, type Campaign } from './queries';
+import { useCampaigns, useCreateCampaign, useUpdateCampaign, type Campaign } from './queries';
 
 const COST_MODELS = [
   { value: 'none', label: 'No cost' },
@@ -55,7 +55,7 @@ export default function Campaigns() {
           missing &&
           shown === 'active' && (
             <EmptyState
-              title={`Add an ${missing === 'offer' ? 'offer' : 'traffic source'} first`}
+              title={`Add ${missing === 'offer' ? 'an offer' : 'a traffic source'} first`}
               action={{ label: `Add ${missing}`, to: missing === 'offer' ? '/setup/offers' : '/setup/traffic-sources' }}
             >
               A campaign sends the clicks of one traffic source to one offer.
@@ -76,7 +76,6 @@ export default function Campaigns() {
           <LifecycleTable
             label="Campaigns"
             kind="campaigns"
-            listKey={campaignKeys.all}
             rows={rows}
             shown={shown}
             nameOf={(c) => c.name}

@@ -35,7 +35,6 @@ import { formatDateTime } from '../../lib/format';
 import { settingLabel, usePlugins, type AdapterInfo, type ConfigField } from '../../lib/plugins';
 import {
   useCreateCredential,
-  networkKeys,
   useCreateNetwork,
   useCredentials,
   useNetworks,
@@ -78,7 +77,6 @@ export default function Networks() {
           <LifecycleTable
             label="Networks"
             kind="networks"
-            listKey={networkKeys.all}
             rows={rows}
             shown={shown}
             nameOf={(n) => n.name}

@@ -11,7 +11,7 @@ import { EmptyState, ErrorNote, QueryState } from '../../components/states';
 import { formatMoney } from '../../lib/format';
 import { nameMap } from '../../lib/names';
 import { useNetworks } from '../networks/queries';
-import { offerKeys, useCreateOffer, useGoalRules, useOffers, useSaveGoalRule, useUpdateOffer, type Offer } from './queries';
+import { useCreateOffer, useGoalRules, useOffers, useSaveGoalRule, useUpdateOffer, type Offer } from './queries';
 
 export default function Offers() {
   const [shown, setShown] = useShown();
@@ -58,7 +58,6 @@ export default function Offers() {
           <LifecycleTable
             label="Offers"
             kind="offers"
-            listKey={offerKeys.all}
             rows={rows}
             shown={shown}
             nameOf={(o) => o.name}

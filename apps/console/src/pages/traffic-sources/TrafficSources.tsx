@@ -22,7 +22,6 @@ import {
   useCreateSigningSecret,
   useCreateTrafficSource,
   useSigningSecrets,
-  trafficSourceKeys,
   useEditTrafficSource,
   useTrafficSources,
   useUpdateTrafficSource,
@@ -60,7 +59,6 @@ export default function TrafficSources() {
           <LifecycleTable
             label="Traffic sources"
             kind="traffic-sources"
-            listKey={trafficSourceKeys.all}
             rows={rows}
             shown={shown}
             nameOf={(s) => s.name}
