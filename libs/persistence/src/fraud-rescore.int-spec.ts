@@ -14,6 +14,8 @@ import { BOTH_DRIVERS, openTestDatabase, type TestDatabase } from './test-suppor
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const ACTOR: AuditActor = { type: 'user', id: null, label: 'ops@example.com' };
+/** Rows a rescore reads at a time here (1,000 in the app): small, so a few hundred clicks make several batches. */
+const BATCH = 100;
 const NO_PLUGINS: RescorePlugins = {
   empty: true,
   codes: new Set(),
@@ -52,6 +54,8 @@ describe.each(BOTH_DRIVERS)('fraud re-scoring on %s', (driver) => {
         ),
       onDeliveries: (ids) => void queued.push(...ids),
       stopping: () => false,
+      // Small batches: a few hundred rows cross several batch boundaries (the keyset test), and every run reads in batches.
+      batchSize: BATCH,
     });
     const network = await new NetworkRepository(db.client).create({ name: 'N', slug: 'n', adapter: 'generic', adapterConfig: {}, attributionWindowDays: 30 });
     const offer = await new OfferRepository(db.client).create({ name: 'O', networkId: network.id, url: 'https://o.example/?c={click_id}', payout: '2.5' });
@@ -200,7 +204,8 @@ describe.each(BOTH_DRIVERS)('fraud re-scoring on %s', (driver) => {
   });
 
   it('reads in keyset batches: a range of more clicks than one batch is all scanned, once', async () => {
-    const many = Array.from({ length: 2500 }, (_, i) => {
+    // Two and a half batches whose clicks share seven milliseconds: the keyset must order ties by id.
+    const many = Array.from({ length: BATCH * 2.5 }, (_, i) => {
       const createdAt = new Date(Date.now() - 120_000 + (i % 7));
       return { id: newClickId(createdAt.getTime()), campaignId: loud, externalId: 'bulk', subs: {}, userAgent: CHROME, ip: '81.2.69.142', createdAt };
     });

@@ -77,6 +77,8 @@ export interface FraudRescorerOptions {
   onDeliveries(ids: string[]): void;
   /** Whether to stop between batches (the process is shutting down). */
   stopping(): boolean;
+  /** Rows read (and written in one transaction) at a time: {@link RESCORE_LIMITS}' batch size unless set. */
+  batchSize?: number;
 }
 
 type Applied = Exclude<ReturnType<typeof conversionRescoreAction>, 'unchanged' | 'kept_decided'>;
@@ -164,7 +166,7 @@ export class FraudRescorer {
     let cursor: RescoreCursor | null = null;
     for (;;) {
       this.checkStopping();
-      const batch = await this.runs.clicks(campaignIds, request, cursor, RESCORE_LIMITS.batchSize);
+      const batch = await this.runs.clicks(campaignIds, request, cursor, this.options.batchSize ?? RESCORE_LIMITS.batchSize);
       if (batch.length === 0) return;
       const writes: RescoredClickWrite[] = [];
       for (const click of batch) {
@@ -215,7 +217,7 @@ export class FraudRescorer {
     let cursor: RescoreCursor | null = null;
     for (;;) {
       this.checkStopping();
-      const batch = await this.runs.conversions(campaignIds, request, cursor, RESCORE_LIMITS.batchSize, this.options.reportCurrency);
+      const batch = await this.runs.conversions(campaignIds, request, cursor, this.options.batchSize ?? RESCORE_LIMITS.batchSize, this.options.reportCurrency);
       if (batch.length === 0) return;
       const planned: Array<{ action: Applied; write: RescoredConversionWrite; before: RescoreConversion }> = [];
       for (const conversion of batch) {
