@@ -38,12 +38,13 @@ export const auditKeys = {
 const CATALOG_KINDS: readonly CatalogKind[] = ['networks', 'offers', 'traffic-sources', 'campaigns'];
 
 /**
- * What a change to any catalog item refreshes: every catalog kind's queries and the audit log. The lists show each
- * other's state (a campaign's row says "offer paused" and names its offer and source; the pickers list the active
- * offers and networks), so a change to one kind would otherwise leave another kind's list stale on screen until its
- * cache went stale, 15 s later. Refetched now are only the queries on screen; the rest are marked stale.
+ * What a lifecycle change to any catalog item refreshes: every catalog kind's queries and the audit log. The server
+ * derives one kind's state from another's (a campaign's row says "offer paused"), so a pause of an offer would
+ * otherwise leave the campaigns' cached list saying the old state until it went stale, 15 s later. Refetched now are
+ * only the queries on screen; the rest are marked stale. (Edits need not: names are joined in the console from each
+ * kind's own list.)
  */
-export const useCatalogChanged = () => useInvalidate(...CATALOG_KINDS.map((kind) => [kind]), auditKeys.all);
+const useCatalogChanged = () => useInvalidate(...CATALOG_KINDS.map((kind) => [kind]), auditKeys.all);
 
 /** One state change of one item (`POST /api/<kind>/<id>/<verb>`). */
 function useVerb(kind: LifecycleKind, verb: string, onSettled: () => Promise<void>) {

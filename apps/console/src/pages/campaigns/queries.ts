@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
 import type { AnswerOf, ReadOf } from '../../api/responses';
-import { archivedQuery, auditKeys, useCatalogChanged } from '../../lib/lifecycle';
+import { archivedQuery, auditKeys } from '../../lib/lifecycle';
 import { useCreate, useInvalidate } from '../../lib/mutations';
 
 export type Campaign = ReadOf<'/api/campaigns'>[number];
@@ -15,7 +15,7 @@ export const useCampaigns = ({ shown = 'active' as 'active' | 'archived' } = {})
 
 /** Saves an edit; `version` is the one the form was opened with, so a colleague's change in between is refused (409). */
 export function useUpdateCampaign(campaignId: string) {
-  const changed = useCatalogChanged();
+  const changed = useInvalidate(campaignKeys.all, auditKeys.all);
   return useMutation({
     mutationFn: (body: Parameters<typeof endpoints.updateCampaign>[1]) => endpoints.updateCampaign<Campaign>(campaignId, body),
     onSettled: changed,

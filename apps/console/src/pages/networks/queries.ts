@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
 import type { AnswerOf, ReadOf } from '../../api/responses';
-import { archivedQuery, useCatalogChanged } from '../../lib/lifecycle';
+import { archivedQuery, auditKeys } from '../../lib/lifecycle';
 import { useCreate, useInvalidate } from '../../lib/mutations';
 
 export type Network = ReadOf<'/api/networks'>[number];
@@ -35,7 +35,7 @@ export const useNetworks = ({ enabled = true, shown = 'active' as 'active' | 'ar
 
 /** Saves an edit; `version` is the one the form was opened with, so a colleague's change in between is refused (409). */
 export function useUpdateNetwork(networkId: string) {
-  const changed = useCatalogChanged();
+  const changed = useInvalidate(networkKeys.all, auditKeys.all);
   return useMutation({
     mutationFn: (body: Parameters<typeof endpoints.updateNetwork>[1]) => endpoints.updateNetwork<Network>(networkId, body),
     onSettled: changed,

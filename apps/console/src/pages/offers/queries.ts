@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
 import type { ReadOf } from '../../api/responses';
-import { archivedQuery, useCatalogChanged } from '../../lib/lifecycle';
+import { archivedQuery, auditKeys } from '../../lib/lifecycle';
 import { useCreate, useInvalidate } from '../../lib/mutations';
 
 export type Offer = ReadOf<'/api/offers'>[number];
@@ -23,7 +23,7 @@ export const useOffers = ({ enabled = true, shown = 'active' as 'active' | 'arch
 
 /** Saves an edit; `version` is the one the form was opened with, so a colleague's change in between is refused (409). */
 export function useUpdateOffer(offerId: string) {
-  const changed = useCatalogChanged();
+  const changed = useInvalidate(offerKeys.all, auditKeys.all);
   return useMutation({
     mutationFn: (body: Parameters<typeof endpoints.updateOffer>[1]) => endpoints.updateOffer<Offer>(offerId, body),
     onSettled: changed,

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
 import type { AnswerOf, ReadOf } from '../../api/responses';
-import { archivedQuery, auditKeys, useCatalogChanged } from '../../lib/lifecycle';
+import { archivedQuery, auditKeys } from '../../lib/lifecycle';
 import { useCreate, useInvalidate } from '../../lib/mutations';
 
 export type TrafficSource = ReadOf<'/api/traffic-sources'>[number];
@@ -26,7 +26,7 @@ export const useTrafficSources = ({ enabled = true, shown = 'active' as 'active'
 
 /** Saves an edit of the source's own fields; `version` is the one the form was opened with (a stale one is refused, 409). */
 export function useEditTrafficSource(sourceId: string) {
-  const changed = useCatalogChanged();
+  const changed = useInvalidate(trafficSourceKeys.all, auditKeys.all);
   return useMutation({
     mutationFn: (body: Parameters<typeof endpoints.updateTrafficSource>[1]) => endpoints.updateTrafficSource<TrafficSource>(sourceId, body),
     onSettled: changed,
@@ -41,7 +41,7 @@ export const useTestDelivery = (sourceId: string) =>
   useMutation({ mutationFn: (body: { dryRun?: boolean } = {}) => endpoints.testDelivery<TestDeliveryResult>(sourceId, body) });
 
 export function useUpdateTrafficSource(sourceId: string) {
-  const sourcesChanged = useCatalogChanged();
+  const sourcesChanged = useInvalidate(trafficSourceKeys.all, auditKeys.all);
   return useMutation({
     mutationFn: (patch: Partial<Pick<TrafficSource, 'postbackUrl' | 'enabled'>> & Pick<TrafficSource, 'version'>) =>
       api.patch<TrafficSource>(`/api/traffic-sources/${sourceId}`, patch),
